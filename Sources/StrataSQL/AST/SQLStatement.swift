@@ -1,0 +1,184 @@
+/// One parsed SQL statement.
+public enum SQLStatement: Hashable, Sendable, CustomStringConvertible {
+    /// A query.
+    case select(SelectStatement)
+    /// `EXPLAIN query` (show the plan) or, when `analyze`, `EXPLAIN ANALYZE query` (run it and show the
+    /// plan with measurements).
+    case explain(SelectStatement, analyze: Bool)
+
+    /// The query, with or without `EXPLAIN`.
+    public var query: SelectStatement {
+        switch self {
+        case .select(let query), .explain(let query, _): query
+        }
+    }
+
+    /// The statement as canonical SQL, without a trailing semicolon.
+    public var description: String {
+        switch self {
+        case .select(let query): query.description
+        case .explain(let query, let analyze): (analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ") + query.description
+        }
+    }
+}
+
+/// A `SELECT` query, with its optional `WITH` clause.
+///
+/// Equality ignores ``range`` (and the ranges of every node inside).
+public struct SelectStatement: Hashable, Sendable {
+    /// The common table expressions of a leading `WITH`, in order.
+    public var commonTableExpressions: [CommonTableExpression]
+    /// Whether the query was `SELECT DISTINCT`.
+    public var isDistinct: Bool
+    /// The select list, at least one item.
+    public var items: [SelectItem]
+    /// The `FROM` source; nil for `SELECT 1 + 1`.
+    public var from: TableReference?
+    /// The `WHERE` condition.
+    public var whereClause: SQLExpression?
+    /// The `GROUP BY` clause.
+    public var groupBy: GroupByClause?
+    /// The `HAVING` condition.
+    public var having: SQLExpression?
+    /// The `ORDER BY` items, in order; empty when absent.
+    public var orderBy: [OrderItem]
+    /// The `LIMIT` count, usually an integer literal; the binder checks it is a constant.
+    public var limit: SQLExpression?
+    /// The `OFFSET` count.
+    public var offset: SQLExpression?
+    /// Where the query was written, from `WITH` or `SELECT` to its last token.
+    public var range: SourceRange
+
+    /// Creates a query.
+    public init(
+        commonTableExpressions: [CommonTableExpression] = [], isDistinct: Bool = false, items: [SelectItem],
+        from: TableReference? = nil, whereClause: SQLExpression? = nil, groupBy: GroupByClause? = nil,
+        having: SQLExpression? = nil, orderBy: [OrderItem] = [], limit: SQLExpression? = nil,
+        offset: SQLExpression? = nil, range: SourceRange = SourceRange(offset: 0, length: 0)
+    ) {
+        self.commonTableExpressions = commonTableExpressions
+        self.isDistinct = isDistinct
+        self.items = items
+        self.from = from
+        self.whereClause = whereClause
+        self.groupBy = groupBy
+        self.having = having
+        self.orderBy = orderBy
+        self.limit = limit
+        self.offset = offset
+        self.range = range
+    }
+
+    /// Whether two queries have the same structure, wherever they were written.
+    public static func == (lhs: SelectStatement, rhs: SelectStatement) -> Bool {
+        lhs.commonTableExpressions == rhs.commonTableExpressions && lhs.isDistinct == rhs.isDistinct
+            && lhs.items == rhs.items && lhs.from == rhs.from && lhs.whereClause == rhs.whereClause
+            && lhs.groupBy == rhs.groupBy && lhs.having == rhs.having && lhs.orderBy == rhs.orderBy
+            && lhs.limit == rhs.limit && lhs.offset == rhs.offset
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(commonTableExpressions)
+        hasher.combine(isDistinct)
+        hasher.combine(items)
+        hasher.combine(from)
+        hasher.combine(whereClause)
+        hasher.combine(groupBy)
+        hasher.combine(having)
+        hasher.combine(orderBy)
+        hasher.combine(limit)
+        hasher.combine(offset)
+    }
+}
+
+/// `name AS (query)` in a `WITH` clause.
+public struct CommonTableExpression: Hashable, Sendable {
+    /// The name the rest of the query uses for the result.
+    public var name: Identifier
+    /// The query.
+    public var query: SelectStatement
+
+    public init(name: Identifier, query: SelectStatement) {
+        self.name = name
+        self.query = query
+    }
+}
+
+/// One item of a select list.
+public enum SelectItem: Hashable, Sendable {
+    /// An expression with an optional alias (`AS x` or a bare `x`).
+    case expression(SQLExpression, alias: Identifier?)
+    /// `*`, or `t.*` with the qualifier `t`.
+    case wildcard(qualifier: Identifier?)
+}
+
+/// A source in `FROM`: a named table or a parenthesised subquery, with an optional alias.
+///
+/// Equality ignores ``range``.
+public struct TableReference: Hashable, Sendable {
+    /// What the rows come from.
+    public indirect enum Source: Hashable, Sendable {
+        /// A table (or common table expression) by name.
+        case table(Identifier)
+        /// `(SELECT …)`.
+        case subquery(SelectStatement)
+    }
+
+    public var source: Source
+    /// `AS alias` or a bare alias.
+    public var alias: Identifier?
+    /// Where the source was written, alias included.
+    public var range: SourceRange
+
+    public init(source: Source, alias: Identifier? = nil, range: SourceRange = SourceRange(offset: 0, length: 0)) {
+        self.source = source
+        self.alias = alias
+        self.range = range
+    }
+
+    public static func == (lhs: TableReference, rhs: TableReference) -> Bool {
+        lhs.source == rhs.source && lhs.alias == rhs.alias
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(source)
+        hasher.combine(alias)
+    }
+}
+
+/// A `GROUP BY` clause.
+public enum GroupByClause: Hashable, Sendable {
+    /// `GROUP BY ALL`: every select item without an aggregate (DuckDB).
+    case all
+    /// `GROUP BY a, date_trunc('hour', ts), 1`. Integer literals are 1-based select-list ordinals; the
+    /// binder resolves them and aliases.
+    case expressions([SQLExpression])
+}
+
+/// One `ORDER BY` item.
+public struct OrderItem: Hashable, Sendable {
+    /// The sort key: an expression, a select-list alias, or an integer ordinal.
+    public var expression: SQLExpression
+    /// `ASC` or `DESC` as written; nil when unspecified (which means ascending).
+    public var direction: SortDirection?
+    /// `NULLS FIRST` or `NULLS LAST` as written; nil when unspecified (DuckDB then puts NULLs last).
+    public var nulls: NullOrdering?
+
+    public init(_ expression: SQLExpression, direction: SortDirection? = nil, nulls: NullOrdering? = nil) {
+        self.expression = expression
+        self.direction = direction
+        self.nulls = nulls
+    }
+}
+
+/// A sort direction.
+public enum SortDirection: String, Hashable, Sendable {
+    case ascending = "ASC"
+    case descending = "DESC"
+}
+
+/// Where NULLs sort.
+public enum NullOrdering: String, Hashable, Sendable {
+    case first = "NULLS FIRST"
+    case last = "NULLS LAST"
+}

@@ -1,0 +1,60 @@
+extension SelectStatement: CustomStringConvertible {
+    /// The query as canonical SQL on one line; parsing it again gives an equal query.
+    public var description: String {
+        var parts: [String] = []
+        if !commonTableExpressions.isEmpty {
+            parts.append("WITH " + commonTableExpressions.map { "\($0.name) AS (\($0.query))" }.joined(separator: ", "))
+        }
+        parts.append((isDistinct ? "SELECT DISTINCT " : "SELECT ") + items.map(\.description).joined(separator: ", "))
+        if let from { parts.append("FROM \(from)") }
+        if let whereClause { parts.append("WHERE \(whereClause)") }
+        if let groupBy { parts.append("GROUP BY \(groupBy)") }
+        if let having { parts.append("HAVING \(having)") }
+        if !orderBy.isEmpty { parts.append("ORDER BY " + orderBy.map(\.description).joined(separator: ", ")) }
+        if let limit { parts.append("LIMIT \(limit)") }
+        if let offset { parts.append("OFFSET \(offset)") }
+        return parts.joined(separator: " ")
+    }
+}
+
+extension SelectItem: CustomStringConvertible {
+    /// `expression [AS alias]`, `*` or `t.*`.
+    public var description: String {
+        switch self {
+        case .expression(let expression, let alias): alias.map { "\(expression) AS \($0)" } ?? expression.description
+        case .wildcard(let qualifier): qualifier.map { "\($0).*" } ?? "*"
+        }
+    }
+}
+
+extension TableReference: CustomStringConvertible {
+    /// `name [AS alias]` or `(query) [AS alias]`.
+    public var description: String {
+        let text =
+            switch source {
+            case .table(let name): name.description
+            case .subquery(let query): "(\(query))"
+            }
+        return alias.map { "\(text) AS \($0)" } ?? text
+    }
+}
+
+extension GroupByClause: CustomStringConvertible {
+    /// `ALL` or the expressions separated by commas (without the `GROUP BY` keywords).
+    public var description: String {
+        switch self {
+        case .all: "ALL"
+        case .expressions(let expressions): expressions.map(\.description).joined(separator: ", ")
+        }
+    }
+}
+
+extension OrderItem: CustomStringConvertible {
+    /// `expression [ASC|DESC] [NULLS FIRST|LAST]`.
+    public var description: String {
+        var text = expression.description
+        if let direction { text += " \(direction.rawValue)" }
+        if let nulls { text += " \(nulls.rawValue)" }
+        return text
+    }
+}

@@ -1,0 +1,127 @@
+internal import StrataCore
+
+/// Operators by precedence climbing, PostgreSQL's order from loosest to tightest:
+/// `OR` < `AND` < `NOT` < `IS [NOT] NULL` < comparisons < `[NOT] BETWEEN/IN/LIKE/ILIKE` < `||` < `+ -`
+/// < `* / %` < unary minus < `::`. Binary operators are left-associative.
+extension Parser {
+    /// Parses an expression whose operators all bind tighter than `minimum`.
+    mutating func expression(above minimum: Precedence = .lowest) throws(StrataError) -> SQLExpression {
+        try enterNesting()
+        defer { depth -= 1 }
+        var left = try prefixExpression()
+        while let precedence = infixPrecedence(), precedence > minimum {
+            left = try infixExpression(after: left, precedence: precedence)
+        }
+        return left
+    }
+
+    /// The precedence of the operator at the current token, or nil when it does not continue an expression.
+    private func infixPrecedence() -> Precedence? {
+        let token = current
+        switch token.kind {
+        case .symbol(let symbol):
+            return switch symbol {
+            case .equal, .notEqual, .bangEqual, .less, .lessEqual, .greater, .greaterEqual: .comparison
+            case .concat: .concat
+            case .plus, .minus: .additive
+            case .star, .slash, .percent: .multiplicative
+            case .doubleColon: .postfix
+            default: nil
+            }
+        case .word:
+            switch token.keyword {
+            case .or: return .or
+            case .and: return .and
+            case .is: return .isNull
+            case .between, .in, .like, .ilike: return .predicate
+            case .not:
+                let next = peek(1)
+                return next.is(.between) || next.is(.in) || next.is(.like) || next.is(.ilike) ? .predicate : nil
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    private mutating func infixExpression(
+        after left: SQLExpression, precedence: Precedence
+    ) throws(StrataError) -> SQLExpression {
+        let token = advance()
+        if case .symbol(let symbol) = token.kind {
+            if symbol == .doubleColon {
+                let type = try typeName()
+                return SQLExpression(.cast(left, type), range: left.range.union(previousRange))
+            }
+            let right = try expression(above: precedence)
+            return SQLExpression(
+                .binary(Parser.binaryOperator(symbol), left, right), range: left.range.union(right.range))
+        }
+        switch token.keyword {
+        case .or, .and:
+            let right = try expression(above: precedence)
+            let op: BinaryOperator = token.is(.or) ? .or : .and
+            return SQLExpression(.binary(op, left, right), range: left.range.union(right.range))
+        case .is:
+            let negated = consume(.not) != nil
+            try expect(.null)
+            return SQLExpression(.isNull(left, negated: negated), range: left.range.union(previousRange))
+        default:
+            let negated = token.is(.not)
+            return try predicate(after: left, negated: negated)
+        }
+    }
+
+    /// The rest of `x [NOT] BETWEEN …`, `x [NOT] IN (…)`, `x [NOT] LIKE …` or `x [NOT] ILIKE …`.
+    private mutating func predicate(after left: SQLExpression, negated: Bool) throws(StrataError) -> SQLExpression {
+        let keyword = negated ? advance() : tokens[index - 1]
+        let kind: SQLExpression.Kind
+        switch keyword.keyword {
+        case .between:
+            let low = try expression(above: .predicate)
+            try expect(.and)
+            let high = try expression(above: .predicate)
+            kind = .between(left, low: low, high: high, negated: negated)
+        case .in:
+            try expect(.leftParen)
+            if current.is(.select) || current.is(.with) {
+                throw unsupported("IN (subquery) is not supported; list the values", at: current.range)
+            }
+            let list = try expressionList()
+            try expect(.rightParen)
+            kind = .inList(left, list, negated: negated)
+        default:
+            let pattern = try expression(above: .predicate)
+            if current.is(.escape) { throw unsupported("LIKE … ESCAPE is not supported", at: current.range) }
+            kind = .like(left, pattern: pattern, negated: negated, caseInsensitive: keyword.is(.ilike))
+        }
+        return SQLExpression(kind, range: left.range.union(previousRange))
+    }
+
+    private static func binaryOperator(_ symbol: Token.Symbol) -> BinaryOperator {
+        switch symbol {
+        case .equal: .equal
+        case .notEqual, .bangEqual: .notEqual
+        case .less: .less
+        case .lessEqual: .lessOrEqual
+        case .greater: .greater
+        case .greaterEqual: .greaterOrEqual
+        case .concat: .concat
+        case .plus: .add
+        case .minus: .subtract
+        case .star: .multiply
+        case .slash: .divide
+        default: .modulo
+        }
+    }
+
+    /// A type name after `AS` in `CAST` or after `::`.
+    mutating func typeName() throws(StrataError) -> SQLType {
+        let names = SQLType.allCases.map(\.description).sorted().joined(separator: ", ")
+        guard current.kind == .word, let type = SQLType(word: current.text) else {
+            throw unexpected(expected: "a type name (\(names))")
+        }
+        advance()
+        return type
+    }
+}

@@ -1,0 +1,188 @@
+internal import StrataCore
+
+/// Atoms and prefix operators: literals, names, function calls, `CASE`, `CAST`, typed literals,
+/// parenthesised expressions, `NOT` and unary minus.
+extension Parser {
+    mutating func prefixExpression() throws(StrataError) -> SQLExpression {
+        let token = current
+        switch token.kind {
+        case .number:
+            advance()
+            return SQLExpression(.literal(Parser.number(token.text)), range: token.range)
+        case .string:
+            advance()
+            return SQLExpression(.literal(.string(token.text)), range: token.range)
+        case .symbol(.minus):
+            advance()
+            if current.kind == .number {
+                // A minus directly before a number is part of the literal, so -9223372036854775808 fits.
+                let number = advance()
+                return SQLExpression(.literal(Parser.number("-" + number.text)), range: token.range.union(number.range))
+            }
+            let operand = try expression(above: .negate)
+            return SQLExpression(.unary(.negate, operand), range: token.range.union(operand.range))
+        case .symbol(.plus):
+            advance()
+            var operand = try expression(above: .negate)
+            operand.range = token.range.union(operand.range)
+            return operand
+        case .symbol(.leftParen):
+            return try parenthesized()
+        case .word, .quotedIdentifier:
+            return try wordExpression()
+        default:
+            throw unexpected(expected: "an expression")
+        }
+    }
+
+    private static func number(_ text: String) -> Literal {
+        Int64(text).map { .integer($0) } ?? .decimal(text)
+    }
+
+    private mutating func parenthesized() throws(StrataError) -> SQLExpression {
+        let open = advance()
+        if current.is(.select) || current.is(.with) {
+            throw unsupported("subqueries are only supported in FROM", at: current.range)
+        }
+        var inner = try expression()
+        let close = try expect(.rightParen)
+        inner.range = open.range.union(close.range)
+        return inner
+    }
+
+    private mutating func wordExpression() throws(StrataError) -> SQLExpression {
+        let token = current
+        let next = peek(1)
+        if token.is(.date) || token.is(.timestamp), next.kind == .string {
+            advance()
+            advance()
+            let type: SQLType = token.is(.date) ? .date : .timestamp
+            return SQLExpression(.literal(.typed(type, next.text)), range: token.range.union(next.range))
+        }
+        if token.is(.interval), next.kind == .string || next.kind == .number || next.is(.minus) {
+            return try intervalLiteral()
+        }
+        if token.is(.left) || token.is(.right), next.is(.leftParen) {
+            return try functionCall()  // DuckDB's left(s, n) and right(s, n)
+        }
+        switch token.kind == .word ? token.keyword : nil {
+        case .not:
+            advance()
+            let operand = try expression(above: .not)
+            return SQLExpression(.unary(.not, operand), range: token.range.union(operand.range))
+        case .null:
+            advance()
+            return SQLExpression(.literal(.null), range: token.range)
+        case .true, .false:
+            advance()
+            return SQLExpression(.literal(.boolean(token.is(.true))), range: token.range)
+        case .case:
+            return try caseExpression()
+        case .cast:
+            return try castExpression()
+        case .exists:
+            throw unsupported("EXISTS is not supported", at: token.range)
+        default:
+            guard token.isIdentifier else { throw unexpected(expected: "an expression") }
+            if next.is(.leftParen) { return try functionCall() }
+            let first = try identifier("a column name")
+            guard consume(.dot) != nil else {
+                return SQLExpression(.column(ColumnReference(column: first)), range: first.range)
+            }
+            let column = try identifier("a column name")
+            return SQLExpression(
+                .column(ColumnReference(table: first, column: column)), range: first.range.union(column.range))
+        }
+    }
+
+    /// `INTERVAL '5 minutes'`, `INTERVAL '5' MINUTE`, `INTERVAL 5 MINUTES`, `INTERVAL -1 DAY`.
+    private mutating func intervalLiteral() throws(StrataError) -> SQLExpression {
+        let start = advance().range
+        let value: String
+        let needsUnit: Bool
+        if current.kind == .string {
+            value = advance().text
+            needsUnit = false
+        } else {
+            let negative = consume(.minus) != nil
+            guard current.kind == .number else { throw unexpected(expected: "a number") }
+            value = (negative ? "-" : "") + advance().text
+            needsUnit = true
+        }
+        var unit: IntervalUnit?
+        if current.kind == .word, let word = IntervalUnit(word: current.text) {
+            advance()
+            unit = word
+        } else if needsUnit {
+            let units = IntervalUnit.allCases.map(\.description).joined(separator: ", ")
+            throw unexpected(expected: "an interval unit (\(units))")
+        }
+        return SQLExpression(.literal(.interval(value, unit)), range: start.union(previousRange))
+    }
+
+    /// `CASE [operand] WHEN … THEN … […] [ELSE …] END`.
+    private mutating func caseExpression() throws(StrataError) -> SQLExpression {
+        let start = advance().range
+        let operand = current.is(.when) ? nil : try expression()
+        var branches: [CaseExpression.Branch] = []
+        repeat {
+            try expect(.when)
+            let condition = try expression()
+            try expect(.then)
+            branches.append(CaseExpression.Branch(when: condition, then: try expression()))
+        } while current.is(.when)
+        let elseResult = consume(.else) != nil ? try expression() : nil
+        let end = try expect(.end)
+        let node = CaseExpression(operand: operand, branches: branches, elseResult: elseResult)
+        return SQLExpression(.caseWhen(node), range: start.union(end.range))
+    }
+
+    /// `CAST(x AS type)`.
+    private mutating func castExpression() throws(StrataError) -> SQLExpression {
+        let start = advance().range
+        try expect(.leftParen)
+        let operand = try expression()
+        try expect(.as)
+        let type = try typeName()
+        let end = try expect(.rightParen)
+        return SQLExpression(.cast(operand, type), range: start.union(end.range))
+    }
+
+    /// `name(…)`, `name(*)`, `name(DISTINCT …)`, each with an optional `FILTER (WHERE …)`; and
+    /// `extract(field FROM x)`, which becomes `date_part('field', x)`.
+    private mutating func functionCall() throws(StrataError) -> SQLExpression {
+        let nameToken = advance()
+        let name = Identifier(nameToken.text, isQuoted: nameToken.kind == .quotedIdentifier, range: nameToken.range)
+        try expect(.leftParen)
+        var call = FunctionCall(name: name)
+        if name.normalized == "extract", !name.isQuoted, current.kind == .word, peek(1).is(.from) {
+            let field = advance()
+            advance()
+            call.name = Identifier("date_part", range: nameToken.range)
+            call.arguments = [SQLExpression(.literal(.string(field.text.lowercased())), range: field.range)]
+            call.arguments.append(try expression())
+        } else if consume(.star) != nil {
+            guard current.is(.rightParen) else { throw unexpected(expected: "')' after '*'") }
+            call.isStar = true
+        } else if !current.is(.rightParen) {
+            if consume(.distinct) != nil {
+                call.isDistinct = true
+            } else {
+                consume(.all)
+            }
+            call.arguments = try expressionList()
+        }
+        var end = try expect(.rightParen).range
+        if current.is(.filter), peek(1).is(.leftParen) {
+            advance()
+            advance()
+            try expect(.where)
+            call.filter = try expression()
+            end = try expect(.rightParen).range
+        }
+        if current.is(.over) {
+            throw unsupported("window functions (OVER) are not supported", at: current.range)
+        }
+        return SQLExpression(.function(call), range: nameToken.range.union(end))
+    }
+}

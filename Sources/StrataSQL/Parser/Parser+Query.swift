@@ -1,0 +1,193 @@
+internal import StrataCore
+
+extension Parser {
+    /// `[WITH …] SELECT [DISTINCT] items [FROM …] [WHERE …] [GROUP BY …] [HAVING …] [ORDER BY …]
+    /// [LIMIT n] [OFFSET m]` (LIMIT and OFFSET in either order).
+    mutating func query() throws(StrataError) -> SelectStatement {
+        try enterNesting()
+        defer { depth -= 1 }
+        let start = current.range
+        let ctes = try commonTableExpressions()
+        try expect(.select)
+        var query = SelectStatement(commonTableExpressions: ctes, items: [])
+        if let distinct = consume(.distinct) {
+            if current.is(.on) { throw unsupported("DISTINCT ON is not supported", at: distinct.range) }
+            query.isDistinct = true
+        } else {
+            consume(.all)
+        }
+        query.items = try selectList()
+        var candidates: [Keyword] = [.from, .where, .group, .having, .order, .limit, .offset]
+        if consume(.from) != nil {
+            query.from = try tableReference()
+            candidates = [.where, .group, .having, .order, .limit, .offset]
+        }
+        if consume(.where) != nil {
+            query.whereClause = try expression()
+            candidates = [.group, .having, .order, .limit, .offset]
+        }
+        if current.is(.group) {
+            advance()
+            try expect(.by)
+            query.groupBy = consume(.all) != nil ? .all : .expressions(try expressionList())
+            candidates = [.having, .order, .limit, .offset]
+        }
+        if consume(.having) != nil {
+            query.having = try expression()
+            candidates = [.order, .limit, .offset]
+        }
+        if current.is(.order) {
+            advance()
+            try expect(.by)
+            query.orderBy = try orderItems()
+            candidates = [.limit, .offset, .asc, .desc]
+        }
+        try limitAndOffset(into: &query, candidates: &candidates)
+        query.range = start.union(previousRange)
+        clauseCandidates = candidates
+        return query
+    }
+
+    private mutating func limitAndOffset(
+        into query: inout SelectStatement, candidates: inout [Keyword]
+    ) throws(StrataError) {
+        while true {
+            if query.limit == nil, consume(.limit) != nil {
+                query.limit = try expression()
+            } else if query.offset == nil, consume(.offset) != nil {
+                query.offset = try expression()
+            } else {
+                break
+            }
+            candidates = query.limit == nil ? [.limit] : query.offset == nil ? [.offset] : []
+        }
+    }
+
+    private mutating func commonTableExpressions() throws(StrataError) -> [CommonTableExpression] {
+        guard consume(.with) != nil else { return [] }
+        if let recursive = consume(.recursive) {
+            throw unsupported("WITH RECURSIVE is not supported", at: recursive.range)
+        }
+        var result: [CommonTableExpression] = []
+        repeat {
+            let name = try identifier("a name for the WITH query")
+            try expect(.as)
+            try expect(.leftParen)
+            guard current.is(.select) || current.is(.with) else { throw unexpected(expected: "SELECT") }
+            let query = try self.query()
+            try expectEnd(expected: "')'")
+            advance()
+            result.append(CommonTableExpression(name: name, query: query))
+        } while consume(.comma) != nil
+        return result
+    }
+
+    private mutating func selectList() throws(StrataError) -> [SelectItem] {
+        var items: [SelectItem] = []
+        repeat {
+            // DuckDB accepts a trailing comma before FROM: `SELECT a, b, FROM t`.
+            if !items.isEmpty, current.is(.from) { break }
+            items.append(try selectItem())
+        } while consume(.comma) != nil
+        return items
+    }
+
+    private mutating func selectItem() throws(StrataError) -> SelectItem {
+        if consume(.star) != nil { return .wildcard(qualifier: nil) }
+        if current.isIdentifier, peek(1).is(.dot), peek(2).is(.star) {
+            let qualifier = try identifier("a table name")
+            advance()
+            advance()
+            return .wildcard(qualifier: qualifier)
+        }
+        let expression = try self.expression()
+        return .expression(expression, alias: try alias(before: Parser.selectAliasFollowers))
+    }
+
+    /// `AS name`, or a bare name when it reads as an alias: the word after it can follow an alias, or the
+    /// name is not a misspelling of a clause keyword (`FORM`, `WHER`) that would make a better error.
+    private mutating func alias(before followers: [Keyword]) throws(StrataError) -> Identifier? {
+        if consume(.as) != nil { return try identifier("an alias") }
+        guard current.isIdentifier else { return nil }
+        let next = peek(1)
+        let followsAlias =
+            next.kind == .end || next.is(.comma) || next.is(.rightParen) || next.is(.semicolon)
+            || (next.keyword.map { followers.contains($0) } ?? false)
+        if !followsAlias, suggestion(for: current, among: followers) != nil { return nil }
+        return try identifier("an alias")
+    }
+
+    private static let selectAliasFollowers: [Keyword] = [.from, .where, .group, .having, .order, .limit, .offset]
+    private static let tableAliasFollowers: [Keyword] = [.where, .group, .having, .order, .limit, .offset]
+
+    /// `name [[AS] alias]` or `(query) [[AS] alias]`.
+    private mutating func tableReference() throws(StrataError) -> TableReference {
+        let start = current.range
+        let source: TableReference.Source
+        if consume(.leftParen) != nil {
+            guard current.is(.select) || current.is(.with) else { throw unexpected(expected: "SELECT") }
+            let query = try self.query()
+            try expectEnd(expected: "')'")
+            advance()
+            source = .subquery(query)
+        } else if current.isIdentifier {
+            let name = try identifier("a table name")
+            if current.is(.dot) {
+                throw unsupported("qualified table names are not supported; name the table alone", at: current.range)
+            }
+            if current.is(.leftParen) {
+                throw unsupported("table functions are not supported", at: name.range)
+            }
+            source = .table(name)
+        } else {
+            throw unexpected(expected: "a table name or subquery")
+        }
+        let alias = try alias(before: Parser.tableAliasFollowers)
+        if current.is(.comma) || Parser.joinKeywords.contains(where: { current.is($0) }) {
+            throw unsupported("joins are not supported; query one table or subquery", at: current.range)
+        }
+        return TableReference(source: source, alias: alias, range: start.union(previousRange))
+    }
+
+    private static let joinKeywords: [Keyword] = [.join, .inner, .left, .right, .full, .cross, .natural]
+
+    private mutating func orderItems() throws(StrataError) -> [OrderItem] {
+        var items: [OrderItem] = []
+        repeat {
+            var item = OrderItem(try expression())
+            if consume(.asc) != nil {
+                item.direction = .ascending
+            } else if consume(.desc) != nil {
+                item.direction = .descending
+            }
+            if current.is(.nulls) {
+                advance()
+                if consume(.first) != nil {
+                    item.nulls = .first
+                } else {
+                    guard consume(.last) != nil else { throw unexpected(expected: "FIRST or LAST") }
+                    item.nulls = .last
+                }
+            }
+            items.append(item)
+        } while consume(.comma) != nil
+        return items
+    }
+
+    /// Comma-separated expressions, at least one.
+    mutating func expressionList() throws(StrataError) -> [SQLExpression] {
+        var list: [SQLExpression] = []
+        repeat {
+            list.append(try expression())
+        } while consume(.comma) != nil
+        return list
+    }
+
+    mutating func enterNesting() throws(StrataError) {
+        depth += 1
+        if depth > Parser.maximumDepth {
+            throw source.error(
+                .limit, "the query nests too deeply (more than \(Parser.maximumDepth) levels)", at: current.range)
+        }
+    }
+}

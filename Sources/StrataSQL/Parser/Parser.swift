@@ -1,0 +1,129 @@
+internal import StrataCore
+
+/// A recursive-descent parser over the tokens of one query text.
+///
+/// Clauses are parsed here, expressions in `Parser+Expressions.swift` (precedence climbing) and
+/// `Parser+Primary.swift` (atoms). Every error is a `.syntax` ``StrataError`` that names the
+/// offending token's line and column, says what was expected and what was found, and carries a caret
+/// snippet as its detail.
+struct Parser {
+    let source: SQLSourceText
+    private(set) var tokens: [Token]
+    private(set) var index = 0
+    /// How deeply expressions and subqueries nest right now; bounded so hostile input cannot overflow the stack.
+    var depth = 0
+    /// The clause keywords that could still follow the query parsed last; used to suggest a keyword
+    /// for a misspelled word such as `FORM`.
+    var clauseCandidates: [Keyword] = []
+
+    static let maximumDepth = 200
+
+    init(_ sql: String) throws(StrataError) {
+        source = SQLSourceText(sql)
+        var lexer = Lexer(source)
+        tokens = try lexer.tokenize()
+    }
+
+    // MARK: Token access
+
+    var current: Token { tokens[index] }
+
+    func peek(_ ahead: Int) -> Token {
+        tokens[Swift.min(index + ahead, tokens.count - 1)]
+    }
+
+    /// The range of the token consumed last.
+    var previousRange: SourceRange {
+        index > 0 ? tokens[index - 1].range : SourceRange(offset: 0, length: 0)
+    }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    /// Consumes the current token if it is `keyword`.
+    @discardableResult
+    mutating func consume(_ keyword: Keyword) -> Token? {
+        current.is(keyword) ? advance() : nil
+    }
+
+    /// Consumes the current token if it is `symbol`.
+    @discardableResult
+    mutating func consume(_ symbol: Token.Symbol) -> Token? {
+        current.is(symbol) ? advance() : nil
+    }
+
+    @discardableResult
+    mutating func expect(_ keyword: Keyword) throws(StrataError) -> Token {
+        guard let token = consume(keyword) else { throw unexpected(expected: keyword.sql) }
+        return token
+    }
+
+    @discardableResult
+    mutating func expect(_ symbol: Token.Symbol) throws(StrataError) -> Token {
+        guard let token = consume(symbol) else { throw unexpected(expected: "'\(symbol.rawValue)'") }
+        return token
+    }
+
+    /// Parses a name; `what` says what the name is for the error message ("a table name").
+    mutating func identifier(_ what: String) throws(StrataError) -> Identifier {
+        guard current.isIdentifier else { throw unexpected(expected: what) }
+        let token = advance()
+        return Identifier(token.text, isQuoted: token.kind == .quotedIdentifier, range: token.range)
+    }
+
+    // MARK: Errors
+
+    /// A syntax error at the current token: `expected <expected>, found <token>`.
+    func unexpected(expected: String) -> StrataError {
+        source.error(.syntax, "expected \(expected), found \(current.displayName)", at: current.range)
+    }
+
+    /// An error for valid SQL that Strata does not support, at `range`.
+    func unsupported(_ message: String, at range: SourceRange) -> StrataError {
+        source.error(.unsupported, message, at: range)
+    }
+
+    // MARK: Statements
+
+    /// `[EXPLAIN [ANALYZE]] query [;]` and the end of the text.
+    mutating func statement() throws(StrataError) -> SQLStatement {
+        var explain: Bool?
+        if current.is(.explain), !peek(1).is(.leftParen) {
+            advance()
+            explain = consume(.analyze) != nil
+        }
+        guard current.is(.select) || current.is(.with) else {
+            throw unexpected(expected: explain == nil ? "SELECT" : "SELECT after EXPLAIN")
+        }
+        let query = try self.query()
+        consume(.semicolon)
+        try expectEnd(expected: "end of query")
+        return explain.map { .explain(query, analyze: $0) } ?? .select(query)
+    }
+
+    /// Throws unless the current token is the end of the text (top level) or `)` (subquery): names a
+    /// likely misspelled clause keyword when the stray word is close to one.
+    func expectEnd(expected: String) throws(StrataError) {
+        let end = expected == "')'" ? current.is(.rightParen) : current.kind == .end
+        if end { return }
+        if let keyword = suggestion(for: current, among: clauseCandidates) {
+            throw unexpected(expected: Parser.clauseName(keyword))
+        }
+        if clauseCandidates.first == .from, current.isIdentifier {
+            throw unexpected(expected: "',' or FROM")
+        }
+        throw unexpected(expected: expected)
+    }
+
+    /// The keywords that begin a clause, as shown in messages: `GROUP BY`, not `GROUP`.
+    static func clauseName(_ keyword: Keyword) -> String {
+        switch keyword {
+        case .group, .order: keyword.sql + " BY"
+        default: keyword.sql
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import StrataCore
+import StrataSQL
+import Testing
+
+@Suite("Statements")
+struct StatementTests {
+    @Test("every clause lands in its field")
+    func allClauses() throws {
+        let parsed = try query(
+            """
+            SELECT DISTINCT a AS x, b y, * FROM events AS e WHERE a > 1 GROUP BY a, 2 HAVING count(*) > 10
+            ORDER BY x DESC NULLS FIRST, 2 LIMIT 10 OFFSET 5;
+            """)
+        #expect(parsed.isDistinct)
+        #expect(
+            parsed.items == [
+                .expression(col("a"), alias: Identifier("x")), .expression(col("b"), alias: Identifier("y")),
+                .wildcard(qualifier: nil),
+            ])
+        #expect(parsed.from == TableReference(source: .table(Identifier("events")), alias: Identifier("e")))
+        #expect(parsed.whereClause == bin(.greater, col("a"), int(1)))
+        #expect(parsed.groupBy == .expressions([col("a"), int(2)]))
+        #expect(parsed.having == bin(.greater, call("count", star: true), int(10)))
+        #expect(parsed.orderBy == [OrderItem(col("x"), direction: .descending, nulls: .first), OrderItem(int(2))])
+        #expect(parsed.limit == int(10))
+        #expect(parsed.offset == int(5))
+    }
+
+    @Test("the smallest queries")
+    func minimal() throws {
+        #expect(try query("SELECT 1") == SelectStatement(items: [.expression(int(1), alias: nil)]))
+        #expect(
+            try query("select * from t")
+                == SelectStatement(
+                    items: [.wildcard(qualifier: nil)], from: TableReference(source: .table(Identifier("t")))))
+    }
+
+    @Test("qualified wildcard")
+    func qualifiedWildcard() throws {
+        #expect(try query("SELECT e.* FROM events e").items == [.wildcard(qualifier: Identifier("e"))])
+    }
+
+    @Test("GROUP BY ALL and ordinals")
+    func groupBy() throws {
+        #expect(try query("SELECT a, count(*) FROM t GROUP BY ALL").groupBy == .all)
+        #expect(try query("SELECT a, count(*) FROM t GROUP BY 1").groupBy == .expressions([int(1)]))
+    }
+
+    @Test("ORDER BY directions and NULLS placement")
+    func orderBy() throws {
+        let items = try query("SELECT a FROM t ORDER BY a ASC, b NULLS LAST, c DESC NULLS LAST").orderBy
+        #expect(
+            items == [
+                OrderItem(col("a"), direction: .ascending), OrderItem(col("b"), nulls: .last),
+                OrderItem(col("c"), direction: .descending, nulls: .last),
+            ])
+    }
+
+    @Test("OFFSET may come before LIMIT")
+    func offsetFirst() throws {
+        let parsed = try query("SELECT a FROM t OFFSET 5 LIMIT 10")
+        #expect(parsed.limit == int(10))
+        #expect(parsed.offset == int(5))
+    }
+
+    @Test("subquery in FROM, with or without an alias")
+    func subqueries() throws {
+        let unaliased = try query("SELECT x FROM (SELECT a AS x FROM t)")
+        guard case .subquery(let inner)? = unaliased.from?.source else {
+            Issue.record("not a subquery")
+            return
+        }
+        #expect(inner.items == [.expression(col("a"), alias: Identifier("x"))])
+        #expect(unaliased.from?.alias == nil)
+        #expect(try query("SELECT x FROM (SELECT 1 AS x) AS s").from?.alias == Identifier("s"))
+        #expect(try query("SELECT x FROM (SELECT 1 AS x) s").from?.alias == Identifier("s"))
+    }
+
+    @Test("WITH common table expressions")
+    func commonTableExpressions() throws {
+        let parsed = try query("WITH a AS (SELECT 1 AS x), b AS (SELECT x FROM a) SELECT x FROM b")
+        #expect(parsed.commonTableExpressions.map(\.name) == [Identifier("a"), Identifier("b")])
+        #expect(parsed.commonTableExpressions[1].query.from?.source == .table(Identifier("a")))
+    }
+
+    @Test("EXPLAIN and EXPLAIN ANALYZE")
+    func explain() throws {
+        let inner = try query("SELECT a FROM t")
+        #expect(try parse("EXPLAIN SELECT a FROM t") == .explain(inner, analyze: false))
+        #expect(try parse("explain analyze SELECT a FROM t;") == .explain(inner, analyze: true))
+        #expect(try parse("SELECT a FROM t") == .select(inner))
+    }
+
+    @Test("a trailing comma before FROM is accepted, as in DuckDB")
+    func trailingComma() throws {
+        #expect(try query("SELECT a, b, FROM t").items.count == 2)
+    }
+
+    @Test("comments anywhere")
+    func comments() throws {
+        let parsed = try query(
+            """
+            -- revenue per variant
+            SELECT variant, /* the sum */ sum(revenue)
+            FROM events -- all of them
+            """)
+        #expect(parsed.items.count == 2)
+    }
+
+    @Test("quoted names may be reserved words")
+    func quotedReservedWords() throws {
+        let parsed = try query("SELECT \"order\", \"select\" AS \"from\" FROM \"group\"")
+        #expect(parsed.from?.source == .table(Identifier("group")))
+        #expect(parsed.description == "SELECT \"order\", \"select\" AS \"from\" FROM \"group\"")
+    }
+
+    @Test(
+        "unsupported SQL gets an unsupported error with its position",
+        arguments: [
+            ("SELECT a FROM t JOIN u ON t.id = u.id", 17),
+            ("SELECT a FROM t, u", 16),
+            ("SELECT a FROM t LEFT JOIN u ON TRUE", 17),
+            ("SELECT row_number() OVER () FROM t", 21),
+            ("SELECT a FROM t WHERE a IN (SELECT b FROM u)", 29),
+            ("SELECT (SELECT 1)", 9),
+            ("WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", 6),
+            ("SELECT DISTINCT ON (a) a FROM t", 8),
+            ("SELECT a FROM s.t", 16),
+            ("SELECT a FROM read_csv('x.csv')", 15),
+            ("SELECT EXISTS (SELECT 1)", 8),
+        ])
+    func unsupported(sql: String, column: Int) throws {
+        let error = try #require(parseError(sql))
+        #expect(error.code == .unsupported)
+        #expect(error.location?.line == 1)
+        #expect(error.location?.column == column)
+        #expect(error.detail?.hasPrefix(sql + "\n") == true)
+    }
+
+    @Test("deep nesting is a limit error, not a crash")
+    func deepNesting() throws {
+        let deep = "SELECT " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
+        let error = try #require(parseError(deep))
+        #expect(error.code == .limit)
+        let fine = "SELECT " + String(repeating: "(", count: 100) + "1" + String(repeating: ")", count: 100)
+        #expect(try firstItem(fine) == int(1))
+    }
+}
