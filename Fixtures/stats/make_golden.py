@@ -342,6 +342,35 @@ p_value_sets = [
 holm = [{"p_values": p, "adjusted": [float(x) for x in multipletests(p, method="holm")[1]]} for p in p_value_sets]
 bh = [{"p_values": p, "adjusted": [float(x) for x in multipletests(p, method="fdr_bh")[1]]} for p in p_value_sets]
 
+# Distribution functions from scipy (what gbstats calls), to hold StrataStats' own implementations to ~1e-12.
+from scipy.stats import chi2, norm, t  # noqa: E402
+
+normal = {
+    "x": [-30.0, -8.0, -3.0, -1.0, 0.0, 0.5, 1.96, 5.0, 12.0],
+    "p": [1e-300, 1e-20, 1e-10, 0.001, 0.025, 0.3, 0.5, 0.8, 0.975, 0.999999],
+}
+normal["cdf"] = [float(norm.cdf(x)) for x in normal["x"]]
+normal["sf"] = [float(norm.sf(x)) for x in normal["x"]]
+normal["ppf"] = [float(norm.ppf(p)) for p in normal["p"]]
+student = []
+for df in [1.0, 2.0, 3.0, 5.5, 8.27, 30.0, 100.0, 1000.0, 10047.17, 1e5, 2e6]:
+    xs = [-6.0, -1.96, -0.5, 0.0, 0.1, 1.0, 2.17, 4.0, 9.0]
+    ps = [1e-10, 0.0005, 0.025, 0.05, 0.3, 0.7, 0.95, 0.975, 0.9995]
+    student.append(
+        {
+            "df": df,
+            "x": xs,
+            "cdf": [float(t.cdf(x, df)) for x in xs],
+            "sf": [float(t.sf(x, df)) for x in xs],
+            "p": ps,
+            "ppf": [float(t.ppf(p, df)) for p in ps],
+        }
+    )
+chi_square = []
+for df in [1.0, 2.0, 3.0, 10.0, 50.0]:
+    xs = [0.01, 0.5, 1.0, 3.0, 10.0, 40.0, 200.0]
+    chi_square.append({"df": df, "x": xs, "sf": [float(chi2.sf(x, df)) for x in xs]})
+
 golden = {
     "generator": "Fixtures/stats/make_golden.py",
     "gbstats": importlib.metadata.version("gbstats"),
@@ -351,6 +380,7 @@ golden = {
     "srm": srm,
     "holm": holm,
     "benjamini_hochberg": bh,
+    "distributions": {"normal": normal, "student_t": student, "chi_square": chi_square},
 }
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden.json")

@@ -10,9 +10,10 @@ struct GoldenFixture: Decodable, Sendable {
     let srm: [SampleRatioCase]
     let holm: [CorrectionCase]
     let benjaminiHochberg: [CorrectionCase]
+    let distributions: DistributionReference
 
     enum CodingKeys: String, CodingKey {
-        case gbstats, frequentist, bayesian, srm, holm
+        case gbstats, frequentist, bayesian, srm, holm, distributions
         case benjaminiHochberg = "benjamini_hochberg"
     }
 
@@ -268,5 +269,45 @@ func acceptedCodes(forGbstatsError message: String) -> Set<StatsError.Code> {
     case "ZERO_NEGATIVE_VARIANCE": [.zeroVariance, .insufficientSample]
     case "NO_UNITS_IN_VARIATION": [.emptyVariant]
     default: []
+    }
+}
+
+/// scipy's values of the distribution functions gbstats calls.
+struct DistributionReference: Decodable, Sendable {
+    struct Normal: Decodable, Sendable {
+        let x: [Double]
+        let cdf: [Double]
+        let sf: [Double]
+        let p: [Double]
+        let ppf: [Double]
+    }
+
+    struct StudentT: Decodable, Sendable, CustomStringConvertible {
+        let df: Double
+        let x: [Double]
+        let cdf: [Double]
+        let sf: [Double]
+        let p: [Double]
+        let ppf: [Double]
+
+        var description: String { "ν = \(df)" }
+    }
+
+    struct ChiSquare: Decodable, Sendable, CustomStringConvertible {
+        let df: Double
+        let x: [Double]
+        let sf: [Double]
+
+        var description: String { "k = \(df)" }
+    }
+
+    let normal: Normal
+    let studentT: [StudentT]
+    let chiSquare: [ChiSquare]
+
+    enum CodingKeys: String, CodingKey {
+        case normal
+        case studentT = "student_t"
+        case chiSquare = "chi_square"
     }
 }

@@ -9,7 +9,8 @@
 /// Student's t distribution with real (not necessarily integer) degrees of freedom.
 ///
 /// The tails come from the regularized incomplete beta function,
-/// P(T > t) = ½ I_{ν/(ν+t²)}(ν/2, ½) for t ≥ 0, so small p-values keep their relative precision. The quantile
+/// P(T > t) = ½ I_{ν/(ν+t²)}(ν/2, ½) for t ≥ 0, so small p-values keep their relative precision: a continued
+/// fraction below 100 degrees of freedom, the BGRAT expansion above (where the fraction loses accuracy). The quantile
 /// starts from the exact formula (ν = 1, 2) or a Cornish–Fisher expansion and is polished by Newton's method
 /// on the upper tail, which is convex for t > 0.
 public struct StudentTDistribution: Sendable, Hashable {
@@ -62,7 +63,11 @@ public struct StudentTDistribution: Sendable, Hashable {
         if !t2.isFinite { return 0 }
         let x = nu / (nu + t2)
         let y = t2 / (nu + t2)
-        return SpecialFunctions.incompleteBeta(0.5 * nu, 0.5, x: x, y: y).value
+        let logX = -log1p(t2 / nu)
+        if nu >= 100 {
+            return SpecialFunctions.incompleteBetaLargeA(0.5 * nu, 0.5, logX: logX)
+        }
+        return SpecialFunctions.incompleteBeta(0.5 * nu, 0.5, x: x, y: y, logX: logX).value
     }
 
     /// The quantile: the t with P(T ≤ t) = p.
