@@ -32,6 +32,7 @@ public struct StatsError: Error, Sendable, Hashable, CustomStringConvertible {
         /// An argument is out of range or not finite (alpha outside (0, 1), NaN sums, mismatched lengths...).
         public static let invalidInput = Code(.invalidInput)
 
+        /// The code's name, for example `zeroVariance`.
         public var description: String {
             switch value {
             case .zeroBaselineMean: "zeroBaselineMean"
@@ -58,6 +59,7 @@ public struct StatsError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The code and the message.
     public var description: String {
         "StatsError.\(code): \(message)"
     }

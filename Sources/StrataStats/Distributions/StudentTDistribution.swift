@@ -61,11 +61,13 @@ public struct StudentTDistribution: Sendable, Hashable {
         let t2 = t * t
         let nu = degreesOfFreedom
         if !t2.isFinite { return 0 }
+        if t2 == 0 { return 1 }
         let x = nu / (nu + t2)
         let y = t2 / (nu + t2)
         let logX = -log1p(t2 / nu)
         if nu >= 100 {
-            return SpecialFunctions.incompleteBetaLargeA(0.5 * nu, 0.5, logX: logX)
+            // The expansion can land an ulp above 1 for tiny t.
+            return min(1, SpecialFunctions.incompleteBetaLargeA(0.5 * nu, 0.5, logX: logX))
         }
         return SpecialFunctions.incompleteBeta(0.5 * nu, 0.5, x: x, y: y, logX: logX).value
     }

@@ -28,11 +28,20 @@ public protocol SampleStatistics: Sendable {
 }
 
 extension SampleStatistics {
+    /// The mean itself, for statistics without regression adjustment.
     public var unadjustedMean: Double { mean }
 
+    /// True when the variance is not strictly positive (including NaN).
     public var hasZeroVariance: Bool { !(variance > 0) }
 
-    public static func prepared(baseline: Self, treatment: Self) throws(StatsError) -> (baseline: Self, treatment: Self) {
+    /// The pair unchanged: only CUPED needs pair-wide preparation.
+    ///
+    /// - Parameters:
+    ///   - baseline: The control variant.
+    ///   - treatment: The variant compared with it.
+    /// - Returns: `(baseline, treatment)`.
+    public static func prepared(baseline: Self, treatment: Self) throws(StatsError) -> (baseline: Self, treatment: Self)
+    {
         (baseline, treatment)
     }
 }
