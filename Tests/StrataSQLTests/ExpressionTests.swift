@@ -12,7 +12,7 @@ struct ExpressionTests {
             ("NULL", .null), ("TIMESTAMP '2026-10-01'", .typed(.timestamp, "2026-10-01")),
             ("DATE '2026-10-01'", .typed(.date, "2026-10-01")), ("INTERVAL '5 minutes'", .interval("5 minutes", nil)),
             ("INTERVAL '5' MINUTE", .interval("5", .minute)), ("INTERVAL 5 DAYS", .interval("5", .day)),
-            ("interval 1 week", .interval("1", .week)), ("INTERVAL -1 HOUR", .interval("-1", .hour)),
+            ("interval 1 week", .interval("1", .week)), ("INTERVAL '-1' HOUR", .interval("-1", .hour)),
             ("INTERVAL '3' year", .interval("3", .year)),
         ])
     func literals(sql: String, expected: Literal) throws {

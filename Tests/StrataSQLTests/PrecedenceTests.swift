@@ -1,3 +1,4 @@
+import StrataCore
 import StrataSQL
 import Testing
 
@@ -32,7 +33,6 @@ struct PrecedenceTests {
             ("-a * b", "(-a) * b"),
             ("-a::int", "-(a::int)"),
             ("a + b::int", "a + (b::int)"),
-            ("a < b = c", "(a < b) = c"),
             ("x = 1 OR y = 2 AND NOT z", "(x = 1) OR ((y = 2) AND (NOT z))"),
         ])
     func binding(sql: String, explicit: String) throws {
@@ -57,6 +57,11 @@ struct PrecedenceTests {
             ("a OR (b AND c)", "a OR b AND c"),
             ("(a BETWEEN 1 AND 2) = FALSE", "a BETWEEN 1 AND 2 = FALSE"),
             ("a BETWEEN (1 BETWEEN 0 AND 2) AND 3", "a BETWEEN (1 BETWEEN 0 AND 2) AND 3"),
+            ("(a < b) = c", "(a < b) = c"),
+            ("a = (b < c)", "a = (b < c)"),
+            ("(a LIKE 'x') IN (TRUE)", "(a LIKE 'x') IN (TRUE)"),
+            ("(a IN (1)) BETWEEN b AND c", "(a IN (1)) BETWEEN b AND c"),
+            ("(a BETWEEN 1 AND 2) NOT LIKE c", "(a BETWEEN 1 AND 2) NOT LIKE c"),
             ("(a IS NULL) IS NULL", "a IS NULL IS NULL"),
             ("(a = b) IS NOT NULL", "a = b IS NOT NULL"),
             ("a LIKE (b || 'x')", "a LIKE b || 'x'"),
@@ -66,5 +71,24 @@ struct PrecedenceTests {
         let parsed = try expression(sql)
         #expect(parsed.description == canonical)
         #expect(try expression(canonical) == parsed)
+    }
+
+    @Test(
+        "comparisons and BETWEEN/IN/LIKE do not chain, as in DuckDB",
+        arguments: [
+            ("a < b = c", 7, "comparisons cannot be chained: combine them with AND, or add parentheses, found '='"),
+            ("a = b + 1 <> c", 11, "comparisons cannot be chained: combine them with AND, or add parentheses, found '<>'"),
+            ("a BETWEEN 1 AND 2 LIKE 'x'", 19, "BETWEEN, IN, LIKE and ILIKE cannot be chained: add parentheses, found 'LIKE'"),
+            ("a IN (1) NOT IN (2)", 10, "BETWEEN, IN, LIKE and ILIKE cannot be chained: add parentheses, found 'NOT'"),
+        ]
+    )
+    func noChaining(sql: String, column: Int, message: String) throws {
+        do {
+            _ = try SQLParser.parseExpression(sql)
+            Issue.record("\(sql) parsed")
+        } catch {
+            #expect(error.message == message)
+            #expect(error.location?.column == column)
+        }
     }
 }

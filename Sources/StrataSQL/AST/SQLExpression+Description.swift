@@ -13,21 +13,22 @@ extension SQLExpression: CustomStringConvertible {
         case .unary(.negate, let operand):
             return "-" + operand.parenthesized(if: operand.precedence <= .negate || operand.isNegativeNumber)
         case .binary(let op, let left, let right):
+            // Left-associative, except comparisons, which do not associate at all.
             let precedence = op.precedence
-            return left.parenthesized(if: left.precedence < precedence) + " \(op) "
-                + right.parenthesized(if: right.precedence <= precedence)
+            let leftNeeds = op.isComparison ? left.precedence <= precedence : left.precedence < precedence
+            return left.parenthesized(if: leftNeeds) + " \(op) " + right.parenthesized(if: right.precedence <= precedence)
         case .isNull(let operand, let negated):
             return operand.parenthesized(if: operand.precedence < .isNull) + (negated ? " IS NOT NULL" : " IS NULL")
         case .inList(let operand, let list, let negated):
-            return operand.parenthesized(if: operand.precedence < .predicate) + (negated ? " NOT IN (" : " IN (")
+            return operand.parenthesized(if: operand.precedence <= .predicate) + (negated ? " NOT IN (" : " IN (")
                 + list.map(\.description).joined(separator: ", ") + ")"
         case .between(let operand, let low, let high, let negated):
-            return operand.parenthesized(if: operand.precedence < .predicate)
+            return operand.parenthesized(if: operand.precedence <= .predicate)
                 + (negated ? " NOT BETWEEN " : " BETWEEN ") + low.parenthesized(if: low.precedence <= .predicate)
                 + " AND " + high.parenthesized(if: high.precedence <= .predicate)
         case .like(let operand, let pattern, let negated, let caseInsensitive):
             let keyword = (negated ? " NOT " : " ") + (caseInsensitive ? "ILIKE " : "LIKE ")
-            return operand.parenthesized(if: operand.precedence < .predicate) + keyword
+            return operand.parenthesized(if: operand.precedence <= .predicate) + keyword
                 + pattern.parenthesized(if: pattern.precedence <= .predicate)
         case .caseWhen(let expression):
             return expression.description

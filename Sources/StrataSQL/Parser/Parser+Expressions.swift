@@ -9,10 +9,24 @@ extension Parser {
         try enterNesting()
         defer { depth -= 1 }
         var left = try prefixExpression()
+        var previous: Precedence?
         while let precedence = infixPrecedence(), precedence > minimum {
+            if precedence == previous, precedence == .comparison || precedence == .predicate {
+                throw chainError(precedence)
+            }
             left = try infixExpression(after: left, precedence: precedence)
+            previous = precedence
         }
         return left
+    }
+
+    /// Comparisons and `BETWEEN`/`IN`/`LIKE` do not associate (PostgreSQL, DuckDB): `a < b = c` is an error.
+    private func chainError(_ precedence: Precedence) -> StrataError {
+        let message =
+            precedence == .comparison
+            ? "comparisons cannot be chained: combine them with AND, or add parentheses"
+            : "BETWEEN, IN, LIKE and ILIKE cannot be chained: add parentheses"
+        return source.error(.syntax, message + ", found \(current.displayName)", at: current.range)
     }
 
     /// The precedence of the operator at the current token, or nil when it does not continue an expression.

@@ -59,7 +59,7 @@ extension Parser {
             let type: SQLType = token.is(.date) ? .date : .timestamp
             return SQLExpression(.literal(.typed(type, next.text)), range: token.range.union(next.range))
         }
-        if token.is(.interval), next.kind == .string || next.kind == .number || next.is(.minus) {
+        if token.is(.interval), next.kind == .string || next.kind == .number {
             return try intervalLiteral()
         }
         if token.is(.left) || token.is(.right), next.is(.leftParen) {
@@ -95,7 +95,8 @@ extension Parser {
         }
     }
 
-    /// `INTERVAL '5 minutes'`, `INTERVAL '5' MINUTE`, `INTERVAL 5 MINUTES`, `INTERVAL -1 DAY`.
+    /// `INTERVAL '5 minutes'`, `INTERVAL '5' MINUTE`, `INTERVAL 5 MINUTES`. (A negative count is written
+    /// `INTERVAL '-1' DAY`: with `INTERVAL -1 DAY`, a column named `interval` minus 1 would be ambiguous.)
     private mutating func intervalLiteral() throws(StrataError) -> SQLExpression {
         let start = advance().range
         let value: String
@@ -104,9 +105,7 @@ extension Parser {
             value = advance().text
             needsUnit = false
         } else {
-            let negative = consume(.minus) != nil
-            guard current.kind == .number else { throw unexpected(expected: "a number") }
-            value = (negative ? "-" : "") + advance().text
+            value = advance().text
             needsUnit = true
         }
         var unit: IntervalUnit?
