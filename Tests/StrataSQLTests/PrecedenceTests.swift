@@ -77,8 +77,14 @@ struct PrecedenceTests {
         "comparisons and BETWEEN/IN/LIKE do not chain, as in DuckDB",
         arguments: [
             ("a < b = c", 7, "comparisons cannot be chained: combine them with AND, or add parentheses, found '='"),
-            ("a = b + 1 <> c", 11, "comparisons cannot be chained: combine them with AND, or add parentheses, found '<>'"),
-            ("a BETWEEN 1 AND 2 LIKE 'x'", 19, "BETWEEN, IN, LIKE and ILIKE cannot be chained: add parentheses, found 'LIKE'"),
+            (
+                "a = b + 1 <> c", 11,
+                "comparisons cannot be chained: combine them with AND, or add parentheses, found '<>'"
+            ),
+            (
+                "a BETWEEN 1 AND 2 LIKE 'x'", 19,
+                "BETWEEN, IN, LIKE and ILIKE cannot be chained: add parentheses, found 'LIKE'"
+            ),
             ("a IN (1) NOT IN (2)", 10, "BETWEEN, IN, LIKE and ILIKE cannot be chained: add parentheses, found 'NOT'"),
         ]
     )

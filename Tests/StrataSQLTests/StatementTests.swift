@@ -96,6 +96,14 @@ struct StatementTests {
         #expect(try query("SELECT a, b, FROM t").items.count == 2)
     }
 
+    @Test("DuckDB leniencies: empty IN list, FILTER without WHERE, repeated semicolons")
+    func duckDBLeniencies() throws {
+        #expect(try expression("a IN ()") == SQLExpression(.inList(col("a"), [], negated: false)))
+        #expect(try expression("count(*) FILTER (a = 1)") == (try expression("count(*) FILTER (WHERE a = 1)")))
+        #expect(try query("SELECT 1;;") == (try query("SELECT 1")))
+        #expect(try expression("a NOT IN ()").description == "a NOT IN ()")
+    }
+
     @Test("comments anywhere")
     func comments() throws {
         let parsed = try query(
@@ -128,6 +136,8 @@ struct StatementTests {
             ("SELECT a FROM s.t", 16),
             ("SELECT a FROM read_csv('x.csv')", 15),
             ("SELECT EXISTS (SELECT 1)", 8),
+            ("SELECT CAST(a AS DECIMAL(10, 2)) FROM t", 18),
+            ("SELECT a::real FROM t", 11),
         ])
     func unsupported(sql: String, column: Int) throws {
         let error = try #require(parseError(sql))

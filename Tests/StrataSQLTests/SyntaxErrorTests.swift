@@ -72,10 +72,10 @@ struct SyntaxErrorTests {
             sql: "SELECT a,, b FROM t", message: "expected an expression, found ','", line: 1, column: 10,
             detail: "SELECT a,, b FROM t\n         ^"),
         BadQuery(
-            sql: "SELECT CAST(a AS DECIMAL) FROM t",
+            sql: "SELECT CAST(a AS FOO) FROM t",
             message:
-                "expected a type name (BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, TIMESTAMP, VARCHAR), found 'DECIMAL'",
-            line: 1, column: 18, detail: "SELECT CAST(a AS DECIMAL) FROM t\n                 ^"),
+                "expected a type name (BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, TIMESTAMP, VARCHAR), found 'FOO'",
+            line: 1, column: 18, detail: "SELECT CAST(a AS FOO) FROM t\n                 ^"),
         BadQuery(
             sql: "SELECT a FROM t WHERE a IS 5", message: "expected NULL, found '5'", line: 1, column: 28,
             detail: "SELECT a FROM t WHERE a IS 5\n                           ^"),
@@ -86,14 +86,11 @@ struct SyntaxErrorTests {
             sql: "SELECT a FROM t ORDER a", message: "expected BY, found 'a'", line: 1, column: 23,
             detail: "SELECT a FROM t ORDER a\n                      ^"),
         BadQuery(
-            sql: "SELECT a FROM t WHERE a IN ()", message: "expected an expression, found ')'", line: 1, column: 29,
-            detail: "SELECT a FROM t WHERE a IN ()\n                            ^"),
+            sql: "SELECT a FROM t WHERE a IN (1,)", message: "expected an expression, found ')'", line: 1, column: 31,
+            detail: "SELECT a FROM t WHERE a IN (1,)\n                              ^"),
         BadQuery(
             sql: "SELECT a AS FROM t", message: "expected an alias, found 'FROM'", line: 1, column: 13,
             detail: "SELECT a AS FROM t\n            ^"),
-        BadQuery(
-            sql: "SELECT a FROM t;;", message: "expected end of query, found ';'", line: 1, column: 17,
-            detail: "SELECT a FROM t;;\n                ^"),
         BadQuery(sql: "", message: "expected SELECT, found end of query", line: 1, column: 1, detail: "\n^"),
         BadQuery(
             sql: "SELECT a FROM t WHERE", message: "expected an expression, found end of query", line: 1, column: 22,
@@ -111,8 +108,8 @@ struct SyntaxErrorTests {
             sql: "SELECT\ta FORM t", message: "expected FROM, found 'FORM'", line: 1, column: 10,
             detail: "SELECT\ta FORM t\n      \t  ^"),
         BadQuery(
-            sql: "SELECT count(*) FILTER (a = 1) FROM t", message: "expected WHERE, found 'a'", line: 1,
-            column: 25, detail: "SELECT count(*) FILTER (a = 1) FROM t\n                        ^"),
+            sql: "SELECT count(*) FILTER (WHERE a = 1 FROM t", message: "expected ')', found 'FROM'", line: 1,
+            column: 37, detail: "SELECT count(*) FILTER (WHERE a = 1 FROM t\n                                    ^"),
         BadQuery(
             sql: "SELECT a FROM t WHERE a BETWEEN 1 OR 2", message: "expected AND, found 'OR'", line: 1, column: 35,
             detail: "SELECT a FROM t WHERE a BETWEEN 1 OR 2\n                                  ^"),

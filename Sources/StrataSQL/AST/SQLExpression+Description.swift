@@ -16,7 +16,8 @@ extension SQLExpression: CustomStringConvertible {
             // Left-associative, except comparisons, which do not associate at all.
             let precedence = op.precedence
             let leftNeeds = op.isComparison ? left.precedence <= precedence : left.precedence < precedence
-            return left.parenthesized(if: leftNeeds) + " \(op) " + right.parenthesized(if: right.precedence <= precedence)
+            return left.parenthesized(if: leftNeeds) + " \(op) "
+                + right.parenthesized(if: right.precedence <= precedence)
         case .isNull(let operand, let negated):
             return operand.parenthesized(if: operand.precedence < .isNull) + (negated ? " IS NOT NULL" : " IS NULL")
         case .inList(let operand, let list, let negated):

@@ -101,7 +101,8 @@ extension Parser {
             if current.is(.select) || current.is(.with) {
                 throw unsupported("IN (subquery) is not supported; list the values", at: current.range)
             }
-            let list = try expressionList()
+            // DuckDB accepts an empty list: `x IN ()` is false, `x NOT IN ()` true.
+            let list = current.is(.rightParen) ? [] : try expressionList()
             try expect(.rightParen)
             kind = .inList(left, list, negated: negated)
         default:
@@ -133,9 +134,20 @@ extension Parser {
     mutating func typeName() throws(StrataError) -> SQLType {
         let names = SQLType.allCases.map(\.description).sorted().joined(separator: ", ")
         guard current.kind == .word, let type = SQLType(word: current.text) else {
+            if current.kind == .word, Parser.otherDuckDBTypes.contains(current.text.lowercased()) {
+                throw unsupported(
+                    "type \(current.text.uppercased()) is not supported; use one of \(names)", at: current.range)
+            }
             throw unexpected(expected: "a type name (\(names))")
         }
         advance()
         return type
     }
+
+    /// DuckDB types Strata does not compute with: valid SQL, so `.unsupported` rather than a syntax error.
+    private static let otherDuckDBTypes: Set<String> = [
+        "decimal", "numeric", "real", "float", "float4", "smallint", "int2", "tinyint", "int1", "hugeint", "uhugeint",
+        "utinyint", "usmallint", "uinteger", "ubigint", "uuid", "blob", "bytea", "time", "timestamptz", "interval",
+        "json", "bit", "varint", "bignum",
+    ]
 }

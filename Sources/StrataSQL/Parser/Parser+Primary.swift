@@ -175,7 +175,7 @@ extension Parser {
         if current.is(.filter), peek(1).is(.leftParen) {
             advance()
             advance()
-            try expect(.where)
+            consume(.where)  // DuckDB makes WHERE optional: FILTER (x > 0)
             call.filter = try expression()
             end = try expect(.rightParen).range
         }

@@ -89,7 +89,7 @@ struct Parser {
 
     // MARK: Statements
 
-    /// `[EXPLAIN [ANALYZE]] query [;]` and the end of the text.
+    /// `[EXPLAIN [ANALYZE]] query [;…]` and the end of the text.
     mutating func statement() throws(StrataError) -> SQLStatement {
         var explain: Bool?
         if current.is(.explain), !peek(1).is(.leftParen) {
@@ -100,7 +100,7 @@ struct Parser {
             throw unexpected(expected: explain == nil ? "SELECT" : "SELECT after EXPLAIN")
         }
         let query = try self.query()
-        consume(.semicolon)
+        while consume(.semicolon) != nil {}
         try expectEnd(expected: "end of query")
         return explain.map { .explain(query, analyze: $0) } ?? .select(query)
     }
