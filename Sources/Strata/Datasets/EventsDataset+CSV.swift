@@ -244,7 +244,11 @@ struct CSVTables: Sendable {
         profileBase + EventsVocabulary.countries.count * EventsDataset.Generator.profilesPerCountry
 
     /// `"00"` … `"99"` as little-endian byte pairs.
-    static let twoDigits: [UInt16] = (0..<100).map { UInt16(0x30 + $0 / 10) | UInt16(0x30 + $0 % 10) << 8 }
+    static let twoDigits: [UInt16] = (0..<100).map { (n: Int) -> UInt16 in
+        let tens = UInt16(0x30 + n / 10)
+        let ones = UInt16(0x30 + n % 10)
+        return tens | ones << 8
+    }
 
     static let shared = CSVTables()
 

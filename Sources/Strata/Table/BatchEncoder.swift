@@ -1,0 +1,133 @@
+import StrataCore
+import StrataStorage
+
+/// Checks a columnar batch against a table spec and converts it into stored-input columns.
+enum BatchEncoder {
+    static func encode(_ batch: ColumnBatch, spec: TableSpec) throws(StrataError) -> [ColumnData] {
+        let rowCount = batch.rowCount
+        for (name, vector) in zip(batch.names, batch.vectors) {
+            guard spec.inputColumns.contains(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw StrataError(.ingest, "column '\(name)' is not in table '\(spec.name)'")
+            }
+            guard vector.count == rowCount else {
+                throw StrataError(.ingest, "column '\(name)' has \(vector.count) rows, expected \(rowCount)")
+            }
+        }
+        var out: [ColumnData] = []
+        for column in spec.inputColumns {
+            guard let index = batch.names.firstIndex(where: { $0.lowercased() == column.name.lowercased() }) else {
+                throw StrataError(.ingest, "column '\(column.name)' is missing")
+            }
+            let vector = batch.vectors[index]
+            if !column.nullable, let validity = vector.validity, let row = (0..<rowCount).first(where: { !validity[$0] }) {
+                throw StrataError(.ingest, "row \(row + 1): column '\(column.name)' is null but not nullable")
+            }
+            out.append(try convert(vector, to: column.type, name: column.name))
+        }
+        if case .int64(let times, _) = out[0],
+            let row = times.firstIndex(where: { $0 < Timestamp.minimum || $0 > Timestamp.maximum })
+        {
+            throw StrataError(.ingest, "row \(row + 1): timestamp \(times[row]) is out of range (years 0001-9999)")
+        }
+        return out
+    }
+
+    private static func convert(_ vector: ColumnVector, to type: DataType, name: String) throws(StrataError) -> ColumnData {
+        switch (vector.values, type) {
+        case (.int64(let v), .int64), (.timestamp(let v), .timestamp), (.int64(let v), .timestamp):
+            return .int64(v, validity: vector.validity)
+        case (.double(let v), .double):
+            return .double(v, validity: vector.validity)
+        case (.int64(let v), .double):
+            return .double(v.map { Double($0) }, validity: vector.validity)
+        case (.bool(let v), .bool):
+            return .bool(v, validity: vector.validity)
+        case (.string(let v), .string):
+            var codes: [String: UInt32] = [:]
+            var dictionary: [String] = []
+            var out = [UInt32](repeating: 0, count: v.count)
+            for (i, s) in v.enumerated() where !vector.isNull(i) {
+                if let code = codes[s] {
+                    out[i] = code
+                } else {
+                    let code = UInt32(dictionary.count)
+                    codes[s] = code
+                    dictionary.append(s)
+                    out[i] = code
+                }
+            }
+            return .string(dictionary: dictionary, codes: out, validity: vector.validity)
+        default:
+            throw StrataError(.type, "column '\(name)' has type \(vector.dataType), expected \(type)")
+        }
+    }
+
+    /// Builds a batch from row dictionaries.
+    static func batch(fromRows rows: [[String: Value]], spec: TableSpec) throws(StrataError) -> ColumnBatch {
+        var batch = ColumnBatch()
+        let known = Set(spec.inputColumns.map { $0.name.lowercased() })
+        for (i, row) in rows.enumerated() {
+            for key in row.keys where !known.contains(key.lowercased()) {
+                throw StrataError(.ingest, "row \(i + 1): column '\(key)' is not in table '\(spec.name)'")
+            }
+        }
+        for column in spec.inputColumns {
+            func cell(_ i: Int) -> Value { rows[i][column.name] ?? .null }
+            var validity = Bitset(count: rows.count, value: true)
+            var bad: (Int, Value)?
+            let values: ColumnVector.Values
+            switch column.type {
+            case .timestamp, .int64:
+                values = .int64(
+                    rows.indices.map { i in
+                        switch cell(i) {
+                        case .int64(let v), .timestamp(let v): return v
+                        case .string(let s) where column.type == .timestamp:
+                            if case .success(let ms) = Timestamp.parse(s) { return ms }
+                            bad = bad ?? (i, cell(i))
+                        case .null: validity[i] = false
+                        default: bad = bad ?? (i, cell(i))
+                        }
+                        return 0
+                    })
+            case .double:
+                values = .double(
+                    rows.indices.map { i in
+                        switch cell(i) {
+                        case .double(let v): return v
+                        case .int64(let v): return Double(v)
+                        case .null: validity[i] = false
+                        default: bad = bad ?? (i, cell(i))
+                        }
+                        return 0
+                    })
+            case .bool:
+                values = .bool(
+                    rows.indices.map { i in
+                        switch cell(i) {
+                        case .bool(let v): return v
+                        case .null: validity[i] = false
+                        default: bad = bad ?? (i, cell(i))
+                        }
+                        return false
+                    })
+            case .string:
+                values = .string(
+                    rows.indices.map { i in
+                        switch cell(i) {
+                        case .string(let v): return v
+                        case .null: validity[i] = false
+                        default: bad = bad ?? (i, cell(i))
+                        }
+                        return ""
+                    })
+            }
+            if let (row, value) = bad {
+                throw StrataError(
+                    .type, "row \(row + 1): column '\(column.name)' expects \(column.type), got \(value.dataType?.rawValue ?? "null") '\(value)'")
+            }
+            batch.append(column: column.name, ColumnVector(values, validity: validity.isAllSet ? nil : validity))
+        }
+        return batch
+    }
+}

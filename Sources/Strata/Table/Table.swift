@@ -1,0 +1,123 @@
+public import StrataCore
+import StrataStorage
+import Synchronization
+
+/// A handle to one table of a ``Database``. Cheap to create; thread-safe.
+public final class Table: Sendable {
+    let database: Database
+    public let name: String
+    public let spec: TableSpec
+
+    init(database: Database, name: String, spec: TableSpec) {
+        self.database = database
+        self.name = name
+        self.spec = spec
+    }
+
+    /// Appends a columnar batch. The call is all-or-nothing: when it returns, every row is stored
+    /// (durably, with the default options) and visible; when it throws, none is.
+    ///
+    /// The batch must hold every input column of the spec (timestamp, dimensions, metrics) by name.
+    /// Int64 vectors are accepted for double metrics; timestamps may be given as `.timestamp` or `.int64`
+    /// milliseconds.
+    /// - Throws: `ingest` naming the column and row at fault; `io` if storing fails.
+    /// - Complexity: O(n log n) for sorting rows into segment order.
+    public func append(_ batch: ColumnBatch) throws(StrataError) {
+        let input = try BatchEncoder.encode(batch, spec: spec)
+        try store(input)
+    }
+
+    /// Appends rows given as dictionaries from column name to value (convenient, not the fast path).
+    public func append(rows: [[String: Value]]) throws(StrataError) {
+        try append(try BatchEncoder.batch(fromRows: rows, spec: spec))
+    }
+
+    /// Sorts, rolls up and writes the rows of `input` (input-column order), one segment per time
+    /// chunk, then publishes them in one catalog version.
+    func store(_ input: [ColumnData]) throws(StrataError) {
+        let rowCount = input[0].count
+        guard rowCount > 0 else { return }
+        guard case .int64(let times, _) = input[0] else { throw StrataError(.internal, "time column is not int64") }
+        // Group rows by chunk, keeping arrival order within each chunk.
+        var chunks: [Int64: [Int32]] = [:]
+        for (i, t) in times.enumerated() {
+            chunks[spec.segmentGranularity.unit.truncate(t), default: []].append(Int32(i))
+        }
+        let orderedChunks = chunks.keys.sorted()
+        let firstNumber = database.reserveSegmentNumbers(orderedChunks.count)
+        let writer = SegmentWriter(blockRowCount: database.options.blockRowCount)
+        var entries: [SegmentEntry] = []
+        for (k, chunkStart) in orderedChunks.enumerated() {
+            let rows = chunks[chunkStart]!
+            let chunkInput = rows.count == rowCount ? input : input.map { $0.permuted(rows) }
+            let stored = SegmentBuilder.build(spec: spec, data: SegmentBuilder.initialStates(spec: spec, input: chunkInput))
+            let chunk = spec.segmentGranularity.chunk(containing: chunkStart)
+            let bytes = writer.write(
+                columns: spec.storedColumns, data: stored, chunk: chunk, rollupGranularity: spec.rollup?.granularity)
+            let number = firstNumber + UInt64(k)
+            let file = "segments/\(name.lowercased())/\(Self.fileName(number))"
+            try database.storeSegment(bytes, file: file)
+            var minTime = Int64.max
+            var maxTime = Int64.min
+            if case .int64(let t, _) = stored[0] {
+                minTime = t.first ?? chunk.lowerBound
+                maxTime = t.last ?? chunk.lowerBound
+            }
+            entries.append(
+                SegmentEntry(
+                    id: "\(name.lowercased())-\(number)", file: file, chunkStart: chunk.lowerBound,
+                    chunkEnd: chunk.upperBound, version: 0, rowCount: stored[0].count, minTime: minTime,
+                    maxTime: maxTime, sizeBytes: bytes.count))
+        }
+        if database.crashPoint.withLock({ $0 }) == .afterSegmentWrite {
+            throw StrataError(.io, "simulated crash after writing segments")
+        }
+        try database.publishLock.withLock { _ throws(StrataError) in
+            var catalog = database.state.withLock { $0.catalog }
+            guard let index = catalog.tables.firstIndex(where: { $0.spec.name == spec.name }) else {
+                throw StrataError(.notFound, "table '\(name)' was dropped")
+            }
+            let version = catalog.version + 1
+            catalog.tables[index].segments += entries.map { entry in
+                var entry = entry
+                entry.version = version
+                return entry
+            }
+            try database.publish(catalog)
+        }
+    }
+
+    static func fileName(_ number: UInt64) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, 12 - digits.count)) + digits + ".seg"
+    }
+
+    /// The table's live segments as of now.
+    public var segments: [SegmentInfo] {
+        database.state.withLock { s in
+            (s.catalog.table(named: name)?.segments ?? []).map(SegmentInfo.init)
+        }
+    }
+
+    /// Total rows stored (after rollup).
+    public var rowCount: Int { segments.reduce(0) { $0 + $1.rowCount } }
+}
+
+/// Metadata of one live segment.
+public struct SegmentInfo: Sendable, Hashable {
+    public var id: String
+    public var chunk: Range<Int64>
+    public var version: UInt64
+    public var rowCount: Int
+    public var timeRange: ClosedRange<Int64>
+    public var sizeBytes: Int
+
+    init(_ entry: SegmentEntry) {
+        id = entry.id
+        chunk = entry.chunkStart..<entry.chunkEnd
+        version = entry.version
+        rowCount = entry.rowCount
+        timeRange = min(entry.minTime, entry.maxTime)...entry.maxTime
+        sizeBytes = entry.sizeBytes
+    }
+}

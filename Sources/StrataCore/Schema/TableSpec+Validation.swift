@@ -1,0 +1,138 @@
+public import Foundation
+
+extension TableSpec {
+    /// Decodes and validates a JSON table spec.
+    /// - Throws: ``StrataError`` with code `schema`, naming the offending field.
+    public static func decode(json: Data) throws(StrataError) -> TableSpec {
+        let spec: TableSpec
+        do {
+            spec = try JSONDecoder().decode(TableSpec.self, from: json)
+        } catch let error as DecodingError {
+            throw StrataError(.schema, Self.describe(error))
+        } catch {
+            throw StrataError(.schema, "invalid table spec: \(error)")
+        }
+        try spec.validate()
+        return spec
+    }
+
+    /// Encodes the spec as pretty-printed JSON (the format ``decode(json:)`` reads).
+    public func encodeJSON() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // A spec holds only strings, numbers, booleans and enums: encoding cannot fail.
+        return (try? encoder.encode(self)) ?? Data()
+    }
+
+    /// Checks names, types and references.
+    /// - Throws: ``StrataError`` with code `schema` naming the field at fault.
+    public func validate() throws(StrataError) {
+        func fail(_ field: String, _ message: String) -> StrataError {
+            StrataError(.schema, "table spec field '\(field)': \(message)")
+        }
+        guard Self.isValidName(name) else {
+            throw fail("name", "'\(name)' is not a valid table name (letters, digits, '_', not starting with a digit)")
+        }
+        guard Self.isValidName(timestamp.column) else {
+            throw fail("timestamp.column", "'\(timestamp.column)' is not a valid column name")
+        }
+        var seen: [String: String] = [timestamp.column.lowercased(): "timestamp.column"]
+        func claim(_ name: String, _ field: String) throws(StrataError) {
+            guard Self.isValidName(name) else { throw fail(field, "'\(name)' is not a valid column name") }
+            if let other = seen[name.lowercased()] {
+                throw fail(field, "duplicate column name '\(name)' (also \(other))")
+            }
+            seen[name.lowercased()] = field
+        }
+        for (i, d) in dimensions.enumerated() { try claim(d.name, "dimensions[\(i)].name") }
+        for (i, m) in metrics.enumerated() {
+            try claim(m.name, "metrics[\(i)].name")
+            guard m.type.isNumeric else {
+                throw fail("metrics[\(i)].type", "metric '\(m.name)' must be int64 or double, not \(m.type)")
+            }
+        }
+        if let sortKey {
+            for (i, key) in sortKey.enumerated() where !dimensions.contains(where: { $0.name == key }) {
+                throw fail("sortKey[\(i)]", "'\(key)' is not a dimension")
+            }
+        }
+        if let retentionDays, retentionDays <= 0 {
+            throw fail("retentionDays", "must be a positive number of days")
+        }
+        if let rollup { try validate(rollup, fail: fail) }
+    }
+
+    private func validate(_ rollup: RollupSpec, fail: (String, String) -> StrataError) throws(StrataError) {
+        guard !rollup.aggregates.isEmpty else { throw fail("rollup.aggregates", "a rollup needs at least one aggregate") }
+        var names = Set([timestamp.column.lowercased()] + dimensions.map { $0.name.lowercased() })
+        for (i, agg) in rollup.aggregates.enumerated() {
+            let field = "rollup.aggregates[\(i)]"
+            guard Self.isValidName(agg.name) else { throw fail("\(field).name", "'\(agg.name)' is not a valid name") }
+            guard names.insert(agg.name.lowercased()).inserted else {
+                throw fail("\(field).name", "duplicate column name '\(agg.name)'")
+            }
+            switch agg.type {
+            case .count:
+                break
+            case .sum, .min, .max, .moments:
+                guard let column = agg.column else {
+                    throw fail("\(field).column", "aggregate '\(agg.name)' of type \(agg.type) needs a column")
+                }
+                guard metrics.contains(where: { $0.name == column }) else {
+                    throw fail("\(field).column", "'\(column)' is not a metric")
+                }
+            case .hll, .quantile:
+                throw fail(
+                    "\(field).type", "\(agg.type) rollup aggregates are not supported yet (count, sum, min, max, moments)")
+            }
+        }
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(48...57).contains(first) else { return false }
+        return name.utf8.allSatisfy { c in
+            (65...90).contains(c) || (97...122).contains(c) || (48...57).contains(c) || c == 95
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            var text = ""
+            for key in codingPath {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                }
+            }
+            return text.isEmpty ? "(top level)" : text
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath + [key])
+            return "table spec field '\(field)' is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "table spec field '\(path(context.codingPath))': \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            if let last = context.codingPath.last?.stringValue {
+                let allowed: [String]? =
+                    switch last {
+                    case "type" where context.codingPath.contains(where: { $0.stringValue == "aggregates" }):
+                        AggregatorKind.allCases.map(\.rawValue)
+                    case "type": DataType.allCases.map(\.rawValue)
+                    case "segmentGranularity": SegmentGranularity.allCases.map(\.rawValue)
+                    case "granularity": QueryGranularity.allCases.map(\.rawValue)
+                    case "codec": Codec.allCases.map(\.rawValue)
+                    default: nil
+                    }
+                if let allowed {
+                    return "table spec field '\(field)': unknown value (expected one of \(allowed.joined(separator: ", ")))"
+                }
+            }
+            return "table spec field '\(field)': \(context.debugDescription)"
+        @unknown default:
+            return "invalid table spec: \(error)"
+        }
+    }
+}

@@ -1,0 +1,142 @@
+/// Describes a table: its timestamp, dimensions, metrics, rollup, partitioning and retention.
+///
+/// Build it in Swift or decode it from the JSON table-spec format:
+/// ```json
+/// {"name": "events", "timestamp": {"column": "ts"},
+///  "dimensions": [{"name": "user_id", "type": "string"}],
+///  "metrics": [{"name": "revenue", "type": "double"}],
+///  "segmentGranularity": "day", "rollup": null}
+/// ```
+/// Call ``validate()`` (``TableSpec/decode(json:)`` does) before use.
+public struct TableSpec: Sendable, Hashable, Codable {
+    public var name: String
+    public var timestamp: TimestampSpec
+    public var dimensions: [DimensionSpec]
+    public var metrics: [MetricSpec]
+    public var segmentGranularity: SegmentGranularity
+    public var rollup: RollupSpec?
+    /// Dimensions that order rows inside a segment after time. Default: string dimensions with a
+    /// bitmap index, in declared order.
+    public var sortKey: [String]?
+    /// Default block codec for columns that do not name one.
+    public var codec: Codec
+    /// Chunks that end more than this many days before the newest data are dropped. `nil` keeps all.
+    public var retentionDays: Int?
+
+    public init(
+        name: String, timestamp: TimestampSpec = TimestampSpec(column: "ts"), dimensions: [DimensionSpec] = [],
+        metrics: [MetricSpec] = [], segmentGranularity: SegmentGranularity = .day, rollup: RollupSpec? = nil,
+        sortKey: [String]? = nil, codec: Codec = .lz4, retentionDays: Int? = nil
+    ) {
+        self.name = name
+        self.timestamp = timestamp
+        self.dimensions = dimensions
+        self.metrics = metrics
+        self.segmentGranularity = segmentGranularity
+        self.rollup = rollup
+        self.sortKey = sortKey
+        self.codec = codec
+        self.retentionDays = retentionDays
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, timestamp, dimensions, metrics, segmentGranularity, rollup, sortKey, codec, retentionDays
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        timestamp = try c.decode(TimestampSpec.self, forKey: .timestamp)
+        dimensions = try c.decodeIfPresent([DimensionSpec].self, forKey: .dimensions) ?? []
+        metrics = try c.decodeIfPresent([MetricSpec].self, forKey: .metrics) ?? []
+        segmentGranularity = try c.decodeIfPresent(SegmentGranularity.self, forKey: .segmentGranularity) ?? .day
+        rollup = try c.decodeIfPresent(RollupSpec.self, forKey: .rollup)
+        sortKey = try c.decodeIfPresent([String].self, forKey: .sortKey)
+        codec = try c.decodeIfPresent(Codec.self, forKey: .codec) ?? .lz4
+        retentionDays = try c.decodeIfPresent(Int.self, forKey: .retentionDays)
+    }
+}
+
+/// The table's time column and how its text input is read.
+public struct TimestampSpec: Sendable, Hashable, Codable {
+    public var column: String
+    /// Input format: `auto` (any accepted form), `iso`, `millis`.
+    public var format: TimestampFormat
+
+    public init(column: String, format: TimestampFormat = .auto) {
+        self.column = column
+        self.format = format
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        column = try c.decode(String.self, forKey: .column)
+        format = try c.decodeIfPresent(TimestampFormat.self, forKey: .format) ?? .auto
+    }
+}
+
+/// Accepted text forms of the timestamp column.
+public enum TimestampFormat: String, Sendable, Hashable, Codable {
+    /// Dates, date-times (space or `T`, optional zone) and epoch milliseconds.
+    case auto
+    /// Dates and date-times only.
+    case iso
+    /// Epoch milliseconds only.
+    case millis
+}
+
+/// A per-column block compression codec.
+public enum Codec: String, Sendable, Hashable, Codable, CaseIterable {
+    case none, lz4, zstd
+}
+
+/// A dimension: a column to filter and group by.
+public struct DimensionSpec: Sendable, Hashable, Codable {
+    public var name: String
+    public var type: DataType
+    public var nullable: Bool
+    /// Whether segments keep one roaring bitmap per value. `nil` decides per segment: indexed unless
+    /// values are nearly unique there (an index that size costs more than it saves).
+    public var bitmapIndex: Bool?
+    public var codec: Codec?
+
+    public init(name: String, type: DataType, nullable: Bool = true, bitmapIndex: Bool? = nil, codec: Codec? = nil) {
+        self.name = name
+        self.type = type
+        self.nullable = nullable
+        self.bitmapIndex = bitmapIndex
+        self.codec = codec
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        type = try c.decode(DataType.self, forKey: .type)
+        nullable = try c.decodeIfPresent(Bool.self, forKey: .nullable) ?? true
+        bitmapIndex = try c.decodeIfPresent(Bool.self, forKey: .bitmapIndex)
+        codec = try c.decodeIfPresent(Codec.self, forKey: .codec)
+    }
+}
+
+/// A metric: a numeric measure.
+public struct MetricSpec: Sendable, Hashable, Codable {
+    public var name: String
+    public var type: DataType
+    public var nullable: Bool
+    public var codec: Codec?
+
+    public init(name: String, type: DataType, nullable: Bool = true, codec: Codec? = nil) {
+        self.name = name
+        self.type = type
+        self.nullable = nullable
+        self.codec = codec
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        type = try c.decode(DataType.self, forKey: .type)
+        nullable = try c.decodeIfPresent(Bool.self, forKey: .nullable) ?? true
+        codec = try c.decodeIfPresent(Codec.self, forKey: .codec)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+public import StrataCore
+
+/// Persists catalogs in a database directory.
+///
+/// The current catalog is the file `CATALOG`: a first line `strata-catalog 1 <crc32c hex>` and the
+/// JSON body. Publishing writes `CATALOG.tmp`, fsyncs it, renames it over `CATALOG` and fsyncs the
+/// directory, so a crash at any step leaves the previous or the next catalog, never a mix.
+public struct CatalogStore: Sendable {
+    public let directory: String
+    public static let fileName = "CATALOG"
+
+    public init(directory: String) { self.directory = directory }
+
+    var path: String { directory + "/" + Self.fileName }
+
+    /// Loads the current catalog (an empty one for a new database).
+    public func load() throws(StrataError) -> Catalog {
+        guard FileSystem.fileExists(path) else { return Catalog() }
+        let bytes = try FileSystem.readFile(path)
+        guard let newline = bytes.firstIndex(of: 10) else { throw corrupt("missing header line") }
+        let header = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ")
+        guard header.count == 3, header[0] == "strata-catalog" else { throw corrupt("bad header line") }
+        guard header[1] == "1" else {
+            throw StrataError(.unsupported, "catalog format \(header[1]) is not supported", location: .init(file: path))
+        }
+        let body = Array(bytes[(newline + 1)...])
+        guard let expected = UInt32(header[2], radix: 16), CRC32C.checksum(body) == expected else {
+            throw corrupt("checksum mismatch")
+        }
+        do {
+            return try JSONDecoder().decode(Catalog.self, from: Data(body))
+        } catch {
+            throw corrupt("unreadable body (\(error))")
+        }
+    }
+
+    /// Publishes `catalog` atomically.
+    public func publish(_ catalog: Catalog) throws(StrataError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body: [UInt8]
+        do {
+            body = Array(try encoder.encode(catalog))
+        } catch {
+            throw StrataError(.internal, "catalog encoding failed: \(error)")
+        }
+        let checksum = String(CRC32C.checksum(body), radix: 16)
+        try FileSystem.replaceAtomically(path, Array("strata-catalog 1 \(checksum)\n".utf8) + body)
+    }
+
+    /// Removes what a crash can leave behind: temporary files (never read) and segment files that no
+    /// published catalog references (written before a publish that did not happen).
+    public func removeLeftovers(keeping catalog: Catalog) throws(StrataError) {
+        FileSystem.removeFile(path + ".tmp")
+        let live = catalog.segmentFiles
+        let segmentsDirectory = directory + "/segments"
+        guard FileSystem.isDirectory(segmentsDirectory) else { return }
+        for table in try FileSystem.listDirectory(segmentsDirectory) {
+            let tableDirectory = segmentsDirectory + "/" + table
+            guard FileSystem.isDirectory(tableDirectory) else { continue }
+            for file in try FileSystem.listDirectory(tableDirectory) {
+                let relative = "segments/\(table)/\(file)"
+                if !live.contains(relative) { FileSystem.removeFile(tableDirectory + "/" + file) }
+            }
+        }
+    }
+
+    private func corrupt(_ what: String) -> StrataError {
+        StrataError(.corruption, "catalog is corrupt: \(what)", location: .init(file: path))
+    }
+}

@@ -1,0 +1,85 @@
+/// Packs unsigned integers of a fixed bit width into 64-bit words, least significant bits first.
+/// Dictionary codes, frame-of-reference integers and booleans are stored this way.
+public enum BitPacking {
+    /// Bits needed to represent `maxValue` (0 for 0).
+    @inlinable
+    public static func width(for maxValue: UInt64) -> Int { 64 - maxValue.leadingZeroBitCount }
+
+    /// Number of bytes `count` values of `width` bits occupy.
+    @inlinable
+    public static func byteCount(count: Int, width: Int) -> Int { (count * width + 63) / 64 * 8 }
+
+    /// Appends `count` values produced by `value(i)`, packed at `width` bits, to `out`.
+    @inlinable
+    public static func pack(count: Int, width: Int, into out: inout [UInt8], _ value: (Int) -> UInt64) {
+        guard width > 0, count > 0 else { return }
+        let wordCount = (count * width + 63) / 64
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: wordCount * 8))
+        out.withUnsafeMutableBytes { raw in
+            let words = UnsafeMutableRawPointer(raw.baseAddress! + start)
+            var acc: UInt64 = 0
+            var filled = 0
+            var w = 0
+            for i in 0..<count {
+                let v = value(i)
+                acc |= v << UInt64(filled)
+                filled += width
+                if filled >= 64 {
+                    words.storeBytes(of: acc.littleEndian, toByteOffset: w * 8, as: UInt64.self)
+                    w += 1
+                    filled -= 64
+                    acc = filled > 0 ? v >> UInt64(width - filled) : 0
+                }
+            }
+            if filled > 0 { words.storeBytes(of: acc.littleEndian, toByteOffset: w * 8, as: UInt64.self) }
+        }
+    }
+
+    /// Unpacks `count` values of `width` bits from `packed`, calling `sink(i, v)` for each.
+    @inlinable
+    public static func unpack(
+        _ packed: UnsafeRawBufferPointer, count: Int, width: Int, _ sink: (Int, UInt64) -> Void
+    ) {
+        guard count > 0 else { return }
+        guard width > 0 else {
+            for i in 0..<count { sink(i, 0) }
+            return
+        }
+        let mask: UInt64 = width == 64 ? ~0 : (1 << UInt64(width)) - 1
+        let wordCount = packed.count / 8
+        @inline(__always) func word(_ k: Int) -> UInt64 {
+            UInt64(littleEndian: packed.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))
+        }
+        var bit = 0
+        for i in 0..<count {
+            let k = bit >> 6
+            let shift = bit & 63
+            var v = word(k) >> UInt64(shift)
+            if shift + width > 64, k + 1 < wordCount { v |= word(k + 1) << UInt64(64 - shift) }
+            sink(i, v & mask)
+            bit += width
+        }
+    }
+
+    /// Unpacks into a buffer of `UInt32` (dictionary codes), with fast paths for byte-aligned widths.
+    @inlinable
+    public static func unpack(
+        _ packed: UnsafeRawBufferPointer, count: Int, width: Int, into out: UnsafeMutableBufferPointer<UInt32>
+    ) {
+        switch width {
+        case 8:
+            for i in 0..<count { out[i] = UInt32(packed[i]) }
+        case 16:
+            for i in 0..<count {
+                out[i] = UInt32(UInt16(littleEndian: packed.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)))
+            }
+        case 32:
+            for i in 0..<count {
+                out[i] = UInt32(littleEndian: packed.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
+            }
+        default:
+            unpack(packed, count: count, width: width) { i, v in out[i] = UInt32(truncatingIfNeeded: v) }
+        }
+    }
+}

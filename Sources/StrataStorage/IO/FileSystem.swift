@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import StrataCore
+
+/// Durable file operations (POSIX), each failure a ``StrataError`` with code `io` naming the path.
+public enum FileSystem {
+    static func ioError(_ what: String, _ path: String, errno code: Int32 = errno) -> StrataError {
+        StrataError(.io, "\(what) failed: \(String(cString: strerror(code)))", location: .init(file: path))
+    }
+
+    /// Writes `bytes` to a new file at `path` and fsyncs it. Fails if the file exists.
+    public static func writeNewFile(_ path: String, _ bytes: [UInt8], sync: Bool = true) throws(StrataError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ioError("create", path) }
+        defer { close(fd) }
+        try writeAll(fd, bytes, path: path)
+        if sync, fsync(fd) != 0 { throw ioError("fsync", path) }
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StrataError) {
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                done += n
+            }
+        }
+        if failure != 0 { throw ioError("write", path, errno: failure) }
+    }
+
+    /// Atomically replaces `path` with `bytes`: write a temporary file, fsync, rename, fsync the
+    /// directory. A crash leaves either the old or the new content.
+    public static func replaceAtomically(_ path: String, _ bytes: [UInt8]) throws(StrataError) {
+        let temporary = path + ".tmp"
+        unlink(temporary)
+        try writeNewFile(temporary, bytes)
+        guard rename(temporary, path) == 0 else { throw ioError("rename", temporary) }
+        try syncDirectory(containing: path)
+    }
+
+    /// fsyncs the directory holding `path`, so a rename or a new file in it is durable.
+    public static func syncDirectory(containing path: String) throws(StrataError) {
+        let dir = directoryName(path)
+        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw ioError("open directory", dir) }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw ioError("fsync directory", dir) }
+    }
+
+    public static func directoryName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Reads a whole file.
+    public static func readFile(_ path: String) throws(StrataError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ioError("open", path) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw ioError("stat", path) }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var failure: Int32 = 0
+        let total = bytes.withUnsafeMutableBytes { raw -> Int in
+            var done = 0
+            while done < raw.count {
+                let n = read(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return done
+                }
+                if n == 0 { break }
+                done += n
+            }
+            return done
+        }
+        if failure != 0 { throw ioError("read", path, errno: failure) }
+        return Array(bytes[0..<total])
+    }
+
+    public static func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    /// Creates a directory and its parents (like `mkdir -p`).
+    public static func createDirectory(_ path: String) throws(StrataError) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST { throw ioError("mkdir", prefix) }
+        }
+    }
+
+    /// Names of the entries of a directory (without `.` and `..`).
+    public static func listDirectory(_ path: String) throws(StrataError) -> [String] {
+        guard let dir = opendir(path) else { throw ioError("opendir", path) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public static func removeFile(_ path: String) { unlink(path) }
+
+    /// Removes a directory tree.
+    public static func removeTree(_ path: String) {
+        if isDirectory(path) {
+            for name in (try? listDirectory(path)) ?? [] { removeTree(path + "/" + name) }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+
+    public static func fileSize(_ path: String) -> Int? {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : nil
+    }
+}

@@ -1,0 +1,107 @@
+public import StrataCore
+
+/// Turns rows of one time chunk into segment order: string dictionaries sorted, rows sorted by
+/// (time, sort key), and — for rolled-up tables — rows with equal (truncated time, dimensions)
+/// merged into one whose aggregate columns hold the merged states.
+///
+/// Works on stored columns (``TableSpec/storedColumns``), so that the same code re-rolls-up
+/// segments during compaction; ``initialStates(spec:input:)`` turns raw input rows into
+/// single-row states first.
+public enum SegmentBuilder {
+    /// Converts input columns (time, dimensions, metrics, in ``TableSpec/inputColumns`` order) into
+    /// stored columns: unchanged without rollup; with rollup, each row becomes a one-row aggregate
+    /// state and its timestamp is truncated to the rollup granularity.
+    public static func initialStates(spec: TableSpec, input: [ColumnData]) -> [ColumnData] {
+        guard let rollup = spec.rollup else { return input }
+        let rowCount = input[0].count
+        var out: [ColumnData] = []
+        if case .int64(let times, _) = input[0] {
+            out.append(.int64(times.map { rollup.granularity.truncate($0) }, validity: nil))
+        }
+        out += input[1..<(1 + spec.dimensions.count)]
+        func metric(_ name: String?) -> ColumnData? {
+            guard let index = spec.metrics.firstIndex(where: { $0.name == name }) else { return nil }
+            return input[1 + spec.dimensions.count + index]
+        }
+        for agg in rollup.aggregates {
+            switch agg.type {
+            case .count:
+                out.append(.int64([Int64](repeating: 1, count: rowCount), validity: nil))
+            case .sum, .min, .max:
+                if let source = metric(agg.column) { out.append(source) }
+            case .moments:
+                guard let source = metric(agg.column) else { continue }
+                var n = [Int64](repeating: 0, count: rowCount)
+                var sum = [Double](repeating: 0, count: rowCount)
+                var sumsq = [Double](repeating: 0, count: rowCount)
+                for i in 0..<rowCount where !source.isNull(i) {
+                    let x: Double
+                    switch source {
+                    case .int64(let v, _): x = Double(v[i])
+                    case .double(let v, _): x = v[i]
+                    default: continue
+                    }
+                    n[i] = 1
+                    sum[i] = x
+                    sumsq[i] = x * x
+                }
+                out.append(.int64(n, validity: nil))
+                out.append(.double(sum, validity: nil))
+                out.append(.double(sumsq, validity: nil))
+            case .hll, .quantile:
+                break
+            }
+        }
+        return out
+    }
+
+    /// Sorts (and with rollup, merges) stored-column rows into segment order.
+    /// - Parameter data: one ``ColumnData`` per ``TableSpec/storedColumns`` entry.
+    public static func build(spec: TableSpec, data: [ColumnData]) -> [ColumnData] {
+        let columns = spec.storedColumns
+        var data = data.map { $0.sortedDictionary() }
+        let rowCount = data[0].count
+        guard rowCount > 0 else { return data }
+        let dimensionIndexes = Array(1..<(1 + spec.dimensions.count))
+        let sortKey = spec.sortKey ?? spec.dimensions.filter { $0.type == .string && $0.bitmapIndex != false }.map(\.name)
+        var keyColumns = sortKey.compactMap { name in columns.firstIndex { $0.name == name } }
+        if spec.rollup != nil {
+            keyColumns += dimensionIndexes.filter { !keyColumns.contains($0) }
+        }
+        let permutation = sortPermutation(data: data, keyColumns: [0] + keyColumns)
+        data = data.map { $0.permuted(permutation) }
+        guard spec.rollup != nil else { return data }
+        return RollupMerger.merge(columns: columns, data: data, keyColumns: [0] + dimensionIndexes)
+    }
+
+    static func sortPermutation(data: [ColumnData], keyColumns: [Int]) -> [Int32] {
+        let rowCount = data[0].count
+        var permutation = (0..<Int32(rowCount)).map { $0 }
+        guard case .int64(let times, _) = data[0] else { return permutation }
+        let rest = keyColumns.dropFirst().map { data[$0] }
+        permutation.sort { a, b in
+            let ta = times[Int(a)]
+            let tb = times[Int(b)]
+            if ta != tb { return ta < tb }
+            for column in rest {
+                let c = compare(column, Int(a), Int(b))
+                if c != 0 { return c < 0 }
+            }
+            return a < b  // stable: equal keys keep arrival order
+        }
+        return permutation
+    }
+
+    /// Orders two rows of one column: nulls first, then values (strings by code, which is value order).
+    static func compare(_ column: ColumnData, _ a: Int, _ b: Int) -> Int {
+        let na = column.isNull(a)
+        let nb = column.isNull(b)
+        if na || nb { return na == nb ? 0 : (na ? -1 : 1) }
+        switch column {
+        case .int64(let v, _): return v[a] == v[b] ? 0 : (v[a] < v[b] ? -1 : 1)
+        case .double(let v, _): return v[a] == v[b] ? 0 : (v[a] < v[b] ? -1 : 1)
+        case .bool(let v, _): return v[a] == v[b] ? 0 : (!v[a] ? -1 : 1)
+        case .string(_, let c, _): return c[a] == c[b] ? 0 : (c[a] < c[b] ? -1 : 1)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+public import StrataCore
+import Synchronization
+
+extension SegmentReader {
+    /// The sorted dictionary of a string column (read and checked once, then cached).
+    public func dictionary(column: Int) throws(StrataError) -> StringDictionary {
+        if let cached = dictionaries.withLock({ $0[column] }) { return cached }
+        let columnName = footer.columns[column].column.name
+        guard let region = footer.columns[column].dictionary else {
+            throw StrataError(.internal, "column '\(columnName)' has no dictionary", location: .init(file: name))
+        }
+        let raw = try regionBytes(region, what: "dictionary of column '\(columnName)'")
+        guard raw.count >= 8 else { throw corruptRegion("dictionary of column '\(columnName)'") }
+        let count = Int(raw.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
+        let headerSize = 4 + 4 * (count + 1)
+        guard count == Int(region.count), raw.count >= headerSize else {
+            throw corruptRegion("dictionary of column '\(columnName)'")
+        }
+        let offsets = raw.withUnsafeBytes { p in
+            (0...count).map { UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 + 4 * $0, as: UInt32.self)) }
+        }
+        let bytes = Array(raw[headerSize...])
+        var previous: UInt32 = 0
+        for o in offsets {
+            guard o >= previous, Int(o) <= bytes.count else { throw corruptRegion("dictionary of column '\(columnName)'") }
+            previous = o
+        }
+        let dictionary = StringDictionary(bytes: bytes, offsets: offsets)
+        dictionaries.withLock { $0[column] = dictionary }
+        return dictionary
+    }
+
+    /// The rows holding dictionary code `code` of an indexed string column.
+    public func bitmap(column: Int, code: Int) throws(StrataError) -> RoaringBitmap {
+        let columnName = footer.columns[column].column.name
+        guard let region = footer.columns[column].bitmapIndex else {
+            throw StrataError(.internal, "column '\(columnName)' has no bitmap index", location: .init(file: name))
+        }
+        let start = Int(region.offset)
+        let end = start + Int(region.storedLength)
+        guard end <= bytes.count else { throw corruptRegion("bitmap index of column '\(columnName)'") }
+        let raw = UnsafeRawBufferPointer(rebasing: bytes.buffer[start..<end])
+        if !verifiedBitmapIndexes.withLock({ $0.contains(column) }) {
+            guard CRC32C.checksum(raw) == region.checksum else {
+                throw StrataError(
+                    .corruption, "checksum mismatch in the bitmap index of column '\(columnName)'",
+                    location: .init(file: name))
+            }
+            verifiedBitmapIndexes.withLock { _ = $0.insert(column) }
+        }
+        let count = Int(region.count)
+        guard code >= 0, code < count, raw.count >= 8 + 16 * count else {
+            throw corruptRegion("bitmap index of column '\(columnName)'")
+        }
+        let lo = Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 + 16 * code, as: UInt64.self)))
+        let length = Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16 + 16 * code, as: UInt64.self)))
+        let hi = lo + length
+        guard lo >= 0, length >= 0, hi <= raw.count,
+            let bitmap = RoaringBitmap.frozenView(UnsafeRawBufferPointer(rebasing: raw[lo..<hi]), owner: bytes)
+        else { throw corruptRegion("bitmap index of column '\(columnName)'") }
+        return bitmap
+    }
+
+    /// Checks every checksum in the segment (blocks, dictionaries, bitmap indexes).
+    public func verify() throws(StrataError) {
+        for (c, column) in footer.columns.enumerated() {
+            for b in column.blocks.indices { _ = try columnBlock(column: c, block: b) }
+            if column.dictionary != nil { _ = try dictionary(column: c) }
+            if column.bitmapIndex != nil, column.dictionary?.count ?? 0 > 0 { _ = try bitmap(column: c, code: 0) }
+        }
+    }
+
+    private func corruptRegion(_ what: String) -> StrataError {
+        StrataError(.corruption, "\(what) is malformed", location: .init(file: name))
+    }
+
+    private func regionBytes(_ region: RegionDescriptor, what: String) throws(StrataError) -> [UInt8] {
+        let start = Int(region.offset)
+        let end = start + Int(region.storedLength)
+        guard end <= bytes.count else { throw corruptRegion(what) }
+        let stored = UnsafeRawBufferPointer(rebasing: bytes.buffer[start..<end])
+        guard CRC32C.checksum(stored) == region.checksum else {
+            throw StrataError(.corruption, "checksum mismatch in the \(what)", location: .init(file: name))
+        }
+        var raw = [UInt8](repeating: 0, count: Int(region.rawLength))
+        let ok = raw.withUnsafeMutableBytes { BlockCompressor.decompress(stored, codec: region.codec, into: $0) }
+        guard ok else { throw corruptRegion(what) }
+        return raw
+    }
+}

@@ -1,0 +1,175 @@
+public import StrataCore
+import Synchronization
+
+/// Reads one segment from its bytes (usually a memory-mapped file), lazily and block by block.
+///
+/// Opening checks the header, trailer and footer checksum; each block, dictionary and bitmap index
+/// is checked against its CRC32C when first read. A mismatch is a `corruption` error naming the
+/// file and the block; other segments stay readable.
+public final class SegmentReader: Sendable {
+    /// The file path (or in-memory name) used in error messages.
+    public let name: String
+    public let footer: SegmentFooter
+    let bytes: SegmentBytes
+    let dictionaries = Mutex<[Int: StringDictionary]>([:])
+    let verifiedBitmapIndexes = Mutex<Set<Int>>([])
+
+    public init(bytes: SegmentBytes, name: String) throws(StrataError) {
+        self.bytes = bytes
+        self.name = name
+        let raw = bytes.buffer
+        let minimum = SegmentFooter.headerSize + SegmentFooter.trailerSize
+        guard raw.count >= minimum, raw.starts(with: SegmentFooter.headerMagic) else {
+            throw StrataError(.corruption, "not a Strata segment (bad header magic or truncated file)", location: .init(file: name))
+        }
+        let version = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        guard version == SegmentFooter.formatVersion else {
+            throw StrataError(.unsupported, "segment format version \(version) is not supported (this build reads version \(SegmentFooter.formatVersion))", location: .init(file: name))
+        }
+        let trailer = UnsafeRawBufferPointer(rebasing: raw[(raw.count - SegmentFooter.trailerSize)...])
+        guard Array(trailer[24..<32]) == SegmentFooter.trailerMagic else {
+            throw StrataError(.corruption, "segment trailer is missing (truncated file)", location: .init(file: name))
+        }
+        let footerOffset = Int(UInt64(littleEndian: trailer.loadUnaligned(fromByteOffset: 0, as: UInt64.self)))
+        let footerLength = Int(UInt64(littleEndian: trailer.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        let footerChecksum = UInt32(littleEndian: trailer.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+        guard footerOffset >= SegmentFooter.headerSize, footerLength >= 0,
+            footerOffset + footerLength <= raw.count - SegmentFooter.trailerSize
+        else {
+            throw StrataError(.corruption, "segment footer location is invalid", location: .init(file: name))
+        }
+        let footerBytes = UnsafeRawBufferPointer(rebasing: raw[footerOffset..<footerOffset + footerLength])
+        guard CRC32C.checksum(footerBytes) == footerChecksum else {
+            throw StrataError(.corruption, "segment footer checksum mismatch", location: .init(file: name))
+        }
+        do {
+            footer = try SegmentFooter.decode(footerBytes)
+        } catch {
+            throw StrataError(error.code, error.message, location: .init(file: name))
+        }
+    }
+
+    public var rowCount: Int { footer.rowCount }
+    public var blockCount: Int { footer.blockCount }
+    public var columns: [ColumnDescriptor] { footer.columns }
+
+    /// Rows in block `block`.
+    public func rowCount(ofBlock block: Int) -> Int {
+        min(footer.blockRowCount, footer.rowCount - block * footer.blockRowCount)
+    }
+
+    // MARK: Blocks
+
+    private func corruption(_ message: String, block: Int? = nil) -> StrataError {
+        StrataError(.corruption, message, location: .init(file: name, block: block))
+    }
+
+    /// Verifies, decompresses and splits a block into its validity and payload, then calls `body`.
+    private func withBlock<R>(
+        column: Int, block: Int, _ body: (Bitset?, UnsafeRawBufferPointer, BlockDescriptor) throws(BlockDecoder.Failure) -> R
+    ) throws(StrataError) -> R {
+        let descriptor = footer.columns[column].blocks[block]
+        let columnName = footer.columns[column].column.name
+        let start = Int(descriptor.offset)
+        let end = start + Int(descriptor.storedLength)
+        guard end <= bytes.count else {
+            throw corruption("block \(block) of column '\(columnName)' lies past the end of the file (truncated)", block: block)
+        }
+        let stored = UnsafeRawBufferPointer(rebasing: bytes.buffer[start..<end])
+        guard CRC32C.checksum(stored) == descriptor.checksum else {
+            throw corruption("checksum mismatch in block \(block) of column '\(columnName)'", block: block)
+        }
+        let codec = footer.columns[column].column.codec
+        let rows = Int(descriptor.rowCount)
+        func split(_ raw: UnsafeRawBufferPointer) throws(StrataError) -> R {
+            var payload = raw
+            var validity: Bitset?
+            if descriptor.nullCount > 0 {
+                let wordCount = (rows + 63) / 64
+                guard raw.count >= wordCount * 8 else {
+                    throw corruption("block \(block) of column '\(columnName)' is malformed", block: block)
+                }
+                let words = (0..<wordCount).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
+                validity = Bitset(words: words, count: rows)
+                payload = UnsafeRawBufferPointer(rebasing: raw[(wordCount * 8)...])
+            }
+            do {
+                return try body(validity, payload, descriptor)
+            } catch {
+                throw corruption("block \(block) of column '\(columnName)' is malformed", block: block)
+            }
+        }
+        if codec == .none { return try split(stored) }
+        let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(descriptor.rawLength), alignment: 16)
+        defer { raw.deallocate() }
+        guard BlockCompressor.decompress(stored, codec: codec, into: raw) else {
+            throw corruption("block \(block) of column '\(columnName)' does not decompress", block: block)
+        }
+        return try split(UnsafeRawBufferPointer(raw))
+    }
+
+    /// Decodes an int64 or timestamp block.
+    public func int64Block(column: Int, block: Int) throws(StrataError) -> (values: [Int64], validity: Bitset?) {
+        try withBlock(column: column, block: block) { validity, payload, d throws(BlockDecoder.Failure) in
+            let n = Int(d.rowCount)
+            var values = [Int64](repeating: 0, count: n)
+            try values.withUnsafeMutableBufferPointer { out throws(BlockDecoder.Failure) in
+                try BlockDecoder.decodeIntegers(payload, encoding: d.encoding, count: n, into: out)
+            }
+            return (values, validity)
+        }
+    }
+
+    public func doubleBlock(column: Int, block: Int) throws(StrataError) -> (values: [Double], validity: Bitset?) {
+        try withBlock(column: column, block: block) { validity, payload, d throws(BlockDecoder.Failure) in
+            let n = Int(d.rowCount)
+            var values = [Double](repeating: 0, count: n)
+            try values.withUnsafeMutableBufferPointer { out throws(BlockDecoder.Failure) in
+                try BlockDecoder.decodeDoubles(payload, count: n, into: out)
+            }
+            return (values, validity)
+        }
+    }
+
+    public func boolBlock(column: Int, block: Int) throws(StrataError) -> (values: [Bool], validity: Bitset?) {
+        try withBlock(column: column, block: block) { validity, payload, d throws(BlockDecoder.Failure) in
+            let n = Int(d.rowCount)
+            var values = [Bool](repeating: false, count: n)
+            try values.withUnsafeMutableBufferPointer { out throws(BlockDecoder.Failure) in
+                try BlockDecoder.decodeBools(payload, count: n, into: out)
+            }
+            return (values, validity)
+        }
+    }
+
+    /// Decodes a string column's dictionary codes.
+    public func codeBlock(column: Int, block: Int) throws(StrataError) -> (codes: [UInt32], validity: Bitset?) {
+        let dictionaryCount = Int(footer.columns[column].dictionary?.count ?? 0)
+        return try withBlock(column: column, block: block) { validity, payload, d throws(BlockDecoder.Failure) in
+            let n = Int(d.rowCount)
+            var codes = [UInt32](repeating: 0, count: n)
+            try codes.withUnsafeMutableBufferPointer { out throws(BlockDecoder.Failure) in
+                try BlockDecoder.decodeCodes(payload, count: n, dictionaryCount: dictionaryCount, into: out)
+            }
+            return (codes, validity)
+        }
+    }
+
+    /// Decodes any block into column data (strings carry the whole segment dictionary).
+    public func columnBlock(column: Int, block: Int) throws(StrataError) -> ColumnData {
+        switch footer.columns[column].column.type {
+        case .int64, .timestamp:
+            let (v, n) = try int64Block(column: column, block: block)
+            return .int64(v, validity: n)
+        case .double:
+            let (v, n) = try doubleBlock(column: column, block: block)
+            return .double(v, validity: n)
+        case .bool:
+            let (v, n) = try boolBlock(column: column, block: block)
+            return .bool(v, validity: n)
+        case .string:
+            let (c, n) = try codeBlock(column: column, block: block)
+            return .string(dictionary: try dictionary(column: column).values, codes: c, validity: n)
+        }
+    }
+}

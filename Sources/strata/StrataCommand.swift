@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct StrataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "strata",
+        abstract: "Strata: an embedded columnar analytics engine for experiment and product dashboards.",
+        subcommands: [DemoCommand.self, GenerateCommand.self])
+}
