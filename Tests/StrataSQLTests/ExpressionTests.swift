@@ -174,4 +174,23 @@ struct ExpressionTests {
         let utf8 = Array(sql.utf8)
         #expect(String(decoding: utf8[f.range.offset..<f.range.end], as: UTF8.self) == "f(b, 'x')")
     }
+
+    @Test("children and contains(where:) walk the tree, FILTER conditions included")
+    func traversal() throws {
+        let parsed = try expression("CASE WHEN x > 0 THEN sum(r) FILTER (WHERE y IN (1, 2)) ELSE -z END")
+        let names = collectColumns(parsed)
+        #expect(names == ["x", "r", "y", "z"])
+        let isAggregate: (SQLExpression) -> Bool = { node in
+            if case .function(let call) = node.kind { return call.name.normalized == "sum" }
+            return false
+        }
+        #expect(parsed.contains(where: isAggregate))
+        #expect(!(try expression("a + f(b)")).contains(where: isAggregate))
+        #expect(try expression("a BETWEEN b AND c").children == [col("a"), col("b"), col("c")])
+    }
+
+    private func collectColumns(_ node: SQLExpression) -> [String] {
+        if case .column(let reference) = node.kind { return [reference.column.name] }
+        return node.children.flatMap(collectColumns)
+    }
 }

@@ -33,3 +33,37 @@ struct SQLSourceTextTests {
         #expect(error.detail == "SELECT nope FROM events\n       ^")
     }
 }
+
+@Suite("Caret snippets of long lines")
+struct LongLineSnippetTests {
+    @Test("a long line is cut to a window around the caret")
+    func window() {
+        let sql = "SELECT " + (0..<60).map { "c\($0)" }.joined(separator: ", ") + " FORM t"
+        let offset = sql.utf8.count - 6
+        let snippet = caretSnippet(sql: sql, offset: offset)
+        let lines = snippet.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("..."))
+        #expect(lines[0].hasSuffix("FORM t"))
+        #expect(lines[0].count <= SQLSourceText.maximumSnippetWidth + 6)
+        let caretColumn = lines[1].count - 1
+        #expect(Array(lines[0])[caretColumn] == "F")
+    }
+
+    @Test("a caret near the start of a long line cuts only the end")
+    func windowAtStart() {
+        let sql = "SELEC " + String(repeating: "x, ", count: 80)
+        let lines = caretSnippet(sql: sql, offset: 0).split(separator: "\n")
+        #expect(lines[0].hasPrefix("SELEC"))
+        #expect(lines[0].hasSuffix("..."))
+        #expect(lines[1] == "^")
+    }
+
+    @Test("a caret at the very end of a long line stays visible")
+    func windowAtEnd() {
+        let sql = String(repeating: "a + ", count: 60) + "("
+        let lines = caretSnippet(sql: sql, offset: sql.utf8.count).split(separator: "\n")
+        #expect(lines[0].hasSuffix("("))
+        #expect(lines[1].count == lines[0].count + 1)
+    }
+}

@@ -45,7 +45,9 @@ public struct SQLSourceText: Sendable {
 
     /// The line that holds `offset`, and under it a caret `^` at the offset's column.
     ///
-    /// Tabs before the offset are repeated in the caret line, so the caret lines up in a terminal.
+    /// Tabs before the offset are repeated in the caret line, so the caret lines up in a terminal. A line
+    /// longer than ``maximumSnippetWidth`` characters is cut to a window around the offset, with `...`
+    /// marking the cuts.
     /// - Complexity: O(n) in the length of the text.
     public func caretSnippet(at offset: Int) -> String {
         let bytes = Array(sql.utf8)
@@ -54,15 +56,32 @@ public struct SQLSourceText: Sendable {
         while lineStart > 0, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
         var lineEnd = target
         while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
-        var lineText = Array(bytes[lineStart..<lineEnd])
-        if lineText.last == UInt8(ascii: "\r") { lineText.removeLast() }
-        var caret: [UInt8] = []
-        for byte in bytes[lineStart..<target] where byte & 0xC0 != 0x80 {
-            caret.append(byte == UInt8(ascii: "\t") ? UInt8(ascii: "\t") : UInt8(ascii: " "))
+        if lineEnd > lineStart, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+        let before = Array(
+            String(decoding: bytes[lineStart..<Swift.min(target, lineEnd)], as: UTF8.self).unicodeScalars)
+        let line = Array(String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self).unicodeScalars)
+        var window = 0..<line.count
+        if line.count > SQLSourceText.maximumSnippetWidth {
+            let start = Swift.max(
+                0,
+                Swift.min(
+                    before.count - SQLSourceText.maximumSnippetWidth / 2,
+                    line.count - SQLSourceText.maximumSnippetWidth))
+            window = start..<Swift.min(line.count, start + SQLSourceText.maximumSnippetWidth)
         }
-        caret.append(UInt8(ascii: "^"))
-        return String(decoding: lineText, as: UTF8.self) + "\n" + String(decoding: caret, as: UTF8.self)
+        let head = window.lowerBound > 0 ? "..." : ""
+        let tail = window.upperBound < line.count ? "..." : ""
+        var text = head
+        text.unicodeScalars.append(contentsOf: line[window])
+        text += tail + "\n" + String(repeating: " ", count: head.count)
+        for scalar in before[window.lowerBound...] {
+            text.unicodeScalars.append(scalar == "\t" ? "\t" : " ")
+        }
+        return text + "^"
     }
+
+    /// The longest query line a caret snippet shows whole, in characters.
+    public static let maximumSnippetWidth = 100
 
     /// An error that points at `offset` in this text: its location and a caret snippet as detail.
     ///
