@@ -35,7 +35,7 @@ public enum SQLParser {
     public static func parseExpression(_ sql: String) throws(StrataError) -> SQLExpression {
         var parser = try Parser(sql)
         let expression = try parser.expression()
-        try parser.expectEnd(expected: "end of expression")
+        try parser.expectEnd(.expression)
         return expression
     }
 }

@@ -75,7 +75,7 @@ extension Parser {
             try expect(.leftParen)
             guard current.is(.select) || current.is(.with) else { throw unexpected(expected: "SELECT") }
             let query = try self.query()
-            try expectEnd(expected: "')'")
+            try expectEnd(.closingParenthesis)
             advance()
             result.append(CommonTableExpression(name: name, query: query))
         } while consume(.comma) != nil
@@ -127,7 +127,7 @@ extension Parser {
         if consume(.leftParen) != nil {
             guard current.is(.select) || current.is(.with) else { throw unexpected(expected: "SELECT") }
             let query = try self.query()
-            try expectEnd(expected: "')'")
+            try expectEnd(.closingParenthesis)
             advance()
             source = .subquery(query)
         } else if current.isIdentifier {

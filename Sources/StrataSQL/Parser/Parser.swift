@@ -92,7 +92,7 @@ struct Parser {
     /// `[EXPLAIN [ANALYZE]] query [;…]` and the end of the text.
     mutating func statement() throws(StrataError) -> SQLStatement {
         var explain: Bool?
-        if current.is(.explain), !peek(1).is(.leftParen) {
+        if current.is(.explain) {
             advance()
             explain = consume(.analyze) != nil
         }
@@ -101,15 +101,32 @@ struct Parser {
         }
         let query = try self.query()
         while consume(.semicolon) != nil {}
-        try expectEnd(expected: "end of query")
+        try expectEnd(.query)
         return explain.map { .explain(query, analyze: $0) } ?? .select(query)
     }
 
-    /// Throws unless the current token is the end of the text (top level) or `)` (subquery): names a
-    /// likely misspelled clause keyword when the stray word is close to one.
-    func expectEnd(expected: String) throws(StrataError) {
-        let end = expected == "')'" ? current.is(.rightParen) : current.kind == .end
-        if end { return }
+    /// What ends the text being parsed.
+    enum Terminator {
+        /// The end of the text, after a statement.
+        case query
+        /// The end of the text, after a lone expression.
+        case expression
+        /// The `)` that closes a subquery (not consumed).
+        case closingParenthesis
+    }
+
+    /// Throws unless the current token is `terminator`; names a likely misspelled clause keyword when the
+    /// stray word is close to one.
+    func expectEnd(_ terminator: Terminator) throws(StrataError) {
+        let expected: String
+        switch terminator {
+        case .query, .expression:
+            if current.kind == .end { return }
+            expected = terminator == .query ? "end of query" : "end of expression"
+        case .closingParenthesis:
+            if current.is(.rightParen) { return }
+            expected = "')'"
+        }
         if let keyword = suggestion(for: current, among: clauseCandidates) {
             throw unexpected(expected: Parser.clauseName(keyword))
         }
