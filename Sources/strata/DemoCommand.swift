@@ -30,7 +30,8 @@ struct DemoCommand: ParsableCommand {
         ])
         try table.append(batch)
         let stored = Date().timeIntervalSince(start)
-        print("stored \(table.rowCount) rows in \(table.segments.count) segments in \(String(format: "%.3f", stored)) s")
+        print(
+            "stored \(table.rowCount) rows in \(table.segments.count) segments in \(String(format: "%.3f", stored)) s")
         print("The query engine, SQL and the full dashboard demo arrive with the next issues.")
     }
 }

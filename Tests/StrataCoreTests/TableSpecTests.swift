@@ -46,23 +46,37 @@ struct TableSpecTests {
     @Test(
         "invalid specs are rejected with a message naming the field",
         arguments: [
-            (#"{"name": "t", "timestamp": {"column": "ts"}, "dimensions": [{"name": "a", "type": "strin"}]}"#,
-                "dimensions[0].type"),
+            (
+                #"{"name": "t", "timestamp": {"column": "ts"}, "dimensions": [{"name": "a", "type": "strin"}]}"#,
+                "dimensions[0].type"
+            ),
             (#"{"name": "t", "dimensions": []}"#, "timestamp"),
-            (#"{"name": "t", "timestamp": {"column": "ts"}, "dimensions": [{"name": "a", "type": "string"}, {"name": "A", "type": "int64"}]}"#,
-                "dimensions[1].name"),
-            (#"{"name": "t", "timestamp": {"column": "ts"}, "metrics": [{"name": "ts", "type": "double"}]}"#,
-                "metrics[0].name"),
-            (#"{"name": "t", "timestamp": {"column": "ts"}, "metrics": [{"name": "m", "type": "string"}]}"#,
-                "metrics[0].type"),
+            (
+                #"{"name": "t", "timestamp": {"column": "ts"}, "dimensions": [{"name": "a", "type": "string"}, {"name": "A", "type": "int64"}]}"#,
+                "dimensions[1].name"
+            ),
+            (
+                #"{"name": "t", "timestamp": {"column": "ts"}, "metrics": [{"name": "ts", "type": "double"}]}"#,
+                "metrics[0].name"
+            ),
+            (
+                #"{"name": "t", "timestamp": {"column": "ts"}, "metrics": [{"name": "m", "type": "string"}]}"#,
+                "metrics[0].type"
+            ),
             (#"{"name": "t", "timestamp": {"column": "ts"}, "segmentGranularity": "fortnight"}"#, "segmentGranularity"),
             (#"{"name": "1t", "timestamp": {"column": "ts"}}"#, "name"),
-            (#"{"name": "t", "timestamp": {"column": "ts"}, "rollup": {"granularity": "minute", "aggregates": [{"name": "s", "type": "sum"}]}}"#,
-                "rollup.aggregates[0].column"),
-            (#"{"name": "t", "timestamp": {"column": "ts"}, "rollup": {"granularity": "minute", "aggregates": [{"name": "s", "type": "sum", "column": "nope"}]}}"#,
-                "rollup.aggregates[0].column"),
-            (#"{"name": "t", "timestamp": {"column": "ts"}, "dimensions": [{"name": "a", "type": "string"}], "sortKey": ["b"]}"#,
-                "sortKey[0]"),
+            (
+                #"{"name": "t", "timestamp": {"column": "ts"}, "rollup": {"granularity": "minute", "aggregates": [{"name": "s", "type": "sum"}]}}"#,
+                "rollup.aggregates[0].column"
+            ),
+            (
+                #"{"name": "t", "timestamp": {"column": "ts"}, "rollup": {"granularity": "minute", "aggregates": [{"name": "s", "type": "sum", "column": "nope"}]}}"#,
+                "rollup.aggregates[0].column"
+            ),
+            (
+                #"{"name": "t", "timestamp": {"column": "ts"}, "dimensions": [{"name": "a", "type": "string"}], "sortKey": ["b"]}"#,
+                "sortKey[0]"
+            ),
         ])
     func rejects(json: String, field: String) {
         do {

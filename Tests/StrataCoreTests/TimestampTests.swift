@@ -29,8 +29,10 @@ struct TimestampTests {
 
     @Test(
         "malformed and out-of-range texts are rejected",
-        arguments: ["", "2026-13-01", "2026-02-29", "2026-10-01 25:00:00", "2026-10-01X", "2026-10-01 12:34:56.",
-            "abc", "2026-10-01T12:00:00+", "12:00", "2026-1-01", "99999999999999999999"])
+        arguments: [
+            "", "2026-13-01", "2026-02-29", "2026-10-01 25:00:00", "2026-10-01X", "2026-10-01 12:34:56.",
+            "abc", "2026-10-01T12:00:00+", "12:00", "2026-1-01", "99999999999999999999",
+        ])
     func rejects(text: String) {
         if case .success(let v) = Timestamp.parse(text) { Issue.record("'\(text)' parsed as \(v)") }
     }

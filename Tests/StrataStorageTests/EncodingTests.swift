@@ -20,7 +20,9 @@ struct EncodingTests {
         if width <= 32 {
             var codes = [UInt32](repeating: 0, count: values.count)
             packed.withUnsafeBytes { raw in
-                codes.withUnsafeMutableBufferPointer { BitPacking.unpack(raw, count: values.count, width: width, into: $0) }
+                codes.withUnsafeMutableBufferPointer {
+                    BitPacking.unpack(raw, count: values.count, width: width, into: $0)
+                }
             }
             #expect(codes.map { UInt64($0) } == values)
         }
@@ -29,18 +31,23 @@ struct EncodingTests {
     @Test("every codec round-trips and rejects garbage", arguments: Codec.allCases)
     func codecs(codec: Codec) {
         var rng = SplitMix64(seed: 7)
-        let input: [UInt8] = (0..<10_000).map { i in i % 7 == 0 ? UInt8(truncatingIfNeeded: rng.next()) : UInt8(i % 13) }
+        let input: [UInt8] = (0..<10_000).map { i in i % 7 == 0 ? UInt8(truncatingIfNeeded: rng.next()) : UInt8(i % 13)
+        }
         var compressed: [UInt8] = []
         let n = input.withUnsafeBytes { BlockCompressor.compress($0, codec: codec, into: &compressed) }
         #expect(n == compressed.count)
         if codec != .none { #expect(compressed.count < input.count) }
         var output = [UInt8](repeating: 0, count: input.count)
-        let ok = compressed.withUnsafeBytes { c in output.withUnsafeMutableBytes { BlockCompressor.decompress(c, codec: codec, into: $0) } }
+        let ok = compressed.withUnsafeBytes { c in
+            output.withUnsafeMutableBytes { BlockCompressor.decompress(c, codec: codec, into: $0) }
+        }
         #expect(ok)
         #expect(output == input)
         if codec != .none {
             let garbage = [UInt8](repeating: 0xFF, count: 64)
-            let bad = garbage.withUnsafeBytes { c in output.withUnsafeMutableBytes { BlockCompressor.decompress(c, codec: codec, into: $0) } }
+            let bad = garbage.withUnsafeBytes { c in
+                output.withUnsafeMutableBytes { BlockCompressor.decompress(c, codec: codec, into: $0) }
+            }
             #expect(!bad)
         }
     }

@@ -1,9 +1,10 @@
 import Foundation
-@testable import Strata
-import Synchronization
 import StrataCore
 import StrataTestSupport
+import Synchronization
 import Testing
+
+@testable import Strata
 
 @Suite("Durability and corruption")
 struct DurabilityTests {
@@ -40,7 +41,11 @@ struct DurabilityTests {
         let day = Timestamp.millisecondsPerDay
         let oct1 = Int64(CivilDate.days(year: 2026, month: 10, day: 1)) * day
         do {
-            let db = try Database.open(at: dir.path, options: { var o = Database.Options(); o.blockRowCount = 256; return o }())
+            let db = try Database.open(
+                at: dir.path,
+                options: {
+                    var o = Database.Options(); o.blockRowCount = 256; return o
+                }())
             try db.createTable(RandomTable.spec()).append(RandomTable.batch(rows: 3000, days: 2, seed: 8))
         }
         let files = dir.files(under: "segments")

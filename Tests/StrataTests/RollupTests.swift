@@ -27,7 +27,9 @@ struct RollupTests {
         let ts = (0..<n).map { _ in base + Int64.random(in: 0..<(30 * 60_000), using: &rng) }
         let variant = (0..<n).map { _ in ["control", "treatment", nil].randomElement(using: &rng)! }
         let platform = (0..<n).map { _ in ["ios", "android"].randomElement(using: &rng)! }
-        let revenue = (0..<n).map { _ in Bool.random(using: &rng) ? Double(Int.random(in: 0...999, using: &rng)) / 10 : nil }
+        let revenue = (0..<n).map { _ in
+            Bool.random(using: &rng) ? Double(Int.random(in: 0...999, using: &rng)) / 10 : nil
+        }
         let latency = (0..<n).map { _ in Int64.random(in: 1...500, using: &rng) }
         let db = Database.inMemory()
         let table = try db.createTable(Self.spec)

@@ -102,7 +102,9 @@ public final class Database: Sendable {
         let (entry, names) = state.withLock { ($0.catalog.table(named: name), $0.catalog.tables.map(\.spec.name)) }
         guard let entry else {
             var message = "no table named '\(name)'"
-            if let suggestion = NameSuggestion.closest(to: name, among: names) { message += "; did you mean '\(suggestion)'?" }
+            if let suggestion = NameSuggestion.closest(to: name, among: names) {
+                message += "; did you mean '\(suggestion)'?"
+            }
             throw StrataError(.notFound, message)
         }
         return Table(database: self, name: entry.spec.name, spec: entry.spec)
@@ -112,7 +114,8 @@ public final class Database: Sendable {
     public func dropTable(named name: String) throws(StrataError) {
         try publishLock.withLock { _ throws(StrataError) in
             var catalog = state.withLock { $0.catalog }
-            guard let index = catalog.tables.firstIndex(where: { $0.spec.name.lowercased() == name.lowercased() }) else {
+            guard let index = catalog.tables.firstIndex(where: { $0.spec.name.lowercased() == name.lowercased() })
+            else {
                 throw StrataError(.notFound, "no table named '\(name)'")
             }
             let removed = catalog.tables.remove(at: index)

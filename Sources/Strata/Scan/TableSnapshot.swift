@@ -50,7 +50,9 @@ extension TableSnapshot {
         for name in names {
             guard let p = stored.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
                 var message = "no column '\(name)' in table '\(spec.name)'"
-                if let s = NameSuggestion.closest(to: name, among: stored.map(\.name)) { message += "; did you mean '\(s)'?" }
+                if let s = NameSuggestion.closest(to: name, among: stored.map(\.name)) {
+                    message += "; did you mean '\(s)'?"
+                }
                 throw StrataError(.binding, message)
             }
             positions.append(p)
@@ -61,13 +63,16 @@ extension TableSnapshot {
             let reader = try reader(i)
             let columnIndexes = try positions.map { p throws(StrataError) in
                 guard let c = reader.footer.columnIndex(named: stored[p].name) else {
-                    throw StrataError(.corruption, "segment lacks column '\(stored[p].name)'", location: .init(file: reader.name))
+                    throw StrataError(
+                        .corruption, "segment lacks column '\(stored[p].name)'", location: .init(file: reader.name))
                 }
                 return c
             }
             for block in 0..<reader.blockCount {
                 let times = try reader.int64Block(column: 0, block: block).values
-                let data = try columnIndexes.map { c throws(StrataError) in try reader.columnBlock(column: c, block: block) }
+                let data = try columnIndexes.map { c throws(StrataError) in
+                    try reader.columnBlock(column: c, block: block)
+                }
                 for r in times.indices {
                     if let timeRange, !timeRange.contains(times[r]) { continue }
                     rows.append(zip(positions, data).map { p, d in d.value(at: r, type: stored[p].type) })

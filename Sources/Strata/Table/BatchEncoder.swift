@@ -19,7 +19,9 @@ enum BatchEncoder {
                 throw StrataError(.ingest, "column '\(column.name)' is missing")
             }
             let vector = batch.vectors[index]
-            if !column.nullable, let validity = vector.validity, let row = (0..<rowCount).first(where: { !validity[$0] }) {
+            if !column.nullable, let validity = vector.validity,
+                let row = (0..<rowCount).first(where: { !validity[$0] })
+            {
                 throw StrataError(.ingest, "row \(row + 1): column '\(column.name)' is null but not nullable")
             }
             out.append(try convert(vector, to: column.type, name: column.name))
@@ -32,7 +34,9 @@ enum BatchEncoder {
         return out
     }
 
-    private static func convert(_ vector: ColumnVector, to type: DataType, name: String) throws(StrataError) -> ColumnData {
+    private static func convert(_ vector: ColumnVector, to type: DataType, name: String) throws(StrataError)
+        -> ColumnData
+    {
         switch (vector.values, type) {
         case (.int64(let v), .int64), (.timestamp(let v), .timestamp), (.int64(let v), .timestamp):
             return .int64(v, validity: vector.validity)
@@ -124,7 +128,9 @@ enum BatchEncoder {
             }
             if let (row, value) = bad {
                 throw StrataError(
-                    .type, "row \(row + 1): column '\(column.name)' expects \(column.type), got \(value.dataType?.rawValue ?? "null") '\(value)'")
+                    .type,
+                    "row \(row + 1): column '\(column.name)' expects \(column.type), got \(value.dataType?.rawValue ?? "null") '\(value)'"
+                )
             }
             batch.append(column: column.name, ColumnVector(values, validity: validity.isAllSet ? nil : validity))
         }

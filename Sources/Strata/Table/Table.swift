@@ -50,7 +50,8 @@ public final class Table: Sendable {
         for (k, chunkStart) in orderedChunks.enumerated() {
             let rows = chunks[chunkStart]!
             let chunkInput = rows.count == rowCount ? input : input.map { $0.permuted(rows) }
-            let stored = SegmentBuilder.build(spec: spec, data: SegmentBuilder.initialStates(spec: spec, input: chunkInput))
+            let stored = SegmentBuilder.build(
+                spec: spec, data: SegmentBuilder.initialStates(spec: spec, input: chunkInput))
             let chunk = spec.segmentGranularity.chunk(containing: chunkStart)
             let bytes = writer.write(
                 columns: spec.storedColumns, data: stored, chunk: chunk, rollupGranularity: spec.rollup?.granularity)

@@ -58,7 +58,8 @@ extension TableSpec {
         guard let rollup else {
             for m in metrics {
                 columns.append(
-                    StoredColumn(name: m.name, type: m.type, role: .metric, nullable: m.nullable, codec: m.codec ?? codec))
+                    StoredColumn(
+                        name: m.name, type: m.type, role: .metric, nullable: m.nullable, codec: m.codec ?? codec))
             }
             return columns
         }

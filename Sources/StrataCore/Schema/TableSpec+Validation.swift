@@ -63,7 +63,9 @@ extension TableSpec {
     }
 
     private func validate(_ rollup: RollupSpec, fail: (String, String) -> StrataError) throws(StrataError) {
-        guard !rollup.aggregates.isEmpty else { throw fail("rollup.aggregates", "a rollup needs at least one aggregate") }
+        guard !rollup.aggregates.isEmpty else {
+            throw fail("rollup.aggregates", "a rollup needs at least one aggregate")
+        }
         var names = Set([timestamp.column.lowercased()] + dimensions.map { $0.name.lowercased() })
         for (i, agg) in rollup.aggregates.enumerated() {
             let field = "rollup.aggregates[\(i)]"
@@ -83,7 +85,8 @@ extension TableSpec {
                 }
             case .hll, .quantile:
                 throw fail(
-                    "\(field).type", "\(agg.type) rollup aggregates are not supported yet (count, sum, min, max, moments)")
+                    "\(field).type",
+                    "\(agg.type) rollup aggregates are not supported yet (count, sum, min, max, moments)")
             }
         }
     }
@@ -127,7 +130,8 @@ extension TableSpec {
                     default: nil
                     }
                 if let allowed {
-                    return "table spec field '\(field)': unknown value (expected one of \(allowed.joined(separator: ", ")))"
+                    return
+                        "table spec field '\(field)': unknown value (expected one of \(allowed.joined(separator: ", ")))"
                 }
             }
             return "table spec field '\(field)': \(context.debugDescription)"

@@ -102,7 +102,8 @@ enum BlockEncoder {
             if validity?[i] ?? true { previous = v[i] }
             filled[k] = previous
         }
-        var result = Encoded(encoding: .plain, minBits: UInt64(bitPattern: lo), maxBits: UInt64(bitPattern: hi), hasRange: true)
+        var result = Encoded(
+            encoding: .plain, minBits: UInt64(bitPattern: lo), maxBits: UInt64(bitPattern: hi), hasRange: true)
         let n = rows.count
         let forWidth = BitPacking.width(for: UInt64(bitPattern: hi &- lo))
         let forSize = 16 + BitPacking.byteCount(count: n, width: forWidth)

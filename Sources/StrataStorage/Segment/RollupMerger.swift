@@ -6,7 +6,8 @@ enum RollupMerger {
         let rowCount = data[0].count
         // Run starts: a row starts a run when any key differs from the previous row.
         var starts: [Int] = [0]
-        for i in 1..<max(rowCount, 1) where keyColumns.contains(where: { SegmentBuilder.compare(data[$0], i - 1, i) != 0 }) {
+        for i in 1..<max(rowCount, 1)
+        where keyColumns.contains(where: { SegmentBuilder.compare(data[$0], i - 1, i) != 0 }) {
             starts.append(i)
         }
         let ends = Array(starts.dropFirst()) + [rowCount]
@@ -21,7 +22,9 @@ enum RollupMerger {
         }
     }
 
-    private static func mergeStates(_ values: ColumnData, kind: AggregatorKind, starts: [Int], ends: [Int]) -> ColumnData {
+    private static func mergeStates(_ values: ColumnData, kind: AggregatorKind, starts: [Int], ends: [Int])
+        -> ColumnData
+    {
         switch values {
         case .int64(let v, let validity):
             var out = [Int64](repeating: 0, count: starts.count)
@@ -30,13 +33,14 @@ enum RollupMerger {
                 var acc: Int64?
                 for i in s..<e where validity?[i] ?? true {
                     let x = v[i]
-                    acc = acc.map { a in
-                        switch kind {
-                        case .min: Swift.min(a, x)
-                        case .max: Swift.max(a, x)
-                        default: a &+ x
-                        }
-                    } ?? x
+                    acc =
+                        acc.map { a in
+                            switch kind {
+                            case .min: Swift.min(a, x)
+                            case .max: Swift.max(a, x)
+                            default: a &+ x
+                            }
+                        } ?? x
                 }
                 if let acc { out[k] = acc } else { outValidity[k] = false }
             }
@@ -48,13 +52,14 @@ enum RollupMerger {
                 var acc: Double?
                 for i in s..<e where validity?[i] ?? true {
                     let x = v[i]
-                    acc = acc.map { a in
-                        switch kind {
-                        case .min: Swift.min(a, x)
-                        case .max: Swift.max(a, x)
-                        default: a + x
-                        }
-                    } ?? x
+                    acc =
+                        acc.map { a in
+                            switch kind {
+                            case .min: Swift.min(a, x)
+                            case .max: Swift.max(a, x)
+                            default: a + x
+                            }
+                        } ?? x
                 }
                 if let acc { out[k] = acc } else { outValidity[k] = false }
             }

@@ -63,7 +63,8 @@ public enum SegmentBuilder {
         let rowCount = data[0].count
         guard rowCount > 0 else { return data }
         let dimensionIndexes = Array(1..<(1 + spec.dimensions.count))
-        let sortKey = spec.sortKey ?? spec.dimensions.filter { $0.type == .string && $0.bitmapIndex != false }.map(\.name)
+        let sortKey =
+            spec.sortKey ?? spec.dimensions.filter { $0.type == .string && $0.bitmapIndex != false }.map(\.name)
         var keyColumns = sortKey.compactMap { name in columns.firstIndex { $0.name == name } }
         if spec.rollup != nil {
             keyColumns += dimensionIndexes.filter { !keyColumns.contains($0) }

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 public import StrataCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The immutable bytes of one segment: a read-only memory map of its file, or an aligned in-memory
 /// copy (in-memory databases). Page-aligned or 64-byte aligned, so frozen bitmaps can be viewed in place.

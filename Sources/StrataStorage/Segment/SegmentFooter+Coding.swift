@@ -123,12 +123,15 @@ extension SegmentFooter {
             let column = StoredColumn(
                 name: name, type: type, role: role, nullable: nullable, codec: codec,
                 bitmapIndex: regions[1] != nil, source: source.isEmpty ? nil : source)
-            columns.append(ColumnDescriptor(column: column, blocks: blocks, dictionary: regions[0], bitmapIndex: regions[1]))
+            columns.append(
+                ColumnDescriptor(column: column, blocks: blocks, dictionary: regions[0], bitmapIndex: regions[1]))
         }
         let footer = SegmentFooter(
             rowCount: rowCount, blockRowCount: blockRowCount, chunkStart: chunkStart, chunkEnd: chunkEnd,
             minTime: minTime, maxTime: maxTime, rollupGranularity: granularity, columns: columns)
-        for c in columns where c.blocks.count != footer.blockCount { throw bad("block count of column \(c.column.name)") }
+        for c in columns where c.blocks.count != footer.blockCount {
+            throw bad("block count of column \(c.column.name)")
+        }
         return footer
     }
 
@@ -148,7 +151,9 @@ extension SegmentFooter {
         case 1: return .dimension
         case 2: return .metric
         case 3:
-            guard Int(kind) < AggregatorKind.allCases.count, let part = AggregatePart(rawValue: part) else { return nil }
+            guard Int(kind) < AggregatorKind.allCases.count, let part = AggregatePart(rawValue: part) else {
+                return nil
+            }
             return .aggregate(AggregatorKind.allCases[Int(kind)], part: part)
         default: return nil
         }

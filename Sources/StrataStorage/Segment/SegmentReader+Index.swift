@@ -22,7 +22,9 @@ extension SegmentReader {
         let bytes = Array(raw[headerSize...])
         var previous: UInt32 = 0
         for o in offsets {
-            guard o >= previous, Int(o) <= bytes.count else { throw corruptRegion("dictionary of column '\(columnName)'") }
+            guard o >= previous, Int(o) <= bytes.count else {
+                throw corruptRegion("dictionary of column '\(columnName)'")
+            }
             previous = o
         }
         let dictionary = StringDictionary(bytes: bytes, offsets: offsets)

@@ -20,11 +20,15 @@ public final class SegmentReader: Sendable {
         let raw = bytes.buffer
         let minimum = SegmentFooter.headerSize + SegmentFooter.trailerSize
         guard raw.count >= minimum, raw.starts(with: SegmentFooter.headerMagic) else {
-            throw StrataError(.corruption, "not a Strata segment (bad header magic or truncated file)", location: .init(file: name))
+            throw StrataError(
+                .corruption, "not a Strata segment (bad header magic or truncated file)", location: .init(file: name))
         }
         let version = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
         guard version == SegmentFooter.formatVersion else {
-            throw StrataError(.unsupported, "segment format version \(version) is not supported (this build reads version \(SegmentFooter.formatVersion))", location: .init(file: name))
+            throw StrataError(
+                .unsupported,
+                "segment format version \(version) is not supported (this build reads version \(SegmentFooter.formatVersion))",
+                location: .init(file: name))
         }
         let trailer = UnsafeRawBufferPointer(rebasing: raw[(raw.count - SegmentFooter.trailerSize)...])
         guard Array(trailer[24..<32]) == SegmentFooter.trailerMagic else {
@@ -66,14 +70,16 @@ public final class SegmentReader: Sendable {
 
     /// Verifies, decompresses and splits a block into its validity and payload, then calls `body`.
     private func withBlock<R>(
-        column: Int, block: Int, _ body: (Bitset?, UnsafeRawBufferPointer, BlockDescriptor) throws(BlockDecoder.Failure) -> R
+        column: Int, block: Int,
+        _ body: (Bitset?, UnsafeRawBufferPointer, BlockDescriptor) throws(BlockDecoder.Failure) -> R
     ) throws(StrataError) -> R {
         let descriptor = footer.columns[column].blocks[block]
         let columnName = footer.columns[column].column.name
         let start = Int(descriptor.offset)
         let end = start + Int(descriptor.storedLength)
         guard end <= bytes.count else {
-            throw corruption("block \(block) of column '\(columnName)' lies past the end of the file (truncated)", block: block)
+            throw corruption(
+                "block \(block) of column '\(columnName)' lies past the end of the file (truncated)", block: block)
         }
         let stored = UnsafeRawBufferPointer(rebasing: bytes.buffer[start..<end])
         guard CRC32C.checksum(stored) == descriptor.checksum else {
@@ -89,7 +95,9 @@ public final class SegmentReader: Sendable {
                 guard raw.count >= wordCount * 8 else {
                     throw corruption("block \(block) of column '\(columnName)' is malformed", block: block)
                 }
-                let words = (0..<wordCount).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
+                let words = (0..<wordCount).map {
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))
+                }
                 validity = Bitset(words: words, count: rows)
                 payload = UnsafeRawBufferPointer(rebasing: raw[(wordCount * 8)...])
             }

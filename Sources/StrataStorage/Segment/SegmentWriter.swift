@@ -45,7 +45,8 @@ public struct SegmentWriter: Sendable {
         }
         var descriptors: [ColumnDescriptor] = []
         for (column, values) in zip(columns, data) {
-            precondition(values.count == rowCount, "column \(column.name) has \(values.count) rows, expected \(rowCount)")
+            precondition(
+                values.count == rowCount, "column \(column.name) has \(values.count) rows, expected \(rowCount)")
             var blocks: [BlockDescriptor] = []
             var start = 0
             while start < rowCount {
@@ -88,7 +89,9 @@ public struct SegmentWriter: Sendable {
         if r != 0 { out.append(contentsOf: repeatElement(0, count: alignment - r)) }
     }
 
-    private func writeBlock(_ values: ColumnData, rows: Range<Int>, codec: Codec, to out: inout [UInt8]) -> BlockDescriptor {
+    private func writeBlock(_ values: ColumnData, rows: Range<Int>, codec: Codec, to out: inout [UInt8])
+        -> BlockDescriptor
+    {
         var raw: [UInt8] = []
         var nullCount = 0
         if let validity = values.validity {
@@ -103,7 +106,9 @@ public struct SegmentWriter: Sendable {
         pad(&out, to: 32)
         let offset = out.count
         let stored = raw.withUnsafeBytes { BlockCompressor.compress($0, codec: codec, into: &out) }
-        let checksum = out.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[offset..<offset + stored])) }
+        let checksum = out.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[offset..<offset + stored]))
+        }
         return BlockDescriptor(
             offset: UInt64(offset), storedLength: UInt32(stored), rawLength: UInt32(raw.count), checksum: checksum,
             rowCount: UInt32(rows.count), nullCount: UInt32(nullCount), encoding: encoded.encoding,
@@ -124,7 +129,9 @@ public struct SegmentWriter: Sendable {
         pad(&out, to: 32)
         let start = out.count
         let stored = raw.withUnsafeBytes { BlockCompressor.compress($0, codec: codec, into: &out) }
-        let checksum = out.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start..<start + stored])) }
+        let checksum = out.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start..<start + stored]))
+        }
         return RegionDescriptor(
             offset: UInt64(start), storedLength: UInt64(stored), rawLength: UInt64(raw.count), checksum: checksum,
             codec: codec, count: UInt32(dictionary.count))
@@ -158,14 +165,17 @@ public struct SegmentWriter: Sendable {
             for k in 0..<dictionaryCount {
                 pad(&out, to: RoaringBitmap.frozenAlignment)
                 let offset = out.count - start
-                RoaringBitmap(members: UnsafeBufferPointer(rebasing: all[starts[k]..<starts[k + 1]])).appendFrozen(to: &out)
+                RoaringBitmap(members: UnsafeBufferPointer(rebasing: all[starts[k]..<starts[k + 1]])).appendFrozen(
+                    to: &out)
                 header.write(UInt64(offset))
                 header.write(UInt64(out.count - start - offset))
             }
         }
         out.replaceSubrange(start..<start + headerSize, with: header.bytes)
         let length = out.count - start
-        let checksum = out.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start..<start + length])) }
+        let checksum = out.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start..<start + length]))
+        }
         return RegionDescriptor(
             offset: UInt64(start), storedLength: UInt64(length), rawLength: UInt64(length), checksum: checksum,
             codec: .none, count: UInt32(dictionaryCount))

@@ -15,7 +15,9 @@ public struct StringDictionary: Sendable {
     public subscript(code: Int) -> String {
         let start = Int(offsets[code])
         let end = Int(offsets[code + 1])
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        return bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
+        }
     }
 
     /// Calls `body` with the UTF-8 bytes of a value, without making a `String`.
