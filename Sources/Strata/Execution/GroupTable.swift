@@ -1,0 +1,80 @@
+import StrataCore
+
+/// Assigns dense group numbers to key tuples. Each key position has its own table of distinct
+/// values (value ↔ id); a group is the tuple of ids, packed in a SIMD vector for hashing.
+struct GroupTable {
+    static let maxKeys = 8
+    typealias Key = SIMD8<UInt32>
+
+    /// Distinct values of one key position.
+    struct Values {
+        var values: [Value] = []
+        var strings: [String: UInt32] = [:]
+        var integers: [Int64: UInt32] = [:]
+        var doubles: [UInt64: UInt32] = [:]
+        var nullID: UInt32?
+
+        mutating func id(_ make: () -> Value) -> UInt32 {
+            let v = make()
+            return id(of: v)
+        }
+
+        mutating func id(of value: Value) -> UInt32 {
+            func add(_ v: Value) -> UInt32 {
+                values.append(v)
+                return UInt32(values.count - 1)
+            }
+            switch value {
+            case .null:
+                if let nullID { return nullID }
+                let id = add(.null)
+                nullID = id
+                return id
+            case .string(let s):
+                if let id = strings[s] { return id }
+                let id = add(value)
+                strings[s] = id
+                return id
+            case .int64(let x), .timestamp(let x):
+                if let id = integers[x] { return id }
+                let id = add(value)
+                integers[x] = id
+                return id
+            case .bool(let b):
+                let k: Int64 = b ? 1 : 0
+                if let id = integers[k] { return id }
+                let id = add(value)
+                integers[k] = id
+                return id
+            case .double(let d):
+                let k = SegmentPredicate.key(d)
+                if let id = doubles[k] { return id }
+                let id = add(value)
+                doubles[k] = id
+                return id
+            }
+        }
+    }
+
+    var positions: [Values]
+    var index: [Key: Int32] = [:]
+    var keys: [Key] = []
+
+    init(keyCount: Int) { positions = Array(repeating: Values(), count: keyCount) }
+
+    var count: Int { keys.count }
+
+    /// The group number of a key tuple, adding the group if new.
+    mutating func group(_ key: Key) -> Int32 {
+        if let g = index[key] { return g }
+        let g = Int32(keys.count)
+        index[key] = g
+        keys.append(key)
+        return g
+    }
+
+    /// The key values of group `g`.
+    func values(of g: Int) -> [Value] {
+        (0..<positions.count).map { positions[$0].values[Int(keys[g][$0])] }
+    }
+}

@@ -1,0 +1,140 @@
+import StrataCore
+
+/// A column the query reads, resolved against the table's stored columns.
+struct BoundColumn: Hashable {
+    let name: String
+    let type: DataType
+    /// Position in `TableSpec.storedColumns`.
+    let index: Int
+}
+
+/// A query with names resolved and literals coerced to their columns' types.
+struct BoundQuery {
+    enum Key: Hashable {
+        case column(BoundColumn)
+        case timeBucket(TimeUnit)
+        case fixedBucket(Int64)
+    }
+
+    let query: Query
+    let columns: [String: BoundColumn]
+    let filter: Filter?
+    let keys: [Key]
+    let aggregations: [(aggregation: Aggregation, column: BoundColumn?, filter: Filter?)]
+    /// Every column the scan must decode (time always included, at index 0).
+    let needed: [BoundColumn]
+}
+
+/// Resolves a native query against a table spec.
+enum QueryBinder {
+    static func bind(_ query: Query, spec: TableSpec) throws(StrataError) -> BoundQuery {
+        let stored = spec.storedColumns
+        var columns: [String: BoundColumn] = [:]
+        for (i, c) in stored.enumerated() {
+            columns[c.name.lowercased()] = BoundColumn(name: c.name, type: c.type, index: i)
+        }
+        func column(_ name: String) throws(StrataError) -> BoundColumn {
+            if let c = columns[name.lowercased()] { return c }
+            var message = "no column '\(name)' in table '\(spec.name)'"
+            if let s = NameSuggestion.closest(to: name, among: stored.map(\.name)) {
+                message += "; did you mean '\(s)'?"
+            }
+            throw StrataError(.binding, message)
+        }
+        var needed: [BoundColumn] = [columns[stored[0].name.lowercased()]!]
+        func need(_ c: BoundColumn) { if !needed.contains(c) { needed.append(c) } }
+        func bindFilter(_ f: Filter) throws(StrataError) -> Filter {
+            switch f {
+            case .compare(let name, let op, let literal):
+                let c = try column(name)
+                need(c)
+                return .compare(c.name, op, try coerce(literal, to: c))
+            case .in(let name, let list):
+                let c = try column(name)
+                need(c)
+                var out: [Value] = []
+                for v in list { out.append(try coerce(v, to: c)) }
+                return .in(c.name, out)
+            case .like(let name, let pattern):
+                let c = try column(name)
+                guard c.type == .string else {
+                    throw StrataError(.type, "LIKE needs a string column; '\(c.name)' is \(c.type)")
+                }
+                need(c)
+                return .like(c.name, pattern)
+            case .isNull(let name):
+                let c = try column(name)
+                need(c)
+                return .isNull(c.name)
+            case .and(let parts):
+                var out: [Filter] = []
+                for p in parts { out.append(try bindFilter(p)) }
+                return .and(out)
+            case .or(let parts):
+                var out: [Filter] = []
+                for p in parts { out.append(try bindFilter(p)) }
+                return .or(out)
+            case .not(let inner):
+                return .not(try bindFilter(inner))
+            }
+        }
+        let filter = try query.filter.map { f throws(StrataError) in try bindFilter(f) }
+        var keys: [BoundQuery.Key] = []
+        for key in query.groupBy {
+            switch key {
+            case .column(let name):
+                let c = try column(name)
+                need(c)
+                keys.append(.column(c))
+            case .timeBucket(let unit): keys.append(.timeBucket(unit))
+            case .fixedBucket(let ms):
+                guard ms > 0 else { throw StrataError(.invalidArgument, "a time bucket must be positive") }
+                keys.append(.fixedBucket(ms))
+            }
+        }
+        guard keys.count <= GroupTable.maxKeys else {
+            throw StrataError(.unsupported, "at most \(GroupTable.maxKeys) group keys are supported")
+        }
+        var aggregations: [(Aggregation, BoundColumn?, Filter?)] = []
+        for a in query.aggregations {
+            var c: BoundColumn?
+            if let name = a.column {
+                let bound = try column(name)
+                need(bound)
+                c = bound
+                switch a.function {
+                case .sum, .avg, .varianceSample, .standardDeviationSample:
+                    guard bound.type == .int64 || bound.type == .double else {
+                        throw StrataError(
+                            .type, "\(a.function) needs a numeric column; '\(bound.name)' is \(bound.type)")
+                    }
+                default: break
+                }
+            } else if a.function != .count {
+                throw StrataError(.binding, "aggregation '\(a.name)' (\(a.function)) needs a column")
+            }
+            aggregations.append((a, c, try a.filter.map { f throws(StrataError) in try bindFilter(f) }))
+        }
+        return BoundQuery(
+            query: query, columns: columns, filter: filter, keys: keys, aggregations: aggregations, needed: needed)
+    }
+
+    /// Converts a literal to the column's type where SQL would (text to timestamp, int to double).
+    static func coerce(_ value: Value, to column: BoundColumn) throws(StrataError) -> Value {
+        switch (value, column.type) {
+        case (.null, _): return .null
+        case (.string(let s), .timestamp):
+            guard case .success(let ms) = Timestamp.parse(s) else {
+                throw StrataError(.type, "'\(s)' is not a timestamp (column '\(column.name)')")
+            }
+            return .timestamp(ms)
+        case (.int64(let v), .timestamp): return .timestamp(v)
+        case (.int64(let v), .double): return .double(Double(v))
+        case (.timestamp, .timestamp), (.string, .string), (.bool, .bool), (.int64, .int64), (.double, .double),
+            (.double, .int64):
+            return value
+        default:
+            throw StrataError(.type, "cannot compare column '\(column.name)' of type \(column.type) with \(value)")
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import StrataCore
+import StrataStorage
+
+/// A filter compiled for one segment: string comparisons become per-dictionary-code truth tables
+/// (computed once per segment), so evaluating a block is a table lookup per row.
+indirect enum SegmentPredicate {
+    /// String column: truth per code; nulls are unknown (or true for `IS NULL` via `.isNull`).
+    case codes(column: Int, truth: [UInt8])
+    case integer(column: Int, ComparisonOperator, Int64)
+    case integerAsDouble(column: Int, ComparisonOperator, Double)
+    case double(column: Int, ComparisonOperator, Double)
+    case bool(column: Int, ComparisonOperator, Bool)
+    case integerIn(column: Int, Set<Int64>, hasNull: Bool)
+    case doubleIn(column: Int, Set<UInt64>, hasNull: Bool)
+    case isNull(column: Int)
+    case constant(UInt8)
+    case and([SegmentPredicate])
+    case or([SegmentPredicate])
+    case not(SegmentPredicate)
+
+    /// Compiles `filter` (bound: literals coerced) for a segment.
+    static func compile(
+        _ filter: Filter, bound: BoundQuery, reader: SegmentReader, segmentColumn: (Int) -> Int
+    ) throws(StrataError) -> SegmentPredicate {
+        func col(_ name: String) -> BoundColumn { bound.columns[name.lowercased()]! }
+        switch filter {
+        case .compare(let name, let op, let literal):
+            let c = col(name)
+            if literal.isNull { return .constant(Truth.unknown) }
+            switch (c.type, literal) {
+            case (.string, .string(let s)):
+                let dictionary = try reader.dictionary(column: segmentColumn(c.index))
+                let truth = (0..<dictionary.count).map { code -> UInt8 in
+                    let order = ValueOrder.compare(.string(dictionary[code]), .string(s)) ?? 0
+                    return op.holds(order) ? Truth.yes : Truth.no
+                }
+                return .codes(column: c.index, truth: truth)
+            case (.int64, .int64(let v)), (.timestamp, .timestamp(let v)): return .integer(column: c.index, op, v)
+            case (.int64, .double(let v)): return .integerAsDouble(column: c.index, op, v)
+            case (.double, .double(let v)): return .double(column: c.index, op, v)
+            case (.bool, .bool(let v)): return .bool(column: c.index, op, v)
+            default: throw StrataError(.type, "cannot compare '\(c.name)' with \(literal)")
+            }
+        case .in(let name, let list):
+            let c = col(name)
+            let hasNull = list.contains { $0.isNull }
+            switch c.type {
+            case .string:
+                let dictionary = try reader.dictionary(column: segmentColumn(c.index))
+                var truth = [UInt8](repeating: hasNull ? Truth.unknown : Truth.no, count: dictionary.count)
+                for case .string(let s) in list { if let code = dictionary.code(of: s) { truth[code] = Truth.yes } }
+                return .codes(column: c.index, truth: truth)
+            case .int64, .timestamp:
+                var set = Set<Int64>()
+                var fractional: [Filter] = []
+                for v in list {
+                    switch v {
+                    case .int64(let x), .timestamp(let x): set.insert(x)
+                    case .double(let x): fractional.append(.compare(c.name, .equal, .double(x)))
+                    default: break
+                    }
+                }
+                let base = SegmentPredicate.integerIn(column: c.index, set, hasNull: hasNull)
+                if fractional.isEmpty { return base }
+                var parts = [base]
+                for f in fractional {
+                    parts.append(try compile(f, bound: bound, reader: reader, segmentColumn: segmentColumn))
+                }
+                return .or(parts)
+            case .double:
+                let bits = Set(
+                    list.compactMap { v -> UInt64? in if case .double(let x) = v { Self.key(x) } else { nil } })
+                return .doubleIn(column: c.index, bits, hasNull: hasNull)
+            case .bool:
+                var parts: [SegmentPredicate] = []
+                for case .bool(let b) in list { parts.append(.bool(column: c.index, .equal, b)) }
+                if hasNull { parts.append(.constant(Truth.unknown)) }
+                return .or(parts)
+            }
+        case .like(let name, let pattern):
+            let c = col(name)
+            let dictionary = try reader.dictionary(column: segmentColumn(c.index))
+            let like = LikePattern(pattern)
+            var truth = [UInt8](repeating: Truth.no, count: dictionary.count)
+            if like.isPrefixOnly {
+                for code in dictionary.codes(withPrefix: like.prefix) { truth[code] = Truth.yes }
+            } else {
+                for code in 0..<dictionary.count where like.matches(dictionary[code]) { truth[code] = Truth.yes }
+            }
+            return .codes(column: c.index, truth: truth)
+        case .isNull(let name):
+            return .isNull(column: col(name).index)
+        case .and(let parts):
+            var out: [SegmentPredicate] = []
+            for p in parts { out.append(try compile(p, bound: bound, reader: reader, segmentColumn: segmentColumn)) }
+            return .and(out)
+        case .or(let parts):
+            var out: [SegmentPredicate] = []
+            for p in parts { out.append(try compile(p, bound: bound, reader: reader, segmentColumn: segmentColumn)) }
+            return .or(out)
+        case .not(let inner):
+            return .not(try compile(inner, bound: bound, reader: reader, segmentColumn: segmentColumn))
+        }
+    }
+
+    /// Equality key of a double: -0 equals +0, all NaNs equal.
+    static func key(_ x: Double) -> UInt64 { x.isNaN ? Double.nan.bitPattern : (x == 0 ? 0 : x.bitPattern) }
+
+    /// Truth values of the block's rows.
+    func evaluate(_ block: BlockColumns) -> [UInt8] {
+        let n = block.rowCount
+        func leaf(_ column: Int, _ body: (Int) -> Bool) -> [UInt8] {
+            var out = [UInt8](repeating: 0, count: n)
+            let data = block[column]
+            let validity = data.validity
+            for i in 0..<n { out[i] = (validity?[i] ?? true) ? (body(i) ? Truth.yes : Truth.no) : Truth.unknown }
+            return out
+        }
+        switch self {
+        case .codes(let c, let truth):
+            guard case .string(_, let codes, let validity) = block[c] else { return [] }
+            var out = [UInt8](repeating: 0, count: n)
+            for i in 0..<n { out[i] = (validity?[i] ?? true) ? truth[Int(codes[i])] : Truth.unknown }
+            return out
+        case .integer(let c, let op, let v):
+            guard case .int64(let x, _) = block[c] else { return [] }
+            return leaf(c) { op.holds(x[$0] == v ? 0 : (x[$0] < v ? -1 : 1)) }
+        case .integerAsDouble(let c, let op, let v):
+            guard case .int64(let x, _) = block[c] else { return [] }
+            return leaf(c) { op.holds(ValueOrder.compare(Double(x[$0]), v)) }
+        case .double(let c, let op, let v):
+            guard case .double(let x, _) = block[c] else { return [] }
+            return leaf(c) { op.holds(ValueOrder.compare(x[$0], v)) }
+        case .bool(let c, let op, let v):
+            guard case .bool(let x, _) = block[c] else { return [] }
+            return leaf(c) { op.holds(x[$0] == v ? 0 : (!x[$0] ? -1 : 1)) }
+        case .integerIn(let c, let set, let hasNull):
+            guard case .int64(let x, let validity) = block[c] else { return [] }
+            var out = [UInt8](repeating: 0, count: n)
+            for i in 0..<n {
+                guard validity?[i] ?? true else {
+                    out[i] = Truth.unknown
+                    continue
+                }
+                out[i] = set.contains(x[i]) ? Truth.yes : (hasNull ? Truth.unknown : Truth.no)
+            }
+            return out
+        case .doubleIn(let c, let set, let hasNull):
+            guard case .double(let x, let validity) = block[c] else { return [] }
+            var out = [UInt8](repeating: 0, count: n)
+            for i in 0..<n {
+                guard validity?[i] ?? true else {
+                    out[i] = Truth.unknown
+                    continue
+                }
+                out[i] = set.contains(Self.key(x[i])) ? Truth.yes : (hasNull ? Truth.unknown : Truth.no)
+            }
+            return out
+        case .isNull(let c):
+            let validity = block[c].validity
+            return (0..<n).map { (validity?[$0] ?? true) ? Truth.no : Truth.yes }
+        case .constant(let t):
+            return [UInt8](repeating: t, count: n)
+        case .and(let parts):
+            var out = [UInt8](repeating: Truth.yes, count: n)
+            for p in parts {
+                let t = p.evaluate(block)
+                for i in 0..<n { out[i] = min(out[i], t[i]) }
+            }
+            return out
+        case .or(let parts):
+            var out = [UInt8](repeating: Truth.no, count: n)
+            for p in parts {
+                let t = p.evaluate(block)
+                for i in 0..<n { out[i] = max(out[i], t[i]) }
+            }
+            return out
+        case .not(let inner):
+            return inner.evaluate(block).map { Truth.yes - $0 }
+        }
+    }
+}
