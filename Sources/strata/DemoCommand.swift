@@ -5,33 +5,102 @@ import StrataCore
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Generate a sample experiment dataset, store it and read it back.")
+        commandName: "demo",
+        abstract: "Generate the sample experiment dataset, store it, and answer dashboard questions.")
 
-    @Option(help: "Rows to generate.")
-    var rows: Int = 100_000
+    @Option(help: "Rows of events to generate.")
+    var rows: Int = 1_000_000
+
+    @Option(help: "Database directory (replaced if it exists).")
+    var db: String = "./strata-demo"
 
     func run() throws {
-        let db = Database.inMemory()
-        let spec = TableSpec(
-            name: "events",
-            dimensions: [DimensionSpec(name: "variant", type: .string), DimensionSpec(name: "event", type: .string)],
-            metrics: [MetricSpec(name: "revenue", type: .double)])
-        let table = try db.createTable(spec)
+        try? FileManager.default.removeItem(atPath: db)
+        let database = try Database.open(at: db)
+        let table = try database.createTable(EventsDataset.tableSpec())
+        let dataset = try EventsDataset(rows: rows, seed: 42)
+        let generator = dataset.makeGenerator()
+        print("Generating and storing \(rows) events (30 days, 40 experiments) in \(db) …")
         let start = Date()
-        let base = Int64(CivilDate.days(year: 2026, month: 10, day: 1)) * Timestamp.millisecondsPerDay
-        var rng = SystemRandomNumberGenerator()
-        let variants = ["control", "treatment"]
-        let events = ["page_view", "click", "purchase"]
-        let batch = ColumnBatch([
-            "ts": .timestamp((0..<rows).map { Int64($0) * 25_000 + base }),
-            "variant": .string((0..<rows).map { _ in variants.randomElement(using: &rng)! }),
-            "event": .string((0..<rows).map { _ in events.randomElement(using: &rng)! }),
-            "revenue": .double((0..<rows).map { _ in Double.random(in: 0..<50, using: &rng) }),
-        ])
-        try table.append(batch)
-        let stored = Date().timeIntervalSince(start)
+        for day in 0..<EventsDataset.dayCount {
+            try table.append(generator.batch(dayIndex: day).columnBatch)
+        }
+        let seconds = Date().timeIntervalSince(start)
+        let bytes = table.segments.reduce(0) { $0 + $1.sizeBytes }
         print(
-            "stored \(table.rowCount) rows in \(table.segments.count) segments in \(String(format: "%.3f", stored)) s")
-        print("The query engine, SQL and the full dashboard demo arrive with the next issues.")
+            "stored \(table.rowCount) rows in \(table.segments.count) segments, \(bytes / 1_000_000) MB, "
+                + "\(Int(Double(rows) / max(seconds, 1e-9))) rows/s\n")
+
+        let window = try Timestamp.parse("2026-10-01").get()..<Timestamp.parse("2026-10-08").get()
+        try show(
+            "Exposures and unique users per variant, exp_000, first week", database,
+            Query(
+                table: "events", intervals: [window],
+                filter: .and([.equals("experiment", "exp_000"), .equals("event", "exposure")]),
+                groupBy: [.column("variant")],
+                aggregations: [
+                    Aggregation("exposures", .count), Aggregation("users", .countDistinct, column: "user_id"),
+                ], orderBy: [OrderKey("variant")]))
+        try show(
+            "Purchases, revenue and p-value inputs per variant, exp_001", database,
+            Query(
+                table: "events", filter: .equals("experiment", "exp_001"), groupBy: [.column("variant")],
+                aggregations: [
+                    Aggregation("purchases", .count, filter: .equals("event", "purchase")),
+                    Aggregation("revenue", .sum, column: "revenue", filter: .equals("event", "purchase")),
+                    Aggregation("avg_order", .avg, column: "revenue", filter: .equals("event", "purchase")),
+                    Aggregation(
+                        "sd_order", .standardDeviationSample, column: "revenue", filter: .equals("event", "purchase")),
+                ], orderBy: [OrderKey("variant")]))
+        try show(
+            "Top 5 countries by revenue", database,
+            Query(
+                table: "events", filter: .equals("event", "purchase"), groupBy: [.column("country")],
+                aggregations: [Aggregation("revenue", .sum, column: "revenue")],
+                orderBy: [OrderKey("revenue", descending: true)], limit: 5))
+        try show(
+            "Slowest platforms (mean and max latency, app 5.x)", database,
+            Query(
+                table: "events", filter: .like("app_version", "5.%"), groupBy: [.column("platform")],
+                aggregations: [
+                    Aggregation("mean_ms", .avg, column: "latency_ms"),
+                    Aggregation("max_ms", .max, column: "latency_ms"),
+                ], orderBy: [OrderKey("mean_ms", descending: true)]))
+        print("The database stays in \(db). SQL, the REPL and experiment verdicts arrive with the next issues.")
+    }
+
+    private func show(_ title: String, _ database: Database, _ query: Query) throws {
+        let start = Date()
+        let result = try database.execute(query)
+        let ms = Date().timeIntervalSince(start) * 1000
+        print("\(title)  (\(String(format: "%.1f", ms)) ms)")
+        print(TextTable.render(result))
+    }
+}
+
+/// Renders a result as an aligned text table: numbers right-aligned.
+enum TextTable {
+    static func render(_ result: QueryResult) -> String {
+        let header = result.columnNames
+        let cells = result.rows.map { row in
+            row.map { v -> String in
+                if case .double(let d) = v { return String(format: "%.4f", d) }
+                return v.description
+            }
+        }
+        var widths = header.map(\.count)
+        for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
+        func line(_ row: [String], numeric: [Bool]) -> String {
+            zip(row, widths).enumerated().map { i, pair in
+                let pad = String(repeating: " ", count: pair.1 - pair.0.count)
+                return numeric[i] ? pad + pair.0 : pair.0 + pad
+            }.joined(separator: "  ")
+        }
+        let numeric = result.columns.map { $0.type == .int64 || $0.type == .double }
+        var out = [
+            line(header, numeric: numeric), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "),
+        ]
+        out += cells.map { line($0, numeric: numeric) }
+        return out.joined(separator: "\n") + "\n"
     }
 }
