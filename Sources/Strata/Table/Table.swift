@@ -34,9 +34,11 @@ public final class Table: Sendable {
 
     /// Sorts, rolls up and writes the rows of `input` (input-column order), one segment per time
     /// chunk, then publishes them in one catalog version.
-    func store(_ input: [ColumnData]) throws(StrataError) {
+    /// - Returns: the segments written and the rows they hold (after rollup).
+    @discardableResult
+    func store(_ input: [ColumnData]) throws(StrataError) -> (segments: Int, rows: Int) {
         let rowCount = input[0].count
-        guard rowCount > 0 else { return }
+        guard rowCount > 0 else { return (0, 0) }
         guard case .int64(let times, _) = input[0] else { throw StrataError(.internal, "time column is not int64") }
         // Group rows by chunk, keeping arrival order within each chunk.
         var chunks: [Int64: [Int32]] = [:]
@@ -86,6 +88,7 @@ public final class Table: Sendable {
             }
             try database.publish(catalog)
         }
+        return (entries.count, entries.reduce(0) { $0 + $1.rowCount })
     }
 
     static func fileName(_ number: UInt64) -> String {

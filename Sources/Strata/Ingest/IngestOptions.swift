@@ -1,0 +1,91 @@
+public import StrataCore
+
+/// How ``Table/ingest(csv:options:)`` and its siblings read and validate input.
+public struct IngestOptions: Sendable, Hashable {
+    /// What happens to an ingest call that meets bad rows.
+    public enum ErrorPolicy: String, Sendable, Hashable, CaseIterable {
+        /// All-or-nothing: if any row is bad, nothing from the call becomes visible and the call throws
+        /// an `ingest` error listing the first bad rows.
+        case fail
+        /// Store the good rows; report every rejected row in ``IngestReport/rejected``.
+        case skip
+    }
+
+    /// What to do with input columns (CSV header names, JSON fields) the table does not have.
+    public enum ExtraColumnPolicy: String, Sendable, Hashable, CaseIterable {
+        /// Read past them.
+        case ignore
+        /// Reject: a CSV header with an unknown column fails the file; a JSON object with an unknown
+        /// field is a bad row.
+        case reject
+    }
+
+    public var onError: ErrorPolicy
+    public var extraColumns: ExtraColumnPolicy
+    /// The CSV field separator (one ASCII byte, not a quote, CR or LF).
+    public var delimiter: UInt8
+    /// Longest accepted line (for CSV, record) in bytes.
+    public var maxLineBytes: Int
+    /// With ``ErrorPolicy/fail``: how many bad rows the error lists before reading stops.
+    public var maxListedErrors: Int
+    /// With ``ErrorPolicy/skip``: how many rejected rows ``IngestReport/rejected`` keeps (all are counted).
+    public var maxReportedRejections: Int
+
+    public init(
+        onError: ErrorPolicy = .fail, extraColumns: ExtraColumnPolicy = .ignore, delimiter: UInt8 = UInt8(ascii: ","),
+        maxLineBytes: Int = 1 << 20, maxListedErrors: Int = 10, maxReportedRejections: Int = 10_000
+    ) {
+        self.onError = onError
+        self.extraColumns = extraColumns
+        self.delimiter = delimiter
+        self.maxLineBytes = maxLineBytes
+        self.maxListedErrors = maxListedErrors
+        self.maxReportedRejections = maxReportedRejections
+    }
+}
+
+/// One rejected input row: where it is and why.
+public struct IngestProblem: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    /// 1-based line of the problem.
+    public var line: Int
+    /// 1-based byte position in that line of the field at fault (1 for whole-row problems).
+    public var column: Int
+    public var reason: String
+
+    public init(file: String, line: Int, column: Int, reason: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
+    /// `file:line:column: reason`.
+    public var description: String { "\(file):\(line):\(column): \(reason)" }
+
+    var location: StrataError.Location { .init(file: file, line: line, column: column) }
+}
+
+/// What an ingest call read and stored.
+public struct IngestReport: Sendable, Hashable {
+    /// Data rows read (good and rejected; header lines and blank lines not counted).
+    public var rowsRead: Int = 0
+    /// Rows handed to storage (before rollup merges any).
+    public var rowsStored: Int = 0
+    /// Rows stored after rollup (equal to ``rowsStored`` without rollup).
+    public var rowsAfterRollup: Int = 0
+    /// Rows rejected (with ``IngestOptions/ErrorPolicy/skip``; a failing call throws instead).
+    public var rowsRejected: Int = 0
+    /// The rejected rows, up to ``IngestOptions/maxReportedRejections``.
+    public var rejected: [IngestProblem] = []
+    /// Input bytes read.
+    public var bytes: Int = 0
+    /// Wall time of the call.
+    public var duration: Duration = .zero
+    /// Time spent reading and parsing (part of ``duration``).
+    public var parseDuration: Duration = .zero
+    /// Segments written.
+    public var segmentsWritten: Int = 0
+
+    public init() {}
+}
