@@ -24,7 +24,7 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Table spec (JSON) used to create the table if it does not exist.")
     var spec: String?
 
-    @Option(name: .long, help: "Input format: csv or jsonl (default: from the file extension, else csv).")
+    @Option(name: .long, help: "Input format: csv or jsonl (default: from the first file's extension, else csv).")
     var format: String?
 
     @Option(name: .customLong("on-error"), help: "fail (a bad row fails its file) or skip (store the good rows).")
@@ -78,16 +78,16 @@ struct IngestCommand: ParsableCommand {
         let start = clock.now
         var total = IngestReport()
         var failed = 0
-        for file in files {
-            let fileFormat = format.flatMap(IngestFormat.init(rawValue:))
-                ?? (file.hasSuffix(".jsonl") || file.hasSuffix(".ndjson") ? .jsonLines : .csv)
-            do {
-                let report = try target.ingest(files: [file], format: fileFormat, options: options)
-                progress?.clear()
+        let fileFormat = format.flatMap(IngestFormat.init(rawValue:))
+            ?? (files[0].hasSuffix(".jsonl") || files[0].hasSuffix(".ndjson") ? .jsonLines : .csv)
+        target.ingestEach(files: files, format: fileFormat, options: options) { file, result in
+            progress?.clear()
+            switch result {
+            case .success(let report):
                 var line = "ok \(file): \(report.rowsStored) rows stored"
                 if report.rowsRejected > 0 { line += ", \(report.rowsRejected) rejected" }
                 print(line)
-                fflush(nil)  // every acknowledged file is on stdout before the next starts
+                fflush(nil)  // every acknowledged file is on stdout before the next is stored
                 for problem in report.rejected { FileHandle.standardError.write(Data("  \(problem)\n".utf8)) }
                 if report.rowsRejected > report.rejected.count {
                     FileHandle.standardError.write(
@@ -99,8 +99,7 @@ struct IngestCommand: ParsableCommand {
                 total.bytes += report.bytes
                 total.parseDuration += report.parseDuration
                 progress?.advance(by: report.bytes, rows: total.rowsStored)
-            } catch {
-                progress?.clear()
+            case .failure(let error):
                 failed += 1
                 FileHandle.standardError.write(Data("failed \(file): \(error)\n".utf8))
             }
@@ -110,7 +109,7 @@ struct IngestCommand: ParsableCommand {
         print(
             "\(total.rowsStored) rows stored, \(total.rowsRejected) rejected, \(files.count - failed) of \(files.count) files"
                 + " in \(Self.format(seconds)) s: \(Self.format(Double(total.rowsStored) / seconds / 1e6))M rows/s,"
-                + " \(Self.format(Double(total.bytes) / seconds / 1e6)) MB/s (parsing \(Self.format(parse)) s)")
+                + " \(Self.format(Double(total.bytes) / seconds / 1e6)) MB/s (parsing \(Self.format(parse)) s, overlapped with storing)")
         if failed > 0 { throw ExitCode.failure }
     }
 

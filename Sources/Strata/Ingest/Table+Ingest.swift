@@ -1,5 +1,7 @@
 public import StrataCore
 import StrataStorage
+import Dispatch
+import Synchronization
 
 /// The text formats ``Table`` ingests.
 public enum IngestFormat: String, Sendable, Hashable, CaseIterable {
@@ -78,8 +80,52 @@ extension Table {
         case bytes([UInt8], name: String)
     }
 
+    /// Ingests files one by one, each its own all-or-nothing call, reporting each as it is stored.
+    ///
+    /// While one file is being stored, the next is parsed on another thread. `acknowledge` runs on the
+    /// calling thread, in file order, after a file is stored durably (or has failed, storing nothing).
+    /// - Parameters:
+    ///   - paths: The files, stored in this order.
+    ///   - format: Their format.
+    ///   - options: As for ``ingest(files:format:options:)``; each file gets the policy separately.
+    ///   - acknowledge: Called once per file with its report or its error.
+    public func ingestEach(
+        files paths: [String], format: IngestFormat, options: IngestOptions = .init(),
+        acknowledge: (String, Result<IngestReport, StrataError>) -> Void
+    ) {
+        guard !paths.isEmpty else { return }
+        let spec = self.spec
+        func parseAsync(_ path: String) -> PendingParse {
+            let pending = PendingParse()
+            pending.group.enter()
+            DispatchQueue.global().async {
+                let result = Result { () throws(StrataError) -> ParsedIngest in
+                    try Self.parse(sources: [.file(path)], format: format, options: options, spec: spec)
+                }
+                pending.result.withLock { $0 = result }
+                pending.group.leave()
+            }
+            return pending
+        }
+        var next = parseAsync(paths[0])
+        for (i, path) in paths.enumerated() {
+            let current = next
+            current.group.wait()
+            if i + 1 < paths.count { next = parseAsync(paths[i + 1]) }
+            let parsed = current.result.withLock { $0.take() }!
+            acknowledge(path, Result { () throws(StrataError) -> IngestReport in try commit(try parsed.get()) })
+        }
+    }
+
     func ingest(sources: [IngestSource], format: IngestFormat, options: IngestOptions) throws(StrataError)
         -> IngestReport
+    {
+        try commit(try Self.parse(sources: sources, format: format, options: options, spec: spec))
+    }
+
+    /// Parses sources into columns without touching the table.
+    static func parse(sources: [IngestSource], format: IngestFormat, options: IngestOptions, spec: TableSpec)
+        throws(StrataError) -> ParsedIngest
     {
         let delimiter = options.delimiter
         guard delimiter < 0x80, delimiter != 0x22, delimiter != 0x0A, delimiter != 0x0D else {
@@ -122,19 +168,40 @@ extension Table {
             report.rowsRead += read
             if problems.shouldStop { break }
         }
-        report.parseDuration = start.duration(to: clock.now)
         if problems.count > 0 && options.onError == .fail {
             throw problems.error(stoppedEarly: problems.shouldStop)
         }
         report.rowsRejected = problems.count
         report.rejected = problems.problems
         report.rowsStored = columns.rowCount
-        if columns.rowCount > 0 {
-            let stored = try store(columns.finish())
+        let data = columns.rowCount > 0 ? columns.finish() : []
+        report.parseDuration = start.duration(to: clock.now)
+        return ParsedIngest(data: data, report: report, start: start)
+    }
+
+    /// Stores parsed rows as one all-or-nothing call.
+    func commit(_ parsed: ParsedIngest) throws(StrataError) -> IngestReport {
+        var report = parsed.report
+        let start = ContinuousClock.now
+        if !parsed.data.isEmpty {
+            let stored = try store(parsed.data)
             report.segmentsWritten = stored.segments
             report.rowsAfterRollup = stored.rows
         }
-        report.duration = start.duration(to: clock.now)
+        report.duration = report.parseDuration + start.duration(to: ContinuousClock.now)
         return report
     }
+}
+
+/// Columns parsed from input, not yet stored.
+struct ParsedIngest: Sendable {
+    var data: [ColumnData]
+    var report: IngestReport
+    var start: ContinuousClock.Instant
+}
+
+/// A parse running on another thread.
+final class PendingParse: Sendable {
+    let group = DispatchGroup()
+    let result = Mutex<Result<ParsedIngest, StrataError>?>(nil)
 }
