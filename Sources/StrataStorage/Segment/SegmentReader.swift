@@ -12,6 +12,8 @@ public final class SegmentReader: Sendable {
     public let footer: SegmentFooter
     let bytes: SegmentBytes
     let dictionaries = Mutex<[Int: StringDictionary]>([:])
+    /// Dictionary values as Strings, materialized once per column for ``columnBlock(column:block:)``.
+    let dictionaryStrings = Mutex<[Int: [String]]>([:])
     let verifiedBitmapIndexes = Mutex<Set<Int>>([])
 
     public init(bytes: SegmentBytes, name: String) throws(StrataError) {
@@ -163,6 +165,14 @@ public final class SegmentReader: Sendable {
         }
     }
 
+    /// The dictionary of a string column as Strings (decoded once, then shared by every block).
+    public func dictionaryValues(column: Int) throws(StrataError) -> [String] {
+        if let cached = dictionaryStrings.withLock({ $0[column] }) { return cached }
+        let values = try dictionary(column: column).values
+        dictionaryStrings.withLock { $0[column] = values }
+        return values
+    }
+
     /// Decodes any block into column data (strings carry the whole segment dictionary).
     public func columnBlock(column: Int, block: Int) throws(StrataError) -> ColumnData {
         switch footer.columns[column].column.type {
@@ -177,7 +187,7 @@ public final class SegmentReader: Sendable {
             return .bool(v, validity: n)
         case .string:
             let (c, n) = try codeBlock(column: column, block: block)
-            return .string(dictionary: try dictionary(column: column).values, codes: c, validity: n)
+            return .string(dictionary: try dictionaryValues(column: column), codes: c, validity: n)
         }
     }
 }
