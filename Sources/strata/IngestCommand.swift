@@ -72,13 +72,16 @@ struct IngestCommand: ParsableCommand {
         let options = IngestOptions(
             onError: IngestOptions.ErrorPolicy(rawValue: onError)!,
             extraColumns: IngestOptions.ExtraColumnPolicy(rawValue: extraColumns)!, delimiter: d.utf8.first!)
-        let totalBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        let totalBytes = files.reduce(0) {
+            $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0)
+        }
         let progress = isatty(STDERR_FILENO) != 0 ? ProgressBar(total: totalBytes) : nil
         let clock = ContinuousClock()
         let start = clock.now
         var total = IngestReport()
         var failed = 0
-        let fileFormat = format.flatMap(IngestFormat.init(rawValue:))
+        let fileFormat =
+            format.flatMap(IngestFormat.init(rawValue:))
             ?? (files[0].hasSuffix(".jsonl") || files[0].hasSuffix(".ndjson") ? .jsonLines : .csv)
         target.ingestEach(files: files, format: fileFormat, options: options) { file, result in
             progress?.clear()
@@ -109,7 +112,8 @@ struct IngestCommand: ParsableCommand {
         print(
             "\(total.rowsStored) rows stored, \(total.rowsRejected) rejected, \(files.count - failed) of \(files.count) files"
                 + " in \(Self.format(seconds)) s: \(Self.format(Double(total.rowsStored) / seconds / 1e6))M rows/s,"
-                + " \(Self.format(Double(total.bytes) / seconds / 1e6)) MB/s (parsing \(Self.format(parse)) s, overlapped with storing)")
+                + " \(Self.format(Double(total.bytes) / seconds / 1e6)) MB/s (parsing \(Self.format(parse)) s, overlapped with storing)"
+        )
         if failed > 0 { throw ExitCode.failure }
     }
 

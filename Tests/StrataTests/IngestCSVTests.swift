@@ -16,8 +16,10 @@ enum IngestFixture {
 
     /// Stored rows: ts, name, flag, n, x.
     static func row(_ ms: Int64, _ name: String?, _ flag: Bool?, _ n: Int64?, _ x: Double?) -> [Value] {
-        [.timestamp(ms), name.map(Value.string) ?? .null, flag.map(Value.bool) ?? .null, n.map(Value.int64) ?? .null,
-         x.map(Value.double) ?? .null]
+        [
+            .timestamp(ms), name.map(Value.string) ?? .null, flag.map(Value.bool) ?? .null, n.map(Value.int64) ?? .null,
+            x.map(Value.double) ?? .null,
+        ]
     }
 
     static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
@@ -55,14 +57,15 @@ struct IngestCSVTests {
         #expect(report.rowsStored == 6)
         #expect(report.rowsRejected == 0)
         let rows = try table.scan().rows
-        #expect(rows == [
-            F.row(F.day + 1000, "alpha", true, 1, 1.5),
-            F.row(F.day + 2000, "be,ta", false, -2, 2),
-            F.row(F.day + 3000, "say \"hi\"", true, 3, -0.25),
-            F.row(F.day + 4000, "two\nlines", false, 4, 1000),
-            F.row(F.day + 5000, nil, nil, nil, nil),
-            F.row(F.day + 6000, "", false, nil, nil),
-        ])
+        #expect(
+            rows == [
+                F.row(F.day + 1000, "alpha", true, 1, 1.5),
+                F.row(F.day + 2000, "be,ta", false, -2, 2),
+                F.row(F.day + 3000, "say \"hi\"", true, 3, -0.25),
+                F.row(F.day + 4000, "two\nlines", false, 4, 1000),
+                F.row(F.day + 5000, nil, nil, nil, nil),
+                F.row(F.day + 6000, "", false, nil, nil),
+            ])
     }
 
     @Test("header columns map by name in any order; extra columns are ignored by default")
@@ -174,20 +177,24 @@ struct IngestCSVTests {
     func skipPolicy() throws {
         let table = try F.table()
         let body =
-            "2026-10-01 00:00:01,a,true,1,1\n" + "2026-10-01 00:00:02,b,true,oops,1\n" + "2026-10-01 00:00:03,c,false,3,3\n"
+            "2026-10-01 00:00:01,a,true,1,1\n" + "2026-10-01 00:00:02,b,true,oops,1\n"
+            + "2026-10-01 00:00:03,c,false,3,3\n"
             + "2026-10-01 00:00:04,d\n" + "2026-10-01 00:00:05,\"e\",t,5,5\n"
-        let report = try table.ingest(csvData: F.bytes(Self.header + body), name: "in.csv", options: .init(onError: .skip))
+        let report = try table.ingest(
+            csvData: F.bytes(Self.header + body), name: "in.csv", options: .init(onError: .skip))
         #expect(report.rowsRead == 5)
         #expect(report.rowsStored == 3)
         #expect(report.rowsRejected == 2)
-        #expect(report.rejected.map(\.description) == [
-            "in.csv:3:28: column 'n': not an int64: 'oops'",
-            "in.csv:5:22: expected 5 fields (as in the header), found 2",
-        ])
-        #expect(try table.scan().rows == [
-            F.row(F.day + 1000, "a", true, 1, 1), F.row(F.day + 3000, "c", false, 3, 3),
-            F.row(F.day + 5000, "e", true, 5, 5),
-        ])
+        #expect(
+            report.rejected.map(\.description) == [
+                "in.csv:3:28: column 'n': not an int64: 'oops'",
+                "in.csv:5:22: expected 5 fields (as in the header), found 2",
+            ])
+        #expect(
+            try table.scan().rows == [
+                F.row(F.day + 1000, "a", true, 1, 1), F.row(F.day + 3000, "c", false, 3, 3),
+                F.row(F.day + 5000, "e", true, 5, 5),
+            ])
     }
 
     @Test("timestamp formats follow the spec: millis only, iso only")

@@ -19,18 +19,22 @@ struct IngestJSONLinesTests {
             """
         let report = try table.ingest(jsonLinesData: F.bytes(text), name: "in.jsonl")
         #expect(report.rowsRead == 4 && report.rowsStored == 4)
-        #expect(try table.scan().rows == [
-            F.row(F.day + 1000, "a", true, 1, 1.5),
-            F.row(F.day + 2000, "q\"é\n", false, -2, 2),
-            F.row(F.day + 3000, nil, nil, nil, 300),
-            F.row(F.day + 4000, "😀", nil, nil, -0.5),
-        ])
+        #expect(
+            try table.scan().rows == [
+                F.row(F.day + 1000, "a", true, 1, 1.5),
+                F.row(F.day + 2000, "q\"é\n", false, -2, 2),
+                F.row(F.day + 3000, nil, nil, nil, 300),
+                F.row(F.day + 4000, "😀", nil, nil, -0.5),
+            ])
     }
 
     @Test(
         "bad lines are named with file:line:column and reason",
         arguments: [
-            (#"{"ts": "2026-10-01", "name": {"a": 1}}"#, "in.jsonl:1:30:", "field 'name': nested objects are not supported"),
+            (
+                #"{"ts": "2026-10-01", "name": {"a": 1}}"#, "in.jsonl:1:30:",
+                "field 'name': nested objects are not supported"
+            ),
             (#"{"ts": "2026-10-01", "n": [1]}"#, "in.jsonl:1:27:", "field 'n': nested arrays are not supported"),
             (#"{"ts": "2026-10-01", "n": 1.5}"#, "in.jsonl:1:27:", "field 'n' expects int64, got '1.5'"),
             (#"{"ts": "2026-10-01", "n": "1"}"#, "in.jsonl:1:27:", "field 'n' expects int64, got a string"),
@@ -69,10 +73,11 @@ struct IngestJSONLinesTests {
         let report = try table.ingest(
             jsonLinesData: F.bytes(text), name: "in.jsonl", options: .init(onError: .skip, extraColumns: .reject))
         #expect(report.rowsStored == 1 && report.rowsRejected == 2)
-        #expect(report.rejected.map(\.description) == [
-            "in.jsonl:1:35: unknown field 'bogus' (not a column of the table; extra fields are rejected)",
-            "in.jsonl:3:1: invalid JSON: expected a JSON object '{', found 'n'",
-        ])
+        #expect(
+            report.rejected.map(\.description) == [
+                "in.jsonl:1:35: unknown field 'bogus' (not a column of the table; extra fields are rejected)",
+                "in.jsonl:3:1: invalid JSON: expected a JSON object '{', found 'n'",
+            ])
         #expect(try table.scan().rows == [F.row(F.day, "b", nil, nil, nil)])
     }
 

@@ -42,7 +42,9 @@ struct IngestRoundTripTests {
     /// The `strata` executable built next to the test bundle.
     static var strataExecutable: String? {
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [exe.appendingPathComponent("strata").path] + [Bundle.main.bundleURL, Bundle(for: Marker.self).bundleURL]
+        let candidates =
+            [exe.appendingPathComponent("strata").path]
+            + [Bundle.main.bundleURL, Bundle(for: Marker.self).bundleURL]
             .map { $0.deletingLastPathComponent().appendingPathComponent("strata").path }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
@@ -60,7 +62,8 @@ struct IngestRoundTripTests {
             .deletingLastPathComponent().appendingPathComponent("Fixtures/events-spec.json").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.strataExecutable!)
-        process.arguments = ["ingest", "--db", dir.path + "/db", "--table", "events", "--spec", specPath] + summary.files
+        process.arguments =
+            ["ingest", "--db", dir.path + "/db", "--table", "events", "--spec", specPath] + summary.files
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

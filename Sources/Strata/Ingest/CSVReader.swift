@@ -21,7 +21,8 @@ struct CSVReader {
         _ bytes: UnsafeRawBufferPointer, file: String, into columns: inout IngestColumns, problems: inout ProblemLog
     ) throws(StrataError) -> Int {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else {
-            throw StrataError(.ingest, "file is empty (expected a header line)", location: .init(file: file, line: 1, column: 1))
+            throw StrataError(
+                .ingest, "file is empty (expected a header line)", location: .init(file: file, line: 1, column: 1))
         }
         var cursor = CSVCursor(base: base, end: bytes.count, delimiter: options.delimiter)
         if bytes.count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF {
@@ -37,7 +38,9 @@ struct CSVReader {
             let recordStart = cursor.pos
             let recordLine = cursor.line
             // Blank lines are skipped.
-            if base[recordStart] == 0x0A || (base[recordStart] == 0x0D && recordStart + 1 < cursor.end && base[recordStart + 1] == 0x0A) {
+            if base[recordStart] == 0x0A
+                || (base[recordStart] == 0x0D && recordStart + 1 < cursor.end && base[recordStart + 1] == 0x0A)
+            {
                 cursor.pos += base[recordStart] == 0x0A ? 1 : 2
                 cursor.newLine()
                 continue
@@ -65,7 +68,8 @@ struct CSVReader {
                                 reason = scratch.withUnsafeBytes { columns.appendText(c, $0, quoted: true) }
                             } else {
                                 reason = columns.appendText(
-                                    c, UnsafeRawBufferPointer(start: base + f.start, count: f.end - f.start), quoted: f.quoted)
+                                    c, UnsafeRawBufferPointer(start: base + f.start, count: f.end - f.start),
+                                    quoted: f.quoted)
                             }
                             if let reason { valueProblem = (f.line, f.column, reason) }
                         }
@@ -106,7 +110,8 @@ struct CSVReader {
         while true {
             let f = cursor.nextField()
             if let error = f.error {
-                throw StrataError(.ingest, "header: " + error, location: .init(file: file, line: f.errorLine, column: f.errorColumn))
+                throw StrataError(
+                    .ingest, "header: " + error, location: .init(file: file, line: f.errorLine, column: f.errorColumn))
             }
             var raw: [UInt8] = []
             if f.escaped {
@@ -122,7 +127,8 @@ struct CSVReader {
             if let c = lowered.firstIndex(of: name.lowercased()) {
                 if let earlier = seen[c] {
                     throw StrataError(
-                        .ingest, "header: column '\(name)' appears twice (fields \(earlier + 1) and \(mapping.count + 1))",
+                        .ingest,
+                        "header: column '\(name)' appears twice (fields \(earlier + 1) and \(mapping.count + 1))",
                         location: location)
                 }
                 seen[c] = mapping.count

@@ -138,7 +138,8 @@ enum FieldParser {
 
     /// A timestamp in the accepted text forms of `format`; the failure says why.
     @inline(__always)
-    static func timestamp(_ p: UnsafeRawBufferPointer, format: TimestampFormat) -> Result<Int64, Timestamp.ParseFailure> {
+    static func timestamp(_ p: UnsafeRawBufferPointer, format: TimestampFormat) -> Result<Int64, Timestamp.ParseFailure>
+    {
         switch format {
         case .auto:
             return Timestamp.parse(p)

@@ -48,7 +48,8 @@ struct JSONLinesReader {
             }
             for c in seen.indices { seen[c] = false }
             parser.reset(start: start, end: lineEnd)
-            var problem = parser.parseObject(into: &columns, seen: &seen, rejectUnknown: options.extraColumns == .reject)
+            var problem = parser.parseObject(
+                into: &columns, seen: &seen, rejectUnknown: options.extraColumns == .reject)
             if problem == nil {
                 for c in seen.indices where !seen[c] {
                     if columns.appendNull(c) != nil {
@@ -104,15 +105,20 @@ struct JSONLineParser {
     }
 
     private func describe(_ what: String) -> String {
-        pos < end ? "invalid JSON: expected \(what), found '\(String(decoding: [base[pos]], as: UTF8.self))'"
+        pos < end
+            ? "invalid JSON: expected \(what), found '\(String(decoding: [base[pos]], as: UTF8.self))'"
             : "invalid JSON: expected \(what), found the end of the line"
     }
 
     mutating func parseObject(into columns: inout IngestColumns, seen: inout [Bool], rejectUnknown: Bool) -> Problem? {
         skipSpace()
         guard pos < end, base[pos] == UInt8(ascii: "{") else {
-            return (column, pos < end && base[pos] == UInt8(ascii: "[") ? "expected a JSON object, found an array"
-                : describe("a JSON object '{'"))
+            return (
+                column,
+                pos < end && base[pos] == UInt8(ascii: "[")
+                    ? "expected a JSON object, found an array"
+                    : describe("a JSON object '{'")
+            )
         }
         pos += 1
         skipSpace()
@@ -136,7 +142,10 @@ struct JSONLineParser {
                 let valueColumn = column
                 if c < 0 {
                     if rejectUnknown {
-                        return (keyColumn, "unknown field '\(keyText(key))' (not a column of the table; extra fields are rejected)")
+                        return (
+                            keyColumn,
+                            "unknown field '\(keyText(key))' (not a column of the table; extra fields are rejected)"
+                        )
                     }
                     if let p = skipValue() { return p }
                 } else {
@@ -163,7 +172,8 @@ struct JSONLineParser {
     }
 
     private func keyText(_ key: (start: Int, count: Int, escaped: Bool)) -> String {
-        key.escaped ? String(decoding: scratch, as: UTF8.self)
+        key.escaped
+            ? String(decoding: scratch, as: UTF8.self)
             : String(decoding: UnsafeBufferPointer(start: base + key.start, count: key.count), as: UTF8.self)
     }
 
@@ -255,7 +265,9 @@ struct JSONLineParser {
                 }
                 scratch.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
             default:
-                return .failure(ProblemBox(escapeColumn, "invalid JSON: unknown escape '\\\(String(decoding: [e], as: UTF8.self))'"))
+                return .failure(
+                    ProblemBox(escapeColumn, "invalid JSON: unknown escape '\\\(String(decoding: [e], as: UTF8.self))'")
+                )
             }
         }
         return .failure(ProblemBox(open - lineStart + 1, "invalid JSON: unterminated string"))
@@ -331,7 +343,8 @@ struct JSONLineParser {
                 if s.escaped {
                     return scratch.withUnsafeBytes { columns.appendText(c, $0, quoted: true) }
                 }
-                return columns.appendText(c, UnsafeRawBufferPointer(start: base + s.start, count: s.count), quoted: true)
+                return columns.appendText(
+                    c, UnsafeRawBufferPointer(start: base + s.start, count: s.count), quoted: true)
             default:
                 return "field '\(name)' expects \(kindName(kind)), got a string"
             }
@@ -357,14 +370,18 @@ struct JSONLineParser {
                 columns.appendInt64(c, v)
                 return nil
             case .double:
-                guard let v = FieldParser.double(bytes) else { return "field '\(name)': not a number \(FieldParser.quote(bytes))" }
+                guard let v = FieldParser.double(bytes) else {
+                    return "field '\(name)': not a number \(FieldParser.quote(bytes))"
+                }
                 columns.appendDouble(c, v)
                 return nil
             case .timestamp:
                 guard columns.timestampFormat != .iso else {
                     return "field '\(name)' expects an ISO timestamp string, got a number"
                 }
-                guard token.integer else { return "field '\(name)': epoch milliseconds must be an integer, got \(FieldParser.quote(bytes))" }
+                guard token.integer else {
+                    return "field '\(name)': epoch milliseconds must be an integer, got \(FieldParser.quote(bytes))"
+                }
                 return columns.appendText(c, bytes, quoted: false)
             case .bool, .string:
                 return "field '\(name)' expects \(kindName(kind)), got a number"

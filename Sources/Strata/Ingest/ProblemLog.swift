@@ -17,7 +17,9 @@ struct ProblemLog {
 
     mutating func add(file: String, line: Int, column: Int, reason: String) {
         count += 1
-        if problems.count < keep { problems.append(IngestProblem(file: file, line: line, column: column, reason: reason)) }
+        if problems.count < keep {
+            problems.append(IngestProblem(file: file, line: line, column: column, reason: reason))
+        }
     }
 
     /// The error of a failed all-or-nothing call: the first bad row in the message and location,

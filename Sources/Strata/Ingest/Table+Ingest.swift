@@ -1,6 +1,6 @@
+import Dispatch
 public import StrataCore
 import StrataStorage
-import Dispatch
 import Synchronization
 
 /// The text formats ``Table`` ingests.
@@ -55,7 +55,8 @@ extension Table {
 
     /// Ingests several JSON Lines files as one all-or-nothing call.
     @discardableResult
-    public func ingest(jsonLines paths: [String], options: IngestOptions = .init()) throws(StrataError) -> IngestReport {
+    public func ingest(jsonLines paths: [String], options: IngestOptions = .init()) throws(StrataError) -> IngestReport
+    {
         try ingest(sources: paths.map { .file($0) }, format: .jsonLines, options: options)
     }
 
@@ -129,9 +130,12 @@ extension Table {
     {
         let delimiter = options.delimiter
         guard delimiter < 0x80, delimiter != 0x22, delimiter != 0x0A, delimiter != 0x0D else {
-            throw StrataError(.invalidArgument, "the CSV delimiter must be one ASCII character other than a quote, CR or LF")
+            throw StrataError(
+                .invalidArgument, "the CSV delimiter must be one ASCII character other than a quote, CR or LF")
         }
-        guard options.maxLineBytes > 0 else { throw StrataError(.invalidArgument, "the line length limit must be positive") }
+        guard options.maxLineBytes > 0 else {
+            throw StrataError(.invalidArgument, "the line length limit must be positive")
+        }
         let clock = ContinuousClock()
         let start = clock.now
         var report = IngestReport()
