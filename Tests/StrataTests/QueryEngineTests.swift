@@ -140,3 +140,81 @@ struct QueryEngineTests {
         #expect(throws: StrataError.self) { try db.execute(query) }
     }
 }
+
+@Suite("Query engine: limits, parallelism and work counters")
+struct QueryEngineLimitTests {
+    static func table() throws -> (Database, Table) {
+        let db = Database.inMemory(
+            options: {
+                var o = Database.Options(); o.blockRowCount = 128; return o
+            }())
+        let table = try db.createTable(RandomTable.spec())
+        try table.append(RandomTable.batch(rows: 4000, days: 4, seed: 77))
+        return (db, table)
+    }
+
+    @Test("one worker and several workers give the same answer")
+    func parallelism() throws {
+        let (db, _) = try Self.table()
+        var query = Query(table: "t", groupBy: [.column("country"), .column("user")])
+        query.aggregations = [
+            Aggregation("n", .count), Aggregation("s", .sum, column: "amount"),
+            Aggregation("v", .varianceSample, column: "score"), Aggregation("d", .countDistinct, column: "user"),
+            Aggregation("lo", .min, column: "country"), Aggregation("hi", .max, column: "score"),
+        ]
+        let one = try db.execute(query, options: QueryOptions(parallelism: 1))
+        let four = try db.execute(query, options: QueryOptions(parallelism: 4))
+        #expect(ReferenceEvaluator.same(one, four))
+        #expect(one.stats.groups == four.stats.groups)
+    }
+
+    @Test("time intervals prune segments and blocks, and the counters say so")
+    func counters() throws {
+        let (db, table) = try Self.table()
+        let start = Int64(CivilDate.days(year: 2026, month: 10, day: 2)) * Timestamp.millisecondsPerDay
+        let query = Query(
+            table: "t", intervals: [start..<(start + 3_600_000)], aggregations: [Aggregation("n", .count)])
+        let result = try db.execute(query)
+        #expect(result.stats.segmentsTotal == table.segments.count)
+        #expect(result.stats.segmentsScanned == 1)
+        #expect(result.stats.segmentsPruned == table.segments.count - 1)
+        #expect(result.stats.blocksPruned > 0)
+        #expect(result.stats.rowsMatched == Int(result.rows[0][0].doubleValue ?? -1))
+        #expect(result.stats.rowsScanned >= result.stats.rowsMatched)
+        #expect(result.stats.bytesDecoded > 0)
+        // Stable: the same query does the same work.
+        let again = try db.execute(query)
+        #expect(again.stats.blocksScanned == result.stats.blocksScanned)
+        #expect(again.stats.rowsScanned == result.stats.rowsScanned)
+    }
+
+    @Test("a timeout, a memory budget and task cancellation end a query with clear errors")
+    func limits() async throws {
+        let (db, table) = try Self.table()
+        var query = Query(table: "t", groupBy: [.column("user")])
+        query.aggregations = [Aggregation("d", .countDistinct, column: "count")]
+        do {
+            _ = try db.execute(query, options: QueryOptions(memoryBudget: 1000))
+            Issue.record("no memory limit error")
+        } catch {
+            #expect(error.code == .limit)
+        }
+        do {
+            _ = try db.execute(query, options: QueryOptions(timeout: .nanoseconds(1)))
+            Issue.record("no timeout error")
+        } catch {
+            #expect(error.code == .limit)
+        }
+        let snapshot = table.snapshot()
+        let task = Task<QueryResult, any Error> {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await snapshot.execute(query)
+        }
+        do {
+            _ = try await task.value
+            Issue.record("a cancelled query completed")
+        } catch let error as StrataError {
+            #expect(error.code == .cancelled)
+        }
+    }
+}

@@ -1,149 +1,281 @@
 import StrataCore
 import StrataStorage
 
-/// The running states of one aggregation for every group (struct of arrays, grown as groups appear).
-/// Updates take a block's column and the rows that feed it, dispatching on type once per block.
-final class Accumulator {
+/// The running states of one aggregation for every group (struct of arrays, grown as groups
+/// appear). `update` dispatches on the function and column type once per block, then runs a tight
+/// loop over the block's selected rows; `merge` folds another worker's states in.
+final class Accumulator: @unchecked Sendable {
+    // Safety: owned by one worker while scanning; merged only after all workers have joined.
+    enum Kind {
+        case countRows, countValues, sumInteger, sumDouble, avgInteger, avgDouble, variance(standardDeviation: Bool)
+        case minInteger, maxInteger, minDouble, maxDouble, minString, maxString, distinct
+    }
+
+    let kind: Kind
     let function: AggregateFunction
     let type: DataType?
     var counts: [Int64] = []
     var integerSums: [Int128] = []
-    var doubleSums: [Double] = []
-    var means: [Double] = []
+    var doubles: [Double] = []
     var m2: [Double] = []
-    var extremes: [Value] = []
+    var integers: [Int64] = []
+    var strings: [String?] = []
     var distinct: [Set<UInt64>] = []
-    /// String values of count-distinct columns, mapped to stable ids across segments.
-    var distinctStrings: [String: UInt64] = [:]
+    /// Count-distinct over strings: stable ids for values across segments (and for merging).
+    var distinctIDs: [String: UInt64] = [:]
+    var distinctValues: [String] = []
+    /// Per-segment cache: dictionary code → distinct id (`UInt64.max`: not seen yet).
+    var codeIDs: [UInt64] = []
 
-    init(function: AggregateFunction, type: DataType?) {
+    init(function: AggregateFunction, type: DataType?, counted: Bool) {
         self.function = function
         self.type = type
+        let isDouble = type == .double
+        switch function {
+        case .count: kind = counted ? .countValues : .countRows
+        case .sum: kind = isDouble ? .sumDouble : .sumInteger
+        case .avg: kind = isDouble ? .avgDouble : .avgInteger
+        case .varianceSample: kind = .variance(standardDeviation: false)
+        case .standardDeviationSample: kind = .variance(standardDeviation: true)
+        case .min: kind = isDouble ? .minDouble : (type == .string || type == .bool ? .minString : .minInteger)
+        case .max: kind = isDouble ? .maxDouble : (type == .string || type == .bool ? .maxString : .maxInteger)
+        case .countDistinct: kind = .distinct
+        }
     }
 
     func grow(to groups: Int) {
         guard counts.count < groups else { return }
         let extra = groups - counts.count
         counts += repeatElement(0, count: extra)
-        switch function {
-        case .sum, .avg:
-            if type == .double {
-                doubleSums += repeatElement(0, count: extra)
-            } else {
-                integerSums += repeatElement(0, count: extra)
-            }
-        case .varianceSample, .standardDeviationSample:
-            means += repeatElement(0, count: extra)
+        switch kind {
+        case .sumInteger, .avgInteger: integerSums += repeatElement(0, count: extra)
+        case .sumDouble, .avgDouble, .minDouble, .maxDouble: doubles += repeatElement(0, count: extra)
+        case .variance:
+            doubles += repeatElement(0, count: extra)
             m2 += repeatElement(0, count: extra)
-        case .min, .max:
-            extremes += repeatElement(.null, count: extra)
-        case .countDistinct:
-            distinct += repeatElement([], count: extra)
-        case .count:
-            break
+        case .minInteger, .maxInteger: integers += repeatElement(0, count: extra)
+        case .minString, .maxString: strings += repeatElement(nil, count: extra)
+        case .distinct: distinct += repeatElement([], count: extra)
+        case .countRows, .countValues: break
         }
     }
 
-    /// Feeds rows `rows` (block positions) belonging to `groups` (parallel array) from `data`
-    /// (`nil` for `count(*)`).
-    func update(rows: [Int32], groups: [Int32], data: ColumnData?) {
+    /// Called when a new segment starts (dictionary codes change meaning).
+    func beginSegment(dictionaryCount: Int) {
+        if case .distinct = kind, type == .string {
+            codeIDs = [UInt64](repeating: .max, count: dictionaryCount)
+        }
+    }
+
+    @inline(__always)
+    static func isValid(_ words: UnsafeBufferPointer<UInt64>, _ i: Int) -> Bool {
+        words[i &>> 6] &>> UInt64(i & 63) & 1 != 0
+    }
+
+    /// Feeds `rows` (block positions) of `data` into `groups` (parallel array); `data` is nil for count(*).
+    func update(rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, data: ColumnData?) {
         guard let data else {
-            for g in groups { counts[Int(g)] &+= 1 }
+            counts.withUnsafeMutableBufferPointer { c in for g in groups { c[Int(g)] &+= 1 } }
             return
         }
-        let validity = data.validity
-        switch (function, data) {
-        case (.count, _):
-            for (r, g) in zip(rows, groups) where validity?[Int(r)] ?? true { counts[Int(g)] &+= 1 }
-        case (.sum, .int64(let v, _)), (.avg, .int64(let v, _)):
-            for (r, g) in zip(rows, groups) where validity?[Int(r)] ?? true {
-                counts[Int(g)] &+= 1
-                integerSums[Int(g)] &+= Int128(v[Int(r)])
-            }
-        case (.sum, .double(let v, _)), (.avg, .double(let v, _)):
-            for (r, g) in zip(rows, groups) where validity?[Int(r)] ?? true {
-                counts[Int(g)] &+= 1
-                doubleSums[Int(g)] += v[Int(r)]
-            }
-        case (.varianceSample, _), (.standardDeviationSample, _):
-            for (r, g) in zip(rows, groups) where validity?[Int(r)] ?? true {
-                let x: Double
-                switch data {
-                case .int64(let v, _): x = Double(v[Int(r)])
-                case .double(let v, _): x = v[Int(r)]
-                default: continue
+        let validityWords = data.validity?.words
+        // Visits the valid rows as (row, group).
+        @inline(__always) func each(_ body: (Int, Int) -> Void) {
+            if let validityWords {
+                validityWords.withUnsafeBufferPointer { w in
+                    for k in 0..<rows.count where Self.isValid(w, Int(rows[k])) { body(Int(rows[k]), Int(groups[k])) }
                 }
-                // Welford's update: numerically stable where Σx² − (Σx)²/n cancels.
-                let k = Int(g)
-                counts[k] &+= 1
-                let delta = x - means[k]
-                means[k] += delta / Double(counts[k])
-                m2[k] += delta * (x - means[k])
+            } else {
+                for k in 0..<rows.count { body(Int(rows[k]), Int(groups[k])) }
             }
-        case (.min, _), (.max, _):
-            let wantLess = function == .min
-            for (r, g) in zip(rows, groups) where validity?[Int(r)] ?? true {
-                let v = data.value(at: Int(r), type: type ?? .int64)
-                let k = Int(g)
-                if extremes[k].isNull {
-                    extremes[k] = v
-                } else if let order = ValueOrder.compare(v, extremes[k]), wantLess ? order < 0 : order > 0 {
-                    extremes[k] = v
+        }
+        switch (kind, data) {
+        case (.countRows, _), (.countValues, _):
+            counts.withUnsafeMutableBufferPointer { c in each { _, g in c[g] &+= 1 } }
+        case (.sumInteger, .int64(let v, _)), (.avgInteger, .int64(let v, _)):
+            v.withUnsafeBufferPointer { v in
+                counts.withUnsafeMutableBufferPointer { c in
+                    integerSums.withUnsafeMutableBufferPointer { s in
+                        each { r, g in
+                            c[g] &+= 1
+                            s[g] &+= Int128(v[r])
+                        }
+                    }
                 }
             }
-        case (.countDistinct, .string(let dictionary, let codes, _)):
-            var ids = [UInt64?](repeating: nil, count: dictionary.count)
-            for (r, g) in zip(rows, groups) where validity?[Int(r)] ?? true {
-                let code = Int(codes[Int(r)])
-                let id: UInt64
-                if let known = ids[code] {
-                    id = known
-                } else {
-                    let s = dictionary[code]
-                    id = distinctStrings[s] ?? UInt64(distinctStrings.count)
-                    distinctStrings[s] = id
-                    ids[code] = id
+        case (.sumDouble, .double(let v, _)), (.avgDouble, .double(let v, _)):
+            v.withUnsafeBufferPointer { v in
+                counts.withUnsafeMutableBufferPointer { c in
+                    doubles.withUnsafeMutableBufferPointer { s in
+                        each { r, g in
+                            c[g] &+= 1
+                            s[g] += v[r]
+                        }
+                    }
                 }
-                distinct[Int(g)].insert(id)
             }
-        case (.countDistinct, .int64(let v, _)):
-            for (r, g) in zip(rows, groups) where validity?[Int(r)] ?? true {
-                distinct[Int(g)].insert(UInt64(bitPattern: v[Int(r)]))
+        case (.variance, .int64(let v, _)):
+            v.withUnsafeBufferPointer { v in each { r, g in welford(g, Double(v[r])) } }
+        case (.variance, .double(let v, _)):
+            v.withUnsafeBufferPointer { v in each { r, g in welford(g, v[r]) } }
+        case (.minInteger, .int64(let v, _)), (.maxInteger, .int64(let v, _)):
+            let isMin = function == .min
+            v.withUnsafeBufferPointer { v in
+                counts.withUnsafeMutableBufferPointer { c in
+                    integers.withUnsafeMutableBufferPointer { m in
+                        each { r, g in
+                            let x = v[r]
+                            if c[g] == 0 || (isMin ? x < m[g] : x > m[g]) { m[g] = x }
+                            c[g] &+= 1
+                        }
+                    }
+                }
             }
-        case (.countDistinct, .double(let v, _)):
-            for (r, g) in zip(rows, groups) where validity?[Int(r)] ?? true {
-                distinct[Int(g)].insert(SegmentPredicate.key(v[Int(r)]))
+        case (.minDouble, .double(let v, _)), (.maxDouble, .double(let v, _)):
+            let isMin = function == .min
+            v.withUnsafeBufferPointer { v in
+                each { r, g in
+                    let x = v[r]
+                    let order = counts[g] == 0 ? 0 : ValueOrder.compare(x, doubles[g])
+                    if counts[g] == 0 || (isMin ? order < 0 : order > 0) { doubles[g] = x }
+                    counts[g] &+= 1
+                }
             }
-        case (.countDistinct, .bool(let v, _)):
-            for (r, g) in zip(rows, groups) where validity?[Int(r)] ?? true {
-                distinct[Int(g)].insert(v[Int(r)] ? 1 : 0)
+        case (.minString, _), (.maxString, _):
+            each { r, g in offerExtreme(g, data.value(at: r, type: type ?? .string)) }
+        case (.distinct, .string(let dictionary, let codes, _)):
+            codes.withUnsafeBufferPointer { codes in
+                each { r, g in
+                    let code = Int(codes[r])
+                    var id = codeIDs[code]
+                    if id == .max {
+                        id = distinctID(dictionary[code])
+                        codeIDs[code] = id
+                    }
+                    distinct[g].insert(id)
+                }
             }
+        case (.distinct, .int64(let v, _)):
+            each { r, g in distinct[g].insert(UInt64(bitPattern: v[r])) }
+        case (.distinct, .double(let v, _)):
+            each { r, g in distinct[g].insert(SegmentPredicate.key(v[r])) }
+        case (.distinct, .bool(let v, _)):
+            each { r, g in distinct[g].insert(v[r] ? 1 : 0) }
         default:
             break
         }
     }
 
+    @inline(__always)
+    private func welford(_ g: Int, _ x: Double) {
+        // Welford's update: numerically stable where Σx² − (Σx)²/n cancels.
+        counts[g] &+= 1
+        let delta = x - doubles[g]
+        doubles[g] += delta / Double(counts[g])
+        m2[g] += delta * (x - doubles[g])
+    }
+
+    private func offerExtreme(_ g: Int, _ v: Value) {
+        let s: String? =
+            switch v {
+            case .string(let s): s
+            case .bool(let b): b ? "true" : "false"
+            default: nil
+            }
+        guard let s else { return }
+        counts[g] &+= 1
+        guard let current = strings[g] else {
+            strings[g] = s
+            return
+        }
+        let less = s.utf8.lexicographicallyPrecedes(current.utf8)
+        if function == .min ? less : (!less && s != current) { strings[g] = s }
+    }
+
+    private func distinctID(_ s: String) -> UInt64 {
+        if let id = distinctIDs[s] { return id }
+        let id = UInt64(distinctValues.count)
+        distinctIDs[s] = id
+        distinctValues.append(s)
+        return id
+    }
+
+    /// Folds `other`'s states in: `map[g]` is the group in `self` of `other`'s group `g`.
+    func merge(_ other: Accumulator, map: [Int32]) {
+        for (og, g32) in map.enumerated() {
+            let g = Int(g32)
+            switch kind {
+            case .countRows, .countValues:
+                counts[g] &+= other.counts[og]
+            case .sumInteger, .avgInteger:
+                counts[g] &+= other.counts[og]
+                integerSums[g] &+= other.integerSums[og]
+            case .sumDouble, .avgDouble:
+                counts[g] &+= other.counts[og]
+                doubles[g] += other.doubles[og]
+            case .variance:
+                // Chan et al.: combine (n, mean, M2) of two parts.
+                let (na, nb) = (Double(counts[g]), Double(other.counts[og]))
+                guard nb > 0 else { continue }
+                let n = na + nb
+                let delta = other.doubles[og] - doubles[g]
+                doubles[g] += delta * nb / n
+                m2[g] += other.m2[og] + delta * delta * na * nb / n
+                counts[g] &+= other.counts[og]
+            case .minInteger, .maxInteger:
+                guard other.counts[og] > 0 else { continue }
+                let x = other.integers[og]
+                if counts[g] == 0 || (function == .min ? x < integers[g] : x > integers[g]) { integers[g] = x }
+                counts[g] &+= other.counts[og]
+            case .minDouble, .maxDouble:
+                guard other.counts[og] > 0 else { continue }
+                let x = other.doubles[og]
+                let order = ValueOrder.compare(x, doubles[g])
+                if counts[g] == 0 || (function == .min ? order < 0 : order > 0) { doubles[g] = x }
+                counts[g] &+= other.counts[og]
+            case .minString, .maxString:
+                if let s = other.strings[og] {
+                    counts[g] &+= other.counts[og] - 1
+                    offerExtreme(g, .string(s))
+                }
+            case .distinct:
+                if type == .string {
+                    for id in other.distinct[og] { distinct[g].insert(distinctID(other.distinctValues[Int(id)])) }
+                } else {
+                    distinct[g].formUnion(other.distinct[og])
+                }
+            }
+        }
+    }
+
     /// The final value of group `g`.
     func result(_ g: Int) -> Value {
-        switch function {
-        case .count:
+        switch kind {
+        case .countRows, .countValues:
             return .int64(counts[g])
-        case .sum:
+        case .sumInteger:
             guard counts[g] > 0 else { return .null }
-            if type == .double { return .double(doubleSums[g]) }
             let s = integerSums[g]
             return s >= Int128(Int64.min) && s <= Int128(Int64.max) ? .int64(Int64(s)) : .double(Double(s))
-        case .avg:
-            guard counts[g] > 0 else { return .null }
-            let total = type == .double ? doubleSums[g] : Double(integerSums[g])
-            return .double(total / Double(counts[g]))
-        case .varianceSample, .standardDeviationSample:
+        case .sumDouble:
+            return counts[g] > 0 ? .double(doubles[g]) : .null
+        case .avgInteger:
+            return counts[g] > 0 ? .double(Double(integerSums[g]) / Double(counts[g])) : .null
+        case .avgDouble:
+            return counts[g] > 0 ? .double(doubles[g] / Double(counts[g])) : .null
+        case .variance(let sd):
             guard counts[g] > 1 else { return .null }
             let variance = m2[g] / Double(counts[g] - 1)
-            return .double(function == .varianceSample ? variance : variance.squareRoot())
-        case .min, .max:
-            return extremes[g]
-        case .countDistinct:
+            return .double(sd ? variance.squareRoot() : variance)
+        case .minInteger, .maxInteger:
+            guard counts[g] > 0 else { return .null }
+            return type == .timestamp ? .timestamp(integers[g]) : .int64(integers[g])
+        case .minDouble, .maxDouble:
+            return counts[g] > 0 ? .double(doubles[g]) : .null
+        case .minString, .maxString:
+            guard let s = strings[g] else { return .null }
+            return type == .bool ? .bool(s == "true") : .string(s)
+        case .distinct:
             return .int64(Int64(distinct[g].count))
         }
     }
@@ -156,5 +288,11 @@ final class Accumulator {
         case .avg, .varianceSample, .standardDeviationSample: .double
         case .min, .max: type
         }
+    }
+
+    /// A rough size of the state, for the memory budget.
+    var estimatedBytes: Int {
+        counts.count * 8 + integerSums.count * 16 + doubles.count * 8 + m2.count * 8 + integers.count * 8
+            + strings.count * 16 + distinct.reduce(0) { $0 + $1.count * 9 + 32 } + distinctValues.count * 24
     }
 }

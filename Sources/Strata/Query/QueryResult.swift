@@ -15,10 +15,18 @@ public struct QueryResult: Sendable, Equatable {
 
     public var columns: [Column]
     public var rows: [[Value]]
+    /// What the query read and skipped, and its phase times.
+    public var stats: QueryStats
 
-    public init(columns: [Column], rows: [[Value]]) {
+    public init(columns: [Column], rows: [[Value]], stats: QueryStats = QueryStats()) {
         self.columns = columns
         self.rows = rows
+        self.stats = stats
+    }
+
+    /// Results are equal when their columns and rows are; work counters and times do not count.
+    public static func == (lhs: QueryResult, rhs: QueryResult) -> Bool {
+        lhs.columns == rhs.columns && lhs.rows == rhs.rows
     }
 
     public var columnNames: [String] { columns.map(\.name) }

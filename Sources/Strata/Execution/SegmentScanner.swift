@@ -1,0 +1,167 @@
+public import StrataCore
+import StrataStorage
+
+/// Scans one segment into a worker's partial aggregate.
+struct SegmentScanner: Sendable {
+    let bound: BoundQuery
+    let limits: QueryLimits
+    let workers: Int
+
+    func scan(_ reader: SegmentReader, into partial: inout PartialAggregation) throws(StrataError) {
+        partial.stats.segmentsScanned += 1
+        var segmentIndex: [Int: Int] = [:]
+        for c in bound.needed {
+            guard let i = reader.footer.columnIndex(named: c.name) else {
+                throw StrataError(.corruption, "segment lacks column '\(c.name)'", location: .init(file: reader.name))
+            }
+            segmentIndex[c.index] = i
+        }
+        let column = { (stored: Int) in segmentIndex[stored]! }
+        let predicate = try bound.filter.map { f throws(StrataError) in
+            try SegmentPredicate.compile(f, bound: bound, reader: reader, segmentColumn: column)
+        }
+        let aggregateFilters = try bound.aggregations.map { a throws(StrataError) in
+            try a.filter.map { f throws(StrataError) in
+                try SegmentPredicate.compile(f, bound: bound, reader: reader, segmentColumn: column)
+            }
+        }
+        for (a, accumulator) in zip(bound.aggregations, partial.accumulators) {
+            let count = try a.column.flatMap { c throws(StrataError) -> Int? in
+                c.type == .string ? try reader.dictionary(column: column(c.index)).count : nil
+            }
+            accumulator.beginSegment(dictionaryCount: count ?? 0)
+        }
+        var grouper = try SegmentGrouper(bound: bound, reader: reader, segmentColumn: column)
+        let intervals = bound.query.intervals
+        let timeColumn = reader.footer.columns[0]
+        for block in 0..<reader.blockCount {
+            try limits.check(stateBytes: partial.estimatedBytes, workers: workers)
+            let zone = timeColumn.blocks[block]
+            if !intervals.isEmpty,
+                !intervals.contains(where: { $0.lowerBound <= zone.maxInt && zone.minInt < $0.upperBound })
+            {
+                partial.stats.blocksPruned += 1
+                continue
+            }
+            partial.stats.blocksScanned += 1
+            var columns = BlockColumns(rowCount: reader.rowCount(ofBlock: block), data: [:])
+            for c in bound.needed {
+                let s = column(c.index)
+                columns.data[c.index] = try reader.columnBlock(column: s, block: block)
+                partial.stats.bytesDecoded += Int(reader.footer.columns[s].blocks[block].rawLength)
+            }
+            let n = columns.rowCount
+            partial.stats.rowsScanned += n
+            var truth = predicate?.evaluate(columns) ?? [UInt8](repeating: Truth.yes, count: n)
+            let blockInside =
+                intervals.isEmpty || intervals.contains { $0.lowerBound <= zone.minInt && zone.maxInt < $0.upperBound }
+            if !blockInside, case .int64(let times, _) = columns[0] {
+                for i in 0..<n where !intervals.contains(where: { $0.contains(times[i]) }) { truth[i] = Truth.no }
+            }
+            var rows: [Int32] = []
+            rows.reserveCapacity(n)
+            for i in 0..<n where truth[i] == Truth.yes { rows.append(Int32(i)) }
+            if rows.isEmpty { continue }
+            partial.stats.rowsMatched += rows.count
+            let groups = grouper.assign(rows: rows, block: columns, groups: &partial.groups)
+            for (k, a) in bound.aggregations.enumerated() {
+                let accumulator = partial.accumulators[k]
+                accumulator.grow(to: partial.groups.count)
+                let data = a.column.map { columns[$0.index] }
+                if let filter = aggregateFilters[k] {
+                    let t = filter.evaluate(columns)
+                    var subRows: [Int32] = []
+                    var subGroups: [Int32] = []
+                    for (r, g) in zip(rows, groups) where t[Int(r)] == Truth.yes {
+                        subRows.append(r)
+                        subGroups.append(g)
+                    }
+                    subRows.withUnsafeBufferPointer { r in
+                        subGroups.withUnsafeBufferPointer { g in accumulator.update(rows: r, groups: g, data: data) }
+                    }
+                } else {
+                    rows.withUnsafeBufferPointer { r in
+                        groups.withUnsafeBufferPointer { g in accumulator.update(rows: r, groups: g, data: data) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// HAVING, ORDER BY, OFFSET and LIMIT over result rows.
+enum ResultShaper {
+    static func shape(_ result: QueryResult, query: Query) throws(StrataError) -> QueryResult {
+        var rows = result.rows
+        let names = result.columnNames.map { $0.lowercased() }
+        func position(_ name: String) throws(StrataError) -> Int {
+            guard let p = names.firstIndex(of: name.lowercased()) else {
+                throw StrataError(
+                    .binding, "no output column '\(name)' (have: \(result.columnNames.joined(separator: ", ")))")
+            }
+            return p
+        }
+        if let having = query.having {
+            for c in having.columns { _ = try position(c) }
+            rows = rows.filter { row in
+                having.evaluate { name in names.firstIndex(of: name.lowercased()).map { row[$0] } } == true
+            }
+        }
+        if !query.orderBy.isEmpty {
+            var keys: [(Int, OrderKey)] = []
+            for k in query.orderBy { keys.append((try position(k.column), k)) }
+            rows.sort { a, b in
+                for (p, k) in keys {
+                    var c = ValueOrder.sortOrder(a[p], b[p], nullsFirst: k.nullsFirst)
+                    if k.descending, !a[p].isNull, !b[p].isNull { c = -c }
+                    if c != 0 { return c < 0 }
+                }
+                return false
+            }
+        }
+        let start = min(max(query.offset, 0), rows.count)
+        let end = query.limit.map { min(rows.count, start + max($0, 0)) } ?? rows.count
+        return QueryResult(columns: result.columns, rows: Array(rows[start..<end]), stats: result.stats)
+    }
+}
+
+extension TableSnapshot {
+    /// Runs a native query on this snapshot.
+    /// - Throws: `binding` for unknown columns, `type` for mismatched literals, `corruption` on a bad
+    ///   block, `limit` past the timeout or memory budget.
+    public func execute(_ query: Query, options: QueryOptions = QueryOptions()) throws(StrataError) -> QueryResult {
+        try execute(query, options: options, limits: QueryLimits(options: options))
+    }
+
+    /// Runs a native query; cancelling the calling task stops it at the next block with a `cancelled` error.
+    public func execute(_ query: Query, options: QueryOptions = QueryOptions()) async throws(StrataError)
+        -> QueryResult
+    {
+        let limits = QueryLimits(options: options)
+        let result = await withTaskCancellationHandler {
+            Result { () throws(StrataError) -> QueryResult in try execute(query, options: options, limits: limits) }
+        } onCancel: {
+            limits.cancel()
+        }
+        return try result.get()
+    }
+
+    func execute(_ query: Query, options: QueryOptions, limits: QueryLimits) throws(StrataError) -> QueryResult {
+        let planStart = ContinuousClock.now
+        let bound = try QueryBinder.bind(query, spec: spec)
+        let plan = QueryExecutor.nanoseconds(ContinuousClock.now - planStart)
+        let cores = ProcessInfoCores.count
+        var result = try QueryExecutor(
+            bound: bound, snapshot: self, limits: limits, parallelism: options.parallelism ?? cores
+        ).run()
+        result.stats.planNanoseconds = plan
+        return result
+    }
+}
+
+extension Database {
+    /// Runs a native query on a fresh snapshot of `query.table`.
+    public func execute(_ query: Query, options: QueryOptions = QueryOptions()) throws(StrataError) -> QueryResult {
+        try table(named: query.table).snapshot().execute(query, options: options)
+    }
+}
