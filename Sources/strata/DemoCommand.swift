@@ -11,26 +11,25 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Rows of events to generate.")
     var rows: Int = 1_000_000
 
-    @Option(help: "Database directory (replaced if it exists).")
+    @Option(help: "Database directory (replaced if it exists, unless --reuse).")
     var db: String = "./strata-demo"
 
-    func run() throws {
-        try? FileManager.default.removeItem(atPath: db)
-        let database = try Database.open(at: db)
-        let table = try database.createTable(EventsDataset.tableSpec())
-        let dataset = try EventsDataset(rows: rows, seed: 42)
-        let generator = dataset.makeGenerator()
-        print("Generating and storing \(rows) events (30 days, 40 experiments) in \(db) …")
-        let start = Date()
-        for day in 0..<EventsDataset.dayCount {
-            try table.append(generator.batch(dayIndex: day).columnBatch)
-        }
-        let seconds = Date().timeIntervalSince(start)
-        let bytes = table.segments.reduce(0) { $0 + $1.sizeBytes }
-        print(
-            "stored \(table.rowCount) rows in \(table.segments.count) segments, \(bytes / 1_000_000) MB, "
-                + "\(Int(Double(rows) / max(seconds, 1e-9))) rows/s\n")
+    @Flag(help: "Reuse the events table in --db if it is there instead of generating it again.")
+    var reuse = false
 
+    @Option(help: "Run each dashboard query this many times and report the fastest.")
+    var `repeat`: Int = 1
+
+    func run() throws {
+        let database: Database
+        if reuse, let existing = try? Database.open(at: db), existing.tableNames.contains("events") {
+            database = existing
+            print("Reusing \(try database.table(named: "events").rowCount) events in \(db)\n")
+        } else {
+            try? FileManager.default.removeItem(atPath: db)
+            database = try Database.open(at: db)
+            try generate(into: database)
+        }
         let window = try Timestamp.parse("2026-10-01").get()..<Timestamp.parse("2026-10-08").get()
         try show(
             "Exposures and unique users per variant, exp_000, first week", database,
@@ -69,10 +68,30 @@ struct DemoCommand: ParsableCommand {
         print("The database stays in \(db). SQL, the REPL and experiment verdicts arrive with the next issues.")
     }
 
-    private func show(_ title: String, _ database: Database, _ query: Query) throws {
+    private func generate(into database: Database) throws {
+        let table = try database.createTable(EventsDataset.tableSpec())
+        let dataset = try EventsDataset(rows: rows, seed: 42)
+        let generator = dataset.makeGenerator()
+        print("Generating and storing \(rows) events (30 days, 40 experiments) in \(db) …")
         let start = Date()
-        let result = try database.execute(query)
-        let ms = Date().timeIntervalSince(start) * 1000
+        for day in 0..<EventsDataset.dayCount {
+            try table.append(generator.batch(dayIndex: day).columnBatch)
+        }
+        let seconds = Date().timeIntervalSince(start)
+        let bytes = table.segments.reduce(0) { $0 + $1.sizeBytes }
+        print(
+            "stored \(table.rowCount) rows in \(table.segments.count) segments, \(bytes / 1_000_000) MB, "
+                + "\(Int(Double(rows) / max(seconds, 1e-9))) rows/s\n")
+    }
+
+    private func show(_ title: String, _ database: Database, _ query: Query) throws {
+        var ms = Double.infinity
+        var result = try database.execute(query)
+        for _ in 0..<max(1, `repeat`) {
+            let start = Date()
+            result = try database.execute(query)
+            ms = min(ms, Date().timeIntervalSince(start) * 1000)
+        }
         print("\(title)  (\(String(format: "%.1f", ms)) ms)")
         print(TextTable.render(result))
     }

@@ -106,6 +106,56 @@ indirect enum SegmentPredicate {
     /// Equality key of a double: -0 equals +0, all NaNs equal.
     static func key(_ x: Double) -> UInt64 { x.isNaN ? Double.nan.bitPattern : (x == 0 ? 0 : x.bitPattern) }
 
+    /// Whether any row of a block can satisfy the predicate, judged from the block's zone maps
+    /// (min/max values or codes, null counts) without decoding it. Conservative: `true` when unsure.
+    func mayMatch(_ zone: (Int) -> BlockDescriptor) -> Bool {
+        func range(_ column: Int) -> BlockDescriptor? {
+            let d = zone(column)
+            return d.hasRange ? d : nil
+        }
+        switch self {
+        case .codes(let c, let truth):
+            guard let d = range(c) else { return false }  // all NULL: unknown, never true
+            let lo = Int(d.minBits)
+            let hi = Int(d.maxBits)
+            guard lo <= hi, hi < truth.count else { return true }
+            return truth[lo...hi].contains(Truth.yes)
+        case .integer(let c, let op, let v):
+            guard let d = range(c) else { return false }
+            return Self.rangeMayHold(op, lo: d.minInt, hi: d.maxInt, v)
+        case .integerAsDouble(let c, let op, let v):
+            guard let d = range(c) else { return false }
+            return Self.rangeMayHold(op, lo: Double(d.minInt), hi: Double(d.maxInt), v)
+        case .double(let c, let op, let v):
+            guard let d = range(c) else { return zone(c).nullCount < zone(c).rowCount }  // NaN: no range
+            return v.isNaN || Self.rangeMayHold(op, lo: d.minDouble, hi: d.maxDouble, v)
+        case .integerIn(let c, let set, _):
+            guard let d = range(c) else { return false }
+            return set.contains { $0 >= d.minInt && $0 <= d.maxInt }
+        case .isNull(let c):
+            return zone(c).nullCount > 0
+        case .constant(let t):
+            return t == Truth.yes
+        case .and(let parts):
+            return parts.allSatisfy { $0.mayMatch(zone) }
+        case .or(let parts):
+            return parts.contains { $0.mayMatch(zone) }
+        case .bool, .doubleIn, .not:
+            return true
+        }
+    }
+
+    static func rangeMayHold<T: Comparable>(_ op: ComparisonOperator, lo: T, hi: T, _ v: T) -> Bool {
+        switch op {
+        case .equal: lo <= v && v <= hi
+        case .notEqual: !(lo == v && hi == v)
+        case .lessThan: lo < v
+        case .lessThanOrEqual: lo <= v
+        case .greaterThan: hi > v
+        case .greaterThanOrEqual: hi >= v
+        }
+    }
+
     /// Truth values of the block's rows.
     func evaluate(_ block: BlockColumns) -> [UInt8] {
         let n = block.rowCount
@@ -120,7 +170,14 @@ indirect enum SegmentPredicate {
         case .codes(let c, let truth):
             guard case .string(_, let codes, let validity) = block[c] else { return [] }
             var out = [UInt8](repeating: 0, count: n)
-            for i in 0..<n { out[i] = (validity?[i] ?? true) ? truth[Int(codes[i])] : Truth.unknown }
+            out.withUnsafeMutableBufferPointer { out in
+                codes.withUnsafeBufferPointer { codes in
+                    truth.withUnsafeBufferPointer { truth in
+                        for i in 0..<n { out[i] = truth[Int(codes[i])] }
+                    }
+                }
+            }
+            if let validity { for i in 0..<n where !validity[i] { out[i] = Truth.unknown } }
             return out
         case .integer(let c, let op, let v):
             guard case .int64(let x, _) = block[c] else { return [] }
@@ -165,14 +222,14 @@ indirect enum SegmentPredicate {
             var out = [UInt8](repeating: Truth.yes, count: n)
             for p in parts {
                 let t = p.evaluate(block)
-                for i in 0..<n { out[i] = min(out[i], t[i]) }
+                out.withUnsafeMutableBufferPointer { o in t.withUnsafeBufferPointer { t in for i in 0..<n { o[i] = min(o[i], t[i]) } } }
             }
             return out
         case .or(let parts):
             var out = [UInt8](repeating: Truth.no, count: n)
             for p in parts {
                 let t = p.evaluate(block)
-                for i in 0..<n { out[i] = max(out[i], t[i]) }
+                out.withUnsafeMutableBufferPointer { o in t.withUnsafeBufferPointer { t in for i in 0..<n { o[i] = max(o[i], t[i]) } } }
             }
             return out
         case .not(let inner):

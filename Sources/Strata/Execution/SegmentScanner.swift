@@ -43,6 +43,10 @@ struct SegmentScanner: Sendable {
                 partial.stats.blocksPruned += 1
                 continue
             }
+            if let predicate, !predicate.mayMatch({ reader.footer.columns[column($0)].blocks[block] }) {
+                partial.stats.blocksPruned += 1
+                continue
+            }
             partial.stats.blocksScanned += 1
             var columns = BlockColumns(rowCount: reader.rowCount(ofBlock: block), data: [:])
             for c in bound.needed {

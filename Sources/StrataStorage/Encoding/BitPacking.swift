@@ -52,6 +52,29 @@ public enum BitPacking {
             UInt64(littleEndian: packed.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))
         }
         var bit = 0
+        if width <= 56, let base = packed.baseAddress {
+            // One unaligned 8-byte load per value (the value plus at most 7 leading bits fit), while a
+            // full load stays inside the buffer; the tail takes the word-by-word path below.
+            let limit = packed.count - 8
+            var i = 0
+            while i < count {
+                let byte = bit &>> 3
+                if byte > limit { break }
+                let v = UInt64(littleEndian: (base + byte).loadUnaligned(as: UInt64.self)) &>> UInt64(bit & 7)
+                sink(i, v & mask)
+                bit &+= width
+                i &+= 1
+            }
+            for j in i..<count {
+                let k = bit >> 6
+                let shift = bit & 63
+                var v = word(k) >> UInt64(shift)
+                if shift + width > 64, k + 1 < wordCount { v |= word(k + 1) << UInt64(64 - shift) }
+                sink(j, v & mask)
+                bit += width
+            }
+            return
+        }
         for i in 0..<count {
             let k = bit >> 6
             let shift = bit & 63
