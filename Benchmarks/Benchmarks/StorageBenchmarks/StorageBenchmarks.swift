@@ -56,13 +56,17 @@ enum StorageMetric {
     static let kiloRowsPerSecond = BenchmarkMetric.custom("krows/s", polarity: .prefersLarger, useScalingFactor: false)
 }
 
-/// Runs `body` once, timed, and records `bytes` (or `rows`) per second as a custom metric.
+/// Runs `body` once as the measured region and records `bytes` (or `rows`) per second as a custom
+/// metric. Recording happens after `stopMeasurement()`, so its allocations stay out of the malloc
+/// counts (which then do not depend on which metrics a run asks for).
 @inline(never)
 func timed(_ benchmark: Benchmark, bytes: Int = 0, rows: Int = 0, _ body: () throws -> Void) rethrows {
     let clock = ContinuousClock()
+    benchmark.startMeasurement()
     let start = clock.now
     try body()
     let elapsed = start.duration(to: clock.now)
+    benchmark.stopMeasurement()
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     if bytes > 0 { benchmark.measurement(StorageMetric.megabytesPerSecond, Int(Double(bytes) / seconds / 1e6)) }
     if rows > 0 { benchmark.measurement(StorageMetric.kiloRowsPerSecond, Int(Double(rows) / seconds / 1e3)) }
@@ -72,13 +76,15 @@ let benchmarks: @Sendable () -> Void = {
     let common: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident]
     let setup: Benchmark.BenchmarkSetupHook = { _ = StorageFixture.shared }
 
-    // Malloc counts of the decode loops are deterministic (a few per block); allow a little slack
-    // so that a toolchain's changed small allocations do not fail CI, but a per-row allocation does.
-    let mallocTolerance = BenchmarkThresholds(relative: [.p90: 5.0], absolute: [.p90: 20])
+    // Malloc counts of the decode loops are deterministic (two per block, 124 per run); 10% slack
+    // absorbs a toolchain's or the harness's few extra small allocations, a per-row allocation
+    // (+1M) fails. Only metrics present in ../../Thresholds/*.p90.json are checked.
+    let mallocTolerance = BenchmarkThresholds(relative: [.p90: 10.0])
 
     Benchmark.defaultConfiguration = .init(
         metrics: common,
-        timeUnits: .milliseconds,
+        timeUnits: .microseconds,
+        units: [StorageMetric.megabytesPerSecond: .count, StorageMetric.kiloRowsPerSecond: .count],
         warmupIterations: 1,
         maxDuration: .seconds(5),
         maxIterations: 30,
@@ -88,7 +94,7 @@ let benchmarks: @Sendable () -> Void = {
     // MARK: Segment write
 
     Benchmark(
-        "SegmentWriter.write 1M events rows (lz4)",
+        "SegmentWriter.write-1M-events-lz4",
         configuration: .init(metrics: common + [StorageMetric.megabytesPerSecond], setup: setup)
     ) { benchmark in
         let f = StorageFixture.shared
@@ -100,19 +106,25 @@ let benchmarks: @Sendable () -> Void = {
 
     // MARK: Full-column decode
 
-    // (benchmark name, column, decoded bytes per value, decode call)
+    // (benchmark name, column, decoded bytes per value, decode call). Names hold no spaces: the
+    // benchmark tool writes threshold files with spaces turned into '_' but looks them up by the
+    // raw name, so a name with spaces never finds its thresholds (benchmark 1.38.1).
     let decodes: [(String, String, Int, @Sendable (SegmentReader, Int, Int) throws -> Void)] = [
-        ("Decode int64 delta (ts)", "ts", 8, { r, c, b in blackHole(try r.int64Block(column: c, block: b)) }),
-        ("Decode int64 FOR (latency_ms)", "latency_ms", 8, { r, c, b in blackHole(try r.int64Block(column: c, block: b)) }),
-        ("Decode dictionary codes (event)", "event", 4, { r, c, b in blackHole(try r.codeBlock(column: c, block: b)) }),
-        ("Decode dictionary codes (user_id)", "user_id", 4, { r, c, b in blackHole(try r.codeBlock(column: c, block: b)) }),
-        ("Decode double (revenue)", "revenue", 8, { r, c, b in blackHole(try r.doubleBlock(column: c, block: b)) }),
-        ("Decode bool (is_new_user)", "is_new_user", 1, { r, c, b in blackHole(try r.boolBlock(column: c, block: b)) }),
+        ("Decode-int64-delta-ts", "ts", 8, { r, c, b in blackHole(try r.int64Block(column: c, block: b)) }),
+        ("Decode-int64-FOR-latency_ms", "latency_ms", 8, { r, c, b in blackHole(try r.int64Block(column: c, block: b)) }),
+        ("Decode-codes-event", "event", 4, { r, c, b in blackHole(try r.codeBlock(column: c, block: b)) }),
+        ("Decode-codes-user_id", "user_id", 4, { r, c, b in blackHole(try r.codeBlock(column: c, block: b)) }),
+        ("Decode-double-revenue", "revenue", 8, { r, c, b in blackHole(try r.doubleBlock(column: c, block: b)) }),
+        ("Decode-bool-is_new_user", "is_new_user", 1, { r, c, b in blackHole(try r.boolBlock(column: c, block: b)) }),
     ]
+    // No peakMemoryResident here: its sampler thread allocates 16-20 times per run, which would make the
+    // gated malloc count (exactly two per block: the decompression buffer and the values) noisy; the
+    // process peak is the fixture's anyway.
+    let decodeMetrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal, StorageMetric.megabytesPerSecond]
     for (name, columnName, width, decode) in decodes {
         Benchmark(
             name,
-            configuration: .init(metrics: common + [StorageMetric.megabytesPerSecond], maxIterations: 200, setup: setup)
+            configuration: .init(metrics: decodeMetrics, maxIterations: 200, setup: setup)
         ) { benchmark in
             let f = StorageFixture.shared
             let column = f.column(named: columnName)
@@ -125,7 +137,7 @@ let benchmarks: @Sendable () -> Void = {
     // MARK: Segment build
 
     Benchmark(
-        "SegmentBuilder.build 1M events rows (sort)",
+        "SegmentBuilder.build-1M-events-sort",
         configuration: .init(metrics: common + [StorageMetric.kiloRowsPerSecond], maxIterations: 10, setup: setup)
     ) { benchmark in
         let f = StorageFixture.shared
@@ -135,7 +147,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
-        "SegmentBuilder.build 1M events rows (minute rollup)",
+        "SegmentBuilder.build-1M-events-rollup-minute",
         configuration: .init(metrics: common + [StorageMetric.kiloRowsPerSecond], maxIterations: 10, setup: setup)
     ) { benchmark in
         let f = StorageFixture.shared
