@@ -100,7 +100,8 @@ let benchmarks: @Sendable () -> Void = {
         let f = StorageFixture.shared
         timed(benchmark, bytes: f.rawInputBytes) {
             blackHole(
-                SegmentWriter().write(columns: f.spec.storedColumns, data: f.stored, chunk: f.chunk, rollupGranularity: nil))
+                SegmentWriter().write(
+                    columns: f.spec.storedColumns, data: f.stored, chunk: f.chunk, rollupGranularity: nil))
         }
     }
 
@@ -111,7 +112,10 @@ let benchmarks: @Sendable () -> Void = {
     // raw name, so a name with spaces never finds its thresholds (benchmark 1.38.1).
     let decodes: [(String, String, Int, @Sendable (SegmentReader, Int, Int) throws -> Void)] = [
         ("Decode-int64-delta-ts", "ts", 8, { r, c, b in blackHole(try r.int64Block(column: c, block: b)) }),
-        ("Decode-int64-FOR-latency_ms", "latency_ms", 8, { r, c, b in blackHole(try r.int64Block(column: c, block: b)) }),
+        (
+            "Decode-int64-FOR-latency_ms", "latency_ms", 8,
+            { r, c, b in blackHole(try r.int64Block(column: c, block: b)) }
+        ),
         ("Decode-codes-event", "event", 4, { r, c, b in blackHole(try r.codeBlock(column: c, block: b)) }),
         ("Decode-codes-user_id", "user_id", 4, { r, c, b in blackHole(try r.codeBlock(column: c, block: b)) }),
         ("Decode-double-revenue", "revenue", 8, { r, c, b in blackHole(try r.doubleBlock(column: c, block: b)) }),
@@ -120,7 +124,9 @@ let benchmarks: @Sendable () -> Void = {
     // No peakMemoryResident here: its sampler thread allocates 16-20 times per run, which would make the
     // gated malloc count (exactly two per block: the decompression buffer and the values) noisy; the
     // process peak is the fixture's anyway.
-    let decodeMetrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal, StorageMetric.megabytesPerSecond]
+    let decodeMetrics: [BenchmarkMetric] = [
+        .wallClock, .throughput, .mallocCountTotal, StorageMetric.megabytesPerSecond,
+    ]
     for (name, columnName, width, decode) in decodes {
         Benchmark(
             name,

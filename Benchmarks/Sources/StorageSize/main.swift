@@ -30,7 +30,9 @@ func parseOptions() -> Options {
     while let argument = arguments.popFirst() {
         switch argument {
         case "--rows":
-            guard let n = Int(value(argument).replacingOccurrences(of: "_", with: "")) else { fail("--rows: not a number") }
+            guard let n = Int(value(argument).replacingOccurrences(of: "_", with: "")) else {
+                fail("--rows: not a number")
+            }
             options.rows = n
         case "--codec":
             guard let c = Codec(rawValue: value(argument)) else { fail("--codec: expected lz4, zstd or none") }
@@ -68,7 +70,8 @@ func run() throws {
     let options = parseOptions()
     let fm = FileManager.default
     let directory =
-        options.directory ?? (NSTemporaryDirectory() + "strata-storage-size-\(ProcessInfo.processInfo.processIdentifier)")
+        options.directory
+        ?? (NSTemporaryDirectory() + "strata-storage-size-\(ProcessInfo.processInfo.processIdentifier)")
     if fm.fileExists(atPath: directory) { fail("\(directory) exists; remove it or pass another --dir") }
     defer { if !options.keep { try? fm.removeItem(atPath: directory) } }
 
@@ -103,7 +106,9 @@ func run() throws {
 
     print("events dataset: \(rows) rows, seed \(options.seed), codec \(options.codec.rawValue), day segments")
     print("database:       \(directory)\(options.keep ? "" : " (removed on exit)")")
-    print("on disk:        \(megabytes(total)) (\(total) bytes: \(breakdown.segmentCount) segment files \(segmentFiles) B + catalog \(catalog) B)")
+    print(
+        "on disk:        \(megabytes(total)) (\(total) bytes: \(breakdown.segmentCount) segment files \(segmentFiles) B + catalog \(catalog) B)"
+    )
     print(String(format: "bytes per row:  %.2f", Double(total) / Double(max(rows, 1))))
     print(
         String(

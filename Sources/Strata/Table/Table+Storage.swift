@@ -45,7 +45,8 @@ extension Table {
         let stored = spec.storedColumns
         var columns = stored.map {
             StorageBreakdown.Column(
-                name: $0.name, type: $0.type, blockBytes: 0, encodedBlockBytes: 0, dictionaryBytes: 0, bitmapIndexBytes: 0)
+                name: $0.name, type: $0.type, blockBytes: 0, encodedBlockBytes: 0, dictionaryBytes: 0,
+                bitmapIndexBytes: 0)
         }
         var segmentBytes = 0
         for (i, entry) in snapshot.segmentEntries.enumerated() {
@@ -61,6 +62,7 @@ extension Table {
                 columns[k].bitmapIndexBytes += Int(descriptor.bitmapIndex?.storedLength ?? 0)
             }
         }
-        return StorageBreakdown(columns: columns, segmentCount: snapshot.segmentEntries.count, segmentBytes: segmentBytes)
+        return StorageBreakdown(
+            columns: columns, segmentCount: snapshot.segmentEntries.count, segmentBytes: segmentBytes)
     }
 }
