@@ -2,24 +2,11 @@ public import Strata
 public import StrataCore
 public import StrataStorage
 
-/// The `events` table spec of `shared/datasets/events.md` as the benchmarks store it: seven string
-/// dimensions (user ids without a bitmap index), one bool dimension, two metrics, day segments.
+/// The events table spec (``EventsDataset/tableSpec(name:)``) with block codec `codec`.
 public func eventsSpec(codec: Codec = .lz4) -> TableSpec {
-    TableSpec(
-        name: "events",
-        dimensions: [
-            DimensionSpec(name: "user_id", type: .string, bitmapIndex: false),
-            DimensionSpec(name: "event", type: .string),
-            DimensionSpec(name: "experiment", type: .string),
-            DimensionSpec(name: "variant", type: .string),
-            DimensionSpec(name: "country", type: .string),
-            DimensionSpec(name: "platform", type: .string),
-            DimensionSpec(name: "app_version", type: .string),
-            DimensionSpec(name: "is_new_user", type: .bool),
-        ],
-        metrics: [MetricSpec(name: "revenue", type: .double), MetricSpec(name: "latency_ms", type: .int64)],
-        segmentGranularity: .day,
-        codec: codec)
+    var spec = EventsDataset.tableSpec()
+    spec.codec = codec
+    return spec
 }
 
 /// A rolled-up variant of ``eventsSpec(codec:)``: per minute and dimension combination (user ids
@@ -39,23 +26,6 @@ public func eventsRollupSpec() -> TableSpec {
 }
 
 extension EventsBatch {
-    /// The rows as a ``ColumnBatch`` keyed by the CSV column names (the input of `Table.append`).
-    public var columnBatch: ColumnBatch {
-        ColumnBatch([
-            "ts": ColumnVector(.timestamp(ts)),
-            "user_id": ColumnVector(.string(userId)),
-            "event": ColumnVector(.string(event)),
-            "experiment": ColumnVector(.string(experiment)),
-            "variant": ColumnVector(.string(variant)),
-            "country": ColumnVector(.string(country)),
-            "platform": ColumnVector(.string(platform)),
-            "app_version": ColumnVector(.string(appVersion)),
-            "is_new_user": ColumnVector(.bool(isNewUser)),
-            "revenue": ColumnVector(.double(revenue)),
-            "latency_ms": ColumnVector(.int64(latencyMs)),
-        ])
-    }
-
     /// Appends the rows of `other` (same columns).
     public mutating func append(contentsOf other: EventsBatch) {
         ts += other.ts
