@@ -222,14 +222,18 @@ indirect enum SegmentPredicate {
             var out = [UInt8](repeating: Truth.yes, count: n)
             for p in parts {
                 let t = p.evaluate(block)
-                out.withUnsafeMutableBufferPointer { o in t.withUnsafeBufferPointer { t in for i in 0..<n { o[i] = min(o[i], t[i]) } } }
+                out.withUnsafeMutableBufferPointer { o in
+                    t.withUnsafeBufferPointer { t in for i in 0..<n { o[i] = min(o[i], t[i]) } }
+                }
             }
             return out
         case .or(let parts):
             var out = [UInt8](repeating: Truth.no, count: n)
             for p in parts {
                 let t = p.evaluate(block)
-                out.withUnsafeMutableBufferPointer { o in t.withUnsafeBufferPointer { t in for i in 0..<n { o[i] = max(o[i], t[i]) } } }
+                out.withUnsafeMutableBufferPointer { o in
+                    t.withUnsafeBufferPointer { t in for i in 0..<n { o[i] = max(o[i], t[i]) } }
+                }
             }
             return out
         case .not(let inner):

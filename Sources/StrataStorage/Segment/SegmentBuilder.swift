@@ -79,7 +79,8 @@ public enum SegmentBuilder {
     }
 
     /// Sort by comparator: (truncated time, key columns, time, arrival). The general fallback.
-    static func sortPermutation(data: [ColumnData], granularity: QueryGranularity, keyColumns: [Int]) -> [Int32] {
+    package static func sortPermutation(data: [ColumnData], granularity: QueryGranularity, keyColumns: [Int]) -> [Int32]
+    {
         let rowCount = data[0].count
         var permutation = (0..<Int32(rowCount)).map { $0 }
         guard case .int64(let times, _) = data[0] else { return permutation }
@@ -102,7 +103,7 @@ public enum SegmentBuilder {
     /// The same order from packed integer keys when every key column is a string or boolean and the
     /// codes fit in 64 bits: the time bucket and the codes packed into one word, exact time in another.
     /// Much faster than comparing column by column. `nil` when the keys do not pack.
-    static func packedSortPermutation(data: [ColumnData], granularity: QueryGranularity, keyColumns: [Int])
+    package static func packedSortPermutation(data: [ColumnData], granularity: QueryGranularity, keyColumns: [Int])
         -> [Int32]?
     {
         guard case .int64(let times, _) = data[0], let first = times.min(), let last = times.max() else { return nil }
@@ -131,7 +132,9 @@ public enum SegmentBuilder {
             switch data[c] {
             case .string(_, let codes, let validity):
                 // Nulls first: code + 1, 0 for null.
-                for i in 0..<rowCount { keys[i] = keys[i] << UInt64(width) | ((validity?[i] ?? true) ? UInt64(codes[i]) + 1 : 0) }
+                for i in 0..<rowCount {
+                    keys[i] = keys[i] << UInt64(width) | ((validity?[i] ?? true) ? UInt64(codes[i]) + 1 : 0)
+                }
             case .bool(let values, let validity):
                 for i in 0..<rowCount { keys[i] = keys[i] << 2 | ((validity?[i] ?? true) ? (values[i] ? 2 : 1) : 0) }
             default:

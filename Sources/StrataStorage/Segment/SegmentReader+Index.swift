@@ -10,22 +10,8 @@ extension SegmentReader {
             throw StrataError(.internal, "column '\(columnName)' has no dictionary", location: .init(file: name))
         }
         let raw = try regionBytes(region, what: "dictionary of column '\(columnName)'")
-        guard raw.count >= 8 else { throw corruptRegion("dictionary of column '\(columnName)'") }
-        let count = Int(raw.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
-        let headerSize = 4 + 4 * (count + 1)
-        guard count == Int(region.count), raw.count >= headerSize else {
+        guard let (bytes, offsets) = DictionaryCoding.decode(raw), offsets.count == Int(region.count) + 1 else {
             throw corruptRegion("dictionary of column '\(columnName)'")
-        }
-        let offsets = raw.withUnsafeBytes { p in
-            (0...count).map { UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 + 4 * $0, as: UInt32.self)) }
-        }
-        let bytes = Array(raw[headerSize...])
-        var previous: UInt32 = 0
-        for o in offsets {
-            guard o >= previous, Int(o) <= bytes.count else {
-                throw corruptRegion("dictionary of column '\(columnName)'")
-            }
-            previous = o
         }
         let dictionary = StringDictionary(bytes: bytes, offsets: offsets)
         dictionaries.withLock { $0[column] = dictionary }

@@ -11,6 +11,9 @@ public struct SegmentWriter: Sendable {
 
     public var blockRowCount: Int
 
+    /// An automatic bitmap index is kept only when it takes at most one byte per this many rows.
+    public static let maxAutomaticIndexRowRatio = 2
+
     public init(blockRowCount: Int = SegmentWriter.defaultBlockRowCount) {
         precondition(blockRowCount > 0 && blockRowCount % 64 == 0, "block row count must be a positive multiple of 64")
         self.blockRowCount = blockRowCount
@@ -57,10 +60,19 @@ public struct SegmentWriter: Sendable {
             var descriptor = ColumnDescriptor(column: column, blocks: blocks, dictionary: nil, bitmapIndex: nil)
             if case .string(let dictionary, let codes, let validity) = values {
                 descriptor.dictionary = writeDictionary(dictionary, codec: column.codec, to: &out)
-                let indexed = column.bitmapIndex ?? (dictionary.count * 16 <= rowCount)
+                var indexed = column.bitmapIndex ?? (dictionary.count * 16 <= rowCount)
                 if indexed {
-                    descriptor.bitmapIndex = writeBitmapIndex(
+                    let mark = out.count
+                    let region = writeBitmapIndex(
                         codes: codes, validity: validity, dictionaryCount: dictionary.count, to: &out)
+                    // Automatic indexes must pay for themselves: bitmaps of values scattered over the
+                    // segment cost about 2 bytes a row, more than scanning the codes they replace costs.
+                    if column.bitmapIndex == nil, Int(region.storedLength) > rowCount / Self.maxAutomaticIndexRowRatio {
+                        out.removeSubrange(mark...)
+                        indexed = false
+                    } else {
+                        descriptor.bitmapIndex = region
+                    }
                 }
                 descriptor.column.bitmapIndex = indexed
             }
@@ -116,16 +128,7 @@ public struct SegmentWriter: Sendable {
     }
 
     private func writeDictionary(_ dictionary: [String], codec: Codec, to out: inout [UInt8]) -> RegionDescriptor {
-        var w = ByteWriter()
-        w.write(UInt32(dictionary.count))
-        var offset: UInt32 = 0
-        w.write(offset)
-        for s in dictionary {
-            offset += UInt32(s.utf8.count)
-            w.write(offset)
-        }
-        var raw = w.bytes
-        for s in dictionary { raw.append(contentsOf: s.utf8) }
+        let raw = DictionaryCoding.encode(dictionary)
         pad(&out, to: 32)
         let start = out.count
         let stored = raw.withUnsafeBytes { BlockCompressor.compress($0, codec: codec, into: &out) }
