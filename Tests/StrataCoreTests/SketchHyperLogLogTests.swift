@@ -69,7 +69,8 @@ struct SketchHyperLogLogTests {
     func mergeIsUnion(a: Range<Int>, b: Range<Int>) {
         let sa = sketch(a)
         let sb = sketch(b)
-        let union = sketch(a.lowerBound == a.upperBound ? b : min(a.lowerBound, b.lowerBound)..<max(a.upperBound, b.upperBound))
+        let union = sketch(
+            a.lowerBound == a.upperBound ? b : min(a.lowerBound, b.lowerBound)..<max(a.upperBound, b.upperBound))
         #expect(sa.merging(sb).serialized() == union.serialized())
         #expect(sb.merging(sa).serialized() == union.serialized())
         #expect(sa.merging(sb) == union)

@@ -76,7 +76,9 @@ struct SketchQuantileTests {
         }
     }
 
-    @Test("merging sketches of parts gives the sketch of the whole, byte for byte", arguments: SketchDistribution.allCases)
+    @Test(
+        "merging sketches of parts gives the sketch of the whole, byte for byte", arguments: SketchDistribution.allCases
+    )
     func mergeEqualsWhole(distribution: SketchDistribution) {
         let values = distribution.values(count: 20_000, seed: 3)
         var whole = QuantileSketch()

@@ -20,16 +20,17 @@ extension HyperLogLog {
     public func serialized() -> [UInt8] {
         var sketch = self
         sketch.compactSparse()
-        var writer = SketchWriter(capacity: sketch.isDense ? 8 + Self.packedRegisterBytes : 16 + 4 * sketch.sparse.count)
+        var writer = SketchWriter(
+            capacity: sketch.isDense ? 8 + Self.packedRegisterBytes : 16 + 4 * sketch.sparse.count)
         for b in Self.magic { writer.byte(b) }
         writer.byte(Self.formatVersion)
         writer.byte(UInt8(Self.precision))
         if sketch.isDense {
             writer.byte(Self.denseEncoding)
             writer.byte(0)
+            let r = sketch.registers
             var i = 0
             while i < Self.registerCount {
-                let r = sketch.registers
                 let packed =
                     UInt32(r[i]) | UInt32(r[i + 1]) << 6 | UInt32(r[i + 2]) << 12 | UInt32(r[i + 3]) << 18
                 writer.byte(UInt8(truncatingIfNeeded: packed))
@@ -75,7 +76,8 @@ extension HyperLogLog {
             var registers = [UInt8](repeating: 0, count: Self.registerCount)
             var i = 0
             while i < Self.registerCount {
-                let packed = UInt32(try reader.byte()) | UInt32(try reader.byte()) << 8 | UInt32(try reader.byte()) << 16
+                let packed =
+                    UInt32(try reader.byte()) | UInt32(try reader.byte()) << 8 | UInt32(try reader.byte()) << 16
                 for k in 0..<4 {
                     let r = (packed >> UInt32(6 * k)) & 0x3F
                     guard r <= maxRank else { throw reader.corrupt("register \(i + k) holds \(r) > \(maxRank)") }

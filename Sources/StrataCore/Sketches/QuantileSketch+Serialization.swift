@@ -67,7 +67,9 @@ extension QuantileSketch {
                     throw reader.corrupt("bucket key out of range")
                 }
                 key += Int(delta)
-                guard key >= Self.minKey, key <= Self.maxKey else { throw reader.corrupt("bucket key \(key) out of range") }
+                guard key >= Self.minKey, key <= Self.maxKey else {
+                    throw reader.corrupt("bucket key \(key) out of range")
+                }
                 let n = try reader.varint()
                 guard n > 0 else { throw reader.corrupt("empty bucket \(key)") }
                 let (sum, overflow) = total.addingReportingOverflow(n)

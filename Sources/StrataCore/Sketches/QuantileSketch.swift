@@ -130,7 +130,8 @@ public struct QuantileSketch: Sendable {
     /// - Complexity: O(buckets).
     public func quantile(_ q: Double) throws(StrataError) -> Double? {
         guard q >= 0, q <= 1 else {
-            throw StrataError(.invalidArgument, "APPROXIMATE QUANTILE can only take parameters in range [0, 1], got \(q)")
+            throw StrataError(
+                .invalidArgument, "APPROXIMATE QUANTILE can only take parameters in range [0, 1], got \(q)")
         }
         guard count > 0 else { return nil }
         let position = Double(count - 1) * q
