@@ -98,6 +98,30 @@ public enum ReferenceEvaluator {
             return .int64(Int64(agg.column == nil ? rows : values.count))
         case .countDistinct:
             return .int64(Int64(Set(values).count))
+        case .approxCountDistinct:
+            // The sketch's error bound is tested on its own; here the point is that the engine feeds
+            // every group exactly its values (a HyperLogLog's state depends only on the set of hashes).
+            var sketch = HyperLogLog()
+            for v in values {
+                switch v {
+                case .string(let s): sketch.insert(s)
+                case .int64(let x), .timestamp(let x): sketch.insert(x)
+                case .double(let x): sketch.insert(x)
+                case .bool(let b): sketch.insert(Int64(b ? 1 : 0))
+                case .null: break
+                }
+            }
+            return .int64(sketch.estimate)
+        case .quantile(let q):
+            guard !numbers.isEmpty,
+                let x = try? ExactQuantile.continuous(sorted: numbers.sorted(by: ExactQuantile.precedes), q: q)
+            else { return .null }
+            return .double(x)
+        case .approxQuantile(let q):
+            var sketch = QuantileSketch()
+            for x in numbers { sketch.insert(x) }
+            guard let x = (try? sketch.quantile(q)) ?? nil else { return .null }
+            return .double(x)
         case .sum:
             guard !values.isEmpty else { return .null }
             if case .double = values[0] { return .double(numbers.reduce(0, +)) }

@@ -47,13 +47,15 @@ struct RandomQuery {
         ]
         query.groupBy = keys.filter { _ in rng.next() % 3 == 0 }
         let functions: [AggregateFunction] = [
+            .approxCountDistinct, .quantile(0.5), .quantile(0.95), .approxQuantile(0.9),
             .count, .sum, .min, .max, .avg, .varianceSample, .standardDeviationSample, .countDistinct,
         ]
         query.aggregations = [Aggregation("rows", .count)]
         for (i, f) in functions.enumerated() where rng.next() % 2 == 0 {
             let column: String
             switch f {
-            case .sum, .avg, .varianceSample, .standardDeviationSample: column = pick(numericColumns)
+            case .sum, .avg, .varianceSample, .standardDeviationSample, .quantile, .approxQuantile:
+                column = pick(numericColumns)
             default: column = pick(numericColumns + stringColumns + ["flag", "seen"])
             }
             let aggFilter: Filter? = rng.next() % 4 == 0 ? leaf() : nil

@@ -9,6 +9,7 @@ final class Accumulator: @unchecked Sendable {
     enum Kind {
         case countRows, countValues, sumInteger, sumDouble, avgInteger, avgDouble, variance(standardDeviation: Bool)
         case minInteger, maxInteger, minDouble, maxDouble, minString, maxString, distinct
+        case hyperLogLog, exactQuantile(Double), sketchQuantile(Double)
     }
 
     let kind: Kind
@@ -21,6 +22,11 @@ final class Accumulator: @unchecked Sendable {
     var integers: [Int64] = []
     var strings: [String?] = []
     var distinct: [Set<UInt64>] = []
+    var sketches: [HyperLogLog] = []
+    var quantileValues: [[Double]] = []
+    var quantileSketches: [QuantileSketch] = []
+    /// Per-segment cache for HyperLogLog over strings: dictionary code → hash (0: not computed).
+    var codeHashes: [UInt64] = []
     /// Count-distinct over strings: stable ids for values across segments (and for merging).
     var distinctIDs: [String: UInt64] = [:]
     var distinctValues: [String] = []
@@ -40,6 +46,9 @@ final class Accumulator: @unchecked Sendable {
         case .min: kind = isDouble ? .minDouble : (type == .string || type == .bool ? .minString : .minInteger)
         case .max: kind = isDouble ? .maxDouble : (type == .string || type == .bool ? .maxString : .maxInteger)
         case .countDistinct: kind = .distinct
+        case .approxCountDistinct: kind = .hyperLogLog
+        case .quantile(let q): kind = .exactQuantile(q)
+        case .approxQuantile(let q): kind = .sketchQuantile(q)
         }
     }
 
@@ -56,6 +65,9 @@ final class Accumulator: @unchecked Sendable {
         case .minInteger, .maxInteger: integers += repeatElement(0, count: extra)
         case .minString, .maxString: strings += repeatElement(nil, count: extra)
         case .distinct: distinct += repeatElement([], count: extra)
+        case .hyperLogLog: sketches += repeatElement(HyperLogLog(), count: extra)
+        case .exactQuantile: quantileValues += repeatElement([], count: extra)
+        case .sketchQuantile: quantileSketches += repeatElement(QuantileSketch(), count: extra)
         case .countRows, .countValues: break
         }
     }
@@ -64,6 +76,9 @@ final class Accumulator: @unchecked Sendable {
     func beginSegment(dictionaryCount: Int) {
         if case .distinct = kind, type == .string {
             codeIDs = [UInt64](repeating: .max, count: dictionaryCount)
+        }
+        if case .hyperLogLog = kind, type == .string {
+            codeHashes = [UInt64](repeating: 0, count: dictionaryCount)
         }
     }
 
@@ -161,6 +176,31 @@ final class Accumulator: @unchecked Sendable {
             each { r, g in distinct[g].insert(SegmentPredicate.key(v[r])) }
         case (.distinct, .bool(let v, _)):
             each { r, g in distinct[g].insert(v[r] ? 1 : 0) }
+        case (.hyperLogLog, .string(let dictionary, let codes, _)):
+            each { r, g in
+                let code = Int(codes[r])
+                var h = codeHashes[code]
+                if h == 0 {
+                    h = StrataHash.hash64(dictionary[code])
+                    codeHashes[code] = h
+                }
+                counts[g] &+= 1
+                sketches[g].insert(hash: h)
+            }
+        case (.hyperLogLog, .int64(let v, _)):
+            each { r, g in sketches[g].insert(v[r]) }
+        case (.hyperLogLog, .double(let v, _)):
+            each { r, g in sketches[g].insert(v[r]) }
+        case (.hyperLogLog, .bool(let v, _)):
+            each { r, g in sketches[g].insert(Int64(v[r] ? 1 : 0)) }
+        case (.exactQuantile, .int64(let v, _)):
+            each { r, g in quantileValues[g].append(Double(v[r])) }
+        case (.exactQuantile, .double(let v, _)):
+            each { r, g in quantileValues[g].append(v[r]) }
+        case (.sketchQuantile, .int64(let v, _)):
+            each { r, g in quantileSketches[g].insert(Double(v[r])) }
+        case (.sketchQuantile, .double(let v, _)):
+            each { r, g in quantileSketches[g].insert(v[r]) }
         default:
             break
         }
@@ -238,6 +278,12 @@ final class Accumulator: @unchecked Sendable {
                     counts[g] &+= other.counts[og] - 1
                     offerExtreme(g, .string(s))
                 }
+            case .hyperLogLog:
+                sketches[g].merge(other.sketches[og])
+            case .exactQuantile:
+                quantileValues[g] += other.quantileValues[og]
+            case .sketchQuantile:
+                quantileSketches[g].merge(other.quantileSketches[og])
             case .distinct:
                 if type == .string {
                     for id in other.distinct[og] { distinct[g].insert(distinctID(other.distinctValues[Int(id)])) }
@@ -277,13 +323,23 @@ final class Accumulator: @unchecked Sendable {
             return type == .bool ? .bool(s == "true") : .string(s)
         case .distinct:
             return .int64(Int64(distinct[g].count))
+        case .hyperLogLog:
+            return .int64(sketches[g].estimate)
+        case .exactQuantile(let q):
+            var values = quantileValues[g]
+            guard let x = try? ExactQuantile.continuous(selectingIn: &values, q: q) else { return .null }
+            return .double(x)
+        case .sketchQuantile(let q):
+            guard let x = (try? quantileSketches[g].quantile(q)) ?? nil else { return .null }
+            return .double(x)
         }
     }
 
     /// The output type.
     var resultType: DataType? {
         switch function {
-        case .count, .countDistinct: .int64
+        case .count, .countDistinct, .approxCountDistinct: .int64
+        case .quantile, .approxQuantile: .double
         case .sum: type == .double ? .double : .int64
         case .avg, .varianceSample, .standardDeviationSample: .double
         case .min, .max: type
@@ -294,5 +350,6 @@ final class Accumulator: @unchecked Sendable {
     var estimatedBytes: Int {
         counts.count * 8 + integerSums.count * 16 + doubles.count * 8 + m2.count * 8 + integers.count * 8
             + strings.count * 16 + distinct.reduce(0) { $0 + $1.count * 9 + 32 } + distinctValues.count * 24
+            + sketches.count * 1024 + quantileValues.reduce(0) { $0 + $1.count * 8 } + quantileSketches.count * 2048
     }
 }

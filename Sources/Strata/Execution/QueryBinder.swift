@@ -103,6 +103,13 @@ enum QueryBinder {
                 need(bound)
                 c = bound
                 switch a.function {
+                case .quantile(let q), .approxQuantile(let q):
+                    guard (0...1).contains(q) else {
+                        throw StrataError(.invalidArgument, "quantile must be between 0 and 1, got \(q) ('\(a.name)')")
+                    }
+                    guard bound.type == .int64 || bound.type == .double else {
+                        throw StrataError(.type, "quantiles need a numeric column; '\(bound.name)' is \(bound.type)")
+                    }
                 case .sum, .avg, .varianceSample, .standardDeviationSample:
                     guard bound.type == .int64 || bound.type == .double else {
                         throw StrataError(

@@ -92,6 +92,15 @@ public enum AggregateFunction: Sendable, Hashable {
     case standardDeviationSample
     /// Exact number of distinct non-null values.
     case countDistinct
+    /// Approximate number of distinct non-null values: a HyperLogLog sketch (precision 14, standard
+    /// error 0.81%; exact below about 4,000 values), deterministic.
+    case approxCountDistinct
+    /// Exact continuous quantile of the non-null values, as DuckDB's `quantile_cont(x, q)`: linear
+    /// interpolation between the order statistics around position (n − 1)·q. `q` in [0, 1].
+    case quantile(Double)
+    /// Approximate quantile from a DDSketch (relative accuracy 1% of the exact `quantile_cont` value),
+    /// deterministic and mergeable. `q` in [0, 1].
+    case approxQuantile(Double)
 }
 
 /// One ordering key of the output.
