@@ -89,6 +89,8 @@ struct QueryExecutor {
         for (a, acc) in zip(bound.aggregations, partial.accumulators) {
             columns.append(.init(name: a.aggregation.name, type: acc.resultType))
         }
+        rows = try ResultFinisher.fillGaps(rows, query: bound.query, columns: columns)
+        (rows, columns) = try ResultFinisher.postAggregate(rows, query: bound.query, columns: columns)
         return try ResultShaper.shape(QueryResult(columns: columns, rows: rows), query: bound.query)
     }
 }

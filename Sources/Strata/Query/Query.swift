@@ -19,6 +19,10 @@ public struct Query: Sendable, Hashable {
     /// Group keys, in output order. Empty: one group over all matching rows.
     public var groupBy: [GroupKey]
     public var aggregations: [Aggregation]
+    /// Values computed from each output row's aggregates, appended after them.
+    public var postAggregations: [PostAggregation]
+    /// Time series: fill missing time buckets (needs a time-bucket group key and at least one interval).
+    public var gapFill: GapFill?
     /// A predicate over output columns (group keys and aggregations, by name).
     public var having: Filter?
     public var orderBy: [OrderKey]
@@ -27,7 +31,8 @@ public struct Query: Sendable, Hashable {
 
     public init(
         table: String, intervals: [Range<Int64>] = [], filter: Filter? = nil, groupBy: [GroupKey] = [],
-        aggregations: [Aggregation] = [], having: Filter? = nil, orderBy: [OrderKey] = [], limit: Int? = nil,
+        aggregations: [Aggregation] = [], postAggregations: [PostAggregation] = [], gapFill: GapFill? = nil,
+        having: Filter? = nil, orderBy: [OrderKey] = [], limit: Int? = nil,
         offset: Int = 0
     ) {
         self.table = table
@@ -35,6 +40,8 @@ public struct Query: Sendable, Hashable {
         self.filter = filter
         self.groupBy = groupBy
         self.aggregations = aggregations
+        self.postAggregations = postAggregations
+        self.gapFill = gapFill
         self.having = having
         self.orderBy = orderBy
         self.limit = limit
