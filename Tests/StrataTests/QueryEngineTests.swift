@@ -190,6 +190,26 @@ struct QueryEngineLimitTests {
         #expect(again.stats.rowsScanned == result.stats.rowsScanned)
     }
 
+    @Test("repeated queries read decoded blocks from the block cache; disabling it decodes every time")
+    func blockCache() throws {
+        let (db, _) = try Self.table()
+        let query = Query(
+            table: "t", groupBy: [.column("country")], aggregations: [Aggregation("s", .sum, column: "amount")])
+        let first = try db.execute(query)
+        let second = try db.execute(query)
+        #expect(first == second)
+        #expect(first.stats.bytesDecoded > 0)
+        #expect(second.stats.bytesDecoded == 0)
+        var options = Database.Options()
+        options.blockCacheBytes = 0
+        let uncached = Database.inMemory(options: options)
+        try uncached.createTable(RandomTable.spec()).append(RandomTable.batch(rows: 4000, days: 4, seed: 77))
+        let a = try uncached.execute(query)
+        let b = try uncached.execute(query)
+        #expect(a.stats.bytesDecoded == b.stats.bytesDecoded && a.stats.bytesDecoded > 0)
+        #expect(ReferenceEvaluator.same(a, first))
+    }
+
     @Test("a timeout, a memory budget and task cancellation end a query with clear errors")
     func limits() async throws {
         let (db, table) = try Self.table()

@@ -20,6 +20,8 @@ public final class Database: Sendable {
         /// fsync segment files and the catalog before an append returns (disable only for tests and
         /// throwaway data).
         public var synchronous: Bool = true
+        /// Bytes of decoded blocks kept in memory for repeated queries; 0 disables the cache.
+        public var blockCacheBytes: Int = 256 << 20
 
         public init() {}
     }
@@ -47,6 +49,7 @@ public final class Database: Sendable {
     /// Serializes catalog publication (writers only; readers take snapshots from `state`).
     let publishLock = Mutex<Void>(())
     package let crashPoint = Mutex<CrashPoint?>(nil)
+    let blockCache: BlockCache?
 
     private init(path: String?, options: Options, lock: DirectoryLock?, store: CatalogStore?, catalog: Catalog) {
         self.path = path
@@ -54,6 +57,7 @@ public final class Database: Sendable {
         self.lock = lock
         self.store = store
         self.state = Mutex(State(catalog: catalog, nextSegmentNumber: catalog.nextSegmentNumber))
+        self.blockCache = options.blockCacheBytes > 0 ? BlockCache(capacityBytes: options.blockCacheBytes) : nil
     }
 
     /// Opens (creating if needed) the database in `directory`, recovering from any earlier crash:
@@ -189,7 +193,8 @@ public final class Database: Sendable {
         } else {
             throw StrataError(.notFound, "segment \(segment.file) is missing")
         }
-        let reader = try SegmentReader(bytes: bytes, name: path.map { $0 + "/" + segment.file } ?? segment.file)
+        let reader = try SegmentReader(
+            bytes: bytes, name: path.map { $0 + "/" + segment.file } ?? segment.file, cache: blockCache)
         state.withLock { $0.readers[segment.file] = reader }
         return reader
     }

@@ -10,7 +10,7 @@ public struct QueryStats: Sendable, Hashable, CustomStringConvertible {
     public var blocksPruned = 0
     public var rowsScanned = 0
     public var rowsMatched = 0
-    /// Uncompressed bytes of the blocks decoded.
+    /// Uncompressed bytes of the blocks decoded (blocks found decoded in the block cache do not count).
     public var bytesDecoded = 0
     /// Segments whose filter was answered through bitmap indexes.
     public var bitmapFilteredSegments = 0

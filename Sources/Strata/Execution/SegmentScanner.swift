@@ -51,8 +51,10 @@ struct SegmentScanner: Sendable {
             var columns = BlockColumns(rowCount: reader.rowCount(ofBlock: block), data: [:])
             for c in bound.needed {
                 let s = column(c.index)
+                if !reader.isCached(column: s, block: block) {
+                    partial.stats.bytesDecoded += Int(reader.footer.columns[s].blocks[block].rawLength)
+                }
                 columns.data[c.index] = try reader.columnBlock(column: s, block: block)
-                partial.stats.bytesDecoded += Int(reader.footer.columns[s].blocks[block].rawLength)
             }
             let n = columns.rowCount
             partial.stats.rowsScanned += n

@@ -16,9 +16,14 @@ public final class SegmentReader: Sendable {
     let dictionaryStrings = Mutex<[Int: [String]]>([:])
     let verifiedBitmapIndexes = Mutex<Set<Int>>([])
 
-    public init(bytes: SegmentBytes, name: String) throws(StrataError) {
+    /// Where decoded blocks are kept across queries (`nil`: decode every time).
+    let cache: BlockCache?
+    let cacheID = BlockCache.segmentID()
+
+    public init(bytes: SegmentBytes, name: String, cache: BlockCache? = nil) throws(StrataError) {
         self.bytes = bytes
         self.name = name
+        self.cache = cache
         let raw = bytes.buffer
         let minimum = SegmentFooter.headerSize + SegmentFooter.trailerSize
         guard raw.count >= minimum, raw.starts(with: SegmentFooter.headerMagic) else {
@@ -54,6 +59,8 @@ public final class SegmentReader: Sendable {
             throw StrataError(error.code, error.message, location: .init(file: name))
         }
     }
+
+    deinit { cache?.remove(segment: cacheID) }
 
     public var rowCount: Int { footer.rowCount }
     public var blockCount: Int { footer.blockCount }
@@ -175,6 +182,21 @@ public final class SegmentReader: Sendable {
 
     /// Decodes any block into column data (strings carry the whole segment dictionary).
     public func columnBlock(column: Int, block: Int) throws(StrataError) -> ColumnData {
+        if let cache {
+            if let hit = cache.value(segment: cacheID, column: column, block: block) { return hit }
+            let data = try decodeColumnBlock(column: column, block: block)
+            cache.insert(data, segment: cacheID, column: column, block: block)
+            return data
+        }
+        return try decodeColumnBlock(column: column, block: block)
+    }
+
+    /// Whether a decoded copy of the block is in the cache (decoding it would cost nothing).
+    public func isCached(column: Int, block: Int) -> Bool {
+        cache?.value(segment: cacheID, column: column, block: block) != nil
+    }
+
+    private func decodeColumnBlock(column: Int, block: Int) throws(StrataError) -> ColumnData {
         switch footer.columns[column].column.type {
         case .int64, .timestamp:
             let (v, n) = try int64Block(column: column, block: block)
