@@ -153,6 +153,9 @@ extension TableSnapshot {
     }
 
     func execute(_ query: Query, options: QueryOptions, limits: QueryLimits) throws(StrataError) -> QueryResult {
+        if let rewriter = try RollupRewriter.rewrite(query, spec: spec) {
+            return try rewriter.finish(try execute(rewriter.inner, options: options, limits: limits), query: query)
+        }
         let planStart = ContinuousClock.now
         let bound = try QueryBinder.bind(query, spec: spec)
         let plan = QueryExecutor.nanoseconds(ContinuousClock.now - planStart)
