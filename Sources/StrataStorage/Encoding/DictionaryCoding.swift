@@ -37,7 +37,9 @@ enum DictionaryCoding {
                 shared <= bytes.count - previousStart
             else { return nil }
             let start = bytes.count
-            bytes.append(contentsOf: bytes[previousStart..<previousStart + shared])
+            // Copy the shared prefix byte by byte: appending a slice of `bytes` to itself would copy
+            // the whole buffer each time (the slice keeps the old storage alive).
+            for k in previousStart..<previousStart + shared { bytes.append(bytes[k]) }
             bytes.append(contentsOf: raw[i..<i + rest])
             i += rest
             previousStart = start
