@@ -1,0 +1,142 @@
+import StrataCore
+import StrataSQL
+
+/// A bound aggregate call: `sum(x)`, `count(DISTINCT u) FILTER (WHERE …)`. Arguments and filter read
+/// the input rows.
+struct AggregateCall: Hashable, Sendable {
+    enum Function: String, Hashable, Sendable {
+        case countStar = "count_star"
+        case count, sum, min, max, avg
+        case varianceSample = "var_samp"
+        case standardDeviationSample = "stddev_samp"
+
+        /// Every SQL name of a supported aggregate, aliases included.
+        static let byName: [String: Function] = [
+            "count": .count, "sum": .sum, "min": .min, "max": .max, "avg": .avg, "mean": .avg,
+            "var_samp": .varianceSample, "variance": .varianceSample, "stddev_samp": .standardDeviationSample,
+            "stddev": .standardDeviationSample,
+        ]
+        /// Aggregates of DuckDB's dialect that the engine does not compute yet.
+        static let unsupported: Set<String> = [
+            "approx_count_distinct", "quantile_cont", "quantile", "approx_quantile", "median", "quantile_disc",
+            "mode", "var_pop", "stddev_pop", "any_value", "first", "last", "arg_max", "arg_min", "string_agg",
+            "list", "bool_and", "bool_or", "product",
+        ]
+        static var names: [String] { Array(byName.keys) + Array(unsupported) }
+    }
+
+    var function: Function
+    var argument: BoundExpression?
+    var isDistinct: Bool
+    var filter: BoundExpression?
+    /// The SQL text, for plans.
+    var text: String
+
+    /// The result type, as DuckDB gives it (a BIGINT sum that overflows 64 bits becomes a DOUBLE value).
+    var type: SQLValueType {
+        switch function {
+        case .countStar, .count: .bigint
+        case .sum: argument?.type == .double ? .double : .bigint
+        case .avg, .varianceSample, .standardDeviationSample: .double
+        case .min, .max: argument?.type ?? .null
+        }
+    }
+
+    static func == (lhs: AggregateCall, rhs: AggregateCall) -> Bool {
+        lhs.function == rhs.function && lhs.argument == rhs.argument && lhs.isDistinct == rhs.isDistinct
+            && lhs.filter == rhs.filter
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(function)
+        hasher.combine(argument)
+        hasher.combine(isDistinct)
+        hasher.combine(filter)
+    }
+}
+
+/// The running state of one aggregate for one group, row at a time (the general path).
+struct AggregateState {
+    var count: Int64 = 0
+    var integerSum: Int128 = 0
+    var doubleSum: Double = 0
+    var sumIsDouble = false
+    var mean: Double = 0
+    var m2: Double = 0
+    var extreme: Value = .null
+    var distinct: Set<Value>?
+
+    init(distinct: Bool) {
+        if distinct { self.distinct = [] }
+    }
+
+    mutating func add(_ value: Value, _ function: AggregateCall.Function) {
+        if function == .countStar {
+            count &+= 1
+            return
+        }
+        guard !value.isNull else { return }
+        if distinct != nil {
+            distinct!.insert(value)
+            return
+        }
+        accumulate(value, function)
+    }
+
+    private mutating func accumulate(_ value: Value, _ function: AggregateCall.Function) {
+        count &+= 1
+        switch function {
+        case .countStar, .count:
+            break
+        case .sum, .avg:
+            switch value {
+            case .int64(let x): integerSum &+= Int128(x)
+            case .double(let x):
+                sumIsDouble = true
+                doubleSum += x
+            default: break
+            }
+        case .varianceSample, .standardDeviationSample:
+            guard let x = value.doubleValue else { return }
+            let delta = x - mean
+            mean += delta / Double(count)
+            m2 += delta * (x - mean)
+        case .min, .max:
+            if extreme.isNull {
+                extreme = value
+            } else if let order = ValueOrder.compare(value, extreme), function == .min ? order < 0 : order > 0 {
+                extreme = value
+            }
+        }
+    }
+
+    /// The aggregate's value over everything added.
+    func result(_ function: AggregateCall.Function) -> Value {
+        if let distinct {
+            var state = AggregateState(distinct: false)
+            // A deterministic order so that floating-point sums do not depend on hashing.
+            for value in distinct.sorted(by: { ValueOrder.sortOrder($0, $1, nullsFirst: false) < 0 }) {
+                state.accumulate(value, function)
+            }
+            return state.result(function)
+        }
+        switch function {
+        case .countStar, .count:
+            return .int64(count)
+        case .sum:
+            guard count > 0 else { return .null }
+            if sumIsDouble { return .double(doubleSum) }
+            let s = integerSum
+            return s >= Int128(Int64.min) && s <= Int128(Int64.max) ? .int64(Int64(s)) : .double(Double(s))
+        case .avg:
+            guard count > 0 else { return .null }
+            return .double((sumIsDouble ? doubleSum : Double(integerSum)) / Double(count))
+        case .varianceSample, .standardDeviationSample:
+            guard count > 1 else { return .null }
+            let variance = m2 / Double(count - 1)
+            return .double(function == .varianceSample ? variance : variance.squareRoot())
+        case .min, .max:
+            return extreme
+        }
+    }
+}
