@@ -108,6 +108,10 @@ enum SQLEvaluation {
         -> Value
     {
         guard !a.isNull, !b.isNull else { return .null }
+        if case .timestamp(let x) = a, case .timestamp(let y) = b {
+            // date − date: whole days, as a BIGINT.
+            return .int64((x - y) / Timestamp.millisecondsPerDay)
+        }
         switch type {
         case .bigint:
             guard case .int64(let x) = a, case .int64(let y) = b else { return .null }
@@ -143,9 +147,7 @@ enum SQLEvaluation {
             guard case .timestamp(let ms) = a, case .int64(let days) = b else { return .null }
             return .timestamp(ms + (op == .subtract ? -days : days) * Timestamp.millisecondsPerDay)
         default:
-            // date − date: whole days, as a BIGINT.
-            guard case .timestamp(let x) = a, case .timestamp(let y) = b else { return .null }
-            return .int64((x - y) / Timestamp.millisecondsPerDay)
+            return .null
         }
     }
 

@@ -51,7 +51,11 @@ struct SQLStatementRunner {
         let plan = try planner.plan(statement.query, ctes: [:])
         switch statement {
         case .select:
-            return Self.result(columns: plan.columns, rows: try plan.run())
+            let profile = PlanProfile()
+            var result = Self.result(columns: plan.columns, rows: try plan.run(profile: profile))
+            // The native engine's work counters, when one native query did the reading.
+            if profile.nativeStats.count == 1, let stats = profile.nativeStats.values.first { result.stats = stats }
+            return result
         case .explain(_, let analyze):
             guard analyze else { return Self.planResult(plan.explain()) }
             let planned = clock.now

@@ -8,7 +8,14 @@ extension PlanNode {
         profile?.next += 1
         let clock = ContinuousClock()
         let start = clock.now
-        let rows = try runNode(profile: profile)
+        let rows: [[Value]]
+        if case .native(let node) = self {
+            let result = try node.snapshot.execute(node.query)
+            profile?.nativeStats[id] = result.stats
+            rows = result.rows
+        } else {
+            rows = try runNode(profile: profile)
+        }
         if let profile {
             let elapsed = start.duration(to: clock.now)
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
@@ -26,7 +33,7 @@ extension PlanNode {
             return try node.snapshot.scan(columns: node.storedColumns.map { stored[$0].name }, timeRange: node.timeRange)
                 .rows
         case .native(let node):
-            return try node.snapshot.execute(node.query).rows
+            return try node.snapshot.execute(node.query).rows  // run() handles it, to keep the work counters
         case .filter(let input, let predicate):
             var rows = try input.run(profile: profile)
             var kept = 0

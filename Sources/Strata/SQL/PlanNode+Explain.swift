@@ -20,6 +20,7 @@ extension PlanNode {
         }
         lines.append(head)
         for detail in details { lines.append(indent + "    " + detail) }
+        if let stats = profile?.nativeStats[id] { lines.append(indent + "    work: \(stats)") }
         for input in inputs { input.explain(into: &lines, depth: depth + 1, counter: &counter, profile: profile) }
     }
 
@@ -88,7 +89,7 @@ extension PlanNode {
             let names = query.groupBy.map(\.name) + query.aggregations.map(\.name)
             let display = node.keyTexts + node.aggregateTexts
             func rename(_ name: String) -> String { names.firstIndex(of: name).map { display[$0] } ?? name }
-            if let having = query.having { lines.append("having: \(having.explainText)") }
+            if let having = query.having { lines.append("having: \(having.explainText(rename: rename))") }
             if !query.orderBy.isEmpty {
                 lines.append(
                     "order by: "

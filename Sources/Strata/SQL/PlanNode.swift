@@ -88,5 +88,7 @@ final class PlanProfile: @unchecked Sendable {
     }
 
     var entries: [Int: Entry] = [:]
+    /// The native engine's work counters, per native node.
+    var nativeStats: [Int: QueryStats] = [:]
     var next = 0
 }

@@ -38,12 +38,13 @@ public final class SQLSession {
     }
 
     /// Whether a statement is partly typed (a continuation prompt is due).
-    public var isContinuing: Bool { !buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    public var isContinuing: Bool { !Self.isBlank(buffer) }
 
     /// Handles one line of input.
     public func feed(_ line: String) {
         guard !finished else { return }
         if !isContinuing {
+            buffer = ""  // blank lines between statements do not count in error positions
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix(".") {
                 command(trimmed)
