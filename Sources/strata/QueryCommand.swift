@@ -31,7 +31,9 @@ struct QueryCommand: ParsableCommand {
     var sql: String
 
     func validate() throws {
-        guard ResultFormat(rawValue: format) != nil else { throw ValidationError("--format must be table, csv or json") }
+        guard ResultFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be table, csv or json")
+        }
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
     }
 

@@ -26,7 +26,8 @@ struct ReplCommand: ParsableCommand {
             errorOutput: { text in FileHandle.standardError.write(Data(text.utf8)) })
         let history = interactive ? LineHistory(path: NSHomeDirectory() + "/.strata_history") : nil
         if interactive {
-            print("Strata SQL on \(db): \(database.tableNames.count) table(s). Statements end with ';'. .help for help.")
+            print(
+                "Strata SQL on \(db): \(database.tableNames.count) table(s). Statements end with ';'. .help for help.")
         }
         while !session.finished {
             if interactive {

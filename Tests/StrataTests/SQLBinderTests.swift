@@ -59,7 +59,8 @@ struct SQLTypeRuleTests {
         Case(sql: "CAST(1e15 AS VARCHAR)", type: .string, value: "1000000000000000.0"),
         Case(sql: "CAST(1e16 AS VARCHAR)", type: .string, value: "1e+16"),
         Case(sql: "CAST(TRUE AS VARCHAR)", type: .string, value: "true"),
-        Case(sql: "CAST(TIMESTAMP '2026-10-01 12:34:56.700' AS VARCHAR)", type: .string, value: "2026-10-01 12:34:56.7"),
+        Case(
+            sql: "CAST(TIMESTAMP '2026-10-01 12:34:56.700' AS VARCHAR)", type: .string, value: "2026-10-01 12:34:56.7"),
         Case(sql: "CAST(TIMESTAMP '2026-10-01 12:34:56' AS VARCHAR)", type: .string, value: "2026-10-01 12:34:56"),
         Case(sql: "CAST(TIMESTAMP '2026-10-01 12:34:56.789' AS DATE)", type: .string, value: "2026-10-01"),
         Case(sql: "CAST('2026-10-01 10:00' AS TIMESTAMP)", type: .timestamp, value: ts("2026-10-01 10:00")),
@@ -70,7 +71,9 @@ struct SQLTypeRuleTests {
         Case(sql: "TIMESTAMP '2026-10-01' - INTERVAL '90 minutes'", type: .timestamp, value: ts("2026-09-30 22:30")),
         Case(sql: "INTERVAL '1 hour' + TIMESTAMP '2026-10-01'", type: .timestamp, value: ts("2026-10-01 01:00")),
         Case(sql: "DATE '2026-10-01' + INTERVAL 1 HOUR", type: .timestamp, value: ts("2026-10-01 01:00")),
-        Case(sql: "date_trunc('hour', TIMESTAMP '2026-10-01 12:34:56.789')", type: .timestamp, value: ts("2026-10-01 12:00")),
+        Case(
+            sql: "date_trunc('hour', TIMESTAMP '2026-10-01 12:34:56.789')", type: .timestamp,
+            value: ts("2026-10-01 12:00")),
         Case(sql: "date_trunc('week', TIMESTAMP '2026-10-01 12:34:56')", type: .timestamp, value: ts("2026-09-28")),
         Case(sql: "date_trunc('quarter', TIMESTAMP '2026-11-15')", type: .timestamp, value: ts("2026-10-01")),
         Case(sql: "date_trunc('day', DATE '2026-10-01')", type: .timestamp, value: ts("2026-10-01")),
@@ -78,7 +81,9 @@ struct SQLTypeRuleTests {
             sql: "time_bucket(INTERVAL '5 minutes', TIMESTAMP '2026-10-01 12:34:56')", type: .timestamp,
             value: ts("2026-10-01 12:30")),
         Case(sql: "time_bucket(INTERVAL '1 week', TIMESTAMP '2026-10-01')", type: .timestamp, value: ts("2026-09-28")),
-        Case(sql: "time_bucket(INTERVAL '3 days', TIMESTAMP '2026-10-01 05:00')", type: .timestamp, value: ts("2026-10-01")),
+        Case(
+            sql: "time_bucket(INTERVAL '3 days', TIMESTAMP '2026-10-01 05:00')", type: .timestamp,
+            value: ts("2026-10-01")),
         Case(sql: "time_bucket(INTERVAL '1 month', TIMESTAMP '2026-10-15')", type: .timestamp, value: ts("2026-10-01")),
         Case(sql: "extract(hour FROM TIMESTAMP '2026-10-01 05:00')", type: .int64, value: .int64(5)),
         Case(sql: "date_part('dow', TIMESTAMP '2026-10-01')", type: .int64, value: .int64(4)),
@@ -116,7 +121,8 @@ struct SQLTypeRuleTests {
     @Test("queries without FROM and with column expressions keep the column types")
     func columnTypes() throws {
         let result = try SQLTestTable.database.query(
-            "SELECT country || '!', cohort + 1, cohort / 2, score * 2, flag, NOT flag, CAST(ts AS DATE) FROM events LIMIT 1")
+            "SELECT country || '!', cohort + 1, cohort / 2, score * 2, flag, NOT flag, CAST(ts AS DATE) FROM events LIMIT 1"
+        )
         #expect(result.columns.map(\.type) == [.string, .int64, .double, .double, .bool, .bool, .string])
     }
 }
@@ -138,38 +144,82 @@ struct SQLBindingErrorTests {
         Case(
             sql: "SELECT country,\n       cohrt\nFROM events", code: .binding, line: 2, column: 8,
             message: "did you mean 'cohort'"),
-        Case(sql: "SELECT x.country FROM events e", code: .binding, line: 1, column: 8, message: "no table or alias named 'x'"),
-        Case(sql: "SELECT country FROM events WHERE scroe > 1", code: .binding, line: 1, column: 34, message: "did you mean 'score'"),
-        Case(sql: "SELECT country + 1 FROM events", code: .type, line: 1, column: 8, message: "cannot apply '+' to VARCHAR and BIGINT"),
-        Case(sql: "SELECT 1 FROM events WHERE country = 1", code: .type, line: 1, column: 38, message: "cannot compare VARCHAR with BIGINT"),
-        Case(sql: "SELECT sum(country) FROM events", code: .type, line: 1, column: 12, message: "sum() needs a numeric argument"),
-        Case(sql: "SELECT 1 FROM events WHERE cohort", code: .type, line: 1, column: 28, message: "WHERE needs a BOOLEAN"),
-        Case(sql: "SELECT CAST(ts AS BIGINT) FROM events", code: .type, line: 1, column: 13, message: "cannot cast TIMESTAMP to BIGINT"),
+        Case(
+            sql: "SELECT x.country FROM events e", code: .binding, line: 1, column: 8,
+            message: "no table or alias named 'x'"),
+        Case(
+            sql: "SELECT country FROM events WHERE scroe > 1", code: .binding, line: 1, column: 34,
+            message: "did you mean 'score'"),
+        Case(
+            sql: "SELECT country + 1 FROM events", code: .type, line: 1, column: 8,
+            message: "cannot apply '+' to VARCHAR and BIGINT"),
+        Case(
+            sql: "SELECT 1 FROM events WHERE country = 1", code: .type, line: 1, column: 38,
+            message: "cannot compare VARCHAR with BIGINT"),
+        Case(
+            sql: "SELECT sum(country) FROM events", code: .type, line: 1, column: 12,
+            message: "sum() needs a numeric argument"),
+        Case(
+            sql: "SELECT 1 FROM events WHERE cohort", code: .type, line: 1, column: 28, message: "WHERE needs a BOOLEAN"
+        ),
+        Case(
+            sql: "SELECT CAST(ts AS BIGINT) FROM events", code: .type, line: 1, column: 13,
+            message: "cannot cast TIMESTAMP to BIGINT"),
         Case(sql: "SELECT TIMESTAMP '2026-13-01'", code: .type, line: 1, column: 8, message: "not a valid TIMESTAMP"),
-        Case(sql: "SELECT CAST('abc' AS BIGINT)", code: .type, line: 1, column: 8, message: "could not convert string 'abc'"),
+        Case(
+            sql: "SELECT CAST('abc' AS BIGINT)", code: .type, line: 1, column: 8,
+            message: "could not convert string 'abc'"),
         Case(
             sql: "SELECT country, cohort, count(*) FROM events GROUP BY country", code: .binding, line: 1, column: 17,
             message: "must appear in the GROUP BY clause"),
-        Case(sql: "SELECT country, count(*) FROM events", code: .binding, line: 1, column: 8, message: "must appear in the GROUP BY"),
-        Case(sql: "SELECT 1 FROM events WHERE count(*) > 1", code: .binding, line: 1, column: 28, message: "not allowed in WHERE"),
+        Case(
+            sql: "SELECT country, count(*) FROM events", code: .binding, line: 1, column: 8,
+            message: "must appear in the GROUP BY"),
+        Case(
+            sql: "SELECT 1 FROM events WHERE count(*) > 1", code: .binding, line: 1, column: 28,
+            message: "not allowed in WHERE"),
         Case(sql: "SELECT sum(count(*)) FROM events", code: .binding, line: 1, column: 12, message: "cannot be nested"),
-        Case(sql: "SELECT count(*) FROM events GROUP BY count(*)", code: .binding, line: 1, column: 38, message: "not allowed in GROUP BY"),
-        Case(sql: "SELECT count(*) FROM events GROUP BY 1", code: .binding, line: 1, column: 38, message: "refers to an aggregate"),
-        Case(sql: "SELECT country FROM events ORDER BY 2", code: .binding, line: 1, column: 37, message: "ORDER BY position 2"),
-        Case(sql: "SELECT date_trunc('day') FROM events", code: .binding, line: 1, column: 8, message: "takes 2 arguments, got 1"),
-        Case(sql: "SELECT sum(amount, score) FROM events", code: .binding, line: 1, column: 8, message: "takes 1 argument, got 2"),
+        Case(
+            sql: "SELECT count(*) FROM events GROUP BY count(*)", code: .binding, line: 1, column: 38,
+            message: "not allowed in GROUP BY"),
+        Case(
+            sql: "SELECT count(*) FROM events GROUP BY 1", code: .binding, line: 1, column: 38,
+            message: "refers to an aggregate"),
+        Case(
+            sql: "SELECT country FROM events ORDER BY 2", code: .binding, line: 1, column: 37,
+            message: "ORDER BY position 2"),
+        Case(
+            sql: "SELECT date_trunc('day') FROM events", code: .binding, line: 1, column: 8,
+            message: "takes 2 arguments, got 1"),
+        Case(
+            sql: "SELECT sum(amount, score) FROM events", code: .binding, line: 1, column: 8,
+            message: "takes 1 argument, got 2"),
         Case(sql: "SELECT abs(*) FROM events", code: .binding, line: 1, column: 8, message: "takes 1 argument, got *"),
-        Case(sql: "SELECT lenght(country) FROM events", code: .binding, line: 1, column: 8, message: "did you mean 'length'"),
-        Case(sql: "SELECT date_trunc('fortnight', ts) FROM events", code: .binding, line: 1, column: 19, message: "unknown date_trunc unit"),
-        Case(sql: "SELECT time_bucket(INTERVAL '0 minutes', ts) FROM events", code: .invalidArgument, line: 1, column: 20, message: "positive"),
-        Case(sql: "SELECT quantile_cont(amount, 0.5) FROM events", code: .unsupported, line: 1, column: 8, message: "not supported yet"),
+        Case(
+            sql: "SELECT lenght(country) FROM events", code: .binding, line: 1, column: 8,
+            message: "did you mean 'length'"),
+        Case(
+            sql: "SELECT date_trunc('fortnight', ts) FROM events", code: .binding, line: 1, column: 19,
+            message: "unknown date_trunc unit"),
+        Case(
+            sql: "SELECT time_bucket(INTERVAL '0 minutes', ts) FROM events", code: .invalidArgument, line: 1,
+            column: 20, message: "positive"),
+        Case(
+            sql: "SELECT quantile_cont(amount, 0.5) FROM events", code: .unsupported, line: 1, column: 8,
+            message: "not supported yet"),
         Case(sql: "SELECT 1 % 0", code: .invalidArgument, line: 1, column: 8, message: "division by zero"),
         Case(sql: "SELECT 9223372036854775807 + 1", code: .invalidArgument, line: 1, column: 8, message: "overflow"),
         Case(sql: "SELECT ts - ts FROM events", code: .unsupported, line: 1, column: 8, message: "INTERVAL"),
-        Case(sql: "SELECT DISTINCT country FROM events ORDER BY cohort", code: .binding, line: 1, column: 46, message: "SELECT DISTINCT"),
+        Case(
+            sql: "SELECT DISTINCT country FROM events ORDER BY cohort", code: .binding, line: 1, column: 46,
+            message: "SELECT DISTINCT"),
         Case(sql: "SELECT country FROM events LIMIT -1", code: .type, line: 1, column: 34, message: "non-negative"),
-        Case(sql: "SELECT * FROM (SELECT country FROM events) s WHERE s.cohort > 1", code: .binding, line: 1, column: 54, message: "no column named 'cohort'"),
-        Case(sql: "SELECT country FROM events GROUP BY country HAVING amount > 1", code: .binding, line: 1, column: 52, message: "GROUP BY"),
+        Case(
+            sql: "SELECT * FROM (SELECT country FROM events) s WHERE s.cohort > 1", code: .binding, line: 1, column: 54,
+            message: "no column named 'cohort'"),
+        Case(
+            sql: "SELECT country FROM events GROUP BY country HAVING amount > 1", code: .binding, line: 1, column: 52,
+            message: "GROUP BY"),
     ]
 
     @Test("binding and type errors", arguments: cases)

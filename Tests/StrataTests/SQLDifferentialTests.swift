@@ -12,7 +12,8 @@ enum NativeQuerySQL {
         case .bool(let b): b ? "TRUE" : "FALSE"
         case .int64(let x): String(x)
         case .double(let d): d.description
-        case .string(let s): "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+        case .string(let s):
+            "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
         case .timestamp(let ms): "TIMESTAMP '\(Timestamp.format(milliseconds: ms))'"
         }
     }
@@ -64,7 +65,8 @@ enum NativeQuerySQL {
         var conditions: [String] = []
         for interval in query.intervals {
             conditions.append(
-                "ts >= \(literal(.timestamp(interval.lowerBound))) AND ts < \(literal(.timestamp(interval.upperBound)))")
+                "ts >= \(literal(.timestamp(interval.lowerBound))) AND ts < \(literal(.timestamp(interval.upperBound)))"
+            )
         }
         if let f = query.filter { conditions.append("(\(filter(f)))") }
         var text = "SELECT \(items.joined(separator: ", ")) FROM " + (viaSubquery ? "(SELECT * FROM t) AS t" : "t")
@@ -112,7 +114,8 @@ struct SQLDifferentialTests {
         #expect(native.contains("NativeQuery events"))
         #expect(native.contains("intervals: [2026-10-02 00:00:00, +inf)"))
         #expect(native.contains("segments: 1 of 2 (1 pruned by time)"))
-        #expect(native.contains("having:") && native.contains("order by: count_star() DESC") && native.contains("limit: 3"))
+        #expect(
+            native.contains("having:") && native.contains("order by: count_star() DESC") && native.contains("limit: 3"))
         #expect(!native.contains("general path"))
         // An expression over aggregates: native aggregation, then a projection.
         let ratio = try plan("SELECT sum(amount) / count(*) FROM events")

@@ -13,7 +13,8 @@ struct SQLReplTests {
     static func fixtureDatabase(_ dir: TestDirectory) throws -> String {
         let path = dir.path + "/db"
         let db = try Database.open(at: path)
-        let spec = try TableSpec.decode(json: try Data(contentsOf: root.appendingPathComponent("Fixtures/events-spec.json")))
+        let spec = try TableSpec.decode(
+            json: try Data(contentsOf: root.appendingPathComponent("Fixtures/events-spec.json")))
         _ = try db.createTable(spec).ingest(csv: root.appendingPathComponent("Fixtures/sql/events.csv").path)
         return path
     }
@@ -89,7 +90,10 @@ struct SQLReplTests {
         let run = try Self.strata(["repl", "--db", db], input: script)
         #expect(run.status == 1)
         #expect(run.output == "[\n{\"n\":2000,\"s\":\"a;b\"}\n]\n")
-        #expect(run.error.contains("1:8: binding error: no column named 'contry' in 'events'; did you mean 'country'?\nSELECT contry\n       ^"))
+        #expect(
+            run.error.contains(
+                "1:8: binding error: no column named 'contry' in 'events'; did you mean 'country'?\nSELECT contry\n       ^"
+            ))
         #expect(run.error.contains("unknown command '.nonsense'"))
     }
 

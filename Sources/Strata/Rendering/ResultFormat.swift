@@ -61,7 +61,9 @@ public enum TextTable {
         }
         let cells = shown.map { r in result.rows[r].map { CellText.text($0) ?? "NULL" } }
         var widths = header.map(\.count)
-        for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        for row in cells {
+            for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) }
+        }
         let numeric = result.columns.map { $0.type == .int64 || $0.type == .double }
         func line(_ row: [String], alignRight: [Bool]) -> String {
             var text = zip(row, widths).enumerated().map { i, pair in
@@ -71,7 +73,9 @@ public enum TextTable {
             while text.hasSuffix(" ") { text.removeLast() }
             return text
         }
-        var out = [line(header, alignRight: numeric), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        var out = [
+            line(header, alignRight: numeric), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "),
+        ]
         let head = omitted > 0 ? (maxRows + 1) / 2 : cells.count
         out += cells.prefix(head).map { line($0, alignRight: numeric) }
         if omitted > 0 {

@@ -1,5 +1,5 @@
-public import StrataCore
 import Foundation
+public import StrataCore
 import StrataSQL
 
 extension Database {
@@ -95,6 +95,7 @@ struct SQLStatementRunner {
                 }
             }
         }
-        return QueryResult(columns: columns.map { QueryResult.Column(name: $0.name, type: $0.type.dataType) }, rows: rows)
+        return QueryResult(
+            columns: columns.map { QueryResult.Column(name: $0.name, type: $0.type.dataType) }, rows: rows)
     }
 }

@@ -16,7 +16,8 @@ extension ExpressionBinder {
                 counts.lowerBound == counts.upperBound
                 ? "\(counts.lowerBound) argument\(counts.lowerBound == 1 ? "" : "s")"
                 : counts.upperBound > 100
-                    ? "at least \(counts.lowerBound) arguments" : "\(counts.lowerBound) to \(counts.upperBound) arguments"
+                    ? "at least \(counts.lowerBound) arguments"
+                    : "\(counts.lowerBound) to \(counts.upperBound) arguments"
             let got = call.isStar ? "*" : "\(call.arguments.count)"
             throw error(.binding, "\(call.name.name)() takes \(expected), got \(got)", at: expression)
         }
@@ -65,7 +66,8 @@ extension ExpressionBinder {
             if unitText.hasSuffix("s") { unitText.removeLast() }
             guard let unit = TimeUnit(rawValue: unitText) else {
                 let units = TimeUnit.allCases.map(\.rawValue).joined(separator: ", ")
-                throw error(.binding, "unknown date_trunc unit '\(unitText)' (expected one of \(units))", at: call.arguments[0])
+                throw error(
+                    .binding, "unknown date_trunc unit '\(unitText)' (expected one of \(units))", at: call.arguments[0])
             }
             try temporal(args[1], 1)
             return .function(.dateTrunc(unit), [args[1]], .timestamp)
@@ -89,8 +91,10 @@ extension ExpressionBinder {
             try argumentCount(call, 2...2, at: expression)
             let args = try arguments()
             let partText = try constantText(args[0], call.arguments[0], what: "the date part")
-            let aliases = ["years": "year", "months": "month", "days": "day", "hours": "hour", "minutes": "minute",
-                "seconds": "second", "milliseconds": "millisecond", "weekday": "dow", "weeks": "week"]
+            let aliases = [
+                "years": "year", "months": "month", "days": "day", "hours": "hour", "minutes": "minute",
+                "seconds": "second", "milliseconds": "millisecond", "weekday": "dow", "weeks": "week",
+            ]
             guard let part = DatePart(rawValue: aliases[partText] ?? partText) else {
                 throw error(.binding, "unknown date part '\(partText)'", at: call.arguments[0])
             }
@@ -134,7 +138,9 @@ extension ExpressionBinder {
             var type: SQLValueType = .null
             for (i, x) in args.enumerated() {
                 guard let common = SQLValueType.common(type, x.type), common != .interval else {
-                    throw error(.type, "\(name)() arguments have incompatible types \(type) and \(x.type)", at: call.arguments[i])
+                    throw error(
+                        .type, "\(name)() arguments have incompatible types \(type) and \(x.type)",
+                        at: call.arguments[i])
                 }
                 type = common
             }

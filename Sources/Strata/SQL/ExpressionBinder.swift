@@ -98,7 +98,8 @@ struct ExpressionBinder {
             guard case .success(let ms) = Timestamp.parse(text) else {
                 throw error(.type, "'\(text)' is not a valid \(type)", at: expression)
             }
-            return type == .date ? .constant(.timestamp(TimeUnit.day.truncate(ms)), .date) : .constant(.timestamp(ms), .timestamp)
+            return type == .date
+                ? .constant(.timestamp(TimeUnit.day.truncate(ms)), .date) : .constant(.timestamp(ms), .timestamp)
         case .interval(let text, let unit):
             guard let interval = IntervalValue.parse(text, unit: unit) else {
                 throw error(.type, "'\(text)' is not a valid INTERVAL", at: expression)

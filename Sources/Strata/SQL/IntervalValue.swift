@@ -76,7 +76,8 @@ struct IntervalValue: Hashable, Sendable, CustomStringConvertible {
             let year = Int(Timestamp.floorDiv(total, 12))
             let month = Int(total - Int64(year) * 12) + 1
             let clamped = Swift.min(d, CivilDate.daysInMonth(year: year, month: month))
-            result = Int64(CivilDate.days(year: year, month: month, day: clamped)) * Timestamp.millisecondsPerDay
+            result =
+                Int64(CivilDate.days(year: year, month: month, day: clamped)) * Timestamp.millisecondsPerDay
                 + timeOfDay
         }
         return result + days * Timestamp.millisecondsPerDay + milliseconds

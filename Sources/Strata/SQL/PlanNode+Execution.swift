@@ -30,8 +30,10 @@ extension PlanNode {
             return rows
         case .scan(let node):
             let stored = node.snapshot.spec.storedColumns
-            return try node.snapshot.scan(columns: node.storedColumns.map { stored[$0].name }, timeRange: node.timeRange)
-                .rows
+            return try node.snapshot.scan(
+                columns: node.storedColumns.map { stored[$0].name }, timeRange: node.timeRange
+            )
+            .rows
         case .native(let node):
             return try node.snapshot.execute(node.query).rows  // run() handles it, to keep the work counters
         case .filter(let input, let predicate):

@@ -43,7 +43,8 @@ extension PlanNode {
         case .sort(let input, let keys):
             "Sort "
                 + keys.map { key in
-                    input.columns[key.column].name + (key.descending ? " DESC" : "") + (key.nullsFirst ? " NULLS FIRST" : "")
+                    input.columns[key.column].name + (key.descending ? " DESC" : "")
+                        + (key.nullsFirst ? " NULLS FIRST" : "")
                 }.joined(separator: ", ")
         case .limit(_, let limit, let offset):
             "Limit " + (limit.map(String.init) ?? "ALL") + (offset > 0 ? " OFFSET \(offset)" : "")

@@ -107,7 +107,8 @@ extension SQLPlanner {
                     keyASTs[existing].append(expression)
                 } else {
                     result.keys.append(key)
-                    result.keyTexts.append(text(expression.range).isEmpty ? expression.description : text(expression.range))
+                    result.keyTexts.append(
+                        text(expression.range).isEmpty ? expression.description : text(expression.range))
                     keyASTs.append([expression])
                 }
             }
@@ -168,7 +169,9 @@ extension SQLPlanner {
             var position: Int?
             if case .literal(.integer(let n)) = item.expression.kind {
                 guard n >= 1, n <= items.count else {
-                    throw error(.binding, "ORDER BY position \(n) is not in the select list (1 to \(items.count))", at: item.expression.range)
+                    throw error(
+                        .binding, "ORDER BY position \(n) is not in the select list (1 to \(items.count))",
+                        at: item.expression.range)
                 }
                 position = Int(n) - 1
             } else if case .column(let reference) = item.expression.kind, reference.table == nil,
@@ -209,7 +212,9 @@ extension SQLPlanner {
     {
         if case .literal(.integer(let n)) = expression.kind {
             guard n >= 1, n <= items.count else {
-                throw error(.binding, "GROUP BY position \(n) is not in the select list (1 to \(items.count))", at: expression.range)
+                throw error(
+                    .binding, "GROUP BY position \(n) is not in the select list (1 to \(items.count))",
+                    at: expression.range)
             }
             let item = items[Int(n) - 1].expression
             if Self.containsAggregate(item) {
@@ -240,7 +245,8 @@ extension SQLPlanner {
         case .binary(let op, let a, let b):
             copy.kind = .binary(
                 op, substituteAliases(a, items: items, scope: scope), substituteAliases(b, items: items, scope: scope))
-        case .isNull(let x, let negated): copy.kind = .isNull(substituteAliases(x, items: items, scope: scope), negated: negated)
+        case .isNull(let x, let negated):
+            copy.kind = .isNull(substituteAliases(x, items: items, scope: scope), negated: negated)
         default: break
         }
         return copy

@@ -69,11 +69,15 @@ final class SQLPlanner {
                 return (.relation(plan), SQLScope(columns: plan.columns, qualifiers: [qualifier]))
             }
             let snapshot = try snapshot(name)
-            let columns = snapshot.spec.storedColumns.map { SQLScope.Column(name: $0.name, type: SQLValueType($0.type)) }
+            let columns = snapshot.spec.storedColumns.map {
+                SQLScope.Column(name: $0.name, type: SQLValueType($0.type))
+            }
             return (.table(snapshot), SQLScope(columns: columns, qualifiers: [qualifier]))
         case .subquery(let query):
             let plan = try self.plan(query, ctes: ctes)
-            return (.relation(plan), SQLScope(columns: plan.columns, qualifiers: reference.alias.map { [$0.name] } ?? []))
+            return (
+                .relation(plan), SQLScope(columns: plan.columns, qualifiers: reference.alias.map { [$0.name] } ?? [])
+            )
         }
     }
 
@@ -121,7 +125,8 @@ final class SQLPlanner {
         let name = call.name.normalized
         guard let function = AggregateCall.Function.byName[name] else {
             throw error(
-                .unsupported, "\(name)() is not supported yet; exact aggregates are count, sum, min, max, avg, "
+                .unsupported,
+                "\(name)() is not supported yet; exact aggregates are count, sum, min, max, avg, "
                     + "var_samp and stddev_samp", at: expression.range)
         }
         let clause = "the argument of an aggregate function (aggregates cannot be nested)"
@@ -142,7 +147,8 @@ final class SQLPlanner {
             switch function {
             case .sum, .avg, .varianceSample, .standardDeviationSample:
                 guard argument.type.isNumeric || argument.type == .null else {
-                    throw error(.type, "\(name)() needs a numeric argument, not \(argument.type)", at: call.arguments[0].range)
+                    throw error(
+                        .type, "\(name)() needs a numeric argument, not \(argument.type)", at: call.arguments[0].range)
                 }
             case .min, .max:
                 guard argument.type != .interval else {

@@ -28,7 +28,8 @@ struct SQLScope {
         let wanted = reference.column.normalized
         let matches = columns.indices.filter { columns[$0].name.lowercased() == wanted }
         if matches.count > 1 {
-            throw source.error(.binding, "column name '\(reference.column.name)' is ambiguous", at: reference.column.range)
+            throw source.error(
+                .binding, "column name '\(reference.column.name)' is ambiguous", at: reference.column.range)
         }
         guard let index = matches.first else {
             var message = "no column named '\(reference.column.name)'"

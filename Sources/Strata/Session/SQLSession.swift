@@ -1,5 +1,5 @@
-public import StrataCore
 import Foundation
+public import StrataCore
 
 /// An interactive SQL session over a database: what `strata repl` runs, usable from any front end.
 ///
