@@ -205,8 +205,14 @@ struct SQLBindingErrorTests {
             sql: "SELECT time_bucket(INTERVAL '0 minutes', ts) FROM events", code: .invalidArgument, line: 1,
             column: 20, message: "positive"),
         Case(
-            sql: "SELECT quantile_cont(amount, 0.5) FROM events", code: .unsupported, line: 1, column: 8,
-            message: "not supported yet"),
+            sql: "SELECT mode(amount) FROM events", code: .unsupported, line: 1, column: 8,
+            message: "mode() is not supported"),
+        Case(
+            sql: "SELECT quantile_cont(amount, 1.5) FROM events", code: .invalidArgument, line: 1, column: 30,
+            message: "between 0 and 1"),
+        Case(
+            sql: "SELECT quantile_cont(amount) FROM events", code: .binding, line: 1, column: 8,
+            message: "takes 2 arguments"),
         Case(sql: "SELECT 1 % 0", code: .invalidArgument, line: 1, column: 8, message: "division by zero"),
         Case(sql: "SELECT 9223372036854775807 + 1", code: .invalidArgument, line: 1, column: 8, message: "overflow"),
         Case(sql: "SELECT ts - ts FROM events", code: .unsupported, line: 1, column: 8, message: "INTERVAL"),

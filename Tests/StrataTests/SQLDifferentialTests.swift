@@ -52,6 +52,9 @@ enum NativeQuerySQL {
             case .avg: "avg(\(argument))"
             case .varianceSample: "var_samp(\(argument))"
             case .standardDeviationSample: "stddev_samp(\(argument))"
+            case .approxCountDistinct: "approx_count_distinct(\(argument))"
+            case .quantile(let q): "quantile_cont(\(argument), \(q))"
+            case .approxQuantile(let q): "approx_quantile(\(argument), \(q))"
             }
         if let f = a.filter { text += " FILTER (WHERE \(filter(f)))" }
         return text

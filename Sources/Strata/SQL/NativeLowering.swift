@@ -180,6 +180,9 @@ struct NativeLowering {
         case (.avg, false): function = .avg
         case (.varianceSample, false): function = .varianceSample
         case (.standardDeviationSample, false): function = .standardDeviationSample
+        case (.approxCountDistinct, _): function = .approxCountDistinct
+        case (.quantile, false): function = .quantile(call.fraction ?? 0.5)
+        case (.approxQuantile, false): function = .approxQuantile(call.fraction ?? 0.5)
         default: return nil
         }
         return Aggregation(name, function, column: column, filter: filter)

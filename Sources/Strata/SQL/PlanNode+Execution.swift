@@ -86,7 +86,7 @@ extension PlanNode {
         var groups: [[Value]: Int] = [:]
         var groupKeys: [[Value]] = []
         var states: [[AggregateState]] = []
-        func fresh() -> [AggregateState] { aggregates.map { AggregateState(distinct: $0.isDistinct) } }
+        func fresh() -> [AggregateState] { aggregates.map { AggregateState($0) } }
         if keys.isEmpty {
             groupKeys.append([])
             states.append(fresh())
@@ -110,7 +110,7 @@ extension PlanNode {
             }
         }
         return groupKeys.enumerated().map { g, key in
-            key + zip(aggregates, states[g]).map { call, state in state.result(call.function) }
+            key + zip(aggregates, states[g]).map { call, state in state.result(call.function, fraction: call.fraction) }
         }
     }
 }

@@ -126,8 +126,8 @@ final class SQLPlanner {
         guard let function = AggregateCall.Function.byName[name] else {
             throw error(
                 .unsupported,
-                "\(name)() is not supported yet; exact aggregates are count, sum, min, max, avg, "
-                    + "var_samp and stddev_samp", at: expression.range)
+                "\(name)() is not supported yet; the aggregates are count, sum, min, max, avg, var_samp, "
+                    + "stddev_samp, quantile_cont, approx_count_distinct and approx_quantile", at: expression.range)
         }
         let clause = "the argument of an aggregate function (aggregates cannot be nested)"
         var aggregate = AggregateCall(
@@ -139,24 +139,40 @@ final class SQLPlanner {
             }
             aggregate.function = .countStar
         } else {
-            guard call.arguments.count == 1 else {
+            let quantile = function == .quantile || function == .approxQuantile
+            let expected = quantile && name != "median" ? 2 : 1
+            guard call.arguments.count == expected else {
                 throw error(
-                    .binding, "\(name)() takes 1 argument, got \(call.arguments.count)", at: expression.range)
+                    .binding,
+                    "\(name)() takes \(expected) argument\(expected == 1 ? "" : "s"), got \(call.arguments.count)",
+                    at: expression.range)
             }
             let argument = try bindInput(call.arguments[0], scope: scope, clause: clause)
             switch function {
-            case .sum, .avg, .varianceSample, .standardDeviationSample:
+            case .sum, .avg, .varianceSample, .standardDeviationSample, .quantile, .approxQuantile:
                 guard argument.type.isNumeric || argument.type == .null else {
                     throw error(
                         .type, "\(name)() needs a numeric argument, not \(argument.type)", at: call.arguments[0].range)
                 }
-            case .min, .max:
+            case .min, .max, .approxCountDistinct:
                 guard argument.type != .interval else {
                     throw error(.type, "\(name)() of an INTERVAL is not supported", at: call.arguments[0].range)
                 }
             default: break
             }
             aggregate.argument = argument
+            if quantile {
+                aggregate.fraction = 0.5
+                if expected == 2 {
+                    let fraction = try bindInput(call.arguments[1], scope: .empty, clause: "a quantile fraction")
+                    guard let q = fraction.constantValue?.doubleValue, (0...1).contains(q) else {
+                        throw error(
+                            .invalidArgument, "the quantile must be a constant between 0 and 1",
+                            at: call.arguments[1].range)
+                    }
+                    aggregate.fraction = q
+                }
+            }
         }
         if let filter = call.filter {
             let bound = try bindInput(filter, scope: scope, clause: "FILTER")
