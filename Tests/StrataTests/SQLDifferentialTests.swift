@@ -126,6 +126,10 @@ struct SQLDifferentialTests {
         // A predicate the native filter cannot express: scan and filter row at a time.
         let general = try plan("SELECT count(*) FROM events WHERE cohort * 2 > score")
         #expect(general.contains("Scan events (general path") && general.contains("Aggregate (general path)"))
+        // Rows without aggregation: the engine's scan filters what it can, the rest is evaluated per row.
+        let scan = try plan("SELECT user, amount FROM events WHERE country = 'US' AND cohort * 2 > score")
+        #expect(scan.contains("NativeScan events") && scan.contains("filter: country = 'US'"))
+        #expect(scan.contains("Filter (cohort * 2) > score"))
         // EXPLAIN ANALYZE adds rows, times and the engine's work counters.
         let analyzed = try plan("SELECT country, count(*) FROM events GROUP BY country")
         #expect(!analyzed.contains("rows="))

@@ -32,6 +32,23 @@ struct NativeLowering {
         return (intervals, native)
     }
 
+    /// A WHERE condition split into what a native scan filters (intervals and a filter) and the residual
+    /// conjuncts the general path evaluates.
+    func split(_ condition: BoundExpression) -> (intervals: [Range<Int64>], filter: Filter?, residual: BoundExpression?)
+    {
+        let conjuncts: [BoundExpression]
+        if case .and(let parts) = condition { conjuncts = parts } else { conjuncts = [condition] }
+        var pushed: [BoundExpression] = []
+        var residual: [BoundExpression] = []
+        for part in conjuncts {
+            if Self.timeBound(part) != nil || filter(part) != nil { pushed.append(part) } else { residual.append(part) }
+        }
+        let (intervals, native) =
+            pushed.isEmpty ? ([], nil) : whereClause(pushed.count == 1 ? pushed[0] : .and(pushed)) ?? ([], nil)
+        let rest: BoundExpression? = residual.isEmpty ? nil : residual.count == 1 ? residual[0] : .and(residual)
+        return (intervals, native, rest)
+    }
+
     /// The hull of the time bounds among a condition's conjuncts (for pruning a general scan).
     static func timeRange(of condition: BoundExpression) -> Range<Int64>? {
         let conjuncts: [BoundExpression]

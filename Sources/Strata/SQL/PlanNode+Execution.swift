@@ -29,6 +29,7 @@ extension PlanNode {
         case .values(_, let rows):
             return rows
         case .scan(let node):
+            if let native = node.native { return try node.snapshot.execute(native).rows }
             let stored = node.snapshot.spec.storedColumns
             return try node.snapshot.scan(
                 columns: node.storedColumns.map { stored[$0].name }, timeRange: node.timeRange

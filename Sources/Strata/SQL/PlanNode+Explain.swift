@@ -27,7 +27,10 @@ extension PlanNode {
     private var headline: String {
         switch self {
         case .values(_, let rows): "Values (\(rows.count) row\(rows.count == 1 ? "" : "s"))"
-        case .scan(let node): "Scan \(node.snapshot.spec.name) (general path, row at a time)"
+        case .scan(let node):
+            node.native == nil
+                ? "Scan \(node.snapshot.spec.name) (general path, row at a time)"
+                : "NativeScan \(node.snapshot.spec.name) (vectorized filter)"
         case .native(let node): "NativeQuery \(node.query.table) (vectorized engine)"
         case .filter(_, let predicate): "Filter \(predicate.explainText)"
         case .aggregate(let input, let keys, let aggregates):
@@ -55,7 +58,20 @@ extension PlanNode {
         switch self {
         case .scan(let node):
             var lines = ["columns: \(node.columns.map(\.name).joined(separator: ", "))"]
-            lines.append(Self.segmentLine(node.snapshot, intervals: node.timeRange.map { [$0] } ?? []))
+            if let native = node.native {
+                if !native.intervals.isEmpty {
+                    lines.append(
+                        "intervals: "
+                            + native.intervals.map {
+                                "[\(Self.instant($0.lowerBound)), \(Self.instant($0.upperBound)))"
+                            }
+                            .joined(separator: ", "))
+                }
+                lines.append(Self.segmentLine(node.snapshot, intervals: native.intervals))
+                if let filter = native.filter { lines.append("filter: \(filter.explainText)") }
+            } else {
+                lines.append(Self.segmentLine(node.snapshot, intervals: node.timeRange.map { [$0] } ?? []))
+            }
             return lines
         case .native(let node):
             let query = node.query

@@ -54,6 +54,9 @@ struct ScanNode: Sendable {
     /// Positions in the table's stored columns, in output order.
     var storedColumns: [Int]
     var timeRange: Range<Int64>?
+    /// When set, the engine's scan query reads the rows, filtered natively (string predicates on
+    /// dictionary codes, intervals pruning segments and blocks).
+    var native: ScanQuery?
 
     var columns: [SQLScope.Column] {
         let stored = snapshot.spec.storedColumns

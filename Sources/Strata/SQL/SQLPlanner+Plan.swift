@@ -41,8 +41,21 @@ extension SQLPlanner {
                 for (i, column) in needed.enumerated() { position[column] = i }
                 let remap = { (index: Int) in position[index]! }
                 let timeRange = bound.filter.flatMap { NativeLowering.timeRange(of: $0) }
-                plan = .scan(ScanNode(snapshot: snapshot, storedColumns: needed, timeRange: timeRange))
-                if let filter = bound.filter { plan = .filter(plan, filter.remapped(remap)) }
+                var scan = ScanNode(snapshot: snapshot, storedColumns: needed, timeRange: timeRange)
+                var residual = bound.filter
+                // The engine's scan filters natively; it reads at most 8 columns (its group-key limit).
+                let stored = snapshot.spec.storedColumns
+                if let filter = bound.filter, needed.count <= 8 {
+                    let split = NativeLowering(names: stored.map(\.name)).split(filter)
+                    if split.filter != nil || !split.intervals.isEmpty {
+                        scan.native = ScanQuery(
+                            table: snapshot.spec.name, columns: needed.map { stored[$0].name },
+                            intervals: split.intervals, filter: split.filter)
+                        residual = split.residual
+                    }
+                }
+                plan = .scan(scan)
+                if let filter = residual { plan = .filter(plan, filter.remapped(remap)) }
                 if bound.grouped {
                     let aggregates = bound.aggregates.map { a in
                         var copy = a
