@@ -96,30 +96,3 @@ struct DemoCommand: ParsableCommand {
         print(TextTable.render(result))
     }
 }
-
-/// Renders a result as an aligned text table: numbers right-aligned.
-enum TextTable {
-    static func render(_ result: QueryResult) -> String {
-        let header = result.columnNames
-        let cells = result.rows.map { row in
-            row.map { v -> String in
-                if case .double(let d) = v { return String(format: "%.4f", d) }
-                return v.description
-            }
-        }
-        var widths = header.map(\.count)
-        for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
-        func line(_ row: [String], numeric: [Bool]) -> String {
-            zip(row, widths).enumerated().map { i, pair in
-                let pad = String(repeating: " ", count: pair.1 - pair.0.count)
-                return numeric[i] ? pad + pair.0 : pair.0 + pad
-            }.joined(separator: "  ")
-        }
-        let numeric = result.columns.map { $0.type == .int64 || $0.type == .double }
-        var out = [
-            line(header, numeric: numeric), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "),
-        ]
-        out += cells.map { line($0, numeric: numeric) }
-        return out.joined(separator: "\n") + "\n"
-    }
-}

@@ -5,5 +5,7 @@ struct StrataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "Strata: an embedded columnar analytics engine for experiment and product dashboards.",
-        subcommands: [DemoCommand.self, GenerateCommand.self, IngestCommand.self])
+        subcommands: [
+            DemoCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, ReplCommand.self,
+        ])
 }

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Golden SQL answers from DuckDB for Strata's SQL suite.
+
+Runs every query of Fixtures/sql/queries.sql on DuckDB over Fixtures/sql/events.csv and writes
+Fixtures/sql/golden.json, which `swift test` (SQLGoldenTests) compares with Strata's answers cell by cell.
+
+    python3 Benchmarks/peers/sql_golden.py            # creates its own venv with DuckDB on first run
+
+Values are written as JSON: integers and doubles as numbers (DECIMAL and HUGEINT too), NULL as null,
+booleans as true/false, TIMESTAMP as text the way DuckDB casts it to VARCHAR ("2026-10-01 12:34:56.7"),
+DATE as "YYYY-MM-DD".
+"""
+
+import datetime
+import decimal
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+VENV = os.path.join(HERE, ".venv-sql-golden")
+DUCKDB_VERSION = "2.0.0"
+
+
+def ensure_duckdb():
+    try:
+        import duckdb  # noqa: F401
+
+        return
+    except ImportError:
+        pass
+    python = os.path.join(VENV, "bin", "python")
+    if os.environ.get("SQL_GOLDEN_IN_VENV"):
+        sys.exit("duckdb is not importable inside " + VENV)
+    if not os.path.exists(python):
+        subprocess.check_call([sys.executable, "-m", "venv", VENV])
+        subprocess.check_call([python, "-m", "pip", "install", "--quiet", "duckdb==" + DUCKDB_VERSION])
+    env = dict(os.environ, SQL_GOLDEN_IN_VENV="1")
+    os.execve(python, [python] + sys.argv, env)
+
+
+def read_queries(path):
+    queries = []
+    name = None
+    lines = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("-- name:"):
+                name = line.split(":", 1)[1].strip()
+                lines = []
+                continue
+            if name is None or (line.startswith("--") and not lines):
+                continue
+            lines.append(line)
+            if line.rstrip().endswith(";"):
+                sql = "".join(lines).strip().rstrip(";").strip()
+                queries.append({"name": name, "sql": sql})
+                name = None
+                lines = []
+    return queries
+
+
+def timestamp_text(value):
+    text = value.strftime("%Y-%m-%d %H:%M:%S")
+    if value.microsecond:
+        text += ("." + "%06d" % value.microsecond).rstrip("0")
+    return text
+
+
+def cell(value):
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if value == value and abs(value) != float("inf") else str(value)
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, datetime.datetime):
+        return timestamp_text(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError("unexpected value %r" % (value,))
+
+
+def main():
+    ensure_duckdb()
+    import duckdb
+
+    connection = duckdb.connect()
+    csv = os.path.join(ROOT, "Fixtures", "sql", "events.csv")
+    connection.execute(
+        # Columns in the order of Strata's table (time, dimensions, metrics), so SELECT * agrees.
+        """CREATE TABLE events AS SELECT ts, user_id, event, experiment, variant, country, platform, app_version,
+               is_new_user, revenue, latency_ms
+           FROM read_csv(?, header = true, columns = {
+            'ts': 'TIMESTAMP', 'user_id': 'VARCHAR', 'event': 'VARCHAR', 'experiment': 'VARCHAR',
+            'variant': 'VARCHAR', 'country': 'VARCHAR', 'platform': 'VARCHAR', 'app_version': 'VARCHAR',
+            'revenue': 'DOUBLE', 'latency_ms': 'BIGINT', 'is_new_user': 'BOOLEAN'})""",
+        [csv],
+    )
+    results = []
+    for query in read_queries(os.path.join(ROOT, "Fixtures", "sql", "queries.sql")):
+        entry = {"name": query["name"], "sql": query["sql"]}
+        try:
+            cursor = connection.execute(query["sql"])
+            entry["columns"] = [d[0] for d in cursor.description]
+            entry["types"] = [str(d[1]) for d in cursor.description]
+            entry["rows"] = [[cell(v) for v in row] for row in cursor.fetchall()]
+        except duckdb.Error as error:
+            entry["error"] = str(error)
+        results.append(entry)
+    golden = {"duckdb": duckdb.__version__, "dataset": "Fixtures/sql/events.csv", "queries": results}
+    out = os.path.join(ROOT, "Fixtures", "sql", "golden.json")
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(golden, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    failed = [r["name"] for r in results if "error" in r]
+    print("wrote %s: %d queries%s" % (out, len(results), ", DuckDB failed: " + ", ".join(failed) if failed else ""))
+
+
+if __name__ == "__main__":
+    main()

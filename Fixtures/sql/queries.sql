@@ -1,0 +1,219 @@
+-- Golden SQL queries: each runs on DuckDB (Benchmarks/peers/sql_golden.py writes golden.json) and on
+-- Strata (SQLGoldenTests), and the answers must match cell by cell. Every query orders its rows fully.
+-- A query starts with a line "-- name: NAME" and ends with ";".
+
+-- name: count_all
+SELECT count(*) AS n FROM events;
+
+-- name: exposures_per_variant_first_week
+SELECT variant, count(*) AS exposures, count(DISTINCT user_id) AS users
+FROM events
+WHERE experiment = 'exp_000' AND event = 'exposure'
+  AND ts >= TIMESTAMP '2026-10-01' AND ts < TIMESTAMP '2026-10-08'
+GROUP BY variant ORDER BY variant;
+
+-- name: events_by_type
+SELECT event, count(*) AS n FROM events GROUP BY event ORDER BY n DESC, event;
+
+-- name: in_list
+SELECT experiment, count(*) AS n FROM events
+WHERE experiment IN ('exp_000', 'exp_001', 'exp_002') GROUP BY experiment ORDER BY experiment;
+
+-- name: not_in_list
+SELECT platform, count(*) AS n FROM events WHERE event NOT IN ('page_view', 'click') GROUP BY platform ORDER BY platform;
+
+-- name: between
+SELECT count(*) AS n, min(latency_ms) AS lo, max(latency_ms) AS hi FROM events WHERE latency_ms BETWEEN 100 AND 200;
+
+-- name: not_between
+SELECT count(*) AS n FROM events WHERE latency_ms NOT BETWEEN 50 AND 500;
+
+-- name: like_prefix
+SELECT experiment, count(*) AS n FROM events WHERE experiment LIKE 'exp_00%' GROUP BY experiment ORDER BY experiment;
+
+-- name: not_like
+SELECT count(*) AS n FROM events WHERE app_version NOT LIKE '5.%';
+
+-- name: ilike_general
+SELECT count(*) AS n FROM events WHERE platform ILIKE 'IO%';
+
+-- name: is_null_and_not_null
+SELECT count(*) AS all_rows, count(nullif(country, 'US')) AS not_us, count(*) FILTER (WHERE country IS NULL) AS null_country,
+       count(*) FILTER (WHERE country IS NOT NULL) AS with_country
+FROM events;
+
+-- name: and_or_not
+SELECT count(*) AS n FROM events
+WHERE (platform = 'ios' OR platform = 'web') AND NOT (event = 'page_view') AND country <> 'US' AND variant != 'control';
+
+-- name: comparisons_numeric
+SELECT count(*) FILTER (WHERE revenue > 0) AS paid, count(*) FILTER (WHERE revenue >= 35.5) AS big,
+       count(*) FILTER (WHERE latency_ms < 100) AS fast, count(*) FILTER (WHERE latency_ms <= 100) AS fast_or_100,
+       count(*) FILTER (WHERE latency_ms = 120) AS exactly_120
+FROM events;
+
+-- name: bool_column
+SELECT is_new_user, count(*) AS n, count(DISTINCT user_id) AS users FROM events GROUP BY is_new_user ORDER BY is_new_user;
+
+-- name: bool_predicate
+SELECT count(*) AS n FROM events WHERE is_new_user AND platform = 'android';
+
+-- name: daily_timeseries
+SELECT date_trunc('day', ts) AS day, count(*) AS n, sum(revenue) AS revenue FROM events
+GROUP BY day ORDER BY day;
+
+-- name: hourly_purchases_limit
+SELECT date_trunc('hour', ts) AS hour, count(*) AS purchases FROM events WHERE event = 'purchase'
+GROUP BY 1 ORDER BY purchases DESC, hour LIMIT 10;
+
+-- name: time_bucket_6h
+SELECT time_bucket(INTERVAL '6 hours', ts) AS bucket, count(*) AS n FROM events
+WHERE ts < TIMESTAMP '2026-10-04' GROUP BY bucket ORDER BY bucket;
+
+-- name: time_bucket_week
+SELECT time_bucket(INTERVAL '1 week', ts) AS week, count(*) AS n FROM events GROUP BY week ORDER BY week;
+
+-- name: time_bucket_7_minutes
+SELECT time_bucket(INTERVAL 7 MINUTE, ts) AS bucket, count(*) AS n FROM events
+WHERE ts < TIMESTAMP '2026-10-01 12:00:00' GROUP BY bucket ORDER BY bucket;
+
+-- name: week_and_month_trunc
+SELECT date_trunc('week', ts) AS week, date_trunc('month', ts) AS month, count(*) AS n FROM events
+GROUP BY ALL ORDER BY week, month;
+
+-- name: revenue_per_platform
+SELECT platform, sum(revenue) AS revenue, min(revenue) FILTER (WHERE event = 'purchase') AS min_order,
+       max(revenue) AS max_order, avg(revenue) FILTER (WHERE event = 'purchase') AS avg_order
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: latency_spread
+SELECT platform, avg(latency_ms) AS mean, var_samp(latency_ms) AS var, stddev_samp(latency_ms) AS sd,
+       sum(latency_ms) AS total
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: conversion_rate
+SELECT variant,
+       count(DISTINCT user_id) FILTER (WHERE event = 'purchase') / count(DISTINCT user_id) AS conversion
+FROM events WHERE experiment = 'exp_001' GROUP BY variant ORDER BY variant;
+
+-- name: revenue_per_event
+SELECT variant, sum(revenue) / count(*) AS revenue_per_event, sum(revenue) FILTER (WHERE event = 'purchase') AS purchases_revenue
+FROM events GROUP BY variant ORDER BY variant;
+
+-- name: having
+SELECT country, count(*) AS n FROM events GROUP BY country HAVING count(*) > 50 ORDER BY n DESC, country;
+
+-- name: having_expression
+SELECT app_version, avg(latency_ms) AS mean FROM events GROUP BY app_version
+HAVING avg(latency_ms) > 150 AND count(*) >= 20 ORDER BY app_version;
+
+-- name: order_nulls_limit_offset
+SELECT country, max(revenue) FILTER (WHERE event = 'purchase') AS best FROM events GROUP BY country
+ORDER BY best DESC NULLS LAST, country LIMIT 8 OFFSET 2;
+
+-- name: order_nulls_first
+SELECT country, min(revenue) FILTER (WHERE event = 'purchase') AS cheapest FROM events GROUP BY country
+ORDER BY cheapest NULLS FIRST, country LIMIT 6;
+
+-- name: group_by_all
+SELECT experiment, variant, count(*) AS n FROM events WHERE experiment LIKE 'exp_01%' GROUP BY ALL ORDER BY experiment, variant;
+
+-- name: group_by_ordinals
+SELECT platform, is_new_user, count(*) AS n FROM events GROUP BY 1, 2 ORDER BY 1, 2;
+
+-- name: distinct
+SELECT DISTINCT platform FROM events ORDER BY platform;
+
+-- name: distinct_pairs
+SELECT DISTINCT platform, is_new_user FROM events WHERE event = 'purchase' ORDER BY platform DESC, is_new_user;
+
+-- name: star_limit
+SELECT * FROM events ORDER BY ts, user_id LIMIT 5;
+
+-- name: arithmetic
+SELECT user_id, latency_ms * 2 + 1 AS a, latency_ms / 3 AS b, latency_ms % 7 AS c, -latency_ms AS d,
+       revenue * 100 AS cents, (latency_ms + 0.5) / 2 AS e
+FROM events WHERE event = 'purchase' ORDER BY ts, user_id LIMIT 12;
+
+-- name: case_when_groups
+SELECT CASE WHEN latency_ms < 100 THEN 'fast' WHEN latency_ms < 1000 THEN 'ok' ELSE 'slow' END AS speed,
+       count(*) AS n, avg(latency_ms) AS mean
+FROM events GROUP BY speed ORDER BY speed;
+
+-- name: case_simple_form
+SELECT CASE platform WHEN 'ios' THEN 1 WHEN 'android' THEN 2 ELSE 3 END AS code, count(*) AS n
+FROM events GROUP BY 1 ORDER BY 1;
+
+-- name: cast_to_date
+SELECT CAST(ts AS DATE) AS day, count(*) AS n FROM events WHERE ts < TIMESTAMP '2026-10-06' GROUP BY 1 ORDER BY 1;
+
+-- name: casts
+SELECT CAST(latency_ms AS DOUBLE) / 4 AS q, CAST(revenue AS BIGINT) AS whole, CAST(latency_ms AS VARCHAR) AS text,
+       CAST(ts AS VARCHAR) AS ts_text, CAST('42' AS BIGINT) + 1 AS parsed, CAST(is_new_user AS VARCHAR) AS flag
+FROM events WHERE event = 'purchase' ORDER BY ts, user_id LIMIT 10;
+
+-- name: concat
+SELECT experiment || '/' || variant AS arm, count(*) AS n FROM events WHERE experiment IN ('exp_000', 'exp_003')
+GROUP BY arm ORDER BY arm;
+
+-- name: interval_arithmetic
+SELECT user_id, ts + INTERVAL 1 DAY AS next_day, ts - INTERVAL '90 minutes' AS earlier, ts + INTERVAL 1 MONTH AS next_month
+FROM events WHERE ts >= TIMESTAMP '2026-10-10' - INTERVAL '2 days' ORDER BY ts, user_id LIMIT 6;
+
+-- name: date_literal
+SELECT count(*) AS n FROM events WHERE ts < DATE '2026-10-05' AND ts >= DATE '2026-10-02';
+
+-- name: subquery_per_user_then_variant
+SELECT variant, count(*) AS n, sum(revenue) AS sum_y, sum(revenue * revenue) AS sum_y2
+FROM (SELECT user_id, variant, sum(revenue) AS revenue FROM events WHERE experiment = 'exp_000'
+      GROUP BY user_id, variant) AS per_user
+GROUP BY variant ORDER BY variant;
+
+-- name: subquery_outer_filter
+SELECT platform, avg(events) AS mean_events, max(events) AS max_events
+FROM (SELECT user_id, platform, count(*) AS events FROM events GROUP BY user_id, platform) t
+WHERE events > 1 GROUP BY platform ORDER BY platform;
+
+-- name: subquery_select_star
+SELECT * FROM (SELECT event, count(*) AS n FROM events GROUP BY event) WHERE n > 100 ORDER BY n DESC, event;
+
+-- name: with_cte
+WITH purchases AS (SELECT user_id, revenue FROM events WHERE event = 'purchase')
+SELECT count(*) AS orders, count(DISTINCT user_id) AS buyers, sum(revenue) AS total FROM purchases;
+
+-- name: min_max_types
+SELECT min(ts) AS first, max(ts) AS last, min(user_id) AS lo_user, max(country) AS hi_country, min(is_new_user) AS any_old
+FROM events;
+
+-- name: extract_hour
+SELECT extract(hour FROM ts) AS hour, count(*) AS n FROM events GROUP BY hour ORDER BY n DESC, hour LIMIT 5;
+
+-- name: constants
+SELECT 1 + 2 * 3 AS a, 7 / 2 AS b, 7 % 3 AS c, 'a' || 'b' AS d, 2.5 * 2 AS e, -(3 - 5) AS f,
+       CAST(TIMESTAMP '2026-10-01 12:34:56.789' AS DATE) AS g, date_trunc('hour', TIMESTAMP '2026-10-01 12:34:56') AS h;
+
+-- name: coalesce_nullif
+SELECT coalesce(nullif(platform, 'web'), 'browser') AS p, count(*) AS n FROM events GROUP BY p ORDER BY p;
+
+-- name: order_by_hidden_expression
+SELECT user_id, latency_ms FROM events WHERE event = 'purchase' ORDER BY revenue DESC, user_id LIMIT 5;
+
+-- name: where_general_predicate
+SELECT count(*) AS n, sum(revenue) AS r FROM events WHERE latency_ms * 2 > 300 AND revenue + 1 > 1;
+
+-- name: filter_time_predicate
+SELECT variant, count(*) FILTER (WHERE ts >= TIMESTAMP '2026-10-15') AS late, count(*) FILTER (WHERE ts < TIMESTAMP '2026-10-15') AS early
+FROM events GROUP BY variant ORDER BY variant;
+
+-- name: aggregate_of_expression
+SELECT platform, sum(latency_ms * 2) AS double_latency, avg(revenue * 100) AS avg_cents, count(DISTINCT country || platform) AS combos
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: approx_count_distinct
+SELECT variant, approx_count_distinct(user_id) AS users FROM events GROUP BY variant ORDER BY variant;
+
+-- name: quantile_cont
+SELECT platform, quantile_cont(latency_ms, 0.95) AS p95 FROM events GROUP BY platform ORDER BY platform;
+
+-- name: approx_quantile
+SELECT approx_quantile(latency_ms, 0.5) AS p50 FROM events;

@@ -1,0 +1,187 @@
+import StrataCore
+import StrataSQL
+
+/// A bound aggregate call: `sum(x)`, `count(DISTINCT u) FILTER (WHERE …)`. Arguments and filter read
+/// the input rows.
+struct AggregateCall: Hashable, Sendable {
+    enum Function: String, Hashable, Sendable {
+        case countStar = "count_star"
+        case count, sum, min, max, avg
+        case varianceSample = "var_samp"
+        case standardDeviationSample = "stddev_samp"
+        /// HyperLogLog in the engine; exact on the general path (within the sketch's bound).
+        case approxCountDistinct = "approx_count_distinct"
+        /// `quantile_cont(x, q)`: exact, interpolated.
+        case quantile = "quantile_cont"
+        /// `approx_quantile(x, q)`: a DDSketch in the engine (1% relative accuracy); exact on the general path.
+        case approxQuantile = "approx_quantile"
+
+        /// Every SQL name of a supported aggregate, aliases included.
+        static let byName: [String: Function] = [
+            "count": .count, "sum": .sum, "min": .min, "max": .max, "avg": .avg, "mean": .avg,
+            "var_samp": .varianceSample, "variance": .varianceSample, "stddev_samp": .standardDeviationSample,
+            "stddev": .standardDeviationSample, "approx_count_distinct": .approxCountDistinct,
+            "quantile_cont": .quantile, "quantile": .quantile, "median": .quantile, "approx_quantile": .approxQuantile,
+        ]
+        /// Aggregates of DuckDB's dialect that the engine does not compute yet.
+        static let unsupported: Set<String> = [
+            "quantile_disc", "mode", "var_pop", "stddev_pop", "any_value", "first", "last", "arg_max", "arg_min",
+            "string_agg",
+            "list", "bool_and", "bool_or", "product",
+        ]
+        static var names: [String] { Array(byName.keys) + Array(unsupported) }
+    }
+
+    var function: Function
+    var argument: BoundExpression?
+    var isDistinct: Bool
+    var filter: BoundExpression?
+    /// The fraction of a quantile, in [0, 1].
+    var fraction: Double?
+    /// The SQL text, for plans.
+    var text: String
+
+    /// The result type, as DuckDB gives it (a BIGINT sum that overflows 64 bits becomes a DOUBLE value).
+    var type: SQLValueType {
+        switch function {
+        case .countStar, .count, .approxCountDistinct: .bigint
+        case .quantile, .approxQuantile: .double
+        case .sum: argument?.type == .double ? .double : .bigint
+        case .avg, .varianceSample, .standardDeviationSample: .double
+        case .min, .max: argument?.type ?? .null
+        }
+    }
+
+    static func == (lhs: AggregateCall, rhs: AggregateCall) -> Bool {
+        lhs.function == rhs.function && lhs.argument == rhs.argument && lhs.isDistinct == rhs.isDistinct
+            && lhs.filter == rhs.filter && lhs.fraction == rhs.fraction
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(function)
+        hasher.combine(argument)
+        hasher.combine(isDistinct)
+        hasher.combine(filter)
+        hasher.combine(fraction)
+    }
+}
+
+/// The running state of one aggregate for one group, row at a time (the general path).
+struct AggregateState {
+    var count: Int64 = 0
+    var integerSum: Int128 = 0
+    var doubleSum: Double = 0
+    var sumIsDouble = false
+    var mean: Double = 0
+    var m2: Double = 0
+    var extreme: Value = .null
+    var distinct: Set<Value>?
+    /// The values of a quantile.
+    var values: [Double] = []
+    var distinctSketch: HyperLogLog?
+    var quantileSketch: QuantileSketch?
+
+    init(distinct: Bool) {
+        if distinct { self.distinct = [] }
+    }
+
+    init(_ call: AggregateCall) {
+        self.init(distinct: call.isDistinct && call.function != .approxCountDistinct)
+        // The engine's sketches, so the general path gives the native path's answers.
+        if call.function == .approxCountDistinct { distinctSketch = HyperLogLog() }
+        if call.function == .approxQuantile { quantileSketch = QuantileSketch() }
+    }
+
+    mutating func add(_ value: Value, _ function: AggregateCall.Function) {
+        if function == .countStar {
+            count &+= 1
+            return
+        }
+        guard !value.isNull else { return }
+        if distinct != nil {
+            distinct!.insert(value)
+            return
+        }
+        accumulate(value, function)
+    }
+
+    private mutating func accumulate(_ value: Value, _ function: AggregateCall.Function) {
+        count &+= 1
+        switch function {
+        case .countStar, .count:
+            break
+        case .approxCountDistinct:
+            switch value {
+            case .string(let text): distinctSketch?.insert(text)
+            case .int64(let x), .timestamp(let x): distinctSketch?.insert(x)
+            case .double(let x): distinctSketch?.insert(x)
+            case .bool(let b): distinctSketch?.insert(Int64(b ? 1 : 0))
+            case .null: break
+            }
+        case .quantile:
+            if let x = value.doubleValue { values.append(x) }
+        case .approxQuantile:
+            if let x = value.doubleValue { quantileSketch?.insert(x) }
+        case .sum, .avg:
+            switch value {
+            case .int64(let x): integerSum &+= Int128(x)
+            case .double(let x):
+                sumIsDouble = true
+                doubleSum += x
+            default: break
+            }
+        case .varianceSample, .standardDeviationSample:
+            guard let x = value.doubleValue else { return }
+            let delta = x - mean
+            mean += delta / Double(count)
+            m2 += delta * (x - mean)
+        case .min, .max:
+            if extreme.isNull {
+                extreme = value
+            } else if let order = ValueOrder.compare(value, extreme), function == .min ? order < 0 : order > 0 {
+                extreme = value
+            }
+        }
+    }
+
+    /// The aggregate's value over everything added.
+    func result(_ function: AggregateCall.Function, fraction: Double? = nil) -> Value {
+        if let distinct {
+            var state = AggregateState(distinct: false)
+            // A deterministic order so that floating-point sums do not depend on hashing.
+            for value in distinct.sorted(by: { ValueOrder.sortOrder($0, $1, nullsFirst: false) < 0 }) {
+                state.accumulate(value, function)
+            }
+            return state.result(function, fraction: fraction)
+        }
+        switch function {
+        case .countStar, .count:
+            return .int64(count)
+        case .approxCountDistinct:
+            return .int64(distinctSketch?.estimate ?? 0)
+        case .quantile:
+            // DuckDB's quantile_cont: interpolate between the order statistics around (n − 1)·q.
+            guard let q = fraction,
+                let x = try? ExactQuantile.continuous(sorted: values.sorted(by: ExactQuantile.precedes), q: q)
+            else { return .null }
+            return .double(x)
+        case .approxQuantile:
+            guard let q = fraction, let x = (try? quantileSketch?.quantile(q)) ?? nil else { return .null }
+            return .double(x)
+        case .sum:
+            guard count > 0 else { return .null }
+            if sumIsDouble { return .double(doubleSum) }
+            let s = integerSum
+            return s >= Int128(Int64.min) && s <= Int128(Int64.max) ? .int64(Int64(s)) : .double(Double(s))
+        case .avg:
+            guard count > 0 else { return .null }
+            return .double((sumIsDouble ? doubleSum : Double(integerSum)) / Double(count))
+        case .varianceSample, .standardDeviationSample:
+            guard count > 1 else { return .null }
+            let variance = m2 / Double(count - 1)
+            return .double(function == .varianceSample ? variance : variance.squareRoot())
+        case .min, .max:
+            return extreme
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import StrataCore
+import StrataSQL
+
+extension ExpressionBinder {
+    /// Scalar function names the binder knows (for "did you mean").
+    static let scalarFunctions = [
+        "date_trunc", "time_bucket", "date_part", "extract", "abs", "round", "floor", "ceil", "ceiling", "sqrt", "ln",
+        "exp", "power", "pow", "coalesce", "nullif", "greatest", "least", "lower", "upper", "length", "epoch_ms",
+    ]
+
+    func argumentCount(_ call: FunctionCall, _ counts: ClosedRange<Int>, at expression: SQLExpression)
+        throws(StrataError)
+    {
+        guard !call.isStar, counts.contains(call.arguments.count) else {
+            let expected =
+                counts.lowerBound == counts.upperBound
+                ? "\(counts.lowerBound) argument\(counts.lowerBound == 1 ? "" : "s")"
+                : counts.upperBound > 100
+                    ? "at least \(counts.lowerBound) arguments"
+                    : "\(counts.lowerBound) to \(counts.upperBound) arguments"
+            let got = call.isStar ? "*" : "\(call.arguments.count)"
+            throw error(.binding, "\(call.name.name)() takes \(expected), got \(got)", at: expression)
+        }
+    }
+
+    /// The text of a constant string argument such as the unit of `date_trunc`.
+    private func constantText(_ bound: BoundExpression, _ ast: SQLExpression, what: String) throws(StrataError)
+        -> String
+    {
+        guard case .constant(.string(let text), _) = bound else {
+            throw error(.type, "\(what) must be a constant string", at: ast)
+        }
+        return text.lowercased()
+    }
+
+    func bindScalarFunction(_ call: FunctionCall, at expression: SQLExpression, child: Child) throws(StrataError)
+        -> BoundExpression
+    {
+        let name = call.name.normalized
+        if call.isDistinct || call.filter != nil {
+            throw error(.binding, "DISTINCT and FILTER apply to aggregate functions, not \(name)()", at: expression)
+        }
+        func arguments() throws(StrataError) -> [BoundExpression] {
+            try call.arguments.map { x throws(StrataError) in try child(x) }
+        }
+        func numeric(_ x: BoundExpression, _ i: Int) throws(StrataError) {
+            guard x.type.isNumeric || x.type == .null else {
+                throw error(.type, "\(name)() needs a number, not \(x.type)", at: call.arguments[i])
+            }
+        }
+        func temporal(_ x: BoundExpression, _ i: Int) throws(StrataError) {
+            guard x.type.isTemporal || x.type == .null else {
+                throw error(.type, "\(name)() needs a TIMESTAMP or DATE, not \(x.type)", at: call.arguments[i])
+            }
+        }
+        func text(_ x: BoundExpression, _ i: Int) throws(StrataError) {
+            guard x.type == .varchar || x.type == .null else {
+                throw error(.type, "\(name)() needs a VARCHAR, not \(x.type)", at: call.arguments[i])
+            }
+        }
+        switch name {
+        case "date_trunc":
+            try argumentCount(call, 2...2, at: expression)
+            let args = try arguments()
+            var unitText = try constantText(args[0], call.arguments[0], what: "the date_trunc unit")
+            if unitText.hasSuffix("s") { unitText.removeLast() }
+            guard let unit = TimeUnit(rawValue: unitText) else {
+                let units = TimeUnit.allCases.map(\.rawValue).joined(separator: ", ")
+                throw error(
+                    .binding, "unknown date_trunc unit '\(unitText)' (expected one of \(units))", at: call.arguments[0])
+            }
+            try temporal(args[1], 1)
+            return .function(.dateTrunc(unit), [args[1]], .timestamp)
+        case "time_bucket":
+            try argumentCount(call, 2...2, at: expression)
+            let args = try arguments()
+            guard case .intervalConstant(let width) = args[0] else {
+                throw error(.type, "the width of time_bucket must be a constant INTERVAL", at: call.arguments[0])
+            }
+            let valid =
+                width.months == 0
+                ? (width.fixedMilliseconds ?? 0) > 0 : (width.months > 0 && width.days == 0 && width.milliseconds == 0)
+            guard valid else {
+                throw error(
+                    .invalidArgument, "a time_bucket width must be positive, in months or in days and smaller units",
+                    at: call.arguments[0])
+            }
+            try temporal(args[1], 1)
+            return .function(.timeBucket(width), [args[1]], .timestamp)
+        case "date_part", "extract":
+            try argumentCount(call, 2...2, at: expression)
+            let args = try arguments()
+            let partText = try constantText(args[0], call.arguments[0], what: "the date part")
+            let aliases = [
+                "years": "year", "months": "month", "days": "day", "hours": "hour", "minutes": "minute",
+                "seconds": "second", "milliseconds": "millisecond", "weekday": "dow", "weeks": "week",
+            ]
+            guard let part = DatePart(rawValue: aliases[partText] ?? partText) else {
+                throw error(.binding, "unknown date part '\(partText)'", at: call.arguments[0])
+            }
+            try temporal(args[1], 1)
+            return .function(.datePart(part), [args[1]], part == .epoch ? .double : .bigint)
+        case "epoch_ms":
+            try argumentCount(call, 1...1, at: expression)
+            let args = try arguments()
+            try temporal(args[0], 0)
+            return .function(.epochMilliseconds, args, .bigint)
+        case "abs", "floor", "ceil", "ceiling":
+            try argumentCount(call, 1...1, at: expression)
+            let args = try arguments()
+            try numeric(args[0], 0)
+            let function: ScalarFunction = name == "abs" ? .abs : name == "floor" ? .floor : .ceil
+            return .function(function, args, args[0].type == .null ? .bigint : args[0].type)
+        case "round":
+            try argumentCount(call, 1...2, at: expression)
+            let args = try arguments()
+            for (i, x) in args.enumerated() { try numeric(x, i) }
+            return .function(.round, args, args[0].type == .null ? .double : args[0].type)
+        case "sqrt", "ln", "exp":
+            try argumentCount(call, 1...1, at: expression)
+            let args = try arguments()
+            try numeric(args[0], 0)
+            return .function(name == "sqrt" ? .sqrt : name == "ln" ? .ln : .exp, args, .double)
+        case "power", "pow":
+            try argumentCount(call, 2...2, at: expression)
+            let args = try arguments()
+            for (i, x) in args.enumerated() { try numeric(x, i) }
+            return .function(.power, args, .double)
+        case "lower", "upper", "length":
+            try argumentCount(call, 1...1, at: expression)
+            let args = try arguments()
+            try text(args[0], 0)
+            if name == "length" { return .function(.length, args, .bigint) }
+            return .function(name == "lower" ? .lower : .upper, args, .varchar)
+        case "coalesce", "greatest", "least", "nullif":
+            try argumentCount(call, name == "nullif" ? 2...2 : 1...Int.max, at: expression)
+            let args = try arguments()
+            var type: SQLValueType = .null
+            for (i, x) in args.enumerated() {
+                guard let common = SQLValueType.common(type, x.type), common != .interval else {
+                    throw error(
+                        .type, "\(name)() arguments have incompatible types \(type) and \(x.type)",
+                        at: call.arguments[i])
+                }
+                type = common
+            }
+            if name == "nullif" { type = args[0].type == .null ? type : args[0].type }
+            let function: ScalarFunction =
+                name == "coalesce" ? .coalesce : name == "greatest" ? .greatest : name == "least" ? .least : .nullif
+            return .function(function, args, type)
+        default:
+            var message = "unknown function '\(call.name.name)'"
+            let known = ExpressionBinder.scalarFunctions + AggregateCall.Function.names
+            if let suggestion = NameSuggestion.closest(to: name, among: known) {
+                message += "; did you mean '\(suggestion)'?"
+            }
+            throw error(.binding, message, at: expression)
+        }
+    }
+}

@@ -1,0 +1,298 @@
+import StrataCore
+import StrataSQL
+
+/// Binds the scalar part of expressions: literals, operators, CASE, CAST and scalar functions, with
+/// DuckDB's typing rules and constant folding. What a column or an aggregate call means depends on
+/// the clause, so the caller passes `child`, which binds subexpressions (and handles columns and
+/// aggregates itself before calling ``bind(_:child:)``).
+struct ExpressionBinder {
+    let source: SQLSourceText
+
+    typealias Child = (SQLExpression) throws(StrataError) -> BoundExpression
+
+    func error(_ code: StrataError.Code, _ message: String, at expression: SQLExpression) -> StrataError {
+        source.error(code, message, at: expression.range)
+    }
+
+    func bind(_ expression: SQLExpression, child: Child) throws(StrataError) -> BoundExpression {
+        let bound = try bindNode(expression, child: child)
+        return try fold(bound, at: expression)
+    }
+
+    /// Evaluates a node whose operands are all constants.
+    func fold(_ bound: BoundExpression, at expression: SQLExpression) throws(StrataError) -> BoundExpression {
+        switch bound {
+        case .constant, .column, .intervalConstant: return bound
+        default: break
+        }
+        let children = bound.children
+        guard !children.isEmpty, children.allSatisfy({ $0.constantValue != nil }) else {
+            // AND/OR with a constant FALSE/TRUE decide alone.
+            return bound
+        }
+        do {
+            return .constant(try bound.evaluate([]), bound.type)
+        } catch {
+            throw self.error(error.code, error.message, at: expression)
+        }
+    }
+
+    private func bindNode(_ expression: SQLExpression, child: Child) throws(StrataError) -> BoundExpression {
+        switch expression.kind {
+        case .literal(let literal):
+            return try bindLiteral(literal, at: expression)
+        case .column, .function:
+            return try child(expression)
+        case .unary(.not, let operand):
+            let x = try requireBoolean(try child(operand), operand, "NOT")
+            return .not(x)
+        case .unary(.negate, let operand):
+            let x = try child(operand)
+            if case .intervalConstant(let interval) = x { return .intervalConstant(interval.negated) }
+            guard x.type.isNumeric || x.type == .null else {
+                throw error(.type, "cannot negate a value of type \(x.type)", at: operand)
+            }
+            return .negate(x)
+        case .binary(let op, let left, let right):
+            return try bindBinary(op, left, right, at: expression, child: child)
+        case .isNull(let operand, let negated):
+            return .isNull(try child(operand), negated: negated)
+        case .inList(let operand, let list, let negated):
+            var x = try child(operand)
+            var items = try list.map { item throws(StrataError) in try child(item) }
+            if items.isEmpty { return .constant(.bool(negated), .boolean) }
+            for (i, item) in items.enumerated() {
+                (x, items[i]) = try comparable(x, item, operand, list[i], what: "IN")
+            }
+            return .inList(x, items, negated: negated)
+        case .between(let operand, let low, let high, let negated):
+            let x = try child(operand)
+            let (a, lo) = try comparable(x, try child(low), operand, low, what: "BETWEEN")
+            let (b, hi) = try comparable(x, try child(high), operand, high, what: "BETWEEN")
+            let range = BoundExpression.and([.compare(.greaterThanOrEqual, a, lo), .compare(.lessThanOrEqual, b, hi)])
+            return negated ? .not(range) : range
+        case .like(let operand, let pattern, let negated, let caseInsensitive):
+            let x = try child(operand)
+            let p = try child(pattern)
+            for (bound, ast) in [(x, operand), (p, pattern)] where bound.type != .varchar && bound.type != .null {
+                throw error(.type, "LIKE needs VARCHAR operands, not \(bound.type)", at: ast)
+            }
+            return .like(x, pattern: p, negated: negated, caseInsensitive: caseInsensitive)
+        case .caseWhen(let node):
+            return try bindCase(node, at: expression, child: child)
+        case .cast(let operand, let type):
+            return try bindCast(try child(operand), to: SQLValueType(type), operand: operand)
+        }
+    }
+
+    func bindLiteral(_ literal: Literal, at expression: SQLExpression) throws(StrataError) -> BoundExpression {
+        switch literal {
+        case .null: return .constant(.null, .null)
+        case .boolean(let b): return .constant(.bool(b), .boolean)
+        case .integer(let x): return .constant(.int64(x), .bigint)
+        case .decimal(let text):
+            guard let d = Double(text) else { throw error(.syntax, "'\(text)' is not a number", at: expression) }
+            return .constant(.double(d), .double)
+        case .string(let s): return .constant(.string(s), .varchar)
+        case .typed(let type, let text):
+            guard case .success(let ms) = Timestamp.parse(text) else {
+                throw error(.type, "'\(text)' is not a valid \(type)", at: expression)
+            }
+            return type == .date
+                ? .constant(.timestamp(TimeUnit.day.truncate(ms)), .date) : .constant(.timestamp(ms), .timestamp)
+        case .interval(let text, let unit):
+            guard let interval = IntervalValue.parse(text, unit: unit) else {
+                throw error(.type, "'\(text)' is not a valid INTERVAL", at: expression)
+            }
+            return .intervalConstant(interval)
+        }
+    }
+
+    func requireBoolean(_ bound: BoundExpression, _ ast: SQLExpression, _ what: String) throws(StrataError)
+        -> BoundExpression
+    {
+        guard bound.type == .boolean || bound.type == .null else {
+            throw error(.type, "\(what) needs a BOOLEAN operand, not \(bound.type)", at: ast)
+        }
+        return bound
+    }
+
+    /// The two operands of a comparison made comparable: a text constant becomes a number, timestamp
+    /// or boolean when compared with one, as DuckDB casts literals.
+    func comparable(
+        _ a: BoundExpression, _ b: BoundExpression, _ aAST: SQLExpression, _ bAST: SQLExpression, what: String
+    ) throws(StrataError) -> (BoundExpression, BoundExpression) {
+        if a.type == b.type || a.type == .null || b.type == .null { return (a, b) }
+        if a.type.isNumeric, b.type.isNumeric { return (a, b) }
+        if a.type.isTemporal, b.type.isTemporal { return (a, b) }
+        if b.type == .varchar, let value = b.constantValue {
+            return (a, .constant(try castConstant(value, to: a.type, at: bAST), a.type))
+        }
+        if a.type == .varchar, let value = a.constantValue {
+            return (.constant(try castConstant(value, to: b.type, at: aAST), b.type), b)
+        }
+        throw error(.type, "cannot compare \(a.type) with \(b.type) in \(what)", at: bAST)
+    }
+
+    func castConstant(_ value: Value, to type: SQLValueType, at ast: SQLExpression) throws(StrataError) -> Value {
+        do {
+            return try SQLEvaluation.cast(value, from: .varchar, to: type)
+        } catch {
+            throw self.error(.type, error.message, at: ast)
+        }
+    }
+
+    private func bindBinary(
+        _ op: BinaryOperator, _ left: SQLExpression, _ right: SQLExpression, at expression: SQLExpression,
+        child: Child
+    ) throws(StrataError) -> BoundExpression {
+        let a = try child(left)
+        let b = try child(right)
+        switch op {
+        case .and, .or:
+            let x = try requireBoolean(a, left, op.rawValue)
+            let y = try requireBoolean(b, right, op.rawValue)
+            var parts: [BoundExpression] = []
+            for part in [x, y] {
+                switch (op, part) {
+                case (.and, .and(let inner)), (.or, .or(let inner)): parts += inner
+                default: parts.append(part)
+                }
+            }
+            return op == .and ? .and(parts) : .or(parts)
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            let (x, y) = try comparable(a, b, left, right, what: "a comparison")
+            let comparison: ComparisonOperator =
+                switch op {
+                case .equal: .equal
+                case .notEqual: .notEqual
+                case .less: .lessThan
+                case .lessOrEqual: .lessThanOrEqual
+                case .greater: .greaterThan
+                default: .greaterThanOrEqual
+                }
+            return .compare(comparison, x, y)
+        case .concat:
+            for (bound, ast) in [(a, left), (b, right)] where bound.type == .interval {
+                throw error(.type, "cannot concatenate an INTERVAL", at: ast)
+            }
+            return .concat(a, b)
+        case .add, .subtract, .multiply, .divide, .modulo:
+            let arithmetic: ArithmeticOperator =
+                switch op {
+                case .add: .add
+                case .subtract: .subtract
+                case .multiply: .multiply
+                case .divide: .divide
+                default: .modulo
+                }
+            return try bindArithmetic(arithmetic, a, b, left, right, at: expression)
+        }
+    }
+
+    private func bindArithmetic(
+        _ op: ArithmeticOperator, _ a: BoundExpression, _ b: BoundExpression, _ left: SQLExpression,
+        _ right: SQLExpression, at expression: SQLExpression
+    ) throws(StrataError) -> BoundExpression {
+        func mismatch() -> StrataError {
+            error(.type, "cannot apply '\(op.rawValue)' to \(a.type) and \(b.type)", at: expression)
+        }
+        // Intervals: timestamp ± interval, interval + timestamp.
+        if case .intervalConstant(let interval) = b {
+            guard a.type.isTemporal || a.type == .null, op == .add || op == .subtract else { throw mismatch() }
+            return .addInterval(a, op == .add ? interval : interval.negated)
+        }
+        if case .intervalConstant(let interval) = a {
+            guard b.type.isTemporal || b.type == .null, op == .add else { throw mismatch() }
+            return .addInterval(b, interval)
+        }
+        // Dates: date ± days, date − date.
+        if a.type == .date, b.type == .bigint, op == .add || op == .subtract {
+            return .arithmetic(op, a, b, .date)
+        }
+        if a.type == .bigint, b.type == .date, op == .add {
+            return .arithmetic(op, b, a, .date)
+        }
+        if a.type == .date, b.type == .date, op == .subtract {
+            return .arithmetic(op, a, b, .bigint)
+        }
+        if a.type.isTemporal || b.type.isTemporal {
+            if a.type == .timestamp, b.type.isTemporal, op == .subtract {
+                throw error(
+                    .unsupported, "subtracting timestamps gives an INTERVAL, which Strata does not support yet",
+                    at: expression)
+            }
+            throw mismatch()
+        }
+        let x = a.type == .null ? (b.type.isNumeric ? b.type : .bigint) : a.type
+        let y = b.type == .null ? x : b.type
+        guard x.isNumeric, y.isNumeric else { throw mismatch() }
+        let type: SQLValueType = (op == .divide || x == .double || y == .double) ? .double : .bigint
+        return .arithmetic(op, a, b, type)
+    }
+
+    private func bindCase(_ node: CaseExpression, at expression: SQLExpression, child: Child) throws(StrataError)
+        -> BoundExpression
+    {
+        let operand = try node.operand.map { x throws(StrataError) in try child(x) }
+        var branches: [BoundExpression.CaseBranch] = []
+        var type: SQLValueType = .null
+        var results: [(BoundExpression, SQLExpression)] = []
+        for branch in node.branches {
+            var condition = try child(branch.condition)
+            if let operand, let operandAST = node.operand {
+                let (x, y) = try comparable(operand, condition, operandAST, branch.condition, what: "CASE")
+                condition = .compare(.equal, x, y)
+            } else {
+                condition = try requireBoolean(condition, branch.condition, "WHEN")
+            }
+            let result = try child(branch.result)
+            results.append((result, branch.result))
+            branches.append(BoundExpression.CaseBranch(condition: condition, result: result))
+        }
+        var elseResult = try node.elseResult.map { x throws(StrataError) in try child(x) }
+        if let elseResult, let ast = node.elseResult { results.append((elseResult, ast)) }
+        for (result, ast) in results {
+            guard let common = SQLValueType.common(type, result.type), common != .interval else {
+                throw error(.type, "CASE branches have incompatible types \(type) and \(result.type)", at: ast)
+            }
+            type = common
+        }
+        func widen(_ x: BoundExpression) -> BoundExpression {
+            x.type == type || x.type == .null || (type == .timestamp && x.type == .date) ? x : .cast(x, type)
+        }
+        for i in branches.indices { branches[i].result = widen(branches[i].result) }
+        elseResult = elseResult.map(widen)
+        return .caseWhen(branches, elseResult: elseResult, type)
+    }
+
+    func bindCast(_ x: BoundExpression, to type: SQLValueType, operand: SQLExpression) throws(StrataError)
+        -> BoundExpression
+    {
+        let allowed: Bool =
+            switch (x.type, type) {
+            case (.null, _), (_, .varchar): x.type != .interval
+            case (.interval, _): false
+            case (.timestamp, .bigint), (.timestamp, .double), (.date, .bigint), (.date, .double): false
+            case (.timestamp, .boolean), (.date, .boolean), (.boolean, .timestamp), (.boolean, .date): false
+            case (.bigint, .timestamp), (.double, .timestamp), (.bigint, .date), (.double, .date): false
+            default: true
+            }
+        guard allowed else { throw error(.type, "cannot cast \(x.type) to \(type)", at: operand) }
+        if x.type == type { return x }
+        return .cast(x, type)
+    }
+}
+
+extension SQLValueType {
+    init(_ type: SQLType) {
+        switch type {
+        case .boolean: self = .boolean
+        case .integer, .bigint: self = .bigint
+        case .double: self = .double
+        case .varchar: self = .varchar
+        case .date: self = .date
+        case .timestamp: self = .timestamp
+        }
+    }
+}

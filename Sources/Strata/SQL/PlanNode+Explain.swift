@@ -1,0 +1,139 @@
+import Foundation
+import StrataCore
+
+extension PlanNode {
+    /// The plan as indented lines, root first; with a profile, each operator's rows and time.
+    func explain(profile: PlanProfile? = nil) -> [String] {
+        var lines: [String] = []
+        var counter = 0
+        explain(into: &lines, depth: 0, counter: &counter, profile: profile)
+        return lines
+    }
+
+    private func explain(into lines: inout [String], depth: Int, counter: inout Int, profile: PlanProfile?) {
+        let id = counter
+        counter += 1
+        let indent = String(repeating: "  ", count: depth)
+        var head = indent + headline
+        if let entry = profile?.entries[id] {
+            head += String(format: "  [rows=%d, time=%.3f ms]", entry.rows, entry.milliseconds)
+        }
+        lines.append(head)
+        for detail in details { lines.append(indent + "    " + detail) }
+        if let stats = profile?.nativeStats[id] { lines.append(indent + "    work: \(stats)") }
+        for input in inputs { input.explain(into: &lines, depth: depth + 1, counter: &counter, profile: profile) }
+    }
+
+    private var headline: String {
+        switch self {
+        case .values(_, let rows): "Values (\(rows.count) row\(rows.count == 1 ? "" : "s"))"
+        case .scan(let node):
+            node.native == nil
+                ? "Scan \(node.snapshot.spec.name) (general path, row at a time)"
+                : "NativeScan \(node.snapshot.spec.name) (vectorized filter)"
+        case .native(let node): "NativeQuery \(node.query.table) (vectorized engine)"
+        case .filter(_, let predicate): "Filter \(predicate.explainText)"
+        case .aggregate(let input, let keys, let aggregates):
+            "Aggregate (general path) keys: [\(keys.map { $0.displayName(input.columns) }.joined(separator: ", "))]"
+                + " aggregates: [\(aggregates.map(\.text).joined(separator: ", "))]"
+        case .project(_, let expressions, let columns):
+            "Project "
+                + zip(expressions, columns).map { e, c in
+                    let text = e.explainText
+                    return text == c.name ? text : "\(text) AS \(c.name)"
+                }.joined(separator: ", ")
+        case .distinct: "Distinct"
+        case .sort(let input, let keys):
+            "Sort "
+                + keys.map { key in
+                    input.columns[key.column].name + (key.descending ? " DESC" : "")
+                        + (key.nullsFirst ? " NULLS FIRST" : "")
+                }.joined(separator: ", ")
+        case .limit(_, let limit, let offset):
+            "Limit " + (limit.map(String.init) ?? "ALL") + (offset > 0 ? " OFFSET \(offset)" : "")
+        }
+    }
+
+    private var details: [String] {
+        switch self {
+        case .scan(let node):
+            var lines = ["columns: \(node.columns.map(\.name).joined(separator: ", "))"]
+            if let native = node.native {
+                if !native.intervals.isEmpty {
+                    lines.append(
+                        "intervals: "
+                            + native.intervals.map {
+                                "[\(Self.instant($0.lowerBound)), \(Self.instant($0.upperBound)))"
+                            }
+                            .joined(separator: ", "))
+                }
+                lines.append(Self.segmentLine(node.snapshot, intervals: native.intervals))
+                if let filter = native.filter { lines.append("filter: \(filter.explainText)") }
+            } else {
+                lines.append(Self.segmentLine(node.snapshot, intervals: node.timeRange.map { [$0] } ?? []))
+            }
+            return lines
+        case .native(let node):
+            let query = node.query
+            var lines: [String] = []
+            if !query.intervals.isEmpty {
+                lines.append(
+                    "intervals: "
+                        + query.intervals.map { "[\(Self.instant($0.lowerBound)), \(Self.instant($0.upperBound)))" }
+                        .joined(separator: ", "))
+            }
+            lines.append(Self.segmentLine(node.snapshot, intervals: query.intervals))
+            if let filter = query.filter {
+                lines.append("filter: \(filter.explainText)  (string predicates on dictionary codes)")
+            }
+            if !query.groupBy.isEmpty {
+                lines.append(
+                    "group by: "
+                        + zip(query.groupBy, node.keyTexts).map { key, text in
+                            switch key {
+                            case .column: text
+                            case .timeBucket(let unit): "\(text) -> time bucket \(unit.rawValue)"
+                            case .fixedBucket(let ms): "\(text) -> fixed bucket \(ms) ms"
+                            }
+                        }.joined(separator: ", "))
+            }
+            lines.append(
+                "aggregates: "
+                    + zip(query.aggregations, node.aggregateTexts).map { a, text in
+                        "\(text) -> \(a.function)\(a.column.map { "(\($0))" } ?? "(*)")"
+                            + (a.filter.map { " FILTER (\($0.explainText))" } ?? "")
+                    }.joined(separator: ", "))
+            let names = query.groupBy.map(\.name) + query.aggregations.map(\.name)
+            let display = node.keyTexts + node.aggregateTexts
+            func rename(_ name: String) -> String { names.firstIndex(of: name).map { display[$0] } ?? name }
+            if let having = query.having { lines.append("having: \(having.explainText(rename: rename))") }
+            if !query.orderBy.isEmpty {
+                lines.append(
+                    "order by: "
+                        + query.orderBy.map { rename($0.column) + ($0.descending ? " DESC" : "") }.joined(
+                            separator: ", "))
+            }
+            if let limit = query.limit { lines.append("limit: \(limit)") }
+            if query.offset > 0 { lines.append("offset: \(query.offset)") }
+            return lines
+        default:
+            return []
+        }
+    }
+
+    static func instant(_ ms: Int64) -> String {
+        if ms == .min { return "-inf" }
+        if ms == .max { return "+inf" }
+        return SQLEvaluation.formatTimestamp(ms)
+    }
+
+    /// How many segments the time intervals leave to read.
+    static func segmentLine(_ snapshot: TableSnapshot, intervals: [Range<Int64>]) -> String {
+        let segments = snapshot.segments
+        guard !intervals.isEmpty else { return "segments: \(segments.count) of \(segments.count) (no time bound)" }
+        let read = segments.filter { s in
+            intervals.contains { $0.lowerBound <= s.timeRange.upperBound && s.timeRange.lowerBound < $0.upperBound }
+        }.count
+        return "segments: \(read) of \(segments.count) (\(segments.count - read) pruned by time)"
+    }
+}

@@ -1,0 +1,97 @@
+import StrataCore
+
+/// One operator of a SQL plan. Each produces rows of values with named, typed columns; the general
+/// path chains them row at a time, the native node hands a whole aggregation to the vectorized engine.
+indirect enum PlanNode: Sendable {
+    /// Constant rows: `SELECT 1 + 1` reads one row of no columns.
+    case values(columns: [SQLScope.Column], rows: [[Value]])
+    /// Reads stored columns of a table, skipping segments and rows outside `timeRange`.
+    case scan(ScanNode)
+    /// A native query: filter, intervals, group keys and aggregates, maybe HAVING, ORDER BY and LIMIT.
+    case native(NativeNode)
+    case filter(PlanNode, BoundExpression)
+    /// Groups by `keys` and computes `aggregates`; the output row is the keys, then the aggregates.
+    case aggregate(PlanNode, keys: [BoundExpression], aggregates: [AggregateCall])
+    case project(PlanNode, [BoundExpression], columns: [SQLScope.Column])
+    case distinct(PlanNode)
+    case sort(PlanNode, [SortKey])
+    case limit(PlanNode, limit: Int?, offset: Int)
+
+    /// An ORDER BY key: a position in the input row.
+    struct SortKey: Hashable, Sendable {
+        var column: Int
+        var descending: Bool
+        var nullsFirst: Bool
+    }
+
+    /// The output columns.
+    var columns: [SQLScope.Column] {
+        switch self {
+        case .values(let columns, _): columns
+        case .scan(let node): node.columns
+        case .native(let node): node.columns
+        case .filter(let input, _), .distinct(let input), .sort(let input, _), .limit(let input, _, _): input.columns
+        case .aggregate(let input, let keys, let aggregates):
+            keys.enumerated().map { i, key in SQLScope.Column(name: key.displayName(input.columns), type: key.type) }
+                + aggregates.map { SQLScope.Column(name: $0.text, type: $0.type) }
+        case .project(_, _, let columns): columns
+        }
+    }
+
+    var inputs: [PlanNode] {
+        switch self {
+        case .values, .scan, .native: []
+        case .filter(let input, _), .aggregate(let input, _, _), .project(let input, _, _), .distinct(let input),
+            .sort(let input, _), .limit(let input, _, _):
+            [input]
+        }
+    }
+}
+
+/// A scan of stored columns.
+struct ScanNode: Sendable {
+    var snapshot: TableSnapshot
+    /// Positions in the table's stored columns, in output order.
+    var storedColumns: [Int]
+    var timeRange: Range<Int64>?
+    /// When set, the engine's scan query reads the rows, filtered natively (string predicates on
+    /// dictionary codes, intervals pruning segments and blocks).
+    var native: ScanQuery?
+
+    var columns: [SQLScope.Column] {
+        let stored = snapshot.spec.storedColumns
+        return storedColumns.map { SQLScope.Column(name: stored[$0].name, type: SQLValueType(stored[$0].type)) }
+    }
+}
+
+/// A query handed to the native engine.
+struct NativeNode: Sendable {
+    var snapshot: TableSnapshot
+    var query: Query
+    /// The output row: group keys, then aggregates, typed as SQL sees them.
+    var columns: [SQLScope.Column]
+    /// How each group key and aggregate was written in SQL, for EXPLAIN.
+    var keyTexts: [String]
+    var aggregateTexts: [String]
+}
+
+extension BoundExpression {
+    /// A readable name for plans: the column name, or the expression as text.
+    func displayName(_ input: [SQLScope.Column]) -> String {
+        if case .column(_, _, let name) = self { return name }
+        return explainText
+    }
+}
+
+/// Measurements of one plan run, per node in pre-order.
+final class PlanProfile: @unchecked Sendable {
+    struct Entry {
+        var rows: Int
+        var milliseconds: Double
+    }
+
+    var entries: [Int: Entry] = [:]
+    /// The native engine's work counters, per native node.
+    var nativeStats: [Int: QueryStats] = [:]
+    var next = 0
+}

@@ -1,0 +1,152 @@
+import StrataCore
+import StrataSQL
+
+extension SQLPlanner {
+    /// Turns a bound query into operators: a native query for the scan, filter and aggregation when
+    /// the engine expresses them, general operators for everything else.
+    func makePlan(_ bound: BoundSelect) throws(StrataError) -> PlanNode {
+        var plan: PlanNode
+        var pushed = NativePushdown()
+        var outputs = bound.outputs
+        var having = bound.having
+        switch bound.source {
+        case .none:
+            plan = .values(columns: [], rows: [[]])
+            if bound.grouped {
+                plan = .aggregate(plan, keys: bound.keys, aggregates: bound.aggregates)
+            }
+            if let filter = bound.filter { plan = .filter(plan, filter) }
+        case .relation(let input):
+            plan = input
+            if let filter = bound.filter { plan = .filter(plan, filter) }
+            if bound.grouped { plan = .aggregate(plan, keys: bound.keys, aggregates: bound.aggregates) }
+        case .table(let snapshot):
+            if bound.grouped, let native = nativeAggregate(bound, snapshot: snapshot, pushed: &pushed) {
+                plan = .native(native)
+            } else {
+                // Read only the columns the query uses, and only the time range its WHERE allows.
+                var used: Set<Int> = bound.filter?.columns ?? []
+                if bound.grouped {
+                    for key in bound.keys { used.formUnion(key.columns) }
+                    for aggregate in bound.aggregates {
+                        used.formUnion(aggregate.argument?.columns ?? [])
+                        used.formUnion(aggregate.filter?.columns ?? [])
+                    }
+                } else {
+                    for output in bound.outputs { used.formUnion(output.columns) }
+                }
+                if used.isEmpty { used = [0] }
+                let needed = used.sorted()
+                var position: [Int: Int] = [:]
+                for (i, column) in needed.enumerated() { position[column] = i }
+                let remap = { (index: Int) in position[index]! }
+                let timeRange = bound.filter.flatMap { NativeLowering.timeRange(of: $0) }
+                var scan = ScanNode(snapshot: snapshot, storedColumns: needed, timeRange: timeRange)
+                var residual = bound.filter
+                // The engine's scan filters natively; it reads at most 8 columns (its group-key limit).
+                let stored = snapshot.spec.storedColumns
+                if let filter = bound.filter, needed.count <= 8 {
+                    let split = NativeLowering(names: stored.map(\.name)).split(filter)
+                    if split.filter != nil || !split.intervals.isEmpty {
+                        scan.native = ScanQuery(
+                            table: snapshot.spec.name, columns: needed.map { stored[$0].name },
+                            intervals: split.intervals, filter: split.filter)
+                        residual = split.residual
+                    }
+                }
+                plan = .scan(scan)
+                if let filter = residual { plan = .filter(plan, filter.remapped(remap)) }
+                if bound.grouped {
+                    let aggregates = bound.aggregates.map { a in
+                        var copy = a
+                        copy.argument = a.argument?.remapped(remap)
+                        copy.filter = a.filter?.remapped(remap)
+                        return copy
+                    }
+                    plan = .aggregate(plan, keys: bound.keys.map { $0.remapped(remap) }, aggregates: aggregates)
+                } else {
+                    outputs = outputs.map { $0.remapped(remap) }
+                }
+            }
+        }
+        if pushed.having { having = nil }
+        if let having { plan = .filter(plan, having) }
+        var columns = zip(outputs, bound.outputNames).map { SQLScope.Column(name: $1, type: $0.type) }
+        for i in bound.outputNames.count..<max(bound.outputNames.count, outputs.count) {
+            columns.append(SQLScope.Column(name: "#order\(i)", type: outputs[i].type))
+        }
+        plan = .project(plan, outputs, columns: columns)
+        if bound.isDistinct { plan = .distinct(plan) }
+        if !bound.order.isEmpty, !pushed.order { plan = .sort(plan, bound.order) }
+        if (bound.limit != nil || bound.offset > 0), !pushed.limit {
+            plan = .limit(plan, limit: bound.limit, offset: bound.offset)
+        }
+        if bound.hiddenCount > 0 {
+            let visible = bound.outputNames.count
+            plan = .project(
+                plan, (0..<visible).map { BoundExpression.column($0, columns[$0].type, name: columns[$0].name) },
+                columns: Array(columns.prefix(visible)))
+        }
+        return plan
+    }
+
+    /// What a native node took over besides the aggregation.
+    struct NativePushdown {
+        var having = false
+        var order = false
+        var limit = false
+    }
+
+    /// The native query for the scan, WHERE, GROUP BY and aggregates of `bound`, if the engine expresses
+    /// them all; HAVING, ORDER BY and LIMIT go along when they only name keys and aggregates.
+    private func nativeAggregate(_ bound: BoundSelect, snapshot: TableSnapshot, pushed: inout NativePushdown)
+        -> NativeNode?
+    {
+        let stored = snapshot.spec.storedColumns
+        let lowering = NativeLowering(names: stored.map(\.name))
+        var query = Query(table: snapshot.spec.name)
+        if let filter = bound.filter {
+            guard let (intervals, native) = lowering.whereClause(filter) else { return nil }
+            query.intervals = intervals
+            query.filter = native
+        }
+        for key in bound.keys {
+            guard let native = lowering.groupKey(key) else { return nil }
+            query.groupBy.append(native)
+        }
+        guard query.groupBy.count <= 8 else { return nil }
+        for (j, aggregate) in bound.aggregates.enumerated() {
+            guard let native = lowering.aggregation(aggregate, name: "_a\(j)") else { return nil }
+            query.aggregations.append(native)
+        }
+        let layoutNames = query.groupBy.map(\.name) + query.aggregations.map(\.name)
+        var columns = bound.keys.enumerated().map { i, key in
+            SQLScope.Column(name: bound.keyTexts[i], type: key.type)
+        }
+        columns += bound.aggregates.map { SQLScope.Column(name: $0.text, type: $0.type) }
+        let output = NativeLowering(names: layoutNames)
+        if let having = bound.having {
+            if let native = output.filter(having) {
+                query.having = native
+                pushed.having = true
+            }
+        }
+        if bound.having == nil || pushed.having, !bound.isDistinct {
+            var keys: [OrderKey] = []
+            for key in bound.order {
+                guard case .column(let j, _, _) = bound.outputs[key.column] else { break }
+                keys.append(OrderKey(layoutNames[j], descending: key.descending, nullsFirst: key.nullsFirst))
+            }
+            if keys.count == bound.order.count {
+                query.orderBy = keys
+                pushed.order = true
+                query.limit = bound.limit
+                query.offset = bound.offset
+                pushed.limit = true
+            }
+        }
+        return NativeNode(
+            snapshot: snapshot, query: query, columns: columns, keyTexts: bound.keyTexts,
+            aggregateTexts: bound.aggregates.map(\.text))
+    }
+}

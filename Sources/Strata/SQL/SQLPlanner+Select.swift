@@ -1,0 +1,267 @@
+import StrataCore
+import StrataSQL
+
+/// A SELECT with every clause bound: the planner's input.
+struct BoundSelect {
+    var source: SQLPlanner.Source
+    var filter: BoundExpression?
+    /// Whether the query aggregates (GROUP BY, HAVING or an aggregate call anywhere).
+    var grouped: Bool
+    var keys: [BoundExpression] = []
+    /// How each key was written, for EXPLAIN.
+    var keyTexts: [String] = []
+    var aggregates: [AggregateCall] = []
+    /// Over the grouped row (keys, then aggregates).
+    var having: BoundExpression?
+    /// The select list (then any ORDER BY expressions not in it), over the grouped row or the input row.
+    var outputs: [BoundExpression]
+    var outputNames: [String]
+    var hiddenCount: Int
+    var isDistinct: Bool
+    var order: [PlanNode.SortKey]
+    var limit: Int?
+    var offset: Int
+}
+
+extension SQLPlanner {
+    /// Binds and plans a query.
+    func plan(_ statement: SelectStatement, ctes outer: [Identifier: SelectStatement]) throws(StrataError)
+        -> PlanNode
+    {
+        var ctes = outer
+        for cte in statement.commonTableExpressions { ctes[cte.name] = cte.query }
+        let bound = try bind(statement, ctes: ctes)
+        return try makePlan(bound)
+    }
+
+    private struct Item {
+        var expression: SQLExpression
+        var name: String
+        var alias: Identifier?
+    }
+
+    func bind(_ statement: SelectStatement, ctes: [Identifier: SelectStatement]) throws(StrataError) -> BoundSelect {
+        let (from, scope) = try bindSource(statement.from, ctes: ctes)
+
+        // The select list, with * expanded.
+        var items: [Item] = []
+        for item in statement.items {
+            switch item {
+            case .wildcard(let qualifier):
+                if let qualifier, !scope.qualifiers.contains(where: { $0.lowercased() == qualifier.normalized }) {
+                    throw error(.binding, "no table or alias named '\(qualifier.name)' in FROM", at: qualifier.range)
+                }
+                guard !scope.columns.isEmpty else {
+                    throw error(.binding, "SELECT * needs a FROM clause", at: statement.range)
+                }
+                for column in scope.columns {
+                    let reference = ColumnReference(column: Identifier(column.name, range: statement.range))
+                    items.append(Item(expression: SQLExpression(.column(reference)), name: column.name, alias: nil))
+                }
+            case .expression(let expression, let alias):
+                let name: String
+                if let alias {
+                    name = alias.name
+                } else if case .column(let reference) = expression.kind {
+                    name = reference.column.name
+                } else if case .function(let call) = expression.kind, call.isStar, call.name.normalized == "count" {
+                    name = "count_star()"
+                } else {
+                    name = text(expression.range)
+                }
+                items.append(Item(expression: expression, name: name, alias: alias))
+            }
+        }
+
+        let filter = try statement.whereClause.map { w throws(StrataError) in
+            try expressions.requireBoolean(try bindInput(w, scope: scope, clause: "WHERE"), w, "WHERE")
+        }
+
+        let grouped =
+            statement.groupBy != nil || statement.having != nil
+            || items.contains { Self.containsAggregate($0.expression) }
+            || statement.orderBy.contains { Self.containsAggregate($0.expression) }
+
+        var result = BoundSelect(
+            source: from, filter: filter, grouped: grouped, outputs: [], outputNames: items.map(\.name),
+            hiddenCount: 0, isDistinct: statement.isDistinct, order: [], limit: nil, offset: 0)
+
+        // GROUP BY: the key expressions, each with every way it was written.
+        var keyASTs: [[SQLExpression]] = []
+        if let groupBy = statement.groupBy {
+            var written: [SQLExpression] = []
+            switch groupBy {
+            case .all:
+                written = items.map(\.expression).filter { !Self.containsAggregate($0) }
+            case .expressions(let list):
+                for expression in list {
+                    written.append(try groupKey(expression, items: items, scope: scope))
+                }
+            }
+            for expression in written {
+                let key = try bindInput(expression, scope: scope, clause: "GROUP BY")
+                if key.type == .interval {
+                    throw error(.type, "cannot group by an INTERVAL", at: expression.range)
+                }
+                if let existing = result.keys.firstIndex(of: key) {
+                    keyASTs[existing].append(expression)
+                } else {
+                    result.keys.append(key)
+                    result.keyTexts.append(
+                        text(expression.range).isEmpty ? expression.description : text(expression.range))
+                    keyASTs.append([expression])
+                }
+            }
+        }
+
+        // Expressions after grouping read keys and aggregates only.
+        var aggregates: [AggregateCall] = []
+        let keys = result.keys
+        func bindOutput(_ e: SQLExpression) throws(StrataError) -> BoundExpression {
+            guard grouped else { return try bindInput(e, scope: scope, clause: "this clause") }
+            func bind(_ e: SQLExpression) throws(StrataError) -> BoundExpression {
+                if let k = keyASTs.firstIndex(where: { $0.contains(e) }) {
+                    return .column(k, keys[k].type, name: keys[k].displayName(scope.columns))
+                }
+                switch e.kind {
+                case .column(let reference):
+                    let index = try scope.resolve(reference, source: source)
+                    if let k = keys.firstIndex(where: { if case .column(index, _, _) = $0 { true } else { false } }) {
+                        return .column(k, keys[k].type, name: scope.columns[index].name)
+                    }
+                    throw error(
+                        .binding,
+                        "column '\(reference.column.name)' must appear in the GROUP BY clause or be used in an "
+                            + "aggregate function", at: e.range)
+                case .function(let call) where Self.isAggregate(call):
+                    let aggregate = try bindAggregate(call, at: e, scope: scope)
+                    let j: Int
+                    if let existing = aggregates.firstIndex(of: aggregate) {
+                        j = existing
+                    } else {
+                        j = aggregates.count
+                        aggregates.append(aggregate)
+                    }
+                    return .column(keys.count + j, aggregate.type, name: aggregate.text)
+                case .function(let call):
+                    return try expressions.fold(try expressions.bindScalarFunction(call, at: e, child: bind), at: e)
+                default:
+                    return try expressions.bind(e, child: bind)
+                }
+            }
+            return try bind(e)
+        }
+
+        for item in items {
+            let output = try bindOutput(item.expression)
+            if output.type == .interval {
+                throw error(.unsupported, "INTERVAL results are not supported", at: item.expression.range)
+            }
+            result.outputs.append(output)
+        }
+        if let having = statement.having {
+            let substituted = substituteAliases(having, items: items, scope: scope)
+            result.having = try expressions.requireBoolean(try bindOutput(substituted), having, "HAVING")
+        }
+
+        // ORDER BY: an ordinal, an alias, a select-list expression, or another expression (hidden column).
+        for item in statement.orderBy {
+            var position: Int?
+            if case .literal(.integer(let n)) = item.expression.kind {
+                guard n >= 1, n <= items.count else {
+                    throw error(
+                        .binding, "ORDER BY position \(n) is not in the select list (1 to \(items.count))",
+                        at: item.expression.range)
+                }
+                position = Int(n) - 1
+            } else if case .column(let reference) = item.expression.kind, reference.table == nil,
+                let i = items.firstIndex(where: { $0.alias == reference.column })
+            {
+                position = i
+            } else if let i = items.firstIndex(where: { $0.expression == item.expression }) {
+                position = i
+            }
+            if position == nil {
+                let output = try bindOutput(item.expression)
+                if let i = result.outputs.firstIndex(of: output) {
+                    position = i
+                } else {
+                    if statement.isDistinct {
+                        throw error(
+                            .binding, "with SELECT DISTINCT, ORDER BY expressions must appear in the select list",
+                            at: item.expression.range)
+                    }
+                    result.outputs.append(output)
+                    result.hiddenCount += 1
+                    position = result.outputs.count - 1
+                }
+            }
+            result.order.append(
+                PlanNode.SortKey(
+                    column: position!, descending: item.direction == .descending, nullsFirst: item.nulls == .first))
+        }
+        result.aggregates = aggregates
+        result.limit = try constantCount(statement.limit, clause: "LIMIT")
+        result.offset = try constantCount(statement.offset, clause: "OFFSET") ?? 0
+        return result
+    }
+
+    /// A GROUP BY item: an ordinal or alias of the select list, or an expression over the input.
+    private func groupKey(_ expression: SQLExpression, items: [Item], scope: SQLScope) throws(StrataError)
+        -> SQLExpression
+    {
+        if case .literal(.integer(let n)) = expression.kind {
+            guard n >= 1, n <= items.count else {
+                throw error(
+                    .binding, "GROUP BY position \(n) is not in the select list (1 to \(items.count))",
+                    at: expression.range)
+            }
+            let item = items[Int(n) - 1].expression
+            if Self.containsAggregate(item) {
+                throw error(.binding, "GROUP BY position \(n) refers to an aggregate", at: expression.range)
+            }
+            return item
+        }
+        if case .column(let reference) = expression.kind, reference.table == nil,
+            !scope.columns.contains(where: { $0.name.lowercased() == reference.column.normalized }),
+            let item = items.first(where: { $0.alias == reference.column })
+        {
+            return item.expression
+        }
+        return expression
+    }
+
+    /// HAVING may name select-list aliases that are not input columns (DuckDB allows it).
+    private func substituteAliases(_ expression: SQLExpression, items: [Item], scope: SQLScope) -> SQLExpression {
+        if case .column(let reference) = expression.kind, reference.table == nil,
+            !scope.columns.contains(where: { $0.name.lowercased() == reference.column.normalized }),
+            let item = items.first(where: { $0.alias == reference.column })
+        {
+            return item.expression
+        }
+        var copy = expression
+        switch expression.kind {
+        case .unary(let op, let x): copy.kind = .unary(op, substituteAliases(x, items: items, scope: scope))
+        case .binary(let op, let a, let b):
+            copy.kind = .binary(
+                op, substituteAliases(a, items: items, scope: scope), substituteAliases(b, items: items, scope: scope))
+        case .isNull(let x, let negated):
+            copy.kind = .isNull(substituteAliases(x, items: items, scope: scope), negated: negated)
+        default: break
+        }
+        return copy
+    }
+
+    private func constantCount(_ expression: SQLExpression?, clause: String) throws(StrataError) -> Int? {
+        guard let expression else { return nil }
+        let bound = try bindInput(expression, scope: .empty, clause: clause)
+        guard case .constant(let value, _) = bound else {
+            throw error(.binding, "\(clause) must be a constant", at: expression.range)
+        }
+        if value.isNull { return nil }
+        guard case .int64(let n) = value, n >= 0 else {
+            throw error(.type, "\(clause) must be a non-negative integer", at: expression.range)
+        }
+        return Int(clamping: n)
+    }
+}

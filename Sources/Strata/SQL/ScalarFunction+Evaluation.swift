@@ -1,0 +1,150 @@
+import Foundation
+import StrataCore
+
+extension SQLEvaluation {
+    /// 2000-01-03 00:00:00 UTC, a Monday: DuckDB's origin for `time_bucket` widths without months.
+    static let timeBucketOrigin: Int64 = 946_857_600_000
+
+    /// The start of the `time_bucket` of `width` holding `ms`, counted from DuckDB's origins.
+    static func timeBucket(_ ms: Int64, width: IntervalValue) -> Int64 {
+        if let fixed = width.fixedMilliseconds {
+            return timeBucketOrigin + Timestamp.floorDiv(ms - timeBucketOrigin, fixed) * fixed
+        }
+        // Months: counted from 2000-01-01.
+        let (y, m, _) = CivilDate.date(days: Int(Timestamp.floorDiv(ms, Timestamp.millisecondsPerDay)))
+        let since = Int64(y - 2000) * 12 + Int64(m - 1)
+        let start = Timestamp.floorDiv(since, width.months) * width.months
+        let year = 2000 + Int(Timestamp.floorDiv(start, 12))
+        let month = Int(start - Int64(year - 2000) * 12) + 1
+        return Int64(CivilDate.days(year: year, month: month, day: 1)) * Timestamp.millisecondsPerDay
+    }
+
+    static func datePart(_ part: DatePart, _ ms: Int64) -> Value {
+        let day = Timestamp.floorDiv(ms, Timestamp.millisecondsPerDay)
+        let timeOfDay = ms - day * Timestamp.millisecondsPerDay
+        let (y, m, d) = CivilDate.date(days: Int(day))
+        switch part {
+        case .year: return .int64(Int64(y))
+        case .quarter: return .int64(Int64((m - 1) / 3 + 1))
+        case .month: return .int64(Int64(m))
+        case .day: return .int64(Int64(d))
+        case .dayofweek, .dow: return .int64(Int64(CivilDate.weekday(days: Int(day)) % 7))
+        case .isodow: return .int64(Int64(CivilDate.weekday(days: Int(day))))
+        case .dayofyear, .doy: return .int64(day - Int64(CivilDate.days(year: y, month: 1, day: 1)) + 1)
+        case .week:
+            // ISO week: the week (Monday-based) holding this date's Thursday, counted in that Thursday's year.
+            let thursday = Int(day) - (CivilDate.weekday(days: Int(day)) - 1) + 3
+            let year = CivilDate.date(days: thursday).year
+            return .int64(Int64((thursday - CivilDate.days(year: year, month: 1, day: 1)) / 7 + 1))
+        case .hour: return .int64(timeOfDay / Timestamp.millisecondsPerHour)
+        case .minute: return .int64(timeOfDay / Timestamp.millisecondsPerMinute % 60)
+        case .second: return .int64(timeOfDay / Timestamp.millisecondsPerSecond % 60)
+        case .millisecond: return .int64(timeOfDay % Timestamp.millisecondsPerMinute)
+        case .epoch: return .double(Double(ms) / 1000)
+        }
+    }
+
+    static func call(_ function: ScalarFunction, _ arguments: [BoundExpression], row: [Value], type: SQLValueType)
+        throws(StrataError) -> Value
+    {
+        // The functions that do not propagate NULL first.
+        switch function {
+        case .coalesce:
+            for argument in arguments {
+                let value = try argument.evaluate(row)
+                if !value.isNull { return try convert(value, from: argument.type, to: type) }
+            }
+            return .null
+        case .greatest, .least:
+            var best: Value = .null
+            for argument in arguments {
+                let value = try convert(try argument.evaluate(row), from: argument.type, to: type)
+                guard !value.isNull else { continue }
+                if best.isNull {
+                    best = value
+                } else if let order = ValueOrder.compare(value, best), function == .greatest ? order > 0 : order < 0 {
+                    best = value
+                }
+            }
+            return best
+        case .nullif:
+            let a = try arguments[0].evaluate(row)
+            let b = try arguments[1].evaluate(row)
+            if let order = ValueOrder.compare(a, b), order == 0 { return .null }
+            return try convert(a, from: arguments[0].type, to: type)
+        default:
+            break
+        }
+        var values: [Value] = []
+        for argument in arguments {
+            let value = try argument.evaluate(row)
+            if value.isNull { return .null }
+            values.append(value)
+        }
+        switch function {
+        case .dateTrunc(let unit):
+            guard case .timestamp(let ms) = values[0] else { return .null }
+            return .timestamp(unit.truncate(ms))
+        case .timeBucket(let width):
+            guard case .timestamp(let ms) = values[0] else { return .null }
+            return .timestamp(timeBucket(ms, width: width))
+        case .datePart(let part):
+            guard case .timestamp(let ms) = values[0] else { return .null }
+            return datePart(part, ms)
+        case .epochMilliseconds:
+            guard case .timestamp(let ms) = values[0] else { return .null }
+            return .int64(ms)
+        case .abs:
+            switch values[0] {
+            case .int64(let x):
+                guard x != .min else { throw overflow("abs", x, 0) }
+                return .int64(Swift.abs(x))
+            case .double(let x): return .double(Swift.abs(x))
+            default: return .null
+            }
+        case .round:
+            switch values[0] {
+            case .int64: return values[0]
+            case .double(let x):
+                let digits = values.count > 1 ? (values[1].doubleValue ?? 0) : 0
+                let scale = Foundation.pow(10, digits)
+                // DuckDB rounds half away from zero.
+                return .double((x * scale).rounded(.toNearestOrAwayFromZero) / scale)
+            default: return .null
+            }
+        case .floor, .ceil:
+            switch values[0] {
+            case .int64: return values[0]
+            case .double(let x): return .double(function == .floor ? x.rounded(.down) : x.rounded(.up))
+            default: return .null
+            }
+        case .sqrt, .ln, .exp:
+            guard let x = values[0].doubleValue else { return .null }
+            switch function {
+            case .sqrt: return .double(x.squareRoot())
+            case .ln: return .double(Foundation.log(x))
+            default: return .double(Foundation.exp(x))
+            }
+        case .power:
+            guard let x = values[0].doubleValue, let y = values[1].doubleValue else { return .null }
+            return .double(Foundation.pow(x, y))
+        case .lower, .upper:
+            guard case .string(let s) = values[0] else { return .null }
+            return .string(function == .lower ? s.lowercased() : s.uppercased())
+        case .length:
+            guard case .string(let s) = values[0] else { return .null }
+            return .int64(Int64(s.count))
+        case .coalesce, .greatest, .least, .nullif:
+            return .null
+        }
+    }
+
+    /// A value converted to the common type of a function's arguments (an integer to a double).
+    static func convert(_ value: Value, from source: SQLValueType, to target: SQLValueType) throws(StrataError)
+        -> Value
+    {
+        guard source != target, !value.isNull, target != .null else { return value }
+        if target == .timestamp, source == .date { return value }
+        return try cast(value, from: source, to: target)
+    }
+}

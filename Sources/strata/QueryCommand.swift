@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Strata
+import StrataCore
+
+/// `strata query`: runs one SQL statement and prints its result.
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Run one SQL statement and print the result.",
+        discussion: """
+            Errors go to stderr with the query line and a caret under the problem; the exit status is then \
+            non-zero. --timing prints one line time_ms=<ms> per run to stderr (parse, plan, execute and \
+            materialize; not process start or opening the database), then median_ms=<ms>.
+            """
+    )
+
+    @Option(name: .long, help: "Database directory.")
+    var db: String
+
+    @Option(name: .long, help: "Output format: table, csv or json.")
+    var format: String = "table"
+
+    @Flag(name: .long, help: "Print time_ms=<ms> per run and median_ms=<ms> to stderr.")
+    var timing = false
+
+    @Option(name: .long, help: "Run the statement this many times in the same process (prints the last result).")
+    var `repeat`: Int = 1
+
+    @Argument(help: "The SQL statement.")
+    var sql: String
+
+    func validate() throws {
+        guard ResultFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be table, csv or json")
+        }
+        guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    }
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: db + "/CATALOG") else {
+            FileHandle.standardError.write(Data("error: no Strata database in '\(db)'\n".utf8))
+            throw ExitCode.failure
+        }
+        let database = try Database.open(at: db)
+        let clock = ContinuousClock()
+        var times: [Double] = []
+        var result: QueryResult?
+        for _ in 0..<`repeat` {
+            let start = clock.now
+            do {
+                result = try database.query(sql)
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode.failure
+            }
+            let elapsed = start.duration(to: clock.now)
+            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+            times.append(ms)
+            if timing { FileHandle.standardError.write(Data(String(format: "time_ms=%.3f\n", ms).utf8)) }
+        }
+        if let result {
+            let text: String
+            if result.columnNames == ["plan"] {
+                text = result.rows.map { $0[0].description }.joined(separator: "\n") + "\n"
+            } else {
+                text = result.rendered(as: ResultFormat(rawValue: format)!, maxRows: Int.max)
+            }
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        if timing {
+            let sorted = times.sorted()
+            let n = sorted.count
+            let median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+            FileHandle.standardError.write(Data(String(format: "median_ms=%.3f\n", median).utf8))
+        }
+    }
+}
