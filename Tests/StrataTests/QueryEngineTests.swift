@@ -170,6 +170,20 @@ struct QueryEngineLimitTests {
         #expect(one.stats.groups == four.stats.groups)
     }
 
+    @Test("the same query over the same data gives the same floating-point answer every run")
+    func deterministic() throws {
+        let (db, _) = try Self.table()
+        var options = QueryOptions(parallelism: 3)
+        options.timeout = nil
+        let query = Query(
+            table: "t", groupBy: [.column("flag")],
+            aggregations: [
+                Aggregation("s", .sum, column: "score"), Aggregation("v", .varianceSample, column: "amount"),
+            ])
+        let first = try db.execute(query, options: options)
+        for _ in 0..<8 { #expect(try db.execute(query, options: options).rows == first.rows) }
+    }
+
     @Test("time intervals prune segments and blocks, and the counters say so")
     func counters() throws {
         let (db, table) = try Self.table()

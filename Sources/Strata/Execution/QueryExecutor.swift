@@ -22,29 +22,30 @@ struct QueryExecutor {
                 || intervals.contains { $0.lowerBound <= entries[i].maxTime && entries[i].minTime < $0.upperBound }
         }
         let workers = max(1, min(parallelism, live.count))
-        let next = Atomic<Int>(0)
-        let partials = Mutex<[PartialAggregation]>([])
+        // Segments are dealt to workers round-robin and partials merge in worker order, so floating
+        // sums add up in the same order every run: the same data gives the same answer, bit for bit
+        // (for a given parallelism).
+        let partials = Mutex<[PartialAggregation?]>(Array(repeating: nil, count: workers))
         let failure = Mutex<StrataError?>(nil)
         let bound = bound
         let snapshot = snapshot
         let limits = limits
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
             var partial = PartialAggregation(bound: bound)
             let worker = SegmentScanner(bound: bound, limits: limits, workers: workers)
-            while failure.withLock({ $0 == nil }) {
-                let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard k < live.count else { break }
+            for k in stride(from: w, to: live.count, by: workers) {
+                if failure.withLock({ $0 != nil }) { break }
                 do throws(StrataError) {
                     try worker.scan(try snapshot.reader(live[k]), into: &partial)
                 } catch {
                     failure.withLock { $0 = $0 ?? error }
                 }
             }
-            partials.withLock { $0.append(partial) }
+            partials.withLock { $0[w] = partial }
         }
         if let error = failure.withLock({ $0 }) { throw error }
         let mergeStart = ContinuousClock.now
-        var all = partials.withLock { $0 }
+        var all = partials.withLock { $0.compactMap { $0 } }
         var result = all.isEmpty ? PartialAggregation(bound: bound) : all.removeFirst()
         for other in all { result.merge(other) }
         var stats = result.stats
