@@ -11,6 +11,16 @@ public struct SegmentWriter: Sendable {
 
     public var blockRowCount: Int
 
+    /// Whether a column's values change so often from row to row (average run under 8 rows) that its
+    /// bitmaps would be arrays of row numbers, about 2 bytes a row: then an automatic index is not
+    /// worth building only to be dropped.
+    static func isScattered(_ codes: [UInt32]) -> Bool {
+        guard codes.count > 1 else { return false }
+        var changes = 0
+        for i in 1..<codes.count where codes[i] != codes[i - 1] { changes += 1 }
+        return changes * 8 > codes.count
+    }
+
     /// An automatic bitmap index is kept only when it takes at most one byte per this many rows.
     public static let maxAutomaticIndexRowRatio = 2
 
@@ -60,7 +70,7 @@ public struct SegmentWriter: Sendable {
             var descriptor = ColumnDescriptor(column: column, blocks: blocks, dictionary: nil, bitmapIndex: nil)
             if case .string(let dictionary, let codes, let validity) = values {
                 descriptor.dictionary = writeDictionary(dictionary, codec: column.codec, to: &out)
-                var indexed = column.bitmapIndex ?? (dictionary.count * 16 <= rowCount)
+                var indexed = column.bitmapIndex ?? (dictionary.count * 16 <= rowCount && !Self.isScattered(codes))
                 if indexed {
                     let mark = out.count
                     let region = writeBitmapIndex(
