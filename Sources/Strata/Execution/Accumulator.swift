@@ -20,7 +20,8 @@ final class Accumulator: @unchecked Sendable {
     var doubles: [Double] = []
     var m2: [Double] = []
     var integers: [Int64] = []
-    var strings: [String?] = []
+    /// min/max of strings: the extreme value's UTF-8 bytes per group.
+    var strings: [[UInt8]?] = []
     var distinct: [Set<UInt64>] = []
     var sketches: [HyperLogLog] = []
     var quantileValues: [[Double]] = []
@@ -28,8 +29,7 @@ final class Accumulator: @unchecked Sendable {
     /// Per-segment cache for HyperLogLog over strings: dictionary code → hash (0: not computed).
     var codeHashes: [UInt64] = []
     /// Count-distinct over strings: stable ids for values across segments (and for merging).
-    var distinctIDs: [String: UInt64] = [:]
-    var distinctValues: [String] = []
+    var distinctStrings = ByteInterner()
     /// Per-segment cache: dictionary code → distinct id (`UInt64.max`: not seen yet).
     var codeIDs: [UInt64] = []
 
@@ -43,8 +43,8 @@ final class Accumulator: @unchecked Sendable {
         case .avg: kind = isDouble ? .avgDouble : .avgInteger
         case .varianceSample: kind = .variance(standardDeviation: false)
         case .standardDeviationSample: kind = .variance(standardDeviation: true)
-        case .min: kind = isDouble ? .minDouble : (type == .string || type == .bool ? .minString : .minInteger)
-        case .max: kind = isDouble ? .maxDouble : (type == .string || type == .bool ? .maxString : .maxInteger)
+        case .min: kind = isDouble ? .minDouble : (type == .string ? .minString : .minInteger)
+        case .max: kind = isDouble ? .maxDouble : (type == .string ? .maxString : .maxInteger)
         case .countDistinct: kind = .distinct
         case .approxCountDistinct: kind = .hyperLogLog
         case .quantile(let q): kind = .exactQuantile(q)
@@ -88,7 +88,11 @@ final class Accumulator: @unchecked Sendable {
     }
 
     /// Feeds `rows` (block positions) of `data` into `groups` (parallel array); `data` is nil for count(*).
-    func update(rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, data: ColumnData?) {
+    /// String columns' `data` holds codes; `dictionary` gives their values.
+    func update(
+        rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, data: ColumnData?,
+        dictionary: StringDictionary? = nil
+    ) {
         guard let data else {
             counts.withUnsafeMutableBufferPointer { c in for g in groups { c[Int(g)] &+= 1 } }
             return
@@ -156,15 +160,38 @@ final class Accumulator: @unchecked Sendable {
                     counts[g] &+= 1
                 }
             }
-        case (.minString, _), (.maxString, _):
-            each { r, g in offerExtreme(g, data.value(at: r, type: type ?? .string)) }
-        case (.distinct, .string(let dictionary, let codes, _)):
+        case (.minInteger, .bool(let v, _)), (.maxInteger, .bool(let v, _)):
+            let isMin = function == .min
+            each { r, g in
+                let x: Int64 = v[r] ? 1 : 0
+                if counts[g] == 0 || (isMin ? x < integers[g] : x > integers[g]) { integers[g] = x }
+                counts[g] &+= 1
+            }
+        case (.minString, .string(_, let codes, _)), (.maxString, .string(_, let codes, _)):
+            guard let dictionary else { break }
+            // Codes are in value order within a segment: keep each group's best code, then compare
+            // its bytes with the running extreme once per group and block.
+            var best: [Int32: UInt32] = [:]
+            let isMin = function == .min
+            each { r, g in
+                let code = codes[r]
+                if let b = best[Int32(g)] {
+                    if isMin ? code < b : code > b { best[Int32(g)] = code }
+                } else {
+                    best[Int32(g)] = code
+                }
+            }
+            for (g, code) in best {
+                dictionary.withValueBytes(Int(code)) { offerExtreme(Int(g), $0) }
+            }
+        case (.distinct, .string(_, let codes, _)):
+            guard let dictionary else { break }
             codes.withUnsafeBufferPointer { codes in
                 each { r, g in
                     let code = Int(codes[r])
                     var id = codeIDs[code]
                     if id == .max {
-                        id = distinctID(dictionary[code])
+                        id = UInt64(dictionary.withValueBytes(code) { distinctStrings.id(of: $0).id })
                         codeIDs[code] = id
                     }
                     distinct[g].insert(id)
@@ -176,15 +203,15 @@ final class Accumulator: @unchecked Sendable {
             each { r, g in distinct[g].insert(SegmentPredicate.key(v[r])) }
         case (.distinct, .bool(let v, _)):
             each { r, g in distinct[g].insert(v[r] ? 1 : 0) }
-        case (.hyperLogLog, .string(let dictionary, let codes, _)):
+        case (.hyperLogLog, .string(_, let codes, _)):
+            guard let dictionary else { break }
             each { r, g in
                 let code = Int(codes[r])
                 var h = codeHashes[code]
                 if h == 0 {
-                    h = StrataHash.hash64(dictionary[code])
+                    h = dictionary.withValueBytes(code) { StrataHash.hash64(bytes: $0) }
                     codeHashes[code] = h
                 }
-                counts[g] &+= 1
                 sketches[g].insert(hash: h)
             }
         case (.hyperLogLog, .int64(let v, _)):
@@ -215,29 +242,14 @@ final class Accumulator: @unchecked Sendable {
         m2[g] += delta * (x - doubles[g])
     }
 
-    private func offerExtreme(_ g: Int, _ v: Value) {
-        let s: String? =
-            switch v {
-            case .string(let s): s
-            case .bool(let b): b ? "true" : "false"
-            default: nil
-            }
-        guard let s else { return }
+    private func offerExtreme(_ g: Int, _ bytes: UnsafeRawBufferPointer) {
         counts[g] &+= 1
         guard let current = strings[g] else {
-            strings[g] = s
+            strings[g] = Array(bytes)
             return
         }
-        let less = s.utf8.lexicographicallyPrecedes(current.utf8)
-        if function == .min ? less : (!less && s != current) { strings[g] = s }
-    }
-
-    private func distinctID(_ s: String) -> UInt64 {
-        if let id = distinctIDs[s] { return id }
-        let id = UInt64(distinctValues.count)
-        distinctIDs[s] = id
-        distinctValues.append(s)
-        return id
+        let order = current.withUnsafeBytes { StringOrder.compare(bytes, $0) }
+        if function == .min ? order < 0 : order > 0 { strings[g] = Array(bytes) }
     }
 
     /// Folds `other`'s states in: `map[g]` is the group in `self` of `other`'s group `g`.
@@ -276,7 +288,7 @@ final class Accumulator: @unchecked Sendable {
             case .minString, .maxString:
                 if let s = other.strings[og] {
                     counts[g] &+= other.counts[og] - 1
-                    offerExtreme(g, .string(s))
+                    s.withUnsafeBytes { offerExtreme(g, $0) }
                 }
             case .hyperLogLog:
                 sketches[g].merge(other.sketches[og])
@@ -286,7 +298,10 @@ final class Accumulator: @unchecked Sendable {
                 quantileSketches[g].merge(other.quantileSketches[og])
             case .distinct:
                 if type == .string {
-                    for id in other.distinct[og] { distinct[g].insert(distinctID(other.distinctValues[Int(id)])) }
+                    for id in other.distinct[og] {
+                        distinct[g].insert(
+                            UInt64(other.distinctStrings.withBytes(Int(id)) { distinctStrings.id(of: $0).id }))
+                    }
                 } else {
                     distinct[g].formUnion(other.distinct[og])
                 }
@@ -315,12 +330,13 @@ final class Accumulator: @unchecked Sendable {
             return .double(sd ? variance.squareRoot() : variance)
         case .minInteger, .maxInteger:
             guard counts[g] > 0 else { return .null }
+            if type == .bool { return .bool(integers[g] != 0) }
             return type == .timestamp ? .timestamp(integers[g]) : .int64(integers[g])
         case .minDouble, .maxDouble:
             return counts[g] > 0 ? .double(doubles[g]) : .null
         case .minString, .maxString:
             guard let s = strings[g] else { return .null }
-            return type == .bool ? .bool(s == "true") : .string(s)
+            return .string(String(decoding: s, as: UTF8.self))
         case .distinct:
             return .int64(Int64(distinct[g].count))
         case .hyperLogLog:
@@ -349,7 +365,8 @@ final class Accumulator: @unchecked Sendable {
     /// A rough size of the state, for the memory budget.
     var estimatedBytes: Int {
         counts.count * 8 + integerSums.count * 16 + doubles.count * 8 + m2.count * 8 + integers.count * 8
-            + strings.count * 16 + distinct.reduce(0) { $0 + $1.count * 9 + 32 } + distinctValues.count * 24
+            + strings.count * 16 + distinct.reduce(0) { $0 + $1.count * 9 + 32 } + distinctStrings.arena.count
+            + distinctStrings.count * 24
             + sketches.count * 1024 + quantileValues.reduce(0) { $0 + $1.count * 8 } + quantileSketches.count * 2048
     }
 }

@@ -9,14 +9,21 @@ struct GroupTable {
     /// Distinct values of one key position.
     struct Values {
         var values: [Value] = []
-        var strings: [String: UInt32] = [:]
+        /// String values by their bytes: interner id → index in `values`.
+        var strings = ByteInterner()
+        var stringIDs: [UInt32] = []
         var integers: [Int64: UInt32] = [:]
         var doubles: [UInt64: UInt32] = [:]
         var nullID: UInt32?
 
-        mutating func id(_ make: () -> Value) -> UInt32 {
-            let v = make()
-            return id(of: v)
+        /// The id of a string value given by its UTF-8 bytes; a `String` is made only for new values.
+        mutating func id(ofBytes bytes: UnsafeRawBufferPointer) -> UInt32 {
+            let (k, isNew) = strings.id(of: bytes)
+            if isNew {
+                values.append(.string(String(decoding: bytes, as: UTF8.self)))
+                stringIDs.append(UInt32(values.count - 1))
+            }
+            return stringIDs[k]
         }
 
         mutating func id(of value: Value) -> UInt32 {
@@ -30,11 +37,8 @@ struct GroupTable {
                 let id = add(.null)
                 nullID = id
                 return id
-            case .string(let s):
-                if let id = strings[s] { return id }
-                let id = add(value)
-                strings[s] = id
-                return id
+            case .string(var s):
+                return s.withUTF8 { id(ofBytes: UnsafeRawBufferPointer($0)) }
             case .int64(let x), .timestamp(let x):
                 if let id = integers[x] { return id }
                 let id = add(value)

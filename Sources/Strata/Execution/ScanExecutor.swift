@@ -46,7 +46,10 @@ extension TableSnapshot {
                 stats.blocksScanned += 1
                 var columns = BlockColumns(rowCount: reader.rowCount(ofBlock: block), data: [:])
                 for c in bound.needed {
-                    columns.data[c.index] = try reader.columnBlock(column: index[c.index]!, block: block)
+                    columns.data[c.index] = try reader.decodedBlock(column: index[c.index]!, block: block)
+                    if c.type == .string {
+                        columns.dictionaries[c.index] = try reader.dictionary(column: index[c.index]!)
+                    }
                 }
                 let truth = predicate?.evaluate(columns)
                 guard case .int64(let times, _) = columns[0] else { continue }
@@ -59,7 +62,7 @@ extension TableSnapshot {
                         skipped += 1
                         continue
                     }
-                    rows.append(selected.map { c in columns[c.index].value(at: r, type: c.type) })
+                    rows.append(selected.map { c in columns.value(c.index, at: r, type: c.type) })
                     if let wanted, rows.count >= wanted { break segments }
                 }
             }

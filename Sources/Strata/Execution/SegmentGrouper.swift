@@ -156,7 +156,10 @@ struct SegmentGrouper {
             rest -= id * strides[d]
             switch dimension {
             case .codes(let p, _, let dictionary):
-                key[p] = groups.positions[p].id(of: id == dictionary.count ? .null : .string(dictionary[id]))
+                key[p] =
+                    id == dictionary.count
+                    ? groups.positions[p].id(of: .null)
+                    : dictionary.withValueBytes(id) { groups.positions[p].id(ofBytes: $0) }
             case .bool(let p, _):
                 key[p] = groups.positions[p].id(of: id == 2 ? .null : .bool(id == 1))
             case .bucket(let p, let width, let first):
@@ -174,7 +177,7 @@ struct SegmentGrouper {
             switch key {
             case .column(let c):
                 let data = block[c.index]
-                if case .string(let dictionary, let codes, let validity) = data {
+                if case .string(_, let codes, let validity) = data, let dictionary = block.dictionaries[c.index] {
                     var remap = remaps[c.index] ?? [UInt32](repeating: .max, count: dictionary.count)
                     for (k, r) in rows.enumerated() {
                         let i = Int(r)
@@ -183,7 +186,9 @@ struct SegmentGrouper {
                             continue
                         }
                         let code = Int(codes[i])
-                        if remap[code] == .max { remap[code] = groups.positions[p].id(of: .string(dictionary[code])) }
+                        if remap[code] == .max {
+                            remap[code] = dictionary.withValueBytes(code) { groups.positions[p].id(ofBytes: $0) }
+                        }
                         keys[k][p] = remap[code]
                     }
                     remaps[c.index] = remap
@@ -195,7 +200,7 @@ struct SegmentGrouper {
                     }
                 } else {
                     for (k, r) in rows.enumerated() {
-                        keys[k][p] = groups.positions[p].id(of: data.value(at: Int(r), type: c.type))
+                        keys[k][p] = groups.positions[p].id(of: block.value(c.index, at: Int(r), type: c.type))
                     }
                 }
             case .timeBucket(let unit):

@@ -29,10 +29,15 @@ indirect enum SegmentPredicate {
             if literal.isNull { return .constant(Truth.unknown) }
             switch (c.type, literal) {
             case (.string, .string(let s)):
+                // The dictionary is sorted: codes below `lower` are smaller than the literal, codes from
+                // `upper` on are larger, and the one in between (if any) is equal.
                 let dictionary = try reader.dictionary(column: segmentColumn(c.index))
-                let truth = (0..<dictionary.count).map { code -> UInt8 in
-                    let order = ValueOrder.compare(.string(dictionary[code]), .string(s)) ?? 0
-                    return op.holds(order) ? Truth.yes : Truth.no
+                let lower = dictionary.lowerBound(s)
+                let upper = dictionary.code(of: s) == nil ? lower : lower + 1
+                var truth = [UInt8](repeating: 0, count: dictionary.count)
+                for code in 0..<dictionary.count {
+                    let order = code < lower ? -1 : (code < upper ? 0 : 1)
+                    truth[code] = op.holds(order) ? Truth.yes : Truth.no
                 }
                 return .codes(column: c.index, truth: truth)
             case (.int64, .int64(let v)), (.timestamp, .timestamp(let v)): return .integer(column: c.index, op, v)

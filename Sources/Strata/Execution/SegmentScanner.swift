@@ -31,6 +31,10 @@ struct SegmentScanner: Sendable {
             }
             accumulator.beginSegment(dictionaryCount: count ?? 0)
         }
+        var dictionaries: [Int: StringDictionary] = [:]
+        for c in bound.needed where c.type == .string {
+            dictionaries[c.index] = try reader.dictionary(column: column(c.index))
+        }
         var grouper = try SegmentGrouper(bound: bound, reader: reader, segmentColumn: column)
         let intervals = bound.query.intervals
         let timeColumn = reader.footer.columns[0]
@@ -48,13 +52,13 @@ struct SegmentScanner: Sendable {
                 continue
             }
             partial.stats.blocksScanned += 1
-            var columns = BlockColumns(rowCount: reader.rowCount(ofBlock: block), data: [:])
+            var columns = BlockColumns(rowCount: reader.rowCount(ofBlock: block), data: [:], dictionaries: dictionaries)
             for c in bound.needed {
                 let s = column(c.index)
                 if !reader.isCached(column: s, block: block) {
                     partial.stats.bytesDecoded += Int(reader.footer.columns[s].blocks[block].rawLength)
                 }
-                columns.data[c.index] = try reader.columnBlock(column: s, block: block)
+                columns.data[c.index] = try reader.decodedBlock(column: s, block: block)
             }
             let n = columns.rowCount
             partial.stats.rowsScanned += n
@@ -74,6 +78,7 @@ struct SegmentScanner: Sendable {
                 let accumulator = partial.accumulators[k]
                 accumulator.grow(to: partial.groups.count)
                 let data = a.column.map { columns[$0.index] }
+                let dictionary = a.column.flatMap { columns.dictionaries[$0.index] }
                 if let filter = aggregateFilters[k] {
                     let t = filter.evaluate(columns)
                     var subRows: [Int32] = []
@@ -83,11 +88,15 @@ struct SegmentScanner: Sendable {
                         subGroups.append(g)
                     }
                     subRows.withUnsafeBufferPointer { r in
-                        subGroups.withUnsafeBufferPointer { g in accumulator.update(rows: r, groups: g, data: data) }
+                        subGroups.withUnsafeBufferPointer { g in
+                            accumulator.update(rows: r, groups: g, data: data, dictionary: dictionary)
+                        }
                     }
                 } else {
                     rows.withUnsafeBufferPointer { r in
-                        groups.withUnsafeBufferPointer { g in accumulator.update(rows: r, groups: g, data: data) }
+                        groups.withUnsafeBufferPointer { g in
+                            accumulator.update(rows: r, groups: g, data: data, dictionary: dictionary)
+                        }
                     }
                 }
             }

@@ -182,6 +182,17 @@ public final class SegmentReader: Sendable {
 
     /// Decodes any block into column data (strings carry the whole segment dictionary).
     public func columnBlock(column: Int, block: Int) throws(StrataError) -> ColumnData {
+        let data = try decodedBlock(column: column, block: block)
+        if case .string(_, let codes, let validity) = data {
+            return .string(dictionary: try dictionaryValues(column: column), codes: codes, validity: validity)
+        }
+        return data
+    }
+
+    /// Decodes a block for the query engine: like ``columnBlock(column:block:)``, but a string
+    /// column's data carries an empty `dictionary` (read values through ``dictionary(column:)``), so
+    /// no `String` is made. Kept in the block cache when the reader has one.
+    public func decodedBlock(column: Int, block: Int) throws(StrataError) -> ColumnData {
         if let cache {
             if let hit = cache.value(segment: cacheID, column: column, block: block) { return hit }
             let data = try decodeColumnBlock(column: column, block: block)
@@ -209,7 +220,7 @@ public final class SegmentReader: Sendable {
             return .bool(v, validity: n)
         case .string:
             let (c, n) = try codeBlock(column: column, block: block)
-            return .string(dictionary: try dictionaryValues(column: column), codes: c, validity: n)
+            return .string(dictionary: [], codes: c, validity: n)
         }
     }
 }

@@ -1,0 +1,77 @@
+import StrataCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Gives dense ids to byte strings without making Swift `String`s: the bytes live in one arena, and
+/// an open-addressing table keyed by a 64-bit hash (with a full comparison) finds them.
+///
+/// Group keys and exact distinct counts over string columns meet each segment's dictionary values
+/// again and again; interning their bytes costs a hash and a compare, not an allocation.
+struct ByteInterner {
+    private(set) var arena: [UInt8] = []
+    private(set) var offsets: [Int] = [0]
+    private var hashes: [UInt64] = []
+    private var slots: [Int32] = Array(repeating: -1, count: 64)
+
+    var count: Int { hashes.count }
+
+    /// The id of `bytes`, adding it if new; `isNew` tells which.
+    mutating func id(of bytes: UnsafeRawBufferPointer) -> (id: Int, isNew: Bool) {
+        let hash = StrataHash.hash64(bytes: bytes)
+        var mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = Int(slots[i])
+            if id < 0 { break }
+            if hashes[id] == hash, equals(id, bytes) { return (id, false) }
+            i = (i + 1) & mask
+        }
+        let id = hashes.count
+        hashes.append(hash)
+        arena.append(contentsOf: bytes)
+        offsets.append(arena.count)
+        if hashes.count * 2 > slots.count {
+            grow()
+            mask = slots.count - 1
+            i = Int(truncatingIfNeeded: hash) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+        }
+        slots[i] = Int32(id)
+        return (id, true)
+    }
+
+    private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let start = offsets[id]
+        let end = offsets[id + 1]
+        guard end - start == bytes.count else { return false }
+        return arena.withUnsafeBytes { a in
+            bytes.isEmpty || memcmp(a.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+        }
+    }
+
+    private mutating func grow() {
+        slots = Array(repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (id, hash) in hashes.enumerated() {
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(id)
+        }
+    }
+
+    /// The string with id `id`.
+    func string(_ id: Int) -> String {
+        arena.withUnsafeBytes {
+            String(decoding: UnsafeRawBufferPointer(rebasing: $0[offsets[id]..<offsets[id + 1]]), as: UTF8.self)
+        }
+    }
+
+    /// The bytes of `id`.
+    func withBytes<R>(_ id: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        arena.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[offsets[id]..<offsets[id + 1]])) }
+    }
+}
