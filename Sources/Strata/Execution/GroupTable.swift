@@ -1,4 +1,5 @@
 import StrataCore
+import StrataStorage
 
 /// Assigns dense group numbers to key tuples. Each key position has its own table of distinct
 /// values (value ↔ id); a group is the tuple of ids, packed in a SIMD vector for hashing.

@@ -48,7 +48,7 @@ enum DictionaryCoding {
         return i == raw.count ? (bytes, offsets) : nil
     }
 
-    static func appendVarint(_ value: Int, to out: inout [UInt8]) {
+    package static func appendVarint(_ value: Int, to out: inout [UInt8]) {
         var v = UInt64(value)
         while v >= 0x80 {
             out.append(UInt8(v & 0x7F) | 0x80)
@@ -57,7 +57,7 @@ enum DictionaryCoding {
         out.append(UInt8(v))
     }
 
-    static func readVarint(_ raw: [UInt8], _ i: inout Int) -> Int? {
+    package static func readVarint(_ raw: [UInt8], _ i: inout Int) -> Int? {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while i < raw.count, shift < 35 {

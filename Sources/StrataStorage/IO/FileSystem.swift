@@ -93,6 +93,25 @@ public enum FileSystem {
 
     public static func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// Writes `bytes` at `offset` of an existing file (extending it), then fsyncs it when `sync`.
+    public static func writeAt(_ path: String, offset: Int, _ bytes: [UInt8], sync: Bool) throws(StrataError) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ioError("open", path) }
+        defer { close(fd) }
+        guard lseek(fd, off_t(offset), SEEK_SET) >= 0 else { throw ioError("seek", path) }
+        try writeAll(fd, bytes, path: path)
+        if sync, fsync(fd) != 0 { throw ioError("fsync", path) }
+    }
+
+    /// Cuts a file to `length` bytes and fsyncs it.
+    public static func truncate(_ path: String, length: Int) throws(StrataError) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ioError("open", path) }
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(length)) == 0 else { throw ioError("truncate", path) }
+        if fsync(fd) != 0 { throw ioError("fsync", path) }
+    }
+
     /// Creates a directory and its parents (like `mkdir -p`).
     public static func createDirectory(_ path: String) throws(StrataError) {
         var prefix = path.hasPrefix("/") ? "" : "."

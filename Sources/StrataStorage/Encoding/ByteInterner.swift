@@ -1,4 +1,4 @@
-import StrataCore
+public import StrataCore
 
 #if canImport(Glibc)
     import Glibc
@@ -11,16 +11,18 @@ import StrataCore
 ///
 /// Group keys and exact distinct counts over string columns meet each segment's dictionary values
 /// again and again; interning their bytes costs a hash and a compare, not an allocation.
-struct ByteInterner {
-    private(set) var arena: [UInt8] = []
-    private(set) var offsets: [Int] = [0]
+public struct ByteInterner: Sendable {
+    public private(set) var arena: [UInt8] = []
+    public private(set) var offsets: [Int] = [0]
     private var hashes: [UInt64] = []
     private var slots: [Int32] = Array(repeating: -1, count: 64)
 
-    var count: Int { hashes.count }
+    public init() {}
+
+    public var count: Int { hashes.count }
 
     /// The id of `bytes`, adding it if new; `isNew` tells which.
-    mutating func id(of bytes: UnsafeRawBufferPointer) -> (id: Int, isNew: Bool) {
+    public mutating func id(of bytes: UnsafeRawBufferPointer) -> (id: Int, isNew: Bool) {
         let hash = StrataHash.hash64(bytes: bytes)
         var mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
@@ -44,6 +46,19 @@ struct ByteInterner {
         return (id, true)
     }
 
+    /// The id of `bytes` if present (no insertion).
+    public func lookup(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let hash = StrataHash.hash64(bytes: bytes)
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = Int(slots[i])
+            if id < 0 { return nil }
+            if hashes[id] == hash, equals(id, bytes) { return id }
+            i = (i + 1) & mask
+        }
+    }
+
     private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let start = offsets[id]
         let end = offsets[id + 1]
@@ -64,14 +79,14 @@ struct ByteInterner {
     }
 
     /// The string with id `id`.
-    func string(_ id: Int) -> String {
+    public func string(_ id: Int) -> String {
         arena.withUnsafeBytes {
             String(decoding: UnsafeRawBufferPointer(rebasing: $0[offsets[id]..<offsets[id + 1]]), as: UTF8.self)
         }
     }
 
     /// The bytes of `id`.
-    func withBytes<R>(_ id: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    public func withBytes<R>(_ id: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         arena.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[offsets[id]..<offsets[id + 1]])) }
     }
 }
