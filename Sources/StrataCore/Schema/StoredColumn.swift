@@ -25,13 +25,16 @@ public struct StoredColumn: Sendable, Hashable {
     public var codec: Codec
     /// For dimensions: the spec's bitmap-index choice (`nil`: decided per segment).
     public var bitmapIndex: Bool?
+    /// Codes of this string column are table-wide (see ``DictionaryScope/table``).
+    public var tableDictionary: Bool
     /// For aggregates: the input metric.
     public var source: String?
 
     public init(
         name: String, type: DataType, role: ColumnRole, nullable: Bool, codec: Codec, bitmapIndex: Bool? = nil,
-        source: String? = nil
+        source: String? = nil, tableDictionary: Bool = false
     ) {
+        self.tableDictionary = tableDictionary
         self.name = name
         self.type = type
         self.role = role
@@ -53,7 +56,8 @@ extension TableSpec {
             columns.append(
                 StoredColumn(
                     name: d.name, type: d.type, role: .dimension, nullable: d.nullable, codec: d.codec ?? codec,
-                    bitmapIndex: d.type == .string ? d.bitmapIndex : false))
+                    bitmapIndex: d.type == .string && d.dictionary != .table ? d.bitmapIndex : false,
+                    tableDictionary: d.type == .string && d.dictionary == .table))
         }
         guard let rollup else {
             for m in metrics {

@@ -44,7 +44,15 @@ extension TableSpec {
             }
             seen[name.lowercased()] = field
         }
-        for (i, d) in dimensions.enumerated() { try claim(d.name, "dimensions[\(i)].name") }
+        for (i, d) in dimensions.enumerated() {
+            try claim(d.name, "dimensions[\(i)].name")
+            if d.dictionary != nil, d.type != .string {
+                throw fail("dimensions[\(i)].dictionary", "only string dimensions have dictionaries")
+            }
+            if d.dictionary == .table, d.bitmapIndex == true {
+                throw fail("dimensions[\(i)].bitmapIndex", "columns with a table dictionary have no bitmap index")
+            }
+        }
         for (i, m) in metrics.enumerated() {
             try claim(m.name, "metrics[\(i)].name")
             guard m.type.isNumeric else {
@@ -127,6 +135,7 @@ extension TableSpec {
                     case "segmentGranularity": SegmentGranularity.allCases.map(\.rawValue)
                     case "granularity": QueryGranularity.allCases.map(\.rawValue)
                     case "codec": Codec.allCases.map(\.rawValue)
+                    case "dictionary": DictionaryScope.allCases.map(\.rawValue)
                     default: nil
                     }
                 if let allowed {

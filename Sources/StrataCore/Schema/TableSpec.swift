@@ -108,13 +108,22 @@ public struct DimensionSpec: Sendable, Hashable, Codable {
     /// values are nearly unique there (an index that size costs more than it saves).
     public var bitmapIndex: Bool?
     public var codec: Codec?
+    /// Where a string dimension's dictionary lives: per segment (default; sorted, so ranges and
+    /// prefixes become code ranges) or per table (one code per value across all segments: for
+    /// high-cardinality columns such as user ids, whose exact distinct counts and group-bys would
+    /// otherwise merge every segment's dictionary at query time).
+    public var dictionary: DictionaryScope?
 
-    public init(name: String, type: DataType, nullable: Bool = true, bitmapIndex: Bool? = nil, codec: Codec? = nil) {
+    public init(
+        name: String, type: DataType, nullable: Bool = true, bitmapIndex: Bool? = nil, codec: Codec? = nil,
+        dictionary: DictionaryScope? = nil
+    ) {
         self.name = name
         self.type = type
         self.nullable = nullable
         self.bitmapIndex = bitmapIndex
         self.codec = codec
+        self.dictionary = dictionary
     }
 
     public init(from decoder: any Decoder) throws {
@@ -124,7 +133,14 @@ public struct DimensionSpec: Sendable, Hashable, Codable {
         nullable = try c.decodeIfPresent(Bool.self, forKey: .nullable) ?? true
         bitmapIndex = try c.decodeIfPresent(Bool.self, forKey: .bitmapIndex)
         codec = try c.decodeIfPresent(Codec.self, forKey: .codec)
+        dictionary = try c.decodeIfPresent(DictionaryScope.self, forKey: .dictionary)
     }
+}
+
+/// Where a string dimension's dictionary is kept.
+public enum DictionaryScope: String, Sendable, Hashable, Codable, CaseIterable {
+    case segment
+    case table
 }
 
 /// A metric: a numeric measure.

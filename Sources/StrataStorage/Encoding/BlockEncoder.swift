@@ -58,13 +58,16 @@ enum BlockEncoder {
             return result
         case .string(let dictionary, let codes, let validity):
             var result = Encoded(encoding: .frameOfReference)
-            let width = BitPacking.width(for: UInt64(max(dictionary.count - 1, 0)))
             var lo = UInt32.max
             var hi = UInt32.min
             for i in rows where validity?[i] ?? true {
                 lo = min(lo, codes[i])
                 hi = max(hi, codes[i])
             }
+            // Width from the block's largest code: clustered blocks use few codes, and table-wide
+            // codes (an empty `dictionary` here) have no segment dictionary to size them.
+            _ = dictionary
+            let width = lo <= hi ? BitPacking.width(for: UInt64(hi)) : 0
             appendWord(0, to: &raw)
             appendWord(UInt64(width), to: &raw)
             BitPacking.pack(count: rows.count, width: width, into: &raw) { k in

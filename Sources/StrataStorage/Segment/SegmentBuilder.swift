@@ -59,7 +59,10 @@ public enum SegmentBuilder {
     /// - Parameter data: one ``ColumnData`` per ``TableSpec/storedColumns`` entry.
     public static func build(spec: TableSpec, data: [ColumnData]) -> [ColumnData] {
         let columns = spec.storedColumns
-        var data = data.map { $0.sortedDictionary() }
+        // Table-wide codes stay as they are; segment dictionaries are sorted so codes follow values.
+        var data = zip(columns, data).map { column, values in
+            column.tableDictionary ? values : values.sortedDictionary()
+        }
         let rowCount = data[0].count
         guard rowCount > 0 else { return data }
         let dimensionIndexes = Array(1..<(1 + spec.dimensions.count))
@@ -110,7 +113,9 @@ public enum SegmentBuilder {
         var widths: [Int] = []
         for c in keyColumns {
             switch data[c] {
-            case .string(let dictionary, _, _): widths.append(BitPacking.width(for: UInt64(dictionary.count)))
+            case .string(let dictionary, let codes, _):
+                let largest = dictionary.isEmpty ? Int(codes.max() ?? 0) + 1 : dictionary.count
+                widths.append(BitPacking.width(for: UInt64(largest)))
             case .bool: widths.append(2)
             default: return nil
             }

@@ -20,6 +20,7 @@ extension SegmentFooter {
             w.write(kind)
             w.write(part)
             w.write(c.column.nullable)
+            w.write(UInt8(c.column.tableDictionary ? 1 : 0))
             w.write(c.column.codec.rawValue)
             w.write(c.column.source ?? "")
             w.write(UInt32(c.blocks.count))
@@ -82,6 +83,7 @@ extension SegmentFooter {
             let role = try decodeRole(try r.read(UInt8.self), try r.read(UInt8.self), try r.read(UInt8.self))
             guard let role else { throw bad("column role") }
             let nullable = try r.readBool()
+            let flags = try r.read(UInt8.self)
             guard let codec = Codec(rawValue: try r.readString()) else { throw bad("codec") }
             let source = try r.readString()
             let blockCount = Int(try r.read(UInt32.self))
@@ -122,7 +124,7 @@ extension SegmentFooter {
             }
             let column = StoredColumn(
                 name: name, type: type, role: role, nullable: nullable, codec: codec,
-                bitmapIndex: regions[1] != nil, source: source.isEmpty ? nil : source)
+                bitmapIndex: regions[1] != nil, source: source.isEmpty ? nil : source, tableDictionary: flags & 1 != 0)
             columns.append(
                 ColumnDescriptor(column: column, blocks: blocks, dictionary: regions[0], bitmapIndex: regions[1]))
         }

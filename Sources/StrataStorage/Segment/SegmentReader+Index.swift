@@ -6,6 +6,14 @@ extension SegmentReader {
     public func dictionary(column: Int) throws(StrataError) -> StringDictionary {
         if let cached = dictionaries.withLock({ $0[column] }) { return cached }
         let columnName = footer.columns[column].column.name
+        if footer.columns[column].column.tableDictionary {
+            guard let dictionary = tableDictionaries?(columnName) else {
+                throw StrataError(
+                    .internal, "column '\(columnName)' uses a table dictionary the reader was not given",
+                    location: .init(file: name))
+            }
+            return dictionary
+        }
         guard let region = footer.columns[column].dictionary else {
             throw StrataError(.internal, "column '\(columnName)' has no dictionary", location: .init(file: name))
         }

@@ -20,10 +20,17 @@ public final class SegmentReader: Sendable {
     let cache: BlockCache?
     let cacheID = BlockCache.segmentID()
 
-    public init(bytes: SegmentBytes, name: String, cache: BlockCache? = nil) throws(StrataError) {
+    /// The table dictionaries of columns with table-wide codes, by column name.
+    let tableDictionaries: (@Sendable (String) -> StringDictionary?)?
+
+    public init(
+        bytes: SegmentBytes, name: String, cache: BlockCache? = nil,
+        tableDictionaries: (@Sendable (String) -> StringDictionary?)? = nil
+    ) throws(StrataError) {
         self.bytes = bytes
         self.name = name
         self.cache = cache
+        self.tableDictionaries = tableDictionaries
         let raw = bytes.buffer
         let minimum = SegmentFooter.headerSize + SegmentFooter.trailerSize
         guard raw.count >= minimum, raw.starts(with: SegmentFooter.headerMagic) else {

@@ -68,7 +68,7 @@ public struct SegmentWriter: Sendable {
                 start = end
             }
             var descriptor = ColumnDescriptor(column: column, blocks: blocks, dictionary: nil, bitmapIndex: nil)
-            if case .string(let dictionary, let codes, let validity) = values {
+            if case .string(let dictionary, let codes, let validity) = values, !column.tableDictionary {
                 descriptor.dictionary = writeDictionary(dictionary, codec: column.codec, to: &out)
                 var indexed = column.bitmapIndex ?? (dictionary.count * 16 <= rowCount && !Self.isScattered(codes))
                 if indexed {
