@@ -33,9 +33,15 @@ final class Accumulator: @unchecked Sendable {
     /// Per-segment cache: dictionary code → distinct id (`UInt64.max`: not seen yet).
     var codeIDs: [UInt64] = []
 
-    init(function: AggregateFunction, type: DataType?, counted: Bool) {
+    /// The input is a string column with table-wide codes: codes are already values' identities.
+    let tableWide: Bool
+    /// Exact distinct over table-wide codes: one bitset over the codes per group.
+    var codeSets: [[UInt64]] = []
+
+    init(function: AggregateFunction, type: DataType?, counted: Bool, tableWide: Bool = false) {
         self.function = function
         self.type = type
+        self.tableWide = tableWide
         let isDouble = type == .double
         switch function {
         case .count: kind = counted ? .countValues : .countRows
@@ -74,6 +80,13 @@ final class Accumulator: @unchecked Sendable {
 
     /// Called when a new segment starts (dictionary codes change meaning).
     func beginSegment(dictionaryCount: Int) {
+        if tableWide {
+            // Table-wide codes keep their meaning across segments: grow the caches, never reset them.
+            if case .hyperLogLog = kind, codeHashes.count < dictionaryCount {
+                codeHashes += repeatElement(0, count: dictionaryCount - codeHashes.count)
+            }
+            return
+        }
         if case .distinct = kind, type == .string {
             codeIDs = [UInt64](repeating: .max, count: dictionaryCount)
         }
@@ -183,6 +196,18 @@ final class Accumulator: @unchecked Sendable {
             }
             for (g, code) in best {
                 dictionary.withValueBytes(Int(code)) { offerExtreme(Int(g), $0) }
+            }
+        case (.distinct, .string(_, let codes, _)) where tableWide:
+            let words = ((dictionary?.count ?? Int(codes.max() ?? 0) + 1) + 63) >> 6
+            if codeSets.count < counts.count { codeSets += repeatElement([], count: counts.count - codeSets.count) }
+            codes.withUnsafeBufferPointer { codes in
+                each { r, g in
+                    let code = Int(codes[r])
+                    if codeSets[g].count <= code >> 6 {
+                        codeSets[g] += repeatElement(0, count: max(words, (code >> 6) + 1) - codeSets[g].count)
+                    }
+                    codeSets[g][code >> 6] |= 1 << UInt64(code & 63)
+                }
             }
         case (.distinct, .string(_, let codes, _)):
             guard let dictionary else { break }
@@ -296,6 +321,14 @@ final class Accumulator: @unchecked Sendable {
                 quantileValues[g] += other.quantileValues[og]
             case .sketchQuantile:
                 quantileSketches[g].merge(other.quantileSketches[og])
+            case .distinct where tableWide:
+                if codeSets.count <= g { codeSets += repeatElement([], count: g + 1 - codeSets.count) }
+                guard og < other.codeSets.count else { continue }
+                let theirs = other.codeSets[og]
+                if codeSets[g].count < theirs.count {
+                    codeSets[g] += repeatElement(0, count: theirs.count - codeSets[g].count)
+                }
+                for (w, word) in theirs.enumerated() { codeSets[g][w] |= word }
             case .distinct:
                 if type == .string {
                     for id in other.distinct[og] {
@@ -337,6 +370,8 @@ final class Accumulator: @unchecked Sendable {
         case .minString, .maxString:
             guard let s = strings[g] else { return .null }
             return .string(String(decoding: s, as: UTF8.self))
+        case .distinct where tableWide:
+            return .int64(g < codeSets.count ? Int64(codeSets[g].reduce(0) { $0 + $1.nonzeroBitCount }) : 0)
         case .distinct:
             return .int64(Int64(distinct[g].count))
         case .hyperLogLog:
@@ -367,6 +402,7 @@ final class Accumulator: @unchecked Sendable {
         counts.count * 8 + integerSums.count * 16 + doubles.count * 8 + m2.count * 8 + integers.count * 8
             + strings.count * 16 + distinct.reduce(0) { $0 + $1.count * 9 + 32 } + distinctStrings.arena.count
             + distinctStrings.count * 24
-            + sketches.count * 1024 + quantileValues.reduce(0) { $0 + $1.count * 8 } + quantileSketches.count * 2048
+            + codeSets.reduce(0) { $0 + $1.count * 8 } + sketches.count * 1024
+            + quantileValues.reduce(0) { $0 + $1.count * 8 } + quantileSketches.count * 2048
     }
 }

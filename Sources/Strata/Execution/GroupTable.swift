@@ -17,6 +17,21 @@ struct GroupTable {
         var doubles: [UInt64: UInt32] = [:]
         var nullID: UInt32?
 
+        /// Ids of table-wide codes seen so far (`UInt32.max`: not yet): codes mean the same value in
+        /// every segment, so each is interned once per query worker, not once per segment.
+        var tableCodeIDs: [UInt32] = []
+
+        /// The id of a table-wide code's value.
+        mutating func id(tableCode code: Int, in dictionary: StringDictionary) -> UInt32 {
+            if code >= tableCodeIDs.count {
+                tableCodeIDs += repeatElement(UInt32.max, count: max(dictionary.count, code + 1) - tableCodeIDs.count)
+            }
+            if tableCodeIDs[code] != .max { return tableCodeIDs[code] }
+            let id = dictionary.withValueBytes(code) { self.id(ofBytes: $0) }
+            tableCodeIDs[code] = id
+            return id
+        }
+
         /// The id of a string value given by its UTF-8 bytes; a `String` is made only for new values.
         mutating func id(ofBytes bytes: UnsafeRawBufferPointer) -> UInt32 {
             let (k, isNew) = strings.id(of: bytes)

@@ -13,7 +13,9 @@ struct PartialAggregation: @unchecked Sendable {
     init(bound: BoundQuery) {
         groups = GroupTable(keyCount: bound.keys.count)
         accumulators = bound.aggregations.map {
-            Accumulator(function: $0.aggregation.function, type: $0.column?.type, counted: $0.column != nil)
+            Accumulator(
+                function: $0.aggregation.function, type: $0.column?.type, counted: $0.column != nil,
+                tableWide: $0.column.map { bound.tableWide.contains($0.index) } ?? false)
         }
     }
 

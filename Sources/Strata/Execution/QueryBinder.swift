@@ -23,6 +23,8 @@ struct BoundQuery {
     let aggregations: [(aggregation: Aggregation, column: BoundColumn?, filter: Filter?)]
     /// Every column the scan must decode (time always included, at index 0).
     let needed: [BoundColumn]
+    /// Stored-column indexes of string columns with table-wide codes.
+    let tableWide: Set<Int>
 }
 
 /// Resolves a native query against a table spec.
@@ -122,8 +124,10 @@ enum QueryBinder {
             }
             aggregations.append((a, c, try a.filter.map { f throws(StrataError) in try bindFilter(f) }))
         }
+        let tableWide = Set(stored.indices.filter { stored[$0].tableDictionary })
         return BoundQuery(
-            query: query, columns: columns, filter: filter, keys: keys, aggregations: aggregations, needed: needed)
+            query: query, columns: columns, filter: filter, keys: keys, aggregations: aggregations, needed: needed,
+            tableWide: tableWide)
     }
 
     /// Converts a literal to the column's type where SQL would (text to timestamp, int to double).

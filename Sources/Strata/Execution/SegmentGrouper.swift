@@ -8,7 +8,7 @@ import StrataStorage
 /// array maps it to the group number: one hash lookup per distinct key combination per segment,
 /// then arithmetic and an array load per row. Otherwise each row's key tuple is hashed.
 struct SegmentGrouper {
-    static let denseLimit = 1 << 20
+    static let denseLimit = 1 << 22
 
     enum Dimension {
         /// String codes; `nullCode` (= dictionary count) stands for NULL.
@@ -156,10 +156,13 @@ struct SegmentGrouper {
             rest -= id * strides[d]
             switch dimension {
             case .codes(let p, _, let dictionary):
-                key[p] =
-                    id == dictionary.count
-                    ? groups.positions[p].id(of: .null)
-                    : dictionary.withValueBytes(id) { groups.positions[p].id(ofBytes: $0) }
+                if id == dictionary.count {
+                    key[p] = groups.positions[p].id(of: .null)
+                } else if dictionary.isSorted {
+                    key[p] = dictionary.withValueBytes(id) { groups.positions[p].id(ofBytes: $0) }
+                } else {
+                    key[p] = groups.positions[p].id(tableCode: id, in: dictionary)
+                }
             case .bool(let p, _):
                 key[p] = groups.positions[p].id(of: id == 2 ? .null : .bool(id == 1))
             case .bucket(let p, let width, let first):
@@ -187,7 +190,10 @@ struct SegmentGrouper {
                         }
                         let code = Int(codes[i])
                         if remap[code] == .max {
-                            remap[code] = dictionary.withValueBytes(code) { groups.positions[p].id(ofBytes: $0) }
+                            remap[code] =
+                                dictionary.isSorted
+                                ? dictionary.withValueBytes(code) { groups.positions[p].id(ofBytes: $0) }
+                                : groups.positions[p].id(tableCode: code, in: dictionary)
                         }
                         keys[k][p] = remap[code]
                     }

@@ -32,6 +32,27 @@ indirect enum SegmentPredicate {
                 // The dictionary is sorted: codes below `lower` are smaller than the literal, codes from
                 // `upper` on are larger, and the one in between (if any) is equal.
                 let dictionary = try reader.dictionary(column: segmentColumn(c.index))
+                guard dictionary.isSorted else {
+                    // Table-wide codes are in arrival order: equality is one lookup, ranges compare bytes.
+                    var truth = [UInt8](repeating: 0, count: dictionary.count)
+                    if op == .equal || op == .notEqual {
+                        let hit = dictionary.code(of: s)
+                        let match = op == .equal ? Truth.yes : Truth.no
+                        if op == .notEqual { truth = [UInt8](repeating: Truth.yes, count: dictionary.count) }
+                        if let hit { truth[hit] = match }
+                    } else {
+                        var literal = s
+                        literal.withUTF8 { l in
+                            for code in 0..<dictionary.count {
+                                let order = dictionary.withValueBytes(code) {
+                                    StringOrder.compare($0, UnsafeRawBufferPointer(l))
+                                }
+                                truth[code] = op.holds(order) ? Truth.yes : Truth.no
+                            }
+                        }
+                    }
+                    return .codes(column: c.index, truth: truth)
+                }
                 let lower = dictionary.lowerBound(s)
                 let upper = dictionary.code(of: s) == nil ? lower : lower + 1
                 var truth = [UInt8](repeating: 0, count: dictionary.count)
@@ -87,7 +108,7 @@ indirect enum SegmentPredicate {
             let dictionary = try reader.dictionary(column: segmentColumn(c.index))
             let like = LikePattern(pattern)
             var truth = [UInt8](repeating: Truth.no, count: dictionary.count)
-            if like.isPrefixOnly {
+            if like.isPrefixOnly, dictionary.isSorted {
                 for code in dictionary.codes(withPrefix: like.prefix) { truth[code] = Truth.yes }
             } else {
                 for code in 0..<dictionary.count where like.matches(dictionary[code]) { truth[code] = Truth.yes }
