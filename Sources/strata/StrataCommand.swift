@@ -6,6 +6,7 @@ struct StrataCommand: ParsableCommand {
         commandName: "strata",
         abstract: "Strata: an embedded columnar analytics engine for experiment and product dashboards.",
         subcommands: [
-            DemoCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, ReplCommand.self,
+            DemoCommand.self, ExperimentCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self,
+            ReplCommand.self,
         ])
 }

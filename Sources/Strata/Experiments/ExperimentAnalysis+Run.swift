@@ -1,0 +1,164 @@
+public import StrataCore
+import StrataStats
+
+extension TableSnapshot {
+    /// Analyses an experiment over this snapshot.
+    ///
+    /// One pass finds the exposures (through the bitmap indexes of the experiment and exposure
+    /// columns where the segments have them) and each unit's first exposure and variant; a second
+    /// pass aggregates every metric per unit on dictionary codes into dense per-unit arrays; then
+    /// per-variant sufficient statistics go through StrataStats.
+    ///
+    /// - Parameter analysis: What to analyse.
+    /// - Returns: The per-variant statistics and comparisons with the baseline.
+    /// - Throws: `binding` for unknown columns, `type` for a non-string unit, variant, experiment or
+    ///   breakdown column or a non-numeric summed column, `invalidArgument` for bad metric settings,
+    ///   `unsupported` for rolled-up tables and CUPED on ratio or quantile metrics, `notFound` when no
+    ///   unit saw the baseline variant, `corruption` if a segment fails its checksums.
+    /// - Complexity: O(rows of the experiment's exposures + rows matching the metric filters), plus a
+    ///   merge of each touched segment's unit dictionary with the sorted units.
+    public func analyze(_ analysis: ExperimentAnalysis) throws(StrataError) -> ExperimentReport {
+        try ExperimentRunner(analysis: analysis, snapshot: self).run()
+    }
+}
+
+extension Table {
+    /// Analyses an experiment over the table's current segments.
+    /// - Throws: See ``TableSnapshot/analyze(_:)``.
+    public func analyze(_ analysis: ExperimentAnalysis) throws(StrataError) -> ExperimentReport {
+        try snapshot().analyze(analysis)
+    }
+}
+
+extension Database {
+    /// Analyses an experiment over the table named `table`.
+    /// - Throws: `notFound` for an unknown table; otherwise see ``TableSnapshot/analyze(_:)``.
+    public func analyzeExperiment(_ analysis: ExperimentAnalysis, table: String) throws(StrataError)
+        -> ExperimentReport
+    {
+        try self.table(named: table).snapshot().analyze(analysis)
+    }
+}
+
+/// Validates and binds an analysis, runs the scan, and turns the sums into a report.
+struct ExperimentRunner {
+    let analysis: ExperimentAnalysis
+    let snapshot: TableSnapshot
+
+    func run() throws(StrataError) -> ExperimentReport {
+        let spec = snapshot.spec
+        guard spec.rollup == nil else {
+            throw StrataError(
+                .unsupported, "experiment analysis needs raw rows; table '\(spec.name)' is rolled up")
+        }
+        try validate()
+        let bind = { (filter: Filter?) throws(StrataError) -> BoundQuery in
+            try QueryBinder.bind(Query(table: spec.name, filter: filter), spec: spec)
+        }
+        let exposure = analysis.exposure
+        var exposureParts: [Filter] = [.equals(exposure.experimentColumn, .string(analysis.experiment))]
+        if let f = exposure.filter { exposureParts.append(f) }
+        let exposureBound = try bind(.and(exposureParts))
+        let unit = try stringColumn(exposure.unitColumn, in: exposureBound, role: "unit")
+        let variant = try stringColumn(exposure.variantColumn, in: exposureBound, role: "variant")
+        _ = try stringColumn(exposure.experimentColumn, in: exposureBound, role: "experiment")
+        let breakdown = try analysis.breakdown.map { name throws(StrataError) in
+            try stringColumn(name, in: exposureBound, role: "breakdown")
+        }
+
+        var slots: [ExperimentSlot] = []
+        var slotOfMetric: [[Int]] = []
+        for metric in analysis.metrics {
+            var indexes: [Int] = []
+            for aggregate in metric.aggregates {
+                let bound = try bind(aggregate.filter)
+                var valueColumn: BoundColumn?
+                if let name = aggregate.column {
+                    guard let c = bound.columns[name.lowercased()] else {
+                        throw StrataError(.binding, unknownColumnMessage(name))
+                    }
+                    guard c.type == .int64 || c.type == .double else {
+                        throw StrataError(
+                            .type, "metric '\(metric.name)' needs a numeric column; '\(c.name)' is \(c.type)")
+                    }
+                    valueColumn = c
+                }
+                let keepsEvents: Bool = if case .quantile = metric.kind { true } else { false }
+                indexes.append(slots.count)
+                slots.append(
+                    ExperimentSlot(
+                        bound: bound, valueColumn: valueColumn, window: (metric.window ?? analysis.window).offsets,
+                        lookback: metric.cupedLookback, keepsEvents: keepsEvents))
+            }
+            slotOfMetric.append(indexes)
+        }
+
+        let scan = ExperimentScan(analysis: analysis, snapshot: snapshot)
+        let units = try scan.exposures(bound: exposureBound, unit: unit, variant: variant, breakdown: breakdown)
+        let totals = try scan.aggregate(slots, units: units, unitColumn: unit)
+        return ExperimentStatisticsBuilder(analysis: analysis, units: units)
+            .report(totals: totals, slotOfMetric: slotOfMetric, breakdownDimension: breakdown?.name)
+    }
+
+    private func unknownColumnMessage(_ name: String) -> String {
+        let stored = snapshot.spec.storedColumns.map(\.name)
+        var message = "no column '\(name)' in table '\(snapshot.spec.name)'"
+        if let s = NameSuggestion.closest(to: name, among: stored) { message += "; did you mean '\(s)'?" }
+        return message
+    }
+
+    private func stringColumn(_ name: String, in bound: BoundQuery, role: String) throws(StrataError) -> BoundColumn {
+        guard let c = bound.columns[name.lowercased()] else {
+            throw StrataError(.binding, unknownColumnMessage(name) + " (the \(role) column)")
+        }
+        guard c.type == .string else {
+            throw StrataError(.type, "the \(role) column '\(c.name)' must be a string column, not \(c.type)")
+        }
+        return c
+    }
+
+    private func validate() throws(StrataError) {
+        var names = Set<String>()
+        for metric in analysis.metrics {
+            guard names.insert(metric.name).inserted else {
+                throw StrataError(.invalidArgument, "two metrics are named '\(metric.name)'")
+            }
+            let window = metric.window ?? analysis.window
+            if let d = window.duration, d <= 0 {
+                throw StrataError(.invalidArgument, "metric '\(metric.name)': the window must have a positive length")
+            }
+            switch metric.capping {
+            case .percentile(let p)? where !(p > 0 && p < 1):
+                throw StrataError(
+                    .invalidArgument, "metric '\(metric.name)': a percentile cap must lie in (0, 1), got \(p)")
+            case .absolute(let c)? where !c.isFinite:
+                throw StrataError(.invalidArgument, "metric '\(metric.name)': the cap must be finite")
+            default: break
+            }
+            if let lookback = metric.cupedLookback, lookback <= 0 {
+                throw StrataError(
+                    .invalidArgument, "metric '\(metric.name)': the CUPED pre-exposure window must be positive")
+            }
+            switch metric.kind {
+            case .ratio:
+                if metric.cupedLookback != nil {
+                    throw StrataError(.unsupported, "metric '\(metric.name)': CUPED is not supported for ratio metrics")
+                }
+            case .quantile(_, let level, _):
+                guard level > 0 && level < 1 else {
+                    throw StrataError(
+                        .invalidArgument, "metric '\(metric.name)': the quantile level must lie in (0, 1), got \(level)")
+                }
+                if metric.cupedLookback != nil || metric.capping != nil {
+                    throw StrataError(
+                        .unsupported, "metric '\(metric.name)': quantile metrics take neither CUPED nor capping")
+                }
+            case .binomial:
+                if metric.capping != nil {
+                    throw StrataError(.invalidArgument, "metric '\(metric.name)': a binomial metric cannot be capped")
+                }
+            default: break
+            }
+        }
+    }
+}

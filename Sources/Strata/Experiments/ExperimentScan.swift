@@ -1,0 +1,435 @@
+import StrataCore
+import StrataStorage
+
+/// The units of an experiment after the exposure pass.
+struct ExperimentUnits {
+    /// Keys of the included units, sorted by bytes; unit numbers index the arrays below.
+    var keys: UnitKeys
+    /// Index into ``variants``.
+    var variant: [Int32]
+    /// Index into ``breakdownValues``; -1 without a breakdown.
+    var breakdown: [Int32]
+    var firstExposure: [Int64]
+    /// Baseline first, then by name.
+    var variants: [String]
+    /// Breakdown values in report order (NULL, if present, is `nil` and last).
+    var breakdownValues: [String?]
+    var excludedUnits: Int
+    var exposureRows: Int
+}
+
+/// One per-row aggregate of the metric pass: a count or a sum over filtered rows, inside a window
+/// after each unit's exposure, optionally also over a pre-exposure window (CUPED).
+struct ExperimentSlot {
+    var bound: BoundQuery
+    /// Stored index of the summed column; `nil` for a count.
+    var valueColumn: BoundColumn?
+    var window: (lower: Int64, upper: Int64)
+    /// Milliseconds before the exposure covered by the CUPED window.
+    var lookback: Int64?
+    /// Keep every (unit, value) event instead of summing (quantile metrics).
+    var keepsEvents: Bool
+}
+
+/// A slot's per-unit results.
+struct SlotTotals {
+    var post: [Double]
+    var pre: [Double]
+    /// Event values and their units (quantile metrics).
+    var eventUnits: [Int32] = []
+    var eventValues: [Double] = []
+
+    init(units: Int, slot: ExperimentSlot) {
+        post = [Double](repeating: 0, count: slot.keepsEvents ? 0 : units)
+        pre = [Double](repeating: 0, count: slot.lookback == nil ? 0 : units)
+    }
+
+    mutating func merge(_ other: SlotTotals) {
+        for u in post.indices { post[u] += other.post[u] }
+        for u in pre.indices { pre[u] += other.pre[u] }
+        eventUnits += other.eventUnits
+        eventValues += other.eventValues
+    }
+}
+
+/// Reads a snapshot for an analysis: one pass for the exposures, one pass for all metrics (each block's
+/// time and unit columns decoded once and shared by every metric).
+struct ExperimentScan {
+    let analysis: ExperimentAnalysis
+    let snapshot: TableSnapshot
+
+    private var spec: TableSpec { snapshot.spec }
+
+    /// Whether a segment can hold rows of the analysis' time range.
+    private func overlaps(_ segment: Int) -> Bool {
+        guard let range = analysis.timeRange else { return true }
+        let entry = snapshot.segmentEntries[segment]
+        return entry.maxTime >= range.lowerBound && entry.minTime < range.upperBound
+    }
+
+    /// Stored-column index → column index in a segment (-1 when the segment lacks it).
+    private func segmentColumns(_ reader: SegmentReader) -> [Int] {
+        spec.storedColumns.map { reader.footer.columnIndex(named: $0.name) ?? -1 }
+    }
+
+    private func require(_ index: Int, _ map: [Int], _ reader: SegmentReader) throws(StrataError) -> Int {
+        let i = map[index]
+        guard i >= 0 else {
+            throw StrataError(
+                .corruption, "segment lacks column '\(spec.storedColumns[index].name)'",
+                location: .init(file: reader.name))
+        }
+        return i
+    }
+
+    // MARK: Exposures
+
+    /// One segment's exposure rows, with strings resolved.
+    private struct SegmentExposures {
+        var segment: Int
+        /// Distinct unit keys of the segment's exposures; records refer to them by position.
+        var unitKeys: [String] = []
+        var variantNames: [String] = []
+        var breakdownNames: [String] = []
+        var unit: [Int32] = []
+        var time: [Int64] = []
+        var variant: [Int32] = []
+        /// -1: NULL (or no breakdown).
+        var breakdown: [Int32] = []
+    }
+
+    /// Finds every unit's first exposure and variant; excludes units seen in several variants.
+    func exposures(
+        bound: BoundQuery, unit: BoundColumn, variant: BoundColumn, breakdown: BoundColumn?
+    ) throws(StrataError) -> ExperimentUnits {
+        let entries = snapshot.segmentEntries
+        let perWorker = try SegmentWorkers.run(segmentCount: entries.count, makeState: { [SegmentExposures]() }) {
+            (found: inout [SegmentExposures], s: Int) throws(StrataError) in
+            guard overlaps(s) else { return }
+            if let e = try segmentExposures(s, bound: bound, unit: unit, variant: variant, breakdown: breakdown) {
+                found.append(e)
+            }
+        }
+        let segments = perWorker.flatMap { $0 }.sorted { $0.segment < $1.segment }
+
+        var provisional: [String: Int32] = [:]
+        var keys: [String] = []
+        var variantIds: [String: Int32] = [:]
+        var variantNames: [String] = []
+        var breakdownIds: [String: Int32] = [:]
+        var breakdownNames: [String] = []
+        var first: [Int64] = []
+        var unitVariant: [Int32] = []
+        var unitBreakdown: [Int32] = []
+        var multiple: [Bool] = []
+        var exposureRows = 0
+        for e in segments {
+            let units = e.unitKeys.map { key -> Int32 in
+                if let id = provisional[key] { return id }
+                let id = Int32(keys.count)
+                provisional[key] = id
+                keys.append(key)
+                first.append(.max)
+                unitVariant.append(-1)
+                unitBreakdown.append(-1)
+                multiple.append(false)
+                return id
+            }
+            let variants = e.variantNames.map { name -> Int32 in
+                if let id = variantIds[name] { return id }
+                let id = Int32(variantNames.count)
+                variantIds[name] = id
+                variantNames.append(name)
+                return id
+            }
+            let breakdowns = e.breakdownNames.map { name -> Int32 in
+                if let id = breakdownIds[name] { return id }
+                let id = Int32(breakdownNames.count)
+                breakdownIds[name] = id
+                breakdownNames.append(name)
+                return id
+            }
+            exposureRows += e.unit.count
+            for i in e.unit.indices {
+                let u = Int(units[Int(e.unit[i])])
+                let v = variants[Int(e.variant[i])]
+                if unitVariant[u] < 0 {
+                    unitVariant[u] = v
+                } else if unitVariant[u] != v {
+                    multiple[u] = true
+                }
+                if e.time[i] < first[u] {
+                    first[u] = e.time[i]
+                    unitBreakdown[u] = e.breakdown[i] < 0 ? -1 : breakdowns[Int(e.breakdown[i])]
+                }
+            }
+        }
+
+        // Report order of variants: baseline first, then by name; of breakdown values: by name, NULL last.
+        let baseline = analysis.baseline
+        var includedPerVariant = [Int](repeating: 0, count: variantNames.count)
+        for u in keys.indices where !multiple[u] { includedPerVariant[Int(unitVariant[u])] += 1 }
+        var variantOrder = variantNames.indices.filter { includedPerVariant[$0] > 0 }
+        variantOrder.sort { a, b in
+            if (variantNames[a] == baseline) != (variantNames[b] == baseline) { return variantNames[a] == baseline }
+            return StringOrder.less(variantNames[a], variantNames[b])
+        }
+        guard variantOrder.first.map({ variantNames[$0] == baseline }) ?? false else {
+            let seen = variantOrder.map { variantNames[$0] }
+            throw StrataError(
+                .notFound,
+                "no units of experiment '\(analysis.experiment)' saw the baseline variant '\(baseline)'"
+                    + (seen.isEmpty ? " (no exposures found)" : "; variants seen: \(seen.joined(separator: ", "))"))
+        }
+        var variantRank = [Int32](repeating: -1, count: variantNames.count)
+        for (rank, v) in variantOrder.enumerated() { variantRank[v] = Int32(rank) }
+        let breakdownOrder = breakdownNames.indices.sorted { StringOrder.less(breakdownNames[$0], breakdownNames[$1]) }
+        var breakdownRank = [Int32](repeating: -1, count: breakdownNames.count)
+        for (rank, b) in breakdownOrder.enumerated() { breakdownRank[b] = Int32(rank) }
+        var breakdownValues: [String?] = breakdownOrder.map { breakdownNames[$0] }
+        let nullRank = Int32(breakdownValues.count)
+
+        let included = keys.indices.filter { !multiple[$0] }
+        let (sortedKeys, unitOfIncluded) = UnitKeys.sorted(included.map { keys[$0] })
+        var outVariant = [Int32](repeating: 0, count: included.count)
+        var outBreakdown = [Int32](repeating: -1, count: included.count)
+        var outFirst = [Int64](repeating: 0, count: included.count)
+        var sawNull = false
+        for (i, p) in included.enumerated() {
+            let u = Int(unitOfIncluded[i])
+            outVariant[u] = variantRank[Int(unitVariant[p])]
+            outFirst[u] = first[p]
+            if breakdown != nil {
+                if unitBreakdown[p] < 0 {
+                    outBreakdown[u] = nullRank
+                    sawNull = true
+                } else {
+                    outBreakdown[u] = breakdownRank[Int(unitBreakdown[p])]
+                }
+            }
+        }
+        if sawNull { breakdownValues.append(nil) }
+        return ExperimentUnits(
+            keys: sortedKeys, variant: outVariant, breakdown: outBreakdown, firstExposure: outFirst,
+            variants: variantOrder.map { variantNames[$0] }, breakdownValues: breakdownValues,
+            excludedUnits: multiple.count { $0 }, exposureRows: exposureRows)
+    }
+
+    private func segmentExposures(
+        _ s: Int, bound: BoundQuery, unit: BoundColumn, variant: BoundColumn, breakdown: BoundColumn?
+    ) throws(StrataError) -> SegmentExposures? {
+        let reader = try snapshot.reader(s)
+        let map = segmentColumns(reader)
+        for c in bound.needed { _ = try require(c.index, map, reader) }
+        let unitIndex = try require(unit.index, map, reader)
+        let variantIndex = try require(variant.index, map, reader)
+        let breakdownIndex = try breakdown.map { c throws(StrataError) in try require(c.index, map, reader) }
+        let selection = try SegmentRowSelection.resolve(bound.filter, bound: bound, reader: reader) { map[$0] }
+        if selection.isEmpty { return nil }
+        let candidates = selection.candidates?.toArray()
+        let range = analysis.timeRange
+        var out = SegmentExposures(segment: s)
+        var localUnit: [UInt32: Int32] = [:]
+        var localVariant: [UInt32: Int32] = [:]
+        var localBreakdown: [UInt32: Int32] = [:]
+        var cursor = 0
+        let timeColumn = reader.footer.columns[0]
+        for block in 0..<reader.blockCount {
+            let start = block * reader.footer.blockRowCount
+            let n = reader.rowCount(ofBlock: block)
+            var slice: ArraySlice<UInt32>?
+            if let candidates {
+                let lo = cursor
+                while cursor < candidates.count, Int(candidates[cursor]) < start + n { cursor += 1 }
+                if lo == cursor { continue }
+                slice = candidates[lo..<cursor]
+            }
+            if let range {
+                let zone = timeColumn.blocks[block]
+                if zone.maxInt < range.lowerBound || zone.minInt >= range.upperBound { continue }
+            }
+            let rows = try selection.rows(
+                slice, blockStart: start, rowCount: n, reader: reader, block: block, segmentColumn: { map[$0] })
+            if rows.isEmpty { continue }
+            let times = try reader.int64Block(column: 0, block: block).values
+            let units = try reader.codeBlock(column: unitIndex, block: block)
+            let variants = try reader.codeBlock(column: variantIndex, block: block)
+            let breakdowns = try breakdownIndex.map { c throws(StrataError) in try reader.codeBlock(column: c, block: block) }
+            for r32 in rows {
+                let r = Int(r32)
+                if let range, !range.contains(times[r]) { continue }
+                if let v = units.validity, !v[r] { continue }
+                if let v = variants.validity, !v[r] { continue }
+                let unitCode = units.codes[r]
+                let u: Int32
+                if let known = localUnit[unitCode] {
+                    u = known
+                } else {
+                    u = Int32(localUnit.count)
+                    localUnit[unitCode] = u
+                    out.unitKeys.append(try reader.dictionary(column: unitIndex)[Int(unitCode)])
+                }
+                let variantCode = variants.codes[r]
+                let v: Int32
+                if let known = localVariant[variantCode] {
+                    v = known
+                } else {
+                    v = Int32(localVariant.count)
+                    localVariant[variantCode] = v
+                    out.variantNames.append(try reader.dictionary(column: variantIndex)[Int(variantCode)])
+                }
+                var b: Int32 = -1
+                if let breakdowns, let c = breakdownIndex, breakdowns.validity?[r] ?? true {
+                    let code = breakdowns.codes[r]
+                    if let known = localBreakdown[code] {
+                        b = known
+                    } else {
+                        b = Int32(localBreakdown.count)
+                        localBreakdown[code] = b
+                        out.breakdownNames.append(try reader.dictionary(column: c)[Int(code)])
+                    }
+                }
+                out.unit.append(u)
+                out.time.append(times[r])
+                out.variant.append(v)
+                out.breakdown.append(b)
+            }
+        }
+        return out
+    }
+
+    // MARK: Metrics
+
+    /// Aggregates every slot per unit in one pass over the segments.
+    func aggregate(_ slots: [ExperimentSlot], units: ExperimentUnits, unitColumn: BoundColumn) throws(StrataError)
+        -> [SlotTotals]
+    {
+        let count = units.keys.count
+        guard !slots.isEmpty, count > 0 else { return slots.map { SlotTotals(units: count, slot: $0) } }
+        let perWorker = try SegmentWorkers.run(
+            segmentCount: snapshot.segmentEntries.count,
+            makeState: { slots.map { SlotTotals(units: count, slot: $0) } }
+        ) { (totals: inout [SlotTotals], s: Int) throws(StrataError) in
+            guard overlaps(s) else { return }
+            try aggregateSegment(s, slots: slots, units: units, unitColumn: unitColumn, into: &totals)
+        }
+        var merged = perWorker[0]
+        for worker in perWorker.dropFirst() {
+            for k in merged.indices { merged[k].merge(worker[k]) }
+        }
+        return merged
+    }
+
+    private func aggregateSegment(
+        _ s: Int, slots: [ExperimentSlot], units: ExperimentUnits, unitColumn: BoundColumn,
+        into totals: inout [SlotTotals]
+    ) throws(StrataError) {
+        let reader = try snapshot.reader(s)
+        let map = segmentColumns(reader)
+        let unitIndex = try require(unitColumn.index, map, reader)
+        var selections: [SegmentRowSelection] = []
+        var candidates: [[UInt32]?] = []
+        for slot in slots {
+            for c in slot.bound.needed { _ = try require(c.index, map, reader) }
+            if let v = slot.valueColumn { _ = try require(v.index, map, reader) }
+            let selection = try SegmentRowSelection.resolve(slot.bound.filter, bound: slot.bound, reader: reader) {
+                map[$0]
+            }
+            selections.append(selection)
+            candidates.append(selection.isEmpty ? [] : selection.candidates?.toArray())
+        }
+        if selections.allSatisfy(\.isEmpty) { return }
+        let codeMap = units.keys.codeMap(try reader.dictionary(column: unitIndex))
+        var cursors = [Int](repeating: 0, count: slots.count)
+        let range = analysis.timeRange ?? Int64.min..<Int64.max
+        let timeColumn = reader.footer.columns[0]
+        for block in 0..<reader.blockCount {
+            let start = block * reader.footer.blockRowCount
+            let n = reader.rowCount(ofBlock: block)
+            let zone = timeColumn.blocks[block]
+            let inRange = zone.maxInt >= range.lowerBound && zone.minInt < range.upperBound
+            var blockRows: [[Int32]?] = Array(repeating: nil, count: slots.count)
+            for k in slots.indices where !selections[k].isEmpty {
+                var slice: ArraySlice<UInt32>?
+                if let c = candidates[k] {
+                    let lo = cursors[k]
+                    while cursors[k] < c.count, Int(c[cursors[k]]) < start + n { cursors[k] += 1 }
+                    if lo == cursors[k] || !inRange { continue }
+                    slice = c[lo..<cursors[k]]
+                } else if !inRange {
+                    continue
+                }
+                let rows = try selections[k].rows(
+                    slice, blockStart: start, rowCount: n, reader: reader, block: block, segmentColumn: { map[$0] })
+                if !rows.isEmpty { blockRows[k] = rows }
+            }
+            if blockRows.allSatisfy({ $0 == nil }) { continue }
+            let times = try reader.int64Block(column: 0, block: block).values
+            let unitBlock = try reader.codeBlock(column: unitIndex, block: block)
+            var values: [Int: [Double]] = [:]
+            var validities: [Int: Bitset] = [:]
+            for k in slots.indices {
+                guard let rows = blockRows[k] else { continue }
+                var columnValues: [Double]?
+                var columnValidity: Bitset?
+                if let column = slots[k].valueColumn {
+                    if values[column.index] == nil {
+                        let segmentColumn = map[column.index]
+                        if column.type == .double {
+                            let (v, valid) = try reader.doubleBlock(column: segmentColumn, block: block)
+                            values[column.index] = v
+                            validities[column.index] = valid
+                        } else {
+                            let (v, valid) = try reader.int64Block(column: segmentColumn, block: block)
+                            values[column.index] = v.map { Double($0) }
+                            validities[column.index] = valid
+                        }
+                    }
+                    columnValues = values[column.index]
+                    columnValidity = validities[column.index]
+                }
+                Self.accumulate(
+                    rows: rows, times: times, unitCodes: unitBlock.codes, unitValidity: unitBlock.validity,
+                    values: columnValues, validity: columnValidity, codeMap: codeMap, units: units,
+                    slot: slots[k], range: range, into: &totals[k])
+            }
+        }
+    }
+
+    /// The inner loop: adds each selected row's value (1 for counts) to its unit when the row falls
+    /// in the unit's window (or its CUPED pre-window).
+    private static func accumulate(
+        rows: [Int32], times: [Int64], unitCodes: [UInt32], unitValidity: Bitset?, values: [Double]?,
+        validity: Bitset?, codeMap: [Int32], units: ExperimentUnits, slot: ExperimentSlot, range: Range<Int64>,
+        into totals: inout SlotTotals
+    ) {
+        let (lower, upper) = slot.window
+        let lookback = slot.lookback ?? 0
+        let hasPre = slot.lookback != nil
+        let first = units.firstExposure
+        for r32 in rows {
+            let r = Int(r32)
+            if let unitValidity, !unitValidity[r] { continue }
+            let u = Int(codeMap[Int(unitCodes[r])])
+            if u < 0 { continue }
+            let t = times[r]
+            if t < range.lowerBound || t >= range.upperBound { continue }
+            var value = 1.0
+            if let values {
+                if let validity, !validity[r] { continue }
+                value = values[r]
+            }
+            let offset = t &- first[u]
+            if offset >= lower && offset < upper {
+                if slot.keepsEvents {
+                    totals.eventUnits.append(Int32(u))
+                    totals.eventValues.append(value)
+                } else {
+                    totals.post[u] += value
+                }
+            } else if hasPre && offset < 0 && offset >= -lookback {
+                totals.pre[u] += value
+            }
+        }
+    }
+}
