@@ -87,8 +87,10 @@ struct ExperimentScan {
     /// One segment's exposure rows, with strings resolved.
     private struct SegmentExposures {
         var segment: Int
-        /// Distinct unit keys of the segment's exposures; records refer to them by position.
-        var unitKeys: [String] = []
+        /// Distinct unit keys of the segment's exposures, in dictionary (byte) order; records refer
+        /// to them by position.
+        var keyBytes: [UInt8] = []
+        var keyOffsets: [Int] = [0]
         var variantNames: [String] = []
         var breakdownNames: [String] = []
         var unit: [Int32] = []
@@ -112,29 +114,18 @@ struct ExperimentScan {
         }
         let segments = perWorker.flatMap { $0 }.sorted { $0.segment < $1.segment }
 
-        var provisional: [String: Int32] = [:]
-        var keys: [String] = []
+        let (allKeys, unitsOfSegment) = UnitKeys.merging(segments.map { ($0.keyBytes, $0.keyOffsets) })
         var variantIds: [String: Int32] = [:]
         var variantNames: [String] = []
         var breakdownIds: [String: Int32] = [:]
         var breakdownNames: [String] = []
-        var first: [Int64] = []
-        var unitVariant: [Int32] = []
-        var unitBreakdown: [Int32] = []
-        var multiple: [Bool] = []
+        var first = [Int64](repeating: .max, count: allKeys.count)
+        var unitVariant = [Int32](repeating: -1, count: allKeys.count)
+        var unitBreakdown = [Int32](repeating: -1, count: allKeys.count)
+        var multiple = [Bool](repeating: false, count: allKeys.count)
         var exposureRows = 0
-        for e in segments {
-            let units = e.unitKeys.map { key -> Int32 in
-                if let id = provisional[key] { return id }
-                let id = Int32(keys.count)
-                provisional[key] = id
-                keys.append(key)
-                first.append(.max)
-                unitVariant.append(-1)
-                unitBreakdown.append(-1)
-                multiple.append(false)
-                return id
-            }
+        for (k, e) in segments.enumerated() {
+            let units = unitsOfSegment[k]
             let variants = e.variantNames.map { name -> Int32 in
                 if let id = variantIds[name] { return id }
                 let id = Int32(variantNames.count)
@@ -168,7 +159,7 @@ struct ExperimentScan {
         // Report order of variants: baseline first, then by name; of breakdown values: by name, NULL last.
         let baseline = analysis.baseline
         var includedPerVariant = [Int](repeating: 0, count: variantNames.count)
-        for u in keys.indices where !multiple[u] { includedPerVariant[Int(unitVariant[u])] += 1 }
+        for u in 0..<allKeys.count where !multiple[u] { includedPerVariant[Int(unitVariant[u])] += 1 }
         var variantOrder = variantNames.indices.filter { includedPerVariant[$0] > 0 }
         variantOrder.sort { a, b in
             if (variantNames[a] == baseline) != (variantNames[b] == baseline) { return variantNames[a] == baseline }
@@ -189,14 +180,13 @@ struct ExperimentScan {
         var breakdownValues: [String?] = breakdownOrder.map { breakdownNames[$0] }
         let nullRank = Int32(breakdownValues.count)
 
-        let included = keys.indices.filter { !multiple[$0] }
-        let (sortedKeys, unitOfIncluded) = UnitKeys.sorted(included.map { keys[$0] })
-        var outVariant = [Int32](repeating: 0, count: included.count)
-        var outBreakdown = [Int32](repeating: -1, count: included.count)
-        var outFirst = [Int64](repeating: 0, count: included.count)
+        let keys = allKeys.filter(multiple.map { !$0 })
+        var outVariant = [Int32](repeating: 0, count: keys.count)
+        var outBreakdown = [Int32](repeating: -1, count: keys.count)
+        var outFirst = [Int64](repeating: 0, count: keys.count)
         var sawNull = false
-        for (i, p) in included.enumerated() {
-            let u = Int(unitOfIncluded[i])
+        var u = 0
+        for p in 0..<allKeys.count where !multiple[p] {
             outVariant[u] = variantRank[Int(unitVariant[p])]
             outFirst[u] = first[p]
             if breakdown != nil {
@@ -207,10 +197,11 @@ struct ExperimentScan {
                     outBreakdown[u] = breakdownRank[Int(unitBreakdown[p])]
                 }
             }
+            u += 1
         }
         if sawNull { breakdownValues.append(nil) }
         return ExperimentUnits(
-            keys: sortedKeys, variant: outVariant, breakdown: outBreakdown, firstExposure: outFirst,
+            keys: keys, variant: outVariant, breakdown: outBreakdown, firstExposure: outFirst,
             variants: variantOrder.map { variantNames[$0] }, breakdownValues: breakdownValues,
             excludedUnits: multiple.count { $0 }, exposureRows: exposureRows)
     }
@@ -229,9 +220,14 @@ struct ExperimentScan {
         let candidates = selection.candidates?.toArray()
         let range = analysis.timeRange
         var out = SegmentExposures(segment: s)
-        var localUnit: [UInt32: Int32] = [:]
-        var localVariant: [UInt32: Int32] = [:]
-        var localBreakdown: [UInt32: Int32] = [:]
+        let unitDictionary = try reader.dictionary(column: unitIndex)
+        let variantDictionary = try reader.dictionary(column: variantIndex)
+        let breakdownDictionary = try breakdownIndex.map { c throws(StrataError) in try reader.dictionary(column: c) }
+        // Dense maps from dictionary codes to local numbers (-1: not seen yet).
+        var seenUnit = [Bool](repeating: false, count: unitDictionary.count)
+        var localVariant = [Int32](repeating: -1, count: variantDictionary.count)
+        var localBreakdown = [Int32](repeating: -1, count: breakdownDictionary?.count ?? 0)
+        var unitCodes: [UInt32] = []
         var cursor = 0
         let timeColumn = reader.footer.columns[0]
         for block in 0..<reader.blockCount {
@@ -254,47 +250,46 @@ struct ExperimentScan {
             let times = try reader.int64Block(column: 0, block: block).values
             let units = try reader.codeBlock(column: unitIndex, block: block)
             let variants = try reader.codeBlock(column: variantIndex, block: block)
-            let breakdowns = try breakdownIndex.map { c throws(StrataError) in try reader.codeBlock(column: c, block: block) }
+            let breakdowns = try breakdownIndex.map { c throws(StrataError) in
+                try reader.codeBlock(column: c, block: block)
+            }
             for r32 in rows {
                 let r = Int(r32)
                 if let range, !range.contains(times[r]) { continue }
                 if let v = units.validity, !v[r] { continue }
                 if let v = variants.validity, !v[r] { continue }
                 let unitCode = units.codes[r]
-                let u: Int32
-                if let known = localUnit[unitCode] {
-                    u = known
-                } else {
-                    u = Int32(localUnit.count)
-                    localUnit[unitCode] = u
-                    out.unitKeys.append(try reader.dictionary(column: unitIndex)[Int(unitCode)])
-                }
-                let variantCode = variants.codes[r]
-                let v: Int32
-                if let known = localVariant[variantCode] {
-                    v = known
-                } else {
-                    v = Int32(localVariant.count)
-                    localVariant[variantCode] = v
-                    out.variantNames.append(try reader.dictionary(column: variantIndex)[Int(variantCode)])
+                seenUnit[Int(unitCode)] = true
+                let variantCode = Int(variants.codes[r])
+                if localVariant[variantCode] < 0 {
+                    localVariant[variantCode] = Int32(out.variantNames.count)
+                    out.variantNames.append(variantDictionary[variantCode])
                 }
                 var b: Int32 = -1
-                if let breakdowns, let c = breakdownIndex, breakdowns.validity?[r] ?? true {
-                    let code = breakdowns.codes[r]
-                    if let known = localBreakdown[code] {
-                        b = known
-                    } else {
-                        b = Int32(localBreakdown.count)
-                        localBreakdown[code] = b
-                        out.breakdownNames.append(try reader.dictionary(column: c)[Int(code)])
+                if let breakdowns, let dictionary = breakdownDictionary, breakdowns.validity?[r] ?? true {
+                    let code = Int(breakdowns.codes[r])
+                    if localBreakdown[code] < 0 {
+                        localBreakdown[code] = Int32(out.breakdownNames.count)
+                        out.breakdownNames.append(dictionary[code])
                     }
+                    b = localBreakdown[code]
                 }
-                out.unit.append(u)
+                unitCodes.append(unitCode)
                 out.time.append(times[r])
-                out.variant.append(v)
+                out.variant.append(localVariant[variantCode])
                 out.breakdown.append(b)
             }
         }
+        // Local unit numbers in code order, which is byte order.
+        var localUnit = [Int32](repeating: -1, count: unitDictionary.count)
+        unitDictionary.withStorage { bytes, offsets in
+            for code in 0..<seenUnit.count where seenUnit[code] {
+                localUnit[code] = Int32(out.keyOffsets.count - 1)
+                out.keyBytes.append(contentsOf: bytes[Int(offsets[code])..<Int(offsets[code + 1])])
+                out.keyOffsets.append(out.keyBytes.count)
+            }
+        }
+        out.unit = unitCodes.map { localUnit[Int($0)] }
         return out
     }
 
@@ -397,38 +392,73 @@ struct ExperimentScan {
     }
 
     /// The inner loop: adds each selected row's value (1 for counts) to its unit when the row falls
-    /// in the unit's window (or its CUPED pre-window).
+    /// in the unit's window (and to its covariate when it falls in the CUPED pre-exposure window).
     private static func accumulate(
         rows: [Int32], times: [Int64], unitCodes: [UInt32], unitValidity: Bitset?, values: [Double]?,
         validity: Bitset?, codeMap: [Int32], units: ExperimentUnits, slot: ExperimentSlot, range: Range<Int64>,
         into totals: inout SlotTotals
     ) {
-        let (lower, upper) = slot.window
-        let lookback = slot.lookback ?? 0
-        let hasPre = slot.lookback != nil
-        let first = units.firstExposure
-        for r32 in rows {
-            let r = Int(r32)
-            if let unitValidity, !unitValidity[r] { continue }
-            let u = Int(codeMap[Int(unitCodes[r])])
-            if u < 0 { continue }
-            let t = times[r]
-            if t < range.lowerBound || t >= range.upperBound { continue }
-            var value = 1.0
-            if let values {
-                if let validity, !validity[r] { continue }
-                value = values[r]
+        var rows = rows
+        if unitValidity != nil || validity != nil {
+            rows = rows.filter { r in
+                (unitValidity?[Int(r)] ?? true) && (validity?[Int(r)] ?? true)
             }
-            let offset = t &- first[u]
-            if offset >= lower && offset < upper {
-                if slot.keepsEvents {
-                    totals.eventUnits.append(Int32(u))
-                    totals.eventValues.append(value)
-                } else {
-                    totals.post[u] += value
+        }
+        let (lower, upper) = slot.window
+        let lo = range.lowerBound
+        let hi = range.upperBound
+        rows.withUnsafeBufferPointer { rows in
+            times.withUnsafeBufferPointer { times in
+                unitCodes.withUnsafeBufferPointer { codes in
+                    codeMap.withUnsafeBufferPointer { codeMap in
+                        units.firstExposure.withUnsafeBufferPointer { first in
+                            /// The unit and offset from its exposure of a row, or nil when it is not counted.
+                            @inline(__always) func locate(_ r: Int) -> (unit: Int, offset: Int64)? {
+                                let u = Int(codeMap[Int(codes[r])])
+                                let t = times[r]
+                                if u < 0 || t < lo || t >= hi { return nil }
+                                return (u, t &- first[u])
+                            }
+                            if slot.keepsEvents {
+                                for r32 in rows {
+                                    let r = Int(r32)
+                                    guard let (u, offset) = locate(r), offset >= lower, offset < upper else { continue }
+                                    totals.eventUnits.append(Int32(u))
+                                    totals.eventValues.append(values?[r] ?? 1)
+                                }
+                                return
+                            }
+                            totals.post.withUnsafeMutableBufferPointer { post in
+                                if let values {
+                                    values.withUnsafeBufferPointer { v in
+                                        for r32 in rows {
+                                            let r = Int(r32)
+                                            guard let (u, offset) = locate(r), offset >= lower, offset < upper
+                                            else { continue }
+                                            post[u] += v[r]
+                                        }
+                                    }
+                                } else {
+                                    for r32 in rows {
+                                        guard let (u, offset) = locate(Int(r32)), offset >= lower, offset < upper
+                                        else { continue }
+                                        post[u] += 1
+                                    }
+                                }
+                            }
+                            guard let lookback = slot.lookback else { return }
+                            // The covariate window is the pre-exposure period, even where the metric window
+                            // reaches into it.
+                            totals.pre.withUnsafeMutableBufferPointer { pre in
+                                for r32 in rows {
+                                    let r = Int(r32)
+                                    guard let (u, offset) = locate(r), offset < 0, offset >= -lookback else { continue }
+                                    pre[u] += values?[r] ?? 1
+                                }
+                            }
+                        }
+                    }
                 }
-            } else if hasPre && offset < 0 && offset >= -lookback {
-                totals.pre[u] += value
             }
         }
     }
