@@ -38,6 +38,8 @@ struct ExperimentEventsTests {
                 ExperimentMetric("converted", .binomial(filter: Self.purchase)),
                 ExperimentMetric("revenue", .sum(column: "revenue", filter: nil)),
                 ExperimentMetric("purchases", .count(filter: Self.purchase)),
+                // Every row: enough units per segment that the code map switches from lookups to a merge.
+                ExperimentMetric("rows", .count(filter: nil), cupedLookback: 7 * 86_400_000),
             ])
         let report = try Self.table.analyze(analysis)
         #expect(report.variants == ["control", "treatment", "treatment_b"])

@@ -301,12 +301,13 @@ struct ExperimentScan {
     {
         let count = units.keys.count
         guard !slots.isEmpty, count > 0 else { return slots.map { SlotTotals(units: count, slot: $0) } }
+        let index = UnitHashIndex(units.keys)
         let perWorker = try SegmentWorkers.run(
             segmentCount: snapshot.segmentEntries.count,
             makeState: { slots.map { SlotTotals(units: count, slot: $0) } }
         ) { (totals: inout [SlotTotals], s: Int) throws(StrataError) in
             guard overlaps(s) else { return }
-            try aggregateSegment(s, slots: slots, units: units, unitColumn: unitColumn, into: &totals)
+            try aggregateSegment(s, slots: slots, units: units, index: index, unitColumn: unitColumn, into: &totals)
         }
         var merged = perWorker[0]
         for worker in perWorker.dropFirst() {
@@ -316,7 +317,7 @@ struct ExperimentScan {
     }
 
     private func aggregateSegment(
-        _ s: Int, slots: [ExperimentSlot], units: ExperimentUnits, unitColumn: BoundColumn,
+        _ s: Int, slots: [ExperimentSlot], units: ExperimentUnits, index: UnitHashIndex, unitColumn: BoundColumn,
         into totals: inout [SlotTotals]
     ) throws(StrataError) {
         let reader = try snapshot.reader(s)
@@ -334,7 +335,8 @@ struct ExperimentScan {
             candidates.append(selection.isEmpty ? [] : selection.candidates?.toArray())
         }
         if selections.allSatisfy(\.isEmpty) { return }
-        let codeMap = units.keys.codeMap(try reader.dictionary(column: unitIndex))
+        var codeMap = UnitCodeMap(
+            keys: units.keys, index: index, dictionary: try reader.dictionary(column: unitIndex))
         var cursors = [Int](repeating: 0, count: slots.count)
         let range = analysis.timeRange ?? Int64.min..<Int64.max
         let timeColumn = reader.footer.columns[0]
@@ -364,7 +366,7 @@ struct ExperimentScan {
             var values: [Int: [Double]] = [:]
             var validities: [Int: Bitset] = [:]
             for k in slots.indices {
-                guard let rows = blockRows[k] else { continue }
+                guard var rows = blockRows[k] else { continue }
                 var columnValues: [Double]?
                 var columnValidity: Bitset?
                 if let column = slots[k].valueColumn {
@@ -383,9 +385,15 @@ struct ExperimentScan {
                     columnValues = values[column.index]
                     columnValidity = validities[column.index]
                 }
+                if let v = columnValues, !slots[k].keepsEvents {
+                    // Adding 0 changes no sum: skip those rows before looking up their units.
+                    rows = rows.filter { v[Int($0)] != 0 }
+                    if rows.isEmpty { continue }
+                }
+                codeMap.prepare(codes: unitBlock.codes, rows: rows)
                 Self.accumulate(
                     rows: rows, times: times, unitCodes: unitBlock.codes, unitValidity: unitBlock.validity,
-                    values: columnValues, validity: columnValidity, codeMap: codeMap, units: units,
+                    values: columnValues, validity: columnValidity, codeMap: codeMap.map, units: units,
                     slot: slots[k], range: range, into: &totals[k])
             }
         }
