@@ -65,7 +65,28 @@ struct DemoCommand: ParsableCommand {
                     Aggregation("mean_ms", .avg, column: "latency_ms"),
                     Aggregation("max_ms", .max, column: "latency_ms"),
                 ], orderBy: [OrderKey("mean_ms", descending: true)]))
-        print("The database stays in \(db). SQL, the REPL and experiment verdicts arrive with the next issues.")
+        try showExperiment(database)
+        print("The database stays in \(db). SQL and the REPL arrive with the next issues.")
+    }
+
+    /// The experiment section: exp_000's verdicts on conversion, revenue per user and purchases.
+    private func showExperiment(_ database: Database) throws {
+        let purchase = Filter.equals("event", "purchase")
+        let analysis = ExperimentAnalysis(
+            experiment: "exp_000",
+            metrics: [
+                ExperimentMetric("conversion", .binomial(filter: purchase)),
+                ExperimentMetric("revenue_per_user", .sum(column: "revenue", filter: nil)),
+                ExperimentMetric("purchases", .count(filter: purchase)),
+            ])
+        let start = Date()
+        let report = try database.analyzeExperiment(analysis, table: "events")
+        let ms = Date().timeIntervalSince(start) * 1000
+        print("Experiment verdicts, exp_000 (each user's rows after their first exposure)  (\(String(format: "%.1f", ms)) ms)")
+        print(report.text())
+        print(
+            "(treatment's revenue is planted 3% higher: too small to detect at this size, so 'not significant' is "
+                + "the right answer; try `strata experiment --db \(db) --experiment exp_000 --metric ...`)\n")
     }
 
     private func generate(into database: Database) throws {
