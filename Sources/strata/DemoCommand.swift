@@ -82,7 +82,9 @@ struct DemoCommand: ParsableCommand {
         let start = Date()
         let report = try database.analyzeExperiment(analysis, table: "events")
         let ms = Date().timeIntervalSince(start) * 1000
-        print("Experiment verdicts, exp_000 (each user's rows after their first exposure)  (\(String(format: "%.1f", ms)) ms)")
+        print(
+            "Experiment verdicts, exp_000 (each user's rows after their first exposure)  (\(String(format: "%.1f", ms)) ms)"
+        )
         print(report.text())
         print(
             "(treatment's revenue is planted 3% higher: too small to detect at this size, so 'not significant' is "

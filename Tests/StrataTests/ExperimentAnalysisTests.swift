@@ -210,7 +210,9 @@ struct ExperimentAnalysisTests {
         }
         let table = try ExperimentFixture.table(rows)
         let report = try table.analyze(
-            analysis([ExperimentMetric("p50", .quantile(column: "latency_ms", level: 0.5, filter: .equals("event", "view")))]))
+            analysis([
+                ExperimentMetric("p50", .quantile(column: "latency_ms", level: 0.5, filter: .equals("event", "view")))
+            ]))
         let control = try #require(report.metric(named: "p50")?.variant("control"))
         // Control units 0,2,…,18 have 0 or 2 views: units 2,6,10,14,18 → latencies 10u and 10(u+1).
         let latencies = [2, 6, 10, 14, 18].flatMap { [Double(10 * $0), Double(10 * ($0 + 1))] }.sorted()
@@ -247,7 +249,8 @@ struct ExperimentAnalysisTests {
         a.exposure.variantColumn = "latency_ms"
         #expect(code(a) == .type)
         // A single variant gives statistics but no comparison and no SRM p-value.
-        a = ExperimentAnalysis(experiment: "exp", metrics: [ExperimentMetric("n", .count(filter: nil))], baseline: "treatment")
+        a = ExperimentAnalysis(
+            experiment: "exp", metrics: [ExperimentMetric("n", .count(filter: nil))], baseline: "treatment")
         let report = try table.analyze(a)
         #expect(report.overall.units == [1])
         #expect(report.metric(named: "n")?.comparisons.isEmpty == true)

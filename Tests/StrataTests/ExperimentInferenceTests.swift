@@ -111,8 +111,10 @@ struct ExperimentInferenceTests {
             analysis.sequential = true
             var missed = (sequential: false, fixed: false)
             for day in looks {
-                analysis.timeRange = ExperimentFixture.start..<(ExperimentFixture.start + Int64(day) * ExperimentFixture.day)
-                let comparison = try #require(try table.analyze(analysis).metric(named: "converted")?.comparison("treatment"))
+                analysis.timeRange =
+                    ExperimentFixture.start..<(ExperimentFixture.start + Int64(day) * ExperimentFixture.day)
+                let comparison = try #require(
+                    try table.analyze(analysis).metric(named: "converted")?.comparison("treatment"))
                 let sequential = try #require(comparison.sequential)
                 let fixed = try #require(comparison.frequentist)
                 #expect(sequential.ciLow <= fixed.ciLow && fixed.ciHigh <= sequential.ciHigh)

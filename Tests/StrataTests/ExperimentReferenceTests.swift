@@ -13,7 +13,8 @@ struct ExperimentReferenceTests {
             ExperimentMetric("purchases", .count(filter: purchase)),
             ExperimentMetric("rows", .count(filter: nil)),
             ExperimentMetric("revenue", .sum(column: "revenue", filter: nil), capping: .percentile(0.9)),
-            ExperimentMetric("converted", .binomial(filter: purchase), window: MetricWindow(delay: h, duration: 30 * h)),
+            ExperimentMetric(
+                "converted", .binomial(filter: purchase), window: MetricWindow(delay: h, duration: 30 * h)),
             ExperimentMetric(
                 "big_orders", .count(filter: .and([purchase, .compare("revenue", .greaterThan, .double(40))])),
                 cupedLookback: 2 * ExperimentFixture.day),
@@ -37,7 +38,9 @@ struct ExperimentReferenceTests {
         let table = try ExperimentFixture.table(rows, blockRows: 64, eventIndexed: eventIndexed)
         #expect(table.segments.count > 1)
         var analysis = ExperimentAnalysis(experiment: "exp", metrics: Self.metrics())
-        if seed == 3 { analysis.timeRange = ExperimentFixture.start..<(ExperimentFixture.start + 3 * ExperimentFixture.day) }
+        if seed == 3 {
+            analysis.timeRange = ExperimentFixture.start..<(ExperimentFixture.start + 3 * ExperimentFixture.day)
+        }
         if seed == 4 { analysis.window = MetricWindow(delay: -ExperimentFixture.hour) }
         let report = try table.analyze(analysis)
         let reference = try ExperimentReference.sums(table, analysis)

@@ -19,7 +19,8 @@ struct ExperimentSyntaxTests {
         #expect(
             try ExperimentMetric.parse("revenue=sum(revenue, event = 'purchase')").kind
                 == .sum(column: "revenue", filter: Self.purchase))
-        #expect(try ExperimentMetric.parse("converted=binomial(event='purchase')").kind == .binomial(filter: Self.purchase))
+        #expect(
+            try ExperimentMetric.parse("converted=binomial(event='purchase')").kind == .binomial(filter: Self.purchase))
         #expect(
             try ExperimentMetric.parse("aov=ratio(sum(revenue), count(event='purchase'))").kind
                 == .ratio(numerator: .sum(column: "revenue", filter: nil), denominator: .count(filter: Self.purchase)))
@@ -42,24 +43,35 @@ struct ExperimentSyntaxTests {
         #expect(try MetricWindow.parse("-1d..0d") == MetricWindow(delay: -86_400_000, duration: 86_400_000))
     }
 
-    @Test("conditions become native filters", arguments: [
-        ("event <> 'x'", Filter.compare("event", .notEqual, .string("x"))),
-        ("revenue > 10.5", .compare("revenue", .greaterThan, .double(10.5))),
-        ("10 < revenue", .compare("revenue", .greaterThan, .int64(10))),
-        ("a = 1 AND b = 2 AND c = 3", .and([.equals("a", .int64(1)), .equals("b", .int64(2)), .equals("c", .int64(3))])),
-        ("NOT (a IS NULL OR b IS NOT NULL)", .not(.or([.isNull("a"), .not(.isNull("b"))]))),
-        ("v BETWEEN -1 AND 2", .and([.compare("v", .greaterThanOrEqual, .int64(-1)), .compare("v", .lessThanOrEqual, .int64(2))])),
-        ("app_version LIKE '5.%'", .like("app_version", "5.%")),
-        ("e NOT IN ('a', 'b')", .not(.in("e", [.string("a"), .string("b")]))),
-    ])
+    @Test(
+        "conditions become native filters",
+        arguments: [
+            ("event <> 'x'", Filter.compare("event", .notEqual, .string("x"))),
+            ("revenue > 10.5", .compare("revenue", .greaterThan, .double(10.5))),
+            ("10 < revenue", .compare("revenue", .greaterThan, .int64(10))),
+            (
+                "a = 1 AND b = 2 AND c = 3",
+                .and([.equals("a", .int64(1)), .equals("b", .int64(2)), .equals("c", .int64(3))])
+            ),
+            ("NOT (a IS NULL OR b IS NOT NULL)", .not(.or([.isNull("a"), .not(.isNull("b"))]))),
+            (
+                "v BETWEEN -1 AND 2",
+                .and([.compare("v", .greaterThanOrEqual, .int64(-1)), .compare("v", .lessThanOrEqual, .int64(2))])
+            ),
+            ("app_version LIKE '5.%'", .like("app_version", "5.%")),
+            ("e NOT IN ('a', 'b')", .not(.in("e", [.string("a"), .string("b")]))),
+        ])
     func conditions(text: String, expected: Filter) throws {
         #expect(try Filter.parse(condition: text) == expected)
     }
 
-    @Test("malformed metrics are errors with a reason", arguments: [
-        "nothing", "x=avg(revenue)", "x=sum()", "x=ratio(sum(a))", "x=count(a + 1 = 2)", "x=sum(revenue", "x=count(a = b)",
-        "x=count() cap=2", "x=quantile(latency_ms)", "bad name=count()",
-    ])
+    @Test(
+        "malformed metrics are errors with a reason",
+        arguments: [
+            "nothing", "x=avg(revenue)", "x=sum()", "x=ratio(sum(a))", "x=count(a + 1 = 2)", "x=sum(revenue",
+            "x=count(a = b)",
+            "x=count() cap=2", "x=quantile(latency_ms)", "bad name=count()",
+        ])
     func malformed(text: String) {
         #expect(throws: StrataError.self) { try ExperimentMetric.parse(text) }
     }
@@ -72,7 +84,8 @@ struct ExperimentSyntaxTests {
             let variant = u % 2 == 0 ? "control" : "treatment"
             rows.append(Row(t: 1000, user: "u\(u)", event: "exposure", variant: variant))
             for k in 0..<(u % 3) {
-                rows.append(Row(t: 2000, user: "u\(u)", event: "purchase", variant: variant, revenue: Double(10 + k + u)))
+                rows.append(
+                    Row(t: 2000, user: "u\(u)", event: "purchase", variant: variant, revenue: Double(10 + k + u)))
             }
         }
         let table = try ExperimentFixture.table(rows, blockRows: 64)

@@ -73,14 +73,18 @@ enum ExperimentFixture {
                         platform: platform))
             }
             if Int.random(in: 0..<4, using: &rng) == 0 {
-                rows.append(Row(t: Int64.random(in: 0..<span, using: &rng), user: user, event: "exposure",
-                    variant: "control", experiment: "other", platform: platform))
+                rows.append(
+                    Row(
+                        t: Int64.random(in: 0..<span, using: &rng), user: user, event: "exposure",
+                        variant: "control", experiment: "other", platform: platform))
             }
             for _ in 0..<Int.random(in: 0...12, using: &rng) {
                 let event = ["purchase", "view", "view", "click"][Int.random(in: 0..<4, using: &rng)]
                 var revenue: Double? = 0
                 if event == "purchase" {
-                    revenue = Int.random(in: 0..<8, using: &rng) == 0 ? nil : Double(Int.random(in: 100...9_000, using: &rng)) / 100
+                    revenue =
+                        Int.random(in: 0..<8, using: &rng) == 0
+                        ? nil : Double(Int.random(in: 100...9_000, using: &rng)) / 100
                 }
                 rows.append(
                     Row(
@@ -124,7 +128,8 @@ enum ExperimentReference {
         for row in rows {
             guard case .string(let experiment)? = value(row, e.experimentColumn), experiment == analysis.experiment,
                 e.filter.map { $0.evaluate({ value(row, $0) }) == true } ?? true,
-                case .string(let unit)? = value(row, e.unitColumn), case .string(let variant)? = value(row, e.variantColumn)
+                case .string(let unit)? = value(row, e.unitColumn),
+                case .string(let variant)? = value(row, e.variantColumn)
             else { continue }
             variants[unit, default: []].insert(variant)
             if first[unit] == nil || time(row) < first[unit]!.0 { first[unit] = (time(row), variant) }
@@ -151,7 +156,8 @@ enum ExperimentReference {
                     let offset = time(row) - t0
                     let inside =
                         pre
-                        ? offset < 0 && offset >= -(metric.cupedLookback ?? 0) : offset >= window.delay && offset < upper
+                        ? offset < 0 && offset >= -(metric.cupedLookback ?? 0)
+                        : offset >= window.delay && offset < upper
                     if inside { totals[unit, default: 0] += v }
                 }
                 return totals

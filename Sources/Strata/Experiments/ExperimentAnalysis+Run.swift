@@ -147,7 +147,8 @@ struct ExperimentRunner {
             case .quantile(_, let level, _):
                 guard level > 0 && level < 1 else {
                     throw StrataError(
-                        .invalidArgument, "metric '\(metric.name)': the quantile level must lie in (0, 1), got \(level)")
+                        .invalidArgument, "metric '\(metric.name)': the quantile level must lie in (0, 1), got \(level)"
+                    )
                 }
                 if metric.cupedLookback != nil || metric.capping != nil {
                     throw StrataError(

@@ -1,5 +1,5 @@
-public import StrataStats
 public import StrataCore
+public import StrataStats
 
 /// What to analyse in one experiment: who the units are, which variant each saw, and the metrics to
 /// compare across variants.

@@ -106,7 +106,8 @@ extension ExperimentMetric {
             return .quantile(
                 column: column, level: level, filter: try condition.map { c throws(StrataError) in try filter(c) })
         default:
-            throw unsupported(metric, "unknown metric aggregate '\(call.name.name)' (count, sum, binomial, ratio, quantile)")
+            throw unsupported(
+                metric, "unknown metric aggregate '\(call.name.name)' (count, sum, binomial, ratio, quantile)")
         }
     }
 
@@ -123,7 +124,8 @@ extension ExperimentMetric {
             guard args.count == 1 || args.count == 2, let column = columnName(args[0]),
                 !(args.count == 2 && call.filter != nil)
             else {
-                throw unsupported(metric, "sum takes a column and an optional condition: sum(revenue, event = 'purchase')")
+                throw unsupported(
+                    metric, "sum takes a column and an optional condition: sum(revenue, event = 'purchase')")
             }
             let condition = args.count == 2 ? args[1] : call.filter
             return .sum(column: column, filter: try condition.map { c throws(StrataError) in try filter(c) })
@@ -263,7 +265,8 @@ extension ExperimentMetric.Capping {
         let lower = text.lowercased()
         if lower.hasPrefix("abs:"), let value = Double(lower.dropFirst(4)), value.isFinite { return .absolute(value) }
         if let p = Double(lower), p > 0, p < 1 { return .percentile(p) }
-        throw StrataError(.syntax, "a cap is a percentile in (0, 1) such as 0.99, or abs:VALUE such as abs:500; got '\(text)'")
+        throw StrataError(
+            .syntax, "a cap is a percentile in (0, 1) such as 0.99, or abs:VALUE such as abs:500; got '\(text)'")
     }
 }
 

@@ -150,7 +150,8 @@ extension ExperimentReport {
     private func unitLine(_ section: Section) -> String {
         var line = "Units: " + zip(variants, section.units).map { "\($0) \($1)" }.joined(separator: ", ")
         if let p = section.srmPValue {
-            line += " (sample ratio p = \(Fixed.string(p, digits: 4))\(p < 0.001 ? ", MISMATCH: check assignment" : ""))"
+            line +=
+                " (sample ratio p = \(Fixed.string(p, digits: 4))\(p < 0.001 ? ", MISMATCH: check assignment" : ""))"
         }
         if section.label == nil && !section.isNullValue {
             line += "; \(excludedUnits) units excluded (exposed to several variants)"
@@ -192,7 +193,9 @@ extension ExperimentReport {
         }
         let numeric: Set<Int> = [2, 3, 4, 6, 7]
         var widths = [Int](repeating: 0, count: rows[0].count)
-        for row in rows { for (i, cell) in row.enumerated() where i < widths.count - 1 { widths[i] = max(widths[i], cell.count) } }
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count - 1 { widths[i] = max(widths[i], cell.count) }
+        }
         return rows.enumerated().map { r, row in
             let line = row.enumerated().map { i, cell -> String in
                 if i == row.count - 1 { return cell }

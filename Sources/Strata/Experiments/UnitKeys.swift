@@ -108,7 +108,8 @@ struct UnitKeys: Sendable {
                                 var order = codePrefix < unitPrefix ? -1 : (codePrefix > unitPrefix ? 1 : 0)
                                 if order == 0 {
                                     order = Self.compare(
-                                        dictionaryBytes, start, end, unitBytes, unitOffsets[unit], unitOffsets[unit + 1])
+                                        dictionaryBytes, start, end, unitBytes, unitOffsets[unit], unitOffsets[unit + 1]
+                                    )
                                 }
                                 if order > 0 {
                                     unit += 1
