@@ -247,7 +247,7 @@ struct ExperimentScan {
             let rows = try selection.rows(
                 slice, blockStart: start, rowCount: n, reader: reader, block: block, segmentColumn: { map[$0] })
             if rows.isEmpty { continue }
-            let times = try reader.int64Block(column: 0, block: block).values
+            let times = try Self.times(reader, block: block)
             let units = try reader.codeBlock(column: unitIndex, block: block)
             let variants = try reader.codeBlock(column: variantIndex, block: block)
             let breakdowns = try breakdownIndex.map { c throws(StrataError) in
@@ -361,7 +361,7 @@ struct ExperimentScan {
                 if !rows.isEmpty { blockRows[k] = rows }
             }
             if blockRows.allSatisfy({ $0 == nil }) { continue }
-            let times = try reader.int64Block(column: 0, block: block).values
+            let times = try Self.times(reader, block: block)
             let unitBlock = try reader.codeBlock(column: unitIndex, block: block)
             var values: [Int: [Double]] = [:]
             var validities: [Int: Bitset] = [:]
@@ -371,15 +371,15 @@ struct ExperimentScan {
                 var columnValidity: Bitset?
                 if let column = slots[k].valueColumn {
                     if values[column.index] == nil {
-                        let segmentColumn = map[column.index]
-                        if column.type == .double {
-                            let (v, valid) = try reader.doubleBlock(column: segmentColumn, block: block)
+                        switch try reader.columnBlock(column: map[column.index], block: block) {
+                        case .double(let v, let valid):
                             values[column.index] = v
                             validities[column.index] = valid
-                        } else {
-                            let (v, valid) = try reader.int64Block(column: segmentColumn, block: block)
+                        case .int64(let v, let valid):
                             values[column.index] = v.map { Double($0) }
                             validities[column.index] = valid
+                        default:
+                            throw StrataError(.internal, "column '\(column.name)' is not numeric in \(reader.name)")
                         }
                     }
                     columnValues = values[column.index]
@@ -397,6 +397,14 @@ struct ExperimentScan {
                     slot: slots[k], range: range, into: &totals[k])
             }
         }
+    }
+
+    /// A block's timestamps (through the reader's block cache, shared with the query engine).
+    private static func times(_ reader: SegmentReader, block: Int) throws(StrataError) -> [Int64] {
+        guard case .int64(let times, _) = try reader.columnBlock(column: 0, block: block) else {
+            throw StrataError(.internal, "the time column is not int64 in \(reader.name)")
+        }
+        return times
     }
 
     /// The inner loop: adds each selected row's value (1 for counts) to its unit when the row falls

@@ -97,6 +97,9 @@ struct SegmentRowSelection {
         _ rows: ArraySlice<UInt32>?, blockStart: Int, rowCount: Int, reader: SegmentReader, block: Int,
         segmentColumn: (Int) -> Int
     ) throws(StrataError) -> [Int32] {
+        if let residual, !residual.mayMatch({ reader.footer.columns[segmentColumn($0)].blocks[block] }) {
+            return []  // the zone maps rule the block out
+        }
         var out: [Int32]
         if let rows {
             out = rows.map { Int32(Int($0) - blockStart) }
