@@ -34,8 +34,21 @@ struct ExperimentReferenceTests {
         "per-variant sufficient statistics equal the reference's, indexed or not, over several segments and blocks",
         arguments: [(1, true), (2, false), (3, true), (4, false), (5, true)])
     func differential(seed: UInt64, eventIndexed: Bool) throws {
+        try check(seed: seed, eventIndexed: eventIndexed, tableUnits: false)
+    }
+
+    @Test(
+        "with table-wide unit codes (a table dictionary) the statistics equal the reference's",
+        .disabled("Database does not hand table dictionaries to its segment readers yet"),
+        arguments: [(3, true), (4, false)])
+    func tableDictionaryUnits(seed: UInt64, eventIndexed: Bool) throws {
+        try check(seed: seed, eventIndexed: eventIndexed, tableUnits: true)
+    }
+
+    func check(seed: UInt64, eventIndexed: Bool, tableUnits: Bool) throws {
         let rows = ExperimentFixture.randomRows(seed: seed)
-        let table = try ExperimentFixture.table(rows, blockRows: 64, eventIndexed: eventIndexed)
+        let table = try ExperimentFixture.table(
+            rows, blockRows: 64, eventIndexed: eventIndexed, tableUnits: tableUnits)
         #expect(table.segments.count > 1)
         var analysis = ExperimentAnalysis(experiment: "exp", metrics: Self.metrics())
         if seed == 3 {

@@ -8,11 +8,12 @@ enum ExperimentFixture {
     static let hour: Int64 = 3_600_000
     static let start = Int64(CivilDate.days(year: 2026, month: 10, day: 1)) * Timestamp.millisecondsPerDay
 
-    static func spec(eventIndexed: Bool = true) -> TableSpec {
+    static func spec(eventIndexed: Bool = true, tableUnits: Bool = false) -> TableSpec {
         TableSpec(
             name: "events", timestamp: TimestampSpec(column: "ts"),
             dimensions: [
-                DimensionSpec(name: "user_id", type: .string, bitmapIndex: false),
+                DimensionSpec(
+                    name: "user_id", type: .string, bitmapIndex: false, dictionary: tableUnits ? .table : nil),
                 DimensionSpec(name: "event", type: .string, bitmapIndex: eventIndexed),
                 DimensionSpec(name: "experiment", type: .string),
                 DimensionSpec(name: "variant", type: .string),
@@ -44,11 +45,13 @@ enum ExperimentFixture {
     }
 
     /// A table holding `rows`, in blocks of `blockRows` rows.
-    static func table(_ rows: [Row], blockRows: Int = 64, eventIndexed: Bool = true) throws -> Table {
+    static func table(
+        _ rows: [Row], blockRows: Int = 64, eventIndexed: Bool = true, tableUnits: Bool = false
+    ) throws -> Table {
         var options = Database.Options()
         options.blockRowCount = blockRows
         let db = Database.inMemory(options: options)
-        let table = try db.createTable(spec(eventIndexed: eventIndexed))
+        let table = try db.createTable(spec(eventIndexed: eventIndexed, tableUnits: tableUnits))
         try table.append(batch(rows))
         return table
     }

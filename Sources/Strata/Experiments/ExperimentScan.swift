@@ -16,6 +16,9 @@ struct ExperimentUnits {
     var breakdownValues: [String?]
     var excludedUnits: Int
     var exposureRows: Int
+    /// When the unit column has table-wide codes (a table dictionary): code → included unit, or -1,
+    /// valid in every segment, so the metric pass needs no per-segment lookups.
+    var tableCodeMap: [Int32]?
 }
 
 /// One per-row aggregate of the metric pass: a count or a sum over filtered rows, inside a window
@@ -87,10 +90,15 @@ struct ExperimentScan {
     /// One segment's exposure rows, with strings resolved.
     private struct SegmentExposures {
         var segment: Int
-        /// Distinct unit keys of the segment's exposures, in dictionary (byte) order; records refer
-        /// to them by position.
+        /// Distinct unit keys of the segment's exposures, in code order; records refer to them by
+        /// position.
         var keyBytes: [UInt8] = []
         var keyOffsets: [Int] = [0]
+        /// The dictionary code of each distinct unit.
+        var keyCodes: [UInt32] = []
+        /// Whether the unit codes are table-wide (an unsorted table dictionary), and its size.
+        var tableCodes = false
+        var dictionaryCount = 0
         var variantNames: [String] = []
         var breakdownNames: [String] = []
         var unit: [Int32] = []
@@ -200,10 +208,25 @@ struct ExperimentScan {
             u += 1
         }
         if sawNull { breakdownValues.append(nil) }
+        // Table-wide unit codes: one code → unit map serves every segment.
+        var tableCodeMap: [Int32]?
+        if !segments.isEmpty, segments.allSatisfy(\.tableCodes) {
+            var includedUnit = [Int32](repeating: -1, count: allKeys.count)
+            var next: Int32 = 0
+            for p in 0..<allKeys.count where !multiple[p] {
+                includedUnit[p] = next
+                next += 1
+            }
+            var map = [Int32](repeating: -1, count: segments.map(\.dictionaryCount).max() ?? 0)
+            for (k, e) in segments.enumerated() {
+                for (i, code) in e.keyCodes.enumerated() { map[Int(code)] = includedUnit[Int(unitsOfSegment[k][i])] }
+            }
+            tableCodeMap = map
+        }
         return ExperimentUnits(
             keys: keys, variant: outVariant, breakdown: outBreakdown, firstExposure: outFirst,
             variants: variantOrder.map { variantNames[$0] }, breakdownValues: breakdownValues,
-            excludedUnits: multiple.count { $0 }, exposureRows: exposureRows)
+            excludedUnits: multiple.count { $0 }, exposureRows: exposureRows, tableCodeMap: tableCodeMap)
     }
 
     private func segmentExposures(
@@ -280,16 +303,19 @@ struct ExperimentScan {
                 out.breakdown.append(b)
             }
         }
-        // Local unit numbers in code order, which is byte order.
+        // Local unit numbers in code order (byte order for segment dictionaries).
         var localUnit = [Int32](repeating: -1, count: unitDictionary.count)
         unitDictionary.withStorage { bytes, offsets in
             for code in 0..<seenUnit.count where seenUnit[code] {
                 localUnit[code] = Int32(out.keyOffsets.count - 1)
+                out.keyCodes.append(UInt32(code))
                 out.keyBytes.append(contentsOf: bytes[Int(offsets[code])..<Int(offsets[code + 1])])
                 out.keyOffsets.append(out.keyBytes.count)
             }
         }
         out.unit = unitCodes.map { localUnit[Int($0)] }
+        out.tableCodes = !unitDictionary.isSorted
+        out.dictionaryCount = unitDictionary.count
         return out
     }
 
@@ -335,8 +361,12 @@ struct ExperimentScan {
             candidates.append(selection.isEmpty ? [] : selection.candidates?.toArray())
         }
         if selections.allSatisfy(\.isEmpty) { return }
-        var codeMap = UnitCodeMap(
-            keys: units.keys, index: index, dictionary: try reader.dictionary(column: unitIndex))
+        let unitDictionary = try reader.dictionary(column: unitIndex)
+        var codeMap = UnitCodeMap(keys: units.keys, index: index, dictionary: unitDictionary)
+        // With table-wide codes, the exposure pass already mapped every unit's code.
+        let tableCodeMap = units.tableCodeMap.flatMap {
+            !unitDictionary.isSorted && unitDictionary.count <= $0.count ? $0 : nil
+        }
         var cursors = [Int](repeating: 0, count: slots.count)
         let range = analysis.timeRange ?? Int64.min..<Int64.max
         let timeColumn = reader.footer.columns[0]
@@ -390,10 +420,10 @@ struct ExperimentScan {
                     rows = rows.filter { v[Int($0)] != 0 }
                     if rows.isEmpty { continue }
                 }
-                codeMap.prepare(codes: unitBlock.codes, rows: rows)
+                if tableCodeMap == nil { codeMap.prepare(codes: unitBlock.codes, rows: rows) }
                 Self.accumulate(
                     rows: rows, times: times, unitCodes: unitBlock.codes, unitValidity: unitBlock.validity,
-                    values: columnValues, validity: columnValidity, codeMap: codeMap.map, units: units,
+                    values: columnValues, validity: columnValidity, codeMap: tableCodeMap ?? codeMap.map, units: units,
                     slot: slots[k], range: range, into: &totals[k])
             }
         }

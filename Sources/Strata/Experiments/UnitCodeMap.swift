@@ -28,7 +28,8 @@ struct UnitCodeMap {
     /// Resolves the codes of `rows` so that `map` holds their units.
     mutating func prepare(codes: [UInt32], rows: [Int32]) {
         if complete { return }
-        let limit = max(1024, dictionary.count / 4)
+        // A sorted merge needs a sorted (segment) dictionary; table dictionaries are looked up code by code.
+        let limit = dictionary.isSorted ? max(1024, dictionary.count / 4) : Int.max
         var lookups = self.lookups
         var map: [Int32] = []
         swap(&map, &self.map)

@@ -85,10 +85,11 @@ struct UnitKeys: Sendable {
         return (UnitKeys(bytes: bytes, offsets: offsets), units)
     }
 
-    /// For every code of a segment dictionary, its unit number, or -1 when it is not a unit.
+    /// For every code of a sorted segment dictionary, its unit number, or -1 when it is not a unit.
     ///
     /// - Complexity: O(dictionary count + unit count) comparisons, mostly of one integer each.
     func codeMap(_ dictionary: StringDictionary) -> [Int32] {
+        precondition(dictionary.isSorted, "a sorted merge needs a sorted (segment) dictionary")
         var map = [Int32](repeating: -1, count: dictionary.count)
         guard count > 0, dictionary.count > 0 else { return map }
         map.withUnsafeMutableBufferPointer { out in
