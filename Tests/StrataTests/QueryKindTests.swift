@@ -100,3 +100,27 @@ struct QueryKindTests {
         #expect(empty.timeBoundary == nil)
     }
 }
+
+@Suite("Typed results")
+struct TypedResultTests {
+    @Test("rows iterate with typed accessors by column name; columns read top to bottom")
+    func typedAccess() throws {
+        let (db, _) = try QueryKindTests.table()
+        var query = Query(table: "e", groupBy: [.column("variant")])
+        query.aggregations = [Aggregation("n", .count), Aggregation("r", .sum, column: "revenue")]
+        query.orderBy = [OrderKey("variant")]
+        let result = try db.execute(query)
+        #expect(result.count == 2)
+        var seen: [String] = []
+        for row in result {
+            seen.append(row.string("variant") ?? "?")
+            #expect(row.int64("N") != nil)
+            #expect(row.double("r") != nil)
+            #expect(row.string("n") == nil && row["missing"] == nil)
+        }
+        #expect(seen == ["a", "b"])
+        #expect(result[1].int64("n") == 1)
+        #expect(result.column("r") == [.double(12), .double(0)])
+        #expect(result.column("nope") == nil)
+    }
+}
