@@ -27,10 +27,15 @@ public struct Catalog: Sendable, Codable, Equatable {
 public struct TableEntry: Sendable, Codable, Equatable {
     public var spec: TableSpec
     public var segments: [SegmentEntry]
+    /// Write-ahead log position of the table: its log records with sequence numbers up to this one
+    /// are held by the segments above (or predate the table), so replay skips them. Absent in
+    /// catalogs written before the log existed (read as 0).
+    public var walCheckpoint: UInt64?
 
-    public init(spec: TableSpec, segments: [SegmentEntry] = []) {
+    public init(spec: TableSpec, segments: [SegmentEntry] = [], walCheckpoint: UInt64? = nil) {
         self.spec = spec
         self.segments = segments
+        self.walCheckpoint = walCheckpoint
     }
 }
 

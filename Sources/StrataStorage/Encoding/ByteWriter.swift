@@ -20,6 +20,15 @@ public struct ByteWriter: Sendable {
     }
 
     public mutating func write(bytes other: [UInt8]) { bytes.append(contentsOf: other) }
+
+    /// Appends the values of an integer array in one copy (little-endian platforms).
+    public mutating func write<T: FixedWidthInteger>(raw values: [T]) {
+        #if _endian(little)
+            values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+            for v in values { write(v) }
+        #endif
+    }
 }
 
 /// Reads what ``ByteWriter`` wrote, failing (not trapping) on truncated or malformed input.
@@ -33,12 +42,33 @@ public struct ByteReader {
 
     public var isAtEnd: Bool { offset >= bytes.count }
 
+    /// Bytes not read yet.
+    public var remaining: Int { bytes.count - offset }
+
     public mutating func read<T: FixedWidthInteger>(_: T.Type = T.self) throws(Failure) -> T {
         let size = MemoryLayout<T>.size
         guard offset + size <= bytes.count else { throw .truncated }
         let v = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
         offset += size
         return T(littleEndian: v)
+    }
+
+    /// Reads `count` little-endian integers written by ``ByteWriter/write(raw:)``.
+    public mutating func readArray<T: FixedWidthInteger>(_: T.Type, count: Int) throws(Failure) -> [T] {
+        let size = MemoryLayout<T>.size * count
+        guard count >= 0, size <= bytes.count - offset else { throw .truncated }
+        let start = offset
+        let out = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                from: UnsafeRawBufferPointer(rebasing: bytes[start..<start + size]))
+            initialized = count
+        }
+        offset += size
+        #if _endian(little)
+            return out
+        #else
+            return out.map { T(littleEndian: $0) }
+        #endif
     }
 
     public mutating func readDouble() throws(Failure) -> Double { Double(bitPattern: try read(UInt64.self)) }

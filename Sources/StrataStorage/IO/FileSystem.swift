@@ -157,3 +157,33 @@ public enum FileSystem {
         return stat(path, &st) == 0 ? Int(st.st_size) : nil
     }
 }
+
+extension FileSystem {
+    /// Writes `bytes` to a new file at `path` (and fsyncs it unless `sync` is false). Fails if the file exists.
+    public static func writeNewFile(_ path: String, _ bytes: UnsafeRawBufferPointer, sync: Bool = true)
+        throws(StrataError)
+    {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ioError("create", path) }
+        defer { close(fd) }
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ioError("write", path)
+            }
+            done += n
+        }
+        if sync, fsync(fd) != 0 { throw ioError("fsync", path) }
+    }
+
+    /// Cuts a file to `length` bytes and fsyncs it.
+    public static func truncateFile(_ path: String, to length: Int) throws(StrataError) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ioError("open", path) }
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(length)) == 0 else { throw ioError("truncate", path) }
+        if fsync(fd) != 0 { throw ioError("fsync", path) }
+    }
+}
