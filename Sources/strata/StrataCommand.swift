@@ -7,6 +7,6 @@ struct StrataCommand: ParsableCommand {
         abstract: "Strata: an embedded columnar analytics engine for experiment and product dashboards.",
         subcommands: [
             DemoCommand.self, ExperimentCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self,
-            ReplCommand.self,
+            ReplCommand.self, AppendLoopCommand.self,
         ])
 }

@@ -19,7 +19,9 @@ extension Table {
     /// field is null; timestamps use the spec's `timestamp.format`.
     ///
     /// The call is all-or-nothing for what it stores: rows are written as one segment per time chunk
-    /// and published in one catalog version.
+    /// and published in one catalog version, or — for calls below
+    /// ``Database/Options/directWriteRows`` rows — logged as one write-ahead log record and added to
+    /// the table's head.
     /// - Parameters:
     ///   - path: The file.
     ///   - options: Error policy, delimiter, limits.
@@ -188,7 +190,7 @@ extension Table {
         var report = parsed.report
         let start = ContinuousClock.now
         if !parsed.data.isEmpty {
-            let stored = try store(parsed.data)
+            let stored = try write(parsed.data)
             report.segmentsWritten = stored.segments
             report.rowsAfterRollup = stored.rows
         }

@@ -2,32 +2,52 @@ public import StrataCore
 package import StrataStorage
 import Synchronization
 
-/// A consistent view of a table: the segments of one catalog version. Appends, compaction and
-/// retention that happen later do not change it.
+/// A consistent view of a table: the segments of one catalog version plus the head segments
+/// (recent appends, in memory) as of the same moment. Appends, flushes, compaction and retention
+/// that happen later do not change it; it keeps the segments it reads alive (files removed by a
+/// later compaction stay readable through it).
 public struct TableSnapshot: Sendable {
     public let spec: TableSpec
     public let catalogVersion: UInt64
+    /// The write-ahead log sequence number of the newest append the snapshot sees.
+    public let logSequence: UInt64
     let database: Database
+    let parts: [Part]
     let entries: [SegmentEntry]
 
-    public var segments: [SegmentInfo] { entries.map(SegmentInfo.init) }
-
-    /// The reader of the `index`-th segment (opened on first use).
-    package func reader(_ index: Int) throws(StrataError) -> SegmentReader {
-        try database.reader(for: entries[index])
+    /// One segment of the snapshot: stored (catalog) or in the head.
+    struct Part: Sendable {
+        var entry: SegmentEntry
+        /// Opened when the snapshot was taken; an error (a damaged file) is reported on use.
+        var reader: Result<SegmentReader, StrataError>
+        var isHead: Bool
     }
 
+    init(spec: TableSpec, catalogVersion: UInt64, logSequence: UInt64, database: Database, parts: [Part]) {
+        self.spec = spec
+        self.catalogVersion = catalogVersion
+        self.logSequence = logSequence
+        self.database = database
+        self.parts = parts
+        self.entries = parts.map(\.entry)
+    }
+
+    /// The snapshot's segments, head segments included (``SegmentInfo/isHead``).
+    public var segments: [SegmentInfo] { parts.map { SegmentInfo($0.entry, isHead: $0.isHead) } }
+
+    /// The reader of the `index`-th segment.
+    package func reader(_ index: Int) throws(StrataError) -> SegmentReader {
+        try parts[index].reader.get()
+    }
+
+    /// The segments in read order: by time chunk, stored segments before head segments.
     package var segmentEntries: [SegmentEntry] { entries }
 }
 
 extension Table {
-    /// Pins the table's current segments.
+    /// Pins the table's current segments and head.
     public func snapshot() -> TableSnapshot {
-        let (entries, version) = database.state.withLock { s in
-            (s.catalog.table(named: name)?.segments ?? [], s.catalog.version)
-        }
-        let ordered = entries.sorted { ($0.chunkStart, $0.id) < ($1.chunkStart, $1.id) }
-        return TableSnapshot(spec: spec, catalogVersion: version, database: database, entries: ordered)
+        database.snapshot(name: name, spec: spec)
     }
 
     /// Reads rows back, row at a time: the simple scan until the query engine is used.
@@ -87,4 +107,33 @@ extension TableSnapshot {
 public struct ScanResult: Sendable, Equatable {
     public var columns: [String]
     public var rows: [[Value]]
+}
+
+extension Database {
+    func snapshot(name: String, spec: TableSpec) -> TableSnapshot {
+        let key = name.lowercased()
+        return removalLock.withLock { _ in
+            let (entries, cached, heads, version, sequence) = state.withLock { s in
+                let entries = s.catalog.table(named: name)?.segments ?? []
+                // Read under the state lock: a part joins the head before its sequence becomes durable.
+                let visible = wal.durableSequence
+                let heads = (s.heads[key] ?? []).filter { $0.sequence <= visible }
+                return (entries, entries.map { s.readers[$0.file] }, heads, s.catalog.version, visible)
+            }
+            var parts: [TableSnapshot.Part] = []
+            parts.reserveCapacity(entries.count + heads.count)
+            for (entry, reader) in zip(entries, cached) {
+                let opened =
+                    reader.map { Result<SegmentReader, StrataError>.success($0) }
+                    ?? Result { () throws(StrataError) -> SegmentReader in try self.reader(for: entry) }
+                parts.append(.init(entry: entry, reader: opened, isHead: false))
+            }
+            for head in heads { parts.append(.init(entry: head.entry(table: name), reader: .success(head.reader), isHead: true)) }
+            parts.sort {
+                ($0.entry.chunkStart, $0.isHead ? 1 : 0, $0.entry.id) < ($1.entry.chunkStart, $1.isHead ? 1 : 0, $1.entry.id)
+            }
+            return TableSnapshot(
+                spec: spec, catalogVersion: version, logSequence: sequence, database: self, parts: parts)
+        }
+    }
 }

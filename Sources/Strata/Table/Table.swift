@@ -15,7 +15,11 @@ public final class Table: Sendable {
     }
 
     /// Appends a columnar batch. The call is all-or-nothing: when it returns, every row is stored
-    /// (durably, with the default options) and visible; when it throws, none is.
+    /// (durably, with the default options) and visible to queries; when it throws, none is.
+    ///
+    /// Batches smaller than ``Database/Options/directWriteRows`` are written to the write-ahead log
+    /// and added to the table's in-memory head (flushed to segments later); larger ones are written
+    /// as segments directly. Appends from many threads at once are safe and share log syncs.
     ///
     /// The batch must hold every input column of the spec (timestamp, dimensions, metrics) by name.
     /// Int64 vectors are accepted for double metrics; timestamps may be given as `.timestamp` or `.int64`
@@ -24,7 +28,7 @@ public final class Table: Sendable {
     /// - Complexity: O(n log n) for sorting rows into segment order.
     public func append(_ batch: ColumnBatch) throws(StrataError) {
         let input = try BatchEncoder.encode(batch, spec: spec)
-        try store(input)
+        try write(input)
     }
 
     /// Appends rows given as dictionaries from column name to value (convenient, not the fast path).
@@ -32,29 +36,32 @@ public final class Table: Sendable {
         try append(try BatchEncoder.batch(fromRows: rows, spec: spec))
     }
 
+    /// Stores rows of `input` (input-column order) by the size rule: the log and the head for small
+    /// batches, segments for large ones (``Database/Options/directWriteRows``).
+    /// - Returns: the segments written directly (0 when the rows went to the head) and the rows
+    ///   stored (after rollup).
+    @discardableResult
+    func write(_ input: [ColumnData]) throws(StrataError) -> (segments: Int, rows: Int) {
+        guard let rowCount = input.first?.count, rowCount > 0 else { return (0, 0) }
+        if rowCount >= database.options.directWriteRows { return try store(input) }
+        let added = try database.appendToHead(self, input)
+        return (0, added.rows)
+    }
+
     /// Sorts, rolls up and writes the rows of `input` (input-column order), one segment per time
     /// chunk, then publishes them in one catalog version.
     /// - Returns: the segments written and the rows they hold (after rollup).
     @discardableResult
     func store(_ input: [ColumnData]) throws(StrataError) -> (segments: Int, rows: Int) {
-        let rowCount = input[0].count
-        guard rowCount > 0 else { return (0, 0) }
-        guard case .int64(let times, _) = input[0] else { throw StrataError(.internal, "time column is not int64") }
-        // Group rows by chunk, keeping arrival order within each chunk.
-        var chunks: [Int64: [Int32]] = [:]
-        for (i, t) in times.enumerated() {
-            chunks[spec.segmentGranularity.unit.truncate(t), default: []].append(Int32(i))
-        }
-        let orderedChunks = chunks.keys.sorted()
-        let firstNumber = database.reserveSegmentNumbers(orderedChunks.count)
+        try database.checkOpen()
+        let chunks = try ChunkSplit.split(input, spec: spec)
+        guard !chunks.isEmpty else { return (0, 0) }
+        let firstNumber = database.reserveSegmentNumbers(chunks.count)
         let writer = SegmentWriter(blockRowCount: database.options.blockRowCount)
         var entries: [SegmentEntry] = []
-        for (k, chunkStart) in orderedChunks.enumerated() {
-            let rows = chunks[chunkStart]!
-            let chunkInput = rows.count == rowCount ? input : input.map { $0.permuted(rows) }
+        for (k, (chunk, chunkInput)) in chunks.enumerated() {
             let stored = SegmentBuilder.build(
                 spec: spec, data: SegmentBuilder.initialStates(spec: spec, input: chunkInput))
-            let chunk = spec.segmentGranularity.chunk(containing: chunkStart)
             let bytes = writer.write(
                 columns: spec.storedColumns, data: stored, chunk: chunk, rollupGranularity: spec.rollup?.granularity)
             let number = firstNumber + UInt64(k)
@@ -96,14 +103,19 @@ public final class Table: Sendable {
         return String(repeating: "0", count: max(0, 12 - digits.count)) + digits + ".seg"
     }
 
-    /// The table's live segments as of now.
+    /// The table's live segments as of now: stored segments, then head segments (in memory,
+    /// ``SegmentInfo/isHead``).
     public var segments: [SegmentInfo] {
-        database.state.withLock { s in
-            (s.catalog.table(named: name)?.segments ?? []).map(SegmentInfo.init)
+        let visible = database.wal.durableSequence
+        return database.state.withLock { s in
+            (s.catalog.table(named: name)?.segments ?? []).map { SegmentInfo($0, isHead: false) }
+                + (s.heads[name.lowercased()] ?? []).filter { $0.sequence <= visible }.map {
+                    SegmentInfo($0.entry(table: name), isHead: true)
+                }
         }
     }
 
-    /// Total rows stored (after rollup).
+    /// Total rows stored (after rollup), head included.
     public var rowCount: Int { segments.reduce(0) { $0 + $1.rowCount } }
 }
 
@@ -115,8 +127,11 @@ public struct SegmentInfo: Sendable, Hashable {
     public var rowCount: Int
     public var timeRange: ClosedRange<Int64>
     public var sizeBytes: Int
+    /// Whether the segment is part of the in-memory head (recent appends not flushed yet).
+    public var isHead: Bool
 
-    init(_ entry: SegmentEntry) {
+    init(_ entry: SegmentEntry, isHead: Bool) {
+        self.isHead = isHead
         id = entry.id
         chunk = entry.chunkStart..<entry.chunkEnd
         version = entry.version

@@ -1,0 +1,59 @@
+import StrataCore
+import StrataStorage
+import Synchronization
+
+extension Database {
+    /// Rebuilds the heads from the log records that the catalog's segments do not hold yet: per
+    /// table, the records after its checkpoint, concatenated and split into one part per time chunk.
+    /// Records of tables that no longer exist, or that do not match the table's columns (a table
+    /// dropped and created again under the same name), are skipped.
+    func replay(_ records: [WALRecord]) throws(StrataError) {
+        guard !records.isEmpty else { return }
+        let tables = state.withLock { $0.catalog.tables }
+        var byTable: [String: [WALRecord]] = [:]
+        for record in records { byTable[record.table.lowercased(), default: []].append(record) }
+        for table in tables {
+            let key = table.spec.name.lowercased()
+            let checkpoint = table.walCheckpoint ?? 0
+            let pending = (byTable[key] ?? []).filter {
+                $0.sequence > checkpoint && Self.matches($0.columns, table.spec)
+            }
+            guard let newest = pending.last?.sequence else { continue }
+            let input = table.spec.inputColumns.indices.map { c in ColumnData.concatenate(pending.map { $0.columns[c] }) }
+            var parts: [HeadPart] = []
+            for (chunk, chunkInput) in try ChunkSplit.split(input, spec: table.spec) {
+                let stored = SegmentBuilder.build(
+                    spec: table.spec, data: SegmentBuilder.initialStates(spec: table.spec, input: chunkInput))
+                var part = try HeadPart(
+                    spec: table.spec, stored: stored, chunk: chunk, level: Self.replayedLevel,
+                    blockRowCount: options.blockRowCount)
+                part.sequence = newest
+                parts.append(part)
+            }
+            state.withLock { s in
+                for var part in parts {
+                    part.id = s.nextHeadPartID
+                    s.nextHeadPartID += 1
+                    s.heads[key, default: []].append(part)
+                }
+            }
+        }
+    }
+
+    /// Replayed parts are large already; head merges leave them alone (the next flush writes them).
+    static let replayedLevel = 1_000
+
+    static func matches(_ columns: [ColumnData], _ spec: TableSpec) -> Bool {
+        guard columns.count == spec.inputColumns.count, let rows = columns.first?.count else { return false }
+        for (data, column) in zip(columns, spec.inputColumns) {
+            guard data.count == rows else { return false }
+            switch (data, column.type) {
+            case (.int64, .int64), (.int64, .timestamp), (.double, .double), (.bool, .bool), (.string, .string):
+                continue
+            default:
+                return false
+            }
+        }
+        return true
+    }
+}

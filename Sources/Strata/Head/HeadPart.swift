@@ -1,0 +1,88 @@
+import StrataCore
+import StrataStorage
+
+/// One immutable in-memory segment of a table's head: the rows of one append (or of several merged
+/// appends) in one time chunk, sorted, dictionary encoded and rolled up like a stored segment, so
+/// that queries read it with the same ``SegmentReader`` code.
+struct HeadPart: Sendable {
+    /// Unique within the database; assigned when the part joins a head.
+    var id: UInt64 = 0
+    /// The log sequence number of the newest append it holds; readers see the part once the log's
+    /// durable sequence reaches it.
+    var sequence: UInt64 = 0
+    /// How many merges made it: appends make level 0; merging parts of level k makes level k + 1.
+    var level: Int
+    let chunk: Range<Int64>
+    let bytes: SegmentBytes
+    let reader: SegmentReader
+
+    /// Builds a part from stored columns in segment order (``SegmentBuilder/build(spec:data:)``).
+    init(spec: TableSpec, stored: [ColumnData], chunk: Range<Int64>, level: Int, blockRowCount: Int)
+        throws(StrataError)
+    {
+        let writer = SegmentWriter(blockRowCount: blockRowCount)
+        let encoded = writer.write(
+            columns: spec.storedColumns, data: stored, chunk: chunk, rollupGranularity: spec.rollup?.granularity)
+        bytes = SegmentBytes(copying: encoded)
+        reader = try SegmentReader(bytes: bytes, name: "head of table '\(spec.name)'")
+        self.chunk = chunk
+        self.level = level
+    }
+
+    var rowCount: Int { reader.rowCount }
+    var byteCount: Int { bytes.count }
+
+    /// The part as a catalog-style entry (no file; version 0), for snapshots and ``SegmentInfo``.
+    func entry(table: String) -> SegmentEntry {
+        SegmentEntry(
+            id: "\(table.lowercased())-head-\(id)", file: "", chunkStart: chunk.lowerBound, chunkEnd: chunk.upperBound,
+            version: 0, rowCount: reader.rowCount, minTime: reader.footer.minTime, maxTime: reader.footer.maxTime,
+            sizeBytes: bytes.count)
+    }
+
+    /// Merges parts of one chunk into one part of `level`: decode, concatenate, re-sort and re-roll-up.
+    static func merge(_ parts: [HeadPart], spec: TableSpec, level: Int, blockRowCount: Int) throws(StrataError)
+        -> HeadPart
+    {
+        let stored = try SegmentMerge.merge(readers: parts.map(\.reader), spec: spec)
+        var merged = try HeadPart(
+            spec: spec, stored: stored, chunk: parts[0].chunk, level: level, blockRowCount: blockRowCount)
+        merged.sequence = parts.map(\.sequence).max() ?? 0
+        return merged
+    }
+}
+
+/// Rebuilds the rows of several segments of one chunk as one: the compaction and head-merge step.
+enum SegmentMerge {
+    /// The stored columns of every row of `readers`, sorted and (with rollup) merged again.
+    static func merge(readers: [SegmentReader], spec: TableSpec) throws(StrataError) -> [ColumnData] {
+        let columns = spec.storedColumns
+        var decoded: [[ColumnData]] = []
+        for reader in readers { decoded.append(try reader.decodeAllColumns(ordered: columns)) }
+        let data = columns.indices.map { c in ColumnData.concatenate(decoded.map { $0[c] }) }
+        return SegmentBuilder.build(spec: spec, data: data)
+    }
+}
+
+/// Splitting input rows by time chunk.
+enum ChunkSplit {
+    /// The rows of `input` (input-column order, time first) per time chunk, chunks in time order,
+    /// rows in arrival order within each.
+    static func split(_ input: [ColumnData], spec: TableSpec) throws(StrataError)
+        -> [(chunk: Range<Int64>, input: [ColumnData])]
+    {
+        let rowCount = input[0].count
+        guard rowCount > 0 else { return [] }
+        guard case .int64(let times, _) = input[0] else { throw StrataError(.internal, "time column is not int64") }
+        let unit = spec.segmentGranularity.unit
+        let first = unit.truncate(times[0])
+        if times.allSatisfy({ unit.truncate($0) == first }) {
+            return [(spec.segmentGranularity.chunk(containing: first), input)]
+        }
+        var chunks: [Int64: [Int32]] = [:]
+        for (i, t) in times.enumerated() { chunks[unit.truncate(t), default: []].append(Int32(i)) }
+        return chunks.keys.sorted().map { start in
+            (spec.segmentGranularity.chunk(containing: start), input.map { $0.permuted(chunks[start]!) })
+        }
+    }
+}

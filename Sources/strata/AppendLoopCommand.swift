@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Strata
+import StrataCore
+import Synchronization
+
+/// `strata append-loop` (hidden): appends small batches, printing `ack ID` after each append returns.
+/// Used by the crash test (which kills it) and to measure small-append throughput.
+struct AppendLoopCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append-loop",
+        abstract: "Append small batches in a loop (testing and benchmarking).",
+        discussion: """
+            Creates the table 'appends' (ts, batch, thread, value) if missing, then appends batches of \
+            --rows rows, each tagged with a unique batch id, from --threads threads. Prints 'ack ID' once an \
+            append has returned (unless --quiet), and a summary line at the end of a bounded run.
+            """,
+        shouldDisplay: false)
+
+    @Option(name: .long, help: "Database directory (created if missing).")
+    var db: String
+
+    @Option(name: .long, help: "Rows per append.")
+    var rows: Int = 10
+
+    @Option(name: .long, help: "Appends per thread (default: until killed).")
+    var count: Int?
+
+    @Option(name: .long, help: "Appending threads.")
+    var threads: Int = 1
+
+    @Option(name: .long, help: "fsync or buffered.")
+    var durability: String = "fsync"
+
+    @Flag(name: .long, help: "Print no acknowledgement lines.")
+    var quiet = false
+
+    static func spec() -> TableSpec {
+        TableSpec(
+            name: "appends", timestamp: TimestampSpec(column: "ts"),
+            dimensions: [DimensionSpec(name: "batch", type: .string), DimensionSpec(name: "thread", type: .int64)],
+            metrics: [MetricSpec(name: "value", type: .int64)], segmentGranularity: .day)
+    }
+
+    func validate() throws {
+        guard rows > 0, threads > 0, count.map({ $0 > 0 }) ?? true else {
+            throw ValidationError("--rows, --threads and --count must be positive")
+        }
+        guard durability == "fsync" || durability == "buffered" else {
+            throw ValidationError("--durability must be fsync or buffered")
+        }
+    }
+
+    func run() throws {
+        var options = Database.Options()
+        options.durability = durability == "fsync" ? .fsync : .buffered
+        let database = try Database.open(at: db, options: options)
+        let table =
+            database.tableNames.contains("appends")
+            ? try database.table(named: "appends") : try database.createTable(Self.spec())
+        let run = ProcessInfo.processInfo.processIdentifier
+        let base = try Timestamp.parse("2026-10-01").get()
+        let output = Mutex<Void>(())
+        let failure = Mutex<StrataError?>(nil)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (rows, count, quiet) = (self.rows, self.count, self.quiet)
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            var n = 0
+            while count.map({ n < $0 }) ?? true {
+                let id = "\(run)-\(thread)-\(n)"
+                // Three days of timestamps: appends land in different chunks, as late events do.
+                let ts = (0..<rows).map { base + Int64((n + $0) % 3) * Timestamp.millisecondsPerDay + Int64($0) }
+                let batch = ColumnBatch([
+                    "ts": .timestamp(ts), "batch": .string([String](repeating: id, count: rows)),
+                    "thread": .int64([Int64](repeating: Int64(thread), count: rows)),
+                    "value": .int64((0..<rows).map { Int64($0) }),
+                ])
+                do throws(StrataError) {
+                    try table.append(batch)
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                    return
+                }
+                if !quiet {
+                    output.withLock { _ in FileHandle.standardOutput.write(Data("ack \(id)\n".utf8)) }
+                }
+                n += 1
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        let elapsed = start.duration(to: clock.now)
+        let stats = database.statistics
+        try database.close()
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let appends = threads * (count ?? 0)
+        print(
+            "appended \(appends) batches of \(rows) rows from \(threads) threads (\(durability)) in "
+                + String(format: "%.2f s: %.0f appends/s, %.0f rows/s; ", seconds, Double(appends) / seconds,
+                    Double(appends * rows) / seconds)
+                + "\(stats.logSyncs) log syncs, \(stats.headMerges) head merges, \(stats.headFlushes) head flushes")
+    }
+}
