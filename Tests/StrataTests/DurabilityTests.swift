@@ -14,7 +14,10 @@ struct DurabilityTests {
         let before: [[Value]]
         let version: UInt64
         do {
-            let db = try Database.open(at: dir.path)
+            // Every append written straight to segments (the log and head path has its own tests).
+            var options = Database.Options()
+            options.directWriteRows = 1
+            let db = try Database.open(at: dir.path, options: options)
             let table = try db.createTable(RandomTable.spec())
             try table.append(RandomTable.batch(rows: 500, seed: 1))
             before = try table.scan().rows
@@ -47,6 +50,7 @@ struct DurabilityTests {
                     var o = Database.Options(); o.blockRowCount = 256; return o
                 }())
             try db.createTable(RandomTable.spec()).append(RandomTable.batch(rows: 3000, days: 2, seed: 8))
+            try db.close()
         }
         let files = dir.files(under: "segments")
         #expect(files.count == 2)
