@@ -65,29 +65,36 @@ struct AppendLoopCommand: ParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let (rows, count, quiet) = (self.rows, self.count, self.quiet)
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            var n = 0
-            while count.map({ n < $0 }) ?? true {
-                let id = "\(run)-\(thread)-\(n)"
-                // Three days of timestamps: appends land in different chunks, as late events do.
-                let ts = (0..<rows).map { base + Int64((n + $0) % 3) * Timestamp.millisecondsPerDay + Int64($0) }
-                let batch = ColumnBatch([
-                    "ts": .timestamp(ts), "batch": .string([String](repeating: id, count: rows)),
-                    "thread": .int64([Int64](repeating: Int64(thread), count: rows)),
-                    "value": .int64((0..<rows).map { Int64($0) }),
-                ])
-                do throws(StrataError) {
-                    try table.append(batch)
-                } catch {
-                    failure.withLock { $0 = $0 ?? error }
-                    return
+        // Own threads, not a pool sized to the cores: appenders mostly wait for log syncs.
+        let group = DispatchGroup()
+        for thread in 0..<threads {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                var n = 0
+                while count.map({ n < $0 }) ?? true {
+                    let id = "\(run)-\(thread)-\(n)"
+                    // Three days of timestamps: appends land in different chunks, as late events do.
+                    let ts = (0..<rows).map { base + Int64((n + $0) % 3) * Timestamp.millisecondsPerDay + Int64($0) }
+                    let batch = ColumnBatch([
+                        "ts": .timestamp(ts), "batch": .string([String](repeating: id, count: rows)),
+                        "thread": .int64([Int64](repeating: Int64(thread), count: rows)),
+                        "value": .int64((0..<rows).map { Int64($0) }),
+                    ])
+                    do throws(StrataError) {
+                        try table.append(batch)
+                    } catch {
+                        failure.withLock { $0 = $0 ?? error }
+                        return
+                    }
+                    if !quiet {
+                        output.withLock { _ in FileHandle.standardOutput.write(Data("ack \(id)\n".utf8)) }
+                    }
+                    n += 1
                 }
-                if !quiet {
-                    output.withLock { _ in FileHandle.standardOutput.write(Data("ack \(id)\n".utf8)) }
-                }
-                n += 1
-            }
+            }.start()
         }
+        group.wait()
         if let error = failure.withLock({ $0 }) { throw error }
         let elapsed = start.duration(to: clock.now)
         let stats = database.statistics
@@ -96,7 +103,8 @@ struct AppendLoopCommand: ParsableCommand {
         let appends = threads * (count ?? 0)
         print(
             "appended \(appends) batches of \(rows) rows from \(threads) threads (\(durability)) in "
-                + String(format: "%.2f s: %.0f appends/s, %.0f rows/s; ", seconds, Double(appends) / seconds,
+                + String(
+                    format: "%.2f s: %.0f appends/s, %.0f rows/s; ", seconds, Double(appends) / seconds,
                     Double(appends * rows) / seconds)
                 + "\(stats.logSyncs) log syncs, \(stats.headMerges) head merges, \(stats.headFlushes) head flushes")
     }

@@ -19,7 +19,8 @@ extension Database {
                 $0.sequence > checkpoint && Self.matches($0.columns, table.spec)
             }
             guard let newest = pending.last?.sequence else { continue }
-            let input = table.spec.inputColumns.indices.map { c in ColumnData.concatenate(pending.map { $0.columns[c] }) }
+            let input = table.spec.inputColumns.indices.map { c in ColumnData.concatenate(pending.map { $0.columns[c] })
+            }
             var parts: [HeadPart] = []
             for (chunk, chunkInput) in try ChunkSplit.split(input, spec: table.spec) {
                 let stored = SegmentBuilder.build(

@@ -128,9 +128,13 @@ extension Database {
                     ?? Result { () throws(StrataError) -> SegmentReader in try self.reader(for: entry) }
                 parts.append(.init(entry: entry, reader: opened, isHead: false))
             }
-            for head in heads { parts.append(.init(entry: head.entry(table: name), reader: .success(head.reader), isHead: true)) }
+            for head in heads {
+                parts.append(.init(entry: head.entry(table: name), reader: .success(head.reader), isHead: true))
+            }
             parts.sort {
-                ($0.entry.chunkStart, $0.isHead ? 1 : 0, $0.entry.id) < ($1.entry.chunkStart, $1.isHead ? 1 : 0, $1.entry.id)
+                ($0.entry.chunkStart, $0.isHead ? 1 : 0, $0.entry.id) < (
+                    $1.entry.chunkStart, $1.isHead ? 1 : 0, $1.entry.id
+                )
             }
             return TableSnapshot(
                 spec: spec, catalogVersion: version, logSequence: sequence, database: self, parts: parts)
