@@ -95,7 +95,7 @@ public final class Database: Sendable {
         var memorySegments: [String: SegmentBytes] = [:]
         var nextSegmentNumber: UInt64
         /// Head segments per table (lowercased name), in log order.
-        var heads: [String: [HeadPart]] = [:]
+        var heads: [String: TableHead] = [:]
         var nextHeadPartID: UInt64 = 1
         var closed = false
     }
@@ -226,6 +226,11 @@ public final class Database: Sendable {
             logFiles: wal.fileCount, headFlushes: headFlushCount.load(ordering: .relaxed),
             headMerges: headMergeCount.load(ordering: .relaxed), compactions: compactionCount.load(ordering: .relaxed))
     }
+
+    /// The last error of a flush or head merge that ran without a caller waiting for it (in the
+    /// background, or at a head limit after an append had already succeeded). Nothing is lost when one
+    /// fails: the rows stay in the head and the log, and the next flush retries.
+    public var lastMaintenanceError: StrataError? { deferredError.withLock { $0 } }
 
     /// Names of the tables, sorted.
     public var tableNames: [String] { state.withLock { $0.catalog.tables.map(\.spec.name).sorted() } }

@@ -25,13 +25,13 @@ extension Database {
     /// Caller holds `maintenanceLock`.
     func flushHead(_ key: String) throws(StrataError) {
         guard let spec = state.withLock({ $0.catalog.table(named: key)?.spec }) else { return }
-        guard state.withLock({ !($0.heads[key] ?? []).isEmpty }) else { return }
+        guard state.withLock({ !($0.heads[key]?.isEmpty ?? true) }) else { return }
         // A new log file: the records written so far (now synced) can be deleted as a whole later.
         try wal.rotate()
         // Every record of this table up to `checkpoint` is in a visible head part: parts join the
         // head in the same step as their record is written, and become visible in log order.
         let checkpoint = wal.durableSequence
-        let parts = state.withLock { s in (s.heads[key] ?? []).filter { $0.sequence <= checkpoint } }
+        let parts = state.withLock { s in s.heads[key]?.visible(through: checkpoint) ?? [] }
         guard !parts.isEmpty else { return }
         var byChunk: [Int64: [HeadPart]] = [:]
         for part in parts { byChunk[part.chunk.lowerBound, default: []].append(part) }
@@ -66,7 +66,7 @@ extension Database {
                 return entry
             }
             catalog.tables[index].walCheckpoint = max(catalog.tables[index].walCheckpoint ?? 0, checkpoint)
-            try publish(catalog) { s in s.heads[key]?.removeAll { ids.contains($0.id) } }
+            try publish(catalog) { s in s.heads[key]?.remove(ids) }
         }
         headFlushCount.add(1, ordering: .relaxed)
         retireLog()
@@ -87,7 +87,7 @@ extension Database {
             else { return [] }
             let visible = wal.durableSequence
             let headNewest = state.withLock { s in
-                (s.heads[key] ?? []).filter { $0.sequence <= visible }.map(\.reader.footer.maxTime).max()
+                s.heads[key]?.visible(through: visible).map(\.reader.footer.maxTime).max()
             }
             let segments = catalog.tables[index].segments
             guard let newest = (segments.map(\.maxTime) + [headNewest ?? .min]).max(), newest != .min else {

@@ -37,7 +37,7 @@ extension Database {
                     part.id = s.nextHeadPartID
                     part.sequence = sequence
                     s.nextHeadPartID += 1
-                    s.heads[key, default: []].append(part)
+                    s.heads[key, default: TableHead()].append(part)
                 }
             }
         }
@@ -50,7 +50,7 @@ extension Database {
     /// up). Failures are kept in `deferredError`: the append itself already succeeded.
     func maintainHead(_ key: String, chunks: [Int64]) {
         let (rows, bytes) = state.withLock { s in
-            (s.heads[key] ?? []).reduce((0, 0)) { ($0.0 + $1.rowCount, $0.1 + $1.byteCount) }
+            (s.heads[key]?.rowCount ?? 0, s.heads[key]?.byteCount ?? 0)
         }
         let flush = rows >= options.headRowLimit || bytes >= options.headByteLimit
         _ = maintenanceLock.withLockIfAvailable { _ in
@@ -74,8 +74,8 @@ extension Database {
         while true {
             let visible = wal.durableSequence
             let group = state.withLock { s in
-                (s.heads[key] ?? []).filter {
-                    $0.chunk.lowerBound == chunkStart && $0.level == level && $0.sequence <= visible
+                (s.heads[key]?.visible(through: visible) ?? []).filter {
+                    $0.chunk.lowerBound == chunkStart && $0.level == level
                 }
             }
             if group.count < Self.headMergeFanout {
@@ -87,16 +87,9 @@ extension Database {
                 group, spec: spec, level: level + 1, blockRowCount: options.blockRowCount)
             let ids = Set(group.map(\.id))
             state.withLock { s in
-                guard var parts = s.heads[key],
-                    let first = parts.firstIndex(where: { ids.contains($0.id) }),
-                    parts.count(where: { ids.contains($0.id) }) == ids.count
-                else { return }
                 var part = merged
                 part.id = s.nextHeadPartID
-                s.nextHeadPartID += 1
-                parts.removeAll { ids.contains($0.id) }
-                parts.insert(part, at: min(first, parts.count))
-                s.heads[key] = parts
+                if s.heads[key]?.replace(ids, with: part) == true { s.nextHeadPartID += 1 }
             }
             headMergeCount.add(1, ordering: .relaxed)
             level += 1

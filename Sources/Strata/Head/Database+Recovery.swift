@@ -35,7 +35,7 @@ extension Database {
                 for var part in parts {
                     part.id = s.nextHeadPartID
                     s.nextHeadPartID += 1
-                    s.heads[key, default: []].append(part)
+                    s.heads[key, default: TableHead()].append(part)
                 }
             }
         }

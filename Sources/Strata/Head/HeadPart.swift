@@ -86,3 +86,44 @@ enum ChunkSplit {
         }
     }
 }
+
+/// A table's head: its parts in log order, with running totals for the flush limits.
+struct TableHead: Sendable {
+    private(set) var parts: [HeadPart] = []
+    private(set) var rowCount = 0
+    private(set) var byteCount = 0
+
+    var isEmpty: Bool { parts.isEmpty }
+
+    mutating func append(_ part: HeadPart) {
+        parts.append(part)
+        rowCount += part.rowCount
+        byteCount += part.byteCount
+    }
+
+    /// Removes the parts with these ids.
+    mutating func remove(_ ids: Set<UInt64>) {
+        parts.removeAll { part in
+            guard ids.contains(part.id) else { return false }
+            rowCount -= part.rowCount
+            byteCount -= part.byteCount
+            return true
+        }
+    }
+
+    /// Replaces the parts with these ids by `merged`, at the place of the first of them; does nothing
+    /// (and returns `false`) unless all of them are still there.
+    mutating func replace(_ ids: Set<UInt64>, with merged: HeadPart) -> Bool {
+        guard let first = parts.firstIndex(where: { ids.contains($0.id) }),
+            parts.count(where: { ids.contains($0.id) }) == ids.count
+        else { return false }
+        remove(ids)
+        parts.insert(merged, at: min(first, parts.count))
+        rowCount += merged.rowCount
+        byteCount += merged.byteCount
+        return true
+    }
+
+    /// The parts readers may see: those whose appends are durable up to `sequence`.
+    func visible(through sequence: UInt64) -> [HeadPart] { parts.filter { $0.sequence <= sequence } }
+}

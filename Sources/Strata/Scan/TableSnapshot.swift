@@ -117,7 +117,7 @@ extension Database {
                 let entries = s.catalog.table(named: name)?.segments ?? []
                 // Read under the state lock: a part joins the head before its sequence becomes durable.
                 let visible = wal.durableSequence
-                let heads = (s.heads[key] ?? []).filter { $0.sequence <= visible }
+                let heads = s.heads[key]?.visible(through: visible) ?? []
                 return (entries, entries.map { s.readers[$0.file] }, heads, s.catalog.version, visible)
             }
             var parts: [TableSnapshot.Part] = []

@@ -109,7 +109,7 @@ public final class Table: Sendable {
         let visible = database.wal.durableSequence
         return database.state.withLock { s in
             (s.catalog.table(named: name)?.segments ?? []).map { SegmentInfo($0, isHead: false) }
-                + (s.heads[name.lowercased()] ?? []).filter { $0.sequence <= visible }.map {
+                + (s.heads[name.lowercased()]?.visible(through: visible) ?? []).map {
                     SegmentInfo($0.entry(table: name), isHead: true)
                 }
         }
