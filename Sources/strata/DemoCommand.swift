@@ -30,6 +30,7 @@ struct DemoCommand: ParsableCommand {
             database = try Database.open(at: db)
             try generate(into: database)
         }
+        defer { try? database.close() }
         let window = try Timestamp.parse("2026-10-01").get()..<Timestamp.parse("2026-10-08").get()
         try show(
             "Exposures and unique users per variant, exp_000, first week", database,

@@ -107,6 +107,8 @@ struct IngestCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("failed \(file): \(error)\n".utf8))
             }
         }
+        // Small files went to the log and the head: closing writes them as segments.
+        try database.close()
         let seconds = max(Self.seconds(start.duration(to: clock.now)), 1e-9)
         let parse = Self.seconds(total.parseDuration)
         print(
