@@ -43,7 +43,8 @@ extension Database {
             let part =
                 chunkParts.count == 1
                 ? chunkParts[0]
-                : try HeadPart.merge(chunkParts, spec: spec, level: 0, blockRowCount: options.blockRowCount)
+                : try HeadPart.merge(
+                    chunkParts, spec: spec, level: 0, blockRowCount: options.blockRowCount, cache: nil)
             let number = firstNumber + UInt64(k)
             let file = "segments/\(key)/\(Table.fileName(number))"
             try storeSegment(part.bytes, file: file)

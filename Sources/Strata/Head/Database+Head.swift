@@ -25,7 +25,8 @@ extension Database {
                 spec: spec, data: SegmentBuilder.initialStates(spec: spec, input: chunkInput))
             parts.append(
                 try HeadPart(
-                    spec: spec, stored: stored, chunk: chunk, level: 0, blockRowCount: options.blockRowCount))
+                    spec: spec, stored: stored, chunk: chunk, level: 0, blockRowCount: options.blockRowCount,
+                    cache: blockCache))
         }
         guard !parts.isEmpty else { return (0, 0) }
         var record = path == nil ? [] : WALRecord.encode(table: spec.name, columns: input)
@@ -84,7 +85,7 @@ extension Database {
                 continue
             }
             let merged = try HeadPart.merge(
-                group, spec: spec, level: level + 1, blockRowCount: options.blockRowCount)
+                group, spec: spec, level: level + 1, blockRowCount: options.blockRowCount, cache: blockCache)
             let ids = Set(group.map(\.id))
             state.withLock { s in
                 var part = merged

@@ -27,7 +27,7 @@ extension Database {
                     spec: table.spec, data: SegmentBuilder.initialStates(spec: table.spec, input: chunkInput))
                 var part = try HeadPart(
                     spec: table.spec, stored: stored, chunk: chunk, level: Self.replayedLevel,
-                    blockRowCount: options.blockRowCount)
+                    blockRowCount: options.blockRowCount, cache: blockCache)
                 part.sequence = newest
                 parts.append(part)
             }

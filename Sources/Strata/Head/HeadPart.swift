@@ -17,14 +17,15 @@ struct HeadPart: Sendable {
     let reader: SegmentReader
 
     /// Builds a part from stored columns in segment order (``SegmentBuilder/build(spec:data:)``).
-    init(spec: TableSpec, stored: [ColumnData], chunk: Range<Int64>, level: Int, blockRowCount: Int)
-        throws(StrataError)
-    {
+    init(
+        spec: TableSpec, stored: [ColumnData], chunk: Range<Int64>, level: Int, blockRowCount: Int,
+        cache: BlockCache?
+    ) throws(StrataError) {
         let writer = SegmentWriter(blockRowCount: blockRowCount)
         let encoded = writer.write(
             columns: spec.storedColumns, data: stored, chunk: chunk, rollupGranularity: spec.rollup?.granularity)
         bytes = SegmentBytes(copying: encoded)
-        reader = try SegmentReader(bytes: bytes, name: "head of table '\(spec.name)'")
+        reader = try SegmentReader(bytes: bytes, name: "head of table '\(spec.name)'", cache: cache)
         self.chunk = chunk
         self.level = level
     }
@@ -41,12 +42,13 @@ struct HeadPart: Sendable {
     }
 
     /// Merges parts of one chunk into one part of `level`: decode, concatenate, re-sort and re-roll-up.
-    static func merge(_ parts: [HeadPart], spec: TableSpec, level: Int, blockRowCount: Int) throws(StrataError)
-        -> HeadPart
+    static func merge(_ parts: [HeadPart], spec: TableSpec, level: Int, blockRowCount: Int, cache: BlockCache?)
+        throws(StrataError) -> HeadPart
     {
         let stored = try SegmentMerge.merge(readers: parts.map(\.reader), spec: spec)
         var merged = try HeadPart(
-            spec: spec, stored: stored, chunk: parts[0].chunk, level: level, blockRowCount: blockRowCount)
+            spec: spec, stored: stored, chunk: parts[0].chunk, level: level, blockRowCount: blockRowCount,
+            cache: cache)
         merged.sequence = parts.map(\.sequence).max() ?? 0
         return merged
     }
