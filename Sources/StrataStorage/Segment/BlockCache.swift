@@ -15,6 +15,10 @@ public final class BlockCache: Sendable {
 
     struct State {
         var entries: [Key: (data: ColumnData, bytes: Int)] = [:]
+        /// Keys per segment, so that dropping a segment costs its own entries, not the whole cache
+        /// (head segments come and go with every append and merge).
+        var bySegment: [UInt64: [Key]] = [:]
+        /// Insertion order for eviction; may hold keys already removed (skipped, and compacted away).
         var order: [Key] = []
         var head = 0
         var bytes = 0
@@ -43,14 +47,26 @@ public final class BlockCache: Sendable {
         state.withLock { s in
             guard s.entries[key] == nil else { return }
             s.entries[key] = (data, size)
+            s.bySegment[key.segment, default: []].append(key)
             s.order.append(key)
             s.bytes += size
             while s.bytes > capacityBytes, s.head < s.order.count {
-                if let evicted = s.entries.removeValue(forKey: s.order[s.head]) { s.bytes -= evicted.bytes }
+                let old = s.order[s.head]
+                if let evicted = s.entries.removeValue(forKey: old) {
+                    s.bytes -= evicted.bytes
+                    s.bySegment[old.segment]?.removeAll { $0 == old }
+                    if s.bySegment[old.segment]?.isEmpty == true { s.bySegment[old.segment] = nil }
+                }
                 s.head += 1
             }
             if s.head > 4096, s.head * 2 > s.order.count {
                 s.order.removeFirst(s.head)
+                s.head = 0
+            }
+            // Keys of dropped segments linger in `order`: compact it when they dominate.
+            if s.order.count - s.head > 4096, (s.order.count - s.head) > 2 * s.entries.count {
+                let live = s.entries
+                s.order = s.order[s.head...].filter { live[$0] != nil }
                 s.head = 0
             }
         }
@@ -59,7 +75,7 @@ public final class BlockCache: Sendable {
     /// Drops a segment's entries (after compaction or retention removed it).
     func remove(segment: UInt64) {
         state.withLock { s in
-            for key in s.entries.keys where key.segment == segment {
+            for key in s.bySegment.removeValue(forKey: segment) ?? [] {
                 if let e = s.entries.removeValue(forKey: key) { s.bytes -= e.bytes }
             }
         }
