@@ -5,7 +5,9 @@ extension ColumnData {
     ///
     /// All parts must be of the same case. String parts may carry different dictionaries: the result
     /// holds one dictionary (in first-seen order, not sorted) and remapped codes; parts that share
-    /// the dictionary of the part before them (blocks of one segment) are remapped once.
+    /// the dictionary of the part before them (blocks of one segment) are remapped once. When every
+    /// part has an empty dictionary, the codes are table-wide codes (or the column is all null) and
+    /// are kept as they are.
     /// - Complexity: O(total rows + total dictionary entries).
     public static func concatenate(_ parts: [ColumnData]) -> ColumnData {
         precondition(!parts.isEmpty, "concatenate needs at least one part")
@@ -32,6 +34,12 @@ extension ColumnData {
             precondition(out.count == total, "concatenated parts of different types")
             return .bool(out, validity: validity)
         case .string:
+            if parts.allSatisfy({ if case .string(let d, _, _) = $0 { d.isEmpty } else { false } }) {
+                var codes: [UInt32] = []
+                codes.reserveCapacity(total)
+                for case .string(_, let c, _) in parts { codes += c }
+                return .string(dictionary: [], codes: codes, validity: validity)
+            }
             var dictionary: [String] = []
             var positions: [String: UInt32] = [:]
             var codes: [UInt32] = []

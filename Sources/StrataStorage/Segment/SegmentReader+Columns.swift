@@ -2,7 +2,8 @@ public import StrataCore
 
 extension SegmentReader {
     /// Decodes every row of the segment into stored columns, one ``ColumnData`` per footer column
-    /// (string columns keep the segment's sorted dictionary), for compaction and head merges.
+    /// (string columns keep the segment's sorted dictionary; columns with table-wide codes keep those
+    /// codes, with an empty dictionary), for compaction and head merges.
     /// - Throws: `corruption` if a block fails its checksum.
     /// - Complexity: O(rows × columns).
     public func decodeAllColumns() throws(StrataError) -> [ColumnData] {
@@ -11,7 +12,10 @@ extension SegmentReader {
         for c in footer.columns.indices {
             var blocks: [ColumnData] = []
             blocks.reserveCapacity(blockCount)
-            for b in 0..<blockCount { blocks.append(try columnBlock(column: c, block: b)) }
+            let tableWide = footer.columns[c].column.tableDictionary
+            for b in 0..<blockCount {
+                blocks.append(tableWide ? try decodedBlock(column: c, block: b) : try columnBlock(column: c, block: b))
+            }
             if blocks.isEmpty {
                 out.append(Self.empty(footer.columns[c].column.type))
             } else {
