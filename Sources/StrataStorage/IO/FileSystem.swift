@@ -177,13 +177,4 @@ extension FileSystem {
         }
         if sync, fsync(fd) != 0 { throw ioError("fsync", path) }
     }
-
-    /// Cuts a file to `length` bytes and fsyncs it.
-    public static func truncateFile(_ path: String, to length: Int) throws(StrataError) {
-        let fd = open(path, O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ioError("open", path) }
-        defer { close(fd) }
-        guard ftruncate(fd, off_t(length)) == 0 else { throw ioError("truncate", path) }
-        if fsync(fd) != 0 { throw ioError("fsync", path) }
-    }
 }

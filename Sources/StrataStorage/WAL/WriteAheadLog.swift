@@ -111,7 +111,7 @@ public final class WriteAheadLog: @unchecked Sendable {
                     FileSystem.removeFile(path)
                     continue
                 }
-                try FileSystem.truncateFile(path, to: scan.validLength)
+                try FileSystem.truncate(path, length: scan.validLength)
             }
             if scan.records.isEmpty {
                 FileSystem.removeFile(path)
