@@ -7,12 +7,15 @@ public struct RandomTable: Sendable {
     public var batch: ColumnBatch
 
     /// A spec with one dimension of each type and both metric types.
-    public static func spec(name: String = "t", rollup: RollupSpec? = nil, codec: Codec = .lz4) -> TableSpec {
+    /// - Parameter userDictionary: where the high-cardinality `user` column keeps its dictionary.
+    public static func spec(
+        name: String = "t", rollup: RollupSpec? = nil, codec: Codec = .lz4, userDictionary: DictionaryScope = .segment
+    ) -> TableSpec {
         TableSpec(
             name: name, timestamp: TimestampSpec(column: "ts"),
             dimensions: [
                 DimensionSpec(name: "country", type: .string),
-                DimensionSpec(name: "user", type: .string),
+                DimensionSpec(name: "user", type: .string, dictionary: userDictionary),
                 DimensionSpec(name: "cohort", type: .int64),
                 DimensionSpec(name: "score", type: .double),
                 DimensionSpec(name: "flag", type: .bool),

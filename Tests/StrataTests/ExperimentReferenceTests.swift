@@ -39,7 +39,6 @@ struct ExperimentReferenceTests {
 
     @Test(
         "with table-wide unit codes (a table dictionary) the statistics equal the reference's",
-        .disabled("Database does not hand table dictionaries to its segment readers yet"),
         arguments: [(3, true), (4, false)])
     func tableDictionaryUnits(seed: UInt64, eventIndexed: Bool) throws {
         try check(seed: seed, eventIndexed: eventIndexed, tableUnits: true)

@@ -79,7 +79,7 @@ struct QueryEngineTests {
                 options: {
                     var o = Database.Options(); o.blockRowCount = 256; return o
                 }())
-            let table = try db.createTable(RandomTable.spec())
+            let table = try db.createTable(RandomTable.spec(userDictionary: seed % 2 == 0 ? .segment : .table))
             let batch = RandomTable.batch(rows: 1500, days: 3, seed: UInt64(seed))
             try table.append(batch)
             try table.append(RandomTable.batch(rows: 300, days: 2, seed: UInt64(seed) &+ 1))

@@ -106,6 +106,8 @@ public final class Database: Sendable {
     let lock: Mutex<DirectoryLock?>
     let store: CatalogStore?
     let state: Mutex<State>
+    /// Table dictionaries by table (lowercased) and column name.
+    let tableDictionaries = Mutex<[String: [String: TableDictionary]]>([:])
     let wal: WriteAheadLog
     /// Serializes catalog publication (writers only; readers take snapshots from `state`).
     let publishLock = Mutex<Void>(())
@@ -159,6 +161,7 @@ public final class Database: Sendable {
             directory: directory + "/wal", mode: options.durability == .fsync ? .fsync : .buffered,
             sequenceFloor: floor)
         let db = Database(path: directory, options: options, lock: lock, store: store, catalog: catalog, wal: wal)
+        for table in catalog.tables { try db.openDictionaries(of: table) }
         try db.replay(recovery.records)
         db.retireLog()
         db.startTimer()
@@ -250,7 +253,9 @@ public final class Database: Sendable {
                 throw StrataError(.alreadyExists, "table '\(spec.name)' already exists")
             }
             // Log records of an earlier table of the same name are not this table's.
-            catalog.tables.append(TableEntry(spec: spec, walCheckpoint: wal.assignedSequence))
+            let entry = TableEntry(spec: spec, walCheckpoint: wal.assignedSequence)
+            try openDictionaries(of: entry)
+            catalog.tables.append(entry)
             try publish(catalog)
         }
         return Table(database: self, name: spec.name, spec: spec)
@@ -283,6 +288,7 @@ public final class Database: Sendable {
                 let removed = catalog.tables.remove(at: index)
                 try publish(catalog) { $0.heads[removed.spec.name.lowercased()] = nil }
                 removeSegmentFiles(removed.segments)
+                removeDictionaries(of: removed.spec.name)
             }
         }
         retireLog()
@@ -314,6 +320,8 @@ public final class Database: Sendable {
         var next = catalog
         next.version = state.withLock { $0.catalog.version } + 1
         next.nextSegmentNumber = state.withLock { $0.nextSegmentNumber }
+        // Table dictionaries first: a published segment never holds a code the files lack.
+        try persistDictionaries(into: &next)
         try store?.publish(next)
         state.withLock { s in
             s.catalog = next
@@ -381,7 +389,8 @@ public final class Database: Sendable {
             throw StrataError(.notFound, "segment \(segment.file) is missing")
         }
         let reader = try SegmentReader(
-            bytes: bytes, name: path.map { $0 + "/" + segment.file } ?? segment.file, cache: blockCache)
+            bytes: bytes, name: path.map { $0 + "/" + segment.file } ?? segment.file, cache: blockCache,
+            tableDictionaries: tableDictionaryResolver(forSegmentFile: segment.file))
         state.withLock { $0.readers[segment.file] = reader }
         return reader
     }

@@ -9,7 +9,7 @@ extension EventsDataset {
         TableSpec(
             name: name, timestamp: TimestampSpec(column: "ts"),
             dimensions: [
-                DimensionSpec(name: "user_id", type: .string, bitmapIndex: false),
+                DimensionSpec(name: "user_id", type: .string, bitmapIndex: false, dictionary: .table),
                 DimensionSpec(name: "event", type: .string),
                 DimensionSpec(name: "experiment", type: .string),
                 DimensionSpec(name: "variant", type: .string),

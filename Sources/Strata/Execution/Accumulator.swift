@@ -182,6 +182,19 @@ final class Accumulator: @unchecked Sendable {
             }
         case (.minString, .string(_, let codes, _)), (.maxString, .string(_, let codes, _)):
             guard let dictionary else { break }
+            guard dictionary.isSorted else {
+                // Table-wide codes are in arrival order: compare each distinct (group, code)'s bytes.
+                var seen = Set<UInt64>()
+                each { r, g in
+                    let code = codes[r]
+                    if seen.insert(UInt64(g) << 32 | UInt64(code)).inserted {
+                        dictionary.withValueBytes(Int(code)) { offerExtreme(g, $0) }
+                    } else {
+                        counts[g] &+= 1
+                    }
+                }
+                break
+            }
             // Codes are in value order within a segment: keep each group's best code, then compare
             // its bytes with the running extreme once per group and block.
             var best: [Int32: UInt32] = [:]

@@ -21,12 +21,11 @@ extension Database {
         // Build the parts and encode the record before taking the log's lock.
         var parts: [HeadPart] = []
         for (chunk, chunkInput) in try ChunkSplit.split(input, spec: spec) {
-            let stored = SegmentBuilder.build(
-                spec: spec, data: SegmentBuilder.initialStates(spec: spec, input: chunkInput))
+            let stored = SegmentBuilder.build(spec: spec, data: initialStates(spec: spec, input: chunkInput))
             parts.append(
                 try HeadPart(
                     spec: spec, stored: stored, chunk: chunk, level: 0, blockRowCount: options.blockRowCount,
-                    cache: blockCache))
+                    cache: blockCache, dictionaries: tableDictionaryResolver(spec.name)))
         }
         guard !parts.isEmpty else { return (0, 0) }
         var record = path == nil ? [] : WALRecord.encode(table: spec.name, columns: input)

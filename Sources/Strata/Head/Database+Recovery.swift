@@ -24,10 +24,11 @@ extension Database {
             var parts: [HeadPart] = []
             for (chunk, chunkInput) in try ChunkSplit.split(input, spec: table.spec) {
                 let stored = SegmentBuilder.build(
-                    spec: table.spec, data: SegmentBuilder.initialStates(spec: table.spec, input: chunkInput))
+                    spec: table.spec, data: initialStates(spec: table.spec, input: chunkInput))
                 var part = try HeadPart(
                     spec: table.spec, stored: stored, chunk: chunk, level: Self.replayedLevel,
-                    blockRowCount: options.blockRowCount, cache: blockCache)
+                    blockRowCount: options.blockRowCount, cache: blockCache,
+                    dictionaries: tableDictionaryResolver(table.spec.name))
                 part.sequence = newest
                 parts.append(part)
             }

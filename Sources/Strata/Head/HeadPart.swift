@@ -19,13 +19,14 @@ struct HeadPart: Sendable {
     /// Builds a part from stored columns in segment order (``SegmentBuilder/build(spec:data:)``).
     init(
         spec: TableSpec, stored: [ColumnData], chunk: Range<Int64>, level: Int, blockRowCount: Int,
-        cache: BlockCache?
+        cache: BlockCache?, dictionaries: (@Sendable (String) -> StringDictionary?)? = nil
     ) throws(StrataError) {
         let writer = SegmentWriter(blockRowCount: blockRowCount)
         let encoded = writer.write(
             columns: spec.storedColumns, data: stored, chunk: chunk, rollupGranularity: spec.rollup?.granularity)
         bytes = SegmentBytes(copying: encoded)
-        reader = try SegmentReader(bytes: bytes, name: "head of table '\(spec.name)'", cache: cache)
+        reader = try SegmentReader(
+            bytes: bytes, name: "head of table '\(spec.name)'", cache: cache, tableDictionaries: dictionaries)
         self.chunk = chunk
         self.level = level
     }
@@ -48,7 +49,7 @@ struct HeadPart: Sendable {
         let stored = try SegmentMerge.merge(readers: parts.map(\.reader), spec: spec)
         var merged = try HeadPart(
             spec: spec, stored: stored, chunk: parts[0].chunk, level: level, blockRowCount: blockRowCount,
-            cache: cache)
+            cache: cache, dictionaries: parts[0].reader.tableDictionaries)
         merged.sequence = parts.map(\.sequence).max() ?? 0
         return merged
     }

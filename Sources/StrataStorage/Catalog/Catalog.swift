@@ -31,11 +31,18 @@ public struct TableEntry: Sendable, Codable, Equatable {
     /// are held by the segments above (or predate the table), so replay skips them. Absent in
     /// catalogs written before the log existed (read as 0).
     public var walCheckpoint: UInt64?
+    /// Published entries of each table dictionary (column name → count); the dictionary files may
+    /// hold more, from writes that never published, which opening drops.
+    public var dictionaryCounts: [String: Int]?
 
-    public init(spec: TableSpec, segments: [SegmentEntry] = [], walCheckpoint: UInt64? = nil) {
+    public init(
+        spec: TableSpec, segments: [SegmentEntry] = [], walCheckpoint: UInt64? = nil,
+        dictionaryCounts: [String: Int]? = nil
+    ) {
         self.spec = spec
         self.segments = segments
         self.walCheckpoint = walCheckpoint
+        self.dictionaryCounts = dictionaryCounts
     }
 }
 

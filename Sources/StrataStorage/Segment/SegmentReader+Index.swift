@@ -60,7 +60,7 @@ extension SegmentReader {
     /// Checks every checksum in the segment (blocks, dictionaries, bitmap indexes).
     public func verify() throws(StrataError) {
         for (c, column) in footer.columns.enumerated() {
-            for b in column.blocks.indices { _ = try columnBlock(column: c, block: b) }
+            for b in column.blocks.indices { _ = try decodedBlock(column: c, block: b) }
             if column.dictionary != nil { _ = try dictionary(column: c) }
             if column.bitmapIndex != nil, column.dictionary?.count ?? 0 > 0 { _ = try bitmap(column: c, code: 0) }
         }

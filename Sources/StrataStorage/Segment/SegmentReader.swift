@@ -21,7 +21,7 @@ public final class SegmentReader: Sendable {
     let cacheID = BlockCache.segmentID()
 
     /// The table dictionaries of columns with table-wide codes, by column name.
-    let tableDictionaries: (@Sendable (String) -> StringDictionary?)?
+    public let tableDictionaries: (@Sendable (String) -> StringDictionary?)?
 
     public init(
         bytes: SegmentBytes, name: String, cache: BlockCache? = nil,

@@ -1,0 +1,75 @@
+import Foundation
+import Strata
+import StrataCore
+import StrataTestSupport
+import Testing
+
+@Suite("Table dictionaries end to end")
+struct TableDictionaryEndToEndTests {
+    static let spec = RandomTable.spec(userDictionary: .table)
+
+    static func query() -> Query {
+        var query = Query(table: "t", groupBy: [.column("user"), .column("flag")])
+        query.aggregations = [
+            Aggregation("n", .count), Aggregation("users", .countDistinct, column: "user"),
+            Aggregation("lo", .min, column: "user"), Aggregation("approx", .approxCountDistinct, column: "user"),
+        ]
+        query.orderBy = [OrderKey("user"), OrderKey("flag")]
+        return query
+    }
+
+    @Test("codes stay table-wide across segments, heads, flushes, compaction and reopening")
+    func persistence() throws {
+        let dir = TestDirectory()
+        let batches = (0..<4).map { RandomTable.batch(rows: 700, days: 2, seed: 40 + UInt64($0)) }
+        let expected: QueryResult
+        do {
+            let reference = Database.inMemory()
+            let table = try reference.createTable(RandomTable.spec())
+            for b in batches { try table.append(b) }
+            expected = try reference.execute(Self.query())
+        }
+        do {
+            var options = Database.Options()
+            options.directWriteRows = 1000  // two batches to segments directly, two through the head
+            let db = try Database.open(at: dir.path, options: options)
+            let table = try db.createTable(Self.spec)
+            try table.append(batches[0])
+            try table.append(batches[1])
+            try table.flush()
+            try table.append(batches[2])
+            try table.append(batches[3])
+            #expect(ReferenceEvaluator.same(try db.execute(Self.query()), expected, ordered: true))
+            try db.close()
+        }
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/dictionaries/t/user.dict"))
+        let db = try Database.open(at: dir.path)
+        let table = try db.table(named: "t")
+        #expect(ReferenceEvaluator.same(try db.execute(Self.query()), expected, ordered: true))
+        _ = try table.compact(minimumSegments: 2)
+        #expect(ReferenceEvaluator.same(try db.execute(Self.query()), expected, ordered: true))
+        let users = try db.query(
+            "SELECT count(DISTINCT \"user\") AS u FROM t WHERE \"user\" = 'u3' OR \"user\" LIKE 'u1%'")
+        #expect(users.rows.count == 1)
+        #expect(db.verify().isEmpty)
+    }
+
+    @Test("appends logged but not flushed replay with the same values after a crash")
+    func replay() throws {
+        let dir = TestDirectory()
+        let batch = RandomTable.batch(rows: 300, days: 1, seed: 9)
+        let expected: QueryResult
+        do {
+            let reference = Database.inMemory()
+            try reference.createTable(RandomTable.spec()).append(batch)
+            expected = try reference.execute(Self.query())
+        }
+        do {
+            let db = try Database.open(at: dir.path)
+            try db.createTable(Self.spec).append(batch)
+            // No close: the head is only in the log.
+        }
+        let db = try Database.open(at: dir.path)
+        #expect(ReferenceEvaluator.same(try db.execute(Self.query()), expected, ordered: true))
+    }
+}
