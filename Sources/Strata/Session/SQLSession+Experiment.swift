@@ -1,5 +1,5 @@
 import Foundation
-import StrataCore
+public import StrataCore
 
 extension SQLSession {
     /// `.experiment E METRIC… [--option VALUE…]`: analyses experiment `E` of a table (default
@@ -94,7 +94,11 @@ extension SQLSession {
 
     /// Words separated by blanks outside parentheses and quotes; double quotes around a word are removed
     /// (`""` inside stands for `"`), single quotes are kept (they are SQL strings inside a metric).
-    static func experimentWords(_ text: String) throws(StrataError) -> [String] {
+    ///
+    /// - Parameter text: The arguments of `.experiment`.
+    /// - Returns: The words.
+    /// - Throws: `syntax` for an unclosed quote or parenthesis.
+    public static func experimentWords(_ text: String) throws(StrataError) -> [String] {
         var words: [String] = []
         var word = ""
         var inWord = false
