@@ -63,7 +63,8 @@ struct TableFunctionTests {
         "malformed calls: the error names the position",
         arguments: [
             BadQuery(
-                sql: "SELECT * FROM f(k = 1, 'x')", message: "positional arguments come before named ones (after 'k = …')",
+                sql: "SELECT * FROM f(k = 1, 'x')",
+                message: "positional arguments come before named ones (after 'k = …')",
                 line: 1, column: 24, detail: "SELECT * FROM f(k = 1, 'x')\n                       ^"),
             BadQuery(
                 sql: "SELECT * FROM f(k = 1, K => 2)", message: "the argument 'K' is given twice", line: 1, column: 24,

@@ -17,7 +17,8 @@ struct ExperimentSQLTests {
     static func database(seed: UInt64 = 11, at path: String? = nil) throws -> Database {
         var options = Database.Options()
         options.blockRowCount = 64
-        let db = try path.map { p throws(StrataError) in try Database.open(at: p, options: options) }
+        let db =
+            try path.map { p throws(StrataError) in try Database.open(at: p, options: options) }
             ?? Database.inMemory(options: options)
         let table = try db.createTable(ExperimentFixture.spec())
         try table.append(ExperimentFixture.batch(ExperimentFixture.randomRows(seed: seed, users: 400)))
@@ -176,7 +177,8 @@ struct ExperimentSQLTests {
         e = try Self.error(db, sql)
         #expect(e.message == "no table function named 'read_parquet'; the table functions are experiment_analysis(…)")
 
-        sql = "SELECT * FROM experiment_analysis('events', 'exp', 'conv=binomial(event = ''purchase'')', 'x=median(revenue)')"
+        sql =
+            "SELECT * FROM experiment_analysis('events', 'exp', 'conv=binomial(event = ''purchase'')', 'x=median(revenue)')"
         e = try Self.error(db, sql)
         #expect(e.code == .unsupported)
         #expect(e.message.contains("metric 'x': unknown metric aggregate 'median'"))

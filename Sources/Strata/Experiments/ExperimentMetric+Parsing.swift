@@ -77,7 +77,8 @@ extension ExperimentMetric {
                 default: metric.lowerIsBetter = true
                 }
             } catch {
-                let offset = expressionOffset + option.base.utf8.distance(from: option.base.startIndex, to: option.startIndex)
+                let offset =
+                    expressionOffset + option.base.utf8.distance(from: option.base.startIndex, to: option.startIndex)
                 throw SQLSourceText(text).error(error.code, "metric '\(metric.name)': " + error.message, at: offset)
             }
         }

@@ -26,7 +26,8 @@ extension SQLPlanner {
             + "experiment_analysis('events', 'exp_000', 'converted=binomial(event = ''purchase'')')"
         guard call.arguments.count >= 3 else {
             let at = call.arguments.count < 2 ? call.range : SourceRange(offset: call.range.end - 1, length: 1)
-            throw error(.binding, "experiment_analysis needs a table, an experiment and at least one metric: \(usage)", at: at)
+            throw error(
+                .binding, "experiment_analysis needs a table, an experiment and at least one metric: \(usage)", at: at)
         }
         let tableArgument = call.arguments[0]
         let tableName = try constantText(tableArgument, what: "the table name")
