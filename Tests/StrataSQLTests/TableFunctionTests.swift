@@ -53,6 +53,12 @@ struct TableFunctionTests {
         #expect(first.description == again.description)
     }
 
+    @Test("any name parses as a table function; the binder decides which exist")
+    func anyName() throws {
+        #expect(try function("SELECT a FROM read_csv('x.csv')")?.arguments == [str("x.csv")])
+        #expect(try function("SELECT a FROM \"Quoted\"()")?.name.isQuoted == true)
+    }
+
     @Test("=> and = give the same call")
     func arrowAndEquals() throws {
         #expect(try function("SELECT * FROM f('a', k => 1)") == function("SELECT * FROM f('a', k = 1)"))
