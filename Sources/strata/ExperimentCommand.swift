@@ -32,7 +32,8 @@ struct ExperimentCommand: ParsableCommand {
                 --metric "revenue=sum(revenue)" --metric "purchases=count(event = 'purchase')" \\
                 --metric "aov=ratio(sum(revenue), count(event = 'purchase'))" --window 0d..14d --cap 0.99 --cuped 7d
 
-            SQL access (a table function) and a REPL command come with the SQL binder.
+            The same analysis from SQL: SELECT * FROM experiment_analysis('events', 'exp_000', \
+            'converted=binomial(event = ''purchase'')', window = '0d..14d'); in the REPL: .experiment E METRIC...
             """
     )
 

@@ -134,7 +134,6 @@ struct StatementTests {
             ("WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", 6),
             ("SELECT DISTINCT ON (a) a FROM t", 8),
             ("SELECT a FROM s.t", 16),
-            ("SELECT a FROM read_csv('x.csv')", 15),
             ("SELECT EXISTS (SELECT 1)", 8),
             ("SELECT CAST(a AS DECIMAL(10, 2)) FROM t", 18),
             ("SELECT a::real FROM t", 11),

@@ -38,31 +38,48 @@ extension ExperimentMetric {
             throw StrataError(.syntax, "a metric name is letters, digits, '_', '-' or '.': '\(name)'")
         }
         // Options are the trailing space-separated words that look like options.
-        var rest = Substring(text[text.index(after: equals)...].trimmingSpaces())
+        let afterEquals = text[text.index(after: equals)...]
+        let expressionOffset =
+            text.utf8.distance(from: text.startIndex, to: afterEquals.startIndex)
+            + afterEquals.prefix { $0 == " " }.utf8.count
+        var rest = Substring(afterEquals.trimmingSpaces())
         var options: [Substring] = []
         while let space = rest.lastIndex(of: " "), Self.isOption(rest[rest.index(after: space)...]) {
             options.insert(rest[rest.index(after: space)...], at: 0)
             rest = Substring(rest[..<space].trimmingSpaces())
         }
         let expressionText = String(rest)
-        let expression: SQLExpression
+        let metric: ExperimentMetric
         do {
-            expression = try SQLParser.parseExpression(expressionText)
+            metric = ExperimentMetric(name, try kind(of: try SQLParser.parseExpression(expressionText), metric: name))
         } catch {
-            var e = error
-            e.message = "metric '\(name)': " + e.message
-            throw e
+            let message = error.message.hasPrefix("metric '") ? error.message : "metric '\(name)': " + error.message
+            throw SQLSourceText(text).error(
+                error.code, message, at: expressionOffset + (error.location?.offset ?? 0))
         }
-        var metric = ExperimentMetric(name, try kind(of: expression, metric: name))
+        return try applying(options, to: metric, text: text, expressionOffset: expressionOffset)
+    }
+
+    /// Sets the metric's options; an error points at its option in `text`.
+    private static func applying(
+        _ options: [Substring], to metric: ExperimentMetric, text: String, expressionOffset: Int
+    ) throws(StrataError) -> ExperimentMetric {
+        var metric = metric
         for option in options {
             let parts = option.split(separator: "=", maxSplits: 1)
             let key = parts[0].lowercased()
             let value = parts.count > 1 ? String(parts[1]) : ""
-            switch key {
-            case "window": metric.window = try MetricWindow.parse(value)
-            case "cap": metric.capping = try Capping.parse(value)
-            case "cuped": metric.cupedLookback = try MetricWindow.parseDuration(value)
-            default: metric.lowerIsBetter = true
+            do {
+                switch key {
+                case "window": metric.window = try MetricWindow.parse(value)
+                case "cap": metric.capping = try Capping.parse(value)
+                case "cuped": metric.cupedLookback = try MetricWindow.parseDuration(value)
+                default: metric.lowerIsBetter = true
+                }
+            } catch {
+                let offset =
+                    expressionOffset + option.base.utf8.distance(from: option.base.startIndex, to: option.startIndex)
+                throw SQLSourceText(text).error(error.code, "metric '\(metric.name)': " + error.message, at: offset)
             }
         }
         return metric

@@ -37,6 +37,8 @@ extension PlanNode {
             .rows
         case .native(let node):
             return try node.snapshot.execute(node.query).rows  // run() handles it, to keep the work counters
+        case .experiment(let node):
+            return try node.run()
         case .filter(let input, let predicate):
             var rows = try input.run(profile: profile)
             var kept = 0

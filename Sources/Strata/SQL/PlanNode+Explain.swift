@@ -32,6 +32,8 @@ extension PlanNode {
                 ? "Scan \(node.snapshot.spec.name) (general path, row at a time)"
                 : "NativeScan \(node.snapshot.spec.name) (vectorized filter)"
         case .native(let node): "NativeQuery \(node.query.table) (vectorized engine)"
+        case .experiment(let node):
+            "ExperimentAnalysis \(node.analysis.experiment) on \(node.snapshot.spec.name) (exposure pass, one pass per metric)"
         case .filter(_, let predicate): "Filter \(predicate.explainText)"
         case .aggregate(let input, let keys, let aggregates):
             "Aggregate (general path) keys: [\(keys.map { $0.displayName(input.columns) }.joined(separator: ", "))]"
@@ -115,6 +117,16 @@ extension PlanNode {
             }
             if let limit = query.limit { lines.append("limit: \(limit)") }
             if query.offset > 0 { lines.append("offset: \(query.offset)") }
+            return lines
+        case .experiment(let node):
+            let analysis = node.analysis
+            var lines = [
+                "metrics: " + analysis.metrics.map { "\($0.name) (\($0.kindName))" }.joined(separator: ", "),
+                "baseline: \(analysis.baseline); units: \(analysis.exposure.unitColumn); "
+                    + "variant: \(analysis.exposure.variantColumn)",
+            ]
+            if let breakdown = analysis.breakdown { lines.append("breakdown: \(breakdown)") }
+            lines.append(Self.segmentLine(node.snapshot, intervals: analysis.timeRange.map { [$0] } ?? []))
             return lines
         default:
             return []

@@ -9,6 +9,8 @@ indirect enum PlanNode: Sendable {
     case scan(ScanNode)
     /// A native query: filter, intervals, group keys and aggregates, maybe HAVING, ORDER BY and LIMIT.
     case native(NativeNode)
+    /// `experiment_analysis(…)` in FROM: the rows of an experiment report.
+    case experiment(ExperimentNode)
     case filter(PlanNode, BoundExpression)
     /// Groups by `keys` and computes `aggregates`; the output row is the keys, then the aggregates.
     case aggregate(PlanNode, keys: [BoundExpression], aggregates: [AggregateCall])
@@ -30,6 +32,7 @@ indirect enum PlanNode: Sendable {
         case .values(let columns, _): columns
         case .scan(let node): node.columns
         case .native(let node): node.columns
+        case .experiment(let node): node.columns
         case .filter(let input, _), .distinct(let input), .sort(let input, _), .limit(let input, _, _): input.columns
         case .aggregate(let input, let keys, let aggregates):
             keys.enumerated().map { i, key in SQLScope.Column(name: key.displayName(input.columns), type: key.type) }
@@ -40,7 +43,7 @@ indirect enum PlanNode: Sendable {
 
     var inputs: [PlanNode] {
         switch self {
-        case .values, .scan, .native: []
+        case .values, .scan, .native, .experiment: []
         case .filter(let input, _), .aggregate(let input, _, _), .project(let input, _, _), .distinct(let input),
             .sort(let input, _), .limit(let input, _, _):
             [input]

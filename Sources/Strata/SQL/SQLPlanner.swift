@@ -78,6 +78,10 @@ final class SQLPlanner {
             return (
                 .relation(plan), SQLScope(columns: plan.columns, qualifiers: reference.alias.map { [$0.name] } ?? [])
             )
+        case .function(let call):
+            let plan = try bindTableFunction(call)
+            let qualifier = reference.alias?.name ?? call.name.name
+            return (.relation(plan), SQLScope(columns: plan.columns, qualifiers: [qualifier]))
         }
     }
 

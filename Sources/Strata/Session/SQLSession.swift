@@ -6,7 +6,7 @@ public import StrataCore
 /// Feed it lines with ``feed(_:)``; it collects a statement until a `;` that is not inside a string,
 /// a quoted name or a comment, runs it and writes the result; lines starting with `.` (between
 /// statements) are commands: `.tables`, `.schema TABLE`, `.mode table|csv|json`, `.timer on|off`,
-/// `.explain [on|off|SQL]`, `.read FILE`, `.help`, `.quit`.
+/// `.explain [on|off|SQL]`, `.read FILE`, `.experiment E METRIC… [--option VALUE…]`, `.help`, `.quit`.
 public final class SQLSession {
     public let database: Database
     /// How results are written.
@@ -22,7 +22,7 @@ public final class SQLSession {
     /// Table mode shows at most this many rows.
     public var maxRows = 40
 
-    private let output: (String) -> Void
+    let output: (String) -> Void
     private let errorOutput: (String) -> Void
     private var buffer = ""
     private var readDepth = 0
@@ -93,7 +93,7 @@ public final class SQLSession {
         }
     }
 
-    private func fail(_ message: String) {
+    func fail(_ message: String) {
         failures += 1
         errorOutput(message.hasSuffix("\n") ? message : message + "\n")
     }
@@ -141,6 +141,8 @@ public final class SQLSession {
             }
         case ".read":
             read(argument)
+        case ".experiment":
+            experiment(argument)
         default:
             fail("unknown command '\(name)'; .help lists the commands")
         }
@@ -215,6 +217,10 @@ public final class SQLSession {
           .explain [on|off]     show plans instead of results (toggles without an argument)
           .explain SQL          show one statement's plan
           .read FILE            run the statements and commands in a file
+          .experiment E METRIC... [--window 0d..14d] [--cap 0.99] [--cuped 7d] [--table T] [--format json]
+                                analyse experiment E: METRIC as in strata experiment --metric,
+                                e.g. converted=binomial(event = 'purchase') revenue=sum(revenue) cap=0.99;
+                                also --baseline, --breakdown, --alpha, --sequential, --correction holm|bh
           .help                 this text
           .quit                 leave
 

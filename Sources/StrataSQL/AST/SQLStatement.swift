@@ -112,7 +112,8 @@ public enum SelectItem: Hashable, Sendable {
     case wildcard(qualifier: Identifier?)
 }
 
-/// A source in `FROM`: a named table or a parenthesised subquery, with an optional alias.
+/// A source in `FROM`: a named table, a parenthesised subquery or a table function call, with an
+/// optional alias.
 ///
 /// Equality ignores ``range``.
 public struct TableReference: Hashable, Sendable {
@@ -122,6 +123,8 @@ public struct TableReference: Hashable, Sendable {
         case table(Identifier)
         /// `(SELECT …)`.
         case subquery(SelectStatement)
+        /// A table function: `experiment_analysis('events', 'exp_000', 'converted=binomial(…)')`.
+        case function(TableFunctionCall)
     }
 
     public var source: Source
@@ -143,6 +146,54 @@ public struct TableReference: Hashable, Sendable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(source)
         hasher.combine(alias)
+    }
+}
+
+/// A table function call in `FROM`: positional arguments, then named ones (`name = value`, as DuckDB's
+/// `read_csv('f.csv', header = true)`, or `name => value`).
+///
+/// The parser accepts any name and any expressions; the binder decides which functions exist and
+/// checks the arguments. Equality ignores ``range`` (and the ranges of the arguments).
+public struct TableFunctionCall: Hashable, Sendable {
+    /// `name = value` or `name => value` in the argument list.
+    public struct NamedArgument: Hashable, Sendable {
+        /// The parameter name; its range points at the name.
+        public var name: Identifier
+        public var value: SQLExpression
+
+        public init(name: Identifier, value: SQLExpression) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// The function name as written (compare with `name.normalized`).
+    public var name: Identifier
+    /// The positional arguments, in order.
+    public var arguments: [SQLExpression]
+    /// The named arguments, in the order written; names are distinct.
+    public var namedArguments: [NamedArgument]
+    /// Where the call was written, from the name to the closing parenthesis.
+    public var range: SourceRange
+
+    public init(
+        name: Identifier, arguments: [SQLExpression] = [], namedArguments: [NamedArgument] = [],
+        range: SourceRange = SourceRange(offset: 0, length: 0)
+    ) {
+        self.name = name
+        self.arguments = arguments
+        self.namedArguments = namedArguments
+        self.range = range
+    }
+
+    public static func == (lhs: TableFunctionCall, rhs: TableFunctionCall) -> Bool {
+        lhs.name == rhs.name && lhs.arguments == rhs.arguments && lhs.namedArguments == rhs.namedArguments
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(arguments)
+        hasher.combine(namedArguments)
     }
 }
 

@@ -28,12 +28,13 @@ extension SelectItem: CustomStringConvertible {
 }
 
 extension TableReference: CustomStringConvertible {
-    /// `name [AS alias]` or `(query) [AS alias]`.
+    /// `name [AS alias]`, `(query) [AS alias]` or `function(arguments) [AS alias]`.
     public var description: String {
         let text =
             switch source {
             case .table(let name): name.description
             case .subquery(let query): "(\(query))"
+            case .function(let call): call.description
             }
         return alias.map { "\(text) AS \($0)" } ?? text
     }
@@ -56,5 +57,13 @@ extension OrderItem: CustomStringConvertible {
         if let direction { text += " \(direction.rawValue)" }
         if let nulls { text += " \(nulls.rawValue)" }
         return text
+    }
+}
+
+extension TableFunctionCall: CustomStringConvertible {
+    /// `name(positional, …, key = value, …)`.
+    public var description: String {
+        let arguments = self.arguments.map(\.description) + namedArguments.map { "\($0.name) = \($0.value)" }
+        return "\(name)(\(arguments.joined(separator: ", ")))"
     }
 }

@@ -120,7 +120,7 @@ extension Parser {
     private static let selectAliasFollowers: [Keyword] = [.from, .where, .group, .having, .order, .limit, .offset]
     private static let tableAliasFollowers: [Keyword] = [.where, .group, .having, .order, .limit, .offset]
 
-    /// `name [[AS] alias]` or `(query) [[AS] alias]`.
+    /// `name [[AS] alias]`, `(query) [[AS] alias]` or `function(arguments) [[AS] alias]`.
     private mutating func tableReference() throws(StrataError) -> TableReference {
         let start = current.range
         let source: TableReference.Source
@@ -130,13 +130,12 @@ extension Parser {
             try expectEnd(.closingParenthesis)
             advance()
             source = .subquery(query)
+        } else if current.isIdentifier, peek(1).is(.leftParen) {
+            source = .function(try tableFunctionCall())
         } else if current.isIdentifier {
             let name = try identifier("a table name")
             if current.is(.dot) {
                 throw unsupported("qualified table names are not supported; name the table alone", at: current.range)
-            }
-            if current.is(.leftParen) {
-                throw unsupported("table functions are not supported", at: name.range)
             }
             source = .table(name)
         } else {
@@ -147,6 +146,47 @@ extension Parser {
             throw unsupported("joins are not supported; query one table or subquery", at: current.range)
         }
         return TableReference(source: source, alias: alias, range: start.union(previousRange))
+    }
+
+    /// `name(positional, …, key = value, …)`; `key => value` too. Positional arguments come first.
+    private mutating func tableFunctionCall() throws(StrataError) -> TableFunctionCall {
+        let name = try identifier("a table function name")
+        try expect(.leftParen)
+        var call = TableFunctionCall(name: name)
+        if !current.is(.rightParen) {
+            repeat {
+                if let key = namedArgumentKey() {
+                    if call.namedArguments.contains(where: { $0.name == key }) {
+                        throw source.error(.syntax, "the argument '\(key.name)' is given twice", at: key.range)
+                    }
+                    call.namedArguments.append(TableFunctionCall.NamedArgument(name: key, value: try expression()))
+                } else {
+                    let argument = try expression()
+                    if let named = call.namedArguments.last {
+                        throw source.error(
+                            .syntax,
+                            "positional arguments come before named ones (after '\(named.name.name) = …')",
+                            at: argument.range)
+                    }
+                    call.arguments.append(argument)
+                }
+            } while consume(.comma) != nil
+        }
+        let close = try expect(.rightParen)
+        call.range = name.range.union(close.range)
+        return call
+    }
+
+    /// The `key` of `key = value` or `key => value` (consuming the `=` or `=>`), or nil before a
+    /// positional argument.
+    private mutating func namedArgumentKey() -> Identifier? {
+        // Any word names a parameter, keywords too: `window = '0d..14d'`.
+        guard current.kind == .word || current.kind == .quotedIdentifier, peek(1).is(.equal) else { return nil }
+        let token = advance()
+        let key = Identifier(token.text, isQuoted: token.kind == .quotedIdentifier, range: token.range)
+        let equal = advance()
+        if current.is(.greater), current.range.offset == equal.range.end { advance() }
+        return key
     }
 
     private static let joinKeywords: [Keyword] = [.join, .inner, .left, .right, .full, .cross, .natural]
