@@ -78,6 +78,8 @@ struct GroupTable {
 
     var positions: [Values]
     var index: [Key: Int32] = [:]
+    /// For one or two keys: the ids packed into 64 bits (the common dashboard case).
+    var packed = PackedGroupIndex()
     var keys: [Key] = []
 
     init(keyCount: Int) { positions = Array(repeating: Values(), count: keyCount) }
@@ -86,6 +88,11 @@ struct GroupTable {
 
     /// The group number of a key tuple, adding the group if new.
     mutating func group(_ key: Key) -> Int32 {
+        if positions.count <= 2 {
+            let (g, inserted) = packed.findOrInsert(UInt64(key[0]) | UInt64(key[1]) << 32, next: Int32(keys.count))
+            if inserted { keys.append(key) }
+            return g
+        }
         if let g = index[key] { return g }
         let g = Int32(keys.count)
         index[key] = g

@@ -25,6 +25,10 @@ struct SegmentGrouper {
     let strides: [Int]
     /// Dense local key → group number (−1: not assigned yet).
     var slots: [Int32]
+    /// Per dimension: its cardinality, the key position it fills, and local id → key id (filled lazily).
+    var cardinalities: [Int] = []
+    var positionOf: [Int] = []
+    var dimensionIDs: [[UInt32]] = []
     /// Hash path: per string key column, segment code → key id.
     var remaps: [Int: [UInt32]] = [:]
 
@@ -73,6 +77,12 @@ struct SegmentGrouper {
         if dense {
             self.dimensions = dims
             self.strides = strides
+            self.cardinalities = cardinalities.map { max($0, 1) }
+            self.positionOf = dims.map { dimension in
+                switch dimension {
+                case .codes(let p, _, _), .bool(let p, _), .bucket(let p, _, _), .calendar(let p, _, _): p
+                }
+            }
             slots = [Int32](repeating: -1, count: product)
         } else {
             self.dimensions = nil
@@ -136,6 +146,7 @@ struct SegmentGrouper {
             }
         }
         var out = [Int32](repeating: 0, count: rows.count)
+        if dimensionIDs.isEmpty { dimensionIDs = strides.indices.map { _ in [] } }
         for k in 0..<rows.count {
             var g = slots[local[k]]
             if g < 0 {
@@ -148,13 +159,21 @@ struct SegmentGrouper {
     }
 
     /// The key-id tuple of a dense local key (decoded per distinct combination, not per row).
-    private func globalKey(local: Int, dimensions: [Dimension], groups: inout GroupTable) -> GroupTable.Key {
+    private mutating func globalKey(local: Int, dimensions: [Dimension], groups: inout GroupTable) -> GroupTable.Key {
         var key = GroupTable.Key()
         var rest = local
-        for (d, dimension) in dimensions.enumerated().reversed() {
+        for d in stride(from: dimensions.count - 1, through: 0, by: -1) {
             let id = rest / strides[d]
             rest -= id * strides[d]
-            switch dimension {
+            // Each dimension's local id maps to the same key id for the whole segment: decode once.
+            if dimensionIDs[d].isEmpty { dimensionIDs[d] = [UInt32](repeating: .max, count: cardinalities[d]) }
+            let cached = dimensionIDs[d][id]
+            if cached != .max {
+                key[positionOf[d]] = cached
+                continue
+            }
+            let p = positionOf[d]
+            switch dimensions[d] {
             case .codes(let p, _, let dictionary):
                 if id == dictionary.count {
                     key[p] = groups.positions[p].id(of: .null)
@@ -170,6 +189,7 @@ struct SegmentGrouper {
             case .calendar(let p, _, let starts):
                 key[p] = groups.positions[p].id(of: .timestamp(starts[id]))
             }
+            dimensionIDs[d][id] = key[p]
         }
         return key
     }
