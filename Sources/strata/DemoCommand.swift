@@ -67,7 +67,9 @@ struct DemoCommand: ParsableCommand {
                     Aggregation("max_ms", .max, column: "latency_ms"),
                 ], orderBy: [OrderKey("mean_ms", descending: true)]))
         try showExperiment(database)
-        print("The database stays in \(db). SQL and the REPL arrive with the next issues.")
+        print("The database stays in \(db). Ask it more in SQL:")
+        print("  strata repl --db \(db)")
+        print("  strata query --db \(db) \"SELECT variant, count(DISTINCT user_id) FROM events GROUP BY ALL\"")
     }
 
     /// The experiment section: exp_000's verdicts on conversion, revenue per user and purchases.
