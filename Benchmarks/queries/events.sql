@@ -7,6 +7,7 @@
 -- table (minute granularity, no user_id; count, revenue sum/min/max/moments, latency min/max/moments)
 -- answers it too, and ends with ";". Every query orders its rows fully, so answers compare row by row.
 -- Aggregates whose alias starts with "approx_" are approximate: answers agree within 5% (relative).
+-- An alias never repeats an input column that another select item reads: ClickHouse would substitute it.
 
 -- name: variant_counts_7d
 -- rollup: yes
@@ -60,13 +61,13 @@ WHERE experiment IN ('exp_000', 'exp_001', 'exp_002', 'exp_003') AND event IN ('
 GROUP BY experiment, variant, event ORDER BY experiment, variant, event;
 
 -- name: totals
-SELECT count(*) AS events, count(DISTINCT user_id) AS users, sum(revenue) AS revenue,
+SELECT count(*) AS events, count(DISTINCT user_id) AS users, sum(revenue) AS total_revenue,
        sum(latency_ms) AS latency_total, max(latency_ms) AS latency_max
 FROM events;
 
 -- name: totals_rollup
 -- rollup: yes
-SELECT count(*) AS events, sum(revenue) AS revenue, max(revenue) AS max_order, max(latency_ms) AS latency_max,
+SELECT count(*) AS events, sum(revenue) AS total_revenue, max(revenue) AS max_order, max(latency_ms) AS latency_max,
        avg(latency_ms) AS latency_mean
 FROM events;
 
