@@ -19,8 +19,9 @@ worker process (so that its load, memory and threads are its own):
   (not counted in ingest: it only merges parts); queries as for DuckDB, rows as JSONCompact.
 
 Answers are checked against DuckDB's cell by cell: integers and text exactly, doubles to 1e-9 relative,
-columns named approx_* within 5% (each engine's estimator is within about 1-2% of the exact count);
-timestamps are compared as text with milliseconds.
+timestamps as text with milliseconds. A query with "-- approximates: EXACT" is checked against DuckDB's
+answer to the query EXACT instead: its approx_* columns within APPROX_BOUND (3%) of the exact counts. DuckDB's
+own approx_count_distinct misses that bound (7.7% at 10M rows), so its error is reported, not failed.
 
 Per-engine rewrites (REWRITES below), because ClickHouse names two aggregates differently:
     quantile_cont(x, q)        -> quantileExactInclusive(q)(x)   (same linear interpolation, R-7)
@@ -48,6 +49,8 @@ VENV = os.path.join(HERE, ".venv")
 QUERIES = os.path.join(BENCH, "queries", "events.sql")
 ROLLUP_SPEC = os.path.join(BENCH, "queries", "events_minutely-spec.json")
 EVENTS_SPEC = os.path.join(ROOT, "Fixtures", "events-spec.json")
+
+APPROX_BOUND = 0.03
 
 REWRITES = {
     "clickhouse": [
@@ -95,22 +98,24 @@ def ensure_venv():
 
 def read_queries(path):
     queries = []
-    name, rollup, lines = None, False, []
+    name, rollup, exact, lines = None, False, None, []
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("-- name:"):
-                name, rollup, lines = line.split(":", 1)[1].strip(), False, []
+                name, rollup, exact, lines = line.split(":", 1)[1].strip(), False, None, []
                 continue
             if name is None:
                 continue
             if line.startswith("--") and not lines:
                 if line.startswith("-- rollup:"):
                     rollup = line.split(":", 1)[1].strip() == "yes"
+                if line.startswith("-- approximates:"):
+                    exact = line.split(":", 1)[1].strip()
                 continue
             lines.append(line)
             if line.rstrip().endswith(";"):
                 sql = "".join(lines).strip().rstrip(";").strip()
-                queries.append({"name": name, "sql": sql, "rollup": rollup})
+                queries.append({"name": name, "sql": sql, "rollup": rollup, "exact": exact})
                 name = None
     return queries
 
@@ -295,7 +300,8 @@ def strata_queries(strata, db, queries, runs, table=None):
         times = [float(m) for m in re.findall(r"^time_ms=([0-9.]+)", err, re.M)][1:]
         records = json.loads(out)
         rows = [list(r.values()) for r in records]
-        results[q["name"]] = {"times": times, "rows": rows, "columns": list(records[0].keys()) if records else []}
+        results[q["name"]] = {"times": times, "rows": rows, "columns": list(records[0].keys()) if records else [],
+                              "peak": rss}
     return results, peak
 
 
@@ -338,7 +344,7 @@ def normalize(value):
     return value
 
 
-def cells_agree(a, b, approximate):
+def cells_agree(a, b, approximate, bound=APPROX_BOUND):
     a, b = normalize(a), normalize(b)
     if isinstance(a, bool) or isinstance(b, bool):
         return a == b
@@ -349,7 +355,7 @@ def cells_agree(a, b, approximate):
             return True
         if math.isnan(a) or math.isnan(b):
             return math.isnan(a) and math.isnan(b)
-        return abs(a - b) <= (0.05 if approximate else 1e-9) * max(abs(a), abs(b))
+        return abs(a - b) <= (bound if approximate else 1e-9) * max(abs(a), abs(b))
     return a == b
 
 
@@ -364,6 +370,17 @@ def difference(expected, actual, columns):
             if not cells_agree(x, y, approximate):
                 return f"row {r + 1}, column {c + 1}: {y!r}, expected {x!r}"
     return None
+
+
+def max_error(exact_rows, result, rows):
+    """The largest relative difference of approx_* cells from the exact answer's cells."""
+    columns = output_columns(result)
+    worst = 0.0
+    for want, got in zip(exact_rows, rows):
+        for c, (x, y) in enumerate(zip(want, got)):
+            if c < len(columns) and columns[c].startswith("approx_") and x:
+                worst = max(worst, abs(y - x) / abs(x))
+    return worst
 
 
 def output_columns(result):
@@ -399,7 +416,7 @@ def report(args, queries, results, data_bytes):
     p(header + " |")
     p("|---" + "|---:" * (header.count("|") - 1) + "|")
     medians = {e: {} for e in engines}
-    mismatches = []
+    mismatches, notes = [], []
     for q in queries:
         name = q["name"]
         cells = []
@@ -412,10 +429,15 @@ def report(args, queries, results, data_bytes):
             m = median(r["times"])
             medians[e][name] = m
             cells.append(fmt_ms(m))
-            if e != reference and "rows" in results[reference]["queries"].get(name, {}):
-                expected = results[reference]["queries"][name]
-                diff = difference(expected["rows"], r["rows"], output_columns(expected))
-                if diff:
+            expected = results[reference]["queries"].get(q["exact"] or name, {})
+            if (e != reference or q["exact"]) and "rows" in expected:
+                diff = difference(expected["rows"], r["rows"], output_columns(r))
+                if q["exact"]:
+                    notes.append(f"{NAMES[e]} {name}: largest error {max_error(expected['rows'], r, r['rows']):.2%} "
+                                 f"of the exact {q['exact']}")
+                if diff and e == reference:
+                    notes[-1] += f" (outside the {APPROX_BOUND:.0%} bound: {NAMES[e]}'s own estimator)"
+                elif diff:
                     cells[-1] += " ≠"
                     mismatches.append(f"{e} {name}: {diff}")
         if "strata" in results:
@@ -475,6 +497,10 @@ def report(args, queries, results, data_bytes):
             others = " | ".join(fmt_ms(medians[e].get(q["name"])) for e in engines if e != "strata")
             p(f"| {q['name']} | {cell} | {fmt_ms(medians['strata'].get(q['name']))} | {others} |")
     p("")
+    for n in notes:
+        p(f"- {n}")
+    if notes:
+        p("")
     if mismatches:
         p("Differences, errors and gaps:")
         for m in mismatches:
@@ -504,6 +530,7 @@ def main():
     parser.add_argument("--filter", help="only queries whose name contains this")
     parser.add_argument("--strata", help="strata binary (default .build/release/strata, built if missing)")
     parser.add_argument("--json", help="also write the raw results here")
+    parser.add_argument("--report-from", help="print the report of a previous run's --json file (no runs)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -518,6 +545,13 @@ def main():
         with open(args.out, "w") as f:
             json.dump(result, f, default=str)
         return
+
+    if args.report_from:
+        with open(args.report_from) as f:
+            saved = json.load(f)
+        text, failures = report(args, queries, saved["engines"], saved["data_bytes"])
+        print(text)
+        sys.exit(1 if failures else 0)
 
     ensure_venv()
     strata = strata_binary(args)
@@ -550,7 +584,8 @@ def main():
     print(text)
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(results, f, default=str, indent=1)
+            json.dump({"engines": results, "data_bytes": data_bytes, "rows": args.rows, "runs": args.runs}, f,
+                      default=str, indent=1)
     sys.exit(1 if failures else 0)
 
 

@@ -6,7 +6,8 @@
 -- Format: a query starts with "-- name: NAME", may carry "-- rollup: yes" when a rolled-up copy of the
 -- table (minute granularity, no user_id; count, revenue sum/min/max/moments, latency min/max/moments)
 -- answers it too, and ends with ";". Every query orders its rows fully, so answers compare row by row.
--- Aggregates whose alias starts with "approx_" are approximate: answers agree within 5% (relative).
+-- Aggregates whose alias starts with "approx_" are approximate: "-- approximates: NAME" names the query
+-- with the exact answer (same rows), and each engine's estimate must be within 3% of it.
 -- An alias never repeats an input column that another select item reads: ClickHouse would substitute it.
 
 -- name: variant_counts_7d
@@ -41,6 +42,7 @@ FROM events WHERE experiment = 'exp_002'
 GROUP BY date_trunc('day', ts), variant ORDER BY day, variant;
 
 -- name: approx_users_per_variant_day
+-- approximates: unique_users_per_variant_day
 SELECT date_trunc('day', ts) AS day, variant, approx_count_distinct(user_id) AS approx_users
 FROM events WHERE experiment = 'exp_002'
 GROUP BY date_trunc('day', ts), variant ORDER BY day, variant;
