@@ -154,7 +154,7 @@ struct BenchReport: Codable {
 
     static let queryHeader = [
         "query", "median", "min", "max", "first", "rows", "segments", "blocks", "pruned", "rows scanned", "matched",
-        "groups", "MB decoded cold",
+        "groups", "MB decoded cold/warm",
     ]
 
     private var ingestRows: [[String]] {
@@ -177,7 +177,8 @@ struct BenchReport: Codable {
             if let s = q.stats {
                 row += [
                     "\(s.segmentsScanned)/\(s.segmentsTotal)", "\(s.blocksScanned)", "\(s.blocksPruned)",
-                    "\(s.rowsScanned)", "\(s.rowsMatched)", "\(s.groups)", mb(s.bytesDecodedCold),
+                    "\(s.rowsScanned)", "\(s.rowsMatched)", "\(s.groups)",
+                    mb(s.bytesDecodedCold) + "/" + mb(s.bytesDecoded),
                 ]
             } else {
                 row += Array(repeating: "", count: 7)
