@@ -408,7 +408,10 @@ def report(args, queries, results, data_bytes):
     lines = []
     p = lines.append
     p(f"{args.rows:,} events rows; {args.runs} timed runs per query after one warm-up; medians in ms.")
-    p(f"Engines: " + ", ".join(f"{e} {results[e].get('version', '')}" for e in engines))
+    p("Engines: " + ", ".join(f"{e} {results[e].get('version', '')}" for e in engines))
+    if all("load" in results[e] for e in engines):
+        p("1-minute load average before/after each engine's run (2 cores): "
+          + ", ".join(f"{e} {results[e]['load'][0]:.1f}/{results[e]['load'][1]:.1f}" for e in engines))
     p("")
     header = "| query | " + " | ".join(engines)
     if "strata" in results:
@@ -575,9 +578,12 @@ def main():
         if args.filter:
             command += ["--filter", args.filter]
         try:
+            load_before = os.getloadavg()[0]
             subprocess.check_call(command)
             with open(out) as f:
                 results[engine] = json.load(f)
+            # The machine is shared: the 1-minute load average around each engine's run says how quiet it was.
+            results[engine]["load"] = [load_before, os.getloadavg()[0]]
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
     text, failures = report(args, queries, results, data_bytes)
