@@ -177,7 +177,10 @@ struct BenchCommand: ParsableCommand {
         let entry = BenchReport.Ingest(
             table: table.spec.name, rowsRead: rowsRead, rowsStored: table.rowCount, seconds: seconds,
             rowsPerSecond: Double(rowsRead) / max(seconds, 1e-9),
-            storageBytes: table.segments.reduce(0) { $0 + $1.sizeBytes }, segments: table.segments.count,
+            // Segments plus the table's table-wide dictionaries (stored beside them, e.g. user_id).
+            storageBytes: table.segments.reduce(0) { $0 + $1.sizeBytes }
+                + ProcessMemory.directoryBytes(database + "/dictionaries/" + table.spec.name),
+            segments: table.segments.count,
             peakMemoryBytes: ProcessMemory.peakResidentBytes())
         log.line(entry.summary)
         return entry

@@ -18,7 +18,7 @@ struct BenchReport: Codable {
         var rowsStored: Int
         var seconds: Double
         var rowsPerSecond: Double
-        /// Bytes of the table's segments.
+        /// Bytes of the table's segments and table-wide dictionaries.
         var storageBytes: Int
         var segments: Int
         /// VmHWM after this ingest (the process's peak so far).
