@@ -43,6 +43,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "EngineBenchmarks",
+            dependencies: [
+                .product(name: "Strata", package: "Strata"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/EngineBenchmarks",
+            swiftSettings: upcoming,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "StorageSize",
             dependencies: ["StrataBenchmarkSupport", .product(name: "Strata", package: "Strata")],
             swiftSettings: upcoming

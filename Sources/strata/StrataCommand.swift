@@ -6,7 +6,7 @@ struct StrataCommand: ParsableCommand {
         commandName: "strata",
         abstract: "Strata: an embedded columnar analytics engine for experiment and product dashboards.",
         subcommands: [
-            DemoCommand.self, ExperimentCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self,
-            ReplCommand.self, AppendLoopCommand.self,
+            BenchCommand.self, DemoCommand.self, ExperimentCommand.self, GenerateCommand.self, IngestCommand.self,
+            QueryCommand.self, ReplCommand.self, AppendLoopCommand.self,
         ])
 }

@@ -43,6 +43,26 @@ struct RollupQueryTests {
         }
     }
 
+    @Test("a count whose FILTER matches no row is 0, not NULL, as on the raw rows")
+    func emptyFilteredCount() throws {
+        let raw = Database.inMemory()
+        let rolled = Database.inMemory()
+        let batch = RandomTable.batch(rows: 200, seed: 7)
+        try raw.createTable(RandomTable.spec()).append(batch)
+        try rolled.createTable(RandomTable.spec(rollup: Self.rollup)).append(batch)
+        let never = Filter.equals("country", "no such country")
+        let query = Query(
+            table: "t", groupBy: [.column("country")],
+            aggregations: [
+                Aggregation("n", .count), Aggregation("none", .count, filter: never),
+                Aggregation("none_k", .count, column: "amount", filter: never),
+            ], orderBy: [OrderKey("country")])
+        let a = try raw.execute(query)
+        let b = try rolled.execute(query)
+        #expect(b.rows.allSatisfy { $0[2] == .int64(0) && $0[3] == .int64(0) })
+        #expect(ReferenceEvaluator.same(a, b, ordered: true, tolerance: 1e-9))
+    }
+
     @Test("aggregates the rollup cannot answer are clear errors")
     func unsupported() throws {
         let db = Database.inMemory()

@@ -10,6 +10,8 @@ struct RollupRewriter {
     enum Output {
         /// The hidden aggregation at this index, unchanged.
         case passThrough(Int)
+        /// A count answered as the sum of stored counts at this index: 0, not NULL, when no row matched.
+        case count(Int)
         /// Σsum / Σn.
         case mean(sum: Int, count: Int)
         /// From Σn, Σx, Σx²: (Σx² − (Σx)²/n) / (n − 1), or its square root.
@@ -42,7 +44,7 @@ struct RollupRewriter {
                     throw StrataError(
                         .unsupported, "count of rows needs a count aggregate in the rollup of '\(spec.name)'")
                 }
-                outputs.append((a.name, .passThrough(add(a.name, .sum, count.name, a.filter)), .int64))
+                outputs.append((a.name, .count(add(a.name, .sum, count.name, a.filter)), .int64))
                 continue
             }
             if stored.contains(column.lowercased()) {
@@ -73,7 +75,7 @@ struct RollupRewriter {
                 outputs.append((a.name, .passThrough(add(a.name, a.function, m.name, a.filter)), metric.type))
             case .count:
                 guard let moments else { throw missing() }
-                outputs.append((a.name, .passThrough(add(a.name, .sum, moments.name + "#n", a.filter)), .int64))
+                outputs.append((a.name, .count(add(a.name, .sum, moments.name + "#n", a.filter)), .int64))
             case .avg:
                 guard let moments else { throw missing() }
                 let sum = add(a.name, .sum, moments.name + "#sum", a.filter)
@@ -118,6 +120,8 @@ struct RollupRewriter {
                 switch output {
                 case .passThrough(let i):
                     out.append(v(i))
+                case .count(let i):
+                    out.append(v(i).isNull ? .int64(0) : v(i))
                 case .mean(let sum, let count):
                     guard let s = v(sum).doubleValue, let n = v(count).doubleValue, n > 0 else {
                         out.append(.null)
