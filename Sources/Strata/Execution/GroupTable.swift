@@ -88,10 +88,23 @@ struct GroupTable {
 
     /// The group number of a key tuple, adding the group if new.
     mutating func group(_ key: Key) -> Int32 {
-        if positions.count <= 2 {
-            let (g, inserted) = packed.findOrInsert(UInt64(key[0]) | UInt64(key[1]) << 32, next: Int32(keys.count))
-            if inserted { keys.append(key) }
-            return g
+        // Up to four keys pack into 64 bits while every id fits its share of the bits; a tuple either
+        // always packs or never does (its ids never change), so the two indexes never disagree.
+        let n = positions.count
+        if n <= 4 {
+            let bits = n <= 1 ? 64 : 64 / n
+            var word: UInt64 = 0
+            var fits = true
+            for p in 0..<n {
+                let id = UInt64(key[p])
+                if bits < 64, id >= (1 << UInt64(bits)) - 1 { fits = false }
+                word |= id << UInt64(p * bits)
+            }
+            if fits {
+                let (g, inserted) = packed.findOrInsert(word, next: Int32(keys.count))
+                if inserted { keys.append(key) }
+                return g
+            }
         }
         if let g = index[key] { return g }
         let g = Int32(keys.count)
