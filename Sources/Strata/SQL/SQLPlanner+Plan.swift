@@ -24,6 +24,15 @@ extension SQLPlanner {
             if bound.grouped, let native = nativeAggregate(bound, snapshot: snapshot, pushed: &pushed) {
                 plan = .native(native)
             } else {
+                // Row-at-a-time aggregation over a rolled-up table would aggregate stored rows, not events
+                // (count(*) would count merged rows): refuse rather than answer wrongly.
+                if bound.grouped, snapshot.spec.rollup != nil {
+                    throw StrataError(
+                        .unsupported,
+                        "this aggregation over the rolled-up table '\(snapshot.spec.name)' needs the general "
+                            + "(row-at-a-time) path, which does not merge rollup states yet; aggregate the "
+                            + "stored columns with the native forms (count, sum, min, max, avg of bare columns)")
+                }
                 // Read only the columns the query uses, and only the time range its WHERE allows.
                 var used: Set<Int> = bound.filter?.columns ?? []
                 if bound.grouped {
