@@ -10,6 +10,8 @@ extension Filter {
             guard let v = value(c), let order = ValueOrder.compare(v, literal) else { return nil }
             return op.holds(order)
         case .in(let c, let list):
+            // No value is in an empty list, not even NULL (SQLite's and PostgreSQL's `= ANY('{}')`).
+            guard !list.isEmpty else { return false }
             guard let v = value(c), !v.isNull else { return nil }
             var sawNull = false
             for item in list {

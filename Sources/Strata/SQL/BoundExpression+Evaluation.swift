@@ -60,6 +60,8 @@ extension BoundExpression {
         case .isNull(let operand, let negated):
             return .bool(try operand.evaluate(row).isNull != negated)
         case .inList(let operand, let list, let negated):
+            // No value is in an empty list, not even NULL, as in the native filter.
+            guard !list.isEmpty else { return .bool(negated) }
             let value = try operand.evaluate(row)
             guard !value.isNull else { return .null }
             var sawNull = false
