@@ -126,6 +126,23 @@ struct SQLDifferentialTests {
         #expect(try db.query("SELECT count(*) FROM t WHERE country IN ()").rows == [[.int64(0)]])
         #expect(try db.query("SELECT NULL IN (), NULL NOT IN ()").rows == [[.bool(false), .bool(true)]])
         #expect(Filter.in("c", []).evaluate { _ in .null } == false)
+        var query = Query(table: "t")
+        query.filter = .not(.in("country", []))
+        query.aggregations = [Aggregation("n", .count)]
+        #expect(try db.execute(query).rows == all)
+    }
+
+    @Test(
+        "native queries of seeds that once disagreed agree with the reference",
+        arguments: [214_034_020_283_408_562, 2_784_038_555_188_834_062] as [UInt64])
+    func nativeRegressions(seed: UInt64) throws {
+        let db = Database.inMemory(options: { var o = Database.Options(); o.blockRowCount = 256; return o }())
+        let table = try db.createTable(RandomTable.spec(userDictionary: seed % 2 == 0 ? .segment : .table))
+        let batch = RandomTable.batch(rows: 1500, days: 3, seed: seed)
+        try table.append(batch)
+        try table.append(RandomTable.batch(rows: 300, days: 2, seed: seed &+ 1))
+        let query = RandomQuery.make(seed: seed, batch: batch)
+        #expect(ReferenceEvaluator.same(try db.execute(query), try ReferenceEvaluator.evaluate(query, table: table)))
     }
 
     @Test("the plan uses the native engine when the query fits, and the general path otherwise")

@@ -67,6 +67,8 @@ indirect enum SegmentPredicate {
             case (.bool, .bool(let v)): return .bool(column: c.index, op, v)
             default: throw StrataError(.type, "cannot compare '\(c.name)' with \(literal)")
             }
+        case .in(_, let list) where list.isEmpty:
+            return .constant(Truth.no)  // no value is in an empty list, not even NULL
         case .in(let name, let list):
             let c = col(name)
             let hasNull = list.contains { $0.isNull }
