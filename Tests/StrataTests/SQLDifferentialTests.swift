@@ -136,7 +136,10 @@ struct SQLDifferentialTests {
         "native queries of seeds that once disagreed agree with the reference",
         arguments: [214_034_020_283_408_562, 2_784_038_555_188_834_062] as [UInt64])
     func nativeRegressions(seed: UInt64) throws {
-        let db = Database.inMemory(options: { var o = Database.Options(); o.blockRowCount = 256; return o }())
+        let db = Database.inMemory(
+            options: {
+                var o = Database.Options(); o.blockRowCount = 256; return o
+            }())
         let table = try db.createTable(RandomTable.spec(userDictionary: seed % 2 == 0 ? .segment : .table))
         let batch = RandomTable.batch(rows: 1500, days: 3, seed: seed)
         try table.append(batch)
