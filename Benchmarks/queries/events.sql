@@ -4,8 +4,9 @@
 -- (its REWRITES table: quantile_cont and approx_count_distinct have other names there).
 --
 -- Format: a query starts with "-- name: NAME", may carry "-- rollup: yes" when a rolled-up copy of the
--- table (minute granularity, no user_id; count, revenue sum/min/max/moments, latency min/max/moments)
--- answers it too, and ends with ";". Every query orders its rows fully, so answers compare row by row.
+-- table (events_minutely-spec.json: minute granularity, user_id only as a HyperLogLog sketch; count,
+-- revenue sum/min/max/moments, latency min/max/moments and a quantile sketch) answers it too, and ends
+-- with ";". Every query orders its rows fully, so answers compare row by row.
 -- Aggregates whose alias starts with "approx_" are approximate: "-- approximates: NAME" names the query
 -- with the exact answer (same rows), and each engine's estimate must be within 3% of it.
 -- An alias never repeats an input column that another select item reads: ClickHouse would substitute it.
@@ -42,6 +43,7 @@ FROM events WHERE experiment = 'exp_002'
 GROUP BY date_trunc('day', ts), variant ORDER BY day, variant;
 
 -- name: approx_users_per_variant_day
+-- rollup: yes
 -- approximates: unique_users_per_variant_day
 SELECT date_trunc('day', ts) AS day, variant, approx_count_distinct(user_id) AS approx_users
 FROM events WHERE experiment = 'exp_002'
@@ -75,6 +77,13 @@ FROM events;
 
 -- name: p95_latency_per_variant
 SELECT variant, quantile_cont(latency_ms, 0.95) AS p95, quantile_cont(latency_ms, 0.5) AS p50
+FROM events WHERE experiment = 'exp_000'
+GROUP BY variant ORDER BY variant;
+
+-- name: approx_p95_latency_per_variant
+-- rollup: yes
+-- approximates: p95_latency_per_variant
+SELECT variant, approx_quantile(latency_ms, 0.95) AS approx_p95, approx_quantile(latency_ms, 0.5) AS approx_p50
 FROM events WHERE experiment = 'exp_000'
 GROUP BY variant ORDER BY variant;
 

@@ -266,6 +266,22 @@ final class Accumulator: @unchecked Sendable {
             each { r, g in quantileSketches[g].insert(Double(v[r])) }
         case (.sketchQuantile, .double(let v, _)):
             each { r, g in quantileSketches[g].insert(v[r]) }
+        case (.hyperLogLog, .sketch(let bytes, let offsets, _)):
+            // Rollup states: merge each row's stored sketch (checksummed on read; one that does not
+            // parse would be a writer bug and is skipped).
+            bytes.withUnsafeBytes { raw in
+                each { r, g in
+                    let row = UnsafeRawBufferPointer(rebasing: raw[offsets[r]..<offsets[r + 1]])
+                    if let sketch = try? HyperLogLog(serialized: row) { sketches[g].merge(sketch) }
+                }
+            }
+        case (.sketchQuantile, .sketch(let bytes, let offsets, _)):
+            bytes.withUnsafeBytes { raw in
+                each { r, g in
+                    let row = UnsafeRawBufferPointer(rebasing: raw[offsets[r]..<offsets[r + 1]])
+                    if let sketch = try? QuantileSketch(serialized: row) { quantileSketches[g].merge(sketch) }
+                }
+            }
         default:
             break
         }

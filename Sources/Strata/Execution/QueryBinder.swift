@@ -6,6 +6,11 @@ struct BoundColumn: Hashable {
     let type: DataType
     /// Position in `TableSpec.storedColumns`.
     let index: Int
+    /// Holds serialized sketches (typed `string`, but with no dictionary).
+    var isSketch = false
+
+    /// A string column read through a dictionary.
+    var hasDictionary: Bool { type == .string && !isSketch }
 }
 
 /// A query with names resolved and literals coerced to their columns' types.
@@ -33,7 +38,7 @@ enum QueryBinder {
         let stored = spec.storedColumns
         var columns: [String: BoundColumn] = [:]
         for (i, c) in stored.enumerated() {
-            columns[c.name.lowercased()] = BoundColumn(name: c.name, type: c.type, index: i)
+            columns[c.name.lowercased()] = BoundColumn(name: c.name, type: c.type, index: i, isSketch: c.isSketch)
         }
         func column(_ name: String) throws(StrataError) -> BoundColumn {
             if let c = columns[name.lowercased()] { return c }
@@ -45,27 +50,33 @@ enum QueryBinder {
         }
         var needed: [BoundColumn] = [columns[stored[0].name.lowercased()]!]
         func need(_ c: BoundColumn) { if !needed.contains(c) { needed.append(c) } }
+        /// A column that holds values (not sketches), for filters and group keys.
+        func valueColumn(_ name: String) throws(StrataError) -> BoundColumn {
+            let c = try column(name)
+            if stored[c.index].isSketch { throw sketchMisuse(stored[c.index]) }
+            return c
+        }
         func bindFilter(_ f: Filter) throws(StrataError) -> Filter {
             switch f {
             case .compare(let name, let op, let literal):
-                let c = try column(name)
+                let c = try valueColumn(name)
                 need(c)
                 return .compare(c.name, op, try coerce(literal, to: c))
             case .in(let name, let list):
-                let c = try column(name)
+                let c = try valueColumn(name)
                 need(c)
                 var out: [Value] = []
                 for v in list { out.append(try coerce(v, to: c)) }
                 return .in(c.name, out)
             case .like(let name, let pattern):
-                let c = try column(name)
+                let c = try valueColumn(name)
                 guard c.type == .string else {
                     throw StrataError(.type, "LIKE needs a string column; '\(c.name)' is \(c.type)")
                 }
                 need(c)
                 return .like(c.name, pattern)
             case .isNull(let name):
-                let c = try column(name)
+                let c = try valueColumn(name)
                 need(c)
                 return .isNull(c.name)
             case .and(let parts):
@@ -85,7 +96,7 @@ enum QueryBinder {
         for key in query.groupBy {
             switch key {
             case .column(let name):
-                let c = try column(name)
+                let c = try valueColumn(name)
                 need(c)
                 keys.append(.column(c))
             case .timeBucket(let unit): keys.append(.timeBucket(unit))
@@ -104,6 +115,21 @@ enum QueryBinder {
                 let bound = try column(name)
                 need(bound)
                 c = bound
+                if stored[bound.index].isSketch {
+                    // Stored sketches merge: HLL states answer approx_count_distinct, quantile states
+                    // approx_quantile; nothing else can be computed from them.
+                    switch (stored[bound.index].role, a.function) {
+                    case (.aggregate(.hll, _), .approxCountDistinct): break
+                    case (.aggregate(.quantile, _), .approxQuantile(let q)):
+                        guard (0...1).contains(q) else {
+                            throw StrataError(
+                                .invalidArgument, "quantile must be between 0 and 1, got \(q) ('\(a.name)')")
+                        }
+                    default: throw sketchMisuse(stored[bound.index])
+                    }
+                    aggregations.append((a, c, try a.filter.map { f throws(StrataError) in try bindFilter(f) }))
+                    continue
+                }
                 switch a.function {
                 case .quantile(let q), .approxQuantile(let q):
                     guard (0...1).contains(q) else {
@@ -128,6 +154,15 @@ enum QueryBinder {
         return BoundQuery(
             query: query, columns: columns, filter: filter, keys: keys, aggregations: aggregations, needed: needed,
             tableWide: tableWide)
+    }
+
+    static func sketchMisuse(_ column: StoredColumn) -> StrataError {
+        let reader =
+            if case .aggregate(.hll, _) = column.role { "approx_count_distinct(\(column.name))" } else {
+                "approx_quantile(\(column.name), q)"
+            }
+        return StrataError(
+            .type, "column '\(column.name)' holds sketches of '\(column.source ?? "?")'; only \(reader) reads it")
     }
 
     /// Converts a literal to the column's type where SQL would (text to timestamp, int to double).

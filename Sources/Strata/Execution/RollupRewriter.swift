@@ -1,8 +1,9 @@
 import StrataCore
 
 /// Lets queries on a rolled-up table name the original metrics: `count` of rows, `sum`, `min`,
-/// `max`, `avg`, `count`, `varianceSample` and `standardDeviationSample` of an input metric are
-/// answered from the stored aggregator states (sums of counts and sums, min of mins, merged moments).
+/// `max`, `avg`, `count`, `varianceSample`, `standardDeviationSample`, `approxCountDistinct` and
+/// `approxQuantile` of an input metric are answered from the stored aggregator states (sums of counts
+/// and sums, min of mins, merged moments, merged HyperLogLog and quantile sketches).
 ///
 /// The query is rewritten into hidden aggregations over stored columns; each visible output is then
 /// computed from them. Aggregations over stored columns pass through unchanged.
@@ -89,6 +90,12 @@ struct RollupRewriter {
                 let output = Output.variance(
                     count: count, sum: sum, squares: squares, standardDeviation: a.function == .standardDeviationSample)
                 outputs.append((a.name, output, .double))
+            case .approxCountDistinct:
+                guard let hll = aggregate(.hll, of: metric.name) else { throw missing() }
+                outputs.append((a.name, .passThrough(add(a.name, .approxCountDistinct, hll.name, a.filter)), .int64))
+            case .approxQuantile:
+                guard let sketch = aggregate(.quantile, of: metric.name) else { throw missing() }
+                outputs.append((a.name, .passThrough(add(a.name, a.function, sketch.name, a.filter)), .double))
             default:
                 throw missing()
             }

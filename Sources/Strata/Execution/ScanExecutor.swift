@@ -47,7 +47,7 @@ extension TableSnapshot {
                 var columns = BlockColumns(rowCount: reader.rowCount(ofBlock: block), data: [:])
                 for c in bound.needed {
                     columns.data[c.index] = try reader.decodedBlock(column: index[c.index]!, block: block)
-                    if c.type == .string {
+                    if c.hasDictionary {
                         columns.dictionaries[c.index] = try reader.dictionary(column: index[c.index]!)
                     }
                 }

@@ -27,12 +27,12 @@ struct SegmentScanner: Sendable {
         }
         for (a, accumulator) in zip(bound.aggregations, partial.accumulators) {
             let count = try a.column.flatMap { c throws(StrataError) -> Int? in
-                c.type == .string ? try reader.dictionary(column: column(c.index)).count : nil
+                c.hasDictionary ? try reader.dictionary(column: column(c.index)).count : nil
             }
             accumulator.beginSegment(dictionaryCount: count ?? 0)
         }
         var dictionaries: [Int: StringDictionary] = [:]
-        for c in bound.needed where c.type == .string {
+        for c in bound.needed where c.hasDictionary {
             dictionaries[c.index] = try reader.dictionary(column: column(c.index))
         }
         var grouper = try SegmentGrouper(bound: bound, reader: reader, segmentColumn: column)

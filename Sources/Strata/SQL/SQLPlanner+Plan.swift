@@ -46,6 +46,15 @@ extension SQLPlanner {
                 }
                 if used.isEmpty { used = [0] }
                 let needed = used.sorted()
+                let stored = snapshot.spec.storedColumns
+                if let metric = needed.first(where: { $0 >= stored.count }) {
+                    let name = snapshot.spec.queryableColumns[metric].name
+                    throw StrataError(
+                        .unsupported,
+                        "'\(name)' is an input metric of the rolled-up table '\(snapshot.spec.name)': only "
+                            + "aggregates the engine answers from the stored states read it (count, sum, min, max, "
+                            + "avg, var_samp, stddev_samp, approx_count_distinct, approx_quantile of the bare column)")
+                }
                 var position: [Int: Int] = [:]
                 for (i, column) in needed.enumerated() { position[column] = i }
                 let remap = { (index: Int) in position[index]! }
@@ -53,7 +62,6 @@ extension SQLPlanner {
                 var scan = ScanNode(snapshot: snapshot, storedColumns: needed, timeRange: timeRange)
                 var residual = bound.filter
                 // The engine's scan filters natively; it reads at most 8 columns (its group-key limit).
-                let stored = snapshot.spec.storedColumns
                 if let filter = bound.filter, needed.count <= 8 {
                     let split = NativeLowering(names: stored.map(\.name)).split(filter)
                     if split.filter != nil || !split.intervals.isEmpty {
@@ -111,8 +119,7 @@ extension SQLPlanner {
     private func nativeAggregate(_ bound: BoundSelect, snapshot: TableSnapshot, pushed: inout NativePushdown)
         -> NativeNode?
     {
-        let stored = snapshot.spec.storedColumns
-        let lowering = NativeLowering(names: stored.map(\.name))
+        let lowering = NativeLowering(names: snapshot.spec.queryableColumns.map(\.name))
         var query = Query(table: snapshot.spec.name)
         if let filter = bound.filter {
             guard let (intervals, native) = lowering.whereClause(filter) else { return nil }
@@ -157,5 +164,18 @@ extension SQLPlanner {
         return NativeNode(
             snapshot: snapshot, query: query, columns: columns, keyTexts: bound.keyTexts,
             aggregateTexts: bound.aggregates.map(\.text))
+    }
+}
+
+extension TableSpec {
+    /// The columns SQL can name: the stored columns, then — on a rolled-up table — the input metrics
+    /// that are not stored under their own name, which aggregates read through the stored states.
+    var queryableColumns: [(name: String, type: DataType)] {
+        let stored = storedColumns
+        var out = stored.map { ($0.name, $0.type) }
+        guard rollup != nil else { return out }
+        let names = Set(stored.map { $0.name.lowercased() })
+        for m in metrics where !names.contains(m.name.lowercased()) { out.append((m.name, m.type)) }
+        return out
     }
 }

@@ -54,7 +54,7 @@ extension SQLPlanner {
                 guard !scope.columns.isEmpty else {
                     throw error(.binding, "SELECT * needs a FROM clause", at: statement.range)
                 }
-                for column in scope.columns {
+                for column in scope.starColumns {
                     let reference = ColumnReference(column: Identifier(column.name, range: statement.range))
                     items.append(Item(expression: SQLExpression(.column(reference)), name: column.name, alias: nil))
                 }

@@ -69,10 +69,13 @@ final class SQLPlanner {
                 return (.relation(plan), SQLScope(columns: plan.columns, qualifiers: [qualifier]))
             }
             let snapshot = try snapshot(name)
-            let columns = snapshot.spec.storedColumns.map {
+            let stored = snapshot.spec.storedColumns
+            let columns = snapshot.spec.queryableColumns.map {
                 SQLScope.Column(name: $0.name, type: SQLValueType($0.type))
             }
-            return (.table(snapshot), SQLScope(columns: columns, qualifiers: [qualifier]))
+            var scope = SQLScope(columns: columns, qualifiers: [qualifier])
+            scope.inputMetricCount = columns.count - stored.count
+            return (.table(snapshot), scope)
         case .subquery(let query):
             let plan = try self.plan(query, ctes: ctes)
             return (

@@ -12,6 +12,12 @@ struct SQLScope {
     var columns: [Column]
     /// The names that may qualify a column: the alias, or the table name when there is none.
     var qualifiers: [String]
+    /// Trailing columns that only aggregates can read: the input metrics of a rolled-up table, which
+    /// are answered from its stored states. `*` leaves them out.
+    var inputMetricCount = 0
+
+    /// The columns `*` stands for.
+    var starColumns: ArraySlice<Column> { columns.dropLast(inputMetricCount) }
 
     static let empty = SQLScope(columns: [], qualifiers: [])
 

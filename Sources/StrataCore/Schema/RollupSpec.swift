@@ -15,7 +15,7 @@ public struct AggregateSpec: Sendable, Hashable, Codable {
     /// The stored column's name.
     public var name: String
     public var type: AggregatorKind
-    /// The input metric (or dimension, for sketches) it aggregates; `nil` for `count`.
+    /// The input metric it aggregates; `nil` for `count`.
     public var column: String?
 
     public init(name: String, type: AggregatorKind, column: String? = nil) {
@@ -35,8 +35,13 @@ public enum AggregatorKind: String, Sendable, Hashable, Codable, CaseIterable {
     case max
     /// (n, Σx, Σx²) of the non-null inputs, so averages, variances and t-tests survive rollup.
     case moments
-    /// A HyperLogLog sketch of distinct values (reserved in the format; built by the query engine).
+    /// A HyperLogLog sketch of the input's distinct values (``HyperLogLog``), so
+    /// `approx_count_distinct` of the input survives rollup. The input is a metric of any type.
     case hll
-    /// A deterministic quantile sketch (reserved in the format; built by the query engine).
+    /// A quantile sketch of a numeric input (``QuantileSketch``), so `approx_quantile` of the input
+    /// survives rollup.
     case quantile
+
+    /// Whether the state is a sketch, stored as one serialized sketch per row.
+    public var isSketch: Bool { self == .hll || self == .quantile }
 }

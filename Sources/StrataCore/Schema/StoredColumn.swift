@@ -30,6 +30,12 @@ public struct StoredColumn: Sendable, Hashable {
     /// For aggregates: the input metric.
     public var source: String?
 
+    /// The column holds serialized sketches (an `hll` or `quantile` rollup state), not values.
+    public var isSketch: Bool {
+        if case .aggregate(let kind, _) = role { return kind.isSketch }
+        return false
+    }
+
     public init(
         name: String, type: DataType, role: ColumnRole, nullable: Bool, codec: Codec, bitmapIndex: Bool? = nil,
         source: String? = nil, tableDictionary: Bool = false
@@ -95,7 +101,11 @@ extension TableSpec {
                         name: agg.name + "#sumsq", type: .double, role: .aggregate(.moments, part: .sumOfSquares),
                         nullable: false, codec: sourceCodec, source: agg.column))
             case .hll, .quantile:
-                break  // rejected by validate() until the query engine provides the sketches
+                // One serialized sketch per row; scans show a summary text, aggregates merge them.
+                columns.append(
+                    StoredColumn(
+                        name: agg.name, type: .string, role: .aggregate(agg.type, part: .value), nullable: true,
+                        codec: sourceCodec, source: agg.column))
             }
         }
         return columns

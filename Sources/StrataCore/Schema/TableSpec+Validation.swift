@@ -55,8 +55,15 @@ extension TableSpec {
         }
         for (i, m) in metrics.enumerated() {
             try claim(m.name, "metrics[\(i)].name")
-            guard m.type.isNumeric else {
-                throw fail("metrics[\(i)].type", "metric '\(m.name)' must be int64 or double, not \(m.type)")
+            // Rolled-up tables may take any input that only distinct-count sketches read (user ids).
+            let onlySketched =
+                rollup?.aggregates.contains { $0.column == m.name } == true
+                && rollup?.aggregates.allSatisfy { $0.column != m.name || $0.type == .hll } == true
+            guard m.type.isNumeric || onlySketched else {
+                throw fail(
+                    "metrics[\(i)].type",
+                    "metric '\(m.name)' must be int64 or double, not \(m.type) "
+                        + "(other types are allowed only as the input of hll rollup aggregates)")
             }
         }
         if let sortKey {
@@ -84,17 +91,26 @@ extension TableSpec {
             switch agg.type {
             case .count:
                 break
-            case .sum, .min, .max, .moments:
+            case .sum, .min, .max, .moments, .quantile:
                 guard let column = agg.column else {
                     throw fail("\(field).column", "aggregate '\(agg.name)' of type \(agg.type) needs a column")
                 }
-                guard metrics.contains(where: { $0.name == column }) else {
+                guard let metric = metrics.first(where: { $0.name == column }) else {
                     throw fail("\(field).column", "'\(column)' is not a metric")
                 }
-            case .hll, .quantile:
-                throw fail(
-                    "\(field).type",
-                    "\(agg.type) rollup aggregates are not supported yet (count, sum, min, max, moments)")
+                guard metric.type.isNumeric else {
+                    throw fail("\(field).column", "\(agg.type) needs a numeric metric; '\(column)' is \(metric.type)")
+                }
+            case .hll:
+                guard let column = agg.column else {
+                    throw fail("\(field).column", "aggregate '\(agg.name)' of type hll needs a column")
+                }
+                guard metrics.contains(where: { $0.name == column }) else {
+                    throw fail(
+                        "\(field).column",
+                        "'\(column)' is not a metric (declare the column to count, such as a user id, as a metric; "
+                            + "as a dimension it would split the rollup by every value)")
+                }
             }
         }
     }

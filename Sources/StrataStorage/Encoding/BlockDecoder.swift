@@ -43,7 +43,7 @@ enum BlockDecoder {
                 value = value &+ minDelta &+ Int64(bitPattern: v)
                 out[i + 1] = value
             }
-        case .bitPacked:
+        case .bitPacked, .sketches:
             throw .malformed
         }
     }

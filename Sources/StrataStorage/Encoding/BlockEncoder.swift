@@ -80,6 +80,13 @@ enum BlockEncoder {
                 result.maxBits = UInt64(hi)
             }
             return result
+        case .sketch(let bytes, let offsets, let validity):
+            for i in rows {
+                let length = (validity?[i] ?? true) ? offsets[i + 1] - offsets[i] : 0
+                withUnsafeBytes(of: UInt32(length).littleEndian) { raw.append(contentsOf: $0) }
+            }
+            for i in rows where validity?[i] ?? true { raw += bytes[offsets[i]..<offsets[i + 1]] }
+            return Encoded(encoding: .sketches)
         }
     }
 

@@ -88,6 +88,7 @@ public final class BlockCache: Sendable {
         case .double(let v, _): return v.count * 8 + validity + 64
         case .bool(let v, _): return v.count + validity + 64
         case .string(_, let codes, _): return codes.count * 4 + validity + 64
+        case .sketch(let bytes, let offsets, _): return bytes.count + offsets.count * 8 + validity + 64
         }
     }
 }

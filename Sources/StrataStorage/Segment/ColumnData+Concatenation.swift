@@ -62,6 +62,13 @@ extension ColumnData {
             }
             precondition(codes.count == total, "concatenated parts of different types")
             return .string(dictionary: dictionary, codes: codes, validity: validity)
+        case .sketch:
+            var out = SketchColumnBuilder(capacity: total)
+            for case .sketch(let bytes, let offsets, _) in parts {
+                for i in 0..<(offsets.count - 1) { out.append(bytes[offsets[i]..<offsets[i + 1]]) }
+            }
+            precondition(out.count == total, "concatenated parts of different types")
+            return out.finish(validity: validity)
         }
     }
 

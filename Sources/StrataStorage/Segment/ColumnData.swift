@@ -8,6 +8,9 @@ public enum ColumnData: Sendable, Equatable {
     /// Codes into `dictionary`. For segment writing the dictionary must be sorted by UTF-8 bytes and
     /// hold no duplicates; ``sortedDictionary()`` makes it so.
     case string(dictionary: [String], codes: [UInt32], validity: Bitset?)
+    /// Serialized sketches, one per row (the states of ``StoredColumn/isSketch`` columns): row `i` is
+    /// `bytes[offsets[i]..<offsets[i + 1]]`; `offsets` has one entry more than there are rows.
+    case sketch(bytes: [UInt8], offsets: [Int], validity: Bitset?)
 
     public var count: Int {
         switch self {
@@ -15,12 +18,13 @@ public enum ColumnData: Sendable, Equatable {
         case .double(let v, _): v.count
         case .bool(let v, _): v.count
         case .string(_, let codes, _): codes.count
+        case .sketch(_, let offsets, _): offsets.count - 1
         }
     }
 
     public var validity: Bitset? {
         switch self {
-        case .int64(_, let v), .double(_, let v), .bool(_, let v), .string(_, _, let v): v
+        case .int64(_, let v), .double(_, let v), .bool(_, let v), .string(_, _, let v), .sketch(_, _, let v): v
         }
     }
 
@@ -34,6 +38,8 @@ public enum ColumnData: Sendable, Equatable {
         case .double(let v, _): return .double(v[row])
         case .bool(let v, _): return .bool(v[row])
         case .string(let dictionary, let codes, _): return .string(dictionary[Int(codes[row])])
+        case .sketch(let bytes, let offsets, _):
+            return .string(SketchSummary.describe(bytes[offsets[row]..<offsets[row + 1]]))
         }
     }
 
@@ -51,6 +57,10 @@ public enum ColumnData: Sendable, Equatable {
         case .bool(let v, let n): return .bool(permutation.map { v[Int($0)] }, validity: validity(n))
         case .string(let d, let c, let n):
             return .string(dictionary: d, codes: permutation.map { c[Int($0)] }, validity: validity(n))
+        case .sketch(let bytes, let offsets, let n):
+            var out = SketchColumnBuilder(capacity: permutation.count)
+            for p in permutation { out.append(bytes[offsets[Int(p)]..<offsets[Int(p) + 1]]) }
+            return out.finish(validity: validity(n))
         }
     }
 

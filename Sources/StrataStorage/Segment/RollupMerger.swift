@@ -64,6 +64,8 @@ enum RollupMerger {
                 if let acc { out[k] = acc } else { outValidity[k] = false }
             }
             return .double(out, validity: outValidity.isAllSet ? nil : outValidity)
+        case .sketch:
+            return SketchStates.merge(values, kind: kind, starts: starts, ends: ends)
         case .bool, .string:
             return values.permuted(starts.map { Int32($0) })
         }

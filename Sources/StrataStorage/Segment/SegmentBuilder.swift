@@ -49,7 +49,8 @@ public enum SegmentBuilder {
                 out.append(.double(sum, validity: nil))
                 out.append(.double(sumsq, validity: nil))
             case .hll, .quantile:
-                break
+                guard let source = metric(agg.column) else { continue }
+                out.append(SketchStates.initial(agg.type, of: source))
             }
         }
         return out
@@ -172,6 +173,7 @@ public enum SegmentBuilder {
         case .double(let v, _): return v[a] == v[b] ? 0 : (v[a] < v[b] ? -1 : 1)
         case .bool(let v, _): return v[a] == v[b] ? 0 : (!v[a] ? -1 : 1)
         case .string(_, let c, _): return c[a] == c[b] ? 0 : (c[a] < c[b] ? -1 : 1)
+        case .sketch: return 0  // states, never keys
         }
     }
 }

@@ -53,6 +53,8 @@ public enum BlockEncoding: UInt8, Sendable {
     case delta = 2
     /// One bit per value.
     case bitPacked = 3
+    /// Serialized sketches: a little-endian u32 length per row, then the rows' bytes back to back.
+    case sketches = 4
 }
 
 /// Where a block is and what it holds.

@@ -17,7 +17,9 @@ extension SegmentReader {
                 blocks.append(tableWide ? try decodedBlock(column: c, block: b) : try columnBlock(column: c, block: b))
             }
             if blocks.isEmpty {
-                out.append(Self.empty(footer.columns[c].column.type))
+                out.append(
+                    footer.columns[c].column.isSketch
+                        ? .sketch(bytes: [], offsets: [0], validity: nil) : Self.empty(footer.columns[c].column.type))
             } else {
                 out.append(ColumnData.concatenate(blocks))
             }

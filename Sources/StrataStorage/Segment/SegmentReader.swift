@@ -85,7 +85,7 @@ public final class SegmentReader: Sendable {
     }
 
     /// Verifies, decompresses and splits a block into its validity and payload, then calls `body`.
-    private func withBlock<R>(
+    func withBlock<R>(
         column: Int, block: Int,
         _ body: (Bitset?, UnsafeRawBufferPointer, BlockDescriptor) throws(BlockDecoder.Failure) -> R
     ) throws(StrataError) -> R {
@@ -215,6 +215,7 @@ public final class SegmentReader: Sendable {
     }
 
     private func decodeColumnBlock(column: Int, block: Int) throws(StrataError) -> ColumnData {
+        if footer.columns[column].column.isSketch { return try sketchBlock(column: column, block: block) }
         switch footer.columns[column].column.type {
         case .int64, .timestamp:
             let (v, n) = try int64Block(column: column, block: block)

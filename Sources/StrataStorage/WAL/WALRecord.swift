@@ -125,6 +125,7 @@ public struct WALRecord: Sendable, Equatable {
             case .double: 1
             case .bool: 2
             case .string: 3
+            case .sketch: 4
             }
         w.write(tag)
         w.write(UInt8(column.validity == nil ? 0 : 1))
@@ -149,6 +150,9 @@ public struct WALRecord: Sendable, Equatable {
                 w.write(UInt8(4))
                 w.write(raw: codes)
             }
+        case .sketch(let bytes, let offsets, _):
+            w.write(raw: (0..<(offsets.count - 1)).map { UInt32(offsets[$0 + 1] - offsets[$0]) })
+            w.write(raw: bytes)
         }
     }
 
@@ -185,6 +189,13 @@ public struct WALRecord: Sendable, Equatable {
                 throw .truncated
             }
             return .string(dictionary: dictionary, codes: codes, validity: validity)
+        case 4:
+            let lengths = try r.readArray(UInt32.self, count: rows)
+            var offsets = [0]
+            offsets.reserveCapacity(rows + 1)
+            for length in lengths { offsets.append(offsets[offsets.count - 1] + Int(length)) }
+            let bytes = try r.readArray(UInt8.self, count: offsets[rows])
+            return .sketch(bytes: bytes, offsets: offsets, validity: validity)
         default:
             throw .truncated
         }
