@@ -272,14 +272,14 @@ final class Accumulator: @unchecked Sendable {
             bytes.withUnsafeBytes { raw in
                 each { r, g in
                     let row = UnsafeRawBufferPointer(rebasing: raw[offsets[r]..<offsets[r + 1]])
-                    if let sketch = try? HyperLogLog(serialized: row) { sketches[g].merge(sketch) }
+                    try? sketches[g].merge(serialized: row)
                 }
             }
         case (.sketchQuantile, .sketch(let bytes, let offsets, _)):
             bytes.withUnsafeBytes { raw in
                 each { r, g in
                     let row = UnsafeRawBufferPointer(rebasing: raw[offsets[r]..<offsets[r + 1]])
-                    if let sketch = try? QuantileSketch(serialized: row) { quantileSketches[g].merge(sketch) }
+                    try? quantileSketches[g].merge(serialized: row)
                 }
             }
         default:

@@ -58,6 +58,53 @@ extension HyperLogLog {
     ///   magic, version or precision, truncation, trailing bytes, out-of-range registers or ranks,
     ///   unsorted or duplicate sparse entries, or a sparse list longer than the sparse limit.
     public init(serialized bytes: UnsafeRawBufferPointer) throws(StrataError) {
+        self.init()
+        var sparse: [UInt32] = []
+        var registers: [UInt8] = []
+        try Self.walk(
+            bytes, sparseCount: { sparse.reserveCapacity($0) }, sparse: { sparse.append($0) },
+            dense: { index, rank in
+                if registers.isEmpty { registers = [UInt8](repeating: 0, count: Self.registerCount) }
+                registers[index] = rank
+            })
+        self.sparse = sparse
+        self.registers = registers
+    }
+
+    /// Adds the values of a serialized sketch, as ``merge(_:)`` of the sketch it encodes would, without
+    /// building that sketch (rolled-up rows merge one stored sketch per row).
+    /// - Throws: `StrataError` with code `.corruption` when the bytes are not a valid sketch; the sketch is
+    ///   then unchanged.
+    public mutating func merge(serialized bytes: UnsafeRawBufferPointer) throws(StrataError) {
+        var isDenseInput = false
+        try Self.walk(bytes, sparseCount: { _ in }, sparse: { _ in }, dense: { _, _ in isDenseInput = true })
+        if isDenseInput, !isDense { makeDense() }
+        var registers = self.registers
+        var pending = self.pending
+        self.registers = []
+        self.pending = []
+        let dense = !registers.isEmpty
+        try Self.walk(
+            bytes, sparseCount: { _ in },
+            sparse: { entry in
+                if dense {
+                    let (index, rank) = Self.denseRegister(fromSparse: entry)
+                    if rank > registers[index] { registers[index] = rank }
+                } else {
+                    pending.append(entry)
+                }
+            },
+            dense: { index, rank in if rank > registers[index] { registers[index] = rank } })
+        self.registers = registers
+        self.pending = pending
+        if self.pending.count >= Self.pendingLimit { compactSparse() }
+    }
+
+    /// Reads and validates serialized bytes: `sparse` gets each sparse entry, `dense` each non-zero register.
+    private static func walk(
+        _ bytes: UnsafeRawBufferPointer, sparseCount: (Int) -> Void, sparse: (UInt32) -> Void,
+        dense: (Int, UInt8) -> Void
+    ) throws(StrataError) {
         var reader = SketchReader(bytes, kind: "HyperLogLog")
         try reader.header(magic: Self.magic, version: Self.formatVersion)
         let precision = try reader.byte()
@@ -66,14 +113,13 @@ extension HyperLogLog {
         }
         let encoding = try reader.byte()
         guard try reader.byte() == 0 else { throw reader.corrupt("reserved byte is not zero") }
-        self.init()
         switch encoding {
         case Self.denseEncoding:
             guard bytes.count - reader.offset == Self.packedRegisterBytes else {
                 throw reader.corrupt("dense registers take \(Self.packedRegisterBytes) bytes")
             }
             let maxRank = UInt32(64 - Self.precision + 1)
-            var registers = [UInt8](repeating: 0, count: Self.registerCount)
+            dense(0, 0)  // marks the input dense even when every register is zero
             var i = 0
             while i < Self.registerCount {
                 let packed =
@@ -81,19 +127,17 @@ extension HyperLogLog {
                 for k in 0..<4 {
                     let r = (packed >> UInt32(6 * k)) & 0x3F
                     guard r <= maxRank else { throw reader.corrupt("register \(i + k) holds \(r) > \(maxRank)") }
-                    registers[i + k] = UInt8(r)
+                    if r > 0 { dense(i + k, UInt8(r)) }
                 }
                 i += 4
             }
-            self.registers = registers
         case Self.sparseEncoding:
             let count = try reader.varint()
             guard count <= UInt64(Self.sparseLimit) else {
                 throw reader.corrupt("\(count) sparse entries exceed the limit \(Self.sparseLimit)")
             }
+            sparseCount(Int(count))
             let maxRank = UInt32(64 - Self.sparsePrecision + 1)
-            var sparse: [UInt32] = []
-            sparse.reserveCapacity(Int(count))
             var previous: UInt64 = 0
             for n in 0..<Int(count) {
                 let delta = try reader.varint()
@@ -104,10 +148,9 @@ extension HyperLogLog {
                 }
                 let rank = UInt32(entry & 0x3F)
                 guard rank >= 1, rank <= maxRank else { throw reader.corrupt("sparse rank \(rank) out of range") }
-                sparse.append(UInt32(entry))
+                sparse(UInt32(entry))
                 previous = entry
             }
-            self.sparse = sparse
         default:
             throw reader.corrupt("unknown encoding \(encoding)")
         }

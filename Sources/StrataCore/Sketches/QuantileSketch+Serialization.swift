@@ -45,20 +45,63 @@ extension QuantileSketch {
     ///   increasing, empty buckets, a total count overflowing 64 bits, or a minimum or maximum that
     ///   is not finite, not ordered, or not in the lowest or highest non-empty bucket.
     public init(serialized bytes: UnsafeRawBufferPointer) throws(StrataError) {
+        self.init()
+        var positive = BucketStore()
+        var negative = BucketStore()
+        let header = try Self.walk(bytes) { isPositive, key, n in
+            if isPositive { positive.add(key, n) } else { negative.add(key, n) }
+        }
+        self.positive = positive
+        self.negative = negative
+        zeroCount = header.zeroCount
+        total = header.total
+        if total > 0 {
+            minimumValue = header.minimum
+            maximumValue = header.maximum
+        }
+    }
+
+    /// Adds the values of a serialized sketch, as ``merge(_:)`` of the sketch it encodes would, without
+    /// building that sketch (rolled-up rows merge one stored sketch per row).
+    /// - Throws: `StrataError` with code `.corruption` when the bytes are not a valid sketch; the sketch is
+    ///   then unchanged.
+    public mutating func merge(serialized bytes: UnsafeRawBufferPointer) throws(StrataError) {
+        _ = try Self.walk(bytes) { _, _, _ in }  // validate before changing anything
+        var positive = self.positive
+        var negative = self.negative
+        self.positive = BucketStore()
+        self.negative = BucketStore()
+        defer {
+            self.positive = positive
+            self.negative = negative
+        }
+        let header = try Self.walk(bytes) { isPositive, key, n in
+            if isPositive { positive.add(key, n) } else { negative.add(key, n) }
+        }
+        guard header.total > 0 else { return }
+        total &+= header.total
+        zeroCount &+= header.zeroCount
+        if header.minimum < minimumValue { minimumValue = header.minimum }
+        if header.maximum > maximumValue { maximumValue = header.maximum }
+    }
+
+    /// Reads and validates serialized bytes, calling `bucket(isPositive, key, count)` per bucket.
+    private static func walk(
+        _ bytes: UnsafeRawBufferPointer, bucket: (Bool, Int, UInt64) -> Void
+    ) throws(StrataError) -> (zeroCount: UInt64, total: UInt64, minimum: Double, maximum: Double) {
         var reader = SketchReader(bytes, kind: "quantile")
         try reader.header(magic: Self.magic, version: Self.formatVersion)
         let mapping = try reader.byte()
         guard mapping == Self.mappingLinear50 else { throw reader.corrupt("unknown key mapping \(mapping)") }
         guard try reader.byte() == 0 else { throw reader.corrupt("reserved byte is not zero") }
-        self.init()
-        zeroCount = try reader.varint()
+        let zeroCount = try reader.varint()
         var total = zeroCount
-        for sign in [1, -1] {
+        var ranges: [(low: Int, high: Int)?] = [nil, nil]  // positive, negative
+        for (side, sign) in [1, -1].enumerated() {
             let buckets = try reader.varint()
             guard buckets <= UInt64(Self.maxKey - Self.minKey + 1) else {
                 throw reader.corrupt("\(buckets) buckets exceed the key range")
             }
-            var store = BucketStore()
             var key = 0
             for i in 0..<Int(buckets) {
                 let delta = try reader.signedVarint()
@@ -75,22 +118,31 @@ extension QuantileSketch {
                 let (sum, overflow) = total.addingReportingOverflow(n)
                 guard !overflow else { throw reader.corrupt("total count overflows 64 bits") }
                 total = sum
-                store.add(key, n)
+                bucket(sign > 0, key, n)
+                ranges[side] = (ranges[side]?.low ?? key, key)
             }
-            if sign > 0 { positive = store } else { negative = store }
         }
-        self.total = total
+        var minimum = Double.infinity
+        var maximum = -Double.infinity
         if total > 0 {
-            minimumValue = Double(bitPattern: try reader.fixed64())
-            maximumValue = Double(bitPattern: try reader.fixed64())
-            guard minimumValue.isFinite, maximumValue.isFinite, minimumValue <= maximumValue,
-                minimumValue.bitPattern != (-0.0).bitPattern, maximumValue.bitPattern != (-0.0).bitPattern
+            minimum = Double(bitPattern: try reader.fixed64())
+            maximum = Double(bitPattern: try reader.fixed64())
+            guard minimum.isFinite, maximum.isFinite, minimum <= maximum,
+                minimum.bitPattern != (-0.0).bitPattern, maximum.bitPattern != (-0.0).bitPattern
             else { throw reader.corrupt("invalid minimum or maximum") }
-            guard Self.slot(minimumValue) == lowestSlot, Self.slot(maximumValue) == highestSlot else {
+            let (positive, negative) = (ranges[0], ranges[1])
+            let lowest =
+                negative.map { Slot(sign: -1, key: -$0.high) } ?? (zeroCount > 0 ? Slot(sign: 0, key: 0) : nil)
+                ?? positive.map { Slot(sign: 1, key: $0.low) }
+            let highest =
+                positive.map { Slot(sign: 1, key: $0.high) } ?? (zeroCount > 0 ? Slot(sign: 0, key: 0) : nil)
+                ?? negative.map { Slot(sign: -1, key: -$0.low) }
+            guard Self.slot(minimum) == lowest, Self.slot(maximum) == highest else {
                 throw reader.corrupt("minimum or maximum outside the lowest or highest bucket")
             }
         }
         try reader.expectEnd()
+        return (zeroCount, total, minimum, maximum)
     }
 
     /// Reads a sketch written by ``serialized()``; see ``init(serialized:)-(UnsafeRawBufferPointer)``.

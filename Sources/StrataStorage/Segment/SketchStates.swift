@@ -108,16 +108,20 @@ enum SketchStates {
             } else {
                 // States come from this module's writer through checksummed blocks; one that does not
                 // parse cannot occur short of a bug, and is left out rather than stopping the merge.
-                func row(_ i: Int) -> [UInt8] { Array(bytes[offsets[i]..<offsets[i + 1]]) }
-                switch kind {
-                case .hll:
-                    var merged = HyperLogLog()
-                    for i in valid { if let h = try? HyperLogLog(serialized: row(i)) { merged.merge(h) } }
-                    out.append(merged.serialized())
-                default:
-                    var merged = QuantileSketch()
-                    for i in valid { if let q = try? QuantileSketch(serialized: row(i)) { merged.merge(q) } }
-                    out.append(merged.serialized())
+                bytes.withUnsafeBytes { raw in
+                    func row(_ i: Int) -> UnsafeRawBufferPointer {
+                        UnsafeRawBufferPointer(rebasing: raw[offsets[i]..<offsets[i + 1]])
+                    }
+                    switch kind {
+                    case .hll:
+                        var merged = HyperLogLog()
+                        for i in valid { try? merged.merge(serialized: row(i)) }
+                        out.append(merged.serialized())
+                    default:
+                        var merged = QuantileSketch()
+                        for i in valid { try? merged.merge(serialized: row(i)) }
+                        out.append(merged.serialized())
+                    }
                 }
             }
         }
