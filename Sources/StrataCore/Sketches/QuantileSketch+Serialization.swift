@@ -66,18 +66,37 @@ extension QuantileSketch {
     /// - Throws: `StrataError` with code `.corruption` when the bytes are not a valid sketch; the sketch is
     ///   then unchanged.
     public mutating func merge(serialized bytes: UnsafeRawBufferPointer) throws(StrataError) {
-        _ = try Self.walk(bytes) { _, _, _ in }  // validate before changing anything
-        var positive = self.positive
-        var negative = self.negative
-        self.positive = BucketStore()
-        self.negative = BucketStore()
-        defer {
-            self.positive = positive
-            self.negative = negative
+        // Read the buckets into a small stack buffer while validating, then add them: one pass, nothing
+        // changed when the bytes are invalid. Sketches with more buckets than the buffer read twice.
+        let capacity = 32
+        let result = withUnsafeTemporaryAllocation(of: (Bool, Int, UInt64).self, capacity: capacity) { buffer in
+            Result { () throws(StrataError) in
+                var count = 0
+                let header = try Self.walk(bytes) { isPositive, key, n in
+                    if count < capacity { buffer[count] = (isPositive, key, n) }
+                    count += 1
+                }
+                if count <= capacity {
+                    for (isPositive, key, n) in buffer[0..<count] {
+                        if isPositive { positive.add(key, n) } else { negative.add(key, n) }
+                    }
+                } else {
+                    var positive = self.positive
+                    var negative = self.negative
+                    self.positive = BucketStore()
+                    self.negative = BucketStore()
+                    defer {
+                        self.positive = positive
+                        self.negative = negative
+                    }
+                    _ = try Self.walk(bytes) { isPositive, key, n in
+                        if isPositive { positive.add(key, n) } else { negative.add(key, n) }
+                    }
+                }
+                return header
+            }
         }
-        let header = try Self.walk(bytes) { isPositive, key, n in
-            if isPositive { positive.add(key, n) } else { negative.add(key, n) }
-        }
+        let header = try result.get()
         guard header.total > 0 else { return }
         total &+= header.total
         zeroCount &+= header.zeroCount

@@ -34,10 +34,10 @@ struct SketchWriter {
 /// naming the sketch kind and what was wrong.
 struct SketchReader {
     let bytes: UnsafeRawBufferPointer
-    let kind: String
+    let kind: StaticString
     var offset = 0
 
-    init(_ bytes: UnsafeRawBufferPointer, kind: String) {
+    init(_ bytes: UnsafeRawBufferPointer, kind: StaticString) {
         self.bytes = bytes
         self.kind = kind
     }
@@ -77,18 +77,15 @@ struct SketchReader {
 
     mutating func fixed64() throws(StrataError) -> UInt64 {
         guard bytes.count - offset >= 8 else { throw corrupt("truncated") }
-        var value: UInt64 = 0
-        for i in 0..<8 { value |= UInt64(bytes[offset + i]) << UInt64(8 * i) }
-        offset += 8
-        return value
+        defer { offset += 8 }
+        return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
     /// Checks the 4-byte magic and the format version byte.
     mutating func header(magic: [UInt8], version: UInt8) throws(StrataError) {
         guard bytes.count >= magic.count + 1 else { throw corrupt("too short for a header") }
-        for m in magic where try byte() != m {
-            throw corrupt("bad magic number")
-        }
+        guard magic.indices.allSatisfy({ bytes[$0] == magic[$0] }) else { throw corrupt("bad magic number") }
+        offset = magic.count
         let v = try byte()
         guard v == version else {
             throw corrupt("unsupported format version \(v) (this build reads version \(version))")
