@@ -73,3 +73,33 @@ struct TableDictionaryEndToEndTests {
         #expect(ReferenceEvaluator.same(try db.execute(Self.query()), expected, ordered: true))
     }
 }
+
+@Suite("Group-by on table-wide codes")
+struct TableWideGroupByTests {
+    @Test(
+        "grouping by a table-dictionary column (ids are its codes) matches the reference, with NULLs and workers",
+        arguments: [1, 2, 4])
+    func groupsMatchReference(parallelism: Int) throws {
+        let db = Database.inMemory(
+            options: {
+                var o = Database.Options(); o.blockRowCount = 256; return o
+            }())
+        let table = try db.createTable(RandomTable.spec(userDictionary: .table))
+        let batch = RandomTable.batch(rows: 6000, days: 4, nullRate: 0.05, seed: 77)
+        try table.append(batch)
+        try table.append(RandomTable.batch(rows: 500, days: 2, seed: 78))
+        for keys in [
+            ["user"], ["country", "user"], ["user", "flag", "country"], ["flag", "country", "cohort", "user"],
+        ] {
+            var query = Query(table: "t", groupBy: keys.map { GroupKey.column($0) })
+            query.aggregations = [
+                Aggregation("n", .count), Aggregation("s", .sum, column: "amount"),
+                Aggregation("u", .countDistinct, column: "user"),
+            ]
+            let answer = try db.execute(query, options: QueryOptions(parallelism: parallelism))
+            let reference = try ReferenceEvaluator.evaluate(query, table: table)
+            #expect(answer.rows.count > 1000)
+            #expect(ReferenceEvaluator.same(answer, reference), "\(keys)")
+        }
+    }
+}
