@@ -21,31 +21,8 @@ struct GroupTable {
         /// every segment, so each is interned once per query worker, not once per segment.
         var tableCodeIDs: [UInt32] = []
 
-        /// The key column has table-wide codes: ids are the codes themselves (the same in every worker,
-        /// so partials merge without looking at values), and values are read from the table dictionary
-        /// only for the groups that are output.
-        var isTableWide = false
-        /// The table dictionary (the largest seen: table dictionaries only grow).
-        var tableDictionary: StringDictionary?
-        /// The id of NULL in a table-wide position (above any code that packs, so NULL groups hash).
-        static let tableNullID: UInt32 = 0x7FFF_FFFE
-
-        /// The value of an id.
-        func value(_ id: UInt32) -> Value {
-            guard isTableWide else { return values[Int(id)] }
-            guard id != Self.tableNullID, let tableDictionary else { return .null }
-            return .string(tableDictionary[Int(id)])
-        }
-
-        /// How many distinct values the position can hold (for choosing the memo position).
-        var cardinality: Int { isTableWide ? tableDictionary?.count ?? 0 : values.count }
-
         /// The id of a table-wide code's value.
         mutating func id(tableCode code: Int, in dictionary: StringDictionary) -> UInt32 {
-            if isTableWide {
-                if dictionary.count > tableDictionary?.count ?? -1 { tableDictionary = dictionary }
-                return UInt32(code)
-            }
             if code >= tableCodeIDs.count {
                 tableCodeIDs += repeatElement(UInt32.max, count: max(dictionary.count, code + 1) - tableCodeIDs.count)
             }
@@ -69,12 +46,6 @@ struct GroupTable {
             func add(_ v: Value) -> UInt32 {
                 values.append(v)
                 return UInt32(values.count - 1)
-            }
-            if isTableWide {
-                guard case .string(let s) = value, let code = tableDictionary?.code(of: s) else {
-                    return Self.tableNullID  // only NULL has no code: partials merge table-wide ids directly
-                }
-                return UInt32(code)
             }
             switch value {
             case .null:
@@ -110,17 +81,8 @@ struct GroupTable {
     /// For one or two keys: the ids packed into 64 bits (the common dashboard case).
     var packed = PackedGroupIndex()
     var keys: [Key] = []
-    /// For a high-cardinality key position (a user id), the packed tuple and group last seen with each
-    /// of its ids: rows of one user then skip the probe into a table too large for the caches.
-    private var memoPosition = -1
-    private var memoWords: [UInt64] = []
-    private var memoGroups: [Int32] = []
 
-    /// - Parameter tableWide: which key positions read table-wide dictionary codes.
-    init(keyCount: Int, tableWide: Set<Int> = []) {
-        positions = Array(repeating: Values(), count: keyCount)
-        for p in tableWide { positions[p].isTableWide = true }
-    }
+    init(keyCount: Int) { positions = Array(repeating: Values(), count: keyCount) }
 
     var count: Int { keys.count }
 
@@ -139,23 +101,8 @@ struct GroupTable {
                 word |= id << UInt64(p * bits)
             }
             if fits {
-                // Ids past 2^24 (a table-wide NULL) are not memoized: the memo is an array indexed by id.
-                let memoID = memoPosition >= 0 && key[memoPosition] < 1 << 24 ? Int(key[memoPosition]) : -1
-                if memoID >= 0, memoID < memoWords.count, memoWords[memoID] == word { return memoGroups[memoID] }
                 let (g, inserted) = packed.findOrInsert(word, next: Int32(keys.count))
-                if inserted {
-                    keys.append(key)
-                    if memoPosition < 0, n >= 2, keys.count == 4096 { chooseMemoPosition() }
-                }
-                if memoID >= 0 {
-                    if memoID >= memoWords.count {
-                        let size = max(memoID + 1, memoWords.count * 2)
-                        memoWords += repeatElement(.max, count: size - memoWords.count)
-                        memoGroups += repeatElement(-1, count: size - memoGroups.count)
-                    }
-                    memoWords[memoID] = word  // never .max: a packed word leaves its top bits below all ones
-                    memoGroups[memoID] = g
-                }
+                if inserted { keys.append(key) }
                 return g
             }
         }
@@ -166,16 +113,8 @@ struct GroupTable {
         return g
     }
 
-    /// Memoizes by the key position with the most distinct values, if it has many.
-    private mutating func chooseMemoPosition() {
-        guard let p = positions.indices.max(by: { positions[$0].cardinality < positions[$1].cardinality }),
-            positions[p].cardinality >= 1024
-        else { return }
-        memoPosition = p
-    }
-
     /// The key values of group `g`.
     func values(of g: Int) -> [Value] {
-        (0..<positions.count).map { positions[$0].value(keys[g][$0]) }
+        (0..<positions.count).map { positions[$0].values[Int(keys[g][$0])] }
     }
 }

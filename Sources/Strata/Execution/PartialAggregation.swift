@@ -11,10 +11,7 @@ struct PartialAggregation: @unchecked Sendable {
     var stats = QueryStats()
 
     init(bound: BoundQuery) {
-        let tableWide = bound.keys.indices.filter { p in
-            if case .column(let c) = bound.keys[p] { bound.tableWide.contains(c.index) } else { false }
-        }
-        groups = GroupTable(keyCount: bound.keys.count, tableWide: Set(tableWide))
+        groups = GroupTable(keyCount: bound.keys.count)
         accumulators = bound.aggregations.map {
             Accumulator(
                 function: $0.aggregation.function, type: $0.column?.type, counted: $0.column != nil,
@@ -29,28 +26,10 @@ struct PartialAggregation: @unchecked Sendable {
     /// Folds `other` into `self`, matching groups by their key values.
     mutating func merge(_ other: PartialAggregation) {
         stats.add(other.stats)
-        // Each distinct key value is looked up once per position, then groups translate id by id.
-        // Table-wide positions share ids (the codes) and need no translation.
-        var translations: [[UInt32]?] = []
-        for p in groups.positions.indices {
-            let theirs = other.groups.positions[p]
-            if theirs.isTableWide {
-                if theirs.cardinality > groups.positions[p].cardinality {
-                    groups.positions[p].tableDictionary = theirs.tableDictionary
-                }
-                translations.append(nil)
-                continue
-            }
-            var translation: [UInt32] = []
-            translation.reserveCapacity(theirs.values.count)
-            for value in theirs.values { translation.append(groups.positions[p].id(of: value)) }
-            translations.append(translation)
-        }
         var map = [Int32](repeating: 0, count: other.groups.count)
         for g in 0..<other.groups.count {
             var key = GroupTable.Key()
-            let theirs = other.groups.keys[g]
-            for p in translations.indices { key[p] = translations[p].map { $0[Int(theirs[p])] } ?? theirs[p] }
+            for (p, value) in other.groups.values(of: g).enumerated() { key[p] = groups.positions[p].id(of: value) }
             map[g] = groups.group(key)
         }
         for (mine, theirs) in zip(accumulators, other.accumulators) {

@@ -201,9 +201,7 @@ struct SegmentGrouper {
             case .column(let c):
                 let data = block[c.index]
                 if case .string(_, let codes, let validity) = data, let dictionary = block.dictionaries[c.index] {
-                    // Taken out of the dictionary while filled, so that writing to it does not copy it.
-                    var remap =
-                        remaps.removeValue(forKey: c.index) ?? [UInt32](repeating: .max, count: dictionary.count)
+                    var remap = remaps[c.index] ?? [UInt32](repeating: .max, count: dictionary.count)
                     for (k, r) in rows.enumerated() {
                         let i = Int(r)
                         if !(validity?[i] ?? true) {
@@ -244,8 +242,6 @@ struct SegmentGrouper {
                 }
             }
         }
-        var out = [Int32](repeating: 0, count: keys.count)
-        for k in keys.indices { out[k] = groups.group(keys[k]) }
-        return out
+        return keys.map { groups.group($0) }
     }
 }
