@@ -107,31 +107,48 @@ final class Accumulator: @unchecked Sendable {
         dictionary: StringDictionary? = nil
     ) {
         guard let data else {
-            counts.withUnsafeMutableBufferPointer { c in for g in groups { c[Int(g)] &+= 1 } }
+            counts.withUnsafeMutableBufferPointer { c in AccumulatorKernels.count(groups: groups, counts: c) }
             return
         }
-        let validityWords = data.validity?.words
-        // Visits the valid rows as (row, group).
-        @inline(__always) func each(_ body: (Int, Int) -> Void) {
-            if let validityWords {
-                validityWords.withUnsafeBufferPointer { w in
-                    for k in 0..<rows.count where Self.isValid(w, Int(rows[k])) { body(Int(rows[k]), Int(groups[k])) }
-                }
-            } else {
-                for k in 0..<rows.count { body(Int(rows[k]), Int(groups[k])) }
+        guard let validity = data.validity else {
+            updateValid(rows: rows, groups: groups, data: data, dictionary: dictionary)
+            return
+        }
+        // Aggregates skip NULLs: drop them once, then run the kernels on valid rows only.
+        var validRows: [Int32] = []
+        var validGroups: [Int32] = []
+        validRows.reserveCapacity(rows.count)
+        validGroups.reserveCapacity(rows.count)
+        validity.words.withUnsafeBufferPointer { w in
+            for k in 0..<rows.count where Self.isValid(w, Int(rows[k])) {
+                validRows.append(rows[k])
+                validGroups.append(groups[k])
             }
+        }
+        validRows.withUnsafeBufferPointer { r in
+            validGroups.withUnsafeBufferPointer { g in
+                updateValid(rows: r, groups: g, data: data, dictionary: dictionary)
+            }
+        }
+    }
+
+    /// `update` over rows that are all valid (non-NULL) in `data`.
+    func updateValid(
+        rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, data: ColumnData,
+        dictionary: StringDictionary?
+    ) {
+        // Visits the rows as (row, group), for the aggregates without a typed kernel.
+        @inline(__always) func each(_ body: (Int, Int) -> Void) {
+            for k in 0..<rows.count { body(Int(rows[k]), Int(groups[k])) }
         }
         switch (kind, data) {
         case (.countRows, _), (.countValues, _):
-            counts.withUnsafeMutableBufferPointer { c in each { _, g in c[g] &+= 1 } }
+            counts.withUnsafeMutableBufferPointer { c in AccumulatorKernels.count(groups: groups, counts: c) }
         case (.sumInteger, .int64(let v, _)), (.avgInteger, .int64(let v, _)):
             v.withUnsafeBufferPointer { v in
                 counts.withUnsafeMutableBufferPointer { c in
                     integerSums.withUnsafeMutableBufferPointer { s in
-                        each { r, g in
-                            c[g] &+= 1
-                            s[g] &+= Int128(v[r])
-                        }
+                        AccumulatorKernels.sum(v, rows: rows, groups: groups, counts: c, sums: s)
                     }
                 }
             }
@@ -139,38 +156,43 @@ final class Accumulator: @unchecked Sendable {
             v.withUnsafeBufferPointer { v in
                 counts.withUnsafeMutableBufferPointer { c in
                     doubles.withUnsafeMutableBufferPointer { s in
-                        each { r, g in
-                            c[g] &+= 1
-                            s[g] += v[r]
-                        }
+                        AccumulatorKernels.sum(v, rows: rows, groups: groups, counts: c, sums: s)
                     }
                 }
             }
         case (.variance, .int64(let v, _)):
-            v.withUnsafeBufferPointer { v in each { r, g in welford(g, Double(v[r])) } }
+            v.withUnsafeBufferPointer { v in
+                withVarianceStates { c, means, m2 in
+                    for k in 0..<rows.count {
+                        AccumulatorKernels.welford(
+                            Double(v[Int(rows[k])]), Int(groups[k]), counts: c, means: means, m2: m2)
+                    }
+                }
+            }
         case (.variance, .double(let v, _)):
-            v.withUnsafeBufferPointer { v in each { r, g in welford(g, v[r]) } }
+            v.withUnsafeBufferPointer { v in
+                withVarianceStates { c, means, m2 in
+                    for k in 0..<rows.count {
+                        AccumulatorKernels.welford(v[Int(rows[k])], Int(groups[k]), counts: c, means: means, m2: m2)
+                    }
+                }
+            }
         case (.minInteger, .int64(let v, _)), (.maxInteger, .int64(let v, _)):
             let isMin = function == .min
             v.withUnsafeBufferPointer { v in
                 counts.withUnsafeMutableBufferPointer { c in
                     integers.withUnsafeMutableBufferPointer { m in
-                        each { r, g in
-                            let x = v[r]
-                            if c[g] == 0 || (isMin ? x < m[g] : x > m[g]) { m[g] = x }
-                            c[g] &+= 1
-                        }
+                        AccumulatorKernels.extreme(v, rows: rows, groups: groups, isMin: isMin, counts: c, extremes: m)
                     }
                 }
             }
         case (.minDouble, .double(let v, _)), (.maxDouble, .double(let v, _)):
             let isMin = function == .min
             v.withUnsafeBufferPointer { v in
-                each { r, g in
-                    let x = v[r]
-                    let order = counts[g] == 0 ? 0 : ValueOrder.compare(x, doubles[g])
-                    if counts[g] == 0 || (isMin ? order < 0 : order > 0) { doubles[g] = x }
-                    counts[g] &+= 1
+                counts.withUnsafeMutableBufferPointer { c in
+                    doubles.withUnsafeMutableBufferPointer { m in
+                        AccumulatorKernels.extreme(v, rows: rows, groups: groups, isMin: isMin, counts: c, extremes: m)
+                    }
                 }
             }
         case (.minInteger, .bool(let v, _)), (.maxInteger, .bool(let v, _)):
@@ -271,13 +293,19 @@ final class Accumulator: @unchecked Sendable {
         }
     }
 
+    /// The variance states as raw buffers, for one block's loop.
     @inline(__always)
-    private func welford(_ g: Int, _ x: Double) {
-        // Welford's update: numerically stable where Σx² − (Σx)²/n cancels.
-        counts[g] &+= 1
-        let delta = x - doubles[g]
-        doubles[g] += delta / Double(counts[g])
-        m2[g] += delta * (x - doubles[g])
+    private func withVarianceStates(
+        _ body: (
+            UnsafeMutableBufferPointer<Int64>, UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>
+        )
+            -> Void
+    ) {
+        counts.withUnsafeMutableBufferPointer { c in
+            doubles.withUnsafeMutableBufferPointer { means in
+                m2.withUnsafeMutableBufferPointer { m2 in body(c, means, m2) }
+            }
+        }
     }
 
     private func offerExtreme(_ g: Int, _ bytes: UnsafeRawBufferPointer) {

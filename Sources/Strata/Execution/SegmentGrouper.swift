@@ -104,7 +104,7 @@ struct SegmentGrouper {
     }
 
     /// Group numbers of the selected rows.
-    mutating func assign(rows: [Int32], block: BlockColumns, groups: inout GroupTable) -> [Int32] {
+    mutating func assign(rows: UnsafeBufferPointer<Int32>, block: BlockColumns, groups: inout GroupTable) -> [Int32] {
         guard let dimensions else { return assignHashed(rows: rows, block: block, groups: &groups) }
         var local = [Int](repeating: 0, count: rows.count)
         for (d, dimension) in dimensions.enumerated() {
@@ -194,7 +194,9 @@ struct SegmentGrouper {
         return key
     }
 
-    private mutating func assignHashed(rows: [Int32], block: BlockColumns, groups: inout GroupTable) -> [Int32] {
+    private mutating func assignHashed(rows: UnsafeBufferPointer<Int32>, block: BlockColumns, groups: inout GroupTable)
+        -> [Int32]
+    {
         var keys = [GroupTable.Key](repeating: GroupTable.Key(), count: rows.count)
         for (p, key) in bound.keys.enumerated() {
             switch key {
