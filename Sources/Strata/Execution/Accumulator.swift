@@ -25,6 +25,9 @@ final class Accumulator: @unchecked Sendable {
     var distinct: [Set<UInt64>] = []
     var sketches: [HyperLogLog] = []
     var quantileValues: [[Double]] = []
+    /// Exact quantiles of integer columns: per group, a counting histogram once the values allow it
+    /// (see `QuantileHistogram`); its memory is freed in `deinit`.
+    var quantileHistograms: [QuantileHistogram] = []
     var quantileSketches: [QuantileSketch] = []
     /// Per-segment cache for HyperLogLog over strings: dictionary code → hash (0: not computed).
     var codeHashes: [UInt64] = []
@@ -58,6 +61,10 @@ final class Accumulator: @unchecked Sendable {
         }
     }
 
+    deinit {
+        for h in quantileHistograms { h.deallocate() }
+    }
+
     func grow(to groups: Int) {
         guard counts.count < groups else { return }
         let extra = groups - counts.count
@@ -72,7 +79,9 @@ final class Accumulator: @unchecked Sendable {
         case .minString, .maxString: strings += repeatElement(nil, count: extra)
         case .distinct: distinct += repeatElement([], count: extra)
         case .hyperLogLog: sketches += repeatElement(HyperLogLog(), count: extra)
-        case .exactQuantile: quantileValues += repeatElement([], count: extra)
+        case .exactQuantile:
+            quantileValues += repeatElement([], count: extra)
+            quantileHistograms += repeatElement(QuantileHistogram(), count: extra)
         case .sketchQuantile: quantileSketches += repeatElement(QuantileSketch(), count: extra)
         case .countRows, .countValues: break
         }
@@ -281,9 +290,22 @@ final class Accumulator: @unchecked Sendable {
         case (.hyperLogLog, .bool(let v, _)):
             each { r, g in sketches[g].insert(Int64(v[r] ? 1 : 0)) }
         case (.exactQuantile, .int64(let v, _)):
-            each { r, g in quantileValues[g].append(Double(v[r])) }
+            v.withUnsafeBufferPointer { v in
+                quantileHistograms.withUnsafeMutableBufferPointer { h in
+                    quantileValues.withUnsafeMutableBufferPointer { lists in
+                        for k in 0..<rows.count {
+                            let (g, x) = (Int(groups[k]), v[Int(rows[k])])
+                            if !h[g].add(x) { h[g].insert(x, count: 1, list: &lists[g]) }
+                        }
+                    }
+                }
+            }
         case (.exactQuantile, .double(let v, _)):
-            each { r, g in quantileValues[g].append(v[r]) }
+            v.withUnsafeBufferPointer { v in
+                quantileValues.withUnsafeMutableBufferPointer { lists in
+                    for k in 0..<rows.count { lists[Int(groups[k])].append(v[Int(rows[k])]) }
+                }
+            }
         case (.sketchQuantile, .int64(let v, _)):
             each { r, g in quantileSketches[g].insert(Double(v[r])) }
         case (.sketchQuantile, .double(let v, _)):
@@ -358,6 +380,9 @@ final class Accumulator: @unchecked Sendable {
                 }
             case .hyperLogLog:
                 sketches[g].merge(other.sketches[og])
+            case .exactQuantile where type == .int64:
+                quantileHistograms[g].merge(
+                    other.quantileHistograms[og], otherList: other.quantileValues[og], list: &quantileValues[g])
             case .exactQuantile:
                 quantileValues[g] += other.quantileValues[og]
             case .sketchQuantile:
@@ -418,6 +443,9 @@ final class Accumulator: @unchecked Sendable {
         case .hyperLogLog:
             return .int64(sketches[g].estimate)
         case .exactQuantile(let q):
+            if g < quantileHistograms.count, quantileHistograms[g].isHistogram {
+                return quantileHistograms[g].quantile(q).map(Value.double) ?? .null
+            }
             var values = quantileValues[g]
             guard let x = try? ExactQuantile.continuous(selectingIn: &values, q: q) else { return .null }
             return .double(x)
@@ -445,5 +473,6 @@ final class Accumulator: @unchecked Sendable {
             + distinctStrings.count * 24
             + codeSets.reduce(0) { $0 + $1.count * 8 } + sketches.count * 1024
             + quantileValues.reduce(0) { $0 + $1.count * 8 } + quantileSketches.count * 2048
+            + quantileHistograms.reduce(0) { $0 + $1.bytes }
     }
 }

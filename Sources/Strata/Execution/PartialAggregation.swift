@@ -54,12 +54,12 @@ final class QueryLimits: Sendable {
     func cancel() { cancelled.withLock { $0 = true } }
 
     /// Throws if the query was cancelled, ran out of time, or its state outgrew the budget.
-    func check(stateBytes: Int, workers: Int) throws(StrataError) {
+    func check(stateBytes: @autoclosure () -> Int, workers: Int) throws(StrataError) {
         if cancelled.withLock({ $0 }) { throw StrataError(.cancelled, "the query was cancelled") }
         if let deadline, ContinuousClock.now > deadline {
             throw StrataError(.limit, "the query exceeded its timeout")
         }
-        if let memoryBudget, stateBytes * workers > memoryBudget {
+        if let memoryBudget, case let stateBytes = stateBytes(), stateBytes * workers > memoryBudget {
             throw StrataError(
                 .limit,
                 "the query's group and distinct state (~\(stateBytes * workers) bytes) exceeds its memory "
