@@ -64,4 +64,21 @@ struct GroupByStringKeysTests {
             #expect(ReferenceEvaluator.same(engine, reference), "\(keys) parallelism \(parallelism)")
         }
     }
+
+    @Test("approx_count_distinct over table-wide codes equals the same sketch over segment dictionaries")
+    func approximateDistinct() throws {
+        let (segmentDB, _) = try Self.table(userDictionary: .segment)
+        let (tableDB, _) = try Self.table(userDictionary: .table)
+        for groupBy in [[GroupKey.column("c")], [.column("a"), .column("b")], []] {
+            var query = Query(table: "t")
+            query.groupBy = groupBy
+            query.aggregations = [Aggregation("users", .approxCountDistinct, column: "user")]
+            query.orderBy = groupBy.map { OrderKey($0.name) }
+            for parallelism in [1, 2] {
+                let options = QueryOptions(parallelism: parallelism)
+                let expected = try segmentDB.execute(query, options: options).rows
+                #expect(try tableDB.execute(query, options: options).rows == expected, "\(groupBy)")
+            }
+        }
+    }
 }

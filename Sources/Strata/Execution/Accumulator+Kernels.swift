@@ -87,6 +87,42 @@ enum AccumulatorKernels {
         m2[g] += delta * (x - means[g])
     }
 
+    /// Sorts uniformly distributed values (hashes) in O(n): a counting sort on the top bits into
+    /// about four buckets per value, then an insertion sort that fixes the few buckets holding more
+    /// than one value. `scratch` is reused between calls.
+    static func sortHashes(_ values: inout [UInt64], scratch: inout [UInt64]) {
+        let n = values.count
+        guard n > 64 else {
+            values.sort()
+            return
+        }
+        let bits = min(24, Int.bitWidth - n.leadingZeroBitCount + 2)
+        let shift = UInt64(64 - bits)
+        var starts = [Int](repeating: 0, count: (1 << bits) + 1)
+        for x in values { starts[Int(x >> shift) + 1] += 1 }
+        for b in 0..<(1 << bits) { starts[b + 1] += starts[b] }
+        if scratch.count < n { scratch += repeatElement(0, count: n - scratch.count) }
+        scratch.withUnsafeMutableBufferPointer { out in
+            for x in values {
+                let b = Int(x >> shift)
+                out[starts[b]] = x
+                starts[b] += 1
+            }
+            for i in 1..<n {
+                let x = out[i]
+                var j = i
+                while j > 0, out[j - 1] > x {
+                    out[j] = out[j - 1]
+                    j -= 1
+                }
+                out[j] = x
+            }
+        }
+        values.withUnsafeMutableBufferPointer { v in
+            scratch.withUnsafeBufferPointer { s in for i in 0..<n { v[i] = s[i] } }
+        }
+    }
+
     // MARK: One group
 
     /// Σ of the selected values, in eight lanes (the adds vectorize; the order of additions is fixed

@@ -31,6 +31,13 @@ final class Accumulator: @unchecked Sendable {
     var quantileSketches: [QuantileSketch] = []
     /// Per-segment cache for HyperLogLog over strings: dictionary code → hash (0: not computed).
     var codeHashes: [UInt64] = []
+    /// HyperLogLog over table-wide codes: per group, the codes seen and not yet inserted, as a bitset,
+    /// so that each distinct code is hashed and inserted once (`flushCodeSets`), not once per row.
+    /// Off (`nil` budget left) once the bitsets would pass `codeSetBudgetWords`.
+    var pendingCodeSets: [[UInt64]] = []
+    var pendingCodeDictionary: StringDictionary?
+    var codeSetsEnabled = true
+    static let codeSetBudgetWords = 1 << 23
     /// Count-distinct over strings: stable ids for values across segments (and for merging).
     var distinctStrings = ByteInterner()
     /// Per-segment cache: dictionary code → distinct id (`UInt64.max`: not seen yet).
@@ -272,6 +279,31 @@ final class Accumulator: @unchecked Sendable {
             each { r, g in distinct[g].insert(SegmentPredicate.key(v[r])) }
         case (.distinct, .bool(let v, _)):
             each { r, g in distinct[g].insert(v[r] ? 1 : 0) }
+        case (.hyperLogLog, .string(_, let codes, _)) where tableWide && codeSetsEnabled:
+            guard let dictionary else { break }
+            let words = (dictionary.count + 63) >> 6
+            guard counts.count * words <= Self.codeSetBudgetWords else {
+                // Too many groups for a bitset each: insert directly from now on.
+                flushCodeSets()
+                codeSetsEnabled = false
+                updateValid(rows: rows, groups: groups, data: data, dictionary: dictionary)
+                return
+            }
+            if pendingCodeDictionary.map({ $0.count < dictionary.count }) ?? true { pendingCodeDictionary = dictionary }
+            if pendingCodeSets.count < counts.count {
+                pendingCodeSets += repeatElement([], count: counts.count - pendingCodeSets.count)
+            }
+            codes.withUnsafeBufferPointer { codes in
+                pendingCodeSets.withUnsafeMutableBufferPointer { sets in
+                    for k in 0..<rows.count {
+                        let (g, code) = (Int(groups[k]), Int(codes[Int(rows[k])]))
+                        if sets[g].count <= code >> 6 {
+                            sets[g] += repeatElement(0, count: max(words, (code >> 6) + 1) - sets[g].count)
+                        }
+                        sets[g][code >> 6] |= 1 << UInt64(code & 63)
+                    }
+                }
+            }
         case (.hyperLogLog, .string(_, let codes, _)):
             guard let dictionary else { break }
             each { r, g in
@@ -340,8 +372,46 @@ final class Accumulator: @unchecked Sendable {
         if function == .min ? order < 0 : order > 0 { strings[g] = Array(bytes) }
     }
 
+    /// Inserts the pending table-wide codes of every group into its HyperLogLog, each once, in
+    /// ascending hash order (the sketch's sparse list is kept sorted, so sorted input merges in one
+    /// pass instead of being sorted in chunks).
+    func flushCodeSets() {
+        guard let dictionary = pendingCodeDictionary else { return }
+        if codeHashes.count < dictionary.count {
+            codeHashes += repeatElement(0, count: dictionary.count - codeHashes.count)
+        }
+        var hashes: [UInt64] = []
+        var scratch: [UInt64] = []
+        codeHashes.withUnsafeMutableBufferPointer { codeHashes in
+            sketches.withUnsafeMutableBufferPointer { sketches in
+                for g in pendingCodeSets.indices {
+                    hashes.removeAll(keepingCapacity: true)
+                    for (w, word) in pendingCodeSets[g].enumerated() {
+                        var bits = word
+                        while bits != 0 {
+                            let code = w << 6 | bits.trailingZeroBitCount
+                            bits &= bits &- 1
+                            var h = codeHashes[code]
+                            if h == 0 {
+                                h = dictionary.withValueBytes(code) { StrataHash.hash64(bytes: $0) }
+                                codeHashes[code] = h
+                            }
+                            hashes.append(h)
+                        }
+                    }
+                    AccumulatorKernels.sortHashes(&hashes, scratch: &scratch)
+                    for h in hashes { sketches[g].insert(hash: h) }
+                }
+            }
+        }
+        pendingCodeSets = []
+        pendingCodeDictionary = nil
+    }
+
     /// Folds `other`'s states in: `map[g]` is the group in `self` of `other`'s group `g`.
     func merge(_ other: Accumulator, map: [Int32]) {
+        flushCodeSets()
+        other.flushCodeSets()
         for (og, g32) in map.enumerated() {
             let g = Int(g32)
             switch kind {
@@ -410,6 +480,7 @@ final class Accumulator: @unchecked Sendable {
 
     /// The final value of group `g`.
     func result(_ g: Int) -> Value {
+        flushCodeSets()
         switch kind {
         case .countRows, .countValues:
             return .int64(counts[g])
@@ -473,6 +544,6 @@ final class Accumulator: @unchecked Sendable {
             + distinctStrings.count * 24
             + codeSets.reduce(0) { $0 + $1.count * 8 } + sketches.count * 1024
             + quantileValues.reduce(0) { $0 + $1.count * 8 } + quantileSketches.count * 2048
-            + quantileHistograms.reduce(0) { $0 + $1.bytes }
+            + quantileHistograms.reduce(0) { $0 + $1.bytes } + pendingCodeSets.reduce(0) { $0 + $1.count * 8 }
     }
 }
