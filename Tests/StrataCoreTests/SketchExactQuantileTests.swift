@@ -115,4 +115,17 @@ struct SketchExactQuantileTests {
             }
         }
     }
+
+    @Test("by rank equals sorting on random data")
+    func rankEqualsSort() throws {
+        var random = SketchRandom(seed: 22)
+        for trial in 0..<100 {
+            let n = Int(random.next() % 200)
+            let sorted = (0..<n).map { _ in Double(random.next() % 50) - 10 }.sorted()
+            for q in [0, 0.05, 0.5, 0.95, 1, -0.3] {
+                let byRank = try ExactQuantile.continuous(count: n, q: q) { sorted[$0] }
+                #expect(byRank == (try ExactQuantile.continuous(sorted: sorted, q: q)), "trial \(trial) q=\(q)")
+            }
+        }
+    }
 }

@@ -25,9 +25,19 @@ final class Accumulator: @unchecked Sendable {
     var distinct: [Set<UInt64>] = []
     var sketches: [HyperLogLog] = []
     var quantileValues: [[Double]] = []
+    /// Exact quantiles of integer columns: per group, a counting histogram once the values allow it
+    /// (see `QuantileHistogram`); its memory is freed in `deinit`.
+    var quantileHistograms: [QuantileHistogram] = []
     var quantileSketches: [QuantileSketch] = []
     /// Per-segment cache for HyperLogLog over strings: dictionary code → hash (0: not computed).
     var codeHashes: [UInt64] = []
+    /// HyperLogLog over table-wide codes: per group, the codes seen and not yet inserted, as a bitset,
+    /// so that each distinct code is hashed and inserted once (`flushCodeSets`), not once per row.
+    /// Off (`nil` budget left) once the bitsets would pass `codeSetBudgetWords`.
+    var pendingCodeSets: [[UInt64]] = []
+    var pendingCodeDictionary: StringDictionary?
+    var codeSetsEnabled = true
+    static let codeSetBudgetWords = 1 << 23
     /// Count-distinct over strings: stable ids for values across segments (and for merging).
     var distinctStrings = ByteInterner()
     /// Per-segment cache: dictionary code → distinct id (`UInt64.max`: not seen yet).
@@ -58,6 +68,10 @@ final class Accumulator: @unchecked Sendable {
         }
     }
 
+    deinit {
+        for h in quantileHistograms { h.deallocate() }
+    }
+
     func grow(to groups: Int) {
         guard counts.count < groups else { return }
         let extra = groups - counts.count
@@ -72,7 +86,9 @@ final class Accumulator: @unchecked Sendable {
         case .minString, .maxString: strings += repeatElement(nil, count: extra)
         case .distinct: distinct += repeatElement([], count: extra)
         case .hyperLogLog: sketches += repeatElement(HyperLogLog(), count: extra)
-        case .exactQuantile: quantileValues += repeatElement([], count: extra)
+        case .exactQuantile:
+            quantileValues += repeatElement([], count: extra)
+            quantileHistograms += repeatElement(QuantileHistogram(), count: extra)
         case .sketchQuantile: quantileSketches += repeatElement(QuantileSketch(), count: extra)
         case .countRows, .countValues: break
         }
@@ -107,31 +123,48 @@ final class Accumulator: @unchecked Sendable {
         dictionary: StringDictionary? = nil
     ) {
         guard let data else {
-            counts.withUnsafeMutableBufferPointer { c in for g in groups { c[Int(g)] &+= 1 } }
+            counts.withUnsafeMutableBufferPointer { c in AccumulatorKernels.count(groups: groups, counts: c) }
             return
         }
-        let validityWords = data.validity?.words
-        // Visits the valid rows as (row, group).
-        @inline(__always) func each(_ body: (Int, Int) -> Void) {
-            if let validityWords {
-                validityWords.withUnsafeBufferPointer { w in
-                    for k in 0..<rows.count where Self.isValid(w, Int(rows[k])) { body(Int(rows[k]), Int(groups[k])) }
-                }
-            } else {
-                for k in 0..<rows.count { body(Int(rows[k]), Int(groups[k])) }
+        guard let validity = data.validity else {
+            updateValid(rows: rows, groups: groups, data: data, dictionary: dictionary)
+            return
+        }
+        // Aggregates skip NULLs: drop them once, then run the kernels on valid rows only.
+        var validRows: [Int32] = []
+        var validGroups: [Int32] = []
+        validRows.reserveCapacity(rows.count)
+        validGroups.reserveCapacity(rows.count)
+        validity.words.withUnsafeBufferPointer { w in
+            for k in 0..<rows.count where Self.isValid(w, Int(rows[k])) {
+                validRows.append(rows[k])
+                validGroups.append(groups[k])
             }
+        }
+        validRows.withUnsafeBufferPointer { r in
+            validGroups.withUnsafeBufferPointer { g in
+                updateValid(rows: r, groups: g, data: data, dictionary: dictionary)
+            }
+        }
+    }
+
+    /// `update` over rows that are all valid (non-NULL) in `data`.
+    func updateValid(
+        rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, data: ColumnData,
+        dictionary: StringDictionary?
+    ) {
+        // Visits the rows as (row, group), for the aggregates without a typed kernel.
+        @inline(__always) func each(_ body: (Int, Int) -> Void) {
+            for k in 0..<rows.count { body(Int(rows[k]), Int(groups[k])) }
         }
         switch (kind, data) {
         case (.countRows, _), (.countValues, _):
-            counts.withUnsafeMutableBufferPointer { c in each { _, g in c[g] &+= 1 } }
+            counts.withUnsafeMutableBufferPointer { c in AccumulatorKernels.count(groups: groups, counts: c) }
         case (.sumInteger, .int64(let v, _)), (.avgInteger, .int64(let v, _)):
             v.withUnsafeBufferPointer { v in
                 counts.withUnsafeMutableBufferPointer { c in
                     integerSums.withUnsafeMutableBufferPointer { s in
-                        each { r, g in
-                            c[g] &+= 1
-                            s[g] &+= Int128(v[r])
-                        }
+                        AccumulatorKernels.sum(v, rows: rows, groups: groups, counts: c, sums: s)
                     }
                 }
             }
@@ -139,38 +172,43 @@ final class Accumulator: @unchecked Sendable {
             v.withUnsafeBufferPointer { v in
                 counts.withUnsafeMutableBufferPointer { c in
                     doubles.withUnsafeMutableBufferPointer { s in
-                        each { r, g in
-                            c[g] &+= 1
-                            s[g] += v[r]
-                        }
+                        AccumulatorKernels.sum(v, rows: rows, groups: groups, counts: c, sums: s)
                     }
                 }
             }
         case (.variance, .int64(let v, _)):
-            v.withUnsafeBufferPointer { v in each { r, g in welford(g, Double(v[r])) } }
+            v.withUnsafeBufferPointer { v in
+                withVarianceStates { c, means, m2 in
+                    for k in 0..<rows.count {
+                        AccumulatorKernels.welford(
+                            Double(v[Int(rows[k])]), Int(groups[k]), counts: c, means: means, m2: m2)
+                    }
+                }
+            }
         case (.variance, .double(let v, _)):
-            v.withUnsafeBufferPointer { v in each { r, g in welford(g, v[r]) } }
+            v.withUnsafeBufferPointer { v in
+                withVarianceStates { c, means, m2 in
+                    for k in 0..<rows.count {
+                        AccumulatorKernels.welford(v[Int(rows[k])], Int(groups[k]), counts: c, means: means, m2: m2)
+                    }
+                }
+            }
         case (.minInteger, .int64(let v, _)), (.maxInteger, .int64(let v, _)):
             let isMin = function == .min
             v.withUnsafeBufferPointer { v in
                 counts.withUnsafeMutableBufferPointer { c in
                     integers.withUnsafeMutableBufferPointer { m in
-                        each { r, g in
-                            let x = v[r]
-                            if c[g] == 0 || (isMin ? x < m[g] : x > m[g]) { m[g] = x }
-                            c[g] &+= 1
-                        }
+                        AccumulatorKernels.extreme(v, rows: rows, groups: groups, isMin: isMin, counts: c, extremes: m)
                     }
                 }
             }
         case (.minDouble, .double(let v, _)), (.maxDouble, .double(let v, _)):
             let isMin = function == .min
             v.withUnsafeBufferPointer { v in
-                each { r, g in
-                    let x = v[r]
-                    let order = counts[g] == 0 ? 0 : ValueOrder.compare(x, doubles[g])
-                    if counts[g] == 0 || (isMin ? order < 0 : order > 0) { doubles[g] = x }
-                    counts[g] &+= 1
+                counts.withUnsafeMutableBufferPointer { c in
+                    doubles.withUnsafeMutableBufferPointer { m in
+                        AccumulatorKernels.extreme(v, rows: rows, groups: groups, isMin: isMin, counts: c, extremes: m)
+                    }
                 }
             }
         case (.minInteger, .bool(let v, _)), (.maxInteger, .bool(let v, _)):
@@ -241,6 +279,31 @@ final class Accumulator: @unchecked Sendable {
             each { r, g in distinct[g].insert(SegmentPredicate.key(v[r])) }
         case (.distinct, .bool(let v, _)):
             each { r, g in distinct[g].insert(v[r] ? 1 : 0) }
+        case (.hyperLogLog, .string(_, let codes, _)) where tableWide && codeSetsEnabled:
+            guard let dictionary else { break }
+            let words = (dictionary.count + 63) >> 6
+            guard counts.count * words <= Self.codeSetBudgetWords else {
+                // Too many groups for a bitset each: insert directly from now on.
+                flushCodeSets()
+                codeSetsEnabled = false
+                updateValid(rows: rows, groups: groups, data: data, dictionary: dictionary)
+                return
+            }
+            if pendingCodeDictionary.map({ $0.count < dictionary.count }) ?? true { pendingCodeDictionary = dictionary }
+            if pendingCodeSets.count < counts.count {
+                pendingCodeSets += repeatElement([], count: counts.count - pendingCodeSets.count)
+            }
+            codes.withUnsafeBufferPointer { codes in
+                pendingCodeSets.withUnsafeMutableBufferPointer { sets in
+                    for k in 0..<rows.count {
+                        let (g, code) = (Int(groups[k]), Int(codes[Int(rows[k])]))
+                        if sets[g].count <= code >> 6 {
+                            sets[g] += repeatElement(0, count: max(words, (code >> 6) + 1) - sets[g].count)
+                        }
+                        sets[g][code >> 6] |= 1 << UInt64(code & 63)
+                    }
+                }
+            }
         case (.hyperLogLog, .string(_, let codes, _)):
             guard let dictionary else { break }
             each { r, g in
@@ -259,9 +322,22 @@ final class Accumulator: @unchecked Sendable {
         case (.hyperLogLog, .bool(let v, _)):
             each { r, g in sketches[g].insert(Int64(v[r] ? 1 : 0)) }
         case (.exactQuantile, .int64(let v, _)):
-            each { r, g in quantileValues[g].append(Double(v[r])) }
+            v.withUnsafeBufferPointer { v in
+                quantileHistograms.withUnsafeMutableBufferPointer { h in
+                    quantileValues.withUnsafeMutableBufferPointer { lists in
+                        for k in 0..<rows.count {
+                            let (g, x) = (Int(groups[k]), v[Int(rows[k])])
+                            if !h[g].add(x) { h[g].insert(x, count: 1, list: &lists[g]) }
+                        }
+                    }
+                }
+            }
         case (.exactQuantile, .double(let v, _)):
-            each { r, g in quantileValues[g].append(v[r]) }
+            v.withUnsafeBufferPointer { v in
+                quantileValues.withUnsafeMutableBufferPointer { lists in
+                    for k in 0..<rows.count { lists[Int(groups[k])].append(v[Int(rows[k])]) }
+                }
+            }
         case (.sketchQuantile, .int64(let v, _)):
             each { r, g in quantileSketches[g].insert(Double(v[r])) }
         case (.sketchQuantile, .double(let v, _)):
@@ -287,13 +363,19 @@ final class Accumulator: @unchecked Sendable {
         }
     }
 
+    /// The variance states as raw buffers, for one block's loop.
     @inline(__always)
-    private func welford(_ g: Int, _ x: Double) {
-        // Welford's update: numerically stable where Σx² − (Σx)²/n cancels.
-        counts[g] &+= 1
-        let delta = x - doubles[g]
-        doubles[g] += delta / Double(counts[g])
-        m2[g] += delta * (x - doubles[g])
+    private func withVarianceStates(
+        _ body: (
+            UnsafeMutableBufferPointer<Int64>, UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>
+        )
+            -> Void
+    ) {
+        counts.withUnsafeMutableBufferPointer { c in
+            doubles.withUnsafeMutableBufferPointer { means in
+                m2.withUnsafeMutableBufferPointer { m2 in body(c, means, m2) }
+            }
+        }
     }
 
     private func offerExtreme(_ g: Int, _ bytes: UnsafeRawBufferPointer) {
@@ -306,8 +388,46 @@ final class Accumulator: @unchecked Sendable {
         if function == .min ? order < 0 : order > 0 { strings[g] = Array(bytes) }
     }
 
+    /// Inserts the pending table-wide codes of every group into its HyperLogLog, each once, in
+    /// ascending hash order (the sketch's sparse list is kept sorted, so sorted input merges in one
+    /// pass instead of being sorted in chunks).
+    func flushCodeSets() {
+        guard let dictionary = pendingCodeDictionary else { return }
+        if codeHashes.count < dictionary.count {
+            codeHashes += repeatElement(0, count: dictionary.count - codeHashes.count)
+        }
+        var hashes: [UInt64] = []
+        var scratch: [UInt64] = []
+        codeHashes.withUnsafeMutableBufferPointer { codeHashes in
+            sketches.withUnsafeMutableBufferPointer { sketches in
+                for g in pendingCodeSets.indices {
+                    hashes.removeAll(keepingCapacity: true)
+                    for (w, word) in pendingCodeSets[g].enumerated() {
+                        var bits = word
+                        while bits != 0 {
+                            let code = w << 6 | bits.trailingZeroBitCount
+                            bits &= bits &- 1
+                            var h = codeHashes[code]
+                            if h == 0 {
+                                h = dictionary.withValueBytes(code) { StrataHash.hash64(bytes: $0) }
+                                codeHashes[code] = h
+                            }
+                            hashes.append(h)
+                        }
+                    }
+                    AccumulatorKernels.sortHashes(&hashes, scratch: &scratch)
+                    for h in hashes { sketches[g].insert(hash: h) }
+                }
+            }
+        }
+        pendingCodeSets = []
+        pendingCodeDictionary = nil
+    }
+
     /// Folds `other`'s states in: `map[g]` is the group in `self` of `other`'s group `g`.
     func merge(_ other: Accumulator, map: [Int32]) {
+        flushCodeSets()
+        other.flushCodeSets()
         for (og, g32) in map.enumerated() {
             let g = Int(g32)
             switch kind {
@@ -346,6 +466,9 @@ final class Accumulator: @unchecked Sendable {
                 }
             case .hyperLogLog:
                 sketches[g].merge(other.sketches[og])
+            case .exactQuantile where type == .int64:
+                quantileHistograms[g].merge(
+                    other.quantileHistograms[og], otherList: other.quantileValues[og], list: &quantileValues[g])
             case .exactQuantile:
                 quantileValues[g] += other.quantileValues[og]
             case .sketchQuantile:
@@ -373,6 +496,7 @@ final class Accumulator: @unchecked Sendable {
 
     /// The final value of group `g`.
     func result(_ g: Int) -> Value {
+        flushCodeSets()
         switch kind {
         case .countRows, .countValues:
             return .int64(counts[g])
@@ -406,6 +530,9 @@ final class Accumulator: @unchecked Sendable {
         case .hyperLogLog:
             return .int64(sketches[g].estimate)
         case .exactQuantile(let q):
+            if g < quantileHistograms.count, quantileHistograms[g].isHistogram {
+                return quantileHistograms[g].quantile(q).map(Value.double) ?? .null
+            }
             var values = quantileValues[g]
             guard let x = try? ExactQuantile.continuous(selectingIn: &values, q: q) else { return .null }
             return .double(x)
@@ -433,5 +560,6 @@ final class Accumulator: @unchecked Sendable {
             + distinctStrings.count * 24
             + codeSets.reduce(0) { $0 + $1.count * 8 } + sketches.count * 1024
             + quantileValues.reduce(0) { $0 + $1.count * 8 } + quantileSketches.count * 2048
+            + quantileHistograms.reduce(0) { $0 + $1.bytes } + pendingCodeSets.reduce(0) { $0 + $1.count * 8 }
     }
 }

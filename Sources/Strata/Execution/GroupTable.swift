@@ -21,19 +21,102 @@ struct GroupTable {
         /// every segment, so each is interned once per query worker, not once per segment.
         var tableCodeIDs: [UInt32] = []
 
+        /// Ids given to table-wide codes whose bytes are not interned yet: while every string of this
+        /// position came by table code (one value per code), ids need no interning; the first
+        /// lookup by bytes interns them all first.
+        var uninterned: [UInt32] = []
+
         /// The id of a table-wide code's value.
         mutating func id(tableCode code: Int, in dictionary: StringDictionary) -> UInt32 {
             if code >= tableCodeIDs.count {
                 tableCodeIDs += repeatElement(UInt32.max, count: max(dictionary.count, code + 1) - tableCodeIDs.count)
             }
             if tableCodeIDs[code] != .max { return tableCodeIDs[code] }
-            let id = dictionary.withValueBytes(code) { self.id(ofBytes: $0) }
+            let id: UInt32
+            if strings.count == 0 {
+                id = UInt32(values.count)
+                values.append(.string(dictionary[code]))
+                uninterned.append(id)
+            } else {
+                id = dictionary.withValueBytes(code) { self.id(ofBytes: $0) }
+            }
             tableCodeIDs[code] = id
             return id
         }
 
+        /// ORs the ids of the selected rows' table-wide codes (NULL rows: the NULL id), shifted by
+        /// `shift`, into `words`; returns the largest id. The position's code → id cache serves every
+        /// segment, so no per-segment remap is built.
+        mutating func packIDs(
+            tableCodes codes: UnsafeBufferPointer<UInt32>, validity: Bitset?, dictionary: StringDictionary,
+            rows: UnsafeBufferPointer<Int32>, shift: UInt64, into words: UnsafeMutableBufferPointer<UInt64>
+        ) -> UInt32 {
+            if tableCodeIDs.count < dictionary.count {
+                tableCodeIDs += repeatElement(UInt32.max, count: dictionary.count - tableCodeIDs.count)
+            }
+            let nullID = validity == nil ? 0 : id(of: .null)
+            var widest: UInt32 = 0
+            for (k, r) in rows.enumerated() {
+                let i = Int(r)
+                var id: UInt32
+                if let validity, !validity[i] {
+                    id = nullID
+                } else {
+                    let code = Int(codes[i])
+                    id = tableCodeIDs[code]
+                    if id == .max { id = self.id(tableCode: code, in: dictionary) }
+                }
+                widest = max(widest, id)
+                words[k] |= UInt64(id) << shift
+            }
+            return widest
+        }
+
+        /// The id of a value that another worker gave to a table-wide code, without hashing its
+        /// bytes while this position holds only table codes (`nil` otherwise).
+        mutating func id(tableCode code: Int, value: Value) -> UInt32? {
+            guard strings.count == 0 else { return nil }
+            if code >= tableCodeIDs.count {
+                tableCodeIDs += repeatElement(UInt32.max, count: code + 1 - tableCodeIDs.count)
+            }
+            if tableCodeIDs[code] != .max { return tableCodeIDs[code] }
+            let id = UInt32(values.count)
+            values.append(value)
+            uninterned.append(id)
+            tableCodeIDs[code] = id
+            return id
+        }
+
+        /// Our id of each of `other`'s ids (adding values we have not seen). Table-wide codes map
+        /// through the codes, without hashing their bytes.
+        mutating func translation(from other: Values) -> [UInt32] {
+            var out = [UInt32](repeating: .max, count: other.values.count)
+            for (code, theirs) in other.tableCodeIDs.enumerated() where theirs != .max {
+                if code < tableCodeIDs.count, tableCodeIDs[code] != .max {
+                    out[Int(theirs)] = tableCodeIDs[code]
+                } else if let id = id(tableCode: code, value: other.values[Int(theirs)]) {
+                    out[Int(theirs)] = id
+                }
+            }
+            for i in out.indices where out[i] == .max { out[i] = id(of: other.values[i]) }
+            return out
+        }
+
+        /// Interns the strings of `uninterned` (before the first lookup by bytes).
+        private mutating func internTableCodes() {
+            let pending = uninterned
+            uninterned = []
+            for id in pending {
+                guard case .string(var s) = values[Int(id)] else { continue }
+                let (k, isNew) = s.withUTF8 { strings.id(of: UnsafeRawBufferPointer($0)) }
+                precondition(isNew && k == stringIDs.count, "a table-wide code's value was interned twice")
+                stringIDs.append(id)
+            }
+        }
+
         /// The id of a string value given by its UTF-8 bytes; a `String` is made only for new values.
         mutating func id(ofBytes bytes: UnsafeRawBufferPointer) -> UInt32 {
+            if !uninterned.isEmpty { internTableCodes() }
             let (k, isNew) = strings.id(of: bytes)
             if isNew {
                 values.append(.string(String(decoding: bytes, as: UTF8.self)))
@@ -92,7 +175,7 @@ struct GroupTable {
         // always packs or never does (its ids never change), so the two indexes never disagree.
         let n = positions.count
         if n <= 4 {
-            let bits = n <= 1 ? 64 : 64 / n
+            let bits = Self.packedBits(keyCount: n)
             var word: UInt64 = 0
             var fits = true
             for p in 0..<n {
@@ -110,6 +193,24 @@ struct GroupTable {
         let g = Int32(keys.count)
         index[key] = g
         keys.append(key)
+        return g
+    }
+
+    /// Bits per key id in a packed word of `keyCount` keys (up to four), as `group(_:)` packs them.
+    static func packedBits(keyCount n: Int) -> Int { n <= 1 ? 64 : 64 / n }
+
+    /// The group of a key tuple already packed into 64 bits as `group(_:)` packs it (every id below
+    /// `(1 << packedBits) - 1`), adding the group if new: one probe, no tuple built per row.
+    mutating func group(packed word: UInt64) -> Int32 {
+        let (g, inserted) = packed.findOrInsert(word, next: Int32(keys.count))
+        if inserted {
+            let n = positions.count
+            let bits = Self.packedBits(keyCount: n)
+            let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
+            var key = Key()
+            for p in 0..<n { key[p] = UInt32(truncatingIfNeeded: (word >> UInt64(p * bits)) & mask) }
+            keys.append(key)
+        }
         return g
     }
 

@@ -26,10 +26,16 @@ struct PartialAggregation: @unchecked Sendable {
     /// Folds `other` into `self`, matching groups by their key values.
     mutating func merge(_ other: PartialAggregation) {
         stats.add(other.stats)
+        // Per key position, other's id → ours: each distinct value is translated once, not once per group.
+        var translations: [[UInt32]] = []
+        for p in groups.positions.indices {
+            translations.append(groups.positions[p].translation(from: other.groups.positions[p]))
+        }
         var map = [Int32](repeating: 0, count: other.groups.count)
         for g in 0..<other.groups.count {
+            let theirs = other.groups.keys[g]
             var key = GroupTable.Key()
-            for (p, value) in other.groups.values(of: g).enumerated() { key[p] = groups.positions[p].id(of: value) }
+            for p in translations.indices { key[p] = translations[p][Int(theirs[p])] }
             map[g] = groups.group(key)
         }
         for (mine, theirs) in zip(accumulators, other.accumulators) {
@@ -54,12 +60,12 @@ final class QueryLimits: Sendable {
     func cancel() { cancelled.withLock { $0 = true } }
 
     /// Throws if the query was cancelled, ran out of time, or its state outgrew the budget.
-    func check(stateBytes: Int, workers: Int) throws(StrataError) {
+    func check(stateBytes: @autoclosure () -> Int, workers: Int) throws(StrataError) {
         if cancelled.withLock({ $0 }) { throw StrataError(.cancelled, "the query was cancelled") }
         if let deadline, ContinuousClock.now > deadline {
             throw StrataError(.limit, "the query exceeded its timeout")
         }
-        if let memoryBudget, stateBytes * workers > memoryBudget {
+        if let memoryBudget, case let stateBytes = stateBytes(), stateBytes * workers > memoryBudget {
             throw StrataError(
                 .limit,
                 "the query's group and distinct state (~\(stateBytes * workers) bytes) exceeds its memory "

@@ -104,7 +104,7 @@ struct SegmentGrouper {
     }
 
     /// Group numbers of the selected rows.
-    mutating func assign(rows: [Int32], block: BlockColumns, groups: inout GroupTable) -> [Int32] {
+    mutating func assign(rows: UnsafeBufferPointer<Int32>, block: BlockColumns, groups: inout GroupTable) -> [Int32] {
         guard let dimensions else { return assignHashed(rows: rows, block: block, groups: &groups) }
         var local = [Int](repeating: 0, count: rows.count)
         for (d, dimension) in dimensions.enumerated() {
@@ -194,7 +194,10 @@ struct SegmentGrouper {
         return key
     }
 
-    private mutating func assignHashed(rows: [Int32], block: BlockColumns, groups: inout GroupTable) -> [Int32] {
+    private mutating func assignHashed(rows: UnsafeBufferPointer<Int32>, block: BlockColumns, groups: inout GroupTable)
+        -> [Int32]
+    {
+        if let out = assignPackedStrings(rows: rows, block: block, groups: &groups) { return out }
         var keys = [GroupTable.Key](repeating: GroupTable.Key(), count: rows.count)
         for (p, key) in bound.keys.enumerated() {
             switch key {
@@ -243,5 +246,64 @@ struct SegmentGrouper {
             }
         }
         return keys.map { groups.group($0) }
+    }
+
+    /// The hash path when every key (up to four) is a string column: a row's key ids, remapped from
+    /// its codes, pack into one 64-bit word probed in the packed index, column by column, with no key
+    /// tuple built per row. `nil` when the keys are of other kinds or an id does not fit its bits.
+    private mutating func assignPackedStrings(
+        rows: UnsafeBufferPointer<Int32>, block: BlockColumns, groups: inout GroupTable
+    ) -> [Int32]? {
+        let n = bound.keys.count
+        guard (1...4).contains(n) else { return nil }
+        let bits = GroupTable.packedBits(keyCount: n)
+        let limit: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
+        var words = [UInt64](repeating: 0, count: rows.count)
+        for (p, key) in bound.keys.enumerated() {
+            guard case .column(let c) = key, case .string(_, let codes, let validity) = block[c.index],
+                let dictionary = block.dictionaries[c.index]
+            else { return nil }
+            let shift = UInt64(p * bits)
+            if !dictionary.isSorted {
+                // Table-wide codes: the position's own code → id cache, shared by every segment.
+                let widest = codes.withUnsafeBufferPointer { codes in
+                    words.withUnsafeMutableBufferPointer { words in
+                        groups.positions[p].packIDs(
+                            tableCodes: codes, validity: validity, dictionary: dictionary, rows: rows, shift: shift,
+                            into: words)
+                    }
+                }
+                if UInt64(widest) >= limit { return nil }
+                continue
+            }
+            var remap = remaps[c.index] ?? [UInt32](repeating: .max, count: dictionary.count)
+            let nullID = validity == nil ? 0 : groups.positions[p].id(of: .null)
+            var widest: UInt32 = 0
+            codes.withUnsafeBufferPointer { codes in
+                words.withUnsafeMutableBufferPointer { words in
+                    for (k, r) in rows.enumerated() {
+                        let i = Int(r)
+                        var id: UInt32
+                        if let validity, !validity[i] {
+                            id = nullID
+                        } else {
+                            let code = Int(codes[i])
+                            id = remap[code]
+                            if id == .max {
+                                id = dictionary.withValueBytes(code) { groups.positions[p].id(ofBytes: $0) }
+                                remap[code] = id
+                            }
+                        }
+                        widest = max(widest, id)
+                        words[k] |= UInt64(id) << shift
+                    }
+                }
+            }
+            remaps[c.index] = remap
+            if UInt64(widest) >= limit { return nil }
+        }
+        var out = [Int32](repeating: 0, count: rows.count)
+        for k in 0..<rows.count { out[k] = groups.group(packed: words[k]) }
+        return out
     }
 }

@@ -38,6 +38,13 @@ struct SegmentScanner: Sendable {
         var grouper = try SegmentGrouper(bound: bound, reader: reader, segmentColumn: column)
         let intervals = bound.query.intervals
         let timeColumn = reader.footer.columns[0]
+        let selector = predicate.map(RowSelector.init)
+        // Without GROUP BY every row is in group 0: no group number per row.
+        let oneGroup = bound.keys.isEmpty
+        let decoded = needsTime ? bound.needed : Array(bound.needed.dropFirst())
+        let maxRows = (0..<reader.blockCount).reduce(0) { max($0, reader.rowCount(ofBlock: $1)) }
+        // The selection vector, reused by every block of the segment.
+        var selection = [Int32](repeating: 0, count: maxRows)
         for block in 0..<reader.blockCount {
             try limits.check(stateBytes: partial.estimatedBytes, workers: workers)
             let zone = timeColumn.blocks[block]
@@ -53,7 +60,7 @@ struct SegmentScanner: Sendable {
             }
             partial.stats.blocksScanned += 1
             var columns = BlockColumns(rowCount: reader.rowCount(ofBlock: block), data: [:], dictionaries: dictionaries)
-            for c in bound.needed {
+            for c in decoded {
                 let s = column(c.index)
                 if !reader.isCached(column: s, block: block) {
                     partial.stats.bytesDecoded += Int(reader.footer.columns[s].blocks[block].rawLength)
@@ -62,24 +69,67 @@ struct SegmentScanner: Sendable {
             }
             let n = columns.rowCount
             partial.stats.rowsScanned += n
-            var truth = predicate?.evaluate(columns) ?? [UInt8](repeating: Truth.yes, count: n)
+            // `all`: every row of the block is selected and `selection` is not filled.
+            var count = n
+            var all = true
+            if let selector {
+                count = selection.withUnsafeMutableBufferPointer { selector.select(columns, into: $0) }
+                all = false
+            }
             let blockInside =
                 intervals.isEmpty || intervals.contains { $0.lowerBound <= zone.minInt && zone.maxInt < $0.upperBound }
-            if !blockInside, case .int64(let times, _) = columns[0] {
-                for i in 0..<n where !intervals.contains(where: { $0.contains(times[i]) }) { truth[i] = Truth.no }
+            if !blockInside {
+                if all { Self.fillIdentity(&selection, n) }
+                all = false
+                count = selection.withUnsafeMutableBufferPointer {
+                    RowSelector.filterTimes(columns, intervals: intervals, selection: $0, count: count)
+                }
             }
-            var rows: [Int32] = []
-            rows.reserveCapacity(n)
-            for i in 0..<n where truth[i] == Truth.yes { rows.append(Int32(i)) }
-            if rows.isEmpty { continue }
-            partial.stats.rowsMatched += rows.count
-            let groups = grouper.assign(rows: rows, block: columns, groups: &partial.groups)
-            for (k, a) in bound.aggregations.enumerated() {
-                let accumulator = partial.accumulators[k]
-                accumulator.grow(to: partial.groups.count)
-                let data = a.column.map { columns[$0.index] }
-                let dictionary = a.column.flatMap { columns.dictionaries[$0.index] }
-                if let filter = aggregateFilters[k] {
+            if count == 0 { continue }
+            partial.stats.rowsMatched += count
+            if oneGroup {
+                _ = partial.groups.group(GroupTable.Key())
+                selection.withUnsafeBufferPointer { sel in
+                    let rows = UnsafeBufferPointer(rebasing: sel[0..<count])
+                    for (k, a) in bound.aggregations.enumerated() {
+                        let accumulator = partial.accumulators[k]
+                        accumulator.grow(to: 1)
+                        let data = a.column.map { columns[$0.index] }
+                        let dictionary = a.column.flatMap { columns.dictionaries[$0.index] }
+                        guard let filter = aggregateFilters[k] else {
+                            accumulator.updateOneGroup(
+                                rows: all ? nil : rows, rowCount: n, data: data, dictionary: dictionary)
+                            continue
+                        }
+                        let t = filter.evaluate(columns)
+                        var subRows: [Int32] = []
+                        if all {
+                            for i in 0..<n where t[i] == Truth.yes { subRows.append(Int32(i)) }
+                        } else {
+                            for r in rows where t[Int(r)] == Truth.yes { subRows.append(r) }
+                        }
+                        subRows.withUnsafeBufferPointer {
+                            accumulator.updateOneGroup(rows: $0, rowCount: n, data: data, dictionary: dictionary)
+                        }
+                    }
+                }
+                continue
+            }
+            if all { Self.fillIdentity(&selection, n) }
+            selection.withUnsafeBufferPointer { sel in
+                let rows = UnsafeBufferPointer(rebasing: sel[0..<count])
+                let groups = grouper.assign(rows: rows, block: columns, groups: &partial.groups)
+                for (k, a) in bound.aggregations.enumerated() {
+                    let accumulator = partial.accumulators[k]
+                    accumulator.grow(to: partial.groups.count)
+                    let data = a.column.map { columns[$0.index] }
+                    let dictionary = a.column.flatMap { columns.dictionaries[$0.index] }
+                    guard let filter = aggregateFilters[k] else {
+                        groups.withUnsafeBufferPointer { g in
+                            accumulator.update(rows: rows, groups: g, data: data, dictionary: dictionary)
+                        }
+                        continue
+                    }
                     let t = filter.evaluate(columns)
                     var subRows: [Int32] = []
                     var subGroups: [Int32] = []
@@ -92,15 +142,26 @@ struct SegmentScanner: Sendable {
                             accumulator.update(rows: r, groups: g, data: data, dictionary: dictionary)
                         }
                     }
-                } else {
-                    rows.withUnsafeBufferPointer { r in
-                        groups.withUnsafeBufferPointer { g in
-                            accumulator.update(rows: r, groups: g, data: data, dictionary: dictionary)
-                        }
-                    }
                 }
             }
         }
+    }
+
+    private static func fillIdentity(_ selection: inout [Int32], _ n: Int) {
+        selection.withUnsafeMutableBufferPointer { s in for i in 0..<n { s[i] = Int32(truncatingIfNeeded: i) } }
+    }
+
+    /// Whether the scan must decode the time column: for intervals, time buckets, or because the
+    /// query reads the column itself. Otherwise (totals, most filters) the blocks of `ts` are skipped.
+    private var needsTime: Bool {
+        let time = bound.needed[0].name.lowercased()
+        func reads(_ filter: Filter?) -> Bool { filter?.columns.contains { $0.lowercased() == time } ?? false }
+        let timeKey = bound.keys.contains { key in
+            if case .column(let c) = key { return c.index == bound.needed[0].index }
+            return true
+        }
+        return !bound.query.intervals.isEmpty || timeKey || reads(bound.filter)
+            || bound.aggregations.contains { $0.column?.index == bound.needed[0].index || reads($0.filter) }
     }
 }
 

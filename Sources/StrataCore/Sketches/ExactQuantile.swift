@@ -51,6 +51,29 @@ public enum ExactQuantile {
         return interpolate(lo, hi, position - Double(lower))
     }
 
+    /// `quantile_cont(x, q)` over `count` values known by rank, e.g. from a counting histogram.
+    ///
+    /// - Parameters:
+    ///   - count: How many non-NULL values there are.
+    ///   - q: The quantile, in [−1, 1]; negative means descending order.
+    ///   - valueAtRank: The value of ascending rank `r` (0-based, by ``precedes(_:_:)``); called at
+    ///     most twice.
+    /// - Returns: The interpolated quantile, or `nil` when `count` is 0.
+    /// - Throws: `StrataError` with code `.invalidArgument` when `q` is out of range.
+    /// - Complexity: Two calls of `valueAtRank`.
+    public static func continuous(count n: Int, q: Double, valueAtRank: (Int) -> Double) throws(StrataError)
+        -> Double?
+    {
+        try validate(q)
+        guard n > 0 else { return nil }
+        let descending = q < 0
+        let (position, lower, upper) = positions(count: n, q: q)
+        let lo = valueAtRank(descending ? n - 1 - lower : lower)
+        if lower == upper { return canonicalZero(lo) }
+        let hi = valueAtRank(descending ? n - 1 - upper : upper)
+        return interpolate(lo, hi, position - Double(lower))
+    }
+
     /// `quantile_cont(x, q)` over unsorted values, by selection instead of a full sort.
     ///
     /// Reorders `values` in place (a deterministic introselect: median-of-three quickselect that
