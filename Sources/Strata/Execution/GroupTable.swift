@@ -24,7 +24,12 @@ struct GroupTable {
         /// Ids given to table-wide codes whose bytes are not interned yet: while every string of this
         /// position came by table code (one value per code), ids need no interning; the first
         /// lookup by bytes interns them all first.
-        var uninterned: [UInt32] = []
+        var uninterned: [(id: UInt32, code: Int)] = []
+        /// Ids given to table-wide codes whose `values` entry is a placeholder: the `String` is made
+        /// by ``nameTableCodes()`` when the result is built, once, not by every worker.
+        var unnamed: [(id: UInt32, code: Int)] = []
+        /// The largest snapshot of the table-wide dictionary seen (codes only grow).
+        var tableDictionary: StringDictionary?
 
         /// The id of a table-wide code's value.
         mutating func id(tableCode code: Int, in dictionary: StringDictionary) -> UInt32 {
@@ -32,11 +37,13 @@ struct GroupTable {
                 tableCodeIDs += repeatElement(UInt32.max, count: max(dictionary.count, code + 1) - tableCodeIDs.count)
             }
             if tableCodeIDs[code] != .max { return tableCodeIDs[code] }
+            if tableDictionary.map({ $0.count < dictionary.count }) ?? true { tableDictionary = dictionary }
             let id: UInt32
             if strings.count == 0 {
                 id = UInt32(values.count)
-                values.append(.string(dictionary[code]))
-                uninterned.append(id)
+                values.append(.null)
+                uninterned.append((id, code))
+                unnamed.append((id, code))
             } else {
                 id = dictionary.withValueBytes(code) { self.id(ofBytes: $0) }
             }
@@ -72,30 +79,16 @@ struct GroupTable {
             return widest
         }
 
-        /// The id of a value that another worker gave to a table-wide code, without hashing its
-        /// bytes while this position holds only table codes (`nil` otherwise).
-        mutating func id(tableCode code: Int, value: Value) -> UInt32? {
-            guard strings.count == 0 else { return nil }
-            if code >= tableCodeIDs.count {
-                tableCodeIDs += repeatElement(UInt32.max, count: code + 1 - tableCodeIDs.count)
-            }
-            if tableCodeIDs[code] != .max { return tableCodeIDs[code] }
-            let id = UInt32(values.count)
-            values.append(value)
-            uninterned.append(id)
-            tableCodeIDs[code] = id
-            return id
-        }
-
         /// Our id of each of `other`'s ids (adding values we have not seen). Table-wide codes map
         /// through the codes, without hashing their bytes.
         mutating func translation(from other: Values) -> [UInt32] {
             var out = [UInt32](repeating: .max, count: other.values.count)
-            for (code, theirs) in other.tableCodeIDs.enumerated() where theirs != .max {
-                if code < tableCodeIDs.count, tableCodeIDs[code] != .max {
-                    out[Int(theirs)] = tableCodeIDs[code]
-                } else if let id = id(tableCode: code, value: other.values[Int(theirs)]) {
-                    out[Int(theirs)] = id
+            // Every code `other` gave an id went through `id(tableCode:in:)`, so its dictionary has it.
+            if let dictionary = other.tableDictionary {
+                for (code, theirs) in other.tableCodeIDs.enumerated() where theirs != .max {
+                    out[Int(theirs)] =
+                        code < tableCodeIDs.count && tableCodeIDs[code] != .max
+                        ? tableCodeIDs[code] : id(tableCode: code, in: dictionary)
                 }
             }
             for i in out.indices where out[i] == .max { out[i] = id(of: other.values[i]) }
@@ -106,12 +99,19 @@ struct GroupTable {
         private mutating func internTableCodes() {
             let pending = uninterned
             uninterned = []
-            for id in pending {
-                guard case .string(var s) = values[Int(id)] else { continue }
-                let (k, isNew) = s.withUTF8 { strings.id(of: UnsafeRawBufferPointer($0)) }
+            guard let dictionary = tableDictionary else { return }
+            for (id, code) in pending {
+                let (k, isNew) = dictionary.withValueBytes(code) { strings.id(of: $0) }
                 precondition(isNew && k == stringIDs.count, "a table-wide code's value was interned twice")
                 stringIDs.append(id)
             }
+        }
+
+        /// Makes the `String`s of the ids given to table-wide codes (before `values` is read).
+        mutating func nameTableCodes() {
+            guard let dictionary = tableDictionary, !unnamed.isEmpty else { return }
+            for (id, code) in unnamed { values[Int(id)] = .string(dictionary[code]) }
+            unnamed = []
         }
 
         /// The id of a string value given by its UTF-8 bytes; a `String` is made only for new values.
@@ -214,7 +214,12 @@ struct GroupTable {
         return g
     }
 
-    /// The key values of group `g`.
+    /// Makes the key strings still owed to table-wide codes; call before reading `positions[p].values`.
+    mutating func nameTableCodes() {
+        for p in positions.indices { positions[p].nameTableCodes() }
+    }
+
+    /// The key values of group `g` (after ``nameTableCodes()``).
     func values(of g: Int) -> [Value] {
         (0..<positions.count).map { positions[$0].values[Int(keys[g][$0])] }
     }

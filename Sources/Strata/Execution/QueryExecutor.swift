@@ -75,8 +75,17 @@ struct QueryExecutor {
         for a in partial.accumulators { a.grow(to: partial.groups.count) }
         var rows: [[Value]] = []
         rows.reserveCapacity(partial.groups.count)
+        // One array per row (not the keys', the results' and their concatenation): 448,000 groups
+        // per query are common (per-user statistics).
+        partial.groups.nameTableCodes()
+        let keyCount = partial.groups.positions.count
         for g in 0..<partial.groups.count {
-            rows.append(partial.groups.values(of: g) + partial.accumulators.map { $0.result(g) })
+            var row: [Value] = []
+            row.reserveCapacity(keyCount + partial.accumulators.count)
+            let key = partial.groups.keys[g]
+            for p in 0..<keyCount { row.append(partial.groups.positions[p].values[Int(key[p])]) }
+            for a in partial.accumulators { row.append(a.result(g)) }
+            rows.append(row)
         }
         var columns: [QueryResult.Column] = []
         for (i, key) in bound.keys.enumerated() {

@@ -16,8 +16,8 @@ struct RowSelector {
         /// `lower <= x <= upper` on an integer or timestamp column; NULL fails.
         case integerRange(column: Int, lower: Int64, upper: Int64)
         case integerNotEqual(column: Int, Int64)
-        /// A string column's code is selected when `accept[code] != 0`; NULL fails.
-        case codes(column: Int, accept: [UInt8])
+        /// A string column's code is selected when `truth[code]` is `Truth.yes`; NULL fails.
+        case codes(column: Int, truth: [UInt8])
         case predicate(SegmentPredicate)
         /// Selects nothing.
         case none
@@ -26,13 +26,16 @@ struct RowSelector {
     let steps: [Step]
 
     init(_ predicate: SegmentPredicate) {
+        // Built once per segment: few allocations (the engine's benchmarks gate on malloc counts).
         var conjuncts: [SegmentPredicate] = []
         func flatten(_ p: SegmentPredicate) {
             if case .and(let parts) = p { parts.forEach(flatten) } else { conjuncts.append(p) }
         }
         flatten(predicate)
-        var ranges: [(column: Int, lower: Int64, upper: Int64)] = []
-        var others: [Step] = []
+        // Ranges first (one per column), then code tables and inequalities, general predicates last.
+        var steps: [Step] = []
+        steps.reserveCapacity(conjuncts.count)
+        var ranges = 0
         var general: [Step] = []
         var empty = false
         for p in conjuncts {
@@ -44,7 +47,7 @@ struct RowSelector {
                 switch op {
                 case .equal: (lower, upper) = (v, v)
                 case .notEqual:
-                    others.append(.integerNotEqual(column: c, v))
+                    steps.append(.integerNotEqual(column: c, v))
                     continue
                 case .lessThan:
                     if v == .min { empty = true } else { upper = v - 1 }
@@ -53,23 +56,25 @@ struct RowSelector {
                     if v == .max { empty = true } else { lower = v + 1 }
                 case .greaterThanOrEqual: lower = v
                 }
-                if let i = ranges.firstIndex(where: { $0.column == c }) {
-                    ranges[i].lower = max(ranges[i].lower, lower)
-                    ranges[i].upper = min(ranges[i].upper, upper)
+                let existing = steps[0..<ranges].firstIndex { step in
+                    if case .integerRange(let column, _, _) = step { column == c } else { false }
+                }
+                if let i = existing, case .integerRange(_, let l, let u) = steps[i] {
+                    steps[i] = .integerRange(column: c, lower: max(l, lower), upper: min(u, upper))
                 } else {
-                    ranges.append((c, lower, upper))
+                    steps.insert(.integerRange(column: c, lower: lower, upper: upper), at: ranges)
+                    ranges += 1
                 }
             case .codes(let c, let truth):
-                others.append(.codes(column: c, accept: truth.map { $0 == Truth.yes ? 1 : 0 }))
+                steps.append(.codes(column: c, truth: truth))
             default:
                 general.append(.predicate(p))
             }
         }
-        if empty || ranges.contains(where: { $0.lower > $0.upper }) {
-            steps = [.none]
-        } else {
-            steps = ranges.map { .integerRange(column: $0.column, lower: $0.lower, upper: $0.upper) } + others + general
+        let emptyRange = steps[0..<ranges].contains { step in
+            if case .integerRange(_, let l, let u) = step { l > u } else { false }
         }
+        self.steps = empty || emptyRange ? [.none] : steps + general
     }
 
     /// Writes the selected rows of `block` to the front of `selection` (at least `block.rowCount`
@@ -107,11 +112,12 @@ struct RowSelector {
             return x.withUnsafeBufferPointer { x in
                 Self.filter(selection, count, n, validity) { i in Self.nonzero(UInt64(bitPattern: x[i] ^ v)) }
             }
-        case .codes(let c, let accept):
+        case .codes(let c, let truth):
             guard case .string(_, let codes, let validity) = block[c] else { return 0 }
             return codes.withUnsafeBufferPointer { codes in
-                accept.withUnsafeBufferPointer { accept in
-                    Self.filter(selection, count, n, validity) { i in Int(accept[Int(codes[i])]) }
+                truth.withUnsafeBufferPointer { truth in
+                    // yes (2) → 1; no (0) and unknown (1) → 0.
+                    Self.filter(selection, count, n, validity) { i in Int(truth[Int(codes[i])] &>> 1) }
                 }
             }
         case .predicate(let p):

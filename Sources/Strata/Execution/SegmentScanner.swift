@@ -6,6 +6,16 @@ struct SegmentScanner: Sendable {
     let bound: BoundQuery
     let limits: QueryLimits
     let workers: Int
+    /// The columns each block decodes: `bound.needed`, without the time column when the query
+    /// does not read it (no intervals, time buckets or conditions on it).
+    let decoded: [BoundColumn]
+
+    init(bound: BoundQuery, limits: QueryLimits, workers: Int) {
+        self.bound = bound
+        self.limits = limits
+        self.workers = workers
+        decoded = Self.needsTime(bound) ? bound.needed : Array(bound.needed.dropFirst())
+    }
 
     func scan(_ reader: SegmentReader, into partial: inout PartialAggregation) throws(StrataError) {
         partial.stats.segmentsScanned += 1
@@ -41,7 +51,6 @@ struct SegmentScanner: Sendable {
         let selector = predicate.map(RowSelector.init)
         // Without GROUP BY every row is in group 0: no group number per row.
         let oneGroup = bound.keys.isEmpty
-        let decoded = needsTime ? bound.needed : Array(bound.needed.dropFirst())
         let maxRows = (0..<reader.blockCount).reduce(0) { max($0, reader.rowCount(ofBlock: $1)) }
         // The selection vector, reused by every block of the segment.
         var selection = [Int32](repeating: 0, count: maxRows)
@@ -153,7 +162,7 @@ struct SegmentScanner: Sendable {
 
     /// Whether the scan must decode the time column: for intervals, time buckets, or because the
     /// query reads the column itself. Otherwise (totals, most filters) the blocks of `ts` are skipped.
-    private var needsTime: Bool {
+    private static func needsTime(_ bound: BoundQuery) -> Bool {
         let time = bound.needed[0].name.lowercased()
         func reads(_ filter: Filter?) -> Bool { filter?.columns.contains { $0.lowercased() == time } ?? false }
         let timeKey = bound.keys.contains { key in
