@@ -73,6 +73,7 @@ struct QueryExecutor {
             _ = partial.groups.group(GroupTable.Key())
         }
         for a in partial.accumulators { a.grow(to: partial.groups.count) }
+        if let regroup = bound.query.regroup { return finish(&partial, regroup: regroup) }
         var rows: [[Value]] = []
         rows.reserveCapacity(partial.groups.count)
         // One array per row (not the keys', the results' and their concatenation): 448,000 groups
@@ -102,5 +103,29 @@ struct QueryExecutor {
         rows = try ResultFinisher.fillGaps(rows, query: bound.query, columns: columns)
         (rows, columns) = try ResultFinisher.postAggregate(rows, query: bound.query, columns: columns)
         return try ResultShaper.shape(QueryResult(columns: columns, rows: rows), query: bound.query)
+    }
+
+    /// The rows of a regrouped query: outer keys, then the regroup's outputs (the SQL planner checked that
+    /// the query has no HAVING, ORDER BY, LIMIT, gap filling or post-aggregation of its own).
+    private func finish(_ partial: inout PartialAggregation, regroup: Regroup) -> QueryResult {
+        var columns: [QueryResult.Column] = []
+        for p in regroup.keys {
+            let type: DataType? =
+                switch bound.keys[p] {
+                case .column(let c): c.type
+                default: .timestamp
+                }
+            columns.append(.init(name: bound.query.groupBy[p].name, type: type))
+        }
+        for (i, output) in regroup.outputs.enumerated() {
+            let type: DataType? =
+                switch output {
+                case .count: .int64
+                case .sum(let a): partial.accumulators[a].resultType
+                case .sumOfSquares: .double
+                }
+            columns.append(.init(name: "regroup_\(i)", type: type))
+        }
+        return QueryResult(columns: columns, rows: regroup.rows(&partial))
     }
 }

@@ -52,6 +52,12 @@ extension PlanNode {
             return try Self.aggregate(try input.run(profile: profile), keys: keys, aggregates: aggregates)
         case .project(let input, let expressions, _):
             let rows = try input.run(profile: profile)
+            // Selecting every input column in order (a subquery's select list over its native aggregate):
+            // the rows are already the output.
+            let isIdentity = expressions.enumerated().allSatisfy { i, e in
+                if case .column(let c, _, _) = e { c == i } else { false }
+            }
+            if isIdentity, rows.first.map({ $0.count == expressions.count }) ?? true { return rows }
             var output: [[Value]] = []
             output.reserveCapacity(rows.count)
             for row in rows {
@@ -95,10 +101,15 @@ extension PlanNode {
             states.append(fresh())
             groups[[]] = 0
         }
+        // Input often arrives clustered by key (a native aggregate's groups): rows with the key of the row
+        // before reuse its group without hashing the key.
+        var previous: (key: [Value], group: Int)?
         for row in rows {
             let key = try keys.map { k throws(StrataError) in try k.evaluate(row) }
             let g: Int
-            if let known = groups[key] {
+            if let previous, previous.key == key {
+                g = previous.group
+            } else if let known = groups[key] {
                 g = known
             } else {
                 g = groupKeys.count
@@ -106,6 +117,7 @@ extension PlanNode {
                 groupKeys.append(key)
                 states.append(fresh())
             }
+            previous = (key, g)
             for (a, call) in aggregates.enumerated() {
                 if let filter = call.filter, try !filter.holds(row) { continue }
                 let value = try call.argument?.evaluate(row) ?? .null

@@ -117,6 +117,18 @@ extension PlanNode {
             }
             if let limit = query.limit { lines.append("limit: \(limit)") }
             if query.offset > 0 { lines.append("offset: \(query.offset)") }
+            if let regroup = query.regroup {
+                let outputs = regroup.outputs.map { output in
+                    switch output {
+                    case .count: "count(*)"
+                    case .sum(let a): "sum(\(node.aggregateTexts[a]))"
+                    case .sumOfSquares(let a): "sum(\(node.aggregateTexts[a])²)"
+                    }
+                }
+                lines.append(
+                    "then regroup by: \(regroup.keys.map { node.keyTexts[$0] }.joined(separator: ", ")) "
+                        + "computing \(outputs.joined(separator: ", ")) (the outer aggregate, before any row is made)")
+            }
             return lines
         case .experiment(let node):
             let analysis = node.analysis

@@ -17,9 +17,13 @@ extension SQLPlanner {
             }
             if let filter = bound.filter { plan = .filter(plan, filter) }
         case .relation(let input):
-            plan = input
-            if let filter = bound.filter { plan = .filter(plan, filter) }
-            if bound.grouped { plan = .aggregate(plan, keys: bound.keys, aggregates: bound.aggregates) }
+            if bound.grouped, bound.filter == nil, let native = Self.regrouped(bound, input: input) {
+                plan = .native(native)
+            } else {
+                plan = input
+                if let filter = bound.filter { plan = .filter(plan, filter) }
+                if bound.grouped { plan = .aggregate(plan, keys: bound.keys, aggregates: bound.aggregates) }
+            }
         case .table(let snapshot):
             if bound.grouped, let native = nativeAggregate(bound, snapshot: snapshot, pushed: &pushed) {
                 plan = .native(native)
@@ -164,6 +168,54 @@ extension SQLPlanner {
         return NativeNode(
             snapshot: snapshot, query: query, columns: columns, keyTexts: bound.keyTexts,
             aggregateTexts: bound.aggregates.map(\.text))
+    }
+}
+
+extension SQLPlanner {
+    /// An aggregate over a native aggregate's rows that the engine can run on its groups (``Regroup``):
+    /// outer keys that are inner keys, and `count(*)`, `sum(a)` or `sum(a * a)` of inner aggregates `a`.
+    /// `nil` when the query has another shape (it then runs on the general path).
+    static func regrouped(_ bound: BoundSelect, input: PlanNode) -> NativeNode? {
+        var inner = input
+        // The subquery's select list, when it lists the native node's columns in order.
+        if case .project(let child, let expressions, _) = inner, expressions.count == child.columns.count,
+            expressions.enumerated().allSatisfy({ i, e in
+                if case .column(let c, _, _) = e { c == i } else { false }
+            })
+        {
+            inner = child
+        }
+        guard case .native(var node) = inner, node.snapshot.spec.rollup == nil else { return nil }
+        let query = node.query
+        guard query.regroup == nil, !query.groupBy.isEmpty, query.having == nil, query.orderBy.isEmpty,
+            query.limit == nil, query.offset == 0, query.postAggregations.isEmpty, query.gapFill == nil
+        else { return nil }
+        let keyCount = query.groupBy.count
+        var keys: [Int] = []
+        for key in bound.keys {
+            guard case .column(let i, _, _) = key, i < keyCount, !keys.contains(i) else { return nil }
+            keys.append(i)
+        }
+        var outputs: [Regroup.Output] = []
+        for a in bound.aggregates {
+            guard a.filter == nil, !a.isDistinct else { return nil }
+            switch (a.function, a.argument) {
+            case (.countStar, nil):
+                outputs.append(.count)
+            case (.sum, .column(let j, let type, _)?) where j >= keyCount && (type == .double || type == .bigint):
+                outputs.append(.sum(j - keyCount))
+            case (.sum, .arithmetic(.multiply, .column(let j, .double, _), .column(let k, .double, _), _)?)
+            where j == k && j >= keyCount:
+                outputs.append(.sumOfSquares(j - keyCount))
+            default:
+                return nil
+            }
+        }
+        node.query.regroup = Regroup(keys: keys, outputs: outputs)
+        node.columns =
+            bound.keys.map { SQLScope.Column(name: $0.displayName(input.columns), type: $0.type) }
+            + bound.aggregates.map { SQLScope.Column(name: $0.text, type: $0.type) }
+        return node
     }
 }
 
