@@ -165,7 +165,35 @@ struct GroupTable {
     var packed = PackedGroupIndex()
     var keys: [Key] = []
 
-    init(keyCount: Int) { positions = Array(repeating: Values(), count: keyCount) }
+    /// Bits and shift of each key position in a packed word (up to four keys).
+    let packedBits: [Int]
+    let packedShifts: [Int]
+
+    /// - Parameter wide: key positions that read table-wide codes (ids up to millions: user ids).
+    init(keyCount: Int, wide: Set<Int> = []) {
+        positions = Array(repeating: Values(), count: keyCount)
+        packedBits = Self.packedLayout(keyCount: keyCount, wide: wide)
+        var shifts: [Int] = []
+        var shift = 0
+        for bits in packedBits {
+            shifts.append(shift)
+            shift += bits
+        }
+        packedShifts = shifts
+    }
+
+    /// Bits per key id in a packed word: 64 / n each, except that with three or four keys one table-wide
+    /// position takes 32 bits (100M events have 4M user ids: 21 bits are too few) and the others share
+    /// the rest (experiment and variant ids need a few bits each).
+    static func packedLayout(keyCount n: Int, wide: Set<Int>) -> [Int] {
+        guard n > 1 else { return n == 1 ? [64] : [] }
+        let wideHere = wide.filter { $0 < n }
+        guard n >= 3, n <= 4, wideHere.count == 1, let w = wideHere.first else {
+            return Array(repeating: 64 / n, count: n)
+        }
+        let others = 32 / (n - 1)
+        return (0..<n).map { $0 == w ? 32 : others }
+    }
 
     var count: Int { keys.count }
 
@@ -175,13 +203,13 @@ struct GroupTable {
         // always packs or never does (its ids never change), so the two indexes never disagree.
         let n = positions.count
         if n <= 4 {
-            let bits = Self.packedBits(keyCount: n)
             var word: UInt64 = 0
             var fits = true
             for p in 0..<n {
                 let id = UInt64(key[p])
+                let bits = packedBits[p]
                 if bits < 64, id >= (1 << UInt64(bits)) - 1 { fits = false }
-                word |= id << UInt64(p * bits)
+                word |= id << UInt64(packedShifts[p])
             }
             if fits {
                 let (g, inserted) = packed.findOrInsert(word, next: Int32(keys.count))
@@ -196,19 +224,17 @@ struct GroupTable {
         return g
     }
 
-    /// Bits per key id in a packed word of `keyCount` keys (up to four), as `group(_:)` packs them.
-    static func packedBits(keyCount n: Int) -> Int { n <= 1 ? 64 : 64 / n }
-
     /// The group of a key tuple already packed into 64 bits as `group(_:)` packs it (every id below
-    /// `(1 << packedBits) - 1`), adding the group if new: one probe, no tuple built per row.
+    /// `(1 << packedBits[p]) - 1`), adding the group if new: one probe, no tuple built per row.
     mutating func group(packed word: UInt64) -> Int32 {
         let (g, inserted) = packed.findOrInsert(word, next: Int32(keys.count))
         if inserted {
-            let n = positions.count
-            let bits = Self.packedBits(keyCount: n)
-            let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
             var key = Key()
-            for p in 0..<n { key[p] = UInt32(truncatingIfNeeded: (word >> UInt64(p * bits)) & mask) }
+            for p in 0..<positions.count {
+                let bits = packedBits[p]
+                let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
+                key[p] = UInt32(truncatingIfNeeded: (word >> UInt64(packedShifts[p])) & mask)
+            }
             keys.append(key)
         }
         return g

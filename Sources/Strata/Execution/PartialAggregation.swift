@@ -11,7 +11,10 @@ struct PartialAggregation: @unchecked Sendable {
     var stats = QueryStats()
 
     init(bound: BoundQuery) {
-        groups = GroupTable(keyCount: bound.keys.count)
+        let wide = bound.keys.indices.filter { p in
+            if case .column(let c) = bound.keys[p] { bound.tableWide.contains(c.index) } else { false }
+        }
+        groups = GroupTable(keyCount: bound.keys.count, wide: Set(wide))
         accumulators = bound.aggregations.map {
             Accumulator(
                 function: $0.aggregation.function, type: $0.column?.type, counted: $0.column != nil,

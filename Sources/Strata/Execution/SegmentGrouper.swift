@@ -256,14 +256,14 @@ struct SegmentGrouper {
     ) -> [Int32]? {
         let n = bound.keys.count
         guard (1...4).contains(n) else { return nil }
-        let bits = GroupTable.packedBits(keyCount: n)
-        let limit: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
         var words = [UInt64](repeating: 0, count: rows.count)
         for (p, key) in bound.keys.enumerated() {
             guard case .column(let c) = key, case .string(_, let codes, let validity) = block[c.index],
                 let dictionary = block.dictionaries[c.index]
             else { return nil }
-            let shift = UInt64(p * bits)
+            let bits = groups.packedBits[p]
+            let limit: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
+            let shift = UInt64(groups.packedShifts[p])
             if !dictionary.isSorted {
                 // Table-wide codes: the position's own code → id cache, shared by every segment.
                 let widest = codes.withUnsafeBufferPointer { codes in
