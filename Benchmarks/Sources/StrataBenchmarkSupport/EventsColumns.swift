@@ -76,13 +76,14 @@ extension EventsBatch {
 
 extension ColumnData {
     /// Bytes of the column as an uncompressed in-memory input: 8 per int64, timestamp or double,
-    /// 1 per bool, 4 per dictionary code plus the dictionary's UTF-8 bytes.
+    /// 1 per bool, 4 per dictionary code plus the dictionary's UTF-8 bytes, a sketch's bytes and offset.
     public var rawByteCount: Int {
         switch self {
         case .int64(let v, _): v.count * 8
         case .double(let v, _): v.count * 8
         case .bool(let v, _): v.count
         case .string(let dictionary, let codes, _): codes.count * 4 + dictionary.reduce(0) { $0 + $1.utf8.count }
+        case .sketch(let bytes, let offsets, _): bytes.count + offsets.count * 8
         }
     }
 }
