@@ -25,13 +25,14 @@ struct Regroup: Sendable, Hashable {
     func rows(_ partial: inout PartialAggregation) -> [[Value]] {
         // Only the kept keys' values are needed (not the strings of every unit's table code).
         for p in keys { partial.groups.positions[p].nameTableCodes() }
-        var index: [[UInt32]: Int] = [:]
+        var index: [GroupTable.Key: Int] = [:]
         var outerKeys: [[Value]] = []
         var states: [[AggregateState]] = []
-        var previous: (key: [UInt32], group: Int)?
+        var previous: (key: GroupTable.Key, group: Int)?
         for g in 0..<partial.groups.count {
             let inner = partial.groups.keys[g]
-            let key = keys.map { inner[$0] }
+            var key = GroupTable.Key()
+            for (i, p) in keys.enumerated() { key[i] = inner[p] }
             let o: Int
             if let previous, previous.key == key {
                 o = previous.group
@@ -40,7 +41,7 @@ struct Regroup: Sendable, Hashable {
             } else {
                 o = outerKeys.count
                 index[key] = o
-                outerKeys.append(zip(keys, key).map { p, id in partial.groups.positions[p].values[Int(id)] })
+                outerKeys.append(keys.map { p in partial.groups.positions[p].values[Int(inner[p])] })
                 states.append(outputs.map { _ in AggregateState(distinct: false) })
             }
             previous = (key, o)

@@ -204,7 +204,8 @@ struct SegmentGrouper {
             case .column(let c):
                 let data = block[c.index]
                 if case .string(_, let codes, let validity) = data, let dictionary = block.dictionaries[c.index] {
-                    var remap = remaps[c.index] ?? [UInt32](repeating: .max, count: dictionary.count)
+                    var remap =
+                        remaps.removeValue(forKey: c.index) ?? [UInt32](repeating: .max, count: dictionary.count)
                     for (k, r) in rows.enumerated() {
                         let i = Int(r)
                         if !(validity?[i] ?? true) {
@@ -276,7 +277,7 @@ struct SegmentGrouper {
                 if UInt64(widest) >= limit { return nil }
                 continue
             }
-            var remap = remaps[c.index] ?? [UInt32](repeating: .max, count: dictionary.count)
+            var remap = remaps.removeValue(forKey: c.index) ?? [UInt32](repeating: .max, count: dictionary.count)
             let nullID = validity == nil ? 0 : groups.positions[p].id(of: .null)
             var widest: UInt32 = 0
             codes.withUnsafeBufferPointer { codes in

@@ -52,12 +52,7 @@ extension PlanNode {
             return try Self.aggregate(try input.run(profile: profile), keys: keys, aggregates: aggregates)
         case .project(let input, let expressions, _):
             let rows = try input.run(profile: profile)
-            // Selecting every input column in order (a subquery's select list over its native aggregate):
-            // the rows are already the output.
-            let isIdentity = expressions.enumerated().allSatisfy { i, e in
-                if case .column(let c, _, _) = e { c == i } else { false }
-            }
-            if isIdentity, rows.first.map({ $0.count == expressions.count }) ?? true { return rows }
+            if Self.isIdentity(expressions, over: input) { return rows }
             var output: [[Value]] = []
             output.reserveCapacity(rows.count)
             for row in rows {
@@ -86,6 +81,15 @@ extension PlanNode {
             let end = limit.map { Swift.min(rows.count, start + $0) } ?? rows.count
             return Array(rows[start..<end])
         }
+    }
+
+    /// Whether a projection selects every column of `input` in order (a subquery's select list over its
+    /// native aggregate): its rows are then the input's.
+    static func isIdentity(_ expressions: [BoundExpression], over input: PlanNode) -> Bool {
+        expressions.count == input.columns.count
+            && expressions.enumerated().allSatisfy { i, e in
+                if case .column(let c, _, _) = e { c == i } else { false }
+            }
     }
 
     /// Hash aggregation, row at a time: the general path's GROUP BY.

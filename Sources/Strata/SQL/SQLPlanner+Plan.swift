@@ -178,11 +178,7 @@ extension SQLPlanner {
     static func regrouped(_ bound: BoundSelect, input: PlanNode) -> NativeNode? {
         var inner = input
         // The subquery's select list, when it lists the native node's columns in order.
-        if case .project(let child, let expressions, _) = inner, expressions.count == child.columns.count,
-            expressions.enumerated().allSatisfy({ i, e in
-                if case .column(let c, _, _) = e { c == i } else { false }
-            })
-        {
+        if case .project(let child, let expressions, _) = inner, PlanNode.isIdentity(expressions, over: child) {
             inner = child
         }
         guard case .native(var node) = inner, node.snapshot.spec.rollup == nil else { return nil }

@@ -98,13 +98,16 @@ enum SketchStates {
         guard case .sketch(let bytes, let offsets, let validity) = values else { return values }
         var out = SketchColumnBuilder(capacity: starts.count)
         var outValidity = Bitset(count: starts.count, value: true)
+        func isValid(_ i: Int) -> Bool { validity?[i] ?? true }
         for (k, (s, e)) in zip(starts, ends).enumerated() {
-            let valid = (s..<e).filter { validity?[$0] ?? true }
-            if valid.isEmpty {
+            let valid = (s..<e).lazy.filter(isValid)
+            guard let first = valid.first else {
                 outValidity[k] = false
                 out.append(EmptyCollection<UInt8>())
-            } else if valid.count == 1 {
-                out.append(bytes[offsets[valid[0]]..<offsets[valid[0] + 1]])
+                continue
+            }
+            if valid.dropFirst().isEmpty {
+                out.append(bytes[offsets[first]..<offsets[first + 1]])  // one state: copied as it is
             } else {
                 // States come from this module's writer through checksummed blocks; one that does not
                 // parse cannot occur short of a bug, and is left out rather than stopping the merge.
