@@ -9,4 +9,9 @@ struct StrataCommand: ParsableCommand {
             BenchCommand.self, DemoCommand.self, ExperimentCommand.self, GenerateCommand.self, IngestCommand.self,
             QueryCommand.self, ReplCommand.self, AppendLoopCommand.self,
         ])
+
+    static func main() {
+        AllocatorTuning.apply()
+        main(nil)
+    }
 }

@@ -5,7 +5,8 @@ import StrataTestSupport
 import Testing
 
 /// Aggregates over a native aggregate's rows that the engine runs on its groups ("per user, then per
-/// variant"): the same answers as the general path, exactly.
+/// variant"): the same answers as the general path — exactly when it visits the inner groups, and to the
+/// last few bits of floating sums when it runs sparse (table-wide user codes: ``SparseRegroupTests``).
 @Suite("Regrouping a native aggregate")
 struct RegroupTests {
     static func database(userDictionary: DictionaryScope) throws -> Database {
@@ -55,7 +56,7 @@ struct RegroupTests {
     }
 
     @Test(
-        "outer count(*), sum(a) and sum(a * a) by inner keys equal the general path's answers exactly",
+        "outer count(*), sum(a) and sum(a * a) by inner keys equal the general path's answers",
         arguments: [DictionaryScope.segment, .table])
     func sameAsGeneralPath(userDictionary: DictionaryScope) throws {
         let db = try Self.database(userDictionary: userDictionary)
@@ -70,7 +71,12 @@ struct RegroupTests {
             let a = try db.query(sql)
             let b = try db.query(general)
             #expect(a.columnNames == b.columnNames)
-            #expect(a.rows == b.rows, "\(sql)")
+            if userDictionary == .segment {
+                #expect(a.rows == b.rows, "\(sql)")
+            } else {
+                // Sparse: the sums add the same numbers in another order.
+                #expect(ReferenceEvaluator.same(a, b, ordered: true, tolerance: 1e-12), "\(sql)")
+            }
             #expect(!a.rows.isEmpty)
         }
         #expect(try db.query(Self.text(Self.queries[4], fast: true)).rows == [[.int64(0), .null]])

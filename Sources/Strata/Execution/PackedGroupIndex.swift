@@ -35,6 +35,11 @@ struct PackedGroupIndex {
         return (next, true)
     }
 
+    /// Makes room for `count` keys in all, so that inserting them does not rehash.
+    mutating func reserve(_ count: Int) {
+        while count * 2 > keys.count { grow() }
+    }
+
     private mutating func grow() {
         let oldKeys = keys
         let oldGroups = groups

@@ -9,6 +9,8 @@ struct PartialAggregation: @unchecked Sendable {
     var groups: GroupTable
     var accumulators: [Accumulator]
     var stats = QueryStats()
+    /// The units and non-NULL counts per outer group, when the regroup runs sparse.
+    var presence: UnitPresence?
 
     init(bound: BoundQuery) {
         let wide = bound.keys.indices.filter { p in
@@ -20,15 +22,17 @@ struct PartialAggregation: @unchecked Sendable {
                 function: $0.aggregation.function, type: $0.column?.type, counted: $0.column != nil,
                 tableWide: $0.column.map { bound.tableWide.contains($0.index) } ?? false)
         }
+        presence = bound.sparseRegroup.map { UnitPresence($0, tableWide: bound.tableWide) }
     }
 
     var estimatedBytes: Int {
-        groups.count * 48 + accumulators.reduce(0) { $0 + $1.estimatedBytes }
+        groups.count * 48 + accumulators.reduce(0) { $0 + $1.estimatedBytes } + (presence?.estimatedBytes ?? 0)
     }
 
     /// Folds `other` into `self`, matching groups by their key values.
     mutating func merge(_ other: PartialAggregation) {
         stats.add(other.stats)
+        if let theirs = other.presence { presence?.merge(theirs) }
         // Per key position, other's id → ours: each distinct value is translated once, not once per group.
         var translations: [[UInt32]] = []
         for p in groups.positions.indices {

@@ -30,6 +30,8 @@ struct BoundQuery {
     let needed: [BoundColumn]
     /// Stored-column indexes of string columns with table-wide codes.
     let tableWide: Set<Int>
+    /// Set when the query's regroup can run sparse (see ``SparseRegroup``).
+    var sparseRegroup: SparseRegroup?
 }
 
 /// Resolves a native query against a table spec.
@@ -151,9 +153,11 @@ enum QueryBinder {
             aggregations.append((a, c, try a.filter.map { f throws(StrataError) in try bindFilter(f) }))
         }
         let tableWide = Set(stored.indices.filter { stored[$0].tableDictionary })
-        return BoundQuery(
+        var bound = BoundQuery(
             query: query, columns: columns, filter: filter, keys: keys, aggregations: aggregations, needed: needed,
             tableWide: tableWide)
+        bound.sparseRegroup = SparseRegroup(bound: bound)
+        return bound
     }
 
     static func sketchMisuse(_ column: StoredColumn) -> StrataError {

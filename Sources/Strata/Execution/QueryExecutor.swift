@@ -53,7 +53,7 @@ struct QueryExecutor {
         stats.segmentsPruned += entries.count - live.count
         let finishStart = ContinuousClock.now
         let shaped = try finish(&result)
-        stats.groups = result.groups.count
+        stats.groups = result.presence?.innerGroupCount ?? result.groups.count
         stats.scanNanoseconds = Self.nanoseconds(mergeStart - scanStart)
         stats.mergeNanoseconds = Self.nanoseconds(finishStart - mergeStart)
         stats.finishNanoseconds = Self.nanoseconds(ContinuousClock.now - finishStart)
@@ -125,6 +125,9 @@ struct QueryExecutor {
                 case .sumOfSquares: .double
                 }
             columns.append(.init(name: "regroup_\(i)", type: type))
+        }
+        if let sparse = bound.sparseRegroup, partial.presence != nil {
+            return QueryResult(columns: columns, rows: sparse.rows(&partial.presence!, regroup: regroup))
         }
         return QueryResult(columns: columns, rows: regroup.rows(&partial))
     }

@@ -46,6 +46,13 @@ struct SegmentScanner: Sendable {
             dictionaries[c.index] = try reader.dictionary(column: column(c.index))
         }
         var grouper = try SegmentGrouper(bound: bound, reader: reader, segmentColumn: column)
+        let sparse = bound.sparseRegroup
+        var outerGrouper = try sparse.map { s throws(StrataError) in
+            try SegmentGrouper(bound: s.outerBound(bound), reader: reader, segmentColumn: column)
+        }
+        if let sparse, let units = dictionaries[sparse.unitColumn] {
+            partial.presence?.units.reserve(codes: units.count)
+        }
         let intervals = bound.query.intervals
         let timeColumn = reader.footer.columns[0]
         let selector = predicate.map(RowSelector.init)
@@ -125,6 +132,17 @@ struct SegmentScanner: Sendable {
                 continue
             }
             if all { Self.fillIdentity(&selection, n) }
+            if let sparse, partial.presence != nil {
+                // Every selected row counts its unit; only the non-zero values are summed per unit.
+                selection.withUnsafeBufferPointer { sel in
+                    let rows = UnsafeBufferPointer(rebasing: sel[0..<count])
+                    let outer = outerGrouper!.assign(rows: rows, block: columns, groups: &partial.presence!.outer)
+                    outer.withUnsafeBufferPointer { g in
+                        partial.presence!.add(rows: rows, groups: g, block: columns, sparse: sparse)
+                    }
+                }
+                continue
+            }
             selection.withUnsafeBufferPointer { sel in
                 let rows = UnsafeBufferPointer(rebasing: sel[0..<count])
                 let groups = grouper.assign(rows: rows, block: columns, groups: &partial.groups)

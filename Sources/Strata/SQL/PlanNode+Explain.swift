@@ -128,6 +128,11 @@ extension PlanNode {
                 lines.append(
                     "then regroup by: \(regroup.keys.map { node.keyTexts[$0] }.joined(separator: ", ")) "
                         + "computing \(outputs.joined(separator: ", ")) (the outer aggregate, before any row is made)")
+                if (try? QueryBinder.bind(query, spec: node.snapshot.spec))?.sparseRegroup != nil {
+                    lines.append(
+                        "sparse regroup: units counted in bitsets per outer group; only rows with a non-zero "
+                            + "summed value are grouped per unit")
+                }
             }
             return lines
         case .experiment(let node):
