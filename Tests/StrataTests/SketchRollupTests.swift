@@ -101,6 +101,10 @@ struct SketchRollupTests {
         // Stored sketch columns read with their own aggregate, by their stored name.
         let direct = try rolled.query("SELECT approx_count_distinct(users) FROM t WHERE flag")
         #expect(direct.rows == (try raw.query("SELECT approx_count_distinct(\"user\") FROM t WHERE flag")).rows)
+        let p90 = "SELECT country, approx_quantile({c}, 0.9) FROM t GROUP BY country ORDER BY country NULLS FIRST"
+        let stored = try rolled.query(p90.replacingOccurrences(of: "{c}", with: "amount_q"))
+        #expect(stored.rows == (try raw.query(p90.replacingOccurrences(of: "{c}", with: "amount"))).rows)
+        #expect(throws: StrataError.self) { try rolled.query("SELECT sum(amount_q) FROM t") }
         // `*` lists stored columns; sketch cells read as a summary.
         let star = try rolled.query("SELECT * FROM t LIMIT 1")
         #expect(star.columnNames.contains("users") && !star.columnNames.contains("user"))

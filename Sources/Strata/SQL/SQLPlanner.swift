@@ -70,8 +70,11 @@ final class SQLPlanner {
             }
             let snapshot = try snapshot(name)
             let stored = snapshot.spec.storedColumns
-            let columns = snapshot.spec.queryableColumns.map {
-                SQLScope.Column(name: $0.name, type: SQLValueType($0.type))
+            let columns = snapshot.spec.queryableColumns.enumerated().map { i, column in
+                var isQuantileSketch = false
+                if i < stored.count, case .aggregate(.quantile, _) = stored[i].role { isQuantileSketch = true }
+                return SQLScope.Column(
+                    name: column.name, type: SQLValueType(column.type), isQuantileSketch: isQuantileSketch)
             }
             var scope = SQLScope(columns: columns, qualifiers: [qualifier])
             scope.inputMetricCount = columns.count - stored.count
@@ -155,7 +158,15 @@ final class SQLPlanner {
                     at: expression.range)
             }
             let argument = try bindInput(call.arguments[0], scope: scope, clause: clause)
+            let readsQuantileSketch: Bool =
+                if function == .approxQuantile, case .column(let i, _, _) = argument, i < scope.columns.count {
+                    scope.columns[i].isQuantileSketch
+                } else {
+                    false
+                }
             switch function {
+            case .approxQuantile where readsQuantileSketch:
+                break
             case .sum, .avg, .varianceSample, .standardDeviationSample, .quantile, .approxQuantile:
                 guard argument.type.isNumeric || argument.type == .null else {
                     throw error(

@@ -7,6 +7,8 @@ struct SQLScope {
     struct Column: Hashable {
         var name: String
         var type: SQLValueType
+        /// A rolled-up table's stored quantile sketches: `approx_quantile` reads them by this name.
+        var isQuantileSketch = false
     }
 
     var columns: [Column]
