@@ -6,8 +6,8 @@ import StrataCore
 ///
 /// A unit whose values are all 0 (most users buy nothing) adds nothing to Σr or Σr²: it only counts,
 /// and makes the sums 0 rather than NULL. So the scan keeps, per outer group, the set of units seen
-/// (``UnitPresence``) and each summed metric's count of non-NULL values, and sends only the rows with a
-/// non-zero (or NaN) metric through the inner group-by. Exact: `count(*)` is the number of distinct
+/// (``UnitSets``) and each summed metric's count of non-NULL values, and sums only the rows with a
+/// non-zero (or NaN) metric per unit (``UnitPresence``). Exact: `count(*)` is the number of distinct
 /// units (NULL included, as a group of its own), and Σr, Σr² come from the units with some non-zero value.
 ///
 /// Taken when the inner keys are the outer keys plus one string column with table-wide codes (the unit:
