@@ -24,9 +24,15 @@ struct TableDictionaryTests {
         #expect(snapshot.code(of: "u3") == 2)
         #expect(snapshot.code(of: "nope") == nil)
 
+        // Reopened entries are indexed on the first lookup by bytes, then found like appended ones.
         let reopened = try TableDictionary(path: path, committedCount: 4)
         #expect(reopened.snapshot().values == ["u2", "u1", "u3", "é"])
+        #expect(reopened.snapshot().code(of: "u3") == 2)
+        #expect(reopened.snapshot().code(of: "nope") == nil)
         #expect(reopened.encode(["é", "new"]) == [3, 4])
+        let again = try TableDictionary(path: path, committedCount: 4)
+        #expect(again.encode(["u1", "x", "u2"]) == [1, 4, 0])
+        #expect(again.snapshot().code(of: "x") == 4)
     }
 
     @Test("entries past the published count are dropped on open; a damaged chunk is corruption")

@@ -102,4 +102,30 @@ struct TableWideGroupByTests {
             #expect(ReferenceEvaluator.same(answer, reference), "\(keys)")
         }
     }
+
+    @Test("equality and IN on a table-dictionary column match the reference; an absent value prunes every block")
+    func pointFilters() throws {
+        let db = Database.inMemory(
+            options: {
+                var o = Database.Options(); o.blockRowCount = 128; return o
+            }())
+        let table = try db.createTable(RandomTable.spec(userDictionary: .table))
+        try table.append(RandomTable.batch(rows: 4000, days: 3, nullRate: 0.05, seed: 91))
+        let filters: [Filter] = [
+            .equals("user", "u7"), .equals("user", "nobody"), .not(.equals("user", "u7")),
+            .in("user", ["u3", "u999", "nobody", "u0"]), .in("user", ["nobody", .null]),
+            .and([.in("user", ["u12", "u400"]), .equals("country", "US")]),
+        ]
+        for filter in filters {
+            var query = Query(table: "t", groupBy: [.column("country")])
+            query.filter = filter
+            query.aggregations = [Aggregation("n", .count), Aggregation("s", .sum, column: "amount")]
+            let answer = try db.execute(query)
+            #expect(ReferenceEvaluator.same(answer, try ReferenceEvaluator.evaluate(query, table: table)), "\(filter)")
+        }
+        let absent = try db.execute(
+            Query(table: "t", filter: .equals("user", "nobody"), aggregations: [Aggregation("n", .count)]))
+        #expect(absent.rows == [[.int64(0)]])
+        #expect(absent.stats.blocksScanned == 0 && absent.stats.blocksPruned > 10)
+    }
 }

@@ -65,7 +65,7 @@ struct RowSelector {
                     steps.insert(.integerRange(column: c, lower: lower, upper: upper), at: ranges)
                     ranges += 1
                 }
-            case .codes(let c, let truth):
+            case .codes(let c, let truth, _):
                 steps.append(.codes(column: c, truth: truth))
             default:
                 general.append(.predicate(p))

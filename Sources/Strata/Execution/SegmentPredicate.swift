@@ -4,8 +4,10 @@ import StrataStorage
 /// A filter compiled for one segment: string comparisons become per-dictionary-code truth tables
 /// (computed once per segment), so evaluating a block is a table lookup per row.
 indirect enum SegmentPredicate {
-    /// String column: truth per code; nulls are unknown (or true for `IS NULL` via `.isNull`).
-    case codes(column: Int, truth: [UInt8])
+    /// String column: truth per code; nulls are unknown (or true for `IS NULL` via `.isNull`). `yes`, when
+    /// set, lists the true codes in order (an equality or IN over a table-wide dictionary of millions of
+    /// codes): a block's code range is then checked by binary search, not by reading its truth values.
+    case codes(column: Int, truth: [UInt8], yes: [Int]? = nil)
     case integer(column: Int, ComparisonOperator, Int64)
     case integerAsDouble(column: Int, ComparisonOperator, Double)
     case double(column: Int, ComparisonOperator, Double)
@@ -40,6 +42,7 @@ indirect enum SegmentPredicate {
                         let match = op == .equal ? Truth.yes : Truth.no
                         if op == .notEqual { truth = [UInt8](repeating: Truth.yes, count: dictionary.count) }
                         if let hit { truth[hit] = match }
+                        if op == .equal { return .codes(column: c.index, truth: truth, yes: hit.map { [$0] } ?? []) }
                     } else {
                         var literal = s
                         literal.withUTF8 { l in
@@ -76,8 +79,14 @@ indirect enum SegmentPredicate {
             case .string:
                 let dictionary = try reader.dictionary(column: segmentColumn(c.index))
                 var truth = [UInt8](repeating: hasNull ? Truth.unknown : Truth.no, count: dictionary.count)
-                for case .string(let s) in list { if let code = dictionary.code(of: s) { truth[code] = Truth.yes } }
-                return .codes(column: c.index, truth: truth)
+                var yes: [Int] = []
+                for case .string(let s) in list {
+                    if let code = dictionary.code(of: s) {
+                        truth[code] = Truth.yes
+                        yes.append(code)
+                    }
+                }
+                return .codes(column: c.index, truth: truth, yes: yes.sorted())
             case .int64, .timestamp:
                 var set = Set<Int64>()
                 var fractional: [Filter] = []
@@ -142,12 +151,19 @@ indirect enum SegmentPredicate {
             return d.hasRange ? d : nil
         }
         switch self {
-        case .codes(let c, let truth):
+        case .codes(let c, let truth, let yes):
             guard let d = range(c) else { return false }  // all NULL: unknown, never true
             let lo = Int(d.minBits)
             let hi = Int(d.maxBits)
             guard lo <= hi, hi < truth.count else { return true }
-            return truth[lo...hi].contains(Truth.yes)
+            guard let yes else { return truth[lo...hi].contains(Truth.yes) }
+            // The first true code at or above `lo`, by binary search.
+            var (a, b) = (0, yes.count)
+            while a < b {
+                let mid = (a + b) / 2
+                if yes[mid] < lo { a = mid + 1 } else { b = mid }
+            }
+            return a < yes.count && yes[a] <= hi
         case .integer(let c, let op, let v):
             guard let d = range(c) else { return false }
             return Self.rangeMayHold(op, lo: d.minInt, hi: d.maxInt, v)
@@ -195,7 +211,7 @@ indirect enum SegmentPredicate {
             return out
         }
         switch self {
-        case .codes(let c, let truth):
+        case .codes(let c, let truth, _):
             guard case .string(_, let codes, let validity) = block[c] else { return [] }
             var out = [UInt8](repeating: 0, count: n)
             out.withUnsafeMutableBufferPointer { out in

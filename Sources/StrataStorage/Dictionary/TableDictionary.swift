@@ -72,7 +72,8 @@ public final class TableDictionary: Sendable {
                 guard let n = DictionaryCoding.readVarint(bytes, &i), i + n <= end else {
                     throw corrupt("malformed entry")
                 }
-                _ = bytes.withUnsafeBytes { values.id(of: UnsafeRawBufferPointer(rebasing: $0[i..<i + n])) }
+                // Entries were distinct when written: no hashing until a value is looked up by its bytes.
+                bytes.withUnsafeBytes { values.appendDistinct(UnsafeRawBufferPointer(rebasing: $0[i..<i + n])) }
                 i += n
             }
             guard i == end else { throw corrupt("malformed chunk") }
@@ -109,7 +110,12 @@ public final class TableDictionary: Sendable {
     }
 
     /// The code of a value, if present.
-    func lookup(_ bytes: UnsafeRawBufferPointer) -> Int? { state.withLock { $0.values.lookup(bytes) } }
+    func lookup(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        state.withLock { s in
+            s.values.indexPending()
+            return s.values.lookup(bytes)
+        }
+    }
 
     /// An immutable view of every entry so far (cached until the dictionary grows).
     public func snapshot() -> StringDictionary {

@@ -11,18 +11,40 @@ public import StrataCore
 ///
 /// Group keys and exact distinct counts over string columns meet each segment's dictionary values
 /// again and again; interning their bytes costs a hash and a compare, not an allocation.
+///
+/// Values known to be distinct (a table dictionary read from its file) can be appended without
+/// hashing; the table is built the first time a value is looked up by its bytes, so opening a
+/// database with millions of user ids does not hash them all.
 public struct ByteInterner: Sendable {
     public private(set) var arena: [UInt8] = []
     public private(set) var offsets: [Int] = [0]
+    /// Hashes of the first `hashes.count` values, which are the ones in `slots`.
     private var hashes: [UInt64] = []
     private var slots: [Int32] = Array(repeating: -1, count: 64)
 
     public init() {}
 
-    public var count: Int { hashes.count }
+    public var count: Int { offsets.count - 1 }
+
+    /// Adds a value the caller knows is not in the interner yet, without indexing it.
+    public mutating func appendDistinct(_ bytes: UnsafeRawBufferPointer) {
+        arena.append(contentsOf: bytes)
+        offsets.append(arena.count)
+    }
+
+    /// Indexes the values added by ``appendDistinct(_:)`` (before a lookup by bytes).
+    public mutating func indexPending() {
+        guard hashes.count < count else { return }
+        hashes.reserveCapacity(count)
+        for id in hashes.count..<count { hashes.append(withBytes(id) { StrataHash.hash64(bytes: $0) }) }
+        var size = slots.count
+        while count * 2 > size { size *= 2 }
+        rebuildSlots(size)
+    }
 
     /// The id of `bytes`, adding it if new; `isNew` tells which.
     public mutating func id(of bytes: UnsafeRawBufferPointer) -> (id: Int, isNew: Bool) {
+        if hashes.count < count { indexPending() }
         let hash = StrataHash.hash64(bytes: bytes)
         var mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
@@ -46,8 +68,9 @@ public struct ByteInterner: Sendable {
         return (id, true)
     }
 
-    /// The id of `bytes` if present (no insertion).
+    /// The id of `bytes` if present (no insertion). Call ``indexPending()`` first after ``appendDistinct(_:)``.
     public func lookup(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        precondition(hashes.count == count, "lookup in a ByteInterner with unindexed values")
         let hash = StrataHash.hash64(bytes: bytes)
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
@@ -68,8 +91,10 @@ public struct ByteInterner: Sendable {
         }
     }
 
-    private mutating func grow() {
-        slots = Array(repeating: -1, count: slots.count * 2)
+    private mutating func grow() { rebuildSlots(slots.count * 2) }
+
+    private mutating func rebuildSlots(_ size: Int) {
+        slots = Array(repeating: -1, count: size)
         let mask = slots.count - 1
         for (id, hash) in hashes.enumerated() {
             var i = Int(truncatingIfNeeded: hash) & mask
