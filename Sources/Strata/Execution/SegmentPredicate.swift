@@ -79,14 +79,15 @@ indirect enum SegmentPredicate {
             case .string:
                 let dictionary = try reader.dictionary(column: segmentColumn(c.index))
                 var truth = [UInt8](repeating: hasNull ? Truth.unknown : Truth.no, count: dictionary.count)
-                var yes: [Int] = []
+                // Table-wide codes: the true ones listed for pruning (a segment dictionary is small enough to scan).
+                var yes: [Int]? = dictionary.isSorted ? nil : []
                 for case .string(let s) in list {
                     if let code = dictionary.code(of: s) {
                         truth[code] = Truth.yes
-                        yes.append(code)
+                        yes?.append(code)
                     }
                 }
-                return .codes(column: c.index, truth: truth, yes: yes.sorted())
+                return .codes(column: c.index, truth: truth, yes: yes?.sorted())
             case .int64, .timestamp:
                 var set = Set<Int64>()
                 var fractional: [Filter] = []
