@@ -240,6 +240,21 @@ struct GroupTable {
         return g
     }
 
+    /// Our group of each of `other`'s groups (adding the keys we lack), matched by key values.
+    mutating func absorbKeys(of other: GroupTable) -> [Int32] {
+        // Per key position, other's id → ours: each distinct value is translated once, not once per group.
+        var translations: [[UInt32]] = []
+        for p in positions.indices { translations.append(positions[p].translation(from: other.positions[p])) }
+        var map = [Int32](repeating: 0, count: other.count)
+        for g in 0..<other.count {
+            let theirs = other.keys[g]
+            var key = Key()
+            for p in translations.indices { key[p] = translations[p][Int(theirs[p])] }
+            map[g] = group(key)
+        }
+        return map
+    }
+
     /// Makes the key strings still owed to table-wide codes; call before reading `positions[p].values`.
     mutating func nameTableCodes() {
         for p in positions.indices { positions[p].nameTableCodes() }

@@ -33,18 +33,7 @@ struct PartialAggregation: @unchecked Sendable {
     mutating func merge(_ other: PartialAggregation) {
         stats.add(other.stats)
         if let theirs = other.presence { presence?.merge(theirs) }
-        // Per key position, other's id → ours: each distinct value is translated once, not once per group.
-        var translations: [[UInt32]] = []
-        for p in groups.positions.indices {
-            translations.append(groups.positions[p].translation(from: other.groups.positions[p]))
-        }
-        var map = [Int32](repeating: 0, count: other.groups.count)
-        for g in 0..<other.groups.count {
-            let theirs = other.groups.keys[g]
-            var key = GroupTable.Key()
-            for p in translations.indices { key[p] = translations[p][Int(theirs[p])] }
-            map[g] = groups.group(key)
-        }
+        let map = groups.absorbKeys(of: other.groups)
         for (mine, theirs) in zip(accumulators, other.accumulators) {
             mine.grow(to: groups.count)
             theirs.grow(to: other.groups.count)

@@ -66,37 +66,31 @@ struct SparseRegroup: Sendable, Hashable {
         presence.outer.nameTableCodes()
         let groupCount = presence.outer.count
         var states = (0..<max(groupCount, 1)).map { _ in regroup.outputs.map { _ in AggregateState(distinct: false) } }
-        for (i, output) in regroup.outputs.enumerated() {
-            guard case .sum(let a) = output, let m = metrics.firstIndex(where: { $0.aggregation == a }) else {
-                continue
+        // Per output, the metric it reads (nil for count(*)).
+        let metricOf: [Int?] = regroup.outputs.map { output in
+            switch output {
+            case .count: nil
+            case .sum(let a), .sumOfSquares(let a): metrics.firstIndex { $0.aggregation == a }
             }
-            // A sum over values that were all 0 is 0, not NULL.
-            let zero: Value = metrics[m].isDouble ? .double(0) : .int64(0)
-            for g in 0..<groupCount where presence.nonNull[m][g] > 0 { states[g][i].add(zero, .sum) }
         }
+        // A sum over values that were all 0 is 0, not NULL.
         for (i, output) in regroup.outputs.enumerated() {
-            guard case .sumOfSquares(let a) = output, let m = metrics.firstIndex(where: { $0.aggregation == a }) else {
-                continue
-            }
-            for g in 0..<groupCount where presence.nonNull[m][g] > 0 { states[g][i].add(.double(0), .sum) }
+            guard let m = metricOf[i] else { continue }
+            let zero: Value = if case .sum = output, !metrics[m].isDouble { .int64(0) } else { .double(0) }
+            for g in 0..<groupCount where presence.nonNull[m][g] > 0 { states[g][i].add(zero, .sum) }
         }
         // A unit's sum is NULL only if all its values are, which shows where the outer group's values all
         // are; elsewhere adding its 0 changes nothing.
         for (s, key) in presence.sparseKeys.enumerated() {
             let g = Int(key >> 32)
             for (i, output) in regroup.outputs.enumerated() {
-                switch output {
-                case .count:
-                    continue
-                case .sum(let a):
-                    guard let m = metrics.firstIndex(where: { $0.aggregation == a }), presence.nonNull[m][g] > 0
-                    else { continue }
-                    states[g][i].add(value(presence, metric: m, unit: s), .sum)
-                case .sumOfSquares(let a):
-                    guard let m = metrics.firstIndex(where: { $0.aggregation == a }), presence.nonNull[m][g] > 0,
-                        case .double(let x) = value(presence, metric: m, unit: s)
-                    else { continue }
+                guard let m = metricOf[i], presence.nonNull[m][g] > 0 else { continue }
+                let r = value(presence, metric: m, unit: s)
+                if case .sumOfSquares = output {
+                    guard case .double(let x) = r else { continue }
                     states[g][i].add(.double(x * x), .sum)
+                } else {
+                    states[g][i].add(r, .sum)
                 }
             }
         }

@@ -53,11 +53,10 @@ struct UnitPresence {
         rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, block: BlockColumns,
         sparse: SparseRegroup
     ) {
+        guard case .string(_, let codes, let unitValidity) = block[sparse.unitColumn] else { return }
         let groupCount = outer.count
         units.grow(to: groupCount)
-        if case .string(_, let codes, let validity) = block[sparse.unitColumn] {
-            codes.withUnsafeBufferPointer { units.insert(codes: $0, validity: validity, rows: rows, groups: groups) }
-        }
+        codes.withUnsafeBufferPointer { units.insert(codes: $0, validity: unitValidity, rows: rows, groups: groups) }
         var keep = [Bool](repeating: false, count: rows.count)
         for (m, metric) in sparse.metrics.enumerated() {
             if nonNull[m].count < groupCount { nonNull[m] += repeatElement(0, count: groupCount - nonNull[m].count) }
@@ -77,7 +76,6 @@ struct UnitPresence {
                 }
             }
         }
-        guard case .string(_, let codes, let unitValidity) = block[sparse.unitColumn] else { return }
         // The kept rows and the slot of their unit's sums.
         var kept: [(row: Int, slot: Int)] = []
         for k in 0..<rows.count where keep[k] {
@@ -120,17 +118,7 @@ struct UnitPresence {
 
     /// Folds another worker's state into this one, matching outer groups by their key values.
     mutating func merge(_ other: UnitPresence) {
-        var translations: [[UInt32]] = []
-        for p in outer.positions.indices {
-            translations.append(outer.positions[p].translation(from: other.outer.positions[p]))
-        }
-        var map = [Int32](repeating: 0, count: other.outer.count)
-        for g in 0..<other.outer.count {
-            let theirs = other.outer.keys[g]
-            var key = GroupTable.Key()
-            for p in translations.indices { key[p] = translations[p][Int(theirs[p])] }
-            map[g] = outer.group(key)
-        }
+        let map = outer.absorbKeys(of: other.outer)
         units.grow(to: outer.count)
         units.merge(other.units, map: map)
         for m in nonNull.indices {

@@ -18,6 +18,9 @@ struct UnitSets {
 
     var groupCount: Int { offsets.count }
 
+    /// Codes at which a hash set becomes a bitset: an eighth of a bitset's words.
+    private var bitsetThreshold: Int { max(words >> 3, 1) }
+
     mutating func grow(to groups: Int) {
         guard groups > offsets.count else { return }
         let extra = groups - offsets.count
@@ -65,7 +68,7 @@ struct UnitSets {
                 bits[o + Int(code >> 6)] |= 1 << UInt64(code & 63)
             } else {
                 small[g].insert(code)
-                if small[g].count >= max(words >> 3, 1) { makeBitset(g) }
+                if small[g].count >= bitsetThreshold { makeBitset(g) }
             }
         }
     }
@@ -118,7 +121,6 @@ struct UnitSets {
     /// Adds `other`'s sets: its group `og` into our group `map[og]`.
     mutating func merge(_ other: UnitSets, map: [Int32]) {
         reserve(codes: other.words * 64)
-        let threshold = max(words >> 3, 1)
         for og in 0..<other.groupCount {
             let g = Int(map[og])
             if other.nullUnit[og] { nullUnit[g] = true }
@@ -136,7 +138,7 @@ struct UnitSets {
                 for code in other.small[og] { bits[o + Int(code >> 6)] |= 1 << UInt64(code & 63) }
             } else {
                 small[g].formUnion(other.small[og])
-                if small[g].count >= threshold { makeBitset(g) }
+                if small[g].count >= bitsetThreshold { makeBitset(g) }
             }
         }
     }
