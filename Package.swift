@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(
             name: "StrataTests",
             dependencies: [
-                "Strata", "StrataCore", "StrataTestSupport",
+                "Strata", "StrataCore", "StrataStorage", "StrataTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: upcoming

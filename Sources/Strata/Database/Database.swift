@@ -154,7 +154,8 @@ public final class Database: Sendable {
         try FileSystem.createDirectory(directory + "/segments")
         let lock = try DirectoryLock(directory: directory)
         let store = CatalogStore(directory: directory)
-        let catalog = try store.load()
+        let loaded = try store.load()
+        let catalog = loaded.catalog
         try store.removeLeftovers(keeping: catalog)
         let floor = catalog.tables.compactMap(\.walCheckpoint).max() ?? 0
         let (wal, recovery) = try WriteAheadLog.open(
@@ -162,6 +163,7 @@ public final class Database: Sendable {
             sequenceFloor: floor)
         let db = Database(path: directory, options: options, lock: lock, store: store, catalog: catalog, wal: wal)
         for table in catalog.tables { try db.openDictionaries(of: table) }
+        if loaded.timeRangesNeedCheck { try db.recomputeTimeRanges() }
         try db.replay(recovery.records)
         db.retireLog()
         db.startTimer()
@@ -313,6 +315,23 @@ public final class Database: Sendable {
     }
 
     // MARK: Internals shared with Table
+
+    /// Sets every segment's catalog time range from its footer and publishes the catalog in the
+    /// current format. Format 1 catalogs took a sorted segment's range from its first and last rows,
+    /// which pruned chunks that held matching rows; footers always held the true range.
+    func recomputeTimeRanges() throws(StrataError) {
+        try publishLock.withLock { _ throws(StrataError) in
+            var catalog = state.withLock { $0.catalog }
+            for t in catalog.tables.indices {
+                for s in catalog.tables[t].segments.indices {
+                    let footer = try reader(for: catalog.tables[t].segments[s]).footer
+                    catalog.tables[t].segments[s].minTime = footer.minTime
+                    catalog.tables[t].segments[s].maxTime = footer.maxTime
+                }
+            }
+            try publish(catalog)
+        }
+    }
 
     /// Publishes `catalog` as the next version; `alongside` changes other state in the same step, so
     /// that no reader sees one change without the other. Caller holds `publishLock`.

@@ -139,16 +139,12 @@ extension Database {
             let number = firstNumber + UInt64(k)
             let file = "segments/\(key)/\(Table.fileName(number))"
             try storeSegment(bytes, file: file)
-            var minTime = chunk.lowerBound
-            var maxTime = chunk.lowerBound
-            if case .int64(let t, _) = stored[0], let first = t.first, let last = t.last {
-                minTime = first
-                maxTime = last
-            }
+            let times = SegmentWriter.timeRange(of: stored[0], chunk: chunk)
             entries.append(
                 SegmentEntry(
                     id: "\(key)-\(number)", file: file, chunkStart: start, chunkEnd: chunk.upperBound, version: 0,
-                    rowCount: stored[0].count, minTime: minTime, maxTime: maxTime, sizeBytes: bytes.count))
+                    rowCount: stored[0].count, minTime: times.lowerBound, maxTime: times.upperBound,
+                    sizeBytes: bytes.count))
             replaced += old
         }
         if crashPoint.withLock({ $0 }) == .afterSegmentWrite {

@@ -67,17 +67,12 @@ public final class Table: Sendable {
             let number = firstNumber + UInt64(k)
             let file = "segments/\(name.lowercased())/\(Self.fileName(number))"
             try database.storeSegment(bytes, file: file)
-            var minTime = Int64.max
-            var maxTime = Int64.min
-            if case .int64(let t, _) = stored[0] {
-                minTime = t.first ?? chunk.lowerBound
-                maxTime = t.last ?? chunk.lowerBound
-            }
+            let times = SegmentWriter.timeRange(of: stored[0], chunk: chunk)
             entries.append(
                 SegmentEntry(
                     id: "\(name.lowercased())-\(number)", file: file, chunkStart: chunk.lowerBound,
-                    chunkEnd: chunk.upperBound, version: 0, rowCount: stored[0].count, minTime: minTime,
-                    maxTime: maxTime, sizeBytes: bytes.count))
+                    chunkEnd: chunk.upperBound, version: 0, rowCount: stored[0].count, minTime: times.lowerBound,
+                    maxTime: times.upperBound, sizeBytes: bytes.count))
         }
         if database.crashPoint.withLock({ $0 }) == .afterSegmentWrite {
             throw StrataError(.io, "simulated crash after writing segments")

@@ -3,25 +3,38 @@ public import StrataCore
 
 /// Persists catalogs in a database directory.
 ///
-/// The current catalog is the file `CATALOG`: a first line `strata-catalog 1 <crc32c hex>` and the
-/// JSON body. Publishing writes `CATALOG.tmp`, fsyncs it, renames it over `CATALOG` and fsyncs the
+/// The current catalog is the file `CATALOG`: a first line `strata-catalog <format> <crc32c hex>` and
+/// the JSON body. Publishing writes `CATALOG.tmp`, fsyncs it, renames it over `CATALOG` and fsyncs the
 /// directory, so a crash at any step leaves the previous or the next catalog, never a mix.
 public struct CatalogStore: Sendable {
     public let directory: String
     public static let fileName = "CATALOG"
 
+    /// The format this version writes. Format 1 catalogs of tables with a sort key could hold segment
+    /// time ranges taken from the first and last row in sort order rather than the true minimum and
+    /// maximum; ``load()`` reports them as ``LoadedCatalog/timeRangesNeedCheck`` so the opener
+    /// recomputes them from the segment footers (which always held the true range).
+    public static let format = 2
+
     public init(directory: String) { self.directory = directory }
 
     var path: String { directory + "/" + Self.fileName }
 
+    /// A catalog as read from disk.
+    public struct LoadedCatalog: Sendable {
+        public var catalog: Catalog
+        /// Whether segment time ranges come from a format that could store them wrong (format 1).
+        public var timeRangesNeedCheck: Bool
+    }
+
     /// Loads the current catalog (an empty one for a new database).
-    public func load() throws(StrataError) -> Catalog {
-        guard FileSystem.fileExists(path) else { return Catalog() }
+    public func load() throws(StrataError) -> LoadedCatalog {
+        guard FileSystem.fileExists(path) else { return LoadedCatalog(catalog: Catalog(), timeRangesNeedCheck: false) }
         let bytes = try FileSystem.readFile(path)
         guard let newline = bytes.firstIndex(of: 10) else { throw corrupt("missing header line") }
         let header = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ")
         guard header.count == 3, header[0] == "strata-catalog" else { throw corrupt("bad header line") }
-        guard header[1] == "1" else {
+        guard let format = Int(header[1]), format == 1 || format == Self.format else {
             throw StrataError(.unsupported, "catalog format \(header[1]) is not supported", location: .init(file: path))
         }
         let body = Array(bytes[(newline + 1)...])
@@ -29,7 +42,8 @@ public struct CatalogStore: Sendable {
             throw corrupt("checksum mismatch")
         }
         do {
-            return try JSONDecoder().decode(Catalog.self, from: Data(body))
+            let catalog = try JSONDecoder().decode(Catalog.self, from: Data(body))
+            return LoadedCatalog(catalog: catalog, timeRangesNeedCheck: format == 1)
         } catch {
             throw corrupt("unreadable body (\(error))")
         }
@@ -46,7 +60,7 @@ public struct CatalogStore: Sendable {
             throw StrataError(.internal, "catalog encoding failed: \(error)")
         }
         let checksum = String(CRC32C.checksum(body), radix: 16)
-        try FileSystem.replaceAtomically(path, Array("strata-catalog 1 \(checksum)\n".utf8) + body)
+        try FileSystem.replaceAtomically(path, Array("strata-catalog \(Self.format) \(checksum)\n".utf8) + body)
     }
 
     /// Removes what a crash can leave behind: temporary files (never read) and segment files that no

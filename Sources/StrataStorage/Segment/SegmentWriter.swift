@@ -29,6 +29,22 @@ public struct SegmentWriter: Sendable {
         self.blockRowCount = blockRowCount
     }
 
+    /// The true smallest and largest time of a segment's rows, whatever their order: rows are sorted
+    /// by a truncated time first when a table has a sort key or rollup, so the first and last rows
+    /// need not hold the extremes. `chunk.lowerBound` for both when there are no rows. Catalog
+    /// entries and footers both take their time range from here.
+    public static func timeRange(of times: ColumnData, chunk: Range<Int64>) -> ClosedRange<Int64> {
+        guard case .int64(let values, _) = times, var low = values.first else {
+            return chunk.lowerBound...chunk.lowerBound
+        }
+        var high = low
+        for t in values {
+            low = min(low, t)
+            high = max(high, t)
+        }
+        return low...high
+    }
+
     /// The segment file bytes.
     /// - Parameters:
     ///   - columns: the stored columns; the first must be the time column.
@@ -48,14 +64,7 @@ public struct SegmentWriter: Sendable {
         out += w.bytes
         pad(&out, to: SegmentFooter.headerSize)
 
-        var minTime = Int64.max
-        var maxTime = Int64.min
-        if case .int64(let times, _) = data[0] {
-            for t in times {
-                minTime = min(minTime, t)
-                maxTime = max(maxTime, t)
-            }
-        }
+        let timeRange = Self.timeRange(of: data[0], chunk: chunk)
         var descriptors: [ColumnDescriptor] = []
         for (column, values) in zip(columns, data) {
             precondition(
@@ -90,7 +99,7 @@ public struct SegmentWriter: Sendable {
         }
         let footer = SegmentFooter(
             rowCount: rowCount, blockRowCount: blockRowCount, chunkStart: chunk.lowerBound, chunkEnd: chunk.upperBound,
-            minTime: rowCount > 0 ? minTime : chunk.lowerBound, maxTime: rowCount > 0 ? maxTime : chunk.lowerBound,
+            minTime: timeRange.lowerBound, maxTime: timeRange.upperBound,
             rollupGranularity: rollupGranularity, columns: descriptors)
         pad(&out, to: 32)
         let footerBytes = footer.encode()
