@@ -36,11 +36,11 @@ indirect enum SegmentPredicate {
                 let dictionary = try reader.dictionary(column: segmentColumn(c.index))
                 guard dictionary.isSorted else {
                     // Table-wide codes are in arrival order: equality is one lookup, ranges compare bytes.
-                    var truth = [UInt8](repeating: 0, count: dictionary.count)
+                    var truth = [UInt8](repeating: 0, count: Self.truthCount(dictionary))
                     if op == .equal || op == .notEqual {
                         let hit = dictionary.code(of: s)
                         let match = op == .equal ? Truth.yes : Truth.no
-                        if op == .notEqual { truth = [UInt8](repeating: Truth.yes, count: dictionary.count) }
+                        if op == .notEqual { truth = [UInt8](repeating: Truth.yes, count: Self.truthCount(dictionary)) }
                         if let hit { truth[hit] = match }
                         if op == .equal { return .codes(column: c.index, truth: truth, yes: hit.map { [$0] } ?? []) }
                     } else {
@@ -58,7 +58,7 @@ indirect enum SegmentPredicate {
                 }
                 let lower = dictionary.lowerBound(s)
                 let upper = dictionary.code(of: s) == nil ? lower : lower + 1
-                var truth = [UInt8](repeating: 0, count: dictionary.count)
+                var truth = [UInt8](repeating: 0, count: Self.truthCount(dictionary))
                 for code in 0..<dictionary.count {
                     let order = code < lower ? -1 : (code < upper ? 0 : 1)
                     truth[code] = op.holds(order) ? Truth.yes : Truth.no
@@ -78,7 +78,7 @@ indirect enum SegmentPredicate {
             switch c.type {
             case .string:
                 let dictionary = try reader.dictionary(column: segmentColumn(c.index))
-                var truth = [UInt8](repeating: hasNull ? Truth.unknown : Truth.no, count: dictionary.count)
+                var truth = [UInt8](repeating: hasNull ? Truth.unknown : Truth.no, count: Self.truthCount(dictionary))
                 // Table-wide codes: the true ones listed for pruning (a segment dictionary is small enough to scan).
                 var yes: [Int]? = dictionary.isSorted ? nil : []
                 for case .string(let s) in list {
@@ -119,7 +119,7 @@ indirect enum SegmentPredicate {
             let c = col(name)
             let dictionary = try reader.dictionary(column: segmentColumn(c.index))
             let like = LikePattern(pattern)
-            var truth = [UInt8](repeating: Truth.no, count: dictionary.count)
+            var truth = [UInt8](repeating: Truth.no, count: Self.truthCount(dictionary))
             if like.isPrefixOnly, dictionary.isSorted {
                 for code in dictionary.codes(withPrefix: like.prefix) { truth[code] = Truth.yes }
             } else {
@@ -200,6 +200,11 @@ indirect enum SegmentPredicate {
         case .greaterThanOrEqual: hi >= v
         }
     }
+
+    /// Entries of a truth table over `dictionary`'s codes: at least one, because the NULL rows of a
+    /// column that is NULL throughout a segment carry code 0 over an empty dictionary (their truth
+    /// is overwritten with unknown, but the lookup must stay in bounds).
+    static func truthCount(_ dictionary: StringDictionary) -> Int { max(dictionary.count, 1) }
 
     /// Truth values of the block's rows.
     func evaluate(_ block: BlockColumns) -> [UInt8] {
