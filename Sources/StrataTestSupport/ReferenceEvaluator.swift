@@ -1,32 +1,37 @@
 public import Strata
 public import StrataCore
 
-/// Answers native queries the slow, obvious way: row at a time over a full scan, collecting each
-/// group's input values in arrays and computing aggregates from them directly. Differential tests
-/// hold the vectorized engine against it.
+/// Answers native queries the slow, obvious way, from the rows a test appended (``ReferenceTable``),
+/// never from Strata's storage: row at a time, each group's input values collected in arrays and
+/// every aggregate computed from them directly. Approximate aggregates are computed exactly and
+/// answered as the interval their documented bound allows. Differential tests hold the engine
+/// against it.
 public enum ReferenceEvaluator {
-    public static func evaluate(_ query: Query, table: Table) throws -> QueryResult {
-        let scan = try table.scan()
-        let names = scan.columns.map { $0.lowercased() }
-        let types = table.spec.storedColumns.map(\.type)
-        func lookup(_ row: [Value]) -> (String) -> Value? {
-            { name in names.firstIndex(of: name.lowercased()).map { row[$0] } }
+    /// Five standard errors of ``HyperLogLog`` (0.81 % each): a deterministic sketch either passes
+    /// every run or fails every run, and a failure beyond 4 % would be a bug, not bad luck.
+    public static let distinctCountBound = 5 * HyperLogLog.standardError
+    /// ``QuantileSketch``'s guarantee: within 1 % of the exact `quantile_cont` value.
+    public static let quantileBound = QuantileSketch.relativeAccuracy
+
+    public static func evaluate(_ query: Query, on table: ReferenceTable) throws -> ReferenceAnswer {
+        let types = [DataType.timestamp] + table.spec.dimensions.map(\.type) + table.spec.metrics.map(\.type)
+        func lookup(_ row: [Value]) -> (String) -> Value {
+            { name in table.index(of: name).map { row[$0] } ?? .null }
         }
         func coerce(_ f: Filter) -> Filter {
-            // Text compared with a timestamp column means a timestamp; an integer with a double means a double.
-            func lit(_ column: String, _ v: Value) -> Value {
-                guard let i = names.firstIndex(of: column.lowercased()) else { return v }
-                switch (types[i], v) {
-                case (.timestamp, .string(let s)):
-                    if case .success(let ms) = Timestamp.parse(s) { return .timestamp(ms) }
-                case (.timestamp, .int64(let x)): return .timestamp(x)
+            // Text compared with a timestamp column means a timestamp; an integer too.
+            func literal(_ column: String, _ v: Value) -> Value {
+                guard let i = table.index(of: column), types[i] == .timestamp else { return v }
+                switch v {
+                case .string(let s): if case .success(let ms) = Timestamp.parse(s) { return .timestamp(ms) }
+                case .int64(let x): return .timestamp(x)
                 default: break
                 }
                 return v
             }
             switch f {
-            case .compare(let c, let op, let v): return .compare(c, op, lit(c, v))
-            case .in(let c, let vs): return .in(c, vs.map { lit(c, $0) })
+            case .compare(let c, let op, let v): return .compare(c, op, literal(c, v))
+            case .in(let c, let vs): return .in(c, vs.map { literal(c, $0) })
             case .and(let fs): return .and(fs.map(coerce))
             case .or(let fs): return .or(fs.map(coerce))
             case .not(let x): return .not(coerce(x))
@@ -34,20 +39,23 @@ public enum ReferenceEvaluator {
             }
         }
         let filter = query.filter.map(coerce)
+        let aggregateFilters = query.aggregations.map { $0.filter.map(coerce) }
         var groupIndex: [[Value]: Int] = [:]
         var groupKeys: [[Value]] = []
         var inputs: [[[Value]]] = []  // group → aggregation → values fed
         var rowCounts: [[Int]] = []  // group → aggregation → rows fed (count(*))
-        let timeIndex = 0
-        for row in scan.rows {
-            guard case .timestamp(let t) = row[timeIndex] else { continue }
-            if !query.intervals.isEmpty, !query.intervals.contains(where: { $0.contains(t) }) { continue }
-            if let filter, filter.evaluate(lookup(row)) != true { continue }
+        for row in table.rows {
+            guard case .timestamp(let t) = row[0] else { continue }
+            if !query.intervals.isEmpty, !query.intervals.contains(where: { $0.lowerBound <= t && t < $0.upperBound }) {
+                continue
+            }
+            let value = lookup(row)
+            if let filter, ReferenceFilter.evaluate(filter, value) != true { continue }
             let key: [Value] = query.groupBy.map { k in
                 switch k {
-                case .column(let c): lookup(row)(c) ?? .null
-                case .timeBucket(let unit): .timestamp(unit.truncate(t))
-                case .fixedBucket(let w): .timestamp(Timestamp.floorDiv(t, w) * w)
+                case .column(let c): value(c)
+                case .timeBucket(let unit): .timestamp(ReferenceCalendar.truncate(t, to: unit))
+                case .fixedBucket(let w): .timestamp(ReferenceCalendar.floorDiv(t, w) * w)
                 }
             }
             let g: Int
@@ -61,9 +69,12 @@ public enum ReferenceEvaluator {
                 rowCounts.append(Array(repeating: 0, count: query.aggregations.count))
             }
             for (a, agg) in query.aggregations.enumerated() {
-                if let f = agg.filter.map(coerce), f.evaluate(lookup(row)) != true { continue }
+                if let f = aggregateFilters[a], ReferenceFilter.evaluate(f, value) != true { continue }
                 rowCounts[g][a] += 1
-                if let c = agg.column, let v = lookup(row)(c), !v.isNull { inputs[g][a].append(v) }
+                if let c = agg.column {
+                    let v = value(c)
+                    if !v.isNull { inputs[g][a].append(v) }
+                }
             }
         }
         if query.groupBy.isEmpty, groupKeys.isEmpty, !query.aggregations.isEmpty {
@@ -71,107 +82,112 @@ public enum ReferenceEvaluator {
             inputs.append(Array(repeating: [], count: query.aggregations.count))
             rowCounts.append(Array(repeating: 0, count: query.aggregations.count))
         }
-        var rows: [[Value]] = []
+        var rows: [[ReferenceAnswer.Cell]] = []
         for (g, key) in groupKeys.enumerated() {
-            var row = key
+            var row = key.map { ReferenceAnswer.Cell.exact($0) }
             for (a, agg) in query.aggregations.enumerated() {
-                row.append(aggregate(agg, values: inputs[g][a], rows: rowCounts[g][a]))
+                row.append(
+                    aggregate(agg, values: inputs[g][a], rows: rowCounts[g][a], fromMoments: table.spec.rollup != nil))
             }
             rows.append(row)
         }
-        var columns = query.groupBy.map { QueryResult.Column(name: $0.name, type: nil) }
-        columns += query.aggregations.map { QueryResult.Column(name: $0.name, type: nil) }
-        var result = QueryResult(columns: columns, rows: rows)
+        let names = query.groupBy.map(\.name) + query.aggregations.map(\.name)
         if let having = query.having {
-            let out = result.columnNames.map { $0.lowercased() }
-            result.rows = result.rows.filter { r in
-                having.evaluate { n in out.firstIndex(of: n.lowercased()).map { r[$0] } } == true
+            let out = names.map { $0.lowercased() }
+            rows = rows.filter { r in
+                ReferenceFilter.evaluate(having) { n in out.firstIndex(of: n.lowercased()).map { r[$0].value } ?? .null
+                }
+                    == true
             }
         }
-        return result
+        return ReferenceAnswer(columnNames: names, rows: rows)
     }
 
-    static func aggregate(_ agg: Aggregation, values: [Value], rows: Int) -> Value {
+    /// - Parameter fromMoments: whether the engine answers variances from stored (n, Σx, Σx²), as a
+    ///   rolled-up table does: Σx² − (Σx)²/n cancels, so its error is a few ulps of Σx², not of the
+    ///   variance; the answer is held to that bound instead of to the two-pass value's digits.
+    static func aggregate(_ agg: Aggregation, values: [Value], rows: Int, fromMoments: Bool = false)
+        -> ReferenceAnswer.Cell
+    {
         let numbers = values.compactMap(\.doubleValue)
         switch agg.function {
         case .count:
-            return .int64(Int64(agg.column == nil ? rows : values.count))
+            return .exact(.int64(Int64(agg.column == nil ? rows : values.count)))
         case .countDistinct:
-            return .int64(Int64(Set(values).count))
+            return .exact(.int64(Int64(Set(values).count)))
         case .approxCountDistinct:
-            // The sketch's error bound is tested on its own; here the point is that the engine feeds
-            // every group exactly its values (a HyperLogLog's state depends only on the set of hashes).
-            var sketch = HyperLogLog()
-            for v in values {
-                switch v {
-                case .string(let s): sketch.insert(s)
-                case .int64(let x), .timestamp(let x): sketch.insert(x)
-                case .double(let x): sketch.insert(x)
-                case .bool(let b): sketch.insert(Int64(b ? 1 : 0))
-                case .null: break
-                }
-            }
-            return .int64(sketch.estimate)
+            let exact = Double(Set(values).count)
+            let slack = exact * distinctCountBound + 2
+            return .approximately(.int64(Int64(exact)), (exact - slack)...(exact + slack))
         case .quantile(let q):
-            guard !numbers.isEmpty,
-                let x = try? ExactQuantile.continuous(sorted: numbers.sorted(by: ExactQuantile.precedes), q: q)
-            else { return .null }
-            return .double(x)
+            return .exact(quantile(numbers, q).map(Value.double) ?? .null)
         case .approxQuantile(let q):
-            var sketch = QuantileSketch()
-            for x in numbers { sketch.insert(x) }
-            guard let x = (try? sketch.quantile(q)) ?? nil else { return .null }
-            return .double(x)
+            guard let (exact, lo, hi) = quantileWithNeighbours(numbers, q) else { return .exact(.null) }
+            // QuantileSketch's bound: α·|c|, or α·max(|lo|, |hi|) when the neighbours straddle zero.
+            // Integer inputs may be answered rounded to their type, as DuckDB does: half a unit more.
+            let scale = (lo < 0) != (hi < 0) ? max(abs(lo), abs(hi)) : abs(exact)
+            let slack = quantileBound * scale + (values.first?.dataType == .int64 ? 0.5 : 0) + 1e-9 * scale
+            return .approximately(.double(exact), (exact - slack)...(exact + slack))
         case .sum:
-            guard !values.isEmpty else { return .null }
-            if case .double = values[0] { return .double(numbers.reduce(0, +)) }
+            guard let first = values.first else { return .exact(.null) }
+            if case .double = first { return .exact(.double(numbers.reduce(0, +))) }
             let total = values.reduce(Int128(0)) { s, v in if case .int64(let x) = v { s + Int128(x) } else { s } }
-            return total >= Int128(Int64.min) && total <= Int128(Int64.max)
-                ? .int64(Int64(total)) : .double(Double(total))
+            return .exact(
+                total >= Int128(Int64.min) && total <= Int128(Int64.max) ? .int64(Int64(total)) : .double(Double(total))
+            )
         case .avg:
-            guard !values.isEmpty else { return .null }
+            guard !values.isEmpty else { return .exact(.null) }
             if case .int64 = values[0] {
                 let total = values.reduce(Int128(0)) { s, v in if case .int64(let x) = v { s + Int128(x) } else { s } }
-                return .double(Double(total) / Double(values.count))
+                return .exact(.double(Double(total) / Double(values.count)))
             }
-            return .double(numbers.reduce(0, +) / Double(numbers.count))
+            return .exact(.double(numbers.reduce(0, +) / Double(numbers.count)))
         case .min, .max:
-            guard var best = values.first else { return .null }
+            guard var best = values.first else { return .exact(.null) }
             for v in values.dropFirst() {
-                let c = ValueOrder.compare(v, best) ?? 0
+                let c = ReferenceFilter.compare(v, best) ?? 0
                 if agg.function == .min ? c < 0 : c > 0 { best = v }
             }
-            return best
+            return .exact(best)
         case .varianceSample, .standardDeviationSample:
-            guard numbers.count > 1 else { return .null }
+            guard numbers.count > 1 else { return .exact(.null) }
             let mean = numbers.reduce(0, +) / Double(numbers.count)
             let variance = numbers.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(numbers.count - 1)
-            return .double(agg.function == .varianceSample ? variance : variance.squareRoot())
+            let exact = agg.function == .varianceSample ? variance : variance.squareRoot()
+            guard fromMoments else { return .exact(.double(exact)) }
+            let squares = numbers.reduce(0) { $0 + $1 * $1 } / Double(numbers.count - 1)
+            let varianceSlack = 1e-12 * squares + 1e-9 * variance
+            let slack = agg.function == .varianceSample ? varianceSlack : varianceSlack.squareRoot()
+            return .approximately(.double(exact), (exact - slack)...(exact + slack))
         }
+    }
+
+    /// DuckDB's `quantile_cont`: with r = q · (n − 1) over the sorted values, lo · (1 − d) + hi · d
+    /// (the product of lo fused into the sum, as DuckDB's build computes it); NaN sorts last.
+    static func quantile(_ numbers: [Double], _ q: Double) -> Double? {
+        quantileWithNeighbours(numbers, q)?.value
+    }
+
+    /// The quantile and the two order statistics it interpolates between.
+    static func quantileWithNeighbours(_ numbers: [Double], _ q: Double) -> (value: Double, lo: Double, hi: Double)? {
+        guard !numbers.isEmpty else { return nil }
+        let sorted = numbers.sorted { a, b in a < b || (!a.isNaN && b.isNaN) }
+        let r = Double(sorted.count - 1) * q
+        let lo = sorted[Int(r.rounded(.down))]
+        let hi = sorted[Int(r.rounded(.up))]
+        let d = r - r.rounded(.down)
+        let x = d == 0 ? lo : (hi * d).addingProduct(lo, 1 - d)
+        return (x == 0 ? 0 : x, lo, hi)
     }
 
     /// Whether two results hold the same rows (in any order unless `ordered`), doubles within a
-    /// relative tolerance.
+    /// relative tolerance. For comparing two engine answers (say a raw and a rolled-up table); an
+    /// answer is held against the reference with ``ReferenceAnswer/matches(_:tolerance:)``.
     public static func same(_ a: QueryResult, _ b: QueryResult, ordered: Bool = false, tolerance: Double = 1e-9) -> Bool
     {
         guard a.rows.count == b.rows.count, a.columnNames == b.columnNames else { return false }
-        func key(_ r: [Value]) -> String {
-            r.map { v in if case .double(let d) = v { String(format3(d)) } else { v.description } }.joined(
-                separator: "|")
-        }
-        let x = ordered ? a.rows : a.rows.sorted { key($0) < key($1) }
-        let y = ordered ? b.rows : b.rows.sorted { key($0) < key($1) }
-        return zip(x, y).allSatisfy { r, s in zip(r, s).allSatisfy { close($0, $1, tolerance) } }
-    }
-
-    static func format3(_ d: Double) -> String { String((d * 1000).rounded() / 1000) }
-
-    static func close(_ a: Value, _ b: Value, _ tolerance: Double) -> Bool {
-        switch (a, b) {
-        case (.double(let x), .double(let y)):
-            return x == y || abs(x - y) <= tolerance * max(abs(x), abs(y), 1e-300) || (x.isNaN && y.isNaN)
-        default:
-            return a == b
-        }
+        let x = ordered ? a.rows : a.rows.sorted { ReferenceAnswer.key($0) < ReferenceAnswer.key($1) }
+        let y = ordered ? b.rows : b.rows.sorted { ReferenceAnswer.key($0) < ReferenceAnswer.key($1) }
+        return zip(x, y).allSatisfy { r, s in zip(r, s).allSatisfy { ReferenceAnswer.close($0, $1, tolerance) } }
     }
 }
