@@ -114,7 +114,21 @@ extension ExpressionBinder {
         case "round":
             try argumentCount(call, 1...2, at: expression)
             let args = try arguments()
-            for (i, x) in args.enumerated() { try numeric(x, i) }
+            try numeric(args[0], 0)
+            if args.count > 1 {
+                // DuckDB's precision is an INTEGER: a DOUBLE does not convert to it implicitly.
+                guard args[1].type == .bigint || args[1].type == .null else {
+                    let message = "the precision of round() must be an INTEGER, not \(args[1].type)"
+                    throw error(.type, message, at: call.arguments[1])
+                }
+                if let value = args[1].constantValue {
+                    do {
+                        _ = try SQLEvaluation.roundPrecision(value)
+                    } catch {
+                        throw self.error(error.code, error.message, at: call.arguments[1])
+                    }
+                }
+            }
             return .function(.round, args, args[0].type == .null ? .double : args[0].type)
         case "sqrt", "ln", "exp":
             try argumentCount(call, 1...1, at: expression)

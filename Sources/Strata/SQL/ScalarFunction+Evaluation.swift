@@ -103,13 +103,12 @@ extension SQLEvaluation {
             default: return .null
             }
         case .round:
+            let precision = values.count > 1 ? try roundPrecision(values[1]) : 0
             switch values[0] {
-            case .int64: return values[0]
+            case .int64(let x): return .int64(try round(x, precision: precision))
+            // DuckDB rounds half away from zero.
             case .double(let x):
-                let digits = values.count > 1 ? (values[1].doubleValue ?? 0) : 0
-                let scale = Foundation.pow(10, digits)
-                // DuckDB rounds half away from zero.
-                return .double((x * scale).rounded(.toNearestOrAwayFromZero) / scale)
+                return .double(values.count > 1 ? round(x, precision: precision) : x.rounded(.toNearestOrAwayFromZero))
             default: return .null
             }
         case .floor, .ceil:
