@@ -129,7 +129,7 @@ extension SQLEvaluation {
             return .double(Foundation.pow(x, y))
         case .lower, .upper:
             guard case .string(let s) = values[0] else { return .null }
-            return .string(function == .lower ? s.lowercased() : s.uppercased())
+            return .string(caseMapped(s, upper: function == .upper))
         case .length:
             guard case .string(let s) = values[0] else { return .null }
             return .int64(Int64(s.count))
