@@ -37,6 +37,13 @@ struct TimestampTests {
         if case .success(let v) = Timestamp.parse(text) { Issue.record("'\(text)' parsed as \(v)") }
     }
 
+    @Test("years past 9999 and year 0 are out of range, not malformed")
+    func outOfRange() {
+        for text in ["10000-01-01", "294247-01-10 04:00:54", "0000-06-01", "0001-01-01 00:00:00+01:00"] {
+            #expect(Timestamp.parse(text) == .failure(.outOfRange), "\(text)")
+        }
+    }
+
     @Test("formatting and parsing round-trip any instant between years 1 and 9999")
     func roundTrip() async {
         await propertyCheck(count: 500, input: Gen.int(in: Int(Timestamp.minimum)...Int(Timestamp.maximum))) { ms in

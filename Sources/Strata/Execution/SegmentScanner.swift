@@ -223,7 +223,8 @@ enum ResultShaper {
             }
         }
         let start = min(max(query.offset, 0), rows.count)
-        let end = query.limit.map { min(rows.count, start + max($0, 0)) } ?? rows.count
+        // `start + limit` would overflow for a limit of Int.max past row 0.
+        let end = query.limit.map { start + min(max($0, 0), rows.count - start) } ?? rows.count
         return QueryResult(columns: result.columns, rows: Array(rows[start..<end]), stats: result.stats)
     }
 }

@@ -85,6 +85,12 @@ extension ExpressionBinder {
                     .invalidArgument, "a time_bucket width must be positive, in months or in days and smaller units",
                     at: call.arguments[0])
             }
+            // DuckDB converts a width without months to 64-bit microseconds, and fails past that.
+            guard (width.fixedMilliseconds ?? 0) <= IntervalValue.maximumMilliseconds else {
+                throw error(
+                    .invalidArgument, "the time_bucket width \(width) is out of range (over 64-bit microseconds)",
+                    at: call.arguments[0])
+            }
             try temporal(args[1], 1)
             return .function(.timeBucket(width), [args[1]], .timestamp)
         case "date_part", "extract":

@@ -87,7 +87,7 @@ extension SQLEvaluation {
             return .timestamp(unit.truncate(ms))
         case .timeBucket(let width):
             guard case .timestamp(let ms) = values[0] else { return .null }
-            return .timestamp(timeBucket(ms, width: width))
+            return .timestamp(try checkedTimestamp(timeBucket(ms, width: width)))
         case .datePart(let part):
             guard case .timestamp(let ms) = values[0] else { return .null }
             return datePart(part, ms)
