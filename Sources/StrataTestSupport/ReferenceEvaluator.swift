@@ -121,6 +121,10 @@ public enum ReferenceEvaluator {
             var sketch = QuantileSketch()
             for x in numbers { sketch.insert(x) }
             guard let x = (try? sketch.quantile(q)) ?? nil else { return .null }
+            // DuckDB's approx_quantile of integers is an integer: the estimate rounded half to even.
+            if case .int64 = values.first {
+                return .int64(Int64(exactly: x.rounded(.toNearestOrEven)) ?? (x < 0 ? .min : .max))
+            }
             return .double(x)
         case .sum:
             guard !values.isEmpty else { return .null }
