@@ -84,13 +84,13 @@ extension SQLEvaluation {
         switch function {
         case .dateTrunc(let unit):
             guard case .timestamp(let ms) = values[0] else { return .null }
-            return .timestamp(unit.truncate(ms))
+            return .timestamp(unit.truncate(try checkedTimestamp(ms)))
         case .timeBucket(let width):
             guard case .timestamp(let ms) = values[0] else { return .null }
-            return .timestamp(try checkedTimestamp(timeBucket(ms, width: width)))
+            return .timestamp(try checkedTimestamp(timeBucket(try checkedTimestamp(ms), width: width)))
         case .datePart(let part):
             guard case .timestamp(let ms) = values[0] else { return .null }
-            return datePart(part, ms)
+            return datePart(part, try checkedTimestamp(ms))
         case .epochMilliseconds:
             guard case .timestamp(let ms) = values[0] else { return .null }
             return .int64(ms)
