@@ -42,6 +42,21 @@ struct ApproxQuantileTypeTests {
         #expect(result.rows == [[.int64(124)]])
     }
 
+    @Test("a rolled-up table answers an int64 metric's approx_quantile with the raw table's BIGINT")
+    func rollup() throws {
+        let raw = Database.inMemory()
+        let rolled = Database.inMemory()
+        let batch = RandomTable.batch(rows: 1000, days: 2, seed: 17)
+        try raw.createTable(RandomTable.spec()).append(batch)
+        try rolled.createTable(SketchRollupTests.rolledSpec()).append(SketchRollupTests.project(batch))
+        let sql = "SELECT country, approx_quantile(\"count\", 0.5) AS p50 FROM t GROUP BY country ORDER BY country"
+        let a = try raw.query(sql)
+        let b = try rolled.query(sql)
+        #expect(a.columns.map(\.type) == [.string, .int64])
+        #expect(b.columns == a.columns)
+        #expect(b.rows == a.rows)
+    }
+
     @Test("native queries: an int64 column's approxQuantile is int64")
     func nativeType() throws {
         let query = Query(
