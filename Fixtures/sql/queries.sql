@@ -247,3 +247,7 @@ SELECT upper('straße') AS a, lower('STRAẞE') AS b, upper('ﬁne') AS c, lower
 -- name: approx_quantile_integer
 SELECT platform, approx_quantile(latency_ms, 0.5) AS p50, approx_quantile(latency_ms, 0.9) AS p90
 FROM events GROUP BY platform ORDER BY platform;
+
+-- name: unicode_length_ilike
+SELECT length('🇺🇸') AS a, length('héllo') AS b, 'İ' ILIKE 'i' AS c, 'ΣΑΣ' ILIKE 'σας' AS d, 'STRAẞE' ILIKE 'straße' AS e,
+       'ﬁ' ILIKE 'FI' AS f, count(*) FILTER (WHERE country ILIKE 'us') AS g FROM events;

@@ -78,8 +78,9 @@ extension BoundExpression {
                 case .string(var patternText) = try pattern.evaluate(row)
             else { return .null }
             if caseInsensitive {
-                text = text.lowercased()
-                patternText = patternText.lowercased()
+                // DuckDB's simple, one-code-point lowering: 'İ' ILIKE 'i', and no final sigma.
+                text = SQLEvaluation.caseMapped(text, upper: false)
+                patternText = SQLEvaluation.caseMapped(patternText, upper: false)
             }
             return .bool(LikePattern(patternText).matches(text) != negated)
         case .caseWhen(let branches, let elseResult, _):

@@ -132,7 +132,8 @@ extension SQLEvaluation {
             return .string(caseMapped(s, upper: function == .upper))
         case .length:
             guard case .string(let s) = values[0] else { return .null }
-            return .int64(Int64(s.count))
+            // DuckDB counts code points, not grapheme clusters: length('🇺🇸') is 2.
+            return .int64(Int64(s.unicodeScalars.count))
         case .coalesce, .greatest, .least, .nullif:
             return .null
         }
