@@ -54,34 +54,25 @@ struct IntervalValue: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Throws: `invalidArgument` past that range (`INTERVAL 9223372036854775807 MINUTE`).
     mutating func add(_ count: Int64, _ unit: IntervalUnit) throws(StrataError) {
-        func scaled(_ factor: Int64) -> Int64? { SQLEvaluation.product(count, factor) }
-        var next = self
-        var valid: Bool
+        func total(_ current: Int64, _ factor: Int64, within range: ClosedRange<Int64>) throws(StrataError) -> Int64 {
+            guard let sum = SQLEvaluation.product(count, factor).flatMap({ SQLEvaluation.sum(current, $0) }),
+                range.contains(sum)
+            else { throw StrataError(.invalidArgument, "interval value is out of range: \(count) \(unit)") }
+            return sum
+        }
+        let int32 = Int64(Int32.min)...Int64(Int32.max)
+        let time = -Self.maximumMilliseconds...Self.maximumMilliseconds
         switch unit {
-        case .millisecond, .second, .minute, .hour:
-            let factor: Int64 =
-                switch unit {
-                case .millisecond: 1
-                case .second: Timestamp.millisecondsPerSecond
-                case .minute: Timestamp.millisecondsPerMinute
-                default: Timestamp.millisecondsPerHour
-                }
-            let total = scaled(factor).flatMap { SQLEvaluation.sum(milliseconds, $0) }
-            next.milliseconds = total ?? 0
-            valid = total.map { Swift.abs($0) <= Self.maximumMilliseconds } ?? false
-        case .day, .week:
-            let total = scaled(unit == .week ? 7 : 1).flatMap { SQLEvaluation.sum(days, $0) }
-            next.days = total ?? 0
-            valid = total.map { Int32(exactly: $0) != nil } ?? false
-        case .month, .quarter, .year:
-            let total = scaled(unit == .month ? 1 : unit == .quarter ? 3 : 12).flatMap { SQLEvaluation.sum(months, $0) }
-            next.months = total ?? 0
-            valid = total.map { Int32(exactly: $0) != nil } ?? false
+        case .millisecond: milliseconds = try total(milliseconds, 1, within: time)
+        case .second: milliseconds = try total(milliseconds, Timestamp.millisecondsPerSecond, within: time)
+        case .minute: milliseconds = try total(milliseconds, Timestamp.millisecondsPerMinute, within: time)
+        case .hour: milliseconds = try total(milliseconds, Timestamp.millisecondsPerHour, within: time)
+        case .day: days = try total(days, 1, within: int32)
+        case .week: days = try total(days, 7, within: int32)
+        case .month: months = try total(months, 1, within: int32)
+        case .quarter: months = try total(months, 3, within: int32)
+        case .year: months = try total(months, 12, within: int32)
         }
-        guard valid else {
-            throw StrataError(.invalidArgument, "interval value is out of range: \(count) \(unit)")
-        }
-        self = next
     }
 
     var negated: IntervalValue { IntervalValue(months: -months, days: -days, milliseconds: -milliseconds) }
