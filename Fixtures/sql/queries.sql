@@ -222,7 +222,8 @@ SELECT approx_quantile(latency_ms, 0.5) AS p50 FROM events;
 SELECT TIMESTAMP '2026-10-01' + INTERVAL '100000000 minutes' AS a, TIMESTAMP '9999-12-31' + INTERVAL '1 month -40 days' AS b,
        TIMESTAMP '9999-12-31 23:59:59.999' - INTERVAL '1 millisecond' AS c, date_trunc('week', TIMESTAMP '0001-01-03') AS d,
        time_bucket(INTERVAL '2147483647 months', TIMESTAMP '2026-10-01') AS e,
-       time_bucket(INTERVAL '9223372036854 seconds', TIMESTAMP '2026-10-01') AS f;
+       time_bucket(INTERVAL '9223372036854 seconds', TIMESTAMP '2026-10-01') AS f, epoch_ms(1790812800000) AS g,
+       epoch_ms(epoch_ms(TIMESTAMP '9999-12-31 23:59:59.999')) AS h;
 
 -- name: limit_offset_bigint
 SELECT country, count(*) AS n FROM events GROUP BY country ORDER BY country LIMIT 9223372036854775807 OFFSET 1;

@@ -63,6 +63,10 @@ struct SQLRangeTests {
             sql: "SELECT TIMESTAMP '2026-10-01' + INTERVAL '9223372036855 seconds'", code: .invalidArgument,
             message: "interval value is out of range"),
         Failure(sql: "SELECT TIMESTAMP '0000-01-01'", code: .invalidArgument, message: "out of the TIMESTAMP range"),
+        // DuckDB: 10000-01-01 and "Could not convert Timestamp(MS) to Timestamp(US)".
+        Failure(sql: "SELECT epoch_ms(253402300800000)", code: .invalidArgument, message: "not in timestamp range"),
+        Failure(
+            sql: "SELECT epoch_ms(9223372036854775807)", code: .invalidArgument, message: "not in timestamp range"),
         Failure(
             sql: "SELECT TIMESTAMP '10000-01-01 00:00:00'", code: .invalidArgument,
             message: "out of the TIMESTAMP range"),
@@ -105,6 +109,9 @@ struct SQLRangeTests {
             sql: "time_bucket(INTERVAL '9223372036854 seconds', TIMESTAMP '2026-10-01')", value: ts("2000-01-03")),
         Answer(sql: "time_bucket(INTERVAL '2147483647 months', TIMESTAMP '2026-10-01')", value: ts("2000-01-01")),
         Answer(sql: "date_trunc('week', TIMESTAMP '0001-01-03')", value: ts("0001-01-01")),
+        Answer(sql: "epoch_ms(1790812800000)", value: ts("2026-10-01")),
+        Answer(sql: "epoch_ms(epoch_ms(TIMESTAMP '9999-12-31 23:59:59.999'))", value: ts("9999-12-31 23:59:59.999")),
+        Answer(sql: "epoch_ms(-62135596800000)", value: ts("0001-01-01")),
         // round: DuckDB keeps the input when 10^precision overflows, and gives 0 for negative ones.
         Answer(sql: "round(12.5, 400)", value: .double(12.5)),
         Answer(sql: "round(12.5, 308)", value: .double(12.5)),

@@ -109,6 +109,11 @@ extension ExpressionBinder {
         case "epoch_ms":
             try argumentCount(call, 1...1, at: expression)
             let args = try arguments()
+            // DuckDB's two directions: epoch_ms(BIGINT) is a TIMESTAMP (NULL picks this one), epoch_ms(TIMESTAMP)
+            // a BIGINT.
+            if args[0].type == .bigint || args[0].type == .null {
+                return .function(.epochMilliseconds, args, .timestamp)
+            }
             try temporal(args[0], 0)
             return .function(.epochMilliseconds, args, .bigint)
         case "abs", "floor", "ceil", "ceiling":

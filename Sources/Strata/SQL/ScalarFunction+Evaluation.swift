@@ -92,8 +92,11 @@ extension SQLEvaluation {
             guard case .timestamp(let ms) = values[0] else { return .null }
             return datePart(part, try checkedTimestamp(ms))
         case .epochMilliseconds:
-            guard case .timestamp(let ms) = values[0] else { return .null }
-            return .int64(ms)
+            switch values[0] {
+            case .timestamp(let ms): return .int64(ms)
+            case .int64(let ms): return .timestamp(try checkedTimestamp(ms))
+            default: return .null
+            }
         case .abs:
             switch values[0] {
             case .int64(let x):
