@@ -28,6 +28,8 @@ enum ResultFinisher {
                 step = { $0 < Timestamp.maximum ? unit.next(after: $0) : nil }
             case .fixedBucket(let width):
                 t = Timestamp.floorDiv(lower, width) * width
+                // The bucket holding 0001-01-01 may start before it (see ResultShaper.checkBucketStarts).
+                guard t >= Timestamp.minimum else { throw ResultShaper.bucketStartError(width: width, start: t) }
                 step = { t in
                     let (next, overflow) = t.addingReportingOverflow(width)
                     return overflow ? nil : next
