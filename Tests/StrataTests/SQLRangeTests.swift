@@ -112,14 +112,15 @@ struct SQLRangeTests {
         Answer(sql: "epoch_ms(1790812800000)", value: ts("2026-10-01")),
         Answer(sql: "epoch_ms(epoch_ms(TIMESTAMP '9999-12-31 23:59:59.999'))", value: ts("9999-12-31 23:59:59.999")),
         Answer(sql: "epoch_ms(-62135596800000)", value: ts("0001-01-01")),
-        // round: DuckDB keeps the input when 10^precision overflows, and gives 0 for negative ones.
-        Answer(sql: "round(12.5, 400)", value: .double(12.5)),
-        Answer(sql: "round(12.5, 308)", value: .double(12.5)),
-        Answer(sql: "round(1234.5678, -2)", value: .double(1200)),
-        Answer(sql: "round(1234.5678, -400)", value: .double(0)),
-        Answer(sql: "round(5000.0, -4)", value: .double(10000)),
-        Answer(sql: "round(0.125, 2)", value: .double(0.13)),
-        Answer(sql: "round(1.005, 2)", value: .double(1)),
+        // round of a DOUBLE (a literal like 12.5 is a DECIMAL in DuckDB): the input is kept when 10^precision
+        // overflows, and 0 for negative ones.
+        Answer(sql: "round(CAST(12.5 AS DOUBLE), 400)", value: .double(12.5)),
+        Answer(sql: "round(CAST(12.5 AS DOUBLE), 308)", value: .double(12.5)),
+        Answer(sql: "round(CAST(1234.5678 AS DOUBLE), -2)", value: .double(1200)),
+        Answer(sql: "round(CAST(1234.5678 AS DOUBLE), -400)", value: .double(0)),
+        Answer(sql: "round(CAST(5000 AS DOUBLE), -4)", value: .double(10000)),
+        Answer(sql: "round(CAST(0.125 AS DOUBLE), 2)", value: .double(0.13)),
+        Answer(sql: "round(CAST(1.005 AS DOUBLE), 2)", value: .double(1)),
         Answer(sql: "round(1234, -2)", value: .int64(1200)),
         Answer(sql: "round(-1250, -2)", value: .int64(-1300)),
         Answer(sql: "round(1234, 2)", value: .int64(1234)),
