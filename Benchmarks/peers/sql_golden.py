@@ -63,7 +63,9 @@ def read_queries(path):
 
 
 def timestamp_text(value):
-    text = value.strftime("%Y-%m-%d %H:%M:%S")
+    # Not strftime: glibc's %Y does not pad years before 1000, DuckDB writes four digits ("0001-01-01").
+    text = "%04d-%02d-%02d %02d:%02d:%02d" % (
+        value.year, value.month, value.day, value.hour, value.minute, value.second)
     if value.microsecond:
         text += ("." + "%06d" % value.microsecond).rstrip("0")
     return text

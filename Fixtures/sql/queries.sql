@@ -217,3 +217,38 @@ SELECT platform, quantile_cont(latency_ms, 0.95) AS p95 FROM events GROUP BY pla
 
 -- name: approx_quantile
 SELECT approx_quantile(latency_ms, 0.5) AS p50 FROM events;
+
+-- name: timestamp_interval_edges
+SELECT TIMESTAMP '2026-10-01' + INTERVAL '100000000 minutes' AS a, TIMESTAMP '9999-12-31' + INTERVAL '1 month -40 days' AS b,
+       TIMESTAMP '9999-12-31 23:59:59.999' - INTERVAL '1 millisecond' AS c, date_trunc('week', TIMESTAMP '0001-01-03') AS d,
+       time_bucket(INTERVAL '2147483647 months', TIMESTAMP '2026-10-01') AS e,
+       time_bucket(INTERVAL '9223372036854 seconds', TIMESTAMP '2026-10-01') AS f, epoch_ms(1790812800000) AS g,
+       epoch_ms(epoch_ms(TIMESTAMP '9999-12-31 23:59:59.999')) AS h;
+
+-- name: limit_offset_bigint
+SELECT country, count(*) AS n FROM events GROUP BY country ORDER BY country LIMIT 9223372036854775807 OFFSET 1;
+
+-- name: offset_past_everything
+SELECT user_id, ts FROM events ORDER BY ts, user_id LIMIT 1 OFFSET 9223372036854775807;
+
+-- name: round_precisions
+SELECT round(CAST(12.5 AS DOUBLE), 400) AS a, round(CAST(12.5 AS DOUBLE), 308) AS b, round(CAST(1234.5678 AS DOUBLE), -2) AS c,
+       round(CAST(1234.5678 AS DOUBLE), -400) AS d, round(CAST(1.005 AS DOUBLE), 2) AS e, round(CAST(2.675 AS DOUBLE), 2) AS f,
+       round(CAST(1250 AS BIGINT), -2) AS g, round(CAST(-1250 AS BIGINT), -2) AS h, round(CAST(1234 AS BIGINT), -400) AS i,
+       round(CAST(9223372036854775807 AS BIGINT), -18) AS j, round(CAST(1234 AS BIGINT), 3) AS k;
+
+-- name: round_columns
+SELECT platform, round(sum(revenue), -1) AS r10, round(avg(latency_ms), 1) AS lat, round(sum(latency_ms), -3) AS lat1000
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: case_mapping_unicode
+SELECT upper('straße') AS a, lower('STRAẞE') AS b, upper('ﬁne') AS c, lower('İstanbul') AS d, lower('ΣΊΣΥΦΟΣ') AS e,
+       upper('σίσυφος') AS f, upper('ᾳ ǆ ŉ ı') AS g, length(upper('ß')) AS h, upper('héllo wörld ñ') AS i;
+
+-- name: approx_quantile_integer
+SELECT platform, approx_quantile(latency_ms, 0.5) AS p50, approx_quantile(latency_ms, 0.9) AS p90
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: unicode_length_ilike
+SELECT length('🇺🇸') AS a, length('héllo') AS b, 'İ' ILIKE 'i' AS c, 'ΣΑΣ' ILIKE 'σας' AS d, 'STRAẞE' ILIKE 'straße' AS e,
+       'ﬁ' ILIKE 'FI' AS f, count(*) FILTER (WHERE country ILIKE 'us') AS g FROM events;

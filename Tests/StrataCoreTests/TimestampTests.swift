@@ -31,10 +31,18 @@ struct TimestampTests {
         "malformed and out-of-range texts are rejected",
         arguments: [
             "", "2026-13-01", "2026-02-29", "2026-10-01 25:00:00", "2026-10-01X", "2026-10-01 12:34:56.",
-            "abc", "2026-10-01T12:00:00+", "12:00", "2026-1-01", "99999999999999999999",
+            "abc", "2026-10-01T12:00:00+", "12:00", "2026-1-01", "99999999999999999999", "12345-abc",
         ])
     func rejects(text: String) {
         if case .success(let v) = Timestamp.parse(text) { Issue.record("'\(text)' parsed as \(v)") }
+    }
+
+    @Test("years past 9999 and year 0 are out of range, not malformed")
+    func outOfRange() {
+        for text in ["10000-01-01", "294247-01-10 04:00:54", "0000-06-01", "0001-01-01 00:00:00+01:00"] {
+            #expect(Timestamp.parse(text) == .failure(.outOfRange), "\(text)")
+        }
+        #expect(Timestamp.parse("12345-abc") == .failure(.malformed))
     }
 
     @Test("formatting and parsing round-trip any instant between years 1 and 9999")

@@ -564,7 +564,7 @@ final class Accumulator: @unchecked Sendable {
             return .double(x)
         case .sketchQuantile(let q):
             guard let x = (try? quantileSketches[g].quantile(q)) ?? nil else { return .null }
-            return .double(x)
+            return type == .int64 ? .int64(QuantileSketch.integerValue(x)) : .double(x)
         }
     }
 
@@ -572,7 +572,9 @@ final class Accumulator: @unchecked Sendable {
     var resultType: DataType? {
         switch function {
         case .count, .countDistinct, .approxCountDistinct: .int64
-        case .quantile, .approxQuantile: .double
+        case .quantile: .double
+        // As DuckDB's approx_quantile: an integer column's type (sketches of a rollup are strings: DOUBLE).
+        case .approxQuantile: type == .int64 ? .int64 : .double
         case .sum: type == .double ? .double : .int64
         case .avg, .varianceSample, .standardDeviationSample: .double
         case .min, .max: type

@@ -15,24 +15,36 @@ enum ResultFinisher {
         }
         var buckets: [Int64] = []
         for interval in query.intervals.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            // Intervals come from users and may be "all time" (`Int64.min..<Int64.max`): only the
+            // timestamps a table can hold have buckets, and calendar arithmetic past them would overflow.
+            let lower = max(interval.lowerBound, Timestamp.minimum)
+            let upper = min(interval.upperBound, Timestamp.maximum + 1)
+            guard lower < upper else { continue }
             var t: Int64
-            let step: (Int64) -> Int64
+            let step: (Int64) -> Int64?
             switch query.groupBy[p] {
             case .timeBucket(let unit):
-                t = unit.truncate(interval.lowerBound)
-                step = { unit.next(after: $0) }
+                t = unit.truncate(lower)
+                step = { $0 < Timestamp.maximum ? unit.next(after: $0) : nil }
             case .fixedBucket(let width):
-                t = Timestamp.floorDiv(interval.lowerBound, width) * width
-                step = { $0 + width }
+                t = Timestamp.floorDiv(lower, width) * width
+                // The bucket holding 0001-01-01 may start before it (see ResultShaper.checkBucketStarts).
+                guard t >= Timestamp.minimum else { throw ResultShaper.bucketStartError(width: width, start: t) }
+                step = { t in
+                    let (next, overflow) = t.addingReportingOverflow(width)
+                    return overflow ? nil : next
+                }
             case .column:
                 continue
             }
-            while t < interval.upperBound {
+            while t < upper {
                 if buckets.last.map({ $0 < t }) ?? true { buckets.append(t) }
-                t = step(t)
-            }
-            guard buckets.count <= 1_000_000 else {
-                throw StrataError(.limit, "gap filling would add more than 1,000,000 buckets")
+                // Checked per bucket: an interval of all time in milliseconds must fail here, not fill memory.
+                guard buckets.count <= 1_000_000 else {
+                    throw StrataError(.limit, "gap filling would add more than 1,000,000 buckets")
+                }
+                guard let next = step(t) else { break }
+                t = next
             }
         }
         let keyCount = query.groupBy.count

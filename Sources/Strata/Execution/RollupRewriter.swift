@@ -17,6 +17,8 @@ struct RollupRewriter {
         case mean(sum: Int, count: Int)
         /// From Σn, Σx, Σx²: (Σx² − (Σx)²/n) / (n − 1), or its square root.
         case variance(count: Int, sum: Int, squares: Int, standardDeviation: Bool)
+        /// The stored sketch's quantile of an integer metric, rounded back to an integer (as on the raw table).
+        case integerQuantile(Int)
     }
 
     let inner: Query
@@ -95,7 +97,10 @@ struct RollupRewriter {
                 outputs.append((a.name, .passThrough(add(a.name, .approxCountDistinct, hll.name, a.filter)), .int64))
             case .approxQuantile:
                 guard let sketch = aggregate(.quantile, of: metric.name) else { throw missing() }
-                outputs.append((a.name, .passThrough(add(a.name, a.function, sketch.name, a.filter)), .double))
+                let hidden = add(a.name, a.function, sketch.name, a.filter)
+                outputs.append(
+                    metric.type == .int64
+                        ? (a.name, .integerQuantile(hidden), .int64) : (a.name, .passThrough(hidden), .double))
             default:
                 throw missing()
             }
@@ -127,6 +132,8 @@ struct RollupRewriter {
                 switch output {
                 case .passThrough(let i):
                     out.append(v(i))
+                case .integerQuantile(let i):
+                    out.append(v(i).doubleValue.map { .int64(QuantileSketch.integerValue($0)) } ?? .null)
                 case .count(let i):
                     out.append(v(i).isNull ? .int64(0) : v(i))
                 case .mean(let sum, let count):

@@ -194,8 +194,29 @@ struct SegmentScanner: Sendable {
 
 /// HAVING, ORDER BY, OFFSET and LIMIT over result rows.
 enum ResultShaper {
+    /// A fixed-width bucket counted from the epoch can start before year 1 (a width of a few thousand
+    /// years, or data in the first days of year 1): an error, as its start is not a timestamp Strata can
+    /// show. Calendar buckets never can (0001-01-01 is a Monday). Checked per group, not per row.
+    static func checkBucketStarts(_ rows: [[Value]], query: Query) throws(StrataError) {
+        for (p, key) in query.groupBy.enumerated() {
+            guard case .fixedBucket(let width) = key else { continue }
+            for row in rows where p < row.count {
+                guard case .timestamp(let start) = row[p], start < Timestamp.minimum || start > Timestamp.maximum
+                else { continue }
+                throw bucketStartError(width: width, start: start)
+            }
+        }
+    }
+
+    static func bucketStartError(width: Int64, start: Int64) -> StrataError {
+        StrataError(
+            .invalidArgument,
+            "a \(width) ms time bucket starts at \(start) ms, before the year 0001; use a narrower bucket")
+    }
+
     static func shape(_ result: QueryResult, query: Query) throws(StrataError) -> QueryResult {
         var rows = result.rows
+        try checkBucketStarts(rows, query: query)
         let names = result.columnNames.map { $0.lowercased() }
         func position(_ name: String) throws(StrataError) -> Int {
             guard let p = names.firstIndex(of: name.lowercased()) else {
@@ -223,7 +244,8 @@ enum ResultShaper {
             }
         }
         let start = min(max(query.offset, 0), rows.count)
-        let end = query.limit.map { min(rows.count, start + max($0, 0)) } ?? rows.count
+        // `start + limit` would overflow for a limit of Int.max past row 0.
+        let end = query.limit.map { start + min(max($0, 0), rows.count - start) } ?? rows.count
         return QueryResult(columns: result.columns, rows: Array(rows[start..<end]), stats: result.stats)
     }
 }

@@ -109,7 +109,8 @@ public enum AggregateFunction: Sendable, Hashable {
     /// interpolation between the order statistics around position (n − 1)·q. `q` in [0, 1].
     case quantile(Double)
     /// Approximate quantile from a DDSketch (relative accuracy 1% of the exact `quantile_cont` value),
-    /// deterministic and mergeable. `q` in [0, 1].
+    /// deterministic and mergeable. `q` in [0, 1]. Of an `int64` column the result is `int64` (the
+    /// estimate rounded half to even), as DuckDB's `approx_quantile` keeps an integer input's type.
     case approxQuantile(Double)
 }
 

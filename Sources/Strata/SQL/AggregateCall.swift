@@ -45,7 +45,9 @@ struct AggregateCall: Hashable, Sendable {
     var type: SQLValueType {
         switch function {
         case .countStar, .count, .approxCountDistinct: .bigint
-        case .quantile, .approxQuantile: .double
+        case .quantile: .double
+        // DuckDB's approx_quantile keeps an integer input's type (quantile_cont interpolates: DOUBLE).
+        case .approxQuantile: argument?.type == .bigint ? .bigint : .double
         case .sum: argument?.type == .double ? .double : .bigint
         case .avg, .varianceSample, .standardDeviationSample: .double
         case .min, .max: argument?.type ?? .null
@@ -80,6 +82,8 @@ struct AggregateState {
     var values: [Double] = []
     var distinctSketch: HyperLogLog?
     var quantileSketch: QuantileSketch?
+    /// `approx_quantile` of a BIGINT: the estimate is rounded back to an integer.
+    var integerQuantile = false
 
     init(distinct: Bool) {
         if distinct { self.distinct = [] }
@@ -90,6 +94,7 @@ struct AggregateState {
         // The engine's sketches, so the general path gives the native path's answers.
         if call.function == .approxCountDistinct { distinctSketch = HyperLogLog() }
         if call.function == .approxQuantile { quantileSketch = QuantileSketch() }
+        integerQuantile = call.function == .approxQuantile && call.argument?.type == .bigint
     }
 
     mutating func add(_ value: Value, _ function: AggregateCall.Function) {
@@ -148,6 +153,8 @@ struct AggregateState {
     func result(_ function: AggregateCall.Function, fraction: Double? = nil) -> Value {
         if let distinct {
             var state = AggregateState(distinct: false)
+            state.quantileSketch = quantileSketch
+            state.integerQuantile = integerQuantile
             // A deterministic order so that floating-point sums do not depend on hashing.
             for value in distinct.sorted(by: { ValueOrder.sortOrder($0, $1, nullsFirst: false) < 0 }) {
                 state.accumulate(value, function)
@@ -167,7 +174,7 @@ struct AggregateState {
             return .double(x)
         case .approxQuantile:
             guard let q = fraction, let x = (try? quantileSketch?.quantile(q)) ?? nil else { return .null }
-            return .double(x)
+            return integerQuantile ? .int64(QuantileSketch.integerValue(x)) : .double(x)
         case .sum:
             guard count > 0 else { return .null }
             if sumIsDouble { return .double(doubleSum) }

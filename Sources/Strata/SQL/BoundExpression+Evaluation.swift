@@ -56,7 +56,7 @@ extension BoundExpression {
             return .string(SQLEvaluation.text(a, type: left.type) + SQLEvaluation.text(b, type: right.type))
         case .addInterval(let operand, let interval):
             guard case .timestamp(let ms) = try operand.evaluate(row) else { return .null }
-            return .timestamp(interval.added(to: ms))
+            return .timestamp(try interval.added(to: ms))
         case .isNull(let operand, let negated):
             return .bool(try operand.evaluate(row).isNull != negated)
         case .inList(let operand, let list, let negated):
@@ -78,8 +78,9 @@ extension BoundExpression {
                 case .string(var patternText) = try pattern.evaluate(row)
             else { return .null }
             if caseInsensitive {
-                text = text.lowercased()
-                patternText = patternText.lowercased()
+                // DuckDB's simple, one-code-point lowering: 'İ' ILIKE 'i', and no final sigma.
+                text = SQLEvaluation.caseMapped(text, upper: false)
+                patternText = SQLEvaluation.caseMapped(patternText, upper: false)
             }
             return .bool(LikePattern(patternText).matches(text) != negated)
         case .caseWhen(let branches, let elseResult, _):
@@ -147,7 +148,9 @@ enum SQLEvaluation {
         case .date:
             // date ± integer days
             guard case .timestamp(let ms) = a, case .int64(let days) = b else { return .null }
-            return .timestamp(ms + (op == .subtract ? -days : days) * Timestamp.millisecondsPerDay)
+            // −Int64.min does not exist; a date that many days away is out of range anyway.
+            guard op == .add || days != .min else { throw timestampRangeError() }
+            return .timestamp(try addingDays(op == .subtract ? -days : days, to: ms))
         default:
             return .null
         }
@@ -254,8 +257,12 @@ enum SQLEvaluation {
             switch value {
             case .timestamp(let x): ms = x
             case .string(let s):
-                guard case .success(let x) = Timestamp.parse(s) else { throw conversion(s) }
-                ms = x
+                switch Timestamp.parse(s) {
+                case .success(let x): ms = x
+                case .failure(.outOfRange):
+                    throw StrataError(.invalidArgument, timestampParseMessage(s, .outOfRange, as: target))
+                case .failure(.malformed): throw conversion(s)
+                }
             default:
                 throw StrataError(.type, "cannot cast \(source) to \(target)")
             }

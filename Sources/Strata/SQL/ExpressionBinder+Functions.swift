@@ -85,6 +85,12 @@ extension ExpressionBinder {
                     .invalidArgument, "a time_bucket width must be positive, in months or in days and smaller units",
                     at: call.arguments[0])
             }
+            // DuckDB converts a width without months to 64-bit microseconds, and fails past that.
+            guard (width.fixedMilliseconds ?? 0) <= IntervalValue.maximumMilliseconds else {
+                throw error(
+                    .invalidArgument, "the time_bucket width \(width) is out of range (over 64-bit microseconds)",
+                    at: call.arguments[0])
+            }
             try temporal(args[1], 1)
             return .function(.timeBucket(width), [args[1]], .timestamp)
         case "date_part", "extract":
@@ -103,6 +109,11 @@ extension ExpressionBinder {
         case "epoch_ms":
             try argumentCount(call, 1...1, at: expression)
             let args = try arguments()
+            // DuckDB's two directions: epoch_ms(BIGINT) is a TIMESTAMP (NULL picks this one), epoch_ms(TIMESTAMP)
+            // a BIGINT.
+            if args[0].type == .bigint || args[0].type == .null {
+                return .function(.epochMilliseconds, args, .timestamp)
+            }
             try temporal(args[0], 0)
             return .function(.epochMilliseconds, args, .bigint)
         case "abs", "floor", "ceil", "ceiling":
@@ -114,7 +125,21 @@ extension ExpressionBinder {
         case "round":
             try argumentCount(call, 1...2, at: expression)
             let args = try arguments()
-            for (i, x) in args.enumerated() { try numeric(x, i) }
+            try numeric(args[0], 0)
+            if args.count > 1 {
+                // DuckDB's precision is an INTEGER: a DOUBLE does not convert to it implicitly.
+                guard args[1].type == .bigint || args[1].type == .null else {
+                    let message = "the precision of round() must be an INTEGER, not \(args[1].type)"
+                    throw error(.type, message, at: call.arguments[1])
+                }
+                if let value = args[1].constantValue {
+                    do {
+                        _ = try SQLEvaluation.roundPrecision(value)
+                    } catch {
+                        throw self.error(error.code, error.message, at: call.arguments[1])
+                    }
+                }
+            }
             return .function(.round, args, args[0].type == .null ? .double : args[0].type)
         case "sqrt", "ln", "exp":
             try argumentCount(call, 1...1, at: expression)

@@ -95,13 +95,25 @@ struct ExpressionBinder {
             return .constant(.double(d), .double)
         case .string(let s): return .constant(.string(s), .varchar)
         case .typed(let type, let text):
-            guard case .success(let ms) = Timestamp.parse(text) else {
-                throw error(.type, "'\(text)' is not a valid \(type)", at: expression)
+            let ms: Int64
+            switch Timestamp.parse(text) {
+            case .success(let x): ms = x
+            case .failure(.outOfRange):
+                throw error(
+                    .invalidArgument,
+                    SQLEvaluation.timestampParseMessage(text, .outOfRange, as: SQLValueType(type)), at: expression)
+            case .failure(.malformed): throw error(.type, "'\(text)' is not a valid \(type)", at: expression)
             }
             return type == .date
                 ? .constant(.timestamp(TimeUnit.day.truncate(ms)), .date) : .constant(.timestamp(ms), .timestamp)
         case .interval(let text, let unit):
-            guard let interval = IntervalValue.parse(text, unit: unit) else {
+            let parsed: IntervalValue?
+            do {
+                parsed = try IntervalValue.parse(text, unit: unit)
+            } catch {
+                throw self.error(error.code, error.message, at: expression)
+            }
+            guard let interval = parsed else {
                 throw error(.type, "'\(text)' is not a valid INTERVAL", at: expression)
             }
             return .intervalConstant(interval)

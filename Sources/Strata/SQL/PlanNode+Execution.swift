@@ -78,7 +78,8 @@ extension PlanNode {
         case .limit(let input, let limit, let offset):
             let rows = try input.run(profile: profile)
             let start = Swift.min(offset, rows.count)
-            let end = limit.map { Swift.min(rows.count, start + $0) } ?? rows.count
+            // `start + limit` would overflow for LIMIT 9223372036854775807 past row 0.
+            let end = limit.map { start + Swift.min($0, rows.count - start) } ?? rows.count
             return Array(rows[start..<end])
         }
     }

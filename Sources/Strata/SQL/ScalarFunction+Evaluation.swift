@@ -84,16 +84,19 @@ extension SQLEvaluation {
         switch function {
         case .dateTrunc(let unit):
             guard case .timestamp(let ms) = values[0] else { return .null }
-            return .timestamp(unit.truncate(ms))
+            return .timestamp(unit.truncate(try checkedTimestamp(ms)))
         case .timeBucket(let width):
             guard case .timestamp(let ms) = values[0] else { return .null }
-            return .timestamp(timeBucket(ms, width: width))
+            return .timestamp(try checkedTimestamp(timeBucket(try checkedTimestamp(ms), width: width)))
         case .datePart(let part):
             guard case .timestamp(let ms) = values[0] else { return .null }
-            return datePart(part, ms)
+            return datePart(part, try checkedTimestamp(ms))
         case .epochMilliseconds:
-            guard case .timestamp(let ms) = values[0] else { return .null }
-            return .int64(ms)
+            switch values[0] {
+            case .timestamp(let ms): return .int64(ms)
+            case .int64(let ms): return .timestamp(try checkedTimestamp(ms))
+            default: return .null
+            }
         case .abs:
             switch values[0] {
             case .int64(let x):
@@ -103,13 +106,12 @@ extension SQLEvaluation {
             default: return .null
             }
         case .round:
+            let precision = values.count > 1 ? try roundPrecision(values[1]) : 0
             switch values[0] {
-            case .int64: return values[0]
+            case .int64(let x): return .int64(try round(x, precision: precision))
+            // DuckDB rounds half away from zero.
             case .double(let x):
-                let digits = values.count > 1 ? (values[1].doubleValue ?? 0) : 0
-                let scale = Foundation.pow(10, digits)
-                // DuckDB rounds half away from zero.
-                return .double((x * scale).rounded(.toNearestOrAwayFromZero) / scale)
+                return .double(values.count > 1 ? round(x, precision: precision) : x.rounded(.toNearestOrAwayFromZero))
             default: return .null
             }
         case .floor, .ceil:
@@ -130,10 +132,11 @@ extension SQLEvaluation {
             return .double(Foundation.pow(x, y))
         case .lower, .upper:
             guard case .string(let s) = values[0] else { return .null }
-            return .string(function == .lower ? s.lowercased() : s.uppercased())
+            return .string(caseMapped(s, upper: function == .upper))
         case .length:
             guard case .string(let s) = values[0] else { return .null }
-            return .int64(Int64(s.count))
+            // DuckDB counts code points, not grapheme clusters: length('🇺🇸') is 2.
+            return .int64(Int64(s.unicodeScalars.count))
         case .coalesce, .greatest, .least, .nullif:
             return .null
         }

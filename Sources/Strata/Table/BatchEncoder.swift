@@ -26,10 +26,16 @@ enum BatchEncoder {
             }
             out.append(try convert(vector, to: column.type, name: column.name))
         }
-        if case .int64(let times, _) = out[0],
-            let row = times.firstIndex(where: { $0 < Timestamp.minimum || $0 > Timestamp.maximum })
-        {
-            throw StrataError(.ingest, "row \(row + 1): timestamp \(times[row]) is out of range (years 0001-9999)")
+        // Every timestamp column, not only the time axis: queries format, truncate and bucket them with
+        // calendar arithmetic that holds for the years 0001-9999 only.
+        for (c, column) in spec.inputColumns.enumerated() where column.type == .timestamp {
+            guard case .int64(let times, let validity) = out[c],
+                let row = times.indices.first(where: { r in
+                    (times[r] < Timestamp.minimum || times[r] > Timestamp.maximum) && validity.map { $0[r] } ?? true
+                })
+            else { continue }
+            let what = c == 0 ? "timestamp" : "column '\(column.name)': timestamp"
+            throw StrataError(.ingest, "row \(row + 1): \(what) \(times[row]) is out of range (years 0001-9999)")
         }
         return out
     }

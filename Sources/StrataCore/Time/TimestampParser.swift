@@ -28,6 +28,17 @@ extension Timestamp {
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<Int64, ParseFailure> {
         let n = bytes.count
         guard n > 0 else { return .failure(.malformed) }
+        // A date with a year past 9999 (`10000-01-01`, which DuckDB accepts): out of range, not malformed.
+        var leadingDigits = 0
+        while leadingDigits < n, bytes[leadingDigits] &- 48 < 10 { leadingDigits += 1 }
+        if leadingDigits > 4, leadingDigits + 6 <= n {
+            let k = leadingDigits
+            let dash = UInt8(ascii: "-")
+            let shaped =
+                bytes[k] == dash && bytes[k + 3] == dash && bytes[k + 1] &- 48 < 10 && bytes[k + 2] &- 48 < 10
+                && bytes[k + 4] &- 48 < 10 && bytes[k + 5] &- 48 < 10
+            if shaped { return .failure(.outOfRange) }
+        }
         // Epoch milliseconds: all digits (optionally signed), and not shaped like a date.
         if n < 5 || bytes[4] != UInt8(ascii: "-") {
             return parseEpochMilliseconds(bytes)
