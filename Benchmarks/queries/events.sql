@@ -119,3 +119,17 @@ GROUP BY app_version ORDER BY app_version;
 SELECT experiment, variant, count(*) AS orders, avg(revenue) AS mean_order, stddev_samp(revenue) AS sd_order
 FROM events WHERE event = 'purchase' AND experiment IN ('exp_000', 'exp_001', 'exp_002', 'exp_003', 'exp_004')
 GROUP BY experiment, variant ORDER BY experiment, variant;
+
+-- name: hour_window_variants
+-- rollup: yes
+SELECT variant, count(*) AS events, sum(revenue) AS revenue
+FROM events
+WHERE experiment = 'exp_001' AND ts >= TIMESTAMP '2026-10-15 10:00:00' AND ts < TIMESTAMP '2026-10-15 11:00:00'
+GROUP BY variant ORDER BY variant;
+
+-- name: unaligned_window_hourly_events
+-- rollup: yes
+SELECT date_trunc('hour', ts) AS hour, event, count(*) AS events
+FROM events
+WHERE ts >= TIMESTAMP '2026-10-20 13:37:00' AND ts < TIMESTAMP '2026-10-20 17:12:00'
+GROUP BY date_trunc('hour', ts), event ORDER BY hour, event;

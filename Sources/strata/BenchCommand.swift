@@ -16,8 +16,8 @@ struct BenchCommand: ParsableCommand {
             parsed while one is stored); its rows/s include parsing. Each query runs once to warm up, then \
             --runs times; the time is the engine's (parse, plan, execute, materialize), as `strata query \
             --timing` reports it. Peak memory is VmHWM, reset between ingest and queries. The exit status is \
-            non-zero when a suite query fails or a rollup answer differs from the table's; a rollup query the \
-            engine cannot answer yet is reported as a gap.
+            non-zero when a suite query fails, an answer differs from DuckDB's (--answers) or a rollup answer \
+            differs from the table's; a rollup query the engine cannot answer yet is reported as a gap.
             """
     )
 
@@ -47,6 +47,13 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Only the queries whose name contains this text.")
     var filter: String?
 
+    @Option(
+        help: """
+            DuckDB's answers (Benchmarks/peers/bench_answers.py writes Benchmarks/queries/events-answers-ROWS.json): \
+            every answer, the table's and the rolled-up copy's, must equal them; a difference fails the run.
+            """)
+    var answers: String?
+
     func validate() throws {
         guard rows > 0 && rows <= EventsDataset.maxRows else {
             throw ValidationError("--rows must be between 1 and \(EventsDataset.maxRows)")
@@ -57,6 +64,10 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         var suite = try BenchSuiteFile.read(queries)
+        let duckdb = try answers.map(BenchAnswers.read)
+        if let duckdb, duckdb.rows != rows {
+            throw ValidationError("the answers file is for \(duckdb.rows) rows, not --rows \(rows)")
+        }
         if let filter { suite = suite.filter { $0.name.contains(filter) } }
         let log = Log(quiet: format == "json")
         var report = BenchReport(
@@ -100,19 +111,24 @@ struct BenchCommand: ParsableCommand {
 
         report.peakResetBeforeQueries = ProcessMemory.resetPeak()
         let database = try Database.open(at: dbDirectory)
-        var answers: [String: QueryResult] = [:]
+        var tableAnswers: [String: QueryResult] = [:]
         for query in suite {
             log.progress("query \(query.name) …")
-            let measured = Self.measure(query.sql, on: database, runs: runs)
-            if let result = measured.result { answers[query.name] = result }
+            var measured = Self.measure(query.sql, on: database, runs: runs)
+            if let result = measured.result {
+                tableAnswers[query.name] = result
+                measured.mismatch = duckdb?.difference(query: query.name, result)
+            }
             report.queries.append(measured.entry(name: query.name, table: "events"))
         }
         if let rollup {
             for query in suite where query.onRollup {
                 log.progress("query \(query.name) on \(rollup.name) …")
                 var measured = Self.measure(query.reading(rollup.name), on: database, runs: runs)
-                if let result = measured.result, let expected = answers[query.name] {
-                    measured.mismatch = AnswerComparison.difference(expected, result)
+                if let result = measured.result, let expected = tableAnswers[query.name] {
+                    measured.mismatch =
+                        AnswerComparison.difference(expected, result)
+                        ?? duckdb?.difference(query: query.name, result)
                 }
                 report.rollupQueries.append(measured.entry(name: query.name, table: rollup.name))
             }

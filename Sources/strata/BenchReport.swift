@@ -97,9 +97,11 @@ struct BenchReport: Codable {
     var queries: [Query] = []
     var rollupQueries: [Query] = []
 
-    /// Suite queries that failed, plus rollup answers that differ from the table's.
+    /// Suite queries that failed or whose answer differs from DuckDB's, plus rollup answers that differ
+    /// from the table's (or DuckDB's).
     var failures: Int {
-        queries.filter { $0.error != nil }.count + rollupQueries.filter { $0.mismatch != nil }.count
+        queries.filter { $0.error != nil || $0.mismatch != nil }.count
+            + rollupQueries.filter { $0.mismatch != nil }.count
     }
 
     var geometricMeanMs: Double? {
@@ -189,7 +191,9 @@ struct BenchReport: Codable {
     }
 
     private func errors(_ queries: [Query]) -> String {
-        queries.compactMap { q in q.error.map { "ERROR \(q.name): \($0)\n" } }.joined()
+        queries.compactMap { q in
+            q.error.map { "ERROR \(q.name): \($0)\n" } ?? q.mismatch.map { "MISMATCH \(q.name): \($0)\n" }
+        }.joined()
     }
 
     static func ms(_ value: Double) -> String {
