@@ -108,6 +108,7 @@ public enum ReferenceEvaluator {
                 case .int64(let x), .timestamp(let x): sketch.insert(x)
                 case .double(let x): sketch.insert(x)
                 case .bool(let b): sketch.insert(Int64(b ? 1 : 0))
+                case .hugeint, .decimal: sketch.insert(v.description)
                 case .null: break
                 }
             }
@@ -126,8 +127,8 @@ public enum ReferenceEvaluator {
             guard !values.isEmpty else { return .null }
             if case .double = values[0] { return .double(numbers.reduce(0, +)) }
             let total = values.reduce(Int128(0)) { s, v in if case .int64(let x) = v { s + Int128(x) } else { s } }
-            return total >= Int128(Int64.min) && total <= Int128(Int64.max)
-                ? .int64(Int64(total)) : .double(Double(total))
+            // Exact: int64 while it fits, else a 128-bit integer (as the engine answers).
+            return Int64(exactly: total).map { .int64($0) } ?? .hugeint(total)
         case .avg:
             guard !values.isEmpty else { return .null }
             if case .int64 = values[0] {

@@ -528,8 +528,9 @@ final class Accumulator: @unchecked Sendable {
             return .int64(counts[g])
         case .sumInteger:
             guard counts[g] > 0 else { return .null }
+            // Exact: int64 while the sum fits, a 128-bit integer past that (never a rounded double).
             let s = integerSums[g]
-            return s >= Int128(Int64.min) && s <= Int128(Int64.max) ? .int64(Int64(s)) : .double(Double(s))
+            return Int64(exactly: s).map { .int64($0) } ?? .hugeint(s)
         case .sumDouble:
             return counts[g] > 0 ? .double(doubles[g]) : .null
         case .avgInteger:

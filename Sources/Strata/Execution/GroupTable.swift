@@ -155,6 +155,10 @@ struct GroupTable {
                 let id = add(value)
                 doubles[k] = id
                 return id
+            case .hugeint, .decimal:
+                // Never a stored column's value (the binder keeps decimals out of native group keys).
+                if let k = values.firstIndex(of: value) { return UInt32(k) }
+                return add(value)
             }
         }
     }

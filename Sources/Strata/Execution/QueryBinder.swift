@@ -99,6 +99,7 @@ enum QueryBinder {
             switch key {
             case .column(let name):
                 let c = try valueColumn(name)
+                try requireNotDecimal(c)
                 need(c)
                 keys.append(.column(c))
             case .timeBucket(let unit): keys.append(.timeBucket(unit))
@@ -145,6 +146,7 @@ enum QueryBinder {
                         throw StrataError(
                             .type, "\(a.function) needs a numeric column; '\(bound.name)' is \(bound.type)")
                     }
+                case .min, .max, .countDistinct, .approxCountDistinct: try requireNotDecimal(bound)
                 default: break
                 }
             } else if a.function != .count {
@@ -158,6 +160,16 @@ enum QueryBinder {
             tableWide: tableWide)
         bound.sparseRegroup = SparseRegroup(bound: bound)
         return bound
+    }
+
+    /// The native engine reads a decimal column's int64 units without their scale: grouping and
+    /// extremes of decimals go through SQL, which keeps them exact.
+    static func requireNotDecimal(_ column: BoundColumn) throws(StrataError) {
+        guard column.type.decimalScale == nil else {
+            throw StrataError(
+                .unsupported, "the native query API does not aggregate or group decimal column '\(column.name)' yet; "
+                    + "use SQL (db.query)")
+        }
     }
 
     static func sketchMisuse(_ column: StoredColumn) -> StrataError {

@@ -114,6 +114,9 @@ indirect enum SegmentPredicate {
                 for case .bool(let b) in list { parts.append(.bool(column: c.index, .equal, b)) }
                 if hasNull { parts.append(.constant(Truth.unknown)) }
                 return .or(parts)
+            case .decimal, .hugeint:
+                // The binder rejects literals for decimal columns, so no IN list reaches one.
+                throw StrataError(.type, "cannot compare '\(c.name)' of type \(c.type) natively")
             }
         case .like(let name, let pattern):
             let c = col(name)

@@ -41,12 +41,18 @@ struct AggregateCall: Hashable, Sendable {
     /// The SQL text, for plans.
     var text: String
 
-    /// The result type, as DuckDB gives it (a BIGINT sum that overflows 64 bits becomes a DOUBLE value).
+    /// The result type, as DuckDB gives it: integer sums are HUGEINT (exact in 128 bits), sums of
+    /// DECIMAL(p,s) are DECIMAL(38,s).
     var type: SQLValueType {
         switch function {
         case .countStar, .count, .approxCountDistinct: .bigint
         case .quantile, .approxQuantile: .double
-        case .sum: argument?.type == .double ? .double : .bigint
+        case .sum:
+            switch argument?.type {
+            case .double?: .double
+            case .decimal(_, let s)?: .decimal(precision: DecimalValue.maxPrecision, scale: s)
+            default: .hugeint
+            }
         case .avg, .varianceSample, .standardDeviationSample: .double
         case .min, .max: argument?.type ?? .null
         }
@@ -72,6 +78,10 @@ struct AggregateState {
     var integerSum: Int128 = 0
     var doubleSum: Double = 0
     var sumIsDouble = false
+    /// The scale of the decimals summed, when they are decimals.
+    var sumScale: Int?
+    /// The integer sum left 128 bits: the sum is an error.
+    var overflow = false
     var mean: Double = 0
     var m2: Double = 0
     var extreme: Value = .null
@@ -115,6 +125,7 @@ struct AggregateState {
             case .string(let text): distinctSketch?.insert(text)
             case .int64(let x), .timestamp(let x): distinctSketch?.insert(x)
             case .double(let x): distinctSketch?.insert(x)
+            case .hugeint, .decimal: distinctSketch?.insert(value.description)
             case .bool(let b): distinctSketch?.insert(Int64(b ? 1 : 0))
             case .null: break
             }
@@ -124,7 +135,11 @@ struct AggregateState {
             if let x = value.doubleValue { quantileSketch?.insert(x) }
         case .sum, .avg:
             switch value {
-            case .int64(let x): integerSum &+= Int128(x)
+            case .int64(let x): addExact(Int128(x))
+            case .hugeint(let x): addExact(x)
+            case .decimal(let d):
+                sumScale = d.scale
+                addExact(d.unscaled)
             case .double(let x):
                 sumIsDouble = true
                 doubleSum += x
@@ -142,6 +157,12 @@ struct AggregateState {
                 extreme = value
             }
         }
+    }
+
+    private mutating func addExact(_ x: Int128) {
+        let (sum, overflowed) = integerSum.addingReportingOverflow(x)
+        integerSum = sum
+        overflow = overflow || overflowed
     }
 
     /// The aggregate's value over everything added.
@@ -171,11 +192,20 @@ struct AggregateState {
         case .sum:
             guard count > 0 else { return .null }
             if sumIsDouble { return .double(doubleSum) }
-            let s = integerSum
-            return s >= Int128(Int64.min) && s <= Int128(Int64.max) ? .int64(Int64(s)) : .double(Double(s))
+            if let scale = sumScale {
+                return .decimal(DecimalValue(unscaled: integerSum, precision: DecimalValue.maxPrecision, scale: scale))
+            }
+            // Callers that type the sum HUGEINT (SQL) widen an int64 result; the native API keeps int64
+            // while the sum fits.
+            return Int64(exactly: integerSum).map { .int64($0) } ?? .hugeint(integerSum)
         case .avg:
             guard count > 0 else { return .null }
-            return .double((sumIsDouble ? doubleSum : Double(integerSum)) / Double(count))
+            if sumIsDouble { return .double(doubleSum / Double(count)) }
+            guard let sumScale else { return .double(Double(integerSum) / Double(count)) }
+            let scale = DecimalValue.power(sumScale)
+            // Exact quotient and remainder first, so that a sum past 2^53 keeps its precision.
+            let (q, r) = integerSum.quotientAndRemainder(dividingBy: Int128(count))
+            return .double((Double(q) + Double(r) / Double(count)) / Double(scale))
         case .varianceSample, .standardDeviationSample:
             guard count > 1 else { return .null }
             let variance = m2 / Double(count - 1)

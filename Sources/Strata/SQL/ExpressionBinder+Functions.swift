@@ -110,12 +110,29 @@ extension ExpressionBinder {
             let args = try arguments()
             try numeric(args[0], 0)
             let function: ScalarFunction = name == "abs" ? .abs : name == "floor" ? .floor : .ceil
-            return .function(function, args, args[0].type == .null ? .bigint : args[0].type)
+            var type = args[0].type == .null ? .bigint : args[0].type
+            // floor and ceil of a DECIMAL keep its width and drop its scale, as in DuckDB.
+            if function != .abs, case .decimal(let p, _) = type { type = .decimal(precision: p, scale: 0) }
+            return .function(function, args, type)
         case "round":
             try argumentCount(call, 1...2, at: expression)
-            let args = try arguments()
+            var args = try arguments()
             for (i, x) in args.enumerated() { try numeric(x, i) }
-            return .function(.round, args, args[0].type == .null ? .double : args[0].type)
+            guard case .decimal(let p, let s) = args[0].type else {
+                return .function(.round, args, args[0].type == .null ? .double : args[0].type)
+            }
+            // DuckDB rounds a DECIMAL to a DECIMAL of the same width with the requested scale; with digits
+            // that are not a constant it rounds a DOUBLE.
+            var digits: Int64 = 0
+            if args.count > 1 {
+                guard case .constant(.int64(let n), _) = args[1] else {
+                    args[0] = .cast(args[0], .double)
+                    return .function(.round, args, .double)
+                }
+                digits = n
+            }
+            let scale = Int(max(0, min(Int64(s), digits)))
+            return .function(.round, args, .decimal(precision: p, scale: scale))
         case "sqrt", "ln", "exp":
             try argumentCount(call, 1...1, at: expression)
             let args = try arguments()

@@ -91,8 +91,7 @@ struct ExpressionBinder {
         case .boolean(let b): return .constant(.bool(b), .boolean)
         case .integer(let x): return .constant(.int64(x), .bigint)
         case .decimal(let text):
-            guard let d = Double(text) else { throw error(.syntax, "'\(text)' is not a number", at: expression) }
-            return .constant(.double(d), .double)
+            return try bindNumber(text, at: expression)
         case .string(let s): return .constant(.string(s), .varchar)
         case .typed(let type, let text):
             guard case .success(let ms) = Timestamp.parse(text) else {
@@ -106,6 +105,30 @@ struct ExpressionBinder {
             }
             return .intervalConstant(interval)
         }
+    }
+
+    /// A number literal that is not a BIGINT, typed as DuckDB types it: with a point, DECIMAL(p,s) with
+    /// the digits as written (`0.06` is DECIMAL(3,2)); an integer too large for BIGINT, HUGEINT; with an
+    /// exponent or wider than 38 digits, DOUBLE.
+    func bindNumber(_ text: String, at expression: SQLExpression) throws(StrataError) -> BoundExpression {
+        func double() throws(StrataError) -> BoundExpression {
+            guard let d = Double(text) else { throw error(.syntax, "'\(text)' is not a number", at: expression) }
+            return .constant(.double(d), .double)
+        }
+        if text.contains(where: { $0 == "e" || $0 == "E" }) { return try double() }
+        var digits = Substring(text)
+        if digits.hasPrefix("-") || digits.hasPrefix("+") { digits.removeFirst() }
+        guard let point = digits.firstIndex(of: ".") else {
+            if let x = Int128(text) { return .constant(.hugeint(x), .hugeint) }
+            return try double()
+        }
+        let scale = digits.distance(from: digits.index(after: point), to: digits.endIndex)
+        let precision = max(digits.distance(from: digits.startIndex, to: point) + scale, 1)
+        guard precision <= DecimalValue.maxPrecision,
+            let unscaled = DecimalValue.parse(text, precision: precision, scale: scale)
+        else { return try double() }
+        let value = DecimalValue(unscaled: unscaled, precision: precision, scale: scale)
+        return .constant(.decimal(value), .decimal(precision: precision, scale: scale))
     }
 
     func requireBoolean(_ bound: BoundExpression, _ ast: SQLExpression, _ what: String) throws(StrataError)
@@ -227,8 +250,52 @@ struct ExpressionBinder {
         let x = a.type == .null ? (b.type.isNumeric ? b.type : .bigint) : a.type
         let y = b.type == .null ? x : b.type
         guard x.isNumeric, y.isNumeric else { throw mismatch() }
-        let type: SQLValueType = (op == .divide || x == .double || y == .double) ? .double : .bigint
-        return .arithmetic(op, a, b, type)
+        if op == .divide || x == .double || y == .double { return .arithmetic(op, a, b, .double) }
+        if x.isInteger, y.isInteger {
+            return .arithmetic(op, a, b, x == .hugeint || y == .hugeint ? .hugeint : .bigint)
+        }
+        return .arithmetic(op, a, b, try decimalResult(op, digits(a, x), digits(b, y), at: expression))
+    }
+
+    /// (integer digits, scale) of an exact numeric operand as DuckDB sees it: an integer constant that
+    /// fits 32 bits is an INTEGER literal there, DECIMAL(10,0) when mixed with decimals.
+    private func digits(_ operand: BoundExpression, _ type: SQLValueType) -> (integer: Int, scale: Int) {
+        if case .constant(.int64(let v), _) = operand, Int32(exactly: v) != nil { return (10, 0) }
+        return type.decimalDigits
+    }
+
+    /// DuckDB's result type of DECIMAL arithmetic: `+ -` keep the larger scale with one more integer digit,
+    /// `*` adds the scales and widths (held to 18 digits when both operands fit 64 bits), `%` keeps the
+    /// larger scale; widths are capped at 38.
+    private func decimalResult(
+        _ op: ArithmeticOperator, _ a: (integer: Int, scale: Int), _ b: (integer: Int, scale: Int),
+        at expression: SQLExpression
+    ) throws(StrataError) -> SQLValueType {
+        let maxWidth = DecimalValue.maxPrecision
+        switch op {
+        case .multiply:
+            let scale = a.scale + b.scale
+            guard scale <= maxWidth else {
+                throw error(
+                    .invalidArgument,
+                    "needed scale \(scale) to represent the multiplication result exactly, but DECIMAL scales end "
+                        + "at 38; cast an operand to DOUBLE or to a DECIMAL with a lower scale", at: expression)
+            }
+            let (wa, wb) = (a.integer + a.scale, b.integer + b.scale)
+            var width = wa + wb
+            if width > DecimalValue.maxInt64Precision, max(wa, wb) <= DecimalValue.maxInt64Precision,
+                scale < DecimalValue.maxInt64Precision
+            {
+                width = DecimalValue.maxInt64Precision
+            }
+            return .decimal(precision: min(max(width, scale), maxWidth), scale: scale)
+        case .modulo:
+            let scale = max(a.scale, b.scale)
+            return .decimal(precision: min(max(a.integer, b.integer) + scale, maxWidth), scale: scale)
+        default:
+            let scale = max(a.scale, b.scale)
+            return .decimal(precision: min(max(a.integer, b.integer) + scale + 1, maxWidth), scale: scale)
+        }
     }
 
     private func bindCase(_ node: CaseExpression, at expression: SQLExpression, child: Child) throws(StrataError)
@@ -273,10 +340,10 @@ struct ExpressionBinder {
             switch (x.type, type) {
             case (.null, _), (_, .varchar): x.type != .interval
             case (.interval, _): false
-            case (.timestamp, .bigint), (.timestamp, .double), (.date, .bigint), (.date, .double): false
-            case (.timestamp, .boolean), (.date, .boolean), (.boolean, .timestamp), (.boolean, .date): false
-            case (.bigint, .timestamp), (.double, .timestamp), (.bigint, .date), (.double, .date): false
-            default: true
+            default:
+                // Timestamps and dates convert only to and from text (and to each other).
+                !((x.type.isTemporal && (type.isNumeric || type == .boolean))
+                    || (type.isTemporal && (x.type.isNumeric || x.type == .boolean)))
             }
         guard allowed else { throw error(.type, "cannot cast \(x.type) to \(type)", at: operand) }
         if x.type == type { return x }
@@ -289,6 +356,8 @@ extension SQLValueType {
         switch type {
         case .boolean: self = .boolean
         case .integer, .bigint: self = .bigint
+        case .hugeint: self = .hugeint
+        case .decimal(let p, let s): self = .decimal(precision: p, scale: s)
         case .double: self = .double
         case .varchar: self = .varchar
         case .date: self = .date

@@ -112,6 +112,11 @@ struct NativeLowering {
             return filter(inner).map { .not($0) }
         case .column(let i, .boolean, _):
             return .compare(names[i], .equal, .bool(true))
+        case .compare(_, let a, let b) where a.type.decimalScale != nil || b.type.decimalScale != nil:
+            // The engine compares a decimal column's int64 units; the general path compares decimals.
+            return nil
+        case .inList(let x, _, _) where x.type.decimalScale != nil:
+            return nil
         case .compare(let op, let a, let b):
             if case .column(let i, let type, _) = a, let value = b.constantValue, !value.isNull {
                 return .compare(names[i], op, Self.literal(value, columnType: type))
@@ -145,8 +150,9 @@ struct NativeLowering {
 
     func groupKey(_ key: BoundExpression) -> GroupKey? {
         switch key {
-        case .column(let i, _, _):
-            return .column(names[i])
+        case .column(let i, let type, _):
+            // The engine groups a decimal column by its int64 units; the general path by decimal values.
+            return type.decimalScale == nil ? .column(names[i]) : nil
         case .function(let function, let arguments, _):
             guard arguments.count == 1, case .column(0, .timestamp, _) = arguments[0] else { return nil }
             switch function {
@@ -178,7 +184,7 @@ struct NativeLowering {
         var column: String?
         switch call.argument {
         case nil: column = nil
-        case .column(let i, _, _)?: column = names[i]
+        case .column(let i, let type, _)? where type.decimalScale == nil: column = names[i]
         default: return nil
         }
         var filter: Filter?

@@ -100,11 +100,26 @@ extension SQLEvaluation {
                 guard x != .min else { throw overflow("abs", x, 0) }
                 return .int64(Swift.abs(x))
             case .double(let x): return .double(Swift.abs(x))
+            case .hugeint(let x):
+                guard x != .min else { throw StrataError(.invalidArgument, "overflow in abs of HUGEINT (\(x))") }
+                return .hugeint(Swift.abs(x))
+            case .decimal(var d):
+                d.unscaled = Swift.abs(d.unscaled)
+                return .decimal(d)
             default: return .null
             }
         case .round:
             switch values[0] {
-            case .int64: return values[0]
+            case .int64, .hugeint: return values[0]
+            case .decimal(let d):
+                guard case .decimal(let p, let s) = type else { return .null }
+                let digits: Int
+                if values.count > 1, case .int64(let n) = values[1] {
+                    digits = Int(Swift.max(-38, Swift.min(38, n)))
+                } else {
+                    digits = 0
+                }
+                return roundDecimal(d, digits: digits, function: .round, precision: p, scale: s)
             case .double(let x):
                 let digits = values.count > 1 ? (values[1].doubleValue ?? 0) : 0
                 let scale = Foundation.pow(10, digits)
@@ -114,7 +129,10 @@ extension SQLEvaluation {
             }
         case .floor, .ceil:
             switch values[0] {
-            case .int64: return values[0]
+            case .int64, .hugeint: return values[0]
+            case .decimal(let d):
+                guard case .decimal(let p, let s) = type else { return .null }
+                return roundDecimal(d, digits: 0, function: function, precision: p, scale: s)
             case .double(let x): return .double(function == .floor ? x.rounded(.down) : x.rounded(.up))
             default: return .null
             }
