@@ -217,3 +217,78 @@ SELECT platform, quantile_cont(latency_ms, 0.95) AS p95 FROM events GROUP BY pla
 
 -- name: approx_quantile
 SELECT approx_quantile(latency_ms, 0.5) AS p50 FROM events;
+
+-- DECIMAL literals and arithmetic: DuckDB types 0.06 as DECIMAL(3,2) and computes exactly.
+
+-- name: decimal_literals
+SELECT 0.06 + 0.01 AS a, 0.06 - 0.01 AS b, 1.5 * 2.25 AS c, 1.5 + 1 AS d, 1.5 / 2 AS e, .5 AS f, 100. AS g,
+       -0.06 AS h, 7.5 % 2 AS i, 0.1 + 0.2 = 0.3 AS j, 0.07 BETWEEN 0.06 - 0.01 AND 0.06 + 0.01 AS k;
+
+-- name: decimal_casts_and_rounding
+SELECT CAST(2.5 AS BIGINT) AS a, CAST(-2.5 AS BIGINT) AS b, CAST(2.5::DOUBLE AS BIGINT) AS c,
+       CAST('1.005' AS DECIMAL(4,2)) AS d, CAST(1.005 AS DECIMAL(4,2)) AS e, CAST(-1.005 AS NUMERIC(4,2)) AS f,
+       CAST(3 AS DECIMAL) AS g, CAST(1.50 AS VARCHAR) AS h, CAST(1.5 AS DOUBLE) AS i, round(1.55, 1) AS j,
+       round(155.5, -1) AS k, floor(-1.55) AS l, ceil(1.55) AS m, abs(-1.5) AS n, CAST(2.5 AS HUGEINT) AS o;
+
+-- name: decimal_common_types
+SELECT coalesce(NULL, 1.5, 2) AS a, CASE WHEN latency_ms > 100 THEN 1.25 ELSE 0 END AS b, greatest(1.5, 2.25) AS c
+FROM events ORDER BY ts, user_id LIMIT 3;
+
+-- name: decimal_with_bigint_and_double_columns
+SELECT sum(latency_ms * 1.5) AS a, sum(revenue * 1.5) AS b, count(*) FILTER (WHERE revenue > 35.5) AS c,
+       count(*) FILTER (WHERE latency_ms BETWEEN 99.5 AND 200.25) AS d
+FROM events;
+
+-- HUGEINT: integer sums are 128-bit and exact.
+
+-- name: hugeint_sums
+SELECT sum(latency_ms) AS s, sum(latency_ms * 9000000000000) + 1 AS big, sum(9223372036854775807) AS huge,
+       sum(latency_ms) / 2 AS half, CAST(sum(latency_ms) AS DOUBLE) AS d, 170141183460469231731687303715884105727 AS max_huge
+FROM events;
+
+-- name: hugeint_sum_grouped
+SELECT variant, sum(latency_ms) AS s, sum(latency_ms) + 1 AS s1 FROM events
+GROUP BY variant HAVING sum(latency_ms) > 1000 ORDER BY variant;
+
+-- name: hugeint_arithmetic
+SELECT CAST(1 AS HUGEINT) + 1 AS a, 9223372036854775807 + CAST(1 AS HUGEINT) AS b, -9223372036854775809 AS c,
+       CAST('12345678901234567890' AS HUGEINT) * 10 AS d;
+
+-- TPC-H on a 500-row lineitem sample (DECIMAL(15,2) columns).
+
+-- name: lineitem_decimal_aggregates
+SELECT count(*) AS n, sum(l_quantity) AS qty, min(l_extendedprice) AS lo, max(l_extendedprice) AS hi,
+       avg(l_discount) AS avg_disc, sum(l_tax) AS tax
+FROM lineitem;
+
+-- name: lineitem_decimal_filters
+SELECT count(*) FILTER (WHERE l_discount = 0.05) AS a, count(*) FILTER (WHERE l_quantity > 30.5) AS b,
+       count(*) FILTER (WHERE l_discount IN (0.01, 0.02)) AS c, count(*) FILTER (WHERE l_tax < 0.03::DOUBLE) AS d,
+       count(*) FILTER (WHERE l_quantity BETWEEN 10 AND 20) AS e
+FROM lineitem;
+
+-- name: lineitem_group_by_decimal
+SELECT l_discount, count(*) AS n, sum(l_quantity) AS qty FROM lineitem GROUP BY l_discount ORDER BY l_discount;
+
+-- name: lineitem_decimal_expressions
+SELECT l_orderkey, l_linenumber, l_extendedprice * (1 - l_discount) AS disc_price,
+       l_extendedprice * (1 - l_discount) * (1 + l_tax) AS charge, l_quantity / 7 AS q7,
+       CAST(l_extendedprice AS BIGINT) AS whole, round(l_extendedprice, 0) AS rounded,
+       coalesce(l_tax, 0) AS tax
+FROM lineitem ORDER BY l_orderkey, l_linenumber LIMIT 10;
+
+-- name: tpch_q1
+SELECT l_returnflag, l_linestatus, sum(l_quantity) AS sum_qty, sum(l_extendedprice) AS sum_base_price,
+       sum(l_extendedprice * (1 - l_discount)) AS sum_disc_price,
+       sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)) AS sum_charge, avg(l_quantity) AS avg_qty,
+       avg(l_extendedprice) AS avg_price, avg(l_discount) AS avg_disc, count(*) AS count_order
+FROM lineitem
+WHERE l_shipdate <= DATE '1998-12-01' - INTERVAL '90' DAY
+GROUP BY l_returnflag, l_linestatus
+ORDER BY l_returnflag, l_linestatus;
+
+-- name: tpch_q6
+SELECT sum(l_extendedprice * l_discount) AS revenue
+FROM lineitem
+WHERE l_shipdate >= DATE '1994-01-01' AND l_shipdate < DATE '1994-01-01' + INTERVAL '1' YEAR
+  AND l_discount BETWEEN 0.06 - 0.01 AND 0.06 + 0.01 AND l_quantity < 24;

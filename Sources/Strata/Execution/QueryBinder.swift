@@ -36,7 +36,8 @@ struct BoundQuery {
 
 /// Resolves a native query against a table spec.
 enum QueryBinder {
-    static func bind(_ query: Query, spec: TableSpec) throws(StrataError) -> BoundQuery {
+    /// - Parameter scan: The query only names the columns of a scan, whose rows keep decimal values.
+    static func bind(_ query: Query, spec: TableSpec, scan: Bool = false) throws(StrataError) -> BoundQuery {
         let stored = spec.storedColumns
         var columns: [String: BoundColumn] = [:]
         for (i, c) in stored.enumerated() {
@@ -99,7 +100,7 @@ enum QueryBinder {
             switch key {
             case .column(let name):
                 let c = try valueColumn(name)
-                try requireNotDecimal(c)
+                if !scan { try requireNotDecimal(c) }
                 need(c)
                 keys.append(.column(c))
             case .timeBucket(let unit): keys.append(.timeBucket(unit))

@@ -161,6 +161,7 @@ extension ExpressionBinder {
                 }
                 type = common
             }
+            type = widenedDecimal(type, args)
             if name == "nullif" { type = args[0].type == .null ? type : args[0].type }
             let function: ScalarFunction =
                 name == "coalesce" ? .coalesce : name == "greatest" ? .greatest : name == "least" ? .least : .nullif

@@ -257,9 +257,24 @@ struct ExpressionBinder {
         return .arithmetic(op, a, b, try decimalResult(op, digits(a, x), digits(b, y), at: expression))
     }
 
+    /// The DECIMAL that holds every one of `items` when `common` is one, counting small integer constants
+    /// as DuckDB's INTEGER literals (10 digits, not BIGINT's 19): `coalesce(1.5, 2)` is DECIMAL(11,1).
+    func widenedDecimal(_ common: SQLValueType, _ items: [BoundExpression]) -> SQLValueType {
+        guard case .decimal = common else { return common }
+        var integer = 0
+        var scale = 0
+        for item in items where item.type.isNumeric {
+            let d = digits(item, item.type)
+            integer = max(integer, d.integer)
+            scale = max(scale, d.scale)
+        }
+        let width = integer + scale
+        return width > DecimalValue.maxPrecision ? .double : .decimal(precision: width, scale: scale)
+    }
+
     /// (integer digits, scale) of an exact numeric operand as DuckDB sees it: an integer constant that
     /// fits 32 bits is an INTEGER literal there, DECIMAL(10,0) when mixed with decimals.
-    private func digits(_ operand: BoundExpression, _ type: SQLValueType) -> (integer: Int, scale: Int) {
+    func digits(_ operand: BoundExpression, _ type: SQLValueType) -> (integer: Int, scale: Int) {
         if case .constant(.int64(let v), _) = operand, Int32(exactly: v) != nil { return (10, 0) }
         return type.decimalDigits
     }
@@ -325,6 +340,7 @@ struct ExpressionBinder {
             }
             type = common
         }
+        type = widenedDecimal(type, results.map(\.0))
         func widen(_ x: BoundExpression) -> BoundExpression {
             x.type == type || x.type == .null || (type == .timestamp && x.type == .date) ? x : .cast(x, type)
         }

@@ -57,12 +57,13 @@ public struct DecimalValue: Sendable, Hashable, CustomStringConvertible {
         return q
     }
 
-    /// The value as a double (nearest).
+    /// The value as the nearest double, as DuckDB casts it (`2.345` is the double nearest 2.345).
     public var doubleValue: Double {
-        // Split so that both halves convert exactly for values below 2^53 · 10^scale.
-        let p = DecimalValue.power(scale)
-        let (whole, fraction) = unscaled.quotientAndRemainder(dividingBy: p)
-        return Double(whole) + Double(fraction) / Double(p)
+        // Both operands exact (units below 2^53, 10^scale up to 10^22): one correctly rounded division.
+        if unscaled.magnitude < (1 << 53), scale <= 22 {
+            return Double(unscaled) / DecimalValue.pow10(scale)
+        }
+        return Double(description) ?? Double(unscaled) / DecimalValue.pow10(scale)
     }
 
     /// DuckDB's text: every digit of the scale (`1.50`, `-0.07`, `100`).
