@@ -40,9 +40,11 @@ struct SQLTypeRuleTests {
         Case(sql: "0.06 - 0.01", type: .decimal(precision: 4, scale: 2), value: dec(5, 4, 2)),
         Case(sql: "1.5 * 2.25", type: .decimal(precision: 5, scale: 3), value: dec(3375, 5, 3)),
         Case(sql: "1.5 / 2", type: .double, value: .double(0.75)),
-        Case(sql: "CAST(1.5 AS DECIMAL(18,2)) * CAST(2.25 AS DECIMAL(18,2))", type: .decimal(precision: 18, scale: 4),
+        Case(
+            sql: "CAST(1.5 AS DECIMAL(18,2)) * CAST(2.25 AS DECIMAL(18,2))", type: .decimal(precision: 18, scale: 4),
             value: dec(33750, 18, 4)),
-        Case(sql: "CAST(1.5 AS DECIMAL(18,2)) + CAST(2.25 AS DECIMAL(18,2))", type: .decimal(precision: 19, scale: 2),
+        Case(
+            sql: "CAST(1.5 AS DECIMAL(18,2)) + CAST(2.25 AS DECIMAL(18,2))", type: .decimal(precision: 19, scale: 2),
             value: dec(375, 19, 2)),
         Case(sql: ".5", type: .decimal(precision: 1, scale: 1), value: dec(5, 1, 1)),
         Case(sql: "100.", type: .decimal(precision: 3, scale: 0), value: dec(100, 3, 0)),
@@ -67,7 +69,8 @@ struct SQLTypeRuleTests {
         Case(sql: "5 BETWEEN 1 AND 10", type: .bool, value: .bool(true)),
         Case(sql: "'abc' LIKE 'a%'", type: .bool, value: .bool(true)),
         Case(sql: "'ABC' ILIKE 'a_c'", type: .bool, value: .bool(true)),
-        Case(sql: "CASE WHEN 1 = 1 THEN 1 ELSE 2.5 END", type: .decimal(precision: 11, scale: 1), value: dec(10, 11, 1)),
+        Case(
+            sql: "CASE WHEN 1 = 1 THEN 1 ELSE 2.5 END", type: .decimal(precision: 11, scale: 1), value: dec(10, 11, 1)),
         Case(sql: "CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' END", type: .string, value: "two"),
         Case(sql: "CASE WHEN FALSE THEN 1 END", type: .int64, value: .null),
         Case(sql: "CAST(2.5 AS BIGINT)", type: .int64, value: .int64(3)),  // decimals round half away from zero

@@ -115,7 +115,8 @@ struct SQLGoldenTests {
     static let database: Result<Database, StrataError> = {
         do {
             let db = Database.inMemory()
-            for (specFile, csv) in [("events-spec.json", "sql/events.csv"), ("lineitem-spec.json", "sql/lineitem.csv")] {
+            for (specFile, csv) in [("events-spec.json", "sql/events.csv"), ("lineitem-spec.json", "sql/lineitem.csv")]
+            {
                 let spec = try TableSpec.decode(json: try Data(contentsOf: fixtures.appendingPathComponent(specFile)))
                 let table = try db.createTable(spec)
                 _ = try table.ingest(csv: fixtures.appendingPathComponent(csv).path)
@@ -159,7 +160,8 @@ struct SQLGoldenTests {
         case .success(let r): result = r
         }
         // Exact types must agree as DuckDB spells them (Strata has no INTEGER, so other types are not compared).
-        for (column, duckType) in zip(result.columns, types ?? []) where duckType.hasPrefix("DECIMAL") || duckType == "HUGEINT" {
+        for (column, duckType) in zip(result.columns, types ?? [])
+        where duckType.hasPrefix("DECIMAL") || duckType == "HUGEINT" {
             let strataType = column.type?.description.uppercased() ?? "NULL"
             if strataType != duckType { return "column \(column.name): Strata \(strataType), DuckDB \(duckType)" }
         }

@@ -168,7 +168,8 @@ enum QueryBinder {
     static func requireNotDecimal(_ column: BoundColumn) throws(StrataError) {
         guard column.type.decimalScale == nil else {
             throw StrataError(
-                .unsupported, "the native query API does not aggregate or group decimal column '\(column.name)' yet; "
+                .unsupported,
+                "the native query API does not aggregate or group decimal column '\(column.name)' yet; "
                     + "use SQL (db.query)")
         }
     }

@@ -49,7 +49,8 @@ enum BatchEncoder {
         case (.int64(let v), .decimal(let p, _)):
             // An int64 vector holds a decimal column's units of 10^-scale, as stored (row appends convert
             // their values to units first).
-            if let i = v.indices.first(where: { !vector.isNull($0) && !DecimalValue.fits(Int128(v[$0]), precision: p) }) {
+            if let i = v.indices.first(where: { !vector.isNull($0) && !DecimalValue.fits(Int128(v[$0]), precision: p) })
+            {
                 throw StrataError(.type, "row \(i + 1): column '\(name)' units \(v[i]) do not fit \(type)")
             }
             return .int64(v, validity: vector.validity)
