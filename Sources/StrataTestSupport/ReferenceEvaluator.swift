@@ -108,7 +108,8 @@ public enum ReferenceEvaluator {
                 case .int64(let x), .timestamp(let x): sketch.insert(x)
                 case .double(let x): sketch.insert(x)
                 case .bool(let b): sketch.insert(Int64(b ? 1 : 0))
-                case .hugeint, .decimal: sketch.insert(v.description)
+                case .decimal(let d): sketch.insert(Int64(truncatingIfNeeded: d.unscaled))
+                case .hugeint: sketch.insert(v.description)
                 case .null: break
                 }
             }

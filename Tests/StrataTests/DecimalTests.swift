@@ -1,6 +1,7 @@
 import Foundation
 import Strata
 import StrataCore
+import StrataTestSupport
 import Testing
 
 /// A table with DECIMAL(15,2) metrics, as TPC-H's lineitem has them.
@@ -82,6 +83,19 @@ struct DecimalColumnTests {
         try Self.expectAggregates(db)
     }
 
+    @Test("decimal appends of a database dropped without close come back from the write-ahead log")
+    func replayFromLog() throws {
+        let dir = TestDirectory()
+        do {
+            let db = try Database.open(at: dir.path)
+            try db.createTable(F.spec).append(rows: F.rows())
+            #expect(db.statistics.logAppends == 1)
+        }
+        let db = try Database.open(at: dir.path)
+        #expect(try db.table(named: "li").rowCount == 4)
+        try Self.expectAggregates(db)
+    }
+
     @Test("CSV and JSON Lines decimal text is parsed exactly, never through a double")
     func ingestText() throws {
         let db = Database.inMemory()
@@ -97,6 +111,28 @@ struct DecimalColumnTests {
         #expect(throws: StrataError.self) { try table.ingest(csvData: Array(bad.utf8), name: "bad.csv") }
         let tooWide = "ts,flag,price,discount\n2026-10-01,A,12345678901234.5,0\n"
         #expect(throws: StrataError.self) { try table.ingest(csvData: Array(tooWide.utf8), name: "wide.csv") }
+    }
+
+    @Test("experiment metrics over a decimal column equal those over the same values as doubles")
+    func experimentMetric() throws {
+        typealias Row = ExperimentFixture.Row
+        let h = ExperimentFixture.hour
+        let rows = [
+            Row(t: 1 * h, user: "a", event: "exposure"), Row(t: 2 * h, user: "a", event: "purchase", revenue: 12.5),
+            Row(t: 3 * h, user: "a", event: "purchase", revenue: 0.25),
+            Row(t: 1 * h, user: "b", event: "exposure", variant: "treatment"),
+            Row(t: 2 * h, user: "b", event: "purchase", variant: "treatment", revenue: 7.75),
+            Row(t: 1 * h, user: "c", event: "exposure"), Row(t: 2 * h, user: "c", event: "purchase", revenue: nil),
+            Row(t: 1 * h, user: "d", event: "exposure", variant: "treatment"),
+        ]
+        var decimalSpec = ExperimentFixture.spec()
+        decimalSpec.metrics[0].type = .decimal(precision: 12, scale: 2)
+        let decimalTable = try Database.inMemory().createTable(decimalSpec)
+        try decimalTable.append(ExperimentFixture.batch(rows))
+        let analysis = ExperimentAnalysis(
+            experiment: "exp", metrics: [ExperimentMetric("revenue", .sum(column: "revenue", filter: nil))])
+        let expected = try ExperimentFixture.table(rows).analyze(analysis)
+        #expect(try decimalTable.analyze(analysis) == expected)
     }
 
     @Test("JSON specs name decimals with precision and scale, and encode them back the same way")
@@ -124,6 +160,93 @@ struct DecimalColumnTests {
             name: "t", metrics: [MetricSpec(name: "m", type: .decimal(precision: 10, scale: 2))],
             rollup: RollupSpec(granularity: .hour, aggregates: [AggregateSpec(name: "s", type: .sum, column: "m")]))
         #expect(throws: StrataError.self) { try rollup.validate() }
+    }
+}
+
+@Suite("DECIMAL columns on the vectorized engine")
+struct DecimalNativeTests {
+    typealias F = DecimalFixture
+
+    static func database() throws -> Database {
+        var options = Database.Options()
+        options.blockRowCount = 64
+        let db = Database.inMemory(options: options)
+        let table = try db.createTable(F.spec)
+        // Discounts 0.00 … 0.10 and prices with cents, over several blocks.
+        var rows: [[String: Value]] = []
+        for i in 0..<500 {
+            let price: Value = i % 17 == 0 ? .null : F.dec(Int128(i * 1234 % 100_000), 15, 2)
+            let row: [String: Value] = [
+                "ts": .timestamp(F.day + Int64(i) * 60_000), "flag": .string(i % 3 == 0 ? "A" : "B"),
+                "price": price, "discount": F.dec(Int128(i % 11), 15, 2),
+            ]
+            rows.append(row)
+        }
+        try table.append(rows: rows)
+        return db
+    }
+
+    static func plan(_ db: Database, _ sql: String) throws -> String {
+        try db.query("EXPLAIN " + sql).rows.map { $0[0].description }.joined(separator: "\n")
+    }
+
+    @Test("aggregates and group keys of decimal columns run natively with the general path's answers")
+    func aggregates() throws {
+        let db = try Self.database()
+        let select =
+            "SELECT flag, discount, count(*) AS n, count(price) AS c, sum(price) AS s, min(price) AS lo, "
+            + "max(price) AS hi, avg(price) AS a, count(DISTINCT price) AS d, approx_count_distinct(price) AS h"
+        let native = select + " FROM li GROUP BY flag, discount ORDER BY flag, discount"
+        let general = select + " FROM (SELECT * FROM li) AS t GROUP BY flag, discount ORDER BY flag, discount"
+        #expect(try Self.plan(db, native).contains("NativeQuery"))
+        #expect(try !Self.plan(db, general).contains("NativeQuery li"))
+        let a = try db.query(native)
+        let b = try db.query(general)
+        #expect(a.columns == b.columns)
+        #expect(a.rows.count == 22)
+        #expect(ReferenceEvaluator.same(a, b, ordered: true))
+        #expect(a.columns[4].type == .decimal(precision: 38, scale: 2))
+        #expect(a.columns[5].type == .decimal(precision: 15, scale: 2))
+    }
+
+    @Test(
+        "filters on a decimal column are exact bounds on its units, natively as on the general path",
+        arguments: ["=", "<>", "<", "<=", ">", ">="])
+    func filters(op: String) throws {
+        let db = try Self.database()
+        for literal in [
+            "0.05", "0.055", "0.1", "-1", "5", "0.049999999999", "1000000000000000000000", "123.45", "600.5", "'0.06'",
+        ] {
+            for condition in ["discount \(op) \(literal)", "NOT (price \(op) \(literal))", "price \(op) \(literal)"] {
+                let native = "SELECT count(*) AS n, sum(price) AS s FROM li WHERE \(condition)"
+                let general = "SELECT count(*) AS n, sum(price) AS s FROM (SELECT * FROM li) AS t WHERE \(condition)"
+                #expect(try Self.plan(db, native).contains("NativeQuery"), "\(condition)")
+                #expect(try db.query(native).rows == db.query(general).rows, "\(condition)")
+            }
+        }
+        for condition in [
+            "discount IN (0.05, 0.055, 0.1)", "discount NOT IN (0.05, 0.055)", "discount IN (0.055)",
+            "discount NOT IN (0.055)", "discount BETWEEN 0.06 - 0.01 AND 0.06 + 0.01",
+            "discount BETWEEN 0.049 AND 0.071",
+        ] {
+            let native = "SELECT count(*) AS n FROM li WHERE \(condition)"
+            let general = "SELECT count(*) AS n FROM (SELECT * FROM li) AS t WHERE \(condition)"
+            #expect(try db.query(native).rows == db.query(general).rows, "\(condition)")
+        }
+    }
+
+    @Test("the native query API sums, groups and filters decimal columns exactly")
+    func nativeAPI() throws {
+        let db = try Self.database()
+        let query = Query(
+            table: "li", filter: .compare("discount", .greaterThanOrEqual, .double(0.1)),
+            groupBy: [.column("discount")],
+            aggregations: [Aggregation("n", .count), Aggregation("s", .sum, column: "discount")])
+        let result = try db.execute(query)
+        #expect(result.rows == [[F.dec(10, 15, 2), .int64(45), F.dec(450, 38, 2)]])
+        #expect(throws: StrataError.self) {
+            try db.execute(Query(table: "li", aggregations: [Aggregation("v", .varianceSample, column: "price")]))
+        }
     }
 }
 

@@ -528,13 +528,21 @@ final class Accumulator: @unchecked Sendable {
             return .int64(counts[g])
         case .sumInteger:
             guard counts[g] > 0 else { return .null }
-            // Exact: int64 while the sum fits, a 128-bit integer past that (never a rounded double).
+            // Exact: int64 while the sum fits, a 128-bit integer past that (never a rounded double); a
+            // decimal column's units sum to DECIMAL(38,s), as DuckDB types the sum.
             let s = integerSums[g]
+            if let scale = type?.decimalScale {
+                return .decimal(DecimalValue(unscaled: s, precision: DecimalValue.maxPrecision, scale: scale))
+            }
             return Int64(exactly: s).map { .int64($0) } ?? .hugeint(s)
         case .sumDouble:
             return counts[g] > 0 ? .double(doubles[g]) : .null
         case .avgInteger:
-            return counts[g] > 0 ? .double(Double(integerSums[g]) / Double(counts[g])) : .null
+            guard counts[g] > 0 else { return .null }
+            guard let scale = type?.decimalScale else { return .double(Double(integerSums[g]) / Double(counts[g])) }
+            // Decimal units: quotient and remainder first, so a sum past 2^53 keeps its precision.
+            let (q, r) = integerSums[g].quotientAndRemainder(dividingBy: Int128(counts[g]))
+            return .double((Double(q) + Double(r) / Double(counts[g])) / Double(DecimalValue.power(scale)))
         case .avgDouble:
             return counts[g] > 0 ? .double(doubles[g] / Double(counts[g])) : .null
         case .variance(let sd):
@@ -544,6 +552,9 @@ final class Accumulator: @unchecked Sendable {
         case .minInteger, .maxInteger:
             guard counts[g] > 0 else { return .null }
             if type == .bool { return .bool(integers[g] != 0) }
+            if case .decimal(let p, let s) = type {
+                return .decimal(DecimalValue(unscaled: Int128(integers[g]), precision: p, scale: s))
+            }
             return type == .timestamp ? .timestamp(integers[g]) : .int64(integers[g])
         case .minDouble, .maxDouble:
             return counts[g] > 0 ? .double(doubles[g]) : .null
@@ -574,7 +585,12 @@ final class Accumulator: @unchecked Sendable {
         switch function {
         case .count, .countDistinct, .approxCountDistinct: .int64
         case .quantile, .approxQuantile: .double
-        case .sum: type == .double ? .double : .int64
+        case .sum:
+            switch type {
+            case .double?: .double
+            case .decimal(_, let s)?: .decimal(precision: DecimalValue.maxPrecision, scale: s)
+            default: .int64
+            }
         case .avg, .varianceSample, .standardDeviationSample: .double
         case .min, .max: type
         }

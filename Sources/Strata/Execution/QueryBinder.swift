@@ -36,8 +36,7 @@ struct BoundQuery {
 
 /// Resolves a native query against a table spec.
 enum QueryBinder {
-    /// - Parameter scan: The query only names the columns of a scan, whose rows keep decimal values.
-    static func bind(_ query: Query, spec: TableSpec, scan: Bool = false) throws(StrataError) -> BoundQuery {
+    static func bind(_ query: Query, spec: TableSpec) throws(StrataError) -> BoundQuery {
         let stored = spec.storedColumns
         var columns: [String: BoundColumn] = [:]
         for (i, c) in stored.enumerated() {
@@ -64,10 +63,16 @@ enum QueryBinder {
             case .compare(let name, let op, let literal):
                 let c = try valueColumn(name)
                 need(c)
+                if case .decimal(let p, let s) = c.type {
+                    return try DecimalFilter.compare(c.name, op, literal, precision: p, scale: s)
+                }
                 return .compare(c.name, op, try coerce(literal, to: c))
             case .in(let name, let list):
                 let c = try valueColumn(name)
                 need(c)
+                if case .decimal(let p, let s) = c.type {
+                    return try DecimalFilter.in(c.name, list, precision: p, scale: s)
+                }
                 var out: [Value] = []
                 for v in list { out.append(try coerce(v, to: c)) }
                 return .in(c.name, out)
@@ -100,7 +105,6 @@ enum QueryBinder {
             switch key {
             case .column(let name):
                 let c = try valueColumn(name)
-                if !scan { try requireNotDecimal(c) }
                 need(c)
                 keys.append(.column(c))
             case .timeBucket(let unit): keys.append(.timeBucket(unit))
@@ -139,15 +143,22 @@ enum QueryBinder {
                     guard (0...1).contains(q) else {
                         throw StrataError(.invalidArgument, "quantile must be between 0 and 1, got \(q) ('\(a.name)')")
                     }
+                    try requireNotDecimal(bound)
                     guard bound.type == .int64 || bound.type == .double else {
                         throw StrataError(.type, "quantiles need a numeric column; '\(bound.name)' is \(bound.type)")
                     }
-                case .sum, .avg, .varianceSample, .standardDeviationSample:
+                case .varianceSample, .standardDeviationSample:
+                    try requireNotDecimal(bound)
                     guard bound.type == .int64 || bound.type == .double else {
                         throw StrataError(
                             .type, "\(a.function) needs a numeric column; '\(bound.name)' is \(bound.type)")
                     }
-                case .min, .max, .countDistinct, .approxCountDistinct: try requireNotDecimal(bound)
+                case .sum, .avg:
+                    // Decimal columns sum their int64 units, exactly; results carry the scale.
+                    guard bound.type == .int64 || bound.type == .double || bound.type.decimalScale != nil else {
+                        throw StrataError(
+                            .type, "\(a.function) needs a numeric column; '\(bound.name)' is \(bound.type)")
+                    }
                 default: break
                 }
             } else if a.function != .count {
@@ -163,14 +174,14 @@ enum QueryBinder {
         return bound
     }
 
-    /// The native engine reads a decimal column's int64 units without their scale: grouping and
-    /// extremes of decimals go through SQL, which keeps them exact.
+    /// Quantiles and variances of a decimal column are not computed natively yet (they would read its
+    /// int64 units without their scale); SQL computes them on its general path.
     static func requireNotDecimal(_ column: BoundColumn) throws(StrataError) {
         guard column.type.decimalScale == nil else {
             throw StrataError(
                 .unsupported,
-                "the native query API does not aggregate or group decimal column '\(column.name)' yet; "
-                    + "use SQL (db.query)")
+                "the native query API does not compute quantiles or variances of decimal column '\(column.name)' "
+                    + "yet; use SQL (db.query)")
         }
     }
 

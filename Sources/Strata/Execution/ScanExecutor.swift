@@ -10,7 +10,7 @@ extension TableSnapshot {
         // Bind the filter and columns as a query that groups by every selected column.
         let probe = Query(
             table: scan.table, intervals: scan.intervals, filter: scan.filter, groupBy: names.map { .column($0) })
-        let bound = try QueryBinder.bind(probe, spec: spec, scan: true)
+        let bound = try QueryBinder.bind(probe, spec: spec)
         let selected = bound.keys.compactMap { key -> BoundColumn? in if case .column(let c) = key { c } else { nil } }
         var rows: [[Value]] = []
         var skipped = 0

@@ -125,7 +125,9 @@ struct AggregateState {
             case .string(let text): distinctSketch?.insert(text)
             case .int64(let x), .timestamp(let x): distinctSketch?.insert(x)
             case .double(let x): distinctSketch?.insert(x)
-            case .hugeint, .decimal: distinctSketch?.insert(value.description)
+            // A decimal hashes its units, as the engine hashes a decimal column's int64 units.
+            case .decimal(let d): distinctSketch?.insert(Int64(truncatingIfNeeded: d.unscaled))
+            case .hugeint: distinctSketch?.insert(value.description)
             case .bool(let b): distinctSketch?.insert(Int64(b ? 1 : 0))
             case .null: break
             }
