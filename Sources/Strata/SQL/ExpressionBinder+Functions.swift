@@ -6,6 +6,7 @@ extension ExpressionBinder {
     static let scalarFunctions = [
         "date_trunc", "time_bucket", "date_part", "extract", "abs", "round", "floor", "ceil", "ceiling", "sqrt", "ln",
         "exp", "power", "pow", "coalesce", "nullif", "greatest", "least", "lower", "upper", "length", "epoch_ms",
+        "typeof",
     ]
 
     func argumentCount(_ call: FunctionCall, _ counts: ClosedRange<Int>, at expression: SQLExpression)
@@ -149,6 +150,11 @@ extension ExpressionBinder {
             try text(args[0], 0)
             if name == "length" { return .function(.length, args, .bigint) }
             return .function(name == "lower" ? .lower : .upper, args, .varchar)
+        case "typeof":
+            // The bound type, as DuckDB names it (`DECIMAL(4,2)`, `HUGEINT`); Strata's integers are BIGINT.
+            try argumentCount(call, 1...1, at: expression)
+            let args = try arguments()
+            return .constant(.string(args[0].type.description), .varchar)
         case "coalesce", "greatest", "least", "nullif":
             try argumentCount(call, name == "nullif" ? 2...2 : 1...Int.max, at: expression)
             let args = try arguments()
