@@ -298,3 +298,27 @@ SELECT typeof(0.06 + 0.01) AS a, typeof(1.5 * 2.25) AS b, typeof(l_extendedprice
        typeof(sum(l_quantity)) AS d, typeof(sum(l_orderkey)) AS e, typeof(avg(l_tax)) AS f, typeof(min(l_tax)) AS g,
        typeof(round(l_tax, 1)) AS h, typeof(CAST(1 AS DECIMAL)) AS i, typeof(9223372036854775808) AS j
 FROM lineitem GROUP BY l_extendedprice, l_discount, l_tax ORDER BY l_extendedprice, l_discount, l_tax LIMIT 1;
+
+-- name: decimal_edge_arithmetic
+SELECT -7.5 % 2 AS a, 7.25 % -2 AS b, round(-2.5) AS c, round(-2.45, 1) AS d, floor(2.5) AS e, ceil(-2.5) AS f,
+       CAST(-0.005 AS DECIMAL(4,2)) AS g, 1.10 = 1.1 AS h, 2.50 > 2.499 AS i, -0.5 * -0.5 AS j,
+       CAST(123.456 AS DECIMAL(5,1)) AS k, CAST(0.5 AS BIGINT) AS l, CAST(-0.5 AS BIGINT) AS m,
+       (0.1 + 0.2) * 10 AS n, 10.0 / 4 AS o, CAST('  3.14159 ' AS DECIMAL(5,2)) AS p;
+
+-- name: decimal_case_and_having
+SELECT l_returnflag, CASE WHEN l_discount >= 0.05 THEN l_discount ELSE 0.005 END AS bucket, count(*) AS n,
+       sum(l_extendedprice) AS revenue
+FROM lineitem GROUP BY ALL HAVING sum(l_extendedprice) > 100000.5 ORDER BY l_returnflag, bucket;
+
+-- name: decimal_distinct_order
+SELECT DISTINCT l_tax FROM lineitem WHERE l_tax > 0.02 ORDER BY l_tax DESC LIMIT 4;
+
+-- name: decimal_native_filters
+SELECT l_shipmode, count(*) AS n, sum(l_quantity) AS qty, min(l_discount) AS lo, max(l_discount) AS hi
+FROM lineitem
+WHERE l_discount BETWEEN 0.02 AND 0.045 AND l_quantity >= 10 AND l_tax <> 0.055 AND l_returnflag IN ('A', 'R')
+GROUP BY l_shipmode ORDER BY l_shipmode;
+
+-- name: decimal_expression_filters
+SELECT count(*) AS n, sum(l_extendedprice * l_discount) AS disc
+FROM lineitem WHERE l_extendedprice * (1 - l_discount) > 30000 AND l_quantity * 2 < 60.5;
