@@ -92,6 +92,7 @@ struct SQLTypeRuleTests {
         Case(sql: "ceil(1.55)", type: .decimal(precision: 3, scale: 0), value: dec(2, 3, 0)),
         Case(sql: "abs(-1.5)", type: .decimal(precision: 2, scale: 1), value: dec(15, 2, 1)),
         Case(sql: "CAST(1 AS HUGEINT) + 1", type: .hugeint, value: .hugeint(2)),
+        Case(sql: "coalesce(CAST(1 AS HUGEINT), 1.5)", type: .decimal(precision: 38, scale: 1), value: dec(10, 38, 1)),
         Case(sql: "CAST('12' AS BIGINT)", type: .int64, value: .int64(12)),
         Case(sql: "CAST(7 AS DOUBLE)", type: .double, value: .double(7)),
         Case(sql: "CAST(0.1 AS VARCHAR)", type: .string, value: "0.1"),

@@ -268,8 +268,7 @@ struct ExpressionBinder {
             integer = max(integer, d.integer)
             scale = max(scale, d.scale)
         }
-        let width = integer + scale
-        return width > DecimalValue.maxPrecision ? .double : .decimal(precision: width, scale: scale)
+        return .decimal(precision: min(integer + scale, DecimalValue.maxPrecision), scale: scale)
     }
 
     /// (integer digits, scale) of an exact numeric operand as DuckDB sees it: an integer constant that

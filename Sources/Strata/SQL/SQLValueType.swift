@@ -86,8 +86,8 @@ public enum SQLValueType: Sendable, Hashable, CustomStringConvertible {
             let (ai, asc) = a.decimalDigits
             let (bi, bsc) = b.decimalDigits
             let scale = max(asc, bsc)
-            let width = max(ai, bi) + scale
-            return width > DecimalValue.maxPrecision ? .double : .decimal(precision: width, scale: scale)
+            // Past 38 digits DuckDB keeps the scale and caps the width (HUGEINT with 1.5 is DECIMAL(38,1)).
+            return .decimal(precision: min(max(ai, bi) + scale, DecimalValue.maxPrecision), scale: scale)
         }
         if a.isTemporal, b.isTemporal { return .timestamp }
         return nil
