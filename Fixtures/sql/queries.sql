@@ -322,3 +322,7 @@ GROUP BY l_shipmode ORDER BY l_shipmode;
 -- name: decimal_expression_filters
 SELECT count(*) AS n, sum(l_extendedprice * l_discount) AS disc
 FROM lineitem WHERE l_extendedprice * (1 - l_discount) > 30000 AND l_quantity * 2 < 60.5;
+
+-- name: decimal_spread
+SELECT l_linestatus, var_samp(l_extendedprice) AS v, stddev_samp(l_discount) AS sd, avg(l_tax) AS tax
+FROM lineitem GROUP BY l_linestatus ORDER BY l_linestatus;

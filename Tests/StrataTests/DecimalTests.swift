@@ -195,7 +195,8 @@ struct DecimalNativeTests {
         let db = try Self.database()
         let select =
             "SELECT flag, discount, count(*) AS n, count(price) AS c, sum(price) AS s, min(price) AS lo, "
-            + "max(price) AS hi, avg(price) AS a, count(DISTINCT price) AS d, approx_count_distinct(price) AS h"
+            + "max(price) AS hi, avg(price) AS a, count(DISTINCT price) AS d, approx_count_distinct(price) AS h, "
+            + "var_samp(price) AS v, stddev_samp(discount) AS sd, quantile_cont(price, 0.9) AS p90"
         let native = select + " FROM li GROUP BY flag, discount ORDER BY flag, discount"
         let general = select + " FROM (SELECT * FROM li) AS t GROUP BY flag, discount ORDER BY flag, discount"
         #expect(try Self.plan(db, native).contains("NativeQuery"))
@@ -245,7 +246,7 @@ struct DecimalNativeTests {
         let result = try db.execute(query)
         #expect(result.rows == [[F.dec(10, 15, 2), .int64(45), F.dec(450, 38, 2)]])
         #expect(throws: StrataError.self) {
-            try db.execute(Query(table: "li", aggregations: [Aggregation("v", .varianceSample, column: "price")]))
+            try db.execute(Query(table: "li", aggregations: [Aggregation("q", .approxQuantile(0.5), column: "price")]))
         }
     }
 }

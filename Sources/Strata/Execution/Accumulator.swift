@@ -492,7 +492,7 @@ final class Accumulator: @unchecked Sendable {
                 }
             case .hyperLogLog:
                 sketches[g].merge(other.sketches[og])
-            case .exactQuantile where type == .int64:
+            case .exactQuantile where type?.physical == .int64:
                 quantileHistograms[g].merge(
                     other.quantileHistograms[og], otherList: other.quantileValues[og], list: &quantileValues[g])
             case .exactQuantile:
@@ -547,7 +547,9 @@ final class Accumulator: @unchecked Sendable {
             return counts[g] > 0 ? .double(doubles[g] / Double(counts[g])) : .null
         case .variance(let sd):
             guard counts[g] > 1 else { return .null }
-            let variance = m2[g] / Double(counts[g] - 1)
+            // A decimal column's variance is over its units: scale it back by 10^-2s.
+            let unit = Double(DecimalValue.power(type?.decimalScale ?? 0))
+            let variance = m2[g] / Double(counts[g] - 1) / (unit * unit)
             return .double(sd ? variance.squareRoot() : variance)
         case .minInteger, .maxInteger:
             guard counts[g] > 0 else { return .null }
@@ -568,12 +570,14 @@ final class Accumulator: @unchecked Sendable {
         case .hyperLogLog:
             return .int64(sketches[g].estimate)
         case .exactQuantile(let q):
+            // A decimal column's quantile is over its units: scale it back by 10^-s.
+            let unit = Double(DecimalValue.power(type?.decimalScale ?? 0))
             if g < quantileHistograms.count, quantileHistograms[g].isHistogram {
-                return quantileHistograms[g].quantile(q).map(Value.double) ?? .null
+                return quantileHistograms[g].quantile(q).map { .double($0 / unit) } ?? .null
             }
             var values = quantileValues[g]
             guard let x = try? ExactQuantile.continuous(selectingIn: &values, q: q) else { return .null }
-            return .double(x)
+            return .double(x / unit)
         case .sketchQuantile(let q):
             guard let x = (try? quantileSketches[g].quantile(q)) ?? nil else { return .null }
             return .double(x)

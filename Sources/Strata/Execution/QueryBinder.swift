@@ -143,18 +143,12 @@ enum QueryBinder {
                     guard (0...1).contains(q) else {
                         throw StrataError(.invalidArgument, "quantile must be between 0 and 1, got \(q) ('\(a.name)')")
                     }
-                    try requireNotDecimal(bound)
-                    guard bound.type == .int64 || bound.type == .double else {
+                    if case .approxQuantile = a.function { try requireNotDecimal(bound) }
+                    guard bound.type == .int64 || bound.type == .double || bound.type.decimalScale != nil else {
                         throw StrataError(.type, "quantiles need a numeric column; '\(bound.name)' is \(bound.type)")
                     }
-                case .varianceSample, .standardDeviationSample:
-                    try requireNotDecimal(bound)
-                    guard bound.type == .int64 || bound.type == .double else {
-                        throw StrataError(
-                            .type, "\(a.function) needs a numeric column; '\(bound.name)' is \(bound.type)")
-                    }
-                case .sum, .avg:
-                    // Decimal columns sum their int64 units, exactly; results carry the scale.
+                case .sum, .avg, .varianceSample, .standardDeviationSample:
+                    // Decimal columns aggregate their int64 units; results are scaled back.
                     guard bound.type == .int64 || bound.type == .double || bound.type.decimalScale != nil else {
                         throw StrataError(
                             .type, "\(a.function) needs a numeric column; '\(bound.name)' is \(bound.type)")
@@ -174,14 +168,15 @@ enum QueryBinder {
         return bound
     }
 
-    /// Quantiles and variances of a decimal column are not computed natively yet (they would read its
-    /// int64 units without their scale); SQL computes them on its general path.
+    /// A DDSketch of a decimal column's units would bucket other values than the decimals' (its
+    /// buckets are relative to the value), so `approx_quantile` of decimals is not native yet; SQL computes
+    /// it on its general path.
     static func requireNotDecimal(_ column: BoundColumn) throws(StrataError) {
         guard column.type.decimalScale == nil else {
             throw StrataError(
                 .unsupported,
-                "the native query API does not compute quantiles or variances of decimal column '\(column.name)' "
-                    + "yet; use SQL (db.query)")
+                "the native query API does not compute approx_quantile of decimal column '\(column.name)' yet; "
+                    + "use SQL (db.query)")
         }
     }
 

@@ -213,13 +213,8 @@ struct NativeLowering {
         switch call.argument {
         case nil: column = nil
         case .column(let i, let type, _)?:
-            // The engine computes quantiles and variances of a decimal column's units; not yet scaled.
-            if type.decimalScale != nil {
-                switch call.function {
-                case .varianceSample, .standardDeviationSample, .quantile, .approxQuantile: return nil
-                default: break
-                }
-            }
+            // The engine's DDSketch of a decimal column would bucket its units, not its values.
+            if type.decimalScale != nil, call.function == .approxQuantile { return nil }
             column = names[i]
         default: return nil
         }
