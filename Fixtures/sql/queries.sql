@@ -326,3 +326,8 @@ FROM lineitem WHERE l_extendedprice * (1 - l_discount) > 30000 AND l_quantity * 
 -- name: decimal_spread
 SELECT l_linestatus, var_samp(l_extendedprice) AS v, stddev_samp(l_discount) AS sd, avg(l_tax) AS tax
 FROM lineitem GROUP BY l_linestatus ORDER BY l_linestatus;
+
+-- name: decimal_quantiles
+SELECT l_linestatus, quantile_cont(l_quantity, 0.5) AS median_qty, median(l_extendedprice) AS median_price,
+       quantile_cont(l_extendedprice, 0.3) AS p30, quantile_cont(l_discount, 0.9) AS p90
+FROM lineitem GROUP BY l_linestatus ORDER BY l_linestatus;

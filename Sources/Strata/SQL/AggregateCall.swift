@@ -46,7 +46,9 @@ struct AggregateCall: Hashable, Sendable {
     var type: SQLValueType {
         switch function {
         case .countStar, .count, .approxCountDistinct: .bigint
-        case .quantile, .approxQuantile: .double
+        case .quantile, .approxQuantile:
+            // DuckDB keeps a DECIMAL argument's type (interpolating in units).
+            if case .decimal? = argument?.type { argument?.type ?? .double } else { .double }
         case .sum:
             switch argument?.type {
             case .double?: .double
@@ -88,6 +90,9 @@ struct AggregateState {
     var distinct: Set<Value>?
     /// The values of a quantile.
     var values: [Double] = []
+    /// The values of a quantile of decimals, in units, with their type.
+    var decimalUnits: [Int128] = []
+    var decimalType: (precision: Int, scale: Int)?
     var distinctSketch: HyperLogLog?
     var quantileSketch: QuantileSketch?
 
@@ -132,8 +137,14 @@ struct AggregateState {
             case .null: break
             }
         case .quantile:
-            if let x = value.doubleValue { values.append(x) }
+            if case .decimal(let d) = value {
+                decimalUnits.append(d.unscaled)
+                decimalType = (d.precision, d.scale)
+            } else if let x = value.doubleValue {
+                values.append(x)
+            }
         case .approxQuantile:
+            if case .decimal(let d) = value { decimalType = (d.precision, d.scale) }
             if let x = value.doubleValue { quantileSketch?.insert(x) }
         case .sum, .avg:
             switch value {
@@ -161,6 +172,22 @@ struct AggregateState {
         }
     }
 
+    /// DuckDB's `quantile_cont` of decimals: between the order statistics around (n − 1)·q, the lower one
+    /// plus the difference times the fraction, truncated to a unit (1.01 and 1.02 at 0.9 give 1.01).
+    static func decimalQuantile(_ units: [Int128], q: Double, type: (precision: Int, scale: Int)) -> Value {
+        guard !units.isEmpty else { return .null }
+        let sorted = units.sorted()
+        let position = Double(sorted.count - 1) * q
+        let lower = Int(position.rounded(.down))
+        let upper = Int(position.rounded(.up))
+        var result = sorted[max(0, min(lower, sorted.count - 1))]
+        if upper != lower, upper < sorted.count {
+            let delta = Double(sorted[upper] - result) * (position - Double(lower))
+            result += Int128(delta.rounded(.towardZero))
+        }
+        return .decimal(DecimalValue(unscaled: result, precision: type.precision, scale: type.scale))
+    }
+
     private mutating func addExact(_ x: Int128) {
         let (sum, overflowed) = integerSum.addingReportingOverflow(x)
         integerSum = sum
@@ -183,6 +210,9 @@ struct AggregateState {
         case .approxCountDistinct:
             return .int64(distinctSketch?.estimate ?? 0)
         case .quantile:
+            if let decimalType {
+                return Self.decimalQuantile(decimalUnits, q: fraction ?? 0.5, type: decimalType)
+            }
             // DuckDB's quantile_cont: interpolate between the order statistics around (n − 1)·q.
             guard let q = fraction,
                 let x = try? ExactQuantile.continuous(sorted: values.sorted(by: ExactQuantile.precedes), q: q)
@@ -190,6 +220,11 @@ struct AggregateState {
             return .double(x)
         case .approxQuantile:
             guard let q = fraction, let x = (try? quantileSketch?.quantile(q)) ?? nil else { return .null }
+            if let (p, s) = decimalType {
+                return DecimalValue.from(x, precision: p, scale: s).map {
+                    .decimal(DecimalValue(unscaled: $0, precision: p, scale: s))
+                } ?? .null
+            }
             return .double(x)
         case .sum:
             guard count > 0 else { return .null }

@@ -213,8 +213,9 @@ struct NativeLowering {
         switch call.argument {
         case nil: column = nil
         case .column(let i, let type, _)?:
-            // The engine's DDSketch of a decimal column would bucket its units, not its values.
-            if type.decimalScale != nil, call.function == .approxQuantile { return nil }
+            // SQL's quantiles of decimals are DECIMALs interpolated in units (DuckDB's); the engine answers
+            // doubles, and its DDSketch would bucket units, not values: the general path computes them.
+            if type.decimalScale != nil, call.function == .approxQuantile || call.function == .quantile { return nil }
             column = names[i]
         default: return nil
         }
