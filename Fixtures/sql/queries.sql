@@ -331,3 +331,8 @@ FROM lineitem GROUP BY l_linestatus ORDER BY l_linestatus;
 SELECT l_linestatus, quantile_cont(l_quantity, 0.5) AS median_qty, median(l_extendedprice) AS median_price,
        quantile_cont(l_extendedprice, 0.3) AS p30, quantile_cont(l_discount, 0.9) AS p90
 FROM lineitem GROUP BY l_linestatus ORDER BY l_linestatus;
+
+-- name: decimal_mixed_integer_casts
+SELECT (CAST(7422.09 AS BIGINT) * -382) * (-696660.934232) AS a, CAST(5502122.6 AS BIGINT) * 754826.355 AS b,
+       round(-720349, -1) AS c, round(215, -1) AS d, round(-215, -2) AS e,
+       CAST(1 AS DECIMAL(26,7)) % CAST(1 AS DECIMAL(33,1)) AS f, CAST(1 AS DECIMAL(26,7)) + CAST(1 AS DECIMAL(33,1)) AS g;

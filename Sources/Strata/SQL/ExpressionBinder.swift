@@ -23,6 +23,10 @@ struct ExpressionBinder {
     func fold(_ bound: BoundExpression, at expression: SQLExpression) throws(StrataError) -> BoundExpression {
         switch bound {
         case .constant, .column, .intervalConstant: return bound
+        case .cast(let x, .bigint) where x.type != .bigint:
+            // Folded, `CAST(2.5 AS BIGINT)` would look like the INTEGER literal 3 to DECIMAL typing (10 digits,
+            // not BIGINT's 19: a product could then overflow its 18-digit type where DuckDB's does not).
+            return bound
         default: break
         }
         let children = bound.children
@@ -304,8 +308,10 @@ struct ExpressionBinder {
             }
             return .decimal(precision: min(max(width, scale), maxWidth), scale: scale)
         case .modulo:
+            // Past 38 digits DuckDB takes the remainder of doubles.
             let scale = max(a.scale, b.scale)
-            return .decimal(precision: min(max(a.integer, b.integer) + scale, maxWidth), scale: scale)
+            let width = max(a.integer, b.integer) + scale
+            return width > maxWidth ? .double : .decimal(precision: width, scale: scale)
         default:
             let scale = max(a.scale, b.scale)
             return .decimal(precision: min(max(a.integer, b.integer) + scale + 1, maxWidth), scale: scale)

@@ -110,7 +110,14 @@ extension SQLEvaluation {
             }
         case .round:
             switch values[0] {
-            case .int64, .hugeint: return values[0]
+            case .int64(let x):
+                // Negative digits round an integer to tens, hundreds…, half away from zero (DuckDB).
+                guard values.count > 1, case .int64(let n) = values[1], n < 0 else { return values[0] }
+                let step = DecimalValue.power(Int(Swift.min(-n, 19)))
+                let rounded = DecimalValue.divideRounded(Int128(x), by: step) * step
+                guard let result = Int64(exactly: rounded) else { throw overflow("round", x, n) }
+                return .int64(result)
+            case .hugeint: return values[0]
             case .decimal(let d):
                 guard case .decimal(let p, let s) = type else { return .null }
                 let digits: Int
