@@ -23,10 +23,6 @@ struct ExpressionBinder {
     func fold(_ bound: BoundExpression, at expression: SQLExpression) throws(StrataError) -> BoundExpression {
         switch bound {
         case .constant, .column, .intervalConstant: return bound
-        case .cast(let x, .bigint) where x.type != .bigint:
-            // Folded, `CAST(2.5 AS BIGINT)` would look like the INTEGER literal 3 to DECIMAL typing (10 digits,
-            // not BIGINT's 19: a product could then overflow its 18-digit type where DuckDB's does not).
-            return bound
         default: break
         }
         let children = bound.children
@@ -34,11 +30,17 @@ struct ExpressionBinder {
             // AND/OR with a constant FALSE/TRUE decide alone.
             return bound
         }
+        let value: Value
         do {
-            return .constant(try bound.evaluate([]), bound.type)
+            value = try bound.evaluate([])
         } catch {
             throw self.error(error.code, error.message, at: expression)
         }
+        // Folded, `CAST(2.5 AS BIGINT)` would look like the INTEGER literal 3 to DECIMAL typing (10 digits, not
+        // BIGINT's 19: a product could then overflow its 18-digit type where DuckDB's does not). It is checked
+        // (errors keep their position) but stays a cast.
+        if case .cast(let x, .bigint) = bound, x.type != .bigint { return bound }
+        return .constant(value, bound.type)
     }
 
     private func bindNode(_ expression: SQLExpression, child: Child) throws(StrataError) -> BoundExpression {
