@@ -112,8 +112,12 @@ extension ExpressionBinder {
             try numeric(args[0], 0)
             let function: ScalarFunction = name == "abs" ? .abs : name == "floor" ? .floor : .ceil
             var type = args[0].type == .null ? .bigint : args[0].type
-            // floor and ceil of a DECIMAL keep its width and drop its scale, as in DuckDB.
-            if function != .abs, case .decimal(let p, _) = type { type = .decimal(precision: p, scale: 0) }
+            if function != .abs {
+                // DuckDB: floor and ceil of a DECIMAL keep its width and drop its scale; of an integer they are
+                // DOUBLE.
+                if case .decimal(let p, _) = type { type = .decimal(precision: p, scale: 0) }
+                if type.isInteger { type = .double }
+            }
             return .function(function, args, type)
         case "round":
             try argumentCount(call, 1...2, at: expression)

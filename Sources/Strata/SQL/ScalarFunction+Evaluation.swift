@@ -136,7 +136,7 @@ extension SQLEvaluation {
             }
         case .floor, .ceil:
             switch values[0] {
-            case .int64, .hugeint: return values[0]
+            case .int64, .hugeint: return .double(values[0].doubleValue ?? 0)
             case .decimal(let d):
                 guard case .decimal(let p, let s) = type else { return .null }
                 return roundDecimal(d, digits: 0, function: function, precision: p, scale: s)
