@@ -150,16 +150,44 @@ struct DecimalColumnTests {
         #expect(text.contains(#""precision" : 18"#))
     }
 
-    @Test("decimals wider than 18 digits, bad scales and rollups of decimals are spec errors")
+    @Test("decimals wider than 18 digits, bad scales and moments or quantile rollups of decimals are spec errors")
     func specErrors() {
         for (p, s) in [(19, 2), (10, 11), (0, 0)] {
             let spec = TableSpec(name: "t", metrics: [MetricSpec(name: "m", type: .decimal(precision: p, scale: s))])
             #expect(throws: StrataError.self) { try spec.validate() }
         }
-        let rollup = TableSpec(
-            name: "t", metrics: [MetricSpec(name: "m", type: .decimal(precision: 10, scale: 2))],
-            rollup: RollupSpec(granularity: .hour, aggregates: [AggregateSpec(name: "s", type: .sum, column: "m")]))
-        #expect(throws: StrataError.self) { try rollup.validate() }
+        for kind in [AggregatorKind.moments, .quantile] {
+            let rollup = TableSpec(
+                name: "t", metrics: [MetricSpec(name: "m", type: .decimal(precision: 10, scale: 2))],
+                rollup: RollupSpec(granularity: .hour, aggregates: [AggregateSpec(name: "s", type: kind, column: "m")]))
+            #expect(throws: StrataError.self) { try rollup.validate() }
+        }
+    }
+
+    @Test("a rollup keeps decimal sums, minima and maxima exact, and counts their distinct values")
+    func rollup() throws {
+        let db = Database.inMemory()
+        let raw = try db.createTable(F.spec)
+        var rolled = F.spec
+        rolled.name = "li_hourly"
+        rolled.rollup = RollupSpec(
+            granularity: .hour,
+            aggregates: [
+                AggregateSpec(name: "n", type: .count), AggregateSpec(name: "price", type: .sum, column: "price"),
+                AggregateSpec(name: "lo", type: .min, column: "discount"),
+                AggregateSpec(name: "hi", type: .max, column: "discount"),
+                AggregateSpec(name: "d", type: .hll, column: "discount"),
+            ])
+        let rollupTable = try db.createTable(rolled)
+        for table in [raw, rollupTable] { try table.append(rows: F.rows()) }
+        let sql =
+            "SELECT flag, count(*) AS n, sum(price) AS s, min(discount) AS lo, max(discount) AS hi, "
+            + "approx_count_distinct(discount) AS d FROM %@ GROUP BY flag ORDER BY flag"
+        let expected = try db.query(sql.replacingOccurrences(of: "%@", with: "li"))
+        let answer = try db.query(sql.replacingOccurrences(of: "%@", with: "li_hourly"))
+        #expect(answer.rows == expected.rows)
+        #expect(answer.rows[0][2] == F.dec(1060, 38, 2))
+        #expect(answer.columns.map(\.type) == expected.columns.map(\.type))
     }
 }
 

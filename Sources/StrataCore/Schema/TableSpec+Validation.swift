@@ -111,10 +111,13 @@ extension TableSpec {
                 guard metric.type.isNumeric else {
                     throw fail("\(field).column", "\(agg.type) needs a numeric metric; '\(column)' is \(metric.type)")
                 }
-                // Rollup states are int64 or double columns; a decimal state would need its scale carried
-                // through merging and the rollup rewrite, which is not built yet.
-                guard metric.type.decimalScale == nil else {
-                    throw fail("\(field).column", "rollup aggregates of decimal metrics are not supported yet")
+                // sum, min and max of a decimal keep its int64 units (exact); moments and quantile sketches
+                // would hold units where values belong, which is not built yet.
+                guard metric.type.decimalScale == nil || [.sum, .min, .max].contains(agg.type) else {
+                    throw fail(
+                        "\(field).type",
+                        "\(agg.type) of decimal metric '\(column)' is not supported yet (sum, min, "
+                            + "max, count and hll are)")
                 }
             case .hll:
                 guard let column = agg.column else {
