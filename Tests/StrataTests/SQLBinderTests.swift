@@ -91,6 +91,12 @@ struct SQLTypeRuleTests {
         Case(sql: "floor(-1.55)", type: .decimal(precision: 3, scale: 0), value: dec(-2, 3, 0)),
         Case(sql: "ceil(1.55)", type: .decimal(precision: 3, scale: 0), value: dec(2, 3, 0)),
         Case(sql: "floor(65)", type: .double, value: .double(65)),
+        Case(
+            sql: "coalesce(CAST(1 AS DECIMAL(38,0)), 1.5)", type: .decimal(precision: 38, scale: 0),
+            value: dec(1, 38, 0)),
+        Case(
+            sql: "coalesce(CAST(1 AS DECIMAL(34,0)), CAST(1 AS DECIMAL(8,5)))", type: .decimal(precision: 38, scale: 4),
+            value: dec(10000, 38, 4)),
         Case(sql: "round(-720349, -1)", type: .int64, value: .int64(-720_350)),
         Case(sql: "abs(-1.5)", type: .decimal(precision: 2, scale: 1), value: dec(15, 2, 1)),
         Case(sql: "CAST(1 AS HUGEINT) + 1", type: .hugeint, value: .hugeint(2)),

@@ -274,14 +274,20 @@ struct ExpressionBinder {
             integer = max(integer, d.integer)
             scale = max(scale, d.scale)
         }
-        return .decimal(precision: min(integer + scale, DecimalValue.maxPrecision), scale: scale)
+        return SQLValueType.commonDecimal(
+            integer: integer, scale: scale, withInteger: items.contains { $0.type.isInteger && !isIntegerLiteral($0) })
+    }
+
+    /// Whether `x` is an integer constant DuckDB would type INTEGER (it fits 32 bits).
+    func isIntegerLiteral(_ x: BoundExpression) -> Bool {
+        if case .constant(.int64(let v), _) = x { return Int32(exactly: v) != nil }
+        return false
     }
 
     /// (integer digits, scale) of an exact numeric operand as DuckDB sees it: an integer constant that
     /// fits 32 bits is an INTEGER literal there, DECIMAL(10,0) when mixed with decimals.
     func digits(_ operand: BoundExpression, _ type: SQLValueType) -> (integer: Int, scale: Int) {
-        if case .constant(.int64(let v), _) = operand, Int32(exactly: v) != nil { return (10, 0) }
-        return type.decimalDigits
+        isIntegerLiteral(operand) ? (10, 0) : type.decimalDigits
     }
 
     /// DuckDB's result type of DECIMAL arithmetic: `+ -` keep the larger scale with one more integer digit,

@@ -85,12 +85,19 @@ public enum SQLValueType: Sendable, Hashable, CustomStringConvertible {
             // DECIMAL with an integer or another DECIMAL: enough integer digits and scale for both.
             let (ai, asc) = a.decimalDigits
             let (bi, bsc) = b.decimalDigits
-            let scale = max(asc, bsc)
-            // Past 38 digits DuckDB keeps the scale and caps the width (HUGEINT with 1.5 is DECIMAL(38,1)).
-            return .decimal(precision: min(max(ai, bi) + scale, DecimalValue.maxPrecision), scale: scale)
+            return commonDecimal(integer: max(ai, bi), scale: max(asc, bsc), withInteger: a.isInteger || b.isInteger)
         }
         if a.isTemporal, b.isTemporal { return .timestamp }
         return nil
+    }
+
+    /// The DECIMAL with `integer` digits before the point and `scale` after, as DuckDB fits it in 38 digits:
+    /// two decimals give up scale (DECIMAL(34,0) with DECIMAL(8,5) is DECIMAL(38,4)), an integer with a
+    /// decimal keeps it (HUGEINT with 1.5 is DECIMAL(38,1)).
+    static func commonDecimal(integer: Int, scale: Int, withInteger: Bool) -> SQLValueType {
+        let maxWidth = DecimalValue.maxPrecision
+        if integer + scale <= maxWidth { return .decimal(precision: integer + scale, scale: scale) }
+        return .decimal(precision: maxWidth, scale: withInteger ? min(scale, maxWidth) : max(0, maxWidth - integer))
     }
 
     /// (integer digits, scale) of the DECIMAL an exact numeric type converts to: DuckDB's BIGINT is
