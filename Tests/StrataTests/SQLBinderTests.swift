@@ -91,6 +91,7 @@ struct SQLTypeRuleTests {
         Case(sql: "floor(-1.55)", type: .decimal(precision: 3, scale: 0), value: dec(-2, 3, 0)),
         Case(sql: "ceil(1.55)", type: .decimal(precision: 3, scale: 0), value: dec(2, 3, 0)),
         Case(sql: "floor(65)", type: .double, value: .double(65)),
+        Case(sql: "round(floor(-1068.5), -2)", type: .decimal(precision: 6, scale: 0), value: dec(-1100, 6, 0)),
         Case(
             sql: "coalesce(CAST(1 AS DECIMAL(38,0)), 1.5)", type: .decimal(precision: 38, scale: 0),
             value: dec(1, 38, 0)),

@@ -137,7 +137,9 @@ extension ExpressionBinder {
                 digits = n
             }
             let scale = Int(max(0, min(Int64(s), digits)))
-            return .function(.round, args, .decimal(precision: p, scale: scale))
+            // An integral DECIMAL rounded to tens or hundreds can carry into one more digit: DuckDB widens it.
+            let width = s == 0 && digits < 0 ? min(p + 1, DecimalValue.maxPrecision) : p
+            return .function(.round, args, .decimal(precision: width, scale: scale))
         case "sqrt", "ln", "exp":
             try argumentCount(call, 1...1, at: expression)
             let args = try arguments()
