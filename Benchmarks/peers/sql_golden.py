@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Golden SQL answers from DuckDB for Strata's SQL suite.
 
-Runs every query of Fixtures/sql/queries.sql on DuckDB over Fixtures/sql/events.csv and writes
-Fixtures/sql/golden.json, which `swift test` (SQLGoldenTests) compares with Strata's answers cell by cell.
+Runs every query of Fixtures/sql/queries.sql on DuckDB over Fixtures/sql/events.csv (table `events`) and
+Fixtures/sql/lineitem.csv (table `lineitem`, a 500-row sample of TPC-H lineitem at scale 0.001 from
+tpchgen-cli) and writes Fixtures/sql/golden.json, which `swift test` (SQLGoldenTests) compares with
+Strata's answers cell by cell.
 
     python3 Benchmarks/peers/sql_golden.py            # creates its own venv with DuckDB on first run
 
-Values are written as JSON: integers and doubles as numbers (DECIMAL and HUGEINT too), NULL as null,
-booleans as true/false, TIMESTAMP as text the way DuckDB casts it to VARCHAR ("2026-10-01 12:34:56.7"),
-DATE as "YYYY-MM-DD".
+Values are written as JSON: integers and doubles as numbers, NULL as null, booleans as true/false,
+DECIMAL as its exact text ("0.07", "1.50"), integers outside 64 bits (HUGEINT) as text, TIMESTAMP as text
+the way DuckDB casts it to VARCHAR ("2026-10-01 12:34:56.7"), DATE as "YYYY-MM-DD".
 """
 
 import datetime
@@ -75,11 +77,12 @@ def cell(value):
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
-        return value
+        # Beyond 64 bits a JSON reader would round it: exact text instead.
+        return value if -(2**63) <= value < 2**63 else str(value)
     if isinstance(value, float):
         return value if value == value and abs(value) != float("inf") else str(value)
     if isinstance(value, decimal.Decimal):
-        return float(value)
+        return format(value, "f")
     if isinstance(value, datetime.datetime):
         return timestamp_text(value)
     if isinstance(value, datetime.date):
@@ -103,6 +106,17 @@ def main():
             'revenue': 'DOUBLE', 'latency_ms': 'BIGINT', 'is_new_user': 'BOOLEAN'})""",
         [csv],
     )
+    lineitem = os.path.join(ROOT, "Fixtures", "sql", "lineitem.csv")
+    connection.execute(
+        # Strata's order again: l_shipdate is the table's timestamp (Fixtures/lineitem-spec.json).
+        """CREATE TABLE lineitem AS SELECT l_shipdate, l_orderkey, l_linenumber, l_returnflag, l_linestatus,
+               l_shipmode, l_quantity, l_extendedprice, l_discount, l_tax
+           FROM read_csv(?, header = true, columns = {
+            'l_shipdate': 'TIMESTAMP', 'l_orderkey': 'BIGINT', 'l_linenumber': 'BIGINT', 'l_returnflag': 'VARCHAR',
+            'l_linestatus': 'VARCHAR', 'l_shipmode': 'VARCHAR', 'l_quantity': 'DECIMAL(15,2)',
+            'l_extendedprice': 'DECIMAL(15,2)', 'l_discount': 'DECIMAL(15,2)', 'l_tax': 'DECIMAL(15,2)'})""",
+        [lineitem],
+    )
     results = []
     for query in read_queries(os.path.join(ROOT, "Fixtures", "sql", "queries.sql")):
         entry = {"name": query["name"], "sql": query["sql"]}
@@ -114,7 +128,11 @@ def main():
         except duckdb.Error as error:
             entry["error"] = str(error)
         results.append(entry)
-    golden = {"duckdb": duckdb.__version__, "dataset": "Fixtures/sql/events.csv", "queries": results}
+    golden = {
+        "duckdb": duckdb.__version__,
+        "dataset": "Fixtures/sql/events.csv, Fixtures/sql/lineitem.csv",
+        "queries": results,
+    }
     out = os.path.join(ROOT, "Fixtures", "sql", "golden.json")
     with open(out, "w", encoding="utf-8") as f:
         json.dump(golden, f, indent=1, ensure_ascii=False)

@@ -252,3 +252,122 @@ FROM events GROUP BY platform ORDER BY platform;
 -- name: unicode_length_ilike
 SELECT length('🇺🇸') AS a, length('héllo') AS b, 'İ' ILIKE 'i' AS c, 'ΣΑΣ' ILIKE 'σας' AS d, 'STRAẞE' ILIKE 'straße' AS e,
        'ﬁ' ILIKE 'FI' AS f, count(*) FILTER (WHERE country ILIKE 'us') AS g FROM events;
+
+-- DECIMAL literals and arithmetic: DuckDB types 0.06 as DECIMAL(3,2) and computes exactly.
+
+-- name: decimal_literals
+SELECT 0.06 + 0.01 AS a, 0.06 - 0.01 AS b, 1.5 * 2.25 AS c, 1.5 + 1 AS d, 1.5 / 2 AS e, .5 AS f, 100. AS g,
+       -0.06 AS h, 7.5 % 2 AS i, 0.1 + 0.2 = 0.3 AS j, 0.07 BETWEEN 0.06 - 0.01 AND 0.06 + 0.01 AS k;
+
+-- name: decimal_casts_and_rounding
+SELECT CAST(2.5 AS BIGINT) AS a, CAST(-2.5 AS BIGINT) AS b, CAST(2.5::DOUBLE AS BIGINT) AS c,
+       CAST('1.005' AS DECIMAL(4,2)) AS d, CAST(1.005 AS DECIMAL(4,2)) AS e, CAST(-1.005 AS NUMERIC(4,2)) AS f,
+       CAST(3 AS DECIMAL) AS g, CAST(1.50 AS VARCHAR) AS h, CAST(1.5 AS DOUBLE) AS i, round(1.55, 1) AS j,
+       round(155.5, -1) AS k, floor(-1.55) AS l, ceil(1.55) AS m, abs(-1.5) AS n, CAST(2.5 AS HUGEINT) AS o;
+
+-- name: decimal_common_types
+SELECT coalesce(NULL, 1.5, 2) AS a, CASE WHEN latency_ms > 100 THEN 1.25 ELSE 0 END AS b, greatest(1.5, 2.25) AS c
+FROM events ORDER BY ts, user_id LIMIT 3;
+
+-- name: decimal_with_bigint_and_double_columns
+SELECT sum(latency_ms * 1.5) AS a, sum(revenue * 1.5) AS b, count(*) FILTER (WHERE revenue > 35.5) AS c,
+       count(*) FILTER (WHERE latency_ms BETWEEN 99.5 AND 200.25) AS d
+FROM events;
+
+-- HUGEINT: integer sums are 128-bit and exact.
+
+-- name: hugeint_sums
+SELECT sum(latency_ms) AS s, sum(latency_ms * 9000000000000) + 1 AS big, sum(9223372036854775807) AS huge,
+       sum(latency_ms) / 2 AS half, CAST(sum(latency_ms) AS DOUBLE) AS d, 170141183460469231731687303715884105727 AS max_huge
+FROM events;
+
+-- name: hugeint_sum_grouped
+SELECT variant, sum(latency_ms) AS s, sum(latency_ms) + 1 AS s1 FROM events
+GROUP BY variant HAVING sum(latency_ms) > 1000 ORDER BY variant;
+
+-- name: hugeint_arithmetic
+SELECT CAST(1 AS HUGEINT) + 1 AS a, 9223372036854775807 + CAST(1 AS HUGEINT) AS b, -9223372036854775809 AS c,
+       CAST('12345678901234567890' AS HUGEINT) * 10 AS d;
+
+-- TPC-H on a 500-row lineitem sample (DECIMAL(15,2) columns).
+
+-- name: lineitem_decimal_aggregates
+SELECT count(*) AS n, sum(l_quantity) AS qty, min(l_extendedprice) AS lo, max(l_extendedprice) AS hi,
+       avg(l_discount) AS avg_disc, sum(l_tax) AS tax
+FROM lineitem;
+
+-- name: lineitem_decimal_filters
+SELECT count(*) FILTER (WHERE l_discount = 0.05) AS a, count(*) FILTER (WHERE l_quantity > 30.5) AS b,
+       count(*) FILTER (WHERE l_discount IN (0.01, 0.02)) AS c, count(*) FILTER (WHERE l_tax < 0.03::DOUBLE) AS d,
+       count(*) FILTER (WHERE l_quantity BETWEEN 10 AND 20) AS e
+FROM lineitem;
+
+-- name: lineitem_group_by_decimal
+SELECT l_discount, count(*) AS n, sum(l_quantity) AS qty FROM lineitem GROUP BY l_discount ORDER BY l_discount;
+
+-- name: lineitem_decimal_expressions
+SELECT l_orderkey, l_linenumber, l_extendedprice * (1 - l_discount) AS disc_price,
+       l_extendedprice * (1 - l_discount) * (1 + l_tax) AS charge, l_quantity / 7 AS q7,
+       CAST(l_extendedprice AS BIGINT) AS whole, round(l_extendedprice, 0) AS rounded,
+       coalesce(l_tax, 0) AS tax
+FROM lineitem ORDER BY l_orderkey, l_linenumber LIMIT 10;
+
+-- name: tpch_q1
+SELECT l_returnflag, l_linestatus, sum(l_quantity) AS sum_qty, sum(l_extendedprice) AS sum_base_price,
+       sum(l_extendedprice * (1 - l_discount)) AS sum_disc_price,
+       sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)) AS sum_charge, avg(l_quantity) AS avg_qty,
+       avg(l_extendedprice) AS avg_price, avg(l_discount) AS avg_disc, count(*) AS count_order
+FROM lineitem
+WHERE l_shipdate <= DATE '1998-12-01' - INTERVAL '90' DAY
+GROUP BY l_returnflag, l_linestatus
+ORDER BY l_returnflag, l_linestatus;
+
+-- name: tpch_q6
+SELECT sum(l_extendedprice * l_discount) AS revenue
+FROM lineitem
+WHERE l_shipdate >= DATE '1994-01-01' AND l_shipdate < DATE '1994-01-01' + INTERVAL '1' YEAR
+  AND l_discount BETWEEN 0.06 - 0.01 AND 0.06 + 0.01 AND l_quantity < 24;
+
+-- name: decimal_and_hugeint_types
+SELECT typeof(0.06 + 0.01) AS a, typeof(1.5 * 2.25) AS b, typeof(l_extendedprice * (1 - l_discount)) AS c,
+       typeof(sum(l_quantity)) AS d, typeof(sum(l_orderkey)) AS e, typeof(avg(l_tax)) AS f, typeof(min(l_tax)) AS g,
+       typeof(round(l_tax, 1)) AS h, typeof(CAST(1 AS DECIMAL)) AS i, typeof(9223372036854775808) AS j
+FROM lineitem GROUP BY l_extendedprice, l_discount, l_tax ORDER BY l_extendedprice, l_discount, l_tax LIMIT 1;
+
+-- name: decimal_edge_arithmetic
+SELECT -7.5 % 2 AS a, 7.25 % -2 AS b, round(-2.5) AS c, round(-2.45, 1) AS d, floor(2.5) AS e, ceil(-2.5) AS f,
+       CAST(-0.005 AS DECIMAL(4,2)) AS g, 1.10 = 1.1 AS h, 2.50 > 2.499 AS i, -0.5 * -0.5 AS j,
+       CAST(123.456 AS DECIMAL(5,1)) AS k, CAST(0.5 AS BIGINT) AS l, CAST(-0.5 AS BIGINT) AS m,
+       (0.1 + 0.2) * 10 AS n, 10.0 / 4 AS o, CAST('  3.14159 ' AS DECIMAL(5,2)) AS p;
+
+-- name: decimal_case_and_having
+SELECT l_returnflag, CASE WHEN l_discount >= 0.05 THEN l_discount ELSE 0.005 END AS bucket, count(*) AS n,
+       sum(l_extendedprice) AS revenue
+FROM lineitem GROUP BY ALL HAVING sum(l_extendedprice) > 100000.5 ORDER BY l_returnflag, bucket;
+
+-- name: decimal_distinct_order
+SELECT DISTINCT l_tax FROM lineitem WHERE l_tax > 0.02 ORDER BY l_tax DESC LIMIT 4;
+
+-- name: decimal_native_filters
+SELECT l_shipmode, count(*) AS n, sum(l_quantity) AS qty, min(l_discount) AS lo, max(l_discount) AS hi
+FROM lineitem
+WHERE l_discount BETWEEN 0.02 AND 0.045 AND l_quantity >= 10 AND l_tax <> 0.055 AND l_returnflag IN ('A', 'R')
+GROUP BY l_shipmode ORDER BY l_shipmode;
+
+-- name: decimal_expression_filters
+SELECT count(*) AS n, sum(l_extendedprice * l_discount) AS disc
+FROM lineitem WHERE l_extendedprice * (1 - l_discount) > 30000 AND l_quantity * 2 < 60.5;
+
+-- name: decimal_spread
+SELECT l_linestatus, var_samp(l_extendedprice) AS v, stddev_samp(l_discount) AS sd, avg(l_tax) AS tax
+FROM lineitem GROUP BY l_linestatus ORDER BY l_linestatus;
+
+-- name: decimal_quantiles
+SELECT l_linestatus, quantile_cont(l_quantity, 0.5) AS median_qty, median(l_extendedprice) AS median_price,
+       quantile_cont(l_extendedprice, 0.3) AS p30, quantile_cont(l_discount, 0.9) AS p90
+FROM lineitem GROUP BY l_linestatus ORDER BY l_linestatus;
+
+-- name: decimal_mixed_integer_casts
+SELECT (CAST(7422.09 AS BIGINT) * -382) * (-696660.934232) AS a, CAST(5502122.6 AS BIGINT) * 754826.355 AS b,
+       round(-720349, -1) AS c, round(215, -1) AS d, round(-215, -2) AS e,
+       CAST(1 AS DECIMAL(26,7)) % CAST(1 AS DECIMAL(33,1)) AS f, CAST(1 AS DECIMAL(26,7)) + CAST(1 AS DECIMAL(33,1)) AS g;

@@ -73,6 +73,9 @@ public struct ReferenceAnswer: Sendable, CustomStringConvertible {
         switch (a, b) {
         case (.double(let x), .double(let y)):
             return x == y || abs(x - y) <= tolerance * max(abs(x), abs(y), 1e-300) || (x.isNaN && y.isNaN)
+        case (.int64(let x), .hugeint(let y)), (.hugeint(let y), .int64(let x)):
+            // SQL types integer sums HUGEINT; the native API keeps int64 while they fit.
+            return Int128(x) == y
         default:
             return a == b
         }

@@ -132,9 +132,8 @@ public enum ReferenceEvaluator {
             guard let first = values.first else { return .exact(.null) }
             if case .double = first { return .exact(.double(numbers.reduce(0, +))) }
             let total = values.reduce(Int128(0)) { s, v in if case .int64(let x) = v { s + Int128(x) } else { s } }
-            return .exact(
-                total >= Int128(Int64.min) && total <= Int128(Int64.max) ? .int64(Int64(total)) : .double(Double(total))
-            )
+            // Exact: int64 while it fits, else a 128-bit integer (as the engine answers).
+            return .exact(Int64(exactly: total).map { .int64($0) } ?? .hugeint(total))
         case .avg:
             guard !values.isEmpty else { return .exact(.null) }
             if case .int64 = values[0] {

@@ -118,6 +118,11 @@ struct ExpressionTests {
             ("CAST(x AS BIGINT)", .bigint), ("CAST(x AS INTEGER)", .integer), ("CAST(x AS VARCHAR)", .varchar),
             ("CAST(x AS BOOLEAN)", .boolean), ("x::DATE", .date), ("x::int", .integer), ("x::TEXT", .varchar),
             ("x::int8", .bigint), ("x::bool", .boolean), ("x::float8", .double), ("x::datetime", .timestamp),
+            ("CAST(x AS DECIMAL(15, 2))", .decimal(precision: 15, scale: 2)),
+            ("CAST(x AS DECIMAL)", .decimal(precision: 18, scale: 3)),
+            ("x::NUMERIC(10)", .decimal(precision: 10, scale: 0)),
+            ("x::numeric(38,38)", .decimal(precision: 38, scale: 38)), ("x::HUGEINT", .hugeint),
+            ("x::int128", .hugeint),
         ])
     func casts(sql: String, type: SQLType) throws {
         #expect(try expression(sql) == SQLExpression(.cast(col("x"), type)))

@@ -135,7 +135,7 @@ struct StatementTests {
             ("SELECT DISTINCT ON (a) a FROM t", 8),
             ("SELECT a FROM s.t", 16),
             ("SELECT EXISTS (SELECT 1)", 8),
-            ("SELECT CAST(a AS DECIMAL(10, 2)) FROM t", 18),
+            ("SELECT CAST(a AS SMALLINT) FROM t", 18),
             ("SELECT a::real FROM t", 11),
         ])
     func unsupported(sql: String, column: Int) throws {

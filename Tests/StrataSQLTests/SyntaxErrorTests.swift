@@ -74,7 +74,8 @@ struct SyntaxErrorTests {
         BadQuery(
             sql: "SELECT CAST(a AS FOO) FROM t",
             message:
-                "expected a type name (BIGINT, BOOLEAN, DATE, DOUBLE, INTEGER, TIMESTAMP, VARCHAR), found 'FOO'",
+                "expected a type name (BIGINT, BOOLEAN, DATE, DECIMAL, DOUBLE, HUGEINT, INTEGER, TIMESTAMP, VARCHAR), "
+                + "found 'FOO'",
             line: 1, column: 18, detail: "SELECT CAST(a AS FOO) FROM t\n                 ^"),
         BadQuery(
             sql: "SELECT a FROM t WHERE a IS 5", message: "expected NULL, found '5'", line: 1, column: 28,

@@ -23,6 +23,9 @@ struct SQLTypeRuleTests {
     }
 
     static func ts(_ text: String) -> Value { .timestamp(try! Timestamp.parse(text).get()) }
+    static func dec(_ unscaled: Int128, _ precision: Int, _ scale: Int) -> Value {
+        .decimal(DecimalValue(unscaled: unscaled, precision: precision, scale: scale))
+    }
 
     static let cases: [Case] = [
         Case(sql: "7 / 2", type: .double, value: .double(3.5)),  // `/` divides as doubles, as in DuckDB ≥ 0.8
@@ -31,9 +34,29 @@ struct SQLTypeRuleTests {
         Case(sql: "6 / 3", type: .double, value: .double(2)),
         Case(sql: "1 / 0", type: .double, value: .double(.infinity)),
         Case(sql: "1 + 2 * 3", type: .int64, value: .int64(7)),
-        Case(sql: "1 + 2.5", type: .double, value: .double(3.5)),
+        Case(sql: "1 + 2.5", type: .decimal(precision: 12, scale: 1), value: dec(35, 12, 1)),
+        Case(sql: "1 + 2.5::DOUBLE", type: .double, value: .double(3.5)),
+        Case(sql: "0.06 + 0.01", type: .decimal(precision: 4, scale: 2), value: dec(7, 4, 2)),
+        Case(sql: "0.06 - 0.01", type: .decimal(precision: 4, scale: 2), value: dec(5, 4, 2)),
+        Case(sql: "1.5 * 2.25", type: .decimal(precision: 5, scale: 3), value: dec(3375, 5, 3)),
+        Case(sql: "1.5 / 2", type: .double, value: .double(0.75)),
+        Case(
+            sql: "CAST(1.5 AS DECIMAL(18,2)) * CAST(2.25 AS DECIMAL(18,2))", type: .decimal(precision: 18, scale: 4),
+            value: dec(33750, 18, 4)),
+        Case(
+            sql: "CAST(1.5 AS DECIMAL(18,2)) + CAST(2.25 AS DECIMAL(18,2))", type: .decimal(precision: 19, scale: 2),
+            value: dec(375, 19, 2)),
+        Case(sql: ".5", type: .decimal(precision: 1, scale: 1), value: dec(5, 1, 1)),
+        Case(sql: "100.", type: .decimal(precision: 3, scale: 0), value: dec(100, 3, 0)),
+        Case(sql: "-0.06", type: .decimal(precision: 3, scale: 2), value: dec(-6, 3, 2)),
+        Case(sql: "1e3", type: .double, value: .double(1000)),
+        Case(sql: "9223372036854775808", type: .hugeint, value: .hugeint(Int128(Int64.max) + 1)),
+        Case(sql: "0.07 BETWEEN 0.06 - 0.01 AND 0.06 + 0.01", type: .bool, value: .bool(true)),
+        Case(sql: "0.1 + 0.2 = 0.3", type: .bool, value: .bool(true)),
+        Case(sql: "1.50 = 1.5", type: .bool, value: .bool(true)),
+        Case(sql: "2 > 1.5", type: .bool, value: .bool(true)),
         Case(sql: "-(3 - 5)", type: .int64, value: .int64(2)),
-        Case(sql: "7.5 % 2", type: .double, value: .double(1.5)),
+        Case(sql: "7.5 % 2", type: .decimal(precision: 11, scale: 1), value: dec(15, 11, 1)),
         Case(sql: "NULL + 1", type: .int64, value: .null),
         Case(sql: "'a' || 1", type: .string, value: "a1"),
         Case(sql: "'a' || NULL", type: .string, value: .null),
@@ -46,12 +69,39 @@ struct SQLTypeRuleTests {
         Case(sql: "5 BETWEEN 1 AND 10", type: .bool, value: .bool(true)),
         Case(sql: "'abc' LIKE 'a%'", type: .bool, value: .bool(true)),
         Case(sql: "'ABC' ILIKE 'a_c'", type: .bool, value: .bool(true)),
-        Case(sql: "CASE WHEN 1 = 1 THEN 1 ELSE 2.5 END", type: .double, value: .double(1)),
+        Case(
+            sql: "CASE WHEN 1 = 1 THEN 1 ELSE 2.5 END", type: .decimal(precision: 11, scale: 1), value: dec(10, 11, 1)),
         Case(sql: "CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' END", type: .string, value: "two"),
         Case(sql: "CASE WHEN FALSE THEN 1 END", type: .int64, value: .null),
-        Case(sql: "CAST(2.5 AS BIGINT)", type: .int64, value: .int64(2)),  // doubles round half to even
+        Case(sql: "CAST(2.5 AS BIGINT)", type: .int64, value: .int64(3)),  // decimals round half away from zero
         Case(sql: "CAST(3.5 AS BIGINT)", type: .int64, value: .int64(4)),
-        Case(sql: "CAST(-2.5 AS BIGINT)", type: .int64, value: .int64(-2)),
+        Case(sql: "CAST(-2.5 AS BIGINT)", type: .int64, value: .int64(-3)),
+        Case(sql: "CAST(2.5::DOUBLE AS BIGINT)", type: .int64, value: .int64(2)),  // doubles round half to even
+        Case(sql: "CAST(-2.5::DOUBLE AS BIGINT)", type: .int64, value: .int64(-2)),
+        Case(sql: "CAST(2.5 AS HUGEINT)", type: .hugeint, value: .hugeint(3)),
+        Case(sql: "CAST(1.005 AS DECIMAL(4,2))", type: .decimal(precision: 4, scale: 2), value: dec(101, 4, 2)),
+        Case(sql: "CAST(-1.005 AS DECIMAL(4,2))", type: .decimal(precision: 4, scale: 2), value: dec(-101, 4, 2)),
+        Case(sql: "CAST('1.005' AS DECIMAL(4,2))", type: .decimal(precision: 4, scale: 2), value: dec(101, 4, 2)),
+        Case(sql: "CAST(1.005::DOUBLE AS DECIMAL(4,2))", type: .decimal(precision: 4, scale: 2), value: dec(100, 4, 2)),
+        Case(sql: "CAST(3 AS NUMERIC)", type: .decimal(precision: 18, scale: 3), value: dec(3000, 18, 3)),
+        Case(sql: "CAST(1.50 AS VARCHAR)", type: .string, value: "1.50"),
+        Case(sql: "CAST(1.5 AS DOUBLE)", type: .double, value: .double(1.5)),
+        Case(sql: "round(1.55, 1)", type: .decimal(precision: 3, scale: 1), value: dec(16, 3, 1)),
+        Case(sql: "round(155.5, -1)", type: .decimal(precision: 4, scale: 0), value: dec(160, 4, 0)),
+        Case(sql: "floor(-1.55)", type: .decimal(precision: 3, scale: 0), value: dec(-2, 3, 0)),
+        Case(sql: "ceil(1.55)", type: .decimal(precision: 3, scale: 0), value: dec(2, 3, 0)),
+        Case(sql: "floor(65)", type: .double, value: .double(65)),
+        Case(sql: "round(floor(-1068.5), -2)", type: .decimal(precision: 6, scale: 0), value: dec(-1100, 6, 0)),
+        Case(
+            sql: "coalesce(CAST(1 AS DECIMAL(38,0)), 1.5)", type: .decimal(precision: 38, scale: 0),
+            value: dec(1, 38, 0)),
+        Case(
+            sql: "coalesce(CAST(1 AS DECIMAL(34,0)), CAST(1 AS DECIMAL(8,5)))", type: .decimal(precision: 38, scale: 4),
+            value: dec(10000, 38, 4)),
+        Case(sql: "round(-720349, -1)", type: .int64, value: .int64(-720_350)),
+        Case(sql: "abs(-1.5)", type: .decimal(precision: 2, scale: 1), value: dec(15, 2, 1)),
+        Case(sql: "CAST(1 AS HUGEINT) + 1", type: .hugeint, value: .hugeint(2)),
+        Case(sql: "coalesce(CAST(1 AS HUGEINT), 1.5)", type: .decimal(precision: 38, scale: 1), value: dec(10, 38, 1)),
         Case(sql: "CAST('12' AS BIGINT)", type: .int64, value: .int64(12)),
         Case(sql: "CAST(7 AS DOUBLE)", type: .double, value: .double(7)),
         Case(sql: "CAST(0.1 AS VARCHAR)", type: .string, value: "0.1"),
@@ -88,10 +138,11 @@ struct SQLTypeRuleTests {
         Case(sql: "extract(hour FROM TIMESTAMP '2026-10-01 05:00')", type: .int64, value: .int64(5)),
         Case(sql: "date_part('dow', TIMESTAMP '2026-10-01')", type: .int64, value: .int64(4)),
         Case(sql: "epoch_ms(TIMESTAMP '2026-10-01')", type: .int64, value: .int64(1_790_812_800_000)),
-        Case(sql: "coalesce(NULL, 1, 2.5)", type: .double, value: .double(1)),
+        Case(sql: "coalesce(NULL, 1, 2.5)", type: .decimal(precision: 11, scale: 1), value: dec(10, 11, 1)),
         Case(sql: "nullif(1, 1)", type: .int64, value: .null),
         Case(sql: "greatest(1, 3, 2)", type: .int64, value: .int64(3)),
-        Case(sql: "round(2.345, 2)", type: .double, value: .double(2.35)),
+        Case(sql: "round(2.345, 2)", type: .decimal(precision: 4, scale: 2), value: dec(235, 4, 2)),
+        Case(sql: "round(2.345::DOUBLE, 2)", type: .double, value: .double(2.35)),
         Case(sql: "abs(-3)", type: .int64, value: .int64(3)),
         Case(sql: "length('héllo')", type: .int64, value: .int64(5)),
         Case(sql: "NULL", type: nil, value: .null),
@@ -104,7 +155,7 @@ struct SQLTypeRuleTests {
         #expect(result.rows == [[c.value]])
     }
 
-    @Test("aggregate result types: count BIGINT, sum keeps the input type, avg and variances DOUBLE")
+    @Test("aggregate result types: count BIGINT, integer sums HUGEINT, avg and variances DOUBLE")
     func aggregateTypes() throws {
         let result = try SQLTestTable.database.query(
             """
@@ -114,7 +165,7 @@ struct SQLTypeRuleTests {
             """)
         #expect(
             result.columns.map(\.type) == [
-                .int64, .int64, .int64, .double, .double, .double, .double, .string, .timestamp, .bool, .int64,
+                .int64, .int64, .hugeint, .double, .double, .double, .double, .string, .timestamp, .bool, .int64,
             ])
     }
 

@@ -11,6 +11,8 @@ enum NativeQuerySQL {
         case .null: "NULL"
         case .bool(let b): b ? "TRUE" : "FALSE"
         case .int64(let x): String(x)
+        case .hugeint(let x): String(x)
+        case .decimal(let d): d.description
         case .double(let d): d.description
         case .string(let s):
             "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"

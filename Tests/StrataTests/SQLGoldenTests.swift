@@ -36,8 +36,8 @@ enum GoldenCell: Decodable, CustomStringConvertible {
         }
     }
 
-    /// Whether a Strata value is the same answer: numbers within `tolerance` (relative), timestamps by
-    /// their DuckDB text, dates as text.
+    /// Whether a Strata value is the same answer: numbers within `tolerance` (relative), DECIMAL and
+    /// HUGEINT exactly (DuckDB's text, digit for digit), timestamps by their DuckDB text, dates as text.
     func matches(_ value: Value, tolerance: Double = 1e-9) -> Bool {
         switch (self, value) {
         case (.null, .null): return true
@@ -47,6 +47,9 @@ enum GoldenCell: Decodable, CustomStringConvertible {
         case (.double(let a), .double(let b)): return GoldenCell.close(a, b, tolerance)
         case (.double(let a), .int64(let b)): return GoldenCell.close(a, Double(b), tolerance)
         case (.text(let a), .string(let b)): return a == b
+        case (.text(let a), .decimal(let d)): return a == d.description
+        case (.text(let a), .hugeint(let x)): return a == String(x)
+        case (.integer(let a), .hugeint(let b)): return Int128(a) == b
         case (.text(let a), .timestamp(let ms)): return a == GoldenCell.duckDBText(ms)
         default: return false
         }
@@ -70,6 +73,8 @@ struct GoldenQuery: Decodable, CustomTestStringConvertible, Sendable {
     var name: String
     var sql: String
     var columns: [String]?
+    /// DuckDB's column types (`BIGINT`, `DECIMAL(38,2)`, `HUGEINT`).
+    var types: [String]?
     var rows: [[GoldenCell]]?
     var error: String?
 
@@ -107,14 +112,17 @@ struct SQLGoldenTests {
         "approx_count_distinct": 0.05, "approx_quantile": 0.02, "approx_quantile_integer": 0.02,
     ]
 
-    /// The fixture dataset in an in-memory database (ingested once).
+    /// The fixture datasets in an in-memory database (ingested once): `events`, and `lineitem`, a TPC-H
+    /// sample with DECIMAL(15,2) columns.
     static let database: Result<Database, StrataError> = {
         do {
             let db = Database.inMemory()
-            let spec = try TableSpec.decode(
-                json: try Data(contentsOf: fixtures.appendingPathComponent("events-spec.json")))
-            let table = try db.createTable(spec)
-            _ = try table.ingest(csv: fixtures.appendingPathComponent("sql/events.csv").path)
+            for (specFile, csv) in [("events-spec.json", "sql/events.csv"), ("lineitem-spec.json", "sql/lineitem.csv")]
+            {
+                let spec = try TableSpec.decode(json: try Data(contentsOf: fixtures.appendingPathComponent(specFile)))
+                let table = try db.createTable(spec)
+                _ = try table.ingest(csv: fixtures.appendingPathComponent(csv).path)
+            }
             return .success(db)
         } catch let error as StrataError {
             return .failure(error)
@@ -134,7 +142,8 @@ struct SQLGoldenTests {
         let db = try Self.database.get()
         let expected = try #require(query.rows)
         let outcome = Result { () throws(StrataError) in try db.query(query.sql) }
-        let mismatch = Self.mismatch(outcome, expected: expected, tolerance: Self.approximate[query.name] ?? 1e-9)
+        let mismatch = Self.mismatch(
+            outcome, expected: expected, types: query.types, tolerance: Self.approximate[query.name] ?? 1e-9)
         if let reason = Self.knownGaps[query.name] {
             #expect(mismatch != nil, "\(query.name) now matches DuckDB: remove it from the known gaps (\(reason))")
             return
@@ -143,13 +152,20 @@ struct SQLGoldenTests {
     }
 
     /// Why Strata's outcome differs from the golden rows, or nil when it matches.
-    static func mismatch(_ outcome: Result<QueryResult, StrataError>, expected: [[GoldenCell]], tolerance: Double)
-        -> String?
-    {
+    static func mismatch(
+        _ outcome: Result<QueryResult, StrataError>, expected: [[GoldenCell]], types: [String]? = nil,
+        tolerance: Double
+    ) -> String? {
         let result: QueryResult
         switch outcome {
         case .failure(let error): return "error: \(error)"
         case .success(let r): result = r
+        }
+        // Exact types must agree as DuckDB spells them (Strata has no INTEGER, so other types are not compared).
+        for (column, duckType) in zip(result.columns, types ?? [])
+        where duckType.hasPrefix("DECIMAL") || duckType == "HUGEINT" {
+            let strataType = column.type?.description.uppercased() ?? "NULL"
+            if strataType != duckType { return "column \(column.name): Strata \(strataType), DuckDB \(duckType)" }
         }
         guard result.rows.count == expected.count else {
             return "\(result.rows.count) rows, DuckDB has \(expected.count)"

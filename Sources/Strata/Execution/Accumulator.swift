@@ -492,7 +492,7 @@ final class Accumulator: @unchecked Sendable {
                 }
             case .hyperLogLog:
                 sketches[g].merge(other.sketches[og])
-            case .exactQuantile where type == .int64:
+            case .exactQuantile where type?.physical == .int64:
                 quantileHistograms[g].merge(
                     other.quantileHistograms[og], otherList: other.quantileValues[og], list: &quantileValues[g])
             case .exactQuantile:
@@ -528,21 +528,35 @@ final class Accumulator: @unchecked Sendable {
             return .int64(counts[g])
         case .sumInteger:
             guard counts[g] > 0 else { return .null }
+            // Exact: int64 while the sum fits, a 128-bit integer past that (never a rounded double); a
+            // decimal column's units sum to DECIMAL(38,s), as DuckDB types the sum.
             let s = integerSums[g]
-            return s >= Int128(Int64.min) && s <= Int128(Int64.max) ? .int64(Int64(s)) : .double(Double(s))
+            if let scale = type?.decimalScale {
+                return .decimal(DecimalValue(unscaled: s, precision: DecimalValue.maxPrecision, scale: scale))
+            }
+            return Int64(exactly: s).map { .int64($0) } ?? .hugeint(s)
         case .sumDouble:
             return counts[g] > 0 ? .double(doubles[g]) : .null
         case .avgInteger:
-            return counts[g] > 0 ? .double(Double(integerSums[g]) / Double(counts[g])) : .null
+            guard counts[g] > 0 else { return .null }
+            guard let scale = type?.decimalScale else { return .double(Double(integerSums[g]) / Double(counts[g])) }
+            // Decimal units: quotient and remainder first, so a sum past 2^53 keeps its precision.
+            let (q, r) = integerSums[g].quotientAndRemainder(dividingBy: Int128(counts[g]))
+            return .double((Double(q) + Double(r) / Double(counts[g])) / Double(DecimalValue.power(scale)))
         case .avgDouble:
             return counts[g] > 0 ? .double(doubles[g] / Double(counts[g])) : .null
         case .variance(let sd):
             guard counts[g] > 1 else { return .null }
-            let variance = m2[g] / Double(counts[g] - 1)
+            // A decimal column's variance is over its units: scale it back by 10^-2s.
+            let unit = Double(DecimalValue.power(type?.decimalScale ?? 0))
+            let variance = m2[g] / Double(counts[g] - 1) / (unit * unit)
             return .double(sd ? variance.squareRoot() : variance)
         case .minInteger, .maxInteger:
             guard counts[g] > 0 else { return .null }
             if type == .bool { return .bool(integers[g] != 0) }
+            if case .decimal(let p, let s) = type {
+                return .decimal(DecimalValue(unscaled: Int128(integers[g]), precision: p, scale: s))
+            }
             return type == .timestamp ? .timestamp(integers[g]) : .int64(integers[g])
         case .minDouble, .maxDouble:
             return counts[g] > 0 ? .double(doubles[g]) : .null
@@ -556,12 +570,14 @@ final class Accumulator: @unchecked Sendable {
         case .hyperLogLog:
             return .int64(sketches[g].estimate)
         case .exactQuantile(let q):
+            // A decimal column's quantile is over its units: scale it back by 10^-s.
+            let unit = Double(DecimalValue.power(type?.decimalScale ?? 0))
             if g < quantileHistograms.count, quantileHistograms[g].isHistogram {
-                return quantileHistograms[g].quantile(q).map(Value.double) ?? .null
+                return quantileHistograms[g].quantile(q).map { .double($0 / unit) } ?? .null
             }
             var values = quantileValues[g]
             guard let x = try? ExactQuantile.continuous(selectingIn: &values, q: q) else { return .null }
-            return .double(x)
+            return .double(x / unit)
         case .sketchQuantile(let q):
             guard let x = (try? quantileSketches[g].quantile(q)) ?? nil else { return .null }
             return type == .int64 ? .int64(QuantileSketch.integerValue(x)) : .double(x)
@@ -575,7 +591,12 @@ final class Accumulator: @unchecked Sendable {
         case .quantile: .double
         // As DuckDB's approx_quantile: an integer column's type (sketches of a rollup are strings: DOUBLE).
         case .approxQuantile: type == .int64 ? .int64 : .double
-        case .sum: type == .double ? .double : .int64
+        case .sum:
+            switch type {
+            case .double?: .double
+            case .decimal(_, let s)?: .decimal(precision: DecimalValue.maxPrecision, scale: s)
+            default: .int64
+            }
         case .avg, .varianceSample, .standardDeviationSample: .double
         case .min, .max: type
         }

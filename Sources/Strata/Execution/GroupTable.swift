@@ -15,6 +15,8 @@ struct GroupTable {
         var stringIDs: [UInt32] = []
         var integers: [Int64: UInt32] = [:]
         var doubles: [UInt64: UInt32] = [:]
+        /// Decimal (and 128-bit) keys, by value.
+        var exact: [Value: UInt32] = [:]
         var nullID: UInt32?
 
         /// Ids of table-wide codes seen so far (`UInt32.max`: not yet): codes mean the same value in
@@ -154,6 +156,11 @@ struct GroupTable {
                 if let id = doubles[k] { return id }
                 let id = add(value)
                 doubles[k] = id
+                return id
+            case .hugeint, .decimal:
+                if let id = exact[value] { return id }
+                let id = add(value)
+                exact[value] = id
                 return id
             }
         }

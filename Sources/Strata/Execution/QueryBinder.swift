@@ -63,10 +63,16 @@ enum QueryBinder {
             case .compare(let name, let op, let literal):
                 let c = try valueColumn(name)
                 need(c)
+                if case .decimal(let p, let s) = c.type {
+                    return try DecimalFilter.compare(c.name, op, literal, precision: p, scale: s)
+                }
                 return .compare(c.name, op, try coerce(literal, to: c))
             case .in(let name, let list):
                 let c = try valueColumn(name)
                 need(c)
+                if case .decimal(let p, let s) = c.type {
+                    return try DecimalFilter.in(c.name, list, precision: p, scale: s)
+                }
                 var out: [Value] = []
                 for v in list { out.append(try coerce(v, to: c)) }
                 return .in(c.name, out)
@@ -137,11 +143,13 @@ enum QueryBinder {
                     guard (0...1).contains(q) else {
                         throw StrataError(.invalidArgument, "quantile must be between 0 and 1, got \(q) ('\(a.name)')")
                     }
-                    guard bound.type == .int64 || bound.type == .double else {
+                    if case .approxQuantile = a.function { try requireNotDecimal(bound) }
+                    guard bound.type == .int64 || bound.type == .double || bound.type.decimalScale != nil else {
                         throw StrataError(.type, "quantiles need a numeric column; '\(bound.name)' is \(bound.type)")
                     }
                 case .sum, .avg, .varianceSample, .standardDeviationSample:
-                    guard bound.type == .int64 || bound.type == .double else {
+                    // Decimal columns aggregate their int64 units; results are scaled back.
+                    guard bound.type == .int64 || bound.type == .double || bound.type.decimalScale != nil else {
                         throw StrataError(
                             .type, "\(a.function) needs a numeric column; '\(bound.name)' is \(bound.type)")
                     }
@@ -158,6 +166,18 @@ enum QueryBinder {
             tableWide: tableWide)
         bound.sparseRegroup = SparseRegroup(bound: bound)
         return bound
+    }
+
+    /// A DDSketch of a decimal column's units would bucket other values than the decimals' (its
+    /// buckets are relative to the value), so `approx_quantile` of decimals is not native yet; SQL computes
+    /// it on its general path.
+    static func requireNotDecimal(_ column: BoundColumn) throws(StrataError) {
+        guard column.type.decimalScale == nil else {
+            throw StrataError(
+                .unsupported,
+                "the native query API does not compute approx_quantile of decimal column '\(column.name)' yet; "
+                    + "use SQL (db.query)")
+        }
     }
 
     static func sketchMisuse(_ column: StoredColumn) -> StrataError {

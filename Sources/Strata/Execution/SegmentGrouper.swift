@@ -222,7 +222,7 @@ struct SegmentGrouper {
                         keys[k][p] = remap[code]
                     }
                     remaps[c.index] = remap
-                } else if case .int64(let values, let validity) = data, validity == nil {
+                } else if case .int64(let values, let validity) = data, validity == nil, c.type.decimalScale == nil {
                     let isTime = c.type == .timestamp
                     for (k, r) in rows.enumerated() {
                         let x = values[Int(r)]

@@ -29,7 +29,8 @@ indirect enum SegmentPredicate {
         case .compare(let name, let op, let literal):
             let c = col(name)
             if literal.isNull { return .constant(Truth.unknown) }
-            switch (c.type, literal) {
+            // A decimal column compares its int64 units (the binder turned the literal into units).
+            switch (c.type.physical, literal) {
             case (.string, .string(let s)):
                 // The dictionary is sorted: codes below `lower` are smaller than the literal, codes from
                 // `upper` on are larger, and the one in between (if any) is equal.
@@ -75,7 +76,7 @@ indirect enum SegmentPredicate {
         case .in(let name, let list):
             let c = col(name)
             let hasNull = list.contains { $0.isNull }
-            switch c.type {
+            switch c.type.physical {
             case .string:
                 let dictionary = try reader.dictionary(column: segmentColumn(c.index))
                 var truth = [UInt8](repeating: hasNull ? Truth.unknown : Truth.no, count: Self.truthCount(dictionary))
@@ -114,6 +115,9 @@ indirect enum SegmentPredicate {
                 for case .bool(let b) in list { parts.append(.bool(column: c.index, .equal, b)) }
                 if hasNull { parts.append(.constant(Truth.unknown)) }
                 return .or(parts)
+            case .decimal, .hugeint:
+                // Decimal columns are `.int64` physically; no column is HUGEINT.
+                throw StrataError(.internal, "cannot compare '\(c.name)' of type \(c.type) natively")
             }
         case .like(let name, let pattern):
             let c = col(name)

@@ -108,11 +108,12 @@ struct SparseRegroup: Sendable, Hashable {
         }
     }
 
-    /// A unit's sum of metric `m` as the engine's `sum` answers it (an integer sum past 64 bits is a double).
+    /// A unit's sum of metric `m` as the engine's `sum` answers it (an integer sum past 64 bits is a
+    /// 128-bit integer).
     private func value(_ presence: UnitPresence, metric m: Int, unit s: Int) -> Value {
         let slot = s * presence.metricCount + m
         if metrics[m].isDouble { return .double(presence.doubleSums[slot]) }
         let x = presence.integerSums[slot]
-        return x >= Int128(Int64.min) && x <= Int128(Int64.max) ? .int64(Int64(x)) : .double(Double(x))
+        return Int64(exactly: x).map { .int64($0) } ?? .hugeint(x)
     }
 }

@@ -77,7 +77,7 @@ struct ExperimentRunner {
                     guard let c = bound.columns[name.lowercased()] else {
                         throw StrataError(.binding, unknownColumnMessage(name))
                     }
-                    guard c.type == .int64 || c.type == .double else {
+                    guard c.type.isNumeric, c.type != .hugeint else {
                         throw StrataError(
                             .type, "metric '\(metric.name)' needs a numeric column; '\(c.name)' is \(c.type)")
                     }

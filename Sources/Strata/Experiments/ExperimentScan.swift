@@ -406,7 +406,13 @@ struct ExperimentScan {
                             values[column.index] = v
                             validities[column.index] = valid
                         case .int64(let v, let valid):
-                            values[column.index] = v.map { Double($0) }
+                            // A decimal column stores units of 10^-scale; statistics are over its values.
+                            if let scale = column.type.decimalScale {
+                                let unit = Double(DecimalValue.power(scale))
+                                values[column.index] = v.map { Double($0) / unit }
+                            } else {
+                                values[column.index] = v.map { Double($0) }
+                            }
                             validities[column.index] = valid
                         default:
                             throw StrataError(.internal, "column '\(column.name)' is not numeric in \(reader.name)")

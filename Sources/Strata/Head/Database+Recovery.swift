@@ -50,7 +50,8 @@ extension Database {
         for (data, column) in zip(columns, spec.inputColumns) {
             guard data.count == rows else { return false }
             switch (data, column.type) {
-            case (.int64, .int64), (.int64, .timestamp), (.double, .double), (.bool, .bool), (.string, .string):
+            case (.int64, .int64), (.int64, .timestamp), (.int64, .decimal), (.double, .double), (.bool, .bool),
+                (.string, .string):
                 continue
             default:
                 return false

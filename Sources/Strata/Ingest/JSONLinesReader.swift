@@ -339,7 +339,7 @@ struct JSONLineParser {
             case .success(let v): s = v
             }
             switch kind {
-            case .string, .timestamp:
+            case .string, .timestamp, .decimal:
                 if s.escaped {
                     return scratch.withUnsafeBytes { columns.appendText(c, $0, quoted: true) }
                 }
@@ -383,6 +383,9 @@ struct JSONLineParser {
                     return "field '\(name)': epoch milliseconds must be an integer, got \(FieldParser.quote(bytes))"
                 }
                 return columns.appendText(c, bytes, quoted: false)
+            case .decimal:
+                // Parsed from the number's text, exactly (never through a double).
+                return columns.appendText(c, bytes, quoted: false)
             case .bool, .string:
                 return "field '\(name)' expects \(kindName(kind)), got a number"
             }
@@ -398,6 +401,7 @@ struct JSONLineParser {
         case .double: "a double"
         case .bool: "a boolean"
         case .string: "a string"
+        case .decimal(let p, let s): "a decimal(\(p),\(s))"
         }
     }
 

@@ -14,9 +14,28 @@ extension QueryResult: RandomAccessCollection {
 
         public subscript(_ position: Int) -> Value { values[position] }
 
-        /// An integer column's value; `nil` for NULL, another type or an unknown column.
+        /// An integer column's value; `nil` for NULL, another type, an unknown column or a HUGEINT (such as
+        /// a SQL `sum`) beyond 64 bits.
         public func int64(_ name: String) -> Int64? {
-            if case .int64(let v)? = self[name] { return v }
+            switch self[name] {
+            case .int64(let v)?: v
+            case .hugeint(let v)?: Int64(exactly: v)
+            default: nil
+            }
+        }
+
+        /// An integer column's value in 128 bits (BIGINT or HUGEINT).
+        public func int128(_ name: String) -> Int128? {
+            switch self[name] {
+            case .int64(let v)?: Int128(v)
+            case .hugeint(let v)?: v
+            default: nil
+            }
+        }
+
+        /// A DECIMAL column's exact value.
+        public func decimal(_ name: String) -> DecimalValue? {
+            if case .decimal(let v)? = self[name] { return v }
             return nil
         }
 

@@ -13,10 +13,32 @@ public enum ValueOrder {
             return x == y ? 0 : (less(x, y) ? -1 : 1)
         case (.bool(let x), .bool(let y)):
             return x == y ? 0 : (!x ? -1 : 1)
+        case (.hugeint, _), (.decimal, _), (_, .hugeint), (_, .decimal):
+            if let order = exactCompare(a, b) { return order }
+            guard let x = a.doubleValue, let y = b.doubleValue else { return nil }
+            return compare(x, y)
         default:
             guard let x = a.doubleValue, let y = b.doubleValue else { return nil }
             return compare(x, y)
         }
+    }
+
+    /// Integers and decimals compared exactly, at the larger of their scales; nil when either is not
+    /// exact or a value does not fit 128 bits at that scale.
+    static func exactCompare(_ a: Value, _ b: Value) -> Int? {
+        func units(_ value: Value) -> (Int128, Int)? {
+            switch value {
+            case .int64(let x): (Int128(x), 0)
+            case .hugeint(let x): (x, 0)
+            case .decimal(let d): (d.unscaled, d.scale)
+            default: nil
+            }
+        }
+        guard let (x, xs) = units(a), let (y, ys) = units(b) else { return nil }
+        let scale = max(xs, ys)
+        guard let l = DecimalValue.rescale(x, from: xs, to: scale), let r = DecimalValue.rescale(y, from: ys, to: scale)
+        else { return nil }
+        return l == r ? 0 : (l < r ? -1 : 1)
     }
 
     /// Doubles as DuckDB orders them: NaN above every number and equal to itself.

@@ -64,7 +64,7 @@ public enum TextTable {
         for row in cells {
             for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) }
         }
-        let numeric = result.columns.map { $0.type == .int64 || $0.type == .double }
+        let numeric = result.columns.map { $0.type?.isNumeric ?? false }
         func line(_ row: [String], alignRight: [Bool]) -> String {
             var text = zip(row, widths).enumerated().map { i, pair in
                 let pad = String(repeating: " ", count: max(0, pair.1 - pair.0.count))
@@ -132,6 +132,9 @@ enum JSONResultWriter {
         case .double(let d): d.isFinite ? SQLEvaluation.formatDouble(d) : "null"
         case .string(let s): string(s)
         case .timestamp(let ms): string(SQLEvaluation.formatTimestamp(ms))
+        // Exact numbers as JSON numbers, digit for digit (a reader that wants them exact gets the text).
+        case .hugeint(let x): String(x)
+        case .decimal(let d): d.description
         }
     }
 

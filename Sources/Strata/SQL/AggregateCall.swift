@@ -41,14 +41,27 @@ struct AggregateCall: Hashable, Sendable {
     /// The SQL text, for plans.
     var text: String
 
-    /// The result type, as DuckDB gives it (a BIGINT sum that overflows 64 bits becomes a DOUBLE value).
+    /// The result type, as DuckDB gives it: integer sums are HUGEINT (exact in 128 bits), sums of
+    /// DECIMAL(p,s) are DECIMAL(38,s).
     var type: SQLValueType {
         switch function {
         case .countStar, .count, .approxCountDistinct: .bigint
-        case .quantile: .double
-        // DuckDB's approx_quantile keeps an integer input's type (quantile_cont interpolates: DOUBLE).
-        case .approxQuantile: argument?.type == .bigint ? .bigint : .double
-        case .sum: argument?.type == .double ? .double : .bigint
+        case .quantile:
+            // DuckDB keeps a DECIMAL argument's type (interpolating in units).
+            if case .decimal? = argument?.type { argument?.type ?? .double } else { .double }
+        case .approxQuantile:
+            // DuckDB's approx_quantile keeps an integer or DECIMAL input's type.
+            switch argument?.type {
+            case .bigint?: .bigint
+            case .decimal?: argument?.type ?? .double
+            default: .double
+            }
+        case .sum:
+            switch argument?.type {
+            case .double?: .double
+            case .decimal(_, let s)?: .decimal(precision: DecimalValue.maxPrecision, scale: s)
+            default: .hugeint
+            }
         case .avg, .varianceSample, .standardDeviationSample: .double
         case .min, .max: argument?.type ?? .null
         }
@@ -74,12 +87,19 @@ struct AggregateState {
     var integerSum: Int128 = 0
     var doubleSum: Double = 0
     var sumIsDouble = false
+    /// The scale of the decimals summed, when they are decimals.
+    var sumScale: Int?
+    /// The integer sum left 128 bits: the sum is an error.
+    var overflow = false
     var mean: Double = 0
     var m2: Double = 0
     var extreme: Value = .null
     var distinct: Set<Value>?
     /// The values of a quantile.
     var values: [Double] = []
+    /// The values of a quantile of decimals, in units, with their type.
+    var decimalUnits: [Int128] = []
+    var decimalType: (precision: Int, scale: Int)?
     var distinctSketch: HyperLogLog?
     var quantileSketch: QuantileSketch?
     /// `approx_quantile` of a BIGINT: the estimate is rounded back to an integer.
@@ -120,16 +140,29 @@ struct AggregateState {
             case .string(let text): distinctSketch?.insert(text)
             case .int64(let x), .timestamp(let x): distinctSketch?.insert(x)
             case .double(let x): distinctSketch?.insert(x)
+            // A decimal hashes its units, as the engine hashes a decimal column's int64 units.
+            case .decimal(let d): distinctSketch?.insert(Int64(truncatingIfNeeded: d.unscaled))
+            case .hugeint: distinctSketch?.insert(value.description)
             case .bool(let b): distinctSketch?.insert(Int64(b ? 1 : 0))
             case .null: break
             }
         case .quantile:
-            if let x = value.doubleValue { values.append(x) }
+            if case .decimal(let d) = value {
+                decimalUnits.append(d.unscaled)
+                decimalType = (d.precision, d.scale)
+            } else if let x = value.doubleValue {
+                values.append(x)
+            }
         case .approxQuantile:
+            if case .decimal(let d) = value { decimalType = (d.precision, d.scale) }
             if let x = value.doubleValue { quantileSketch?.insert(x) }
         case .sum, .avg:
             switch value {
-            case .int64(let x): integerSum &+= Int128(x)
+            case .int64(let x): addExact(Int128(x))
+            case .hugeint(let x): addExact(x)
+            case .decimal(let d):
+                sumScale = d.scale
+                addExact(d.unscaled)
             case .double(let x):
                 sumIsDouble = true
                 doubleSum += x
@@ -147,6 +180,28 @@ struct AggregateState {
                 extreme = value
             }
         }
+    }
+
+    /// DuckDB's `quantile_cont` of decimals: between the order statistics around (n − 1)·q, the lower one
+    /// plus the difference times the fraction, truncated to a unit (1.01 and 1.02 at 0.9 give 1.01).
+    static func decimalQuantile(_ units: [Int128], q: Double, type: (precision: Int, scale: Int)) -> Value {
+        guard !units.isEmpty else { return .null }
+        let sorted = units.sorted()
+        let position = Double(sorted.count - 1) * q
+        let lower = Int(position.rounded(.down))
+        let upper = Int(position.rounded(.up))
+        var result = sorted[max(0, min(lower, sorted.count - 1))]
+        if upper != lower, upper < sorted.count {
+            let delta = Double(sorted[upper] - result) * (position - Double(lower))
+            result += Int128(delta.rounded(.towardZero))
+        }
+        return .decimal(DecimalValue(unscaled: result, precision: type.precision, scale: type.scale))
+    }
+
+    private mutating func addExact(_ x: Int128) {
+        let (sum, overflowed) = integerSum.addingReportingOverflow(x)
+        integerSum = sum
+        overflow = overflow || overflowed
     }
 
     /// The aggregate's value over everything added.
@@ -167,6 +222,9 @@ struct AggregateState {
         case .approxCountDistinct:
             return .int64(distinctSketch?.estimate ?? 0)
         case .quantile:
+            if let decimalType {
+                return Self.decimalQuantile(decimalUnits, q: fraction ?? 0.5, type: decimalType)
+            }
             // DuckDB's quantile_cont: interpolate between the order statistics around (n − 1)·q.
             guard let q = fraction,
                 let x = try? ExactQuantile.continuous(sorted: values.sorted(by: ExactQuantile.precedes), q: q)
@@ -174,15 +232,29 @@ struct AggregateState {
             return .double(x)
         case .approxQuantile:
             guard let q = fraction, let x = (try? quantileSketch?.quantile(q)) ?? nil else { return .null }
+            if let (p, s) = decimalType {
+                return DecimalValue.from(x, precision: p, scale: s).map {
+                    .decimal(DecimalValue(unscaled: $0, precision: p, scale: s))
+                } ?? .null
+            }
             return integerQuantile ? .int64(QuantileSketch.integerValue(x)) : .double(x)
         case .sum:
             guard count > 0 else { return .null }
             if sumIsDouble { return .double(doubleSum) }
-            let s = integerSum
-            return s >= Int128(Int64.min) && s <= Int128(Int64.max) ? .int64(Int64(s)) : .double(Double(s))
+            if let scale = sumScale {
+                return .decimal(DecimalValue(unscaled: integerSum, precision: DecimalValue.maxPrecision, scale: scale))
+            }
+            // Callers that type the sum HUGEINT (SQL) widen an int64 result; the native API keeps int64
+            // while the sum fits.
+            return Int64(exactly: integerSum).map { .int64($0) } ?? .hugeint(integerSum)
         case .avg:
             guard count > 0 else { return .null }
-            return .double((sumIsDouble ? doubleSum : Double(integerSum)) / Double(count))
+            if sumIsDouble { return .double(doubleSum / Double(count)) }
+            guard let sumScale else { return .double(Double(integerSum) / Double(count)) }
+            let scale = DecimalValue.power(sumScale)
+            // Exact quotient and remainder first, so that a sum past 2^53 keeps its precision.
+            let (q, r) = integerSum.quotientAndRemainder(dividingBy: Int128(count))
+            return .double((Double(q) + Double(r) / Double(count)) / Double(scale))
         case .varianceSample, .standardDeviationSample:
             guard count > 1 else { return .null }
             let variance = m2 / Double(count - 1)

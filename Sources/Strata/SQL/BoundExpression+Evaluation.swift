@@ -22,6 +22,12 @@ extension BoundExpression {
                 guard x != .min else { throw SQLEvaluation.overflow("negation", x, 0) }
                 return .int64(-x)
             case .double(let x): return .double(-x)
+            case .hugeint(let x):
+                guard x != .min else { throw StrataError(.invalidArgument, "overflow in negation of HUGEINT (\(x))") }
+                return .hugeint(-x)
+            case .decimal(var d):
+                d.unscaled = -d.unscaled
+                return .decimal(d)
             default: return .null
             }
         case .and(let parts):
@@ -116,6 +122,11 @@ enum SQLEvaluation {
             return .int64((x - y) / Timestamp.millisecondsPerDay)
         }
         switch type {
+        case .hugeint:
+            guard let (x, _) = units(a), let (y, _) = units(b) else { return .null }
+            return try hugeintArithmetic(op, x, y)
+        case .decimal(let precision, let scale):
+            return try decimalArithmetic(op, a, b, precision: precision, scale: scale)
         case .bigint:
             guard case .int64(let x) = a, case .int64(let y) = b else { return .null }
             let result: (partialValue: Int64, overflow: Bool)
@@ -162,6 +173,8 @@ enum SQLEvaluation {
         case .null: return ""
         case .bool(let b): return b ? "true" : "false"
         case .int64(let x): return String(x)
+        case .hugeint(let x): return String(x)
+        case .decimal(let d): return d.description
         case .double(let d): return formatDouble(d)
         case .string(let s): return s
         case .timestamp(let ms):
@@ -215,6 +228,12 @@ enum SQLEvaluation {
             switch value {
             case .int64: return value
             case .bool(let b): return .int64(b ? 1 : 0)
+            case .hugeint, .decimal:
+                // DuckDB rounds a DECIMAL half away from zero: CAST(2.5 AS BIGINT) is 3.
+                guard let x = roundedInteger(value), let result = Int64(exactly: x) else {
+                    throw StrataError(.type, "could not cast value \(value) to BIGINT: it is out of range")
+                }
+                return .int64(result)
             case .double(let d):
                 // DuckDB rounds half to even when casting a double to an integer.
                 let rounded = d.rounded(.toNearestOrEven)
@@ -227,9 +246,30 @@ enum SQLEvaluation {
             default:
                 throw StrataError(.type, "cannot cast \(source) to BIGINT")
             }
+        case .hugeint:
+            switch value {
+            case .hugeint: return value
+            case .int64, .bool, .decimal:
+                guard let x = roundedInteger(value) else { throw conversion("\(value)") }
+                return .hugeint(x)
+            case .double(let d):
+                let rounded = d.rounded(.toNearestOrEven)
+                guard rounded.isFinite, Swift.abs(rounded) < 1.7e38 else { throw conversion(formatDouble(d)) }
+                return .hugeint(Int128(rounded))
+            case .string(let s):
+                guard let x = Int128(s.trimmingCharacters(in: .whitespaces)) else { throw conversion(s) }
+                return .hugeint(x)
+            default:
+                throw StrataError(.type, "cannot cast \(source) to HUGEINT")
+            }
+        case .decimal(let precision, let scale):
+            if case .timestamp = value { throw StrataError(.type, "cannot cast \(source) to \(target)") }
+            return try castToDecimal(value, precision: precision, scale: scale)
         case .double:
             switch value {
             case .int64(let x): return .double(Double(x))
+            case .hugeint(let x): return .double(Double(x))
+            case .decimal(let d): return .double(d.doubleValue)
             case .double: return value
             case .bool(let b): return .double(b ? 1 : 0)
             case .string(let s):
@@ -242,6 +282,8 @@ enum SQLEvaluation {
             switch value {
             case .bool: return value
             case .int64(let x): return .bool(x != 0)
+            case .hugeint(let x): return .bool(x != 0)
+            case .decimal(let d): return .bool(d.unscaled != 0)
             case .double(let d): return .bool(d != 0)
             case .string(let s):
                 switch s.lowercased() {

@@ -82,10 +82,24 @@ struct SQLStatementRunner {
         QueryResult(columns: [.init(name: "plan", type: .string)], rows: lines.map { [.string($0)] })
     }
 
+    /// Integer values of HUGEINT columns as `.hugeint`: the native engine gives an integer sum as
+    /// `.int64` while it fits, SQL types every integer sum HUGEINT as DuckDB does.
+    static func widened(_ rows: [[Value]], to columns: [SQLScope.Column]) -> [[Value]] {
+        let wide = columns.indices.filter { columns[$0].type == .hugeint }
+        guard !wide.isEmpty else { return rows }
+        var rows = rows
+        for r in rows.indices {
+            for c in wide where c < rows[r].count {
+                if case .int64(let x) = rows[r][c] { rows[r][c] = .hugeint(Int128(x)) }
+            }
+        }
+        return rows
+    }
+
     /// The result as the caller sees it: DATE values become `YYYY-MM-DD` text.
     static func result(columns: [SQLScope.Column], rows: [[Value]]) -> QueryResult {
         let dates = columns.indices.filter { columns[$0].type == .date }
-        var rows = rows
+        var rows = widened(rows, to: columns)
         if !dates.isEmpty {
             for r in rows.indices {
                 for c in dates {

@@ -6,6 +6,7 @@ extension ExpressionBinder {
     static let scalarFunctions = [
         "date_trunc", "time_bucket", "date_part", "extract", "abs", "round", "floor", "ceil", "ceiling", "sqrt", "ln",
         "exp", "power", "pow", "coalesce", "nullif", "greatest", "least", "lower", "upper", "length", "epoch_ms",
+        "typeof",
     ]
 
     func argumentCount(_ call: FunctionCall, _ counts: ClosedRange<Int>, at expression: SQLExpression)
@@ -121,10 +122,17 @@ extension ExpressionBinder {
             let args = try arguments()
             try numeric(args[0], 0)
             let function: ScalarFunction = name == "abs" ? .abs : name == "floor" ? .floor : .ceil
-            return .function(function, args, args[0].type == .null ? .bigint : args[0].type)
+            var type = args[0].type == .null ? .bigint : args[0].type
+            if function != .abs {
+                // DuckDB: floor and ceil of a DECIMAL keep its width and drop its scale; of an integer they are
+                // DOUBLE.
+                if case .decimal(let p, _) = type { type = .decimal(precision: p, scale: 0) }
+                if type.isInteger { type = .double }
+            }
+            return .function(function, args, type)
         case "round":
             try argumentCount(call, 1...2, at: expression)
-            let args = try arguments()
+            var args = try arguments()
             try numeric(args[0], 0)
             if args.count > 1 {
                 // DuckDB's precision is an INTEGER: a DOUBLE does not convert to it implicitly.
@@ -140,7 +148,23 @@ extension ExpressionBinder {
                     }
                 }
             }
-            return .function(.round, args, args[0].type == .null ? .double : args[0].type)
+            guard case .decimal(let p, let s) = args[0].type else {
+                return .function(.round, args, args[0].type == .null ? .double : args[0].type)
+            }
+            // DuckDB rounds a DECIMAL to a DECIMAL of the same width with the requested scale; with digits
+            // that are not a constant it rounds a DOUBLE.
+            var digits: Int64 = 0
+            if args.count > 1 {
+                guard case .constant(.int64(let n), _) = args[1] else {
+                    args[0] = .cast(args[0], .double)
+                    return .function(.round, args, .double)
+                }
+                digits = n
+            }
+            let scale = Int(max(0, min(Int64(s), digits)))
+            // An integral DECIMAL rounded to tens or hundreds can carry into one more digit: DuckDB widens it.
+            let width = s == 0 && digits < 0 ? min(p + 1, DecimalValue.maxPrecision) : p
+            return .function(.round, args, .decimal(precision: width, scale: scale))
         case "sqrt", "ln", "exp":
             try argumentCount(call, 1...1, at: expression)
             let args = try arguments()
@@ -157,6 +181,11 @@ extension ExpressionBinder {
             try text(args[0], 0)
             if name == "length" { return .function(.length, args, .bigint) }
             return .function(name == "lower" ? .lower : .upper, args, .varchar)
+        case "typeof":
+            // The bound type, as DuckDB names it (`DECIMAL(4,2)`, `HUGEINT`); Strata's integers are BIGINT.
+            try argumentCount(call, 1...1, at: expression)
+            let args = try arguments()
+            return .constant(.string(args[0].type.description), .varchar)
         case "coalesce", "greatest", "least", "nullif":
             try argumentCount(call, name == "nullif" ? 2...2 : 1...Int.max, at: expression)
             let args = try arguments()
@@ -169,6 +198,7 @@ extension ExpressionBinder {
                 }
                 type = common
             }
+            type = widenedDecimal(type, args)
             if name == "nullif" { type = args[0].type == .null ? type : args[0].type }
             let function: ScalarFunction =
                 name == "coalesce" ? .coalesce : name == "greatest" ? .greatest : name == "least" ? .least : .nullif

@@ -30,11 +30,17 @@ struct ExpressionBinder {
             // AND/OR with a constant FALSE/TRUE decide alone.
             return bound
         }
+        let value: Value
         do {
-            return .constant(try bound.evaluate([]), bound.type)
+            value = try bound.evaluate([])
         } catch {
             throw self.error(error.code, error.message, at: expression)
         }
+        // Folded, `CAST(2.5 AS BIGINT)` would look like the INTEGER literal 3 to DECIMAL typing (10 digits, not
+        // BIGINT's 19: a product could then overflow its 18-digit type where DuckDB's does not). It is checked
+        // (errors keep their position) but stays a cast.
+        if case .cast(let x, .bigint) = bound, x.type != .bigint { return bound }
+        return .constant(value, bound.type)
     }
 
     private func bindNode(_ expression: SQLExpression, child: Child) throws(StrataError) -> BoundExpression {
@@ -91,8 +97,7 @@ struct ExpressionBinder {
         case .boolean(let b): return .constant(.bool(b), .boolean)
         case .integer(let x): return .constant(.int64(x), .bigint)
         case .decimal(let text):
-            guard let d = Double(text) else { throw error(.syntax, "'\(text)' is not a number", at: expression) }
-            return .constant(.double(d), .double)
+            return try bindNumber(text, at: expression)
         case .string(let s): return .constant(.string(s), .varchar)
         case .typed(let type, let text):
             let ms: Int64
@@ -118,6 +123,30 @@ struct ExpressionBinder {
             }
             return .intervalConstant(interval)
         }
+    }
+
+    /// A number literal that is not a BIGINT, typed as DuckDB types it: with a point, DECIMAL(p,s) with
+    /// the digits as written (`0.06` is DECIMAL(3,2)); an integer too large for BIGINT, HUGEINT; with an
+    /// exponent or wider than 38 digits, DOUBLE.
+    func bindNumber(_ text: String, at expression: SQLExpression) throws(StrataError) -> BoundExpression {
+        func double() throws(StrataError) -> BoundExpression {
+            guard let d = Double(text) else { throw error(.syntax, "'\(text)' is not a number", at: expression) }
+            return .constant(.double(d), .double)
+        }
+        if text.contains(where: { $0 == "e" || $0 == "E" }) { return try double() }
+        var digits = Substring(text)
+        if digits.hasPrefix("-") || digits.hasPrefix("+") { digits.removeFirst() }
+        guard let point = digits.firstIndex(of: ".") else {
+            if let x = Int128(text) { return .constant(.hugeint(x), .hugeint) }
+            return try double()
+        }
+        let scale = digits.distance(from: digits.index(after: point), to: digits.endIndex)
+        let precision = max(digits.distance(from: digits.startIndex, to: point) + scale, 1)
+        guard precision <= DecimalValue.maxPrecision,
+            let unscaled = DecimalValue.parse(text, precision: precision, scale: scale)
+        else { return try double() }
+        let value = DecimalValue(unscaled: unscaled, precision: precision, scale: scale)
+        return .constant(.decimal(value), .decimal(precision: precision, scale: scale))
     }
 
     func requireBoolean(_ bound: BoundExpression, _ ast: SQLExpression, _ what: String) throws(StrataError)
@@ -239,8 +268,74 @@ struct ExpressionBinder {
         let x = a.type == .null ? (b.type.isNumeric ? b.type : .bigint) : a.type
         let y = b.type == .null ? x : b.type
         guard x.isNumeric, y.isNumeric else { throw mismatch() }
-        let type: SQLValueType = (op == .divide || x == .double || y == .double) ? .double : .bigint
-        return .arithmetic(op, a, b, type)
+        if op == .divide || x == .double || y == .double { return .arithmetic(op, a, b, .double) }
+        if x.isInteger, y.isInteger {
+            return .arithmetic(op, a, b, x == .hugeint || y == .hugeint ? .hugeint : .bigint)
+        }
+        return .arithmetic(op, a, b, try decimalResult(op, digits(a, x), digits(b, y), at: expression))
+    }
+
+    /// The DECIMAL that holds every one of `items` when `common` is one, counting small integer constants
+    /// as DuckDB's INTEGER literals (10 digits, not BIGINT's 19): `coalesce(1.5, 2)` is DECIMAL(11,1).
+    func widenedDecimal(_ common: SQLValueType, _ items: [BoundExpression]) -> SQLValueType {
+        guard case .decimal = common else { return common }
+        var integer = 0
+        var scale = 0
+        for item in items where item.type.isNumeric {
+            let d = digits(item, item.type)
+            integer = max(integer, d.integer)
+            scale = max(scale, d.scale)
+        }
+        return SQLValueType.commonDecimal(
+            integer: integer, scale: scale, withInteger: items.contains { $0.type.isInteger && !isIntegerLiteral($0) })
+    }
+
+    /// Whether `x` is an integer constant DuckDB would type INTEGER (it fits 32 bits).
+    func isIntegerLiteral(_ x: BoundExpression) -> Bool {
+        if case .constant(.int64(let v), _) = x { return Int32(exactly: v) != nil }
+        return false
+    }
+
+    /// (integer digits, scale) of an exact numeric operand as DuckDB sees it: an integer constant that
+    /// fits 32 bits is an INTEGER literal there, DECIMAL(10,0) when mixed with decimals.
+    func digits(_ operand: BoundExpression, _ type: SQLValueType) -> (integer: Int, scale: Int) {
+        isIntegerLiteral(operand) ? (10, 0) : type.decimalDigits
+    }
+
+    /// DuckDB's result type of DECIMAL arithmetic: `+ -` keep the larger scale with one more integer digit,
+    /// `*` adds the scales and widths (held to 18 digits when both operands fit 64 bits), `%` keeps the
+    /// larger scale; widths are capped at 38.
+    private func decimalResult(
+        _ op: ArithmeticOperator, _ a: (integer: Int, scale: Int), _ b: (integer: Int, scale: Int),
+        at expression: SQLExpression
+    ) throws(StrataError) -> SQLValueType {
+        let maxWidth = DecimalValue.maxPrecision
+        switch op {
+        case .multiply:
+            let scale = a.scale + b.scale
+            guard scale <= maxWidth else {
+                throw error(
+                    .invalidArgument,
+                    "needed scale \(scale) to represent the multiplication result exactly, but DECIMAL scales end "
+                        + "at 38; cast an operand to DOUBLE or to a DECIMAL with a lower scale", at: expression)
+            }
+            let (wa, wb) = (a.integer + a.scale, b.integer + b.scale)
+            var width = wa + wb
+            if width > DecimalValue.maxInt64Precision, max(wa, wb) <= DecimalValue.maxInt64Precision,
+                scale < DecimalValue.maxInt64Precision
+            {
+                width = DecimalValue.maxInt64Precision
+            }
+            return .decimal(precision: min(max(width, scale), maxWidth), scale: scale)
+        case .modulo:
+            // Past 38 digits DuckDB takes the remainder of doubles.
+            let scale = max(a.scale, b.scale)
+            let width = max(a.integer, b.integer) + scale
+            return width > maxWidth ? .double : .decimal(precision: width, scale: scale)
+        default:
+            let scale = max(a.scale, b.scale)
+            return .decimal(precision: min(max(a.integer, b.integer) + scale + 1, maxWidth), scale: scale)
+        }
     }
 
     private func bindCase(_ node: CaseExpression, at expression: SQLExpression, child: Child) throws(StrataError)
@@ -270,6 +365,7 @@ struct ExpressionBinder {
             }
             type = common
         }
+        type = widenedDecimal(type, results.map(\.0))
         func widen(_ x: BoundExpression) -> BoundExpression {
             x.type == type || x.type == .null || (type == .timestamp && x.type == .date) ? x : .cast(x, type)
         }
@@ -285,10 +381,10 @@ struct ExpressionBinder {
             switch (x.type, type) {
             case (.null, _), (_, .varchar): x.type != .interval
             case (.interval, _): false
-            case (.timestamp, .bigint), (.timestamp, .double), (.date, .bigint), (.date, .double): false
-            case (.timestamp, .boolean), (.date, .boolean), (.boolean, .timestamp), (.boolean, .date): false
-            case (.bigint, .timestamp), (.double, .timestamp), (.bigint, .date), (.double, .date): false
-            default: true
+            default:
+                // Timestamps and dates convert only to and from text (and to each other).
+                !((x.type.isTemporal && (type.isNumeric || type == .boolean))
+                    || (type.isTemporal && (x.type.isNumeric || x.type == .boolean)))
             }
         guard allowed else { throw error(.type, "cannot cast \(x.type) to \(type)", at: operand) }
         if x.type == type { return x }
@@ -301,6 +397,8 @@ extension SQLValueType {
         switch type {
         case .boolean: self = .boolean
         case .integer, .bigint: self = .bigint
+        case .hugeint: self = .hugeint
+        case .decimal(let p, let s): self = .decimal(precision: p, scale: s)
         case .double: self = .double
         case .varchar: self = .varchar
         case .date: self = .date

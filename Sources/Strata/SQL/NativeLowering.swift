@@ -114,19 +114,19 @@ struct NativeLowering {
             return .compare(names[i], .equal, .bool(true))
         case .compare(let op, let a, let b):
             if case .column(let i, let type, _) = a, let value = b.constantValue, !value.isNull {
-                return .compare(names[i], op, Self.literal(value, columnType: type))
+                return Self.compare(names[i], op, value, columnType: type)
             }
             if case .column(let i, let type, _) = b, let value = a.constantValue, !value.isNull {
-                return .compare(names[i], op.flipped, Self.literal(value, columnType: type))
+                return Self.compare(names[i], op.flipped, value, columnType: type)
             }
             return nil
         case .inList(.column(let i, let type, _), let list, let negated):
             var values: [Value] = []
             for item in list {
                 guard let value = item.constantValue else { return nil }
-                values.append(Self.literal(value, columnType: type))
+                values.append(value)
             }
-            let native = Filter.in(names[i], values)
+            guard let native = Self.in(names[i], values, columnType: type) else { return nil }
             return negated ? .not(native) : native
         case .like(.column(let i, .varchar, _), .constant(.string(let pattern), _), let negated, false):
             let native = Filter.like(names[i], pattern)
@@ -138,9 +138,43 @@ struct NativeLowering {
         }
     }
 
-    /// A constant as the native binder coerces it for a column of `columnType`.
-    static func literal(_ value: Value, columnType: SQLValueType) -> Value {
-        value
+    /// `column op constant` natively, exact as SQL compares: a decimal column takes exact constants (the
+    /// native binder turns them into bounds on its units); a BIGINT column compares with a decimal
+    /// through integer bounds; a DOUBLE column with a decimal as doubles. A decimal column against a
+    /// DOUBLE (compared as doubles in SQL) stays on the general path.
+    static func compare(_ name: String, _ op: ComparisonOperator, _ value: Value, columnType: SQLValueType)
+        -> Filter?
+    {
+        let exact: Bool = if case .decimal = value { true } else if case .hugeint = value { true } else { false }
+        switch columnType {
+        case .decimal:
+            if case .double = value { return nil }
+            return .compare(name, op, value)
+        case .bigint where exact:
+            return try? DecimalFilter.compare(name, op, value, precision: DecimalValue.maxInt64Precision, scale: 0)
+        case .double where exact:
+            return value.doubleValue.map { .compare(name, op, .double($0)) }
+        default:
+            return exact ? nil : .compare(name, op, value)
+        }
+    }
+
+    /// `column IN (constants)` natively, by the rules of ``compare(_:_:_:columnType:)``.
+    static func `in`(_ name: String, _ values: [Value], columnType: SQLValueType) -> Filter? {
+        let exact = values.contains { v in
+            if case .decimal = v { true } else if case .hugeint = v { true } else { false }
+        }
+        switch columnType {
+        case .decimal:
+            if values.contains(where: { if case .double = $0 { true } else { false } }) { return nil }
+            return .in(name, values)
+        case .bigint where exact:
+            return try? DecimalFilter.in(name, values, precision: DecimalValue.maxInt64Precision, scale: 0)
+        case .double where exact:
+            return .in(name, values.map { v in v.isNull ? v : v.doubleValue.map(Value.double) ?? v })
+        default:
+            return exact ? nil : .in(name, values)
+        }
     }
 
     func groupKey(_ key: BoundExpression) -> GroupKey? {
@@ -178,7 +212,11 @@ struct NativeLowering {
         var column: String?
         switch call.argument {
         case nil: column = nil
-        case .column(let i, _, _)?: column = names[i]
+        case .column(let i, let type, _)?:
+            // SQL's quantiles of decimals are DECIMALs interpolated in units (DuckDB's); the engine answers
+            // doubles, and its DDSketch would bucket units, not values: the general path computes them.
+            if type.decimalScale != nil, call.function == .approxQuantile || call.function == .quantile { return nil }
+            column = names[i]
         default: return nil
         }
         var filter: Filter?

@@ -12,7 +12,7 @@ extension PlanNode {
         if case .native(let node) = self {
             let result = try node.snapshot.execute(node.query)
             profile?.nativeStats[id] = result.stats
-            rows = result.rows
+            rows = SQLStatementRunner.widened(result.rows, to: node.columns)
         } else {
             rows = try runNode(profile: profile)
         }
@@ -129,8 +129,19 @@ extension PlanNode {
                 states[g][a].add(value, call.function)
             }
         }
-        return groupKeys.enumerated().map { g, key in
-            key + zip(aggregates, states[g]).map { call, state in state.result(call.function, fraction: call.fraction) }
+        var output: [[Value]] = []
+        output.reserveCapacity(groupKeys.count)
+        for (g, key) in groupKeys.enumerated() {
+            var row = key
+            for (call, state) in zip(aggregates, states[g]) {
+                if state.overflow, call.function == .sum || call.function == .avg {
+                    throw StrataError(
+                        .invalidArgument, "overflow in \(call.text): the sum does not fit in 128 bits (HUGEINT)")
+                }
+                row.append(state.result(call.function, fraction: call.fraction))
+            }
+            output.append(row)
         }
+        return output
     }
 }

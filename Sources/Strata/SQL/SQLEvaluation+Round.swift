@@ -39,6 +39,23 @@ extension SQLEvaluation {
         return result
     }
 
+    /// `round` of a HUGEINT to 10^-precision, half away from zero, as DuckDB (an error past HUGEINT).
+    static func round(_ x: Int128, precision: Int64) throws(StrataError) -> Int128 {
+        guard precision < 0 else { return x }
+        let overflow = StrataError(.invalidArgument, "overflow in round of HUGEINT (\(x), \(precision))")
+        // 10^38 is the largest power of ten in 128 bits; past it every value rounds to 0 or overflows.
+        guard precision >= -38 else { return 0 }
+        var power: Int128 = 1
+        for _ in 0..<(-precision) { power &*= 10 }
+        var quotient = x / power
+        let remainder = x % power
+        // |remainder| < power ≤ 10^38 < 2^127 / 2, so doubling it cannot overflow.
+        if remainder.magnitude * 2 >= power.magnitude { quotient += x < 0 ? -1 : 1 }
+        let (result, overflowed) = quotient.multipliedReportingOverflow(by: power)
+        guard !overflowed else { throw overflow }
+        return result
+    }
+
     /// The precision argument of `round`: DuckDB's is an INTEGER, so one beyond 32 bits is an error.
     static func roundPrecision(_ value: Value) throws(StrataError) -> Int64 {
         guard case .int64(let p) = value else { return 0 }

@@ -198,7 +198,7 @@ extension SQLPlanner {
             switch (a.function, a.argument) {
             case (.countStar, nil):
                 outputs.append(.count)
-            case (.sum, .column(let j, let type, _)?) where j >= keyCount && (type == .double || type == .bigint):
+            case (.sum, .column(let j, let type, _)?) where j >= keyCount && (type == .double || type.isInteger):
                 outputs.append(.sum(j - keyCount))
             case (.sum, .arithmetic(.multiply, .column(let j, .double, _), .column(let k, .double, _), _)?)
             where j == k && j >= keyCount:

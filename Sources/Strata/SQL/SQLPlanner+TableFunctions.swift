@@ -68,6 +68,8 @@ extension SQLPlanner {
         case .string(let text)?: return text
         case .int64(let n)? where numbers: return String(n)
         case .double(let x)? where numbers: return String(x)
+        case .decimal(let d)? where numbers: return d.description
+        case .hugeint(let n)? where numbers: return String(n)
         case .bool(let b)? where numbers: return String(b)
         default:
             throw error(

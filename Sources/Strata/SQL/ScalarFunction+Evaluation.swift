@@ -103,12 +103,23 @@ extension SQLEvaluation {
                 guard x != .min else { throw overflow("abs", x, 0) }
                 return .int64(Swift.abs(x))
             case .double(let x): return .double(Swift.abs(x))
+            case .hugeint(let x):
+                guard x != .min else { throw StrataError(.invalidArgument, "overflow in abs of HUGEINT (\(x))") }
+                return .hugeint(Swift.abs(x))
+            case .decimal(var d):
+                d.unscaled = Swift.abs(d.unscaled)
+                return .decimal(d)
             default: return .null
             }
         case .round:
             let precision = values.count > 1 ? try roundPrecision(values[1]) : 0
             switch values[0] {
             case .int64(let x): return .int64(try round(x, precision: precision))
+            case .hugeint(let x): return .hugeint(try round(x, precision: precision))
+            case .decimal(let d):
+                guard case .decimal(let p, let s) = type else { return .null }
+                let digits = Int(Swift.max(-38, Swift.min(38, Int64(precision))))
+                return roundDecimal(d, digits: digits, function: .round, precision: p, scale: s)
             // DuckDB rounds half away from zero.
             case .double(let x):
                 return .double(values.count > 1 ? round(x, precision: precision) : x.rounded(.toNearestOrAwayFromZero))
@@ -116,7 +127,10 @@ extension SQLEvaluation {
             }
         case .floor, .ceil:
             switch values[0] {
-            case .int64: return values[0]
+            case .int64, .hugeint: return .double(values[0].doubleValue ?? 0)
+            case .decimal(let d):
+                guard case .decimal(let p, let s) = type else { return .null }
+                return roundDecimal(d, digits: 0, function: function, precision: p, scale: s)
             case .double(let x): return .double(function == .floor ? x.rounded(.down) : x.rounded(.up))
             default: return .null
             }

@@ -52,6 +52,27 @@ enum BatchEncoder {
             return .double(v.map { Double($0) }, validity: vector.validity)
         case (.bool(let v), .bool):
             return .bool(v, validity: vector.validity)
+        case (.int64(let v), .decimal(let p, _)):
+            // An int64 vector holds a decimal column's units of 10^-scale, as stored (row appends convert
+            // their values to units first).
+            if let i = v.indices.first(where: { !vector.isNull($0) && !DecimalValue.fits(Int128(v[$0]), precision: p) })
+            {
+                throw StrataError(.type, "row \(i + 1): column '\(name)' units \(v[i]) do not fit \(type)")
+            }
+            return .int64(v, validity: vector.validity)
+        case (_, .decimal(let p, let scale)):
+            // Doubles (to the nearest unit) or exact text, as int64 units of 10^-scale.
+            var units = [Int64](repeating: 0, count: vector.count)
+            for i in 0..<vector.count where !vector.isNull(i) {
+                let value = vector.value(at: i)
+                guard !(value.dataType == .bool || value.dataType == .timestamp),
+                    let x = DecimalValue.storedUnits(value, precision: p, scale: scale)
+                else {
+                    throw StrataError(.type, "row \(i + 1): column '\(name)' expects \(type), got '\(value)'")
+                }
+                units[i] = x
+            }
+            return .int64(units, validity: vector.validity)
         case (.string(let v), .string):
             var codes: [String: UInt32] = [:]
             var dictionary: [String] = []
@@ -111,6 +132,23 @@ enum BatchEncoder {
                         }
                         return 0
                     })
+            case .decimal(let p, let scale):
+                values = .int64(
+                    rows.indices.map { i in
+                        let value = cell(i)
+                        if value.isNull {
+                            validity[i] = false
+                        } else if value.dataType != .bool, value.dataType != .timestamp,
+                            let x = DecimalValue.storedUnits(value, precision: p, scale: scale)
+                        {
+                            return x
+                        } else {
+                            bad = bad ?? (i, value)
+                        }
+                        return 0
+                    })
+            case .hugeint:
+                throw StrataError(.schema, "column '\(column.name)': HUGEINT columns are not supported")
             case .bool:
                 values = .bool(
                     rows.indices.map { i in

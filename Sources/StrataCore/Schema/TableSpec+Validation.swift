@@ -44,8 +44,17 @@ extension TableSpec {
             }
             seen[name.lowercased()] = field
         }
+        func checkDecimal(_ type: DataType, _ field: String) throws(StrataError) {
+            // Columns keep decimal units in 64 bits: 18 digits at most.
+            guard case .decimal(let p, let s) = type else { return }
+            guard DataType.isValidDecimal(precision: p, scale: s, maxPrecision: DecimalValue.maxInt64Precision) else {
+                throw fail(
+                    field, "decimal(\(p),\(s)) is not supported: precision must be 1...18 and scale 0...precision")
+            }
+        }
         for (i, d) in dimensions.enumerated() {
             try claim(d.name, "dimensions[\(i)].name")
+            try checkDecimal(d.type, "dimensions[\(i)].type")
             if d.dictionary != nil, d.type != .string {
                 throw fail("dimensions[\(i)].dictionary", "only string dimensions have dictionaries")
             }
@@ -55,6 +64,7 @@ extension TableSpec {
         }
         for (i, m) in metrics.enumerated() {
             try claim(m.name, "metrics[\(i)].name")
+            try checkDecimal(m.type, "metrics[\(i)].type")
             // Rolled-up tables may take any input that only distinct-count sketches read (user ids).
             let onlySketched =
                 rollup?.aggregates.contains { $0.column == m.name } == true
@@ -62,7 +72,7 @@ extension TableSpec {
             guard m.type.isNumeric || onlySketched else {
                 throw fail(
                     "metrics[\(i)].type",
-                    "metric '\(m.name)' must be int64 or double, not \(m.type) "
+                    "metric '\(m.name)' must be int64, double or decimal, not \(m.type) "
                         + "(other types are allowed only as the input of hll rollup aggregates)")
             }
         }
@@ -100,6 +110,14 @@ extension TableSpec {
                 }
                 guard metric.type.isNumeric else {
                     throw fail("\(field).column", "\(agg.type) needs a numeric metric; '\(column)' is \(metric.type)")
+                }
+                // sum, min and max of a decimal keep its int64 units (exact); moments and quantile sketches
+                // would hold units where values belong, which is not built yet.
+                guard metric.type.decimalScale == nil || [.sum, .min, .max].contains(agg.type) else {
+                    throw fail(
+                        "\(field).type",
+                        "\(agg.type) of decimal metric '\(column)' is not supported yet (sum, min, "
+                            + "max, count and hll are)")
                 }
             case .hll:
                 guard let column = agg.column else {
@@ -147,7 +165,7 @@ extension TableSpec {
                     switch last {
                     case "type" where context.codingPath.contains(where: { $0.stringValue == "aggregates" }):
                         AggregatorKind.allCases.map(\.rawValue)
-                    case "type": DataType.allCases.map(\.rawValue)
+                    case "type": DataType.specNames
                     case "segmentGranularity": SegmentGranularity.allCases.map(\.rawValue)
                     case "granularity": QueryGranularity.allCases.map(\.rawValue)
                     case "codec": Codec.allCases.map(\.rawValue)

@@ -126,14 +126,28 @@ public struct DimensionSpec: Sendable, Hashable, Codable {
         self.dictionary = dictionary
     }
 
+    enum CodingKeys: String, CodingKey {
+        case name, type, precision, scale, nullable, bitmapIndex, codec, dictionary
+    }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
-        type = try c.decode(DataType.self, forKey: .type)
+        type = try DataType.decodeSpecType(c, type: .type, precision: .precision, scale: .scale)
         nullable = try c.decodeIfPresent(Bool.self, forKey: .nullable) ?? true
         bitmapIndex = try c.decodeIfPresent(Bool.self, forKey: .bitmapIndex)
         codec = try c.decodeIfPresent(Codec.self, forKey: .codec)
         dictionary = try c.decodeIfPresent(DictionaryScope.self, forKey: .dictionary)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try type.encodeSpecType(&c, type: .type, precision: .precision, scale: .scale)
+        try c.encode(nullable, forKey: .nullable)
+        try c.encodeIfPresent(bitmapIndex, forKey: .bitmapIndex)
+        try c.encodeIfPresent(codec, forKey: .codec)
+        try c.encodeIfPresent(dictionary, forKey: .dictionary)
     }
 }
 
@@ -157,11 +171,23 @@ public struct MetricSpec: Sendable, Hashable, Codable {
         self.codec = codec
     }
 
+    enum CodingKeys: String, CodingKey {
+        case name, type, precision, scale, nullable, codec
+    }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
-        type = try c.decode(DataType.self, forKey: .type)
+        type = try DataType.decodeSpecType(c, type: .type, precision: .precision, scale: .scale)
         nullable = try c.decodeIfPresent(Bool.self, forKey: .nullable) ?? true
         codec = try c.decodeIfPresent(Codec.self, forKey: .codec)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try type.encodeSpecType(&c, type: .type, precision: .precision, scale: .scale)
+        try c.encode(nullable, forKey: .nullable)
+        try c.encodeIfPresent(codec, forKey: .codec)
     }
 }

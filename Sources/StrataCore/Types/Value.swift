@@ -9,6 +9,10 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     case string(String)
     /// Milliseconds since the Unix epoch, UTC.
     case timestamp(Int64)
+    /// A 128-bit integer (DuckDB's HUGEINT): what integer sums give.
+    case hugeint(Int128)
+    /// An exact decimal with its precision and scale (DuckDB's DECIMAL).
+    case decimal(DecimalValue)
 
     /// The type of a non-null value; `nil` for `.null`.
     public var dataType: DataType? {
@@ -19,6 +23,8 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .double: .double
         case .string: .string
         case .timestamp: .timestamp
+        case .hugeint: .hugeint
+        case .decimal(let d): .decimal(precision: d.precision, scale: d.scale)
         }
     }
 
@@ -27,12 +33,14 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         return false
     }
 
-    /// The value as a double when it is numeric (int64, double, timestamp).
+    /// The value as a double when it is numeric (int64, hugeint, decimal, double, timestamp).
     public var doubleValue: Double? {
         switch self {
         case .int64(let v): Double(v)
         case .double(let v): v
         case .timestamp(let v): Double(v)
+        case .hugeint(let v): Double(v)
+        case .decimal(let d): d.doubleValue
         default: nil
         }
     }
@@ -45,6 +53,8 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .double(let v): String(v)
         case .string(let v): v
         case .timestamp(let v): Timestamp.format(milliseconds: v)
+        case .hugeint(let v): String(v)
+        case .decimal(let d): d.description
         }
     }
 }

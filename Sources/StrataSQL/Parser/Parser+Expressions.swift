@@ -132,7 +132,7 @@ extension Parser {
 
     /// A type name after `AS` in `CAST` or after `::`.
     mutating func typeName() throws(StrataError) -> SQLType {
-        let names = SQLType.allCases.map(\.description).sorted().joined(separator: ", ")
+        let names = SQLType.allCases.map { $0.baseName }.sorted().joined(separator: ", ")
         guard current.kind == .word, let type = SQLType(word: current.text) else {
             if current.kind == .word, Parser.otherDuckDBTypes.contains(current.text.lowercased()) {
                 throw unsupported(
@@ -141,12 +141,32 @@ extension Parser {
             throw unexpected(expected: "a type name (\(names))")
         }
         advance()
+        if case .decimal = type, current.is(.leftParen) { return try decimalWidth() }
         return type
+    }
+
+    /// `(precision)` or `(precision, scale)` after DECIMAL or NUMERIC.
+    private mutating func decimalWidth() throws(StrataError) -> SQLType {
+        let start = advance().range
+        func number(_ what: String) throws(StrataError) -> Int {
+            guard current.kind == .number, let value = Int(current.text) else { throw unexpected(expected: what) }
+            advance()
+            return value
+        }
+        let precision = try number("the DECIMAL precision")
+        let scale = consume(.comma) != nil ? try number("the DECIMAL scale") : 0
+        try expect(.rightParen)
+        guard (1...38).contains(precision), (0...precision).contains(scale) else {
+            throw source.error(
+                .syntax, "DECIMAL(\(precision),\(scale)): the width must be 1...38 and the scale 0...width",
+                at: start.union(previousRange))
+        }
+        return .decimal(precision: precision, scale: scale)
     }
 
     /// DuckDB types Strata does not compute with: valid SQL, so `.unsupported` rather than a syntax error.
     private static let otherDuckDBTypes: Set<String> = [
-        "decimal", "numeric", "real", "float", "float4", "smallint", "int2", "tinyint", "int1", "hugeint", "uhugeint",
+        "real", "float", "float4", "smallint", "int2", "tinyint", "int1", "uhugeint",
         "utinyint", "usmallint", "uinteger", "ubigint", "uuid", "blob", "bytea", "time", "timestamptz", "interval",
         "json", "bit", "varint", "bignum",
     ]

@@ -30,11 +30,16 @@ public enum ColumnData: Sendable, Equatable {
 
     public func isNull(_ row: Int) -> Bool { validity.map { !$0[row] } ?? false }
 
-    /// The value at `row`, boxed. `type` tells int64 from timestamp.
+    /// The value at `row`, boxed. `type` tells int64 from timestamp and decimal units.
     public func value(at row: Int, type: DataType) -> Value {
         if isNull(row) { return .null }
         switch self {
-        case .int64(let v, _): return type == .timestamp ? .timestamp(v[row]) : .int64(v[row])
+        case .int64(let v, _):
+            switch type {
+            case .timestamp: return .timestamp(v[row])
+            case .decimal(let p, let s): return .decimal(DecimalValue(unscaled: Int128(v[row]), precision: p, scale: s))
+            default: return .int64(v[row])
+            }
         case .double(let v, _): return .double(v[row])
         case .bool(let v, _): return .bool(v[row])
         case .string(let dictionary, let codes, _): return .string(dictionary[Int(codes[row])])

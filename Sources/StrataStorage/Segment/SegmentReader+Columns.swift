@@ -40,8 +40,9 @@ extension SegmentReader {
     }
 
     static func empty(_ type: DataType) -> ColumnData {
-        switch type {
-        case .int64, .timestamp: .int64([], validity: nil)
+        switch type.physical {
+        case .int64, .timestamp, .decimal: .int64([], validity: nil)
+        case .hugeint: .int64([], validity: nil)
         case .double: .double([], validity: nil)
         case .bool: .bool([], validity: nil)
         case .string: .string(dictionary: [], codes: [], validity: nil)

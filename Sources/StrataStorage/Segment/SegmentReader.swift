@@ -216,8 +216,8 @@ public final class SegmentReader: Sendable {
 
     private func decodeColumnBlock(column: Int, block: Int) throws(StrataError) -> ColumnData {
         if footer.columns[column].column.isSketch { return try sketchBlock(column: column, block: block) }
-        switch footer.columns[column].column.type {
-        case .int64, .timestamp:
+        switch footer.columns[column].column.type.physical {
+        case .int64, .timestamp, .decimal, .hugeint:
             let (v, n) = try int64Block(column: column, block: block)
             return .int64(v, validity: n)
         case .double:
