@@ -88,4 +88,13 @@ struct StorageDifferentialTests {
             #expect(outcome.failures.isEmpty, "\(outcome.failures.first ?? "")")
         }
     }
+
+    /// Seeds that once failed: 6 (a predicate on a column NULL throughout a segment read past its empty
+    /// dictionary's truth table and trapped), 34 and 51 (approx_quantile's bound across zero), 335 (a
+    /// variance from rollup moments, which cancels).
+    @Test("seeds that once failed pass", arguments: [6, 34, 51, 335] as [UInt64])
+    func regressions(seed: UInt64) throws {
+        let outcome = try Self.check(seed: seed)
+        #expect(outcome.failures.isEmpty, "\(outcome.failures.first ?? "")")
+    }
 }

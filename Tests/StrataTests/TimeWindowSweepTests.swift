@@ -183,4 +183,57 @@ struct TimeWindowSweepTests {
             (error as? StrataError)?.code == .unsupported && "\(error)".contains("catalog format 9")
         }
     }
+
+    @Test("experiment analysis over one hour of a sorted table finds that hour's exposures")
+    func experimentHourWindow() throws {
+        var options = Database.Options()
+        options.blockRowCount = 128
+        options.directWriteRows = 100
+        let db = Database.inMemory(options: options)
+        let spec = TableSpec(
+            name: "events",
+            dimensions: [
+                DimensionSpec(name: "user_id", type: .string), DimensionSpec(name: "event", type: .string),
+                DimensionSpec(name: "experiment", type: .string), DimensionSpec(name: "variant", type: .string),
+            ],
+            metrics: [MetricSpec(name: "revenue", type: .double)], segmentGranularity: .day,
+            sortKey: ["experiment", "variant", "event"], sortTimeGranularity: .day)
+        let table = try db.createTable(spec)
+        var rng = SplitMix64(seed: 11)
+        var ts: [Int64?] = []
+        var users: [String?] = []
+        var events: [String?] = []
+        var variants: [String?] = []
+        for i in 0..<3000 {
+            ts.append(Self.start + Int64(rng.next() % UInt64(2 * 86_400_000)))
+            users.append("u\(i % 700)")
+            events.append(rng.next() % 3 == 0 ? "exposure" : "purchase")
+            // A unit keeps its variant, so no unit is excluded for seeing two.
+            variants.append((i % 700) % 2 == 0 ? "control" : "treatment")
+        }
+        // A small variant that sorts last, seen only early each day: the last row in sort order is early.
+        for day in 0..<2 as Range<Int64> {
+            for k in 0..<5 as Range<Int64> {
+                ts.append(Self.start + day * 86_400_000 + k * 60_000)
+                users.append("z\(day)-\(k)")
+                events.append("exposure")
+                variants.append("zz_holdout")
+            }
+        }
+        try table.append(
+            ColumnBatch([
+                "ts": .timestamp(ts), "user_id": .string(users), "event": .string(events),
+                "experiment": .string(Array(repeating: "exp", count: ts.count)), "variant": .string(variants),
+                "revenue": .double(Array(repeating: 1, count: ts.count)),
+            ]))
+        for h in [0, 9, 23, 37] as [Int64] {
+            let window = (Self.start + h * Self.hour)..<(Self.start + (h + 1) * Self.hour)
+            var analysis = ExperimentAnalysis(experiment: "exp")
+            analysis.timeRange = window
+            let expected = zip(ts, events).filter { t, e in e == "exposure" && window.contains(t ?? 0) }.count
+            let report = try db.analyzeExperiment(analysis, table: "events")
+            #expect(report.exposureRows == expected, "hour \(h)")
+            #expect(expected > 0)
+        }
+    }
 }
