@@ -102,6 +102,9 @@ struct IngestCSVTests {
             ("2026-10-01,\"a\"b,true,1,1\n", "in.csv:2:15:", "unexpected character after a closing quote"),
             ("2026-10-01,a,true,99999999999999999999,1\n", "in.csv:2:19:", "not an int64"),
             ("2026-10-01,\"x\ny\",true,1,bad\n", "in.csv:3:11:", "column 'x': not a number: 'bad'"),
+            // A bad value and an extra field (issue 15: this crashed the process on a force-unwrap).
+            ("2026-10-01,a,yes,1,1,9\n", "in.csv:2:22:", "expected 5 fields (as in the header), found 6"),
+            ("2026-10-01,\"a\"b,true,1,1,9\n", "in.csv:2:15:", "unexpected character after a closing quote"),
         ])
     func badRows(body: String, location: String, reason: String) throws {
         let error = try #require(try F.error(csv: Self.header + body))

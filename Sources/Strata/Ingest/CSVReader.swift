@@ -57,6 +57,9 @@ struct CSVReader {
                 if structural == nil, let error = f.error {
                     structural = (f.errorLine, f.errorColumn, error)
                 }
+                // Where the first extra field starts, whatever else is wrong with the record (a bad value
+                // before it once left this unset and the report below unwrapped nil).
+                if fieldCount >= expected, extra == nil { extra = (f.line, f.column) }
                 if structural == nil && valueProblem == nil {
                     if fieldCount < expected {
                         let c = mapping[fieldCount]
@@ -73,8 +76,6 @@ struct CSVReader {
                             }
                             if let reason { valueProblem = (f.line, f.column, reason) }
                         }
-                    } else if extra == nil {
-                        extra = (f.line, f.column)
                     }
                 }
                 fieldCount += 1
@@ -88,7 +89,8 @@ struct CSVReader {
             }
             if problem == nil, fieldCount != expected {
                 let reason = "expected \(expected) fields (as in the header), found \(fieldCount)"
-                problem = fieldCount < expected ? (endLine, endColumn, reason) : (extra!.line, extra!.column, reason)
+                let at = fieldCount < expected ? (line: endLine, column: endColumn) : (extra ?? (endLine, endColumn))
+                problem = (at.line, at.column, reason)
             }
             if problem == nil { problem = valueProblem }
             if let problem {
