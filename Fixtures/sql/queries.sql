@@ -371,3 +371,20 @@ FROM lineitem GROUP BY l_linestatus ORDER BY l_linestatus;
 SELECT (CAST(7422.09 AS BIGINT) * -382) * (-696660.934232) AS a, CAST(5502122.6 AS BIGINT) * 754826.355 AS b,
        round(-720349, -1) AS c, round(215, -1) AS d, round(-215, -2) AS e,
        CAST(1 AS DECIMAL(26,7)) % CAST(1 AS DECIMAL(33,1)) AS f, CAST(1 AS DECIMAL(26,7)) + CAST(1 AS DECIMAL(33,1)) AS g;
+
+-- Queries DuckDB refuses (names start with error_): Strata must refuse them too.
+
+-- name: error_timestamp_plus_interval_out_of_range
+SELECT TIMESTAMP '2026-10-01' + INTERVAL '1000000000 days' AS t;
+
+-- name: error_hugeint_addition_overflow
+SELECT 170141183460469231731687303715884105727 + 1 AS x;
+
+-- name: error_decimal_cast_overflow
+SELECT CAST(123.45 AS DECIMAL(4,2)) AS d;
+
+-- name: error_bigint_multiplication_overflow
+SELECT max(latency_ms) * 9223372036854775807 AS x FROM events;
+
+-- name: error_interval_out_of_range
+SELECT TIMESTAMP '2026-10-01' + INTERVAL (9223372036854775807) MINUTE AS t;
