@@ -78,4 +78,34 @@ struct ReliabilityTests {
             #expect(Self.exists(victim))
         }
     }
+
+    @Test("a table name longer than the maximum is refused when the table is created")
+    func longTableName() throws {
+        let db = Database.inMemory()
+        let longest = "t" + String(repeating: "x", count: TableSpec.maxNameLength - 1)
+        _ = try db.createTable(RandomTable.spec(name: longest))
+        let error = #expect(throws: StrataError.self) {
+            try db.createTable(RandomTable.spec(name: longest + "x"))
+        }
+        #expect(error?.code == .schema)
+        #expect(error?.description.contains("at most \(TableSpec.maxNameLength) bytes") == true)
+    }
+
+    @Test("a huge retentionDays is refused by validation; the largest allowed one flushes without overflow")
+    func hugeRetention() throws {
+        for days in [Int.max, TableSpec.maxRetentionDays + 1, 0] {
+            var spec = RandomTable.spec()
+            spec.retentionDays = days
+            let error = #expect(throws: StrataError.self) { try spec.validate() }
+            #expect(error?.code == .schema)
+        }
+        let dir = TestDirectory()
+        let db = try Database.open(at: dir.path)
+        var spec = RandomTable.spec()
+        spec.retentionDays = TableSpec.maxRetentionDays
+        let table = try db.createTable(spec)
+        try table.append(RandomTable.batch(rows: 100, seed: 2))
+        try table.flush()
+        #expect(try table.rowCount == 100)
+    }
 }
