@@ -108,4 +108,23 @@ struct ReliabilityTests {
         try table.flush()
         #expect(try table.rowCount == 100)
     }
+
+    @Test("a crafted log record with an Int64.min timestamp is a corruption error on open, not a crash")
+    func craftedLogRecord() throws {
+        let dir = TestDirectory()
+        let spec = TableSpec(name: "w", metrics: [MetricSpec(name: "v", type: .int64)])
+        do {
+            let db = try Database.open(at: dir.path)
+            _ = try db.createTable(spec)
+            try db.close()
+        }
+        var record = WALRecord.encode(
+            table: "w", columns: [.int64([0, .min], validity: nil), .int64([1, 2], validity: nil)])
+        WALRecord.stamp(&record, sequence: 1_000_000)
+        try FileManager.default.createDirectory(atPath: dir.path + "/wal", withIntermediateDirectories: true)
+        try Data(WALFile.header + record).write(to: URL(fileURLWithPath: dir.path + "/wal/" + WALFile.name(999_999)))
+        let error = #expect(throws: StrataError.self) { try Database.open(at: dir.path) }
+        #expect(error?.code == .corruption)
+        #expect(error?.description.contains("\(Int64.min)") == true)
+    }
 }
