@@ -29,7 +29,8 @@ extension Database {
     func removeDictionaries(of table: String) {
         let key = table.lowercased()
         tableDictionaries.withLock { $0[key] = nil }
-        if let path { FileSystem.removeTree(path + "/dictionaries/" + key) }
+        // Only `<column>.dict` files: a foreign file or a symbolic link in the directory stays.
+        if let path { FileSystem.removeOwnFiles(in: path + "/dictionaries/" + key) { $0.hasSuffix(".dict") } }
     }
 
     /// Persists every dictionary's new entries and records the counts in `catalog`.

@@ -94,7 +94,12 @@ extension Database {
             guard let newest = (segments.map(\.maxTime) + [headNewest ?? .min]).max(), newest != .min else {
                 return []
             }
-            let cutoff = newest - Int64(days) * Timestamp.millisecondsPerDay
+            // Validation bounds `days`, but a catalog written before that check (or by hand) may hold
+            // any value: an overflowing cutoff means nothing is old enough to drop.
+            let span = Int64(days).multipliedReportingOverflow(by: Timestamp.millisecondsPerDay)
+            let difference = newest.subtractingReportingOverflow(span.partialValue)
+            guard days > 0, !span.overflow, !difference.overflow else { return [] }
+            let cutoff = difference.partialValue
             let dropped = segments.filter { $0.chunkEnd <= cutoff }
             guard !dropped.isEmpty else { return [] }
             catalog.tables[index].segments.removeAll { $0.chunkEnd <= cutoff }

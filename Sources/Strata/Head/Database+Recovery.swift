@@ -19,6 +19,7 @@ extension Database {
                 $0.sequence > checkpoint && Self.matches($0.columns, table.spec)
             }
             guard let newest = pending.last?.sequence else { continue }
+            for record in pending { try Self.checkTimes(record, table.spec) }
             let input = table.spec.inputColumns.indices.map { c in ColumnData.concatenate(pending.map { $0.columns[c] })
             }
             var parts: [HeadPart] = []
@@ -44,6 +45,23 @@ extension Database {
 
     /// Replayed parts are large already; head merges leave them alone (the next flush writes them).
     static let replayedLevel = 1_000
+
+    /// Refuses a record with a timestamp outside the years 0001-9999. Appends check this before
+    /// logging, so only a damaged or crafted log holds one; replaying it would trap in the calendar
+    /// arithmetic of chunk splitting (`Int64.min` overflows when truncated to a day).
+    static func checkTimes(_ record: WALRecord, _ spec: TableSpec) throws(StrataError) {
+        for (data, column) in zip(record.columns, spec.inputColumns) where column.type == .timestamp {
+            guard case .int64(let times, let validity) = data,
+                let row = times.indices.first(where: { r in
+                    (times[r] < Timestamp.minimum || times[r] > Timestamp.maximum) && validity.map { $0[r] } ?? true
+                })
+            else { continue }
+            throw StrataError(
+                .corruption,
+                "write-ahead log record \(record.sequence) of table '\(spec.name)' is corrupt: row \(row + 1), "
+                    + "column '\(column.name)': timestamp \(times[row]) is out of range (years 0001-9999)")
+        }
+    }
 
     static func matches(_ columns: [ColumnData], _ spec: TableSpec) -> Bool {
         guard columns.count == spec.inputColumns.count, let rows = columns.first?.count else { return false }

@@ -24,6 +24,15 @@ extension TableSpec {
         return (try? encoder.encode(self)) ?? Data()
     }
 
+    /// The longest table name, in UTF-8 bytes. The name becomes a directory name (`segments/<table>`,
+    /// `dictionaries/<table>`), and file systems refuse names over 255 bytes; a longer name would be
+    /// accepted by `createTable` and then fail every flush.
+    public static let maxNameLength = 128
+
+    /// The longest retention, in days (about 2,700 years). Larger values would overflow the cutoff
+    /// arithmetic in milliseconds and mean nothing as a retention period.
+    public static let maxRetentionDays = 1_000_000
+
     /// Checks names, types and references.
     /// - Throws: ``StrataError`` with code `schema` naming the field at fault.
     public func validate() throws(StrataError) {
@@ -32,6 +41,9 @@ extension TableSpec {
         }
         guard Self.isValidName(name) else {
             throw fail("name", "'\(name)' is not a valid table name (letters, digits, '_', not starting with a digit)")
+        }
+        guard name.utf8.count <= Self.maxNameLength else {
+            throw fail("name", "a table name has at most \(Self.maxNameLength) bytes; this one has \(name.utf8.count)")
         }
         guard Self.isValidName(timestamp.column) else {
             throw fail("timestamp.column", "'\(timestamp.column)' is not a valid column name")
@@ -81,8 +93,8 @@ extension TableSpec {
                 throw fail("sortKey[\(i)]", "'\(key)' is not a dimension")
             }
         }
-        if let retentionDays, retentionDays <= 0 {
-            throw fail("retentionDays", "must be a positive number of days")
+        if let retentionDays, retentionDays <= 0 || retentionDays > Self.maxRetentionDays {
+            throw fail("retentionDays", "must be a number of days from 1 to \(Self.maxRetentionDays)")
         }
         if let rollup { try validate(rollup, fail: fail) }
     }

@@ -43,10 +43,52 @@ public struct CatalogStore: Sendable {
         }
         do {
             let catalog = try JSONDecoder().decode(Catalog.self, from: Data(body))
+            try checkPaths(of: catalog)
             return LoadedCatalog(catalog: catalog, timeRangesNeedCheck: format == 1)
+        } catch let error as StrataError {
+            throw error
         } catch {
             throw corrupt("unreadable body (\(error))")
         }
+    }
+
+    /// Refuses paths Strata would not have written. The opener deletes and maps the files a catalog
+    /// names (segments by path, dictionaries by table and column name), so a crafted path such as
+    /// `../victim.txt` must never reach the file system.
+    private func checkPaths(of catalog: Catalog) throws(StrataError) {
+        for table in catalog.tables {
+            let key = table.spec.name.lowercased()
+            guard Self.isTableDirectoryName(key) else { throw corrupt("table name '\(table.spec.name)' is not valid") }
+            for dimension in table.spec.dimensions where !Self.isTableDirectoryName(dimension.name.lowercased()) {
+                throw corrupt("column name '\(dimension.name)' of table '\(table.spec.name)' is not valid")
+            }
+            for segment in table.segments
+            where !Self.isSegmentPath(segment.file) || !segment.file.hasPrefix("segments/\(key)/") {
+                throw corrupt(
+                    "segment path '\(segment.file)' of table '\(table.spec.name)' is not of the form "
+                        + "segments/\(key)/<digits>.seg")
+            }
+        }
+    }
+
+    /// Whether `path` has the form `segments/<table>/<digits>.seg`, with a table name of letters,
+    /// digits and `_` (so it can hold no `..`, `/` or leading `/`).
+    public static func isSegmentPath(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0] == "segments" && isTableDirectoryName(parts[1])
+            && isSegmentFileName(parts[2])
+    }
+
+    /// Whether `name` is a segment file name as Strata writes them: digits, then `.seg`.
+    public static func isSegmentFileName(_ name: some StringProtocol) -> Bool {
+        guard name.hasSuffix(".seg") else { return false }
+        let digits = name.utf8.dropLast(4)
+        return !digits.isEmpty && digits.allSatisfy { (48...57).contains($0) }
+    }
+
+    /// Whether `name` can be a table's directory: a table name, lowercased.
+    static func isTableDirectoryName(_ name: some StringProtocol) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { c in (97...122).contains(c) || (48...57).contains(c) || c == 95 }
     }
 
     /// Publishes `catalog` atomically.
@@ -65,17 +107,22 @@ public struct CatalogStore: Sendable {
 
     /// Removes what a crash can leave behind: temporary files (never read) and segment files that no
     /// published catalog references (written before a publish that did not happen).
+    ///
+    /// Only names Strata writes are candidates (`CATALOG.tmp`, `segments/<table>/<digits>.seg`), and
+    /// symbolic links are neither followed nor removed: a user's file in the database directory, or
+    /// a table directory linked to somewhere else, is left alone.
     public func removeLeftovers(keeping catalog: Catalog) throws(StrataError) {
-        FileSystem.removeFile(path + ".tmp")
+        if FileSystem.isRegularFileNoFollow(path + ".tmp") { FileSystem.removeFile(path + ".tmp") }
         let live = catalog.segmentFiles
         let segmentsDirectory = directory + "/segments"
-        guard FileSystem.isDirectory(segmentsDirectory) else { return }
-        for table in try FileSystem.listDirectory(segmentsDirectory) {
+        guard FileSystem.isDirectoryNoFollow(segmentsDirectory) else { return }
+        for table in try FileSystem.listDirectory(segmentsDirectory) where Self.isTableDirectoryName(table) {
             let tableDirectory = segmentsDirectory + "/" + table
-            guard FileSystem.isDirectory(tableDirectory) else { continue }
-            for file in try FileSystem.listDirectory(tableDirectory) {
+            guard FileSystem.isDirectoryNoFollow(tableDirectory) else { continue }
+            for file in try FileSystem.listDirectory(tableDirectory) where Self.isSegmentFileName(file) {
                 let relative = "segments/\(table)/\(file)"
-                if !live.contains(relative) { FileSystem.removeFile(tableDirectory + "/" + file) }
+                let full = tableDirectory + "/" + file
+                if !live.contains(relative), FileSystem.isRegularFileNoFollow(full) { FileSystem.removeFile(full) }
             }
         }
     }

@@ -140,16 +140,30 @@ public enum FileSystem {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Whether `path` itself (not what a symbolic link there points at) is a directory.
+    public static func isDirectoryNoFollow(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Whether `path` itself (not what a symbolic link there points at) is a regular file.
+    public static func isRegularFileNoFollow(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
     public static func removeFile(_ path: String) { unlink(path) }
 
-    /// Removes a directory tree.
-    public static func removeTree(_ path: String) {
-        if isDirectory(path) {
-            for name in (try? listDirectory(path)) ?? [] { removeTree(path + "/" + name) }
-            rmdir(path)
-        } else {
-            unlink(path)
+    /// Removes the regular files of the directory `path` whose names `isOwn` accepts, then the
+    /// directory if that left it empty. Symbolic links and anything else are left alone: cleanup
+    /// must never delete what Strata did not write, nor follow a link out of its directory.
+    public static func removeOwnFiles(in path: String, where isOwn: (String) -> Bool) {
+        guard isDirectoryNoFollow(path) else { return }
+        for name in (try? listDirectory(path)) ?? [] where isOwn(name) {
+            let file = path + "/" + name
+            if isRegularFileNoFollow(file) { unlink(file) }
         }
+        rmdir(path)
     }
 
     public static func fileSize(_ path: String) -> Int? {
