@@ -154,4 +154,45 @@ struct StatementTests {
         let fine = "SELECT " + String(repeating: "(", count: 100) + "1" + String(repeating: ")", count: 100)
         #expect(try firstItem(fine) == int(1))
     }
+
+    /// `term op term op …` with `count` terms.
+    static func chain(_ term: String, _ op: String, count: Int) -> String {
+        Array(repeating: term, count: count).joined(separator: " \(op) ")
+    }
+
+    @Test(
+        "a long flat chain is a limit error at the operator that makes the tree too deep",
+        arguments: [
+            "SELECT 1 FROM events WHERE " + chain("a = 1", "OR", count: 5000),
+            "SELECT " + chain("1", "+", count: 5000),
+            "SELECT " + chain("a", "||", count: 5000),
+            "SELECT " + chain("a", "AND", count: 5000),
+            "SELECT a" + String(repeating: "::INTEGER", count: 5000),
+            "SELECT a" + String(repeating: " IS NULL", count: 5000),
+        ])
+    func deepChain(sql: String) throws {
+        let error = try #require(parseError(sql))
+        #expect(error.code == .limit)
+        #expect(error.message.hasPrefix("the expression is too deep (more than 128 levels)"))
+        // The caret points at the operator that adds level 129, not at the start of the query.
+        let offset = try #require(error.location?.offset)
+        let body = sql.utf8.dropFirst(offset)
+        #expect(["OR", "+", "||", "AND", "::", "IS"].contains { body.starts(with: $0.utf8) })
+    }
+
+    @Test("the depth counts every node: IN lists, CASE, function arguments and parentheses")
+    func depthOfEveryNode() throws {
+        let plus = Self.chain("1", "+", count: 125)  // 125 levels
+        #expect(try firstItem("SELECT " + plus)?.depth == 125)
+        #expect(try firstItem("SELECT a IN (1, (\(plus)))")?.depth == 126)
+        #expect(try firstItem("SELECT CASE WHEN a THEN \(plus) END")?.depth == 126)
+        #expect(try firstItem("SELECT abs(abs(abs(\(plus))))")?.depth == 128)
+        #expect(try firstItem("SELECT ((((\(plus)))))")?.depth == 125)
+        for sql in [
+            "SELECT a IN (1, abs(abs(abs(\(plus)))))", "SELECT CASE WHEN a THEN abs(abs(abs(\(plus)))) END",
+            "SELECT abs(abs(abs(abs(\(plus)))))", "SELECT -abs(abs(abs(\(plus))))",
+        ] {
+            #expect(parseError(sql)?.code == .limit, "\(sql.prefix(40))")
+        }
+    }
 }

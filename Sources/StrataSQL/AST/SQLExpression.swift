@@ -35,14 +35,32 @@ public struct SQLExpression: Hashable, Sendable {
     }
 
     /// What the expression is.
-    public var kind: Kind
+    public var kind: Kind {
+        didSet { depth = childrenDepth + 1 }
+    }
     /// Where it was written, from its first to its last token (including enclosing parentheses).
     public var range: SourceRange
+    /// The number of nodes on the longest path from this node down to a leaf: 1 for a literal or a column,
+    /// 3 for `a + b + c`. Stored, not walked, so the parser can bound the depth of a long flat chain such as
+    /// `a OR a OR …` in O(1) per node; the binder, evaluator and printer recurse once per level.
+    public private(set) var depth: Int
 
     /// Creates an expression node.
     public init(_ kind: Kind, range: SourceRange = SourceRange(offset: 0, length: 0)) {
         self.kind = kind
         self.range = range
+        self.depth = 1
+        depth = childrenDepth + 1
+    }
+
+    /// The deepest child's ``depth``; 0 for a leaf.
+    private var childrenDepth: Int {
+        switch kind {
+        case .literal, .column: 0
+        case .unary(_, let operand), .isNull(let operand, _), .cast(let operand, _): operand.depth
+        case .binary(_, let left, let right): max(left.depth, right.depth)
+        default: children.reduce(0) { max($0, $1.depth) }
+        }
     }
 
     /// Whether two expressions have the same structure, wherever they were written.

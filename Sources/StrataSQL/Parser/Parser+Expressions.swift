@@ -8,16 +8,35 @@ extension Parser {
     mutating func expression(above minimum: Precedence = .lowest) throws(StrataError) -> SQLExpression {
         try enterNesting()
         defer { depth -= 1 }
+        let start = current
         var left = try prefixExpression()
+        try checkTreeDepth(of: left, at: start)
         var previous: Precedence?
         while let precedence = infixPrecedence(), precedence > minimum {
             if precedence == previous, precedence == .comparison || precedence == .predicate {
                 throw chainError(precedence)
             }
+            let op = current
             left = try infixExpression(after: left, precedence: precedence)
+            try checkTreeDepth(of: left, at: op)
             previous = precedence
         }
         return left
+    }
+
+    /// Bounds the depth of the tree, not only of the recursion that parses it: this loop turns a flat chain
+    /// such as `a OR a OR …` or `1 + 1 + …` into a left-deep tree without nesting, and the binder,
+    /// evaluator, constant folding and printer then recurse once per level, so ~2,350 terms overflowed the
+    /// stack. Every node is built by `prefixExpression` or `infixExpression`, so checking both covers
+    /// IN lists, CASE, casts and function arguments too.
+    private func checkTreeDepth(of expression: SQLExpression, at token: Token) throws(StrataError) {
+        guard expression.depth > Parser.maximumExpressionDepth else { return }
+        throw source.error(
+            .limit,
+            "the expression is too deep (more than \(Parser.maximumExpressionDepth) levels); "
+                + "write a = 1 OR a = 2 OR … as a IN (1, 2, …), or group a long chain in balanced parentheses: "
+                + "(a OR b) OR (c OR d)",
+            at: token.range)
     }
 
     /// Comparisons and `BETWEEN`/`IN`/`LIKE` do not associate (PostgreSQL, DuckDB): `a < b = c` is an error.

@@ -17,6 +17,11 @@ struct Parser {
     var clauseCandidates: [Keyword] = []
 
     static let maximumDepth = 200
+    /// The most levels an expression tree may have. DuckDB allows 1,000, but a debug build here spends
+    /// ~16 KB of stack per level binding and evaluating (`ExpressionBinder.bindNode` alone has a 10 KB
+    /// frame): about 500 levels overflowed an 8 MB thread and 250 a 4 MB one (measured), so 128 keeps a
+    /// 3× margin on 8 MB.
+    static let maximumExpressionDepth = 128
 
     init(_ sql: String) throws(StrataError) {
         source = SQLSourceText(sql)
