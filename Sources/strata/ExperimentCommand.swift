@@ -176,7 +176,7 @@ struct ExperimentCommand: ParsableCommand {
 
     func run() throws {
         let analysis = try makeAnalysis()
-        let database = try Database.open(at: db)
+        let database = try Database.open(at: db, mode: .readOnly)
         let target = try database.table(named: table)
         let clock = ContinuousClock()
         var report: ExperimentReport?

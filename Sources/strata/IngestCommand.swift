@@ -56,6 +56,7 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let database = try Database.open(at: db)
+        for note in database.recoveryNotes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         let target: Table
         if database.tableNames.contains(where: { $0.lowercased() == table.lowercased() }) {
             target = try database.table(named: table)

@@ -42,7 +42,9 @@ struct QueryCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: no Strata database in '\(db)'\n".utf8))
             throw ExitCode.failure
         }
-        let database = try Database.open(at: db)
+        // Read-only: a query works beside a writer in another process and never changes the files.
+        let database = try Database.open(at: db, mode: .readOnly)
+        for note in database.recoveryNotes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         let clock = ContinuousClock()
         var times: [Double] = []
         var result: QueryResult?

@@ -34,25 +34,59 @@ struct WALTests {
         #expect(scan.records == [WALRecord(sequence: 42, table: "Events", columns: columns)])
     }
 
-    @Test("every cut inside a record, and every flipped byte, ends the log before that record")
-    func tornRecords() throws {
+    /// A header and three records of 3, 700 and 2 rows (sequences 1, 2, 3), with each record's range.
+    static func threeRecords() -> (file: [UInt8], ranges: [Range<Int>]) {
         var file = WALFile.header
-        var ends: [Int] = []
+        var ranges: [Range<Int>] = []
         for (i, rows) in [3, 700, 2].enumerated() {
             var bytes = WALRecord.encode(table: "t", columns: Self.columns(rows: rows, seed: UInt64(i)))
             WALRecord.stamp(&bytes, sequence: UInt64(i + 1))
+            ranges.append(file.count..<file.count + bytes.count)
             file += bytes
-            ends.append(file.count)
         }
-        for cut in stride(from: ends[1], to: ends[2], by: 1) {
+        return (file, ranges)
+    }
+
+    @Test("every cut inside the last record is a torn tail; the records before it survive")
+    func tornRecords() throws {
+        let (file, ranges) = Self.threeRecords()
+        for cut in stride(from: ranges[2].lowerBound, to: ranges[2].upperBound, by: 1) {
             let scan = Array(file[0..<cut]).withUnsafeBytes { WALFile.scan($0) }
-            #expect(scan.records.count == 2 && scan.validLength == ends[1] && scan.damaged == (cut != ends[1]))
+            #expect(scan.records.map(\.sequence) == [1, 2] && scan.validLength == ranges[1].upperBound)
+            #expect(scan.damaged == (cut != ranges[2].lowerBound) && (!scan.damaged || scan.damageIsTornTail))
         }
-        for position in stride(from: ends[0], to: ends[1], by: 37) {
+    }
+
+    @Test("every flipped byte is found: a damaged record is skipped, the records after it are still read")
+    func flippedBytes() throws {
+        let (file, ranges) = Self.threeRecords()
+        // Every byte of the header, the small records and the big record's frame; every 97th byte of the
+        // big record's body (each scan decodes it whole).
+        let positions = (0..<file.count).filter { !ranges[1].contains($0 - 40) || $0 % 97 == 0 }
+        for position in positions {
             var damaged = file
             damaged[position] ^= 0x08
             let scan = damaged.withUnsafeBytes { WALFile.scan($0) }
-            #expect(scan.records.count == 1 && scan.validLength == ends[0] && scan.damaged)
+            guard let hit = ranges.firstIndex(where: { $0.contains(position) }) else {
+                if (12..<16).contains(position) {
+                    // The header's reserved word is not read.
+                    #expect(!scan.damaged && scan.records.count == 3)
+                } else {
+                    #expect(scan.damage == [0..<16] && scan.records.count == 3 && !scan.damageIsTornTail)
+                }
+                continue
+            }
+            #expect(scan.records.map(\.sequence) == [1, 2, 3].filter { $0 != UInt64(hit + 1) }, "byte \(position)")
+            #expect(scan.damage == [ranges[hit]], "byte \(position)")
+            #expect(scan.damageIsTornTail == (hit == 2))
         }
+    }
+
+    @Test("a scan over garbage after the header finds nothing and stays linear")
+    func garbage() throws {
+        var rng = SplitMix64(seed: 7)
+        let file = WALFile.header + (0..<200_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        let scan = file.withUnsafeBytes { WALFile.scan($0) }
+        #expect(scan.records.isEmpty && scan.damage == [16..<file.count] && scan.damageIsTornTail)
     }
 }

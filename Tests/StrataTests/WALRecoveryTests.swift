@@ -60,7 +60,7 @@ struct WALRecoveryTests {
         #expect(try Self.counts(dir) == Self.expected(0..<4).merging(["b9": 7]) { a, _ in a })
     }
 
-    @Test("a flipped byte in the last record fails its checksum and drops only that record")
+    @Test("a flipped byte in the last record of the newest file is a torn tail: cut, and reported")
     func flippedLastRecord() throws {
         let dir = TestDirectory()
         try Self.crashAfterAppends(dir, count: 5)
@@ -68,10 +68,12 @@ struct WALRecoveryTests {
         var bytes = try Data(contentsOf: URL(fileURLWithPath: log))
         bytes[bytes.count - 3] ^= 0x40
         try bytes.write(to: URL(fileURLWithPath: log))
-        #expect(try Self.counts(dir) == Self.expected(0..<4))
+        let db = try Database.open(at: dir.path, options: AppendFixture.options())
+        #expect(try AppendFixture.counts(db.table(named: "appends").snapshot()) == Self.expected(0..<4))
+        #expect(db.recoveryNotes.count == 1 && db.recoveryNotes[0].contains(log))
     }
 
-    @Test("damage in a middle record keeps the records before it (point-in-time recovery)")
+    @Test("damage in a middle record stops the open with the file and offset, and changes nothing")
     func flippedMiddleRecord() throws {
         let dir = TestDirectory()
         try Self.crashAfterAppends(dir, count: 6)
@@ -81,15 +83,40 @@ struct WALRecoveryTests {
         let recordSize = (bytes.count - 16) / 6
         bytes[16 + 3 * recordSize + recordSize / 2] ^= 0x01
         try bytes.write(to: URL(fileURLWithPath: log))
-        #expect(try Self.counts(dir) == Self.expected(0..<3))
+        for mode in [AccessMode.readWrite, .readOnly] {
+            let error = #expect(throws: StrataError.self) {
+                try Database.open(at: dir.path, options: AppendFixture.options(), mode: mode)
+            }
+            #expect(error?.code == .corruption)
+            #expect(error?.location?.file == log && error?.location?.offset == 16 + 3 * recordSize)
+            #expect(error?.message.contains("strata repair") == true)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: log)) == bytes)
+        #expect(Database.verify(at: dir.path).count == 1)
+        // Repair keeps the damaged file aside and the records on both sides of the damage.
+        let report = try Database.repair(at: dir.path, options: AppendFixture.options())
+        #expect(report.logFiles.count == 1 && report.logFiles[0].recoveredRecords == 5)
+        #expect(report.logFiles[0].lostRecords == 1 && !report.logFiles[0].lostUncounted && !report.isClean)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: report.logFiles[0].keptAt)) == bytes)
+        #expect(try Self.counts(dir) == Self.expected(0..<3).merging(Self.expected(4..<6)) { a, _ in a })
+        #expect(Database.verify(at: dir.path).isEmpty)
     }
 
-    @Test("a garbage or empty log file does not stop the database from opening")
+    @Test("a log file cut short while it was created is removed; a garbage log file is damage, kept")
     func garbageFile() throws {
         let dir = TestDirectory()
         try Self.crashAfterAppends(dir, count: 3)
-        try Data("not a log".utf8).write(to: URL(fileURLWithPath: dir.path + "/wal/000099.log"))
+        // The newest file, empty: a crash between creating it and writing its header.
         FileManager.default.createFile(atPath: dir.path + "/wal/000098.log", contents: Data())
+        #expect(try Self.counts(dir) == Self.expected(0..<3))
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/wal/000098.log"))
+        // Bytes that are no header prefix: not what a crash leaves.
+        try Data("not a log".utf8).write(to: URL(fileURLWithPath: dir.path + "/wal/000099.log"))
+        let error = #expect(throws: StrataError.self) { try Self.counts(dir) }
+        #expect(error?.code == .corruption && error?.location?.file == dir.path + "/wal/000099.log")
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/wal/000099.log"))
+        let report = try Database.repair(at: dir.path, options: AppendFixture.options())
+        #expect(report.logFiles.map(\.recoveredRecords) == [0] && report.logFiles[0].lostUncounted)
         #expect(try Self.counts(dir) == Self.expected(0..<3))
     }
 

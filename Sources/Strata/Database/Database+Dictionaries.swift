@@ -14,10 +14,10 @@ extension Database {
         for column in columns {
             if let path {
                 let directory = path + "/dictionaries/" + entry.spec.name.lowercased()
-                try FileSystem.createDirectory(directory)
+                if mode == .readWrite { try FileSystem.createDirectory(directory) }
                 opened[column.name] = try TableDictionary(
                     path: directory + "/" + column.name + ".dict",
-                    committedCount: entry.dictionaryCounts?[column.name] ?? 0)
+                    committedCount: entry.dictionaryCounts?[column.name] ?? 0, readOnly: mode == .readOnly)
             } else {
                 opened[column.name] = TableDictionary()
             }

@@ -103,6 +103,12 @@ public final class Database: Sendable {
     /// The directory, or `nil` for an in-memory database.
     public let path: String?
     public let options: Options
+    /// Whether this instance may write (see ``AccessMode``).
+    public let mode: AccessMode
+    /// What opening found and did that the user should know: torn log tails cut, a catalog read from
+    /// its copy. Empty after a clean open.
+    public var recoveryNotes: [String] { notes.withLock { $0 } }
+    let notes = Mutex<[String]>([])
     let lock: Mutex<DirectoryLock?>
     let store: CatalogStore?
     let state: Mutex<State>
@@ -126,11 +132,12 @@ public final class Database: Sendable {
     package let crashPoint = Mutex<CrashPoint?>(nil)
     let blockCache: BlockCache?
 
-    private init(
+    init(
         path: String?, options: Options, lock: DirectoryLock?, store: CatalogStore?, catalog: Catalog,
-        wal: WriteAheadLog
+        wal: WriteAheadLog, mode: AccessMode = .readWrite
     ) {
         self.path = path
+        self.mode = mode
         self.options = options
         self.lock = Mutex(lock)
         self.store = store
@@ -144,32 +151,6 @@ public final class Database: Sendable {
         timer.withLock { $0?.stop() }
     }
 
-    /// Opens (creating if needed) the database in `directory`, recovering from any earlier crash:
-    /// temporary files and unpublished segment files are removed; the last published catalog wins;
-    /// the write-ahead log is replayed into head segments, a torn record at its end is cut off.
-    /// - Throws: `io` if the directory cannot be created or is locked by another process,
-    ///   `corruption` if the catalog fails its checksum.
-    public static func open(at directory: String, options: Options = Options()) throws(StrataError) -> Database {
-        try validate(options)
-        try FileSystem.createDirectory(directory + "/segments")
-        let lock = try DirectoryLock(directory: directory)
-        let store = CatalogStore(directory: directory)
-        let loaded = try store.load()
-        let catalog = loaded.catalog
-        try store.removeLeftovers(keeping: catalog)
-        let floor = catalog.tables.compactMap(\.walCheckpoint).max() ?? 0
-        let (wal, recovery) = try WriteAheadLog.open(
-            directory: directory + "/wal", mode: options.durability == .fsync ? .fsync : .buffered,
-            sequenceFloor: floor)
-        let db = Database(path: directory, options: options, lock: lock, store: store, catalog: catalog, wal: wal)
-        for table in catalog.tables { try db.openDictionaries(of: table) }
-        if loaded.timeRangesNeedCheck { try db.recomputeTimeRanges() }
-        try db.replay(recovery.records)
-        db.retireLog()
-        db.startTimer()
-        return db
-    }
-
     /// A database that lives in memory only.
     public static func inMemory(options: Options = Options()) -> Database {
         let db = Database(
@@ -178,7 +159,7 @@ public final class Database: Sendable {
         return db
     }
 
-    private static func validate(_ options: Options) throws(StrataError) {
+    static func validate(_ options: Options) throws(StrataError) {
         guard options.blockRowCount > 0, options.blockRowCount % 64 == 0 else {
             throw StrataError(.invalidArgument, "blockRowCount must be a positive multiple of 64")
         }
@@ -197,6 +178,7 @@ public final class Database: Sendable {
             return !s.closed
         }
         guard first else { return }
+        guard mode == .readWrite else { return }
         let timer = self.timer.withLock { t in
             defer { t = nil }
             return t
@@ -220,8 +202,13 @@ public final class Database: Sendable {
     /// Whether ``close()`` has been called.
     public var isClosed: Bool { state.withLock { $0.closed } }
 
-    func checkOpen() throws(StrataError) {
+    /// Throws unless the database is open for writing.
+    func checkWritable() throws(StrataError) {
         if state.withLock({ $0.closed }) { throw StrataError(.invalidArgument, "the database is closed") }
+        guard mode == .readWrite else {
+            throw StrataError(
+                .invalidArgument, "the database is open read-only", location: path.map { .init(file: $0) })
+        }
     }
 
     /// Storage counters since open.
@@ -248,7 +235,7 @@ public final class Database: Sendable {
     @discardableResult
     public func createTable(_ spec: TableSpec) throws(StrataError) -> Table {
         try spec.validate()
-        try checkOpen()
+        try checkWritable()
         try publishLock.withLock { _ throws(StrataError) in
             var catalog = state.withLock { $0.catalog }
             guard catalog.table(named: spec.name) == nil else {
@@ -279,7 +266,7 @@ public final class Database: Sendable {
 
     /// Removes a table, its segments and its head.
     public func dropTable(named name: String) throws(StrataError) {
-        try checkOpen()
+        try checkWritable()
         try maintenanceLock.withLock { _ throws(StrataError) in
             try publishLock.withLock { _ throws(StrataError) in
                 var catalog = state.withLock { $0.catalog }
@@ -319,6 +306,7 @@ public final class Database: Sendable {
     /// Sets every segment's catalog time range from its footer and publishes the catalog in the
     /// current format. Format 1 catalogs took a sorted segment's range from its first and last rows,
     /// which pruned chunks that held matching rows; footers always held the true range.
+    /// A read-only database corrects them in memory only.
     func recomputeTimeRanges() throws(StrataError) {
         try publishLock.withLock { _ throws(StrataError) in
             var catalog = state.withLock { $0.catalog }
@@ -329,7 +317,11 @@ public final class Database: Sendable {
                     catalog.tables[t].segments[s].maxTime = footer.maxTime
                 }
             }
-            try publish(catalog)
+            if mode == .readWrite {
+                try publish(catalog)
+            } else {
+                state.withLock { $0.catalog = catalog }
+            }
         }
     }
 

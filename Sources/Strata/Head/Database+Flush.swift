@@ -6,7 +6,7 @@ extension Database {
     /// Flushes every table's head (see ``Table/flush()``).
     /// - Throws: `io` if writing or publishing fails; what was not flushed stays in the head and the log.
     public func flush() throws(StrataError) {
-        try checkOpen()
+        try checkWritable()
         try flushAllHeads()
         try wal.sync()
     }

@@ -14,7 +14,7 @@ extension Database {
     func appendToHead(_ table: Table, _ input: [ColumnData]) throws(StrataError) -> (parts: Int, rows: Int) {
         let spec = table.spec
         let key = spec.name.lowercased()
-        try checkOpen()
+        try checkWritable()
         guard state.withLock({ $0.catalog.table(named: spec.name) != nil }) else {
             throw StrataError(.notFound, "table '\(spec.name)' was dropped")
         }

@@ -8,7 +8,7 @@ extension Table {
     /// Queries see the same rows before and after.
     /// - Throws: `io` if writing or publishing fails (the head and the log keep the rows).
     public func flush() throws(StrataError) {
-        try database.checkOpen()
+        try database.checkWritable()
         try database.maintenanceLock.withLock { _ throws(StrataError) in
             try database.flushHead(name.lowercased())
         }
@@ -26,7 +26,7 @@ extension Table {
     /// - Complexity: O(rows of the compacted chunks × log of the same).
     @discardableResult
     public func compact(minimumSegments: Int = 2) throws(StrataError) -> CompactionReport {
-        try database.checkOpen()
+        try database.checkWritable()
         return try database.maintenanceLock.withLock { _ throws(StrataError) in
             try database.compact(name.lowercased(), minimumSegments: max(2, minimumSegments))
         }
@@ -37,7 +37,7 @@ extension Table {
     /// - Returns: the number of segments dropped.
     @discardableResult
     public func applyRetention() throws(StrataError) -> Int {
-        try database.checkOpen()
+        try database.checkWritable()
         return try database.maintenanceLock.withLock { _ throws(StrataError) in
             try database.applyRetention(name.lowercased())
         }

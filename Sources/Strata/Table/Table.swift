@@ -53,7 +53,7 @@ public final class Table: Sendable {
     /// - Returns: the segments written and the rows they hold (after rollup).
     @discardableResult
     func store(_ input: [ColumnData]) throws(StrataError) -> (segments: Int, rows: Int) {
-        try database.checkOpen()
+        try database.checkWritable()
         let chunks = try ChunkSplit.split(input, spec: spec)
         guard !chunks.isEmpty else { return (0, 0) }
         let firstNumber = database.reserveSegmentNumbers(chunks.count)

@@ -31,9 +31,10 @@ public final class TableDictionary: Sendable {
     public init() { path = nil }
 
     /// Opens the dictionary file at `path` (creating it when `committedCount` is 0), reading the first
-    /// `committedCount` entries and dropping the rest.
+    /// `committedCount` entries and dropping the rest. With `readOnly` nothing is created or cut: a
+    /// missing file of no published entry opens empty, and entries past the count are ignored.
     /// - Throws: `corruption` when a committed chunk fails its checksum or the file is short.
-    public init(path: String, committedCount: Int) throws(StrataError) {
+    public init(path: String, committedCount: Int, readOnly: Bool = false) throws(StrataError) {
         self.path = path
         if !FileSystem.fileExists(path) {
             guard committedCount == 0 else {
@@ -41,6 +42,7 @@ public final class TableDictionary: Sendable {
                     .corruption, "table dictionary is missing (\(committedCount) entries published)",
                     location: .init(file: path))
             }
+            if readOnly { return }
             var header = Self.magic
             header += [1, 0, 0, 0, 0, 0, 0, 0]
             try FileSystem.writeNewFile(path, header)
@@ -80,7 +82,7 @@ public final class TableDictionary: Sendable {
             offset = end + 4
         }
         guard values.count == committedCount else { throw corrupt("published count falls inside a chunk") }
-        if offset < bytes.count { try FileSystem.truncate(path, length: offset) }
+        if offset < bytes.count, !readOnly { try FileSystem.truncate(path, length: offset) }
         let opened = values
         let length = offset
         state.withLock { s in

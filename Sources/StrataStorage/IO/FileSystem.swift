@@ -50,6 +50,13 @@ public enum FileSystem {
         try syncDirectory(containing: path)
     }
 
+    /// Renames `path` to `target` and makes both directory entries durable.
+    public static func moveFile(_ path: String, to target: String) throws(StrataError) {
+        guard rename(path, target) == 0 else { throw ioError("rename", path) }
+        try syncDirectory(containing: target)
+        if directoryName(target) != directoryName(path) { try syncDirectory(containing: path) }
+    }
+
     /// fsyncs the directory holding `path`, so a rename or a new file in it is durable.
     public static func syncDirectory(containing path: String) throws(StrataError) {
         let dir = directoryName(path)

@@ -40,37 +40,106 @@ public enum WALFile {
     public struct Scan: Sendable {
         /// The intact records, in file order.
         public var records: [WALRecord] = []
-        /// Bytes up to the end of the last intact record (the header alone when there are none).
+        /// Where each record's frame starts.
+        public var recordOffsets: [Int] = []
+        /// Byte ranges that hold no intact record, in file order. A damaged header is a range from 0.
+        public var damage: [Range<Int>] = []
+        /// Bytes up to the end of the last intact record (the header alone when there are none, 0 when
+        /// the header is damaged).
         public var validLength: Int
-        /// Whether bytes after `validLength` were dropped (a torn or damaged tail), or the header was bad.
-        public var damaged: Bool
+        /// The file's size.
+        public var byteCount: Int
+
+        /// Whether any byte is unreadable.
+        public var damaged: Bool { !damage.isEmpty }
+
+        /// Whether the only damage runs from the end of the last intact record to the end of the file:
+        /// what an append cut short by a crash leaves (a *torn tail*). Damage anywhere else (a record
+        /// followed by intact ones, a bad header on a file that holds records) is never a crash's.
+        public var damageIsTornTail: Bool {
+            guard damage.count == 1, let range = damage.first else { return false }
+            return range.upperBound == byteCount && range.lowerBound == validLength
+                && (validLength >= headerSize || headerCutShort)
+        }
+
+        /// Whether the file is a header cut short by a crash while the file was created: a prefix of
+        /// the header, or zeros (the header is synced before any record is written).
+        public var headerCutShort = false
     }
 
-    /// Reads the records of a log file's bytes, stopping at the first short or damaged record.
+    /// Reads the records of a log file's bytes. After a damaged stretch it looks for the next intact
+    /// record (a frame whose length fits, whose checksum matches and whose sequence number is above
+    /// the last intact one), so damage in the middle of a log is told apart from a torn tail and the
+    /// records after it are still read.
     public static func scan(_ bytes: UnsafeRawBufferPointer) -> Scan {
-        guard bytes.count >= headerSize, Array(bytes[0..<8]) == magic,
-            bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self) == formatVersion.littleEndian
-        else {
-            return Scan(validLength: 0, damaged: true)
-        }
-        var scan = Scan(validLength: headerSize, damaged: false)
+        var scan = Scan(validLength: 0, byteCount: bytes.count)
         var offset = headerSize
-        while offset < bytes.count {
-            guard bytes.count - offset >= WALRecord.frameHeaderSize else { break }
-            let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-            let expected = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
-            let start = offset + WALRecord.frameHeaderSize
-            guard length <= WALRecord.maximumPayloadLength, length <= bytes.count - start else { break }
-            let payload = UnsafeRawBufferPointer(rebasing: bytes[start..<start + length])
-            let crc = CRC32C.checksum(
-                payload, continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 4])))
-            guard crc == expected, let record = try? WALRecord.decode(payload: payload) else { break }
-            scan.records.append(record)
-            offset = start + length
-            scan.validLength = offset
+        if bytes.count >= headerSize, Array(bytes[0..<8]) == magic,
+            bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self) == formatVersion.littleEndian
+        {
+            scan.validLength = headerSize
+        } else if bytes.count <= headerSize {
+            scan.damage = [0..<bytes.count]
+            scan.headerCutShort = bytes.indices.allSatisfy { bytes[$0] == header[$0] } || bytes.allSatisfy { $0 == 0 }
+            return scan
+        } else {
+            guard let next = resync(bytes, from: headerSize, after: 0) else {
+                scan.damage = [0..<bytes.count]
+                return scan
+            }
+            scan.damage = [0..<next]
+            offset = next
         }
-        scan.damaged = scan.validLength != bytes.count
+        var lastSequence: UInt64 = 0
+        while offset < bytes.count {
+            if let (record, end) = frame(bytes, at: offset), record.sequence > lastSequence {
+                scan.records.append(record)
+                scan.recordOffsets.append(offset)
+                lastSequence = record.sequence
+                offset = end
+                scan.validLength = end
+                continue
+            }
+            guard let next = resync(bytes, from: offset + 1, after: lastSequence) else {
+                scan.damage.append(offset..<bytes.count)
+                break
+            }
+            scan.damage.append(offset..<next)
+            offset = next
+        }
         return scan
+    }
+
+    /// The intact record framed at `offset` and the offset after it, or `nil`.
+    static func frame(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (WALRecord, Int)? {
+        guard bytes.count - offset >= WALRecord.frameHeaderSize else { return nil }
+        let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        let expected = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
+        let start = offset + WALRecord.frameHeaderSize
+        guard length <= WALRecord.maximumPayloadLength, length <= bytes.count - start else { return nil }
+        let payload = UnsafeRawBufferPointer(rebasing: bytes[start..<start + length])
+        let crc = CRC32C.checksum(
+            payload, continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 4])))
+        guard crc == expected, let record = try? WALRecord.decode(payload: payload) else { return nil }
+        return (record, start + length)
+    }
+
+    /// The first offset at or after `from` where an intact record numbered above `sequence` starts.
+    /// Candidates are rejected on their length and sequence number before any checksum is computed,
+    /// so a scan over garbage stays linear in practice.
+    static func resync(_ bytes: UnsafeRawBufferPointer, from: Int, after sequence: UInt64) -> Int? {
+        let minimumPayload = 8 + 4 + 2 + 1 + 1 + 4 + 4
+        var offset = from
+        while bytes.count - offset >= WALRecord.frameHeaderSize + minimumPayload {
+            defer { offset += 1 }
+            let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            guard length >= minimumPayload, length <= bytes.count - offset - WALRecord.frameHeaderSize else { continue }
+            let candidate = UInt64(
+                littleEndian: bytes.loadUnaligned(fromByteOffset: offset + WALRecord.frameHeaderSize, as: UInt64.self))
+            guard candidate > sequence, frame(bytes, at: offset) != nil else { continue }
+            return offset
+        }
+        return nil
     }
 }
 

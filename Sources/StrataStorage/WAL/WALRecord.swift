@@ -100,6 +100,8 @@ public struct WALRecord: Sendable, Equatable {
                 guard rest.count == rawLength else { throw ByteReader.Failure.truncated }
                 try decodeBody(rest)
             case 1:
+                // LZ4 expands at most 255:1; a larger claim is damage, never an allocation.
+                guard rawLength <= rest.count * 255 else { throw ByteReader.Failure.truncated }
                 let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: max(rawLength, 1), alignment: 16)
                 defer { raw.deallocate() }
                 let body = UnsafeMutableRawBufferPointer(rebasing: raw[0..<rawLength])

@@ -79,58 +79,194 @@ public final class WriteAheadLog: @unchecked Sendable {
     public struct Recovery: Sendable {
         /// Every intact record, in sequence order.
         public var records: [WALRecord] = []
-        /// Files whose tail was torn or damaged and was cut off, with the bytes dropped.
+        /// Torn tails: bytes after the last intact record of the newest file, left by an append that a
+        /// crash cut short (never acknowledged). A writer cuts them off; a reader skips them.
         public var truncated: [(file: String, droppedBytes: Int)] = []
     }
 
-    /// Opens the log in `directory` (creating it): reads every log file, cuts torn or damaged tails
-    /// off (keeping every record before the damage), and starts a new file for appends.
-    /// - Parameters:
-    ///   - sequenceFloor: numbers at or below it are taken (by records already in published
-    ///     segments); new appends get higher ones even if no log file remains.
-    /// - Throws: `io` if the directory or a file cannot be read, cut or created.
-    public static func open(directory: String, mode: SyncMode, sequenceFloor: UInt64) throws(StrataError)
-        -> (WriteAheadLog, Recovery)
-    {
-        try FileSystem.createDirectory(directory)
-        var recovery = Recovery()
-        var closed: [(number: UInt64, tables: [String: UInt64])] = []
-        var last = sequenceFloor
-        var lastNumber: UInt64 = 0
+    /// One log file as read from disk.
+    public struct FileScan: Sendable {
+        public var number: UInt64
+        public var path: String
+        public var scan: WALFile.Scan
+        /// Whether it is the newest file (the only one an interrupted append can have left torn).
+        public var isNewest: Bool
+
+        /// Whether its damage is only what a crash leaves: a torn tail of the newest file.
+        public var damageIsTornTail: Bool { isNewest && scan.damageIsTornTail }
+
+        /// The damaged byte ranges, for messages.
+        public var damageDescription: String {
+            scan.damage.map { "bytes \($0.lowerBound)..<\($0.upperBound)" }.joined(separator: ", ")
+        }
+    }
+
+    /// Reads every log file in `directory` without changing anything. A file removed while it is
+    /// being listed (a writer retiring it) is skipped.
+    /// - Throws: `io` if the directory or a file cannot be read.
+    public static func inspect(directory: String) throws(StrataError) -> [FileScan] {
+        guard FileSystem.isDirectoryNoFollow(directory) else { return [] }
         let names = try FileSystem.listDirectory(directory).compactMap { name in
             WALFile.number(of: name).map { (name, $0) }
         }.sorted { $0.1 < $1.1 }
+        var files: [FileScan] = []
         for (name, number) in names {
             let path = directory + "/" + name
-            lastNumber = max(lastNumber, number)
-            let bytes = try FileSystem.readFile(path)
-            let scan = bytes.withUnsafeBytes { WALFile.scan($0) }
-            if scan.damaged {
-                recovery.truncated.append((path, bytes.count - scan.validLength))
-                if scan.validLength == 0 || scan.records.isEmpty {
-                    FileSystem.removeFile(path)
-                    continue
-                }
-                try FileSystem.truncate(path, length: scan.validLength)
-            }
-            if scan.records.isEmpty {
-                FileSystem.removeFile(path)
+            guard FileSystem.isRegularFileNoFollow(path) else { continue }
+            let bytes: [UInt8]
+            do {
+                bytes = try FileSystem.readFile(path)
+            } catch where !FileSystem.fileExists(path) {
                 continue
             }
+            let scan = bytes.withUnsafeBytes { WALFile.scan($0) }
+            files.append(FileScan(number: number, path: path, scan: scan, isNewest: false))
+        }
+        if !files.isEmpty { files[files.count - 1].isNewest = true }
+        return files
+    }
+
+    /// The `corruption` error for damage in `file` that no crash explains.
+    public static func damageError(_ file: FileScan, databaseHint: String) -> StrataError {
+        let first = file.scan.damage.first ?? 0..<0
+        let lost =
+            file.scan.records.isEmpty
+            ? "no intact record in the file" : "\(file.scan.records.count) intact records around the damage"
+        return StrataError(
+            .corruption,
+            "write-ahead log \(file.path) is damaged at byte \(first.lowerBound) (\(file.damageDescription) "
+                + "unreadable; \(lost)): acknowledged appends may be lost. Nothing was changed; "
+                + databaseHint,
+            location: .init(file: file.path, offset: first.lowerBound))
+    }
+
+    /// The records of every log file, checked: damage other than a torn tail of the newest file throws.
+    static func collect(_ files: [FileScan], databaseHint: String) throws(StrataError) -> Recovery {
+        var recovery = Recovery()
+        for file in files {
+            if file.scan.damaged {
+                guard file.damageIsTornTail else { throw damageError(file, databaseHint: databaseHint) }
+                recovery.truncated.append((file.path, file.scan.byteCount - file.scan.validLength))
+            }
+            recovery.records += file.scan.records
+        }
+        recovery.records.sort { $0.sequence < $1.sequence }
+        return recovery
+    }
+
+    /// Reads the log in `directory` as a reader beside a writer would: nothing is created, cut or
+    /// removed, and a torn tail of the newest file (perhaps an append in progress) is skipped.
+    /// - Throws: `corruption` for damage a crash cannot leave; `io` if a file cannot be read.
+    public static func read(directory: String, databaseHint: String) throws(StrataError) -> Recovery {
+        try collect(inspect(directory: directory), databaseHint: databaseHint)
+    }
+
+    /// Opens the log in `directory` (creating it): reads every log file, cuts a torn tail off the newest
+    /// one (reported in ``Recovery/truncated``), and starts a new file for appends.
+    ///
+    /// Damage anywhere else — a bad record followed by intact ones, a damaged older file, a bad
+    /// header on a file that holds records — is not what a crash leaves: it throws `corruption`
+    /// naming the file and offset and changes nothing (``repair(directory:)`` sets such a file
+    /// aside and keeps its intact records).
+    /// - Parameters:
+    ///   - sequenceFloor: numbers at or below it are taken (by records already in published
+    ///     segments); new appends get higher ones even if no log file remains.
+    ///   - databaseHint: what the error tells the user to do (e.g. run `strata repair`).
+    /// - Throws: `corruption` as above; `io` if the directory or a file cannot be read, cut or created.
+    public static func open(
+        directory: String, mode: SyncMode, sequenceFloor: UInt64, databaseHint: String = ""
+    ) throws(StrataError) -> (WriteAheadLog, Recovery) {
+        try FileSystem.createDirectory(directory)
+        let files = try inspect(directory: directory)
+        let recovery = try collect(files, databaseHint: databaseHint)
+        var closed: [(number: UInt64, tables: [String: UInt64])] = []
+        var last = sequenceFloor
+        for file in files {
+            if file.scan.records.isEmpty {
+                FileSystem.removeFile(file.path)
+                continue
+            }
+            if file.scan.damaged { try FileSystem.truncate(file.path, length: file.scan.validLength) }
             var tables: [String: UInt64] = [:]
-            for record in scan.records {
+            for record in file.scan.records {
                 let key = record.table.lowercased()
                 tables[key] = max(tables[key] ?? 0, record.sequence)
                 last = max(last, record.sequence)
             }
-            recovery.records += scan.records
-            closed.append((number, tables))
+            closed.append((file.number, tables))
         }
-        recovery.records.sort { $0.sequence < $1.sequence }
+        let lastNumber = files.last?.number ?? 0
         let log = WriteAheadLog(directory: directory, mode: mode, fileNumber: lastNumber + 1, lastSequence: last)
         log.closedFiles = closed
         log.file = try WALFileHandle(creating: directory + "/" + WALFile.name(lastNumber + 1))
         return (log, recovery)
+    }
+
+    /// What ``repair(directory:)`` did to one damaged file.
+    public struct RepairedFile: Sendable {
+        public var file: String
+        /// Where the damaged original now lives.
+        public var keptAt: String
+        /// The byte ranges that held no intact record.
+        public var damage: [Range<Int>]
+        public var recoveredRecords: Int
+        /// Records known to be lost: the gaps in the sequence numbers of the intact records on both
+        /// sides of a damaged stretch (a file's records are numbered consecutively).
+        public var lostRecords: Int
+        /// Whether a damaged stretch reaches the end of the file or covers its header, so that an
+        /// unknown number of records (at least one) is lost beyond ``lostRecords``.
+        public var lostUncounted: Bool
+    }
+
+    /// Sets every damaged log file aside in `wal/damaged/` and writes its intact records back under
+    /// its name, so that the log opens again; a torn tail of the newest file is left for the next
+    /// open to cut. Caller holds the database's lock.
+    public static func repair(directory: String) throws(StrataError) -> [RepairedFile] {
+        var repaired: [RepairedFile] = []
+        for file in try inspect(directory: directory) where file.scan.damaged && !file.damageIsTornTail {
+            let asideDirectory = directory + "/damaged"
+            try FileSystem.createDirectory(asideDirectory)
+            var aside = asideDirectory + "/" + WALFile.name(file.number)
+            var n = 1
+            while FileSystem.fileExists(aside) {
+                aside = asideDirectory + "/" + WALFile.name(file.number) + ".\(n)"
+                n += 1
+            }
+            try FileSystem.moveFile(file.path, to: aside)
+            if !file.scan.records.isEmpty {
+                var bytes = WALFile.header
+                for record in file.scan.records {
+                    var framed = WALRecord.encode(table: record.table, columns: record.columns)
+                    WALRecord.stamp(&framed, sequence: record.sequence)
+                    bytes += framed
+                }
+                try FileSystem.writeNewFile(file.path, bytes)
+            }
+            try FileSystem.syncDirectory(containing: file.path)
+            let (lost, uncounted) = losses(in: file.scan)
+            repaired.append(
+                RepairedFile(
+                    file: file.path, keptAt: aside, damage: file.scan.damage,
+                    recoveredRecords: file.scan.records.count, lostRecords: lost, lostUncounted: uncounted))
+        }
+        return repaired
+    }
+
+    /// Records lost in the damaged stretches of `scan`: counted from the sequence numbers on both
+    /// sides, uncounted where a stretch has no intact record after it (or before it, at the header).
+    static func losses(in scan: WALFile.Scan) -> (counted: Int, uncounted: Bool) {
+        var counted = 0
+        var uncounted = false
+        for range in scan.damage {
+            let before = scan.recordOffsets.lastIndex { $0 < range.lowerBound }
+            let after = scan.recordOffsets.firstIndex { $0 >= range.upperBound }
+            guard let before, let after else {
+                uncounted = true
+                continue
+            }
+            counted += Int(scan.records[after].sequence - scan.records[before].sequence) - 1
+        }
+        return (counted, uncounted)
     }
 
     /// The newest sequence number whose append is durable (per the mode): appends up to it may be read.
