@@ -70,7 +70,8 @@ extension Database {
             let recovery = try WriteAheadLog.read(directory: directory + "/wal", databaseHint: repairHint(directory))
             let db = Database(
                 path: directory, options: options, lock: nil, store: store, catalog: loaded.catalog,
-                wal: WriteAheadLog.inMemory(), mode: .readOnly)
+                // Replayed records are durable: the log stands in only to make them visible.
+                wal: WriteAheadLog.inMemory(lastSequence: recovery.records.last?.sequence ?? 0), mode: .readOnly)
             db.noteTornTails(recovery)
             do {
                 for table in loaded.catalog.tables { try db.openDictionaries(of: table) }

@@ -70,9 +70,9 @@ public final class WriteAheadLog: @unchecked Sendable {
         self.durable = Atomic(lastSequence)
     }
 
-    /// A log without files: it numbers appends and acknowledges them at once.
-    public static func inMemory() -> WriteAheadLog {
-        WriteAheadLog(directory: nil, mode: .buffered, fileNumber: 0, lastSequence: 0)
+    /// A log without files: it numbers appends (after `lastSequence`) and acknowledges them at once.
+    public static func inMemory(lastSequence: UInt64 = 0) -> WriteAheadLog {
+        WriteAheadLog(directory: nil, mode: .buffered, fileNumber: 0, lastSequence: lastSequence)
     }
 
     /// What opening a log found on disk.
