@@ -127,4 +127,18 @@ struct ReliabilityTests {
         #expect(error?.code == .corruption)
         #expect(error?.description.contains("\(Int64.min)") == true)
     }
+
+    @Test("deleting or replacing LOCK while a writer runs admits no second writer; readers still open")
+    func lockFileRemoved() throws {
+        let dir = TestDirectory()
+        let writer = try Database.open(at: dir.path)
+        try FileManager.default.removeItem(atPath: dir.path + "/LOCK")
+        let error = #expect(throws: StrataError.self) { try Database.open(at: dir.path) }
+        #expect(error?.code == .io && error?.message.contains("in use") == true)
+        FileManager.default.createFile(atPath: dir.path + "/LOCK", contents: Data())
+        #expect(throws: StrataError.self) { try Database.open(at: dir.path) }
+        #expect(throws: Never.self) { try Database.open(at: dir.path, mode: .readOnly) }
+        try writer.close()
+        #expect(throws: Never.self) { try Database.open(at: dir.path).close() }
+    }
 }
