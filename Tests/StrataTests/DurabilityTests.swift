@@ -1,5 +1,6 @@
 import Foundation
 import StrataCore
+import StrataStorage
 import StrataTestSupport
 import Synchronization
 import Testing
@@ -76,20 +77,57 @@ struct DurabilityTests {
         #expect(problems.first?.description.contains(files[0]) == true)
     }
 
-    @Test("a corrupt catalog is a clear error, not a crash")
+    @Test("a damaged catalog opens from its copy (reported, rewritten); with the copy damaged too, a clear error")
     func corruptCatalog() throws {
         let dir = TestDirectory()
-        do { try Database.open(at: dir.path).createTable(RandomTable.spec()) }
+        do {
+            let db = try Database.open(at: dir.path)
+            let table = try db.createTable(AppendFixture.spec)
+            for i in 0..<5 {
+                try table.append(AppendFixture.batch(id: "b\(i)", rows: 3))
+                try table.flush()
+            }
+            try db.close()
+        }
         let path = dir.path + "/CATALOG"
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let copies = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("CATALOG.") }
+        #expect(copies.count == CatalogStore.keptCopies)
+        let newest = try #require(copies.max { Int($0.dropFirst(8))! < Int($1.dropFirst(8))! })
+        let intact = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path + "/" + newest)) == intact)
+        // Every byte class of CATALOG: header, checksum, JSON body.
+        for position in Array(0..<40) + Array(stride(from: 40, to: intact.count, by: max(1, intact.count / 40))) {
+            var bytes = intact
+            bytes[position] ^= 0x04
+            try bytes.write(to: URL(fileURLWithPath: path))
+            #expect(Database.verify(at: dir.path).count == 1, "byte \(position)")
+            let db = try Database.open(at: dir.path)
+            #expect(db.recoveryNotes.count == 1 && db.recoveryNotes[0].contains(newest), "byte \(position)")
+            #expect(try AppendFixture.counts(db.table(named: "appends").snapshot()).count == 5)
+            try db.close()
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == intact, "rewritten from the copy")
+        }
+        var bytes = intact
         bytes[bytes.count - 3] ^= 1
         try bytes.write(to: URL(fileURLWithPath: path))
-        do {
-            _ = try Database.open(at: dir.path)
-            Issue.record("opened a corrupt catalog")
-        } catch {
-            #expect(error.code == .corruption)
-            #expect(error.description.contains("CATALOG"))
-        }
+        try bytes.write(to: URL(fileURLWithPath: dir.path + "/" + newest))
+        let error = #expect(throws: StrataError.self) { try Database.open(at: dir.path) }
+        #expect(error?.code == .corruption && error?.description.contains("CATALOG") == true)
+        #expect(error?.message.contains("copy is damaged too") == true)
+        #expect(throws: StrataError.self) { try Database.open(at: dir.path, mode: .readOnly) }
+    }
+
+    @Test("copies of catalogs that were never published are removed on open; foreign CATALOG.* files stay")
+    func catalogCopiesPruned() throws {
+        let dir = TestDirectory()
+        try Database.open(at: dir.path).createTable(AppendFixture.spec)
+        let version = try Database.open(at: dir.path, mode: .readOnly).catalogVersion
+        let fm = FileManager.default
+        try fm.copyItem(atPath: dir.path + "/CATALOG", toPath: dir.path + "/CATALOG.\(version + 1)")
+        fm.createFile(atPath: dir.path + "/CATALOG.backup", contents: Data("mine".utf8))
+        fm.createFile(atPath: dir.path + "/CATALOG.007", contents: Data("mine".utf8))
+        try Database.open(at: dir.path).close()
+        #expect(!fm.fileExists(atPath: dir.path + "/CATALOG.\(version + 1)"))
+        #expect(fm.fileExists(atPath: dir.path + "/CATALOG.backup") && fm.fileExists(atPath: dir.path + "/CATALOG.007"))
     }
 }

@@ -42,11 +42,13 @@ extension Database {
         let loaded = try store.load()
         let catalog = loaded.catalog
         try store.removeLeftovers(keeping: catalog)
+        if loaded.fallback != nil { try store.publish(catalog) }
         let floor = catalog.tables.compactMap(\.walCheckpoint).max() ?? 0
         let (wal, recovery) = try WriteAheadLog.open(
             directory: directory + "/wal", mode: options.durability == .fsync ? .fsync : .buffered,
             sequenceFloor: floor, databaseHint: repairHint(directory))
         let db = Database(path: directory, options: options, lock: lock, store: store, catalog: catalog, wal: wal)
+        if let fallback = loaded.fallback { db.notes.withLock { $0.append("\(fallback); CATALOG was rewritten from it") } }
         db.noteTornTails(recovery)
         for table in catalog.tables { try db.openDictionaries(of: table) }
         if loaded.timeRangesNeedCheck { try db.recomputeTimeRanges() }
@@ -72,6 +74,7 @@ extension Database {
                 path: directory, options: options, lock: nil, store: store, catalog: loaded.catalog,
                 // Replayed records are durable: the log stands in only to make them visible.
                 wal: WriteAheadLog.inMemory(lastSequence: recovery.records.last?.sequence ?? 0), mode: .readOnly)
+            if let fallback = loaded.fallback { db.notes.withLock { $0.append(fallback) } }
             db.noteTornTails(recovery)
             do {
                 for table in loaded.catalog.tables { try db.openDictionaries(of: table) }
@@ -116,7 +119,7 @@ extension Database {
     /// table dictionary. Returns the problems found, empty when healthy; a torn log tail (what a crash
     /// leaves, cut on the next read-write open) is not a problem.
     public static func verify(at directory: String, options: Options = Options()) -> [StrataError] {
-        var problems: [StrataError] = []
+        var problems = CatalogStore(directory: directory).damagedFiles()
         do {
             for file in try WriteAheadLog.inspect(directory: directory + "/wal")
             where file.scan.damaged && !file.damageIsTornTail {
