@@ -35,6 +35,18 @@ struct AppendLoopCommand: ParsableCommand {
     @Flag(name: .long, help: "Print no acknowledgement lines.")
     var quiet = false
 
+    @Option(name: .long, help: "Flush a table's head at this many rows (Database.Options.headRowLimit).")
+    var headRows: Int?
+
+    @Option(name: .long, help: "Appends of at least this many rows are written as segments directly.")
+    var directRows: Int?
+
+    @Option(name: .long, help: "Compact a time chunk once it has this many segments.")
+    var compactSegments: Int?
+
+    @Option(name: .long, help: "Make every Nth append of a thread a large one (--direct-rows rows, written directly).")
+    var largeEvery: Int?
+
     static func spec() -> TableSpec {
         TableSpec(
             name: "appends", timestamp: TimestampSpec(column: "ts"),
@@ -43,8 +55,9 @@ struct AppendLoopCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard rows > 0, threads > 0, count.map({ $0 > 0 }) ?? true else {
-            throw ValidationError("--rows, --threads and --count must be positive")
+        guard rows > 0, threads > 0, [count, headRows, directRows, compactSegments, largeEvery].allSatisfy({ $0 ?? 1 > 0 })
+        else {
+            throw ValidationError("--rows, --threads, --count and the sizes must be positive")
         }
         guard durability == "fsync" || durability == "buffered" else {
             throw ValidationError("--durability must be fsync or buffered")
@@ -54,6 +67,9 @@ struct AppendLoopCommand: ParsableCommand {
     func run() throws {
         var options = Database.Options()
         options.durability = durability == "fsync" ? .fsync : .buffered
+        if let headRows { options.headRowLimit = headRows }
+        if let directRows { options.directWriteRows = directRows }
+        if let compactSegments { options.compactionSegmentCount = compactSegments }
         let database = try Database.open(at: db, options: options)
         let table =
             database.tableNames.contains("appends")
@@ -64,7 +80,8 @@ struct AppendLoopCommand: ParsableCommand {
         let failure = Mutex<StrataError?>(nil)
         let clock = ContinuousClock()
         let start = clock.now
-        let (rows, count, quiet) = (self.rows, self.count, self.quiet)
+        let (count, quiet, largeEvery) = (self.count, self.quiet, self.largeEvery)
+        let (small, large) = (self.rows, options.directWriteRows)
         // Own threads, not a pool sized to the cores: appenders mostly wait for log syncs.
         let group = DispatchGroup()
         for thread in 0..<threads {
@@ -74,6 +91,7 @@ struct AppendLoopCommand: ParsableCommand {
                 var n = 0
                 while count.map({ n < $0 }) ?? true {
                     let id = "\(run)-\(thread)-\(n)"
+                    let rows = largeEvery.map { n % $0 == $0 - 1 } ?? false ? large : small
                     // Three days of timestamps: appends land in different chunks, as late events do.
                     let ts = (0..<rows).map { base + Int64((n + $0) % 3) * Timestamp.millisecondsPerDay + Int64($0) }
                     let batch = ColumnBatch([
@@ -88,7 +106,7 @@ struct AppendLoopCommand: ParsableCommand {
                         return
                     }
                     if !quiet {
-                        output.withLock { _ in FileHandle.standardOutput.write(Data("ack \(id)\n".utf8)) }
+                        output.withLock { _ in FileHandle.standardOutput.write(Data("ack \(id) \(rows)\n".utf8)) }
                     }
                     n += 1
                 }
@@ -102,10 +120,10 @@ struct AppendLoopCommand: ParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let appends = threads * (count ?? 0)
         print(
-            "appended \(appends) batches of \(rows) rows from \(threads) threads (\(durability)) in "
+            "appended \(appends) batches of \(small) rows from \(threads) threads (\(durability)) in "
                 + String(
                     format: "%.2f s: %.0f appends/s, %.0f rows/s; ", seconds, Double(appends) / seconds,
-                    Double(appends * rows) / seconds)
+                    Double(appends * small) / seconds)
                 + "\(stats.logSyncs) log syncs, \(stats.headMerges) head merges, \(stats.headFlushes) head flushes")
     }
 }

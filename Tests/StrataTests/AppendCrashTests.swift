@@ -29,7 +29,7 @@ struct AppendCrashTests {
         var output = Data()
         func acks() -> [String] {
             String(decoding: output, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("ack ") }
-                .map { String($0.dropFirst(4)) }
+                .map { String($0.dropFirst(4).split(separator: " ")[0]) }
         }
         while acks().count < 150 {
             let chunk = pipe.fileHandleForReading.availableData

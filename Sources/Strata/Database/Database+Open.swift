@@ -48,7 +48,9 @@ extension Database {
             directory: directory + "/wal", mode: options.durability == .fsync ? .fsync : .buffered,
             sequenceFloor: floor, databaseHint: repairHint(directory))
         let db = Database(path: directory, options: options, lock: lock, store: store, catalog: catalog, wal: wal)
-        if let fallback = loaded.fallback { db.notes.withLock { $0.append("\(fallback); CATALOG was rewritten from it") } }
+        if let fallback = loaded.fallback {
+            db.notes.withLock { $0.append("\(fallback); CATALOG was rewritten from it") }
+        }
         db.noteTornTails(recovery)
         for table in catalog.tables { try db.openDictionaries(of: table) }
         if loaded.timeRangesNeedCheck { try db.recomputeTimeRanges() }
@@ -131,7 +133,7 @@ extension Database {
         do {
             let db = try open(at: directory, options: options, mode: .readOnly)
             problems += db.verify()
-        } catch where !(error.code == .corruption && error.message.hasPrefix("write-ahead log")) {
+        } catch  where !(error.code == .corruption && error.message.hasPrefix("write-ahead log")) {
             problems.append(error)
         } catch {}
         return problems

@@ -116,7 +116,7 @@ public final class WriteAheadLog: @unchecked Sendable {
             let bytes: [UInt8]
             do {
                 bytes = try FileSystem.readFile(path)
-            } catch where !FileSystem.fileExists(path) {
+            } catch  where !FileSystem.fileExists(path) {
                 continue
             }
             let scan = bytes.withUnsafeBytes { WALFile.scan($0) }
