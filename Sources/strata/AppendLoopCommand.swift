@@ -55,7 +55,8 @@ struct AppendLoopCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard rows > 0, threads > 0, [count, headRows, directRows, compactSegments, largeEvery].allSatisfy({ $0 ?? 1 > 0 })
+        guard rows > 0, threads > 0,
+            [count, headRows, directRows, compactSegments, largeEvery].allSatisfy({ $0 ?? 1 > 0 })
         else {
             throw ValidationError("--rows, --threads, --count and the sizes must be positive")
         }

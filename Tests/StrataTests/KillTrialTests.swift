@@ -37,7 +37,8 @@ struct KillTrialTests {
                 "--head-rows", "\(20 + rng.next() % 80)", "--direct-rows", "\(64 + rng.next() % 64)",
                 "--compact-segments", "\(2 + rng.next() % 3)", "--large-every", "\(3 + rng.next() % 6)",
             ]
-            let context = "trial \(trial) (seed \(seed)): kill after \(waitFor) acks of \(arguments.joined(separator: " "))"
+            let context =
+                "trial \(trial) (seed \(seed)): kill after \(waitFor) acks of \(arguments.joined(separator: " "))"
             let acks = try Self.runAndKill(arguments, afterAcks: waitFor)
             for (id, rows) in acks { acknowledged[d][id] = rows }
 
