@@ -68,7 +68,9 @@ struct DiskFullTests {
         }
         let error = try #require(failure, "256 KB never filled up")
         #expect(error.code == .io, "\(error)")
-        print("disk full (\(logOnly ? "log only" : "log, flushes and direct writes")) after \(acknowledged.count) appends: \(error)")
+        print(
+            "disk full (\(logOnly ? "log only" : "log, flushes and direct writes")) after \(acknowledged.count) appends: \(error)"
+        )
         // Still full, writer gone: read-only opens work, writer opens fail cleanly or work.
         let reader = try Database.open(at: path, options: AppendFixture.options(), mode: .readOnly)
         let seen = try AppendFixture.counts(reader.table(named: "appends").snapshot())
