@@ -70,7 +70,7 @@ extension SegmentFooter {
     /// Encoded bytes of the smallest column (empty strings, no blocks, no regions) and of one block
     /// descriptor: counts read from the footer are checked against the bytes left before allocating.
     private static let minimumColumnBytes = 27
-    private static let blockDescriptorBytes = 50
+    private static let blockDescriptorBytes = 46
 
     private static func decodeUnchecked(_ bytes: UnsafeRawBufferPointer, dataEnd: UInt64) throws -> SegmentFooter {
         var r = ByteReader(bytes)
