@@ -162,7 +162,7 @@ public final class Database: Sendable {
             directory: directory + "/wal", mode: options.durability == .fsync ? .fsync : .buffered,
             sequenceFloor: floor)
         let db = Database(path: directory, options: options, lock: lock, store: store, catalog: catalog, wal: wal)
-        for table in catalog.tables { try db.openDictionaries(of: table) }
+        for table in catalog.tables { db.openDictionariesIsolatingDamage(of: table) }
         if loaded.timeRangesNeedCheck { try db.recomputeTimeRanges() }
         try db.replay(recovery.records)
         db.retireLog()
