@@ -164,9 +164,9 @@ public final class SegmentReader: Sendable {
         let descriptor = footer.columns[column]
         // Codes index the dictionary later: checked here against its size (table-wide codes against
         // the table dictionary, when the reader has it), so damage is an error rather than a trap.
-        let tableWide = descriptor.column.tableDictionary
+        let unchecked = descriptor.column.tableDictionary && tableDictionaries == nil
         var dictionaryCount = Int(descriptor.dictionary?.count ?? 0)
-        if tableWide, tableDictionaries != nil { dictionaryCount = try dictionary(column: column).count }
+        if descriptor.column.tableDictionary, !unchecked { dictionaryCount = try dictionary(column: column).count }
         return try withBlock(column: column, block: block) { validity, payload, d throws(BlockDecoder.Failure) in
             let n = Int(d.rowCount)
             var codes = [UInt32](repeating: 0, count: n)
@@ -174,7 +174,7 @@ public final class SegmentReader: Sendable {
                 try BlockDecoder.decodeCodes(payload, count: n, dictionaryCount: dictionaryCount, into: out)
             }
             // An empty dictionary can only go with rows that are all null.
-            if dictionaryCount == 0, !tableWide, (0..<n).contains(where: { validity?[$0] ?? true }) {
+            if dictionaryCount == 0, !unchecked, (0..<n).contains(where: { validity?[$0] ?? true }) {
                 throw .malformed
             }
             return (codes, validity)
