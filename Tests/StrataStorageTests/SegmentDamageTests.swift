@@ -234,6 +234,18 @@ struct SegmentDamageTests {
         print("SegmentDamageTests.versionOneFlips: \(tally)")
     }
 
+    @Test(
+        "the bound on decompressed sizes holds for the most compressible input of every codec",
+        arguments: Codec.allCases)
+    func expansionBound(codec: Codec) {
+        for size in [0, 1, 100, 65_536, 1 << 22] {
+            let raw = [UInt8](repeating: 0, count: size)
+            var stored: [UInt8] = []
+            let length = raw.withUnsafeBytes { BlockCompressor.compress($0, codec: codec, into: &stored) }
+            #expect(UInt64(size) <= SegmentFooter.maxRawLength(stored: UInt64(length), codec: codec), "\(size) bytes")
+        }
+    }
+
     private func expectCorruption(_ bytes: [UInt8], _ what: String) {
         do {
             _ = try readEverything(bytes)

@@ -191,7 +191,7 @@ extension SegmentFooter {
     /// The most bytes `stored` bytes of `codec` can decompress to. LZ4 expands at most 255:1 (a match
     /// grows by 255 bytes per input byte); zstd at most 32768:1 (a 4-byte RLE block yields 128 KB). A
     /// larger claim is damage, refused before the buffer is allocated.
-    static func maxRawLength(stored: UInt64, codec: Codec) -> UInt64 {
+    package static func maxRawLength(stored: UInt64, codec: Codec) -> UInt64 {
         switch codec {
         case .none: stored
         case .lz4: stored * 256 + 64
