@@ -26,6 +26,27 @@ extension Database {
         tableDictionaries.withLock { $0[key] = opened }
     }
 
+    /// Opens a table's dictionaries when the database opens. A file that fails to open (damaged,
+    /// truncated, unreadable) affects its table only: the table gets stand-ins that keep the error,
+    /// and queries, appends and ``verify()`` on it throw that error (naming the file) while every
+    /// other table works. The file is left as found; it is not persisted to again.
+    func openDictionariesIsolatingDamage(of entry: TableEntry) {
+        do {
+            try openDictionaries(of: entry)
+        } catch {
+            let standIns = entry.spec.storedColumns.filter(\.tableDictionary).map {
+                ($0.name, TableDictionary(damaged: error))
+            }
+            let key = entry.spec.name.lowercased()
+            tableDictionaries.withLock { $0[key] = Dictionary(standIns) { first, _ in first } }
+        }
+    }
+
+    /// The error of a table whose dictionary file failed to open, if any.
+    func dictionaryDamage(of table: String) -> StrataError? {
+        tableDictionaries.withLock { $0[table.lowercased()] }?.values.lazy.compactMap(\.damage).first
+    }
+
     func removeDictionaries(of table: String) {
         let key = table.lowercased()
         tableDictionaries.withLock { $0[key] = nil }
@@ -37,7 +58,10 @@ extension Database {
     func persistDictionaries(into catalog: inout Catalog) throws(StrataError) {
         let all = tableDictionaries.withLock { $0 }
         for index in catalog.tables.indices {
-            guard let dictionaries = all[catalog.tables[index].spec.name.lowercased()] else { continue }
+            // A damaged table keeps its published counts: it has nothing new to persist.
+            guard let dictionaries = all[catalog.tables[index].spec.name.lowercased()],
+                !dictionaries.values.contains(where: { $0.damage != nil })
+            else { continue }
             var counts: [String: Int] = [:]
             for (column, dictionary) in dictionaries {
                 counts[column] = try dictionary.persist(sync: options.synchronous)
@@ -46,15 +70,21 @@ extension Database {
         }
     }
 
-    /// Resolves a table's dictionaries for its segment readers.
-    func tableDictionaryResolver(_ table: String) -> (@Sendable (String) -> StringDictionary?)? {
+    /// Resolves a table's dictionaries for its segment readers (throwing a damaged one's error).
+    func tableDictionaryResolver(_ table: String) -> (@Sendable (String) throws(StrataError) -> StringDictionary?)? {
         let dictionaries = tableDictionaries.withLock { $0[table.lowercased()] }
         guard let dictionaries else { return nil }
-        return { column in dictionaries[column]?.snapshot() }
+        return { column throws(StrataError) in
+            guard let dictionary = dictionaries[column] else { return nil }
+            if let damage = dictionary.damage { throw damage }
+            return dictionary.snapshot()
+        }
     }
 
     /// The resolver for a stored segment (`segments/<table>/<number>.seg`).
-    func tableDictionaryResolver(forSegmentFile file: String) -> (@Sendable (String) -> StringDictionary?)? {
+    func tableDictionaryResolver(
+        forSegmentFile file: String
+    ) -> (@Sendable (String) throws(StrataError) -> StringDictionary?)? {
         let parts = file.split(separator: "/")
         guard parts.count >= 2 else { return nil }
         return tableDictionaryResolver(String(parts[1]))
@@ -62,10 +92,12 @@ extension Database {
 
     /// Input columns made ready for ``SegmentBuilder``: string columns with a table dictionary get
     /// table-wide codes (adding new values), then rows become rollup states.
-    func initialStates(spec: TableSpec, input: [ColumnData]) -> [ColumnData] {
+    /// - Throws: the error of a damaged dictionary: rows coded against a stand-in would be wrong.
+    func initialStates(spec: TableSpec, input: [ColumnData]) throws(StrataError) -> [ColumnData] {
         guard let dictionaries = tableDictionaries.withLock({ $0[spec.name.lowercased()] }) else {
             return SegmentBuilder.initialStates(spec: spec, input: input)
         }
+        if let damage = dictionaries.values.lazy.compactMap(\.damage).first { throw damage }
         let encoded = zip(spec.inputColumns, input).map { column, data -> ColumnData in
             guard let dictionary = dictionaries[column.name],
                 case .string(let local, let codes, let validity) = data, !local.isEmpty

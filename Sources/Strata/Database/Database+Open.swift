@@ -52,7 +52,7 @@ extension Database {
             db.notes.withLock { $0.append("\(fallback); CATALOG was rewritten from it") }
         }
         db.noteTornTails(recovery)
-        for table in catalog.tables { try db.openDictionaries(of: table) }
+        for table in catalog.tables { db.openDictionariesIsolatingDamage(of: table) }
         if loaded.timeRangesNeedCheck { try db.recomputeTimeRanges() }
         try db.replay(recovery.records)
         db.retireLog()
@@ -79,7 +79,7 @@ extension Database {
             if let fallback = loaded.fallback { db.notes.withLock { $0.append(fallback) } }
             db.noteTornTails(recovery)
             do {
-                for table in loaded.catalog.tables { try db.openDictionaries(of: table) }
+                for table in loaded.catalog.tables { db.openDictionariesIsolatingDamage(of: table) }
                 for table in loaded.catalog.tables {
                     for segment in table.segments { _ = try db.reader(for: segment) }
                 }

@@ -21,7 +21,7 @@ extension Database {
         // Build the parts and encode the record before taking the log's lock.
         var parts: [HeadPart] = []
         for (chunk, chunkInput) in try ChunkSplit.split(input, spec: spec) {
-            let stored = SegmentBuilder.build(spec: spec, data: initialStates(spec: spec, input: chunkInput))
+            let stored = SegmentBuilder.build(spec: spec, data: try initialStates(spec: spec, input: chunkInput))
             parts.append(
                 try HeadPart(
                     spec: spec, stored: stored, chunk: chunk, level: 0, blockRowCount: options.blockRowCount,

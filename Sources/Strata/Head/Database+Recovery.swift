@@ -18,14 +18,15 @@ extension Database {
             let pending = (byTable[key] ?? []).filter {
                 $0.sequence > checkpoint && Self.matches($0.columns, table.spec)
             }
-            guard let newest = pending.last?.sequence else { continue }
+            // A table with a damaged dictionary file keeps its records in the log until repaired.
+            guard let newest = pending.last?.sequence, dictionaryDamage(of: key) == nil else { continue }
             for record in pending { try Self.checkTimes(record, table.spec) }
             let input = table.spec.inputColumns.indices.map { c in ColumnData.concatenate(pending.map { $0.columns[c] })
             }
             var parts: [HeadPart] = []
             for (chunk, chunkInput) in try ChunkSplit.split(input, spec: table.spec) {
                 let stored = SegmentBuilder.build(
-                    spec: table.spec, data: initialStates(spec: table.spec, input: chunkInput))
+                    spec: table.spec, data: try initialStates(spec: table.spec, input: chunkInput))
                 var part = try HeadPart(
                     spec: table.spec, stored: stored, chunk: chunk, level: Self.replayedLevel,
                     blockRowCount: options.blockRowCount, cache: blockCache,

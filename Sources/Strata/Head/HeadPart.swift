@@ -19,7 +19,7 @@ struct HeadPart: Sendable {
     /// Builds a part from stored columns in segment order (``SegmentBuilder/build(spec:data:)``).
     init(
         spec: TableSpec, stored: [ColumnData], chunk: Range<Int64>, level: Int, blockRowCount: Int,
-        cache: BlockCache?, dictionaries: (@Sendable (String) -> StringDictionary?)? = nil
+        cache: BlockCache?, dictionaries: (@Sendable (String) throws(StrataError) -> StringDictionary?)? = nil
     ) throws(StrataError) {
         let writer = SegmentWriter(blockRowCount: blockRowCount)
         let encoded = writer.write(

@@ -122,9 +122,12 @@ extension Database {
             }
             var parts: [TableSnapshot.Part] = []
             parts.reserveCapacity(entries.count + heads.count)
+            // A table whose dictionary file is damaged answers nothing: every read reports the file.
+            let damage = dictionaryDamage(of: name)
             for (entry, reader) in zip(entries, cached) {
                 let opened =
-                    reader.map { Result<SegmentReader, StrataError>.success($0) }
+                    damage.map { Result<SegmentReader, StrataError>.failure($0) }
+                    ?? reader.map { Result<SegmentReader, StrataError>.success($0) }
                     ?? Result { () throws(StrataError) -> SegmentReader in try self.reader(for: entry) }
                 parts.append(.init(entry: entry, reader: opened, isHead: false))
             }

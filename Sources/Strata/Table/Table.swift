@@ -61,7 +61,7 @@ public final class Table: Sendable {
         var entries: [SegmentEntry] = []
         for (k, (chunk, chunkInput)) in chunks.enumerated() {
             let stored = SegmentBuilder.build(
-                spec: spec, data: database.initialStates(spec: spec, input: chunkInput))
+                spec: spec, data: try database.initialStates(spec: spec, input: chunkInput))
             let bytes = writer.write(
                 columns: spec.storedColumns, data: stored, chunk: chunk, rollupGranularity: spec.rollup?.granularity)
             let number = firstNumber + UInt64(k)

@@ -22,13 +22,26 @@ public final class TableDictionary: Sendable {
 
     static let magic = Array("STRATDIC".utf8)
     static let headerSize = 16
+    static let formatVersion: UInt32 = 1
 
     /// The file, or `nil` in memory.
     public let path: String?
+    /// Why the file could not be opened, for a stand-in (``init(damaged:)``); `nil` otherwise.
+    public let damage: StrataError?
     private let state = Mutex(State())
 
     /// An empty in-memory dictionary.
-    public init() { path = nil }
+    public init() {
+        path = nil
+        damage = nil
+    }
+
+    /// A stand-in for a dictionary whose file failed to open: it holds no entries and refuses to
+    /// persist, so the file stays as found (for repair) and its table reports `error` when used.
+    public init(damaged error: StrataError) {
+        path = error.location?.file
+        damage = error
+    }
 
     /// Opens the dictionary file at `path` (creating it when `committedCount` is 0), reading the first
     /// `committedCount` entries and dropping the rest. With `readOnly` nothing is created or cut: a
@@ -36,6 +49,7 @@ public final class TableDictionary: Sendable {
     /// - Throws: `corruption` when a committed chunk fails its checksum or the file is short.
     public init(path: String, committedCount: Int, readOnly: Bool = false) throws(StrataError) {
         self.path = path
+        damage = nil
         if !FileSystem.fileExists(path) {
             guard committedCount == 0 else {
                 throw StrataError(
@@ -44,7 +58,8 @@ public final class TableDictionary: Sendable {
             }
             if readOnly { return }
             var header = Self.magic
-            header += [1, 0, 0, 0, 0, 0, 0, 0]
+            withUnsafeBytes(of: Self.formatVersion.littleEndian) { header.append(contentsOf: $0) }
+            header += [0, 0, 0, 0]
             try FileSystem.writeNewFile(path, header)
             try FileSystem.syncDirectory(containing: path)
             state.withLock { $0.fileLength = Self.headerSize }
@@ -55,6 +70,7 @@ public final class TableDictionary: Sendable {
             StrataError(.corruption, "table dictionary: \(what)", location: .init(file: path))
         }
         guard bytes.count >= Self.headerSize, Array(bytes[0..<8]) == Self.magic else { throw corrupt("bad header") }
+        guard Self.u32(bytes, 8) == Self.formatVersion else { throw corrupt("unknown format version") }
         var values = ByteInterner()
         var offset = Self.headerSize
         while values.count < committedCount {
@@ -134,7 +150,8 @@ public final class TableDictionary: Sendable {
     /// - Returns: the number of entries now durable, to record in the catalog.
     @discardableResult
     public func persist(sync: Bool = true) throws(StrataError) -> Int {
-        try state.withLock { s throws(StrataError) -> Int in
+        if let damage { throw damage }
+        return try state.withLock { s throws(StrataError) -> Int in
             guard s.values.count > s.persistedCount else { return s.persistedCount }
             guard let path else {
                 s.persistedCount = s.values.count

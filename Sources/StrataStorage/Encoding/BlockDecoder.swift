@@ -9,6 +9,12 @@ enum BlockDecoder {
         UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
     }
 
+    /// A bit width read from a block, checked before `Int(_:)` (which traps past `Int.max`).
+    static func width(_ stored: UInt64, max: UInt64) throws(Failure) -> Int {
+        guard stored <= max else { throw .malformed }
+        return Int(stored)
+    }
+
     /// Decodes `count` integers into `out` (which must have room for them).
     static func decodeIntegers(
         _ raw: UnsafeRawBufferPointer, encoding: BlockEncoding, count: Int, into out: UnsafeMutableBufferPointer<Int64>
@@ -20,10 +26,8 @@ enum BlockDecoder {
         case .frameOfReference:
             guard raw.count >= 16 else { throw .malformed }
             let base = Int64(bitPattern: word(raw, 0))
-            let width = Int(word(raw, 1))
-            guard width <= 64, raw.count >= 16 + BitPacking.byteCount(count: count, width: width) else {
-                throw .malformed
-            }
+            let width = try Self.width(word(raw, 1), max: 64)
+            guard raw.count >= 16 + BitPacking.byteCount(count: count, width: width) else { throw .malformed }
             let packed = UnsafeRawBufferPointer(rebasing: raw[16...])
             BitPacking.unpack(packed, count: count, width: width) { i, v in out[i] = base &+ Int64(bitPattern: v) }
         case .delta:
@@ -33,10 +37,8 @@ enum BlockDecoder {
             }
             var value = Int64(bitPattern: word(raw, 0))
             let minDelta = Int64(bitPattern: word(raw, 1))
-            let width = Int(word(raw, 2))
-            guard width <= 64, raw.count >= 24 + BitPacking.byteCount(count: count - 1, width: width) else {
-                throw .malformed
-            }
+            let width = try Self.width(word(raw, 2), max: 64)
+            guard raw.count >= 24 + BitPacking.byteCount(count: count - 1, width: width) else { throw .malformed }
             out[0] = value
             let packed = UnsafeRawBufferPointer(rebasing: raw[24...])
             BitPacking.unpack(packed, count: count - 1, width: width) { i, v in
@@ -66,10 +68,11 @@ enum BlockDecoder {
         _ raw: UnsafeRawBufferPointer, count: Int, dictionaryCount: Int, into out: UnsafeMutableBufferPointer<UInt32>
     ) throws(Failure) {
         guard raw.count >= 16 else { throw .malformed }
-        let width = Int(word(raw, 1))
-        guard width <= 32, raw.count >= 16 + BitPacking.byteCount(count: count, width: width) else { throw .malformed }
+        let width = try Self.width(word(raw, 1), max: 32)
+        guard raw.count >= 16 + BitPacking.byteCount(count: count, width: width) else { throw .malformed }
         BitPacking.unpack(UnsafeRawBufferPointer(rebasing: raw[16...]), count: count, width: width, into: out)
-        // A code past the dictionary would index out of bounds later: reject the block instead.
+        // A code past the dictionary would index out of bounds later: reject the block instead. A
+        // count of 0 means no dictionary to check against (table-wide codes without their dictionary).
         if dictionaryCount > 0, width > 0 {
             var maxCode: UInt32 = 0
             for i in 0..<count { maxCode = max(maxCode, out[i]) }

@@ -33,8 +33,10 @@ enum DictionaryCoding {
         var i = 4
         var previousStart = 0
         for _ in 0..<count {
+            // Offsets are u32: more bytes are damage (and shared prefixes could otherwise grow the
+            // values quadratically in the input size).
             guard let shared = readVarint(raw, &i), let rest = readVarint(raw, &i), i + rest <= raw.count,
-                shared <= bytes.count - previousStart
+                shared <= bytes.count - previousStart, bytes.count + shared + rest <= Int(UInt32.max)
             else { return nil }
             let start = bytes.count
             // Copy the shared prefix byte by byte: appending a slice of `bytes` to itself would copy

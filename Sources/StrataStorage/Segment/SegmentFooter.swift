@@ -8,14 +8,21 @@ public import StrataCore
 /// header   32 B   magic "STRATSEG", format version u16, flags u16, reserved
 /// regions         column blocks, dictionaries, bitmap indexes
 /// footer          this structure (see `encode()`)
-/// trailer  32 B   footer offset u64, footer length u64, footer CRC32C u32, reserved u32, magic "STRATEND"
+/// trailer  32 B   footer offset u64, footer length u64, footer CRC32C u32, trailer CRC32C u32, magic "STRATEND"
 /// ```
+/// The trailer CRC32C (format version 2 on; zero in version 1) covers the header and the trailer's
+/// first 20 bytes, so every byte that locates or sizes something is checksummed (``SegmentTrailer``).
 public struct SegmentFooter: Sendable, Equatable {
     public static let headerMagic: [UInt8] = Array("STRATSEG".utf8)
     public static let trailerMagic: [UInt8] = Array("STRATEND".utf8)
-    public static let formatVersion: UInt16 = 1
+    /// Version 2 added the trailer checksum; version 1 files are still read.
+    public static let formatVersion: UInt16 = 2
+    public static let readableVersions: ClosedRange<UInt16> = 1...formatVersion
     public static let headerSize = 32
     public static let trailerSize = 32
+    /// The largest block a reader accepts: a decoded block holds 8 bytes a row, and one all-equal
+    /// block takes 16 bytes on disk, so the row count alone must be bounded (2^24 rows: 128 MB).
+    public static let maxBlockRowCount = 1 << 24
 
     public var rowCount: Int
     public var blockRowCount: Int

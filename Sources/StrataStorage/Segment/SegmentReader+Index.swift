@@ -7,7 +7,7 @@ extension SegmentReader {
         if let cached = dictionaries.withLock({ $0[column] }) { return cached }
         let columnName = footer.columns[column].column.name
         if footer.columns[column].column.tableDictionary {
-            guard let dictionary = tableDictionaries?(columnName) else {
+            guard let dictionary = try tableDictionaries?(columnName) else {
                 throw StrataError(
                     .internal, "column '\(columnName)' uses a table dictionary the reader was not given",
                     location: .init(file: name))
@@ -15,7 +15,7 @@ extension SegmentReader {
             return dictionary
         }
         guard let region = footer.columns[column].dictionary else {
-            throw StrataError(.internal, "column '\(columnName)' has no dictionary", location: .init(file: name))
+            throw StrataError(.corruption, "column '\(columnName)' has no dictionary", location: .init(file: name))
         }
         let raw = try regionBytes(region, what: "dictionary of column '\(columnName)'")
         guard let (bytes, offsets) = DictionaryCoding.decode(raw), offsets.count == Int(region.count) + 1 else {
@@ -48,11 +48,13 @@ extension SegmentReader {
         guard code >= 0, code < count, raw.count >= 8 + 16 * count else {
             throw corruptRegion("bitmap index of column '\(columnName)'")
         }
-        let lo = Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 + 16 * code, as: UInt64.self)))
-        let length = Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16 + 16 * code, as: UInt64.self)))
-        let hi = lo + length
-        guard lo >= 0, length >= 0, hi <= raw.count,
-            let bitmap = RoaringBitmap.frozenView(UnsafeRawBufferPointer(rebasing: raw[lo..<hi]), owner: bytes)
+        // Compared as UInt64 first: Int(_:) of a damaged offset would trap.
+        let lo = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 + 16 * code, as: UInt64.self))
+        let length = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16 + 16 * code, as: UInt64.self))
+        let size = UInt64(raw.count)
+        guard lo <= size, length <= size - lo,
+            let bitmap = RoaringBitmap.frozenView(
+                UnsafeRawBufferPointer(rebasing: raw[Int(lo)..<Int(lo + length)]), owner: bytes)
         else { throw corruptRegion("bitmap index of column '\(columnName)'") }
         return bitmap
     }

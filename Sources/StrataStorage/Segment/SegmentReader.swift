@@ -21,11 +21,12 @@ public final class SegmentReader: Sendable {
     let cacheID = BlockCache.segmentID()
 
     /// The table dictionaries of columns with table-wide codes, by column name.
-    public let tableDictionaries: (@Sendable (String) -> StringDictionary?)?
+    /// Throws when a dictionary cannot be used (its file is damaged).
+    public let tableDictionaries: (@Sendable (String) throws(StrataError) -> StringDictionary?)?
 
     public init(
         bytes: SegmentBytes, name: String, cache: BlockCache? = nil,
-        tableDictionaries: (@Sendable (String) -> StringDictionary?)? = nil
+        tableDictionaries: (@Sendable (String) throws(StrataError) -> StringDictionary?)? = nil
     ) throws(StrataError) {
         self.bytes = bytes
         self.name = name
@@ -38,30 +39,22 @@ public final class SegmentReader: Sendable {
                 .corruption, "not a Strata segment (bad header magic or truncated file)", location: .init(file: name))
         }
         let version = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
-        guard version == SegmentFooter.formatVersion else {
+        guard SegmentFooter.readableVersions.contains(version) else {
             throw StrataError(
                 .unsupported,
-                "segment format version \(version) is not supported (this build reads version \(SegmentFooter.formatVersion))",
+                "segment format version \(version) is not supported (this build reads versions "
+                    + "\(SegmentFooter.readableVersions.lowerBound)-\(SegmentFooter.formatVersion))",
                 location: .init(file: name))
         }
-        let trailer = UnsafeRawBufferPointer(rebasing: raw[(raw.count - SegmentFooter.trailerSize)...])
-        guard Array(trailer[24..<32]) == SegmentFooter.trailerMagic else {
-            throw StrataError(.corruption, "segment trailer is missing (truncated file)", location: .init(file: name))
-        }
-        let footerOffset = Int(UInt64(littleEndian: trailer.loadUnaligned(fromByteOffset: 0, as: UInt64.self)))
-        let footerLength = Int(UInt64(littleEndian: trailer.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-        let footerChecksum = UInt32(littleEndian: trailer.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
-        guard footerOffset >= SegmentFooter.headerSize, footerLength >= 0,
-            footerOffset + footerLength <= raw.count - SegmentFooter.trailerSize
-        else {
-            throw StrataError(.corruption, "segment footer location is invalid", location: .init(file: name))
-        }
-        let footerBytes = UnsafeRawBufferPointer(rebasing: raw[footerOffset..<footerOffset + footerLength])
-        guard CRC32C.checksum(footerBytes) == footerChecksum else {
+        let trailer = try SegmentTrailer.decode(file: raw, version: version, name: name)
+        let footerOffset = Int(trailer.footerOffset)
+        let footerBytes = UnsafeRawBufferPointer(
+            rebasing: raw[footerOffset..<footerOffset + Int(trailer.footerLength)])
+        guard CRC32C.checksum(footerBytes) == trailer.footerChecksum else {
             throw StrataError(.corruption, "segment footer checksum mismatch", location: .init(file: name))
         }
         do {
-            footer = try SegmentFooter.decode(footerBytes)
+            footer = try SegmentFooter.decode(footerBytes, dataEnd: trailer.footerOffset)
         } catch {
             throw StrataError(error.code, error.message, location: .init(file: name))
         }
@@ -168,12 +161,21 @@ public final class SegmentReader: Sendable {
 
     /// Decodes a string column's dictionary codes.
     public func codeBlock(column: Int, block: Int) throws(StrataError) -> (codes: [UInt32], validity: Bitset?) {
-        let dictionaryCount = Int(footer.columns[column].dictionary?.count ?? 0)
+        let descriptor = footer.columns[column]
+        // Codes index the dictionary later: checked here against its size (table-wide codes against
+        // the table dictionary, when the reader has it), so damage is an error rather than a trap.
+        let unchecked = descriptor.column.tableDictionary && tableDictionaries == nil
+        var dictionaryCount = Int(descriptor.dictionary?.count ?? 0)
+        if descriptor.column.tableDictionary, !unchecked { dictionaryCount = try dictionary(column: column).count }
         return try withBlock(column: column, block: block) { validity, payload, d throws(BlockDecoder.Failure) in
             let n = Int(d.rowCount)
             var codes = [UInt32](repeating: 0, count: n)
             try codes.withUnsafeMutableBufferPointer { out throws(BlockDecoder.Failure) in
                 try BlockDecoder.decodeCodes(payload, count: n, dictionaryCount: dictionaryCount, into: out)
+            }
+            // An empty dictionary can only go with rows that are all null.
+            if dictionaryCount == 0, !unchecked, (0..<n).contains(where: { validity?[$0] ?? true }) {
+                throw .malformed
             }
             return (codes, validity)
         }

@@ -105,13 +105,10 @@ public struct SegmentWriter: Sendable {
         let footerBytes = footer.encode()
         let footerOffset = out.count
         out += footerBytes
-        var trailer = ByteWriter()
-        trailer.write(UInt64(footerOffset))
-        trailer.write(UInt64(footerBytes.count))
-        trailer.write(CRC32C.checksum(footerBytes))
-        trailer.write(UInt32(0))
-        out += trailer.bytes
-        out += SegmentFooter.trailerMagic
+        let trailer = SegmentTrailer(
+            footerOffset: UInt64(footerOffset), footerLength: UInt64(footerBytes.count),
+            footerChecksum: CRC32C.checksum(footerBytes))
+        out += trailer.encode(header: Array(out[0..<SegmentFooter.headerSize]))
         return out
     }
 
