@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 public import StrataCore
 import StrataStorage
 import Synchronization
@@ -140,17 +141,23 @@ extension Table {
         }
         let clock = ContinuousClock()
         let start = clock.now
+        let context = QueryContext(options: options.limits)
         var report = IngestReport()
         var columns = IngestColumns(spec: spec)
         var problems = ProblemLog(options: options)
         for source in sources {
+            try context.check()
             let bytes: [UInt8]
             let name: String
             switch source {
             case .file(let path):
+                // The file's bytes, and about as much again for its parsed columns, before reading it.
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                try context.reserve(bytes: size * 2)
                 bytes = try FileSystem.readFile(path)
                 name = path
             case .bytes(let data, let n):
+                try context.reserve(bytes: data.count)
                 bytes = data
                 name = n
             }
@@ -163,13 +170,18 @@ extension Table {
                 // `withUnsafeBytes` is `rethrows` (untyped): carry the typed error out in a Result.
                 let result = bytes.withUnsafeBytes { raw in
                     Result { () throws(StrataError) -> Int in
-                        try reader.read(raw, file: name, into: &columns, problems: &problems)
+                        try reader.read(raw, file: name, into: &columns, problems: &problems, context: context)
                     }
                 }
                 read = try result.get()
             case .jsonLines:
                 let reader = JSONLinesReader(spec: spec, options: options)
-                read = bytes.withUnsafeBytes { reader.read($0, file: name, into: &columns, problems: &problems) }
+                let result = bytes.withUnsafeBytes { raw in
+                    Result { () throws(StrataError) -> Int in
+                        try reader.read(raw, file: name, into: &columns, problems: &problems, context: context)
+                    }
+                }
+                read = try result.get()
             }
             report.rowsRead += read
             if problems.shouldStop { break }
