@@ -45,6 +45,13 @@ extension Table {
     public func analyze(_ analysis: ExperimentAnalysis) throws(StrataError) -> ExperimentReport {
         try snapshot().analyze(analysis)
     }
+
+    /// Analyses an experiment over the table's current segments under a timeout and memory limit.
+    public func analyze(_ analysis: ExperimentAnalysis, options: QueryOptions) throws(StrataError)
+        -> ExperimentReport
+    {
+        try snapshot().analyze(analysis, options: options)
+    }
 }
 
 extension Database {

@@ -102,6 +102,11 @@ public final class SQLSession: @unchecked Sendable {
         }
     }
 
+    /// Drops a partly typed statement (Ctrl-C at a continuation prompt).
+    public func discardStatement() {
+        buffer = ""
+    }
+
     /// Runs what is left in the buffer at the end of input, if it is more than blanks and comments.
     public func finish() {
         let rest = buffer
