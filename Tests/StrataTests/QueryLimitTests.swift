@@ -14,7 +14,7 @@ import Testing
 @Suite("Query limits: memory, timeout, cancellation")
 struct QueryLimitTests {
     /// A table `t` of `rows` random rows, in small blocks so scans check often.
-    static func database(rows: Int = 20_000) throws -> Database {
+    static func database(rows: Int = 8000) throws -> Database {
         var options = Database.Options()
         options.blockRowCount = 1024
         let db = Database.inMemory(options: options)
@@ -39,7 +39,7 @@ struct QueryLimitTests {
     }
 
     static func stillAnswers(_ db: Database) throws {
-        #expect(try db.query("SELECT count(*) AS n FROM t").rows == [[.int64(20_000)]])
+        #expect(try db.query("SELECT count(*) AS n FROM t").rows == [[.int64(8000)]])
     }
 
     @Test(
@@ -93,7 +93,7 @@ struct QueryLimitTests {
         let csv = Array(("ts,country,user,cohort,score,flag,seen,amount,count\n"
             + String(repeating: "2026-01-01 00:00:00,DE,u1,1,1.5,true,2026-01-01 00:00:00,2.5,3\n", count: 2000)).utf8)
         let table = try db.table(named: "t")
-        Self.expectError(.limit, "memory limit of 10 KB") { () throws(StrataError) in
+        Self.expectError(.limit, "the ingest exceeded its memory limit of 10 KB") { () throws(StrataError) in
             try table.ingest(csvData: csv, options: IngestOptions(limits: QueryOptions(memoryLimit: 10_000)))
         }
         Self.expectError(.limit, "timeout of") { () throws(StrataError) in
@@ -140,7 +140,7 @@ struct QueryLimitTests {
             // Long enough in any build that the cancel lands while it runs.
             for _ in 0..<1000 { _ = try db.query(sql, context: context) }
         }
-        #expect(try await db.query("SELECT count(*) AS n FROM t", options: QueryOptions()).rows == [[.int64(20_000)]])
+        #expect(try await db.query("SELECT count(*) AS n FROM t", options: QueryOptions()).rows == [[.int64(8000)]])
     }
 
     @Test("the context accounts what operators hold and gives it back")
@@ -205,7 +205,7 @@ struct QueryLimitTests {
         #expect(!session.cancel())
         out = ""
         session.feed("SELECT count(*) AS n FROM t;")
-        #expect(out.contains("20000"))
+        #expect(out.contains("8000"))
         #expect(throws: StrataError.self) { try db.query("SET memory_limit = '1GB'") }
     }
 
@@ -237,6 +237,20 @@ struct QueryLimitTests {
             input: "SELECT * FROM events;\nSET memory_limit = '1GB';\nSELECT count(*) AS n FROM events;\n")
         #expect(repl.error.contains("memory limit of 100 KB"))
         #expect(repl.output.contains("2000"))
+        let experiment = try SQLReplTests.strata(
+            [
+                "experiment", "--db", db, "--table", "events", "--experiment", "exp_005", "--metric",
+                "converted=binomial(event = 'purchase')", "--baseline", "treatment", "--memory-limit", "100B",
+            ], input: "")
+        #expect(experiment.status == 1)
+        #expect(experiment.error.contains("memory limit of 100 bytes"), "\(experiment.error)")
+        let ingest = try SQLReplTests.strata(
+            [
+                "ingest", "--db", db, "--table", "events", "--memory-limit", "10KB",
+                SQLReplTests.root.appendingPathComponent("Fixtures/sql/events.csv").path,
+            ], input: "")
+        #expect(ingest.status == 1)
+        #expect(ingest.error.contains("the ingest exceeded its memory limit of 10 KB"), "\(ingest.error)")
     }
 
     @Test(

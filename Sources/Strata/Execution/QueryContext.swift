@@ -22,12 +22,20 @@ public final class QueryContext: Sendable {
     public let timeout: Duration?
     /// When the query fails with a `limit` error.
     public let deadline: ContinuousClock.Instant?
+    /// What the errors call the work: "the query", "the ingest".
+    let subject: String
     private let cancelled = Atomic<Bool>(false)
     private let reserved = Atomic<Int>(0)
     private let peak = Atomic<Int>(0)
 
     /// A context whose clock starts now.
-    public init(options: QueryOptions = QueryOptions()) {
+    public convenience init(options: QueryOptions = QueryOptions()) {
+        self.init(options: options, subject: "the query")
+    }
+
+    /// A context whose errors call the work `subject` ("the ingest").
+    init(options: QueryOptions, subject: String) {
+        self.subject = subject
         memoryLimit = options.memoryLimit ?? Self.defaultMemoryLimit
         timeout = options.timeout
         deadline = options.timeout.map { ContinuousClock.now + $0 }
@@ -48,10 +56,10 @@ public final class QueryContext: Sendable {
     /// Throws `cancelled` after ``cancel()`` and `limit` past the deadline. Cheap (an atomic load and a
     /// clock read): call it once per block or every few thousand rows, not per row.
     public func check() throws(StrataError) {
-        if cancelled.load(ordering: .relaxed) { throw StrataError(.cancelled, "the query was cancelled") }
+        if cancelled.load(ordering: .relaxed) { throw StrataError(.cancelled, "\(subject) was cancelled") }
         if let deadline, ContinuousClock.now > deadline {
             throw StrataError(
-                .limit, "the query exceeded its timeout of \(Self.format(timeout ?? .zero))",
+                .limit, "\(subject) exceeded its timeout of \(Self.format(timeout ?? .zero))",
                 detail: "raise it with SET timeout = '…' or --timeout")
         }
     }
@@ -65,7 +73,7 @@ public final class QueryContext: Sendable {
             reserved.wrappingSubtract(bytes, ordering: .relaxed)
             throw StrataError(
                 .limit,
-                "the query exceeded its memory limit of \(Self.format(bytes: memoryLimit)) "
+                "\(subject) exceeded its memory limit of \(Self.format(bytes: memoryLimit)) "
                     + "(it needed about \(Self.format(bytes: total)))",
                 detail: "raise it with SET memory_limit = '…' or --memory-limit, or narrow the query")
         }

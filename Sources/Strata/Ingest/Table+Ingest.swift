@@ -141,7 +141,7 @@ extension Table {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let context = QueryContext(options: options.limits)
+        let context = QueryContext(options: options.limits, subject: "the ingest")
         var report = IngestReport()
         var columns = IngestColumns(spec: spec)
         var problems = ProblemLog(options: options)
