@@ -82,16 +82,19 @@ struct QueryLimitTests {
             _ = try experiments.query(
                 "SELECT * FROM \(ExperimentSQLTests.call())", options: QueryOptions(memoryLimit: 4000))
         }
-        #expect(try experiments.analyzeExperiment(analysis, table: "events", options: QueryOptions()).overall.metrics
-            .count == 3)
+        #expect(
+            try experiments.analyzeExperiment(analysis, table: "events", options: QueryOptions()).overall.metrics
+                .count == 3)
         try Self.stillAnswers(db)
     }
 
     @Test("ingest over its memory limit or past its timeout stores nothing and says why")
     func ingestLimits() throws {
         let db = try Self.database()
-        let csv = Array(("ts,country,user,cohort,score,flag,seen,amount,count\n"
-            + String(repeating: "2026-01-01 00:00:00,DE,u1,1,1.5,true,2026-01-01 00:00:00,2.5,3\n", count: 2000)).utf8)
+        let csv = Array(
+            ("ts,country,user,cohort,score,flag,seen,amount,count\n"
+                + String(repeating: "2026-01-01 00:00:00,DE,u1,1,1.5,true,2026-01-01 00:00:00,2.5,3\n", count: 2000))
+                .utf8)
         let table = try db.table(named: "t")
         Self.expectError(.limit, "the ingest exceeded its memory limit of 10 KB") { () throws(StrataError) in
             try table.ingest(csvData: csv, options: IngestOptions(limits: QueryOptions(memoryLimit: 10_000)))

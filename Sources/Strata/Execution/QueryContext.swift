@@ -134,7 +134,9 @@ public final class QueryContext: Sendable {
     public static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let ms = Double(seconds) * 1000 + Double(attoseconds) * 1e-15
-        if ms >= 1000 { return ms.truncatingRemainder(dividingBy: 1000) == 0 ? "\(Int(ms / 1000)) s" : "\(ms / 1000) s" }
+        if ms >= 1000 {
+            return ms.truncatingRemainder(dividingBy: 1000) == 0 ? "\(Int(ms / 1000)) s" : "\(ms / 1000) s"
+        }
         if ms >= 1 { return ms.rounded() == ms ? "\(Int(ms)) ms" : String(format: "%.3f ms", ms) }
         return String(format: "%.0f µs", ms * 1000)
     }

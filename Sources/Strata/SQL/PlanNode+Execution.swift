@@ -73,8 +73,9 @@ extension PlanNode {
         case .filter(let node, let predicate):
             var rows = try input(node)
             var kept = 0
-            for i in rows.indices where try predicate.holds(rows[i]) {
+            for i in rows.indices {
                 if i & 4095 == 0 { try context.check() }
+                guard try predicate.holds(rows[i]) else { continue }
                 rows.swapAt(i, kept)
                 kept += 1
             }

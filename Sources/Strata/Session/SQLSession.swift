@@ -117,6 +117,14 @@ public final class SQLSession: @unchecked Sendable {
     /// Runs one statement and writes its result (or error).
     public func run(_ statement: String) {
         guard !Self.isBlank(statement) else { return }
+        if let parsed = try? SQLParser.parse(statement), parsed.query == nil {
+            do {
+                try setting(parsed, sql: statement)
+            } catch {
+                fail("\(error)")
+            }
+            return
+        }
         var sql = statement
         if explain, !sql.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().hasPrefix("explain") {
             sql = "EXPLAIN " + sql
@@ -124,10 +132,6 @@ public final class SQLSession: @unchecked Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            if let statement = try? SQLParser.parse(sql), statement.query == nil {
-                try setting(statement, sql: sql)
-                return
-            }
             let options = options
             let result = try running { context throws(StrataError) in
                 try database.query(sql, context: context, options: options)
