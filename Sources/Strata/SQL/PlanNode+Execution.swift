@@ -107,12 +107,12 @@ extension PlanNode {
             var output: [[Value]] = []
             var held = 0
             defer { context.release(bytes: held) }
-            for (i, row) in rows.enumerated() where seen.insert(row).inserted {
-                output.append(row)
-                if i & 1023 == 0 {
+            for (i, row) in rows.enumerated() {
+                if i & 4095 == 0 {
                     // The set's slots, on top of the rows (shared with the input).
-                    try context.account(&held, to: seen.count * 32)
+                    try context.account(&held, to: (seen.count + 4096) * 32)
                 }
+                if seen.insert(row).inserted { output.append(row) }
             }
             release(rows.count - output.count)
             return output
