@@ -70,6 +70,13 @@ struct QueryLimitTests {
         Self.expectError(.limit, "memory limit of 64 KB") { () throws(StrataError) in
             _ = try db.execute(query, options: Self.small)
         }
+        let snapshot = try db.table(named: "t").snapshot()
+        Self.expectError(.limit, "memory limit of 64 KB") { () throws(StrataError) in
+            _ = try snapshot.query("SELECT * FROM t", options: Self.small)
+        }
+        Self.expectError(.limit, "memory limit of 64 KB") { () throws(StrataError) in
+            _ = try snapshot.scan(context: QueryContext(options: Self.small))
+        }
         Self.expectError(.limit, "memory limit of 64 KB") { () throws(StrataError) in
             _ = try db.execute(ScanQuery(table: "t", columns: ["user", "country", "amount"]), options: Self.small)
         }

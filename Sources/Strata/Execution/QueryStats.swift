@@ -54,6 +54,13 @@ public struct QueryOptions: Sendable, Hashable {
     /// Worker threads; default: the machine's active processor count.
     public var parallelism: Int?
 
+    /// The former name of ``memoryLimit``.
+    @available(*, deprecated, renamed: "memoryLimit")
+    public var memoryBudget: Int? {
+        get { memoryLimit }
+        set { memoryLimit = newValue }
+    }
+
     public init(timeout: Duration? = nil, memoryLimit: Int? = nil, parallelism: Int? = nil) {
         self.timeout = timeout
         self.memoryLimit = memoryLimit

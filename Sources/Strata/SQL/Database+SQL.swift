@@ -72,6 +72,17 @@ extension TableSnapshot {
         return try SQLStatementRunner(sql: sql, catalog: catalog, options: QueryOptions(), context: QueryContext())
             .run()
     }
+
+    /// Runs one SQL statement over this snapshot under a timeout and memory limit; see
+    /// ``Database/query(_:options:)``.
+    public func query(_ sql: String, options: QueryOptions) throws(StrataError) -> QueryResult {
+        let catalog = SQLCatalog(tableNames: [spec.name]) { [self] name in
+            name.lowercased() == spec.name.lowercased() ? self : nil
+        }
+        return try SQLStatementRunner(
+            sql: sql, catalog: catalog, options: options, context: QueryContext(options: options)
+        ).run()
+    }
 }
 
 /// Parses, plans and runs one statement.
