@@ -194,13 +194,15 @@ extension Table {
         report.rowsStored = columns.rowCount
         let data = columns.rowCount > 0 ? columns.finish() : []
         report.parseDuration = start.duration(to: clock.now)
-        return ParsedIngest(data: data, report: report, start: start)
+        return ParsedIngest(data: data, report: report, start: start, context: context)
     }
 
     /// Stores parsed rows as one all-or-nothing call.
     func commit(_ parsed: ParsedIngest) throws(StrataError) -> IngestReport {
         var report = parsed.report
         let start = ContinuousClock.now
+        // Past the timeout (or cancelled) while parsing or waiting: store nothing. Storing itself runs to the end.
+        try parsed.context.check()
         if !parsed.data.isEmpty {
             let stored = try write(parsed.data)
             report.segmentsWritten = stored.segments
@@ -216,6 +218,8 @@ struct ParsedIngest: Sendable {
     var data: [ColumnData]
     var report: IngestReport
     var start: ContinuousClock.Instant
+    /// The call's limits, checked once more before storing.
+    var context: QueryContext
 }
 
 /// A parse running on another thread.
