@@ -106,6 +106,8 @@ struct ExperimentCommand: ParsableCommand {
     @Option(name: .long, help: "Expected traffic weights for the sample-ratio check, e.g. control=1,treatment=1.")
     var weights: String?
 
+    @OptionGroup var limits: LimitOptions
+
     @Flag(name: .long, help: "Print how long the analysis took (on stderr).")
     var timing = false
 
@@ -183,7 +185,7 @@ struct ExperimentCommand: ParsableCommand {
         for run in 1...(timing ? `repeat` : 1) {
             let start = clock.now
             let cpuStart = Self.processCPUTime()
-            report = try target.analyze(analysis)
+            report = try target.analyze(analysis, options: try limits.queryOptions())
             if timing {
                 let ms = IngestCommand.seconds(start.duration(to: clock.now)) * 1000
                 let cpu = (Self.processCPUTime() - cpuStart) * 1000

@@ -33,6 +33,8 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "CSV field delimiter (one ASCII character; \\t for tab).")
     var delimiter: String = ","
 
+    @OptionGroup var limits: LimitOptions
+
     @Option(name: .customLong("extra-columns"), help: "ignore or reject input columns the table does not have.")
     var extraColumns: String = "ignore"
 
@@ -72,7 +74,8 @@ struct IngestCommand: ParsableCommand {
         let d = delimiter == "\\t" ? "\t" : delimiter
         let options = IngestOptions(
             onError: IngestOptions.ErrorPolicy(rawValue: onError)!,
-            extraColumns: IngestOptions.ExtraColumnPolicy(rawValue: extraColumns)!, delimiter: d.utf8.first!)
+            extraColumns: IngestOptions.ExtraColumnPolicy(rawValue: extraColumns)!, delimiter: d.utf8.first!,
+            limits: try limits.queryOptions())
         let totalBytes = files.reduce(0) {
             $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0)
         }

@@ -11,7 +11,8 @@ struct QueryCommand: ParsableCommand {
         discussion: """
             Errors go to stderr with the query line and a caret under the problem; the exit status is then \
             non-zero. --timing prints one line time_ms=<ms> per run to stderr (parse, plan, execute and \
-            materialize; not process start or opening the database), then median_ms=<ms>.
+            materialize; not process start or opening the database), then median_ms=<ms>. Past --timeout or \
+            --memory-limit the statement fails with a limit error (exit status 1).
             """
     )
 
@@ -26,6 +27,8 @@ struct QueryCommand: ParsableCommand {
 
     @Option(name: .long, help: "Run the statement this many times in the same process (prints the last result).")
     var `repeat`: Int = 1
+
+    @OptionGroup var limits: LimitOptions
 
     @Argument(help: "The SQL statement.")
     var sql: String
@@ -45,13 +48,14 @@ struct QueryCommand: ParsableCommand {
         // Read-only: a query works beside a writer in another process and never changes the files.
         let database = try Database.open(at: db, mode: .readOnly)
         for note in database.recoveryNotes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        let options = try limits.queryOptions()
         let clock = ContinuousClock()
         var times: [Double] = []
         var result: QueryResult?
         for _ in 0..<`repeat` {
             let start = clock.now
             do {
-                result = try database.query(sql)
+                result = try database.query(sql, options: options)
             } catch {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
                 throw ExitCode.failure

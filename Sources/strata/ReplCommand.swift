@@ -1,7 +1,9 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import Strata
 import StrataCore
+import Synchronization
 
 /// `strata repl`: an interactive SQL shell; reads statements from a pipe too.
 struct ReplCommand: ParsableCommand {
@@ -10,18 +12,33 @@ struct ReplCommand: ParsableCommand {
         abstract: "An interactive SQL shell on a database (statements end with ';', .help lists commands).",
         discussion: """
             When stdin is not a terminal, no prompts are printed and the exit status is non-zero if any \
-            statement or command failed. On a terminal, lines are kept in ~/.strata_history.
+            statement or command failed. On a terminal, lines are kept in ~/.strata_history. Ctrl-C cancels \
+            the running statement ("cancelled") and keeps the shell; at the prompt it drops the line typed, and \
+            a second Ctrl-C (or Ctrl-D) leaves. SET memory_limit = '512MB' and SET timeout = '5s' change the \
+            limits that --memory-limit and --timeout set.
             """
     )
 
     @Option(name: .long, help: "Database directory (created if missing).")
     var db: String
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
-        let database = try Database.open(at: db)
+        // Ctrl-C: the default action would kill the shell; a signal source (below) hands it to a queue instead.
+        signal(SIGINT, SIG_IGN)
+        let database: Database
+        do {
+            database = try Database.open(at: db)
+        } catch where error.code == .io && error.message.contains("in use") {
+            // Another process writes it: read beside it.
+            database = try Database.open(at: db, mode: .readOnly)
+            FileHandle.standardError.write(Data("note: \(db) is in use by a writer; opened read-only\n".utf8))
+        }
+        for note in database.recoveryNotes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         let interactive = isatty(STDIN_FILENO) != 0
         let session = SQLSession(
-            database: database,
+            database: database, options: try limits.queryOptions(),
             output: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
             errorOutput: { text in FileHandle.standardError.write(Data(text.utf8)) })
         let history = interactive ? LineHistory(path: NSHomeDirectory() + "/.strata_history") : nil
@@ -29,18 +46,43 @@ struct ReplCommand: ParsableCommand {
             print(
                 "Strata SQL on \(db): \(database.tableNames.count) table(s). Statements end with ';'. .help for help.")
         }
+        let interrupts = Interrupts()
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            if session.cancel() {
+                interrupts.count.store(0, ordering: .relaxed)
+                return
+            }
+            if interrupts.count.wrappingAdd(1, ordering: .relaxed).newValue >= 2 {
+                FileHandle.standardOutput.write(Data("\n".utf8))
+                Foundation.exit(0)
+            }
+            if interactive {
+                FileHandle.standardOutput.write(Data("\n(Ctrl-C again or Ctrl-D to leave)\nstrata> ".utf8))
+            }
+        }
+        source.resume()
         while !session.finished {
             if interactive {
                 FileHandle.standardOutput.write(Data((session.isContinuing ? "   ...> " : "strata> ").utf8))
             }
             guard let line = readLine(strippingNewline: true) else { break }
+            if interrupts.count.exchange(0, ordering: .relaxed) > 0 {
+                session.discardStatement()  // Ctrl-C dropped what was typed before it
+            }
             history?.append(line)
             session.feed(line)
         }
+        source.cancel()
         session.finish()
         if interactive { print("") }
         if session.failures > 0, !interactive { throw ExitCode.failure }
     }
+}
+
+/// Ctrl-C presses at the prompt since the last line was entered.
+final class Interrupts: Sendable {
+    let count = Atomic<Int>(0)
 }
 
 /// Appends entered lines to a history file (the terminal's own line editing does the rest).

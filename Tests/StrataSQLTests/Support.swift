@@ -1,5 +1,6 @@
 import StrataCore
 import StrataSQL
+import Testing
 
 /// Parses a statement, failing the test with the error text when it does not parse.
 func parse(_ sql: String) throws -> SQLStatement {
@@ -8,7 +9,7 @@ func parse(_ sql: String) throws -> SQLStatement {
 
 /// Parses a query (no EXPLAIN).
 func query(_ sql: String) throws -> SelectStatement {
-    try SQLParser.parse(sql).query
+    try #require(try SQLParser.parse(sql).query)
 }
 
 /// Parses a lone expression.

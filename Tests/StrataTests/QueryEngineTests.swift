@@ -167,7 +167,7 @@ struct QueryEngineLimitTests {
         var query = Query(table: "t", groupBy: [.column("user")])
         query.aggregations = [Aggregation("d", .countDistinct, column: "count")]
         do {
-            _ = try db.execute(query, options: QueryOptions(memoryBudget: 1000))
+            _ = try db.execute(query, options: QueryOptions(memoryLimit: 1000))
             Issue.record("no memory limit error")
         } catch {
             #expect(error.code == .limit)

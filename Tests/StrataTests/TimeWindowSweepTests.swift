@@ -173,10 +173,15 @@ struct TimeWindowSweepTests {
         let db = try Database.open(at: directory.path)
         try db.createTable(RandomTable.spec())
         try db.close()
-        let path = directory.path + "/CATALOG"
-        var text = try String(contentsOfFile: path, encoding: .utf8)
-        text = text.replacingOccurrences(of: "strata-catalog 2 ", with: "strata-catalog 9 ")
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        // A newer version writes `CATALOG` and its copies `CATALOG.<version>` in its format.
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("CATALOG") }
+        #expect(names.count > 1)
+        for name in names {
+            let path = directory.path + "/" + name
+            var text = try String(contentsOfFile: path, encoding: .utf8)
+            text = text.replacingOccurrences(of: "strata-catalog 2 ", with: "strata-catalog 9 ")
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
         #expect {
             try Database.open(at: directory.path)
         } throws: { error in

@@ -1,5 +1,4 @@
 import StrataCore
-import Synchronization
 
 /// One worker's groups, aggregate states and counters. Each is filled by one thread, then merged
 /// into the first after every worker has finished.
@@ -11,6 +10,8 @@ struct PartialAggregation: @unchecked Sendable {
     var stats = QueryStats()
     /// The units and non-NULL counts per outer group, when the regroup runs sparse.
     var presence: UnitPresence?
+    /// The bytes this worker has reserved in the query's context for its state.
+    var reservedBytes = 0
 
     init(bound: BoundQuery) {
         let wide = bound.keys.indices.filter { p in
@@ -38,34 +39,6 @@ struct PartialAggregation: @unchecked Sendable {
             mine.grow(to: groups.count)
             theirs.grow(to: other.groups.count)
             mine.merge(theirs, map: map)
-        }
-    }
-}
-
-/// A flag that stops a running query: set by Task cancellation or a timeout, checked per block.
-final class QueryLimits: Sendable {
-    private let cancelled = Mutex<Bool>(false)
-    let deadline: ContinuousClock.Instant?
-    let memoryBudget: Int?
-
-    init(options: QueryOptions) {
-        deadline = options.timeout.map { ContinuousClock.now + $0 }
-        memoryBudget = options.memoryBudget
-    }
-
-    func cancel() { cancelled.withLock { $0 = true } }
-
-    /// Throws if the query was cancelled, ran out of time, or its state outgrew the budget.
-    func check(stateBytes: @autoclosure () -> Int, workers: Int) throws(StrataError) {
-        if cancelled.withLock({ $0 }) { throw StrataError(.cancelled, "the query was cancelled") }
-        if let deadline, ContinuousClock.now > deadline {
-            throw StrataError(.limit, "the query exceeded its timeout")
-        }
-        if let memoryBudget, case let stateBytes = stateBytes(), stateBytes * workers > memoryBudget {
-            throw StrataError(
-                .limit,
-                "the query's group and distinct state (~\(stateBytes * workers) bytes) exceeds its memory "
-                    + "budget of \(memoryBudget) bytes")
         }
     }
 }

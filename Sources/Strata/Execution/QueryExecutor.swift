@@ -10,7 +10,7 @@ import Synchronization
 struct QueryExecutor {
     let bound: BoundQuery
     let snapshot: TableSnapshot
-    let limits: QueryLimits
+    let context: QueryContext
     let parallelism: Int
 
     func run() throws(StrataError) -> QueryResult {
@@ -29,10 +29,10 @@ struct QueryExecutor {
         let failure = Mutex<StrataError?>(nil)
         let bound = bound
         let snapshot = snapshot
-        let limits = limits
+        let context = context
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var partial = PartialAggregation(bound: bound)
-            let worker = SegmentScanner(bound: bound, limits: limits, workers: workers)
+            let worker = SegmentScanner(bound: bound, context: context)
             for k in stride(from: w, to: live.count, by: workers) {
                 if failure.withLock({ $0 != nil }) { break }
                 do throws(StrataError) {
@@ -43,6 +43,9 @@ struct QueryExecutor {
             }
             partials.withLock { $0[w] = partial }
         }
+        // The workers' state stays accounted until the result is built.
+        let held = partials.withLock { $0.reduce(0) { $0 + ($1?.reservedBytes ?? 0) } }
+        defer { context.release(bytes: held) }
         if let error = failure.withLock({ $0 }) { throw error }
         let mergeStart = ContinuousClock.now
         var all = partials.withLock { $0.compactMap { $0 } }
@@ -74,6 +77,9 @@ struct QueryExecutor {
         }
         for a in partial.accumulators { a.grow(to: partial.groups.count) }
         if let regroup = bound.query.regroup { return finish(&partial, regroup: regroup) }
+        let rowBytes = RowMemory.bytes(rows: partial.groups.count, columns: bound.keys.count + bound.aggregations.count)
+        try context.reserve(bytes: rowBytes)
+        defer { context.release(bytes: rowBytes) }
         var rows: [[Value]] = []
         rows.reserveCapacity(partial.groups.count)
         // One array per row (not the keys', the results' and their concatenation): 448,000 groups

@@ -43,18 +43,27 @@ public struct QueryStats: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Limits on one query's execution.
+/// Limits on one query's execution (see ``QueryContext``).
 public struct QueryOptions: Sendable, Hashable {
     /// Fail with a `limit` error once the query has run this long.
     public var timeout: Duration?
-    /// Fail with a `limit` error when group and distinct state grows past this many bytes (estimated).
-    public var memoryBudget: Int?
+    /// Fail with a `limit` error when the memory the query holds (materialized rows, group and distinct
+    /// state, sort buffers, parsed input; estimated) grows past this many bytes. Default:
+    /// ``QueryContext/defaultMemoryLimit``, 80% of the machine's memory.
+    public var memoryLimit: Int?
     /// Worker threads; default: the machine's active processor count.
     public var parallelism: Int?
 
-    public init(timeout: Duration? = nil, memoryBudget: Int? = nil, parallelism: Int? = nil) {
+    /// The former name of ``memoryLimit``.
+    @available(*, deprecated, renamed: "memoryLimit")
+    public var memoryBudget: Int? {
+        get { memoryLimit }
+        set { memoryLimit = newValue }
+    }
+
+    public init(timeout: Duration? = nil, memoryLimit: Int? = nil, parallelism: Int? = nil) {
         self.timeout = timeout
-        self.memoryBudget = memoryBudget
+        self.memoryLimit = memoryLimit
         self.parallelism = parallelism
     }
 }

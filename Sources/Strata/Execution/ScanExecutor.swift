@@ -4,8 +4,15 @@ import StrataStorage
 extension TableSnapshot {
     /// Runs a scan query: rows matching the filter and intervals, selected columns, with offset and limit.
     /// Stops reading as soon as the limit is reached.
-    /// - Throws: `binding` for unknown columns, `type` for mismatched literals, `corruption` on a bad block.
-    public func execute(_ scan: ScanQuery) throws(StrataError) -> QueryResult {
+    /// - Throws: `binding` for unknown columns, `type` for mismatched literals, `corruption` on a bad block,
+    ///   `limit` past the timeout or memory limit of `options`.
+    public func execute(_ scan: ScanQuery, options: QueryOptions = QueryOptions()) throws(StrataError) -> QueryResult {
+        try execute(scan, context: QueryContext(options: options))
+    }
+
+    /// Runs a scan query under `context`: checked once per block; the rows read count against its memory
+    /// limit while the scan runs (the caller accounts them once they are returned).
+    public func execute(_ scan: ScanQuery, context: QueryContext) throws(StrataError) -> QueryResult {
         let names = scan.columns.isEmpty ? spec.storedColumns.map(\.name) : scan.columns
         // Bind the filter and columns as a query that groups by every selected column.
         let probe = Query(
@@ -13,6 +20,8 @@ extension TableSnapshot {
         let bound = try QueryBinder.bind(probe, spec: spec)
         let selected = bound.keys.compactMap { key -> BoundColumn? in if case .column(let c) = key { c } else { nil } }
         var rows: [[Value]] = []
+        var held = 0
+        defer { context.release(bytes: held) }
         var skipped = 0
         let wanted = scan.limit.map { max(0, $0) }
         var stats = QueryStats()
@@ -39,6 +48,7 @@ extension TableSnapshot {
             }
             for block in 0..<reader.blockCount {
                 if let wanted, rows.count >= wanted { break segments }
+                try context.account(&held, to: RowMemory.bytes(rows: rows.count, columns: selected.count))
                 if let predicate, !predicate.mayMatch({ reader.footer.columns[index[$0]!].blocks[block] }) {
                     stats.blocksPruned += 1
                     continue
@@ -73,8 +83,8 @@ extension TableSnapshot {
 
 extension Database {
     /// Runs a scan query on a fresh snapshot of its table.
-    public func execute(_ scan: ScanQuery) throws(StrataError) -> QueryResult {
-        try table(named: scan.table).snapshot().execute(scan)
+    public func execute(_ scan: ScanQuery, options: QueryOptions = QueryOptions()) throws(StrataError) -> QueryResult {
+        try table(named: scan.table).snapshot().execute(scan, options: options)
     }
 }
 

@@ -18,7 +18,24 @@ extension TableSnapshot {
     /// - Complexity: O(rows of the experiment's exposures + rows matching the metric filters), plus a
     ///   merge of each touched segment's unit dictionary with the sorted units.
     public func analyze(_ analysis: ExperimentAnalysis) throws(StrataError) -> ExperimentReport {
-        try ExperimentRunner(analysis: analysis, snapshot: self).run()
+        try analyze(analysis, context: QueryContext())
+    }
+
+    /// Analyses an experiment under a timeout and memory limit.
+    /// - Throws: as ``analyze(_:)``, and `limit` past `options.timeout` or `options.memoryLimit`.
+    public func analyze(_ analysis: ExperimentAnalysis, options: QueryOptions) throws(StrataError)
+        -> ExperimentReport
+    {
+        try analyze(analysis, context: QueryContext(options: options))
+    }
+
+    /// Analyses an experiment under `context` (cancel it from another thread to stop the analysis).
+    public func analyze(_ analysis: ExperimentAnalysis, context: QueryContext) throws(StrataError)
+        -> ExperimentReport
+    {
+        let held = context.reservedBytes
+        defer { context.release(bytes: context.reservedBytes - held) }
+        return try ExperimentRunner(analysis: analysis, snapshot: self, context: context).run()
     }
 }
 
@@ -27,6 +44,13 @@ extension Table {
     /// - Throws: See ``TableSnapshot/analyze(_:)``.
     public func analyze(_ analysis: ExperimentAnalysis) throws(StrataError) -> ExperimentReport {
         try snapshot().analyze(analysis)
+    }
+
+    /// Analyses an experiment over the table's current segments under a timeout and memory limit.
+    public func analyze(_ analysis: ExperimentAnalysis, options: QueryOptions) throws(StrataError)
+        -> ExperimentReport
+    {
+        try snapshot().analyze(analysis, options: options)
     }
 }
 
@@ -38,12 +62,20 @@ extension Database {
     {
         try self.table(named: table).snapshot().analyze(analysis)
     }
+
+    /// Analyses an experiment over the table named `table` under a timeout and memory limit.
+    public func analyzeExperiment(_ analysis: ExperimentAnalysis, table: String, options: QueryOptions)
+        throws(StrataError) -> ExperimentReport
+    {
+        try self.table(named: table).snapshot().analyze(analysis, options: options)
+    }
 }
 
 /// Validates and binds an analysis, runs the scan, and turns the sums into a report.
 struct ExperimentRunner {
     let analysis: ExperimentAnalysis
     let snapshot: TableSnapshot
+    let context: QueryContext
 
     func run() throws(StrataError) -> ExperimentReport {
         let spec = snapshot.spec
@@ -93,7 +125,7 @@ struct ExperimentRunner {
             slotOfMetric.append(indexes)
         }
 
-        let scan = ExperimentScan(analysis: analysis, snapshot: snapshot)
+        let scan = ExperimentScan(analysis: analysis, snapshot: snapshot, context: context)
         let units = try scan.exposures(bound: exposureBound, unit: unit, variant: variant, breakdown: breakdown)
         let totals = try scan.aggregate(slots, units: units, unitColumn: unit)
         return ExperimentStatisticsBuilder(analysis: analysis, units: units)

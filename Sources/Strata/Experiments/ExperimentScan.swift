@@ -60,6 +60,8 @@ struct SlotTotals {
 struct ExperimentScan {
     let analysis: ExperimentAnalysis
     let snapshot: TableSnapshot
+    /// Checked per segment and block; holds the per-unit state while the analysis runs.
+    let context: QueryContext
 
     private var spec: TableSpec { snapshot.spec }
 
@@ -115,8 +117,11 @@ struct ExperimentScan {
         let entries = snapshot.segmentEntries
         let perWorker = try SegmentWorkers.run(segmentCount: entries.count, makeState: { [SegmentExposures]() }) {
             (found: inout [SegmentExposures], s: Int) throws(StrataError) in
+            try context.check()
             guard overlaps(s) else { return }
             if let e = try segmentExposures(s, bound: bound, unit: unit, variant: variant, breakdown: breakdown) {
+                // The exposure rows (unit, time, variant, breakdown) and unit keys the merge holds.
+                try context.reserve(bytes: e.unit.count * 20 + e.keyBytes.count + e.keyOffsets.count * 12)
                 found.append(e)
             }
         }
@@ -254,6 +259,7 @@ struct ExperimentScan {
         var cursor = 0
         let timeColumn = reader.footer.columns[0]
         for block in 0..<reader.blockCount {
+            try context.check()
             let start = block * reader.footer.blockRowCount
             let n = reader.rowCount(ofBlock: block)
             var slice: ArraySlice<UInt32>?
@@ -327,11 +333,15 @@ struct ExperimentScan {
     {
         let count = units.keys.count
         guard !slots.isEmpty, count > 0 else { return slots.map { SlotTotals(units: count, slot: $0) } }
+        // Every worker's dense per-unit sums.
+        let workers = max(1, min(snapshot.segmentEntries.count, SegmentWorkers.processorCount))
+        try context.reserve(bytes: workers * count * 16 * slots.count)
         let index = UnitHashIndex(units.keys)
         let perWorker = try SegmentWorkers.run(
             segmentCount: snapshot.segmentEntries.count,
             makeState: { slots.map { SlotTotals(units: count, slot: $0) } }
         ) { (totals: inout [SlotTotals], s: Int) throws(StrataError) in
+            try context.check()
             guard overlaps(s) else { return }
             try aggregateSegment(s, slots: slots, units: units, index: index, unitColumn: unitColumn, into: &totals)
         }
@@ -371,6 +381,7 @@ struct ExperimentScan {
         let range = analysis.timeRange ?? Int64.min..<Int64.max
         let timeColumn = reader.footer.columns[0]
         for block in 0..<reader.blockCount {
+            try context.check()
             let start = block * reader.footer.blockRowCount
             let n = reader.rowCount(ofBlock: block)
             let zone = timeColumn.blocks[block]

@@ -18,7 +18,8 @@ struct CSVReader {
     /// file as a whole (header, empty file) throw.
     /// - Returns: the number of data rows read.
     func read(
-        _ bytes: UnsafeRawBufferPointer, file: String, into columns: inout IngestColumns, problems: inout ProblemLog
+        _ bytes: UnsafeRawBufferPointer, file: String, into columns: inout IngestColumns, problems: inout ProblemLog,
+        context: QueryContext = QueryContext()
     ) throws(StrataError) -> Int {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else {
             throw StrataError(
@@ -35,6 +36,7 @@ struct CSVReader {
         var rowsRead = 0
         var scratch: [UInt8] = []
         while cursor.pos < cursor.end && !problems.shouldStop {
+            if rowsRead & 65535 == 0 { try context.check() }
             let recordStart = cursor.pos
             let recordLine = cursor.line
             // Blank lines are skipped.

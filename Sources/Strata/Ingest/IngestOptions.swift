@@ -30,11 +30,17 @@ public struct IngestOptions: Sendable, Hashable {
     public var maxListedErrors: Int
     /// With ``ErrorPolicy/skip``: how many rejected rows ``IngestReport/rejected`` keeps (all are counted).
     public var maxReportedRejections: Int
+    /// The timeout and memory limit of each ingest call (each file of ``Table/ingestEach(files:format:options:acknowledge:)``):
+    /// parsing checks them every 65,536 rows, and the file's bytes and parsed columns count against the memory
+    /// limit; past either, the call fails with a `limit` error and stores nothing.
+    public var limits: QueryOptions
 
     public init(
         onError: ErrorPolicy = .fail, extraColumns: ExtraColumnPolicy = .ignore, delimiter: UInt8 = UInt8(ascii: ","),
-        maxLineBytes: Int = 1 << 20, maxListedErrors: Int = 10, maxReportedRejections: Int = 10_000
+        maxLineBytes: Int = 1 << 20, maxListedErrors: Int = 10, maxReportedRejections: Int = 10_000,
+        limits: QueryOptions = QueryOptions()
     ) {
+        self.limits = limits
         self.onError = onError
         self.extraColumns = extraColumns
         self.delimiter = delimiter

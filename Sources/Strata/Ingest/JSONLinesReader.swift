@@ -17,8 +17,9 @@ struct JSONLinesReader {
     /// Reads one file's bytes; bad rows go to `problems`.
     /// - Returns: the number of (non-blank) lines read.
     func read(
-        _ bytes: UnsafeRawBufferPointer, file: String, into columns: inout IngestColumns, problems: inout ProblemLog
-    ) -> Int {
+        _ bytes: UnsafeRawBufferPointer, file: String, into columns: inout IngestColumns, problems: inout ProblemLog,
+        context: QueryContext = QueryContext()
+    ) throws(StrataError) -> Int {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
         let names = spec.inputColumns.map { Array($0.name.lowercased().utf8) }
         var seen = [Bool](repeating: false, count: names.count)
@@ -27,6 +28,7 @@ struct JSONLinesReader {
         var start = bytes.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF ? 3 : 0
         var rowsRead = 0
         while start < bytes.count && !problems.shouldStop {
+            if lineNumber & 65535 == 0 { try context.check() }
             lineNumber += 1
             let newline = memchr(base + start, 0x0A, bytes.count - start)
             let next = newline.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base } ?? bytes.count

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 public import StrataCore
 import StrataStorage
 import Synchronization
@@ -140,17 +141,23 @@ extension Table {
         }
         let clock = ContinuousClock()
         let start = clock.now
+        let context = QueryContext(options: options.limits, subject: "the ingest")
         var report = IngestReport()
         var columns = IngestColumns(spec: spec)
         var problems = ProblemLog(options: options)
         for source in sources {
+            try context.check()
             let bytes: [UInt8]
             let name: String
             switch source {
             case .file(let path):
+                // The file's bytes, and about as much again for its parsed columns, before reading it.
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                try context.reserve(bytes: size * 2)
                 bytes = try FileSystem.readFile(path)
                 name = path
             case .bytes(let data, let n):
+                try context.reserve(bytes: data.count)
                 bytes = data
                 name = n
             }
@@ -163,13 +170,18 @@ extension Table {
                 // `withUnsafeBytes` is `rethrows` (untyped): carry the typed error out in a Result.
                 let result = bytes.withUnsafeBytes { raw in
                     Result { () throws(StrataError) -> Int in
-                        try reader.read(raw, file: name, into: &columns, problems: &problems)
+                        try reader.read(raw, file: name, into: &columns, problems: &problems, context: context)
                     }
                 }
                 read = try result.get()
             case .jsonLines:
                 let reader = JSONLinesReader(spec: spec, options: options)
-                read = bytes.withUnsafeBytes { reader.read($0, file: name, into: &columns, problems: &problems) }
+                let result = bytes.withUnsafeBytes { raw in
+                    Result { () throws(StrataError) -> Int in
+                        try reader.read(raw, file: name, into: &columns, problems: &problems, context: context)
+                    }
+                }
+                read = try result.get()
             }
             report.rowsRead += read
             if problems.shouldStop { break }
@@ -182,13 +194,15 @@ extension Table {
         report.rowsStored = columns.rowCount
         let data = columns.rowCount > 0 ? columns.finish() : []
         report.parseDuration = start.duration(to: clock.now)
-        return ParsedIngest(data: data, report: report, start: start)
+        return ParsedIngest(data: data, report: report, start: start, context: context)
     }
 
     /// Stores parsed rows as one all-or-nothing call.
     func commit(_ parsed: ParsedIngest) throws(StrataError) -> IngestReport {
         var report = parsed.report
         let start = ContinuousClock.now
+        // Past the timeout (or cancelled) while parsing or waiting: store nothing. Storing itself runs to the end.
+        try parsed.context.check()
         if !parsed.data.isEmpty {
             let stored = try write(parsed.data)
             report.segmentsWritten = stored.segments
@@ -204,6 +218,8 @@ struct ParsedIngest: Sendable {
     var data: [ColumnData]
     var report: IngestReport
     var start: ContinuousClock.Instant
+    /// The call's limits, checked once more before storing.
+    var context: QueryContext
 }
 
 /// A parse running on another thread.

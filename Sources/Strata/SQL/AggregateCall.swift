@@ -30,6 +30,9 @@ struct AggregateCall: Hashable, Sendable {
             "list", "bool_and", "bool_or", "product",
         ]
         static var names: [String] { Array(byName.keys) + Array(unsupported) }
+
+        /// Whether the general path keeps every value (an exact quantile).
+        var keepsValues: Bool { self == .quantile || self == .approxQuantile }
     }
 
     var function: Function
@@ -108,6 +111,9 @@ struct AggregateState {
     init(distinct: Bool) {
         if distinct { self.distinct = [] }
     }
+
+    /// The values the state keeps (DISTINCT sets, exact quantiles), for the memory limit.
+    var keptValues: Int { (distinct?.count ?? 0) + values.count + decimalUnits.count }
 
     init(_ call: AggregateCall) {
         self.init(distinct: call.isDistinct && call.function != .approxCountDistinct)

@@ -22,8 +22,43 @@ extension Database {
     ///   ``StrataError/detail``, and a suggestion for a misspelt table or column; `unsupported` for SQL
     ///   Strata does not run yet; `invalidArgument` for integer overflow or division by zero.
     public func query(_ sql: String) throws(StrataError) -> QueryResult {
+        try query(sql, context: QueryContext())
+    }
+
+    /// Runs one SQL statement under a timeout and memory limit; see ``query(_:)``.
+    ///
+    /// ```swift
+    /// let result = try db.query("SELECT * FROM events", options: QueryOptions(timeout: .seconds(5), memoryLimit: 512 << 20))
+    /// ```
+    /// - Throws: as ``query(_:)``, and `limit` once the statement runs past `options.timeout` or holds more
+    ///   than `options.memoryLimit` bytes (default: ``QueryContext/defaultMemoryLimit``).
+    public func query(_ sql: String, options: QueryOptions) throws(StrataError) -> QueryResult {
+        try query(sql, context: QueryContext(options: options), options: options)
+    }
+
+    /// Runs one SQL statement under `context`: call ``QueryContext/cancel()`` from another thread to stop
+    /// it with a `cancelled` error. `options` gives the parallelism (the context has the limits).
+    public func query(_ sql: String, context: QueryContext, options: QueryOptions = QueryOptions())
+        throws(StrataError) -> QueryResult
+    {
         let catalog = SQLCatalog(tableNames: tableNames) { [self] name in try? table(named: name).snapshot() }
-        return try SQLStatementRunner(sql: sql, catalog: catalog).run()
+        return try SQLStatementRunner(sql: sql, catalog: catalog, options: options, context: context).run()
+    }
+
+    /// Runs one SQL statement; cancelling the calling task stops it with a `cancelled` error.
+    ///
+    /// ```swift
+    /// let task = Task { try await db.query("SELECT count(DISTINCT user_id) FROM events", options: QueryOptions()) }
+    /// task.cancel()
+    /// ```
+    public func query(_ sql: String, options: QueryOptions) async throws(StrataError) -> QueryResult {
+        let context = QueryContext(options: options)
+        let result = await withTaskCancellationHandler {
+            Result { () throws(StrataError) -> QueryResult in try query(sql, context: context, options: options) }
+        } onCancel: {
+            context.cancel()
+        }
+        return try result.get()
     }
 }
 
@@ -34,7 +69,19 @@ extension TableSnapshot {
         let catalog = SQLCatalog(tableNames: [spec.name]) { [self] name in
             name.lowercased() == spec.name.lowercased() ? self : nil
         }
-        return try SQLStatementRunner(sql: sql, catalog: catalog).run()
+        return try SQLStatementRunner(sql: sql, catalog: catalog, options: QueryOptions(), context: QueryContext())
+            .run()
+    }
+
+    /// Runs one SQL statement over this snapshot under a timeout and memory limit; see
+    /// ``Database/query(_:options:)``.
+    public func query(_ sql: String, options: QueryOptions) throws(StrataError) -> QueryResult {
+        let catalog = SQLCatalog(tableNames: [spec.name]) { [self] name in
+            name.lowercased() == spec.name.lowercased() ? self : nil
+        }
+        return try SQLStatementRunner(
+            sql: sql, catalog: catalog, options: options, context: QueryContext(options: options)
+        ).run()
     }
 }
 
@@ -42,17 +89,34 @@ extension TableSnapshot {
 struct SQLStatementRunner {
     let sql: String
     let catalog: SQLCatalog
+    let options: QueryOptions
+    let context: QueryContext
 
     func run() throws(StrataError) -> QueryResult {
         let clock = ContinuousClock()
         let start = clock.now
         let statement = try SQLParser.parse(sql)
+        guard let query = statement.query else {
+            let range: SourceRange =
+                switch statement {
+                case .set(let assignment): assignment.name.range
+                case .reset(let name): name?.range ?? SourceRange(offset: 0, length: 0)
+                case .show(let name): name.range
+                default: SourceRange(offset: 0, length: 0)
+                }
+            throw SQLSourceText(sql).error(
+                .unsupported,
+                "SET, RESET and SHOW change a session's settings: run them in a session (strata repl, "
+                    + "SQLSession), or pass QueryOptions to Database.query(_:options:)", at: range)
+        }
         let planner = SQLPlanner(source: SQLSourceText(sql), catalog: catalog)
-        let plan = try planner.plan(statement.query, ctes: [:])
+        let plan = try planner.plan(query, ctes: [:])
+        try context.check()
         switch statement {
         case .select:
             let profile = PlanProfile()
-            var result = Self.result(columns: plan.columns, rows: try plan.run(profile: profile))
+            var result = Self.result(
+                columns: plan.columns, rows: try plan.run(context: context, options: options, profile: profile))
             // The native engine's work counters, when one native query did the reading.
             if profile.nativeStats.count == 1, let stats = profile.nativeStats.values.first { result.stats = stats }
             return result
@@ -60,7 +124,7 @@ struct SQLStatementRunner {
             guard analyze else { return Self.planResult(plan.explain()) }
             let planned = clock.now
             let profile = PlanProfile()
-            let rows = try plan.run(profile: profile)
+            let rows = try plan.run(context: context, options: options, profile: profile)
             _ = Self.result(columns: plan.columns, rows: rows)
             let end = clock.now
             var lines = plan.explain(profile: profile)
@@ -71,6 +135,8 @@ struct SQLStatementRunner {
                     Self.milliseconds(start.duration(to: end)), Self.milliseconds(start.duration(to: planned)),
                     Self.milliseconds(planned.duration(to: end)), rows.count))
             return Self.planResult(lines)
+        case .set, .reset, .show:
+            return Self.planResult([])  // handled above
         }
     }
 

@@ -30,8 +30,8 @@ struct ExperimentNode: Sendable {
     ]
 
     /// Runs the analysis.
-    func run() throws(StrataError) -> [[Value]] {
-        Self.rows(of: try snapshot.analyze(analysis))
+    func run(context: QueryContext) throws(StrataError) -> [[Value]] {
+        Self.rows(of: try snapshot.analyze(analysis, context: context))
     }
 
     /// The report as rows in ``columns`` order: the overall section, or with a breakdown every section

@@ -63,7 +63,17 @@ extension Table {
 }
 
 extension TableSnapshot {
+    /// Reads rows back, row at a time. See ``Table/scan(columns:timeRange:)``.
     public func scan(columns: [String]? = nil, timeRange: Range<Int64>? = nil) throws(StrataError) -> ScanResult {
+        try scan(columns: columns, timeRange: timeRange, context: QueryContext())
+    }
+
+    /// Reads rows back under `context`: checked once per block; the rows read count against its memory
+    /// limit while the scan runs (the caller accounts them once they are returned).
+    /// - Throws: as ``scan(columns:timeRange:)``, and `limit` or `cancelled`.
+    public func scan(columns: [String]? = nil, timeRange: Range<Int64>? = nil, context: QueryContext)
+        throws(StrataError) -> ScanResult
+    {
         let stored = spec.storedColumns
         let names = columns ?? stored.map(\.name)
         var positions: [Int] = []
@@ -78,6 +88,8 @@ extension TableSnapshot {
             positions.append(p)
         }
         var rows: [[Value]] = []
+        var held = 0
+        defer { context.release(bytes: held) }
         for (i, entry) in entries.enumerated() {
             if let timeRange, entry.maxTime < timeRange.lowerBound || entry.minTime >= timeRange.upperBound { continue }
             let reader = try reader(i)
@@ -89,6 +101,7 @@ extension TableSnapshot {
                 return c
             }
             for block in 0..<reader.blockCount {
+                try context.account(&held, to: RowMemory.bytes(rows: rows.count, columns: positions.count))
                 let times = try reader.int64Block(column: 0, block: block).values
                 let data = try columnIndexes.map { c throws(StrataError) in
                     try reader.columnBlock(column: c, block: block)

@@ -80,7 +80,9 @@ extension SQLSession {
             }
             let clock = ContinuousClock()
             let start = clock.now
-            let report = try database.table(named: table).snapshot().analyze(analysis)
+            let report = try running { context throws(StrataError) in
+                try database.table(named: table).snapshot().analyze(analysis, context: context)
+            }
             let elapsed = start.duration(to: clock.now)
             output(json ? report.json() : report.text())
             if timer {

@@ -1,5 +1,7 @@
 import Foundation
 public import StrataCore
+import StrataSQL
+import Synchronization
 
 /// An interactive SQL session over a database: what `strata repl` runs, usable from any front end.
 ///
@@ -7,7 +9,13 @@ public import StrataCore
 /// a quoted name or a comment, runs it and writes the result; lines starting with `.` (between
 /// statements) are commands: `.tables`, `.schema TABLE`, `.mode table|csv|json`, `.timer on|off`,
 /// `.explain [on|off|SQL]`, `.read FILE`, `.experiment E METRIC… [--option VALUE…]`, `.help`, `.quit`.
-public final class SQLSession {
+///
+/// `SET memory_limit = '512MB'`, `SET timeout = '5s'` (or `statement_timeout`), `RESET …` and `SHOW …`
+/// change ``options``, the limits every later statement runs under. ``cancel()`` (from any thread, e.g.
+/// a SIGINT handler) stops the statement running now with a `cancelled` error.
+public final class SQLSession: @unchecked Sendable {
+    // Safety: the session is driven from one thread; only `cancel()` is called from others, and it
+    // touches nothing but the mutex-guarded running context.
     public let database: Database
     /// How results are written.
     public var mode: ResultFormat = .table
@@ -21,6 +29,12 @@ public final class SQLSession {
     public private(set) var finished = false
     /// Table mode shows at most this many rows.
     public var maxRows = 40
+    /// The timeout and memory limit of each statement (set by `SET`, or by the front end's flags).
+    public var options = QueryOptions()
+    /// The limits ``options`` had when the session was made (or last given by the front end), restored
+    /// by `RESET`.
+    public var defaultOptions = QueryOptions()
+    private let runningContext = Mutex<QueryContext?>(nil)
 
     let output: (String) -> Void
     private let errorOutput: (String) -> Void
@@ -31,10 +45,38 @@ public final class SQLSession {
     ///   - database: The database statements run on.
     ///   - output: Receives results (text ending with a newline).
     ///   - errorOutput: Receives errors.
-    public init(database: Database, output: @escaping (String) -> Void, errorOutput: @escaping (String) -> Void) {
+    ///   - options: The limits statements run under until a `SET` changes them (and after `RESET`).
+    public init(
+        database: Database, options: QueryOptions = QueryOptions(), output: @escaping (String) -> Void,
+        errorOutput: @escaping (String) -> Void
+    ) {
         self.database = database
+        self.options = options
+        self.defaultOptions = options
         self.output = output
         self.errorOutput = errorOutput
+    }
+
+    /// Stops the statement running now (if any) with a `cancelled` error; the session goes on. Safe to
+    /// call from any thread.
+    /// - Returns: Whether a statement was running.
+    @discardableResult
+    public func cancel() -> Bool {
+        runningContext.withLock { context in
+            context?.cancel()
+            return context != nil
+        }
+    }
+
+    /// Whether a statement is running now.
+    public var isRunning: Bool { runningContext.withLock { $0 != nil } }
+
+    /// Runs `body` with a fresh context from ``options``, reachable by ``cancel()`` while it runs.
+    func running<T>(_ body: (QueryContext) throws(StrataError) -> T) throws(StrataError) -> T {
+        let context = QueryContext(options: options)
+        runningContext.withLock { $0 = context }
+        defer { runningContext.withLock { $0 = nil } }
+        return try body(context)
     }
 
     /// Whether a statement is partly typed (a continuation prompt is due).
@@ -60,6 +102,11 @@ public final class SQLSession {
         }
     }
 
+    /// Drops a partly typed statement (Ctrl-C at a continuation prompt).
+    public func discardStatement() {
+        buffer = ""
+    }
+
     /// Runs what is left in the buffer at the end of input, if it is more than blanks and comments.
     public func finish() {
         let rest = buffer
@@ -70,6 +117,14 @@ public final class SQLSession {
     /// Runs one statement and writes its result (or error).
     public func run(_ statement: String) {
         guard !Self.isBlank(statement) else { return }
+        if let parsed = try? SQLParser.parse(statement), parsed.query == nil {
+            do {
+                try setting(parsed, sql: statement)
+            } catch {
+                fail("\(error)")
+            }
+            return
+        }
         var sql = statement
         if explain, !sql.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().hasPrefix("explain") {
             sql = "EXPLAIN " + sql
@@ -77,7 +132,10 @@ public final class SQLSession {
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let result = try database.query(sql)
+            let options = options
+            let result = try running { context throws(StrataError) in
+                try database.query(sql, context: context, options: options)
+            }
             let elapsed = start.duration(to: clock.now)
             if result.columnNames == ["plan"] {
                 output(result.rows.map { $0[0].description }.joined(separator: "\n") + "\n")
@@ -91,6 +149,68 @@ public final class SQLSession {
         } catch {
             fail("\(error)")
         }
+    }
+
+    /// The settings `SET`, `RESET` and `SHOW` know.
+    static let settingNames = ["memory_limit", "timeout", "statement_timeout"]
+
+    /// Runs `SET`, `RESET` or `SHOW`.
+    private func setting(_ statement: SQLStatement, sql: String) throws(StrataError) {
+        let source = SQLSourceText(sql)
+        func known(_ name: Identifier) throws(StrataError) -> String {
+            let key = name.normalized
+            guard Self.settingNames.contains(key) else {
+                var message = "unknown setting '\(name.name)'; settings: " + Self.settingNames.joined(separator: ", ")
+                if let s = NameSuggestion.closest(to: name.name, among: Self.settingNames) {
+                    message = "unknown setting '\(name.name)'; did you mean '\(s)'?"
+                }
+                throw source.error(.binding, message, at: name.range)
+            }
+            return key
+        }
+        switch statement {
+        case .set(let assignment):
+            let key = try known(assignment.name)
+            if assignment.isDefault {
+                reset(key)
+                return
+            }
+            do throws(StrataError) {
+                if key == "memory_limit" {
+                    options.memoryLimit = try QueryOptions.parseMemoryLimit(assignment.text)
+                } else {
+                    options.timeout = try QueryOptions.parseTimeout(assignment.text)
+                }
+            } catch {
+                throw source.error(error.code, error.message, at: assignment.valueRange)
+            }
+        case .reset(let name):
+            if let name { reset(try known(name)) } else { options = defaultOptions }
+        case .show(let name):
+            let key = try known(name)
+            output(
+                QueryResult(columns: [.init(name: key, type: .string)], rows: [[.string(settingText(key))]])
+                    .rendered(as: mode, maxRows: maxRows))
+        default:
+            break
+        }
+    }
+
+    private func reset(_ key: String) {
+        if key == "memory_limit" {
+            options.memoryLimit = defaultOptions.memoryLimit
+        } else {
+            options.timeout = defaultOptions.timeout
+        }
+    }
+
+    /// A setting's value as `SHOW` writes it.
+    func settingText(_ key: String) -> String {
+        if key == "memory_limit" {
+            let limit = options.memoryLimit ?? QueryContext.defaultMemoryLimit
+            return limit == Int.max ? "none" : QueryContext.format(bytes: limit)
+        }
+        return options.timeout.map { QueryContext.format($0) } ?? "none"
     }
 
     func fail(_ message: String) {
@@ -221,6 +341,10 @@ public final class SQLSession {
                                 analyse experiment E: METRIC as in strata experiment --metric,
                                 e.g. converted=binomial(event = 'purchase') revenue=sum(revenue) cap=0.99;
                                 also --baseline, --breakdown, --alpha, --sequential, --correction holm|bh
+          SET memory_limit = '512MB'   limit each statement's memory (default 80% of RAM; 'none')
+          SET timeout = '5s'           limit each statement's time (also statement_timeout; 'none')
+          RESET name | ALL, SHOW name  back to the default; show a setting
+          Ctrl-C                cancel the running statement (at the prompt: Ctrl-C twice or Ctrl-D leaves)
           .help                 this text
           .quit                 leave
 

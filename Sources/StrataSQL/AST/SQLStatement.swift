@@ -5,11 +5,18 @@ public enum SQLStatement: Hashable, Sendable, CustomStringConvertible {
     /// `EXPLAIN query` (show the plan) or, when `analyze`, `EXPLAIN ANALYZE query` (run it and show the
     /// plan with measurements).
     case explain(SelectStatement, analyze: Bool)
+    /// `SET name = value` (or `TO`): changes a session setting such as `memory_limit` or `timeout`.
+    case set(SettingAssignment)
+    /// `RESET name`, or `RESET ALL` (nil): back to the default.
+    case reset(Identifier?)
+    /// `SHOW name`: the setting's current value.
+    case show(Identifier)
 
-    /// The query, with or without `EXPLAIN`.
-    public var query: SelectStatement {
+    /// The query, with or without `EXPLAIN`; nil for `SET`, `RESET` and `SHOW`.
+    public var query: SelectStatement? {
         switch self {
         case .select(let query), .explain(let query, _): query
+        case .set, .reset, .show: nil
         }
     }
 
@@ -18,6 +25,9 @@ public enum SQLStatement: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .select(let query): query.description
         case .explain(let query, let analyze): (analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ") + query.description
+        case .set(let assignment): assignment.description
+        case .reset(let name): "RESET " + (name?.description ?? "ALL")
+        case .show(let name): "SHOW \(name)"
         }
     }
 }

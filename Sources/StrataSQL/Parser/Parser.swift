@@ -96,6 +96,11 @@ struct Parser {
 
     /// `[EXPLAIN [ANALYZE]] query [;…]` and the end of the text.
     mutating func statement() throws(StrataError) -> SQLStatement {
+        if let setting = try settingStatement() {
+            while consume(.semicolon) != nil {}
+            try expectEnd(.query)
+            return setting
+        }
         var explain: Bool?
         if current.is(.explain) {
             advance()
@@ -108,6 +113,56 @@ struct Parser {
         while consume(.semicolon) != nil {}
         try expectEnd(.query)
         return explain.map { .explain(query, analyze: $0) } ?? .select(query)
+    }
+
+    /// Whether the current token is the bare word `word` (not a keyword of the grammar).
+    func atWord(_ word: String) -> Bool {
+        current.kind == .word && current.keyword == nil && current.text.lowercased() == word
+    }
+
+    /// `SET [SESSION|LOCAL|GLOBAL] name {=|TO} value`, `RESET name|ALL`, `SHOW name`; nil for any other
+    /// statement.
+    mutating func settingStatement() throws(StrataError) -> SQLStatement? {
+        if atWord("set") {
+            advance()
+            if atWord("session") || atWord("local") || atWord("global"), peek(1).kind == .word {
+                advance()
+            }
+            let name = try identifier("a setting name")
+            if atWord("to") {
+                advance()
+            } else if consume(.equal) == nil {
+                throw unexpected(expected: "'=' or TO")
+            }
+            let start = current.range
+            let value: SettingAssignment.Value
+            switch current.kind {
+            case .string:
+                value = .string(advance().text)
+            case .number:
+                value = .number(advance().text)
+            case .symbol(.minus) where peek(1).kind == .number:
+                advance()
+                value = .number("-" + advance().text)
+            case .word, .quotedIdentifier:
+                value = .word(advance().text)
+            default:
+                throw unexpected(expected: "a setting value such as '512MB'")
+            }
+            let end = previousRange
+            let range = SourceRange(offset: start.offset, length: end.offset + end.length - start.offset)
+            return .set(SettingAssignment(name: name, value: value, valueRange: range))
+        }
+        if atWord("reset") {
+            advance()
+            if consume(.all) != nil { return .reset(nil) }
+            return .reset(try identifier("a setting name or ALL"))
+        }
+        if atWord("show"), peek(1).kind == .word || peek(1).kind == .quotedIdentifier {
+            advance()
+            return .show(try identifier("a setting name"))
+        }
+        return nil
     }
 
     /// What ends the text being parsed.
