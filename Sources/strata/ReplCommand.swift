@@ -24,17 +24,22 @@ struct ReplCommand: ParsableCommand {
 
     @OptionGroup var limits: LimitOptions
 
+    /// Opens for writing, or read-only beside another process that writes the database.
+    static func open(_ db: String) throws(StrataError) -> Database {
+        switch Result(catching: { () throws(StrataError) in try Database.open(at: db) }) {
+        case .success(let database):
+            return database
+        case .failure(let error):
+            guard error.code == .io, error.message.contains("in use") else { throw error }
+            FileHandle.standardError.write(Data("note: \(db) is in use by a writer; opened read-only\n".utf8))
+            return try Database.open(at: db, mode: .readOnly)
+        }
+    }
+
     func run() throws {
         // Ctrl-C: the default action would kill the shell; a signal source (below) hands it to a queue instead.
         signal(SIGINT, SIG_IGN)
-        let database: Database
-        do {
-            database = try Database.open(at: db)
-        } catch where error.code == .io && error.message.contains("in use") {
-            // Another process writes it: read beside it.
-            database = try Database.open(at: db, mode: .readOnly)
-            FileHandle.standardError.write(Data("note: \(db) is in use by a writer; opened read-only\n".utf8))
-        }
+        let database = try Self.open(db)
         for note in database.recoveryNotes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         let interactive = isatty(STDIN_FILENO) != 0
         let session = SQLSession(
