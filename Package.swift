@@ -13,6 +13,8 @@ let package = Package(
     products: [
         .library(name: "Strata", targets: ["Strata"]),
         .library(name: "StrataStats", targets: ["StrataStats"]),
+        // The benchmark dataset's generator: for the CLI, tests and benchmarks, not part of the engine.
+        .library(name: "StrataDatasets", targets: ["StrataDatasets"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
@@ -34,6 +36,7 @@ let package = Package(
         ),
         .target(name: "StrataSQL", dependencies: ["StrataCore"], swiftSettings: upcoming),
         .target(name: "StrataStats", swiftSettings: upcoming),
+        .target(name: "StrataDatasets", dependencies: ["StrataCore"], swiftSettings: upcoming),
         .target(
             name: "Strata",
             dependencies: ["StrataCore", "StrataStorage", "StrataSQL", "StrataStats"],
@@ -41,7 +44,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "strata",
-            dependencies: ["Strata", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Strata", "StrataDatasets", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: upcoming
         ),
         .target(name: "StrataTestSupport", dependencies: ["Strata", "StrataCore"], swiftSettings: upcoming),
@@ -64,7 +69,7 @@ let package = Package(
         .testTarget(
             name: "StrataTests",
             dependencies: [
-                "Strata", "StrataCore", "StrataStorage", "StrataTestSupport",
+                "Strata", "StrataCore", "StrataStorage", "StrataTestSupport", "StrataDatasets",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: upcoming

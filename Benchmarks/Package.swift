@@ -28,14 +28,16 @@ let package = Package(
         // Shared by the benchmarks and the size tool: the events spec and EventsBatch conversions.
         .target(
             name: "StrataBenchmarkSupport",
-            dependencies: [.product(name: "Strata", package: "Strata")],
+            dependencies: [
+                .product(name: "Strata", package: "Strata"), .product(name: "StrataDatasets", package: "Strata"),
+            ],
             swiftSettings: upcoming
         ),
         .executableTarget(
             name: "StorageBenchmarks",
             dependencies: [
                 "StrataBenchmarkSupport",
-                .product(name: "Strata", package: "Strata"),
+                .product(name: "Strata", package: "Strata"), .product(name: "StrataDatasets", package: "Strata"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/StorageBenchmarks",
@@ -45,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "EngineBenchmarks",
             dependencies: [
-                .product(name: "Strata", package: "Strata"),
+                .product(name: "Strata", package: "Strata"), .product(name: "StrataDatasets", package: "Strata"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/EngineBenchmarks",
@@ -54,7 +56,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "StorageSize",
-            dependencies: ["StrataBenchmarkSupport", .product(name: "Strata", package: "Strata")],
+            dependencies: [
+                "StrataBenchmarkSupport", .product(name: "Strata", package: "Strata"),
+                .product(name: "StrataDatasets", package: "Strata"),
+            ],
             swiftSettings: upcoming
         ),
     ],

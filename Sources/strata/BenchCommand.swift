@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Strata
 import StrataCore
+import StrataDatasets
 
 /// `strata bench`: the benchmark suite (issue 7). Generates or reuses the events CSV, ingests it through
 /// the CSV path, then runs the dashboard suite with a warm-up and timed runs, on the table and on a

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Strata
 import StrataCore
+import StrataDatasets
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

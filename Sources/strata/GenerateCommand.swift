@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Strata
+import StrataDatasets
 
 /// `strata generate`: writes the deterministic `events` dataset (shared/datasets/events.md) as
 /// one CSV file per day.

@@ -2,7 +2,7 @@ import Foundation
 import StrataCore
 import Testing
 
-@testable import Strata
+@testable import StrataDatasets
 
 /// One generated dataset shared by the distribution tests (50 000 rows, 2 000 users).
 private enum Fixture {

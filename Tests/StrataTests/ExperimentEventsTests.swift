@@ -1,5 +1,6 @@
 import Strata
 import StrataCore
+import StrataDatasets
 import StrataStats
 import Testing
 

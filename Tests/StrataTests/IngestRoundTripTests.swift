@@ -1,6 +1,7 @@
 import Foundation
 import Strata
 import StrataCore
+import StrataDatasets
 import Testing
 
 #if canImport(Glibc)

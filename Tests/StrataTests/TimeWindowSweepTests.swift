@@ -174,7 +174,9 @@ struct TimeWindowSweepTests {
         try db.createTable(RandomTable.spec())
         try db.close()
         // A newer version writes `CATALOG` and its copies `CATALOG.<version>` in its format.
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("CATALOG") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasPrefix("CATALOG")
+        }
         #expect(names.count > 1)
         for name in names {
             let path = directory.path + "/" + name

@@ -1,6 +1,7 @@
 import Benchmark
 import Strata
 import StrataCore
+import StrataDatasets
 
 // Engine kernels over ~1M rows of the events dataset in memory (Database.inMemory(), the events table,
 // one segment per day, 30 segments): filter on dictionary codes, dictionary group-by, sums, exact and

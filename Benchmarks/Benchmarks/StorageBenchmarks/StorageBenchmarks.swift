@@ -2,6 +2,7 @@ import Benchmark
 import Strata
 import StrataBenchmarkSupport
 import StrataCore
+import StrataDatasets
 import StrataStorage
 
 // Storage benchmarks over ~1M rows of the events dataset (EventsDataset(rows: 1_000_000), all 30

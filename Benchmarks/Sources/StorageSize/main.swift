@@ -11,6 +11,7 @@ import Foundation
 import Strata
 import StrataBenchmarkSupport
 import StrataCore
+import StrataDatasets
 
 struct Options {
     var rows = 10_000_000

@@ -1,5 +1,6 @@
 public import Strata
 public import StrataCore
+public import StrataDatasets
 public import StrataStorage
 
 /// The events table spec (``EventsDataset/tableSpec(name:)``) with block codec `codec`.
