@@ -48,6 +48,8 @@ public enum BlockCompressor {
             return true
         case .lz4:
             if output.isEmpty { return input.count <= 1 }
+            // LZ4 block sizes are Int32: a larger size is not data LZ4 wrote (and would trap in the conversion).
+            guard input.count <= Int(Int32.max), output.count <= Int(Int32.max) else { return false }
             let n = LZ4_decompress_safe(
                 input.baseAddress?.assumingMemoryBound(to: CChar.self),
                 output.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(input.count), Int32(output.count))

@@ -100,6 +100,9 @@ public struct WALRecord: Sendable, Equatable {
                 guard rest.count == rawLength else { throw ByteReader.Failure.truncated }
                 try decodeBody(rest)
             case 1:
+                // LZ4 expands at most 255-fold; a larger claimed length is damage, and must not be allocated
+                // (a 40-byte record could otherwise ask for 4 GB).
+                guard rawLength / 255 <= rest.count else { throw ByteReader.Failure.truncated }
                 let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: max(rawLength, 1), alignment: 16)
                 defer { raw.deallocate() }
                 let body = UnsafeMutableRawBufferPointer(rebasing: raw[0..<rawLength])
