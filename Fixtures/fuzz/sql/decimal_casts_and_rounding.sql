@@ -1,0 +1,4 @@
+SELECT CAST(2.5 AS BIGINT) AS a, CAST(-2.5 AS BIGINT) AS b, CAST(2.5::DOUBLE AS BIGINT) AS c,
+       CAST('1.005' AS DECIMAL(4,2)) AS d, CAST(1.005 AS DECIMAL(4,2)) AS e, CAST(-1.005 AS NUMERIC(4,2)) AS f,
+       CAST(3 AS DECIMAL) AS g, CAST(1.50 AS VARCHAR) AS h, CAST(1.5 AS DOUBLE) AS i, round(1.55, 1) AS j,
+       round(155.5, -1) AS k, floor(-1.55) AS l, ceil(1.55) AS m, abs(-1.5) AS n, CAST(2.5 AS HUGEINT) AS o;

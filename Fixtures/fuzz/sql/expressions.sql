@@ -1,0 +1,1 @@
+SELECT date_trunc('hour', ts) AS h, CASE WHEN revenue > 1 THEN 'paid' ELSE 'free' END AS k, sum(latency_ms * 2 + 1) % 7, coalesce(country, '?') || '-' || upper(platform), CAST(revenue AS DECIMAL(10,2)) / 3 FROM events WHERE user_id LIKE 'u%' AND NOT is_new_user GROUP BY 1, 2, 4, 5 HAVING count(*) > 0 ORDER BY 1 DESC NULLS LAST LIMIT 5 OFFSET 1;

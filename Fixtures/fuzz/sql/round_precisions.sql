@@ -1,0 +1,4 @@
+SELECT round(CAST(12.5 AS DOUBLE), 400) AS a, round(CAST(12.5 AS DOUBLE), 308) AS b, round(CAST(1234.5678 AS DOUBLE), -2) AS c,
+       round(CAST(1234.5678 AS DOUBLE), -400) AS d, round(CAST(1.005 AS DOUBLE), 2) AS e, round(CAST(2.675 AS DOUBLE), 2) AS f,
+       round(CAST(1250 AS BIGINT), -2) AS g, round(CAST(-1250 AS BIGINT), -2) AS h, round(CAST(1234 AS BIGINT), -400) AS i,
+       round(CAST(9223372036854775807 AS BIGINT), -18) AS j, round(CAST(1234 AS BIGINT), 3) AS k;
