@@ -12,9 +12,8 @@ cd "$(dirname "$0")"
 
 SECONDS_PER_TARGET=${1:-30}
 if [ $# -gt 0 ]; then shift; fi
-# The targets CI runs, in one place. `segment` is not here yet: its reader is being hardened on another
-# branch, and the target still finds crashes in it (run it by hand: Fuzz/run.sh 60 segment).
-TARGETS=(sql csv jsonl spec wal catalog)
+# The targets CI runs, in one place.
+TARGETS=(sql csv jsonl spec segment wal catalog)
 if [ $# -gt 0 ]; then TARGETS=("$@"); fi
 
 # Longest input per target, in bytes (the seeds are smaller; SQL is capped by the target too).

@@ -35,4 +35,28 @@ struct FuzzRegressionTests {
         let output = UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(bitPattern: 0x1000), count: 1 << 31)
         #expect(!input.withUnsafeBytes { BlockCompressor.decompress($0, codec: .lz4, into: output) })
     }
+
+    /// fuzz-segment, before the reader's bounds checks: 8 inputs (in `Fixtures/fuzz-regressions/segment/`,
+    /// checksums stamped as the target stamps them) that trapped on `Int(UInt64)` conversions of the row
+    /// count, footer offset and length, and region lengths, overflowed `footerOffset + footerLength`, or
+    /// reserved 240 GB for a crafted block count. Each must open with an error or read without one.
+    @Test("segment inputs the fuzzer found crashing are errors, never traps")
+    func segmentCrashes() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz-regressions/segment")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".seg") }
+        #expect(files.count == 8)
+        var opened = 0
+        for file in files.sorted() {
+            let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent(file)))
+            guard let reader = try? SegmentReader(bytes: SegmentBytes(copying: bytes), name: file) else { continue }
+            opened += 1
+            for (c, column) in reader.columns.enumerated() {
+                for b in column.blocks.indices { _ = try? reader.decodedBlock(column: c, block: b) }
+                if column.dictionary != nil { _ = try? reader.dictionary(column: c) }
+            }
+            _ = try? reader.verify()
+        }
+        print("fuzz-segment regressions: \(files.count) inputs, \(opened) opened")
+    }
 }

@@ -8,8 +8,8 @@ import StrataStorage
 /// does not stop the others.
 ///
 /// Before opening, the footer checksum in the trailer is replaced by the footer's true checksum (when the
-/// trailer's footer location is in range), so mutations of the footer reach its decoder instead of
-/// stopping at the checksum.
+/// trailer's footer location is in range), and the trailer's own checksum (format 2) by the true one, so
+/// mutations of the footer and the trailer reach their decoders instead of stopping at the checksums.
 @main
 enum SegmentFuzzTarget {
     static func main() { FuzzDriver.run(fuzzSegment) }
@@ -51,4 +51,11 @@ func stampFooterChecksum(_ bytes: inout [UInt8]) {
         CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[Int(offset)..<Int(offset + length)]))
     }
     for i in 0..<4 { bytes[trailer + 16 + i] = UInt8(truncatingIfNeeded: checksum >> (8 * UInt32(i))) }
+    // Format 2: the trailer checksum covers the header and the trailer's first 20 bytes.
+    let trailerChecksum = bytes.withUnsafeBytes { raw in
+        CRC32C.checksum(
+            UnsafeRawBufferPointer(rebasing: raw[trailer..<trailer + 20]),
+            continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<SegmentFooter.headerSize])))
+    }
+    for i in 0..<4 { bytes[trailer + 20 + i] = UInt8(truncatingIfNeeded: trailerChecksum >> (8 * UInt32(i))) }
 }
