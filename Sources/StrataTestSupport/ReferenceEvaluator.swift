@@ -1,5 +1,5 @@
 public import Strata
-public import StrataCore
+import StrataCore
 
 /// Answers native queries the slow, obvious way, from the rows a test appended (``ReferenceTable``),
 /// never from Strata's storage: row at a time, each group's input values collected in arrays and

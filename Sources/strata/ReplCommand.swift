@@ -103,7 +103,7 @@ final class LineHistory {
             handle.write(Data((line + "\n").utf8))
             try? handle.close()
         } else {
-            FileManager.default.createFile(atPath: path, contents: Data((line + "\n").utf8))
+            _ = FileManager.default.createFile(atPath: path, contents: Data((line + "\n").utf8))
         }
     }
 }

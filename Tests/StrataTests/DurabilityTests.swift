@@ -124,8 +124,8 @@ struct DurabilityTests {
         let version = try Database.open(at: dir.path, mode: .readOnly).catalogVersion
         let fm = FileManager.default
         try fm.copyItem(atPath: dir.path + "/CATALOG", toPath: dir.path + "/CATALOG.\(version + 1)")
-        fm.createFile(atPath: dir.path + "/CATALOG.backup", contents: Data("mine".utf8))
-        fm.createFile(atPath: dir.path + "/CATALOG.007", contents: Data("mine".utf8))
+        _ = fm.createFile(atPath: dir.path + "/CATALOG.backup", contents: Data("mine".utf8))
+        _ = fm.createFile(atPath: dir.path + "/CATALOG.007", contents: Data("mine".utf8))
         try Database.open(at: dir.path).close()
         #expect(!fm.fileExists(atPath: dir.path + "/CATALOG.\(version + 1)"))
         #expect(fm.fileExists(atPath: dir.path + "/CATALOG.backup") && fm.fileExists(atPath: dir.path + "/CATALOG.007"))

@@ -106,7 +106,7 @@ struct ReliabilityTests {
         let table = try db.createTable(spec)
         try table.append(RandomTable.batch(rows: 100, seed: 2))
         try table.flush()
-        #expect(try table.rowCount == 100)
+        #expect(table.rowCount == 100)
     }
 
     @Test("a crafted log record with an Int64.min timestamp is a corruption error on open, not a crash")
@@ -135,7 +135,7 @@ struct ReliabilityTests {
         try FileManager.default.removeItem(atPath: dir.path + "/LOCK")
         let error = #expect(throws: StrataError.self) { try Database.open(at: dir.path) }
         #expect(error?.code == .io && error?.message.contains("in use") == true)
-        FileManager.default.createFile(atPath: dir.path + "/LOCK", contents: Data())
+        _ = FileManager.default.createFile(atPath: dir.path + "/LOCK", contents: Data())
         #expect(throws: StrataError.self) { try Database.open(at: dir.path) }
         #expect(throws: Never.self) { try Database.open(at: dir.path, mode: .readOnly) }
         try writer.close()

@@ -107,7 +107,7 @@ struct WALRecoveryTests {
         let dir = TestDirectory()
         try Self.crashAfterAppends(dir, count: 3)
         // The newest file, empty: a crash between creating it and writing its header.
-        FileManager.default.createFile(atPath: dir.path + "/wal/000098.log", contents: Data())
+        _ = FileManager.default.createFile(atPath: dir.path + "/wal/000098.log", contents: Data())
         #expect(try Self.counts(dir) == Self.expected(0..<3))
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/wal/000098.log"))
         // Bytes that are no header prefix: not what a crash leaves.

@@ -1,5 +1,5 @@
 import Dispatch
-public import StrataCore
+import StrataCore
 import StrataStorage
 import Synchronization
 

@@ -1,4 +1,4 @@
-public import StrataCore
+import StrataCore
 
 /// How ``Table/ingest(csv:options:)`` and its siblings read and validate input.
 public struct IngestOptions: Sendable, Hashable {

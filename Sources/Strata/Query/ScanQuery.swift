@@ -1,4 +1,4 @@
-public import StrataCore
+import StrataCore
 
 /// A scan query: selected columns of the rows that match, in segment order, limited.
 public struct ScanQuery: Sendable, Hashable {

@@ -1,4 +1,4 @@
-public import StrataCore
+import StrataCore
 
 /// How a query result is written for people and scripts.
 public enum ResultFormat: String, Sendable, Hashable, CaseIterable {

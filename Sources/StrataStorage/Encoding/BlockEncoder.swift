@@ -97,7 +97,7 @@ enum BlockEncoder {
         var lo = Int64.max
         var hi = Int64.min
         var firstValid: Int64?
-        for (k, i) in rows.enumerated() where validity?[i] ?? true {
+        for i in rows where validity?[i] ?? true {
             if firstValid == nil { firstValid = v[i] }
             lo = min(lo, v[i])
             hi = max(hi, v[i])

@@ -1,4 +1,4 @@
-public import StrataCore
+import StrataCore
 
 #if canImport(Glibc)
     import Glibc

@@ -104,7 +104,7 @@ extension SegmentFooter {
         for _ in 0..<columnCount {
             let name = try r.readString()
             guard let type = DataType(rawValue: try r.readString()) else { throw bad("column type") }
-            let role = try decodeRole(try r.read(UInt8.self), try r.read(UInt8.self), try r.read(UInt8.self))
+            let role = decodeRole(try r.read(UInt8.self), try r.read(UInt8.self), try r.read(UInt8.self))
             guard let role else { throw bad("column role") }
             let nullable = try r.readBool()
             let flags = try r.read(UInt8.self)

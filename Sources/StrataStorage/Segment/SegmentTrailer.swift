@@ -1,4 +1,4 @@
-public import StrataCore
+package import StrataCore
 
 /// The last 32 bytes of a segment file: where the footer lies and its checksum (layout on
 /// ``SegmentFooter``).
