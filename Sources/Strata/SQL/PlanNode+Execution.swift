@@ -57,7 +57,8 @@ extension PlanNode {
             } else {
                 let stored = node.snapshot.spec.storedColumns
                 rows = try node.snapshot.scan(
-                    columns: node.storedColumns.map { stored[$0].name }, timeRange: node.timeRange, context: context
+                    columns: node.storedColumns.map { stored[$0].name }, timeRange: node.timeRange,
+                    limit: node.rowLimit, context: context
                 )
                 .rows
             }

@@ -71,8 +71,12 @@ extension PlanNode {
                 }
                 lines.append(Self.segmentLine(node.snapshot, intervals: native.intervals))
                 if let filter = native.filter { lines.append("filter: \(filter.explainText)") }
+                if let limit = native.limit {
+                    lines.append("stops after \(limit) rows" + (native.offset > 0 ? " (offset \(native.offset))" : ""))
+                }
             } else {
                 lines.append(Self.segmentLine(node.snapshot, intervals: node.timeRange.map { [$0] } ?? []))
+                if let limit = node.rowLimit { lines.append("stops after \(limit) rows") }
             }
             return lines
         case .native(let node):

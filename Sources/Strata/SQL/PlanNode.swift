@@ -60,6 +60,9 @@ struct ScanNode: Sendable {
     /// When set, the engine's scan query reads the rows, filtered natively (string predicates on
     /// dictionary codes, intervals pruning segments and blocks).
     var native: ScanQuery?
+    /// Without `native`: stop after this many rows (a LIMIT, plus its OFFSET, with nothing between it and
+    /// the scan that could drop or reorder rows).
+    var rowLimit: Int?
 
     var columns: [SQLScope.Column] {
         let stored = snapshot.spec.storedColumns

@@ -75,6 +75,18 @@ extension SQLPlanner {
                         residual = split.residual
                     }
                 }
+                // LIMIT pushdown: with nothing between the limit and the scan that drops, adds or reorders
+                // rows, the scan stops once it has read enough (`SELECT * FROM t LIMIT 100` reads one block).
+                if !bound.grouped, residual == nil, !bound.isDistinct, bound.order.isEmpty, let limit = bound.limit {
+                    if scan.native != nil {
+                        scan.native?.limit = limit
+                        scan.native?.offset = bound.offset
+                        pushed.limit = true
+                    } else {
+                        let (end, overflow) = limit.addingReportingOverflow(bound.offset)
+                        scan.rowLimit = overflow ? nil : end
+                    }
+                }
                 plan = .scan(scan)
                 if let filter = residual { plan = .filter(plan, filter.remapped(remap)) }
                 if bound.grouped {

@@ -69,11 +69,12 @@ extension TableSnapshot {
     }
 
     /// Reads rows back under `context`: checked once per block; the rows read count against its memory
-    /// limit while the scan runs (the caller accounts them once they are returned).
+    /// limit while the scan runs (the caller accounts them once they are returned). With `limit`, stops
+    /// reading once that many rows are read.
     /// - Throws: as ``scan(columns:timeRange:)``, and `limit` or `cancelled`.
-    public func scan(columns: [String]? = nil, timeRange: Range<Int64>? = nil, context: QueryContext)
-        throws(StrataError) -> ScanResult
-    {
+    public func scan(
+        columns: [String]? = nil, timeRange: Range<Int64>? = nil, limit: Int? = nil, context: QueryContext
+    ) throws(StrataError) -> ScanResult {
         let stored = spec.storedColumns
         let names = columns ?? stored.map(\.name)
         var positions: [Int] = []
@@ -90,7 +91,8 @@ extension TableSnapshot {
         var rows: [[Value]] = []
         var held = 0
         defer { context.release(bytes: held) }
-        for (i, entry) in entries.enumerated() {
+        segments: for (i, entry) in entries.enumerated() {
+            if let limit, rows.count >= limit { break }
             if let timeRange, entry.maxTime < timeRange.lowerBound || entry.minTime >= timeRange.upperBound { continue }
             let reader = try reader(i)
             let columnIndexes = try positions.map { p throws(StrataError) in
@@ -101,6 +103,7 @@ extension TableSnapshot {
                 return c
             }
             for block in 0..<reader.blockCount {
+                if let limit, rows.count >= limit { break segments }
                 try context.account(&held, to: RowMemory.bytes(rows: rows.count, columns: positions.count))
                 let times = try reader.int64Block(column: 0, block: block).values
                 let data = try columnIndexes.map { c throws(StrataError) in
@@ -109,6 +112,7 @@ extension TableSnapshot {
                 for r in times.indices {
                     if let timeRange, !timeRange.contains(times[r]) { continue }
                     rows.append(zip(positions, data).map { p, d in d.value(at: r, type: stored[p].type) })
+                    if let limit, rows.count >= limit { break segments }
                 }
             }
         }
