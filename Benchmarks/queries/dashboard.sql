@@ -6,7 +6,8 @@
 --
 --     python3 Benchmarks/peers/compare.py --queries Benchmarks/queries/dashboard.sql --spec plain
 --
--- Same format as events.sql. "-- check: shape" marks a query without a full order (SELECT * … LIMIT):
+-- Same format as events.sql (an alias never repeats a column another item reads: ClickHouse would substitute
+-- it). "-- check: shape" marks a query without a full order (SELECT * … LIMIT):
 -- only its row and column counts are compared.
 
 -- name: slow_share_per_variant
@@ -60,7 +61,7 @@ SELECT date_part('hour', ts) AS hour_of_day, count(*) AS n, sum(revenue) AS reve
 FROM events GROUP BY date_part('hour', ts) ORDER BY hour_of_day;
 
 -- name: paying_segment
-SELECT CASE WHEN revenue > 0 THEN 'paying' ELSE 'free' END AS segment, count(*) AS n, sum(revenue) AS revenue
+SELECT CASE WHEN revenue > 0 THEN 'paying' ELSE 'free' END AS segment, count(*) AS n, sum(revenue) AS total_revenue
 FROM events GROUP BY CASE WHEN revenue > 0 THEN 'paying' ELSE 'free' END ORDER BY segment;
 
 -- name: new_users_by_platform
