@@ -127,6 +127,15 @@ SELECT DISTINCT platform FROM events ORDER BY platform;
 -- name: distinct_pairs
 SELECT DISTINCT platform, is_new_user FROM events WHERE event = 'purchase' ORDER BY platform DESC, is_new_user;
 
+-- name: distinct_expressions
+SELECT DISTINCT date_trunc('day', ts) AS day, revenue > 0 AS paying FROM events ORDER BY day, paying;
+
+-- name: distinct_with_nulls
+SELECT DISTINCT CASE WHEN latency_ms > 300 THEN NULL ELSE platform END AS p FROM events ORDER BY p NULLS FIRST;
+
+-- name: distinct_limit_offset
+SELECT DISTINCT country FROM events ORDER BY country LIMIT 5 OFFSET 2;
+
 -- name: star_limit
 SELECT * FROM events ORDER BY ts, user_id LIMIT 5;
 

@@ -5,6 +5,7 @@ extension SQLPlanner {
     /// Turns a bound query into operators: a native query for the scan, filter and aggregation when
     /// the engine expresses them, general operators for everything else.
     func makePlan(_ bound: BoundSelect) throws(StrataError) -> PlanNode {
+        let bound = Self.distinctAsGrouping(bound)
         var plan: PlanNode
         var pushed = NativePushdown()
         var outputs = bound.outputs
@@ -121,6 +122,24 @@ extension SQLPlanner {
                 columns: Array(columns.prefix(visible)))
         }
         return plan
+    }
+
+    /// `SELECT DISTINCT a, b …` without aggregates is `… GROUP BY a, b` (as in DuckDB, DISTINCT is an
+    /// aggregate without aggregate functions; both group NULLs together): the vectorized engine then takes
+    /// the shapes it groups, and the rest is one hash aggregation either way. Not with ORDER BY terms outside
+    /// the select list, which would become keys.
+    static func distinctAsGrouping(_ bound: BoundSelect) -> BoundSelect {
+        guard bound.isDistinct, !bound.grouped, bound.hiddenCount == 0, !bound.outputs.isEmpty else { return bound }
+        var grouped = bound
+        grouped.grouped = true
+        grouped.isDistinct = false
+        grouped.keys = bound.outputs
+        grouped.keyTexts = bound.outputs.map(\.explainText)
+        grouped.aggregates = []
+        grouped.outputs = bound.outputs.enumerated().map { i, key in
+            .column(i, key.type, name: bound.outputNames[i])
+        }
+        return grouped
     }
 
     /// What a native node took over besides the aggregation.
