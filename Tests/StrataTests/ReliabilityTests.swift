@@ -128,6 +128,43 @@ struct ReliabilityTests {
         #expect(error?.description.contains("\(Int64.min)") == true)
     }
 
+    @Test("a crafted log record numbered UInt64.max is damage, not an overflow of the numbering")
+    func craftedLogSequence() throws {
+        let dir = TestDirectory()
+        let spec = TableSpec(name: "w", metrics: [MetricSpec(name: "v", type: .int64)])
+        do {
+            let db = try Database.open(at: dir.path)
+            _ = try db.createTable(spec)
+            try db.close()
+        }
+        var record = WALRecord.encode(table: "w", columns: [.int64([1], validity: nil), .int64([1], validity: nil)])
+        WALRecord.stamp(&record, sequence: .max)
+        try FileManager.default.createDirectory(atPath: dir.path + "/wal", withIntermediateDirectories: true)
+        try Data(WALFile.header + record).write(to: URL(fileURLWithPath: dir.path + "/wal/" + WALFile.name(999_999)))
+        // The newest file, its only record unreadable: a torn tail, cut and reported; appends go on.
+        let db = try Database.open(at: dir.path)
+        #expect(db.recoveryNotes.count == 1)
+        try db.table(named: "w").append(ColumnBatch(["ts": .timestamp([AppendFixture.base]), "v": .int64([5])]))
+        try db.close()
+    }
+
+    @Test("a crafted catalog with counters near UInt64.max is a corruption error")
+    func craftedCatalogCounters() throws {
+        let dir = TestDirectory()
+        try Database.open(at: dir.path).close()
+        for catalog in [
+            Catalog(version: .max), Catalog(nextSegmentNumber: .max),
+            Catalog(tables: [TableEntry(spec: TableSpec(name: "w"), walCheckpoint: .max)]),
+        ] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasPrefix("CATALOG.") {
+                try FileManager.default.removeItem(atPath: dir.path + "/" + name)
+            }
+            try CatalogStore(directory: dir.path).publish(catalog)
+            let error = #expect(throws: StrataError.self) { try Database.open(at: dir.path) }
+            #expect(error?.code == .corruption && error?.message.contains("out of range") == true)
+        }
+    }
+
     @Test("deleting or replacing LOCK while a writer runs admits no second writer; readers still open")
     func lockFileRemoved() throws {
         let dir = TestDirectory()

@@ -102,6 +102,29 @@ struct WALRecoveryTests {
         #expect(Database.verify(at: dir.path).isEmpty)
     }
 
+    @Test("verify reports a damaged log and a damaged segment together (the log does not hide the segments)")
+    func verifyReportsAll() throws {
+        let dir = TestDirectory()
+        do {
+            let db = try Database.open(at: dir.path, options: AppendFixture.options())
+            let table = try db.createTable(AppendFixture.spec)
+            try table.append(AppendFixture.batch(id: "s", rows: 500))
+            try table.flush()
+            for i in 0..<6 { try table.append(AppendFixture.batch(id: "b\(i)", rows: 7)) }
+        }
+        let log = try #require(AppendFixture.walFiles(dir.path).last)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: log))
+        bytes[16 + 20] ^= 0x01  // inside the first record, five intact ones after it
+        try bytes.write(to: URL(fileURLWithPath: log))
+        let segment = dir.path + "/segments/appends/" + (try #require(dir.files(under: "segments/appends").first))
+        var segmentBytes = try Data(contentsOf: URL(fileURLWithPath: segment))
+        segmentBytes[40] ^= 0x01  // the first block, after the 32-byte header
+        try segmentBytes.write(to: URL(fileURLWithPath: segment))
+        let problems = Database.verify(at: dir.path, options: AppendFixture.options())
+        #expect(problems.contains { $0.location?.file == log })
+        #expect(problems.contains { $0.location?.file == segment }, "\(problems)")
+    }
+
     @Test("a log file cut short while it was created is removed; a garbage log file is damage, kept")
     func garbageFile() throws {
         let dir = TestDirectory()

@@ -62,42 +62,42 @@ extension Database {
 
     /// A reader does not lock, so a writer may publish a catalog, retire log files or remove compacted
     /// segments while it opens. It maps every segment the catalog names (a mapping outlives the file's
-    /// removal) and checks that the catalog did not change meanwhile; if it did, it starts over.
-    private static func openReadOnly(at directory: String, options: Options) throws(StrataError) -> Database {
+    /// removal) and checks that the catalog did not change meanwhile; if it did, it starts over. A segment
+    /// that fails to open is left to report its error when it is read, as on a writer.
+    /// - Parameter readingLog: `false` skips the log (``verify(at:options:)`` checks it separately, and
+    ///   must reach the segments even when the log is damaged).
+    private static func openReadOnly(at directory: String, options: Options, readingLog: Bool = true)
+        throws(StrataError) -> Database
+    {
         guard FileSystem.isDirectory(directory) else {
             throw StrataError(.notFound, "no database at '\(directory)'", location: .init(file: directory))
         }
         let store = CatalogStore(directory: directory)
-        var lastError: StrataError?
         for _ in 0..<8 {
             let loaded = try store.load()
-            let recovery = try WriteAheadLog.read(directory: directory + "/wal", databaseHint: repairHint(directory))
+            let recovery =
+                readingLog
+                ? try WriteAheadLog.read(directory: directory + "/wal", databaseHint: repairHint(directory))
+                : WriteAheadLog.Recovery()
             let db = Database(
                 path: directory, options: options, lock: nil, store: store, catalog: loaded.catalog,
                 // Replayed records are durable: the log stands in only to make them visible.
                 wal: WriteAheadLog.inMemory(lastSequence: recovery.records.last?.sequence ?? 0), mode: .readOnly)
             if let fallback = loaded.fallback { db.notes.withLock { $0.append(fallback) } }
             db.noteTornTails(recovery)
-            do {
-                for table in loaded.catalog.tables { db.openDictionariesIsolatingDamage(of: table) }
-                for table in loaded.catalog.tables {
-                    for segment in table.segments { _ = try db.reader(for: segment) }
-                }
-            } catch {
-                // A file the catalog named is gone: a writer moved on. Anything else is real.
-                guard try store.load().catalog.version != loaded.catalog.version else { throw error }
-                lastError = error
-                continue
+            for table in loaded.catalog.tables {
+                db.openDictionariesIsolatingDamage(of: table)
+                for segment in table.segments { _ = try? db.reader(for: segment) }
             }
+            // Changed meanwhile: a file it names may be gone because a writer moved on.
             guard try store.load().catalog.version == loaded.catalog.version else { continue }
             if loaded.timeRangesNeedCheck { try db.recomputeTimeRanges() }
             try db.replay(recovery.records)
             return db
         }
-        throw lastError
-            ?? StrataError(
-                .io, "the database kept changing while it was opened read-only; try again",
-                location: .init(file: directory))
+        throw StrataError(
+            .io, "the database kept changing while it was opened read-only; try again",
+            location: .init(file: directory))
     }
 
     static func repairHint(_ directory: String) -> String {
@@ -131,11 +131,11 @@ extension Database {
             problems.append(error)
         }
         do {
-            let db = try open(at: directory, options: options, mode: .readOnly)
-            problems += db.verify()
-        } catch  where !(error.code == .corruption && error.message.hasPrefix("write-ahead log")) {
+            try validate(options)
+            problems += try openReadOnly(at: directory, options: options, readingLog: false).verify()
+        } catch {
             problems.append(error)
-        } catch {}
+        }
         return problems
     }
 

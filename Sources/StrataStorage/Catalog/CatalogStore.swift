@@ -97,7 +97,7 @@ public struct CatalogStore: Sendable {
         } catch {
             throw corrupt("unreadable body (\(error))")
         }
-        if let problem = pathProblem(in: catalog) { throw corrupt(problem) }
+        if let problem = problem(in: catalog) { throw corrupt(problem) }
         return LoadedCatalog(catalog: catalog, timeRangesNeedCheck: format == 1)
     }
 
@@ -131,8 +131,16 @@ public struct CatalogStore: Sendable {
 
     /// Refuses paths Strata would not have written. The opener deletes and maps the files a catalog
     /// names (segments by path, dictionaries by table and column name), so a crafted path such as
-    /// `../victim.txt` must never reach the file system.
-    private static func pathProblem(in catalog: Catalog) -> String? {
+    /// `../victim.txt` must never reach the file system. Counters are incremented on from what was read,
+    /// so one near `UInt64.max` (never written) would trap: those are refused too.
+    private static func problem(in catalog: Catalog) -> String? {
+        let limit = WALRecord.maximumSequence
+        guard catalog.version <= limit, catalog.nextSegmentNumber <= limit else {
+            return "version or next segment number out of range"
+        }
+        for table in catalog.tables where (table.walCheckpoint ?? 0) > limit {
+            return "log checkpoint of table '\(table.spec.name)' out of range"
+        }
         for table in catalog.tables {
             let key = table.spec.name.lowercased()
             guard isTableDirectoryName(key) else { return "table name '\(table.spec.name)' is not valid" }

@@ -73,45 +73,52 @@ public enum WALFile {
     /// records after it are still read.
     public static func scan(_ bytes: UnsafeRawBufferPointer) -> Scan {
         var scan = Scan(validLength: 0, byteCount: bytes.count)
-        var offset = headerSize
+        // The record expected at `offset` (decoded once, whether found in place or by a resync).
+        var next: Frame?
+        var offset: Int
         if bytes.count >= headerSize, Array(bytes[0..<8]) == magic,
             bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self) == formatVersion.littleEndian
         {
             scan.validLength = headerSize
+            offset = headerSize
+            next = frame(bytes, at: offset)
         } else if bytes.count <= headerSize {
             scan.damage = [0..<bytes.count]
             scan.headerCutShort = bytes.indices.allSatisfy { bytes[$0] == header[$0] } || bytes.allSatisfy { $0 == 0 }
             return scan
         } else {
-            guard let next = resync(bytes, from: headerSize, after: 0) else {
-                scan.damage = [0..<bytes.count]
-                return scan
-            }
-            scan.damage = [0..<next]
-            offset = next
+            next = resync(bytes, from: headerSize, after: 0)
+            offset = next?.offset ?? bytes.count
+            scan.damage = [0..<offset]
         }
-        var lastSequence: UInt64 = 0
         while offset < bytes.count {
-            if let (record, end) = frame(bytes, at: offset), record.sequence > lastSequence {
-                scan.records.append(record)
+            if let intact = next, intact.offset == offset,
+                intact.record.sequence > (scan.records.last?.sequence ?? 0)
+            {
+                scan.records.append(intact.record)
                 scan.recordOffsets.append(offset)
-                lastSequence = record.sequence
-                offset = end
-                scan.validLength = end
+                offset = intact.end
+                scan.validLength = offset
+                next = frame(bytes, at: offset)
                 continue
             }
-            guard let next = resync(bytes, from: offset + 1, after: lastSequence) else {
-                scan.damage.append(offset..<bytes.count)
-                break
-            }
-            scan.damage.append(offset..<next)
-            offset = next
+            next = resync(bytes, from: offset + 1, after: scan.records.last?.sequence ?? 0)
+            scan.damage.append(offset..<(next?.offset ?? bytes.count))
+            offset = next?.offset ?? bytes.count
         }
         return scan
     }
 
-    /// The intact record framed at `offset` and the offset after it, or `nil`.
-    static func frame(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (WALRecord, Int)? {
+    /// An intact record, where its frame starts and the offset after it.
+    struct Frame {
+        var offset: Int
+        var record: WALRecord
+        var end: Int
+    }
+
+    /// The intact record framed at `offset`, or `nil`. A sequence number of 0 or past
+    /// ``WALRecord/maximumSequence`` is never written: it is damage (and would overflow the numbering).
+    static func frame(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Frame? {
         guard bytes.count - offset >= WALRecord.frameHeaderSize else { return nil }
         let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
         let expected = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
@@ -120,14 +127,16 @@ public enum WALFile {
         let payload = UnsafeRawBufferPointer(rebasing: bytes[start..<start + length])
         let crc = CRC32C.checksum(
             payload, continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 4])))
-        guard crc == expected, let record = try? WALRecord.decode(payload: payload) else { return nil }
-        return (record, start + length)
+        guard crc == expected, let record = try? WALRecord.decode(payload: payload),
+            (1...WALRecord.maximumSequence).contains(record.sequence)
+        else { return nil }
+        return Frame(offset: offset, record: record, end: start + length)
     }
 
-    /// The first offset at or after `from` where an intact record numbered above `sequence` starts.
-    /// Candidates are rejected on their length and sequence number before any checksum is computed,
-    /// so a scan over garbage stays linear in practice.
-    static func resync(_ bytes: UnsafeRawBufferPointer, from: Int, after sequence: UInt64) -> Int? {
+    /// The first intact record at or after `from` numbered above `sequence`. Candidates are rejected on
+    /// their length and sequence number before any checksum is computed, so a scan over garbage stays
+    /// linear in practice.
+    static func resync(_ bytes: UnsafeRawBufferPointer, from: Int, after sequence: UInt64) -> Frame? {
         let minimumPayload = 8 + 4 + 2 + 1 + 1 + 4 + 4
         var offset = from
         while bytes.count - offset >= WALRecord.frameHeaderSize + minimumPayload {
@@ -136,8 +145,10 @@ public enum WALFile {
             guard length >= minimumPayload, length <= bytes.count - offset - WALRecord.frameHeaderSize else { continue }
             let candidate = UInt64(
                 littleEndian: bytes.loadUnaligned(fromByteOffset: offset + WALRecord.frameHeaderSize, as: UInt64.self))
-            guard candidate > sequence, frame(bytes, at: offset) != nil else { continue }
-            return offset
+            guard candidate > sequence, candidate <= WALRecord.maximumSequence,
+                let intact = frame(bytes, at: offset)
+            else { continue }
+            return intact
         }
         return nil
     }

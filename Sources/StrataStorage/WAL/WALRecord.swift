@@ -33,6 +33,9 @@ public struct WALRecord: Sendable, Equatable {
     public static let frameHeaderSize = 8
     /// Largest payload accepted when reading (a longer length field is damage).
     public static let maximumPayloadLength = 1 << 30
+    /// Largest sequence number accepted when reading: far beyond any real log (2^62 appends), and far
+    /// enough below `UInt64.max` that numbering on from it cannot overflow.
+    public static let maximumSequence: UInt64 = 1 << 62
     /// Bodies shorter than this are stored uncompressed.
     static let compressionThreshold = 512
 

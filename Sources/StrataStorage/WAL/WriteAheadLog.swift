@@ -82,6 +82,8 @@ public final class WriteAheadLog: @unchecked Sendable {
         /// Torn tails: bytes after the last intact record of the newest file, left by an append that a
         /// crash cut short (never acknowledged). A writer cuts them off; a reader skips them.
         public var truncated: [(file: String, droppedBytes: Int)] = []
+
+        public init() {}
     }
 
     /// One log file as read from disk.
@@ -264,6 +266,7 @@ public final class WriteAheadLog: @unchecked Sendable {
                 uncounted = true
                 continue
             }
+            // Sequences increase within a scan and stay below `maximumSequence` (2^62): no overflow.
             counted += Int(scan.records[after].sequence - scan.records[before].sequence) - 1
         }
         return (counted, uncounted)
