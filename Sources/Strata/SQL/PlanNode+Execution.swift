@@ -14,6 +14,18 @@ extension PlanNode {
         throws(StrataError) -> [[Value]]
     {
         try context.check()
+        if streams {
+            // Scans, filters and projections run batch at a time; their rows are made here, for an operator
+            // that does not take batches yet.
+            let stream = try batches(context: context, options: options, profile: profile)
+            var rows: [[Value]] = []
+            var held = 0
+            while let batch = try stream.next() {
+                for i in 0..<batch.count { rows.append(batch.row(i)) }
+                try context.account(&held, to: RowMemory.bytes(rows: rows.count, columns: columns.count))
+            }
+            return rows
+        }
         let id = profile?.next ?? 0
         profile?.next += 1
         let clock = ContinuousClock()
@@ -35,6 +47,48 @@ extension PlanNode {
         return rows
     }
 
+    /// Whether the node runs as a stream of batches.
+    var streams: Bool {
+        switch self {
+        case .scan(let node): node.native == nil
+        case .filter, .project: true
+        default: false
+        }
+    }
+
+    /// The node's output as batches: operators that stream, stacked; any other node's rows, cut into batches.
+    func batches(context: QueryContext, options: QueryOptions, profile: PlanProfile?) throws(StrataError)
+        -> BatchStream
+    {
+        guard streams else {
+            let rows = try run(context: context, options: options, profile: profile)
+            return RowsStream(rows: rows, types: columns.map(\.type), context: context)
+        }
+        let id = profile?.next ?? 0
+        profile?.next += 1
+        var stream: BatchStream
+        switch self {
+        case .scan(let node):
+            stream = ScanStream(
+                SegmentScan(
+                    snapshot: node.snapshot, columns: node.storedColumns, timeRange: node.timeRange,
+                    limit: node.rowLimit),
+                context: context)
+        case .filter(let input, let predicate):
+            stream = FilterStream(
+                try input.batches(context: context, options: options, profile: profile), predicate: predicate)
+        case .project(let input, let expressions, _):
+            stream = try input.batches(context: context, options: options, profile: profile)
+            if !Self.isIdentity(expressions, over: input) {
+                stream = ProjectStream(stream, expressions: expressions)
+            }
+        default:
+            throw StrataError(.internal, "no batch form for this operator")
+        }
+        if let profile { stream = ProfiledStream(stream, profile: profile, id: id) }
+        return stream
+    }
+
     /// Runs one node (not a native one); see ``run(context:options:profile:)`` for the accounting.
     private func runNode(context: QueryContext, options: QueryOptions, profile: PlanProfile?) throws(StrataError)
         -> [[Value]]
@@ -51,17 +105,8 @@ extension PlanNode {
             try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: width))
             return rows
         case .scan(let node):
-            let rows: [[Value]]
-            if let native = node.native {
-                rows = try node.snapshot.execute(native, context: context).rows
-            } else {
-                let stored = node.snapshot.spec.storedColumns
-                rows = try node.snapshot.scan(
-                    columns: node.storedColumns.map { stored[$0].name }, timeRange: node.timeRange,
-                    limit: node.rowLimit, context: context
-                )
-                .rows
-            }
+            // A scan with a native filter (`streams` takes the others).
+            let rows = try node.snapshot.execute(node.native ?? ScanQuery(table: node.snapshot.spec.name), context: context).rows
             try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: width))
             return rows
         case .native(let node):
@@ -71,37 +116,13 @@ extension PlanNode {
             let rows = try node.run(context: context)
             try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: width))
             return rows
-        case .filter(let node, let predicate):
-            var rows = try input(node)
-            var kept = 0
-            for i in rows.indices {
-                if i & 4095 == 0 { try context.check() }
-                guard try predicate.holds(rows[i]) else { continue }
-                rows.swapAt(i, kept)
-                kept += 1
-            }
-            release(rows.count - kept)
-            rows.removeLast(rows.count - kept)
-            return rows
         case .aggregate(let node, let keys, let aggregates):
-            let rows = try input(node)
-            defer { release(rows.count, columns: node.columns.count) }
-            return try Self.aggregate(rows, keys: keys, aggregates: aggregates, context: context)
-        case .project(let node, let expressions, _):
-            let rows = try input(node)
-            if Self.isIdentity(expressions, over: node) { return rows }
-            defer { release(rows.count, columns: node.columns.count) }
-            var output: [[Value]] = []
-            output.reserveCapacity(rows.count)
-            var held = 0
-            for row in rows {
-                if output.count & 4095 == 0 {
-                    try context.account(&held, to: RowMemory.bytes(rows: output.count + 4096, columns: width))
-                }
-                output.append(try expressions.map { e throws(StrataError) in try e.evaluate(row) })
-            }
-            try context.account(&held, to: RowMemory.bytes(rows: output.count, columns: width))
-            return output
+            let stream = try node.batches(context: context, options: options, profile: profile)
+            let aggregate = HashAggregate(keys: keys, aggregates: aggregates, context: context)
+            while let batch = try stream.next() { try aggregate.consume(batch) }
+            return try aggregate.finish()
+        case .filter, .project:
+            throw StrataError(.internal, "a streaming operator ran row at a time")
         case .distinct(let node):
             let rows = try input(node)
             var seen = Set<[Value]>()
@@ -164,76 +185,5 @@ extension PlanNode {
             && expressions.enumerated().allSatisfy { i, e in
                 if case .column(let c, _, _) = e { c == i } else { false }
             }
-    }
-
-    /// Hash aggregation, row at a time: the general path's GROUP BY.
-    ///
-    /// The group table counts against the memory limit: each new group's key and states, and each value
-    /// a DISTINCT or quantile state keeps.
-    static func aggregate(
-        _ rows: [[Value]], keys: [BoundExpression], aggregates: [AggregateCall], context: QueryContext
-    ) throws(StrataError) -> [[Value]] {
-        let groupBytes =
-            RowMemory.bytes(rows: 2, columns: keys.count) + aggregates.count * MemoryLayout<AggregateState>.stride
-        let tracked = aggregates.map { $0.isDistinct || $0.function.keepsValues }
-        var held = 0
-        var bytes = 0
-        defer { context.release(bytes: held) }
-        var groups: [[Value]: Int] = [:]
-        var groupKeys: [[Value]] = []
-        var states: [[AggregateState]] = []
-        func fresh() -> [AggregateState] { aggregates.map { AggregateState($0) } }
-        if keys.isEmpty {
-            groupKeys.append([])
-            states.append(fresh())
-            groups[[]] = 0
-        }
-        // Input often arrives clustered by key (a native aggregate's groups): rows with the key of the row
-        // before reuse its group without hashing the key.
-        var previous: (key: [Value], group: Int)?
-        for (i, row) in rows.enumerated() {
-            if i & 4095 == 0 { try context.account(&held, to: bytes) }
-            let key = try keys.map { k throws(StrataError) in try k.evaluate(row) }
-            let g: Int
-            if let previous, previous.key == key {
-                g = previous.group
-            } else if let known = groups[key] {
-                g = known
-            } else {
-                g = groupKeys.count
-                groups[key] = g
-                groupKeys.append(key)
-                states.append(fresh())
-                bytes += groupBytes
-            }
-            previous = (key, g)
-            for (a, call) in aggregates.enumerated() {
-                if let filter = call.filter, try !filter.holds(row) { continue }
-                let value = try call.argument?.evaluate(row) ?? .null
-                if tracked[a] {
-                    let before = states[g][a].keptValues
-                    states[g][a].add(value, call.function)
-                    bytes += (states[g][a].keptValues - before) * 48
-                } else {
-                    states[g][a].add(value, call.function)
-                }
-            }
-        }
-        try context.account(&held, to: bytes)
-        try context.reserve(bytes: RowMemory.bytes(rows: groupKeys.count, columns: keys.count + aggregates.count))
-        var output: [[Value]] = []
-        output.reserveCapacity(groupKeys.count)
-        for (g, key) in groupKeys.enumerated() {
-            var row = key
-            for (call, state) in zip(aggregates, states[g]) {
-                if state.overflow, call.function == .sum || call.function == .avg {
-                    throw StrataError(
-                        .invalidArgument, "overflow in \(call.text): the sum does not fit in 128 bits (HUGEINT)")
-                }
-                row.append(state.result(call.function, fraction: call.fraction))
-            }
-            output.append(row)
-        }
-        return output
     }
 }

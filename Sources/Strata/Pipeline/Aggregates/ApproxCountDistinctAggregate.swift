@@ -1,0 +1,54 @@
+import StrataCore
+
+/// `approx_count_distinct(x)`: a HyperLogLog per group, fed the hashes the engine's sketches use (a
+/// string hashed once per dictionary entry of a segment).
+final class ApproxCountDistinctAggregate: VectorAggregate {
+    private var sketches: [HyperLogLog] = []
+    private var entryHashes: (id: Int, hashes: [UInt64])?
+
+    func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) throws(StrataError) {
+        guard let argument else { return }
+        grow(&sketches, to: groupCount, with: HyperLogLog())
+        let mask = argument.nullMask()
+        let hashes = self.hashes(argument)
+        try forEachRow(rows, groups.count) { i in
+            if let mask, !mask[i] { return }
+            sketches[Int(groups[i])].insert(hash: hashes[i])
+        }
+    }
+
+    /// The hash of every row (null rows: unspecified).
+    private func hashes(_ v: Vector) -> [UInt64] {
+        switch v.storage {
+        case .dictionary(let codes, let entries, let id):
+            let table: [UInt64]
+            if let id, let cached = entryHashes, cached.id == id {
+                table = cached.hashes
+            } else {
+                table = hashes(entries)
+                if let id { entryHashes = (id, table) }
+            }
+            return codes.map { table[Int($0)] }
+        case .string(let s): return s.map { StrataHash.hash64($0) }
+        case .int64(let x) where KeyColumn.integerTyped(v.type): return x.map { StrataHash.hash64($0) }
+        case .double(let x): return x.map { StrataHash.hash64($0) }
+        case .bool(let b): return b.map { StrataHash.hash64(Int64($0 ? 1 : 0)) }
+        default:
+            return (0..<v.count).map { i in
+                switch v.value(at: i) {
+                case .string(let text): StrataHash.hash64(text)
+                case .int64(let x), .timestamp(let x): StrataHash.hash64(x)
+                case .double(let x): StrataHash.hash64(x)
+                // A decimal hashes its units, as the engine hashes a decimal column's int64 units.
+                case .decimal(let d): StrataHash.hash64(Int64(truncatingIfNeeded: d.unscaled))
+                case .hugeint(let x): StrataHash.hash64(String(x))
+                case .bool(let b): StrataHash.hash64(Int64(b ? 1 : 0))
+                case .null: 0
+                }
+            }
+        }
+    }
+
+    func result(_ group: Int) -> Value { .int64(group < sketches.count ? sketches[group].estimate : 0) }
+    var bytes: Int { sketches.count * 256 }
+}

@@ -1,0 +1,18 @@
+import StrataCore
+
+/// `count(x)`: non-NULL values per group.
+final class CountAggregate: VectorAggregate {
+    private var counts: [Int64] = []
+
+    func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) throws(StrataError) {
+        grow(&counts, to: groupCount, with: 0)
+        let mask = argument?.nullMask()
+        try forEachRow(rows, groups.count) { i in
+            if let mask, !mask[i] { return }
+            counts[Int(groups[i])] &+= 1
+        }
+    }
+
+    func result(_ group: Int) -> Value { .int64(group < counts.count ? counts[group] : 0) }
+    var bytes: Int { counts.count * 8 }
+}

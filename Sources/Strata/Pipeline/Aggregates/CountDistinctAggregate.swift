@@ -1,0 +1,35 @@
+import StrataCore
+
+/// `count(DISTINCT x)`, exact: values are numbered (strings once per dictionary entry of a segment), and
+/// one hash set holds the distinct (group, value number) pairs of every group.
+final class CountDistinctAggregate: VectorAggregate {
+    private let numbering = KeyColumn()
+    private var pairs: Set<UInt64> = []
+
+    func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) throws(StrataError) {
+        guard let argument else { return }
+        let mask = argument.nullMask()
+        let ids = numbering.ids(argument)
+        try forEachRow(rows, groups.count) { i in
+            if let mask, !mask[i] { return }
+            pairs.insert(UInt64(groups[i]) << 32 | UInt64(ids[i]))
+        }
+    }
+
+    private var counts: [Int64]?
+
+    func result(_ group: Int) -> Value {
+        if counts == nil {
+            var c: [Int64] = []
+            for pair in pairs {
+                let g = Int(pair >> 32)
+                grow(&c, to: g + 1, with: 0)
+                c[g] += 1
+            }
+            counts = c
+        }
+        return .int64(counts.map { group < $0.count ? $0[group] : 0 } ?? 0)
+    }
+
+    var bytes: Int { pairs.count * 16 + numbering.bytes }
+}

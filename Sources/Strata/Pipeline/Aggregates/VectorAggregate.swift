@@ -1,0 +1,46 @@
+import StrataCore
+
+/// One aggregate function over groups: the hash aggregate hands it each batch's group of every row and
+/// the argument's vector, and asks for one result per group at the end.
+protocol VectorAggregate: AnyObject {
+    /// Adds rows of `argument` to their groups: the rows in `rows` (`nil`: every row); `groups[i]` is row
+    /// `i`'s group, below `groupCount`.
+    func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) throws(StrataError)
+    /// The value over everything added to `group`.
+    func result(_ group: Int) throws(StrataError) -> Value
+    /// Bytes held, roughly (for the memory limit).
+    var bytes: Int { get }
+}
+
+extension AggregateCall {
+    /// The vectorized state of this aggregate: typed loops for count, sum, avg, min, max and exact and
+    /// approximate distinct counts; the row-at-a-time states for the rest.
+    func makeAggregate() -> any VectorAggregate {
+        switch function {
+        case .countStar: return CountStarAggregate()
+        case .count where isDistinct: return CountDistinctAggregate()
+        case .count: return CountAggregate()
+        case .approxCountDistinct: return ApproxCountDistinctAggregate()
+        case .sum where !isDistinct: return SumAggregate(call: self, average: false)
+        case .avg where !isDistinct: return SumAggregate(call: self, average: true)
+        case .min where true, .max where true: return MinMaxAggregate(maximum: function == .max)
+        default: return BoxedAggregate(call: self)
+        }
+    }
+}
+
+/// The rows to visit: `rows`, or all `count` of them.
+@inline(__always)
+func forEachRow(_ rows: [Int32]?, _ count: Int, _ body: (Int) throws(StrataError) -> Void) throws(StrataError) {
+    if let rows {
+        for r in rows { try body(Int(r)) }
+    } else {
+        for i in 0..<count { try body(i) }
+    }
+}
+
+/// Grows a per-group array to `count` entries.
+@inline(__always)
+func grow<T>(_ array: inout [T], to count: Int, with value: T) {
+    if array.count < count { array.append(contentsOf: repeatElement(value, count: count - array.count)) }
+}

@@ -1,0 +1,121 @@
+import StrataCore
+
+/// A pull-based stream of batches: what every pipeline operator produces and consumes.
+class BatchStream {
+    /// The next batch, or `nil` at the end.
+    func next() throws(StrataError) -> Batch? { nil }
+}
+
+/// `SegmentScan` as a stream.
+final class ScanStream: BatchStream {
+    private var scan: SegmentScan
+    private let context: QueryContext
+
+    init(_ scan: SegmentScan, context: QueryContext) {
+        self.scan = scan
+        self.context = context
+    }
+
+    override func next() throws(StrataError) -> Batch? { try scan.next(context) }
+}
+
+/// Keeps the rows where a predicate is TRUE.
+final class FilterStream: BatchStream {
+    private let input: BatchStream
+    private let predicate: VectorExpression
+
+    init(_ input: BatchStream, predicate: BoundExpression) {
+        self.input = input
+        self.predicate = VectorExpression(predicate)
+    }
+
+    override func next() throws(StrataError) -> Batch? {
+        while let batch = try input.next() {
+            guard let rows = try predicate.evaluate(batch).selectedRows() else {
+                throw StrataError(.type, "WHERE needs a BOOLEAN condition, not \(predicate.expression.type)")
+            }
+            if rows.isEmpty { continue }
+            return rows.count == batch.count ? batch : batch.gather(rows)
+        }
+        return nil
+    }
+}
+
+/// Computes the output columns from the input columns.
+final class ProjectStream: BatchStream {
+    private let input: BatchStream
+    private let expressions: [VectorExpression]
+
+    init(_ input: BatchStream, expressions: [BoundExpression]) {
+        self.input = input
+        self.expressions = expressions.map(VectorExpression.init)
+    }
+
+    override func next() throws(StrataError) -> Batch? {
+        guard let batch = try input.next() else { return nil }
+        var columns: [Vector] = []
+        columns.reserveCapacity(expressions.count)
+        for e in expressions { columns.append(try e.evaluate(batch)) }
+        return Batch(columns: columns, count: batch.count)
+    }
+}
+
+/// Rows (of an operator that does not stream yet) cut into batches.
+final class RowsStream: BatchStream {
+    private var rows: [[Value]]
+    private let types: [SQLValueType]
+    private var offset = 0
+    /// The rows' bytes the producer reserved, released once they are all handed on.
+    private var reserved: Int
+    private let context: QueryContext
+    static let batchRows = 4096
+
+    init(rows: [[Value]], types: [SQLValueType], context: QueryContext) {
+        self.rows = rows
+        self.types = types
+        self.context = context
+        reserved = RowMemory.bytes(rows: rows.count, columns: types.count)
+    }
+
+    deinit { context.release(bytes: reserved) }
+
+    override func next() throws(StrataError) -> Batch? {
+        guard offset < rows.count else {
+            rows = []
+            context.release(bytes: reserved)
+            reserved = 0
+            return nil
+        }
+        let end = Swift.min(rows.count, offset + Self.batchRows)
+        let slice = rows[offset..<end]
+        offset = end
+        let columns = types.enumerated().map { c, type in Vector.from(slice.map { $0[c] }, type: type) }
+        return Batch(columns: columns, count: slice.count)
+    }
+}
+
+/// Counts rows and time of a stream for EXPLAIN ANALYZE (time includes the inputs').
+final class ProfiledStream: BatchStream {
+    private let input: BatchStream
+    private let profile: PlanProfile
+    private let id: Int
+    private var rows = 0
+    private var elapsed: Duration = .zero
+
+    init(_ input: BatchStream, profile: PlanProfile, id: Int) {
+        self.input = input
+        self.profile = profile
+        self.id = id
+    }
+
+    override func next() throws(StrataError) -> Batch? {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let batch = try input.next()
+        elapsed += start.duration(to: clock.now)
+        rows += batch?.count ?? 0
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+        profile.entries[id] = PlanProfile.Entry(rows: rows, milliseconds: ms)
+        return batch
+    }
+}

@@ -1,0 +1,81 @@
+import StrataCore
+
+/// GROUP BY over batches: each key expression's vector is numbered (``KeyColumn``), the key ids combine
+/// into dense group ids (``GroupNumbering``), and each aggregate updates typed per-group state with the
+/// whole batch. Groups come out in the order they first appear.
+final class HashAggregate {
+    private let keys: [VectorExpression]
+    private let keyColumns: [KeyColumn]
+    private let calls: [AggregateCall]
+    private let arguments: [VectorExpression?]
+    private let filters: [VectorExpression?]
+    private let states: [any VectorAggregate]
+    private var numbering: GroupNumbering
+    private let context: QueryContext
+    private var held = 0
+
+    init(keys: [BoundExpression], aggregates: [AggregateCall], context: QueryContext) {
+        self.keys = keys.map(VectorExpression.init)
+        keyColumns = keys.map { _ in KeyColumn() }
+        calls = aggregates
+        arguments = aggregates.map { $0.argument.map(VectorExpression.init) }
+        filters = aggregates.map { $0.filter.map(VectorExpression.init) }
+        states = aggregates.map { $0.makeAggregate() }
+        numbering = GroupNumbering(keyCount: keys.count)
+        self.context = context
+    }
+
+    deinit { context.release(bytes: held) }
+
+    /// Adds every row of `batch`.
+    func consume(_ batch: Batch) throws(StrataError) {
+        var keyIDs: [[UInt32]] = []
+        keyIDs.reserveCapacity(keys.count)
+        for (k, key) in keys.enumerated() { keyIDs.append(keyColumns[k].ids(try key.evaluate(batch))) }
+        let groups = numbering.groups(keyIDs, rows: batch.count)
+        for a in calls.indices {
+            var rows: [Int32]?
+            if let filter = filters[a] {
+                guard let selected = try filter.evaluate(batch).selectedRows() else {
+                    throw StrataError(.type, "FILTER needs a BOOLEAN condition")
+                }
+                rows = selected
+            }
+            var argument: Vector?
+            if let expression = arguments[a] {
+                // An argument that can fail runs only on the rows its FILTER keeps, as row at a time.
+                if let selected = rows, expression.canFail, selected.count < batch.count {
+                    let kept = batch.gather(selected)
+                    let value = try expression.evaluate(kept)
+                    try states[a].update(
+                        selected.map { groups[Int($0)] }, groupCount: numbering.count, argument: value, rows: nil)
+                    continue
+                }
+                argument = try expression.evaluate(batch)
+            }
+            try states[a].update(groups, groupCount: numbering.count, argument: argument, rows: rows)
+        }
+        var bytes = numbering.count * (16 + 8 * keys.count)
+        for column in keyColumns { bytes += column.bytes }
+        for state in states { bytes += state.bytes }
+        try context.account(&held, to: bytes)
+    }
+
+    /// One row per group: the keys, then the aggregates.
+    func finish() throws(StrataError) -> [[Value]] {
+        let count = numbering.count
+        try context.reserve(bytes: RowMemory.bytes(rows: count, columns: keys.count + calls.count))
+        var output: [[Value]] = []
+        output.reserveCapacity(count)
+        let width = keys.count
+        for g in 0..<count {
+            if g & 4095 == 0 { try context.check() }
+            var row: [Value] = []
+            row.reserveCapacity(width + calls.count)
+            for k in 0..<width { row.append(keyColumns[k].values[Int(numbering.tuples[g * width + k])]) }
+            for state in states { row.append(try state.result(g)) }
+            output.append(row)
+        }
+        return output
+    }
+}

@@ -1,0 +1,180 @@
+import StrataCore
+
+/// Numbers the distinct values of one group key (or of a DISTINCT aggregate's argument): equal values get
+/// one id, ids are dense from 0, and each id keeps its value for the output.
+///
+/// Integers, strings, doubles (by canonical bits: `-0.0` is `0.0`, every NaN one value) and booleans hash
+/// their typed values; a dictionary vector maps each code once per dictionary, so a key read from a
+/// segment hashes each distinct string once per segment rather than once per row.
+final class KeyColumn {
+    /// Value of each id, as the output shows it.
+    private(set) var values: [Value] = []
+    private var integers: [Int64: UInt32] = [:]
+    private var strings: [String: UInt32] = [:]
+    private var doubles: [UInt64: UInt32] = [:]
+    private var others: [Value: UInt32] = [:]
+    private var nullID: UInt32?
+    /// The dictionary whose codes `codeIDs` maps (`UInt32.max`: not seen yet).
+    private var dictionaryID: Int?
+    private var codeIDs: [UInt32] = []
+
+    var count: Int { values.count }
+
+    /// Bytes held, roughly (for the memory limit).
+    var bytes: Int { values.count * 64 }
+
+    /// The id of every row of `vector`.
+    func ids(_ vector: Vector) -> [UInt32] {
+        let n = vector.count
+        var out = [UInt32](repeating: 0, count: n)
+        let mask = vector.nullMask()
+        switch vector.storage {
+        case .int64(let v) where KeyColumn.integerTyped(vector.type):
+            for i in 0..<n {
+                if let mask, !mask[i] {
+                    out[i] = null()
+                } else if let id = integers[v[i]] {
+                    out[i] = id
+                } else {
+                    out[i] = insertInteger(v[i], value: vector.value(at: i))
+                }
+            }
+        case .string(let v):
+            for i in 0..<n { out[i] = (mask.map { !$0[i] } ?? false) ? null() : string(v[i]) }
+        case .dictionary(let codes, let entries, let id):
+            if id == nil || id != dictionaryID {
+                dictionaryID = id
+                codeIDs = [UInt32](repeating: .max, count: entries.count)
+            }
+            for i in 0..<n {
+                if let mask, !mask[i] {
+                    out[i] = null()
+                    continue
+                }
+                let code = Int(codes[i])
+                var known = codeIDs[code]
+                if known == .max {
+                    known = single(entries, code)
+                    codeIDs[code] = known
+                }
+                out[i] = known
+            }
+            if id == nil { dictionaryID = nil }
+        default:
+            for i in 0..<n { out[i] = single(vector, i) }
+        }
+        return out
+    }
+
+    /// The id of row `i` of `vector`.
+    func single(_ vector: Vector, _ i: Int) -> UInt32 {
+        if vector.isNull(i) { return null() }
+        switch vector.storage {
+        case .int64(let v) where KeyColumn.integerTyped(vector.type):
+            return integers[v[i]] ?? insertInteger(v[i], value: vector.value(at: i))
+        case .string(let v): return string(v[i])
+        case .dictionary(let codes, let entries, _): return single(entries, Int(codes[i]))
+        default:
+            let value = vector.value(at: i)
+            switch value {
+            case .string(let s): return string(s)
+            case .double(let d): return double(d, value)
+            case .int64(let x) where vector.type == .bigint: return integers[x] ?? insertInteger(x, value: value)
+            case .timestamp(let x) where vector.type == .timestamp || vector.type == .date:
+                return integers[x] ?? insertInteger(x, value: value)
+            default:
+                if let id = others[value] { return id }
+                return insert(value) { others[value] = $0 }
+            }
+        }
+    }
+
+    /// Whether int64 storage of this type boxes to one `Value` case per type (so the raw integers key it).
+    static func integerTyped(_ type: SQLValueType) -> Bool {
+        switch type {
+        case .bigint, .timestamp, .date, .decimal: true
+        default: false
+        }
+    }
+
+    private func null() -> UInt32 {
+        if let nullID { return nullID }
+        let id = insert(.null) { _ in }
+        nullID = id
+        return id
+    }
+
+    private func string(_ s: String) -> UInt32 {
+        if let id = strings[s] { return id }
+        return insert(.string(s)) { strings[s] = $0 }
+    }
+
+    private func double(_ d: Double, _ value: Value) -> UInt32 {
+        let bits = d.isNaN ? Double.nan.bitPattern : (d == 0 ? 0 : d.bitPattern)
+        if let id = doubles[bits] { return id }
+        return insert(value) { doubles[bits] = $0 }
+    }
+
+    private func insertInteger(_ x: Int64, value: Value) -> UInt32 {
+        insert(value) { integers[x] = $0 }
+    }
+
+    private func insert(_ value: Value, _ remember: (UInt32) -> Void) -> UInt32 {
+        let id = UInt32(values.count)
+        values.append(value)
+        remember(id)
+        return id
+    }
+}
+
+/// Numbers the distinct combinations of several keys' ids: each key after the first pairs the id so far
+/// with its own, so any number of keys hashes only 64-bit pairs.
+struct GroupNumbering {
+    private var pairs: [[UInt64: UInt32]]
+    /// The key ids of each group, `keyCount` per group.
+    private(set) var tuples: [UInt32] = []
+    private(set) var count = 0
+    let keyCount: Int
+
+    init(keyCount: Int) {
+        self.keyCount = keyCount
+        pairs = Array(repeating: [:], count: Swift.max(0, keyCount - 1))
+        if keyCount == 0 { count = 1 }
+    }
+
+    /// The group of every row, given each key's ids.
+    mutating func groups(_ keyIDs: [[UInt32]], rows: Int) -> [UInt32] {
+        if keyCount == 0 { return [UInt32](repeating: 0, count: rows) }
+        if keyCount == 1 {
+            let ids = keyIDs[0]
+            for id in ids where Int(id) >= count {
+                // Ids are dense and arrive in order: every new one is the next group.
+                while count <= Int(id) {
+                    tuples.append(UInt32(count))
+                    count += 1
+                }
+            }
+            return ids
+        }
+        var out = keyIDs[0]
+        for k in 1..<keyCount {
+            let last = k == keyCount - 1
+            let ids = keyIDs[k]
+            for i in 0..<rows {
+                let pair = UInt64(out[i]) << 32 | UInt64(ids[i])
+                if let known = pairs[k - 1][pair] {
+                    out[i] = known
+                } else {
+                    let id = UInt32(pairs[k - 1].count)
+                    pairs[k - 1][pair] = id
+                    out[i] = id
+                    if last {
+                        for j in 0..<keyCount { tuples.append(keyIDs[j][i]) }
+                        count += 1
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

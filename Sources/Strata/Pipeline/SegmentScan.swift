@@ -1,0 +1,123 @@
+import StrataCore
+import StrataStorage
+
+/// Reads stored columns of a snapshot as batches, one segment block at a time.
+///
+/// Segments whose time range misses `timeRange` are skipped, and so are blocks whose time zone map misses
+/// it; a block partly inside keeps only its rows in range. String columns come as dictionary vectors over
+/// the segment's sorted dictionary (the table dictionary when the column has one), so expressions of them
+/// run per entry. With `limit`, the scan stops once it has produced that many rows.
+struct SegmentScan {
+    let snapshot: TableSnapshot
+    /// Positions in the table's stored columns, in output order.
+    let columns: [Int]
+    let timeRange: Range<Int64>?
+    let limit: Int?
+    /// The segments this scan reads (a worker's share), by index in the snapshot.
+    let segments: [Int]
+
+    private var position = 0
+    private var block = 0
+    private var produced = 0
+    private var reader: SegmentReader?
+    private var columnIndexes: [Int] = []
+
+    init(snapshot: TableSnapshot, columns: [Int], timeRange: Range<Int64>?, limit: Int?, segments: [Int]? = nil) {
+        self.snapshot = snapshot
+        self.columns = columns
+        self.timeRange = timeRange
+        self.limit = limit
+        self.segments = segments ?? Array(snapshot.segmentEntries.indices)
+    }
+
+    /// The next batch, or `nil` when the scan is done.
+    mutating func next(_ context: QueryContext) throws(StrataError) -> Batch? {
+        let stored = snapshot.spec.storedColumns
+        while position < segments.count {
+            if let limit, produced >= limit { return nil }
+            let index = segments[position]
+            if reader == nil {
+                let entry = snapshot.segmentEntries[index]
+                if let timeRange, entry.maxTime < timeRange.lowerBound || entry.minTime >= timeRange.upperBound {
+                    position += 1
+                    continue
+                }
+                let opened = try snapshot.reader(index)
+                columnIndexes = try columns.map { p throws(StrataError) in
+                    guard let c = opened.footer.columnIndex(named: stored[p].name) else {
+                        throw StrataError(
+                            .corruption, "segment lacks column '\(stored[p].name)'", location: .init(file: opened.name))
+                    }
+                    return c
+                }
+                reader = opened
+                block = 0
+            }
+            guard let reader else { continue }
+            guard block < reader.blockCount else {
+                self.reader = nil
+                position += 1
+                continue
+            }
+            let b = block
+            block += 1
+            try context.check()
+            var rows: [Int32]?
+            if let timeRange {
+                let zone = reader.footer.columns[0].blocks[b]
+                if zone.hasRange, zone.maxInt < timeRange.lowerBound || zone.minInt >= timeRange.upperBound { continue }
+                if !zone.hasRange || zone.minInt < timeRange.lowerBound || zone.maxInt >= timeRange.upperBound {
+                    let times = try reader.int64Block(column: 0, block: b).values
+                    rows = []
+                    for (r, t) in times.enumerated() where timeRange.contains(t) { rows?.append(Int32(r)) }
+                    if rows?.isEmpty == true { continue }
+                }
+            }
+            var vectors: [Vector] = []
+            vectors.reserveCapacity(columns.count)
+            for (p, c) in zip(columns, columnIndexes) {
+                vectors.append(try Self.vector(reader, column: c, block: b, segment: index, position: p, type: stored[p].type))
+            }
+            var batch = Batch(columns: vectors, count: reader.rowCount(ofBlock: b))
+            if let rows { batch = batch.gather(rows) }
+            if let limit, produced + batch.count > limit {
+                batch = batch.gather((0..<Int32(limit - produced)).map { $0 })
+            }
+            produced += batch.count
+            if batch.count == 0 { continue }
+            return batch
+        }
+        return nil
+    }
+
+    /// One block of one column as a vector of its SQL type.
+    static func vector(
+        _ reader: SegmentReader, column: Int, block: Int, segment: Int, position: Int, type: DataType
+    )
+        throws(StrataError) -> Vector
+    {
+        let data = try reader.decodedBlock(column: column, block: block)
+        let sqlType = SQLValueType(type)
+        switch data {
+        case .int64(let v, let validity) where type != .hugeint:
+            return Vector(type: sqlType, storage: .int64(v), validity: validity, count: v.count)
+        case .double(let v, let validity):
+            return Vector(type: sqlType, storage: .double(v), validity: validity, count: v.count)
+        case .bool(let v, let validity):
+            return Vector(type: sqlType, storage: .bool(v), validity: validity, count: v.count)
+        case .string(_, let codes, let validity) where !reader.footer.columns[column].column.isSketch:
+            let entries = try reader.dictionaryValues(column: column)
+            // A table dictionary is the same for every segment: its per-entry results are reused across them.
+            let id = reader.footer.columns[column].column.tableDictionary ? -1 - position : segment << 16 | position
+            return Vector(
+                type: sqlType,
+                storage: .dictionary(
+                    codes: codes, entries: Vector(type: .varchar, storage: .string(entries), count: entries.count),
+                    id: id),
+                validity: validity, count: codes.count)
+        default:
+            let full = try reader.columnBlock(column: column, block: block)
+            return Vector(type: sqlType, storage: .boxed((0..<full.count).map { full.value(at: $0, type: type) }), count: full.count)
+        }
+    }
+}

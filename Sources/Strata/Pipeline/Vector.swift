@@ -1,0 +1,185 @@
+import StrataCore
+
+/// A column of one batch: values of one SQL type in a typed buffer, with a validity bitmap.
+///
+/// The physical form follows the type: BOOLEAN in `bool`; BIGINT, TIMESTAMP and DATE (milliseconds at
+/// midnight) and stored DECIMAL columns (units) in `int64`; DOUBLE in `double`; VARCHAR in `string` or,
+/// straight from a segment, `dictionary` (codes into the segment's sorted dictionary, so that a function
+/// of the column runs once per dictionary entry). HUGEINT and computed DECIMAL values, which only the
+/// exact-arithmetic rules produce, are `boxed`. A constant is one value for every row.
+struct Vector: Sendable {
+    indirect enum Storage: Sendable {
+        case bool([Bool])
+        case int64([Int64])
+        case double([Double])
+        case string([String])
+        /// Row `i` is `entries[codes[i]]`. `id` names the dictionary within one query, so that a function of
+        /// its entries is computed once and reused by every batch of the segment (`nil`: not cached).
+        case dictionary(codes: [UInt32], entries: Vector, id: Int?)
+        case boxed([Value])
+        case constant(Value)
+    }
+
+    var type: SQLValueType
+    var storage: Storage
+    /// Which rows hold a value (`nil`: all of them). Values at null rows are unspecified.
+    var validity: Bitset?
+    var count: Int
+
+    init(type: SQLValueType, storage: Storage, validity: Bitset? = nil, count: Int) {
+        self.type = type
+        self.storage = storage
+        self.validity = validity.flatMap { $0.isAllSet ? nil : $0 }
+        self.count = count
+    }
+
+    static func constant(_ value: Value, type: SQLValueType, count: Int) -> Vector {
+        Vector(type: type, storage: .constant(value), count: count)
+    }
+
+    @inline(__always)
+    func isNull(_ row: Int) -> Bool {
+        if let validity, !validity[row] { return true }
+        switch storage {
+        case .constant(let value): return value.isNull
+        case .dictionary(let codes, let entries, _): return entries.isNull(Int(codes[row]))
+        case .boxed(let values): return values[row].isNull
+        default: return false
+        }
+    }
+
+    /// Whether some row is null (a quick check that lets kernels skip validity).
+    var mayHaveNulls: Bool {
+        if validity != nil { return true }
+        switch storage {
+        case .constant(let value): return value.isNull
+        case .dictionary(_, let entries, _): return entries.mayHaveNulls
+        case .boxed: return true
+        default: return false
+        }
+    }
+
+    /// The value at `row`, boxed as the row-at-a-time rules see it.
+    func value(at row: Int) -> Value {
+        if let validity, !validity[row] { return .null }
+        switch storage {
+        case .bool(let v): return .bool(v[row])
+        case .int64(let v):
+            switch type {
+            case .timestamp, .date: return .timestamp(v[row])
+            case .decimal(let p, let s): return .decimal(DecimalValue(unscaled: Int128(v[row]), precision: p, scale: s))
+            case .hugeint: return .hugeint(Int128(v[row]))
+            default: return .int64(v[row])
+            }
+        case .double(let v): return .double(v[row])
+        case .string(let v): return .string(v[row])
+        case .dictionary(let codes, let entries, _): return entries.value(at: Int(codes[row]))
+        case .boxed(let v): return v[row]
+        case .constant(let value): return value
+        }
+    }
+
+    /// The validity as a bitset over every row, folding in nulls of a dictionary's entries and of boxed
+    /// or constant values (`nil`: no nulls).
+    func nullMask() -> Bitset? {
+        guard mayHaveNulls else { return nil }
+        var bits = validity ?? Bitset(count: count, value: true)
+        switch storage {
+        case .constant(let value):
+            if value.isNull { return Bitset(count: count, value: false) }
+        case .dictionary(let codes, let entries, _):
+            if let entryNulls = entries.nullMask() {
+                for i in 0..<count where !entryNulls[Int(codes[i])] { bits[i] = false }
+            }
+        case .boxed(let values):
+            for i in 0..<count where values[i].isNull { bits[i] = false }
+        default: break
+        }
+        return bits.isAllSet ? nil : bits
+    }
+
+    /// The rows `rows` of this vector, in that order.
+    func gather(_ rows: [Int32]) -> Vector {
+        let validity = self.validity.map { v in
+            var out = Bitset(count: rows.count, value: true)
+            for (i, r) in rows.enumerated() where !v[Int(r)] { out[i] = false }
+            return out
+        }
+        let storage: Storage
+        switch self.storage {
+        case .bool(let v): storage = .bool(rows.map { v[Int($0)] })
+        case .int64(let v): storage = .int64(rows.map { v[Int($0)] })
+        case .double(let v): storage = .double(rows.map { v[Int($0)] })
+        case .string(let v): storage = .string(rows.map { v[Int($0)] })
+        case .dictionary(let codes, let entries, let id):
+            storage = .dictionary(codes: rows.map { codes[Int($0)] }, entries: entries, id: id)
+        case .boxed(let v): storage = .boxed(rows.map { v[Int($0)] })
+        case .constant(let value): storage = .constant(value)
+        }
+        return Vector(type: type, storage: storage, validity: validity, count: rows.count)
+    }
+
+    /// A vector of `type` holding `values` (the boxed results of a row-at-a-time evaluation), typed when the
+    /// values allow it.
+    static func from(_ values: [Value], type: SQLValueType) -> Vector {
+        let n = values.count
+        var validity = Bitset(count: n, value: true)
+        var anyNull = false
+        for i in 0..<n where values[i].isNull {
+            validity[i] = false
+            anyNull = true
+        }
+        let bits = anyNull ? validity : nil
+        switch type {
+        case .boolean:
+            if values.allSatisfy({ if case .bool = $0 { true } else { $0.isNull } }) {
+                return Vector(
+                    type: type, storage: .bool(values.map { if case .bool(let b) = $0 { b } else { false } }),
+                    validity: bits, count: n)
+            }
+        case .bigint:
+            if values.allSatisfy({ if case .int64 = $0 { true } else { $0.isNull } }) {
+                return Vector(
+                    type: type, storage: .int64(values.map { if case .int64(let x) = $0 { x } else { 0 } }),
+                    validity: bits, count: n)
+            }
+        case .timestamp, .date:
+            if values.allSatisfy({ if case .timestamp = $0 { true } else { $0.isNull } }) {
+                return Vector(
+                    type: type, storage: .int64(values.map { if case .timestamp(let x) = $0 { x } else { 0 } }),
+                    validity: bits, count: n)
+            }
+        case .double:
+            if values.allSatisfy({ if case .double = $0 { true } else { $0.isNull } }) {
+                return Vector(
+                    type: type, storage: .double(values.map { if case .double(let x) = $0 { x } else { 0 } }),
+                    validity: bits, count: n)
+            }
+        case .varchar:
+            if values.allSatisfy({ if case .string = $0 { true } else { $0.isNull } }) {
+                return Vector(
+                    type: type, storage: .string(values.map { if case .string(let s) = $0 { s } else { "" } }),
+                    validity: bits, count: n)
+            }
+        default: break
+        }
+        return Vector(type: type, storage: .boxed(values), count: n)
+    }
+
+    /// Every row boxed.
+    func values() -> [Value] { (0..<count).map { value(at: $0) } }
+}
+
+/// Rows of a pipeline in columns of equal length.
+struct Batch: Sendable {
+    var columns: [Vector]
+    var count: Int
+
+    /// The rows `rows` of every column, in that order.
+    func gather(_ rows: [Int32]) -> Batch {
+        Batch(columns: columns.map { $0.gather(rows) }, count: rows.count)
+    }
+
+    /// Row `row`, boxed.
+    func row(_ row: Int) -> [Value] { columns.map { $0.value(at: row) } }
+}

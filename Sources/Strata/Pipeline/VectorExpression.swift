@@ -1,0 +1,249 @@
+import StrataCore
+
+/// A bound expression prepared to run a batch at a time.
+///
+/// Each node evaluates its children to vectors, then runs a kernel over the typed buffers. A node that
+/// reads only one string column straight from a segment runs once per entry of the segment's dictionary
+/// (`lower(platform)`, `event ILIKE '%cart%'`, `CASE WHEN country = 'US' …`) and hands back codes into
+/// its results, kept for the segment's later batches. What has no kernel yet (DECIMAL and HUGEINT
+/// arithmetic, string casts) runs the row-at-a-time rules on the rows of its subtree, so every expression
+/// gives the same value here as in ``BoundExpression/evaluate(_:)``.
+///
+/// Not thread-safe (the per-segment results): each worker prepares its own.
+final class VectorExpression {
+    let expression: BoundExpression
+    let children: [VectorExpression]
+    /// The one input column the expression reads, when it reads exactly one.
+    let onlyColumn: Int?
+    /// Whether evaluating it can throw (overflow, a failed cast): such an expression runs only on the rows
+    /// that reach it (a CASE branch, the right side of AND), and never once per dictionary entry, where an
+    /// entry no selected row holds could fail.
+    let canFail: Bool
+    private var cachedDictionary: (id: Int, result: Vector)?
+
+    init(_ expression: BoundExpression) {
+        self.expression = expression
+        children = expression.children.map(VectorExpression.init)
+        let columns = expression.columns
+        onlyColumn = columns.count == 1 ? columns.first : nil
+        canFail = Self.mayFail(expression) || children.contains { $0.canFail }
+    }
+
+    /// The expression's value on every row of `batch`.
+    func evaluate(_ batch: Batch) throws(StrataError) -> Vector {
+        if case .column(let index, _, _) = expression { return batch.columns[index] }
+        if case .constant(let value, let type) = expression { return .constant(value, type: type, count: batch.count) }
+        // A function of one dictionary column: run it once per entry, plus once for NULL (the entry past
+        // the last, which the column's NULL rows point to).
+        if let column = onlyColumn, !canFail,
+            case .dictionary(var codes, let entries, let id) = batch.columns[column].storage,
+            case .string(let strings) = entries.storage, entries.validity == nil
+        {
+            let results: Vector
+            if let id, let cached = cachedDictionary, cached.id == id {
+                results = cached.result
+            } else {
+                var withNull = Bitset(count: strings.count + 1, value: true)
+                withNull[strings.count] = false
+                var columns = batch.columns
+                columns[column] = Vector(
+                    type: entries.type, storage: .string(strings + [""]), validity: withNull, count: strings.count + 1)
+                results = try compute(Batch(columns: columns, count: strings.count + 1))
+                if let id { cachedDictionary = (id, results) }
+            }
+            if let validity = batch.columns[column].validity {
+                for i in 0..<batch.count where !validity[i] { codes[i] = UInt32(strings.count) }
+            }
+            return Vector(
+                type: expression.type, storage: .dictionary(codes: codes, entries: results, id: id), count: batch.count)
+        }
+        return try compute(batch)
+    }
+
+    /// Whether the node itself (not its children) can raise an error on some input.
+    static func mayFail(_ e: BoundExpression) -> Bool {
+        switch e {
+        case .intervalConstant: true
+        case .arithmetic(let op, _, _, let type): type != .double || op == .modulo
+        case .negate: true
+        case .addInterval, .cast: true
+        case .function(let f, _, _):
+            switch f {
+            case .lower, .upper, .length, .coalesce, .nullif, .greatest, .least, .sqrt, .ln, .exp, .power,
+                .floor, .ceil:
+                false
+            default: true
+            }
+        default: false
+        }
+    }
+
+    /// The kernels: children first, then the node over their vectors.
+    private func compute(_ batch: Batch) throws(StrataError) -> Vector {
+        let n = batch.count
+        switch expression {
+        case .constant(let value, let type):
+            return .constant(value, type: type, count: n)
+        case .column(let index, _, _):
+            return batch.columns[index]
+        case .not:
+            let x = try children[0].evaluate(batch)
+            guard let truth = x.truthValues() else { return try rowAtATime(batch) }
+            return Vector.truth(truth.map { 2 - $0 }, count: n)
+        case .and(let parts), .or(let parts):
+            let isAnd = if case .and = expression { true } else { false }
+            // Later operands that can fail run only on the rows still undecided: the row-at-a-time rules stop
+            // at the first FALSE (AND) or TRUE (OR).
+            if children.dropFirst().contains(where: \.canFail) { return try rowAtATime(batch) }
+            var result = [UInt8](repeating: isAnd ? Truth.yes : Truth.no, count: n)
+            for child in children {
+                guard let truth = try child.evaluate(batch).truthValues() else { return try rowAtATime(batch) }
+                if isAnd {
+                    for i in 0..<n { result[i] = Swift.min(result[i], truth[i]) }
+                } else {
+                    for i in 0..<n { result[i] = Swift.max(result[i], truth[i]) }
+                }
+            }
+            _ = parts
+            return Vector.truth(result, count: n)
+        case .compare(let op, _, _):
+            let a = try children[0].evaluate(batch)
+            let b = try children[1].evaluate(batch)
+            return try orRows(VectorKernels.compare(op, a, b), batch)
+        case .arithmetic(let op, _, _, let type):
+            let a = try children[0].evaluate(batch)
+            let b = try children[1].evaluate(batch)
+            return try orRows(VectorKernels.arithmetic(op, a, b, type: type), batch)
+        case .negate:
+            let x = try children[0].evaluate(batch)
+            return try orRows(VectorKernels.negate(x), batch)
+        case .isNull(_, let negated):
+            let x = try children[0].evaluate(batch)
+            let mask = x.nullMask()
+            var out = [Bool](repeating: negated, count: n)
+            if let mask { for i in 0..<n where !mask[i] { out[i] = !negated } }
+            return Vector(type: .boolean, storage: .bool(out), count: n)
+        case .inList(_, let list, let negated):
+            guard let set = VectorKernels.ConstantSet(list) else { return try rowAtATime(batch) }
+            let x = try children[0].evaluate(batch)
+            return try orRows(VectorKernels.inList(x, set, negated: negated), batch)
+        case .like(_, let pattern, let negated, let caseInsensitive):
+            guard case .string(let text) = pattern.constantValue else { return try rowAtATime(batch) }
+            let x = try children[0].evaluate(batch)
+            return try orRows(VectorKernels.like(x, pattern: text, negated: negated, caseInsensitive: caseInsensitive), batch)
+        case .caseWhen(let branches, _, let type):
+            if children.contains(where: \.canFail) { return try rowAtATime(batch) }
+            return try orRows(caseWhen(branches.count, type: type, batch), batch)
+        case .cast(_, let type):
+            let x = try children[0].evaluate(batch)
+            return try orRows(VectorKernels.cast(x, to: type), batch)
+        case .function(let function, _, let type):
+            switch function {
+            case .coalesce:
+                if children.contains(where: \.canFail) { return try rowAtATime(batch) }
+                var values: [Vector] = []
+                for child in children { values.append(try child.evaluate(batch)) }
+                return try orRows(VectorKernels.coalesce(values, type: type), batch)
+            default:
+                var values: [Vector] = []
+                for child in children { values.append(try child.evaluate(batch)) }
+                return try orRows(VectorKernels.function(function, values, type: type), batch)
+            }
+        case .concat, .addInterval, .intervalConstant:
+            return try rowAtATime(batch)
+        }
+    }
+
+    /// `CASE WHEN c1 THEN r1 … ELSE e END` over whole vectors (no operand can fail): each row takes the
+    /// first branch whose condition is TRUE.
+    private func caseWhen(_ branchCount: Int, type: SQLValueType, _ batch: Batch) throws(StrataError) -> Vector? {
+        let n = batch.count
+        var chosen = [Int32](repeating: Int32(branchCount), count: n)  // branchCount: the ELSE
+        var open = n
+        for b in 0..<branchCount where open > 0 {
+            guard let truth = try children[2 * b].evaluate(batch).truthValues() else { return nil }
+            for i in 0..<n where chosen[i] == Int32(branchCount) && truth[i] == Truth.yes {
+                chosen[i] = Int32(b)
+                open -= 1
+            }
+        }
+        var results: [Vector] = []
+        for b in 0..<branchCount { results.append(try children[2 * b + 1].evaluate(batch)) }
+        if children.count > 2 * branchCount {
+            results.append(try children[2 * branchCount].evaluate(batch))
+        } else {
+            results.append(.constant(.null, type: type, count: n))
+        }
+        return VectorKernels.select(chosen, from: results, type: type)
+    }
+
+    /// `vector`, or the row-at-a-time rules when a kernel had no loop for the operands.
+    private func orRows(_ vector: @autoclosure () throws(StrataError) -> Vector?, _ batch: Batch) throws(StrataError)
+        -> Vector
+    {
+        if let vector = try vector() { return vector }
+        return try rowAtATime(batch)
+    }
+
+    /// The row-at-a-time rules on every row: the subtree reads the batch's columns boxed.
+    func rowAtATime(_ batch: Batch) throws(StrataError) -> Vector {
+        let used = expression.columns
+        var row = [Value](repeating: .null, count: batch.columns.count)
+        var out: [Value] = []
+        out.reserveCapacity(batch.count)
+        for i in 0..<batch.count {
+            for c in used { row[c] = batch.columns[c].value(at: i) }
+            out.append(try expression.evaluate(row))
+        }
+        return Vector.from(out, type: expression.type)
+    }
+}
+
+extension Vector {
+    /// A BOOLEAN vector from Kleene truth values.
+    static func truth(_ values: [UInt8], count: Int) -> Vector {
+        var validity: Bitset?
+        for i in 0..<count where values[i] == Truth.unknown {
+            if validity == nil { validity = Bitset(count: count, value: true) }
+            validity?[i] = false
+        }
+        return Vector(type: .boolean, storage: .bool(values.map { $0 == Truth.yes }), validity: validity, count: count)
+    }
+
+    /// Kleene truth values of a BOOLEAN vector (`nil`: not a boolean vector the kernels read).
+    func truthValues() -> [UInt8]? {
+        var out: [UInt8]
+        switch storage {
+        case .bool(let v): out = v.map { $0 ? Truth.yes : Truth.no }
+        case .constant(let value):
+            switch value {
+            case .bool(let b): out = [UInt8](repeating: b ? Truth.yes : Truth.no, count: count)
+            case .null: return [UInt8](repeating: Truth.unknown, count: count)
+            default: return nil
+            }
+        case .dictionary(let codes, let entries, _):
+            guard let e = entries.truthValues() else { return nil }
+            out = codes.map { e[Int($0)] }
+        case .boxed(let values):
+            out = values.map {
+                switch $0 {
+                case .bool(true): Truth.yes
+                case .bool(false): Truth.no
+                default: Truth.unknown
+                }
+            }
+        default: return nil
+        }
+        if let validity { for i in 0..<count where !validity[i] { out[i] = Truth.unknown } }
+        return out
+    }
+
+    /// The rows where a BOOLEAN vector is TRUE (a filter's selection).
+    func selectedRows() -> [Int32]? {
+        guard let truth = truthValues() else { return nil }
+        var rows: [Int32] = []
+        rows.reserveCapacity(count)
+        for i in 0..<count where truth[i] == Truth.yes { rows.append(Int32(i)) }
+        return rows
+    }
+}

@@ -1,0 +1,387 @@
+import Foundation
+import StrataCore
+
+/// The typed loops behind ``VectorExpression``: each returns `nil` for operand forms it has no loop for,
+/// and the expression then takes the row-at-a-time rules. Null rows never raise an error (their values
+/// are unspecified).
+enum VectorKernels {
+    // MARK: Buffers
+
+    /// Validity of both operands: a row is valid when it is in each.
+    static func both(_ a: Bitset?, _ b: Bitset?) -> Bitset? {
+        guard var x = a else { return b }
+        guard let y = b else { return x }
+        for w in x.words.indices { x.words[w] &= y.words[w] }
+        return x
+    }
+
+    // MARK: Comparison
+
+    static func compare(_ op: ComparisonOperator, _ a: Vector, _ b: Vector) -> Vector? {
+        let n = a.count
+        let validity = both(a.nullMask(), b.nullMask())
+        var out = [Bool](repeating: false, count: n)
+        @inline(__always) func holds(_ order: Int) -> Bool { op.holds(order) }
+        if Self.integerClass(a.type), a.type == b.type || bothIntegers(a.type, b.type),
+            let x = a.int64Buffer(), let y = b.int64Buffer()
+        {
+            switch op {
+            case .equal: for i in 0..<n { out[i] = x[i] == y[i] }
+            case .notEqual: for i in 0..<n { out[i] = x[i] != y[i] }
+            case .lessThan: for i in 0..<n { out[i] = x[i] < y[i] }
+            case .lessThanOrEqual: for i in 0..<n { out[i] = x[i] <= y[i] }
+            case .greaterThan: for i in 0..<n { out[i] = x[i] > y[i] }
+            case .greaterThanOrEqual: for i in 0..<n { out[i] = x[i] >= y[i] }
+            }
+        } else if a.type == .double, b.type == .double, let x = a.doubleBuffer(), let y = b.doubleBuffer() {
+            for i in 0..<n { out[i] = holds(ValueOrder.compare(x[i], y[i])) }
+        } else if a.type == .varchar, b.type == .varchar, let x = a.stringBuffer(), let y = b.stringBuffer() {
+            switch op {
+            case .equal: for i in 0..<n { out[i] = x[i] == y[i] }
+            case .notEqual: for i in 0..<n { out[i] = x[i] != y[i] }
+            default:
+                for i in 0..<n { out[i] = holds(x[i] == y[i] ? 0 : (ValueOrder.less(x[i], y[i]) ? -1 : 1)) }
+            }
+        } else if a.type == .boolean, b.type == .boolean, let x = a.boolBuffer(), let y = b.boolBuffer() {
+            for i in 0..<n { out[i] = holds(x[i] == y[i] ? 0 : (!x[i] ? -1 : 1)) }
+        } else {
+            return nil
+        }
+        return Vector(type: .boolean, storage: .bool(out), validity: validity, count: n)
+    }
+
+    /// BIGINT, TIMESTAMP and DATE: int64 buffers that compare as integers (and with each other, as
+    /// ``ValueOrder`` compares timestamps with integers).
+    static func integerClass(_ type: SQLValueType) -> Bool { type == .bigint || type == .timestamp || type == .date }
+    static func bothIntegers(_ a: SQLValueType, _ b: SQLValueType) -> Bool { integerClass(a) && integerClass(b) }
+
+    // MARK: Arithmetic
+
+    static func arithmetic(_ op: ArithmeticOperator, _ a: Vector, _ b: Vector, type: SQLValueType)
+        throws(StrataError) -> Vector?
+    {
+        let n = a.count
+        let validity = both(a.nullMask(), b.nullMask())
+        switch type {
+        case .bigint where a.type == .bigint && b.type == .bigint && op != .divide:
+            guard let x = a.int64Buffer(), let y = b.int64Buffer() else { return nil }
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n {
+                if let validity, !validity[i] { continue }
+                let r: (partialValue: Int64, overflow: Bool)
+                switch op {
+                case .add: r = x[i].addingReportingOverflow(y[i])
+                case .subtract: r = x[i].subtractingReportingOverflow(y[i])
+                case .multiply: r = x[i].multipliedReportingOverflow(by: y[i])
+                case .modulo:
+                    guard y[i] != 0 else {
+                        throw StrataError(.invalidArgument, "division by zero in \(x[i]) % \(y[i])")
+                    }
+                    r = x[i].remainderReportingOverflow(dividingBy: y[i])
+                case .divide: return nil
+                }
+                if r.overflow { throw SQLEvaluation.overflow(SQLEvaluation.operatorName(op), x[i], y[i]) }
+                out[i] = r.partialValue
+            }
+            return Vector(type: .bigint, storage: .int64(out), validity: validity, count: n)
+        case .double where (a.type == .double || a.type == .bigint) && (b.type == .double || b.type == .bigint):
+            guard let x = a.doubleBuffer(), let y = b.doubleBuffer() else { return nil }
+            var out = [Double](repeating: 0, count: n)
+            switch op {
+            case .add: for i in 0..<n { out[i] = x[i] + y[i] }
+            case .subtract: for i in 0..<n { out[i] = x[i] - y[i] }
+            case .multiply: for i in 0..<n { out[i] = x[i] * y[i] }
+            case .divide: for i in 0..<n { out[i] = x[i] / y[i] }
+            case .modulo: for i in 0..<n { out[i] = x[i].truncatingRemainder(dividingBy: y[i]) }
+            }
+            return Vector(type: .double, storage: .double(out), validity: validity, count: n)
+        default:
+            return nil
+        }
+    }
+
+    static func negate(_ x: Vector) throws(StrataError) -> Vector? {
+        let n = x.count
+        switch x.type {
+        case .bigint:
+            guard let v = x.int64Buffer() else { return nil }
+            let validity = x.nullMask()
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n {
+                if let validity, !validity[i] { continue }
+                guard v[i] != .min else { throw SQLEvaluation.overflow("negation", v[i], 0) }
+                out[i] = -v[i]
+            }
+            return Vector(type: .bigint, storage: .int64(out), validity: validity, count: n)
+        case .double:
+            guard let v = x.doubleBuffer() else { return nil }
+            return Vector(type: .double, storage: .double(v.map { -$0 }), validity: x.nullMask(), count: n)
+        default: return nil
+        }
+    }
+
+    // MARK: IN, LIKE, CASE, coalesce
+
+    /// A constant IN list as a hash set.
+    enum ConstantSet {
+        case strings(Set<String>)
+        case integers(Set<Int64>)
+
+        init?(_ list: [BoundExpression]) {
+            var strings: Set<String> = []
+            var integers: Set<Int64> = []
+            for item in list {
+                switch item.constantValue {
+                case .string(let s)?: strings.insert(s)
+                case .int64(let x)?, .timestamp(let x)?: integers.insert(x)
+                default: return nil
+                }
+            }
+            if !strings.isEmpty, !integers.isEmpty { return nil }
+            self = integers.isEmpty ? .strings(strings) : .integers(integers)
+        }
+    }
+
+    static func inList(_ x: Vector, _ set: ConstantSet, negated: Bool) -> Vector? {
+        let n = x.count
+        var out = [Bool](repeating: false, count: n)
+        switch set {
+        case .strings(let s):
+            guard x.type == .varchar, let v = x.stringBuffer() else { return nil }
+            for i in 0..<n { out[i] = s.contains(v[i]) != negated }
+        case .integers(let s):
+            guard integerClass(x.type), let v = x.int64Buffer() else { return nil }
+            for i in 0..<n { out[i] = s.contains(v[i]) != negated }
+        }
+        return Vector(type: .boolean, storage: .bool(out), validity: x.nullMask(), count: n)
+    }
+
+    static func like(_ x: Vector, pattern: String, negated: Bool, caseInsensitive: Bool) -> Vector? {
+        guard x.type == .varchar, let v = x.stringBuffer() else { return nil }
+        let matcher = LikePattern(caseInsensitive ? SQLEvaluation.caseMapped(pattern, upper: false) : pattern)
+        var out = [Bool](repeating: false, count: x.count)
+        for i in 0..<x.count {
+            let text = caseInsensitive ? SQLEvaluation.caseMapped(v[i], upper: false) : v[i]
+            out[i] = matcher.matches(text) != negated
+        }
+        return Vector(type: .boolean, storage: .bool(out), validity: x.nullMask(), count: x.count)
+    }
+
+    /// Row `i` of `results[chosen[i]]`.
+    static func select(_ chosen: [Int32], from results: [Vector], type: SQLValueType) -> Vector {
+        let n = chosen.count
+        var validity = Bitset(count: n, value: true)
+        let masks = results.map { $0.nullMask() }
+        for i in 0..<n {
+            if let mask = masks[Int(chosen[i])], !mask[i] { validity[i] = false }
+        }
+        let typed = results.allSatisfy { $0.type == type || isNullConstant($0) }
+        if typed, integerClass(type), case let buffers = results.map({ $0.int64Buffer() }),
+            buffers.allSatisfy({ $0 != nil })
+        {
+            let b = buffers.map { $0 ?? [] }
+            return Vector(
+                type: type, storage: .int64((0..<n).map { b[Int(chosen[$0])][$0] }), validity: validity, count: n)
+        }
+        if typed, type == .double, case let buffers = results.map({ $0.doubleBuffer() }),
+            buffers.allSatisfy({ $0 != nil })
+        {
+            let b = buffers.map { $0 ?? [] }
+            return Vector(
+                type: type, storage: .double((0..<n).map { b[Int(chosen[$0])][$0] }), validity: validity, count: n)
+        }
+        if typed, type == .varchar, case let buffers = results.map({ $0.stringBuffer() }),
+            buffers.allSatisfy({ $0 != nil })
+        {
+            let b = buffers.map { $0 ?? [] }
+            return Vector(
+                type: type, storage: .string((0..<n).map { b[Int(chosen[$0])][$0] }), validity: validity, count: n)
+        }
+        return Vector.from((0..<n).map { results[Int(chosen[$0])].value(at: $0) }, type: type)
+    }
+
+    static func isNullConstant(_ v: Vector) -> Bool {
+        if case .constant(.null) = v.storage { return true }
+        return false
+    }
+
+    static func coalesce(_ values: [Vector], type: SQLValueType) -> Vector? {
+        guard values.allSatisfy({ $0.type == type || isNullConstant($0) }) else { return nil }
+        let n = values.first?.count ?? 0
+        let masks = values.map { $0.nullMask() }
+        var chosen = [Int32](repeating: Int32(values.count - 1), count: n)
+        for i in 0..<n {
+            for (k, mask) in masks.enumerated() where mask?[i] ?? true {
+                chosen[i] = Int32(k)
+                break
+            }
+        }
+        return select(chosen, from: values, type: type)
+    }
+
+    // MARK: Casts and functions
+
+    static func cast(_ x: Vector, to type: SQLValueType) throws(StrataError) -> Vector? {
+        let n = x.count
+        if x.type == type { return x }
+        switch (x.type, type) {
+        case (.bigint, .double):
+            guard let v = x.int64Buffer() else { return nil }
+            return Vector(type: type, storage: .double(v.map { Double($0) }), validity: x.nullMask(), count: n)
+        case (.timestamp, .date):
+            guard let v = x.int64Buffer() else { return nil }
+            return Vector(type: type, storage: .int64(v.map { TimeUnit.day.truncate($0) }), validity: x.nullMask(), count: n)
+        case (.date, .timestamp):
+            guard let v = x.int64Buffer() else { return nil }
+            return Vector(type: type, storage: .int64(v), validity: x.nullMask(), count: n)
+        case (.boolean, .bigint):
+            guard let v = x.boolBuffer() else { return nil }
+            return Vector(type: type, storage: .int64(v.map { $0 ? 1 : 0 }), validity: x.nullMask(), count: n)
+        case (_, .varchar):
+            let mask = x.nullMask()
+            var out = [String](repeating: "", count: n)
+            for i in 0..<n where mask?[i] ?? true { out[i] = SQLEvaluation.text(x.value(at: i), type: x.type) }
+            return Vector(type: type, storage: .string(out), validity: mask, count: n)
+        default:
+            return nil
+        }
+    }
+
+    static func function(_ function: ScalarFunction, _ args: [Vector], type: SQLValueType) throws(StrataError)
+        -> Vector?
+    {
+        guard let x = args.first else { return nil }
+        let n = x.count
+        let mask = x.nullMask()
+        switch function {
+        case .dateTrunc(let unit):
+            guard args.count == 1, x.type == .timestamp || x.type == .date, let v = x.int64Buffer() else { return nil }
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n where mask?[i] ?? true { out[i] = unit.truncate(try SQLEvaluation.checkedTimestamp(v[i])) }
+            return Vector(type: type, storage: .int64(out), validity: mask, count: n)
+        case .timeBucket(let width):
+            guard args.count == 1, x.type == .timestamp || x.type == .date, let v = x.int64Buffer() else { return nil }
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n where mask?[i] ?? true {
+                out[i] = try SQLEvaluation.checkedTimestamp(
+                    SQLEvaluation.timeBucket(try SQLEvaluation.checkedTimestamp(v[i]), width: width))
+            }
+            return Vector(type: type, storage: .int64(out), validity: mask, count: n)
+        case .datePart(let part):
+            guard args.count == 1, x.type == .timestamp || x.type == .date, let v = x.int64Buffer() else { return nil }
+            if type == .double {
+                var out = [Double](repeating: 0, count: n)
+                for i in 0..<n where mask?[i] ?? true {
+                    out[i] = SQLEvaluation.datePart(part, try SQLEvaluation.checkedTimestamp(v[i])).doubleValue ?? 0
+                }
+                return Vector(type: type, storage: .double(out), validity: mask, count: n)
+            }
+            guard type == .bigint else { return nil }
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n where mask?[i] ?? true {
+                guard case .int64(let p) = SQLEvaluation.datePart(part, try SQLEvaluation.checkedTimestamp(v[i]))
+                else { return nil }
+                out[i] = p
+            }
+            return Vector(type: type, storage: .int64(out), validity: mask, count: n)
+        case .lower, .upper:
+            guard args.count == 1, x.type == .varchar, let v = x.stringBuffer() else { return nil }
+            return Vector(
+                type: type, storage: .string(v.map { SQLEvaluation.caseMapped($0, upper: function == .upper) }),
+                validity: mask, count: n)
+        case .length:
+            guard args.count == 1, x.type == .varchar, type == .bigint, let v = x.stringBuffer() else { return nil }
+            return Vector(
+                type: type, storage: .int64(v.map { Int64($0.unicodeScalars.count) }), validity: mask, count: n)
+        case .abs where x.type == .double && args.count == 1:
+            guard let v = x.doubleBuffer() else { return nil }
+            return Vector(type: .double, storage: .double(v.map { Swift.abs($0) }), validity: mask, count: n)
+        case .floor, .ceil:
+            guard args.count == 1, x.type == .double, type == .double, let v = x.doubleBuffer() else { return nil }
+            let rule: FloatingPointRoundingRule = function == .floor ? .down : .up
+            return Vector(type: .double, storage: .double(v.map { $0.rounded(rule) }), validity: mask, count: n)
+        case .sqrt, .ln, .exp:
+            guard args.count == 1, x.type == .double || x.type == .bigint, type == .double, let v = x.doubleBuffer()
+            else { return nil }
+            let out: [Double]
+            switch function {
+            case .sqrt: out = v.map { $0.squareRoot() }
+            case .ln: out = v.map { Foundation.log($0) }
+            default: out = v.map { Foundation.exp($0) }
+            }
+            return Vector(type: .double, storage: .double(out), validity: mask, count: n)
+        default:
+            return nil
+        }
+    }
+}
+
+extension Vector {
+    /// The int64 values of every row (a constant repeated); `nil` when the vector does not hold int64s.
+    func int64Buffer() -> [Int64]? {
+        switch storage {
+        case .int64(let v): return v
+        case .constant(let value):
+            switch value {
+            case .int64(let x), .timestamp(let x): return [Int64](repeating: x, count: count)
+            case .null: return [Int64](repeating: 0, count: count)
+            default: return nil
+            }
+        case .dictionary(let codes, let entries, _):
+            guard let e = entries.int64Buffer() else { return nil }
+            return codes.map { e[Int($0)] }
+        default: return nil
+        }
+    }
+
+    /// The values of every row as doubles (BIGINT converted, as the row rules convert it).
+    func doubleBuffer() -> [Double]? {
+        switch storage {
+        case .double(let v): return v
+        case .int64(let v) where type == .bigint: return v.map { Double($0) }
+        case .constant(let value):
+            switch value {
+            case .double(let x): return [Double](repeating: x, count: count)
+            case .int64(let x): return [Double](repeating: Double(x), count: count)
+            case .null: return [Double](repeating: 0, count: count)
+            default: return nil
+            }
+        case .dictionary(let codes, let entries, _):
+            guard let e = entries.doubleBuffer() else { return nil }
+            return codes.map { e[Int($0)] }
+        default: return nil
+        }
+    }
+
+    func boolBuffer() -> [Bool]? {
+        switch storage {
+        case .bool(let v): return v
+        case .constant(let value):
+            switch value {
+            case .bool(let b): return [Bool](repeating: b, count: count)
+            case .null: return [Bool](repeating: false, count: count)
+            default: return nil
+            }
+        case .dictionary(let codes, let entries, _):
+            guard let e = entries.boolBuffer() else { return nil }
+            return codes.map { e[Int($0)] }
+        default: return nil
+        }
+    }
+
+    func stringBuffer() -> [String]? {
+        switch storage {
+        case .string(let v): return v
+        case .constant(let value):
+            switch value {
+            case .string(let s): return [String](repeating: s, count: count)
+            case .null: return [String](repeating: "", count: count)
+            default: return nil
+            }
+        case .dictionary(let codes, let entries, _):
+            guard let e = entries.stringBuffer() else { return nil }
+            return codes.map { e[Int($0)] }
+        default: return nil
+        }
+    }
+}
