@@ -60,6 +60,36 @@ final class ProjectStream: BatchStream {
     }
 }
 
+/// LIMIT and OFFSET: skips `offset` rows, then passes `limit` rows and stops pulling its input.
+final class LimitStream: BatchStream {
+    private let input: BatchStream
+    private var toSkip: Int
+    private var left: Int?
+
+    init(_ input: BatchStream, limit: Int?, offset: Int) {
+        self.input = input
+        toSkip = offset
+        left = limit
+    }
+
+    override func next() throws(StrataError) -> Batch? {
+        while left.map({ $0 > 0 }) ?? true, let batch = try input.next() {
+            var start = 0
+            if toSkip > 0 {
+                start = Swift.min(toSkip, batch.count)
+                toSkip -= start
+            }
+            var end = batch.count
+            if let l = left { end = Swift.min(end, start + l) }
+            guard end > start else { continue }
+            left = left.map { $0 - (end - start) }
+            if start == 0, end == batch.count { return batch }
+            return batch.gather((Int32(start)..<Int32(end)).map { $0 })
+        }
+        return nil
+    }
+}
+
 /// Rows (of an operator that does not stream yet) cut into batches.
 final class RowsStream: BatchStream {
     private var rows: [[Value]]

@@ -30,13 +30,20 @@ final class KeyColumn {
         let mask = vector.nullMask()
         switch vector.storage {
         case .int64(let v) where KeyColumn.integerTyped(vector.type):
+            // Local copies in the loop: no exclusivity check per row on the class's properties.
+            var integers = self.integers
+            self.integers = [:]
+            defer { self.integers = integers }
             for i in 0..<n {
                 if let mask, !mask[i] {
                     out[i] = null()
                 } else if let id = integers[v[i]] {
                     out[i] = id
                 } else {
-                    out[i] = insertInteger(v[i], value: vector.value(at: i))
+                    let id = UInt32(values.count)
+                    values.append(vector.value(at: i))
+                    integers[v[i]] = id
+                    out[i] = id
                 }
             }
         case .string(let v):
@@ -46,6 +53,8 @@ final class KeyColumn {
                 dictionaryID = id
                 codeIDs = [UInt32](repeating: .max, count: entries.count)
             }
+            var codeIDs = self.codeIDs
+            self.codeIDs = []
             for i in 0..<n {
                 if let mask, !mask[i] {
                     out[i] = null()
@@ -59,6 +68,7 @@ final class KeyColumn {
                 }
                 out[i] = known
             }
+            self.codeIDs = codeIDs
             if id == nil { dictionaryID = nil }
         default:
             for i in 0..<n { out[i] = single(vector, i) }

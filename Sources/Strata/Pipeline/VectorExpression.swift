@@ -66,7 +66,15 @@ final class VectorExpression {
         case .intervalConstant: true
         case .arithmetic(let op, _, _, let type): type != .double || op == .modulo
         case .negate: true
-        case .addInterval, .cast: true
+        case .addInterval: true
+        case .cast(let x, let type):
+            // The casts that cannot fail: widening a number, a timestamp to its day, anything to text.
+            switch (x.type, type) {
+            case (.bigint, .double), (.bigint, .hugeint), (.boolean, .bigint), (.timestamp, .date), (.date, .timestamp),
+                (_, .varchar), (.null, _):
+                false
+            default: x.type != type
+            }
         case .function(let f, _, _):
             switch f {
             case .lower, .upper, .length, .coalesce, .nullif, .greatest, .least, .sqrt, .ln, .exp, .power,
@@ -90,13 +98,25 @@ final class VectorExpression {
             let x = try children[0].evaluate(batch)
             guard let truth = x.truthValues() else { return try rowAtATime(batch) }
             return Vector.truth(truth.map { 2 - $0 }, count: n)
-        case .and(let parts), .or(let parts):
+        case .and, .or:
             let isAnd = if case .and = expression { true } else { false }
-            // Later operands that can fail run only on the rows still undecided: the row-at-a-time rules stop
-            // at the first FALSE (AND) or TRUE (OR).
-            if children.dropFirst().contains(where: \.canFail) { return try rowAtATime(batch) }
             var result = [UInt8](repeating: isAnd ? Truth.yes : Truth.no, count: n)
-            for child in children {
+            for (k, child) in children.enumerated() {
+                // An operand that can fail runs only on the rows still undecided: the row-at-a-time rules stop
+                // at the first FALSE (AND) or TRUE (OR).
+                if k > 0, child.canFail {
+                    let decided = isAnd ? Truth.no : Truth.yes
+                    let open = (0..<n).filter { result[$0] != decided }.map { Int32($0) }
+                    guard !open.isEmpty else { break }
+                    guard let truth = try child.evaluate(batch.gather(open)).truthValues() else {
+                        return try rowAtATime(batch)
+                    }
+                    for (j, r) in open.enumerated() {
+                        let i = Int(r)
+                        result[i] = isAnd ? Swift.min(result[i], truth[j]) : Swift.max(result[i], truth[j])
+                    }
+                    continue
+                }
                 guard let truth = try child.evaluate(batch).truthValues() else { return try rowAtATime(batch) }
                 if isAnd {
                     for i in 0..<n { result[i] = Swift.min(result[i], truth[i]) }
@@ -104,7 +124,6 @@ final class VectorExpression {
                     for i in 0..<n { result[i] = Swift.max(result[i], truth[i]) }
                 }
             }
-            _ = parts
             return Vector.truth(result, count: n)
         case .compare(let op, _, _):
             let a = try children[0].evaluate(batch)
@@ -132,7 +151,6 @@ final class VectorExpression {
             let x = try children[0].evaluate(batch)
             return try orRows(VectorKernels.like(x, pattern: text, negated: negated, caseInsensitive: caseInsensitive), batch)
         case .caseWhen(let branches, _, let type):
-            if children.contains(where: \.canFail) { return try rowAtATime(batch) }
             return try orRows(caseWhen(branches.count, type: type, batch), batch)
         case .cast(_, let type):
             let x = try children[0].evaluate(batch)
@@ -154,25 +172,58 @@ final class VectorExpression {
         }
     }
 
-    /// `CASE WHEN c1 THEN r1 … ELSE e END` over whole vectors (no operand can fail): each row takes the
-    /// first branch whose condition is TRUE.
+    /// `CASE WHEN c1 THEN r1 … ELSE e END`: each row takes the first branch whose condition is TRUE. A
+    /// condition or result that can fail runs only on the rows that reach it, as row at a time.
     private func caseWhen(_ branchCount: Int, type: SQLValueType, _ batch: Batch) throws(StrataError) -> Vector? {
         let n = batch.count
-        var chosen = [Int32](repeating: Int32(branchCount), count: n)  // branchCount: the ELSE
+        let elseBranch = Int32(branchCount)
+        var chosen = [Int32](repeating: elseBranch, count: n)  // branchCount: the ELSE
         var open = n
         for b in 0..<branchCount where open > 0 {
-            guard let truth = try children[2 * b].evaluate(batch).truthValues() else { return nil }
-            for i in 0..<n where chosen[i] == Int32(branchCount) && truth[i] == Truth.yes {
+            let condition = children[2 * b]
+            if condition.canFail {
+                let rows = (0..<n).filter { chosen[$0] == elseBranch }.map { Int32($0) }
+                guard let truth = try condition.evaluate(batch.gather(rows)).truthValues() else { return nil }
+                for (j, r) in rows.enumerated() where truth[j] == Truth.yes {
+                    chosen[Int(r)] = Int32(b)
+                    open -= 1
+                }
+                continue
+            }
+            guard let truth = try condition.evaluate(batch).truthValues() else { return nil }
+            for i in 0..<n where chosen[i] == elseBranch && truth[i] == Truth.yes {
                 chosen[i] = Int32(b)
                 open -= 1
             }
         }
         var results: [Vector] = []
-        for b in 0..<branchCount { results.append(try children[2 * b + 1].evaluate(batch)) }
-        if children.count > 2 * branchCount {
-            results.append(try children[2 * branchCount].evaluate(batch))
-        } else {
-            results.append(.constant(.null, type: type, count: n))
+        // Row i's position in its branch's vector: i for a vector over every row, else its rank among the
+        // rows that chose the branch.
+        var position: [Int32]?
+        var isSubset = [Bool](repeating: false, count: branchCount + 1)
+        for b in 0...branchCount {
+            let result: VectorExpression? =
+                b < branchCount ? children[2 * b + 1] : (children.count > 2 * branchCount ? children[2 * branchCount] : nil)
+            guard let result else {
+                results.append(.constant(.null, type: type, count: n))
+                continue
+            }
+            if result.canFail {
+                let rows = (0..<n).filter { chosen[$0] == Int32(b) }.map { Int32($0) }
+                if position == nil { position = (0..<n).map { Int32($0) } }
+                for (j, r) in rows.enumerated() { position?[Int(r)] = Int32(j) }
+                isSubset[b] = true
+                results.append(try result.evaluate(batch.gather(rows)))
+            } else {
+                results.append(try result.evaluate(batch))
+            }
+        }
+        if let position {
+            return Vector.from(
+                (0..<n).map { i in
+                    let b = Int(chosen[i])
+                    return results[b].value(at: isSubset[b] ? Int(position[i]) : i)
+                }, type: type)
         }
         return VectorKernels.select(chosen, from: results, type: type)
     }

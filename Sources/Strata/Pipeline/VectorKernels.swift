@@ -33,7 +33,10 @@ enum VectorKernels {
             case .greaterThan: for i in 0..<n { out[i] = x[i] > y[i] }
             case .greaterThanOrEqual: for i in 0..<n { out[i] = x[i] >= y[i] }
             }
-        } else if a.type == .double, b.type == .double, let x = a.doubleBuffer(), let y = b.doubleBuffer() {
+        } else if isNullConstant(a) || isNullConstant(b) {
+            return Vector(type: .boolean, storage: .constant(.null), count: n)
+        } else if numeric(a.type), numeric(b.type), let x = a.doubleBuffer(), let y = b.doubleBuffer() {
+            // DOUBLE with DOUBLE or BIGINT: compared as doubles, as the row rules compare them.
             for i in 0..<n { out[i] = holds(ValueOrder.compare(x[i], y[i])) }
         } else if a.type == .varchar, b.type == .varchar, let x = a.stringBuffer(), let y = b.stringBuffer() {
             switch op {
@@ -53,6 +56,7 @@ enum VectorKernels {
     /// BIGINT, TIMESTAMP and DATE: int64 buffers that compare as integers (and with each other, as
     /// ``ValueOrder`` compares timestamps with integers).
     static func integerClass(_ type: SQLValueType) -> Bool { type == .bigint || type == .timestamp || type == .date }
+    static func numeric(_ type: SQLValueType) -> Bool { type == .double || type == .bigint }
     static func bothIntegers(_ a: SQLValueType, _ b: SQLValueType) -> Bool { integerClass(a) && integerClass(b) }
 
     // MARK: Arithmetic
@@ -170,6 +174,13 @@ enum VectorKernels {
     /// Row `i` of `results[chosen[i]]`.
     static func select(_ chosen: [Int32], from results: [Vector], type: SQLValueType) -> Vector {
         let n = chosen.count
+        // Constant results (`CASE … THEN 'paying' ELSE 'free' END`): codes into them, so a group key or a
+        // function of the result works per distinct value.
+        if results.allSatisfy({ if case .constant = $0.storage { true } else { false } }) {
+            let entries = Vector.from(results.map { $0.value(at: 0) }, type: type)
+            return Vector(
+                type: type, storage: .dictionary(codes: chosen.map { UInt32($0) }, entries: entries, id: nil), count: n)
+        }
         var validity = Bitset(count: n, value: true)
         let masks = results.map { $0.nullMask() }
         for i in 0..<n {
@@ -278,10 +289,44 @@ enum VectorKernels {
             }
             guard type == .bigint else { return nil }
             var out = [Int64](repeating: 0, count: n)
+            let day = Timestamp.millisecondsPerDay
+            let unit: Int64? =
+                switch part {
+                case .hour: Timestamp.millisecondsPerHour
+                case .minute: Timestamp.millisecondsPerMinute
+                case .second: Timestamp.millisecondsPerSecond
+                default: nil
+                }
+            if part == .millisecond {
+                for i in 0..<n where mask?[i] ?? true {
+                    let ms = try SQLEvaluation.checkedTimestamp(v[i])
+                    out[i] = (ms - Timestamp.floorDiv(ms, day) * day) % Timestamp.millisecondsPerMinute
+                }
+                return Vector(type: type, storage: .int64(out), validity: mask, count: n)
+            }
+            if let unit {
+                // Parts of the time of day are arithmetic on the milliseconds since midnight.
+                let modulus: Int64 = part == .hour ? 24 : 60
+                for i in 0..<n where mask?[i] ?? true {
+                    let ms = try SQLEvaluation.checkedTimestamp(v[i])
+                    out[i] = (ms - Timestamp.floorDiv(ms, day) * day) / unit % modulus
+                }
+                return Vector(type: type, storage: .int64(out), validity: mask, count: n)
+            }
+            // Parts of the date: rows of one day in a row share the calendar work.
+            var lastDay: Int64?
+            var lastPart: Int64 = 0
             for i in 0..<n where mask?[i] ?? true {
-                guard case .int64(let p) = SQLEvaluation.datePart(part, try SQLEvaluation.checkedTimestamp(v[i]))
-                else { return nil }
+                let ms = try SQLEvaluation.checkedTimestamp(v[i])
+                let d = Timestamp.floorDiv(ms, day)
+                if d == lastDay {
+                    out[i] = lastPart
+                    continue
+                }
+                guard case .int64(let p) = SQLEvaluation.datePart(part, ms) else { return nil }
                 out[i] = p
+                lastDay = d
+                lastPart = p
             }
             return Vector(type: type, storage: .int64(out), validity: mask, count: n)
         case .lower, .upper:

@@ -52,6 +52,7 @@ extension PlanNode {
         switch self {
         case .scan(let node): node.native == nil
         case .filter, .project: true
+        case .limit(let input, _, _): input.streams
         default: false
         }
     }
@@ -82,6 +83,9 @@ extension PlanNode {
             if !Self.isIdentity(expressions, over: input) {
                 stream = ProjectStream(stream, expressions: expressions)
             }
+        case .limit(let input, let limit, let offset):
+            stream = LimitStream(
+                try input.batches(context: context, options: options, profile: profile), limit: limit, offset: offset)
         default:
             throw StrataError(.internal, "no batch form for this operator")
         }

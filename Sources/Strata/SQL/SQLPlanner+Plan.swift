@@ -65,28 +65,13 @@ extension SQLPlanner {
                 let remap = { (index: Int) in position[index]! }
                 let timeRange = bound.filter.flatMap { NativeLowering.timeRange(of: $0) }
                 var scan = ScanNode(snapshot: snapshot, storedColumns: needed, timeRange: timeRange)
-                var residual = bound.filter
-                // The engine's scan filters natively; it reads at most 8 columns (its group-key limit).
-                if let filter = bound.filter, needed.count <= 8 {
-                    let split = NativeLowering(names: stored.map(\.name)).split(filter)
-                    if split.filter != nil || !split.intervals.isEmpty {
-                        scan.native = ScanQuery(
-                            table: snapshot.spec.name, columns: needed.map { stored[$0].name },
-                            intervals: split.intervals, filter: split.filter)
-                        residual = split.residual
-                    }
-                }
+                // The filter runs vectorized above the scan (string predicates once per dictionary entry).
+                let residual = bound.filter
                 // LIMIT pushdown: with nothing between the limit and the scan that drops, adds or reorders
                 // rows, the scan stops once it has read enough (`SELECT * FROM t LIMIT 100` reads one block).
                 if !bound.grouped, residual == nil, !bound.isDistinct, bound.order.isEmpty, let limit = bound.limit {
-                    if scan.native != nil {
-                        scan.native?.limit = limit
-                        scan.native?.offset = bound.offset
-                        pushed.limit = true
-                    } else {
-                        let (end, overflow) = limit.addingReportingOverflow(bound.offset)
-                        scan.rowLimit = overflow ? nil : end
-                    }
+                    let (end, overflow) = limit.addingReportingOverflow(bound.offset)
+                    scan.rowLimit = overflow ? nil : end
                 }
                 plan = .scan(scan)
                 if let filter = residual { plan = .filter(plan, filter.remapped(remap)) }

@@ -8,9 +8,12 @@ final class ApproxCountDistinctAggregate: VectorAggregate {
 
     func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) throws(StrataError) {
         guard let argument else { return }
+        let hashes = self.hashes(argument)
+        var sketches = self.sketches
+        self.sketches = []
+        defer { self.sketches = sketches }
         grow(&sketches, to: groupCount, with: HyperLogLog())
         let mask = argument.nullMask()
-        let hashes = self.hashes(argument)
         try forEachRow(rows, groups.count) { i in
             if let mask, !mask[i] { return }
             sketches[Int(groups[i])].insert(hash: hashes[i])

@@ -5,6 +5,9 @@ final class CountAggregate: VectorAggregate {
     private var counts: [Int64] = []
 
     func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) throws(StrataError) {
+        var counts = self.counts
+        self.counts = []
+        defer { self.counts = counts }
         grow(&counts, to: groupCount, with: 0)
         let mask = argument?.nullMask()
         try forEachRow(rows, groups.count) { i in

@@ -10,6 +10,9 @@ final class CountDistinctAggregate: VectorAggregate {
         guard let argument else { return }
         let mask = argument.nullMask()
         let ids = numbering.ids(argument)
+        var pairs = self.pairs
+        self.pairs = []
+        defer { self.pairs = pairs }
         try forEachRow(rows, groups.count) { i in
             if let mask, !mask[i] { return }
             pairs.insert(UInt64(groups[i]) << 32 | UInt64(ids[i]))

@@ -5,11 +5,17 @@ final class CountStarAggregate: VectorAggregate {
     private var counts: [Int64] = []
 
     func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) {
+        // A local copy in the loop: no exclusivity check per row on the class's property.
+        var counts = self.counts
+        self.counts = []
+        defer { self.counts = counts }
         grow(&counts, to: groupCount, with: 0)
-        if let rows {
-            for r in rows { counts[Int(groups[Int(r)])] &+= 1 }
-        } else {
-            for g in groups { counts[Int(g)] &+= 1 }
+        counts.withUnsafeMutableBufferPointer { c in
+            if let rows {
+                for r in rows { c[Int(groups[Int(r)])] &+= 1 }
+            } else {
+                for g in groups { c[Int(g)] &+= 1 }
+            }
         }
     }
 

@@ -24,9 +24,13 @@ final class MinMaxAggregate: VectorAggregate {
         let mask = argument.nullMask()
         switch argument.storage {
         case .int64(let v) where KeyColumn.integerTyped(argument.type):
+            var integers = self.integers, hasInteger = self.hasInteger
+            (self.integers, self.hasInteger) = ([], [])
+            defer { (self.integers, self.hasInteger) = (integers, hasInteger) }
             grow(&integers, to: groupCount, with: 0)
             grow(&hasInteger, to: groupCount, with: false)
             integerType = argument.type
+            let maximum = self.maximum
             try forEachRow(rows, groups.count) { i in
                 if let mask, !mask[i] { return }
                 let g = Int(groups[i])
@@ -36,6 +40,9 @@ final class MinMaxAggregate: VectorAggregate {
                 }
             }
         case .double(let v):
+            var doubles = self.doubles, hasDouble = self.hasDouble
+            (self.doubles, self.hasDouble) = ([], [])
+            defer { (self.doubles, self.hasDouble) = (doubles, hasDouble) }
             grow(&doubles, to: groupCount, with: 0)
             grow(&hasDouble, to: groupCount, with: false)
             try forEachRow(rows, groups.count) { i in

@@ -21,6 +21,14 @@ final class SumAggregate: VectorAggregate {
 
     func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) throws(StrataError) {
         guard let argument else { return }
+        var counts = self.counts, exact = self.exact, doubles = self.doubles, isDouble = self.isDouble
+        var overflow = self.overflow
+        (self.counts, self.exact, self.doubles, self.isDouble, self.overflow) = ([], [], [], [], [])
+        defer {
+            (self.counts, self.exact, self.doubles, self.isDouble, self.overflow) = (
+                counts, exact, doubles, isDouble, overflow
+            )
+        }
         grow(&counts, to: groupCount, with: 0)
         grow(&exact, to: groupCount, with: 0)
         grow(&doubles, to: groupCount, with: 0)
@@ -37,7 +45,7 @@ final class SumAggregate: VectorAggregate {
                 isDouble[g] = true
             }
         case .int64(let v) where argument.type == .bigint || argument.type.isDecimal:
-            if case .decimal(_, let s) = argument.type { scale = s }
+            if case .decimal(_, let s) = argument.type { self.scale = s }
             try forEachRow(rows, groups.count) { i in
                 if let mask, !mask[i] { return }
                 let g = Int(groups[i])
@@ -60,7 +68,7 @@ final class SumAggregate: VectorAggregate {
                 case .int64(let x): add(Int128(x))
                 case .hugeint(let x): add(x)
                 case .decimal(let d):
-                    scale = d.scale
+                    self.scale = d.scale
                     add(d.unscaled)
                 case .double(let x):
                     counts[g] &+= 1
