@@ -34,12 +34,13 @@ let package = Package(
             dependencies: ["StrataCore", "CStrataZstd", "CStrataLZ4", "CStrataRoaring", "CStrataCRC"],
             swiftSettings: upcoming
         ),
+        .target(name: "StrataExecution", dependencies: ["StrataCore", "StrataStorage"], swiftSettings: upcoming),
         .target(name: "StrataSQL", dependencies: ["StrataCore"], swiftSettings: upcoming),
         .target(name: "StrataStats", swiftSettings: upcoming),
         .target(name: "StrataDatasets", dependencies: ["StrataCore"], swiftSettings: upcoming),
         .target(
             name: "Strata",
-            dependencies: ["StrataCore", "StrataStorage", "StrataSQL", "StrataStats"],
+            dependencies: ["StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataStats"],
             swiftSettings: upcoming
         ),
         .executableTarget(

@@ -27,8 +27,11 @@ ALLOWED = {
     "StrataSQL": {"StrataCore"},
     "StrataDatasets": {"StrataCore"},
     "StrataStorage": {"StrataCore", "CStrataZstd", "CStrataLZ4", "CStrataRoaring", "CStrataCRC"},
-    "Strata": {"StrataCore", "StrataStorage", "StrataSQL", "StrataStats"},
-    "StrataTestSupport": {"Strata", "StrataCore", "StrataStorage", "StrataSQL", "StrataStats", "StrataDatasets"},
+    "StrataExecution": {"StrataCore", "StrataStorage"},
+    "Strata": {"StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataStats"},
+    "StrataTestSupport": {
+        "Strata", "StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataStats", "StrataDatasets",
+    },
     "strata": {"Strata", "StrataCore", "StrataStats", "StrataDatasets"},
 }
 

@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 import StrataStorage
 
 /// The running states of one aggregation for every group (struct of arrays, grown as groups

@@ -1,5 +1,6 @@
 import Dispatch
 import StrataCore
+import StrataExecution
 import StrataStorage
 import Synchronization
 

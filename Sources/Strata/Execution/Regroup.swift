@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 
 /// A second aggregation level run on a grouped query's groups before any row is made: the outer query
 /// of "per unit, then per variant" statistics — `SELECT variant, count(*), sum(r), sum(r * r) FROM

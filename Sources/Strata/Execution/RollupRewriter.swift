@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 
 /// Lets queries on a rolled-up table name the original metrics: `count` of rows, `sum`, `min`,
 /// `max`, `avg`, `count`, `varianceSample`, `standardDeviationSample`, `approxCountDistinct` and

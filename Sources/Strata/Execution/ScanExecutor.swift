@@ -1,4 +1,5 @@
 public import StrataCore
+import StrataExecution
 import StrataStorage
 
 extension TableSnapshot {

@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 import StrataStorage
 
 /// A filter compiled for one segment: string comparisons become per-dictionary-code truth tables

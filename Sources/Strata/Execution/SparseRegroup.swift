@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 
 /// The sparse way to run a ``Regroup`` of per-unit sums: the experiment question "per user, then per
 /// variant" — `SELECT variant, count(*), sum(r), sum(r * r) FROM (SELECT variant, user_id, sum(revenue)

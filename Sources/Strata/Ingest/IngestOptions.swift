@@ -1,4 +1,4 @@
-import StrataCore
+public import StrataCore
 
 /// How ``Table/ingest(csv:options:)`` and its siblings read and validate input.
 public struct IngestOptions: Sendable, Hashable {

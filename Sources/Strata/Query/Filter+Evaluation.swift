@@ -1,4 +1,5 @@
 public import StrataCore
+import StrataExecution
 
 extension Filter {
     /// Evaluates the predicate on one row, row at a time (HAVING, and the reference evaluator).

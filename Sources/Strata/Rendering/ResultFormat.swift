@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 
 /// How a query result is written for people and scripts.
 public enum ResultFormat: String, Sendable, Hashable, CaseIterable {

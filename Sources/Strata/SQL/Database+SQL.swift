@@ -1,5 +1,6 @@
 import Foundation
 public import StrataCore
+import StrataExecution
 import StrataSQL
 
 extension Database {

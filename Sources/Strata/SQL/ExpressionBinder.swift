@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 import StrataSQL
 
 /// Binds the scalar part of expressions: literals, operators, CASE, CAST and scalar functions, with

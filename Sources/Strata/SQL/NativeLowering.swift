@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 
 /// Translates bound expressions into the native query model where it expresses them: comparisons of a
 /// column with a constant, IN, LIKE, IS NULL, AND/OR/NOT; time ranges on the time column become

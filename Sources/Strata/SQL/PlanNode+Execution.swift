@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 
 extension PlanNode {
     /// Runs the plan, returning its rows.

@@ -1,5 +1,6 @@
 import Foundation
 import StrataCore
+import StrataExecution
 
 extension PlanNode {
     /// The plan as indented lines, root first; with a profile, each operator's rows and time.

@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 
 /// One operator of a SQL plan. Each produces rows of values with named, typed columns; the general
 /// path chains them row at a time, the native node hands a whole aggregation to the vectorized engine.

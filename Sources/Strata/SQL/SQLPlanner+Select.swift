@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 import StrataSQL
 
 /// A SELECT with every clause bound: the planner's input.

@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 import StrataSQL
 
 extension SQLPlanner {

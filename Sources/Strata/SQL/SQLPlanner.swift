@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 import StrataSQL
 
 /// The tables a statement can read, each pinned to one snapshot for the whole statement.

@@ -1,4 +1,5 @@
 public import StrataCore
+import StrataExecution
 package import StrataStorage
 import Synchronization
 

@@ -1,5 +1,5 @@
 import Foundation
-import StrataCore
+public import StrataCore
 import StrataSQL
 import Synchronization
 

@@ -1,8 +1,8 @@
-import StrataCore
+package import StrataCore
 
 /// An expression with names resolved to row positions, types checked and constants folded: what the
 /// general path evaluates row at a time, and what the planner lowers to native filters and keys.
-indirect enum BoundExpression: Hashable, Sendable {
+package indirect enum BoundExpression: Hashable, Sendable {
     case constant(Value, SQLValueType)
     /// A constant `INTERVAL`: only ever an operand of timestamp arithmetic or `time_bucket`.
     case intervalConstant(IntervalValue)
@@ -26,13 +26,18 @@ indirect enum BoundExpression: Hashable, Sendable {
     case function(ScalarFunction, [BoundExpression], SQLValueType)
 
     /// One `WHEN condition THEN result`.
-    struct CaseBranch: Hashable, Sendable {
+    package struct CaseBranch: Hashable, Sendable {
         var condition: BoundExpression
-        var result: BoundExpression
+        package var result: BoundExpression
+
+        package init(condition: BoundExpression, result: BoundExpression) {
+            self.condition = condition
+            self.result = result
+        }
     }
 
     /// The result type.
-    var type: SQLValueType {
+    package var type: SQLValueType {
         switch self {
         case .constant(_, let type), .column(_, let type, _), .arithmetic(_, _, _, let type),
             .caseWhen(_, _, let type), .cast(_, let type), .function(_, _, let type):
@@ -46,13 +51,13 @@ indirect enum BoundExpression: Hashable, Sendable {
     }
 
     /// The constant value, when the expression is one.
-    var constantValue: Value? {
+    package var constantValue: Value? {
         if case .constant(let value, _) = self { return value }
         return nil
     }
 
     /// The input positions the expression reads.
-    var columns: Set<Int> {
+    package var columns: Set<Int> {
         var result: Set<Int> = []
         visit { if case .column(let index, _, _) = $0 { result.insert(index) } }
         return result
@@ -64,7 +69,7 @@ indirect enum BoundExpression: Hashable, Sendable {
         for child in children { child.visit(body) }
     }
 
-    var children: [BoundExpression] {
+    package var children: [BoundExpression] {
         switch self {
         case .constant, .column, .intervalConstant: []
         case .not(let x), .negate(let x), .addInterval(let x, _), .isNull(let x, _), .cast(let x, _): [x]
@@ -79,7 +84,7 @@ indirect enum BoundExpression: Hashable, Sendable {
     }
 
     /// The expression with every column position replaced by `map(position)`.
-    func remapped(_ map: (Int) -> Int) -> BoundExpression {
+    package func remapped(_ map: (Int) -> Int) -> BoundExpression {
         switch self {
         case .constant, .intervalConstant: self
         case .column(let index, let type, let name): .column(map(index), type, name: name)
@@ -107,7 +112,7 @@ indirect enum BoundExpression: Hashable, Sendable {
 }
 
 /// `+ - * / %` as DuckDB computes them.
-enum ArithmeticOperator: String, Hashable, Sendable {
+package enum ArithmeticOperator: String, Hashable, Sendable {
     case add = "+"
     case subtract = "-"
     case multiply = "*"
@@ -116,7 +121,7 @@ enum ArithmeticOperator: String, Hashable, Sendable {
 }
 
 /// The scalar functions the binder knows, with their constant parameters already parsed.
-enum ScalarFunction: Hashable, Sendable {
+package enum ScalarFunction: Hashable, Sendable {
     case dateTrunc(TimeUnit)
     /// DuckDB's `time_bucket(width, ts)`: buckets counted from 2000-01-03 (fixed widths) or 2000-01-01
     /// (months).
@@ -141,7 +146,7 @@ enum ScalarFunction: Hashable, Sendable {
 }
 
 /// Fields of `date_part` / `extract`.
-enum DatePart: String, Hashable, Sendable, CaseIterable {
+package enum DatePart: String, Hashable, Sendable, CaseIterable {
     case year, quarter, month, week, day, dayofweek, dow, isodow, dayofyear, doy, hour, minute, second
     case millisecond, epoch
 }

@@ -1,11 +1,11 @@
 import Foundation
-import StrataCore
+package import StrataCore
 
 extension BoundExpression {
     /// Evaluates the expression on one input row with DuckDB's semantics: NULL in, NULL out (except
     /// `AND`, `OR`, `IS NULL`, `coalesce` and `CASE`); `/` always divides as doubles; integer overflow
     /// and integer `%` by zero are errors.
-    func evaluate(_ row: [Value]) throws(StrataError) -> Value {
+    package func evaluate(_ row: [Value]) throws(StrataError) -> Value {
         switch self {
         case .constant(let value, _):
             return value
@@ -102,13 +102,13 @@ extension BoundExpression {
     }
 
     /// Whether the expression is TRUE on the row (NULL and FALSE reject it).
-    func holds(_ row: [Value]) throws(StrataError) -> Bool {
+    package func holds(_ row: [Value]) throws(StrataError) -> Bool {
         try evaluate(row) == .bool(true)
     }
 }
 
 /// The value-level rules of SQL evaluation, shared by the evaluator and constant folding.
-enum SQLEvaluation {
+package enum SQLEvaluation {
     static func overflow(_ what: String, _ a: Int64, _ b: Int64) -> StrataError {
         StrataError(.invalidArgument, "overflow in \(what) of BIGINT (\(a), \(b))")
     }
@@ -168,7 +168,7 @@ enum SQLEvaluation {
     }
 
     /// The text form of a value of type `type`, as DuckDB's `CAST(x AS VARCHAR)` writes it.
-    static func text(_ value: Value, type: SQLValueType) -> String {
+    package static func text(_ value: Value, type: SQLValueType) -> String {
         switch value {
         case .null: return ""
         case .bool(let b): return b ? "true" : "false"
@@ -184,7 +184,7 @@ enum SQLEvaluation {
     }
 
     /// `2026-10-01 12:34:56.7`: DuckDB prints the fraction without trailing zeros, and none when zero.
-    static func formatTimestamp(_ ms: Int64) -> String {
+    package static func formatTimestamp(_ ms: Int64) -> String {
         var text = Timestamp.format(milliseconds: ms)
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }
@@ -194,7 +194,7 @@ enum SQLEvaluation {
 
     /// The shortest text that reads back as the same double, positional below 10¹⁶ (`100.0`,
     /// `1000000000000000.0`), with an exponent above (`1e+16`) and below 10⁻⁴ (`1e-05`), like DuckDB.
-    static func formatDouble(_ d: Double) -> String {
+    package static func formatDouble(_ d: Double) -> String {
         if d.isNaN { return "nan" }
         if d.isInfinite { return d < 0 ? "-inf" : "inf" }
         var text = d.description
@@ -216,7 +216,9 @@ enum SQLEvaluation {
         return text
     }
 
-    static func cast(_ value: Value, from source: SQLValueType, to target: SQLValueType) throws(StrataError) -> Value {
+    package static func cast(_ value: Value, from source: SQLValueType, to target: SQLValueType) throws(StrataError)
+        -> Value
+    {
         if value.isNull { return .null }
         func conversion(_ text: String) -> StrataError {
             StrataError(.type, "could not convert \(source == .varchar ? "string " : "")'\(text)' to \(target)")

@@ -1,14 +1,14 @@
 /// A SQL `LIKE` pattern: `%` matches any run of characters, `_` exactly one (a Unicode scalar);
 /// everything else matches itself, case-sensitively.
-public struct LikePattern: Sendable, Hashable {
+package struct LikePattern: Sendable, Hashable {
     enum Piece: Hashable { case literal([Unicode.Scalar]), one, any }
     let pieces: [Piece]
     /// The literal prefix before the first wildcard (lets sorted dictionaries narrow to a code range).
-    public let prefix: String
+    package let prefix: String
     /// Whether the pattern is `prefix%` exactly.
-    public let isPrefixOnly: Bool
+    package let isPrefixOnly: Bool
 
-    public init(_ pattern: String) {
+    package init(_ pattern: String) {
         var pieces: [Piece] = []
         var literal: [Unicode.Scalar] = []
         for s in pattern.unicodeScalars {
@@ -31,7 +31,7 @@ public struct LikePattern: Sendable, Hashable {
         isPrefixOnly = pieces.count == 2 && pieces[1] == .any && !prefix.isEmpty
     }
 
-    public func matches(_ text: String) -> Bool {
+    package func matches(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)
         return match(scalars[...], pieces[...])
     }

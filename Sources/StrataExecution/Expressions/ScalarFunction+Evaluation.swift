@@ -1,9 +1,9 @@
 import Foundation
-import StrataCore
+package import StrataCore
 
 extension SQLEvaluation {
     /// 2000-01-03 00:00:00 UTC, a Monday: DuckDB's origin for `time_bucket` widths without months.
-    static let timeBucketOrigin: Int64 = 946_857_600_000
+    package static let timeBucketOrigin: Int64 = 946_857_600_000
 
     /// The start of the `time_bucket` of `width` holding `ms`, counted from DuckDB's origins.
     static func timeBucket(_ ms: Int64, width: IntervalValue) -> Int64 {

@@ -1,10 +1,9 @@
-import StrataCore
-import StrataSQL
+package import StrataCore
 
 /// A bound aggregate call: `sum(x)`, `count(DISTINCT u) FILTER (WHERE …)`. Arguments and filter read
 /// the input rows.
-struct AggregateCall: Hashable, Sendable {
-    enum Function: String, Hashable, Sendable {
+package struct AggregateCall: Hashable, Sendable {
+    package enum Function: String, Hashable, Sendable {
         case countStar = "count_star"
         case count, sum, min, max, avg
         case varianceSample = "var_samp"
@@ -17,36 +16,48 @@ struct AggregateCall: Hashable, Sendable {
         case approxQuantile = "approx_quantile"
 
         /// Every SQL name of a supported aggregate, aliases included.
-        static let byName: [String: Function] = [
+        package static let byName: [String: Function] = [
             "count": .count, "sum": .sum, "min": .min, "max": .max, "avg": .avg, "mean": .avg,
             "var_samp": .varianceSample, "variance": .varianceSample, "stddev_samp": .standardDeviationSample,
             "stddev": .standardDeviationSample, "approx_count_distinct": .approxCountDistinct,
             "quantile_cont": .quantile, "quantile": .quantile, "median": .quantile, "approx_quantile": .approxQuantile,
         ]
         /// Aggregates of DuckDB's dialect that the engine does not compute yet.
-        static let unsupported: Set<String> = [
+        package static let unsupported: Set<String> = [
             "quantile_disc", "mode", "var_pop", "stddev_pop", "any_value", "first", "last", "arg_max", "arg_min",
             "string_agg",
             "list", "bool_and", "bool_or", "product",
         ]
-        static var names: [String] { Array(byName.keys) + Array(unsupported) }
+        package static var names: [String] { Array(byName.keys) + Array(unsupported) }
 
         /// Whether the general path keeps every value (an exact quantile).
-        var keepsValues: Bool { self == .quantile || self == .approxQuantile }
+        package var keepsValues: Bool { self == .quantile || self == .approxQuantile }
     }
 
-    var function: Function
-    var argument: BoundExpression?
-    var isDistinct: Bool
-    var filter: BoundExpression?
+    package var function: Function
+    package var argument: BoundExpression?
+    package var isDistinct: Bool
+    package var filter: BoundExpression?
     /// The fraction of a quantile, in [0, 1].
-    var fraction: Double?
+    package var fraction: Double?
     /// The SQL text, for plans.
-    var text: String
+    package var text: String
+
+    package init(
+        function: Function, argument: BoundExpression? = nil, isDistinct: Bool, filter: BoundExpression? = nil,
+        fraction: Double? = nil, text: String
+    ) {
+        self.function = function
+        self.argument = argument
+        self.isDistinct = isDistinct
+        self.filter = filter
+        self.fraction = fraction
+        self.text = text
+    }
 
     /// The result type, as DuckDB gives it: integer sums are HUGEINT (exact in 128 bits), sums of
     /// DECIMAL(p,s) are DECIMAL(38,s).
-    var type: SQLValueType {
+    package var type: SQLValueType {
         switch function {
         case .countStar, .count, .approxCountDistinct: .bigint
         case .quantile:
@@ -70,12 +81,12 @@ struct AggregateCall: Hashable, Sendable {
         }
     }
 
-    static func == (lhs: AggregateCall, rhs: AggregateCall) -> Bool {
+    package static func == (lhs: AggregateCall, rhs: AggregateCall) -> Bool {
         lhs.function == rhs.function && lhs.argument == rhs.argument && lhs.isDistinct == rhs.isDistinct
             && lhs.filter == rhs.filter && lhs.fraction == rhs.fraction
     }
 
-    func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(function)
         hasher.combine(argument)
         hasher.combine(isDistinct)
@@ -85,7 +96,7 @@ struct AggregateCall: Hashable, Sendable {
 }
 
 /// The running state of one aggregate for one group, row at a time (the general path).
-struct AggregateState {
+package struct AggregateState {
     var count: Int64 = 0
     var integerSum: Int128 = 0
     var doubleSum: Double = 0
@@ -93,7 +104,7 @@ struct AggregateState {
     /// The scale of the decimals summed, when they are decimals.
     var sumScale: Int?
     /// The integer sum left 128 bits: the sum is an error.
-    var overflow = false
+    package var overflow = false
     var mean: Double = 0
     var m2: Double = 0
     var extreme: Value = .null
@@ -108,14 +119,14 @@ struct AggregateState {
     /// `approx_quantile` of a BIGINT: the estimate is rounded back to an integer.
     var integerQuantile = false
 
-    init(distinct: Bool) {
+    package init(distinct: Bool) {
         if distinct { self.distinct = [] }
     }
 
     /// The values the state keeps (DISTINCT sets, exact quantiles), for the memory limit.
-    var keptValues: Int { (distinct?.count ?? 0) + values.count + decimalUnits.count }
+    package var keptValues: Int { (distinct?.count ?? 0) + values.count + decimalUnits.count }
 
-    init(_ call: AggregateCall) {
+    package init(_ call: AggregateCall) {
         self.init(distinct: call.isDistinct && call.function != .approxCountDistinct)
         // The engine's sketches, so the general path gives the native path's answers.
         if call.function == .approxCountDistinct { distinctSketch = HyperLogLog() }
@@ -123,7 +134,7 @@ struct AggregateState {
         integerQuantile = call.function == .approxQuantile && call.argument?.type == .bigint
     }
 
-    mutating func add(_ value: Value, _ function: AggregateCall.Function) {
+    package mutating func add(_ value: Value, _ function: AggregateCall.Function) {
         if function == .countStar {
             count &+= 1
             return
@@ -211,7 +222,7 @@ struct AggregateState {
     }
 
     /// The aggregate's value over everything added.
-    func result(_ function: AggregateCall.Function, fraction: Double? = nil) -> Value {
+    package func result(_ function: AggregateCall.Function, fraction: Double? = nil) -> Value {
         if let distinct {
             var state = AggregateState(distinct: false)
             state.quantileSketch = quantileSketch

@@ -22,7 +22,7 @@ public struct QueryStats: Sendable, Hashable, CustomStringConvertible {
 
     public init() {}
 
-    mutating func add(_ other: QueryStats) {
+    package mutating func add(_ other: QueryStats) {
         segmentsScanned += other.segmentsScanned
         segmentsPruned += other.segmentsPruned
         blocksScanned += other.blocksScanned

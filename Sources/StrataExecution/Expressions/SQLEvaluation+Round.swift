@@ -1,5 +1,5 @@
 import Foundation
-import StrataCore
+package import StrataCore
 
 extension SQLEvaluation {
     /// `round(x, precision)` of a double, as DuckDB computes it: scale by 10^precision, round half away
@@ -57,7 +57,7 @@ extension SQLEvaluation {
     }
 
     /// The precision argument of `round`: DuckDB's is an INTEGER, so one beyond 32 bits is an error.
-    static func roundPrecision(_ value: Value) throws(StrataError) -> Int64 {
+    package static func roundPrecision(_ value: Value) throws(StrataError) -> Int64 {
         guard case .int64(let p) = value else { return 0 }
         guard Int32(exactly: p) != nil else {
             throw StrataError(.invalidArgument, "round() precision \(p) is out of range for INTEGER")

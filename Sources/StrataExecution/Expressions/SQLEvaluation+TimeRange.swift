@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 extension SQLEvaluation {
     /// Out of Strata's timestamp range. DuckDB says "Date and time not in timestamp range" past its own
@@ -16,13 +16,13 @@ extension SQLEvaluation {
     }
 
     /// `a + b`, or nil when it overflows 64 bits.
-    static func sum(_ a: Int64, _ b: Int64) -> Int64? {
+    package static func sum(_ a: Int64, _ b: Int64) -> Int64? {
         let (result, overflow) = a.addingReportingOverflow(b)
         return overflow ? nil : result
     }
 
     /// `a * b`, or nil when it overflows 64 bits.
-    static func product(_ a: Int64, _ b: Int64) -> Int64? {
+    package static func product(_ a: Int64, _ b: Int64) -> Int64? {
         let (result, overflow) = a.multipliedReportingOverflow(by: b)
         return overflow ? nil : result
     }
@@ -33,7 +33,7 @@ extension SQLEvaluation {
     }
 
     /// The text of a timestamp text that does not parse: out of range, or not a timestamp at all.
-    static func timestampParseMessage(_ text: String, _ failure: Timestamp.ParseFailure, as type: SQLValueType)
+    package static func timestampParseMessage(_ text: String, _ failure: Timestamp.ParseFailure, as type: SQLValueType)
         -> String
     {
         switch failure {

@@ -1,5 +1,3 @@
-public import StrataCore
-
 /// The type of a SQL expression as the binder sees it: the stored types plus DuckDB's DATE, INTERVAL,
 /// HUGEINT and DECIMAL, and the type of an untyped `NULL`.
 ///
@@ -57,25 +55,25 @@ public enum SQLValueType: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    var isNumeric: Bool {
+    package var isNumeric: Bool {
         switch self {
         case .bigint, .hugeint, .double, .decimal: true
         default: false
         }
     }
-    var isTemporal: Bool { self == .timestamp || self == .date }
+    package var isTemporal: Bool { self == .timestamp || self == .date }
     /// BIGINT or HUGEINT.
-    var isInteger: Bool { self == .bigint || self == .hugeint }
+    package var isInteger: Bool { self == .bigint || self == .hugeint }
 
     /// The scale of a DECIMAL, nil for other types.
-    var decimalScale: Int? {
+    package var decimalScale: Int? {
         if case .decimal(_, let s) = self { return s }
         return nil
     }
 
     /// The type both `a` and `b` convert to without loss, as DuckDB picks for CASE branches, IN lists,
     /// COALESCE and comparisons; nil when there is none.
-    static func common(_ a: SQLValueType, _ b: SQLValueType) -> SQLValueType? {
+    package static func common(_ a: SQLValueType, _ b: SQLValueType) -> SQLValueType? {
         if a == b { return a }
         if a == .null { return b }
         if b == .null { return a }
@@ -94,7 +92,7 @@ public enum SQLValueType: Sendable, Hashable, CustomStringConvertible {
     /// The DECIMAL with `integer` digits before the point and `scale` after, as DuckDB fits it in 38 digits:
     /// two decimals give up scale (DECIMAL(34,0) with DECIMAL(8,5) is DECIMAL(38,4)), an integer with a
     /// decimal keeps it (HUGEINT with 1.5 is DECIMAL(38,1)).
-    static func commonDecimal(integer: Int, scale: Int, withInteger: Bool) -> SQLValueType {
+    package static func commonDecimal(integer: Int, scale: Int, withInteger: Bool) -> SQLValueType {
         let maxWidth = DecimalValue.maxPrecision
         if integer + scale <= maxWidth { return .decimal(precision: integer + scale, scale: scale) }
         return .decimal(precision: maxWidth, scale: withInteger ? min(scale, maxWidth) : max(0, maxWidth - integer))
@@ -102,7 +100,7 @@ public enum SQLValueType: Sendable, Hashable, CustomStringConvertible {
 
     /// (integer digits, scale) of the DECIMAL an exact numeric type converts to: DuckDB's BIGINT is
     /// DECIMAL(19,0), HUGEINT DECIMAL(38,0).
-    var decimalDigits: (integer: Int, scale: Int) {
+    package var decimalDigits: (integer: Int, scale: Int) {
         switch self {
         case .decimal(let p, let s): (p - s, s)
         case .hugeint: (38, 0)

@@ -1,5 +1,4 @@
 import Foundation
-public import StrataCore
 import Synchronization
 
 /// The limits of one running query: cancellation, a deadline and a memory budget, shared by every
@@ -34,7 +33,7 @@ public final class QueryContext: Sendable {
     }
 
     /// A context whose errors call the work `subject` ("the ingest").
-    init(options: QueryOptions, subject: String) {
+    package init(options: QueryOptions, subject: String) {
         self.subject = subject
         memoryLimit = options.memoryLimit ?? Self.defaultMemoryLimit
         timeout = options.timeout
@@ -92,7 +91,7 @@ public final class QueryContext: Sendable {
     }
 
     /// ``check()``, then moves a holder's reservation from `held` to `bytes` (more or less).
-    func account(_ held: inout Int, to bytes: Int) throws(StrataError) {
+    package func account(_ held: inout Int, to bytes: Int) throws(StrataError) {
         try check()
         if bytes > held {
             try reserve(bytes: bytes - held)

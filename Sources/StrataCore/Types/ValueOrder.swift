@@ -1,5 +1,3 @@
-public import StrataCore
-
 /// Comparison of values as SQL compares them: numbers across int64/double/timestamp, strings by UTF-8
 /// bytes, booleans false < true. `nil` when either side is NULL or the types do not compare.
 public enum ValueOrder {

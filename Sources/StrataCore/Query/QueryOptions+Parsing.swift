@@ -1,5 +1,4 @@
 import Foundation
-public import StrataCore
 
 extension QueryOptions {
     /// Parses a memory limit as DuckDB writes one: `512MB`, `1.5 GB`, `2GiB`, `100000` (bytes), `50%` (of
