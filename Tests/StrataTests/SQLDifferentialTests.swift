@@ -182,7 +182,7 @@ struct SQLDifferentialTests {
         #expect(ratio.contains("NativeQuery") && ratio.contains("Project"))
         // A predicate the native filter cannot express: scan and filter row at a time.
         let general = try plan("SELECT count(*) FROM events WHERE cohort * 2 > score")
-        #expect(general.contains("Scan events (general path") && general.contains("Aggregate (general path)"))
+        #expect(general.contains("Scan events (vectorized") && general.contains("HashAggregate"))
         // Rows without aggregation: the engine's scan filters what it can, the rest is evaluated per row.
         let scan = try plan("SELECT user, amount FROM events WHERE country = 'US' AND cohort * 2 > score")
         #expect(scan.contains("NativeScan events") && scan.contains("filter: country = 'US'"))

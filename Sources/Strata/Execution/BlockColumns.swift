@@ -19,11 +19,3 @@ struct BlockColumns {
 
     subscript(column: Int) -> ColumnData { data[column]! }
 }
-
-/// Kleene truth values packed in a byte: false 0, unknown 1, true 2 — so AND is `min`, OR is `max`
-/// and NOT is `2 - x`.
-enum Truth {
-    static let no: UInt8 = 0
-    static let unknown: UInt8 = 1
-    static let yes: UInt8 = 2
-}

@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 import StrataStorage
 
 /// A segment's WHERE clause as a selection program: the rows of a block for which the predicate is

@@ -1,4 +1,5 @@
 public import StrataCore
+import StrataExecution
 import StrataStorage
 
 /// Scans one segment into a worker's partial aggregate.

@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 import StrataStorage
 
 /// The rows of one segment that a filter selects, resolved through the segment's indexes where it can:

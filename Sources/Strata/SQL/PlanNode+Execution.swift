@@ -73,7 +73,7 @@ extension PlanNode {
         case .scan(let node):
             stream = ScanStream(
                 SegmentScan(
-                    snapshot: node.snapshot, columns: node.storedColumns, timeRange: node.timeRange,
+                    source: node.snapshot.scanSource, columns: node.storedColumns, timeRange: node.timeRange,
                     limit: node.rowLimit),
                 context: context)
         case .filter(let input, let predicate):

@@ -30,14 +30,14 @@ extension PlanNode {
         case .values(_, let rows): "Values (\(rows.count) row\(rows.count == 1 ? "" : "s"))"
         case .scan(let node):
             node.native == nil
-                ? "Scan \(node.snapshot.spec.name) (general path, row at a time)"
+                ? "Scan \(node.snapshot.spec.name) (vectorized, one block at a time)"
                 : "NativeScan \(node.snapshot.spec.name) (vectorized filter)"
         case .native(let node): "NativeQuery \(node.query.table) (vectorized engine)"
         case .experiment(let node):
             "ExperimentAnalysis \(node.analysis.experiment) on \(node.snapshot.spec.name) (exposure pass, one pass per metric)"
         case .filter(_, let predicate): "Filter \(predicate.explainText)"
         case .aggregate(let input, let keys, let aggregates):
-            "Aggregate (general path) keys: [\(keys.map { $0.displayName(input.columns) }.joined(separator: ", "))]"
+            "HashAggregate keys: [\(keys.map { $0.displayName(input.columns) }.joined(separator: ", "))]"
                 + " aggregates: [\(aggregates.map(\.text).joined(separator: ", "))]"
         case .project(_, let expressions, let columns):
             "Project "
@@ -80,6 +80,10 @@ extension PlanNode {
                 if let limit = node.rowLimit { lines.append("stops after \(limit) rows") }
             }
             return lines
+        case .limit(let input, let limit, let offset) where input.streams:
+            // The limit stops pulling batches: the scan under it reads no further.
+            guard let limit else { return [] }
+            return ["stops after \(limit) rows" + (offset > 0 ? " (offset \(offset))" : "")]
         case .native(let node):
             let query = node.query
             var lines: [String] = []

@@ -89,16 +89,3 @@ extension BoundExpression {
         return explainText
     }
 }
-
-/// Measurements of one plan run, per node in pre-order.
-final class PlanProfile: @unchecked Sendable {
-    struct Entry {
-        var rows: Int
-        var milliseconds: Double
-    }
-
-    var entries: [Int: Entry] = [:]
-    /// The native engine's work counters, per native node.
-    var nativeStats: [Int: QueryStats] = [:]
-    var next = 0
-}

@@ -1,5 +1,5 @@
 public import StrataCore
-import StrataExecution
+package import StrataExecution
 package import StrataStorage
 import Synchronization
 
@@ -39,6 +39,14 @@ public struct TableSnapshot: Sendable {
     /// The reader of the `index`-th segment.
     package func reader(_ index: Int) throws(StrataError) -> SegmentReader {
         try parts[index].reader.get()
+    }
+
+    /// The segments as the pipeline's scans read them.
+    package var scanSource: ScanSource {
+        let parts = self.parts
+        return ScanSource(columns: spec.storedColumns, entries: entries) { index throws(StrataError) in
+            try parts[index].reader.get()
+        }
     }
 
     /// The segments in read order: by time chunk, stored segments before head segments.

@@ -45,7 +45,7 @@ public enum ValueOrder {
         return x == y ? 0 : (x < y ? -1 : 1)
     }
 
-    static func less(_ a: String, _ b: String) -> Bool {
+    package static func less(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 

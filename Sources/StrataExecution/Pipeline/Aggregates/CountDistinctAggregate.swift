@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// `count(DISTINCT x)`, exact: values are numbered (strings once per dictionary entry of a segment), and
 /// one hash set holds the distinct (group, value number) pairs of every group.

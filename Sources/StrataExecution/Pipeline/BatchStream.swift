@@ -1,35 +1,35 @@
-import StrataCore
+package import StrataCore
 
 /// A pull-based stream of batches: what every pipeline operator produces and consumes.
-class BatchStream {
+package class BatchStream {
     /// The next batch, or `nil` at the end.
-    func next() throws(StrataError) -> Batch? { nil }
+    package func next() throws(StrataError) -> Batch? { nil }
 }
 
 /// `SegmentScan` as a stream.
-final class ScanStream: BatchStream {
+package final class ScanStream: BatchStream {
     private var scan: SegmentScan
     private let context: QueryContext
 
-    init(_ scan: SegmentScan, context: QueryContext) {
+    package init(_ scan: SegmentScan, context: QueryContext) {
         self.scan = scan
         self.context = context
     }
 
-    override func next() throws(StrataError) -> Batch? { try scan.next(context) }
+    override package func next() throws(StrataError) -> Batch? { try scan.next(context) }
 }
 
 /// Keeps the rows where a predicate is TRUE.
-final class FilterStream: BatchStream {
+package final class FilterStream: BatchStream {
     private let input: BatchStream
     private let predicate: VectorExpression
 
-    init(_ input: BatchStream, predicate: BoundExpression) {
+    package init(_ input: BatchStream, predicate: BoundExpression) {
         self.input = input
         self.predicate = VectorExpression(predicate)
     }
 
-    override func next() throws(StrataError) -> Batch? {
+    override package func next() throws(StrataError) -> Batch? {
         while let batch = try input.next() {
             guard let rows = try predicate.evaluate(batch).selectedRows() else {
                 throw StrataError(.type, "WHERE needs a BOOLEAN condition, not \(predicate.expression.type)")
@@ -42,16 +42,16 @@ final class FilterStream: BatchStream {
 }
 
 /// Computes the output columns from the input columns.
-final class ProjectStream: BatchStream {
+package final class ProjectStream: BatchStream {
     private let input: BatchStream
     private let expressions: [VectorExpression]
 
-    init(_ input: BatchStream, expressions: [BoundExpression]) {
+    package init(_ input: BatchStream, expressions: [BoundExpression]) {
         self.input = input
         self.expressions = expressions.map(VectorExpression.init)
     }
 
-    override func next() throws(StrataError) -> Batch? {
+    override package func next() throws(StrataError) -> Batch? {
         guard let batch = try input.next() else { return nil }
         var columns: [Vector] = []
         columns.reserveCapacity(expressions.count)
@@ -61,18 +61,18 @@ final class ProjectStream: BatchStream {
 }
 
 /// LIMIT and OFFSET: skips `offset` rows, then passes `limit` rows and stops pulling its input.
-final class LimitStream: BatchStream {
+package final class LimitStream: BatchStream {
     private let input: BatchStream
     private var toSkip: Int
     private var left: Int?
 
-    init(_ input: BatchStream, limit: Int?, offset: Int) {
+    package init(_ input: BatchStream, limit: Int?, offset: Int) {
         self.input = input
         toSkip = offset
         left = limit
     }
 
-    override func next() throws(StrataError) -> Batch? {
+    override package func next() throws(StrataError) -> Batch? {
         while left.map({ $0 > 0 }) ?? true, let batch = try input.next() {
             var start = 0
             if toSkip > 0 {
@@ -91,7 +91,7 @@ final class LimitStream: BatchStream {
 }
 
 /// Rows (of an operator that does not stream yet) cut into batches.
-final class RowsStream: BatchStream {
+package final class RowsStream: BatchStream {
     private var rows: [[Value]]
     private let types: [SQLValueType]
     private var offset = 0
@@ -100,7 +100,7 @@ final class RowsStream: BatchStream {
     private let context: QueryContext
     static let batchRows = 4096
 
-    init(rows: [[Value]], types: [SQLValueType], context: QueryContext) {
+    package init(rows: [[Value]], types: [SQLValueType], context: QueryContext) {
         self.rows = rows
         self.types = types
         self.context = context
@@ -109,7 +109,7 @@ final class RowsStream: BatchStream {
 
     deinit { context.release(bytes: reserved) }
 
-    override func next() throws(StrataError) -> Batch? {
+    override package func next() throws(StrataError) -> Batch? {
         guard offset < rows.count else {
             rows = []
             context.release(bytes: reserved)
@@ -125,20 +125,20 @@ final class RowsStream: BatchStream {
 }
 
 /// Counts rows and time of a stream for EXPLAIN ANALYZE (time includes the inputs').
-final class ProfiledStream: BatchStream {
+package final class ProfiledStream: BatchStream {
     private let input: BatchStream
     private let profile: PlanProfile
     private let id: Int
     private var rows = 0
     private var elapsed: Duration = .zero
 
-    init(_ input: BatchStream, profile: PlanProfile, id: Int) {
+    package init(_ input: BatchStream, profile: PlanProfile, id: Int) {
         self.input = input
         self.profile = profile
         self.id = id
     }
 
-    override func next() throws(StrataError) -> Batch? {
+    override package func next() throws(StrataError) -> Batch? {
         let clock = ContinuousClock()
         let start = clock.now
         let batch = try input.next()

@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// `approx_count_distinct(x)`: a HyperLogLog per group, fed the hashes the engine's sketches use (a
 /// string hashed once per dictionary entry of a segment).

@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// `min(x)` and `max(x)`: typed running extremes per group. A dictionary column compares codes (a
 /// segment's dictionary is sorted, so the smallest code is the smallest string) and each group compares

@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// A bound expression prepared to run a batch at a time.
 ///

@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// Numbers the distinct values of one group key (or of a DISTINCT aggregate's argument): equal values get
 /// one id, ids are dense from 0, and each id keeps its value for the output.

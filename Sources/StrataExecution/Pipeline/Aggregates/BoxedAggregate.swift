@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// The aggregates without a typed loop yet (variance, quantiles, DISTINCT sums and extremes): the
 /// row-at-a-time states, fed boxed values.

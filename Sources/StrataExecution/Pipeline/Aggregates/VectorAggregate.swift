@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// One aggregate function over groups: the hash aggregate hands it each batch's group of every row and
 /// the argument's vector, and asks for one result per group at the end.

@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// `sum(x)` and `avg(x)`: doubles summed in row order; BIGINT and DECIMAL exactly in 128 bits (a DECIMAL
 /// in units of its scale), as DuckDB sums them.

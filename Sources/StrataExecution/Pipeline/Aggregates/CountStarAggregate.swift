@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// `count(*)`: rows per group.
 final class CountStarAggregate: VectorAggregate {

@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// A column of one batch: values of one SQL type in a typed buffer, with a validity bitmap.
 ///
@@ -7,7 +7,7 @@ import StrataCore
 /// straight from a segment, `dictionary` (codes into the segment's sorted dictionary, so that a function
 /// of the column runs once per dictionary entry). HUGEINT and computed DECIMAL values, which only the
 /// exact-arithmetic rules produce, are `boxed`. A constant is one value for every row.
-struct Vector: Sendable {
+package struct Vector: Sendable {
     indirect enum Storage: Sendable {
         case bool([Bool])
         case int64([Int64])
@@ -171,9 +171,9 @@ struct Vector: Sendable {
 }
 
 /// Rows of a pipeline in columns of equal length.
-struct Batch: Sendable {
-    var columns: [Vector]
-    var count: Int
+package struct Batch: Sendable {
+    package var columns: [Vector]
+    package var count: Int
 
     /// The rows `rows` of every column, in that order.
     func gather(_ rows: [Int32]) -> Batch {
@@ -181,5 +181,5 @@ struct Batch: Sendable {
     }
 
     /// Row `row`, boxed.
-    func row(_ row: Int) -> [Value] { columns.map { $0.value(at: row) } }
+    package func row(_ row: Int) -> [Value] { columns.map { $0.value(at: row) } }
 }

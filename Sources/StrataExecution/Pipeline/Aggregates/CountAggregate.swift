@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// `count(x)`: non-NULL values per group.
 final class CountAggregate: VectorAggregate {

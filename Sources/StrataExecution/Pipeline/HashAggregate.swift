@@ -1,9 +1,9 @@
-import StrataCore
+package import StrataCore
 
 /// GROUP BY over batches: each key expression's vector is numbered (``KeyColumn``), the key ids combine
 /// into dense group ids (``GroupNumbering``), and each aggregate updates typed per-group state with the
 /// whole batch. Groups come out in the order they first appear.
-final class HashAggregate {
+package final class HashAggregate {
     private let keys: [VectorExpression]
     private let keyColumns: [KeyColumn]
     private let calls: [AggregateCall]
@@ -14,7 +14,7 @@ final class HashAggregate {
     private let context: QueryContext
     private var held = 0
 
-    init(keys: [BoundExpression], aggregates: [AggregateCall], context: QueryContext) {
+    package init(keys: [BoundExpression], aggregates: [AggregateCall], context: QueryContext) {
         self.keys = keys.map(VectorExpression.init)
         keyColumns = keys.map { _ in KeyColumn() }
         calls = aggregates
@@ -28,7 +28,7 @@ final class HashAggregate {
     deinit { context.release(bytes: held) }
 
     /// Adds every row of `batch`.
-    func consume(_ batch: Batch) throws(StrataError) {
+    package func consume(_ batch: Batch) throws(StrataError) {
         var keyIDs: [[UInt32]] = []
         keyIDs.reserveCapacity(keys.count)
         for (k, key) in keys.enumerated() { keyIDs.append(keyColumns[k].ids(try key.evaluate(batch))) }
@@ -62,7 +62,7 @@ final class HashAggregate {
     }
 
     /// One row per group: the keys, then the aggregates.
-    func finish() throws(StrataError) -> [[Value]] {
+    package func finish() throws(StrataError) -> [[Value]] {
         let count = numbering.count
         try context.reserve(bytes: RowMemory.bytes(rows: count, columns: keys.count + calls.count))
         var output: [[Value]] = []

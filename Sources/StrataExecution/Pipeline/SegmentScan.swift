@@ -1,5 +1,23 @@
-import StrataCore
-import StrataStorage
+package import StrataCore
+package import StrataStorage
+
+/// The segments of one table as a query sees them (a snapshot's): their catalog entries in read order,
+/// and their readers (opening one may fail: a damaged file is reported when it is read).
+package struct ScanSource: Sendable {
+    /// The table's stored columns.
+    package var columns: [StoredColumn]
+    package var entries: [SegmentEntry]
+    package var reader: @Sendable (Int) throws(StrataError) -> SegmentReader
+
+    package init(
+        columns: [StoredColumn], entries: [SegmentEntry],
+        reader: @escaping @Sendable (Int) throws(StrataError) -> SegmentReader
+    ) {
+        self.columns = columns
+        self.entries = entries
+        self.reader = reader
+    }
+}
 
 /// Reads stored columns of a snapshot as batches, one segment block at a time.
 ///
@@ -7,8 +25,8 @@ import StrataStorage
 /// it; a block partly inside keeps only its rows in range. String columns come as dictionary vectors over
 /// the segment's sorted dictionary (the table dictionary when the column has one), so expressions of them
 /// run per entry. With `limit`, the scan stops once it has produced that many rows.
-struct SegmentScan {
-    let snapshot: TableSnapshot
+package struct SegmentScan {
+    let source: ScanSource
     /// Positions in the table's stored columns, in output order.
     let columns: [Int]
     let timeRange: Range<Int64>?
@@ -22,27 +40,27 @@ struct SegmentScan {
     private var reader: SegmentReader?
     private var columnIndexes: [Int] = []
 
-    init(snapshot: TableSnapshot, columns: [Int], timeRange: Range<Int64>?, limit: Int?, segments: [Int]? = nil) {
-        self.snapshot = snapshot
+    package init(source: ScanSource, columns: [Int], timeRange: Range<Int64>?, limit: Int?, segments: [Int]? = nil) {
+        self.source = source
         self.columns = columns
         self.timeRange = timeRange
         self.limit = limit
-        self.segments = segments ?? Array(snapshot.segmentEntries.indices)
+        self.segments = segments ?? Array(source.entries.indices)
     }
 
     /// The next batch, or `nil` when the scan is done.
-    mutating func next(_ context: QueryContext) throws(StrataError) -> Batch? {
-        let stored = snapshot.spec.storedColumns
+    package mutating func next(_ context: QueryContext) throws(StrataError) -> Batch? {
+        let stored = source.columns
         while position < segments.count {
             if let limit, produced >= limit { return nil }
             let index = segments[position]
             if reader == nil {
-                let entry = snapshot.segmentEntries[index]
+                let entry = source.entries[index]
                 if let timeRange, entry.maxTime < timeRange.lowerBound || entry.minTime >= timeRange.upperBound {
                     position += 1
                     continue
                 }
-                let opened = try snapshot.reader(index)
+                let opened = try source.reader(index)
                 columnIndexes = try columns.map { p throws(StrataError) in
                     guard let c = opened.footer.columnIndex(named: stored[p].name) else {
                         throw StrataError(
