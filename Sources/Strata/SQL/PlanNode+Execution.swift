@@ -1,4 +1,6 @@
+import Dispatch
 import StrataCore
+import Synchronization
 import StrataExecution
 
 extension PlanNode {
@@ -59,9 +61,11 @@ extension PlanNode {
     }
 
     /// The node's output as batches: operators that stream, stacked; any other node's rows, cut into batches.
-    func batches(context: QueryContext, options: QueryOptions, profile: PlanProfile?) throws(StrataError)
-        -> BatchStream
-    {
+    /// - Parameter share: For one worker of several: the scan reads every `workers`-th segment from
+    ///   `worker` on.
+    func batches(
+        context: QueryContext, options: QueryOptions, profile: PlanProfile?, share: (worker: Int, workers: Int)? = nil
+    ) throws(StrataError) -> BatchStream {
         guard streams else {
             let rows = try run(context: context, options: options, profile: profile)
             return RowsStream(rows: rows, types: columns.map(\.type), context: context)
@@ -71,16 +75,18 @@ extension PlanNode {
         var stream: BatchStream
         switch self {
         case .scan(let node):
+            let source = node.snapshot.scanSource
             stream = ScanStream(
                 SegmentScan(
-                    source: node.snapshot.scanSource, columns: node.storedColumns, timeRange: node.timeRange,
-                    limit: node.rowLimit),
+                    source: source, columns: node.storedColumns, timeRange: node.timeRange, limit: node.rowLimit,
+                    segments: share.map { Array(stride(from: $0.worker, to: source.entries.count, by: $0.workers)) }),
                 context: context)
         case .filter(let input, let predicate):
             stream = FilterStream(
-                try input.batches(context: context, options: options, profile: profile), predicate: predicate)
+                try input.batches(context: context, options: options, profile: profile, share: share),
+                predicate: predicate)
         case .project(let input, let expressions, _):
-            stream = try input.batches(context: context, options: options, profile: profile)
+            stream = try input.batches(context: context, options: options, profile: profile, share: share)
             if !Self.isIdentity(expressions, over: input) {
                 stream = ProjectStream(stream, expressions: expressions)
             }
@@ -122,10 +128,16 @@ extension PlanNode {
             try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: width))
             return rows
         case .aggregate(let node, let keys, let aggregates):
-            let stream = try node.batches(context: context, options: options, profile: profile)
-            let aggregate = HashAggregate(keys: keys, aggregates: aggregates, context: context)
-            while let batch = try stream.next() { try aggregate.consume(batch) }
-            return try aggregate.finish()
+            let workers = Swift.min(
+                options.parallelism ?? ProcessInfoCores.count, node.parallelScan?.snapshot.segmentEntries.count ?? 1)
+            let first = HashAggregate(keys: keys, aggregates: aggregates, context: context)
+            guard workers > 1, first.mergeable else {
+                let stream = try node.batches(context: context, options: options, profile: profile)
+                while let batch = try stream.next() { try first.consume(batch) }
+                return try first.finish()
+            }
+            return try Self.parallelAggregate(
+                node, first: first, workers: workers, context: context, options: options, profile: profile)
         case .filter, .project:
             throw StrataError(.internal, "a streaming operator ran row at a time")
         case .distinct(let node):
@@ -153,26 +165,36 @@ extension PlanNode {
             var failure: StrataError?
             // A stable sort, so rows equal on every key keep their input order. A cancelled or timed-out
             // sort stops comparing (the order no longer matters) and throws after.
-            let sorted = rows.enumerated().sorted { a, b in
+            let sorted = rows.indices.sorted { a, b in
                 if failure != nil { return false }
                 comparisons &+= 1
                 if comparisons & 65535 == 0 {
                     do throws(StrataError) { try context.check() } catch { failure = error }
                 }
-                for key in keys {
-                    let x = a.element[key.column]
-                    let y = b.element[key.column]
-                    var order = ValueOrder.sortOrder(x, y, nullsFirst: key.nullsFirst)
-                    if key.descending, !x.isNull, !y.isNull { order = -order }
-                    if order != 0 { return order < 0 }
-                }
-                return a.offset < b.offset
-            }.map(\.element)
+                return Self.precedes(a, b, rows, keys)
+            }.map { rows[$0] }
             if let failure {
                 release(rows.count)
                 throw failure
             }
             return sorted
+        case .limit(.sort(let node, let keys), let limit?, let offset)
+        where limit.addingReportingOverflow(offset).partialValue <= Self.topLimit
+            && !limit.addingReportingOverflow(offset).overflow:
+            // ORDER BY … LIMIT k: the first k rows in sort order, kept in a heap rather than sorting them all.
+            let sortID = profile?.next ?? 0
+            profile?.next += 1
+            let clock = ContinuousClock()
+            let rows = try input(node)
+            let start = clock.now
+            let top = try Self.firstRows(limit + offset, of: rows, keys: keys, context: context)
+            let elapsed = start.duration(to: clock.now)
+            profile?.add(
+                id: sortID, rows: top.count,
+                milliseconds: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+            )
+            release(rows.count - Swift.max(0, top.count - offset))
+            return Array(top.dropFirst(offset))
         case .limit(let node, let limit, let offset):
             let rows = try input(node)
             let start = Swift.min(offset, rows.count)
@@ -183,6 +205,102 @@ extension PlanNode {
         }
     }
 
+    /// The largest LIMIT (plus OFFSET) that selects its rows with a heap instead of a full sort.
+    static let topLimit = 65_536
+
+    /// Whether row `a` comes before row `b` by the sort keys (ties: input order, so the sort is stable).
+    static func precedes(_ a: Int, _ b: Int, _ rows: [[Value]], _ keys: [SortKey]) -> Bool {
+        for key in keys {
+            let x = rows[a][key.column]
+            let y = rows[b][key.column]
+            var order = ValueOrder.sortOrder(x, y, nullsFirst: key.nullsFirst)
+            if key.descending, !x.isNull, !y.isNull { order = -order }
+            if order != 0 { return order < 0 }
+        }
+        return a < b
+    }
+
+    /// The first `count` rows in sort order (a stable sort's first rows): a max-heap of the best rows so
+    /// far, whose worst is replaced by any row that precedes it.
+    static func firstRows(_ count: Int, of rows: [[Value]], keys: [SortKey], context: QueryContext)
+        throws(StrataError) -> [[Value]]
+    {
+        guard count > 0 else { return [] }
+        var heap: [Int] = []
+        heap.reserveCapacity(Swift.min(count, rows.count))
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1
+                let r = l + 1
+                var worst = i
+                if l < heap.count, precedes(heap[worst], heap[l], rows, keys) { worst = l }
+                if r < heap.count, precedes(heap[worst], heap[r], rows, keys) { worst = r }
+                if worst == i { return }
+                heap.swapAt(i, worst)
+                i = worst
+            }
+        }
+        for i in rows.indices {
+            if i & 65535 == 0 { try context.check() }
+            if heap.count < count {
+                heap.append(i)
+                var c = heap.count - 1
+                while c > 0, precedes(heap[(c - 1) / 2], heap[c], rows, keys) {
+                    heap.swapAt(c, (c - 1) / 2)
+                    c = (c - 1) / 2
+                }
+            } else if precedes(i, heap[0], rows, keys) {
+                heap[0] = i
+                siftDown(0)
+            }
+        }
+        return heap.sorted { precedes($0, $1, rows, keys) }.map { rows[$0] }
+    }
+
+    /// The scan under a chain of filters and projections: such an input can be split by segments among
+    /// workers (a limit or any other operator cannot).
+    var parallelScan: ScanNode? {
+        switch self {
+        case .scan(let node): node.native == nil ? node : nil
+        case .filter(let input, _), .project(let input, _, _): input.parallelScan
+        default: nil
+        }
+    }
+
+    /// A hash aggregation on `workers` threads: each reads every `workers`-th segment into its own
+    /// aggregate, and the aggregates merge in worker order (so the same data gives the same answer).
+    static func parallelAggregate(
+        _ input: PlanNode, first: HashAggregate, workers: Int, context: QueryContext, options: QueryOptions,
+        profile: PlanProfile?
+    ) throws(StrataError) -> [[Value]] {
+        // The streams are built first, one at a time, so every worker's operators get the same profile ids.
+        let start = profile?.next ?? 0
+        var streams: [BatchStream] = []
+        for w in 0..<workers {
+            profile?.next = start
+            streams.append(
+                try input.batches(context: context, options: options, profile: profile, share: (w, workers)))
+        }
+        var aggregates = [first]
+        for _ in 1..<workers { aggregates.append(first.sibling()) }
+        let failure = Mutex<StrataError?>(nil)
+        let work = WorkerShares(streams: streams, aggregates: aggregates)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            do throws(StrataError) {
+                while let batch = try work.streams[w].next() {
+                    if failure.withLock({ $0 != nil }) { return }
+                    try work.aggregates[w].consume(batch)
+                }
+            } catch {
+                failure.withLock { $0 = $0 ?? error }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        for other in aggregates.dropFirst() { try first.merge(other) }
+        return try first.finish()
+    }
+
     /// Whether a projection selects every column of `input` in order (a subquery's select list over its
     /// native aggregate): its rows are then the input's.
     static func isIdentity(_ expressions: [BoundExpression], over input: PlanNode) -> Bool {
@@ -190,5 +308,16 @@ extension PlanNode {
             && expressions.enumerated().allSatisfy { i, e in
                 if case .column(let c, _, _) = e { c == i } else { false }
             }
+    }
+}
+
+/// Each worker's stream and aggregate: touched by that worker only while the workers run.
+private final class WorkerShares: @unchecked Sendable {
+    let streams: [BatchStream]
+    let aggregates: [HashAggregate]
+
+    init(streams: [BatchStream], aggregates: [HashAggregate]) {
+        self.streams = streams
+        self.aggregates = aggregates
     }
 }

@@ -80,7 +80,8 @@ package final class LimitStream: BatchStream {
                 toSkip -= start
             }
             var end = batch.count
-            if let l = left { end = Swift.min(end, start + l) }
+            // `start + l` would overflow for LIMIT 9223372036854775807.
+            if let l = left, l < end - start { end = start + l }
             guard end > start else { continue }
             left = left.map { $0 - (end - start) }
             if start == 0, end == batch.count { return batch }
@@ -124,28 +125,27 @@ package final class RowsStream: BatchStream {
     }
 }
 
-/// Counts rows and time of a stream for EXPLAIN ANALYZE (time includes the inputs').
+/// Counts rows and time of a stream for EXPLAIN ANALYZE (time includes the inputs'; the workers of a
+/// parallel plan add to one entry).
 package final class ProfiledStream: BatchStream {
     private let input: BatchStream
     private let profile: PlanProfile
     private let id: Int
-    private var rows = 0
-    private var elapsed: Duration = .zero
 
     package init(_ input: BatchStream, profile: PlanProfile, id: Int) {
         self.input = input
         self.profile = profile
         self.id = id
+        profile.add(id: id, rows: 0, milliseconds: 0)
     }
 
     override package func next() throws(StrataError) -> Batch? {
         let clock = ContinuousClock()
         let start = clock.now
         let batch = try input.next()
-        elapsed += start.duration(to: clock.now)
-        rows += batch?.count ?? 0
+        let elapsed = start.duration(to: clock.now)
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
-        profile.entries[id] = PlanProfile.Entry(rows: rows, milliseconds: ms)
+        profile.add(id: id, rows: batch?.count ?? 0, milliseconds: ms)
         return batch
     }
 }

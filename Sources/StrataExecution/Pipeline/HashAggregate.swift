@@ -25,6 +25,12 @@ package final class HashAggregate {
         self.context = context
     }
 
+    /// A fresh aggregate of the same query (another worker's).
+    package func sibling() -> HashAggregate {
+        HashAggregate(
+            keys: keys.map(\.expression), aggregates: calls, context: context)
+    }
+
     deinit { context.release(bytes: held) }
 
     /// Adds every row of `batch`.
@@ -59,6 +65,31 @@ package final class HashAggregate {
         for column in keyColumns { bytes += column.bytes }
         for state in states { bytes += state.bytes }
         try context.account(&held, to: bytes)
+    }
+
+    /// Whether workers' aggregates of this query can merge (then it runs on several).
+    package var mergeable: Bool { states.allSatisfy(\.mergeable) }
+
+    /// Adds another worker's groups and states: its groups map onto this one's by their key values.
+    package func merge(_ other: HashAggregate) throws(StrataError) {
+        let width = keys.count
+        var map: [UInt32] = []
+        map.reserveCapacity(other.numbering.count)
+        if width == 0 {
+            map = [0]
+        } else {
+            // Each key's values of the other side, numbered here in one pass per key.
+            let keyIDs = (0..<width).map { k in
+                keyColumns[k].ids(Vector.from(other.keyColumns[k].values, type: keys[k].expression.type))
+            }
+            let tuples = (0..<width).map { k in
+                (0..<other.numbering.count).map { g in keyIDs[k][Int(other.numbering.tuples[g * width + k])] }
+            }
+            map = numbering.groups(tuples, rows: other.numbering.count)
+        }
+        for (state, incoming) in zip(states, other.states) {
+            try state.merge(incoming, groups: map, groupCount: numbering.count)
+        }
     }
 
     /// One row per group: the keys, then the aggregates.

@@ -124,7 +124,9 @@ package struct SegmentScan {
         case .bool(let v, let validity):
             return Vector(type: sqlType, storage: .bool(v), validity: validity, count: v.count)
         case .string(_, let codes, let validity) where !reader.footer.columns[column].column.isSketch:
-            let entries = try reader.dictionaryValues(column: column)
+            var entries = try reader.dictionaryValues(column: column)
+            // Every code indexes an entry, a NULL row's too: a block of NULLs only has an empty dictionary.
+            if entries.isEmpty { entries = [""] }
             // A table dictionary is the same for every segment: its per-entry results are reused across them.
             let id = reader.footer.columns[column].column.tableDictionary ? -1 - position : segment << 16 | position
             return Vector(

@@ -149,6 +149,15 @@ package struct Vector: Sendable {
                     type: type, storage: .int64(values.map { if case .timestamp(let x) = $0 { x } else { 0 } }),
                     validity: bits, count: n)
             }
+        case .decimal(let p, let s):
+            // Units of the type's scale, as a stored DECIMAL column holds them.
+            func units(_ v: Value) -> Int64? {
+                guard case .decimal(let d) = v, d.precision == p, d.scale == s else { return nil }
+                return Int64(exactly: d.unscaled)
+            }
+            if values.allSatisfy({ units($0) != nil || $0.isNull }) {
+                return Vector(type: type, storage: .int64(values.map { units($0) ?? 0 }), validity: bits, count: n)
+            }
         case .double:
             if values.allSatisfy({ if case .double = $0 { true } else { $0.isNull } }) {
                 return Vector(

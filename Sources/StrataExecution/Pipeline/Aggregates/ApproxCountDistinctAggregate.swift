@@ -52,6 +52,12 @@ final class ApproxCountDistinctAggregate: VectorAggregate {
         }
     }
 
+    func merge(_ other: any VectorAggregate, groups: [UInt32], groupCount: Int) {
+        guard let other = other as? ApproxCountDistinctAggregate else { return }
+        grow(&sketches, to: groupCount, with: HyperLogLog())
+        for (g, sketch) in other.sketches.enumerated() { sketches[Int(groups[g])].merge(sketch) }
+    }
+
     func result(_ group: Int) -> Value { .int64(group < sketches.count ? sketches[group].estimate : 0) }
     var bytes: Int { sketches.count * 256 }
 }

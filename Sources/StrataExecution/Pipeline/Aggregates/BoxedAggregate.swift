@@ -33,5 +33,11 @@ final class BoxedAggregate: VectorAggregate {
         return states[g].result(call.function, fraction: call.fraction)
     }
 
+    var mergeable: Bool { false }
+
+    func merge(_ other: any VectorAggregate, groups: [UInt32], groupCount: Int) throws(StrataError) {
+        throw StrataError(.internal, "the row-at-a-time state of \(call.text) does not merge")
+    }
+
     var bytes: Int { states.count * MemoryLayout<AggregateState>.stride + kept * 48 }
 }

@@ -8,6 +8,7 @@ final class CountDistinctAggregate: VectorAggregate {
 
     func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) throws(StrataError) {
         guard let argument else { return }
+        type = argument.type
         let mask = argument.nullMask()
         let ids = numbering.ids(argument)
         var pairs = self.pairs
@@ -20,6 +21,19 @@ final class CountDistinctAggregate: VectorAggregate {
     }
 
     private var counts: [Int64]?
+    /// The argument's type (to rebuild values when merging).
+    private var type: SQLValueType = .null
+
+    func merge(_ other: any VectorAggregate, groups: [UInt32], groupCount: Int) {
+        guard let other = other as? CountDistinctAggregate, !other.pairs.isEmpty else { return }
+        // The other worker's value numbers, renumbered here in one pass over its values.
+        let ids = numbering.ids(Vector.from(other.numbering.values, type: other.type))
+        if type == .null { type = other.type }
+        pairs.reserveCapacity(pairs.count + other.pairs.count)
+        for pair in other.pairs {
+            pairs.insert(UInt64(groups[Int(pair >> 32)]) << 32 | UInt64(ids[Int(pair & 0xFFFF_FFFF)]))
+        }
+    }
 
     func result(_ group: Int) -> Value {
         if counts == nil {

@@ -19,6 +19,12 @@ final class CountStarAggregate: VectorAggregate {
         }
     }
 
+    func merge(_ other: any VectorAggregate, groups: [UInt32], groupCount: Int) {
+        guard let other = other as? CountStarAggregate else { return }
+        grow(&counts, to: groupCount, with: 0)
+        for (g, c) in other.counts.enumerated() { counts[Int(groups[g])] &+= c }
+    }
+
     func result(_ group: Int) -> Value { .int64(group < counts.count ? counts[group] : 0) }
     var bytes: Int { counts.count * 8 }
 }

@@ -115,6 +115,23 @@ final class MinMaxAggregate: VectorAggregate {
         return ranks
     }
 
+    func merge(_ other: any VectorAggregate, groups: [UInt32], groupCount: Int) {
+        guard let other = other as? MinMaxAggregate else { return }
+        grow(&others, to: groupCount, with: .null)
+        for g in 0..<other.groupCount {
+            let value = other.result(g)
+            let t = Int(groups[g])
+            if value.isNull { continue }
+            if others[t].isNull {
+                others[t] = value
+            } else if let order = ValueOrder.compare(value, others[t]), better(order) {
+                others[t] = value
+            }
+        }
+    }
+
+    private var groupCount: Int { Swift.max(hasInteger.count, hasDouble.count, strings.count, others.count) }
+
     func result(_ g: Int) -> Value {
         var candidates: [Value] = []
         if g < hasInteger.count, hasInteger[g] {

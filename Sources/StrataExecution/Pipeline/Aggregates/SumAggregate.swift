@@ -80,6 +80,25 @@ final class SumAggregate: VectorAggregate {
         }
     }
 
+    func merge(_ other: any VectorAggregate, groups: [UInt32], groupCount: Int) {
+        guard let other = other as? SumAggregate else { return }
+        grow(&counts, to: groupCount, with: 0)
+        grow(&exact, to: groupCount, with: 0)
+        grow(&doubles, to: groupCount, with: 0)
+        grow(&isDouble, to: groupCount, with: false)
+        grow(&overflow, to: groupCount, with: false)
+        if let s = other.scale { scale = s }
+        for g in other.counts.indices {
+            let t = Int(groups[g])
+            counts[t] &+= other.counts[g]
+            doubles[t] += other.doubles[g]
+            isDouble[t] = isDouble[t] || other.isDouble[g]
+            let (sum, o) = exact[t].addingReportingOverflow(other.exact[g])
+            exact[t] = sum
+            overflow[t] = overflow[t] || o || other.overflow[g]
+        }
+    }
+
     func result(_ g: Int) throws(StrataError) -> Value {
         guard g < counts.count, counts[g] > 0 else { return .null }
         if overflow[g] {

@@ -10,6 +10,14 @@ protocol VectorAggregate: AnyObject {
     func result(_ group: Int) throws(StrataError) -> Value
     /// Bytes held, roughly (for the memory limit).
     var bytes: Int { get }
+    /// Adds another worker's state of the same aggregate: its group `g` is this one's `groups[g]`.
+    func merge(_ other: any VectorAggregate, groups: [UInt32], groupCount: Int) throws(StrataError)
+    /// Whether `merge` works (the row-at-a-time states cannot merge: their query runs on one worker).
+    var mergeable: Bool { get }
+}
+
+extension VectorAggregate {
+    var mergeable: Bool { true }
 }
 
 extension AggregateCall {
