@@ -3,902 +3,920 @@
 -- DuckDB's answers are in generated-golden.json; SQLGeneratedTests compares Strata's with them.
 
 -- name: gen_000_count
-SELECT count(*) AS n FROM events WHERE NOT (NOT (ts > date_trunc('day', ts)));
+SELECT count(*) AS n FROM events WHERE NOT is_new_user;
 
--- name: gen_001_rows_by_ts
-SELECT ts, app_version || '-' || experiment AS e0 FROM events WHERE is_new_user <> (latency_ms > 100) ORDER BY ts DESC LIMIT 50;
+-- name: gen_001_group
+SELECT date_trunc('day', ts) AS k0, -length(experiment) AS k1, experiment AS k2, count(*) AS a0 FROM events GROUP BY date_trunc('day', ts), -length(experiment), experiment ORDER BY k0 DESC, k1, k2 LIMIT 17;
 
 -- name: gen_002_count
-SELECT count(*) AS n FROM events WHERE NOT (-(latency_ms / 2) != 10.5);
+SELECT count(*) AS n FROM events WHERE is_new_user;
 
--- name: gen_003_group
-SELECT platform AS k0, CAST(ts AS DATE) AS k1, max(event) AS a0, max(country) AS a1 FROM events WHERE lower(event) IN ('purchase', 'signup', 'logout') GROUP BY platform, CAST(ts AS DATE) ORDER BY k0, k1;
+-- name: gen_003_count
+SELECT count(*) AS n FROM events WHERE app_version IN ('5.11.0', '7.0.0');
 
 -- name: gen_004_group
-SELECT CASE WHEN variant IN ('treatment', 'control') THEN 'first' WHEN variant LIKE '%_b' THEN 'second' ELSE 'rest' END AS k0, lower(event) AS k1, latency_ms > 150 AS k2, min(CASE WHEN latency_ms != CAST(revenue AS BIGINT) THEN revenue END) AS a0 FROM events GROUP BY 1, 2, 3 ORDER BY k0, k1, k2;
+SELECT greatest(latency_ms, 77) AS k0, country || '' || app_version AS k1, max(upper(event) || lower(country)) AS a0 FROM events GROUP BY greatest(latency_ms, 77), country || '' || app_version ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_005_distinct
-SELECT DISTINCT lower(app_version) AS d0 FROM events WHERE ts != TIMESTAMP '2026-10-30 12:00:00' ORDER BY d0;
+-- name: gen_005_group
+SELECT country AS k0, CASE WHEN variant IN ('treatment', 'control') THEN 'first' WHEN variant LIKE '%_b' THEN 'second' ELSE 'rest' END AS k1, count(*) AS a0 FROM events GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 12;
 
 -- name: gen_006_rows_by_ts
-SELECT ts, length(country) AS e0 FROM events WHERE (latency_ms <> 185 AND latency_ms % 40 NOT IN (10, 17)) ORDER BY ts DESC LIMIT 25;
+SELECT ts, ts < ts + INTERVAL '1 hour' AS e0, ts AS e1 FROM events ORDER BY ts DESC LIMIT 50;
 
--- name: gen_007_rows_by_ts
-SELECT ts, app_version AS e0, experiment AS e1, (latency_ms + revenue) / 4.0 AS e2 FROM events ORDER BY ts LIMIT 25;
+-- name: gen_007_rows
+SELECT CAST(latency_ms * 0.5 AS BIGINT) AS c0, least(platform, country) AS c1 FROM events WHERE NOT (latency_ms / revenue > 34) ORDER BY c0, c1 LIMIT 50 OFFSET 10;
 
--- name: gen_008_rows
-SELECT latency_ms / 3 AS c0, is_new_user AS c1, ts != date_trunc('day', ts) AS c2 FROM events WHERE NOT (NOT (CAST(ts AS DATE) < DATE '2026-10-15')) ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_008_distinct
+SELECT DISTINCT coalesce(nullif(variant, 'control'), 'ctl') AS d0 FROM events ORDER BY d0 LIMIT 7;
 
--- name: gen_009_group
-SELECT revenue > 0 AS k0, avg(latency_ms % 7.5) AS a0 FROM events WHERE CASE WHEN latency_ms <> length(user_id) * 20 THEN 188 ELSE 54 END < 81 GROUP BY revenue > 0 ORDER BY k0;
+-- name: gen_009_time
+SELECT CASE WHEN platform IN ('android', 'ios') THEN 'first' WHEN platform LIKE 'IO%' THEN 'second' END AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts > TIMESTAMP '2025-01-01 00:00:00' - INTERVAL '36 hours' GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_010_agg
-SELECT min(event || CAST(239 AS VARCHAR)) AS a0, count(nullif(country, 'US')) AS a1, max(lower(country)) AS a2, count(*) FILTER (WHERE (latency_ms >= 361 AND latency_ms != latency_ms)) AS a3 FROM events;
+-- name: gen_010_rows
+SELECT latency_ms AS c0, CAST(ts AS DATE) AS c1, platform AS c2 FROM events WHERE NOT is_new_user ORDER BY c0, c1, c2 DESC LIMIT 50;
 
--- name: gen_011_agg
-SELECT count(DISTINCT country || CAST(latency_ms AS VARCHAR)) AS a0, avg(revenue) FILTER (WHERE app_version ILIKE '%.0') AS a1, sum(latency_ms * 2) AS a2, count(*) FILTER (WHERE is_new_user <> (revenue > 0)) AS a3, max(nullif(latency_ms % 5, 0)) AS a4 FROM events;
+-- name: gen_011_distinct
+SELECT DISTINCT lower(variant) AS d0, revenue AS d1 FROM events ORDER BY d0, d1 LIMIT 7;
 
--- name: gen_012_group
-SELECT event AS k0, nullif(latency_ms % 4, 0) AS k1, min((latency_ms + revenue) / 10) AS a0, count(DISTINCT variant) AS a1, sum(CAST(latency_ms % 10 AS DOUBLE)) AS a2 FROM events WHERE event NOT IN ('add_to_cart') GROUP BY event, nullif(latency_ms % 4, 0) ORDER BY k0, k1 LIMIT 26;
+-- name: gen_012_rows_by_ts
+SELECT ts, epoch_ms(ts) % 1000 AS e0, CASE platform WHEN 'IOS' THEN 'p' WHEN 'ios' THEN 'q' ELSE 'r' END AS e1 FROM events WHERE NOT is_new_user ORDER BY ts DESC LIMIT 25;
 
--- name: gen_013_rows_by_ts
-SELECT ts, (latency_ms + revenue) / 2 AS e0 FROM events WHERE NOT is_new_user ORDER BY ts LIMIT 50;
+-- name: gen_013_group
+SELECT experiment AS k0, CASE WHEN country IN ('US', 'IN') THEN 'first' WHEN country LIKE '_E' THEN 'second' ELSE 'rest' END AS k1, sum(abs(revenue - 87.7)) AS a0 FROM events GROUP BY k0, k1 HAVING sum(latency_ms) > 5942 ORDER BY k0 DESC, k1 DESC LIMIT 31;
 
--- name: gen_014_rows_by_ts
-SELECT ts, revenue % 7 AS e0 FROM events ORDER BY ts DESC LIMIT 25;
+-- name: gen_014_sub
+SELECT count(*) AS n, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT lower(platform) AS x FROM events WHERE nullif(experiment, 'exp_037') NOT IN ('exp_037') ORDER BY ts DESC LIMIT 3);
 
--- name: gen_015_count
-SELECT count(*) AS n FROM events WHERE is_new_user = false;
+-- name: gen_015_time
+SELECT coalesce(nullif(country, 'GB'), '?') AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts >= '2026-10-20 01:09:04.393' GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_016_agg
-SELECT max(event) AS a0, avg(coalesce(nullif(revenue, 0), -2.5)) AS a1, avg(abs(revenue - 79.7)) AS a2, min(coalesce(nullif(app_version, '5.9.0'), 'other')) AS a3 FROM events WHERE ts <= time_bucket(INTERVAL '6 hours', ts);
+-- name: gen_016_distinct
+SELECT DISTINCT abs(latency_ms - 32) AS d0, coalesce(nullif(app_version, '4.0.0'), 'other') AS d1 FROM events ORDER BY d0 DESC, d1 LIMIT 7;
 
--- name: gen_017_agg
-SELECT max(latency_ms * 5) AS a0, count(*) AS a1 FROM events WHERE platform NOT ILIKE 'IO%';
+-- name: gen_017_rows
+SELECT app_version AS c0, coalesce(nullif(revenue, 0), -3.6) AS c1, coalesce(nullif(event, 'click'), 'other') AS c2 FROM events WHERE is_new_user = (revenue > 0) ORDER BY c0 DESC, c1, c2 LIMIT 50;
 
--- name: gen_018_rows
-SELECT nullif(country, 'IN') AS c0 FROM events WHERE latency_ms BETWEEN 86 AND 132 ORDER BY c0 LIMIT 20;
+-- name: gen_018_count
+SELECT count(*) AS n FROM events WHERE (ts < TIMESTAMP '2026-11-01 00:00:00' AND nullif(country, 'US') IS NOT NULL);
 
--- name: gen_019_agg
-SELECT sum(coalesce(nullif(revenue, 0), -0.9)) AS a0, avg(-(revenue * 2)) AS a1, avg(latency_ms) AS a2 FROM events WHERE ts != date_trunc('day', ts);
+-- name: gen_019_group
+SELECT length(event) AS k0, max(CAST(revenue * 1.1 AS VARCHAR)) AS a0, sum(latency_ms) FILTER (WHERE NOT is_new_user) AS a1 FROM events WHERE date_part('hour', ts) BETWEEN 29 AND 173 GROUP BY 1 ORDER BY k0 LIMIT 22;
 
--- name: gen_020_distinct
-SELECT DISTINCT CAST(ts AS DATE) AS d0 FROM events ORDER BY d0;
+-- name: gen_020_time
+SELECT event AS k, count(*) AS n, max(ts) AS last FROM events WHERE NOT (ts >= TIMESTAMP '2026-10-02 13:55:12.225') AND ts >= TIMESTAMP '2026-10-10 06:30:00' GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_021_group
-SELECT lower(platform) AS k0, -(latency_ms % 13) AS k1, CASE WHEN variant IN ('treatment_b', 'treatment') THEN 'first' WHEN variant LIKE 'contr_l' THEN 'second' END AS k2, sum(latency_ms % nullif(length(variant) - 7, 0)) AS a0 FROM events WHERE user_id IN ('u43774177', 'u13469842') GROUP BY k0, k1, k2 ORDER BY k0, k1, k2;
+-- name: gen_021_rows
+SELECT variant NOT IN ('treatment', 'treatment_b') AS c0 FROM events WHERE country LIKE '%R' ORDER BY c0 LIMIT 50;
 
--- name: gen_022_agg
-SELECT count(nullif(revenue, 0)) AS a0, min(latency_ms - latency_ms) FILTER (WHERE -17.13 > -1.5) AS a1, count(*) AS a2, avg(CAST(length(event) AS DOUBLE)) AS a3 FROM events;
+-- name: gen_022_group
+SELECT round(latency_ms, -2) AS k0, variant AS k1, experiment AS k2, sum(CAST(latency_ms * 0.5 AS BIGINT)) AS a0 FROM events WHERE (nullif(latency_ms % 3, 0) = 1 AND ts > TIMESTAMP '2026-10-10 06:30:00') GROUP BY 1, 2, 3 HAVING min(latency_ms) < 95 ORDER BY k0, k1 DESC, k2 LIMIT 100;
 
--- name: gen_023_rows_by_ts
-SELECT ts, CAST(ts AS DATE) AS e0 FROM events ORDER BY ts DESC LIMIT 25;
+-- name: gen_023_rows
+SELECT revenue % 7 AS c0, latency_ms % 7.5 AS c1, variant AS c2 FROM events WHERE latency_ms > 150.5 ORDER BY c0, c1, c2 LIMIT 20;
 
--- name: gen_024_rows
-SELECT nullif(latency_ms % 3, 0) - latency_ms % nullif(length(variant) - 2, 0) AS c0, ts AS c1, nullif(latency_ms % 3, 0) AS c2 FROM events WHERE is_new_user ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_024_count
+SELECT count(*) AS n FROM events WHERE NOT (is_new_user = false);
 
--- name: gen_025_count
-SELECT count(*) AS n FROM events WHERE nullif(app_version, '7.0.0') NOT IN ('7.0.0', '6.4.1', '5.11.0');
+-- name: gen_025_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE CAST(ts AS DATE) <> DATE '2026-10-30';
 
--- name: gen_026_group
-SELECT date_trunc('day', ts) AS k0, nullif(country, 'DE') AS k1, revenue > 0 AS k2, sum((latency_ms + -34) * 4) AS a0 FROM events GROUP BY k0, k1, k2 HAVING count(DISTINCT user_id) >= 10 ORDER BY k0, k1, k2;
+-- name: gen_026_rows
+SELECT CASE WHEN app_version = '6.4.1' THEN 'y' WHEN app_version = '6.2.1' THEN 'w' ELSE lower(app_version) END AS c0, nullif(platform, 'ios') AS c1, -(latency_ms % 13) AS c2 FROM events ORDER BY c0, c1, c2 DESC LIMIT 50;
 
--- name: gen_027_group
-SELECT CASE WHEN ts < TIMESTAMP '2026-10-05 12:00:00' THEN 'b' ELSE 'z' END AS k0, sum(latency_ms) AS a0 FROM events GROUP BY CASE WHEN ts < TIMESTAMP '2026-10-05 12:00:00' THEN 'b' ELSE 'z' END ORDER BY k0 LIMIT 40;
+-- name: gen_027_count
+SELECT count(*) AS n FROM events WHERE nullif(experiment, 'exp_037') NOT LIKE '%3%';
 
--- name: gen_028_group
-SELECT latency_ms % nullif(length(platform) - 5, 0) AS k0, count(DISTINCT event) FILTER (WHERE nullif(variant, 'control') NOT LIKE '%ment%') AS a0, avg(abs(latency_ms - 351)) AS a1 FROM events GROUP BY 1 ORDER BY k0;
+-- name: gen_028_count
+SELECT count(*) AS n FROM events WHERE country >= '';
 
 -- name: gen_029_rows
-SELECT event > experiment AS c0, CAST(ts AS DATE) AS c1 FROM events WHERE date_part('dow', ts) IN (6, 21, 25) ORDER BY c0, c1 LIMIT 20;
+SELECT nullif(variant, 'control') IS NULL AS c0, latency_ms / 3 AS c1 FROM events WHERE event = app_version ORDER BY c0 DESC, c1 LIMIT 20;
 
--- name: gen_030_group
-SELECT CAST(CAST(ts AS DATE) AS VARCHAR) AS k0, coalesce(nullif(latency_ms % 5, 0), 5) AS k1, count(DISTINCT variant) FILTER (WHERE latency_ms != 47) AS a0, min(latency_ms * 2) FILTER (WHERE is_new_user = false) AS a1 FROM events GROUP BY CAST(CAST(ts AS DATE) AS VARCHAR), coalesce(nullif(latency_ms % 5, 0), 5) ORDER BY k0, k1 LIMIT 9;
+-- name: gen_030_rows
+SELECT CAST(ts AS DATE) AS c0, coalesce(nullif(country, 'IN'), '?') AS c1 FROM events ORDER BY c0 DESC, c1 LIMIT 50;
 
--- name: gen_031_distinct
-SELECT DISTINCT CASE WHEN CAST(ts AS DATE) >= DATE '2026-10-22' THEN 'dd' WHEN latency_ms > length(user_id) * 20 THEN 'a' WHEN CAST(ts AS DATE) <= DATE '2026-10-07' THEN 'b' ELSE variant END AS d0, experiment AS d1 FROM events ORDER BY d0, d1;
+-- name: gen_031_rows
+SELECT nullif(experiment, 'exp_010') AS c0, latency_ms * -1.750 AS c1 FROM events ORDER BY c0, c1 LIMIT 50 OFFSET 10;
 
--- name: gen_032_rows
-SELECT latency_ms AS c0, event || '-' || variant AS c1 FROM events WHERE date_part('hour', ts) BETWEEN 37 AND 198 ORDER BY c0, c1 LIMIT 50;
+-- name: gen_032_group
+SELECT latency_ms % nullif(length(platform) - 5, 0) AS k0, count(DISTINCT event) FILTER (WHERE is_new_user) AS a0, avg(abs(latency_ms - 55)) FILTER (WHERE (nullif(latency_ms % 3, 0) = 1 OR NOT country < 'DE')) AS a1 FROM events GROUP BY latency_ms % nullif(length(platform) - 5, 0) ORDER BY k0 LIMIT 100;
 
--- name: gen_033_agg
-SELECT max(platform) AS a0, min(is_new_user) AS a1, sum(latency_ms * -1) AS a2, count(DISTINCT event) FILTER (WHERE (135.21 <= -1.5 AND country = 'DE')) AS a3, min(CASE WHEN variant = 'none' THEN 'w' WHEN variant = 'none' THEN 'x'  END) AS a4 FROM events WHERE CASE WHEN platform = 'ios' THEN event END IS NULL;
+-- name: gen_033_group
+SELECT CAST(latency_ms / 100 AS BIGINT) AS k0, date_trunc('day', ts) AS k1, nullif(latency_ms % 4, 0) AS k2, count(DISTINCT user_id) FILTER (WHERE CAST(ts AS DATE) >= DATE '2026-10-22') AS a0 FROM events GROUP BY CAST(latency_ms / 100 AS BIGINT), date_trunc('day', ts), nullif(latency_ms % 4, 0) ORDER BY k0, k1 DESC, k2 LIMIT 100;
 
--- name: gen_034_rows
-SELECT latency_ms AS c0 FROM events WHERE nullif(latency_ms % 10, 0) NOT IN (3) ORDER BY c0 LIMIT 50;
+-- name: gen_034_group
+SELECT CASE WHEN platform IN ('android', 'IOS') THEN 'first' WHEN platform LIKE 'IO%' THEN 'second' ELSE 'rest' END AS k0, nullif(latency_ms % 2, 0) AS k1, min(CAST(date_trunc('hour', ts) AS VARCHAR)) AS a0, sum(round(revenue, -1)) AS a1 FROM events GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_035_rows
-SELECT -length(event) AS c0, -(latency_ms % 13) AS c1, CASE WHEN CAST(ts AS DATE) <= DATE '2026-10-22' THEN round(latency_ms / 7, 1) END AS c2 FROM events WHERE CAST(ts AS DATE) != DATE '2026-10-30' ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_035_group
+SELECT date_part('day', ts) AS k0, lower(experiment) AS k1, CASE WHEN event IN ('exposure', 'click') THEN 'first' WHEN event LIKE '%o%' THEN 'second' ELSE 'rest' END AS k2, sum(greatest(latency_ms, 146)) AS a0, sum(CASE WHEN ts IN (TIMESTAMP '2026-10-28 19:24:30.572', TIMESTAMP '2026-09-30 23:59:59.999') THEN 1 ELSE 0 END) AS a1, max(platform) AS a2 FROM events WHERE ts = '2026-10-20 18:45:00' GROUP BY 1, 2, 3 ORDER BY k0, k1, k2 LIMIT 100;
 
--- name: gen_036_agg
-SELECT count(DISTINCT experiment) FILTER (WHERE is_new_user != false) AS a0, max(is_new_user) AS a1 FROM events;
+-- name: gen_036_rows
+SELECT CASE country WHEN 'US' THEN 'p' WHEN 'US' THEN 'q' END AS c0, CAST(ts AS DATE) AS c1 FROM events WHERE country LIKE 'ios' ORDER BY c0, c1 LIMIT 20 OFFSET 10;
 
--- name: gen_037_rows_by_ts
-SELECT ts, revenue % 10.0 AS e0, (platform < 'web' OR user_id > 'u43774177') AS e1, latency_ms BETWEEN 62 AND 178 AS e2 FROM events WHERE (revenue > -1.5 AND NOT (platform > 'web')) ORDER BY ts DESC LIMIT 25;
+-- name: gen_037_group
+SELECT latency_ms / 100 AS k0, CAST(latency_ms AS VARCHAR) AS k1, min(least(country, app_version)) AS a0, avg(latency_ms % -7) AS a1 FROM events GROUP BY 1, 2 HAVING max(revenue) > 0 ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_038_group
-SELECT date_part('month', ts) AS k0, latency_ms > 150 AS k1, count(*) AS a0 FROM events WHERE (latency_ms != date_part('hour', ts) * 10 AND nullif(event, 'page_view') LIKE '_lick') GROUP BY k0, k1 ORDER BY k0, k1;
+-- name: gen_038_distinct
+SELECT DISTINCT CAST(ts AS VARCHAR) AS d0, latency_ms % 7 AS d1 FROM events ORDER BY d0 DESC, d1 DESC LIMIT 100;
 
--- name: gen_039_rows_by_ts
-SELECT ts, CAST(ts AS DATE) AS e0 FROM events ORDER BY ts LIMIT 50;
+-- name: gen_039_keyexpr
+SELECT country AS k, min(latency_ms) FILTER (WHERE false) AS n, sum(revenue) FILTER (WHERE latency_ms > 100000) AS m FROM events GROUP BY country ORDER BY k;
 
--- name: gen_040_distinct
-SELECT DISTINCT -(latency_ms % 13) AS d0 FROM events ORDER BY d0;
+-- name: gen_040_rows_by_ts
+SELECT ts, ts AS e0, abs(revenue - 60.6) AS e1, ts AS e2 FROM events WHERE ts > '2026-10-11 10:01:27.462' ORDER BY ts LIMIT 50;
 
--- name: gen_041_group
-SELECT experiment AS k0, min(nullif(latency_ms % 10, 0)) AS a0, avg(round(latency_ms / 7, 2)) AS a1 FROM events GROUP BY experiment ORDER BY k0;
+-- name: gen_041_time
+SELECT date_trunc('day', ts) AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts >= TIMESTAMP '2026-10-20 01:09:04.393' AND ts < TIMESTAMP '2026-10-09 23:59:59.999' AND nullif(latency_ms % 10, 0) NOT IN (9, 13, 19, 39) GROUP BY 1 ORDER BY k LIMIT 100;
 
 -- name: gen_042_rows
-SELECT latency_ms % nullif(length(platform) - 7, 0) AS c0 FROM events WHERE latency_ms % 40 NOT IN (9, 17) ORDER BY c0 LIMIT 50;
+SELECT is_new_user AS c0, CAST(ts AS DATE) AS c1 FROM events WHERE platform LIKE 'ios' ORDER BY c0, c1 LIMIT 50;
 
--- name: gen_043_group
-SELECT upper(variant) AS k0, avg(latency_ms * -0.625) AS a0, sum(abs(latency_ms - 87)) AS a1 FROM events WHERE user_id LIKE '%5' GROUP BY 1 HAVING sum(latency_ms) > 15868 ORDER BY k0;
+-- name: gen_043_rows
+SELECT upper(experiment) AS c0, (latency_ms + -98) * 4 - latency_ms AS c1, latency_ms * 6 AS c2 FROM events WHERE ts = TIMESTAMP '2026-11-01 00:00:00' ORDER BY c0, c1, c2 DESC LIMIT 50 OFFSET 10;
 
--- name: gen_044_rows
-SELECT CAST(ts AS DATE) AS c0, nullif(app_version, '5.9.0') LIKE '%.0' AS c1 FROM events WHERE nullif(latency_ms % 3, 0) IS NOT NULL ORDER BY c0, c1 LIMIT 20;
+-- name: gen_044_time
+SELECT country AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts <> TIMESTAMP '2026-10-20 01:09:04.393' AND is_new_user < (revenue > 0) GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_045_agg
-SELECT sum(-(latency_ms / 2)) AS a0, max(CASE WHEN country = 'IN' THEN 'x' WHEN country = 'BR' THEN 'w'  END) AS a1, min(CAST(ts AS DATE)) AS a2 FROM events;
+-- name: gen_045_group
+SELECT platform AS k0, count(*) FILTER (WHERE user_id NOT IN ('u26800305', 'u13469842')) AS a0, count(*) AS a1 FROM events GROUP BY k0 ORDER BY k0 LIMIT 37;
 
--- name: gen_046_distinct
-SELECT DISTINCT latency_ms * 4 AS d0, date_part('dow', ts) AS d1 FROM events ORDER BY d0, d1;
+-- name: gen_046_rows
+SELECT greatest(latency_ms, 165) AS c0 FROM events WHERE nullif(country, 'IN') IN ('IN', 'JP') ORDER BY c0 DESC LIMIT 50;
 
--- name: gen_047_count
-SELECT count(*) AS n FROM events WHERE latency_ms <> CAST(revenue AS BIGINT);
+-- name: gen_047_rows
+SELECT CAST(ts AS DATE) AS c0, (latency_ms + -55) * 4 AS c1, upper(app_version) AS c2 FROM events ORDER BY c0, c1 DESC, c2 LIMIT 50;
 
--- name: gen_048_group
-SELECT event AS k0, coalesce(nullif(variant, 'control'), 'ctl') AS k1, count(DISTINCT user_id) FILTER (WHERE nullif(user_id, 'u26800305') NOT LIKE 'u1%') AS a0 FROM events WHERE CAST(ts AS DATE) >= DATE '2026-10-30' GROUP BY 1, 2 ORDER BY k0, k1;
+-- name: gen_048_time
+SELECT ts, latency_ms - latency_ms AS e FROM events WHERE ts = TIMESTAMP '2026-10-01 00:00:00' ORDER BY ts LIMIT 30;
 
--- name: gen_049_agg
-SELECT count(nullif(revenue, 0)) AS a0, count(DISTINCT revenue % 7) AS a1, count(DISTINCT CASE WHEN CAST(ts AS DATE) = DATE '2026-10-07' THEN 271 END) AS a2 FROM events WHERE CAST(ts AS DATE) = DATE '2026-10-01';
+-- name: gen_049_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts BETWEEN TIMESTAMP '2026-10-31 00:00:00' AND TIMESTAMP '2026-10-30 23:44:01.116' AND latency_ms BETWEEN 70 AND 283;
 
 -- name: gen_050_group
-SELECT length(country) AS k0, lower(variant) AS k1, max(country) AS a0, sum(abs(291 - 155)) FILTER (WHERE user_id > 'u00000000') AS a1, count(*) AS a2 FROM events GROUP BY k0, k1 ORDER BY k0, k1;
+SELECT upper(variant) AS k0, CASE WHEN CAST(ts AS DATE) = DATE '2026-10-07' THEN 271 END AS k1, CAST(count(*) AS DOUBLE) / greatest(count(DISTINCT user_id), 1) AS a0 FROM events WHERE latency_ms IN (58, 88.0, 124) GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_051_distinct
-SELECT DISTINCT event AS d0 FROM events ORDER BY d0;
+-- name: gen_051_time
+SELECT ts, CASE WHEN latency_ms < 25 THEN 'dd' ELSE country END AS e FROM events WHERE NOT (ts < TIMESTAMP '2026-10-31 00:00:00') AND NOT is_new_user ORDER BY ts LIMIT 30;
 
 -- name: gen_052_agg
-SELECT count(DISTINCT 288 + latency_ms) AS a0, count(DISTINCT CAST(ts AS DATE)) AS a1, sum(CASE WHEN app_version <= '6.4.1' THEN revenue END) AS a2 FROM events WHERE country LIKE '__';
+SELECT count(*) AS a0, sum(CASE WHEN ts < '2026-10-05 12:00:00' THEN 1 ELSE 0 END) AS a1, min(lower(event)) AS a2, min(app_version) AS a3 FROM events;
 
--- name: gen_053_rows
-SELECT app_version AS c0, latency_ms AS c1 FROM events ORDER BY c0, c1 LIMIT 50;
+-- name: gen_053_rows_by_ts
+SELECT ts, CASE WHEN NOT (ts > TIMESTAMP '2026-10-28 19:24:30.572') THEN CAST(latency_ms / 3 AS BIGINT) ELSE latency_ms END AS e0 FROM events WHERE nullif(latency_ms % 3, 0) IS NULL ORDER BY ts LIMIT 25;
 
--- name: gen_054_count
-SELECT count(*) AS n FROM events WHERE date_part('hour', ts) BETWEEN 14 AND 263;
+-- name: gen_054_distinct
+SELECT DISTINCT latency_ms AS d0 FROM events ORDER BY d0 LIMIT 100;
 
--- name: gen_055_rows_by_ts
-SELECT ts, latency_ms AS e0, event AS e1, latency_ms % 10 AS e2 FROM events ORDER BY ts LIMIT 25;
+-- name: gen_055_agg
+SELECT count(*) FILTER (WHERE ts >= DATE '2026-10-01') AS a0, avg(CAST(latency_ms AS DOUBLE)) FILTER (WHERE revenue < 10.5) AS a1, count(ceil(-revenue)) FILTER (WHERE length(event) IN (13)) AS a2 FROM events;
 
--- name: gen_056_agg
-SELECT min(event) AS a0, count(DISTINCT experiment) FILTER (WHERE (nullif(latency_ms % 3, 0) = 1 AND latency_ms / 10 <= 150.5)) AS a1 FROM events WHERE platform NOT IN ('web');
+-- name: gen_056_rows_by_ts
+SELECT ts, ts + INTERVAL '2 days' AS e0, event AS e1, CAST(length(event) AS DOUBLE) AS e2 FROM events WHERE is_new_user ORDER BY ts DESC LIMIT 50;
 
 -- name: gen_057_group
-SELECT variant AS k0, count(*) AS a0, count(DISTINCT ts) AS a1, sum(abs(latency_ms - 175)) AS a2 FROM events WHERE (nullif(revenue, 0) > 10 AND (nullif(country, 'US') = 'GB' OR latency_ms != length(user_id) * 20)) GROUP BY variant ORDER BY k0;
+SELECT lower(experiment) AS k0, count(*) FILTER (WHERE is_new_user) AS a0, count(DISTINCT variant) FILTER (WHERE latency_ms != 160) AS a1 FROM events WHERE date_part('hour', ts) BETWEEN 41 AND 256 GROUP BY lower(experiment) ORDER BY k0 DESC LIMIT 100;
 
--- name: gen_058_agg
-SELECT count(*) FILTER (WHERE (CASE WHEN is_new_user THEN latency_ms END > 100 AND latency_ms / 10 >= revenue)) AS a0, avg(ceil(-revenue)) AS a1, sum(latency_ms * 7) AS a2 FROM events;
+-- name: gen_058_time
+SELECT ts, is_new_user = (revenue > 0) AS e FROM events WHERE ts >= TIMESTAMP '2026-10-16 23:04:01.475' AND ts < TIMESTAMP '2026-10-08 10:51:24.536' AND (country < 'm' AND latency_ms = 150.5) ORDER BY ts LIMIT 30;
 
--- name: gen_059_rows_by_ts
-SELECT ts, ts AS e0, experiment || CAST(latency_ms * 5 AS VARCHAR) AS e1, CAST(length(event) AS DOUBLE) AS e2 FROM events WHERE NOT (latency_ms <= revenue) ORDER BY ts LIMIT 50;
+-- name: gen_059_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE (ts < TIMESTAMP '2026-10-09 23:59:59.999' OR ts >= TIMESTAMP '2026-10-08 10:51:24.536') AND nullif(latency_ms % 10, 0) NOT IN (17, 31, 37);
 
--- name: gen_060_distinct
-SELECT DISTINCT length(app_version) AS d0, length(platform) AS d1 FROM events ORDER BY d0, d1;
+-- name: gen_060_group
+SELECT is_new_user AS k0, min(CASE WHEN latency_ms >= revenue * 10 THEN 'a' ELSE NULL END) AS a0, sum(revenue) / count(*) AS a1 FROM events WHERE (nullif(revenue, 0) > 10 AND NOT is_new_user) GROUP BY is_new_user ORDER BY k0 LIMIT 100;
 
--- name: gen_061_rows
-SELECT CAST(ts AS DATE) AS c0, -latency_ms AS c1 FROM events ORDER BY c0, c1 LIMIT 20;
+-- name: gen_061_distinct
+SELECT DISTINCT nullif(app_version, '7.0.0') AS d0, latency_ms * -1 AS d1 FROM events WHERE latency_ms BETWEEN 35 AND 130 ORDER BY d0 DESC, d1 DESC LIMIT 100;
 
--- name: gen_062_distinct
-SELECT DISTINCT floor(latency_ms / 250) AS d0, coalesce(nullif(platform, 'web'), 'other') AS d1 FROM events WHERE latency_ms >= revenue * 10 ORDER BY d0, d1;
+-- name: gen_062_rows_by_ts
+SELECT ts, latency_ms / 3 AS e0, (latency_ms + revenue) / 10 AS e1 FROM events WHERE ts > TIMESTAMP '2026-10-14 05:48:58.313' - INTERVAL '1 week' ORDER BY ts DESC LIMIT 25;
 
--- name: gen_063_agg
-SELECT avg(latency_ms * 7) FILTER (WHERE nullif(country, 'BR') NOT ILIKE 'U%') AS a0, sum(latency_ms % nullif(length(country) - 4, 0)) AS a1, count(nullif(revenue, 0)) AS a2, sum(ceil(revenue - 10.5)) AS a3, count(*) AS a4 FROM events;
+-- name: gen_063_rows_by_ts
+SELECT ts, app_version || ':' || experiment AS e0, CAST(latency_ms AS VARCHAR) AS e1, CAST(latency_ms / 3 AS BIGINT) AS e2 FROM events ORDER BY ts LIMIT 25;
 
--- name: gen_064_rows
-SELECT CAST(latency_ms % 10 AS VARCHAR) AS c0 FROM events WHERE ts > TIMESTAMP '2026-10-20 18:45:00' ORDER BY c0 LIMIT 50;
+-- name: gen_064_agg
+SELECT count(*) AS a0, -sum(latency_ms) AS a1, count(DISTINCT platform) FILTER (WHERE latency_ms % 40 IN (10, 14, 32)) AS a2, count(*) FILTER (WHERE is_new_user < (revenue > 0)) * 100.0 / greatest(count(*), 1) AS a3 FROM events;
 
--- name: gen_065_rows_by_ts
-SELECT ts, latency_ms / 3 AS e0, (latency_ms + revenue) / 10 AS e1 FROM events WHERE nullif(app_version, '7.0.0') IN ('7.0.0', '5.9.0', '6.4.1') ORDER BY ts LIMIT 25;
+-- name: gen_065_group
+SELECT CASE WHEN country = 'ZZ' THEN 'w' WHEN country = 'GB' THEN 'y' ELSE lower(country) END AS k0, latency_ms / 100 AS k1, abs(min(revenue) - max(revenue)) AS a0, round(avg(latency_ms), 2) AS a1, count(DISTINCT CAST(latency_ms % 10 AS DOUBLE)) AS a2 FROM events WHERE event ILIKE 'page%' GROUP BY 1, 2 ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_066_rows_by_ts
-SELECT ts, experiment || CAST(round(latency_ms) AS VARCHAR) AS e0, CAST(latency_ms / 3 AS BIGINT) AS e1 FROM events ORDER BY ts LIMIT 25;
+-- name: gen_066_rows
+SELECT round(revenue * 1.37, 1) AS c0, CASE WHEN ts IN (TIMESTAMP '2026-10-25 22:30:41.269', TIMESTAMP '2026-10-14 05:48:58.313') THEN latency_ms / 3 ELSE CAST(latency_ms AS DOUBLE) END AS c1, nullif(latency_ms % 3, 0) AS c2 FROM events WHERE (CAST(ts AS DATE) <> DATE '2026-10-30' AND app_version <> platform) ORDER BY c0, c1, c2 LIMIT 20;
 
--- name: gen_067_agg
-SELECT count(*) AS a0, max(platform || CAST(292 AS VARCHAR)) AS a1, sum((latency_ms + revenue) / 2) AS a2, max(latency_ms) AS a3 FROM events;
+-- name: gen_067_rows
+SELECT latency_ms * 1 + nullif(latency_ms % 2, 0) AS c0, variant || '-' || event AS c1, power(latency_ms, 0.5) AS c2 FROM events WHERE ts = ts + INTERVAL '1 hour' ORDER BY c0, c1, c2 LIMIT 50;
 
 -- name: gen_068_group
-SELECT length(event) AS k0, count(DISTINCT platform) FILTER (WHERE (is_new_user = false AND event != 'logout')) AS a0, count(*) FILTER (WHERE ts < TIMESTAMP '2026-10-15 00:00:00') AS a1, count(DISTINCT nullif(variant, 'treatment_b')) AS a2 FROM events GROUP BY length(event) ORDER BY k0;
+SELECT platform AS k0, sum(date_part('quarter', ts)) AS a0 FROM events GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
 
--- name: gen_069_agg
-SELECT min(CAST(ts AS DATE)) AS a0, count(*) FILTER (WHERE variant <= country) AS a1, max(ts >= TIMESTAMP '2026-10-20 18:45:00') AS a2, count(DISTINCT event) FILTER (WHERE lower(country) IN ('GB', 'IN')) AS a3 FROM events WHERE (nullif(revenue, 0) > 10 OR NOT event NOT LIKE '_lick');
+-- name: gen_069_rows
+SELECT (latency_ms + revenue) / 2 AS c0 FROM events WHERE latency_ms % 40 IN (2) ORDER BY c0 LIMIT 20 OFFSET 10;
 
--- name: gen_070_rows
-SELECT floor(-revenue) AS c0, coalesce(nullif(revenue, 0), 1.8) AS c1, ts AS c2 FROM events WHERE NOT (nullif(revenue, 0) IS NULL) ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_070_group
+SELECT variant AS k0, count(nullif(country, 'US')) AS a0, -sum(latency_ms) AS a1, count(*) FILTER (WHERE is_new_user = (revenue > 0)) * 100.0 / greatest(count(*), 1) AS a2 FROM events GROUP BY 1 ORDER BY k0 LIMIT 100;
 
--- name: gen_071_group
-SELECT CASE WHEN platform IN ('ios', 'web') THEN 'first' WHEN platform LIKE '%O%' THEN 'second' END AS k0, latency_ms AS k1, lower(country) AS k2, avg(round(latency_ms)) AS a0 FROM events GROUP BY CASE WHEN platform IN ('ios', 'web') THEN 'first' WHEN platform LIKE '%O%' THEN 'second' END, latency_ms, lower(country) HAVING min(latency_ms) < 64 ORDER BY k0, k1, k2;
+-- name: gen_071_agg
+SELECT sum(epoch_ms(ts) % 7) AS a0, sum(latency_ms) AS a1, max(round(revenue, -1)) AS a2, min(CAST(ts AS DATE)) AS a3, min(nullif(revenue, 0)) AS a4 FROM events WHERE experiment NOT LIKE 'exp__1_';
 
 -- name: gen_072_agg
-SELECT count(DISTINCT variant) FILTER (WHERE NOT is_new_user) AS a0, count(*) AS a1, count(*) FILTER (WHERE (nullif(latency_ms % 3, 0) = 1 OR NOT user_id = 'u00000000')) AS a2, count(nullif(country, 'US')) AS a3, count(DISTINCT variant) FILTER (WHERE is_new_user = true) AS a4 FROM events WHERE nullif(experiment, 'exp_001') IN ('exp_001');
+SELECT count(DISTINCT latency_ms != latency_ms) AS a0, sum(coalesce(nullif(latency_ms % 5, 0), 6)) AS a1 FROM events WHERE (NOT is_new_user AND latency_ms != date_part('hour', ts) * 10);
 
--- name: gen_073_agg
-SELECT count(DISTINCT event || '' || country) AS a0, count(DISTINCT CAST(ts AS DATE)) AS a1, count(nullif(revenue, 0)) AS a2, count(*) FILTER (WHERE revenue = 0) AS a3, count(*) AS a4 FROM events WHERE (latency_ms BETWEEN 8 AND 168 AND latency_ms BETWEEN 6 AND 209);
+-- name: gen_073_rows
+SELECT least(experiment, variant) AS c0 FROM events ORDER BY c0 LIMIT 50;
 
--- name: gen_074_group
-SELECT is_new_user AS k0, CASE WHEN platform IN ('IOS', 'web') THEN 'first' WHEN platform LIKE 'IO%' THEN 'second' END AS k1, max(country || '' || platform) AS a0, count(*) AS a1 FROM events GROUP BY is_new_user, CASE WHEN platform IN ('IOS', 'web') THEN 'first' WHEN platform LIKE 'IO%' THEN 'second' END ORDER BY k0, k1 LIMIT 7;
+-- name: gen_074_keyexpr
+SELECT lower(country) || '!' AS k, count(*) AS n FROM events GROUP BY country HAVING min(ts) < TIMESTAMP '2026-10-02' ORDER BY k;
 
--- name: gen_075_distinct
-SELECT DISTINCT date_part('minute', ts) AS d0 FROM events WHERE (latency_ms BETWEEN 5 AND 100 AND CAST(ts AS DATE) <> DATE '2026-10-01') ORDER BY d0;
+-- name: gen_075_group
+SELECT event AS k0, date_part('quarter', ts) AS k1, platform || '' || event AS k2, sum(-latency_ms) AS a0, count(DISTINCT length(event)) AS a1 FROM events WHERE event ILIKE 'notification_%' GROUP BY event, date_part('quarter', ts), platform || '' || event ORDER BY k0 DESC, k1, k2 LIMIT 100;
 
--- name: gen_076_rows_by_ts
-SELECT ts, coalesce(nullif(experiment, 'exp_000'), 'other') AS e0, CASE WHEN experiment = 'exp_005' THEN 'w' WHEN experiment = 'exp_010' THEN 'x'  END AS e1, country != 'm' AS e2 FROM events WHERE length(variant) >= -length(app_version) ORDER BY ts DESC LIMIT 25;
+-- name: gen_076_count
+SELECT count(*) AS n FROM events WHERE ts != TIMESTAMP '2026-10-20 18:45:00';
 
 -- name: gen_077_rows
-SELECT revenue AS c0, nullif(app_version, '4.0.0') AS c1 FROM events WHERE NOT is_new_user ORDER BY c0, c1 LIMIT 50;
+SELECT -latency_ms AS c0, (CASE WHEN is_new_user THEN latency_ms END > 100 OR ts + INTERVAL '90 minutes' <= TIMESTAMP '2026-10-25 23:59:59.5') AS c1, CAST(latency_ms / 8 AS VARCHAR) AS c2 FROM events WHERE country NOT ILIKE '_E' ORDER BY c0 DESC, c1, c2 LIMIT 20;
 
 -- name: gen_078_rows
-SELECT CASE WHEN nullif(user_id, 'u00000000') NOT IN ('u00000000', 'u43774177', 'u26800305') THEN coalesce(nullif(revenue, 0), 1.6) END AS c0, date_trunc('day', ts) AS c1, length(variant || CAST(latency_ms AS VARCHAR)) AS c2 FROM events WHERE nullif(revenue, 0) IS NULL ORDER BY c0, c1, c2 LIMIT 50;
+SELECT latency_ms * -1.295 AS c0 FROM events WHERE (nullif(latency_ms % 3, 0) = 1 OR NOT NOT is_new_user) ORDER BY c0 LIMIT 50 OFFSET 10;
 
--- name: gen_079_rows_by_ts
-SELECT ts, latency_ms * 7 AS e0, date_part('minute', ts) AS e1, abs(latency_ms - 103) AS e2 FROM events WHERE latency_ms / 10 <> revenue ORDER BY ts DESC LIMIT 50;
+-- name: gen_079_group
+SELECT app_version AS k0, event AS k1, max(130 != latency_ms) AS a0, count(*) AS a1 FROM events WHERE NOT (experiment IN ('exp_010', 'exp_001')) GROUP BY k0, k1 HAVING max(revenue) > 0 ORDER BY k0, k1 LIMIT 24;
 
--- name: gen_080_distinct
-SELECT DISTINCT latency_ms * 4 AS d0 FROM events WHERE latency_ms < latency_ms ORDER BY d0;
+-- name: gen_080_group
+SELECT latency_ms % 10 AS k0, sum(round(revenue / 3, 2)) AS a0 FROM events GROUP BY latency_ms % 10 HAVING sum(latency_ms) > 18993 ORDER BY k0 DESC LIMIT 40;
 
--- name: gen_081_rows
-SELECT CAST(latency_ms % 10 AS VARCHAR) AS c0 FROM events WHERE (nullif(latency_ms % 3, 0) = 1 AND NOT (nullif(country, 'US') = 'GB' AND revenue != -1.5)) ORDER BY c0 LIMIT 50;
+-- name: gen_081_distinct
+SELECT DISTINCT (epoch_ms(ts) - epoch_ms(TIMESTAMP '2026-10-01')) / 60000 AS d0 FROM events WHERE ts - INTERVAL '2 days' > TIMESTAMP '2026-10-10 06:30:00' ORDER BY d0 LIMIT 100;
 
--- name: gen_082_count
-SELECT count(*) AS n FROM events WHERE date_part('hour', ts) BETWEEN 10 AND 118;
+-- name: gen_082_keyexpr
+SELECT country AS k, max(event) FILTER (WHERE (ts <> '2026-10-05 12:00:00' OR latency_ms != length(user_id) * 20)) AS n FROM events GROUP BY country ORDER BY k;
 
--- name: gen_083_group
-SELECT latency_ms AS k0, lower(app_version) AS k1, min(lower(country)) AS a0, min(abs(revenue - 6.7)) AS a1, count(*) FILTER (WHERE latency_ms >= 231) AS a2 FROM events WHERE date_part('hour', ts) BETWEEN 43 AND 299 GROUP BY latency_ms, lower(app_version) ORDER BY k0, k1 LIMIT 13;
+-- name: gen_083_agg
+SELECT count(DISTINCT variant) FILTER (WHERE date_part('hour', ts) BETWEEN 3 AND 194) AS a0, min(date_part('hour', ts)) AS a1, min(abs(latency_ms - 336)) AS a2 FROM events WHERE NOT ((experiment <> 'exp_005' OR user_id <= 'u26800305'));
 
 -- name: gen_084_rows
-SELECT length(nullif(event, 'signup')) AS c0 FROM events WHERE nullif(country, 'US') IS NOT NULL ORDER BY c0 LIMIT 50;
+SELECT latency_ms % nullif(length(country) - 6, 0) AS c0, ts AS c1, NOT (ts < time_bucket(INTERVAL '6 hours', ts)) AS c2 FROM events WHERE (ts >= TIMESTAMP '2026-10-09 23:59:59.999' AND ts < TIMESTAMP '2026-10-02 13:55:12.225' OR NOT (CAST(ts AS DATE) < DATE '2026-10-22')) ORDER BY c0 DESC, c1, c2 DESC LIMIT 50;
 
--- name: gen_085_agg
-SELECT count(*) AS a0, count(*) FILTER (WHERE date_part('hour', ts) BETWEEN 62 AND 168) AS a1, min(nullif(revenue, 0)) FILTER (WHERE latency_ms BETWEEN 68 AND 177) AS a2, count(DISTINCT latency_ms) AS a3 FROM events;
+-- name: gen_085_rows
+SELECT latency_ms = 1 AS c0, CAST(revenue * 1.1 AS VARCHAR) AS c1 FROM events ORDER BY c0, c1 LIMIT 50;
 
--- name: gen_086_group
-SELECT upper(variant) AS k0, CAST(is_new_user AS VARCHAR) AS k1, count(*) AS a0 FROM events GROUP BY k0, k1 ORDER BY k0, k1;
+-- name: gen_086_agg
+SELECT min(ts) AS a0, coalesce(sum(revenue) FILTER (WHERE latency_ms BETWEEN 66 AND 186), 0) AS a1, count(*) AS a2, sum(coalesce(nullif(revenue, 0), 0.1)) AS a3 FROM events WHERE revenue IN (0, 12.5, 35.5);
 
--- name: gen_087_rows
-SELECT coalesce(nullif(event, 'exposure'), 'other') AS c0, latency_ms % 7.5 AS c1 FROM events WHERE variant <> 'control' ORDER BY c0, c1 LIMIT 20;
+-- name: gen_087_rows_by_ts
+SELECT ts, CASE WHEN latency_ms IN (58, 88.0, 124) THEN 'c' WHEN nullif(revenue, 0) IS NULL THEN 'b' ELSE country END AS e0 FROM events WHERE CAST(ts AS DATE) > TIMESTAMP '2026-10-10 06:30:00' ORDER BY ts DESC LIMIT 50;
 
 -- name: gen_088_rows_by_ts
-SELECT ts, revenue % 7 AS e0, revenue AS e1 FROM events ORDER BY ts DESC LIMIT 50;
+SELECT ts, length(CAST(latency_ms % 10 AS VARCHAR)) AS e0, least(experiment, country) AS e1, upper(country) AS e2 FROM events WHERE NOT (nullif(country, 'US') IS NULL) ORDER BY ts LIMIT 25;
 
--- name: gen_089_group
-SELECT variant || '-' || event AS k0, CASE WHEN country IN ('FR', 'ZZ') THEN 'first' WHEN country LIKE '__' THEN 'second' END AS k1, -length(event) AS k2, sum(round(latency_ms)) AS a0 FROM events WHERE abs(latency_ms - 223) <> 101 GROUP BY 1, 2, 3 HAVING sum(latency_ms) > 14208 ORDER BY k0, k1, k2 LIMIT 31;
+-- name: gen_089_rows_by_ts
+SELECT ts, upper(experiment) AS e0 FROM events WHERE length(event) NOT IN (10) ORDER BY ts DESC LIMIT 50;
 
 -- name: gen_090_rows
-SELECT upper(event) AS c0, round(revenue / 3, 2) AS c1 FROM events WHERE CAST(revenue * 10 AS BIGINT) >= 109 ORDER BY c0, c1 LIMIT 50;
+SELECT -(latency_ms / 2) AS c0, revenue * (latency_ms + revenue) / 4.0 AS c1, length(CASE WHEN latency_ms <= CAST(revenue AS BIGINT) THEN 'c' END) AS c2 FROM events WHERE latency_ms <> length(user_id) * 20 ORDER BY c0 DESC, c1, c2 LIMIT 50 OFFSET 10;
 
 -- name: gen_091_distinct
-SELECT DISTINCT lower(platform) AS d0 FROM events ORDER BY d0;
+SELECT DISTINCT CASE WHEN experiment = 'exp_023' THEN 'y' WHEN experiment = 'exp_023' THEN 'w'  END AS d0, CASE WHEN event IN ('page_view', 'exposure') THEN 'first' WHEN event LIKE '%o%' THEN 'second' END AS d1 FROM events ORDER BY d0, d1 LIMIT 7;
 
--- name: gen_092_group
-SELECT length(event) AS k0, variant AS k1, CASE WHEN country = 'DE' THEN 'y' WHEN country = 'DE' THEN 'w' ELSE lower(country) END AS k2, min(time_bucket(INTERVAL '30 minutes', ts)) AS a0, count(nullif(revenue, 0)) AS a1, count(DISTINCT date_trunc('day', ts)) AS a2 FROM events WHERE latency_ms % 40 NOT IN (1, 23, 30) GROUP BY 1, 2, 3 ORDER BY k0, k1, k2;
+-- name: gen_092_rows
+SELECT date_trunc('hour', ts) AS c0, round(latency_ms / 7, 0) AS c1 FROM events ORDER BY c0, c1 DESC LIMIT 50;
 
--- name: gen_093_count
-SELECT count(*) AS n FROM events WHERE (nullif(country, 'US') = 'GB' OR (latency_ms BETWEEN 48 AND 130 OR latency_ms <> 100));
+-- name: gen_093_sub
+SELECT count(*) AS n FROM (SELECT is_new_user AS x FROM events WHERE revenue IN (0, 12.5, 35.5) LIMIT 500);
 
--- name: gen_094_agg
-SELECT count(*) AS a0, min(nullif(platform, 'IOS')) AS a1, min(CAST(ts AS DATE) <> DATE '2026-10-30') AS a2, sum(CAST(revenue * 10 AS BIGINT)) AS a3, count(DISTINCT CAST(ts AS DATE) = DATE '2026-10-01') AS a4 FROM events;
+-- name: gen_094_sub
+SELECT count(*) AS n FROM (SELECT platform AS x FROM events WHERE NOT (ts < time_bucket(INTERVAL '6 hours', ts)) LIMIT 500);
 
 -- name: gen_095_distinct
-SELECT DISTINCT CAST(is_new_user AS VARCHAR) AS d0, latency_ms % 10 AS d1 FROM events ORDER BY d0, d1;
+SELECT DISTINCT variant AS d0, platform || '-' || app_version AS d1 FROM events ORDER BY d0 DESC, d1 DESC LIMIT 100;
 
--- name: gen_096_rows_by_ts
-SELECT ts, (is_new_user != true AND latency_ms != date_part('hour', ts) * 10) AS e0, CASE WHEN date_part('hour', ts) BETWEEN 60 AND 186 THEN 'a' WHEN date_part('dow', ts) NOT IN (10, 12) THEN 'dd' END AS e1, lower(variant) AS e2 FROM events WHERE CASE WHEN platform = 'ios' THEN event END IS NOT NULL ORDER BY ts DESC LIMIT 50;
+-- name: gen_096_time
+SELECT ts, ts AS e FROM events WHERE TIMESTAMP '2026-10-03 00:00:00' <= ts AND ts <= TIMESTAMP '2026-09-30 23:59:59.999' AND ts < TIMESTAMP '2026-10-15 00:00:00' AND nullif(country, 'JP') NOT IN ('JP') ORDER BY ts DESC LIMIT 5;
 
 -- name: gen_097_rows
-SELECT latency_ms / -4 AS c0, CASE WHEN app_version = '5.11.0' THEN 'x' WHEN app_version = '4.0.0' THEN 'w'  END AS c1, CAST(ts AS DATE) <= DATE '2026-10-30' AS c2 FROM events ORDER BY c0, c1, c2 LIMIT 50;
+SELECT least(latency_ms, 292) AS c0, latency_ms % 7.5 AS c1, nullif(latency_ms % 5, 0) AS c2 FROM events WHERE (nullif(country, 'US') = 'GB' AND (nullif(country, 'US') = 'GB' OR ts != date_trunc('day', ts))) ORDER BY c0, c1, c2 LIMIT 50;
 
--- name: gen_098_agg
-SELECT count(DISTINCT event) AS a0, count(*) AS a1 FROM events;
+-- name: gen_098_rows
+SELECT revenue / latency_ms AS c0, lower(app_version) AS c1, revenue AS c2 FROM events WHERE is_new_user ORDER BY c0, c1, c2 LIMIT 50;
 
--- name: gen_099_count
-SELECT count(*) AS n FROM events WHERE NOT ((nullif(latency_ms % 3, 0) IS NOT NULL AND date_part('hour', ts) BETWEEN 90 AND 164));
+-- name: gen_099_group
+SELECT date_trunc('month', ts) AS k0, CASE WHEN country IN ('BR', 'JP') THEN 'first' WHEN country LIKE '_E' THEN 'second' END AS k1, sum(revenue) / count(*) AS a0 FROM events WHERE is_new_user GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 28;
 
--- name: gen_100_rows
-SELECT (nullif(country, 'US') = 'GB' AND latency_ms > revenue) AS c0, CASE WHEN CAST(ts AS DATE) <> DATE '2026-10-01' THEN 'dd' END AS c1 FROM events WHERE (CASE WHEN is_new_user THEN latency_ms END > 100 OR NOT revenue <> 0) ORDER BY c0, c1 LIMIT 20;
+-- name: gen_100_agg
+SELECT sum(nullif(latency_ms % 5, 0)) AS a0, max(country) AS a1, sum(abs(latency_ms - 140)) FILTER (WHERE date_part('hour', ts) BETWEEN 59 AND 147) AS a2, max(latency_ms) - min(latency_ms) AS a3, min(latency_ms > revenue * 10) AS a4 FROM events WHERE ts < TIMESTAMP '2026-10-10 06:30:00';
 
--- name: gen_101_agg
-SELECT count(*) AS a0, min(abs(revenue - 61.3)) AS a1, count(nullif(revenue, 0)) AS a2, count(DISTINCT user_id) FILTER (WHERE latency_ms <> 46) AS a3, avg(CASE WHEN platform != app_version THEN latency_ms END) AS a4 FROM events;
+-- name: gen_101_distinct
+SELECT DISTINCT CAST(latency_ms % 10 AS VARCHAR) AS d0, CASE WHEN experiment = 'exp_010' THEN 'y' WHEN experiment = 'exp_010' THEN 'x'  END AS d1 FROM events ORDER BY d0, d1 DESC LIMIT 100;
 
--- name: gen_102_agg
-SELECT count(DISTINCT user_id) FILTER (WHERE nullif(country, 'US') IS NOT NULL) AS a0, max(CASE WHEN latency_ms <= CAST(revenue AS BIGINT) THEN 'c' END) AS a1, min(CASE WHEN variant < 'exp_01' THEN 'a' WHEN experiment < platform THEN 'c' WHEN CAST(ts AS DATE) != DATE '2026-10-15' THEN 'dd' ELSE NULL END) AS a2 FROM events;
+-- name: gen_102_distinct
+SELECT DISTINCT upper(event) AS d0 FROM events ORDER BY d0 DESC LIMIT 7;
 
--- name: gen_103_distinct
-SELECT DISTINCT lower(variant) AS d0, variant AS d1 FROM events WHERE app_version >= '5.11.0' ORDER BY d0, d1;
+-- name: gen_103_keyexpr
+SELECT event AS k, CASE WHEN count(*) > 50 THEN 'many' ELSE 'few' END AS n FROM events GROUP BY event ORDER BY k DESC;
 
--- name: gen_104_rows
-SELECT variant AS c0, latency_ms AS c1 FROM events WHERE CASE WHEN platform = 'ios' THEN event END IS NULL ORDER BY c0, c1 LIMIT 50;
+-- name: gen_104_rows_by_ts
+SELECT ts, CASE WHEN nullif(revenue, 0) IS NOT NULL THEN 'c' ELSE platform END AS e0, round(latency_ms / 7, 1) AS e1, country AS e2 FROM events WHERE nullif(platform, 'ios') IN ('ios') ORDER BY ts DESC LIMIT 25;
 
 -- name: gen_105_count
-SELECT count(*) AS n FROM events WHERE latency_ms < length(user_id) * 20;
+SELECT count(*) AS n FROM events WHERE experiment LIKE 'exp_00%';
 
--- name: gen_106_group
-SELECT country AS k0, coalesce(nullif(latency_ms % 5, 0), -3) AS k1, lower(platform) AS k2, min(CASE WHEN app_version = '6.2.1' THEN 'x' WHEN app_version = '6.4.1' THEN 'w'  END) AS a0 FROM events WHERE nullif(user_id, 'u00000000') NOT LIKE 'u1%' GROUP BY country, coalesce(nullif(latency_ms % 5, 0), -3), lower(platform) HAVING count(DISTINCT user_id) >= 8 ORDER BY k0, k1, k2;
+-- name: gen_106_count
+SELECT count(*) AS n FROM events WHERE is_new_user;
 
--- name: gen_107_rows
-SELECT time_bucket(INTERVAL '30 minutes', ts) AS c0, experiment AS c1 FROM events WHERE is_new_user ORDER BY c0, c1 LIMIT 50;
+-- name: gen_107_rows_by_ts
+SELECT ts, nullif(latency_ms % 5, 0) AS e0, lower(variant) AS e1 FROM events WHERE ts >= TIMESTAMP '2026-10-10 00:00:00.001' AND ts < TIMESTAMP '2026-10-05 15:33:13.887' ORDER BY ts DESC LIMIT 50;
 
--- name: gen_108_count
-SELECT count(*) AS n FROM events WHERE CASE WHEN platform = 'ios' THEN event END IS NOT NULL;
+-- name: gen_108_rows
+SELECT epoch_ms(ts) % 3600000 AS c0 FROM events WHERE CASE WHEN platform = 'ios' THEN event END IS NULL ORDER BY c0 DESC LIMIT 20 OFFSET 10;
 
--- name: gen_109_agg
-SELECT max(CAST(is_new_user AS VARCHAR)) AS a0, sum(latency_ms / 3) AS a1, count(*) AS a2, sum(CASE WHEN is_new_user = (latency_ms > 100) THEN 297 END) AS a3, max(platform || '-' || app_version) AS a4 FROM events WHERE nullif(variant, 'none') NOT IN ('none', 'treatment_b');
+-- name: gen_109_distinct
+SELECT DISTINCT lower(event) AS d0 FROM events WHERE is_new_user ORDER BY d0 LIMIT 7;
 
--- name: gen_110_distinct
-SELECT DISTINCT country AS d0, coalesce(nullif(variant, 'control'), 'ctl') AS d1 FROM events ORDER BY d0, d1;
+-- name: gen_110_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE TIMESTAMP '2026-10-31 00:00:00' <= ts AND ts <= TIMESTAMP '2026-10-01 00:00:00' AND latency_ms > length(user_id) * 20;
 
--- name: gen_111_rows
-SELECT CASE WHEN latency_ms <= 42 THEN 157 + latency_ms ELSE coalesce(nullif(latency_ms % 3, 0), 2) END AS c0 FROM events ORDER BY c0 LIMIT 50;
+-- name: gen_111_distinct
+SELECT DISTINCT nullif(experiment, 'exp_000') AS d0, greatest(latency_ms, 273) AS d1 FROM events WHERE latency_ms BETWEEN 34 AND 251 ORDER BY d0, d1 DESC LIMIT 100;
 
--- name: gen_112_agg
-SELECT count(nullif(revenue, 0)) FILTER (WHERE (nullif(latency_ms % 3, 0) = 1 OR revenue <= 25)) AS a0, sum(revenue) AS a1, avg(abs(latency_ms - 91)) AS a2, count(*) FILTER (WHERE latency_ms <= 159) AS a3, count(DISTINCT experiment) FILTER (WHERE 47 < 139) AS a4 FROM events;
+-- name: gen_112_rows_by_ts
+SELECT ts, variant NOT IN ('control') AS e0 FROM events WHERE latency_ms BETWEEN 95 AND 196 ORDER BY ts LIMIT 50;
 
--- name: gen_113_count
-SELECT count(*) AS n FROM events WHERE variant NOT ILIKE 'treat%';
+-- name: gen_113_group
+SELECT CAST(ts AS DATE) AS k0, lower(platform) AS k1, min(date_part('quarter', ts)) FILTER (WHERE NOT is_new_user) AS a0 FROM events WHERE date_part('hour', ts) IN (4, 11, 26, 31) GROUP BY CAST(ts AS DATE), lower(platform) HAVING count(DISTINCT user_id) >= 10 ORDER BY k0, k1 LIMIT 38;
 
--- name: gen_114_group
-SELECT abs(200 - 84) AS k0, coalesce(nullif(variant, 'control'), 'ctl') AS k1, count(*) AS a0, count(DISTINCT (latency_ms + revenue) / 4.0) AS a1 FROM events WHERE event <= 'click' GROUP BY abs(200 - 84), coalesce(nullif(variant, 'control'), 'ctl') ORDER BY k0, k1;
+-- name: gen_114_count
+SELECT count(*) AS n FROM events WHERE NOT (NOT (ts <= TIMESTAMP '2026-10-10 00:00:00'));
 
--- name: gen_115_distinct
-SELECT DISTINCT latency_ms AS d0 FROM events WHERE ts = TIMESTAMP '2026-10-01 00:00:00' ORDER BY d0;
+-- name: gen_115_time
+SELECT ts, ts AS e FROM events WHERE CAST(ts AS DATE) > DATE '2026-10-30' ORDER BY ts DESC LIMIT 30;
 
--- name: gen_116_group
-SELECT nullif(country, 'US') AS k0, upper(experiment) || lower(event) AS k1, avg(latency_ms % 7.5) AS a0, min(CASE WHEN experiment = 'exp_023' THEN 'w' WHEN experiment = 'exp_005' THEN 'y' ELSE lower(experiment) END) AS a1, min((latency_ms + revenue) / 4.0) AS a2 FROM events WHERE experiment != event GROUP BY nullif(country, 'US'), upper(experiment) || lower(event) ORDER BY k0, k1 LIMIT 27;
+-- name: gen_116_rows
+SELECT revenue * revenue AS c0, date_trunc('year', ts) AS c1 FROM events ORDER BY c0 DESC, c1 LIMIT 50 OFFSET 10;
 
--- name: gen_117_count
-SELECT count(*) AS n FROM events WHERE NOT is_new_user;
+-- name: gen_117_agg
+SELECT sum(CASE WHEN latency_ms / 10 < revenue * 10 THEN revenue END) AS a0, min(CASE WHEN app_version = '5.11.0' THEN 'w' WHEN app_version = '6.2.1' THEN 'y' ELSE lower(app_version) END) AS a1 FROM events;
 
 -- name: gen_118_rows
-SELECT CAST(ts AS DATE) AS c0 FROM events WHERE NOT (lower(variant) NOT IN ('treatment_b', 'treatment')) ORDER BY c0 LIMIT 20;
+SELECT ts AS c0, nullif(revenue, 0) AS c1, lower(variant) AS c2 FROM events ORDER BY c0, c1, c2 LIMIT 50;
 
--- name: gen_119_agg
-SELECT count(*) AS a0, sum(latency_ms / 2) AS a1, count(ts) AS a2 FROM events;
+-- name: gen_119_distinct
+SELECT DISTINCT variant || '' || platform AS d0 FROM events WHERE latency_ms IN (58, 88.0, 124) ORDER BY d0 LIMIT 100;
 
--- name: gen_120_agg
-SELECT sum(coalesce(nullif(revenue, 0), -1.2)) AS a0, avg(revenue) AS a1 FROM events WHERE nullif(event, 'click') ILIKE '%_%';
+-- name: gen_120_rows
+SELECT experiment AS c0, date_part('month', ts) AS c1, CASE platform WHEN 'android' THEN 'p' WHEN 'ios' THEN 'q' ELSE 'r' END AS c2 FROM events ORDER BY c0, c1 DESC, c2 LIMIT 20;
 
--- name: gen_121_count
-SELECT count(*) AS n FROM events WHERE latency_ms * 0 < nullif(latency_ms % 3, 0);
+-- name: gen_121_time
+SELECT ts, country AS e FROM events WHERE ts = '2026-10-10 00:00:00.001' ORDER BY ts DESC LIMIT 30;
 
--- name: gen_122_rows
-SELECT CASE WHEN nullif(revenue, 0) IS NOT NULL THEN 'b' END AS c0 FROM events WHERE (is_new_user = false OR date_part('dow', ts) NOT IN (5)) ORDER BY c0 LIMIT 50;
+-- name: gen_122_group
+SELECT CAST(latency_ms / 100 AS BIGINT) AS k0, CAST(count(*) AS DOUBLE) / greatest(count(DISTINCT user_id), 1) AS a0, avg(latency_ms / nullif(revenue, 0)) AS a1, sum(revenue) / count(*) AS a2 FROM events WHERE latency_ms NOT IN (58, NULL) GROUP BY 1 HAVING count(DISTINCT user_id) >= 6 ORDER BY k0 LIMIT 100;
 
--- name: gen_123_count
-SELECT count(*) AS n FROM events WHERE app_version < '5.11.0';
+-- name: gen_123_distinct
+SELECT DISTINCT CASE WHEN experiment = 'exp_005' THEN 'w' WHEN experiment = 'exp_001' THEN 'y' ELSE lower(experiment) END AS d0, CASE WHEN platform != 'm' THEN latency_ms ELSE latency_ms END AS d1 FROM events ORDER BY d0 DESC, d1 LIMIT 7;
 
--- name: gen_124_count
-SELECT count(*) AS n FROM events WHERE latency_ms > length(user_id) * 20;
+-- name: gen_124_time
+SELECT -revenue AS k, count(*) AS n, max(ts) AS last FROM events WHERE (ts < TIMESTAMP '2026-10-08 10:51:24.536' OR ts >= TIMESTAMP '2026-10-31 00:00:00') AND nullif(country, 'US') IS NOT NULL GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_125_count
-SELECT count(*) AS n FROM events WHERE date_part('hour', ts) BETWEEN 9 AND 109;
+-- name: gen_125_agg
+SELECT count(CAST(length(event) AS DOUBLE)) AS a0, count(DISTINCT app_version) FILTER (WHERE variant LIKE '%ment%') AS a1, sum(revenue) / count(*) AS a2 FROM events;
 
--- name: gen_126_distinct
-SELECT DISTINCT upper(variant) AS d0 FROM events ORDER BY d0;
+-- name: gen_126_count
+SELECT count(*) AS n FROM events WHERE ts BETWEEN TIMESTAMP '2026-10-22 21:07:05.493' AND TIMESTAMP '2025-01-01 00:00:00';
 
--- name: gen_127_rows
-SELECT ts AS c0 FROM events WHERE (CASE WHEN is_new_user THEN latency_ms END > 100 OR is_new_user) ORDER BY c0 LIMIT 20;
+-- name: gen_127_agg
+SELECT min(latency_ms = 216) AS a0, sum(CASE WHEN ts = time_bucket(INTERVAL '6 hours', ts) THEN 1 ELSE 0 END) AS a1 FROM events;
 
--- name: gen_128_distinct
-SELECT DISTINCT nullif(experiment, 'exp_000') AS d0, upper(variant) AS d1 FROM events WHERE ts < time_bucket(INTERVAL '6 hours', ts) ORDER BY d0, d1;
+-- name: gen_128_count
+SELECT count(*) AS n FROM events WHERE NOT (is_new_user);
 
--- name: gen_129_rows_by_ts
-SELECT ts, coalesce(nullif(latency_ms % 3, 0), -8) AS e0, upper(country) || lower(event) AS e1 FROM events WHERE date_trunc('day', ts) >= TIMESTAMP '2026-11-01 00:00:00' ORDER BY ts DESC LIMIT 25;
+-- name: gen_129_rows
+SELECT CAST(ts AS DATE) = DATE '2026-10-15' AS c0 FROM events WHERE NOT (nullif(variant, 'treatment_b') NOT LIKE '%ment%') ORDER BY c0 LIMIT 50;
 
--- name: gen_130_count
-SELECT count(*) AS n FROM events WHERE (nullif(country, 'US') = 'GB' AND NOT platform NOT LIKE '%id');
+-- name: gen_130_agg
+SELECT max(CAST(revenue AS VARCHAR)) AS a0, count(*) AS a1 FROM events;
 
--- name: gen_131_agg
-SELECT count(*) AS a0, sum(latency_ms) AS a1, count(*) FILTER (WHERE date_trunc('day', ts) >= TIMESTAMP '2026-10-15 00:00:00') AS a2, sum(abs(latency_ms - 46)) AS a3, count(*) AS a4 FROM events;
+-- name: gen_131_sub
+SELECT count(*) AS n, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT latency_ms / 2 AS x FROM events WHERE nullif(latency_ms % 10, 0) NOT IN (11, 23) ORDER BY ts LIMIT 300);
 
--- name: gen_132_rows_by_ts
-SELECT ts, ts AS e0, (latency_ms + 68) * 4 AS e1 FROM events WHERE platform ILIKE 'w_b' ORDER BY ts LIMIT 50;
+-- name: gen_132_count
+SELECT count(*) AS n FROM events WHERE NOT (user_id ILIKE 'u_3%');
 
--- name: gen_133_agg
-SELECT max(CASE WHEN event >= 'logout' THEN 'a' WHEN is_new_user != true THEN 'c' ELSE 'z' END) AS a0, count(*) FILTER (WHERE (is_new_user = true OR latency_ms / 10 < revenue * 10)) AS a1 FROM events;
+-- name: gen_133_rows_by_ts
+SELECT ts, coalesce(nullif(latency_ms % 3, 0), -5) AS e0, latency_ms / nullif(revenue, 0) AS e1, length(event) NOT IN (3) AS e2 FROM events ORDER BY ts DESC LIMIT 25;
 
--- name: gen_134_rows
-SELECT CAST(ts AS DATE) AS c0, latency_ms % 40 IN (39) AS c1, nullif(revenue, 0) IS NULL AS c2 FROM events WHERE abs(40 - 198) != 298 ORDER BY c0, c1, c2 LIMIT 20;
+-- name: gen_134_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts != TIMESTAMP '2026-09-30 23:59:59.999' AND NOT is_new_user;
 
--- name: gen_135_count
-SELECT count(*) AS n FROM events WHERE variant NOT ILIKE 'contr_l';
+-- name: gen_135_agg
+SELECT max(ts) AS a0, sum(greatest(revenue, 14.9)) AS a1 FROM events WHERE (TIMESTAMP '2026-10-01 00:01:38.469' <= ts AND ts <= TIMESTAMP '2026-09-30 23:59:59.999' AND 42 <> 68 AND length(event) NOT IN (28));
 
--- name: gen_136_rows
-SELECT (latency_ms + revenue) / 10 AS c0 FROM events WHERE variant IN ('treatment') ORDER BY c0 LIMIT 50;
+-- name: gen_136_group
+SELECT event AS k0, variant AS k1, latency_ms % 3 AS k2, sum((latency_ms + -65) * 2) AS a0 FROM events GROUP BY event, variant, latency_ms % 3 ORDER BY k0, k1 DESC, k2 DESC LIMIT 100;
 
--- name: gen_137_group
-SELECT app_version AS k0, count(DISTINCT CASE WHEN latency_ms >= latency_ms THEN 'b' ELSE 'z' END) AS a0, count(latency_ms - latency_ms) FILTER (WHERE (nullif(revenue, 0) > 10 OR ts != date_trunc('day', ts))) AS a1 FROM events WHERE length(event) IN (23) GROUP BY 1 ORDER BY k0;
+-- name: gen_137_time
+SELECT variant AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts > TIMESTAMP '2026-10-05 15:33:13.887' - INTERVAL '1 day' AND is_new_user = (latency_ms > 100) GROUP BY 1 ORDER BY k LIMIT 100;
 
 -- name: gen_138_count
-SELECT count(*) AS n FROM events WHERE NOT (is_new_user = true);
+SELECT count(*) AS n FROM events WHERE round(latency_ms) > 350;
 
--- name: gen_139_rows
-SELECT ceil(revenue / 3) AS c0, revenue AS c1, (latency_ms + 5) * 1 AS c2 FROM events ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_139_keyexpr
+SELECT event AS k, count(1) + sum(1) AS n, max('x') AS m FROM events WHERE lower(country) IN ('GB', 'FR', NULL) GROUP BY event ORDER BY k;
 
--- name: gen_140_rows
-SELECT platform AS c0, CASE WHEN event LIKE '_lick' THEN 'c' ELSE 'z' END AS c1 FROM events WHERE event NOT LIKE '_lick' ORDER BY c0, c1 LIMIT 50;
+-- name: gen_140_count
+SELECT count(*) AS n FROM events WHERE NOT (latency_ms <> length(user_id) * 20);
 
--- name: gen_141_agg
-SELECT max(coalesce(nullif(app_version, '6.4.1'), 'other')) AS a0, max(country) AS a1, count(DISTINCT (latency_ms + revenue) / 4.0) AS a2, max(nullif(experiment, 'exp_010')) AS a3 FROM events WHERE nullif(latency_ms % 2, 0) < 150;
+-- name: gen_141_rows_by_ts
+SELECT ts, lower(app_version) AS e0 FROM events ORDER BY ts LIMIT 50;
 
--- name: gen_142_rows_by_ts
-SELECT ts, revenue % 7 AS e0, experiment AS e1, -revenue AS e2 FROM events ORDER BY ts LIMIT 25;
+-- name: gen_142_group
+SELECT country AS k0, CASE WHEN variant IN ('none', 'treatment') THEN 'first' WHEN variant LIKE 'treat%' THEN 'second' ELSE 'rest' END AS k1, date_trunc('week', ts) AS k2, count(*) FILTER (WHERE (CASE WHEN is_new_user THEN latency_ms END > 100 OR time_bucket(INTERVAL '30 minutes', ts) < TIMESTAMP '2026-11-01 00:00:00')) * 100.0 / greatest(count(*), 1) AS a0 FROM events GROUP BY k0, k1, k2 ORDER BY k0 DESC, k1, k2 DESC LIMIT 100;
 
--- name: gen_143_agg
-SELECT avg(latency_ms % 10) AS a0, count(*) FILTER (WHERE CAST(ts AS DATE) = DATE '2026-10-22') AS a1 FROM events WHERE is_new_user = false;
+-- name: gen_143_rows_by_ts
+SELECT ts, date_part('minute', ts) AS e0, lower(platform) AS e1 FROM events ORDER BY ts DESC LIMIT 50;
 
--- name: gen_144_agg
-SELECT sum(date_part('dow', ts)) FILTER (WHERE variant < 'none') AS a0, avg(-(latency_ms % 13)) AS a1 FROM events;
+-- name: gen_144_group
+SELECT experiment || CAST(latency_ms AS VARCHAR) AS k0, latency_ms % 10 AS k1, count(DISTINCT country) FILTER (WHERE latency_ms > revenue) AS a0, count(*) FILTER (WHERE nullif(variant, 'control') IS NOT NULL) AS a1 FROM events GROUP BY k0, k1 ORDER BY k0, k1 DESC LIMIT 100;
 
--- name: gen_145_agg
-SELECT count(DISTINCT country) FILTER (WHERE experiment <= 'm') AS a0, count(*) AS a1, count(DISTINCT app_version) FILTER (WHERE 274 <> 231) AS a2, count(DISTINCT CAST(ts AS DATE)) AS a3 FROM events;
+-- name: gen_145_time
+SELECT CASE WHEN variant IN ('treatment_b', 'none') THEN 'first' WHEN variant LIKE 'treat%' THEN 'second' END AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts > TIMESTAMP '2026-09-30 23:59:59.999' - INTERVAL '1 week' GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_146_count
-SELECT count(*) AS n FROM events WHERE event IN ('signup');
+-- name: gen_146_group
+SELECT experiment AS k0, CASE country WHEN 'DE' THEN 'p' WHEN 'BR' THEN 'q' END AS k1, avg(floor(-revenue)) AS a0, count(nullif(country, 'US')) AS a1 FROM events GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_147_agg
-SELECT min(latency_ms = 216) AS a0, min(latency_ms) FILTER (WHERE nullif(event, 'add_to_cart') NOT LIKE 'page%') AS a1 FROM events;
-
--- name: gen_148_rows
-SELECT CASE WHEN latency_ms % 40 IN (5, 10, 21) THEN 'b' WHEN date_part('hour', ts) BETWEEN 100 AND 269 THEN 'dd' WHEN lower(platform) NOT IN ('ios', 'android', 'web') THEN 'c' ELSE app_version END AS c0, CAST(latency_ms * 0.5 AS BIGINT) AS c1, is_new_user AS c2 FROM events ORDER BY c0, c1, c2 LIMIT 50;
-
--- name: gen_149_rows
-SELECT is_new_user AS c0, CASE WHEN event = 'add_to_cart' THEN 'w' WHEN event = 'purchase' THEN 'x'  END AS c1, latency_ms % 7.5 AS c2 FROM events ORDER BY c0, c1, c2 LIMIT 50;
-
--- name: gen_150_agg
-SELECT count(coalesce(nullif(platform, 'android'), 'other')) AS a0, count(DISTINCT length(platform)) AS a1 FROM events;
-
--- name: gen_151_agg
-SELECT count(DISTINCT latency_ms * 0.774) AS a0, max(CAST(ts AS DATE)) AS a1, max(round(revenue / 3, 1)) AS a2 FROM events;
-
--- name: gen_152_count
-SELECT count(*) AS n FROM events WHERE ts < TIMESTAMP '2026-10-25 23:59:59.5';
-
--- name: gen_153_group
-SELECT latency_ms / 100 AS k0, min(CAST(latency_ms * 0.5 AS BIGINT)) FILTER (WHERE is_new_user != (revenue > 0)) AS a0, count(DISTINCT experiment) FILTER (WHERE (latency_ms / 10 <= revenue OR is_new_user = (revenue > 0))) AS a1 FROM events GROUP BY 1 ORDER BY k0 LIMIT 10;
-
--- name: gen_154_rows_by_ts
-SELECT ts, CASE WHEN CAST(ts AS DATE) < DATE '2026-10-22' THEN abs(latency_ms - 177) ELSE latency_ms % 3 END AS e0, is_new_user AS e1, CASE WHEN (nullif(revenue, 0) > 10 AND revenue >= -1.5) THEN 'b' END AS e2 FROM events ORDER BY ts LIMIT 50;
-
--- name: gen_155_group
-SELECT CASE WHEN country IN ('IN', 'BR') THEN 'first' WHEN country LIKE '%R' THEN 'second' END AS k0, sum(coalesce(nullif(revenue, 0), 3.7)) AS a0 FROM events GROUP BY CASE WHEN country IN ('IN', 'BR') THEN 'first' WHEN country LIKE '%R' THEN 'second' END ORDER BY k0 LIMIT 16;
-
--- name: gen_156_count
-SELECT count(*) AS n FROM events WHERE NOT (nullif(revenue, 0) IS NOT NULL);
-
--- name: gen_157_rows
-SELECT latency_ms AS c0 FROM events WHERE date_part('hour', ts) BETWEEN 15 AND 237 ORDER BY c0 LIMIT 50;
-
--- name: gen_158_rows
-SELECT length(event || CAST(latency_ms AS VARCHAR)) AS c0 FROM events WHERE revenue * revenue = 25 ORDER BY c0 LIMIT 50;
-
--- name: gen_159_rows
-SELECT CAST(is_new_user AS BIGINT) AS c0, 80.81 > 0.0 AS c1 FROM events ORDER BY c0, c1 LIMIT 50;
-
--- name: gen_160_agg
-SELECT count(nullif(country, 'US')) AS a0, count(DISTINCT revenue % 10.0) AS a1 FROM events WHERE latency_ms % 40 NOT IN (5, 17, 32, 37);
-
--- name: gen_161_agg
-SELECT count(*) FILTER (WHERE date_part('hour', ts) BETWEEN 6 AND 247) AS a0, sum(length(app_version)) AS a1, min(lower(platform)) AS a2, max(ts <= TIMESTAMP '2026-10-15 00:00:00') AS a3 FROM events;
-
--- name: gen_162_agg
-SELECT sum(revenue) AS a0, min(revenue) AS a1, max(coalesce(nullif(latency_ms % 5, 0), -5)) AS a2, min(revenue) FILTER (WHERE CAST(ts AS DATE) <> DATE '2026-10-22') AS a3 FROM events;
-
--- name: gen_163_group
-SELECT nullif(country, 'US') AS k0, CASE WHEN country IN ('ZZ', 'DE') THEN 'first' WHEN country LIKE '%R' THEN 'second' ELSE 'rest' END AS k1, date_part('hour', ts) AS k2, count(DISTINCT platform) FILTER (WHERE experiment NOT ILIKE 'exp_0_0') AS a0 FROM events GROUP BY nullif(country, 'US'), CASE WHEN country IN ('ZZ', 'DE') THEN 'first' WHEN country LIKE '%R' THEN 'second' ELSE 'rest' END, date_part('hour', ts) ORDER BY k0, k1, k2 LIMIT 31;
-
--- name: gen_164_group
-SELECT latency_ms * 2 AS k0, experiment AS k1, CASE WHEN is_new_user = (revenue > 0) THEN latency_ms ELSE latency_ms END AS k2, count(DISTINCT country) FILTER (WHERE date_part('hour', ts) BETWEEN 10 AND 272) AS a0 FROM events WHERE upper(app_version) || lower(platform) > 'c' GROUP BY 1, 2, 3 ORDER BY k0, k1, k2 LIMIT 26;
-
--- name: gen_165_group
-SELECT experiment AS k0, avg(revenue % 7) AS a0, count(DISTINCT event) FILTER (WHERE NOT is_new_user) AS a1 FROM events GROUP BY experiment ORDER BY k0;
-
--- name: gen_166_count
-SELECT count(*) AS n FROM events WHERE (nullif(latency_ms % 3, 0) = 1 OR nullif(revenue, 0) IS NOT NULL);
-
--- name: gen_167_distinct
-SELECT DISTINCT length(country) AS d0, nullif(country, 'US') AS d1 FROM events ORDER BY d0, d1;
-
--- name: gen_168_rows
-SELECT is_new_user AS c0 FROM events ORDER BY c0 LIMIT 20;
-
--- name: gen_169_rows_by_ts
-SELECT ts, experiment AS e0 FROM events ORDER BY ts DESC LIMIT 50;
-
--- name: gen_170_agg
-SELECT sum(abs(latency_ms - 108)) AS a0, count(DISTINCT country) FILTER (WHERE latency_ms < 150.5) AS a1 FROM events;
-
--- name: gen_171_group
-SELECT is_new_user AS k0, upper(app_version) AS k1, count(nullif(revenue, 0)) AS a0, sum(latency_ms) AS a1, count(*) AS a2 FROM events WHERE latency_ms = revenue * 10 GROUP BY k0, k1 ORDER BY k0, k1;
-
--- name: gen_172_group
-SELECT latency_ms AS k0, CAST(latency_ms / 100 AS BIGINT) AS k1, count(*) FILTER (WHERE (latency_ms <> revenue AND platform <= 'web')) AS a0, count(*) FILTER (WHERE date_part('hour', ts) BETWEEN 95 AND 109) AS a1 FROM events GROUP BY 1, 2 ORDER BY k0, k1;
-
--- name: gen_173_group
-SELECT CASE WHEN app_version = '4.0.0' THEN 'y' WHEN app_version = '7.0.0' THEN 'x' ELSE lower(app_version) END AS k0, is_new_user AS k1, date_trunc('hour', ts) AS k2, count(*) FILTER (WHERE latency_ms BETWEEN 60 AND 169) AS a0, count(*) FILTER (WHERE 114.38 <> 25) AS a1 FROM events WHERE (lower(platform) NOT IN ('ios', 'IOS', 'android') AND user_id > 'u26800305') GROUP BY k0, k1, k2 ORDER BY k0, k1, k2;
-
--- name: gen_174_rows
-SELECT abs(revenue - 78.8) AS c0, coalesce(nullif(revenue, 0), 1.8) AS c1 FROM events ORDER BY c0, c1 LIMIT 50;
-
--- name: gen_175_group
-SELECT CASE WHEN platform IN ('android', 'web') THEN 'first' WHEN platform LIKE '%id' THEN 'second' END AS k0, count(DISTINCT event) FILTER (WHERE nullif(experiment, 'exp_005') IN ('exp_005', 'exp_099')) AS a0, count(nullif(revenue, 0)) AS a1 FROM events GROUP BY 1 ORDER BY k0;
-
--- name: gen_176_rows
-SELECT CASE WHEN event = 'exposure' THEN 'y' WHEN event = 'signup' THEN 'x'  END AS c0, length(platform || CAST(latency_ms AS VARCHAR)) AS c1, latency_ms % 7.5 AS c2 FROM events ORDER BY c0, c1, c2 LIMIT 50;
-
--- name: gen_177_group
-SELECT coalesce(nullif(variant, 'control'), 'ctl') AS k0, variant AS k1, max(revenue) AS a0, count(DISTINCT event) FILTER (WHERE nullif(latency_ms % 3, 0) IS NOT NULL) AS a1 FROM events GROUP BY k0, k1 HAVING count(DISTINCT user_id) >= 5 ORDER BY k0, k1 LIMIT 35;
-
--- name: gen_178_rows
-SELECT ts AS c0, CASE WHEN ts <> TIMESTAMP '2026-10-30 12:00:00' THEN round(revenue * 1.37, 0) ELSE revenue * -8.90 END AS c1 FROM events ORDER BY c0, c1 LIMIT 20;
-
--- name: gen_179_agg
-SELECT count(ts) AS a0, count(*) AS a1 FROM events WHERE latency_ms != CAST(revenue AS BIGINT);
-
--- name: gen_180_agg
-SELECT count(DISTINCT CAST(ts AS DATE)) AS a0, count(DISTINCT CAST(length(event) AS DOUBLE)) AS a1, count((latency_ms + revenue) / 4.0) AS a2, sum(nullif(revenue, 0)) FILTER (WHERE latency_ms BETWEEN 76 AND 204) AS a3 FROM events;
-
--- name: gen_181_group
-SELECT experiment AS k0, sum(latency_ms * -3) AS a0, min(latency_ms % 7.5) AS a1 FROM events GROUP BY 1 HAVING count(*) > 21 ORDER BY k0;
-
--- name: gen_182_count
-SELECT count(*) AS n FROM events WHERE is_new_user <> (latency_ms > 100);
-
--- name: gen_183_group
-SELECT app_version AS k0, max(revenue - revenue) AS a0 FROM events WHERE date_part('dow', ts) IN (10, 11, 33) GROUP BY app_version ORDER BY k0;
-
--- name: gen_184_rows
-SELECT ts AS c0, CAST(latency_ms % 10 AS DOUBLE) AS c1 FROM events ORDER BY c0, c1 LIMIT 50;
-
--- name: gen_185_rows
-SELECT CAST(ts AS DATE) AS c0, CASE WHEN event = 'click' THEN 'y' WHEN event = 'exposure' THEN 'x' ELSE lower(event) END AS c1 FROM events WHERE latency_ms % 40 IN (4, 16, 26) ORDER BY c0, c1 LIMIT 20;
-
--- name: gen_186_distinct
-SELECT DISTINCT upper(event) || lower(experiment) AS d0, lower(platform) AS d1 FROM events ORDER BY d0, d1;
-
--- name: gen_187_agg
-SELECT min(upper(platform)) AS a0, sum(coalesce(nullif(revenue, 0), 0.1)) AS a1 FROM events;
-
--- name: gen_188_count
-SELECT count(*) AS n FROM events WHERE ts < date_trunc('day', ts);
-
--- name: gen_189_rows
-SELECT latency_ms AS c0, revenue + latency_ms * -1.758 AS c1 FROM events WHERE nullif(event, 'signup') IN ('signup', 'logout', 'add_to_cart') ORDER BY c0, c1 LIMIT 50;
-
--- name: gen_190_rows
-SELECT nullif(latency_ms % 2, 0) AS c0, nullif(revenue, 0) AS c1 FROM events WHERE CASE WHEN platform = 'ios' THEN event END IS NOT NULL ORDER BY c0, c1 LIMIT 20;
-
--- name: gen_191_rows
-SELECT latency_ms % 7.5 AS c0, event || CAST(coalesce(nullif(latency_ms % 3, 0), -3) AS VARCHAR) AS c1, CAST(ts AS DATE) AS c2 FROM events ORDER BY c0, c1, c2 LIMIT 50;
-
--- name: gen_192_rows
-SELECT event AS c0, coalesce(nullif(platform, 'web'), '?') AS c1 FROM events WHERE CASE WHEN event < app_version THEN latency_ms ELSE latency_ms END < latency_ms ORDER BY c0, c1 LIMIT 20;
-
--- name: gen_193_rows
-SELECT experiment || CAST(date_part('day', ts) AS VARCHAR) AS c0, date_part('hour', ts) BETWEEN 16 AND 214 AS c1 FROM events WHERE coalesce(nullif(latency_ms % 5, 0), 8) > (latency_ms + 86) * 2 ORDER BY c0, c1 LIMIT 50;
-
--- name: gen_194_rows
-SELECT variant AS c0 FROM events WHERE nullif(variant, 'control') IS NULL ORDER BY c0 LIMIT 50;
-
--- name: gen_195_rows_by_ts
-SELECT ts, latency_ms * -0.363 AS e0 FROM events WHERE CAST(ts AS DATE) = DATE '2026-10-22' ORDER BY ts DESC LIMIT 25;
-
--- name: gen_196_count
-SELECT count(*) AS n FROM events WHERE nullif(revenue, 0) IS NULL;
-
--- name: gen_197_rows
-SELECT latency_ms * 1.918 AS c0 FROM events WHERE ts = time_bucket(INTERVAL '6 hours', ts) ORDER BY c0 LIMIT 20;
-
--- name: gen_198_group
-SELECT variant AS k0, experiment AS k1, is_new_user AS k2, count(DISTINCT CAST(ts AS DATE)) AS a0 FROM events GROUP BY 1, 2, 3 ORDER BY k0, k1, k2;
-
--- name: gen_199_agg
-SELECT sum(coalesce(nullif(latency_ms % 3, 0), -8)) AS a0, sum(date_part('dow', ts)) AS a1, avg((latency_ms + 82) * 4) AS a2 FROM events;
-
--- name: gen_200_rows
-SELECT latency_ms % 2 AS c0, -revenue AS c1 FROM events WHERE date_part('hour', ts) BETWEEN 74 AND 107 ORDER BY c0, c1 LIMIT 50;
-
--- name: gen_201_rows_by_ts
-SELECT ts, coalesce(nullif(platform, 'IOS'), '?') AS e0, ts AS e1 FROM events ORDER BY ts LIMIT 25;
-
--- name: gen_202_rows
-SELECT CAST(ts AS DATE) AS c0, ts AS c1, user_id AS c2 FROM events WHERE latency_ms / 10 >= revenue * 10 ORDER BY c0, c1, c2 LIMIT 20;
-
--- name: gen_203_rows
-SELECT revenue >= 0.0 AS c0, ts AS c1 FROM events WHERE latency_ms % nullif(length(experiment) - 4, 0) <= 245 ORDER BY c0, c1 LIMIT 50;
-
--- name: gen_204_agg
-SELECT max(upper(app_version)) AS a0, sum(latency_ms - latency_ms) FILTER (WHERE latency_ms BETWEEN 39 AND 140) AS a1, count(DISTINCT country) FILTER (WHERE CAST(ts AS DATE) > DATE '2026-10-30') AS a2, count(*) FILTER (WHERE date_part('hour', ts) BETWEEN 75 AND 161) AS a3 FROM events;
-
--- name: gen_205_rows
-SELECT abs(CASE WHEN latency_ms > revenue THEN 157 ELSE latency_ms END - 413) AS c0, CAST(latency_ms / 3 AS BIGINT) AS c1, experiment || '-' || event AS c2 FROM events ORDER BY c0, c1, c2 LIMIT 50;
-
--- name: gen_206_group
-SELECT nullif(latency_ms % 4, 0) AS k0, sum(CASE WHEN latency_ms < length(user_id) * 20 THEN latency_ms ELSE 75 END) AS a0, sum(latency_ms % nullif(length(event) - 6, 0)) AS a1, min(revenue) AS a2 FROM events GROUP BY k0 HAVING min(latency_ms) < 112 ORDER BY k0;
-
--- name: gen_207_count
+-- name: gen_147_count
 SELECT count(*) AS n FROM events WHERE NOT is_new_user;
 
--- name: gen_208_group
-SELECT app_version AS k0, CASE WHEN platform IN ('IOS', 'android') THEN 'first' WHEN platform LIKE 'IO%' THEN 'second' ELSE 'rest' END AS k1, date_trunc('day', ts) AS k2, count(DISTINCT country) FILTER (WHERE latency_ms <> latency_ms) AS a0, count(*) AS a1, count(DISTINCT latency_ms > length(user_id) * 20) AS a2 FROM events WHERE variant >= 'none' GROUP BY k0, k1, k2 ORDER BY k0, k1, k2 LIMIT 35;
+-- name: gen_148_sub
+SELECT count(*) AS n, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT (nullif(country, 'US') = 'GB' OR NOT app_version = '6.4.1') AS x FROM events WHERE nullif(variant, 'control') IS NULL ORDER BY ts LIMIT 3);
 
--- name: gen_209_rows_by_ts
-SELECT ts, time_bucket(INTERVAL '1 day', ts) AS e0, nullif(revenue, 0) AS e1 FROM events WHERE date_trunc('day', ts) <= TIMESTAMP '2026-10-01 00:00:00' ORDER BY ts DESC LIMIT 25;
+-- name: gen_149_rows
+SELECT greatest(revenue, 33.9) AS c0, CASE experiment WHEN 'exp_010' THEN 'p' WHEN 'exp_005' THEN 'q' ELSE 'r' END AS c1, ts AS c2 FROM events WHERE ln(latency_ms) <= -1.5 ORDER BY c0, c1, c2 DESC LIMIT 50;
 
--- name: gen_210_agg
-SELECT sum(CAST(length(event) AS DOUBLE)) AS a0, count(CASE WHEN is_new_user <> true THEN revenue END) FILTER (WHERE latency_ms / 10 = revenue) AS a1 FROM events WHERE latency_ms <> CAST(revenue AS BIGINT);
+-- name: gen_150_distinct
+SELECT DISTINCT coalesce(nullif(country, 'ZZ'), 'other') AS d0 FROM events ORDER BY d0 LIMIT 100;
 
--- name: gen_211_rows_by_ts
-SELECT ts, country AS e0, CASE WHEN experiment ILIKE 'exp_0_0' THEN latency_ms END AS e1, is_new_user AS e2 FROM events ORDER BY ts LIMIT 25;
+-- name: gen_151_group
+SELECT experiment AS k0, CASE WHEN event IN ('purchase', 'exposure') THEN 'first' WHEN event LIKE '%cart' THEN 'second' ELSE 'rest' END AS k1, CAST(latency_ms / 3 AS VARCHAR) AS k2, count(*) AS a0, sum(latency_ms) AS a1, CAST(count(*) AS DOUBLE) / greatest(count(DISTINCT user_id), 1) AS a2 FROM events WHERE (nullif(country, 'US') = 'GB' AND NOT app_version != event) GROUP BY k0, k1, k2 ORDER BY k0, k1, k2 LIMIT 100;
 
--- name: gen_212_group
-SELECT lower(platform) AS k0, avg(revenue) AS a0 FROM events WHERE NOT (nullif(platform, 'ios') NOT IN ('ios', 'web')) GROUP BY 1 ORDER BY k0 LIMIT 12;
+-- name: gen_152_time
+SELECT ts, greatest(latency_ms, 144) AS e FROM events WHERE ts >= TIMESTAMP '2026-10-11 10:01:27.462' AND ts < TIMESTAMP '2026-10-28 19:24:30.572' ORDER BY ts LIMIT 5;
 
--- name: gen_213_agg
-SELECT max(CAST(ts AS DATE)) AS a0, count(*) AS a1, sum(CAST(latency_ms % 10 AS DOUBLE)) AS a2 FROM events;
+-- name: gen_153_rows
+SELECT ts AS c0, CAST(latency_ms / 3 AS BIGINT) AS c1, nullif(platform, 'IOS') AS c2 FROM events WHERE nullif(user_id, 'u13469842') ILIKE '%5' ORDER BY c0 DESC, c1, c2 DESC LIMIT 20;
 
--- name: gen_214_agg
-SELECT min(latency_ms = 259) AS a0, max(country || '/' || variant) AS a1, min(latency_ms + latency_ms) AS a2, min(upper(variant) || lower(country)) AS a3 FROM events;
+-- name: gen_154_rows
+SELECT country || CAST(nullif(latency_ms % 10, 0) AS VARCHAR) AS c0 FROM events WHERE NOT is_new_user ORDER BY c0 DESC LIMIT 50;
 
--- name: gen_215_count
-SELECT count(*) AS n FROM events WHERE (date_part('hour', ts) BETWEEN 28 AND 107 OR nullif(user_id, 'u26800305') LIKE '%5');
+-- name: gen_155_group
+SELECT CASE WHEN app_version = '4.0.0' THEN 'y' WHEN app_version = '7.0.0' THEN 'x' ELSE lower(app_version) END AS k0, is_new_user AS k1, date_trunc('hour', ts) AS k2, -sum(latency_ms) AS a0, count(*) FILTER (WHERE is_new_user < (revenue > 0)) * 100.0 / greatest(count(*), 1) AS a1 FROM events GROUP BY 1, 2, 3 ORDER BY k0 DESC, k1 DESC, k2 LIMIT 33;
 
--- name: gen_216_rows_by_ts
-SELECT ts, date_trunc('day', ts) AS e0, coalesce(nullif(latency_ms % 5, 0), 3) AS e1, length(event) NOT IN (21, 28, 35) AS e2 FROM events ORDER BY ts DESC LIMIT 25;
+-- name: gen_156_group
+SELECT app_version AS k0, count(nullif(country, 'US')) AS a0 FROM events WHERE revenue IN (0, 12.5, 35.5) GROUP BY app_version ORDER BY k0 DESC LIMIT 100;
 
--- name: gen_217_group
-SELECT date_part('hour', ts) AS k0, sum(-length(platform)) AS a0, sum(abs(revenue - 91.3)) AS a1, max(abs(latency_ms - 188)) FILTER (WHERE nullif(variant, 'control') IN ('control')) AS a2 FROM events GROUP BY 1 ORDER BY k0;
+-- name: gen_157_count
+SELECT count(*) AS n FROM events WHERE nullif(variant, 'treatment') LIKE '%_b';
 
--- name: gen_218_rows
-SELECT revenue - (latency_ms + revenue) / 4.0 AS c0 FROM events ORDER BY c0 LIMIT 20;
+-- name: gen_158_distinct
+SELECT DISTINCT latency_ms % nullif(length(experiment) - 7, 0) AS d0 FROM events ORDER BY d0 LIMIT 100;
 
--- name: gen_219_group
-SELECT experiment AS k0, latency_ms / 100 AS k1, avg(abs(latency_ms - 57)) AS a0 FROM events GROUP BY experiment, latency_ms / 100 ORDER BY k0, k1;
+-- name: gen_159_rows
+SELECT nullif(app_version, '4.0.0') AS c0 FROM events ORDER BY c0 DESC LIMIT 20;
 
--- name: gen_220_group
-SELECT date_part('month', ts) AS k0, sum(revenue % 7) AS a0 FROM events GROUP BY 1 ORDER BY k0;
+-- name: gen_160_rows
+SELECT ts AS c0 FROM events WHERE (NOT is_new_user AND latency_ms BETWEEN 50 AND 152) ORDER BY c0 LIMIT 50;
 
--- name: gen_221_group
-SELECT date_trunc('month', ts) AS k0, coalesce(nullif(variant, 'control'), 'ctl') AS k1, CAST(ts AS DATE) AS k2, max(CASE WHEN country = 'DE' THEN 'y' WHEN country = 'FR' THEN 'x' ELSE lower(country) END) AS a0, count(nullif(revenue, 0)) AS a1 FROM events WHERE latency_ms <> length(user_id) * 20 GROUP BY 1, 2, 3 ORDER BY k0, k1, k2 LIMIT 18;
+-- name: gen_161_agg
+SELECT max(CAST(ts AS DATE)) AS a0, sum(revenue) / count(*) AS a1, max(revenue - revenue) AS a2, sum(revenue) AS a3, count(DISTINCT ts) AS a4 FROM events WHERE NOT (experiment <= 'US');
 
--- name: gen_222_rows
-SELECT -(latency_ms % 13) - nullif(latency_ms % 3, 0) AS c0 FROM events ORDER BY c0 LIMIT 50;
+-- name: gen_162_group
+SELECT lower(platform) AS k0, CAST(ts AS DATE) AS k1, CASE WHEN country IN ('DE', 'US') THEN 'first' WHEN country LIKE '%R' THEN 'second' ELSE 'rest' END AS k2, max(coalesce(nullif(revenue, 0), 4.7)) FILTER (WHERE is_new_user < (revenue > 0)) AS a0 FROM events WHERE NOT ((nullif(country, 'US') = 'GB' OR latency_ms = latency_ms)) GROUP BY lower(platform), CAST(ts AS DATE), CASE WHEN country IN ('DE', 'US') THEN 'first' WHEN country LIKE '%R' THEN 'second' ELSE 'rest' END ORDER BY k0, k1 DESC, k2 LIMIT 100;
 
--- name: gen_223_rows
-SELECT ts >= time_bucket(INTERVAL '6 hours', ts) AS c0, latency_ms % 2 AS c1 FROM events ORDER BY c0, c1 LIMIT 50;
+-- name: gen_163_rows_by_ts
+SELECT ts, CAST(ts AS DATE) AS e0, lower(platform) AS e1 FROM events WHERE country NOT IN ('US', 'ZZ', NULL) ORDER BY ts LIMIT 50;
 
--- name: gen_224_distinct
-SELECT DISTINCT latency_ms % 10 AS d0 FROM events WHERE latency_ms <> length(user_id) * 20 ORDER BY d0;
+-- name: gen_164_time
+SELECT ts, nullif(revenue, 0) AS e FROM events WHERE ts BETWEEN TIMESTAMP '2026-10-10 00:00:00' AND TIMESTAMP '2026-10-28 19:24:30.572' AND ts >= TIMESTAMP '2026-10-25 22:30:41.269' AND ts < TIMESTAMP '2026-10-28 19:24:30.572' ORDER BY ts LIMIT 30;
 
--- name: gen_225_group
-SELECT date_part('hour', ts) AS k0, sum(49 - latency_ms) AS a0, max(platform || CAST(latency_ms AS VARCHAR)) AS a1 FROM events GROUP BY date_part('hour', ts) ORDER BY k0;
+-- name: gen_165_group
+SELECT experiment AS k0, is_new_user AS k1, max(event || CAST(291 AS VARCHAR)) AS a0, avg(revenue / nullif(latency_ms % 3, 0)) AS a1, count(*) FILTER (WHERE latency_ms >= 150.5) AS a2 FROM events GROUP BY experiment, is_new_user ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_226_group
-SELECT variant AS k0, latency_ms % 2 AS k1, is_new_user AS k2, sum(floor(revenue - 10.5)) AS a0, sum(revenue) AS a1, count(DISTINCT -(revenue * 2)) AS a2 FROM events WHERE nullif(country, 'US') IS NULL GROUP BY 1, 2, 3 HAVING count(DISTINCT user_id) >= 10 ORDER BY k0, k1, k2;
+-- name: gen_166_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts >= TIMESTAMP '2026-10-25 22:30:41.269' AND ts < TIMESTAMP '2026-10-25 22:30:41.269' AND (user_id >= 'u13469842' AND event > variant);
 
--- name: gen_227_group
-SELECT lower(platform) AS k0, date_part('month', ts) AS k1, latency_ms / 100 AS k2, count(DISTINCT event) FILTER (WHERE app_version != app_version) AS a0, count(*) FILTER (WHERE revenue != 10.5) AS a1 FROM events WHERE NOT (ts > date_trunc('day', ts)) GROUP BY 1, 2, 3 ORDER BY k0, k1, k2;
+-- name: gen_167_count
+SELECT count(*) AS n FROM events WHERE CASE WHEN platform = 'ios' THEN event END IS NOT NULL;
 
--- name: gen_228_count
-SELECT count(*) AS n FROM events WHERE latency_ms <> CAST(revenue * 10 AS BIGINT);
+-- name: gen_168_distinct
+SELECT DISTINCT round(latency_ms, -2) AS d0, nullif(event, 'page_view') AS d1 FROM events ORDER BY d0, d1 DESC LIMIT 100;
 
--- name: gen_229_rows
-SELECT CASE WHEN platform = 'IOS' THEN 'y' WHEN platform = 'IOS' THEN 'x'  END AS c0, CAST(CAST(ts AS DATE) AS VARCHAR) AS c1, CASE WHEN platform = 'ios' THEN event END IS NULL AS c2 FROM events WHERE CAST(ts AS DATE) >= DATE '2026-10-15' ORDER BY c0, c1, c2 LIMIT 20;
+-- name: gen_169_count
+SELECT count(*) AS n FROM events WHERE latency_ms BETWEEN 52 AND 186;
 
--- name: gen_230_rows
-SELECT event < 'US' AS c0, time_bucket(INTERVAL '1 day', ts) AS c1 FROM events ORDER BY c0, c1 LIMIT 50;
+-- name: gen_170_rows_by_ts
+SELECT ts, (epoch_ms(ts) - epoch_ms(TIMESTAMP '2026-10-01')) / 60000 AS e0, -(latency_ms / 2) AS e1, abs(latency_ms - 34) AS e2 FROM events WHERE is_new_user ORDER BY ts DESC LIMIT 25;
 
--- name: gen_231_rows
-SELECT app_version IN ('6.4.1') AS c0, coalesce(nullif(country, 'GB'), 'other') AS c1 FROM events WHERE CAST(ts AS DATE) < DATE '2026-10-01' ORDER BY c0, c1 LIMIT 50;
+-- name: gen_171_distinct
+SELECT DISTINCT CASE event WHEN 'search' THEN 'p' WHEN 'purchase' THEN 'q' ELSE 'r' END AS d0 FROM events ORDER BY d0 DESC LIMIT 100;
 
--- name: gen_232_rows_by_ts
-SELECT ts, variant || CAST(latency_ms AS VARCHAR) AS e0, CAST(ts AS DATE) AS e1, ts > time_bucket(INTERVAL '6 hours', ts) AS e2 FROM events ORDER BY ts LIMIT 25;
+-- name: gen_172_group
+SELECT upper(variant) AS k0, event AS k1, count(DISTINCT experiment) FILTER (WHERE (experiment = 'exp_001' AND latency_ms > 182)) AS a0, avg(least(latency_ms, 277)) AS a1, count(nullif(country, 'US')) AS a2 FROM events GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_233_group
-SELECT event AS k0, app_version AS k1, latency_ms % 10 AS k2, avg(latency_ms % 7.5) FILTER (WHERE lower(event) IN ('signup', 'logout')) AS a0, sum(CAST(is_new_user AS BIGINT)) AS a1, max(CAST(ts AS DATE)) AS a2 FROM events WHERE length(event) IN (5, 20, 38) GROUP BY k0, k1, k2 ORDER BY k0, k1, k2 LIMIT 34;
+-- name: gen_173_rows
+SELECT -revenue AS c0 FROM events WHERE nullif(platform, 'ios') NOT LIKE '%O%' ORDER BY c0 LIMIT 20 OFFSET 10;
 
--- name: gen_234_agg
-SELECT sum(CASE WHEN 161 != 221 THEN revenue ELSE 26.10 END) AS a0, sum(CASE WHEN CAST(ts AS DATE) <= DATE '2026-10-30' THEN latency_ms ELSE latency_ms END) AS a1, count(*) AS a2, count(*) FILTER (WHERE NOT is_new_user) AS a3 FROM events WHERE (experiment < 'exp_005' AND (nullif(revenue, 0) > 10 AND NOT event <= 'US'));
+-- name: gen_174_count
+SELECT count(*) AS n FROM events WHERE (user_id NOT LIKE 'u1%') = ((nullif(country, 'US') = 'GB' OR length(event) NOT IN (1, 9, 22)));
 
--- name: gen_235_rows_by_ts
-SELECT ts, latency_ms * -3 AS e0, coalesce(nullif(platform, 'ios'), 'other') AS e1, CASE WHEN (platform = 'IOS' AND variant < 'c') THEN coalesce(nullif(latency_ms % 5, 0), 3) END AS e2 FROM events ORDER BY ts DESC LIMIT 25;
+-- name: gen_175_count
+SELECT count(*) AS n FROM events WHERE is_new_user;
 
--- name: gen_236_agg
-SELECT min(CAST(latency_ms AS VARCHAR)) AS a0, avg(latency_ms % nullif(length(country) - 3, 0)) AS a1, sum(revenue) AS a2, count(*) AS a3 FROM events;
+-- name: gen_176_count
+SELECT count(*) AS n FROM events WHERE is_new_user;
 
--- name: gen_237_agg
-SELECT min(latency_ms / 3) AS a0, count(*) FILTER (WHERE 70 = latency_ms) AS a1 FROM events;
+-- name: gen_177_rows
+SELECT CAST(ts AS VARCHAR) AS c0, coalesce(nullif(latency_ms % 5, 0), 3) AS c1 FROM events ORDER BY c0 DESC, c1 LIMIT 50;
 
--- name: gen_238_rows_by_ts
+-- name: gen_178_time
+SELECT ts, ts AS e FROM events WHERE CAST(ts AS DATE) = DATE '2026-10-30' AND NOT is_new_user ORDER BY ts LIMIT 30;
+
+-- name: gen_179_keyexpr
+SELECT variant AS k, count(1) + sum(1) AS n, max('x') AS m FROM events GROUP BY variant HAVING min(ts) < TIMESTAMP '2026-10-02' ORDER BY k DESC;
+
+-- name: gen_180_distinct
+SELECT DISTINCT CASE WHEN latency_ms > revenue THEN 157 ELSE latency_ms END AS d0 FROM events ORDER BY d0 LIMIT 100;
+
+-- name: gen_181_count
+SELECT count(*) AS n FROM events WHERE abs(latency_ms % -7 - 395) <> 181;
+
+-- name: gen_182_group
+SELECT revenue AS k0, sum(CASE WHEN latency_ms < length(user_id) * 20 THEN latency_ms ELSE 75 END) AS a0, count(*) FILTER (WHERE (latency_ms <= 150.5 OR is_new_user <> (revenue > 0))) AS a1, count(DISTINCT sqrt(revenue)) AS a2 FROM events WHERE nullif(country, 'US') ILIKE 'U%' GROUP BY revenue HAVING min(latency_ms) < 112 ORDER BY k0 DESC LIMIT 100;
+
+-- name: gen_183_group
+SELECT variant AS k0, date_trunc('day', ts) AS k1, count(DISTINCT country) FILTER (WHERE latency_ms <> latency_ms) AS a0, count(*) AS a1, min(date_trunc('hour', ts)) AS a2 FROM events GROUP BY k0, k1 ORDER BY k0 DESC, k1 DESC LIMIT 100;
+
+-- name: gen_184_count
+SELECT count(*) AS n FROM events WHERE app_version = '6.4.1';
+
+-- name: gen_185_group
+SELECT CASE WHEN variant IN ('treatment_b', 'none') THEN 'first' WHEN variant LIKE '%_b' THEN 'second' END AS k0, sum(sqrt(latency_ms)) AS a0, sum(coalesce(nullif(latency_ms, 58), revenue)) FILTER (WHERE country >= '') AS a1, count(experiment) AS a2 FROM events GROUP BY k0 HAVING count(*) > 13 ORDER BY k0 DESC LIMIT 23;
+
+-- name: gen_186_rows
+SELECT date_part('day', ts) AS c0, time_bucket(INTERVAL '6 hours', ts) AS c1, round(latency_ms, -1) AS c2 FROM events WHERE NOT (ts < TIMESTAMP '2026-10-01 00:01:38.469') ORDER BY c0 DESC, c1, c2 LIMIT 20;
+
+-- name: gen_187_agg
+SELECT count(*) FILTER (WHERE CAST(ts AS DATE) = TIMESTAMP '2026-10-25 23:59:59.5') AS a0, max(country) || '/' || min(experiment) AS a1, min(latency_ms <> 65) AS a2, sum(revenue - revenue) AS a3, min(least(variant, experiment)) AS a4 FROM events;
+
+-- name: gen_188_rows
+SELECT user_id AS c0, lower(platform) AS c1 FROM events WHERE is_new_user <> false ORDER BY c0, c1 LIMIT 50;
+
+-- name: gen_189_group
+SELECT CASE WHEN is_new_user = (latency_ms > 100) THEN 'dd' WHEN experiment > 'exp_010' THEN 'c' ELSE NULL END AS k0, CASE WHEN variant IN ('treatment_b', 'control') THEN 'first' WHEN variant LIKE '%_b' THEN 'second' END AS k1, count(DISTINCT -length(country)) AS a0, max(experiment || '' || platform) AS a1 FROM events WHERE is_new_user = false GROUP BY k0, k1 HAVING min(latency_ms) < 112 ORDER BY a0 DESC, k0 DESC, k1 LIMIT 100;
+
+-- name: gen_190_group
+SELECT CASE WHEN country IN ('ZZ', 'US') THEN 'first' WHEN country LIKE 'U%' THEN 'second' ELSE 'rest' END AS k0, CAST(ts AS DATE) AS k1, latency_ms > 150 AS k2, min(date_trunc('minute', ts)) AS a0, avg(abs(latency_ms - 57)) AS a1 FROM events WHERE (nullif(latency_ms % 3, 0) = 1 OR ts >= '2026-10-22 21:07:05.493') GROUP BY k0, k1, k2 ORDER BY k0 DESC, k1 DESC, k2 LIMIT 100;
+
+-- name: gen_191_group
+SELECT date_trunc('month', ts) AS k0, revenue * 0 - revenue AS k1, CAST(ts AS DATE) AS k2, max(CASE WHEN country = 'DE' THEN 'y' WHEN country = 'FR' THEN 'x' ELSE lower(country) END) AS a0, count(nullif(revenue, 0)) AS a1 FROM events GROUP BY date_trunc('month', ts), revenue * 0 - revenue, CAST(ts AS DATE) ORDER BY k0, k1, k2 LIMIT 18;
+
+-- name: gen_192_rows_by_ts
+SELECT ts, latency_ms AS e0, coalesce(nullif(revenue, 0), -2.6) AS e1, coalesce(nullif(revenue, 0), -4.4) AS e2 FROM events WHERE app_version LIKE '5.%' ORDER BY ts DESC LIMIT 50;
+
+-- name: gen_193_distinct
+SELECT DISTINCT latency_ms % 10 AS d0 FROM events WHERE (nullif(latency_ms % 3, 0) IS NOT NULL AND is_new_user < (revenue > 0)) ORDER BY d0 LIMIT 100;
+
+-- name: gen_194_rows
+SELECT latency_ms % nullif(length(platform) - 7, 0) AS c0, revenue + latency_ms * 1.563 AS c1 FROM events WHERE latency_ms BETWEEN 17 AND 235 ORDER BY c0, c1 DESC LIMIT 20 OFFSET 10;
+
+-- name: gen_195_agg
+SELECT sum(latency_ms % nullif(length(variant) - 7, 0)) AS a0, max(nullif(app_version, '5.11.0')) AS a1, avg(date_part('day', ts)) AS a2, min(round(revenue * 1.37, 2)) AS a3 FROM events;
+
+-- name: gen_196_count
+SELECT count(*) AS n FROM events WHERE latency_ms <= 120.5;
+
+-- name: gen_197_rows
+SELECT ts AS c0, CAST(ts AS DATE) AS c1 FROM events WHERE is_new_user ORDER BY c0 DESC, c1 DESC LIMIT 50 OFFSET 10;
+
+-- name: gen_198_group
+SELECT platform AS k0, min(nullif(country, 'DE')) AS a0 FROM events WHERE time_bucket(INTERVAL '1 month', ts) <= TIMESTAMP '2026-10-05 12:00:00' GROUP BY platform ORDER BY k0 LIMIT 100;
+
+-- name: gen_199_agg
+SELECT count(latency_ms < 141.0) AS a0, sum(latency_ms) AS a1, CAST(count(*) AS DOUBLE) / greatest(count(DISTINCT user_id), 1) AS a2, max(CAST(latency_ms / 3 AS VARCHAR)) AS a3 FROM events;
+
+-- name: gen_200_count
+SELECT count(*) AS n FROM events WHERE latency_ms >= 120.5;
+
+-- name: gen_201_rows
+SELECT platform != 'US' AS c0 FROM events WHERE lower(user_id) NOT IN ('u00000000', 'u43774177') ORDER BY c0 LIMIT 50;
+
+-- name: gen_202_time
+SELECT ts, latency_ms % nullif(length(variant) - 3, 0) AS e FROM events WHERE (ts < TIMESTAMP '2026-10-03 00:00:00' OR ts >= TIMESTAMP '2026-10-14 05:48:58.313') ORDER BY ts DESC LIMIT 30;
+
+-- name: gen_203_rows
+SELECT date_trunc('day', ts) AS c0 FROM events WHERE CAST(ts AS DATE) < DATE '2026-10-30' ORDER BY c0 LIMIT 20 OFFSET 10;
+
+-- name: gen_204_group
+SELECT country AS k0, latency_ms AS k1, CASE WHEN variant < variant THEN 'c' WHEN revenue > 25 THEN 'dd' WHEN is_new_user = (latency_ms > 100) THEN 'b' END AS k2, max(latency_ms) - min(latency_ms) AS a0, count(*) AS a1 FROM events WHERE app_version ILIKE '5.%' GROUP BY 1, 2, 3 HAVING max(revenue) > 0 ORDER BY k0, k1, k2 LIMIT 23;
+
+-- name: gen_205_group
+SELECT event AS k0, CASE WHEN variant IN ('treatment_b', 'control') THEN 'first' WHEN variant LIKE 'treat%' THEN 'second' ELSE 'rest' END AS k1, latency_ms AS k2, max(CAST(ts AS DATE)) AS a0 FROM events GROUP BY event, CASE WHEN variant IN ('treatment_b', 'control') THEN 'first' WHEN variant LIKE 'treat%' THEN 'second' ELSE 'rest' END, latency_ms HAVING min(latency_ms) < 52 ORDER BY k0, k1 DESC, k2 LIMIT 100;
+
+-- name: gen_206_group
+SELECT CASE WHEN variant IN ('treatment_b', 'none') THEN 'first' WHEN variant LIKE 'contr_l' THEN 'second' END AS k0, length(experiment) AS k1, latency_ms % nullif(length(event) - 4, 0) AS k2, min(latency_ms % 3) AS a0, min(CAST(is_new_user AS BIGINT)) FILTER (WHERE is_new_user) AS a1 FROM events GROUP BY 1, 2, 3 HAVING count(*) > 20 ORDER BY k0, k1, k2 DESC LIMIT 100;
+
+-- name: gen_207_rows_by_ts
 SELECT ts, -(latency_ms / 2) AS e0, CAST(latency_ms % 10 AS VARCHAR) AS e1, latency_ms % 10 AS e2 FROM events ORDER BY ts DESC LIMIT 50;
 
--- name: gen_239_rows_by_ts
-SELECT ts, latency_ms AS e0 FROM events WHERE ts < ts + INTERVAL '1 hour' ORDER BY ts DESC LIMIT 50;
+-- name: gen_208_rows_by_ts
+SELECT ts, epoch_ms(ts) % 7 AS e0 FROM events WHERE date_part('dow', ts) NOT IN (23, 27, 37) ORDER BY ts LIMIT 50;
 
--- name: gen_240_distinct
-SELECT DISTINCT experiment || '' || country AS d0, upper(event) || lower(platform) AS d1 FROM events ORDER BY d0, d1;
+-- name: gen_209_count
+SELECT count(*) AS n FROM events WHERE NOT (time_bucket(INTERVAL '30 minutes', ts) <> TIMESTAMP '2026-10-30 12:00:00');
 
--- name: gen_241_group
-SELECT date_part('month', ts) AS k0, CAST(ts AS DATE) AS k1, count(revenue - revenue) FILTER (WHERE date_trunc('day', ts) >= TIMESTAMP '2026-10-10 06:30:00') AS a0 FROM events GROUP BY k0, k1 ORDER BY k0, k1;
+-- name: gen_210_rows
+SELECT CASE WHEN country = 'BR' THEN 'w' WHEN country = 'BR' THEN 'x' ELSE lower(country) END AS c0, ts AS c1, (latency_ms + revenue) / 10 AS c2 FROM events WHERE date_part('hour', ts) BETWEEN 12 AND 106 ORDER BY c0, c1, c2 DESC LIMIT 50;
 
--- name: gen_242_count
-SELECT count(*) AS n FROM events WHERE (CASE WHEN is_new_user THEN latency_ms END > 100 AND ts < ts + INTERVAL '1 hour');
+-- name: gen_211_group
+SELECT country AS k0, platform AS k1, count(*) FILTER (WHERE ts BETWEEN TIMESTAMP '2026-10-16 23:04:01.475' AND TIMESTAMP '2026-10-09 23:59:59.999') AS a0 FROM events GROUP BY k0, k1 HAVING count(DISTINCT user_id) >= 2 ORDER BY a0 DESC, k0 DESC, k1 DESC LIMIT 24;
 
--- name: gen_243_rows
-SELECT CASE WHEN date_trunc('month', ts) = TIMESTAMP '2026-10-05 12:00:00' THEN latency_ms / -4 ELSE (latency_ms + revenue) / 10 END AS c0, upper(app_version) AS c1 FROM events ORDER BY c0, c1 LIMIT 20;
+-- name: gen_212_agg
+SELECT min(CASE platform WHEN 'ios' THEN 'p' WHEN 'ios' THEN 'q' END) AS a0, count(DISTINCT app_version) FILTER (WHERE latency_ms BETWEEN 93 AND 123) AS a1, sum(revenue) / count(*) AS a2 FROM events WHERE ts >= TIMESTAMP '2026-10-10 06:30:00';
 
--- name: gen_244_rows_by_ts
-SELECT ts, coalesce(nullif(revenue, 0), 0.3) AS e0, ts AS e1, upper(variant) || lower(country) AS e2 FROM events ORDER BY ts LIMIT 25;
+-- name: gen_213_time
+SELECT lower(platform) AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts <> TIMESTAMP '2026-10-30 23:44:01.116' GROUP BY 1 ORDER BY k LIMIT 100;
+
+-- name: gen_214_group
+SELECT latency_ms / 100 AS k0, experiment AS k1, avg((latency_ms + revenue) / 4.0) AS a0 FROM events WHERE app_version LIKE '6._._' GROUP BY k0, k1 HAVING count(DISTINCT user_id) >= 3 ORDER BY k0, k1 LIMIT 100;
+
+-- name: gen_215_group
+SELECT app_version AS k0, country AS k1, sum(revenue / nullif(latency_ms % 3, 0)) AS a0, min(coalesce(nullif(app_version, '7.0.0'), '?')) AS a1, sum(-latency_ms) AS a2 FROM events GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 18;
+
+-- name: gen_216_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts <> '2026-10-08 10:51:24.536' AND ts <= '2026-10-05 12:00:00';
+
+-- name: gen_217_group
+SELECT is_new_user AS k0, platform AS k1, app_version AS k2, avg(CASE WHEN CAST(ts AS DATE) < DATE '2026-10-30' THEN revenue END) AS a0, min(latency_ms < 257) AS a1, max(revenue) AS a2 FROM events GROUP BY is_new_user, platform, app_version HAVING count(DISTINCT user_id) >= 3 ORDER BY k0, k1, k2 DESC LIMIT 100;
+
+-- name: gen_218_sub
+SELECT count(*) AS n FROM (SELECT CASE WHEN CAST(ts AS DATE) <> DATE '2026-10-15' THEN revenue END AS x FROM events WHERE nullif(experiment, 'exp_001') LIKE '%3%' LIMIT 50);
+
+-- name: gen_219_rows
+SELECT abs(latency_ms - 36) AS c0, (latency_ms + revenue) / 10 AS c1 FROM events WHERE app_version NOT ILIKE '%.0' ORDER BY c0, c1 LIMIT 50;
+
+-- name: gen_220_distinct
+SELECT DISTINCT CASE WHEN experiment = 'exp_005' THEN 'y' WHEN experiment = 'exp_000' THEN 'x'  END AS d0, coalesce(nullif(latency_ms % 3, 0), 6) AS d1 FROM events ORDER BY d0, d1 LIMIT 100;
+
+-- name: gen_221_keyexpr
+SELECT country AS k, min(latency_ms) FILTER (WHERE false) AS n, sum(revenue) FILTER (WHERE latency_ms > 100000) AS m FROM events GROUP BY country HAVING n IS NOT NULL ORDER BY k DESC;
+
+-- name: gen_222_rows_by_ts
+SELECT ts, CASE WHEN NOT is_new_user THEN (latency_ms + revenue) / 2 ELSE round(revenue / 3, 1) END AS e0, CASE WHEN country = 'GB' THEN 'w' WHEN country = 'US' THEN 'y'  END AS e1 FROM events WHERE nullif(variant, 'control') IS NOT NULL ORDER BY ts DESC LIMIT 25;
+
+-- name: gen_223_sub
+SELECT count(*) AS n, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT CAST(ts AS DATE) AS x FROM events ORDER BY ts DESC LIMIT 300);
+
+-- name: gen_224_count
+SELECT count(*) AS n FROM events WHERE variant >= 'treatment';
+
+-- name: gen_225_group
+SELECT event AS k0, max(date_trunc('hour', ts)) AS a0, count(DISTINCT user_id) FILTER (WHERE nullif(latency_ms % 3, 0) IS NOT NULL) AS a1 FROM events WHERE latency_ms <> 127 GROUP BY k0 ORDER BY k0 LIMIT 100;
+
+-- name: gen_226_group
+SELECT CASE WHEN platform IN ('web', 'IOS') THEN 'first' WHEN platform LIKE 'w_b' THEN 'second' END AS k0, CAST(count(*) AS DOUBLE) / greatest(count(DISTINCT user_id), 1) AS a0, max(latency_ms % nullif(length(experiment) - 6, 0)) FILTER (WHERE ts > TIMESTAMP '2026-10-10 00:00:00' - INTERVAL '36 hours') AS a1 FROM events WHERE CAST(ts AS DATE) <> TIMESTAMP '2026-10-20 18:45:00' GROUP BY CASE WHEN platform IN ('web', 'IOS') THEN 'first' WHEN platform LIKE 'w_b' THEN 'second' END ORDER BY k0 LIMIT 22;
+
+-- name: gen_227_group
+SELECT lower(platform) AS k0, is_new_user AS k1, event AS k2, count(*) AS a0 FROM events GROUP BY 1, 2, 3 ORDER BY a0 DESC, k0 DESC, k1, k2 DESC LIMIT 36;
+
+-- name: gen_228_rows
+SELECT ts - INTERVAL '90 minutes' AS c0, lower(experiment) AS c1, app_version || '-' || app_version AS c2 FROM events WHERE ts = TIMESTAMP '2026-10-25 23:59:59.5' ORDER BY c0 DESC, c1, c2 DESC LIMIT 20;
+
+-- name: gen_229_rows
+SELECT is_new_user AS c0 FROM events WHERE (CASE WHEN is_new_user THEN latency_ms END > 100 OR NOT latency_ms > latency_ms) ORDER BY c0 LIMIT 20 OFFSET 10;
+
+-- name: gen_230_rows
+SELECT time_bucket(INTERVAL '1 day', ts) AS c0 FROM events WHERE revenue IN (0, 12.5, 35.5) ORDER BY c0 LIMIT 50 OFFSET 10;
+
+-- name: gen_231_rows
+SELECT ceil(-revenue) AS c0, CAST(ts AS DATE) AS c1 FROM events WHERE date_part('hour', ts) NOT IN (0, 5) ORDER BY c0 DESC, c1 LIMIT 50 OFFSET 10;
+
+-- name: gen_232_group
+SELECT platform AS k0, CASE WHEN variant IN ('treatment_b', 'control') THEN 'first' WHEN variant LIKE '%ment%' THEN 'second' ELSE 'rest' END AS k1, experiment AS k2, sum(-(latency_ms / 2)) AS a0 FROM events WHERE (latency_ms < 112) = (ts <> TIMESTAMP '2026-10-10 06:30:00') GROUP BY platform, CASE WHEN variant IN ('treatment_b', 'control') THEN 'first' WHEN variant LIKE '%ment%' THEN 'second' ELSE 'rest' END, experiment HAVING sum(latency_ms) > 4433 ORDER BY k0 DESC, k1, k2 LIMIT 100;
+
+-- name: gen_233_time
+SELECT date_trunc('hour', ts) AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts <> TIMESTAMP '2026-10-20 01:09:04.393' AND nullif(country, 'US') IS NULL GROUP BY 1 ORDER BY k LIMIT 100;
+
+-- name: gen_234_distinct
+SELECT DISTINCT platform AS d0, CASE event WHEN 'purchase' THEN 'p' WHEN 'search' THEN 'q' END AS d1 FROM events ORDER BY d0 DESC, d1 LIMIT 100;
+
+-- name: gen_235_agg
+SELECT min(abs(revenue - 44.2)) AS a0, count(DISTINCT event) FILTER (WHERE country < 'm') AS a1, count(*) AS a2, count(*) FILTER (WHERE date_part('hour', ts) BETWEEN 10 AND 185) AS a3, CAST(count(*) AS DOUBLE) / greatest(count(DISTINCT user_id), 1) AS a4 FROM events WHERE latency_ms / nullif(revenue, 0) <= 25;
+
+-- name: gen_236_sub
+SELECT count(*) AS n, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT date_trunc('month', ts) >= TIMESTAMP '2026-10-10 06:30:00' AS x FROM events WHERE NOT (CAST(ts AS DATE) <> DATE '2026-10-01') ORDER BY ts DESC LIMIT 3);
+
+-- name: gen_237_agg
+SELECT count(*) AS a0, count(*) FILTER (WHERE (nullif(revenue, 0) > 10 AND NOT ts = date_trunc('day', ts))) AS a1, min((latency_ms + 2) * 2) FILTER (WHERE NOT is_new_user) AS a2, count(DISTINCT app_version) FILTER (WHERE CASE WHEN platform = 'ios' THEN event END IS NOT NULL) AS a3, avg(coalesce(nullif(latency_ms % 3, 0), -7)) AS a4 FROM events;
+
+-- name: gen_238_group
+SELECT experiment AS k0, sum(latency_ms * 0.219) AS a0, avg(abs(18 - 383)) AS a1 FROM events GROUP BY 1 ORDER BY k0 DESC LIMIT 100;
+
+-- name: gen_239_group
+SELECT CAST(revenue * 10 AS BIGINT) AS k0, sum(abs(revenue - 97.3)) AS a0, sum(CASE WHEN is_new_user < (revenue > 0) THEN 1 ELSE 0 END) AS a1 FROM events WHERE CAST(ts AS DATE) <= DATE '2026-10-01' GROUP BY 1 HAVING count(*) > 8 ORDER BY k0 DESC LIMIT 100;
+
+-- name: gen_240_group
+SELECT date_part('dow', ts) AS k0, latency_ms % 10 AS k1, latency_ms - latency_ms AS k2, count(*) AS a0, max(latency_ms % 100) FILTER (WHERE CASE WHEN platform = 'ios' THEN event END IS NOT NULL) AS a1 FROM events GROUP BY 1, 2, 3 ORDER BY a0 DESC, k0 DESC, k1, k2 DESC LIMIT 100;
+
+-- name: gen_241_rows
+SELECT date_trunc('day', ts) AS c0 FROM events ORDER BY c0 LIMIT 50;
+
+-- name: gen_242_sub
+SELECT count(*) AS n FROM (SELECT greatest(revenue, 49.7) AS x FROM events LIMIT 5);
+
+-- name: gen_243_distinct
+SELECT DISTINCT lower(country) AS d0, upper(country) || lower(event) AS d1 FROM events ORDER BY d0, d1 LIMIT 100;
+
+-- name: gen_244_rows
+SELECT abs(latency_ms - 46) AS c0, revenue % 7 AS c1, nullif(user_id, 'u13469842') NOT ILIKE '%5' AS c2 FROM events WHERE platform NOT LIKE 'IO%' ORDER BY c0 DESC, c1 DESC, c2 LIMIT 50;
 
 -- name: gen_245_group
-SELECT app_version AS k0, count(nullif(revenue, 0)) AS a0 FROM events WHERE (nullif(revenue, 0) > 10 AND ts != TIMESTAMP '2026-10-25 23:59:59.5') GROUP BY app_version ORDER BY k0;
+SELECT lower(event) AS k0, least(country, app_version) AS k1, count(*) FILTER (WHERE user_id ILIKE 'u_3%') AS a0, avg(latency_ms % 7.5) AS a1, count(DISTINCT date_trunc('hour', ts)) AS a2 FROM events WHERE nullif(variant, 'none') LIKE 'treat%' GROUP BY lower(event), least(country, app_version) HAVING count(DISTINCT user_id) >= 6 ORDER BY k0 DESC, k1 LIMIT 100;
 
--- name: gen_246_rows
-SELECT app_version || ':' || variant AS c0, ts AS c1, (latency_ms + revenue) / 4.0 AS c2 FROM events WHERE length(event) NOT IN (38) ORDER BY c0, c1, c2 LIMIT 20;
+-- name: gen_246_time
+SELECT ts, CASE WHEN 210 < 81 THEN 'b' WHEN latency_ms != 150.5 THEN 'a' WHEN ts < date_trunc('day', ts) THEN 'dd' ELSE NULL END AS e FROM events WHERE ts BETWEEN TIMESTAMP '2026-10-10 00:00:00.001' AND TIMESTAMP '2026-10-14 05:48:58.313' ORDER BY ts DESC LIMIT 5;
 
--- name: gen_247_group
-SELECT nullif(country, 'US') AS k0, CASE WHEN variant IN ('treatment_b', 'none') THEN 'first' WHEN variant LIKE 'treat%' THEN 'second' END AS k1, avg(latency_ms % 100) AS a0, max(nullif(app_version, '7.0.0')) AS a1 FROM events GROUP BY k0, k1 ORDER BY k0, k1;
+-- name: gen_247_agg
+SELECT count(DISTINCT CAST(latency_ms / 3 AS VARCHAR)) AS a0, min(CAST(ts AS DATE)) AS a1 FROM events;
 
--- name: gen_248_group
-SELECT event AS k0, CASE WHEN platform IN ('android', 'ios') THEN 'first' WHEN platform LIKE 'IO%' THEN 'second' ELSE 'rest' END AS k1, count(*) AS a0, min(nullif(variant, 'treatment_b')) AS a1, count(DISTINCT latency_ms) AS a2 FROM events GROUP BY k0, k1 ORDER BY k0, k1;
+-- name: gen_248_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts >= TIMESTAMP '2026-10-25 22:30:41.269' AND ts < TIMESTAMP '2026-10-16 23:04:01.475';
 
--- name: gen_249_rows
-SELECT round(revenue / 3, 1) AS c0 FROM events WHERE latency_ms BETWEEN 52 AND 287 ORDER BY c0 LIMIT 20;
+-- name: gen_249_group
+SELECT variant AS k0, CASE WHEN platform IN ('android', 'web') THEN 'first' WHEN platform LIKE 'w_b' THEN 'second' END AS k1, avg(latency_ms % nullif(length(app_version) - 7, 0)) AS a0 FROM events GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= 7 ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_250_agg
-SELECT sum(floor(revenue - 10.5)) AS a0, max(country || CAST(155 AS VARCHAR)) AS a1, avg(revenue % 10.0) AS a2, count(*) AS a3, max(latency_ms <> date_part('hour', ts) * 10) AS a4 FROM events WHERE nullif(latency_ms % 3, 0) IS NOT NULL;
+-- name: gen_250_group
+SELECT app_version AS k0, upper(variant) AS k1, count(*) FILTER (WHERE latency_ms BETWEEN 77 AND 271) AS a0, count(DISTINCT country) FILTER (WHERE (ts < TIMESTAMP '2026-10-02 13:55:12.225' OR ts >= TIMESTAMP '2026-10-22 21:07:05.493')) AS a1, min(lower(experiment)) AS a2 FROM events GROUP BY app_version, upper(variant) HAVING count(DISTINCT user_id) >= 5 ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_251_agg
-SELECT sum(CAST(latency_ms * 0.5 AS BIGINT)) FILTER (WHERE nullif(variant, 'control') IS NOT NULL) AS a0, count(*) AS a1, sum(revenue * revenue) AS a2, avg(latency_ms) AS a3 FROM events;
+-- name: gen_251_group
+SELECT CASE WHEN country IN ('DE', 'FR') THEN 'first' WHEN country LIKE '_E' THEN 'second' END AS k0, CAST(latency_ms / 100 AS BIGINT) AS k1, min(CASE country WHEN 'JP' THEN 'p' WHEN 'JP' THEN 'q' END) AS a0, min(CAST(latency_ms / 3 AS VARCHAR)) AS a1, count(ts <> ts + INTERVAL '1 hour') AS a2 FROM events WHERE ts = ts + INTERVAL '1 hour' GROUP BY 1, 2 ORDER BY k0, k1 DESC LIMIT 100;
 
--- name: gen_252_agg
-SELECT max(CASE WHEN ts <> TIMESTAMP '2026-10-30 12:00:00' THEN revenue ELSE -14.02 END) AS a0, min(CAST(latency_ms % 10 AS DOUBLE)) FILTER (WHERE date_part('dow', ts) NOT IN (13, 18, 25, 33)) AS a1 FROM events;
+-- name: gen_252_count
+SELECT count(*) AS n FROM events WHERE (CASE WHEN is_new_user THEN latency_ms END > 100 AND NOT (nullif(country, 'US') = 'GB' AND ts - INTERVAL '1 month' > TIMESTAMP '2026-10-20 18:45:00'));
 
--- name: gen_253_agg
-SELECT max(CASE WHEN CAST(ts AS DATE) > DATE '2026-10-22' THEN 'c' WHEN is_new_user = (revenue > 0) THEN 'dd' ELSE NULL END) AS a0, count(*) AS a1 FROM events WHERE nullif(country, 'DE') LIKE '_E';
+-- name: gen_253_group
+SELECT lower(app_version) AS k0, upper(variant) AS k1, CAST(ts AS DATE) AS k2, max(CAST(ts AS VARCHAR)) AS a0 FROM events WHERE country LIKE 'exp\_0%' GROUP BY lower(app_version), upper(variant), CAST(ts AS DATE) HAVING count(*) > 27 ORDER BY k0 DESC, k1, k2 LIMIT 30;
 
--- name: gen_254_rows
-SELECT app_version AS c0, nullif(latency_ms % 3, 0) AS c1, nullif(revenue, 0) IS NOT NULL AS c2 FROM events WHERE nullif(country, 'US') IS NULL ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_254_group
+SELECT experiment AS k0, is_new_user AS k1, (latency_ms + 63) * 1 AS k2, max(CAST(ts AS DATE)) AS a0, max(date_trunc('hour', ts)) AS a1 FROM events GROUP BY experiment, is_new_user, (latency_ms + 63) * 1 HAVING sum(latency_ms) > 1100 ORDER BY k0, k1, k2 LIMIT 100;
 
--- name: gen_255_rows
-SELECT latency_ms / 1000 AS c0, CAST(ts AS DATE) AS c1, lower(app_version) AS c2 FROM events WHERE platform <> 'web' ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_255_sub
+SELECT count(*) AS n FROM (SELECT upper(variant) AS x FROM events WHERE TIMESTAMP '2026-10-01 00:01:38.469' <= ts AND ts <= TIMESTAMP '2026-10-20 01:09:04.393' AND latency_ms <> 148.0 LIMIT 5);
 
 -- name: gen_256_count
-SELECT count(*) AS n FROM events WHERE date_part('hour', ts) BETWEEN 69 AND 234;
+SELECT count(*) AS n FROM events WHERE variant LIKE 'contr_l';
 
 -- name: gen_257_group
-SELECT CASE WHEN event IN ('exposure', 'add_to_cart') THEN 'first' WHEN event LIKE '%cart' THEN 'second' ELSE 'rest' END AS k0, experiment AS k1, sum(revenue + revenue) AS a0, count(DISTINCT user_id) FILTER (WHERE latency_ms BETWEEN 31 AND 292) AS a1 FROM events GROUP BY k0, k1 ORDER BY k0, k1;
+SELECT CASE WHEN revenue > 0 THEN revenue END AS k0, country AS k1, max(date_trunc('hour', ts)) AS a0, max(CAST(ts AS DATE)) AS a1, count(DISTINCT app_version) FILTER (WHERE latency_ms != 120.5) AS a2 FROM events GROUP BY CASE WHEN revenue > 0 THEN revenue END, country ORDER BY k0 DESC, k1 DESC LIMIT 26;
 
--- name: gen_258_rows
-SELECT CAST(ts AS DATE) AS c0, latency_ms * -1 AS c1 FROM events WHERE experiment ILIKE 'exp_00%' ORDER BY c0, c1 LIMIT 50;
+-- name: gen_258_agg
+SELECT count(DISTINCT CASE WHEN user_id < 'u43774177' THEN 'b' END) AS a0, min(CAST(length(app_version) AS VARCHAR)) AS a1, max(is_new_user) AS a2 FROM events WHERE latency_ms % nullif(length(platform) - 3, 0) = 300;
 
--- name: gen_259_agg
-SELECT min(ts <> TIMESTAMP '2026-10-01 00:00:00') AS a0, avg(revenue) AS a1, count(*) FILTER (WHERE (nullif(country, 'US') = 'GB' OR ts = time_bucket(INTERVAL '6 hours', ts))) AS a2, max(is_new_user) AS a3 FROM events;
+-- name: gen_259_rows
+SELECT experiment > 'US' AS c0, is_new_user AS c1, latency_ms AS c2 FROM events WHERE CAST(ts AS DATE) = DATE '2026-10-01' ORDER BY c0, c1 DESC, c2 DESC LIMIT 50 OFFSET 10;
 
--- name: gen_260_rows_by_ts
-SELECT ts, ts AS e0 FROM events WHERE nullif(latency_ms % 10, 0) IN (29) ORDER BY ts DESC LIMIT 50;
+-- name: gen_260_count
+SELECT count(*) AS n FROM events WHERE NOT (experiment NOT LIKE 'exp__1_');
 
--- name: gen_261_distinct
-SELECT DISTINCT is_new_user AS d0, 166 - latency_ms AS d1 FROM events ORDER BY d0, d1;
+-- name: gen_261_group
+SELECT upper(variant) AS k0, count(DISTINCT upper(app_version)) AS a0 FROM events GROUP BY upper(variant) ORDER BY k0 DESC LIMIT 100;
 
--- name: gen_262_count
-SELECT count(*) AS n FROM events WHERE latency_ms - latency_ms - latency_ms * 6 = latency_ms + latency_ms;
+-- name: gen_262_time
+SELECT revenue * 0 - revenue AS k, count(*) AS n, max(ts) AS last FROM events WHERE (ts < TIMESTAMP '2026-10-01 00:01:38.469' OR ts >= TIMESTAMP '2026-10-02 13:55:12.225') AND TIMESTAMP '2026-10-03 00:00:00' <= ts AND ts <= TIMESTAMP '2026-10-11 10:01:27.462' AND latency_ms <= date_part('hour', ts) * 10 GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_263_agg
-SELECT sum(latency_ms * -1) AS a0, count(DISTINCT platform) FILTER (WHERE latency_ms <> length(user_id) * 20) AS a1, max(coalesce(nullif(app_version, '6.2.1'), 'other')) AS a2, count(revenue + 123.77) AS a3, count(nullif(country, 'US')) AS a4 FROM events;
+-- name: gen_263_distinct
+SELECT DISTINCT nullif(app_version, '5.9.0') AS d0 FROM events WHERE ts > TIMESTAMP '2026-10-10 00:00:00' - INTERVAL '36 hours' ORDER BY d0 DESC LIMIT 100;
 
 -- name: gen_264_group
-SELECT CASE WHEN platform IN ('IOS', 'ios') THEN 'first' WHEN platform LIKE 'IO%' THEN 'second' ELSE 'rest' END AS k0, nullif(country, 'US') AS k1, sum(revenue % 10.0) AS a0, sum(coalesce(nullif(revenue, 0), 0.4)) FILTER (WHERE latency_ms >= latency_ms) AS a1 FROM events GROUP BY 1, 2 ORDER BY k0, k1;
+SELECT time_bucket(INTERVAL '6 hours', ts) AS k0, date_part('hour', ts) AS k1, count(latency_ms >= latency_ms) AS a0 FROM events GROUP BY k0, k1 ORDER BY k0, k1 DESC LIMIT 22;
 
--- name: gen_265_group
-SELECT country AS k0, variant AS k1, sum(revenue + 22.07) AS a0, count(*) FILTER (WHERE latency_ms BETWEEN 42 AND 294) AS a1 FROM events WHERE date_part('hour', ts) BETWEEN 28 AND 108 GROUP BY 1, 2 HAVING count(*) > 25 ORDER BY k0, k1 LIMIT 13;
+-- name: gen_265_rows
+SELECT latency_ms BETWEEN 65 AND 189 AS c0, date_part('hour', ts) AS c1, ts + INTERVAL '90 minutes' AS c2 FROM events WHERE user_id IN ('u13469842', 'u26800305') ORDER BY c0 DESC, c1 DESC, c2 LIMIT 50 OFFSET 10;
 
--- name: gen_266_group
-SELECT nullif(latency_ms % 4, 0) AS k0, count(*) FILTER (WHERE is_new_user = false) AS a0, max(latency_ms % 3) FILTER (WHERE nullif(event, 'purchase') ILIKE '%cart') AS a1 FROM events GROUP BY k0 HAVING count(*) > 19 ORDER BY k0 LIMIT 33;
+-- name: gen_266_distinct
+SELECT DISTINCT nullif(experiment, 'exp_010') AS d0 FROM events ORDER BY d0 DESC LIMIT 100;
 
--- name: gen_267_rows
-SELECT length(country || '' || app_version) AS c0, coalesce(nullif(latency_ms % 3, 0), -2) AS c1, nullif(variant, 'control') AS c2 FROM events WHERE NOT (207 <= latency_ms) ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_267_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts >= TIMESTAMP '2026-10-25 22:30:41.269' AND ts < TIMESTAMP '2026-10-01 00:00:00';
 
--- name: gen_268_rows_by_ts
-SELECT ts, upper(platform) AS e0 FROM events WHERE CASE WHEN app_version = '7.0.0' THEN 'w' WHEN app_version = '5.9.0' THEN 'x' ELSE lower(app_version) END >= 'US' ORDER BY ts DESC LIMIT 50;
+-- name: gen_268_rows
+SELECT latency_ms % 7.5 AS c0 FROM events WHERE NOT ((latency_ms > latency_ms AND latency_ms >= length(user_id) * 20)) ORDER BY c0 LIMIT 50;
 
 -- name: gen_269_rows
-SELECT coalesce(nullif(revenue, 0), -5.0) AS c0, CAST(ts AS DATE) AS c1 FROM events WHERE NOT (nullif(revenue, 0) IS NULL) ORDER BY c0, c1 LIMIT 20;
+SELECT floor(revenue - 10.5) AS c0 FROM events ORDER BY c0 DESC LIMIT 50;
 
--- name: gen_270_agg
-SELECT min(abs(revenue - 44.2)) AS a0, count(DISTINCT event) FILTER (WHERE length(event) NOT IN (5)) AS a1, sum((latency_ms + revenue) / 10) AS a2, count(nullif(country, 'US')) AS a3, count(*) AS a4 FROM events;
+-- name: gen_270_rows_by_ts
+SELECT ts, ts + INTERVAL '2 days' AS e0, floor(revenue / 3) AS e1 FROM events ORDER BY ts LIMIT 50;
 
--- name: gen_271_rows
-SELECT upper(country) || lower(event) AS c0, ts AS c1, upper(app_version) AS c2 FROM events ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_271_group
+SELECT lower(event) AS k0, latency_ms % 10 AS k1, count(*) FILTER (WHERE is_new_user) AS a0 FROM events GROUP BY lower(event), latency_ms % 10 HAVING count(*) > 30 ORDER BY a0, k0, k1 DESC LIMIT 100;
 
--- name: gen_272_distinct
-SELECT DISTINCT CAST(latency_ms % 10 AS VARCHAR) AS d0, CASE WHEN latency_ms >= 104 THEN latency_ms ELSE latency_ms END AS d1 FROM events ORDER BY d0, d1;
+-- name: gen_272_count
+SELECT count(*) AS n FROM events WHERE -(latency_ms / 2) <= 0;
 
--- name: gen_273_rows_by_ts
-SELECT ts, (latency_ms + 98) * 4 AS e0, CASE WHEN latency_ms BETWEEN 21 AND 285 THEN 'c' WHEN nullif(app_version, '4.0.0') ILIKE '6._._' THEN 'a' WHEN nullif(latency_ms % 3, 0) IS NOT NULL THEN 'b' ELSE platform END AS e1 FROM events ORDER BY ts DESC LIMIT 25;
+-- name: gen_273_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE NOT (ts < TIMESTAMP '2026-10-31 00:00:00') AND CASE WHEN platform = 'ios' THEN event END IS NULL;
 
 -- name: gen_274_group
-SELECT CASE WHEN event IN ('logout', 'add_to_cart') THEN 'first' WHEN event LIKE 'notification_%' THEN 'second' ELSE 'rest' END AS k0, experiment AS k1, latency_ms > 150 AS k2, avg(date_part('dow', ts)) AS a0, count(*) AS a1 FROM events WHERE latency_ms % 40 IN (16, 21) GROUP BY k0, k1, k2 HAVING min(latency_ms) < 64 ORDER BY k0, k1, k2 LIMIT 16;
+SELECT latency_ms > 150 AS k0, max(-latency_ms) FILTER (WHERE variant LIKE '%%') AS a0, max(ts) AS a1, count(*) AS a2 FROM events WHERE country || CAST(latency_ms AS VARCHAR) = 'US' GROUP BY 1 ORDER BY k0 LIMIT 100;
 
--- name: gen_275_group
-SELECT floor(latency_ms / 250) AS k0, variant AS k1, variant || '' || platform AS k2, sum(abs(revenue - 87.0)) AS a0 FROM events WHERE ts = TIMESTAMP '2026-10-10 06:30:00' GROUP BY floor(latency_ms / 250), variant, variant || '' || platform ORDER BY k0, k1, k2 LIMIT 23;
+-- name: gen_275_agg
+SELECT count(*) FILTER (WHERE latency_ms >= CAST(revenue AS BIGINT)) AS a0, sum(revenue % 10.0) AS a1, count(DISTINCT coalesce(nullif(revenue, 0), 1.8)) AS a2, count(*) FILTER (WHERE platform <= 'ios') AS a3, avg(latency_ms + latency_ms) AS a4 FROM events WHERE ts >= TIMESTAMP '2026-10-30 23:44:01.116' AND ts < TIMESTAMP '2026-10-01 00:00:00';
 
--- name: gen_276_rows_by_ts
-SELECT ts, CASE WHEN date_part('dow', ts) NOT IN (4) THEN 'dd' WHEN NOT is_new_user THEN 'c' WHEN user_id NOT IN ('u00000000', 'u26800305') THEN 'b' END AS e0, is_new_user AS e1, CASE WHEN app_version = '6.2.1' THEN 'w' WHEN app_version = '6.4.1' THEN 'y' ELSE lower(app_version) END AS e2 FROM events WHERE (user_id NOT LIKE '%5' OR lower(event) IN ('purchase')) ORDER BY ts DESC LIMIT 50;
+-- name: gen_276_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts IN (TIMESTAMP '2026-10-25 22:30:41.269', TIMESTAMP '2026-10-08 10:51:24.536');
 
--- name: gen_277_rows
-SELECT upper(country) || lower(event) AS c0, NOT is_new_user AS c1, CAST(ts AS DATE) AS c2 FROM events WHERE country < 'FR' ORDER BY c0, c1, c2 LIMIT 20;
+-- name: gen_277_distinct
+SELECT DISTINCT coalesce(nullif(latency_ms % 5, 0), -9) AS d0, lower(experiment) AS d1 FROM events ORDER BY d0, d1 LIMIT 100;
 
--- name: gen_278_agg
-SELECT max(latency_ms % 100) FILTER (WHERE CAST(ts AS DATE) < DATE '2026-10-15') AS a0, count((latency_ms + 90) * 3) FILTER (WHERE ts = date_trunc('day', ts)) AS a1 FROM events;
+-- name: gen_278_rows_by_ts
+SELECT ts, CAST(ts AS DATE) AS e0, latency_ms % nullif(length(user_id) - 4, 0) - least(latency_ms, 182) AS e1 FROM events WHERE date_part('hour', ts) NOT IN (25, 29) ORDER BY ts LIMIT 50;
 
--- name: gen_279_rows_by_ts
-SELECT ts, ts AS e0, ts <= TIMESTAMP '2026-10-01 00:00:00' AS e1 FROM events ORDER BY ts LIMIT 50;
+-- name: gen_279_count
+SELECT count(*) AS n FROM events WHERE nullif(country, 'US') IS NULL;
 
--- name: gen_280_group
-SELECT CAST(ts AS DATE) AS k0, latency_ms / 100 AS k1, count(DISTINCT event) FILTER (WHERE (latency_ms = latency_ms OR ts <= TIMESTAMP '2026-10-05 12:00:00')) AS a0, count(DISTINCT lower(variant)) AS a1, max(CAST(is_new_user AS VARCHAR)) AS a2 FROM events WHERE variant NOT IN ('none', 'treatment') GROUP BY CAST(ts AS DATE), latency_ms / 100 ORDER BY k0, k1;
+-- name: gen_280_agg
+SELECT count(variant = 'c') AS a0, count(*) AS a1 FROM events WHERE date_part('hour', ts) BETWEEN 0 AND 216;
 
--- name: gen_281_group
-SELECT CASE WHEN variant IN ('control', 'treatment') THEN 'first' WHEN variant LIKE '%ment%' THEN 'second' END AS k0, count(*) AS a0, count(*) AS a1 FROM events GROUP BY 1 ORDER BY k0;
+-- name: gen_281_agg
+SELECT max(ts) AS a0, max(abs(latency_ms - 314)) FILTER (WHERE nullif(latency_ms % 10, 0) IN (2, 33)) AS a1, sum(CAST(latency_ms AS DOUBLE)) AS a2 FROM events WHERE platform LIKE 'IO%';
 
 -- name: gen_282_group
-SELECT upper(variant) AS k0, (latency_ms + 18) * 3 AS k1, max(round(revenue * 1.37, 0)) AS a0, count(*) FILTER (WHERE lower(variant) NOT IN ('none', 'treatment_b')) AS a1 FROM events WHERE date_trunc('month', ts) > TIMESTAMP '2026-10-25 23:59:59.5' GROUP BY k0, k1 HAVING count(DISTINCT user_id) >= 2 ORDER BY k0, k1;
+SELECT app_version AS k0, avg(coalesce(nullif(revenue, 0), -4.3)) AS a0 FROM events GROUP BY k0 ORDER BY k0 LIMIT 100;
 
--- name: gen_283_rows_by_ts
-SELECT ts, CASE WHEN nullif(variant, 'control') IS NULL THEN nullif(revenue, 0) END AS e0 FROM events WHERE length(event) NOT IN (7, 25, 38) ORDER BY ts LIMIT 50;
+-- name: gen_283_count
+SELECT count(*) AS n FROM events WHERE date_part('dow', ts) IN (6, 7, 9);
 
--- name: gen_284_rows
-SELECT country AS c0 FROM events WHERE -length(app_version) > 130 ORDER BY c0 LIMIT 20;
+-- name: gen_284_count
+SELECT count(*) AS n FROM events WHERE CAST(ts AS DATE) > DATE '2026-10-22';
 
--- name: gen_285_rows
-SELECT upper(experiment) || lower(variant) AS c0, coalesce(nullif(experiment, 'exp_000'), '?') AS c1, coalesce(nullif(revenue, 0), -2.6) AS c2 FROM events WHERE is_new_user ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_285_agg
+SELECT sum(latency_ms % nullif(length(user_id) - 3, 0)) AS a0, count(DISTINCT ts) AS a1, sum(latency_ms % nullif(length(app_version) - 6, 0)) AS a2, min(ts > time_bucket(INTERVAL '6 hours', ts)) AS a3, min(130.88 != 10.5) AS a4 FROM events;
 
--- name: gen_286_rows
-SELECT round(latency_ms / 7, 0) AS c0, nullif(revenue, 0) AS c1, coalesce(nullif(latency_ms % 5, 0), 2) AS c2 FROM events ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_286_agg
+SELECT count(nullif(revenue, 0)) AS a0, max(ts) AS a1, sum(length(app_version)) AS a2, count(DISTINCT ceil(latency_ms / 7.0)) AS a3, min(nullif(revenue, 0)) AS a4 FROM events;
 
--- name: gen_287_group
-SELECT app_version AS k0, upper(variant) AS k1, count(*) FILTER (WHERE date_part('hour', ts) BETWEEN 74 AND 242) AS a0, count(*) AS a1, max(latency_ms) FILTER (WHERE latency_ms = 286) AS a2 FROM events GROUP BY app_version, upper(variant) ORDER BY k0, k1 LIMIT 24;
+-- name: gen_287_agg
+SELECT count(DISTINCT variant) FILTER (WHERE date_part('hour', ts) BETWEEN 81 AND 144) AS a0, min(coalesce(nullif(latency_ms % 5, 0), -8)) AS a1, min(CAST(latency_ms AS DOUBLE)) FILTER (WHERE (nullif(latency_ms % 3, 0) = 1 OR NOT is_new_user = (latency_ms > 100))) AS a2, min(upper(variant) || lower(event)) AS a3 FROM events;
 
--- name: gen_288_rows_by_ts
-SELECT ts, CAST(ts AS DATE) AS e0, coalesce(nullif(revenue, 0), 1.5) AS e1 FROM events ORDER BY ts LIMIT 50;
+-- name: gen_288_sub
+SELECT count(*) AS n FROM (SELECT coalesce(nullif(platform, 'web'), 'other') AS x FROM events WHERE event NOT LIKE '_lick' LIMIT 5);
 
 -- name: gen_289_agg
-SELECT min(country) AS a0, sum(CAST(is_new_user AS BIGINT)) AS a1, min(variant) AS a2, sum(abs(revenue - 25.9)) AS a3 FROM events WHERE NOT (variant >= 'US');
+SELECT count(CAST(latency_ms / 3 AS BIGINT)) FILTER (WHERE latency_ms / 10 = revenue * 10) AS a0, avg(greatest(latency_ms, 258)) AS a1, count(*) FILTER (WHERE (latency_ms = revenue AND time_bucket(INTERVAL '1 month', ts) != TIMESTAMP '2026-10-30 12:00:00')) AS a2, round(avg(latency_ms), 2) AS a3 FROM events WHERE is_new_user = (latency_ms > 100);
 
--- name: gen_290_rows
-SELECT variant || CAST((latency_ms + -42) * 3 AS VARCHAR) AS c0, is_new_user = (latency_ms > 100) AS c1, upper(app_version) AS c2 FROM events WHERE CAST(ts AS DATE) <= DATE '2026-10-30' ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_290_distinct
+SELECT DISTINCT latency_ms % 10 AS d0, greatest(latency_ms, 248) AS d1 FROM events ORDER BY d0, d1 DESC LIMIT 100;
 
--- name: gen_291_agg
-SELECT count(DISTINCT user_id) FILTER (WHERE date_part('hour', ts) BETWEEN 66 AND 263) AS a0, sum(revenue % 10.0) AS a1, count(*) AS a2, count(nullif(country, 'US')) AS a3 FROM events WHERE latency_ms BETWEEN 78 AND 176;
+-- name: gen_291_group
+SELECT app_version AS k0, -revenue AS k1, variant AS k2, avg((epoch_ms(ts) - epoch_ms(TIMESTAMP '2026-10-01')) / 60000) AS a0, min(is_new_user) AS a1 FROM events GROUP BY 1, 2, 3 HAVING min(latency_ms) < 78 ORDER BY k0, k1 DESC, k2 LIMIT 6;
 
--- name: gen_292_rows
-SELECT nullif(revenue, 0) AS c0 FROM events WHERE NOT (latency_ms > latency_ms) ORDER BY c0 LIMIT 50;
+-- name: gen_292_agg
+SELECT max(nullif(platform, 'ios')) AS a0, coalesce(sum(revenue) FILTER (WHERE ts < TIMESTAMP '2026-11-01 00:00:00'), 0) AS a1, max(CASE WHEN app_version = '4.0.0' THEN 'y' WHEN app_version = '5.11.0' THEN 'w' ELSE lower(app_version) END) AS a2, max(latency_ms / 1000) AS a3 FROM events;
 
--- name: gen_293_distinct
-SELECT DISTINCT CASE WHEN ts <= date_trunc('day', ts) THEN 'a' WHEN latency_ms < CAST(revenue AS BIGINT) THEN 'b' ELSE app_version END AS d0 FROM events ORDER BY d0;
+-- name: gen_293_rows
+SELECT CAST(ts AS DATE) AS c0, latency_ms <= date_part('hour', ts) * 10 AS c1, date_part('hour', ts) AS c2 FROM events ORDER BY c0, c1, c2 LIMIT 50 OFFSET 10;
 
--- name: gen_294_count
-SELECT count(*) AS n FROM events WHERE nullif(revenue, 0) IS NOT NULL;
+-- name: gen_294_group
+SELECT length(app_version) AS k0, latency_ms + latency_ms AS k1, count(*) FILTER (WHERE latency_ms != 120.5) AS a0, count(DISTINCT upper(app_version) || lower(event)) AS a1, abs(min(revenue) - max(revenue)) AS a2 FROM events GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= 6 ORDER BY a0 DESC, k0 DESC, k1 DESC LIMIT 100;
 
--- name: gen_295_rows_by_ts
-SELECT ts, revenue * -revenue AS e0 FROM events WHERE user_id NOT IN ('u13469842') ORDER BY ts DESC LIMIT 50;
+-- name: gen_295_keyexpr
+SELECT platform AS k, max(user_id) FILTER (WHERE app_version IN ('7.0.0')) AS n FROM events GROUP BY platform ORDER BY k;
 
--- name: gen_296_agg
-SELECT min(is_new_user = true) AS a0, count(DISTINCT user_id) FILTER (WHERE (latency_ms <> 139 AND revenue <> 10.5)) AS a1, count(*) FILTER (WHERE (CASE WHEN is_new_user THEN latency_ms END > 100 AND is_new_user = (revenue > 0))) AS a2 FROM events;
+-- name: gen_296_count
+SELECT count(*) AS n FROM events WHERE latency_ms % 40 IN (8, 34);
 
--- name: gen_297_rows
-SELECT abs(latency_ms - 47) AS c0, lower(app_version) AS c1 FROM events WHERE latency_ms <= revenue * 10 ORDER BY c0, c1 LIMIT 20;
+-- name: gen_297_agg
+SELECT sum(nullif(revenue, 0)) AS a0, min(CAST(revenue AS VARCHAR)) AS a1, sum(latency_ms + 219) AS a2 FROM events WHERE (nullif(latency_ms % 3, 0) = 1 OR NOT is_new_user);
 
--- name: gen_298_rows_by_ts
-SELECT ts, coalesce(nullif(latency_ms % 5, 0), 9) AS e0, date_part('dow', ts) AS e1 FROM events ORDER BY ts DESC LIMIT 50;
+-- name: gen_298_keyexpr
+SELECT lower(country) || '!' AS k, count(*) AS n FROM events GROUP BY country HAVING n IS NOT NULL ORDER BY k;
 
--- name: gen_299_rows
-SELECT variant || CAST(CAST(is_new_user AS BIGINT) AS VARCHAR) AS c0 FROM events WHERE latency_ms % nullif(length(country) - 6, 0) <= CAST(is_new_user AS BIGINT) ORDER BY c0 LIMIT 50;
+-- name: gen_299_count
+SELECT count(*) AS n FROM events WHERE (nullif(revenue, 0) > 10 AND lower(event) IN ('add_to_cart', 'search', 'purchase'));
+
+-- name: error_gen_bigint_multiplication_overflow
+SELECT sum(latency_ms * 1000000000000000) AS s FROM events;
+
+-- name: error_gen_overflow_in_group
+SELECT platform, sum(latency_ms * 400000000000000) AS s FROM events GROUP BY platform ORDER BY platform;
+
+-- name: error_gen_cast_string_to_bigint
+SELECT count(*) AS n FROM events WHERE CAST(app_version AS BIGINT) > 3;
+
+-- name: error_gen_modulo_by_zero
+SELECT count(*) AS n FROM events WHERE latency_ms % (latency_ms - 58) = 1;
+
+-- name: error_gen_cast_double_out_of_range
+SELECT count(*) AS n FROM events WHERE CAST(revenue * 1e20 AS BIGINT) > 0;
+
+-- name: error_gen_in_list_conversion
+SELECT count(*) AS n FROM events WHERE latency_ms IN (1, 'x');
 
