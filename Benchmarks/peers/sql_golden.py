@@ -90,8 +90,8 @@ def cell(value):
     raise TypeError("unexpected value %r" % (value,))
 
 
-def main():
-    ensure_duckdb()
+def connect():
+    """An in-memory DuckDB connection holding the fixture tables `events` and `lineitem`."""
     import duckdb
 
     connection = duckdb.connect()
@@ -117,28 +117,46 @@ def main():
             'l_extendedprice': 'DECIMAL(15,2)', 'l_discount': 'DECIMAL(15,2)', 'l_tax': 'DECIMAL(15,2)'})""",
         [lineitem],
     )
-    results = []
-    for query in read_queries(os.path.join(ROOT, "Fixtures", "sql", "queries.sql")):
-        entry = {"name": query["name"], "sql": query["sql"]}
-        try:
-            cursor = connection.execute(query["sql"])
-            entry["columns"] = [d[0] for d in cursor.description]
-            entry["types"] = [str(d[1]) for d in cursor.description]
-            entry["rows"] = [[cell(v) for v in row] for row in cursor.fetchall()]
-        except duckdb.Error as error:
-            entry["error"] = str(error)
-        results.append(entry)
+    return connection
+
+
+def answer(connection, query):
+    """DuckDB's answer to one query ({"name", "sql"}) as a golden entry: columns, types and rows, or error."""
+    import duckdb
+
+    entry = {"name": query["name"], "sql": query["sql"]}
+    try:
+        cursor = connection.execute(query["sql"])
+        entry["columns"] = [d[0] for d in cursor.description]
+        entry["types"] = [str(d[1]) for d in cursor.description]
+        entry["rows"] = [[cell(v) for v in row] for row in cursor.fetchall()]
+    except duckdb.Error as error:
+        entry["error"] = str(error)
+    return entry
+
+
+def write_golden(out, results):
+    """Writes golden answers in the format SQLGoldenTests reads."""
+    import duckdb
+
     golden = {
         "duckdb": duckdb.__version__,
         "dataset": "Fixtures/sql/events.csv, Fixtures/sql/lineitem.csv",
         "queries": results,
     }
-    out = os.path.join(ROOT, "Fixtures", "sql", "golden.json")
     with open(out, "w", encoding="utf-8") as f:
         json.dump(golden, f, indent=1, ensure_ascii=False)
         f.write("\n")
     failed = [r["name"] for r in results if "error" in r]
     print("wrote %s: %d queries%s" % (out, len(results), ", DuckDB failed: " + ", ".join(failed) if failed else ""))
+
+
+def main():
+    ensure_duckdb()
+    connection = connect()
+    queries = read_queries(os.path.join(ROOT, "Fixtures", "sql", "queries.sql"))
+    results = [answer(connection, query) for query in queries]
+    write_golden(os.path.join(ROOT, "Fixtures", "sql", "golden.json"), results)
 
 
 if __name__ == "__main__":
