@@ -1,4 +1,4 @@
-package import StrataCore
+import StrataCore
 
 /// A constant `INTERVAL`: months, days and milliseconds kept apart, as DuckDB does, because a month
 /// or a day is not a fixed number of milliseconds once added to a date.

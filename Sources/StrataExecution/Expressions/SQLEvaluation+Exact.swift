@@ -1,4 +1,4 @@
-package import StrataCore
+import StrataCore
 
 /// HUGEINT and DECIMAL arithmetic and casts, exact as in DuckDB: decimals are integers of 10^-scale
 /// units, results are checked against their type's width, and narrowing rounds half away from zero.

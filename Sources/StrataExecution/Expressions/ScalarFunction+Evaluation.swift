@@ -1,5 +1,5 @@
 import Foundation
-package import StrataCore
+import StrataCore
 
 extension SQLEvaluation {
     /// 2000-01-03 00:00:00 UTC, a Monday: DuckDB's origin for `time_bucket` widths without months.

@@ -1,4 +1,4 @@
-package import StrataCore
+import StrataCore
 
 /// Numbers the distinct values of one group key (or of a DISTINCT aggregate's argument): equal values get
 /// one id, ids are dense from 0, and each id keeps its value for the output.
@@ -9,8 +9,11 @@ package import StrataCore
 final class KeyColumn {
     /// Value of each id, as the output shows it.
     private(set) var values: [Value] = []
-    private var integers: [Int64: UInt32] = [:]
-    private var strings: [String: UInt32] = [:]
+    private var integers = IDTable()
+    /// Strings by the XXH64 of their bytes; a second string with the same hash (never seen in practice)
+    /// goes to `collisions`.
+    private var strings = IDTable()
+    private var collisions: [String: UInt32] = [:]
     private var doubles: [UInt64: UInt32] = [:]
     private var others: [Value: UInt32] = [:]
     private var nullID: UInt32?
@@ -21,7 +24,7 @@ final class KeyColumn {
     var count: Int { values.count }
 
     /// Bytes held, roughly (for the memory limit).
-    var bytes: Int { values.count * 64 }
+    var bytes: Int { values.count * 64 + integers.bytes + strings.bytes }
 
     /// The id of every row of `vector`.
     func ids(_ vector: Vector) -> [UInt32] {
@@ -32,17 +35,17 @@ final class KeyColumn {
         case .int64(let v) where KeyColumn.integerTyped(vector.type):
             // Local copies in the loop: no exclusivity check per row on the class's properties.
             var integers = self.integers
-            self.integers = [:]
+            self.integers = IDTable()
             defer { self.integers = integers }
             for i in 0..<n {
                 if let mask, !mask[i] {
                     out[i] = null()
-                } else if let id = integers[v[i]] {
+                } else if let id = integers.get(UInt64(bitPattern: v[i])) {
                     out[i] = id
                 } else {
                     let id = UInt32(values.count)
                     values.append(vector.value(at: i))
-                    integers[v[i]] = id
+                    integers.put(UInt64(bitPattern: v[i]), id)
                     out[i] = id
                 }
             }
@@ -81,7 +84,7 @@ final class KeyColumn {
         if vector.isNull(i) { return null() }
         switch vector.storage {
         case .int64(let v) where KeyColumn.integerTyped(vector.type):
-            return integers[v[i]] ?? insertInteger(v[i], value: vector.value(at: i))
+            return integers.get(UInt64(bitPattern: v[i])) ?? insertInteger(v[i], value: vector.value(at: i))
         case .string(let v): return string(v[i])
         case .dictionary(let codes, let entries, _): return single(entries, Int(codes[i]))
         default:
@@ -89,9 +92,10 @@ final class KeyColumn {
             switch value {
             case .string(let s): return string(s)
             case .double(let d): return double(d, value)
-            case .int64(let x) where vector.type == .bigint: return integers[x] ?? insertInteger(x, value: value)
+            case .int64(let x) where vector.type == .bigint:
+                return integers.get(UInt64(bitPattern: x)) ?? insertInteger(x, value: value)
             case .timestamp(let x) where vector.type == .timestamp || vector.type == .date:
-                return integers[x] ?? insertInteger(x, value: value)
+                return integers.get(UInt64(bitPattern: x)) ?? insertInteger(x, value: value)
             default:
                 if let id = others[value] { return id }
                 return insert(value) { others[value] = $0 }
@@ -115,8 +119,13 @@ final class KeyColumn {
     }
 
     private func string(_ s: String) -> UInt32 {
-        if let id = strings[s] { return id }
-        return insert(.string(s)) { strings[s] = $0 }
+        let hash = StrataHash.hash64(s)
+        if let id = strings.get(hash) {
+            if case .string(let known) = values[Int(id)], known == s { return id }
+            if let id = collisions[s] { return id }
+            return insert(.string(s)) { collisions[s] = $0 }
+        }
+        return insert(.string(s)) { strings.put(hash, $0) }
     }
 
     private func double(_ d: Double, _ value: Value) -> UInt32 {
@@ -126,7 +135,7 @@ final class KeyColumn {
     }
 
     private func insertInteger(_ x: Int64, value: Value) -> UInt32 {
-        insert(value) { integers[x] = $0 }
+        insert(value) { integers.put(UInt64(bitPattern: x), $0) }
     }
 
     private func insert(_ value: Value, _ remember: (UInt32) -> Void) -> UInt32 {
@@ -140,7 +149,7 @@ final class KeyColumn {
 /// Numbers the distinct combinations of several keys' ids: each key after the first pairs the id so far
 /// with its own, so any number of keys hashes only 64-bit pairs.
 struct GroupNumbering {
-    private var pairs: [[UInt64: UInt32]]
+    private var pairs: [IDTable]
     /// The key ids of each group, `keyCount` per group.
     private(set) var tuples: [UInt32] = []
     private(set) var count = 0
@@ -148,7 +157,7 @@ struct GroupNumbering {
 
     init(keyCount: Int) {
         self.keyCount = keyCount
-        pairs = Array(repeating: [:], count: Swift.max(0, keyCount - 1))
+        pairs = Array(repeating: IDTable(), count: Swift.max(0, keyCount - 1))
         if keyCount == 0 { count = 1 }
     }
 
@@ -170,20 +179,17 @@ struct GroupNumbering {
         for k in 1..<keyCount {
             let last = k == keyCount - 1
             let ids = keyIDs[k]
+            var table = pairs[k - 1]
+            pairs[k - 1] = IDTable()
             for i in 0..<rows {
-                let pair = UInt64(out[i]) << 32 | UInt64(ids[i])
-                if let known = pairs[k - 1][pair] {
-                    out[i] = known
-                } else {
-                    let id = UInt32(pairs[k - 1].count)
-                    pairs[k - 1][pair] = id
-                    out[i] = id
-                    if last {
-                        for j in 0..<keyCount { tuples.append(keyIDs[j][i]) }
-                        count += 1
-                    }
+                let (id, inserted) = table.id(UInt64(out[i]) << 32 | UInt64(ids[i]))
+                out[i] = id
+                if inserted, last {
+                    for j in 0..<keyCount { tuples.append(keyIDs[j][i]) }
+                    count += 1
                 }
             }
+            pairs[k - 1] = table
         }
         return out
     }

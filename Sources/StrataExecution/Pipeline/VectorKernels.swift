@@ -1,5 +1,5 @@
 import Foundation
-package import StrataCore
+import StrataCore
 
 /// The typed loops behind ``VectorExpression``: each returns `nil` for operand forms it has no loop for,
 /// and the expression then takes the row-at-a-time rules. Null rows never raise an error (their values

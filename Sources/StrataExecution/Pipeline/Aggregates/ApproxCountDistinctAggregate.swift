@@ -1,4 +1,4 @@
-package import StrataCore
+import StrataCore
 
 /// `approx_count_distinct(x)`: a HyperLogLog per group, fed the hashes the engine's sketches use (a
 /// string hashed once per dictionary entry of a segment).
@@ -14,8 +14,8 @@ final class ApproxCountDistinctAggregate: VectorAggregate {
         defer { self.sketches = sketches }
         grow(&sketches, to: groupCount, with: HyperLogLog())
         let mask = argument.nullMask()
-        try forEachRow(rows, groups.count) { i in
-            if let mask, !mask[i] { return }
+        for i in RowIndices(rows, groups.count) {
+            if let mask, !mask[i] { continue }
             sketches[Int(groups[i])].insert(hash: hashes[i])
         }
     }

@@ -1,4 +1,4 @@
-package import StrataCore
+import StrataCore
 
 /// The aggregates without a typed loop yet (variance, quantiles, DISTINCT sums and extremes): the
 /// row-at-a-time states, fed boxed values.
@@ -12,7 +12,7 @@ final class BoxedAggregate: VectorAggregate {
     func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) throws(StrataError) {
         while states.count < groupCount { states.append(AggregateState(call)) }
         let tracked = call.isDistinct || call.function.keepsValues
-        try forEachRow(rows, groups.count) { i in
+        for i in RowIndices(rows, groups.count) {
             let g = Int(groups[i])
             let value = argument?.value(at: i) ?? .null
             if tracked {

@@ -1,4 +1,4 @@
-package import StrataCore
+import StrataCore
 
 /// `count(x)`: non-NULL values per group.
 final class CountAggregate: VectorAggregate {
@@ -10,8 +10,8 @@ final class CountAggregate: VectorAggregate {
         defer { self.counts = counts }
         grow(&counts, to: groupCount, with: 0)
         let mask = argument?.nullMask()
-        try forEachRow(rows, groups.count) { i in
-            if let mask, !mask[i] { return }
+        for i in RowIndices(rows, groups.count) {
+            if let mask, !mask[i] { continue }
             counts[Int(groups[i])] &+= 1
         }
     }

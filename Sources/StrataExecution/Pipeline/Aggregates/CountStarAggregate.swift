@@ -1,4 +1,4 @@
-package import StrataCore
+import StrataCore
 
 /// `count(*)`: rows per group.
 final class CountStarAggregate: VectorAggregate {

@@ -1,4 +1,4 @@
-package import StrataCore
+import StrataCore
 
 /// `min(x)` and `max(x)`: typed running extremes per group. A dictionary column compares codes (a
 /// segment's dictionary is sorted, so the smallest code is the smallest string) and each group compares
@@ -31,8 +31,8 @@ final class MinMaxAggregate: VectorAggregate {
             grow(&hasInteger, to: groupCount, with: false)
             integerType = argument.type
             let maximum = self.maximum
-            try forEachRow(rows, groups.count) { i in
-                if let mask, !mask[i] { return }
+            for i in RowIndices(rows, groups.count) {
+                if let mask, !mask[i] { continue }
                 let g = Int(groups[i])
                 if !hasInteger[g] || (maximum ? v[i] > integers[g] : v[i] < integers[g]) {
                     integers[g] = v[i]
@@ -45,8 +45,8 @@ final class MinMaxAggregate: VectorAggregate {
             defer { (self.doubles, self.hasDouble) = (doubles, hasDouble) }
             grow(&doubles, to: groupCount, with: 0)
             grow(&hasDouble, to: groupCount, with: false)
-            try forEachRow(rows, groups.count) { i in
-                if let mask, !mask[i] { return }
+            for i in RowIndices(rows, groups.count) {
+                if let mask, !mask[i] { continue }
                 let g = Int(groups[i])
                 if !hasDouble[g] || better(ValueOrder.compare(v[i], doubles[g])) {
                     doubles[g] = v[i]
@@ -58,8 +58,8 @@ final class MinMaxAggregate: VectorAggregate {
             let rank = ranks(words, id: id)
             // The best entry of each group in this batch (by rank), then one string per group.
             var best: [UInt32: UInt32] = [:]
-            try forEachRow(rows, groups.count) { i in
-                if let mask, !mask[i] { return }
+            for i in RowIndices(rows, groups.count) {
+                if let mask, !mask[i] { continue }
                 let g = groups[i]
                 let c = codes[i]
                 if let b = best[g] {
@@ -81,9 +81,9 @@ final class MinMaxAggregate: VectorAggregate {
             }
         default:
             grow(&others, to: groupCount, with: .null)
-            try forEachRow(rows, groups.count) { i in
+            for i in RowIndices(rows, groups.count) {
                 let value = argument.value(at: i)
-                if value.isNull { return }
+                if value.isNull { continue }
                 let g = Int(groups[i])
                 if others[g].isNull {
                     others[g] = value

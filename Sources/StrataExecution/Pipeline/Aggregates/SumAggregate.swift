@@ -1,4 +1,4 @@
-package import StrataCore
+import StrataCore
 
 /// `sum(x)` and `avg(x)`: doubles summed in row order; BIGINT and DECIMAL exactly in 128 bits (a DECIMAL
 /// in units of its scale), as DuckDB sums them.
@@ -35,47 +35,57 @@ final class SumAggregate: VectorAggregate {
         grow(&isDouble, to: groupCount, with: false)
         grow(&overflow, to: groupCount, with: false)
         let mask = argument.nullMask()
-        switch argument.storage {
-        case .double(let v):
-            try forEachRow(rows, groups.count) { i in
-                if let mask, !mask[i] { return }
-                let g = Int(groups[i])
-                counts[g] &+= 1
-                doubles[g] += v[i]
-                isDouble[g] = true
-            }
-        case .int64(let v) where argument.type == .bigint || argument.type.isDecimal:
-            if case .decimal(_, let s) = argument.type { self.scale = s }
-            try forEachRow(rows, groups.count) { i in
-                if let mask, !mask[i] { return }
-                let g = Int(groups[i])
-                counts[g] &+= 1
-                let (sum, o) = exact[g].addingReportingOverflow(Int128(v[i]))
-                exact[g] = sum
-                if o { overflow[g] = true }
-            }
-        default:
-            try forEachRow(rows, groups.count) { i in
-                let g = Int(groups[i])
-                let value = argument.value(at: i)
-                func add(_ x: Int128) {
-                    counts[g] &+= 1
-                    let (sum, o) = exact[g].addingReportingOverflow(x)
-                    exact[g] = sum
-                    if o { overflow[g] = true }
+        if argument.type == .double, let v = argument.doubleBuffer() {
+            counts.withUnsafeMutableBufferPointer { counts in
+                doubles.withUnsafeMutableBufferPointer { doubles in
+                    isDouble.withUnsafeMutableBufferPointer { isDouble in
+                        for i in RowIndices(rows, groups.count) {
+                            if let mask, !mask[i] { continue }
+                            let g = Int(groups[i])
+                            counts[g] &+= 1
+                            doubles[g] += v[i]
+                            isDouble[g] = true
+                        }
+                    }
                 }
-                switch value {
-                case .int64(let x): add(Int128(x))
-                case .hugeint(let x): add(x)
+            }
+        } else if argument.type == .bigint || argument.type.isDecimal, let v = argument.int64Buffer() {
+            if case .decimal(_, let s) = argument.type { self.scale = s }
+            counts.withUnsafeMutableBufferPointer { counts in
+                exact.withUnsafeMutableBufferPointer { exact in
+                    overflow.withUnsafeMutableBufferPointer { overflow in
+                        for i in RowIndices(rows, groups.count) {
+                            if let mask, !mask[i] { continue }
+                            let g = Int(groups[i])
+                            counts[g] &+= 1
+                            let (sum, o) = exact[g].addingReportingOverflow(Int128(v[i]))
+                            exact[g] = sum
+                            if o { overflow[g] = true }
+                        }
+                    }
+                }
+            }
+        } else {
+            for i in RowIndices(rows, groups.count) {
+                let g = Int(groups[i])
+                var units: Int128
+                switch argument.value(at: i) {
+                case .int64(let x): units = Int128(x)
+                case .hugeint(let x): units = x
                 case .decimal(let d):
                     self.scale = d.scale
-                    add(d.unscaled)
+                    units = d.unscaled
                 case .double(let x):
                     counts[g] &+= 1
                     doubles[g] += x
                     isDouble[g] = true
-                default: break
+                    continue
+                default: continue
                 }
+                counts[g] &+= 1
+                let (sum, o) = exact[g].addingReportingOverflow(units)
+                exact[g] = sum
+                if o { overflow[g] = true }
             }
         }
     }

@@ -1,4 +1,4 @@
-package import StrataCore
+import StrataCore
 
 /// One aggregate function over groups: the hash aggregate hands it each batch's group of every row and
 /// the argument's vector, and asks for one result per group at the end.
@@ -37,13 +37,28 @@ extension AggregateCall {
     }
 }
 
-/// The rows to visit: `rows`, or all `count` of them.
-@inline(__always)
-func forEachRow(_ rows: [Int32]?, _ count: Int, _ body: (Int) throws(StrataError) -> Void) throws(StrataError) {
-    if let rows {
-        for r in rows { try body(Int(r)) }
-    } else {
-        for i in 0..<count { try body(i) }
+/// The rows to visit: `rows`, or all `count` of them (a loop without a closure, so that the states it
+/// updates are plain local variables).
+struct RowIndices: Sequence, IteratorProtocol {
+    private let rows: [Int32]?
+    private let count: Int
+    private var position = 0
+
+    init(_ rows: [Int32]?, _ count: Int) {
+        self.rows = rows
+        self.count = count
+    }
+
+    @inline(__always)
+    mutating func next() -> Int? {
+        if let rows {
+            guard position < rows.count else { return nil }
+            position += 1
+            return Int(rows[position - 1])
+        }
+        guard position < count else { return nil }
+        position += 1
+        return position - 1
     }
 }
 
