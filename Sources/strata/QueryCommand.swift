@@ -49,6 +49,29 @@ struct QueryCommand: ParsableCommand {
         let database = try Database.open(at: db, mode: .readOnly)
         for note in database.recoveryNotes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         let options = try limits.queryOptions()
+        // One run to CSV or JSON: rows are written as their batches arrive (an export of any size).
+        if `repeat` == 1, !timing, let format = ResultFormat(rawValue: format),
+            var writer = ResultStreamWriter(format: format, columns: [])
+        {
+            do {
+                let stream = try database.stream(sql, options: options)
+                if stream.columns.map(\.name) == ["plan"] {
+                    while let batch = try stream.next() {
+                        let text = batch.rows.map { $0[0].description + "\n" }.joined()
+                        FileHandle.standardOutput.write(Data(text.utf8))
+                    }
+                    return
+                }
+                writer = ResultStreamWriter(format: format, columns: stream.columns) ?? writer
+                FileHandle.standardOutput.write(Data(writer.header().utf8))
+                while let batch = try stream.next() { FileHandle.standardOutput.write(Data(writer.text(batch).utf8)) }
+                FileHandle.standardOutput.write(Data(writer.footer().utf8))
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode.failure
+            }
+            return
+        }
         let clock = ContinuousClock()
         var times: [Double] = []
         var result: QueryResult?

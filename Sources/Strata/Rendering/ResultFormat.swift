@@ -160,3 +160,49 @@ enum JSONResultWriter {
         return out + "\""
     }
 }
+
+/// Writes a result as CSV or JSON as its batches arrive (``QueryStream``), the same text the whole
+/// result renders to, so an export of any size holds one batch at a time.
+public struct ResultStreamWriter {
+    public let format: ResultFormat
+    private let columns: [String]
+    private var rows = 0
+
+    /// - Parameter format: `.csv` or `.json` (a table needs every row to size its columns).
+    public init?(format: ResultFormat, columns: [QueryResult.Column]) {
+        guard format == .csv || format == .json else { return nil }
+        self.format = format
+        self.columns = columns.map(\.name)
+    }
+
+    /// The text before the first row.
+    public func header() -> String {
+        format == .csv ? columns.map(CSVResultWriter.field).joined(separator: ",") + "\n" : ""
+    }
+
+    /// The text of one batch's rows.
+    public mutating func text(_ batch: QueryResult) -> String {
+        var out = ""
+        switch format {
+        case .csv:
+            for row in batch.rows {
+                out += row.map { CellText.text($0).map(CSVResultWriter.field) ?? "" }.joined(separator: ",") + "\n"
+            }
+        default:
+            let keys = columns.map(JSONResultWriter.string)
+            for row in batch.rows {
+                out += (rows == 0 ? "[\n" : ",\n") + "{"
+                out += zip(keys, row).map { key, value in key + ":" + JSONResultWriter.json(value) }.joined(separator: ",")
+                out += "}"
+                rows += 1
+            }
+        }
+        return out
+    }
+
+    /// The text after the last row.
+    public func footer() -> String {
+        guard format == .json else { return "" }
+        return rows == 0 ? "[]\n" : "\n]\n"
+    }
+}

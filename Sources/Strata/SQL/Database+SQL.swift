@@ -93,9 +93,26 @@ struct SQLStatementRunner {
     let options: QueryOptions
     let context: QueryContext
 
-    func run() throws(StrataError) -> QueryResult {
-        let clock = ContinuousClock()
-        let start = clock.now
+    /// The statement's rows as a stream: a plan that streams hands on its batches, any other its rows.
+    func stream() throws(StrataError) -> QueryStream {
+        let (statement, plan) = try planned()
+        guard case .select = statement else {
+            let result = try run()
+            let columns = result.columns.map { SQLScope.Column(name: $0.name, type: .varchar) }
+            return QueryStream(columns: columns, source: nil, rows: result.rows)
+        }
+        if plan.streams {
+            return QueryStream(
+                columns: plan.columns, source: try plan.batches(context: context, options: options, profile: nil))
+        }
+        let rows = try plan.run(context: context, options: options)
+        // The stream holds the rows from here on; they no longer count against the statement's limit.
+        context.release(bytes: RowMemory.bytes(rows: rows.count, columns: plan.columns.count))
+        return QueryStream(columns: plan.columns, source: nil, rows: rows)
+    }
+
+    /// The parsed statement and its plan; SET, RESET and SHOW are errors here (a session runs them).
+    private func planned() throws(StrataError) -> (SQLStatement, PlanNode) {
         let statement = try SQLParser.parse(sql)
         guard let query = statement.query else {
             let range: SourceRange =
@@ -113,6 +130,13 @@ struct SQLStatementRunner {
         let planner = SQLPlanner(source: SQLSourceText(sql), catalog: catalog)
         let plan = try planner.plan(query, ctes: [:])
         try context.check()
+        return (statement, plan)
+    }
+
+    func run() throws(StrataError) -> QueryResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (statement, plan) = try planned()
         switch statement {
         case .select:
             let profile = PlanProfile()
