@@ -46,7 +46,10 @@ struct QueryCommand: ParsableCommand {
             throw ExitCode.failure
         }
         // Read-only: a query works beside a writer in another process and never changes the files.
-        let database = try Database.open(at: db, mode: .readOnly)
+        // One run keeps no decoded blocks for later: an export of any size stays within a batch's memory.
+        var openOptions = Database.Options()
+        if `repeat` == 1 { openOptions.blockCacheBytes = 0 }
+        let database = try Database.open(at: db, options: openOptions, mode: .readOnly)
         for note in database.recoveryNotes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         let options = try limits.queryOptions()
         // One run to CSV or JSON: rows are written as their batches arrive (an export of any size).

@@ -101,7 +101,9 @@ enum CSVResultWriter {
     /// A field, quoted when it holds a comma, a quote or a line break (RFC 4180), or is empty text (so
     /// that it differs from NULL).
     static func field(_ text: String) -> String {
-        let needsQuotes = text.isEmpty || text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        // Bytes, not characters: a scan of the UTF-8 needs no grapheme breaking.
+        let needsQuotes =
+            text.isEmpty || text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
         guard needsQuotes else { return text }
         var quoted = "\""
         for character in text {

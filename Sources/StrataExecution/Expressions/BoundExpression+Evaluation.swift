@@ -186,8 +186,9 @@ package enum SQLEvaluation {
     /// `2026-10-01 12:34:56.7`: DuckDB prints the fraction without trailing zeros, and none when zero.
     package static func formatTimestamp(_ ms: Int64) -> String {
         var text = Timestamp.format(milliseconds: ms)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
+        // Bytes, not Foundation's string search: this runs for every timestamp a result prints.
+        if text.utf8.contains(UInt8(ascii: ".")) {
+            while text.utf8.last == UInt8(ascii: "0") { text.removeLast() }
         }
         return text
     }
