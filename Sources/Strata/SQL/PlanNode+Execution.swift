@@ -128,6 +128,12 @@ extension PlanNode {
             try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: width))
             return rows
         case .aggregate(let node, let keys, let aggregates):
+            if let items = Self.metadataItems(node, keys: keys, aggregates: aggregates), case .scan(let scan) = node,
+                let answer = try MetadataAggregate.answer(items, source: scan.snapshot.scanSource, context: context)
+            {
+                profile?.next += 1
+                return [answer]
+            }
             let workers = Swift.min(
                 options.parallelism ?? ProcessInfoCores.count, node.parallelScan?.snapshot.segmentEntries.count ?? 1)
             let first = HashAggregate(keys: keys, aggregates: aggregates, context: context)
@@ -203,6 +209,38 @@ extension PlanNode {
             release(rows.count - (end - start))
             return Array(rows[start..<end])
         }
+    }
+
+    /// The aggregates of an ungrouped aggregation over a whole table, as segment metadata answers them
+    /// (count, min and max of bare columns); `nil` for any other shape.
+    static func metadataItems(_ input: PlanNode, keys: [BoundExpression], aggregates: [AggregateCall])
+        -> [MetadataAggregate.Item]?
+    {
+        guard keys.isEmpty, !aggregates.isEmpty, case .scan(let scan) = input, scan.native == nil,
+            scan.timeRange == nil, scan.rowLimit == nil, scan.snapshot.spec.rollup == nil
+        else { return nil }
+        var items: [MetadataAggregate.Item] = []
+        for call in aggregates {
+            guard call.filter == nil, !call.isDistinct else { return nil }
+            let function: MetadataAggregate.Function
+            switch call.function {
+            case .countStar: function = .countStar
+            case .count: function = .count
+            case .min: function = .min
+            case .max: function = .max
+            default: return nil
+            }
+            var column = 0
+            if function != .countStar {
+                guard case .column(let position, _, _) = call.argument else { return nil }
+                column = scan.storedColumns[position]
+                guard MetadataAggregate.answers(function, type: scan.snapshot.spec.storedColumns[column].type) else {
+                    return nil
+                }
+            }
+            items.append(MetadataAggregate.Item(function: function, column: column))
+        }
+        return items
     }
 
     /// The largest LIMIT (plus OFFSET) that selects its rows with a heap instead of a full sort.

@@ -27,7 +27,9 @@ extension SQLPlanner {
                 if bound.grouped { plan = .aggregate(plan, keys: bound.keys, aggregates: bound.aggregates) }
             }
         case .table(let snapshot):
-            if bound.grouped, let native = nativeAggregate(bound, snapshot: snapshot, pushed: &pushed) {
+            if bound.grouped, !Self.answeredByMetadata(bound, snapshot: snapshot),
+                let native = nativeAggregate(bound, snapshot: snapshot, pushed: &pushed)
+            {
                 plan = .native(native)
             } else {
                 // Row-at-a-time aggregation over a rolled-up table would aggregate stored rows, not events
@@ -108,6 +110,28 @@ extension SQLPlanner {
                 columns: Array(columns.prefix(visible)))
         }
         return plan
+    }
+
+    /// Whether an ungrouped aggregate over the whole table is min and max (and counts) of bare columns,
+    /// which segment metadata answers (``MetadataAggregate``) without reading rows: it then runs as a
+    /// general aggregation, which asks the metadata first.
+    static func answeredByMetadata(_ bound: BoundSelect, snapshot: TableSnapshot) -> Bool {
+        guard bound.keys.isEmpty, bound.filter == nil, snapshot.spec.rollup == nil,
+            bound.aggregates.contains(where: { $0.function == .min || $0.function == .max })
+        else { return false }
+        let stored = snapshot.spec.storedColumns
+        return bound.aggregates.allSatisfy { call in
+            guard call.filter == nil, !call.isDistinct else { return false }
+            switch call.function {
+            case .countStar: return true
+            case .count, .min, .max:
+                guard case .column(let position, _, _) = call.argument, position < stored.count else { return false }
+                let function: MetadataAggregate.Function =
+                    call.function == .count ? .count : (call.function == .min ? .min : .max)
+                return MetadataAggregate.answers(function, type: stored[position].type)
+            default: return false
+            }
+        }
     }
 
     /// `SELECT DISTINCT a, b …` without aggregates is `… GROUP BY a, b` (as in DuckDB, DISTINCT is an
