@@ -36,11 +36,14 @@ let package = Package(
         ),
         .target(name: "StrataExecution", dependencies: ["StrataCore", "StrataStorage"], swiftSettings: upcoming),
         .target(name: "StrataSQL", dependencies: ["StrataCore"], swiftSettings: upcoming),
+        .target(name: "StrataFormats", dependencies: ["StrataCore"], swiftSettings: upcoming),
         .target(name: "StrataStats", swiftSettings: upcoming),
         .target(name: "StrataDatasets", dependencies: ["StrataCore"], swiftSettings: upcoming),
         .target(
             name: "Strata",
-            dependencies: ["StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataStats"],
+            dependencies: [
+                "StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataFormats", "StrataStats",
+            ],
             swiftSettings: upcoming
         ),
         .executableTarget(

@@ -26,11 +26,13 @@ ALLOWED = {
     "StrataStats": set(),
     "StrataSQL": {"StrataCore"},
     "StrataDatasets": {"StrataCore"},
+    "StrataFormats": {"StrataCore"},
     "StrataStorage": {"StrataCore", "CStrataZstd", "CStrataLZ4", "CStrataRoaring", "CStrataCRC"},
     "StrataExecution": {"StrataCore", "StrataStorage"},
-    "Strata": {"StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataStats"},
+    "Strata": {"StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataFormats", "StrataStats"},
     "StrataTestSupport": {
-        "Strata", "StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataStats", "StrataDatasets",
+        "Strata", "StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataFormats", "StrataStats",
+        "StrataDatasets",
     },
     "strata": {"Strata", "StrataCore", "StrataStats", "StrataDatasets"},
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 public import StrataCore
+import StrataFormats
 import StrataStorage
 import Synchronization
 

@@ -12,7 +12,7 @@
 /// Looking up a value that was seen before allocates nothing; only a new distinct value is copied
 /// (into one byte arena) and validated as UTF-8. Codes are in first-seen order; segment building
 /// sorts the dictionary later.
-struct ByteStringTable {
+package struct ByteStringTable {
     /// Distinct values, back to back.
     private(set) var arena: [UInt8] = []
     /// `distinctCount + 1` offsets into `arena`.
@@ -22,7 +22,7 @@ struct ByteStringTable {
     /// Open-addressing slots: 0 empty, else code + 1.
     private var slots: [UInt32] = [UInt32](repeating: 0, count: 1024)
     /// The code of each row.
-    var codes: [UInt32] = []
+    package var codes: [UInt32] = []
 
     var distinctCount: Int { offsets.count - 1 }
 
@@ -82,7 +82,7 @@ struct ByteStringTable {
     }
 
     /// The distinct values as strings, in code order (one allocation per distinct value).
-    func dictionary() -> [String] {
+    package func dictionary() -> [String] {
         arena.withUnsafeBufferPointer { a in
             (0..<distinctCount).map { code in
                 let start = Int(offsets[code])

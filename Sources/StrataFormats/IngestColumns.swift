@@ -1,33 +1,32 @@
-import StrataCore
-import StrataStorage
+package import StrataCore
 
 /// Column builders for one ingest call, in ``TableSpec/inputColumns`` order: values are parsed from
 /// bytes straight into typed arrays (strings into a ``ByteStringTable``), nulls are kept as a list of
 /// row numbers, and a bad row is undone by truncating every builder back to the last good row.
-struct IngestColumns {
-    enum Kind: Equatable {
+package struct IngestColumns {
+    package enum Kind: Equatable {
         case timestamp, int64, double, bool, string
         /// Stored as int64 units of 10^-scale.
         case decimal(precision: Int, scale: Int)
     }
 
     let names: [String]
-    let kinds: [Kind]
+    package let kinds: [Kind]
     let nullable: [Bool]
     /// Index into the per-kind storage (`int64s` for timestamps and int64, …).
-    let slots: [Int]
+    package let slots: [Int]
     let timestampFormat: TimestampFormat
 
-    var int64s: [[Int64]] = []
-    var doubles: [[Double]] = []
-    var bools: [[Bool]] = []
-    var strings: [ByteStringTable] = []
+    package var int64s: [[Int64]] = []
+    package var doubles: [[Double]] = []
+    package var bools: [[Bool]] = []
+    package var strings: [ByteStringTable] = []
     /// Per column: the rows that are null, ascending.
-    var nulls: [[Int32]]
+    package var nulls: [[Int32]]
     /// Committed (complete, good) rows.
-    private(set) var rowCount = 0
+    package private(set) var rowCount = 0
 
-    init(spec: TableSpec) {
+    package init(spec: TableSpec) {
         var names: [String] = []
         var kinds: [Kind] = []
         var nullable: [Bool] = []
@@ -71,9 +70,9 @@ struct IngestColumns {
         self.nulls = Array(repeating: [], count: names.count)
     }
 
-    var columnCount: Int { kinds.count }
+    package var columnCount: Int { kinds.count }
 
-    mutating func reserve(rows: Int) {
+    package mutating func reserve(rows: Int) {
         for k in int64s.indices { int64s[k].reserveCapacity(rows) }
         for k in doubles.indices { doubles[k].reserveCapacity(rows) }
         for k in bools.indices { bools[k].reserveCapacity(rows) }
@@ -216,25 +215,5 @@ struct IngestColumns {
             nulls[c] += other.nulls[c].map { $0 + Int32(base) }
         }
         rowCount += other.rowCount
-    }
-
-    /// The columns as stored input, in ``TableSpec/inputColumns`` order.
-    func finish() -> [ColumnData] {
-        (0..<columnCount).map { c in
-            let slot = slots[c]
-            var validity: Bitset?
-            if !nulls[c].isEmpty {
-                var bits = Bitset(count: rowCount, value: true)
-                for row in nulls[c] { bits[Int(row)] = false }
-                validity = bits
-            }
-            switch kinds[c] {
-            case .timestamp, .int64, .decimal: return .int64(int64s[slot], validity: validity)
-            case .double: return .double(doubles[slot], validity: validity)
-            case .bool: return .bool(bools[slot], validity: validity)
-            case .string:
-                return .string(dictionary: strings[slot].dictionary(), codes: strings[slot].codes, validity: validity)
-            }
-        }
     }
 }

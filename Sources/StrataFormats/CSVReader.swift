@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 #if canImport(Glibc)
     import Glibc
@@ -10,14 +10,19 @@ import StrataCore
 
 /// Reads RFC 4180 CSV (quoted fields with doubled quotes and embedded newlines, CRLF or LF line ends,
 /// a header row, an optional UTF-8 byte order mark) straight from bytes into ``IngestColumns``.
-struct CSVReader {
+package struct CSVReader {
     let spec: TableSpec
     let options: IngestOptions
+
+    package init(spec: TableSpec, options: IngestOptions) {
+        self.spec = spec
+        self.options = options
+    }
 
     /// Reads one file's bytes. Bad rows go to `problems` (and are not appended); problems with the
     /// file as a whole (header, empty file) throw.
     /// - Returns: the number of data rows read.
-    func read(
+    package func read(
         _ bytes: UnsafeRawBufferPointer, file: String, into columns: inout IngestColumns, problems: inout ProblemLog,
         context: QueryContext = QueryContext()
     ) throws(StrataError) -> Int {

@@ -1,19 +1,19 @@
-import StrataCore
+package import StrataCore
 
 /// The bad rows of one ingest call, counted and (up to a limit) kept.
-struct ProblemLog {
+package struct ProblemLog {
     let policy: IngestOptions.ErrorPolicy
     let keep: Int
-    private(set) var problems: [IngestProblem] = []
-    private(set) var count = 0
+    package private(set) var problems: [IngestProblem] = []
+    package private(set) var count = 0
 
-    init(options: IngestOptions) {
+    package init(options: IngestOptions) {
         policy = options.onError
         keep = options.onError == .fail ? max(1, options.maxListedErrors) : options.maxReportedRejections
     }
 
     /// With `fail`, reading stops once enough bad rows are listed.
-    var shouldStop: Bool { policy == .fail && count >= keep }
+    package var shouldStop: Bool { policy == .fail && count >= keep }
 
     mutating func add(file: String, line: Int, column: Int, reason: String) {
         count += 1
@@ -24,7 +24,7 @@ struct ProblemLog {
 
     /// The error of a failed all-or-nothing call: the first bad row in the message and location,
     /// the following ones in the detail.
-    func error(stoppedEarly: Bool) -> StrataError {
+    package func error(stoppedEarly: Bool) -> StrataError {
         let first = problems[0]
         var message = first.reason
         if count > 1 || stoppedEarly {

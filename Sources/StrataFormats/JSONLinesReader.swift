@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 #if canImport(Glibc)
     import Glibc
@@ -10,13 +10,18 @@ import StrataCore
 
 /// Reads JSON Lines (one JSON object per line; fields by name; `null`, numbers, booleans and strings;
 /// nested objects and arrays rejected) straight from bytes into ``IngestColumns``.
-struct JSONLinesReader {
+package struct JSONLinesReader {
     let spec: TableSpec
     let options: IngestOptions
 
+    package init(spec: TableSpec, options: IngestOptions) {
+        self.spec = spec
+        self.options = options
+    }
+
     /// Reads one file's bytes; bad rows go to `problems`.
     /// - Returns: the number of (non-blank) lines read.
-    func read(
+    package func read(
         _ bytes: UnsafeRawBufferPointer, file: String, into columns: inout IngestColumns, problems: inout ProblemLog,
         context: QueryContext = QueryContext()
     ) throws(StrataError) -> Int {
