@@ -1,3 +1,4 @@
+import Foundation
 import StrataCore
 import StrataExecution
 import StrataSQL
@@ -27,7 +28,7 @@ extension SQLPlanner {
                 if bound.grouped { plan = .aggregate(plan, keys: bound.keys, aggregates: bound.aggregates) }
             }
         case .table(let snapshot):
-            if bound.grouped, !Self.answeredByMetadata(bound, snapshot: snapshot),
+            if bound.grouped, !Self.answeredByMetadata(bound, snapshot: snapshot), getenv("STRATA_NO_NATIVE") == nil,
                 let native = nativeAggregate(bound, snapshot: snapshot, pushed: &pushed)
             {
                 plan = .native(native)

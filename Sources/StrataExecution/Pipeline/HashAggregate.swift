@@ -35,10 +35,16 @@ package final class HashAggregate {
 
     /// Adds every row of `batch`.
     package func consume(_ batch: Batch) throws(StrataError) {
-        var keyIDs: [[UInt32]] = []
-        keyIDs.reserveCapacity(keys.count)
-        for (k, key) in keys.enumerated() { keyIDs.append(keyColumns[k].ids(try key.evaluate(batch))) }
-        let groups = numbering.groups(keyIDs, rows: batch.count)
+        var vectors: [Vector] = []
+        vectors.reserveCapacity(keys.count)
+        for key in keys { vectors.append(try key.evaluate(batch)) }
+        let groups: [UInt32]
+        if let dense = denseGroups(vectors, rows: batch.count) {
+            groups = dense
+        } else {
+            let keyIDs = (0..<keys.count).map { keyColumns[$0].ids(vectors[$0]) }
+            groups = numbering.groups(keyIDs, rows: batch.count)
+        }
         for a in calls.indices {
             var rows: [Int32]?
             if let filter = filters[a] {
@@ -65,6 +71,56 @@ package final class HashAggregate {
         for column in keyColumns { bytes += column.bytes }
         for state in states { bytes += state.bytes }
         try context.account(&held, to: bytes)
+    }
+
+    /// The dictionaries the dense table is for, and the group of each combination of their codes.
+    private var dense: (dictionaries: [Int], groups: [UInt32])?
+    /// The most code combinations a dense table covers.
+    static let denseLimit = 1 << 16
+
+    /// Groups by several dictionary keys whose code combinations are few (app version × platform): each
+    /// row's codes index an array of groups, filled once per combination and kept for the dictionaries'
+    /// later batches, so no row hashes. `nil` when the keys are not such.
+    private func denseGroups(_ vectors: [Vector], rows: Int) -> [UInt32]? {
+        guard vectors.count >= 2 else { return nil }
+        var dictionaries: [Int] = []
+        var sizes: [Int] = []
+        var product = 1
+        for vector in vectors {
+            guard case .dictionary(_, let entries, let id?) = vector.storage else { return nil }
+            dictionaries.append(id)
+            // One more slot per key for NULL.
+            sizes.append(entries.count + 1)
+            product *= entries.count + 1
+            if product > Self.denseLimit { return nil }
+        }
+        if dense?.dictionaries != dictionaries {
+            dense = (dictionaries, [UInt32](repeating: .max, count: product))
+        }
+        var table = dense?.groups ?? []
+        dense?.groups = []
+        defer { dense?.groups = table }
+        let masks = vectors.map { $0.nullMask() }
+        let codes = vectors.map { v -> [UInt32] in
+            if case .dictionary(let c, _, _) = v.storage { return c }
+            return []
+        }
+        var out = [UInt32](repeating: 0, count: rows)
+        for i in 0..<rows {
+            var slot = 0
+            for k in vectors.indices {
+                let code = (masks[k].map { !$0[i] } ?? false) ? sizes[k] - 1 : Int(codes[k][i])
+                slot = slot * sizes[k] + code
+            }
+            var g = table[slot]
+            if g == .max {
+                let tuple = vectors.indices.map { [keyColumns[$0].single(vectors[$0], i)] }
+                g = numbering.groups(tuple, rows: 1)[0]
+                table[slot] = g
+            }
+            out[i] = g
+        }
+        return out
     }
 
     /// Whether workers' aggregates of this query can merge (then it runs on several).

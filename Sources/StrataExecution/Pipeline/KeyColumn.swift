@@ -26,12 +26,21 @@ final class KeyColumn {
     /// Bytes held, roughly (for the memory limit).
     var bytes: Int { values.count * 64 + integers.bytes + strings.bytes }
 
-    /// The id of every row of `vector`.
-    func ids(_ vector: Vector) -> [UInt32] {
+    /// The id of every row of `vector`, or of the rows in `rows` only (the others get 0): values of rows a
+    /// FILTER drops are not numbered.
+    func ids(_ vector: Vector, rows: [Int32]? = nil) -> [UInt32] {
         let n = vector.count
         var out = [UInt32](repeating: 0, count: n)
+        if let rows {
+            for r in rows { out[Int(r)] = single(vector, Int(r)) }
+            return out
+        }
         let mask = vector.nullMask()
         switch vector.storage {
+        case .bool(let v):
+            for i in 0..<n {
+                out[i] = (mask.map { !$0[i] } ?? false) ? null() : boolean(v[i])
+            }
         case .int64(let v) where KeyColumn.integerTyped(vector.type):
             // Local copies in the loop: no exclusivity check per row on the class's properties.
             var integers = self.integers
@@ -86,11 +95,13 @@ final class KeyColumn {
         case .int64(let v) where KeyColumn.integerTyped(vector.type):
             return integers.get(UInt64(bitPattern: v[i])) ?? insertInteger(v[i], value: vector.value(at: i))
         case .string(let v): return string(v[i])
+        case .bool(let v): return boolean(v[i])
         case .dictionary(let codes, let entries, _): return single(entries, Int(codes[i]))
         default:
             let value = vector.value(at: i)
             switch value {
             case .string(let s): return string(s)
+            case .bool(let b): return boolean(b)
             case .double(let d): return double(d, value)
             case .int64(let x) where vector.type == .bigint:
                 return integers.get(UInt64(bitPattern: x)) ?? insertInteger(x, value: value)
@@ -109,6 +120,15 @@ final class KeyColumn {
         case .bigint, .timestamp, .date, .decimal: true
         default: false
         }
+    }
+
+    private var booleans: [UInt32?] = [nil, nil]
+
+    private func boolean(_ b: Bool) -> UInt32 {
+        if let id = booleans[b ? 1 : 0] { return id }
+        let id = insert(.bool(b)) { _ in }
+        booleans[b ? 1 : 0] = id
+        return id
     }
 
     private func null() -> UInt32 {

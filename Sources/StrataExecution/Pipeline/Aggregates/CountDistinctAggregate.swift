@@ -10,7 +10,8 @@ final class CountDistinctAggregate: VectorAggregate {
         guard let argument else { return }
         type = argument.type
         let mask = argument.nullMask()
-        let ids = numbering.ids(argument)
+        // A FILTER that keeps few rows: only their values are numbered.
+        let ids = numbering.ids(argument, rows: rows.flatMap { $0.count * 4 < groups.count ? $0 : nil })
         var pairs = self.pairs
         self.pairs = IDTable()
         defer { self.pairs = pairs }
