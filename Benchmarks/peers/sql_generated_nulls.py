@@ -12,7 +12,7 @@ every spec must give DuckDB's answers.
     python3 Benchmarks/peers/sql_generated_nulls.py   # creates sql_golden.py's venv with DuckDB on first run
 
 Writes, deterministically (fixed seeds):
-- Fixtures/sql/nulls.csv: 6,000 rows over 4 days (`random.Random(DATA_SEED)`);
+- Fixtures/sql/nulls.csv: 5,000 rows over 4 days (`random.Random(DATA_SEED)`);
 - Fixtures/sql/generated-nulls.sql: about 250 queries (`random.Random(SEED)`), in queries.sql's format;
 - Fixtures/sql/generated-nulls-golden.json: DuckDB's answers, in golden.json's format (sql_golden's helpers).
 
@@ -34,7 +34,7 @@ import sql_golden  # noqa: E402
 DATA_SEED = 20261101
 SEED = 20261102
 COUNT = 260
-ROWS_PER_DAY = 1500
+ROWS_PER_DAY = 1250
 DAYS = ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04"]
 CSV_PATH = os.path.join(sql_golden.ROOT, "Fixtures", "sql", "nulls.csv")
 
@@ -67,7 +67,7 @@ def write_csv():
             grp = maybe(r.choices(GRP_VALUES, weights=[5, 4, 3, 2, 1])[0])
             # tag: NULL for every row of day 3 from 06:00 to 14:00 (about two blocks of NULLs inside a segment).
             tag = "" if d == 2 and 6 <= hour < 14 else maybe("tag_%02d" % r.randrange(30))
-            uid = maybe("u%04d" % r.randrange(2400))
+            uid = maybe("u%04d" % r.randrange(2600))
             # note: NULL for whole days (2 and 4: whole segments) and for the first 5 hours of day 1.
             note = "" if d in (1, 3) or (d == 0 and hour < 5) else maybe(r.choice(NOTE_VALUES))
             if note == "a,b":
@@ -99,13 +99,13 @@ def connect():
 
 STRINGS = ["grp", "tag", "uid", "note"]
 LITERALS = {
-    "grp": ["alpha", "beta", "Epsilon", "epsilon", "zeta"],
+    "grp": ["alpha", "beta", "Epsilon", "epsilon", "zeta", ""],
     "tag": ["tag_00", "tag_07", "tag_15", "tag_29", "tag_3"],
-    "uid": ["u0001", "u1200", "u2399", "u0500"],
-    "note": ["ok", "warn", "Error", "n/a", "a,b"],
+    "uid": ["u0001", "u1200", "u2599", "u0500"],
+    "note": ["ok", "warn", "Error", "n/a", "a,b", ""],
 }
 PATTERNS = {"grp": ["a%", "%a", "_eta", "%E%"], "tag": ["tag_0%", "%5", "tag__7"], "uid": ["u1%", "%99", "u_0%"],
-            "note": ["ok%", "%a%", "_rror", "%/%"]}
+            "note": ["ok%", "%a%", "_rror", "%/%", "%", ""]}
 INSTANTS = ["2026-11-01 00:00:00", "2026-11-01 05:00:00", "2026-11-02 00:00:00", "2026-11-02 12:30:00",
             "2026-11-03 06:00:00", "2026-11-03 14:00:00", "2026-11-04 00:00:00", "2026-11-04 23:59:59.999"]
 
@@ -342,7 +342,7 @@ class Generator:
         order = ", ".join("e%d%s%s" % (i, self.pick(["", " DESC"]), self.nulls_order()) for i in range(len(exprs)))
         return "SELECT %s, ts FROM nulls%s ORDER BY %s, ts%s LIMIT %d%s" % (
             select, self.where(0.5), order, self.pick(["", " DESC"]), self.pick([15, 30, 60]),
-            self.pick(["", "", " OFFSET 2000", " OFFSET 5000"]))
+            self.pick(["", "", " OFFSET 2000", " OFFSET 4000"]))
 
     def count_where(self):
         return "SELECT count(*) AS n FROM nulls WHERE %s" % self.bool_expr(3)
@@ -413,7 +413,9 @@ class Generator:
         key = self.pick(["CAST(ts AS DATE)", "grp", "flag", "code", "CAST(ts AS DATE)"])
         aggs = self.r.sample(["min(note)", "max(note)", "min(tag)", "max(tag)", "min(grp)", "max(grp)", "min(uid)",
                               "max(uid)", "max(lower(note))", "min(coalesce(note, tag))", "max(note || grp)",
-                              "min(CASE WHEN qty > 0 THEN note END)"], self.r.randint(2, 4))
+                              "min(CASE WHEN qty > 0 THEN note END)", "count(DISTINCT note)", "sum(length(note))",
+                              "avg(length(note))", "count(note)", "max(note) FILTER (WHERE flag)",
+                              "sum(price) FILTER (WHERE note IS NOT NULL)"], self.r.randint(2, 4))
         return "SELECT %s AS k, %s FROM nulls%s GROUP BY 1 ORDER BY 1%s" % (
             key, ", ".join("%s AS a%d" % (a, i) for i, a in enumerate(aggs)), self.where(0.3), self.nulls_order())
 

@@ -15,7 +15,7 @@ SELECT tag AS k0, sum(code) AS a0, count(DISTINCT uid) FILTER (WHERE NOT (ts > T
 SELECT nullif(qty, 0) AS k0, note AS k1, CAST(ts AS DATE) AS k2, count(uid) AS a0 FROM nulls GROUP BY nullif(qty, 0), note, CAST(ts AS DATE) ORDER BY k0, k1 NULLS FIRST, k2 DESC LIMIT 25;
 
 -- name: nul_004_agg
-SELECT count(-code) FILTER (WHERE note NOT IN ('ok', 'a,b')) AS a0, count(code) AS a1, count(amount) FILTER (WHERE qty = 35) AS a2, max(price) - min(price) AS a3, count(*) FILTER (WHERE flag <> true) AS a4 FROM nulls;
+SELECT count(-code) FILTER (WHERE note NOT IN ('ok', 'a,b', NULL)) AS a0, count(code) AS a1, count(amount) FILTER (WHERE qty = 35) AS a2, max(price) - min(price) AS a3, count(*) FILTER (WHERE flag <> true) AS a4 FROM nulls;
 
 -- name: nul_005_group
 SELECT CAST(ts AS DATE) AS k0, count(DISTINCT uid) FILTER (WHERE uid IS NOT NULL) AS a0, count(DISTINCT coalesce(uid, 'none')) AS a1, count(code) AS a2 FROM nulls GROUP BY CAST(ts AS DATE) ORDER BY k0 NULLS FIRST LIMIT 100;
@@ -57,728 +57,728 @@ SELECT CAST(ts AS DATE) AS k0, qty IS NULL AS k1, sum(amount) AS a0, count(grp) 
 SELECT price AS e0, CASE WHEN grp IS NULL THEN '' ELSE grp END AS e1, ts FROM nulls ORDER BY e0 NULLS FIRST, e1 DESC, ts DESC LIMIT 30;
 
 -- name: nul_018_group
-SELECT note || '' || tag AS k0, qty AS k1, CASE WHEN code > 0 THEN 'x' WHEN flag THEN 'y' END AS k2, avg(code) AS a0, count(grp) FILTER (WHERE tag IN ('tag_00', 'tag_15')) AS a1, count(note) FILTER (WHERE (price IS NOT NULL OR qty <= 83)) AS a2 FROM nulls WHERE grp NOT IN ('alpha', 'zeta') GROUP BY note || '' || tag, qty, CASE WHEN code > 0 THEN 'x' WHEN flag THEN 'y' END HAVING sum(amount) > 4409 ORDER BY k0 DESC NULLS FIRST, k1 NULLS FIRST, k2 NULLS LAST LIMIT 100;
+SELECT note || '' || tag AS k0, qty AS k1, CASE WHEN code > 0 THEN 'x' WHEN flag THEN 'y' END AS k2, avg(code) AS a0, count(grp) FILTER (WHERE tag IN ('tag_00', 'tag_15')) AS a1, count(note) FILTER (WHERE (price IS NOT NULL OR qty <= 83)) AS a2 FROM nulls WHERE grp NOT IN ('alpha', 'zeta', NULL) GROUP BY note || '' || tag, qty, CASE WHEN code > 0 THEN 'x' WHEN flag THEN 'y' END HAVING sum(amount) > 4409 ORDER BY k0 DESC NULLS FIRST, k1 NULLS FIRST, k2 NULLS LAST LIMIT 25;
 
--- name: nul_019_rows
-SELECT ts, qty AS e0, qty = 4 AS e1, CASE WHEN tag IS NULL THEN '<null>' ELSE tag END AS e2 FROM nulls WHERE qty >= qty ORDER BY ts DESC LIMIT 40;
+-- name: nul_019_group
+SELECT qty / 50 AS k0, CASE WHEN ts < TIMESTAMP '2026-11-01 05:00:00' THEN 'x' WHEN amount IS NOT NULL THEN 'y' END AS k1, count(amount) AS a0 FROM nulls WHERE flag IS NULL GROUP BY qty / 50, CASE WHEN ts < TIMESTAMP '2026-11-01 05:00:00' THEN 'x' WHEN amount IS NOT NULL THEN 'y' END HAVING max(tag) IS NULL OR count(*) > 5 ORDER BY k0 DESC NULLS LAST, k1 DESC NULLS LAST LIMIT 100;
 
--- name: nul_020_rows
-SELECT ts, CAST(price AS VARCHAR) AS e0, code AS e1 FROM nulls ORDER BY ts LIMIT 20;
+-- name: nul_020_count
+SELECT count(*) AS n FROM nulls WHERE NOT (uid IN ('u0001', NULL));
 
--- name: nul_021_group
-SELECT grp AS k0, tag AS k1, sum(qty) / count(qty) AS a0, count(DISTINCT tag) AS a1, avg(code) AS a2 FROM nulls GROUP BY 1, 2 HAVING sum(amount) > 4347 ORDER BY k0, k1 LIMIT 25;
+-- name: nul_021_agg
+SELECT sum(code) FILTER (WHERE NOT (-price <= -3.5)) AS a0, max(price) AS a1, count(note) FILTER (WHERE code BETWEEN -7 AND 10) AS a2, avg(amount) AS a3 FROM nulls WHERE price IS NULL;
 
--- name: nul_022_uid
-SELECT uid, max(amount) AS a, count(*) AS n FROM nulls WHERE ts = TIMESTAMP '2026-11-01 00:00:00' GROUP BY uid HAVING count(*) = 1 ORDER BY uid DESC LIMIT 30;
+-- name: nul_022_group
+SELECT price AS k0, CASE WHEN amount <> 100 THEN 'x' WHEN coalesce(flag, false) THEN 'y' END AS k1, CASE WHEN uid IS NOT NULL THEN 'x' WHEN NOT flag THEN 'y' END AS k2, count(*) FILTER (WHERE CAST(code AS DOUBLE) > 100) AS a0 FROM nulls GROUP BY 1, 2, 3 HAVING min(qty) < 0 ORDER BY k0 NULLS FIRST, k1 NULLS LAST, k2 LIMIT 100;
 
--- name: nul_023_agg
-SELECT count(DISTINCT uid) FILTER (WHERE ts >= TIMESTAMP '2026-11-03 06:00:00') AS a0, coalesce(max(note), '-') AS a1 FROM nulls;
+-- name: nul_023_group
+SELECT CASE WHEN note IS NULL THEN 'x' WHEN code IS NULL THEN 'y' END AS k0, note AS k1, sum(CASE WHEN tag IS NULL THEN 1 END) AS a0, count(tag) AS a1 FROM nulls WHERE uid LIKE 'u1%' GROUP BY CASE WHEN note IS NULL THEN 'x' WHEN code IS NULL THEN 'y' END, note ORDER BY k0 NULLS FIRST, k1 NULLS FIRST LIMIT 25;
 
--- name: nul_024_rows_nulls
-SELECT code AS e0, CASE WHEN NOT flag THEN qty ELSE qty END AS e1, ts FROM nulls WHERE CAST(code AS DOUBLE) > 100 ORDER BY e0 NULLS LAST, e1 NULLS LAST, ts DESC LIMIT 15 OFFSET 5000;
+-- name: nul_024_minmax
+SELECT flag AS k, max(note) AS a0, max(grp) AS a1 FROM nulls GROUP BY 1 ORDER BY 1;
 
--- name: nul_025_dcount
-SELECT date_trunc('hour', ts) AS k0, count(*) AS a0, min(note) AS a1, min(uid) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 DESC NULLS LAST LIMIT 100;
+-- name: nul_025_rows_nulls
+SELECT -price AS e0, ts FROM nulls WHERE (flag AND code > 3) ORDER BY e0 NULLS LAST, ts DESC LIMIT 60;
 
--- name: nul_026_rows_nulls
-SELECT nullif(grp, 'zeta') AS e0, abs(qty) AS e1, ts FROM nulls ORDER BY e0 NULLS FIRST, e1 DESC, ts LIMIT 60;
+-- name: nul_026_agg
+SELECT count(qty) FILTER (WHERE ts <> TIMESTAMP '2026-11-03 06:00:00') AS a0, count(*) AS a1, count(DISTINCT coalesce(uid, 'none')) AS a2, max(price) FILTER (WHERE tag <= 'tag_29') AS a3 FROM nulls;
 
--- name: nul_027_agg
-SELECT coalesce(max(note), '-') AS a0, count(qty) AS a1, avg(nullif(qty, 5)) AS a2 FROM nulls;
+-- name: nul_027_distinct
+SELECT DISTINCT qty + code % 3 AS d0, upper(grp) AS d1 FROM nulls ORDER BY d0 NULLS LAST, d1 DESC NULLS LAST LIMIT 8;
 
--- name: nul_028_rows
-SELECT ts, abs(qty - 100) AS e0 FROM nulls ORDER BY ts DESC LIMIT 40;
+-- name: nul_028_agg
+SELECT count(flag) AS a0, max(note) FILTER (WHERE uid = 'u0500') AS a1 FROM nulls;
 
--- name: nul_029_rows_nulls
-SELECT length(uid) AS e0, CASE WHEN -price = 0 THEN amount END AS e1, ts FROM nulls ORDER BY e0 DESC NULLS FIRST, e1, ts DESC LIMIT 30 OFFSET 2000;
+-- name: nul_029_rows
+SELECT ts, tag AS e0, date_trunc('hour', ts) AS e1, uid AS e2 FROM nulls WHERE code BETWEEN -16 AND 124 ORDER BY ts DESC LIMIT 40;
 
--- name: nul_030_group
-SELECT qty IS NULL AS k0, uid AS k1, count(uid) AS a0, count(*) FILTER (WHERE qty NOT IN (-1, 4, 5, 8)) AS a1, count(DISTINCT tag) AS a2 FROM nulls GROUP BY k0, k1 ORDER BY a0 DESC, k0, k1 DESC NULLS FIRST LIMIT 25;
-
--- name: nul_031_rows
-SELECT ts, note = uid AS e0, flag AS e1 FROM nulls WHERE (grp IS NOT NULL AND code BETWEEN -16 AND 124) ORDER BY ts DESC LIMIT 40;
-
--- name: nul_032_dcount
+-- name: nul_030_dcount
 SELECT tag AS k0, count(*) AS a0, max(note) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 LIMIT 100;
 
--- name: nul_033_uid
+-- name: nul_031_uid
 SELECT uid, count(*) AS a FROM nulls GROUP BY uid HAVING count(*) = 1 ORDER BY uid DESC LIMIT 100;
 
--- name: nul_034_rows_nulls
+-- name: nul_032_rows_nulls
 SELECT amount AS e0, code AS e1, ts FROM nulls ORDER BY e0 DESC NULLS FIRST, e1 DESC, ts DESC LIMIT 15 OFFSET 2000;
 
--- name: nul_035_count
+-- name: nul_033_count
 SELECT count(*) AS n FROM nulls WHERE abs(price) > 500;
 
--- name: nul_036_distinct
+-- name: nul_034_distinct
 SELECT DISTINCT CASE note WHEN 'warn' THEN 'p' WHEN 'n/a' THEN 'q' ELSE 'r' END AS d0, CASE WHEN flag = false THEN code ELSE qty END AS d1 FROM nulls ORDER BY d0 DESC NULLS LAST, d1 DESC NULLS LAST LIMIT 100;
 
--- name: nul_037_distinct
+-- name: nul_035_distinct
 SELECT DISTINCT grp AS d0, CAST(amount / 10 AS BIGINT) AS d1 FROM nulls WHERE (flag IS NULL AND (flag OR qty > 100)) ORDER BY d0, d1 LIMIT 8;
 
--- name: nul_038_group
+-- name: nul_036_group
 SELECT CASE WHEN flag THEN 'c' END AS k0, coalesce(note, grp, '?') AS k1, price AS k2, count(DISTINCT uid) FILTER (WHERE code = code) AS a0 FROM nulls WHERE grp = 'Epsilon' GROUP BY CASE WHEN flag THEN 'c' END, coalesce(note, grp, '?'), price ORDER BY k0 NULLS FIRST, k1 DESC, k2 DESC LIMIT 100;
 
--- name: nul_039_dcount
+-- name: nul_037_dcount
 SELECT grp AS k0, count(DISTINCT coalesce(uid, grp)) AS a0, min(uid) AS a1, count(uid) AS a2, max(note) AS a3 FROM nulls GROUP BY k0 ORDER BY k0 NULLS LAST LIMIT 100;
 
--- name: nul_040_rows
-SELECT ts, flag AS e0, qty AS e1, CAST(ts AS DATE) AS e2 FROM nulls WHERE grp IN ('zeta', 'alpha', 'epsilon', NULL) ORDER BY ts DESC LIMIT 40;
+-- name: nul_038_rows
+SELECT ts, flag AS e0, qty AS e1, CAST(ts AS DATE) AS e2 FROM nulls WHERE grp IN ('zeta', 'alpha', '', NULL) ORDER BY ts DESC LIMIT 40;
 
--- name: nul_041_group
+-- name: nul_039_group
 SELECT note AS k0, min(uid) AS a0, count(price) AS a1, count(*) FILTER (WHERE NOT (NOT flag)) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
 
--- name: nul_042_agg
+-- name: nul_040_agg
 SELECT sum(price) AS a0, count(DISTINCT uid) FILTER (WHERE uid IN ('u0500', 'u0001', NULL)) AS a1, min(qty) AS a2, sum(price) AS a3 FROM nulls;
 
+-- name: nul_041_distinct
+SELECT DISTINCT uid || ':' || tag AS d0, note AS d1 FROM nulls ORDER BY d0, d1 NULLS FIRST LIMIT 100;
+
+-- name: nul_042_group
+SELECT CAST(ts AS DATE) AS k0, count(qty) AS a0, sum(CASE WHEN code IS NOT NULL THEN amount END) AS a1, count(note) AS a2 FROM nulls GROUP BY 1 ORDER BY k0 DESC LIMIT 25;
+
 -- name: nul_043_distinct
-SELECT DISTINCT uid || ':' || tag AS d0, CASE WHEN price IS NULL THEN qty ELSE qty END AS d1 FROM nulls ORDER BY d0 DESC NULLS FIRST, d1 DESC LIMIT 8;
-
--- name: nul_044_distinct
-SELECT DISTINCT -code AS d0 FROM nulls ORDER BY d0 NULLS LAST LIMIT 8;
-
--- name: nul_045_distinct
 SELECT DISTINCT coalesce(-1, 0, code) AS d0, CASE WHEN coalesce(flag, false) THEN 'x' WHEN amount <= -10.25 THEN 'y' END AS d1 FROM nulls ORDER BY d0 DESC NULLS LAST, d1 NULLS FIRST LIMIT 8;
 
--- name: nul_046_group
+-- name: nul_044_group
 SELECT grp AS k0, amount AS k1, code AS k2, count(note) FILTER (WHERE uid IS NULL) AS a0, count(uid) AS a1 FROM nulls WHERE price >= qty GROUP BY grp, amount, code ORDER BY k0 NULLS LAST, k1, k2 DESC NULLS FIRST LIMIT 25;
 
--- name: nul_047_rows_nulls
-SELECT qty AS e0, ts FROM nulls WHERE qty >= 98 ORDER BY e0 NULLS LAST, ts DESC LIMIT 30 OFFSET 5000;
+-- name: nul_045_rows_nulls
+SELECT qty AS e0, ts FROM nulls WHERE qty >= 98 ORDER BY e0 NULLS LAST, ts DESC LIMIT 30 OFFSET 4000;
 
--- name: nul_048_count
-SELECT count(*) AS n FROM nulls WHERE note LIKE '_rror';
+-- name: nul_046_count
+SELECT count(*) AS n FROM nulls WHERE note LIKE '';
 
--- name: nul_049_rows_nulls
-SELECT note AS e0, ts FROM nulls ORDER BY e0 DESC NULLS LAST, ts LIMIT 30 OFFSET 5000;
+-- name: nul_047_agg
+SELECT count(*) AS a0, max(tag) AS a1, count(*) AS a2 FROM nulls WHERE uid >= 'u0001';
 
--- name: nul_050_rows_nulls
-SELECT lower(uid) AS e0, ts FROM nulls WHERE qty = 26 ORDER BY e0 DESC NULLS LAST, ts LIMIT 60;
+-- name: nul_048_group
+SELECT CASE WHEN amount < -10.25 THEN 'x' WHEN price IS NULL THEN 'y' END AS k0, grp AS k1, CAST(ts AS DATE) AS k2, count(*) FILTER (WHERE grp NOT IN ('', 'zeta')) AS a0, avg(amount) AS a1, coalesce(max(note), '-') AS a2 FROM nulls WHERE nullif(price, 0) <> qty GROUP BY 1, 2, 3 ORDER BY a0 DESC, k0 DESC NULLS LAST, k1, k2 DESC LIMIT 100;
 
--- name: nul_051_minmax
-SELECT CAST(ts AS DATE) AS k, max(note) AS a0, min(uid) AS a1, max(lower(note)) AS a2 FROM nulls GROUP BY 1 ORDER BY 1 NULLS LAST;
+-- name: nul_049_distinct
+SELECT DISTINCT CASE WHEN grp IS NULL THEN '' ELSE grp END AS d0, nullif(code, 0) AS d1 FROM nulls ORDER BY d0 DESC NULLS FIRST, d1 DESC NULLS LAST LIMIT 100;
 
--- name: nul_052_agg
-SELECT count(*) - count(tag) AS a0, count(qty) AS a1, sum(qty) / count(qty) AS a2, count(*) AS a3 FROM nulls;
+-- name: nul_050_count
+SELECT count(*) AS n FROM nulls WHERE grp NOT IN ('epsilon', '', NULL);
 
--- name: nul_053_agg
-SELECT count(tag) AS a0, sum(CASE WHEN tag <= grp THEN qty ELSE qty END) AS a1, coalesce(sum(qty), 0) AS a2 FROM nulls WHERE qty NOT IN (4);
+-- name: nul_051_agg
+SELECT min(price) AS a0, sum(CASE WHEN flag <> (code > 5) THEN 1 END) AS a1, max(note) FILTER (WHERE amount BETWEEN -20 AND 218) AS a2, avg(price) AS a3 FROM nulls WHERE tag NOT IN ('tag_00', 'tag_15');
 
--- name: nul_054_uid
-SELECT uid, max(amount) AS a, count(*) AS n FROM nulls WHERE ts < TIMESTAMP '2026-11-04 00:00:00' GROUP BY uid HAVING count(*) = 1 ORDER BY uid LIMIT 100 OFFSET 1000;
+-- name: nul_052_count
+SELECT count(*) AS n FROM nulls WHERE code IS NULL;
 
--- name: nul_055_uid
-SELECT uid, sum(qty) AS a, count(*) AS n FROM nulls GROUP BY uid HAVING count(*) > 3 ORDER BY uid LIMIT 30 OFFSET 1000;
+-- name: nul_053_dcount
+SELECT flag AS k0, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a0, min(uid) AS a1, count(DISTINCT coalesce(uid, grp)) AS a2 FROM nulls WHERE NOT (NOT (qty <= qty)) GROUP BY k0 ORDER BY k0 NULLS FIRST LIMIT 100;
 
--- name: nul_056_uid
-SELECT uid, max(amount) AS a, count(*) AS n FROM nulls GROUP BY uid ORDER BY uid DESC NULLS FIRST LIMIT 100 OFFSET 1000;
+-- name: nul_054_rows_nulls
+SELECT code AS e0, ts FROM nulls ORDER BY e0 DESC, ts DESC LIMIT 60;
 
--- name: nul_057_distinct
-SELECT DISTINCT code AS d0, CASE uid WHEN 'u0001' THEN 'p' WHEN 'u0500' THEN 'q' ELSE 'r' END AS d1 FROM nulls ORDER BY d0 DESC, d1 DESC LIMIT 8;
+-- name: nul_055_rows
+SELECT ts, nullif(price, 0) AS e0, amount AS e1 FROM nulls ORDER BY ts LIMIT 40;
 
--- name: nul_058_rows_nulls
-SELECT tag AS e0, price AS e1, ts FROM nulls ORDER BY e0 DESC, e1 DESC NULLS FIRST, ts DESC LIMIT 30 OFFSET 5000;
+-- name: nul_056_count
+SELECT count(*) AS n FROM nulls WHERE ts = TIMESTAMP '2026-11-03 06:00:00';
 
--- name: nul_059_group
-SELECT tag AS k0, CASE tag WHEN 'tag_07' THEN 'p' WHEN 'tag_15' THEN 'q' END AS k1, CAST(ts AS DATE) AS k2, count(*) FILTER (WHERE NOT (flag <> false)) AS a0, count(*) AS a1, avg(qty) AS a2 FROM nulls GROUP BY 1, 2, 3 ORDER BY k0, k1 DESC NULLS LAST, k2 DESC LIMIT 100;
+-- name: nul_057_agg
+SELECT count(*) AS a0, count(grp) AS a1, max(price) - min(price) AS a2, count(DISTINCT nullif(tag, 'tag_15')) AS a3 FROM nulls;
 
--- name: nul_060_distinct
-SELECT DISTINCT lower(tag) AS d0, code AS d1 FROM nulls ORDER BY d0, d1 DESC NULLS LAST LIMIT 100;
+-- name: nul_058_group
+SELECT tag AS k0, coalesce(code, -9) AS k1, amount AS k2, count(DISTINCT CAST(code AS DOUBLE)) AS a0, avg(price) FILTER (WHERE grp NOT IN ('epsilon', 'Epsilon')) AS a1 FROM nulls GROUP BY tag, coalesce(code, -9), amount ORDER BY k0 NULLS LAST, k1, k2 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_061_group
-SELECT coalesce(code, -9) AS k0, code AS k1, max(tag) AS a0, count(DISTINCT uid) FILTER (WHERE (coalesce(flag, false) AND code IS NOT NULL)) AS a1, min(uid) FILTER (WHERE code >= 82) AS a2 FROM nulls WHERE qty <> -3 GROUP BY k0, k1 HAVING count(uid) > 13 ORDER BY k0 DESC, k1 DESC LIMIT 100;
+-- name: nul_059_agg
+SELECT min(uid) FILTER (WHERE code >= 82) AS a0, max(qty) FILTER (WHERE code IN (-1)) AS a1, count(grp) AS a2, count(*) AS a3, count(note) AS a4 FROM nulls;
 
--- name: nul_062_dcount
-SELECT grp AS k0, flag AS k1, count(DISTINCT uid) AS a0, count(uid) AS a1 FROM nulls WHERE price BETWEEN -1 AND 112 GROUP BY k0, k1 ORDER BY k0 NULLS FIRST, k1 LIMIT 100;
+-- name: nul_060_rows
+SELECT ts, grp AS e0, amount AS e1 FROM nulls ORDER BY ts DESC LIMIT 20 OFFSET 300;
 
--- name: nul_063_rows_nulls
-SELECT amount AS e0, ts FROM nulls WHERE (-price <> amount AND NOT (tag IS NOT NULL)) ORDER BY e0 NULLS FIRST, ts DESC LIMIT 60 OFFSET 5000;
+-- name: nul_061_rows
+SELECT ts, abs(amount) AS e0, code AS e1, price AS e2 FROM nulls ORDER BY ts LIMIT 20;
 
--- name: nul_064_rows
-SELECT ts, greatest(amount, qty) AS e0 FROM nulls ORDER BY ts LIMIT 20;
+-- name: nul_062_group
+SELECT uid AS k0, note AS k1, date_part('dow', ts) AS k2, min(flag) AS a0 FROM nulls WHERE flag <> (code > 5) GROUP BY uid, note, date_part('dow', ts) ORDER BY k0, k1 NULLS LAST, k2 DESC NULLS FIRST LIMIT 25;
 
--- name: nul_065_rows
-SELECT ts, amount AS e0, qty AS e1 FROM nulls WHERE code NOT IN (-1, 5, 7, 9, NULL) ORDER BY ts DESC LIMIT 40 OFFSET 300;
-
--- name: nul_066_agg
+-- name: nul_063_agg
 SELECT max(tag) FILTER (WHERE coalesce(flag, false)) AS a0, max(price) FILTER (WHERE (CAST(price AS DOUBLE) < 0 AND flag)) AS a1, count(DISTINCT coalesce(uid, 'none')) AS a2, count(*) AS a3, count(*) AS a4 FROM nulls WHERE tag IS NOT NULL;
 
--- name: nul_067_rows
+-- name: nul_064_rows
 SELECT ts, tag AS e0, note AS e1 FROM nulls ORDER BY ts DESC LIMIT 20 OFFSET 300;
 
--- name: nul_068_group
+-- name: nul_065_group
 SELECT coalesce(grp, tag, '?') AS k0, flag AS k1, count(uid) AS a0 FROM nulls GROUP BY coalesce(grp, tag, '?'), flag ORDER BY k0 NULLS FIRST, k1 DESC LIMIT 100;
 
--- name: nul_069_distinct
+-- name: nul_066_distinct
 SELECT DISTINCT CASE WHEN tag IS NULL THEN qty ELSE qty END AS d0 FROM nulls ORDER BY d0 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_070_agg
+-- name: nul_067_agg
 SELECT sum(price) AS a0, sum(qty) AS a1, sum(coalesce(0, code)) AS a2 FROM nulls WHERE amount IS NULL;
 
--- name: nul_071_group
+-- name: nul_068_group
 SELECT nullif(qty, 5) AS k0, max(code) FILTER (WHERE code NOT IN (12)) AS a0, min(qty + -2) FILTER (WHERE uid NOT LIKE 'u1%') AS a1 FROM nulls GROUP BY 1 ORDER BY k0 LIMIT 100;
 
--- name: nul_072_rows
+-- name: nul_069_rows
 SELECT ts, amount AS e0, abs(price) = amount AS e1 FROM nulls WHERE tag <> 'tag_3' ORDER BY ts DESC LIMIT 40;
 
--- name: nul_073_count
+-- name: nul_070_count
 SELECT count(*) AS n FROM nulls WHERE -(amount) < 0;
 
--- name: nul_074_count
+-- name: nul_071_count
 SELECT count(*) AS n FROM nulls WHERE ((floor(amount) <> 100 OR grp <= note) OR ((flag OR qty > 100) AND amount > -10.25));
 
--- name: nul_075_dcount
+-- name: nul_072_dcount
 SELECT code AS k0, count(DISTINCT uid) AS a0, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a1, count(DISTINCT coalesce(uid, grp)) AS a2 FROM nulls WHERE (uid <> uid AND qty IN (8, 12)) GROUP BY k0 ORDER BY k0 NULLS LAST LIMIT 100;
 
--- name: nul_076_rows_nulls
-SELECT tag AS e0, ts FROM nulls ORDER BY e0 DESC NULLS FIRST, ts DESC LIMIT 15 OFFSET 5000;
+-- name: nul_073_rows_nulls
+SELECT tag AS e0, ts FROM nulls ORDER BY e0 DESC NULLS FIRST, ts DESC LIMIT 15 OFFSET 4000;
 
--- name: nul_077_dcount
+-- name: nul_074_dcount
 SELECT grp AS k0, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a0, count(DISTINCT coalesce(uid, grp)) AS a1, count(DISTINCT tag) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_078_group
+-- name: nul_075_group
 SELECT code AS k0, max(qty) AS a0 FROM nulls GROUP BY 1 HAVING count(*) > 21 ORDER BY k0 DESC LIMIT 100;
 
--- name: nul_079_agg
+-- name: nul_076_agg
 SELECT count(*) AS a0, min(note) AS a1 FROM nulls WHERE (code BETWEEN -17 AND 133 AND nullif(amount, 0) <> -10.25);
 
--- name: nul_080_agg
-SELECT count(*) FILTER (WHERE (note <= 'ok' OR uid IS NOT NULL)) AS a0, avg(code) AS a1, count(qty) AS a2, avg(code) FILTER (WHERE note NOT LIKE '%a%') AS a3, count(note) FILTER (WHERE grp LIKE '%E%') AS a4 FROM nulls;
+-- name: nul_077_agg
+SELECT count(*) FILTER (WHERE (note <= '' AND tag > 'tag_3')) AS a0, max(amount) - min(amount) AS a1, min(tag) FILTER (WHERE flag) AS a2, count(CASE WHEN amount > qty THEN amount END) AS a3, max(grp) AS a4 FROM nulls;
 
--- name: nul_081_group
-SELECT note AS k0, min(flag) AS a0, avg(qty) AS a1, min(note) FILTER (WHERE length(note) = 119) AS a2 FROM nulls GROUP BY note HAVING count(uid) > 23 ORDER BY k0 DESC NULLS FIRST LIMIT 100;
+-- name: nul_078_group
+SELECT upper(grp) AS k0, abs(code) AS k1, tag AS k2, avg(qty) AS a0, min(note) FILTER (WHERE length(note) = 119) AS a1 FROM nulls GROUP BY upper(grp), abs(code), tag HAVING count(uid) > 23 ORDER BY k0 DESC NULLS FIRST, k1 NULLS LAST, k2 LIMIT 25;
 
--- name: nul_082_group
-SELECT grp AS k0, count(price) AS a0 FROM nulls GROUP BY 1 HAVING sum(amount) > 398 ORDER BY k0 NULLS FIRST LIMIT 25;
+-- name: nul_079_rows
+SELECT ts, note AS e0, uid AS e1, flag AS e2 FROM nulls WHERE uid NOT IN ('u0500', 'u2599', 'u1200') ORDER BY ts LIMIT 40 OFFSET 300;
+
+-- name: nul_080_uid
+SELECT uid, sum(qty) AS a, count(*) AS n FROM nulls GROUP BY uid HAVING count(*) = 1 ORDER BY uid DESC LIMIT 100;
+
+-- name: nul_081_distinct
+SELECT DISTINCT uid AS d0, CAST(ts AS DATE) AS d1 FROM nulls ORDER BY d0 DESC NULLS FIRST, d1 DESC NULLS FIRST LIMIT 8;
+
+-- name: nul_082_agg
+SELECT max(flag) AS a0, avg(price) AS a1, count(*) FILTER (WHERE flag) AS a2 FROM nulls WHERE uid IN ('u1200', 'u0001', 'u0500');
 
 -- name: nul_083_agg
-SELECT count(grp) AS a0, max(amount) FILTER (WHERE coalesce(flag, false)) AS a1, min(uid) FILTER (WHERE flag <> (qty > 0)) AS a2, count(DISTINCT coalesce(uid, 'none')) AS a3, count(*) FILTER (WHERE qty % 10 NOT IN (6, 11, NULL)) AS a4 FROM nulls;
-
--- name: nul_084_agg
-SELECT sum(CASE WHEN flag THEN 1 END) AS a0, count(*) FILTER (WHERE NOT (CASE WHEN flag THEN price END > -3.5)) AS a1, count(DISTINCT uid) FILTER (WHERE ts <= TIMESTAMP '2026-11-04 23:59:59.999') AS a2, max(uid) AS a3 FROM nulls WHERE NOT (NOT (date_part('hour', ts) <= 32));
-
--- name: nul_085_count
-SELECT count(*) AS n FROM nulls WHERE uid IN ('u1200', 'u0001', 'u0500');
-
--- name: nul_086_agg
 SELECT sum(CASE WHEN flag <> false THEN 1 END) AS a0, count(*) FILTER (WHERE flag = (code > 5)) AS a1, avg(amount) FILTER (WHERE (note IS NULL AND price IS NULL)) AS a2 FROM nulls WHERE ts >= TIMESTAMP '2026-11-03 06:00:00';
 
--- name: nul_087_count
+-- name: nul_084_count
 SELECT count(*) AS n FROM nulls WHERE NOT flag;
 
--- name: nul_088_rows
+-- name: nul_085_rows
 SELECT ts, -price AS e0 FROM nulls WHERE qty IN (6, 7, 11) ORDER BY ts DESC LIMIT 20;
 
--- name: nul_089_dcount
+-- name: nul_086_dcount
 SELECT grp AS k0, flag AS k1, count(DISTINCT tag) AS a0, min(note) AS a1 FROM nulls WHERE qty NOT IN (-2, -1, NULL) GROUP BY k0, k1 ORDER BY k0, k1 DESC LIMIT 100;
 
--- name: nul_090_uid
+-- name: nul_087_uid
 SELECT uid, max(amount) AS a FROM nulls GROUP BY uid HAVING count(*) = 1 ORDER BY uid NULLS FIRST LIMIT 100 OFFSET 1000;
 
--- name: nul_091_group
+-- name: nul_088_group
 SELECT note AS k0, count(*) FILTER (WHERE NOT (ts > TIMESTAMP '2026-11-02 00:00:00')) AS a0, count(grp) AS a1 FROM nulls GROUP BY note HAVING sum(amount) > 3622 ORDER BY k0 NULLS FIRST LIMIT 25;
 
--- name: nul_092_group
+-- name: nul_089_group
 SELECT nullif(uid, 'u1200') AS k0, uid AS k1, flag AS k2, count(uid) AS a0 FROM nulls GROUP BY nullif(uid, 'u1200'), uid, flag ORDER BY a0, k0 DESC NULLS FIRST, k1 NULLS FIRST, k2 NULLS FIRST LIMIT 25;
 
--- name: nul_093_uid
+-- name: nul_090_uid
 SELECT uid, min(note) AS a, count(*) AS n FROM nulls GROUP BY uid HAVING count(*) > 3 ORDER BY uid NULLS LAST LIMIT 30 OFFSET 1000;
 
--- name: nul_094_rows
+-- name: nul_091_rows
 SELECT ts, qty AS e0, date_trunc('hour', ts) AS e1, coalesce(price, 0) AS e2 FROM nulls WHERE qty < code ORDER BY ts LIMIT 20 OFFSET 300;
 
--- name: nul_095_rows_nulls
+-- name: nul_092_rows_nulls
 SELECT price AS e0, ts FROM nulls ORDER BY e0, ts LIMIT 60;
 
--- name: nul_096_count
-SELECT count(*) AS n FROM nulls WHERE (tag IN ('tag_29', 'tag_00', 'tag_3') OR grp IN ('epsilon', 'Epsilon', 'beta'));
+-- name: nul_093_count
+SELECT count(*) AS n FROM nulls WHERE (tag IN ('tag_29', 'tag_00', 'tag_3') OR grp IN ('epsilon', 'Epsilon', 'zeta'));
 
--- name: nul_097_rows
+-- name: nul_094_rows
 SELECT ts, amount AS e0 FROM nulls ORDER BY ts LIMIT 20;
 
--- name: nul_098_rows
+-- name: nul_095_rows
 SELECT ts, qty AS e0 FROM nulls WHERE amount BETWEEN 4 AND 216 ORDER BY ts DESC LIMIT 40;
 
--- name: nul_099_rows_nulls
+-- name: nul_096_rows_nulls
 SELECT tag AS e0, ts FROM nulls WHERE qty BETWEEN -12 AND 264 ORDER BY e0 NULLS FIRST, ts DESC LIMIT 15 OFFSET 2000;
 
--- name: nul_100_group
+-- name: nul_097_group
 SELECT abs(code) AS k0, count(DISTINCT note) AS a0, count(*) AS a1, count(*) AS a2 FROM nulls GROUP BY 1 ORDER BY a0 DESC, k0 DESC LIMIT 100;
 
--- name: nul_101_minmax
-SELECT CAST(ts AS DATE) AS k, min(tag) AS a0, min(grp) AS a1, min(coalesce(note, tag)) AS a2, max(tag) AS a3 FROM nulls GROUP BY 1 ORDER BY 1 NULLS LAST;
+-- name: nul_098_minmax
+SELECT CAST(ts AS DATE) AS k, min(grp) AS a0, min(coalesce(note, tag)) AS a1, min(uid) AS a2, count(note) AS a3 FROM nulls WHERE flag <> false GROUP BY 1 ORDER BY 1 NULLS LAST;
+
+-- name: nul_099_dcount
+SELECT CAST(ts AS DATE) AS k0, count(*) AS a0, min(uid) AS a1, min(note) AS a2 FROM nulls WHERE flag IS NULL GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
+
+-- name: nul_100_group
+SELECT amount AS k0, avg(qty) AS a0, avg(date_part('day', ts)) AS a1 FROM nulls WHERE qty IN (0, 10, NULL) GROUP BY k0 ORDER BY k0 NULLS FIRST LIMIT 100;
+
+-- name: nul_101_agg
+SELECT count(*) AS a0, count(DISTINCT uid) FILTER (WHERE -qty = 27) AS a1, count(DISTINCT note) AS a2, count(DISTINCT coalesce(uid, 'none')) AS a3 FROM nulls WHERE (price BETWEEN -17 AND 295 AND price BETWEEN -12 AND 271);
 
 -- name: nul_102_rows
-SELECT ts, amount AS e0 FROM nulls WHERE CAST(code AS VARCHAR) IS NULL ORDER BY ts DESC LIMIT 20;
+SELECT ts, uid AS e0 FROM nulls WHERE amount IS NULL ORDER BY ts DESC LIMIT 20;
 
--- name: nul_103_rows
-SELECT ts, qty AS e0 FROM nulls ORDER BY ts DESC LIMIT 20 OFFSET 300;
+-- name: nul_103_agg
+SELECT count(*) FILTER (WHERE note = grp) AS a0, count(price) AS a1, count(*) AS a2 FROM nulls WHERE uid NOT IN ('u2599', 'u0001', 'u0500');
 
--- name: nul_104_minmax
-SELECT flag AS k, min(uid) AS a0, max(tag) AS a1 FROM nulls GROUP BY 1 ORDER BY 1 NULLS LAST;
+-- name: nul_104_agg
+SELECT count(note) AS a0, min(tag) AS a1, max(code) FILTER (WHERE grp NOT LIKE '%E%') AS a2, avg(length(grp)) FILTER (WHERE grp <> 'zeta') AS a3 FROM nulls WHERE price IS NULL;
 
--- name: nul_105_agg
-SELECT count(grp) FILTER (WHERE qty NOT IN (0, 3, 5, 12)) AS a0, max(tag) AS a1, min(code) FILTER (WHERE amount < 0) AS a2, count(code) AS a3 FROM nulls WHERE -qty = 27;
+-- name: nul_105_count
+SELECT count(*) AS n FROM nulls WHERE note = tag;
 
--- name: nul_106_count
-SELECT count(*) AS n FROM nulls WHERE CASE WHEN qty < 74 THEN qty ELSE qty END IS NULL;
+-- name: nul_106_agg
+SELECT count(uid) FILTER (WHERE qty NOT IN (-2, 7, 8, 9)) AS a0, count(DISTINCT note) AS a1, count(*) - count(tag) AS a2, count(amount) AS a3, min(grp) AS a4 FROM nulls;
 
 -- name: nul_107_distinct
-SELECT DISTINCT CASE WHEN grp IS NULL THEN '<null>' ELSE grp END AS d0, qty % 3 AS d1 FROM nulls ORDER BY d0 DESC NULLS LAST, d1 NULLS LAST LIMIT 100;
+SELECT DISTINCT qty AS d0, least(qty, -5) AS d1 FROM nulls ORDER BY d0 NULLS LAST, d1 DESC NULLS LAST LIMIT 100;
 
 -- name: nul_108_group
-SELECT CAST(ts AS DATE) AS k0, CASE WHEN flag THEN 'x' WHEN qty IS NULL THEN 'y' END AS k1, count(DISTINCT coalesce(uid, 'none')) AS a0 FROM nulls GROUP BY k0, k1 HAVING sum(amount) > 2207 ORDER BY k0, k1 NULLS LAST LIMIT 100;
+SELECT grp AS k0, CASE WHEN amount = -10.25 THEN 'x' WHEN code = qty THEN 'y' END AS k1, flag AS k2, count(*) FILTER (WHERE grp < 'epsilon') AS a0, count(DISTINCT uid) AS a1 FROM nulls GROUP BY k0, k1, k2 ORDER BY k0, k1 DESC, k2 LIMIT 25;
 
 -- name: nul_109_distinct
-SELECT DISTINCT CASE WHEN grp >= note THEN code ELSE code END AS d0 FROM nulls WHERE NOT (note NOT LIKE '%/%') ORDER BY d0 NULLS FIRST LIMIT 100;
+SELECT DISTINCT least(uid, tag) AS d0, uid AS d1 FROM nulls ORDER BY d0 DESC, d1 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_110_dcount
-SELECT date_trunc('hour', ts) AS k0, count(DISTINCT uid) AS a0, min(note) AS a1 FROM nulls WHERE note = note GROUP BY k0 ORDER BY k0 LIMIT 100;
+-- name: nul_110_group
+SELECT code AS k0, CAST(ts AS DATE) AS k1, qty - code AS k2, avg(price) FILTER (WHERE NOT (flag <> true)) AS a0, count(*) AS a1 FROM nulls GROUP BY code, CAST(ts AS DATE), qty - code HAVING count(DISTINCT uid) >= 3 ORDER BY k0 DESC, k1, k2 NULLS LAST LIMIT 25;
 
--- name: nul_111_group
-SELECT CASE WHEN amount = -10.25 THEN 'x' WHEN flag THEN 'y' END AS k0, min(code) AS a0 FROM nulls WHERE ts >= TIMESTAMP '2026-11-02 00:00:00' GROUP BY k0 ORDER BY k0 NULLS FIRST LIMIT 100;
+-- name: nul_111_dcount
+SELECT CAST(ts AS DATE) AS k0, count(DISTINCT tag) AS a0, max(note) AS a1, count(uid) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 LIMIT 100;
 
 -- name: nul_112_rows
-SELECT ts, uid AS e0, -(amount) <= 100 AS e1, grp AS e2 FROM nulls ORDER BY ts DESC LIMIT 20;
+SELECT ts, code AS e0 FROM nulls WHERE uid NOT IN ('u0500', 'u2599') ORDER BY ts LIMIT 20;
 
--- name: nul_113_rows_nulls
-SELECT code AS e0, ts FROM nulls ORDER BY e0, ts DESC LIMIT 15 OFFSET 2000;
+-- name: nul_113_group
+SELECT note AS k0, nullif(code, 0) AS k1, CASE WHEN grp IS NULL THEN '' ELSE grp END AS k2, avg(qty) AS a0, avg(code) AS a1 FROM nulls WHERE qty % 10 IN (1, 4, 6) GROUP BY 1, 2, 3 HAVING sum(amount) > 3662 ORDER BY k0, k1 NULLS LAST, k2 NULLS FIRST LIMIT 100;
 
--- name: nul_114_uid
-SELECT uid, max(amount) AS a, count(*) AS n FROM nulls GROUP BY uid ORDER BY uid NULLS LAST LIMIT 100 OFFSET 1000;
-
--- name: nul_115_count
-SELECT count(*) AS n FROM nulls WHERE tag NOT IN ('tag_3', 'tag_29', 'tag_00');
-
--- name: nul_116_rows_nulls
-SELECT tag AS e0, CASE WHEN amount IS NOT NULL THEN qty ELSE qty END AS e1, ts FROM nulls ORDER BY e0 DESC, e1 NULLS LAST, ts DESC LIMIT 30 OFFSET 2000;
-
--- name: nul_117_rows
-SELECT ts, nullif(amount, 0) > qty AS e0, flag AS e1 FROM nulls WHERE uid LIKE '%99' ORDER BY ts DESC LIMIT 20;
-
--- name: nul_118_dcount
-SELECT grp AS k0, count(DISTINCT uid) AS a0, count(DISTINCT tag) AS a1 FROM nulls WHERE ts > TIMESTAMP '2026-11-01 00:00:00' GROUP BY k0 ORDER BY k0 DESC NULLS FIRST LIMIT 100;
-
--- name: nul_119_rows
-SELECT ts, flag AS e0, note AS e1 FROM nulls WHERE NOT (uid LIKE '%99') ORDER BY ts DESC LIMIT 40;
-
--- name: nul_120_agg
-SELECT count(*) FILTER (WHERE uid = 'u2399') AS a0, min(note) AS a1, count(*) - count(grp) AS a2, min(note) AS a3 FROM nulls;
-
--- name: nul_121_group
-SELECT tag AS k0, price AS k1, count(*) AS a0, avg(amount) AS a1, avg(qty) AS a2 FROM nulls GROUP BY 1, 2 ORDER BY k0 NULLS FIRST, k1 LIMIT 100;
-
--- name: nul_122_group
-SELECT CAST(ts AS DATE) AS k0, min(flag) AS a0 FROM nulls WHERE qty % 10 IN (1, 4, 6) GROUP BY 1 ORDER BY k0 NULLS FIRST LIMIT 100;
-
--- name: nul_123_dcount
+-- name: nul_114_dcount
 SELECT date_trunc('hour', ts) AS k0, max(uid) AS a0, count(*) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
 
--- name: nul_124_group
+-- name: nul_115_group
 SELECT tag AS k0, count(DISTINCT uid) FILTER (WHERE NOT (date_part('day', ts) <= 73)) AS a0 FROM nulls WHERE qty BETWEEN -16 AND 291 GROUP BY k0 ORDER BY k0 NULLS LAST LIMIT 25;
 
--- name: nul_125_minmax
-SELECT code AS k, max(note || grp) AS a0, min(coalesce(note, tag)) AS a1, min(CASE WHEN qty > 0 THEN note END) AS a2, min(tag) AS a3 FROM nulls WHERE flag <> (qty > 0) GROUP BY 1 ORDER BY 1;
+-- name: nul_116_minmax
+SELECT code AS k, min(grp) AS a0, max(tag) AS a1, sum(length(note)) AS a2, min(tag) AS a3 FROM nulls WHERE NOT ((grp <> uid OR flag = false)) GROUP BY 1 ORDER BY 1;
 
--- name: nul_126_uid
-SELECT uid, count(*) AS a FROM nulls GROUP BY uid ORDER BY uid DESC LIMIT 30;
+-- name: nul_117_rows
+SELECT ts, CASE uid WHEN 'u2599' THEN 'p' WHEN 'u0001' THEN 'q' ELSE 'r' END AS e0 FROM nulls WHERE tag = 'tag_15' ORDER BY ts LIMIT 40;
 
--- name: nul_127_rows
-SELECT ts, CASE uid WHEN 'u2399' THEN 'p' WHEN 'u0001' THEN 'q' ELSE 'r' END AS e0 FROM nulls WHERE tag = 'tag_15' ORDER BY ts LIMIT 40;
-
--- name: nul_128_group
+-- name: nul_118_group
 SELECT CASE WHEN ceil(amount) < qty THEN 'c' WHEN abs(qty) < 62 THEN 'a' END AS k0, qty AS k1, CAST(ts AS DATE) AS k2, count(*) FILTER (WHERE NOT (flag = true)) AS a0, sum(code) AS a1, coalesce(sum(qty), 0) AS a2 FROM nulls GROUP BY 1, 2, 3 ORDER BY k0, k1, k2 LIMIT 100;
 
--- name: nul_129_dcount
+-- name: nul_119_dcount
 SELECT date_trunc('hour', ts) AS k0, count(uid) AS a0, count(DISTINCT tag) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 NULLS FIRST LIMIT 100;
 
--- name: nul_130_uid
+-- name: nul_120_uid
 SELECT uid, min(note) AS a FROM nulls GROUP BY uid HAVING count(*) > 3 ORDER BY uid NULLS FIRST LIMIT 100 OFFSET 1000;
 
--- name: nul_131_rows
+-- name: nul_121_rows
 SELECT ts, NOT flag AS e0, qty AS e1, tag >= grp AS e2 FROM nulls WHERE uid NOT LIKE 'u_0%' ORDER BY ts DESC LIMIT 40;
 
--- name: nul_132_rows_nulls
+-- name: nul_122_rows_nulls
 SELECT nullif(amount, 0) AS e0, ts FROM nulls WHERE grp NOT IN ('Epsilon') ORDER BY e0 DESC, ts DESC LIMIT 60 OFFSET 2000;
 
--- name: nul_133_rows_nulls
+-- name: nul_123_rows_nulls
 SELECT CAST(amount AS BIGINT) AS e0, ts FROM nulls WHERE tag LIKE 'tag_0%' ORDER BY e0 DESC, ts LIMIT 15;
 
--- name: nul_134_count
+-- name: nul_124_count
 SELECT count(*) AS n FROM nulls WHERE ts < TIMESTAMP '2026-11-02 00:00:00';
 
--- name: nul_135_dcount
+-- name: nul_125_dcount
 SELECT grp AS k0, flag AS k1, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a0, count(DISTINCT uid) AS a1 FROM nulls GROUP BY k0, k1 ORDER BY k0, k1 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_136_rows_nulls
+-- name: nul_126_rows_nulls
 SELECT grp AS e0, flag AS e1, ts FROM nulls WHERE note = 'a,b' ORDER BY e0 NULLS FIRST, e1, ts DESC LIMIT 60;
 
--- name: nul_137_distinct
+-- name: nul_127_distinct
 SELECT DISTINCT CASE note WHEN 'Error' THEN 'p' WHEN 'warn' THEN 'q' END AS d0, least(qty, code) AS d1 FROM nulls ORDER BY d0, d1 DESC LIMIT 100;
 
--- name: nul_138_distinct
-SELECT DISTINCT tag AS d0 FROM nulls WHERE uid NOT IN ('u0500', 'u1200', 'u2399', NULL) ORDER BY d0 DESC LIMIT 8;
+-- name: nul_128_distinct
+SELECT DISTINCT tag AS d0 FROM nulls WHERE uid NOT IN ('u0500', 'u1200', 'u2599', NULL) ORDER BY d0 DESC LIMIT 8;
 
--- name: nul_139_group
+-- name: nul_129_group
 SELECT CASE WHEN grp IS NULL THEN 'x' WHEN grp < 'epsilon' THEN 'y' END AS k0, amount AS k1, min(tag) FILTER (WHERE amount <= -10.25) AS a0, count(*) AS a1 FROM nulls GROUP BY 1, 2 ORDER BY k0 NULLS LAST, k1 DESC NULLS LAST LIMIT 100;
 
--- name: nul_140_group
+-- name: nul_130_group
 SELECT price > 100 AS k0, count(DISTINCT coalesce(uid, 'none')) AS a0, sum(price) AS a1 FROM nulls GROUP BY k0 HAVING max(tag) IS NULL OR count(*) > 5 ORDER BY a0 DESC, k0 DESC LIMIT 100;
 
--- name: nul_141_minmax
-SELECT code AS k, max(uid) AS a0, min(grp) AS a1, max(tag) AS a2, max(note) AS a3 FROM nulls GROUP BY 1 ORDER BY 1 NULLS LAST;
+-- name: nul_131_minmax
+SELECT code AS k, count(note) AS a0, max(lower(note)) AS a1, min(uid) AS a2, avg(length(note)) AS a3 FROM nulls GROUP BY 1 ORDER BY 1;
 
--- name: nul_142_count
-SELECT count(*) AS n FROM nulls WHERE grp <> 'Epsilon';
+-- name: nul_132_group
+SELECT nullif(grp, 'alpha') AS k0, note AS k1, max(tag) AS a0 FROM nulls GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 25;
 
--- name: nul_143_rows
-SELECT ts, greatest(amount, qty) = 0 AS e0, date_trunc('hour', ts) AS e1 FROM nulls ORDER BY ts DESC LIMIT 20;
+-- name: nul_133_dcount
+SELECT code AS k0, count(*) AS a0, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a1, count(DISTINCT uid) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
 
--- name: nul_144_uid
-SELECT uid, count(*) AS a, count(*) AS n FROM nulls GROUP BY uid HAVING count(*) = 1 ORDER BY uid DESC NULLS LAST LIMIT 30;
+-- name: nul_134_distinct
+SELECT DISTINCT CASE WHEN amount IS NULL THEN 'c' WHEN uid < grp THEN 'b' END AS d0, qty IS NULL AS d1 FROM nulls ORDER BY d0 NULLS FIRST, d1 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_145_rows
-SELECT ts, code AS e0, abs(amount) AS e1 FROM nulls WHERE uid LIKE 'u_0%' ORDER BY ts DESC LIMIT 20 OFFSET 300;
+-- name: nul_135_minmax
+SELECT grp AS k, avg(length(note)) AS a0, max(uid) AS a1, max(tag) AS a2 FROM nulls WHERE ts >= TIMESTAMP '2026-11-02 00:00:00' GROUP BY 1 ORDER BY 1 NULLS FIRST;
 
--- name: nul_146_group
-SELECT code AS k0, qty / 50 AS k1, count(amount) AS a0, sum(price) AS a1, min(grp) AS a2 FROM nulls WHERE price BETWEEN -15 AND 171 GROUP BY 1, 2 HAVING max(tag) IS NULL OR count(*) > 5 ORDER BY a0, k0, k1 NULLS LAST LIMIT 100;
+-- name: nul_136_rows
+SELECT ts, note AS e0, abs(amount) AS e1, note AS e2 FROM nulls ORDER BY ts LIMIT 40 OFFSET 300;
 
--- name: nul_147_distinct
-SELECT DISTINCT coalesce(0, qty) AS d0 FROM nulls ORDER BY d0 NULLS LAST LIMIT 8;
-
--- name: nul_148_rows_nulls
+-- name: nul_137_rows_nulls
 SELECT CASE WHEN grp IS NULL THEN '<null>' ELSE grp END AS e0, ts FROM nulls WHERE grp >= 'Epsilon' ORDER BY e0 DESC NULLS FIRST, ts LIMIT 60 OFFSET 2000;
 
--- name: nul_149_rows_nulls
+-- name: nul_138_rows_nulls
 SELECT CASE WHEN qty <= 53 THEN code ELSE qty END AS e0, ts FROM nulls ORDER BY e0, ts LIMIT 30 OFFSET 2000;
 
--- name: nul_150_distinct
+-- name: nul_139_distinct
 SELECT DISTINCT greatest(tag, uid) AS d0, CAST(ts AS DATE) AS d1 FROM nulls ORDER BY d0 DESC, d1 DESC NULLS LAST LIMIT 100;
 
--- name: nul_151_rows_nulls
+-- name: nul_140_rows_nulls
 SELECT amount AS e0, amount AS e1, ts FROM nulls WHERE qty <= qty ORDER BY e0 DESC, e1 DESC NULLS LAST, ts LIMIT 15;
 
--- name: nul_152_agg
-SELECT count(DISTINCT uid) FILTER (WHERE uid IN ('u2399')) AS a0, max(grp) AS a1 FROM nulls;
+-- name: nul_141_agg
+SELECT count(DISTINCT uid) FILTER (WHERE uid IN ('u2599')) AS a0, max(grp) AS a1 FROM nulls;
 
--- name: nul_153_agg
+-- name: nul_142_agg
 SELECT max(note) FILTER (WHERE qty BETWEEN 7 AND 171) AS a0, count(*) AS a1, avg(CASE WHEN flag = true THEN qty ELSE qty END) AS a2 FROM nulls;
 
--- name: nul_154_uid
+-- name: nul_143_uid
 SELECT uid, count(qty) AS a FROM nulls GROUP BY uid ORDER BY uid LIMIT 30 OFFSET 1000;
 
--- name: nul_155_group
+-- name: nul_144_group
 SELECT grp AS k0, max(note) FILTER (WHERE amount BETWEEN -11 AND 162) AS a0 FROM nulls WHERE price BETWEEN -14 AND 212 GROUP BY grp HAVING max(note) IS NOT NULL ORDER BY k0 LIMIT 100;
 
--- name: nul_156_uid
+-- name: nul_145_uid
 SELECT uid, count(qty) AS a, count(*) AS n FROM nulls GROUP BY uid HAVING count(*) > 3 ORDER BY uid LIMIT 100;
 
--- name: nul_157_count
+-- name: nul_146_count
 SELECT count(*) AS n FROM nulls WHERE ts >= TIMESTAMP '2026-11-04 00:00:00';
 
--- name: nul_158_dcount
+-- name: nul_147_dcount
 SELECT CAST(ts AS DATE) AS k0, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a0, count(uid) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 LIMIT 100;
 
--- name: nul_159_agg
+-- name: nul_148_agg
 SELECT count(*) FILTER (WHERE uid IS NOT NULL) AS a0, count(note) AS a1, min(price) AS a2, count(*) AS a3 FROM nulls;
 
--- name: nul_160_uid
+-- name: nul_149_uid
 SELECT uid, min(note) AS a FROM nulls GROUP BY uid HAVING count(*) > 3 ORDER BY uid DESC NULLS LAST LIMIT 100 OFFSET 1000;
 
--- name: nul_161_agg
+-- name: nul_150_agg
 SELECT sum(qty) AS a0, sum(code) FILTER (WHERE uid IS NULL) AS a1, count(code) AS a2 FROM nulls WHERE amount > -10.25;
 
--- name: nul_162_rows_nulls
-SELECT amount / nullif(code, 0) AS e0, CASE grp WHEN 'Epsilon' THEN 'p' WHEN 'epsilon' THEN 'q' END AS e1, ts FROM nulls ORDER BY e0 DESC NULLS LAST, e1 NULLS LAST, ts DESC LIMIT 30;
+-- name: nul_151_rows_nulls
+SELECT amount / nullif(code, 0) AS e0, flag AS e1, ts FROM nulls ORDER BY e0 NULLS FIRST, e1 DESC, ts DESC LIMIT 30;
 
--- name: nul_163_group
+-- name: nul_152_group
 SELECT flag AS k0, count(*) FILTER (WHERE price BETWEEN -5 AND 51) AS a0 FROM nulls WHERE tag <= tag GROUP BY 1 ORDER BY k0 NULLS FIRST LIMIT 100;
 
--- name: nul_164_group
+-- name: nul_153_group
 SELECT nullif(tag, 'tag_07') AS k0, note AS k1, grp AS k2, sum(-code) AS a0, avg(price) AS a1 FROM nulls GROUP BY 1, 2, 3 ORDER BY k0, k1 DESC NULLS FIRST, k2 LIMIT 100;
 
--- name: nul_165_uid
+-- name: nul_154_uid
 SELECT uid, max(amount) AS a FROM nulls WHERE -code >= 21 GROUP BY uid HAVING count(*) = 1 ORDER BY uid DESC LIMIT 30 OFFSET 1000;
 
--- name: nul_166_distinct
+-- name: nul_155_distinct
 SELECT DISTINCT least(grp, note) AS d0 FROM nulls WHERE tag NOT IN ('tag_29', 'tag_3') ORDER BY d0 NULLS FIRST LIMIT 8;
 
--- name: nul_167_rows
+-- name: nul_156_rows
 SELECT ts, CASE WHEN qty > qty THEN qty END AS e0, grp AS e1 FROM nulls WHERE amount >= qty ORDER BY ts DESC LIMIT 20;
 
--- name: nul_168_group
+-- name: nul_157_group
 SELECT qty / 50 AS k0, grp AS k1, note AS k2, count(DISTINCT note) AS a0 FROM nulls GROUP BY 1, 2, 3 ORDER BY k0 DESC, k1 DESC NULLS FIRST, k2 NULLS FIRST LIMIT 100;
 
--- name: nul_169_agg
+-- name: nul_158_agg
 SELECT sum(CASE WHEN ts < TIMESTAMP '2026-11-01 00:00:00' THEN 1 END) AS a0, count(DISTINCT note) AS a1, avg(abs(code)) AS a2 FROM nulls;
 
--- name: nul_170_rows_nulls
-SELECT abs(amount) AS e0, coalesce(grp, 'none') AS e1, ts FROM nulls ORDER BY e0 DESC NULLS LAST, e1 DESC NULLS LAST, ts LIMIT 60 OFFSET 5000;
+-- name: nul_159_rows_nulls
+SELECT abs(amount) AS e0, coalesce(grp, 'none') AS e1, ts FROM nulls ORDER BY e0 DESC NULLS LAST, e1 DESC NULLS LAST, ts LIMIT 60 OFFSET 4000;
 
--- name: nul_171_rows
+-- name: nul_160_rows
 SELECT ts, abs(amount) AS e0, -price > 0 AS e1, qty * 3 AS e2 FROM nulls WHERE coalesce(price, 0) <= -3.5 ORDER BY ts LIMIT 20;
 
--- name: nul_172_group
+-- name: nul_161_group
 SELECT note AS k0, CAST(ts AS DATE) AS k1, min(note) FILTER (WHERE qty BETWEEN 4 AND 224) AS a0 FROM nulls GROUP BY k0, k1 ORDER BY k0, k1 DESC NULLS LAST LIMIT 25;
 
--- name: nul_173_count
+-- name: nul_162_count
 SELECT count(*) AS n FROM nulls WHERE NOT flag;
 
--- name: nul_174_dcount
-SELECT date_trunc('hour', ts) AS k0, count(DISTINCT note) AS a0, count(uid) AS a1, count(*) AS a2 FROM nulls WHERE grp NOT IN ('Epsilon', 'zeta', 'alpha') GROUP BY k0 ORDER BY k0 NULLS LAST LIMIT 100;
+-- name: nul_163_dcount
+SELECT date_trunc('hour', ts) AS k0, count(DISTINCT note) AS a0, count(uid) AS a1, count(*) AS a2 FROM nulls WHERE grp IN ('', 'Epsilon', 'zeta', NULL) GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
 
--- name: nul_175_distinct
-SELECT DISTINCT abs(qty) AS d0, CASE WHEN qty = code THEN 'b' WHEN ts <> TIMESTAMP '2026-11-02 12:30:00' THEN 'c' END AS d1 FROM nulls WHERE note || '-' || grp IS NULL ORDER BY d0, d1 LIMIT 100;
+-- name: nul_164_group
+SELECT qty - -2 AS k0, CAST(ts AS DATE) AS k1, grp AS k2, min(grp) FILTER (WHERE (flag <> true OR amount / nullif(qty, 0) <= -10.25)) AS a0, count(DISTINCT uid) FILTER (WHERE qty <= 22) AS a1, count(grp) AS a2 FROM nulls WHERE qty > code GROUP BY k0, k1, k2 ORDER BY k0 DESC, k1, k2 DESC LIMIT 100;
 
--- name: nul_176_distinct
-SELECT DISTINCT CASE WHEN qty < qty THEN 'c' WHEN amount IS NOT NULL THEN 'b' END AS d0 FROM nulls ORDER BY d0 LIMIT 100;
+-- name: nul_165_agg
+SELECT min(price) AS a0, count(*) - count(amount) AS a1 FROM nulls;
 
--- name: nul_177_distinct
-SELECT DISTINCT tag AS d0 FROM nulls ORDER BY d0 DESC LIMIT 100;
+-- name: nul_166_agg
+SELECT sum(qty) AS a0, count(uid) AS a1 FROM nulls WHERE tag = 'tag_07';
 
--- name: nul_178_dcount
-SELECT tag AS k0, count(DISTINCT uid) AS a0, min(note) AS a1, min(uid) AS a2 FROM nulls WHERE tag LIKE 'tag__7' GROUP BY k0 ORDER BY k0 LIMIT 100;
+-- name: nul_167_rows
+SELECT ts, flag AS e0, amount AS e1 FROM nulls WHERE NOT ((uid IS NULL AND amount IS NULL)) ORDER BY ts DESC LIMIT 20;
 
--- name: nul_179_uid
-SELECT uid, max(amount) AS a, count(*) AS n FROM nulls GROUP BY uid HAVING count(*) = 1 ORDER BY uid NULLS FIRST LIMIT 100;
+-- name: nul_168_dcount
+SELECT tag AS k0, min(uid) AS a0, count(*) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
 
--- name: nul_180_agg
-SELECT sum(qty) / count(qty) AS a0, max(tag) FILTER (WHERE code BETWEEN 10 AND 39) AS a1, count(DISTINCT uid) FILTER (WHERE qty > code) AS a2 FROM nulls WHERE tag NOT IN ('tag_07', 'tag_00', NULL);
+-- name: nul_169_rows_nulls
+SELECT tag AS e0, ts FROM nulls ORDER BY e0, ts DESC LIMIT 60 OFFSET 4000;
 
--- name: nul_181_dcount
-SELECT CAST(ts AS DATE) AS k0, min(uid) AS a0, count(DISTINCT note) AS a1, max(note) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 LIMIT 100;
+-- name: nul_170_agg
+SELECT count(DISTINCT uid) AS a0, count(DISTINCT tag) AS a1, avg(amount) AS a2, count(flag) AS a3, sum(code) AS a4 FROM nulls WHERE qty <> 13;
 
--- name: nul_182_rows
-SELECT ts, amount AS e0 FROM nulls WHERE ((uid IS NULL AND flag) AND code BETWEEN -1 AND 84) ORDER BY ts LIMIT 20;
+-- name: nul_171_rows
+SELECT ts, note AS e0, flag AS e1, price AS e2 FROM nulls WHERE amount BETWEEN 7 AND 229 ORDER BY ts LIMIT 40;
 
--- name: nul_183_group
-SELECT code AS k0, grp AS k1, count(DISTINCT tag) AS a0, sum(qty) / count(qty) AS a1, count(*) AS a2 FROM nulls WHERE note = grp GROUP BY code, grp ORDER BY a0 DESC, k0 NULLS FIRST, k1 NULLS FIRST LIMIT 25;
+-- name: nul_172_rows_nulls
+SELECT code AS e0, ts FROM nulls WHERE qty >= 36 ORDER BY e0 NULLS LAST, ts LIMIT 30;
 
--- name: nul_184_group
-SELECT CAST(ts AS DATE) AS k0, qty % 2 AS k1, sum(qty) / count(qty) AS a0, sum(code) AS a1, coalesce(sum(qty), 0) AS a2 FROM nulls GROUP BY 1, 2 ORDER BY k0, k1 LIMIT 25;
+-- name: nul_173_minmax
+SELECT CAST(ts AS DATE) AS k, min(note) AS a0, max(note) AS a1, max(note || grp) AS a2 FROM nulls GROUP BY 1 ORDER BY 1 NULLS FIRST;
 
--- name: nul_185_group
-SELECT amount AS k0, note AS k1, tag AS k2, min(note) AS a0 FROM nulls GROUP BY k0, k1, k2 ORDER BY k0, k1 DESC NULLS LAST, k2 NULLS LAST LIMIT 100;
+-- name: nul_174_group
+SELECT qty % 5 AS k0, note AS k1, sum(-qty) AS a0 FROM nulls WHERE NOT flag GROUP BY qty % 5, note ORDER BY k0 NULLS LAST, k1 DESC NULLS LAST LIMIT 100;
 
--- name: nul_186_group
-SELECT CAST(ts AS DATE) AS k0, count(DISTINCT coalesce(uid, 'none')) AS a0, coalesce(sum(qty), 0) AS a1, max(grp) FILTER (WHERE (ts > TIMESTAMP '2026-11-04 23:59:59.999' OR tag IS NOT NULL)) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 DESC LIMIT 25;
+-- name: nul_175_group
+SELECT note AS k0, min(qty) FILTER (WHERE NOT flag) AS a0, max(note) AS a1, count(DISTINCT uid) FILTER (WHERE (flag AND code > 3)) AS a2 FROM nulls WHERE (coalesce(price, 0) < qty OR tag IS NULL) GROUP BY k0 HAVING count(DISTINCT uid) >= 3 ORDER BY k0 LIMIT 100;
 
--- name: nul_187_rows_nulls
-SELECT price AS e0, ts FROM nulls WHERE nullif(price, 0) > -3.5 ORDER BY e0 NULLS LAST, ts DESC LIMIT 15 OFFSET 2000;
+-- name: nul_176_agg
+SELECT count(DISTINCT uid) FILTER (WHERE flag IS NOT NULL) AS a0, count(code) AS a1, count(DISTINCT uid) FILTER (WHERE note NOT IN ('n/a', '', 'ok')) AS a2, count(DISTINCT coalesce(uid, 'none')) AS a3 FROM nulls WHERE (flag AND code > 3);
 
--- name: nul_188_group
-SELECT price AS k0, grp AS k1, sum(CASE WHEN ts = TIMESTAMP '2026-11-02 12:30:00' THEN 1 END) AS a0, min(note) FILTER (WHERE qty + code % -4 = 88) AS a1 FROM nulls GROUP BY price, grp ORDER BY k0 NULLS FIRST, k1 DESC NULLS FIRST LIMIT 25;
+-- name: nul_177_group
+SELECT CASE WHEN tag >= 'tag_15' THEN 'x' WHEN note >= 'n/a' THEN 'y' END AS k0, count(*) AS a0 FROM nulls GROUP BY k0 HAVING max(tag) IS NULL OR count(*) > 5 ORDER BY k0 NULLS LAST LIMIT 100;
 
--- name: nul_189_group
-SELECT qty AS k0, code AS k1, note AS k2, count(flag) AS a0, max(price) - min(price) AS a1, count(flag) AS a2 FROM nulls GROUP BY qty, code, note ORDER BY k0, k1 DESC NULLS LAST, k2 NULLS LAST LIMIT 25;
+-- name: nul_178_count
+SELECT count(*) AS n FROM nulls WHERE code NOT IN (9, NULL);
 
--- name: nul_190_group
-SELECT qty AS k0, CAST(price AS VARCHAR) AS k1, count(amount) AS a0 FROM nulls GROUP BY k0, k1 ORDER BY k0 DESC, k1 DESC NULLS LAST LIMIT 100;
+-- name: nul_179_distinct
+SELECT DISTINCT price > 100 AS d0, uid AS d1 FROM nulls WHERE nullif(tag, 'tag_29') IS NULL ORDER BY d0 NULLS LAST, d1 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_191_group
-SELECT CASE WHEN note < tag THEN 'x' WHEN flag THEN 'y' END AS k0, CAST(ts AS DATE) AS k1, note AS k2, count(*) AS a0, avg(date_part('dow', ts)) AS a1 FROM nulls WHERE (amount BETWEEN 10 AND 70 AND ts >= TIMESTAMP '2026-11-02 12:30:00') GROUP BY 1, 2, 3 HAVING count(DISTINCT uid) >= 3 ORDER BY k0 DESC NULLS FIRST, k1 DESC NULLS LAST, k2 DESC NULLS FIRST LIMIT 100;
+-- name: nul_180_group
+SELECT CASE WHEN flag THEN 'x' WHEN flag THEN 'y' END AS k0, min(tag) AS a0, min(code) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_192_agg
-SELECT max(nullif(code, 0)) AS a0, max(qty) FILTER (WHERE amount + code <> 100) AS a1, count(flag) AS a2 FROM nulls;
+-- name: nul_181_count
+SELECT count(*) AS n FROM nulls WHERE nullif(price, 0) > -3.5;
 
--- name: nul_193_agg
+-- name: nul_182_rows_nulls
+SELECT nullif(note, 'ok') AS e0, ts FROM nulls WHERE qty NOT IN (-1, 1, 5, 6) ORDER BY e0 DESC NULLS LAST, ts LIMIT 15;
+
+-- name: nul_183_count
+SELECT count(*) AS n FROM nulls WHERE NOT (nullif(code, 1) = 86);
+
+-- name: nul_184_agg
 SELECT count(price) AS a0, count(note) AS a1, count(*) AS a2 FROM nulls;
 
--- name: nul_194_agg
-SELECT count(note) AS a0, sum(qty) AS a1 FROM nulls;
+-- name: nul_185_agg
+SELECT count(code) AS a0, count(DISTINCT uid) AS a1 FROM nulls;
 
--- name: nul_195_rows
-SELECT ts, nullif(note, 'ok') AS e0, CASE uid WHEN 'u0001' THEN 'p' WHEN 'u0500' THEN 'q' END AS e1, greatest(amount, 100.5) AS e2 FROM nulls WHERE NOT (coalesce(flag, true)) ORDER BY ts LIMIT 20;
+-- name: nul_186_uid
+SELECT uid, count(*) AS a, count(*) AS n FROM nulls GROUP BY uid HAVING count(*) = 1 ORDER BY uid LIMIT 100;
 
--- name: nul_196_distinct
-SELECT DISTINCT coalesce(code, -9) AS d0 FROM nulls ORDER BY d0 NULLS FIRST LIMIT 100;
+-- name: nul_187_agg
+SELECT sum(CASE WHEN flag = (code > 5) THEN 1 END) AS a0, count(DISTINCT uid) FILTER (WHERE code NOT IN (8, 11)) AS a1 FROM nulls;
 
--- name: nul_197_uid
-SELECT uid, count(qty) AS a, count(*) AS n FROM nulls GROUP BY uid ORDER BY uid DESC NULLS LAST LIMIT 100 OFFSET 1000;
+-- name: nul_188_count
+SELECT count(*) AS n FROM nulls WHERE amount BETWEEN -10 AND 244;
+
+-- name: nul_189_group
+SELECT CASE WHEN coalesce(flag, false) THEN 'x' WHEN coalesce(flag, false) THEN 'y' END AS k0, count(tag) AS a0 FROM nulls GROUP BY k0 ORDER BY k0 NULLS LAST LIMIT 25;
+
+-- name: nul_190_agg
+SELECT count(DISTINCT flag) AS a0, max(-qty) FILTER (WHERE price BETWEEN 4 AND 136) AS a1, avg(amount) AS a2, sum(least(qty, qty)) AS a3 FROM nulls;
+
+-- name: nul_191_count
+SELECT count(*) AS n FROM nulls WHERE tag LIKE '%5';
+
+-- name: nul_192_rows
+SELECT ts, CASE WHEN price >= qty THEN amount END AS e0 FROM nulls ORDER BY ts DESC LIMIT 20 OFFSET 300;
+
+-- name: nul_193_rows_nulls
+SELECT CASE WHEN tag IS NULL THEN '' ELSE tag END AS e0, ts FROM nulls WHERE qty >= code ORDER BY e0 NULLS FIRST, ts DESC LIMIT 15;
+
+-- name: nul_194_rows_nulls
+SELECT tag IS NULL AS e0, uid AS e1, ts FROM nulls ORDER BY e0 DESC NULLS FIRST, e1 DESC NULLS LAST, ts LIMIT 30;
+
+-- name: nul_195_rows_nulls
+SELECT price AS e0, amount AS e1, ts FROM nulls ORDER BY e0 NULLS FIRST, e1 DESC NULLS LAST, ts LIMIT 60 OFFSET 2000;
+
+-- name: nul_196_dcount
+SELECT date_trunc('hour', ts) AS k0, count(DISTINCT coalesce(uid, grp)) AS a0, count(uid) AS a1, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 NULLS FIRST LIMIT 100;
+
+-- name: nul_197_rows_nulls
+SELECT code AS e0, CASE WHEN nullif(price, 0) < 500 THEN qty END AS e1, ts FROM nulls ORDER BY e0, e1, ts LIMIT 15 OFFSET 2000;
 
 -- name: nul_198_count
-SELECT count(*) AS n FROM nulls WHERE amount >= -10.25;
+SELECT count(*) AS n FROM nulls WHERE ts > TIMESTAMP '2026-11-03 14:00:00';
 
--- name: nul_199_group
-SELECT uid AS k0, code AS k1, length(uid) AS k2, max(note) AS a0, sum(abs(qty)) AS a1, count(*) FILTER (WHERE amount > qty) AS a2 FROM nulls GROUP BY uid, code, length(uid) HAVING count(DISTINCT uid) >= 3 ORDER BY k0, k1 NULLS LAST, k2 LIMIT 100;
-
--- name: nul_200_count
-SELECT count(*) AS n FROM nulls WHERE NOT (qty NOT IN (0, 11, 12));
-
--- name: nul_201_count
-SELECT count(*) AS n FROM nulls WHERE (flag OR qty > 100);
-
--- name: nul_202_group
-SELECT tag AS k0, note AS k1, min(lower(tag)) AS a0, min(uid) FILTER (WHERE price BETWEEN -1 AND 167) AS a1 FROM nulls WHERE (qty <> qty OR amount BETWEEN 8 AND 10) GROUP BY 1, 2 ORDER BY k0, k1 LIMIT 100;
-
--- name: nul_203_count
-SELECT count(*) AS n FROM nulls WHERE coalesce(price, 0) < amount;
-
--- name: nul_204_distinct
-SELECT DISTINCT date_part('dow', ts) AS d0 FROM nulls ORDER BY d0 DESC LIMIT 8;
-
--- name: nul_205_minmax
-SELECT CAST(ts AS DATE) AS k, max(grp) AS a0, max(note) AS a1 FROM nulls GROUP BY 1 ORDER BY 1 NULLS FIRST;
-
--- name: nul_206_rows
-SELECT ts, abs(price) AS e0, uid AS e1 FROM nulls WHERE (flag OR qty > 100) ORDER BY ts LIMIT 20 OFFSET 300;
-
--- name: nul_207_dcount
-SELECT note AS k0, count(DISTINCT uid) AS a0, max(note) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 LIMIT 100;
-
--- name: nul_208_count
-SELECT count(*) AS n FROM nulls WHERE ts = TIMESTAMP '2026-11-03 14:00:00';
-
--- name: nul_209_distinct
+-- name: nul_199_distinct
 SELECT DISTINCT least(code, -5) AS d0, CASE WHEN uid IS NULL THEN '' ELSE uid END AS d1 FROM nulls ORDER BY d0 DESC NULLS FIRST, d1 DESC NULLS FIRST LIMIT 8;
 
--- name: nul_210_group
+-- name: nul_200_group
 SELECT flag AS k0, CAST(ts AS DATE) AS k1, count(*) AS a0 FROM nulls GROUP BY k0, k1 HAVING count(*) > 37 ORDER BY a0 DESC, k0, k1 DESC NULLS LAST LIMIT 100;
 
--- name: nul_211_minmax
-SELECT code AS k, min(coalesce(note, tag)) AS a0, max(lower(note)) AS a1 FROM nulls WHERE uid IS NOT NULL GROUP BY 1 ORDER BY 1;
+-- name: nul_201_minmax
+SELECT code AS k, max(note) FILTER (WHERE flag) AS a0, max(uid) AS a1 FROM nulls WHERE amount = qty GROUP BY 1 ORDER BY 1;
 
--- name: nul_212_count
-SELECT count(*) AS n FROM nulls WHERE NOT ((grp IN ('alpha', 'epsilon', 'zeta', NULL) OR flag <> (qty > 0)));
+-- name: nul_202_dcount
+SELECT CAST(ts AS DATE) AS k0, count(*) AS a0, min(uid) AS a1, count(DISTINCT uid) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_213_uid
-SELECT uid, count(*) AS a, count(*) AS n FROM nulls GROUP BY uid HAVING count(*) > 3 ORDER BY uid DESC NULLS FIRST LIMIT 30;
+-- name: nul_203_group
+SELECT flag AS k0, count(DISTINCT uid) AS a0 FROM nulls WHERE NOT (uid IS NOT NULL) GROUP BY 1 ORDER BY a0, k0 NULLS FIRST LIMIT 25;
 
--- name: nul_214_rows_nulls
-SELECT uid AS e0, ts FROM nulls WHERE tag > 'tag_15' ORDER BY e0, ts DESC LIMIT 15 OFFSET 2000;
+-- name: nul_204_count
+SELECT count(*) AS n FROM nulls WHERE flag = (code > 5);
 
--- name: nul_215_group
-SELECT flag AS k0, note AS k1, count(DISTINCT code) AS a0, max(price) AS a1 FROM nulls WHERE code >= qty GROUP BY flag, note ORDER BY a0 DESC, k0 NULLS FIRST, k1 NULLS LAST LIMIT 25;
+-- name: nul_205_rows_nulls
+SELECT code AS e0, nullif(uid, 'u2599') AS e1, ts FROM nulls WHERE (NOT (nullif(price, 0) = -3.5) OR grp IN ('', 'epsilon', 'Epsilon')) ORDER BY e0 NULLS LAST, e1 NULLS LAST, ts DESC LIMIT 30;
 
--- name: nul_216_rows_nulls
-SELECT note IS NULL AS e0, qty AS e1, ts FROM nulls ORDER BY e0 DESC, e1 DESC NULLS FIRST, ts LIMIT 15;
+-- name: nul_206_count
+SELECT count(*) AS n FROM nulls WHERE uid <> note;
 
--- name: nul_217_rows
-SELECT ts, grp AS e0 FROM nulls ORDER BY ts DESC LIMIT 40;
+-- name: nul_207_group
+SELECT note AS k0, tag AS k1, count(DISTINCT uid) AS a0 FROM nulls GROUP BY 1, 2 HAVING max(tag) IS NULL OR count(*) > 5 ORDER BY k0 NULLS FIRST, k1 NULLS LAST LIMIT 100;
 
--- name: nul_218_minmax
-SELECT CAST(ts AS DATE) AS k, max(grp) AS a0, min(tag) AS a1, min(uid) AS a2 FROM nulls GROUP BY 1 ORDER BY 1;
-
--- name: nul_219_uid
+-- name: nul_208_uid
 SELECT uid, max(amount) AS a, count(*) AS n FROM nulls GROUP BY uid HAVING count(*) = 1 ORDER BY uid NULLS FIRST LIMIT 30;
 
--- name: nul_220_rows
+-- name: nul_209_rows
 SELECT ts, upper(tag) AS e0 FROM nulls WHERE amount BETWEEN 2 AND 265 ORDER BY ts DESC LIMIT 20 OFFSET 300;
 
--- name: nul_221_group
-SELECT CASE WHEN grp IS NULL THEN '' ELSE grp END AS k0, min(uid) FILTER (WHERE note <> 'warn') AS a0 FROM nulls WHERE NOT (note IN ('warn')) GROUP BY CASE WHEN grp IS NULL THEN '' ELSE grp END ORDER BY k0 DESC NULLS LAST LIMIT 25;
+-- name: nul_210_group
+SELECT CASE WHEN grp IS NULL THEN '' ELSE grp END AS k0, min(uid) FILTER (WHERE note <> 'warn') AS a0 FROM nulls WHERE NOT (note IN ('')) GROUP BY CASE WHEN grp IS NULL THEN '' ELSE grp END ORDER BY k0 DESC NULLS LAST LIMIT 25;
 
--- name: nul_222_uid
+-- name: nul_211_uid
 SELECT uid, max(amount) AS a FROM nulls WHERE grp NOT LIKE '%a' GROUP BY uid ORDER BY uid DESC LIMIT 30;
 
--- name: nul_223_count
+-- name: nul_212_count
 SELECT count(*) AS n FROM nulls WHERE (code BETWEEN 1 AND 31 OR qty BETWEEN -2 AND 247);
 
--- name: nul_224_agg
+-- name: nul_213_agg
 SELECT count(*) FILTER (WHERE qty % 10 IN (1, 6, 7)) AS a0, coalesce(max(note), '-') AS a1, count(*) AS a2, count(*) - count(amount) AS a3, count(tag) AS a4 FROM nulls WHERE coalesce(flag, false);
 
--- name: nul_225_rows
+-- name: nul_214_rows
 SELECT ts, grp AS e0 FROM nulls ORDER BY ts DESC LIMIT 20;
 
--- name: nul_226_count
+-- name: nul_215_count
 SELECT count(*) AS n FROM nulls WHERE (coalesce(flag, false) OR qty % 10 IN (0, 2, 9));
 
--- name: nul_227_distinct
+-- name: nul_216_distinct
 SELECT DISTINCT qty AS d0, nullif(qty, 0) AS d1 FROM nulls ORDER BY d0 NULLS LAST, d1 LIMIT 100;
 
--- name: nul_228_distinct
-SELECT DISTINCT nullif(uid, 'u2399') AS d0, lower(note) AS d1 FROM nulls ORDER BY d0, d1 LIMIT 100;
+-- name: nul_217_distinct
+SELECT DISTINCT nullif(uid, 'u2599') AS d0, lower(note) AS d1 FROM nulls ORDER BY d0, d1 LIMIT 100;
 
--- name: nul_229_minmax
-SELECT code AS k, min(grp) AS a0, min(CASE WHEN qty > 0 THEN note END) AS a1, max(note) AS a2 FROM nulls WHERE tag LIKE 'tag__7' GROUP BY 1 ORDER BY 1;
+-- name: nul_218_minmax
+SELECT code AS k, min(coalesce(note, tag)) AS a0, sum(price) FILTER (WHERE note IS NOT NULL) AS a1, min(tag) AS a2 FROM nulls WHERE tag LIKE 'tag__7' GROUP BY 1 ORDER BY 1;
 
--- name: nul_230_distinct
+-- name: nul_219_distinct
 SELECT DISTINCT CASE WHEN tag < note THEN 'c' END AS d0 FROM nulls ORDER BY d0 DESC LIMIT 8;
 
--- name: nul_231_agg
-SELECT min(grp) AS a0, count(code) AS a1, sum(price) AS a2, max(tag) FILTER (WHERE flag = (code > 5)) AS a3 FROM nulls WHERE uid NOT IN ('u2399', 'u1200', 'u0500', NULL);
+-- name: nul_220_agg
+SELECT min(grp) AS a0, count(code) AS a1, sum(price) AS a2, max(tag) FILTER (WHERE flag = (code > 5)) AS a3 FROM nulls WHERE uid NOT IN ('u2599', 'u1200', 'u0500', NULL);
 
--- name: nul_232_rows_nulls
-SELECT tag AS e0, amount AS e1, ts FROM nulls ORDER BY e0, e1 NULLS FIRST, ts DESC LIMIT 30 OFFSET 5000;
+-- name: nul_221_rows_nulls
+SELECT tag AS e0, amount AS e1, ts FROM nulls ORDER BY e0, e1 NULLS FIRST, ts DESC LIMIT 30 OFFSET 4000;
 
--- name: nul_233_count
+-- name: nul_222_count
 SELECT count(*) AS n FROM nulls WHERE NOT (code IN (0, 1, 3, 6));
 
--- name: nul_234_distinct
+-- name: nul_223_distinct
 SELECT DISTINCT lower(note) AS d0 FROM nulls ORDER BY d0 DESC NULLS FIRST LIMIT 8;
 
--- name: nul_235_agg
+-- name: nul_224_agg
 SELECT max(price) - min(price) AS a0, max(uid) AS a1 FROM nulls WHERE code BETWEEN 1 AND 249;
 
--- name: nul_236_group
+-- name: nul_225_group
 SELECT note AS k0, CASE WHEN coalesce(flag, false) THEN 'x' WHEN NOT flag THEN 'y' END AS k1, avg(code) AS a0, count(tag) AS a1 FROM nulls WHERE code NOT IN (-1, 8, NULL) GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 100;
 
--- name: nul_237_uid
+-- name: nul_226_uid
 SELECT uid, max(amount) AS a FROM nulls GROUP BY uid ORDER BY uid LIMIT 30 OFFSET 1000;
 
--- name: nul_238_rows
+-- name: nul_227_rows
 SELECT ts, -price <= amount AS e0, coalesce(uid, 'none') AS e1 FROM nulls WHERE amount = 100 ORDER BY ts DESC LIMIT 20;
 
--- name: nul_239_rows
+-- name: nul_228_rows
 SELECT ts, amount + 2 AS e0 FROM nulls WHERE price IS NULL ORDER BY ts DESC LIMIT 20 OFFSET 300;
 
--- name: nul_240_distinct
+-- name: nul_229_distinct
 SELECT DISTINCT code AS d0, greatest(uid, note) AS d1 FROM nulls ORDER BY d0, d1 DESC LIMIT 100;
 
--- name: nul_241_count
+-- name: nul_230_count
 SELECT count(*) AS n FROM nulls WHERE NOT (note <= uid);
 
--- name: nul_242_group
+-- name: nul_231_group
 SELECT CASE WHEN flag THEN 'x' WHEN code IS NULL THEN 'y' END AS k0, amount AS k1, CAST(ts AS DATE) AS k2, count(*) FILTER (WHERE (amount IS NOT NULL AND ts < TIMESTAMP '2026-11-01 00:00:00')) AS a0 FROM nulls GROUP BY CASE WHEN flag THEN 'x' WHEN code IS NULL THEN 'y' END, amount, CAST(ts AS DATE) ORDER BY a0, k0 DESC NULLS LAST, k1, k2 LIMIT 25;
 
--- name: nul_243_dcount
+-- name: nul_232_dcount
 SELECT code AS k0, count(DISTINCT tag) AS a0, count(uid) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 DESC NULLS LAST LIMIT 100;
 
--- name: nul_244_group
+-- name: nul_233_group
 SELECT nullif(code, 0) AS k0, amount AS k1, count(DISTINCT uid) FILTER (WHERE amount IS NOT NULL) AS a0, avg(amount) FILTER (WHERE (flag OR qty > 100)) AS a1, coalesce(sum(qty), 0) AS a2 FROM nulls WHERE NOT (tag IS NULL) GROUP BY 1, 2 HAVING max(tag) IS NULL OR count(*) > 5 ORDER BY k0, k1 NULLS LAST LIMIT 100;
 
--- name: nul_245_rows_nulls
+-- name: nul_234_rows_nulls
 SELECT abs(amount) AS e0, nullif(note, 'n/a') AS e1, ts FROM nulls WHERE (amount < 0 OR (qty < qty AND amount = qty)) ORDER BY e0 DESC, e1 NULLS LAST, ts LIMIT 15 OFFSET 2000;
 
--- name: nul_246_distinct
+-- name: nul_235_distinct
 SELECT DISTINCT length(tag) AS d0, coalesce(note, 'none') AS d1 FROM nulls WHERE ts <> TIMESTAMP '2026-11-03 06:00:00' ORDER BY d0 DESC NULLS FIRST, d1 LIMIT 8;
 
--- name: nul_247_distinct
+-- name: nul_236_distinct
 SELECT DISTINCT tag AS d0, CASE WHEN uid IS NULL THEN 'b' END AS d1 FROM nulls ORDER BY d0, d1 DESC LIMIT 8;
 
--- name: nul_248_minmax
-SELECT flag AS k, max(grp) AS a0, min(note) AS a1 FROM nulls WHERE amount / -2.0 <= 0 GROUP BY 1 ORDER BY 1;
+-- name: nul_237_minmax
+SELECT flag AS k, max(note || grp) AS a0, max(note) AS a1 FROM nulls WHERE amount / -2.0 <= 0 GROUP BY 1 ORDER BY 1;
 
--- name: nul_249_rows_nulls
-SELECT qty AS e0, ts FROM nulls ORDER BY e0 NULLS FIRST, ts DESC LIMIT 60 OFFSET 5000;
+-- name: nul_238_rows_nulls
+SELECT qty AS e0, ts FROM nulls ORDER BY e0 NULLS FIRST, ts DESC LIMIT 60 OFFSET 4000;
 
--- name: nul_250_uid
+-- name: nul_239_uid
 SELECT uid, count(DISTINCT grp) AS a FROM nulls GROUP BY uid HAVING count(*) = 1 ORDER BY uid NULLS LAST LIMIT 100 OFFSET 1000;
 
--- name: nul_251_group
+-- name: nul_240_group
 SELECT CASE WHEN grp > 'alpha' THEN 'x' WHEN flag <> (qty > 0) THEN 'y' END AS k0, CASE WHEN amount <> qty THEN 'x' WHEN NOT flag THEN 'y' END AS k1, grp AS k2, min(uid > 'u1200') AS a0, count(tag) AS a1 FROM nulls WHERE NOT (grp >= tag) GROUP BY CASE WHEN grp > 'alpha' THEN 'x' WHEN flag <> (qty > 0) THEN 'y' END, CASE WHEN amount <> qty THEN 'x' WHEN NOT flag THEN 'y' END, grp ORDER BY k0, k1 NULLS FIRST, k2 DESC LIMIT 25;
 
--- name: nul_252_group
+-- name: nul_241_group
 SELECT CASE WHEN qty IS NULL THEN 'x' WHEN flag = true THEN 'y' END AS k0, date_part('dow', ts) AS k1, grp AS k2, min(note) AS a0 FROM nulls WHERE NOT (uid <> grp) GROUP BY k0, k1, k2 ORDER BY k0 DESC, k1, k2 NULLS FIRST LIMIT 100;
 
--- name: nul_253_count
+-- name: nul_242_count
 SELECT count(*) AS n FROM nulls WHERE NOT (qty > 28);
 
--- name: nul_254_rows
+-- name: nul_243_rows
 SELECT ts, qty AS e0 FROM nulls ORDER BY ts DESC LIMIT 40 OFFSET 300;
 
--- name: nul_255_rows_nulls
+-- name: nul_244_rows_nulls
 SELECT flag AS e0, ts FROM nulls ORDER BY e0 DESC, ts DESC LIMIT 60;
 
--- name: nul_256_minmax
-SELECT CAST(ts AS DATE) AS k, max(uid) AS a0, max(note || grp) AS a1, min(CASE WHEN qty > 0 THEN note END) AS a2 FROM nulls WHERE -(amount) <> 100 GROUP BY 1 ORDER BY 1 NULLS FIRST;
+-- name: nul_245_minmax
+SELECT CAST(ts AS DATE) AS k, count(note) AS a0, avg(length(note)) AS a1, min(coalesce(note, tag)) AS a2 FROM nulls WHERE -(amount) <> 100 GROUP BY 1 ORDER BY 1 NULLS FIRST;
 
--- name: nul_257_minmax
-SELECT CAST(ts AS DATE) AS k, min(note) AS a0, max(note || grp) AS a1, max(grp) AS a2, min(grp) AS a3 FROM nulls GROUP BY 1 ORDER BY 1;
+-- name: nul_246_minmax
+SELECT CAST(ts AS DATE) AS k, min(note) AS a0, min(CASE WHEN qty > 0 THEN note END) AS a1, max(lower(note)) AS a2, sum(length(note)) AS a3 FROM nulls GROUP BY 1 ORDER BY 1;
 
--- name: nul_258_count
+-- name: nul_247_count
 SELECT count(*) AS n FROM nulls WHERE (note IS NULL OR note IN ('ok', 'Error'));
 
--- name: nul_259_rows
+-- name: nul_248_rows
 SELECT ts, note AS e0 FROM nulls WHERE tag NOT LIKE '%5' ORDER BY ts LIMIT 20 OFFSET 300;
+
+-- name: nul_249_agg
+SELECT count(code) AS a0, min(tag) AS a1 FROM nulls WHERE NOT (code > qty);
+
+-- name: nul_250_rows_nulls
+SELECT price AS e0, ts FROM nulls ORDER BY e0, ts DESC LIMIT 60 OFFSET 4000;
+
+-- name: nul_251_distinct
+SELECT DISTINCT code AS d0, grp AS d1 FROM nulls ORDER BY d0 DESC NULLS LAST, d1 LIMIT 100;
+
+-- name: nul_252_count
+SELECT count(*) AS n FROM nulls WHERE qty + code % 3 < 26;
+
+-- name: nul_253_agg
+SELECT sum(amount) AS a0, max(grp) AS a1, count(*) FILTER (WHERE qty % 10 NOT IN (-1, 8, 10, NULL)) AS a2, max(note) AS a3, avg(code) AS a4 FROM nulls;
+
+-- name: nul_254_count
+SELECT count(*) AS n FROM nulls WHERE tag < tag;
+
+-- name: nul_255_group
+SELECT code AS k0, uid AS k1, count(code) FILTER (WHERE (flag OR qty > 100)) AS a0, coalesce(max(note), '-') AS a1 FROM nulls WHERE note IS NULL GROUP BY code, uid HAVING max(note) IS NOT NULL ORDER BY k0 NULLS LAST, k1 NULLS FIRST LIMIT 25;
+
+-- name: nul_256_agg
+SELECT avg(coalesce(amount, CAST(price AS DOUBLE))) AS a0, count(*) AS a1 FROM nulls WHERE code BETWEEN -3 AND 201;
+
+-- name: nul_257_minmax
+SELECT CAST(ts AS DATE) AS k, max(note || grp) AS a0, min(note) AS a1, min(uid) AS a2 FROM nulls GROUP BY 1 ORDER BY 1 NULLS FIRST;
+
+-- name: nul_258_group
+SELECT flag AS k0, qty IS NULL AS k1, max(price) - min(price) AS a0, min(qty) AS a1 FROM nulls WHERE uid < 'u2599' GROUP BY 1, 2 HAVING count(uid) > 36 ORDER BY k0 DESC, k1 DESC NULLS FIRST LIMIT 100;
+
+-- name: nul_259_rows
+SELECT ts, grp <= '' AS e0 FROM nulls WHERE CAST(code AS DOUBLE) IS NULL ORDER BY ts DESC LIMIT 40 OFFSET 300;
 
