@@ -5,9 +5,9 @@ The sibling of sql_generated.py for what the `events` fixture never holds: NULLs
 of every non-time column), a string column NULL for whole days (whole segments and blocks of NULLs) and for a
 run of hours inside a day (blocks of NULLs inside a segment), a high-cardinality string (~2,000 distinct ids),
 int64 and double metrics with negative values and zeros, a DECIMAL(15,2) metric, a bool and an int64
-dimension. SQLGeneratedNullsTests loads the table with 256-row blocks (each daily segment holds ~6 blocks) under
-several specs (segment and table dictionaries, time order and a sort key, stored segments and the head), and
-every spec must give DuckDB's answers.
+dimension. SQLGeneratedNullsTests loads the table with small blocks (64 to 256 rows: each daily segment holds
+several) under several specs and layouts (segment and table dictionaries, time order and sort keys, stored
+segments, head segments beside them, compacted segments), and every one must give DuckDB's answers.
 
     python3 Benchmarks/peers/sql_generated_nulls.py   # creates sql_golden.py's venv with DuckDB on first run
 
@@ -15,6 +15,13 @@ Writes, deterministically (fixed seeds):
 - Fixtures/sql/nulls.csv: 5,000 rows over 4 days (`random.Random(DATA_SEED)`);
 - Fixtures/sql/generated-nulls.sql: about 250 queries (`random.Random(SEED)`), in queries.sql's format;
 - Fixtures/sql/generated-nulls-golden.json: DuckDB's answers, in golden.json's format (sql_golden's helpers).
+
+The shapes: raw rows ordered by ts or by nullable expressions with NULLS FIRST/LAST; counts under predicates
+over NULLs (IS NULL, IN lists with NULL, three-valued AND/OR/NOT, comparisons with '' and LIKE '%'); global
+and grouped aggregates (count vs count(x), count(DISTINCT) of the ids by low-cardinality keys and by day,
+min/max of strings incl. the mostly-NULL one, FILTER, HAVING, CASE without ELSE, coalesce, nullif, greatest/
+least); SELECT DISTINCT; GROUP BY the ids; aggregates over subqueries, over no rows, SELECT *, and ORDER BY
+aggregates that are not selected.
 
 Every query orders its rows fully: raw rows end their ORDER BY with ts (unique in the fixture), grouped and
 DISTINCT rows are ordered by every key with NULLs placed explicitly or by DuckDB's default (NULLS LAST).
@@ -291,7 +298,13 @@ class Generator:
         return self.pick(["flag", "CAST(ts AS DATE)", "date_trunc('hour', ts)"])
 
     def aggregate(self):
-        kind = self.r.randrange(14)
+        kind = self.r.randrange(16)
+        if kind in (14, 15):
+            # Statistical aggregates (sample variance of one value is NULL), with and without FILTER.
+            function = self.pick(["var_samp(%s)", "stddev_samp(%s)", "stddev(%s)", "median(%s)",
+                                  "quantile_cont(%%s, %s)" % self.pick(["0.25", "0.9", "0.5"])])
+            return (function % self.pick(["qty", "amount", "code", "price", self.int_expr(1), self.double_expr(1)]) +
+                    self.pick(["", " FILTER (WHERE %s)" % self.bool_expr(1)]))
         if kind == 0:
             return "count(*)"
         if kind in (1, 2):
@@ -436,11 +449,42 @@ class Generator:
             agg, ", count(*) AS n" if self.chance(0.5) else "", self.where(0.3), having,
             self.pick(["", " DESC"]) + self.nulls_order(), self.pick([30, 100]), self.pick(["", " OFFSET 1000"]))
 
+    def nested(self):
+        # Subqueries: aggregates over a grouped subquery, over ordered raw rows, and empty inputs.
+        kind = self.r.randrange(5)
+        if kind == 0:
+            inner = self.pick(["grp", "note", "flag", "CAST(ts AS DATE)"])
+            return ("SELECT k, count(*) AS n, count(u) AS nu, sum(c) AS s, max(u) AS mx FROM (SELECT %s AS k, uid AS u, "
+                    "count(*) AS c FROM nulls%s GROUP BY 1, 2) GROUP BY k ORDER BY k%s" % (
+                        inner, self.where(0.4), self.nulls_order()))
+        if kind == 1:
+            return ("SELECT count(*) AS n, count(x) AS nx, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM "
+                    "(SELECT %s AS x FROM nulls%s ORDER BY ts%s LIMIT %d)" % (
+                        self.any_expr(1), self.where(0.5), self.pick(["", " DESC"]), self.pick([1, 7, 300, 1300])))
+        if kind == 2:
+            # No row passes: one row of NULLs and zeros, or no groups.
+            where = self.pick(["ts > TIMESTAMP '2030-01-01'", "qty > 100000", "grp = 'zeta'", "note IS NOT NULL AND "
+                               "CAST(ts AS DATE) = DATE '2026-11-02'"])
+            if self.chance(0.5):
+                return "SELECT %s FROM nulls WHERE %s" % (", ".join(
+                    "%s AS a%d" % (a, i) for i, a in enumerate(self.aggregate() for _ in range(3))), where)
+            return "SELECT grp AS k, %s AS a FROM nulls WHERE %s GROUP BY grp ORDER BY k" % (self.aggregate(), where)
+        if kind == 3:
+            return "SELECT * FROM nulls%s ORDER BY %s ts LIMIT %d" % (
+                self.where(0.6), self.pick(["", "note NULLS FIRST,", "grp DESC,", "price,", "flag NULLS FIRST,"]),
+                self.pick([5, 20]))
+        # ORDER BY what is not selected, and by an aggregate that can be NULL.
+        key = self.pick(["grp", "tag", "CAST(ts AS DATE)", "code"])
+        return "SELECT %s AS k, count(*) AS n FROM nulls%s GROUP BY 1 ORDER BY %s%s, k%s LIMIT 50" % (
+            key, self.where(0.4), self.pick(["max(note)", "min(qty)", "sum(amount)", "count(uid)", "max(tag)"]),
+            self.pick(["", " DESC"]) + self.pick([" NULLS FIRST", " NULLS LAST"]), self.nulls_order())
+
     def queries(self, count):
         shapes = [("rows", self.raw_rows, 3), ("rows_nulls", self.raw_rows_nulls_order, 3),
                   ("count", self.count_where, 3), ("agg", self.global_aggregates, 3), ("group", self.group_by, 5),
                   ("dcount", self.distinct_counts, 2), ("minmax", self.string_extremes, 1),
-                  ("distinct", self.distinct, 2), ("uid", self.high_cardinality, 1)]
+                  ("distinct", self.distinct, 2), ("uid", self.high_cardinality, 1),
+                  ("nested", self.nested, 1)]
         weighted = [shape for shape in shapes for _ in range(shape[2])]
         out = []
         for i in range(count):

@@ -14,25 +14,44 @@ struct SQLGeneratedNullsTests {
     /// Generated queries Strata cannot answer yet, and why (a gap that starts passing fails the test).
     static let knownGaps: [String: String] = [:]
 
-    /// How the fixture is stored: the spec (Fixtures/nulls-spec.json, changed), the block size, and whether
-    /// all rows are written as segments (one ingest call) or every other row is, the rest staying in the
-    /// head (then each day has a stored segment and head segments, with different dictionaries).
+    /// How the fixture is stored: the spec (Fixtures/nulls-spec.json, changed), the block size, and how rows
+    /// reach the table.
     struct Variant: Sendable {
+        enum Layout: Sendable {
+            /// One ingest call: one stored segment per day.
+            case stored
+            /// Every other row stored (one call), the rest in the head (`calls` calls): each day has a stored
+            /// segment and head segments, with different dictionaries.
+            case headBeside(calls: Int)
+            /// As `headBeside`, then the head flushed and each day's segments compacted into one.
+            case compacted(calls: Int)
+        }
+
         var name: String
         var blockRowCount: Int
         var sortKey: [String]
         var tableDictionaries: Bool
-        var mixed: Bool
+        var layout: Layout
+
+        var hasHead: Bool {
+            if case .headBeside = layout { return true }
+            return false
+        }
     }
 
     static let variants: [Variant] = [
-        Variant(name: "time order, 256-row blocks", blockRowCount: 256, sortKey: [], tableDictionaries: false, mixed: false),
+        Variant(
+            name: "time order, 256-row blocks", blockRowCount: 256, sortKey: [], tableDictionaries: false,
+            layout: .stored),
         Variant(
             name: "sort key (grp, note, tag) by day, table dictionaries, 192-row blocks", blockRowCount: 192,
-            sortKey: ["grp", "note", "tag"], tableDictionaries: true, mixed: false),
+            sortKey: ["grp", "note", "tag"], tableDictionaries: true, layout: .stored),
         Variant(
-            name: "stored and head segments, sort key (grp), 256-row blocks", blockRowCount: 256, sortKey: ["grp"],
-            tableDictionaries: false, mixed: true),
+            name: "stored and 10 head appends, sort key (grp), 64-row blocks", blockRowCount: 64, sortKey: ["grp"],
+            tableDictionaries: false, layout: .headBeside(calls: 10)),
+        Variant(
+            name: "compacted, sort key (note, uid), table dictionaries, 128-row blocks", blockRowCount: 128,
+            sortKey: ["note", "uid"], tableDictionaries: true, layout: .compacted(calls: 5)),
     ]
 
     /// Each variant's in-memory database holding `nulls` (ingested once).
@@ -60,19 +79,24 @@ struct SQLGeneratedNullsTests {
             }
             let table = try db.createTable(spec)
             let csv = SQLGoldenTests.fixtures.appendingPathComponent("sql/nulls.csv")
-            if variant.mixed {
-                // Even rows as segments (one call), odd rows to the head (two calls below directWriteRows).
+            switch variant.layout {
+            case .stored:
+                _ = try table.ingest(csv: csv.path)
+            case .headBeside(let calls), .compacted(let calls):
+                // Even rows as segments (one call), odd rows to the head (calls below directWriteRows).
                 let lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
                 let rows = Array(lines.dropFirst())
                 let odd = stride(from: 1, to: rows.count, by: 2).map { rows[$0] }
-                for part in [stride(from: 0, to: rows.count, by: 2).map { rows[$0] }, Array(odd.prefix(odd.count / 2)),
-                    Array(odd.dropFirst(odd.count / 2))]
-                {
+                var parts = [stride(from: 0, to: rows.count, by: 2).map { rows[$0] }]
+                for k in 0..<calls { parts.append(Array(odd[odd.count * k / calls..<odd.count * (k + 1) / calls])) }
+                for part in parts {
                     let text = ([lines[0]] + part).joined(separator: "\n") + "\n"
                     _ = try table.ingest(csvData: Array(text.utf8))
                 }
-            } else {
-                _ = try table.ingest(csv: csv.path)
+                if case .compacted = variant.layout {
+                    try table.flush()
+                    try table.compact()
+                }
             }
         } catch let error as StrataError {
             throw error
@@ -96,11 +120,11 @@ struct SQLGeneratedNullsTests {
             let db = try database.get()
             let result = try db.query("SELECT count(*) AS n, count(DISTINCT CAST(ts AS DATE)) AS days FROM nulls")
             #expect(result.rows == [[.int64(5000), .int64(4)]], "\(variant.name)")
-            // One stored segment per day (in the mixed variant, half the rows are in the head besides).
+            // One stored segment per day (with a head beside it, half the rows are in the head).
             let segments = try db.table(named: "nulls").snapshot().segments
             let stored = segments.filter { !$0.isHead }.count
             let head = segments.count - stored
-            #expect(stored == 4 && (head > 0) == variant.mixed, "\(variant.name): \(stored) stored, \(head) head segments")
+            #expect(stored == 4 && (head > 0) == variant.hasHead, "\(variant.name): \(stored) stored, \(head) head segments")
         }
     }
 
