@@ -5,9 +5,10 @@ The sibling of sql_generated.py for what the `events` fixture never holds: NULLs
 of every non-time column), a string column NULL for whole days (whole segments and blocks of NULLs) and for a
 run of hours inside a day (blocks of NULLs inside a segment), a high-cardinality string (~2,000 distinct ids),
 int64 and double metrics with negative values and zeros, a DECIMAL(15,2) metric, a bool and an int64
-dimension. SQLGeneratedNullsTests loads the table with small blocks (64 to 256 rows: each daily segment holds
-several) under several specs and layouts (segment and table dictionaries, time order and sort keys, stored
-segments, head segments beside them, compacted segments), and every one must give DuckDB's answers.
+dimension, and a string and a double NULL in every row (`void`, `nada`). SQLGeneratedNullsTests loads the
+table with small blocks (64 to 256 rows: each daily segment holds several) under several specs and layouts
+(segment and table dictionaries, time order and sort keys, stored segments, head segments beside them,
+compacted segments), and every one must give DuckDB's answers.
 
     python3 Benchmarks/peers/sql_generated_nulls.py   # creates sql_golden.py's venv with DuckDB on first run
 
@@ -50,8 +51,8 @@ EXCLUDED = set()
 
 # Columns in Strata's order (time, dimensions, metrics; Fixtures/nulls-spec.json) and their DuckDB types.
 COLUMNS = [("ts", "TIMESTAMP"), ("grp", "VARCHAR"), ("tag", "VARCHAR"), ("uid", "VARCHAR"), ("note", "VARCHAR"),
-           ("flag", "BOOLEAN"), ("code", "BIGINT"), ("qty", "BIGINT"), ("amount", "DOUBLE"),
-           ("price", "DECIMAL(15,2)")]
+           ("void", "VARCHAR"), ("flag", "BOOLEAN"), ("code", "BIGINT"), ("qty", "BIGINT"), ("amount", "DOUBLE"),
+           ("price", "DECIMAL(15,2)"), ("nada", "DOUBLE")]
 
 GRP_VALUES = ["alpha", "beta", "gamma", "delta", "Epsilon"]
 NOTE_VALUES = ["ok", "warn", "Error", "n/a", "ok too", "a,b"]
@@ -84,8 +85,9 @@ def write_csv():
             qty = maybe(str(0 if r.random() < 0.1 else r.randint(-50, 200)))
             amount = maybe("0.0" if r.random() < 0.08 else "%.2f" % (r.randint(-1000, 3000) * 0.25))
             price = maybe("%.2f" % (r.randint(-2000, 99999) / 100))
+            # void and nada: NULL in every row (an empty dictionary, all-NULL blocks of every segment).
             lines.append(",".join([ts.strftime("%Y-%m-%d %H:%M:%S.") + "%03d" % (offset % 1000), grp, tag, uid,
-                                   note, flag, code, qty, amount, price]))
+                                   note, "", flag, code, qty, amount, price, ""]))
     with open(CSV_PATH, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     print("wrote %s: %d rows" % (CSV_PATH, len(lines) - 1))
@@ -104,15 +106,16 @@ def connect():
 
 # The queries.
 
-STRINGS = ["grp", "tag", "uid", "note"]
+STRINGS = ["grp", "tag", "uid", "note", "grp", "tag", "uid", "note", "void"]
 LITERALS = {
     "grp": ["alpha", "beta", "Epsilon", "epsilon", "zeta", ""],
     "tag": ["tag_00", "tag_07", "tag_15", "tag_29", "tag_3"],
     "uid": ["u0001", "u1200", "u2599", "u0500"],
     "note": ["ok", "warn", "Error", "n/a", "a,b", ""],
+    "void": ["", "ok", "alpha"],
 }
 PATTERNS = {"grp": ["a%", "%a", "_eta", "%E%"], "tag": ["tag_0%", "%5", "tag__7"], "uid": ["u1%", "%99", "u_0%"],
-            "note": ["ok%", "%a%", "_rror", "%/%", "%", ""]}
+            "note": ["ok%", "%a%", "_rror", "%/%", "%", ""], "void": ["%", ""]}
 INSTANTS = ["2026-11-01 00:00:00", "2026-11-01 05:00:00", "2026-11-02 00:00:00", "2026-11-02 12:30:00",
             "2026-11-03 06:00:00", "2026-11-03 14:00:00", "2026-11-04 00:00:00", "2026-11-04 23:59:59.999"]
 
@@ -195,7 +198,7 @@ class Generator:
 
     def double_expr(self, depth=1):
         if depth <= 0:
-            return "amount"
+            return self.pick(["amount", "amount", "amount", "nada"])
         choice = self.r.randrange(14)
         if choice == 0:
             return "amount %s %s" % (self.pick(["+", "-", "*"]), self.pick(["qty", "code", "2", "0.5", "amount"]))
@@ -217,7 +220,7 @@ class Generator:
             return "%s(amount, %s)" % (self.pick(["greatest", "least"]), self.pick(["0", "qty", "100.5"]))
         if choice == 9:
             return "round(amount / 3, %d)" % self.r.randint(0, 2)
-        return "amount"
+        return self.pick(["amount", "amount", "nada", "coalesce(nada, amount)"])
 
     def decimal_expr(self):
         return self.pick(["price", "price", "-price", "abs(price)", "coalesce(price, 0)", "nullif(price, 0)",

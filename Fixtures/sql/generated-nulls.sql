@@ -6,779 +6,779 @@
 SELECT CAST(ts AS DATE) AS k0, max(note) AS a0, count(*) AS a1, count(uid) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 NULLS LAST LIMIT 100;
 
 -- name: nul_001_group
-SELECT CASE WHEN coalesce(flag, false) THEN qty ELSE code END AS k0, date_part('hour', ts) AS k1, CASE WHEN tag IS NULL THEN 'x' WHEN price IS NULL THEN 'y' END AS k2, quantile_cont(nullif(code, 5), 0.9) FILTER (WHERE amount >= 100) AS a0 FROM nulls GROUP BY CASE WHEN coalesce(flag, false) THEN qty ELSE code END, date_part('hour', ts), CASE WHEN tag IS NULL THEN 'x' WHEN price IS NULL THEN 'y' END HAVING max(note) IS NOT NULL ORDER BY k0 NULLS LAST, k1 DESC, k2 LIMIT 100;
+SELECT CASE WHEN coalesce(flag, false) THEN qty ELSE code END AS k0, date_part('hour', ts) AS k1, CASE WHEN code IS NULL THEN 'x' WHEN code IS NULL THEN 'y' END AS k2, count(*) AS a0, count(*) AS a1, quantile_cont(amount, 0.9) FILTER (WHERE grp >= void) AS a2 FROM nulls GROUP BY CASE WHEN coalesce(flag, false) THEN qty ELSE code END, date_part('hour', ts), CASE WHEN code IS NULL THEN 'x' WHEN code IS NULL THEN 'y' END HAVING max(note) IS NOT NULL ORDER BY k0 NULLS LAST, k1 DESC, k2 LIMIT 100;
 
 -- name: nul_002_group
 SELECT flag AS k0, tag AS k1, sum(qty) / count(qty) AS a0, count(*) FILTER (WHERE coalesce(flag, true)) AS a1 FROM nulls GROUP BY 1, 2 ORDER BY k0, k1 LIMIT 100;
 
 -- name: nul_003_rows_nulls
-SELECT flag AS e0, qty AS e1, ts FROM nulls ORDER BY e0 DESC NULLS LAST, e1 DESC NULLS FIRST, ts DESC LIMIT 60 OFFSET 4000;
+SELECT note AS e0, grp AS e1, ts FROM nulls ORDER BY e0 DESC NULLS LAST, e1 DESC NULLS FIRST, ts DESC LIMIT 60 OFFSET 4000;
 
 -- name: nul_004_group
-SELECT grp AS k0, CASE WHEN flag IS NOT NULL THEN 'x' WHEN tag IS NULL THEN 'y' END AS k1, max(price) AS a0, count(DISTINCT note) AS a1 FROM nulls GROUP BY k0, k1 HAVING sum(amount) > 49 ORDER BY k0 NULLS FIRST, k1 DESC NULLS LAST LIMIT 100;
+SELECT grp AS k0, CASE WHEN grp IS NOT NULL THEN 'x' WHEN tag IS NULL THEN 'y' END AS k1, max(uid) AS a0, count(DISTINCT flag) AS a1 FROM nulls GROUP BY grp, CASE WHEN grp IS NOT NULL THEN 'x' WHEN tag IS NULL THEN 'y' END HAVING max(note) IS NOT NULL ORDER BY k0 DESC NULLS FIRST, k1 DESC NULLS LAST LIMIT 100;
 
 -- name: nul_005_group
 SELECT CAST(ts AS DATE) AS k0, date_part('hour', ts) / 6 AS k1, grp AS k2, min(price) FILTER (WHERE flag = false) AS a0, count(DISTINCT note) AS a1 FROM nulls GROUP BY k0, k1, k2 ORDER BY k0 NULLS FIRST, k1 NULLS FIRST, k2 DESC NULLS FIRST LIMIT 100;
 
 -- name: nul_006_rows
-SELECT ts, tag || '' || uid AS e0, NOT flag AS e1, CAST(price AS DOUBLE) > qty AS e2 FROM nulls WHERE flag ORDER BY ts DESC LIMIT 20;
+SELECT ts, void || '-' || void AS e0, coalesce(nada, amount) AS e1, amount AS e2 FROM nulls WHERE note NOT IN ('n/a', '') ORDER BY ts LIMIT 40;
 
--- name: nul_007_dcount
-SELECT date_trunc('hour', ts) AS k0, count(uid) AS a0, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a1, max(uid) AS a2, count(*) AS a3 FROM nulls WHERE amount IS NULL GROUP BY k0 ORDER BY k0 DESC NULLS FIRST LIMIT 100;
+-- name: nul_007_group
+SELECT CASE WHEN qty IS NOT NULL THEN 'x' WHEN flag THEN 'y' END AS k0, flag AS k1, amount > 0 AS k2, count(DISTINCT uid) FILTER (WHERE amount BETWEEN 5 AND 148) AS a0 FROM nulls GROUP BY k0, k1, k2 ORDER BY k0 DESC, k1 NULLS FIRST, k2 DESC LIMIT 25;
 
 -- name: nul_008_uid
-SELECT uid, min(note) AS a FROM nulls GROUP BY uid ORDER BY uid DESC NULLS FIRST LIMIT 30;
+SELECT uid, count(DISTINCT grp) AS a FROM nulls GROUP BY uid HAVING count(*) > 3 ORDER BY uid DESC LIMIT 30;
 
--- name: nul_009_count
-SELECT count(*) AS n FROM nulls WHERE uid LIKE 'u1%';
+-- name: nul_009_minmax
+SELECT flag AS k, max(uid) AS a0, min(note) AS a1 FROM nulls GROUP BY 1 ORDER BY 1 NULLS LAST;
 
--- name: nul_010_rows
-SELECT ts, tag >= grp AS e0, CAST(qty AS DOUBLE) AS e1 FROM nulls WHERE qty % 10 IN (-2, 3, NULL) ORDER BY ts DESC LIMIT 20 OFFSET 300;
+-- name: nul_010_distinct
+SELECT DISTINCT -qty AS d0 FROM nulls WHERE qty % 10 IN (-2, 3, NULL) ORDER BY d0 DESC LIMIT 8;
 
 -- name: nul_011_nested
 SELECT count(*) AS n, count(x) AS nx, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT code = 34 AS x FROM nulls ORDER BY ts LIMIT 7);
 
 -- name: nul_012_agg
-SELECT sum(amount) AS a0, avg(amount) AS a1, max(price) - min(price) AS a2, max(flag) AS a3, stddev(amount) AS a4 FROM nulls;
+SELECT sum(amount) AS a0, avg(price) AS a1, max(amount) - min(amount) AS a2, count(uid) FILTER (WHERE NOT (price > -3.5)) AS a3, count(*) AS a4 FROM nulls;
 
--- name: nul_013_group
-SELECT qty AS k0, amount AS k1, max(price) AS a0, avg(price) FILTER (WHERE (NOT flag AND uid IS NULL)) AS a1 FROM nulls GROUP BY qty, amount ORDER BY k0, k1 LIMIT 25;
+-- name: nul_013_rows
+SELECT ts, qty AS e0, qty < code AS e1 FROM nulls WHERE NOT flag ORDER BY ts DESC LIMIT 20;
 
--- name: nul_014_group
-SELECT qty AS k0, grp AS k1, nullif(code, 0) AS k2, sum(code) AS a0, sum(price) AS a1, sum(qty) / count(qty) AS a2 FROM nulls GROUP BY k0, k1, k2 ORDER BY k0 NULLS LAST, k1, k2 NULLS LAST LIMIT 100;
+-- name: nul_014_rows_nulls
+SELECT void AS e0, ts FROM nulls ORDER BY e0 NULLS FIRST, ts DESC LIMIT 60;
 
 -- name: nul_015_agg
-SELECT count(DISTINCT uid) FILTER (WHERE ts <> TIMESTAMP '2026-11-04 00:00:00') AS a0, sum(qty) AS a1, max(amount) FILTER (WHERE grp NOT IN ('epsilon')) AS a2 FROM nulls;
+SELECT count(uid) AS a0, count(DISTINCT uid) AS a1, max(void) AS a2 FROM nulls;
 
--- name: nul_016_dcount
-SELECT grp AS k0, flag AS k1, max(note) AS a0, count(uid) AS a1, max(uid) AS a2, count(DISTINCT coalesce(uid, grp)) AS a3 FROM nulls WHERE (code NOT IN (1) OR grp IS NOT NULL) GROUP BY k0, k1 ORDER BY k0, k1 DESC NULLS LAST LIMIT 100;
+-- name: nul_016_distinct
+SELECT DISTINCT date_part('day', ts) AS d0, CAST(price AS VARCHAR) AS d1 FROM nulls WHERE ts > TIMESTAMP '2026-11-04 23:59:59.999' ORDER BY d0 DESC, d1 DESC LIMIT 8;
 
--- name: nul_017_group
-SELECT grp AS k0, nullif(code, 0) AS k1, count(*) AS a0, count(price) AS a1, count(*) FILTER (WHERE NOT (code IS NOT NULL)) AS a2 FROM nulls GROUP BY grp, nullif(code, 0) ORDER BY k0 DESC NULLS FIRST, k1 LIMIT 100;
+-- name: nul_017_distinct
+SELECT DISTINCT code AS d0 FROM nulls ORDER BY d0 LIMIT 8;
 
--- name: nul_018_distinct
-SELECT DISTINCT greatest(uid, note) AS d0 FROM nulls WHERE qty BETWEEN -2 AND 33 ORDER BY d0 DESC NULLS FIRST LIMIT 100;
+-- name: nul_018_group
+SELECT qty AS k0, qty IS NULL AS k1, count(DISTINCT uid) FILTER (WHERE ts <> TIMESTAMP '2026-11-04 00:00:00') AS a0, sum(price) AS a1, max(amount) FILTER (WHERE tag NOT IN ('tag_29')) AS a2 FROM nulls WHERE code NOT IN (1) GROUP BY 1, 2 ORDER BY k0, k1 NULLS LAST LIMIT 25;
 
 -- name: nul_019_group
-SELECT coalesce(code, -9) AS k0, note || '' || grp AS k1, grp AS k2, sum(code) FILTER (WHERE flag <> true) AS a0, quantile_cont(code, 0.25) AS a1 FROM nulls GROUP BY 1, 2, 3 HAVING sum(amount) > 4100 ORDER BY k0 NULLS FIRST, k1, k2 NULLS LAST LIMIT 100;
+SELECT grp AS k0, nullif(qty, 1) AS k1, count(*) AS a0 FROM nulls GROUP BY 1, 2 HAVING min(qty) < 0 ORDER BY k0, k1 NULLS FIRST LIMIT 100;
 
--- name: nul_020_distinct
-SELECT DISTINCT uid || '-' || tag AS d0, grp AS d1 FROM nulls ORDER BY d0 DESC NULLS LAST, d1 DESC NULLS FIRST LIMIT 100;
+-- name: nul_020_group
+SELECT CASE WHEN tag < note THEN 'x' WHEN note IS NOT NULL THEN 'y' END AS k0, sum(price) AS a0, count(*) - count(qty) AS a1 FROM nulls GROUP BY 1 HAVING min(qty) < 0 ORDER BY k0 NULLS LAST LIMIT 100;
 
 -- name: nul_021_group
-SELECT grp AS k0, code % 2 AS k1, stddev_samp(qty) AS a0, quantile_cont(amount, 0.25) FILTER (WHERE (flag OR qty > 100)) AS a1 FROM nulls WHERE NOT (tag >= note) GROUP BY 1, 2 HAVING sum(amount) > 4450 ORDER BY k0 NULLS LAST, k1 NULLS FIRST LIMIT 100;
+SELECT CAST(ts AS DATE) AS k0, CASE WHEN code IS NOT NULL THEN 'c' END AS k1, CASE tag WHEN 'tag_3' THEN 'p' WHEN 'tag_15' THEN 'q' END AS k2, coalesce(sum(qty), 0) AS a0, count(void) FILTER (WHERE qty % 10 NOT IN (-3, -1, 1)) AS a1 FROM nulls GROUP BY k0, k1, k2 ORDER BY k0 NULLS LAST, k1, k2 NULLS LAST LIMIT 100;
 
--- name: nul_022_group
-SELECT CASE WHEN coalesce(flag, false) THEN 'x' WHEN NOT flag THEN 'y' END AS k0, count(*) FILTER (WHERE qty NOT IN (-2, 5, 8)) AS a0, avg(qty) AS a1 FROM nulls WHERE flag = true GROUP BY CASE WHEN coalesce(flag, false) THEN 'x' WHEN NOT flag THEN 'y' END ORDER BY k0 NULLS LAST LIMIT 100;
+-- name: nul_022_agg
+SELECT max(qty) FILTER (WHERE grp IN ('beta', NULL)) AS a0, stddev_samp(round(amount / 3, 0)) AS a1 FROM nulls;
 
 -- name: nul_023_group
-SELECT grp AS k0, max(flag) AS a0, count(code) AS a1, coalesce(sum(qty), 0) AS a2 FROM nulls WHERE NOT ((tag IS NOT NULL AND coalesce(flag, false))) GROUP BY grp ORDER BY k0 LIMIT 25;
+SELECT nullif(code, 1) AS k0, grp AS k1, count(DISTINCT uid) FILTER (WHERE tag IN ('tag_00', NULL)) AS a0 FROM nulls GROUP BY 1, 2 ORDER BY k0, k1 LIMIT 100;
 
--- name: nul_024_uid
-SELECT uid, sum(qty) AS a, count(*) AS n FROM nulls GROUP BY uid HAVING count(*) = 1 ORDER BY uid NULLS FIRST LIMIT 100 OFFSET 1000;
+-- name: nul_024_count
+SELECT count(*) AS n FROM nulls WHERE NOT ((tag IN ('tag_3', 'tag_00') OR qty <= qty));
 
--- name: nul_025_rows
-SELECT ts, nullif(tag, 'tag_29') AS e0, nullif(tag, 'tag_29') AS e1 FROM nulls WHERE amount BETWEEN 8 AND 214 ORDER BY ts DESC LIMIT 40;
+-- name: nul_025_group
+SELECT void AS k0, stddev(qty) AS a0, avg(code) AS a1, count(*) FILTER (WHERE qty % 10 NOT IN (9)) AS a2 FROM nulls GROUP BY void HAVING sum(amount) > 4849 ORDER BY k0 LIMIT 25;
 
--- name: nul_026_group
-SELECT flag AS k0, max(uid) FILTER (WHERE code NOT IN (0, 7)) AS a0, min(note) AS a1, count(DISTINCT uid) FILTER (WHERE code <= code) AS a2 FROM nulls WHERE ts >= TIMESTAMP '2026-11-02 12:30:00' GROUP BY k0 ORDER BY k0 LIMIT 25;
+-- name: nul_026_rows_nulls
+SELECT void AS e0, ts FROM nulls ORDER BY e0 DESC, ts DESC LIMIT 30 OFFSET 4000;
 
--- name: nul_027_rows
-SELECT ts, note = uid AS e0, flag AS e1 FROM nulls WHERE (grp IS NOT NULL AND code BETWEEN -16 AND 124) ORDER BY ts DESC LIMIT 40;
+-- name: nul_027_rows_nulls
+SELECT nullif(grp, 'zeta') AS e0, abs(qty) AS e1, ts FROM nulls ORDER BY e0 NULLS FIRST, e1 DESC, ts LIMIT 60;
 
--- name: nul_028_dcount
-SELECT tag AS k0, count(*) AS a0, max(note) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 LIMIT 100;
+-- name: nul_028_agg
+SELECT count(code) AS a0, count(DISTINCT uid) FILTER (WHERE flag) AS a1, count(*) FILTER (WHERE tag < uid) AS a2 FROM nulls WHERE void NOT LIKE '%';
 
--- name: nul_029_uid
-SELECT uid, count(*) AS a FROM nulls GROUP BY uid HAVING count(*) = 1 ORDER BY uid DESC LIMIT 100;
+-- name: nul_029_rows
+SELECT ts, grp || '' || grp AS e0, note AS e1, coalesce(0, qty) AS e2 FROM nulls WHERE (flag AND code > 3) ORDER BY ts DESC LIMIT 20;
 
--- name: nul_030_rows_nulls
-SELECT amount AS e0, code AS e1, ts FROM nulls ORDER BY e0 DESC NULLS FIRST, e1 DESC, ts DESC LIMIT 15 OFFSET 2000;
+-- name: nul_030_agg
+SELECT count(tag) AS a0, min(grp) AS a1, min(qty) AS a2, count(*) FILTER (WHERE grp IS NOT NULL) AS a3, max(void) FILTER (WHERE NOT (coalesce(flag, false))) AS a4 FROM nulls WHERE (flag OR qty > 100);
 
--- name: nul_031_count
-SELECT count(*) AS n FROM nulls WHERE abs(price) > 500;
+-- name: nul_031_group
+SELECT CAST(ts AS DATE) AS k0, code AS k1, avg(code) FILTER (WHERE uid NOT IN ('u0001', 'u0500')) AS a0, sum(amount) AS a1, count(qty) FILTER (WHERE (flag AND code > 3)) AS a2 FROM nulls GROUP BY 1, 2 ORDER BY k0, k1 LIMIT 100;
 
--- name: nul_032_distinct
-SELECT DISTINCT CASE note WHEN 'warn' THEN 'p' WHEN 'n/a' THEN 'q' ELSE 'r' END AS d0, CASE WHEN flag = false THEN code ELSE qty END AS d1 FROM nulls ORDER BY d0 DESC NULLS LAST, d1 DESC NULLS LAST LIMIT 100;
+-- name: nul_032_uid
+SELECT uid, count(*) AS a, count(*) AS n FROM nulls WHERE amount >= -10.25 GROUP BY uid HAVING count(*) = 1 ORDER BY uid LIMIT 30 OFFSET 1000;
 
--- name: nul_033_distinct
-SELECT DISTINCT grp AS d0, CAST(amount / 10 AS BIGINT) AS d1 FROM nulls WHERE (flag IS NULL AND (flag OR qty > 100)) ORDER BY d0, d1 LIMIT 8;
+-- name: nul_033_agg
+SELECT count(*) FILTER (WHERE CASE WHEN coalesce(flag, false) THEN qty ELSE qty END <> 72) AS a0, count(void) AS a1, avg(price) FILTER (WHERE flag <> true) AS a2 FROM nulls WHERE (qty % 10 NOT IN (-2, 2, 10, 11) AND amount BETWEEN 7 AND 130);
 
--- name: nul_034_nested
-SELECT * FROM nulls ORDER BY grp DESC, ts LIMIT 20;
+-- name: nul_034_rows
+SELECT ts, coalesce(flag, false) AS e0, coalesce(nada, amount) AS e1, price AS e2 FROM nulls WHERE NOT (amount BETWEEN -7 AND 14) ORDER BY ts LIMIT 20 OFFSET 300;
 
--- name: nul_035_agg
-SELECT min(tag) AS a0, count(DISTINCT note) AS a1, sum(abs(amount)) AS a2 FROM nulls;
+-- name: nul_035_rows
+SELECT ts, code > 75 AS e0 FROM nulls WHERE amount BETWEEN -6 AND 150 ORDER BY ts DESC LIMIT 40 OFFSET 300;
 
--- name: nul_036_count
-SELECT count(*) AS n FROM nulls WHERE NOT (tag LIKE 'tag_0%');
+-- name: nul_036_group
+SELECT price AS k0, min(void) AS a0, count(DISTINCT uid) AS a1 FROM nulls GROUP BY price HAVING count(DISTINCT uid) >= 3 ORDER BY k0 LIMIT 100;
 
--- name: nul_037_rows_nulls
-SELECT grp AS e0, ts FROM nulls ORDER BY e0 DESC NULLS LAST, ts DESC LIMIT 30;
+-- name: nul_037_group
+SELECT CASE WHEN coalesce(flag, false) THEN 'x' WHEN grp IS NOT NULL THEN 'y' END AS k0, max(amount) FILTER (WHERE qty < qty) AS a0, count(DISTINCT note) AS a1, sum(abs(amount)) AS a2 FROM nulls WHERE uid <> grp GROUP BY k0 ORDER BY k0 LIMIT 25;
 
--- name: nul_038_group
+-- name: nul_038_rows
+SELECT ts, round(amount / 3, 0) AS e0 FROM nulls ORDER BY ts DESC LIMIT 40;
+
+-- name: nul_039_group
 SELECT note AS k0, count(*) AS a0, count(*) AS a1 FROM nulls WHERE note LIKE '' GROUP BY k0 HAVING max(tag) IS NULL OR count(*) > 5 ORDER BY k0 NULLS LAST LIMIT 25;
 
--- name: nul_039_rows
+-- name: nul_040_rows
 SELECT ts, note AS e0 FROM nulls ORDER BY ts LIMIT 40;
 
--- name: nul_040_minmax
+-- name: nul_041_minmax
 SELECT CAST(ts AS DATE) AS k, count(DISTINCT note) AS a0, min(tag) AS a1, sum(price) FILTER (WHERE note IS NOT NULL) AS a2, max(note) FILTER (WHERE flag) AS a3 FROM nulls GROUP BY 1 ORDER BY 1;
 
--- name: nul_041_dcount
+-- name: nul_042_dcount
 SELECT date_trunc('hour', ts) AS k0, count(DISTINCT tag) AS a0, count(DISTINCT coalesce(uid, grp)) AS a1, max(uid) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 NULLS LAST LIMIT 100;
 
--- name: nul_042_count
+-- name: nul_043_count
 SELECT count(*) AS n FROM nulls WHERE (flag AND code > 3);
 
--- name: nul_043_agg
-SELECT sum(price) AS a0, stddev(amount) AS a1, count(flag) AS a2, count(*) AS a3 FROM nulls;
+-- name: nul_044_agg
+SELECT sum(code) AS a0, count(*) FILTER (WHERE NOT (code <> -1)) AS a1, count(DISTINCT tag) AS a2, count(*) AS a3 FROM nulls;
 
--- name: nul_044_distinct
+-- name: nul_045_distinct
 SELECT DISTINCT price AS d0 FROM nulls ORDER BY d0 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_045_agg
+-- name: nul_046_agg
 SELECT sum(price) AS a0, count(*) AS a1, count(DISTINCT uid) AS a2 FROM nulls;
 
--- name: nul_046_count
+-- name: nul_047_count
 SELECT count(*) AS n FROM nulls WHERE code BETWEEN -13 AND 222;
 
--- name: nul_047_agg
-SELECT sum(price) FILTER (WHERE price < 500) AS a0, count(*) FILTER (WHERE CASE WHEN coalesce(flag, false) THEN amount END <= -10.25) AS a1, median(amount) FILTER (WHERE tag LIKE 'tag__7') AS a2, count(DISTINCT uid) FILTER (WHERE amount BETWEEN 0 AND 268) AS a3, max(uid) AS a4 FROM nulls;
+-- name: nul_048_agg
+SELECT sum(price) FILTER (WHERE price < 500) AS a0, count(*) FILTER (WHERE CASE WHEN coalesce(flag, false) THEN amount END <= -10.25) AS a1, median(CASE WHEN tag IS NOT NULL THEN qty ELSE qty END) AS a2, max(note) FILTER (WHERE uid IN ('u0500', 'u2599', 'u1200')) AS a3, count(code * -2) FILTER (WHERE ts >= TIMESTAMP '2026-11-02 00:00:00') AS a4 FROM nulls;
 
--- name: nul_048_nested
-SELECT * FROM nulls ORDER BY grp DESC, ts LIMIT 5;
+-- name: nul_049_group
+SELECT qty AS k0, CAST(ts AS DATE) AS k1, avg(code) AS a0 FROM nulls WHERE amount BETWEEN -2 AND 285 GROUP BY qty, CAST(ts AS DATE) ORDER BY k0 DESC NULLS LAST, k1 NULLS LAST LIMIT 100;
 
--- name: nul_049_rows_nulls
-SELECT amount - amount AS e0, grp AS e1, ts FROM nulls WHERE tag NOT LIKE 'tag_0%' ORDER BY e0 DESC NULLS LAST, e1, ts LIMIT 15;
+-- name: nul_050_uid
+SELECT uid, count(*) AS a, count(*) AS n FROM nulls GROUP BY uid HAVING count(*) = 1 ORDER BY uid LIMIT 30;
 
--- name: nul_050_dcount
-SELECT grp AS k0, min(uid) AS a0, count(*) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 DESC NULLS LAST LIMIT 100;
+-- name: nul_051_distinct
+SELECT DISTINCT note || '-' || uid AS d0, qty AS d1 FROM nulls WHERE abs(price) <= 0 ORDER BY d0 DESC NULLS LAST, d1 LIMIT 100;
 
--- name: nul_051_group
-SELECT note AS k0, grp AS k1, count(*) AS a0, count(*) - count(amount) AS a1 FROM nulls GROUP BY k0, k1 HAVING count(uid) > 30 ORDER BY k0 DESC, k1 DESC LIMIT 100;
+-- name: nul_052_agg
+SELECT count(*) AS a0, count(*) FILTER (WHERE code <= qty) AS a1 FROM nulls WHERE amount > qty;
 
--- name: nul_052_group
-SELECT uid AS k0, amount > 0 AS k1, var_samp(code) AS a0 FROM nulls GROUP BY k0, k1 HAVING count(DISTINCT uid) >= 3 ORDER BY k0 DESC NULLS LAST, k1 LIMIT 25;
+-- name: nul_053_rows
+SELECT ts, flag = (code > 5) AS e0, grp = tag AS e1 FROM nulls WHERE uid NOT LIKE 'u_0%' ORDER BY ts LIMIT 20;
 
--- name: nul_053_count
-SELECT count(*) AS n FROM nulls WHERE amount >= 0;
+-- name: nul_054_agg
+SELECT sum(code) AS a0, min(tag) AS a1, avg(coalesce(amount, -1.5)) AS a2 FROM nulls;
 
--- name: nul_054_group
-SELECT CASE WHEN coalesce(flag, false) THEN 'x' WHEN flag = (code > 5) THEN 'y' END AS k0, note AS k1, qty AS k2, count(*) FILTER (WHERE NOT (amount <= 0)) AS a0 FROM nulls GROUP BY 1, 2, 3 HAVING count(DISTINCT uid) >= 3 ORDER BY k0 DESC NULLS LAST, k1 NULLS FIRST, k2 LIMIT 25;
+-- name: nul_055_dcount
+SELECT note AS k0, count(DISTINCT coalesce(uid, grp)) AS a0, count(uid) AS a1, count(DISTINCT tag) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 LIMIT 100;
 
--- name: nul_055_distinct
-SELECT DISTINCT CASE WHEN tag IS NULL THEN '' ELSE tag END AS d0 FROM nulls WHERE code BETWEEN -11 AND 260 ORDER BY d0 LIMIT 8;
+-- name: nul_056_group
+SELECT note AS k0, grp AS k1, count(*) AS a0 FROM nulls GROUP BY 1, 2 HAVING sum(amount) > 1891 ORDER BY k0 DESC NULLS FIRST, k1 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_056_rows
-SELECT ts, amount AS e0, coalesce(uid, 'none') AS e1, nullif(grp, 'zeta') AS e2 FROM nulls ORDER BY ts DESC LIMIT 40 OFFSET 300;
-
--- name: nul_057_group
-SELECT CAST(ts AS DATE) AS k0, count(DISTINCT note) AS a0, coalesce(max(note), '-') AS a1 FROM nulls GROUP BY 1 HAVING count(DISTINCT uid) >= 3 ORDER BY k0 LIMIT 25;
+-- name: nul_057_rows_nulls
+SELECT tag IS NOT NULL AS e0, ts FROM nulls WHERE (grp NOT IN ('alpha', '', 'beta', NULL) OR ts < TIMESTAMP '2026-11-04 00:00:00') ORDER BY e0 NULLS FIRST, ts DESC LIMIT 60 OFFSET 2000;
 
 -- name: nul_058_group
-SELECT floor(amount / 250) AS k0, coalesce(max(note), '-') AS a0, min(note) FILTER (WHERE (amount IS NOT NULL AND flag = (qty > 0))) AS a1 FROM nulls GROUP BY floor(amount / 250) ORDER BY k0 LIMIT 25;
+SELECT CAST(qty AS VARCHAR) AS k0, qty % 5 AS k1, CAST(amount AS BIGINT) AS k2, avg(price) FILTER (WHERE CASE WHEN uid >= 'u2599' THEN code ELSE qty END < 108) AS a0, var_samp(price) FILTER (WHERE qty NOT IN (0, 1, 11)) AS a1 FROM nulls WHERE note NOT LIKE '' GROUP BY 1, 2, 3 ORDER BY k0, k1, k2 DESC LIMIT 100;
 
--- name: nul_059_rows_nulls
-SELECT tag AS e0, price AS e1, ts FROM nulls ORDER BY e0 DESC, e1 DESC NULLS FIRST, ts DESC LIMIT 30 OFFSET 4000;
+-- name: nul_059_count
+SELECT count(*) AS n FROM nulls WHERE amount BETWEEN -12 AND 284;
 
--- name: nul_060_group
-SELECT tag AS k0, CASE tag WHEN 'tag_07' THEN 'p' WHEN 'tag_15' THEN 'q' END AS k1, CAST(ts AS DATE) AS k2, count(note) FILTER (WHERE flag <> false) AS a0, count(code) AS a1, min(note) AS a2 FROM nulls GROUP BY 1, 2, 3 HAVING max(tag) IS NULL OR count(*) > 5 ORDER BY a0, k0, k1 DESC NULLS LAST, k2 NULLS LAST LIMIT 100;
+-- name: nul_060_count
+SELECT count(*) AS n FROM nulls WHERE CASE WHEN flag THEN price END < amount;
 
--- name: nul_061_agg
-SELECT var_samp(code) AS a0, coalesce(max(note), '-') AS a1, sum(price) AS a2 FROM nulls WHERE amount >= 0;
+-- name: nul_061_distinct
+SELECT DISTINCT nullif(tag, 'tag_07') AS d0 FROM nulls ORDER BY d0 DESC LIMIT 100;
 
--- name: nul_062_dcount
-SELECT grp AS k0, count(uid) AS a0, count(DISTINCT tag) AS a1, count(*) AS a2, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a3 FROM nulls WHERE qty = qty GROUP BY k0 ORDER BY k0 LIMIT 100;
+-- name: nul_062_group
+SELECT note AS k0, nullif(code, 1) AS k1, min(uid) AS a0, avg(price) AS a1 FROM nulls GROUP BY k0, k1 ORDER BY k0, k1 NULLS LAST LIMIT 100;
 
 -- name: nul_063_minmax
-SELECT code AS k, min(uid) AS a0, max(note) AS a1, max(note || grp) AS a2, count(DISTINCT note) AS a3 FROM nulls WHERE amount = 100 GROUP BY 1 ORDER BY 1;
+SELECT flag AS k, max(note) FILTER (WHERE flag) AS a0, count(DISTINCT note) AS a1 FROM nulls GROUP BY 1 ORDER BY 1 NULLS LAST;
 
--- name: nul_064_uid
+-- name: nul_064_rows
+SELECT ts, nullif(qty, 1) AS e0 FROM nulls WHERE qty < 54 ORDER BY ts DESC LIMIT 20;
+
+-- name: nul_065_distinct
+SELECT DISTINCT CAST(ts AS DATE) AS d0 FROM nulls WHERE grp NOT IN ('alpha', NULL) ORDER BY d0 LIMIT 100;
+
+-- name: nul_066_count
+SELECT count(*) AS n FROM nulls WHERE nada = 0;
+
+-- name: nul_067_uid
 SELECT uid, count(*) AS a FROM nulls GROUP BY uid HAVING count(*) = 1 ORDER BY uid DESC NULLS LAST LIMIT 100;
 
--- name: nul_065_count
+-- name: nul_068_count
 SELECT count(*) AS n FROM nulls WHERE ((qty BETWEEN 10 AND 185 AND qty < code) AND flag = (code > 5));
 
--- name: nul_066_rows
-SELECT ts, grp AS e0 FROM nulls WHERE amount IS NOT NULL ORDER BY ts DESC LIMIT 40 OFFSET 300;
+-- name: nul_069_rows
+SELECT ts, tag AS e0 FROM nulls WHERE price IS NOT NULL ORDER BY ts DESC LIMIT 40 OFFSET 300;
 
--- name: nul_067_agg
-SELECT coalesce(sum(qty), 0) AS a0, avg(price) FILTER (WHERE ts < TIMESTAMP '2026-11-01 00:00:00') AS a1, count(amount) AS a2, count(*) AS a3, count(*) AS a4 FROM nulls WHERE tag IS NOT NULL;
+-- name: nul_070_group
+SELECT CASE WHEN coalesce(price, 0) < amount THEN 'x' WHEN grp IS NULL THEN 'y' END AS k0, max(price) FILTER (WHERE note IS NULL) AS a0, max(grp) AS a1 FROM nulls WHERE flag GROUP BY 1 ORDER BY k0 LIMIT 25;
 
--- name: nul_068_rows
-SELECT ts, tag AS e0, note AS e1 FROM nulls ORDER BY ts DESC LIMIT 20 OFFSET 300;
+-- name: nul_071_minmax
+SELECT grp AS k, min(note) AS a0, min(tag) AS a1, sum(length(note)) AS a2, count(note) AS a3 FROM nulls GROUP BY 1 ORDER BY 1;
 
--- name: nul_069_group
-SELECT coalesce(grp, tag, '?') AS k0, flag AS k1, count(DISTINCT flag) AS a0 FROM nulls WHERE amount >= 0 GROUP BY coalesce(grp, tag, '?'), flag HAVING count(DISTINCT uid) >= 3 ORDER BY a0, k0 DESC, k1 DESC NULLS LAST LIMIT 100;
+-- name: nul_072_distinct
+SELECT DISTINCT CASE WHEN tag <> grp THEN qty END AS d0, -code AS d1 FROM nulls ORDER BY d0 NULLS LAST, d1 LIMIT 100;
 
--- name: nul_070_count
-SELECT count(*) AS n FROM nulls WHERE flag <> (qty > 0);
-
--- name: nul_071_count
-SELECT count(*) AS n FROM nulls WHERE (grp < note AND coalesce(price, 0) <> -3.5);
-
--- name: nul_072_rows_nulls
-SELECT uid AS e0, ts FROM nulls WHERE amount IS NULL ORDER BY e0 DESC, ts LIMIT 30;
-
--- name: nul_073_distinct
-SELECT DISTINCT code + -2 AS d0 FROM nulls WHERE flag = (qty > 0) ORDER BY d0 DESC NULLS LAST LIMIT 100;
+-- name: nul_073_agg
+SELECT min(flag) AS a0, count(DISTINCT uid) FILTER (WHERE code NOT IN (0, 7, 9, 10)) AS a1, count(amount) AS a2 FROM nulls;
 
 -- name: nul_074_group
-SELECT amount AS k0, CAST(ts AS DATE) AS k1, count(*) AS a0 FROM nulls GROUP BY amount, CAST(ts AS DATE) HAVING min(qty) < 0 ORDER BY a0, k0 NULLS FIRST, k1 LIMIT 100;
+SELECT CAST(ts AS DATE) AS k0, tag AS k1, CASE WHEN void IS NULL THEN '<null>' ELSE void END AS k2, min(uid) AS a0 FROM nulls GROUP BY k0, k1, k2 HAVING max(tag) IS NULL OR count(*) > 5 ORDER BY k0, k1 NULLS LAST, k2 LIMIT 100;
 
--- name: nul_075_minmax
-SELECT code AS k, min(coalesce(note, tag)) AS a0, max(lower(note)) AS a1, max(uid) AS a2 FROM nulls GROUP BY 1 ORDER BY 1 NULLS FIRST;
+-- name: nul_075_agg
+SELECT quantile_cont(coalesce(amount, 0), 0.25) AS a0, median(price) AS a1, count(amount) AS a2, count(uid) AS a3, count(qty) AS a4 FROM nulls WHERE (qty < qty AND (qty = 112 OR flag <> false));
 
--- name: nul_076_count
-SELECT count(*) AS n FROM nulls WHERE NOT (grp IN ('Epsilon'));
+-- name: nul_076_group
+SELECT flag AS k0, count(abs(qty)) FILTER (WHERE uid > 'u2599') AS a0, sum(price) FILTER (WHERE grp <> tag) AS a1 FROM nulls WHERE flag = (qty > 0) GROUP BY k0 HAVING max(tag) IS NULL OR count(*) > 5 ORDER BY a0, k0 DESC LIMIT 25;
 
--- name: nul_077_dcount
-SELECT note AS k0, count(DISTINCT coalesce(uid, grp)) AS a0, max(note) AS a1, count(*) AS a2, min(uid) AS a3 FROM nulls GROUP BY k0 ORDER BY k0 NULLS LAST LIMIT 100;
+-- name: nul_077_group
+SELECT amount AS k0, coalesce(0, qty, code) AS k1, count(DISTINCT uid) FILTER (WHERE amount BETWEEN -8 AND 21) AS a0, median(amount) FILTER (WHERE (flag OR qty > 100)) AS a1 FROM nulls WHERE qty IN (2) GROUP BY amount, coalesce(0, qty, code) HAVING min(qty) < 0 ORDER BY k0 NULLS FIRST, k1 DESC LIMIT 100;
 
--- name: nul_078_rows_nulls
-SELECT ts < TIMESTAMP '2026-11-02 00:00:00' AS e0, ts FROM nulls ORDER BY e0, ts DESC LIMIT 30;
+-- name: nul_078_group
+SELECT CAST(ts AS DATE) AS k0, qty IS NULL AS k1, count(*) FILTER (WHERE code BETWEEN -17 AND 133) AS a0 FROM nulls WHERE (flag OR qty > 100) GROUP BY CAST(ts AS DATE), qty IS NULL HAVING count(uid) > 20 ORDER BY k0 NULLS LAST, k1 DESC NULLS FIRST LIMIT 25;
 
--- name: nul_079_dcount
-SELECT grp AS k0, flag AS k1, count(DISTINCT note) AS a0, count(*) AS a1 FROM nulls GROUP BY k0, k1 ORDER BY k0 NULLS FIRST, k1 DESC LIMIT 100;
+-- name: nul_079_agg
+SELECT avg(price) AS a0, min(uid) AS a1 FROM nulls;
 
--- name: nul_080_group
-SELECT coalesce(code, -9) AS k0, min(note) AS a0, sum(code) AS a1, coalesce(sum(qty), 0) AS a2 FROM nulls WHERE NOT (amount IS NOT NULL) GROUP BY 1 ORDER BY k0 NULLS LAST LIMIT 25;
+-- name: nul_080_minmax
+SELECT grp AS k, count(DISTINCT note) AS a0, sum(length(note)) AS a1 FROM nulls WHERE qty >= qty GROUP BY 1 ORDER BY 1;
 
--- name: nul_081_count
-SELECT count(*) AS n FROM nulls WHERE code = qty;
+-- name: nul_081_group
+SELECT lower(void) AS k0, date_part('hour', ts) / 6 AS k1, note AS k2, sum(qty) AS a0, count(*) - count(tag) AS a1 FROM nulls WHERE NOT flag GROUP BY lower(void), date_part('hour', ts) / 6, note ORDER BY k0 NULLS FIRST, k1 DESC, k2 LIMIT 25;
 
--- name: nul_082_group
-SELECT grp AS k0, count(qty) AS a0, max(note) AS a1, count(abs(qty)) AS a2 FROM nulls GROUP BY grp HAVING count(uid) > 13 ORDER BY k0 NULLS FIRST LIMIT 100;
+-- name: nul_082_count
+SELECT count(*) AS n FROM nulls WHERE note IN ('warn', 'a,b');
 
--- name: nul_083_group
-SELECT coalesce(qty, 0, code) AS k0, quantile_cont(round(amount / 3, 0), 0.25) AS a0, avg(price) AS a1 FROM nulls GROUP BY coalesce(qty, 0, code) HAVING sum(amount) > 2160 ORDER BY k0 LIMIT 100;
+-- name: nul_083_rows_nulls
+SELECT nullif(code, 0) AS e0, price AS e1, ts FROM nulls ORDER BY e0 DESC, e1 DESC, ts DESC LIMIT 60;
 
--- name: nul_084_uid
-SELECT uid, count(qty) AS a, count(*) AS n FROM nulls WHERE qty % 10 NOT IN (-3, 7, 8, 9) GROUP BY uid ORDER BY uid LIMIT 30 OFFSET 1000;
+-- name: nul_084_nested
+SELECT grp AS k, count(*) AS a FROM nulls WHERE grp = 'zeta' GROUP BY grp ORDER BY k;
 
--- name: nul_085_uid
-SELECT uid, count(qty) AS a FROM nulls WHERE (NOT (uid IS NOT NULL) OR note NOT LIKE '%a%') GROUP BY uid HAVING count(*) > 3 ORDER BY uid LIMIT 30 OFFSET 1000;
+-- name: nul_085_agg
+SELECT count(DISTINCT uid) FILTER (WHERE qty % 10 IN (6, 8, 9, 12)) AS a0, max(note) AS a1 FROM nulls WHERE (flag AND code > 3);
 
 -- name: nul_086_count
-SELECT count(*) AS n FROM nulls WHERE price >= amount;
+SELECT count(*) AS n FROM nulls WHERE ((qty NOT IN (2, 5) OR grp NOT LIKE '%a') OR amount IS NOT NULL);
 
--- name: nul_087_rows
-SELECT ts, amount AS e0 FROM nulls ORDER BY ts DESC LIMIT 40;
+-- name: nul_087_agg
+SELECT quantile_cont(price, 0.25) FILTER (WHERE grp LIKE 'a%') AS a0, max(flag) AS a1, count(DISTINCT uid) FILTER (WHERE note NOT LIKE '') AS a2, min(amount) FILTER (WHERE (flag OR qty > 100)) AS a3, max(tag) AS a4 FROM nulls WHERE nullif(price, 0) <> 0;
 
--- name: nul_088_group
-SELECT code AS k0, coalesce(code, -9) AS k1, max(code + 3) AS a0, count(DISTINCT coalesce(uid, 'none')) AS a1, avg(nullif(amount, 0)) AS a2 FROM nulls GROUP BY k0, k1 ORDER BY k0 NULLS FIRST, k1 NULLS FIRST LIMIT 25;
+-- name: nul_088_uid
+SELECT uid, count(DISTINCT grp) AS a FROM nulls WHERE qty NOT IN (0, 12, NULL) GROUP BY uid ORDER BY uid LIMIT 30;
 
--- name: nul_089_agg
-SELECT median(amount) FILTER (WHERE uid LIKE '%99') AS a0, max(note) FILTER (WHERE coalesce(price, 0) > amount) AS a1, min(uid) FILTER (WHERE (nullif(price, 0) > 500 AND round(amount / 3, 0) >= 100)) AS a2 FROM nulls;
+-- name: nul_089_count
+SELECT count(*) AS n FROM nulls WHERE NOT (code NOT IN (4, 6, 7));
 
--- name: nul_090_minmax
-SELECT code AS k, min(CASE WHEN qty > 0 THEN note END) AS a0, min(coalesce(note, tag)) AS a1, min(grp) AS a2, sum(price) FILTER (WHERE note IS NOT NULL) AS a3 FROM nulls GROUP BY 1 ORDER BY 1 NULLS FIRST;
+-- name: nul_090_rows
+SELECT ts, void AS e0, note AS e1 FROM nulls WHERE qty NOT IN (-2, -1, NULL) ORDER BY ts LIMIT 20;
 
--- name: nul_091_dcount
-SELECT note AS k0, min(uid) AS a0, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a1 FROM nulls WHERE price BETWEEN -1 AND 266 GROUP BY k0 ORDER BY k0 NULLS LAST LIMIT 100;
+-- name: nul_091_count
+SELECT count(*) AS n FROM nulls WHERE (flag OR qty > 100);
 
--- name: nul_092_group
-SELECT note AS k0, count(price) AS a0, sum(amount) AS a1, min(CASE WHEN flag THEN qty ELSE code END) FILTER (WHERE NOT (nullif(code, 5) <= 69)) AS a2 FROM nulls GROUP BY note HAVING sum(amount) > 1771 ORDER BY a0, k0 LIMIT 25;
+-- name: nul_092_distinct
+SELECT DISTINCT code * -2 AS d0, nullif(code, 0) AS d1 FROM nulls WHERE (flag IS NOT NULL AND (flag = false OR note >= 'warn')) ORDER BY d0 NULLS LAST, d1 DESC NULLS FIRST LIMIT 8;
 
--- name: nul_093_group
-SELECT flag AS k0, max(price) - min(price) AS a0 FROM nulls GROUP BY flag HAVING sum(amount) > 2417 ORDER BY k0 NULLS LAST LIMIT 100;
+-- name: nul_093_agg
+SELECT sum(qty) AS a0, count(*) FILTER (WHERE grp IN ('')) AS a1, count(*) FILTER (WHERE qty % 10 NOT IN (-1, 6, 9, 12, NULL)) AS a2 FROM nulls;
 
--- name: nul_094_agg
-SELECT avg(qty) AS a0, count(*) AS a1, count(*) - count(qty) AS a2 FROM nulls;
+-- name: nul_094_rows_nulls
+SELECT void AS e0, void AS e1, ts FROM nulls WHERE note <> uid ORDER BY e0 NULLS FIRST, e1 DESC, ts LIMIT 30 OFFSET 2000;
 
--- name: nul_095_distinct
-SELECT DISTINCT CASE WHEN code <> 88 THEN 'c' WHEN code <> 26 THEN 'a' END AS d0, nullif(qty, 0) AS d1 FROM nulls ORDER BY d0 DESC NULLS FIRST, d1 NULLS FIRST LIMIT 100;
+-- name: nul_095_group
+SELECT qty / 50 AS k0, note AS k1, grp AS k2, max(uid) AS a0 FROM nulls GROUP BY qty / 50, note, grp HAVING count(DISTINCT uid) >= 3 ORDER BY k0 NULLS LAST, k1 NULLS LAST, k2 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_096_rows_nulls
-SELECT uid AS e0, price AS e1, ts FROM nulls WHERE tag IN ('tag_29', 'tag_00', 'tag_3') ORDER BY e0, e1, ts DESC LIMIT 30;
+-- name: nul_096_count
+SELECT count(*) AS n FROM nulls WHERE (NOT (code BETWEEN 9 AND 120) OR amount = 100);
 
--- name: nul_097_minmax
-SELECT code AS k, max(lower(note)) AS a0, max(note || grp) AS a1, min(uid) AS a2, min(note) AS a3 FROM nulls WHERE NOT (code BETWEEN 9 AND 120) GROUP BY 1 ORDER BY 1 NULLS LAST;
+-- name: nul_097_group
+SELECT price AS k0, uid AS k1, grp AS k2, count(DISTINCT uid) FILTER (WHERE NOT (grp IS NULL)) AS a0 FROM nulls GROUP BY k0, k1, k2 ORDER BY k0 DESC, k1 NULLS LAST, k2 LIMIT 100;
 
--- name: nul_098_rows
-SELECT ts, qty AS e0 FROM nulls WHERE amount BETWEEN 4 AND 216 ORDER BY ts DESC LIMIT 40;
+-- name: nul_098_rows_nulls
+SELECT grp AS e0, CAST(ts AS DATE) AS e1, ts FROM nulls ORDER BY e0, e1 DESC NULLS LAST, ts LIMIT 30;
 
--- name: nul_099_rows_nulls
-SELECT tag AS e0, ts FROM nulls WHERE qty BETWEEN -12 AND 264 ORDER BY e0 NULLS FIRST, ts DESC LIMIT 15 OFFSET 2000;
+-- name: nul_099_group
+SELECT qty - 3 AS k0, max(uid) AS a0, avg(price) AS a1, count(*) AS a2 FROM nulls WHERE qty * 3 <> 18 GROUP BY 1 ORDER BY k0 DESC LIMIT 100;
 
--- name: nul_100_group
-SELECT abs(code) AS k0, min(note) AS a0, min(CAST(CAST(ts AS DATE) AS VARCHAR)) AS a1, avg(code) AS a2 FROM nulls GROUP BY abs(code) ORDER BY k0 NULLS LAST LIMIT 100;
+-- name: nul_100_count
+SELECT count(*) AS n FROM nulls WHERE qty IS NOT NULL;
 
--- name: nul_101_agg
-SELECT max(flag) AS a0, count(note) AS a1 FROM nulls WHERE ((flag OR qty > 100) OR amount / -2.0 <= 100);
+-- name: nul_101_group
+SELECT coalesce(code, -9) AS k0, date_part('dow', ts) AS k1, count(DISTINCT uid) AS a0 FROM nulls GROUP BY k0, k1 HAVING max(note) IS NOT NULL ORDER BY k0 NULLS FIRST, k1 NULLS LAST LIMIT 100;
 
--- name: nul_102_agg
-SELECT max(price) - min(price) AS a0, sum(CASE WHEN qty < code THEN 1 END) AS a1 FROM nulls WHERE NOT (uid IN ('u1200', 'u0001', 'u2599'));
+-- name: nul_102_group
+SELECT date_part('hour', ts) AS k0, count(DISTINCT coalesce(uid, 'none')) AS a0, count(*) FILTER (WHERE code NOT IN (1)) AS a1 FROM nulls GROUP BY date_part('hour', ts) ORDER BY k0 NULLS LAST LIMIT 25;
 
--- name: nul_103_agg
-SELECT sum(qty) / count(qty) AS a0, sum(amount) FILTER (WHERE -qty >= 27) AS a1, max(qty) AS a2, count(*) AS a3 FROM nulls WHERE uid NOT IN ('u2599');
+-- name: nul_103_nested
+SELECT count(*) AS n, count(x) AS nx, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT note || ':' || tag AS x FROM nulls ORDER BY ts LIMIT 300);
 
--- name: nul_104_rows_nulls
-SELECT tag AS e0, ts FROM nulls WHERE note IN ('', 'warn', 'a,b') ORDER BY e0 NULLS LAST, ts DESC LIMIT 15;
+-- name: nul_104_group
+SELECT uid AS k0, min(qty) FILTER (WHERE note <> 'a,b') AS a0, count(tag) AS a1 FROM nulls WHERE NOT (note NOT LIKE '%/%') GROUP BY k0 HAVING count(*) > 14 ORDER BY k0 NULLS LAST LIMIT 25;
 
--- name: nul_105_dcount
-SELECT note AS k0, min(uid) AS a0, count(DISTINCT coalesce(uid, grp)) AS a1, count(uid) AS a2, max(uid) AS a3 FROM nulls GROUP BY k0 ORDER BY k0 DESC NULLS FIRST LIMIT 100;
+-- name: nul_105_rows
+SELECT ts, date_trunc('hour', ts) AS e0, note AS e1 FROM nulls WHERE note > uid ORDER BY ts LIMIT 20;
 
--- name: nul_106_count
-SELECT count(*) AS n FROM nulls WHERE code NOT IN (0, 10);
+-- name: nul_106_rows_nulls
+SELECT CASE note WHEN 'ok' THEN 'p' WHEN 'warn' THEN 'q' ELSE 'r' END AS e0, uid AS e1, ts FROM nulls WHERE ts >= TIMESTAMP '2026-11-02 00:00:00' ORDER BY e0 DESC, e1 DESC NULLS LAST, ts LIMIT 15;
 
--- name: nul_107_rows
-SELECT ts, qty AS e0 FROM nulls WHERE qty NOT IN (-2) ORDER BY ts LIMIT 20;
+-- name: nul_107_rows_nulls
+SELECT note AS e0, code AS e1, ts FROM nulls WHERE grp = 'epsilon' ORDER BY e0 DESC, e1 NULLS LAST, ts DESC LIMIT 60;
 
--- name: nul_108_agg
-SELECT min(tag) FILTER (WHERE grp IN ('alpha', 'Epsilon', 'beta')) AS a0, count(tag) AS a1, count(DISTINCT uid) FILTER (WHERE note NOT LIKE '%/%') AS a2, count(*) AS a3 FROM nulls;
+-- name: nul_108_distinct
+SELECT DISTINCT CASE WHEN nullif(price, 0) = qty THEN qty ELSE code END AS d0 FROM nulls ORDER BY d0 NULLS LAST LIMIT 100;
 
 -- name: nul_109_group
-SELECT CASE WHEN flag THEN 'x' WHEN flag THEN 'y' END AS k0, note AS k1, code AS k2, stddev_samp(abs(code)) AS a0 FROM nulls WHERE flag = (qty > 0) GROUP BY k0, k1, k2 HAVING min(qty) < 0 ORDER BY k0 NULLS FIRST, k1 NULLS FIRST, k2 DESC NULLS LAST LIMIT 100;
+SELECT CASE WHEN amount = 100 THEN qty END AS k0, greatest(qty, -5) AS k1, count(*) AS a0, sum(amount) FILTER (WHERE flag = (qty > 0)) AS a1 FROM nulls GROUP BY 1, 2 HAVING count(uid) > 3 ORDER BY k0 DESC, k1 LIMIT 25;
 
--- name: nul_110_count
-SELECT count(*) AS n FROM nulls WHERE NOT flag;
+-- name: nul_110_distinct
+SELECT DISTINCT least(grp, note) AS d0, grp AS d1 FROM nulls ORDER BY d0 DESC, d1 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_111_count
-SELECT count(*) AS n FROM nulls WHERE tag > uid;
+-- name: nul_111_group
+SELECT code AS k0, CAST(ts AS DATE) AS k1, qty - code AS k2, avg(price) FILTER (WHERE amount BETWEEN 9 AND 228) AS a0, count(DISTINCT uid) FILTER (WHERE qty IN (-3, -1, 11)) AS a1 FROM nulls GROUP BY code, CAST(ts AS DATE), qty - code ORDER BY k0 DESC, k1, k2 NULLS LAST LIMIT 25;
 
--- name: nul_112_uid
-SELECT uid, max(amount) AS a FROM nulls GROUP BY uid HAVING count(*) > 3 ORDER BY uid DESC NULLS LAST LIMIT 100 OFFSET 1000;
+-- name: nul_112_dcount
+SELECT CAST(ts AS DATE) AS k0, count(DISTINCT tag) AS a0, max(note) AS a1, count(uid) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 LIMIT 100;
 
 -- name: nul_113_rows
-SELECT ts, coalesce(grp, grp) AS e0 FROM nulls WHERE amount >= -10.25 ORDER BY ts LIMIT 40;
+SELECT ts, code AS e0 FROM nulls WHERE grp IN ('epsilon', '') ORDER BY ts LIMIT 40;
 
--- name: nul_114_count
-SELECT count(*) AS n FROM nulls WHERE NOT flag;
+-- name: nul_114_minmax
+SELECT CAST(ts AS DATE) AS k, max(note || grp) AS a0, count(DISTINCT note) AS a1, max(lower(note)) AS a2 FROM nulls WHERE tag IS NOT NULL GROUP BY 1 ORDER BY 1;
 
--- name: nul_115_group
-SELECT qty / 50 AS k0, date_part('day', ts) AS k1, note AS k2, sum(CASE WHEN coalesce(flag, false) THEN 1 END) AS a0 FROM nulls GROUP BY qty / 50, date_part('day', ts), note ORDER BY k0 DESC NULLS FIRST, k1 NULLS LAST, k2 LIMIT 100;
+-- name: nul_115_dcount
+SELECT CAST(ts AS DATE) AS k0, count(DISTINCT uid) AS a0, min(note) AS a1, count(DISTINCT tag) AS a2 FROM nulls WHERE qty NOT IN (-2, 2) GROUP BY k0 ORDER BY k0 NULLS LAST LIMIT 100;
 
--- name: nul_116_agg
-SELECT count(tag) AS a0, var_samp(amount) FILTER (WHERE qty BETWEEN -7 AND 38) AS a1 FROM nulls WHERE uid LIKE '%99';
+-- name: nul_116_count
+SELECT count(*) AS n FROM nulls WHERE (flag AND code > 3);
 
--- name: nul_117_count
-SELECT count(*) AS n FROM nulls WHERE uid NOT IN ('u1200', 'u0500', 'u0001');
+-- name: nul_117_agg
+SELECT count(*) FILTER (WHERE tag IS NULL) AS a0, count(DISTINCT abs(qty - 100)) AS a1, count(DISTINCT uid) FILTER (WHERE uid IS NOT NULL) AS a2, count(DISTINCT uid) FILTER (WHERE uid <> void) AS a3, max(price) - min(price) AS a4 FROM nulls WHERE NOT ((grp <> tag OR flag = false));
 
--- name: nul_118_nested
-SELECT grp AS k, count(*) AS n FROM nulls WHERE uid LIKE '%99' GROUP BY 1 ORDER BY max(tag) DESC NULLS FIRST, k NULLS FIRST LIMIT 50;
+-- name: nul_118_distinct
+SELECT DISTINCT note AS d0 FROM nulls WHERE void = '' ORDER BY d0 DESC LIMIT 8;
 
 -- name: nul_119_dcount
-SELECT grp AS k0, count(DISTINCT uid) AS a0, count(DISTINCT tag) AS a1 FROM nulls WHERE ts > TIMESTAMP '2026-11-01 00:00:00' GROUP BY k0 ORDER BY k0 DESC NULLS FIRST LIMIT 100;
+SELECT grp AS k0, flag AS k1, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a0, count(DISTINCT note) AS a1 FROM nulls WHERE qty NOT IN (-3, 1, 11, NULL) GROUP BY k0, k1 ORDER BY k0 DESC NULLS FIRST, k1 DESC LIMIT 100;
 
--- name: nul_120_rows
-SELECT ts, flag AS e0, note AS e1 FROM nulls WHERE NOT (uid LIKE '%99') ORDER BY ts DESC LIMIT 40;
+-- name: nul_120_dcount
+SELECT code AS k0, count(uid) AS a0, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_121_agg
-SELECT count(uid) AS a0, max(amount) - min(amount) AS a1, count(DISTINCT uid) AS a2, max(price) - min(price) AS a3 FROM nulls;
+-- name: nul_121_count
+SELECT count(*) AS n FROM nulls WHERE code NOT IN (2, 5, 12, NULL);
 
--- name: nul_122_group
-SELECT CAST(price AS VARCHAR) AS k0, qty % 5 AS k1, CAST(ts AS DATE) AS k2, max(price) - min(price) AS a0, count(*) FILTER (WHERE ts < TIMESTAMP '2026-11-04 00:00:00') AS a1 FROM nulls WHERE uid IN ('u0500', 'u0001') GROUP BY 1, 2, 3 ORDER BY k0, k1 DESC, k2 NULLS LAST LIMIT 100;
+-- name: nul_122_rows
+SELECT ts, qty * code AS e0, uid AS e1 FROM nulls WHERE code <> 82 ORDER BY ts LIMIT 40 OFFSET 300;
 
--- name: nul_123_rows
-SELECT ts, note AS e0, flag AS e1, abs(amount) AS e2 FROM nulls ORDER BY ts LIMIT 40;
-
--- name: nul_124_uid
-SELECT uid, min(note) AS a, count(*) AS n FROM nulls GROUP BY uid HAVING count(*) = 1 ORDER BY uid DESC NULLS LAST LIMIT 30 OFFSET 1000;
-
--- name: nul_125_dcount
-SELECT date_trunc('hour', ts) AS k0, max(uid) AS a0, count(*) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
-
--- name: nul_126_group
-SELECT tag AS k0, count(DISTINCT uid) FILTER (WHERE note || '' || note IS NULL) AS a0 FROM nulls GROUP BY k0 ORDER BY k0 LIMIT 100;
-
--- name: nul_127_dcount
-SELECT date_trunc('hour', ts) AS k0, max(note) AS a0, max(uid) AS a1, count(*) AS a2, count(uid) AS a3 FROM nulls GROUP BY k0 ORDER BY k0 NULLS FIRST LIMIT 100;
-
--- name: nul_128_count
-SELECT count(*) AS n FROM nulls WHERE NOT (grp >= uid);
-
--- name: nul_129_agg
-SELECT count(DISTINCT uid) FILTER (WHERE qty <> 97) AS a0, quantile_cont(code, 0.25) AS a1, quantile_cont(amount, 0.25) FILTER (WHERE qty IN (6)) AS a2, median(date_part('day', ts)) FILTER (WHERE uid LIKE 'u1%') AS a3 FROM nulls WHERE code NOT IN (2, 5, 12, NULL);
-
--- name: nul_130_rows
-SELECT ts, qty * code AS e0, note AS e1 FROM nulls WHERE code <> 82 ORDER BY ts LIMIT 40 OFFSET 300;
-
--- name: nul_131_minmax
+-- name: nul_123_minmax
 SELECT grp AS k, max(note) FILTER (WHERE flag) AS a0, min(tag) AS a1, sum(price) FILTER (WHERE note IS NOT NULL) AS a2, sum(length(note)) AS a3 FROM nulls WHERE qty BETWEEN 0 AND 157 GROUP BY 1 ORDER BY 1 NULLS FIRST;
 
--- name: nul_132_dcount
+-- name: nul_124_dcount
 SELECT CAST(ts AS DATE) AS k0, grp AS k1, count(DISTINCT uid) AS a0, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a1, min(uid) AS a2 FROM nulls WHERE note >= 'warn' GROUP BY k0, k1 ORDER BY k0 DESC, k1 DESC LIMIT 100;
 
--- name: nul_133_rows
+-- name: nul_125_rows
 SELECT ts, uid IS NULL AS e0, CAST(ts AS DATE) AS e1, abs(price) AS e2 FROM nulls ORDER BY ts DESC LIMIT 20;
 
--- name: nul_134_count
-SELECT count(*) AS n FROM nulls WHERE abs(amount) IS NOT NULL;
+-- name: nul_126_count
+SELECT count(*) AS n FROM nulls WHERE code IS NOT NULL;
 
--- name: nul_135_distinct
-SELECT DISTINCT qty / 50 AS d0, qty / 50 AS d1 FROM nulls ORDER BY d0, d1 NULLS FIRST LIMIT 8;
+-- name: nul_127_nested
+SELECT max(tag) AS a0, min(tag) AS a1, coalesce(sum(qty), 0) AS a2 FROM nulls WHERE ts > TIMESTAMP '2030-01-01';
+
+-- name: nul_128_count
+SELECT count(*) AS n FROM nulls WHERE NOT (coalesce(price, 0) <= qty);
+
+-- name: nul_129_dcount
+SELECT note AS k0, count(DISTINCT uid) AS a0, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a1, max(uid) AS a2, count(DISTINCT coalesce(uid, grp)) AS a3 FROM nulls GROUP BY k0 ORDER BY k0 LIMIT 100;
+
+-- name: nul_130_distinct
+SELECT DISTINCT CASE WHEN grp IS NOT NULL THEN qty ELSE code END AS d0, uid AS d1 FROM nulls ORDER BY d0 DESC NULLS LAST, d1 NULLS FIRST LIMIT 100;
+
+-- name: nul_131_rows_nulls
+SELECT abs(qty - 100) AS e0, grp AS e1, ts FROM nulls ORDER BY e0 DESC NULLS LAST, e1 DESC NULLS FIRST, ts DESC LIMIT 60;
+
+-- name: nul_132_nested
+SELECT grp AS k, count(*) AS n FROM nulls GROUP BY 1 ORDER BY max(tag) NULLS FIRST, k NULLS FIRST LIMIT 50;
+
+-- name: nul_133_rows
+SELECT ts, price AS e0 FROM nulls WHERE qty BETWEEN 4 AND 99 ORDER BY ts LIMIT 20 OFFSET 300;
+
+-- name: nul_134_agg
+SELECT count(DISTINCT coalesce(uid, 'none')) AS a0, max(uid) FILTER (WHERE uid NOT LIKE 'u1%') AS a1, quantile_cont(code, 0.5) FILTER (WHERE grp LIKE '%E%') AS a2, avg(amount) AS a3, max(amount) - min(amount) AS a4 FROM nulls WHERE amount IS NULL;
+
+-- name: nul_135_agg
+SELECT stddev_samp(qty) AS a0, sum(code) AS a1, stddev_samp(qty) FILTER (WHERE grp = grp) AS a2, median(qty) AS a3 FROM nulls;
 
 -- name: nul_136_group
-SELECT CASE WHEN note <> 'warn' THEN 'x' WHEN flag IS NOT NULL THEN 'y' END AS k0, count(DISTINCT coalesce(uid, 'none')) AS a0 FROM nulls WHERE qty <> -1 GROUP BY 1 HAVING count(DISTINCT uid) >= 3 ORDER BY k0 NULLS LAST LIMIT 100;
+SELECT CASE WHEN qty <= 33 THEN 'x' WHEN code IS NOT NULL THEN 'y' END AS k0, coalesce(code, -9) AS k1, qty AS k2, min(note) FILTER (WHERE code >= qty) AS a0, count(DISTINCT uid) FILTER (WHERE uid > note) AS a1 FROM nulls GROUP BY 1, 2, 3 ORDER BY k0 NULLS FIRST, k1 NULLS LAST, k2 DESC NULLS LAST LIMIT 100;
 
--- name: nul_137_dcount
-SELECT CAST(ts AS DATE) AS k0, grp AS k1, min(uid) AS a0, count(DISTINCT uid) AS a1, max(uid) AS a2, count(DISTINCT note) AS a3 FROM nulls GROUP BY k0, k1 ORDER BY k0 DESC, k1 DESC NULLS FIRST LIMIT 100;
+-- name: nul_137_rows
+SELECT ts, grp AS e0, qty AS e1, coalesce(0, code) AS e2 FROM nulls WHERE uid <> 'u1200' ORDER BY ts DESC LIMIT 20 OFFSET 300;
 
--- name: nul_138_group
-SELECT CAST(ts AS DATE) AS k0, qty / 50 AS k1, count(*) FILTER (WHERE (coalesce(flag, false) AND NOT flag)) AS a0 FROM nulls GROUP BY 1, 2 HAVING min(qty) < 0 ORDER BY k0 NULLS FIRST, k1 DESC NULLS FIRST LIMIT 25;
+-- name: nul_138_count
+SELECT count(*) AS n FROM nulls WHERE flag <> (qty > 0);
 
 -- name: nul_139_rows
-SELECT ts, coalesce(price, 0) AS e0, code AS e1, grp AS e2 FROM nulls ORDER BY ts LIMIT 40;
+SELECT ts, coalesce(void, uid, '?') AS e0 FROM nulls WHERE amount < 100 ORDER BY ts DESC LIMIT 20 OFFSET 300;
 
 -- name: nul_140_distinct
-SELECT DISTINCT tag AS d0 FROM nulls WHERE uid NOT IN ('u0500', 'u1200', 'u2599', NULL) ORDER BY d0 DESC LIMIT 8;
+SELECT DISTINCT CAST(amount / 10 AS BIGINT) AS d0 FROM nulls WHERE flag = (qty > 0) ORDER BY d0 DESC LIMIT 100;
 
--- name: nul_141_group
-SELECT CASE WHEN grp IS NULL THEN 'x' WHEN grp < 'epsilon' THEN 'y' END AS k0, amount AS k1, sum(amount) AS a0, max(note) FILTER (WHERE qty NOT IN (2, 7, 9)) AS a1 FROM nulls GROUP BY 1, 2 ORDER BY k0 NULLS FIRST, k1 DESC NULLS LAST LIMIT 100;
+-- name: nul_141_rows_nulls
+SELECT grp AS e0, coalesce(nada, amount) AS e1, ts FROM nulls WHERE note <> note ORDER BY e0 DESC, e1 DESC, ts DESC LIMIT 60;
 
--- name: nul_142_dcount
-SELECT grp AS k0, flag AS k1, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a0, count(DISTINCT note) AS a1 FROM nulls GROUP BY k0, k1 ORDER BY k0 DESC, k1 LIMIT 100;
+-- name: nul_142_rows
+SELECT ts, amount AS e0 FROM nulls ORDER BY ts DESC LIMIT 40;
 
--- name: nul_143_distinct
-SELECT DISTINCT CAST(ts AS DATE) AS d0, CASE WHEN tag IS NOT NULL THEN 'a' END AS d1 FROM nulls WHERE coalesce(amount, CAST(price AS DOUBLE)) IS NULL ORDER BY d0 DESC NULLS FIRST, d1 DESC LIMIT 8;
+-- name: nul_143_rows_nulls
+SELECT amount AS e0, code AS e1, ts FROM nulls ORDER BY e0 DESC NULLS LAST, e1 NULLS FIRST, ts DESC LIMIT 15;
 
--- name: nul_144_uid
-SELECT uid, count(*) AS a, count(*) AS n FROM nulls GROUP BY uid ORDER BY uid NULLS FIRST LIMIT 100 OFFSET 1000;
+-- name: nul_144_rows
+SELECT ts, note AS e0, amount AS e1 FROM nulls WHERE (flag <> false OR (flag OR qty > 100)) ORDER BY ts DESC LIMIT 20;
 
--- name: nul_145_group
-SELECT date_part('hour', ts) AS k0, CASE WHEN uid < grp THEN qty ELSE qty END AS k1, avg(CASE WHEN qty IS NOT NULL THEN amount END) AS a0, count(*) FILTER (WHERE qty BETWEEN -19 AND 32) AS a1, count(amount) AS a2 FROM nulls WHERE ts >= TIMESTAMP '2026-11-02 00:00:00' GROUP BY 1, 2 ORDER BY k0, k1 NULLS LAST LIMIT 100;
+-- name: nul_145_agg
+SELECT count(*) FILTER (WHERE note LIKE '') AS a0, min(grp) FILTER (WHERE (NOT flag OR tag <> 'tag_3')) AS a1, count(DISTINCT uid) FILTER (WHERE amount = -10.25) AS a2 FROM nulls;
 
--- name: nul_146_rows
-SELECT ts, note AS e0, abs(amount) AS e1, note AS e2 FROM nulls ORDER BY ts LIMIT 40 OFFSET 300;
+-- name: nul_146_distinct
+SELECT DISTINCT CAST(CAST(ts AS DATE) AS VARCHAR) AS d0 FROM nulls ORDER BY d0 DESC LIMIT 100;
 
--- name: nul_147_rows_nulls
-SELECT CASE WHEN grp IS NULL THEN '<null>' ELSE grp END AS e0, ts FROM nulls WHERE grp >= 'Epsilon' ORDER BY e0 DESC NULLS FIRST, ts LIMIT 60 OFFSET 2000;
+-- name: nul_147_uid
+SELECT uid, sum(qty) AS a FROM nulls GROUP BY uid ORDER BY uid LIMIT 100;
 
--- name: nul_148_rows_nulls
-SELECT CASE WHEN qty <= 53 THEN code ELSE qty END AS e0, ts FROM nulls ORDER BY e0, ts LIMIT 30 OFFSET 2000;
+-- name: nul_148_group
+SELECT CAST(ts AS DATE) AS k0, -qty AS k1, count(*) AS a0, count(DISTINCT tag) AS a1 FROM nulls WHERE flag <> (code > 5) GROUP BY CAST(ts AS DATE), -qty ORDER BY a0, k0 DESC NULLS LAST, k1 LIMIT 100;
 
--- name: nul_149_distinct
-SELECT DISTINCT greatest(tag, uid) AS d0, CAST(ts AS DATE) AS d1 FROM nulls ORDER BY d0 DESC, d1 DESC NULLS LAST LIMIT 100;
+-- name: nul_149_group
+SELECT CAST(ts AS DATE) AS k0, flag AS k1, count(DISTINCT uid) FILTER (WHERE uid IN ('u2599', NULL)) AS a0, quantile_cont(nullif(qty, 1), 0.25) AS a1, sum(qty) / count(qty) AS a2 FROM nulls GROUP BY k0, k1 ORDER BY k0 NULLS LAST, k1 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_150_rows_nulls
-SELECT amount AS e0, amount AS e1, ts FROM nulls WHERE qty <= qty ORDER BY e0 DESC, e1 DESC NULLS LAST, ts LIMIT 15;
+-- name: nul_150_minmax
+SELECT grp AS k, max(note) FILTER (WHERE flag) AS a0, max(note || grp) AS a1 FROM nulls WHERE amount > -10.25 GROUP BY 1 ORDER BY 1 NULLS FIRST;
 
--- name: nul_151_agg
-SELECT stddev_samp(amount) FILTER (WHERE qty IS NOT NULL) AS a0, count(DISTINCT uid) AS a1 FROM nulls WHERE NOT (uid = grp);
+-- name: nul_151_group
+SELECT qty % 5 AS k0, count(qty) AS a0, stddev_samp(code) AS a1, avg(qty) AS a2 FROM nulls WHERE code > 20 GROUP BY k0 ORDER BY k0 LIMIT 100;
 
--- name: nul_152_rows_nulls
-SELECT grp || '' || tag AS e0, ts FROM nulls ORDER BY e0, ts DESC LIMIT 60 OFFSET 2000;
+-- name: nul_152_count
+SELECT count(*) AS n FROM nulls WHERE (qty NOT IN (-1, 1, 2, 7, NULL) OR qty IS NULL);
 
--- name: nul_153_agg
-SELECT max(flag) AS a0, avg(code) AS a1, max(note) AS a2, count(*) AS a3 FROM nulls;
+-- name: nul_153_count
+SELECT count(*) AS n FROM nulls WHERE code <> qty;
 
--- name: nul_154_group
-SELECT CAST(ts AS DATE) AS k0, grp AS k1, CASE WHEN grp <= grp THEN 'x' WHEN uid = 'u2599' THEN 'y' END AS k2, sum(CASE WHEN note <> '' THEN 1 END) AS a0, stddev_samp(amount) FILTER (WHERE qty % 10 NOT IN (-2)) AS a1, count(*) FILTER (WHERE note NOT IN ('Error', 'warn')) AS a2 FROM nulls GROUP BY k0, k1, k2 ORDER BY k0 NULLS FIRST, k1 DESC, k2 DESC LIMIT 100;
+-- name: nul_154_rows
+SELECT ts, coalesce(flag, false) AS e0 FROM nulls WHERE (qty >= qty AND tag LIKE '%5') ORDER BY ts DESC LIMIT 40;
 
 -- name: nul_155_group
-SELECT qty AS k0, grp || '-' || tag AS k1, code AS k2, min(grp) FILTER (WHERE amount > -10.25) AS a0, avg(price) AS a1, count(amount) AS a2 FROM nulls GROUP BY 1, 2, 3 ORDER BY k0 DESC NULLS LAST, k1 DESC, k2 DESC NULLS FIRST LIMIT 25;
+SELECT grp AS k0, CASE WHEN tag >= 'tag_29' THEN 'x' WHEN note IS NOT NULL THEN 'y' END AS k1, uid AS k2, count(DISTINCT uid) FILTER (WHERE (qty < qty OR -price <= 500)) AS a0 FROM nulls GROUP BY 1, 2, 3 ORDER BY k0 NULLS LAST, k1, k2 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_156_group
-SELECT qty IS NULL AS k0, uid AS k1, quantile_cont(qty, 0.25) AS a0 FROM nulls GROUP BY qty IS NULL, uid ORDER BY k0, k1 DESC LIMIT 25;
+-- name: nul_156_dcount
+SELECT tag AS k0, count(uid) AS a0, count(DISTINCT coalesce(uid, grp)) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 LIMIT 100;
 
--- name: nul_157_agg
-SELECT min(flag) AS a0, count(*) FILTER (WHERE -price < qty) AS a1, count(note) AS a2 FROM nulls WHERE tag NOT IN ('tag_00', NULL);
+-- name: nul_157_dcount
+SELECT CAST(ts AS DATE) AS k0, grp AS k1, min(uid) AS a0, count(DISTINCT uid) AS a1, count(uid) AS a2, max(uid) AS a3 FROM nulls GROUP BY k0, k1 ORDER BY k0, k1 NULLS FIRST LIMIT 100;
 
--- name: nul_158_agg
-SELECT count(flag) AS a0, count(DISTINCT flag) AS a1, avg(price) AS a2 FROM nulls WHERE (flag AND code > 3);
+-- name: nul_158_count
+SELECT count(*) AS n FROM nulls WHERE note = 'n/a';
 
--- name: nul_159_rows
-SELECT ts, CASE note WHEN '' THEN 'p' WHEN 'Error' THEN 'q' END AS e0 FROM nulls ORDER BY ts LIMIT 40;
+-- name: nul_159_group
+SELECT grp AS k0, date_part('hour', ts) / 6 AS k1, count(tag) FILTER (WHERE (NOT flag OR tag <= 'tag_07')) AS a0, count(*) FILTER (WHERE flag) AS a1 FROM nulls WHERE tag NOT LIKE 'tag__7' GROUP BY 1, 2 ORDER BY k0 DESC NULLS LAST, k1 NULLS FIRST LIMIT 100;
 
--- name: nul_160_agg
-SELECT stddev_samp(code) AS a0, count(*) FILTER (WHERE note LIKE '%a%') AS a1, min(qty) FILTER (WHERE code BETWEEN -13 AND 228) AS a2, count(DISTINCT uid) FILTER (WHERE qty BETWEEN -17 AND 208) AS a3 FROM nulls;
+-- name: nul_160_count
+SELECT count(*) AS n FROM nulls WHERE amount >= 0;
 
--- name: nul_161_minmax
-SELECT CAST(ts AS DATE) AS k, min(tag) AS a0, max(note || grp) AS a1 FROM nulls WHERE tag > 'tag_29' GROUP BY 1 ORDER BY 1 NULLS LAST;
+-- name: nul_161_agg
+SELECT sum(price) AS a0, count(code) FILTER (WHERE flag IS NULL) AS a1, max(price) - min(price) AS a2, avg(CASE WHEN coalesce(flag, false) THEN qty ELSE qty END) AS a3, sum(CASE WHEN void >= 'ok' THEN 1 END) AS a4 FROM nulls;
 
--- name: nul_162_group
-SELECT grp AS k0, date_part('hour', ts) / 6 AS k1, coalesce(code, -9) AS k2, count(DISTINCT uid) AS a0, min(uid) FILTER (WHERE flag) AS a1, max(price) - min(price) AS a2 FROM nulls WHERE tag NOT IN ('tag_07') GROUP BY k0, k1, k2 ORDER BY a0, k0 NULLS FIRST, k1, k2 DESC LIMIT 100;
+-- name: nul_162_nested
+SELECT grp AS k, var_samp(nada) AS a FROM nulls WHERE qty > 100000 GROUP BY grp ORDER BY k;
 
--- name: nul_163_rows_nulls
-SELECT CASE WHEN flag THEN price END AS e0, ts FROM nulls WHERE ts <= TIMESTAMP '2026-11-03 06:00:00' ORDER BY e0 DESC NULLS LAST, ts DESC LIMIT 15 OFFSET 4000;
+-- name: nul_163_minmax
+SELECT flag AS k, avg(length(note)) AS a0, count(note) AS a1 FROM nulls WHERE uid IN ('u1200', NULL) GROUP BY 1 ORDER BY 1;
 
--- name: nul_164_count
-SELECT count(*) AS n FROM nulls WHERE qty IN (-3);
+-- name: nul_164_agg
+SELECT count(DISTINCT coalesce(uid, 'none')) AS a0, max(note) AS a1, avg(amount / 4) AS a2, count(CAST(amount AS BIGINT)) FILTER (WHERE grp LIKE 'a%') AS a3, count(DISTINCT uid) AS a4 FROM nulls;
 
 -- name: nul_165_group
-SELECT coalesce(tag, uid) AS k0, note AS k1, min(grp) AS a0 FROM nulls GROUP BY k0, k1 ORDER BY k0 DESC NULLS FIRST, k1 DESC LIMIT 25;
+SELECT CASE WHEN ts = TIMESTAMP '2026-11-01 00:00:00' THEN qty ELSE code END AS k0, qty AS k1, coalesce(code, -9) AS k2, count(tag) AS a0, count(uid) AS a1 FROM nulls GROUP BY CASE WHEN ts = TIMESTAMP '2026-11-01 00:00:00' THEN qty ELSE code END, qty, coalesce(code, -9) HAVING count(uid) > 15 ORDER BY k0, k1, k2 LIMIT 25;
 
--- name: nul_166_dcount
-SELECT code AS k0, count(DISTINCT tag) AS a0, min(uid) AS a1, max(note) AS a2, count(DISTINCT coalesce(uid, grp)) AS a3 FROM nulls WHERE note = 'ok' GROUP BY k0 ORDER BY k0 DESC NULLS FIRST LIMIT 100;
+-- name: nul_166_group
+SELECT CAST(ts AS DATE) AS k0, count(*) FILTER (WHERE NOT (flag IS NOT NULL)) AS a0, count(*) FILTER (WHERE qty > 5) AS a1, count(*) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 NULLS LAST LIMIT 100;
 
--- name: nul_167_rows_nulls
-SELECT note AS e0, ts FROM nulls WHERE note IN ('', NULL) ORDER BY e0 DESC, ts LIMIT 30 OFFSET 4000;
+-- name: nul_167_dcount
+SELECT tag AS k0, min(uid) AS a0, count(*) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
 
--- name: nul_168_group
-SELECT CASE WHEN qty = code THEN 'x' WHEN ts <> TIMESTAMP '2026-11-02 12:30:00' THEN 'y' END AS k0, tag AS k1, count(*) AS a0, median(amount) AS a1, median(round(amount / 3, 1)) AS a2 FROM nulls WHERE amount >= -10.25 GROUP BY 1, 2 ORDER BY k0 NULLS FIRST, k1 NULLS LAST LIMIT 100;
+-- name: nul_168_rows_nulls
+SELECT uid AS e0, ts FROM nulls ORDER BY e0, ts DESC LIMIT 60 OFFSET 4000;
 
--- name: nul_169_rows
-SELECT ts, qty AS e0 FROM nulls WHERE price BETWEEN -14 AND 117 ORDER BY ts DESC LIMIT 40 OFFSET 300;
+-- name: nul_169_agg
+SELECT max(price) AS a0, count(tag) FILTER (WHERE (flag <> (qty > 0) AND flag)) AS a1, sum(qty) AS a2, count(code) AS a3, sum(CASE WHEN coalesce(flag, false) THEN qty END) AS a4 FROM nulls WHERE grp > void;
 
--- name: nul_170_rows
-SELECT ts, coalesce(code, -1) AS e0, note AS e1, CAST(ts AS DATE) AS e2 FROM nulls WHERE price < -3.5 ORDER BY ts LIMIT 40;
+-- name: nul_170_count
+SELECT count(*) AS n FROM nulls WHERE CASE WHEN flag THEN price END <= qty;
 
 -- name: nul_171_rows
-SELECT ts, tag AS e0 FROM nulls WHERE qty % 10 NOT IN (-3, 1) ORDER BY ts DESC LIMIT 40;
+SELECT ts, coalesce(grp, void) AS e0, date_part('hour', ts) AS e1 FROM nulls ORDER BY ts LIMIT 20;
 
--- name: nul_172_count
-SELECT count(*) AS n FROM nulls WHERE uid IS NULL;
+-- name: nul_172_rows_nulls
+SELECT note AS e0, ts FROM nulls WHERE tag = uid ORDER BY e0, ts DESC LIMIT 15;
 
 -- name: nul_173_group
-SELECT coalesce(uid, tag, '?') AS k0, count(DISTINCT code) AS a0, sum(code) AS a1, min(uid) AS a2 FROM nulls WHERE note = grp GROUP BY coalesce(uid, tag, '?') HAVING max(note) IS NOT NULL ORDER BY k0 LIMIT 25;
+SELECT grp AS k0, price > 100 AS k1, price AS k2, count(tag) AS a0, count(*) AS a1 FROM nulls GROUP BY 1, 2, 3 ORDER BY k0 DESC NULLS LAST, k1 DESC NULLS LAST, k2 LIMIT 25;
 
--- name: nul_174_group
-SELECT CAST(ts AS DATE) AS k0, qty % 2 AS k1, sum(abs(amount)) AS a0, count(amount) AS a1, count(*) AS a2 FROM nulls GROUP BY CAST(ts AS DATE), qty % 2 ORDER BY k0 DESC NULLS FIRST, k1 NULLS LAST LIMIT 100;
+-- name: nul_174_rows_nulls
+SELECT nullif(uid, 'u0001') AS e0, ts FROM nulls ORDER BY e0 DESC, ts DESC LIMIT 15 OFFSET 4000;
 
--- name: nul_175_rows
-SELECT ts, uid AS e0 FROM nulls ORDER BY ts LIMIT 20;
+-- name: nul_175_agg
+SELECT count(*) AS a0, count(*) - count(note) AS a1 FROM nulls;
 
--- name: nul_176_group
-SELECT price AS k0, grp AS k1, sum(code) AS a0, coalesce(sum(qty), 0) AS a1 FROM nulls WHERE qty % 10 IN (-2, -1, 7, NULL) GROUP BY price, grp ORDER BY k0, k1 DESC LIMIT 25;
+-- name: nul_176_rows_nulls
+SELECT -price AS e0, grp AS e1, ts FROM nulls ORDER BY e0 NULLS FIRST, e1 DESC NULLS LAST, ts DESC LIMIT 15;
 
--- name: nul_177_count
-SELECT count(*) AS n FROM nulls WHERE coalesce(price, 0) < qty;
+-- name: nul_177_group
+SELECT CASE WHEN note IS NULL THEN 'x' WHEN flag THEN 'y' END AS k0, tag AS k1, price AS k2, var_samp(price) FILTER (WHERE flag <> (code > 5)) AS a0 FROM nulls GROUP BY 1, 2, 3 ORDER BY k0 DESC NULLS LAST, k1 DESC NULLS FIRST, k2 NULLS LAST LIMIT 100;
 
--- name: nul_178_nested
-SELECT * FROM nulls WHERE flag = (qty > 0) ORDER BY flag NULLS FIRST, ts LIMIT 5;
+-- name: nul_178_agg
+SELECT var_samp(nullif(amount, 0)) FILTER (WHERE (flag OR qty > 100)) AS a0, count(*) AS a1, var_samp(qty) FILTER (WHERE flag IS NOT NULL) AS a2 FROM nulls WHERE void <> 'ok';
 
--- name: nul_179_group
-SELECT tag AS k0, count(note) FILTER (WHERE flag IS NOT NULL) AS a0, count(DISTINCT tag) AS a1 FROM nulls WHERE uid IN ('u0500') GROUP BY k0 ORDER BY k0 NULLS LAST LIMIT 100;
+-- name: nul_179_rows
+SELECT ts, CASE WHEN flag THEN price END AS e0, date_trunc('hour', ts) AS e1, grp > void AS e2 FROM nulls WHERE tag IS NOT NULL ORDER BY ts LIMIT 20;
 
--- name: nul_180_distinct
-SELECT DISTINCT qty + 3 AS d0 FROM nulls ORDER BY d0 NULLS LAST LIMIT 100;
+-- name: nul_180_dcount
+SELECT date_trunc('hour', ts) AS k0, count(DISTINCT note) AS a0, count(uid) AS a1, max(uid) AS a2 FROM nulls WHERE code BETWEEN -13 AND 137 GROUP BY k0 ORDER BY k0 NULLS FIRST LIMIT 100;
 
--- name: nul_181_rows
-SELECT ts, qty AS e0 FROM nulls WHERE ts = TIMESTAMP '2026-11-04 23:59:59.999' ORDER BY ts LIMIT 40 OFFSET 300;
+-- name: nul_181_group
+SELECT floor(amount / 250) AS k0, count(tag) FILTER (WHERE void IS NOT NULL) AS a0, count(*) FILTER (WHERE nullif(price, 0) > -3.5) AS a1 FROM nulls GROUP BY floor(amount / 250) ORDER BY a0 DESC, k0 NULLS LAST LIMIT 25;
 
--- name: nul_182_rows
-SELECT ts, amount AS e0, qty AS e1 FROM nulls WHERE NOT ((grp IS NULL AND ts = TIMESTAMP '2026-11-01 05:00:00')) ORDER BY ts DESC LIMIT 40 OFFSET 300;
+-- name: nul_182_rows_nulls
+SELECT void AS e0, void AS e1, ts FROM nulls WHERE NOT (nullif(code, 1) = 86) ORDER BY e0 DESC NULLS LAST, e1, ts DESC LIMIT 15;
 
--- name: nul_183_nested
-SELECT code AS k, count(*) AS n FROM nulls GROUP BY 1 ORDER BY max(note) DESC NULLS LAST, k NULLS LAST LIMIT 50;
+-- name: nul_183_rows_nulls
+SELECT nullif(amount, 0) AS e0, grp AS e1, ts FROM nulls WHERE flag = (qty > 0) ORDER BY e0, e1 DESC NULLS LAST, ts LIMIT 60 OFFSET 2000;
 
--- name: nul_184_group
-SELECT grp AS k0, sum(code) AS a0, stddev_samp(qty) AS a1 FROM nulls GROUP BY 1 ORDER BY k0 DESC NULLS FIRST LIMIT 100;
+-- name: nul_184_rows_nulls
+SELECT upper(tag) AS e0, flag AS e1, ts FROM nulls WHERE ts > TIMESTAMP '2026-11-03 14:00:00' ORDER BY e0 NULLS LAST, e1 DESC NULLS FIRST, ts LIMIT 30;
 
--- name: nul_185_group
-SELECT CAST(ts AS DATE) AS k0, quantile_cont(price, 0.9) FILTER (WHERE (coalesce(flag, false) OR grp = '')) AS a0, min(price) AS a1, min(tag) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
+-- name: nul_185_rows_nulls
+SELECT amount AS e0, coalesce(amount, qty) AS e1, ts FROM nulls ORDER BY e0, e1 NULLS FIRST, ts LIMIT 60;
 
--- name: nul_186_rows_nulls
-SELECT -qty AS e0, ts FROM nulls ORDER BY e0 DESC, ts DESC LIMIT 60 OFFSET 2000;
+-- name: nul_186_rows
+SELECT ts, CAST(ts AS DATE) AS e0 FROM nulls ORDER BY ts DESC LIMIT 40;
 
--- name: nul_187_rows_nulls
-SELECT CASE WHEN note IS NULL THEN '<null>' ELSE note END AS e0, ts FROM nulls WHERE qty IN (-2, -1, 11) ORDER BY e0 DESC, ts LIMIT 60 OFFSET 2000;
+-- name: nul_187_rows
+SELECT ts, price AS e0, flag = (code > 5) AS e1, nada AS e2 FROM nulls WHERE flag = (qty > 0) ORDER BY ts DESC LIMIT 20;
 
--- name: nul_188_count
-SELECT count(*) AS n FROM nulls WHERE (price > -3.5 AND amount BETWEEN -20 AND 291);
+-- name: nul_188_rows_nulls
+SELECT price AS e0, ts FROM nulls WHERE (NOT (price <= qty) OR qty > 21) ORDER BY e0 NULLS LAST, ts DESC LIMIT 60 OFFSET 2000;
 
 -- name: nul_189_group
-SELECT flag AS k0, count(price) AS a0, count(*) - count(uid) AS a1, sum(CASE WHEN coalesce(flag, false) THEN 1 END) AS a2 FROM nulls GROUP BY 1 ORDER BY a0, k0 NULLS LAST LIMIT 100;
+SELECT CAST(ts AS DATE) AS k0, count(*) FILTER (WHERE NOT (coalesce(flag, false))) AS a0, median(price) AS a1, count(DISTINCT uid) FILTER (WHERE price BETWEEN -1 AND 167) AS a2 FROM nulls GROUP BY 1 ORDER BY k0 LIMIT 100;
 
--- name: nul_190_distinct
-SELECT DISTINCT qty + code % 2 AS d0 FROM nulls ORDER BY d0 DESC NULLS LAST LIMIT 8;
+-- name: nul_190_agg
+SELECT sum(amount) AS a0, sum(qty) FILTER (WHERE NOT (code > 64)) AS a1, count(*) AS a2, count(void) FILTER (WHERE (tag = 'tag_15' AND price <> -3.5)) AS a3 FROM nulls;
 
--- name: nul_191_minmax
-SELECT CAST(ts AS DATE) AS k, min(coalesce(note, tag)) AS a0, min(uid) AS a1, max(note) AS a2 FROM nulls GROUP BY 1 ORDER BY 1;
+-- name: nul_191_agg
+SELECT min(uid) AS a0, count(price) AS a1, count(qty) AS a2, count(tag) FILTER (WHERE NOT (coalesce(flag, false))) AS a3, count(DISTINCT uid) AS a4 FROM nulls;
 
--- name: nul_192_dcount
-SELECT CAST(ts AS DATE) AS k0, count(DISTINCT coalesce(uid, grp)) AS a0, min(note) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
+-- name: nul_192_nested
+SELECT sum(CASE WHEN NOT flag THEN 1 END) AS a0, count(DISTINCT uid) FILTER (WHERE (flag OR qty > 100)) AS a1, max(grp) FILTER (WHERE uid NOT LIKE '%99') AS a2 FROM nulls WHERE grp = 'zeta';
 
--- name: nul_193_dcount
-SELECT grp AS k0, flag AS k1, min(uid) AS a0, min(note) AS a1 FROM nulls GROUP BY k0, k1 ORDER BY k0 DESC, k1 DESC NULLS FIRST LIMIT 100;
+-- name: nul_193_distinct
+SELECT DISTINCT qty + code AS d0, length(void) AS d1 FROM nulls ORDER BY d0 NULLS FIRST, d1 DESC NULLS LAST LIMIT 100;
 
 -- name: nul_194_dcount
-SELECT CAST(ts AS DATE) AS k0, count(DISTINCT note) AS a0, count(*) AS a1, min(note) AS a2 FROM nulls WHERE amount > 0 GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
+SELECT date_trunc('hour', ts) AS k0, count(DISTINCT tag) AS a0, max(uid) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 LIMIT 100;
 
--- name: nul_195_rows
-SELECT ts, CAST(price AS DOUBLE) AS e0, note AS e1 FROM nulls WHERE tag LIKE 'tag_0%' ORDER BY ts LIMIT 40 OFFSET 300;
+-- name: nul_195_dcount
+SELECT grp AS k0, count(uid) AS a0, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a1, max(note) AS a2 FROM nulls GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
 
--- name: nul_196_distinct
-SELECT DISTINCT tag AS d0, tag AS d1 FROM nulls ORDER BY d0 NULLS FIRST, d1 DESC NULLS FIRST LIMIT 100;
+-- name: nul_196_nested
+SELECT count(grp) AS a0, count(*) - count(grp) AS a1, min(code) FILTER (WHERE NOT (price IS NOT NULL)) AS a2 FROM nulls WHERE grp = 'zeta';
 
--- name: nul_197_group
-SELECT CAST(ts AS DATE) AS k0, note AS k1, CASE WHEN flag THEN 'x' WHEN code < 19 THEN 'y' END AS k2, coalesce(max(note), '-') AS a0, avg(qty) AS a1, count(price) FILTER (WHERE nullif(code, 5) < 72) AS a2 FROM nulls WHERE qty % 10 IN (-1) GROUP BY 1, 2, 3 ORDER BY k0, k1 DESC, k2 NULLS FIRST LIMIT 100;
+-- name: nul_197_rows
+SELECT ts, amount / 4 AS e0, tag AS e1 FROM nulls WHERE uid NOT LIKE 'u1%' ORDER BY ts LIMIT 40;
 
 -- name: nul_198_rows
-SELECT ts, uid AS e0 FROM nulls ORDER BY ts LIMIT 40 OFFSET 300;
+SELECT ts, grp AS e0, least(qty, -5) AS e1, amount AS e2 FROM nulls WHERE uid NOT LIKE 'u1%' ORDER BY ts LIMIT 40;
 
--- name: nul_199_dcount
-SELECT code AS k0, min(uid) AS a0, max(note) AS a1, count(*) AS a2, count(uid) AS a3 FROM nulls GROUP BY k0 ORDER BY k0 LIMIT 100;
+-- name: nul_199_agg
+SELECT min(grp) AS a0, max(tag) FILTER (WHERE flag) AS a1 FROM nulls WHERE NOT ((code = qty AND note <= tag));
 
--- name: nul_200_nested
-SELECT sum(CASE WHEN NOT flag THEN 1 END) AS a0, count(DISTINCT uid) FILTER (WHERE (flag OR qty > 100)) AS a1, max(uid) FILTER (WHERE note NOT LIKE '_rror') AS a2 FROM nulls WHERE grp = 'zeta';
+-- name: nul_200_count
+SELECT count(*) AS n FROM nulls WHERE qty % 10 NOT IN (5);
 
--- name: nul_201_distinct
-SELECT DISTINCT qty + code AS d0, flag AS d1 FROM nulls WHERE NOT (note LIKE '%') ORDER BY d0, d1 DESC LIMIT 100;
+-- name: nul_201_rows
+SELECT ts, nullif(grp, 'beta') AS e0, tag AS e1 FROM nulls ORDER BY ts LIMIT 20;
 
--- name: nul_202_count
-SELECT count(*) AS n FROM nulls WHERE qty % 10 IN (11);
+-- name: nul_202_agg
+SELECT count(DISTINCT flag) AS a0, sum(qty) / count(qty) AS a1, count(*) AS a2, stddev(qty) AS a3, count(note) AS a4 FROM nulls WHERE nullif(price, 0) >= qty;
 
--- name: nul_203_agg
-SELECT count(DISTINCT uid) FILTER (WHERE -price >= -3.5) AS a0, quantile_cont(code, 0.25) AS a1, count(*) - count(grp) AS a2 FROM nulls WHERE NOT (uid IS NOT NULL);
+-- name: nul_203_nested
+SELECT grp AS k, stddev(amount) AS a FROM nulls WHERE ts > TIMESTAMP '2030-01-01' GROUP BY grp ORDER BY k;
 
--- name: nul_204_dcount
-SELECT tag AS k0, count(DISTINCT note) AS a0, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a1 FROM nulls GROUP BY k0 ORDER BY k0 NULLS LAST LIMIT 100;
+-- name: nul_204_count
+SELECT count(*) AS n FROM nulls WHERE ts >= TIMESTAMP '2026-11-04 00:00:00';
 
--- name: nul_205_nested
-SELECT k, count(*) AS n, count(u) AS nu, sum(c) AS s, max(u) AS mx FROM (SELECT CAST(ts AS DATE) AS k, uid AS u, count(*) AS c FROM nulls WHERE note NOT IN ('ok', 'warn') GROUP BY 1, 2) GROUP BY k ORDER BY k;
+-- name: nul_205_rows_nulls
+SELECT price AS e0, ts FROM nulls ORDER BY e0, ts LIMIT 60 OFFSET 4000;
 
--- name: nul_206_count
-SELECT count(*) AS n FROM nulls WHERE ts >= TIMESTAMP '2026-11-02 12:30:00';
+-- name: nul_206_rows_nulls
+SELECT date_trunc('hour', ts) AS e0, ts FROM nulls ORDER BY e0 DESC, ts LIMIT 15;
 
--- name: nul_207_group
-SELECT price > 100 AS k0, date_part('hour', ts) / 6 AS k1, count(*) FILTER (WHERE coalesce(flag, false)) AS a0 FROM nulls WHERE uid > note GROUP BY 1, 2 HAVING max(tag) IS NULL OR count(*) > 5 ORDER BY k0 DESC, k1 DESC NULLS LAST LIMIT 25;
+-- name: nul_207_count
+SELECT count(*) AS n FROM nulls WHERE (code BETWEEN 1 AND 31 OR qty BETWEEN -2 AND 247);
 
 -- name: nul_208_agg
-SELECT count(*) FILTER (WHERE NOT flag) AS a0, count(*) AS a1 FROM nulls WHERE grp = 'alpha';
+SELECT max(grp) FILTER (WHERE amount BETWEEN -9 AND 122) AS a0, sum(qty) AS a1, count(*) FILTER (WHERE void >= '') AS a2, sum(qty) / count(qty) AS a3, count(tag) AS a4 FROM nulls WHERE code BETWEEN -19 AND 52;
 
--- name: nul_209_rows
-SELECT ts, tag IS NOT NULL AS e0, note || '-' || note AS e1 FROM nulls ORDER BY ts DESC LIMIT 40;
+-- name: nul_209_dcount
+SELECT date_trunc('hour', ts) AS k0, max(uid) AS a0, count(uid) AS a1, min(uid) AS a2, count(DISTINCT tag) AS a3 FROM nulls WHERE tag NOT LIKE '%5' GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
 
--- name: nul_210_dcount
-SELECT note AS k0, count(*) AS a0, count(DISTINCT uid) AS a1, min(note) AS a2 FROM nulls WHERE uid <> 'u1200' GROUP BY k0 ORDER BY k0 DESC NULLS LAST LIMIT 100;
+-- name: nul_210_count
+SELECT count(*) AS n FROM nulls WHERE uid NOT LIKE '%99';
 
--- name: nul_211_nested
-SELECT grp AS k, stddev(qty) AS a FROM nulls WHERE ts > TIMESTAMP '2030-01-01' GROUP BY grp ORDER BY k;
+-- name: nul_211_minmax
+SELECT code AS k, max(note || grp) AS a0, sum(length(note)) AS a1, min(note) AS a2 FROM nulls GROUP BY 1 ORDER BY 1;
 
 -- name: nul_212_count
-SELECT count(*) AS n FROM nulls WHERE qty <= 83;
-
--- name: nul_213_dcount
-SELECT CAST(ts AS DATE) AS k0, grp AS k1, count(*) AS a0, count(uid) AS a1, min(uid) AS a2 FROM nulls GROUP BY k0, k1 ORDER BY k0 DESC, k1 LIMIT 100;
-
--- name: nul_214_minmax
-SELECT code AS k, max(note) FILTER (WHERE flag) AS a0, max(uid) AS a1 FROM nulls GROUP BY 1 ORDER BY 1;
-
--- name: nul_215_nested
-SELECT * FROM nulls WHERE NOT (code <> 104) ORDER BY note NULLS FIRST, ts LIMIT 5;
-
--- name: nul_216_group
-SELECT code AS k0, CAST(price AS BIGINT) AS k1, CASE WHEN nullif(price, 0) < -3.5 THEN 'x' WHEN amount > 0 THEN 'y' END AS k2, sum(qty) / count(qty) AS a0, sum(qty) / count(qty) AS a1, count(code) AS a2 FROM nulls WHERE (qty % 10 IN (0, 2, 9) OR note IN ('Error', 'n/a', NULL)) GROUP BY code, CAST(price AS BIGINT), CASE WHEN nullif(price, 0) < -3.5 THEN 'x' WHEN amount > 0 THEN 'y' END HAVING max(tag) IS NULL OR count(*) > 5 ORDER BY k0 NULLS LAST, k1 NULLS FIRST, k2 NULLS FIRST LIMIT 100;
-
--- name: nul_217_count
 SELECT count(*) AS n FROM nulls WHERE flag;
 
--- name: nul_218_rows_nulls
-SELECT tag AS e0, abs(amount) AS e1, ts FROM nulls WHERE (-price < 0 AND note IS NOT NULL) ORDER BY e0 DESC, e1 DESC NULLS FIRST, ts DESC LIMIT 30 OFFSET 2000;
+-- name: nul_213_rows_nulls
+SELECT tag AS e0, code + -2 AS e1, ts FROM nulls ORDER BY e0 DESC, e1 DESC NULLS FIRST, ts LIMIT 15 OFFSET 4000;
 
--- name: nul_219_agg
-SELECT sum(code) AS a0, count(DISTINCT flag) AS a1 FROM nulls;
+-- name: nul_214_rows
+SELECT ts, amount AS e0 FROM nulls ORDER BY ts LIMIT 20;
 
--- name: nul_220_group
-SELECT uid AS k0, qty / 50 AS k1, count(DISTINCT uid) FILTER (WHERE (uid > grp AND price IS NOT NULL)) AS a0, count(price) AS a1, count(*) FILTER (WHERE flag <> false) AS a2 FROM nulls WHERE (ts <= TIMESTAMP '2026-11-01 05:00:00' OR price IS NOT NULL) GROUP BY k0, k1 ORDER BY k0 NULLS FIRST, k1 DESC NULLS FIRST LIMIT 25;
+-- name: nul_215_count
+SELECT count(*) AS n FROM nulls WHERE uid NOT LIKE '%99';
 
--- name: nul_221_group
-SELECT CASE WHEN qty > qty THEN qty ELSE code END AS k0, coalesce(tag, tag, '?') AS k1, count(code) AS a0, avg(price) FILTER (WHERE uid LIKE 'u1%') AS a1 FROM nulls GROUP BY 1, 2 ORDER BY k0 DESC, k1 LIMIT 100;
+-- name: nul_216_agg
+SELECT sum(amount) AS a0, count(*) FILTER (WHERE (amount IS NOT NULL OR void IS NULL)) AS a1 FROM nulls;
 
--- name: nul_222_group
-SELECT tag AS k0, floor(amount / 250) AS k1, grp AS k2, count(DISTINCT uid) AS a0, max(uid) FILTER (WHERE (flag AND code > 3)) AS a1 FROM nulls WHERE NOT (code NOT IN (-1, 8, NULL)) GROUP BY tag, floor(amount / 250), grp ORDER BY a0, k0 DESC, k1 DESC, k2 NULLS FIRST LIMIT 100;
+-- name: nul_217_group
+SELECT uid AS k0, qty / 50 AS k1, count(DISTINCT uid) FILTER (WHERE (tag > grp AND code IS NOT NULL)) AS a0, count(amount) AS a1, count(*) FILTER (WHERE flag <> false) AS a2 FROM nulls WHERE (ts <= TIMESTAMP '2026-11-01 05:00:00' OR coalesce(qty, 0) IS NOT NULL) GROUP BY k0, k1 ORDER BY k0 NULLS FIRST, k1 DESC NULLS FIRST LIMIT 100;
 
--- name: nul_223_uid
-SELECT uid, max(amount) AS a FROM nulls GROUP BY uid ORDER BY uid LIMIT 30 OFFSET 1000;
+-- name: nul_218_count
+SELECT count(*) AS n FROM nulls WHERE NOT (code IN (0, 1, 3, 6));
 
--- name: nul_224_rows
-SELECT ts, -price <= amount AS e0, coalesce(uid, 'none') AS e1 FROM nulls WHERE amount = 100 ORDER BY ts DESC LIMIT 20;
+-- name: nul_219_distinct
+SELECT DISTINCT lower(uid) AS d0 FROM nulls ORDER BY d0 DESC NULLS FIRST LIMIT 8;
 
--- name: nul_225_rows
-SELECT ts, amount + 2 AS e0 FROM nulls WHERE price IS NULL ORDER BY ts DESC LIMIT 20 OFFSET 300;
+-- name: nul_220_agg
+SELECT count(*) AS a0, quantile_cont(code, 0.5) AS a1 FROM nulls;
 
--- name: nul_226_distinct
-SELECT DISTINCT code AS d0, greatest(uid, note) AS d1 FROM nulls ORDER BY d0, d1 DESC LIMIT 100;
+-- name: nul_221_agg
+SELECT count(DISTINCT uid) FILTER (WHERE (flag AND code > 3)) AS a0, max(note) AS a1, sum(CASE WHEN uid IS NULL THEN 1 END) AS a2, avg(code) AS a3, max(code) FILTER (WHERE void = tag) AS a4 FROM nulls WHERE NOT (uid NOT IN ('u2599', 'u1200'));
 
--- name: nul_227_count
-SELECT count(*) AS n FROM nulls WHERE NOT (note <= uid);
+-- name: nul_222_rows
+SELECT ts, qty AS e0, nullif(grp, 'alpha') AS e1 FROM nulls WHERE NOT ((NOT flag AND void IS NOT NULL)) ORDER BY ts DESC LIMIT 20;
 
--- name: nul_228_group
-SELECT CASE WHEN flag THEN 'x' WHEN code IS NULL THEN 'y' END AS k0, amount AS k1, CAST(ts AS DATE) AS k2, sum(amount) FILTER (WHERE code IS NOT NULL) AS a0 FROM nulls WHERE (qty IN (2, 4, 7, 12) OR note NOT LIKE '%') GROUP BY CASE WHEN flag THEN 'x' WHEN code IS NULL THEN 'y' END, amount, CAST(ts AS DATE) ORDER BY k0, k1, k2 NULLS FIRST LIMIT 100;
+-- name: nul_223_distinct
+SELECT DISTINCT CAST(flag AS BIGINT) AS d0, greatest(grp, tag) AS d1 FROM nulls WHERE note <= tag ORDER BY d0 DESC, d1 LIMIT 8;
 
--- name: nul_229_rows_nulls
-SELECT tag AS e0, note AS e1, ts FROM nulls ORDER BY e0 NULLS FIRST, e1 NULLS LAST, ts DESC LIMIT 15 OFFSET 4000;
+-- name: nul_224_agg
+SELECT coalesce(max(note), '-') AS a0, count(DISTINCT ts <> TIMESTAMP '2026-11-03 06:00:00') AS a1, sum(CASE WHEN NOT flag THEN 1 END) AS a2 FROM nulls;
 
--- name: nul_230_rows
-SELECT ts, coalesce(flag, false) AS e0, grp AS e1 FROM nulls ORDER BY ts DESC LIMIT 40;
+-- name: nul_225_count
+SELECT count(*) AS n FROM nulls WHERE uid LIKE 'u1%';
 
--- name: nul_231_uid
-SELECT uid, sum(qty) AS a FROM nulls GROUP BY uid HAVING count(*) > 3 ORDER BY uid LIMIT 30 OFFSET 1000;
+-- name: nul_226_rows
+SELECT ts, coalesce(price, 0) AS e0 FROM nulls ORDER BY ts LIMIT 20;
 
--- name: nul_232_group
-SELECT flag AS k0, count(DISTINCT uid) FILTER (WHERE amount BETWEEN -12 AND 252) AS a0 FROM nulls WHERE ts > TIMESTAMP '2026-11-04 00:00:00' GROUP BY k0 HAVING max(note) IS NOT NULL ORDER BY k0 DESC LIMIT 100;
+-- name: nul_227_agg
+SELECT stddev(code) AS a0, quantile_cont(amount, 0.5) FILTER (WHERE void IN ('', 'ok', NULL)) AS a1, min(note) AS a2, stddev(qty) AS a3, max(amount) - min(amount) AS a4 FROM nulls WHERE price BETWEEN -13 AND 218;
 
--- name: nul_233_rows
-SELECT ts, grp AS e0, -code AS e1 FROM nulls WHERE grp NOT IN ('beta', 'epsilon', 'alpha', NULL) ORDER BY ts LIMIT 20 OFFSET 300;
+-- name: nul_228_count
+SELECT count(*) AS n FROM nulls WHERE code BETWEEN 1 AND 241;
 
--- name: nul_234_count
-SELECT count(*) AS n FROM nulls WHERE amount BETWEEN -11 AND 285;
+-- name: nul_229_rows
+SELECT ts, abs(amount) AS e0 FROM nulls ORDER BY ts DESC LIMIT 20 OFFSET 300;
+
+-- name: nul_230_rows_nulls
+SELECT tag AS e0, ts FROM nulls ORDER BY e0 DESC, ts DESC LIMIT 15;
+
+-- name: nul_231_count
+SELECT count(*) AS n FROM nulls WHERE tag NOT IN ('tag_15');
+
+-- name: nul_232_agg
+SELECT var_samp(amount) FILTER (WHERE price BETWEEN -18 AND 62) AS a0, min(uid) AS a1, count(*) FILTER (WHERE ts <> TIMESTAMP '2026-11-03 06:00:00') AS a2 FROM nulls WHERE flag = false;
+
+-- name: nul_233_group
+SELECT CAST(flag AS VARCHAR) AS k0, note AS k1, qty AS k2, avg(amount) AS a0, count(DISTINCT uid) AS a1, count(*) AS a2 FROM nulls WHERE grp < 'alpha' GROUP BY k0, k1, k2 ORDER BY k0 DESC, k1 DESC NULLS FIRST, k2 DESC LIMIT 100;
+
+-- name: nul_234_nested
+SELECT count(*) AS n, count(x) AS nx, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT amount / -2.0 AS x FROM nulls ORDER BY ts LIMIT 1);
 
 -- name: nul_235_distinct
-SELECT DISTINCT -qty AS d0 FROM nulls ORDER BY d0 DESC LIMIT 8;
+SELECT DISTINCT least(tag, note) AS d0 FROM nulls ORDER BY d0 DESC LIMIT 100;
 
 -- name: nul_236_rows_nulls
-SELECT price AS e0, code AS e1, ts FROM nulls WHERE amount BETWEEN -15 AND 105 ORDER BY e0 DESC NULLS FIRST, e1 DESC, ts DESC LIMIT 60 OFFSET 2000;
+SELECT note AS e0, CAST(price AS VARCHAR) AS e1, ts FROM nulls WHERE NOT flag ORDER BY e0 DESC NULLS LAST, e1 NULLS FIRST, ts LIMIT 30;
 
--- name: nul_237_count
-SELECT count(*) AS n FROM nulls WHERE coalesce(grp, uid) IS NULL;
+-- name: nul_237_rows_nulls
+SELECT coalesce(tag, note) AS e0, ts FROM nulls WHERE NOT (grp >= uid) ORDER BY e0 NULLS FIRST, ts LIMIT 30;
 
--- name: nul_238_rows
-SELECT ts, date_trunc('hour', ts) AS e0, CAST(ts AS DATE) AS e1, CAST(ts AS DATE) AS e2 FROM nulls ORDER BY ts LIMIT 40;
-
--- name: nul_239_count
-SELECT count(*) AS n FROM nulls WHERE amount / -2.0 <= 0;
-
--- name: nul_240_minmax
-SELECT grp AS k, min(tag) AS a0, max(note) FILTER (WHERE flag) AS a1 FROM nulls GROUP BY 1 ORDER BY 1 NULLS FIRST;
-
--- name: nul_241_count
-SELECT count(*) AS n FROM nulls WHERE grp NOT LIKE '%a';
-
--- name: nul_242_agg
-SELECT max(note) FILTER (WHERE code BETWEEN -5 AND 275) AS a0, quantile_cont(price, 0.9) FILTER (WHERE CASE WHEN flag THEN price END < -3.5) AS a1, min(price) AS a2, count(amount) AS a3, sum(qty) / count(qty) AS a4 FROM nulls;
-
--- name: nul_243_rows
-SELECT ts, grp AS e0, amount AS e1 FROM nulls ORDER BY ts LIMIT 20;
-
--- name: nul_244_distinct
-SELECT DISTINCT qty % 3 AS d0 FROM nulls ORDER BY d0 NULLS LAST LIMIT 100;
-
--- name: nul_245_nested
+-- name: nul_238_nested
 SELECT * FROM nulls ORDER BY grp DESC, ts LIMIT 5;
 
--- name: nul_246_rows
+-- name: nul_239_rows
 SELECT ts, coalesce(grp, 'none') AS e0, qty AS e1 FROM nulls WHERE (flag OR qty > 100) ORDER BY ts LIMIT 40;
 
--- name: nul_247_group
-SELECT CAST(ts AS DATE) AS k0, amount > 0 AS k1, min(flag) AS a0, count(*) AS a1 FROM nulls WHERE tag NOT IN ('tag_15') GROUP BY k0, k1 HAVING max(tag) IS NULL OR count(*) > 5 ORDER BY k0, k1 LIMIT 25;
+-- name: nul_240_group
+SELECT CAST(ts AS DATE) AS k0, amount > 0 AS k1, min(note) AS a0, count(*) FILTER (WHERE amount = 100) AS a1 FROM nulls WHERE (flag AND code > 3) GROUP BY 1, 2 ORDER BY k0, k1 DESC NULLS FIRST LIMIT 25;
 
--- name: nul_248_nested
-SELECT grp AS k, count(tag) FILTER (WHERE flag = (qty > 0)) AS a FROM nulls WHERE ts > TIMESTAMP '2030-01-01' GROUP BY grp ORDER BY k;
+-- name: nul_241_rows
+SELECT ts, date_trunc('hour', ts) AS e0, flag AS e1, qty < 22 AS e2 FROM nulls WHERE tag NOT LIKE 'tag__7' ORDER BY ts LIMIT 40;
 
--- name: nul_249_group
-SELECT CAST(amount / 10 AS BIGINT) AS k0, CAST(ts AS DATE) AS k1, tag AS k2, stddev(qty) AS a0, min(qty) AS a1 FROM nulls WHERE (flag OR qty > 100) GROUP BY 1, 2, 3 ORDER BY k0 NULLS FIRST, k1, k2 LIMIT 100;
+-- name: nul_242_rows
+SELECT ts, amount AS e0 FROM nulls ORDER BY ts LIMIT 20;
 
--- name: nul_250_rows
-SELECT ts, code AS e0, uid AS e1 FROM nulls WHERE tag IS NULL ORDER BY ts DESC LIMIT 20;
+-- name: nul_243_minmax
+SELECT flag AS k, avg(length(note)) AS a0, sum(length(note)) AS a1, max(tag) AS a2 FROM nulls GROUP BY 1 ORDER BY 1;
 
--- name: nul_251_agg
-SELECT quantile_cont(qty, 0.9) FILTER (WHERE (flag OR qty > 100)) AS a0, quantile_cont(code, 0.5) AS a1 FROM nulls;
+-- name: nul_244_rows_nulls
+SELECT coalesce(0, qty) AS e0, ts FROM nulls ORDER BY e0 DESC NULLS FIRST, ts LIMIT 60;
 
--- name: nul_252_minmax
-SELECT CAST(ts AS DATE) AS k, max(grp) AS a0, min(tag) AS a1, min(CASE WHEN qty > 0 THEN note END) AS a2 FROM nulls GROUP BY 1 ORDER BY 1 NULLS LAST;
+-- name: nul_245_distinct
+SELECT DISTINCT qty AS d0, code AS d1 FROM nulls ORDER BY d0, d1 DESC NULLS LAST LIMIT 100;
 
--- name: nul_253_dcount
-SELECT grp AS k0, flag AS k1, count(uid) AS a0, count(DISTINCT note) AS a1 FROM nulls WHERE qty + code % 3 < 26 GROUP BY k0, k1 ORDER BY k0 DESC NULLS LAST, k1 DESC LIMIT 100;
+-- name: nul_246_rows
+SELECT ts, CAST(ts AS DATE) AS e0, CASE WHEN flag THEN price END AS e1, CASE WHEN flag THEN amount END AS e2 FROM nulls ORDER BY ts DESC LIMIT 40 OFFSET 300;
+
+-- name: nul_247_rows_nulls
+SELECT flag AS e0, code AS e1, ts FROM nulls WHERE qty + code % 3 < 26 ORDER BY e0 DESC, e1 NULLS FIRST, ts DESC LIMIT 30 OFFSET 2000;
+
+-- name: nul_248_rows_nulls
+SELECT date_trunc('hour', ts) AS e0, ts FROM nulls WHERE code BETWEEN -7 AND 249 ORDER BY e0 DESC, ts DESC LIMIT 30;
+
+-- name: nul_249_distinct
+SELECT DISTINCT CASE grp WHEN 'zeta' THEN 'p' WHEN 'Epsilon' THEN 'q' ELSE 'r' END AS d0 FROM nulls ORDER BY d0 DESC LIMIT 8;
+
+-- name: nul_250_dcount
+SELECT date_trunc('hour', ts) AS k0, count(DISTINCT tag) AS a0, count(*) AS a1, count(DISTINCT note) AS a2, count(DISTINCT uid) FILTER (WHERE qty > 0) AS a3 FROM nulls GROUP BY k0 ORDER BY k0 NULLS FIRST LIMIT 100;
+
+-- name: nul_251_group
+SELECT CASE WHEN tag IS NULL THEN '<null>' ELSE tag END AS k0, grp AS k1, max(void) AS a0, count(grp) AS a1, count(note) FILTER (WHERE qty % 10 IN (3, NULL)) AS a2 FROM nulls WHERE qty BETWEEN 9 AND 174 GROUP BY k0, k1 ORDER BY k0, k1 NULLS FIRST LIMIT 100;
+
+-- name: nul_252_distinct
+SELECT DISTINCT qty AS d0, grp AS d1 FROM nulls ORDER BY d0, d1 NULLS FIRST LIMIT 100;
+
+-- name: nul_253_agg
+SELECT count(*) FILTER (WHERE grp LIKE 'a%') AS a0, count(note) AS a1, avg(amount) AS a2, count(*) AS a3 FROM nulls WHERE amount IS NOT NULL;
 
 -- name: nul_254_rows
-SELECT ts, date_trunc('hour', ts) AS e0, grp AS e1, amount AS e2 FROM nulls WHERE (uid >= 'u1200' AND qty % 10 NOT IN (-1, 8, 10, NULL)) ORDER BY ts DESC LIMIT 40;
+SELECT ts, nullif(amount, 0) AS e0, coalesce(0, code, -1) AS e1, tag AS e2 FROM nulls WHERE price < 0 ORDER BY ts LIMIT 40;
 
--- name: nul_255_agg
-SELECT min(tag) AS a0, count(DISTINCT uid) FILTER (WHERE qty % 10 IN (-2, 2, 5, 11, NULL)) AS a1 FROM nulls WHERE grp LIKE '%E%';
+-- name: nul_255_distinct
+SELECT DISTINCT tag AS d0, qty + code % 7 AS d1 FROM nulls ORDER BY d0 DESC NULLS LAST, d1 NULLS LAST LIMIT 100;
 
--- name: nul_256_rows
-SELECT ts, nullif(price, 0) AS e0, qty AS e1 FROM nulls WHERE price > 0 ORDER BY ts DESC LIMIT 20;
+-- name: nul_256_uid
+SELECT uid, count(DISTINCT grp) AS a FROM nulls WHERE uid NOT LIKE 'u_0%' GROUP BY uid HAVING count(*) = 1 ORDER BY uid LIMIT 100;
 
--- name: nul_257_distinct
-SELECT DISTINCT CAST(qty AS VARCHAR) AS d0 FROM nulls ORDER BY d0 LIMIT 8;
+-- name: nul_257_rows
+SELECT ts, uid AS e0 FROM nulls WHERE code BETWEEN 10 AND 239 ORDER BY ts LIMIT 20;
 
--- name: nul_258_rows
-SELECT ts, price AS e0, qty AS e1, uid AS e2 FROM nulls ORDER BY ts DESC LIMIT 40 OFFSET 300;
+-- name: nul_258_rows_nulls
+SELECT CASE WHEN note IS NULL THEN '' ELSE note END AS e0, tag AS e1, ts FROM nulls ORDER BY e0 NULLS FIRST, e1 DESC, ts DESC LIMIT 15 OFFSET 2000;
 
--- name: nul_259_agg
-SELECT count(uid) AS a0, count(DISTINCT uid) FILTER (WHERE grp NOT LIKE '_eta') AS a1 FROM nulls WHERE uid <= 'u0500';
+-- name: nul_259_distinct
+SELECT DISTINCT CASE WHEN code <> 17 THEN qty ELSE code END AS d0 FROM nulls WHERE note LIKE '' ORDER BY d0 DESC LIMIT 8;
 
