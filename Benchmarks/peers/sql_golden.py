@@ -135,13 +135,13 @@ def answer(connection, query):
     return entry
 
 
-def write_golden(out, results):
+def write_golden(out, results, dataset="Fixtures/sql/events.csv, Fixtures/sql/lineitem.csv"):
     """Writes golden answers in the format SQLGoldenTests reads."""
     import duckdb
 
     golden = {
         "duckdb": duckdb.__version__,
-        "dataset": "Fixtures/sql/events.csv, Fixtures/sql/lineitem.csv",
+        "dataset": dataset,
         "queries": results,
     }
     with open(out, "w", encoding="utf-8") as f:

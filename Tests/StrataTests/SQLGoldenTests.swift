@@ -148,27 +148,32 @@ struct SQLGoldenTests {
         try Self.expectMatch(query, knownGaps: Self.knownGaps, tolerance: Self.approximate[query.name] ?? 1e-9)
     }
 
-    /// Runs `query` on the fixture database and records an issue unless Strata's outcome is DuckDB's (its
-    /// rows, or a refusal where DuckDB refused); a query in `knownGaps` must still differ.
-    static func expectMatch(_ query: GoldenQuery, knownGaps: [String: String], tolerance: Double) throws {
-        let db = try database.get()
+    /// Runs `query` on the fixture database (or on `db`) and records an issue unless Strata's outcome is
+    /// DuckDB's (its rows, or a refusal where DuckDB refused); a query in `knownGaps` must still differ.
+    /// `label` names the database in the issues.
+    static func expectMatch(
+        _ query: GoldenQuery, knownGaps: [String: String], tolerance: Double, on db: Database? = nil,
+        label: String = ""
+    ) throws {
+        let db = try db ?? database.get()
+        let name = label.isEmpty ? query.name : "\(query.name) [\(label)]"
         let outcome = Result { () throws(StrataError) in try db.query(query.sql) }
         if let duckError = query.error {
             // DuckDB refuses it (an out-of-range value, an overflow): Strata must refuse it too, never answer.
             guard case .failure(let error) = outcome else {
-                Issue.record("\(query.name): Strata answered where DuckDB failed with: \(duckError)\n\(query.sql)")
+                Issue.record("\(name): Strata answered where DuckDB failed with: \(duckError)\n\(query.sql)")
                 return
             }
-            #expect(error.code != .internal, "\(query.name): \(error)")
+            #expect(error.code != .internal, "\(name): \(error)")
             return
         }
         let expected = try #require(query.rows)
         let mismatch = Self.mismatch(outcome, expected: expected, types: query.types, tolerance: tolerance)
         if let reason = knownGaps[query.name] {
-            #expect(mismatch != nil, "\(query.name) now matches DuckDB: remove it from the known gaps (\(reason))")
+            #expect(mismatch != nil, "\(name) now matches DuckDB: remove it from the known gaps (\(reason))")
             return
         }
-        #expect(mismatch == nil, "\(query.name): \(mismatch ?? "")\n\(query.sql)")
+        #expect(mismatch == nil, "\(name): \(mismatch ?? "")\n\(query.sql)")
     }
 
     /// Why Strata's outcome differs from the golden rows, or nil when it matches.
