@@ -1,4 +1,3 @@
-import Foundation
 import StrataCore
 import StrataExecution
 import StrataSQL
@@ -28,7 +27,7 @@ extension SQLPlanner {
                 if bound.grouped { plan = .aggregate(plan, keys: bound.keys, aggregates: bound.aggregates) }
             }
         case .table(let snapshot):
-            if bound.grouped, !Self.answeredByMetadata(bound, snapshot: snapshot), getenv("STRATA_NO_NATIVE") == nil,
+            if bound.grouped, !Self.answeredByMetadata(bound, snapshot: snapshot),
                 let native = nativeAggregate(bound, snapshot: snapshot, pushed: &pushed)
             {
                 plan = .native(native)
