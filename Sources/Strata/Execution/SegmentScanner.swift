@@ -238,6 +238,16 @@ enum ResultShaper {
         if !query.orderBy.isEmpty {
             var keys: [(Int, OrderKey)] = []
             for k in query.orderBy { keys.append((try position(k.column), k)) }
+            // ORDER BY … LIMIT k over many groups: the first k in a heap, not a sort of every group.
+            if let limit = query.limit, limit >= 0, query.offset >= 0,
+                case let (end, overflow) = limit.addingReportingOverflow(query.offset), !overflow,
+                end <= PlanNode.topLimit, end < rows.count
+            {
+                let sortKeys = keys.map { PlanNode.SortKey(column: $0.0, descending: $0.1.descending, nullsFirst: $0.1.nullsFirst) }
+                let top = try PlanNode.firstRows(end, of: rows, keys: sortKeys, context: QueryContext())
+                let start = min(query.offset, top.count)
+                return QueryResult(columns: result.columns, rows: Array(top[start...]), stats: result.stats)
+            }
             rows.sort { a, b in
                 for (p, k) in keys {
                     var c = ValueOrder.sortOrder(a[p], b[p], nullsFirst: k.nullsFirst)
