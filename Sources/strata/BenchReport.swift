@@ -43,7 +43,6 @@ struct BenchReport: Codable {
         var groups: Int
         var bytesDecoded: Int
         var bytesDecodedCold: Int
-        var bitmapFilteredSegments: Int
         var planMs: Double
         var scanMs: Double
         var mergeMs: Double
@@ -60,7 +59,6 @@ struct BenchReport: Codable {
             groups = s.groups
             bytesDecoded = s.bytesDecoded
             bytesDecodedCold = cold.bytesDecoded
-            bitmapFilteredSegments = s.bitmapFilteredSegments
             planMs = ms(s.planNanoseconds)
             scanMs = ms(s.scanNanoseconds)
             mergeMs = ms(s.mergeNanoseconds)

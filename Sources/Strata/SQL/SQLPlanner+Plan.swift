@@ -28,6 +28,7 @@ extension SQLPlanner {
             }
         case .table(let snapshot):
             if bound.grouped, !Self.answeredByMetadata(bound, snapshot: snapshot),
+                !Self.distinctCountsOnPipeline(bound, snapshot: snapshot),
                 let native = nativeAggregate(bound, snapshot: snapshot, pushed: &pushed)
             {
                 plan = .native(native)
@@ -110,6 +111,21 @@ extension SQLPlanner {
                 columns: Array(columns.prefix(visible)))
         }
         return plan
+    }
+
+    /// Whether the query counts distinct values of a string column with segment dictionaries, without
+    /// FILTER: the pipeline's distinct sets (a bitset per group over value numbers, each string numbered once
+    /// per segment) beat the native engine's there; with a table-wide dictionary the native engine counts
+    /// codes directly and stays ahead (`Benchmarks/RESULTS.md`, session 6).
+    static func distinctCountsOnPipeline(_ bound: BoundSelect, snapshot: TableSnapshot) -> Bool {
+        let stored = snapshot.spec.storedColumns
+        guard bound.aggregates.allSatisfy({ $0.filter == nil }), snapshot.spec.rollup == nil else { return false }
+        return bound.aggregates.contains { call in
+            guard call.isDistinct, call.function == .count, case .column(let p, .varchar, _) = call.argument,
+                p < stored.count
+            else { return false }
+            return !stored[p].tableDictionary
+        }
     }
 
     /// Whether an ungrouped aggregate over the whole table is min and max (and counts) of bare columns,

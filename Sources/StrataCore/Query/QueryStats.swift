@@ -12,8 +12,6 @@ public struct QueryStats: Sendable, Hashable, CustomStringConvertible {
     public var rowsMatched = 0
     /// Uncompressed bytes of the blocks decoded (blocks found decoded in the block cache do not count).
     public var bytesDecoded = 0
-    /// Segments whose filter was answered through bitmap indexes.
-    public var bitmapFilteredSegments = 0
     public var groups = 0
     public var planNanoseconds: UInt64 = 0
     public var scanNanoseconds: UInt64 = 0
@@ -30,13 +28,12 @@ public struct QueryStats: Sendable, Hashable, CustomStringConvertible {
         rowsScanned += other.rowsScanned
         rowsMatched += other.rowsMatched
         bytesDecoded += other.bytesDecoded
-        bitmapFilteredSegments += other.bitmapFilteredSegments
     }
 
     public var description: String {
         func ms(_ ns: UInt64) -> String { String(Double(ns / 10_000) / 100) }
-        return "segments \(segmentsScanned)/\(segmentsTotal) scanned (\(segmentsPruned) pruned, "
-            + "\(bitmapFilteredSegments) via bitmaps), blocks \(blocksScanned) scanned, \(blocksPruned) pruned, "
+        return "segments \(segmentsScanned)/\(segmentsTotal) scanned (\(segmentsPruned) pruned), "
+            + "blocks \(blocksScanned) scanned, \(blocksPruned) pruned, "
             + "rows \(rowsMatched)/\(rowsScanned) matched, \(bytesDecoded) bytes decoded, \(groups) groups; "
             + "plan \(ms(planNanoseconds)) ms, scan \(ms(scanNanoseconds)) ms, merge \(ms(mergeNanoseconds)) ms, "
             + "finish \(ms(finishNanoseconds)) ms"

@@ -10,6 +10,9 @@ final class KeyColumn {
     /// Value of each id, as the output shows it.
     private(set) var values: [Value] = []
     private var integers = IDTable()
+    /// Ids of the integers 0..<smallKeys (`UInt32.max`: not seen), beside `integers`, which has them all.
+    private var small = [UInt32](repeating: .max, count: KeyColumn.smallKeys)
+    static let smallKeys = 4096
     /// Strings by the XXH64 of their bytes; a second string with the same hash (never seen in practice)
     /// goes to `collisions`.
     private var strings = IDTable()
@@ -44,17 +47,26 @@ final class KeyColumn {
         case .int64(let v) where KeyColumn.integerTyped(vector.type):
             // Local copies in the loop: no exclusivity check per row on the class's properties.
             var integers = self.integers
-            self.integers = IDTable()
-            defer { self.integers = integers }
+            var small = self.small
+            (self.integers, self.small) = (IDTable(), [])
+            defer { (self.integers, self.small) = (integers, small) }
             for i in 0..<n {
                 if let mask, !mask[i] {
                     out[i] = null()
-                } else if let id = integers.get(UInt64(bitPattern: v[i])) {
+                    continue
+                }
+                let x = v[i]
+                // Small non-negative keys (hours, buckets, codes) index an array instead of hashing.
+                let isSmall = UInt64(bitPattern: x) < UInt64(Self.smallKeys)
+                if isSmall, small[Int(x)] != .max {
+                    out[i] = small[Int(x)]
+                } else if let id = integers.get(UInt64(bitPattern: x)) {
                     out[i] = id
                 } else {
                     let id = UInt32(values.count)
                     values.append(vector.value(at: i))
-                    integers.put(UInt64(bitPattern: v[i]), id)
+                    integers.put(UInt64(bitPattern: x), id)
+                    if isSmall { small[Int(x)] = id }
                     out[i] = id
                 }
             }
@@ -155,7 +167,10 @@ final class KeyColumn {
     }
 
     private func insertInteger(_ x: Int64, value: Value) -> UInt32 {
-        insert(value) { integers.put(UInt64(bitPattern: x), $0) }
+        insert(value) { id in
+            integers.put(UInt64(bitPattern: x), id)
+            if UInt64(bitPattern: x) < UInt64(Self.smallKeys) { small[Int(x)] = id }
+        }
     }
 
     private func insert(_ value: Value, _ remember: (UInt32) -> Void) -> UInt32 {

@@ -307,9 +307,13 @@ enum VectorKernels {
             if let unit {
                 // Parts of the time of day are arithmetic on the milliseconds since midnight.
                 let modulus: Int64 = part == .hour ? 24 : 60
+                let (lowest, highest) = (Timestamp.minimum, Timestamp.maximum)
                 for i in 0..<n where mask?[i] ?? true {
-                    let ms = try SQLEvaluation.checkedTimestamp(v[i])
-                    out[i] = (ms - Timestamp.floorDiv(ms, day) * day) / unit % modulus
+                    let ms = v[i]
+                    guard ms >= lowest, ms <= highest else { throw SQLEvaluation.timestampRangeError() }
+                    var timeOfDay = ms % day
+                    if timeOfDay < 0 { timeOfDay += day }
+                    out[i] = timeOfDay / unit % modulus
                 }
                 return Vector(type: type, storage: .int64(out), validity: mask, count: n)
             }
