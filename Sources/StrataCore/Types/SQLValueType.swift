@@ -55,6 +55,11 @@ public enum SQLValueType: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    package var isDecimal: Bool {
+        if case .decimal = self { return true }
+        return false
+    }
+
     package var isNumeric: Bool {
         switch self {
         case .bigint, .hugeint, .double, .decimal: true

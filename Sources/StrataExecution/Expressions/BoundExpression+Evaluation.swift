@@ -113,6 +113,25 @@ package enum SQLEvaluation {
         StrataError(.invalidArgument, "overflow in \(what) of BIGINT (\(a), \(b))")
     }
 
+    /// `x op y` for BIGINT `+ - * %` (not `/`, which divides as doubles): overflow and `% 0` are errors
+    /// naming the operation. The row rules and the vectorized kernel both compute through it.
+    @inline(__always)
+    static func bigint(_ op: ArithmeticOperator, _ x: Int64, _ y: Int64) throws(StrataError) -> Int64 {
+        let result: (partialValue: Int64, overflow: Bool)
+        switch op {
+        case .add: result = x.addingReportingOverflow(y)
+        case .subtract: result = x.subtractingReportingOverflow(y)
+        case .multiply: result = x.multipliedReportingOverflow(by: y)
+        case .modulo:
+            guard y != 0 else { throw StrataError(.invalidArgument, "division by zero in \(x) % \(y)") }
+            result = x.remainderReportingOverflow(dividingBy: y)
+        case .divide:
+            result = (0, true)
+        }
+        if result.overflow { throw overflow(operatorName(op), x, y) }
+        return result.partialValue
+    }
+
     static func arithmetic(_ op: ArithmeticOperator, _ a: Value, _ b: Value, type: SQLValueType) throws(StrataError)
         -> Value
     {
@@ -129,24 +148,8 @@ package enum SQLEvaluation {
             return try decimalArithmetic(op, a, b, precision: precision, scale: scale)
         case .bigint:
             guard case .int64(let x) = a, case .int64(let y) = b else { return .null }
-            let result: (partialValue: Int64, overflow: Bool)
-            switch op {
-            case .add: result = x.addingReportingOverflow(y)
-            case .subtract: result = x.subtractingReportingOverflow(y)
-            case .multiply: result = x.multipliedReportingOverflow(by: y)
-            case .modulo:
-                guard y != 0 else { throw StrataError(.invalidArgument, "division by zero in \(x) % \(y)") }
-                result = x.remainderReportingOverflow(dividingBy: y)
-            case .divide:
-                return .double(Double(x) / Double(y))
-            }
-            if result.overflow {
-                let names: [ArithmeticOperator: String] = [
-                    .add: "addition", .subtract: "subtraction", .multiply: "multiplication", .modulo: "modulo",
-                ]
-                throw overflow(names[op] ?? op.rawValue, x, y)
-            }
-            return .int64(result.partialValue)
+            if op == .divide { return .double(Double(x) / Double(y)) }
+            return .int64(try bigint(op, x, y))
         case .double:
             guard let x = a.doubleValue, let y = b.doubleValue else { return .null }
             switch op {

@@ -174,9 +174,6 @@ package struct Vector: Sendable {
         }
         return Vector(type: type, storage: .boxed(values), count: n)
     }
-
-    /// Every row boxed.
-    func values() -> [Value] { (0..<count).map { value(at: $0) } }
 }
 
 /// Rows of a pipeline in columns of equal length.

@@ -72,20 +72,7 @@ enum VectorKernels {
             var out = [Int64](repeating: 0, count: n)
             for i in 0..<n {
                 if let validity, !validity[i] { continue }
-                let r: (partialValue: Int64, overflow: Bool)
-                switch op {
-                case .add: r = x[i].addingReportingOverflow(y[i])
-                case .subtract: r = x[i].subtractingReportingOverflow(y[i])
-                case .multiply: r = x[i].multipliedReportingOverflow(by: y[i])
-                case .modulo:
-                    guard y[i] != 0 else {
-                        throw StrataError(.invalidArgument, "division by zero in \(x[i]) % \(y[i])")
-                    }
-                    r = x[i].remainderReportingOverflow(dividingBy: y[i])
-                case .divide: return nil
-                }
-                if r.overflow { throw SQLEvaluation.overflow(SQLEvaluation.operatorName(op), x[i], y[i]) }
-                out[i] = r.partialValue
+                out[i] = try SQLEvaluation.bigint(op, x[i], y[i])
             }
             return Vector(type: .bigint, storage: .int64(out), validity: validity, count: n)
         case .double where (a.type == .double || a.type == .bigint) && (b.type == .double || b.type == .bigint):

@@ -131,10 +131,3 @@ final class SumAggregate: VectorAggregate {
 
     var bytes: Int { counts.count * 42 }
 }
-
-extension SQLValueType {
-    var isDecimal: Bool {
-        if case .decimal = self { return true }
-        return false
-    }
-}
