@@ -2,8 +2,9 @@ import Foundation
 import Strata
 import StrataCore
 
-/// DuckDB's answers to the dashboard suite (`Benchmarks/peers/bench_answers.py` writes them), which
-/// `strata bench --answers FILE` holds every answer to: the table's and the rolled-up copy's.
+/// DuckDB's answers to one suite file (`Benchmarks/peers/bench_answers.py` writes them), which
+/// `strata bench --answers FILE` holds every answer of that file's queries to: the table's and the rolled-up
+/// copy's.
 struct BenchAnswers {
     /// One JSON cell, as compare.py normalizes it.
     enum Cell: Decodable, CustomStringConvertible {
@@ -44,6 +45,8 @@ struct BenchAnswers {
 
     struct File: Decodable {
         var rows: Int
+        /// The suite file's name (`dashboard.sql`); files written before it was recorded omit it.
+        var suite: String?
         var queries: [String: Answer]
     }
 
@@ -51,6 +54,8 @@ struct BenchAnswers {
     static let approximateBound = 0.03
 
     var rows: Int
+    /// The file name of the suite these answer (`events.sql`).
+    var suite: String
     var answers: [String: Answer]
 
     static func read(_ path: String) throws -> BenchAnswers {
@@ -59,21 +64,33 @@ struct BenchAnswers {
         }
         do {
             let file = try JSONDecoder().decode(File.self, from: data)
-            return BenchAnswers(rows: file.rows, answers: file.queries)
+            return BenchAnswers(rows: file.rows, suite: file.suite ?? suite(named: path), answers: file.queries)
         } catch {
             throw StrataError(.corruption, "answers file '\(path)' is malformed: \(error)")
         }
     }
 
+    /// The suite an answers file without a `suite` field is for, from the name bench_answers.py gives it:
+    /// `events-answers-1000000.json` answers `events.sql`.
+    static func suite(named path: String) -> String {
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        guard let range = name.range(of: "-answers-") else { return name }
+        return name[..<range.lowerBound] + ".sql"
+    }
+
     /// The first difference between `result` and DuckDB's answer to `query`, described; nil when they agree.
-    func difference(query: String, _ result: QueryResult) -> String? {
-        guard let answer = answers[query] else { return "no DuckDB answer for '\(query)' in the answers file" }
+    /// A shape-only query (`-- check: shape`) has no full order, so only its row and column counts count.
+    func difference(query: BenchQuery, _ result: QueryResult) -> String? {
+        guard let answer = answers[query.nameInFile] else {
+            return "no DuckDB answer for '\(query.nameInFile)' in the answers file for \(suite)"
+        }
         guard answer.columns.count == result.columns.count else {
             return "\(result.columns.count) columns, DuckDB has \(answer.columns.count)"
         }
         guard answer.rows.count == result.rows.count else {
             return "\(result.rows.count) rows, DuckDB has \(answer.rows.count)"
         }
+        if query.shapeOnly { return nil }
         for (r, (want, got)) in zip(answer.rows, result.rows).enumerated() {
             for c in want.indices where c < got.count {
                 let name = answer.columns[c]

@@ -5,18 +5,20 @@ import StrataCore
 import StrataDatasets
 
 /// `strata bench`: the benchmark suite (issue 7). Generates or reuses the events CSV, ingests it through
-/// the CSV path, then runs the dashboard suite with a warm-up and timed runs, on the table and on a
-/// rolled-up copy of it.
+/// the CSV path with the tuned or the plain spec, then runs the suite files (events.sql, dashboard.sql) with
+/// a warm-up and timed runs, on the table and (tuned spec) on a rolled-up copy of it.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Ingest the events dataset and time the dashboard query suite.",
+        abstract: "Ingest the events dataset and time the dashboard query suites.",
         discussion: """
             The CSV files (strata generate) are kept in --data and reused when they hold the same --rows. \
             Ingest is the CSV path of `strata ingest` (one all-or-nothing call per day file, the next file \
             parsed while one is stored); its rows/s include parsing. Each query runs once to warm up, then \
             --runs times; the time is the engine's (parse, plan, execute, materialize), as `strata query \
-            --timing` reports it. Peak memory is VmHWM, reset between ingest and queries. The exit status is \
+            --timing` reports it. Every file given with --queries runs (default: the tuned suite events.sql and \
+            dashboard.sql, queries as users write them); a name two files share is prefixed with its file's stem \
+            (dashboard/NAME). Peak memory is VmHWM, reset between ingest and queries. The exit status is \
             non-zero when a suite query fails, an answer differs from DuckDB's (--answers) or a rollup answer \
             differs from the table's; a rollup query the engine cannot answer yet is reported as a gap.
             """
@@ -37,12 +39,24 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Output: table or json.")
     var format: String = "table"
 
-    @Option(help: "The query suite.")
-    var queries: String = "Benchmarks/queries/events.sql"
+    @Option(help: "A query suite file; repeat the option for several.")
+    var queries: [String] = ["Benchmarks/queries/events.sql", "Benchmarks/queries/dashboard.sql"]
+
+    @Option(
+        help: """
+            The events table's spec: tuned (\(BenchSpec.tunedPath): a table dictionary for user_id, a sort key), \
+            plain (\(BenchSpec.plainPath): neither, as a user writes it from the README) or a spec file of a \
+            table named events.
+            """)
+    var spec: String = "tuned"
 
     @Option(
         name: .customLong("rollup-spec"),
-        help: "Spec of the rolled-up copy (default: events_minutely-spec.json beside --queries; 'none' to skip).")
+        help: """
+            Spec of the rolled-up copy, which runs the '-- rollup: yes' queries; 'none' to skip. Default: \
+            events_minutely-spec.json beside the first --queries file with the tuned spec; none with any other \
+            spec, whose runs time the table alone.
+            """)
     var rollupSpec: String?
 
     @Option(help: "Only the queries whose name contains this text.")
@@ -50,10 +64,12 @@ struct BenchCommand: ParsableCommand {
 
     @Option(
         help: """
-            DuckDB's answers (Benchmarks/peers/bench_answers.py writes Benchmarks/queries/events-answers-ROWS.json): \
-            every answer, the table's and the rolled-up copy's, must equal them; a difference fails the run.
+            DuckDB's answers to one suite file (Benchmarks/peers/bench_answers.py writes \
+            Benchmarks/queries/STEM-answers-ROWS.json for STEM.sql); repeat for several. Every answer of that \
+            file's queries, the table's and the rolled-up copy's, must equal them; a difference fails the run. \
+            Suite files without an answers file are timed, not checked.
             """)
-    var answers: String?
+    var answers: [String] = []
 
     func validate() throws {
         guard rows > 0 && rows <= EventsDataset.maxRows else {
@@ -61,18 +77,18 @@ struct BenchCommand: ParsableCommand {
         }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard format == "table" || format == "json" else { throw ValidationError("--format must be table or json") }
+        guard !queries.isEmpty else { throw ValidationError("--queries needs a file") }
     }
 
     func run() throws {
         var suite = try BenchSuiteFile.read(queries)
-        let duckdb = try answers.map(BenchAnswers.read)
-        if let duckdb, duckdb.rows != rows {
-            throw ValidationError("the answers file is for \(duckdb.rows) rows, not --rows \(rows)")
-        }
+        let duckdb = try Self.answers(answers, rows: rows, queries: queries)
         if let filter { suite = suite.filter { $0.name.contains(filter) } }
+        let events = try BenchSpec.resolve(spec)
         let log = Log(quiet: format == "json")
         var report = BenchReport(
-            rows: rows, runs: runs, date: Self.today(), cores: ProcessInfo.processInfo.activeProcessorCount)
+            rows: rows, runs: runs, date: Self.today(), cores: ProcessInfo.processInfo.activeProcessorCount,
+            spec: .init(name: events.name, path: events.path), queryFiles: queries)
 
         let dataDirectory = data ?? "/tmp/strata-bench/events-\(rows)"
         let (files, generated) = try Self.dataset(rows: rows, in: dataDirectory, log: log)
@@ -87,8 +103,9 @@ struct BenchCommand: ParsableCommand {
 
         let rollupPath =
             rollupSpec
-            ?? (URL(fileURLWithPath: queries).deletingLastPathComponent().path
-                + "/events_minutely-spec.json")
+            ?? (events.rollupByDefault
+                ? URL(fileURLWithPath: queries[0]).deletingLastPathComponent().path + "/events_minutely-spec.json"
+                : "none")
         let rollup: TableSpec? =
             rollupPath == "none" || !FileManager.default.fileExists(atPath: rollupPath)
             ? nil : try TableSpec.decode(json: try Data(contentsOf: URL(fileURLWithPath: rollupPath)))
@@ -99,7 +116,7 @@ struct BenchCommand: ParsableCommand {
             log.line("ingesting \(files.count) CSV files (\(report.data.bytes / 1_000_000) MB) …")
             report.ingest.append(
                 try Self.ingest(
-                    files, into: try database.createTable(EventsDataset.tableSpec()),
+                    files, into: try database.createTable(events.table),
                     database: dbDirectory, log: log))
             if let rollup {
                 report.ingest.append(
@@ -118,9 +135,9 @@ struct BenchCommand: ParsableCommand {
             var measured = Self.measure(query.sql, on: database, runs: runs)
             if let result = measured.result {
                 tableAnswers[query.name] = result
-                measured.mismatch = duckdb?.difference(query: query.name, result)
+                measured.mismatch = duckdb[Self.fileName(query.file)]?.difference(query: query, result)
             }
-            report.queries.append(measured.entry(name: query.name, table: "events"))
+            report.queries.append(measured.entry(query, table: "events"))
         }
         if let rollup {
             for query in suite where query.onRollup {
@@ -128,10 +145,10 @@ struct BenchCommand: ParsableCommand {
                 var measured = Self.measure(query.reading(rollup.name), on: database, runs: runs)
                 if let result = measured.result, let expected = tableAnswers[query.name] {
                     measured.mismatch =
-                        AnswerComparison.difference(expected, result)
-                        ?? duckdb?.difference(query: query.name, result)
+                        AnswerComparison.difference(expected, result, shapeOnly: query.shapeOnly)
+                        ?? duckdb[Self.fileName(query.file)]?.difference(query: query, result)
                 }
-                report.rollupQueries.append(measured.entry(name: query.name, table: rollup.name))
+                report.rollupQueries.append(measured.entry(query, table: rollup.name))
             }
         }
         report.peakMemoryQueriesBytes = ProcessMemory.peakResidentBytes()
@@ -146,6 +163,27 @@ struct BenchCommand: ParsableCommand {
     }
 
     // MARK: Steps
+
+    /// The answers files by the file name of the suite they answer; each must be for `rows` and for a suite
+    /// file of the run.
+    static func answers(_ paths: [String], rows: Int, queries: [String]) throws -> [String: BenchAnswers] {
+        var bySuite: [String: BenchAnswers] = [:]
+        let suites = Set(queries.map(fileName))
+        for path in paths {
+            let answers = try BenchAnswers.read(path)
+            guard answers.rows == rows else {
+                throw ValidationError("the answers file '\(path)' is for \(answers.rows) rows, not --rows \(rows)")
+            }
+            guard suites.contains(answers.suite) else {
+                throw ValidationError(
+                    "the answers file '\(path)' is for \(answers.suite), which no --queries file is")
+            }
+            guard bySuite.updateValue(answers, forKey: answers.suite) == nil else {
+                throw ValidationError("two answers files are for \(answers.suite)")
+            }
+        }
+        return bySuite
+    }
 
     /// The dataset's CSV files in `directory`, generated unless a previous run left the same rows there.
     static func dataset(rows: Int, in directory: String, log: Log) throws -> (files: [String], generated: Bool) {
@@ -237,15 +275,18 @@ struct BenchCommand: ParsableCommand {
         var error: String?
         var mismatch: String?
 
-        func entry(name: String, table: String) -> BenchReport.Query {
+        func entry(_ query: BenchQuery, table: String) -> BenchReport.Query {
             BenchReport.Query(
-                name: name, table: table, sql: sql, error: error, mismatch: mismatch,
+                name: query.name, file: query.file, table: table, sql: sql, error: error, mismatch: mismatch,
                 latency: error == nil ? LatencySummary(samples) : nil, firstMs: error == nil ? firstMs : nil,
                 resultRows: result?.rows.count, stats: result.map { BenchReport.Stats($0.stats, cold: coldStats) })
         }
     }
 
     // MARK: Helpers
+
+    /// The last path component: answers files name their suite by it (`events.sql`).
+    static func fileName(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
 
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18

@@ -11,6 +11,13 @@ struct BenchReport: Codable {
         var generated = false
     }
 
+    /// The events table's spec (`--spec`).
+    struct Spec: Codable {
+        /// `tuned`, `plain`, or the path given.
+        var name: String
+        var path: String
+    }
+
     struct Ingest: Codable {
         var table: String
         var rowsRead: Int
@@ -68,6 +75,8 @@ struct BenchReport: Codable {
 
     struct Query: Codable {
         var name: String
+        /// The suite file the query came from, as given to `--queries`.
+        var file: String
         var table: String
         var sql: String
         var error: String?
@@ -85,6 +94,9 @@ struct BenchReport: Codable {
     var runs: Int
     var date: String
     var cores: Int
+    var spec: Spec
+    /// The suite files, in the order they ran.
+    var queryFiles: [String]
     var data = DataSet()
     var ingest: [Ingest] = []
     /// Bytes of every file in the database directory (both tables, catalog included).
@@ -102,9 +114,11 @@ struct BenchReport: Codable {
             + rollupQueries.filter { $0.mismatch != nil }.count
     }
 
-    var geometricMeanMs: Double? {
-        let medians = queries.compactMap { $0.latency?.medianMs }
-        guard !medians.isEmpty, medians.count == queries.count else { return nil }
+    /// Of the queries of one suite file, or of all; nil when one failed.
+    func geometricMeanMs(file: String? = nil) -> Double? {
+        let selected = queries.filter { file == nil || $0.file == file }
+        let medians = selected.compactMap { $0.latency?.medianMs }
+        guard !medians.isEmpty, medians.count == selected.count else { return nil }
         return exp(medians.map { log(max($0, 1e-6)) }.reduce(0, +) / Double(medians.count))
     }
 
@@ -119,6 +133,7 @@ struct BenchReport: Codable {
     func text() -> String {
         var out = "strata bench: \(rows) events rows, \(runs) timed runs per query after one warm-up; \(date), "
         out += "\(cores) cores\n"
+        out += "spec: \(spec.name == spec.path ? spec.path : "\(spec.name) (\(spec.path))")\n"
         out += "data: \(data.files) CSV files, \(mb(data.bytes)) MB in \(data.directory)"
         out += data.generated ? " (generated)\n\n" : " (reused)\n\n"
         out += "Ingest (CSV, strata ingest's path: parse + sort + encode + fsync)\n"
@@ -129,12 +144,18 @@ struct BenchReport: Codable {
                 "on disk MB", "segments", "peak MB",
             ])
         out += "database directory: \(mb(storageBytes)) MB\n\n"
-        out += "Dashboard suite on events (ms; counters of the last run)\n"
-        out += TextTable.render(rows: queryRows(queries), header: Self.queryHeader)
-        if let geometricMeanMs { out += String(format: "geometric mean of medians: %.2f ms\n", geometricMeanMs) }
-        out += errors(queries)
+        for file in queryFiles {
+            let selected = queries.filter { $0.file == file }
+            guard !selected.isEmpty else { continue }
+            out += "\(file) on events, \(spec.name) spec (ms; counters of the last run)\n"
+            out += TextTable.render(rows: queryRows(selected), header: Self.queryHeader)
+            if let mean = geometricMeanMs(file: file) {
+                out += String(format: "geometric mean of medians: %.2f ms\n", mean)
+            }
+            out += errors(selected) + "\n"
+        }
         if !rollupQueries.isEmpty {
-            out += "\nThe same queries on the rolled-up copy (answers checked against the table's)\n"
+            out += "The '-- rollup: yes' queries on the rolled-up copy (answers checked against the table's)\n"
             out += TextTable.render(rows: queryRows(rollupQueries), header: Self.queryHeader)
             for q in rollupQueries where q.error == nil {
                 if let mismatch = q.mismatch { out += "MISMATCH \(q.name): \(mismatch)\n" }
@@ -146,7 +167,7 @@ struct BenchReport: Codable {
             }
         }
         let peak = peakMemoryQueriesBytes.map { "\(Int(Double($0) / 1_048_576)) MB" } ?? "unknown"
-        out += "\npeak memory while querying: \(peak)"
+        out += (rollupQueries.isEmpty ? "" : "\n") + "peak memory while querying: \(peak)"
         out += peakResetBeforeQueries ? " (VmHWM reset after ingest)\n" : " (VmHWM not resettable: includes ingest)\n"
         out += failures == 0 ? "all queries ran\n" : "\(failures) failure(s)\n"
         return out

@@ -25,10 +25,12 @@ struct SQLReplTests {
         var error: String
     }
 
-    static func strata(_ arguments: [String], input: String) throws -> Run {
+    /// Runs the executable in `directory` (default: the test process's own), for paths relative to the repository.
+    static func strata(_ arguments: [String], input: String, in directory: URL? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: IngestRoundTripTests.strataExecutable!)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         let stdin = Pipe()
         let stdout = Pipe()
         let stderr = Pipe()
