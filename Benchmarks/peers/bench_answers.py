@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
-"""DuckDB's answers to the dashboard suite, for `strata bench --answers` (CI checks every answer).
+"""DuckDB's answers to the bench suites, for `strata bench --answers` (CI checks every answer).
 
-    python3 Benchmarks/peers/bench_answers.py [--rows 1000000] [--data DIR] [--strata PATH]
+    python3 Benchmarks/peers/bench_answers.py [--rows 1000000] [--data DIR] [--strata PATH] [--queries FILE ...]
 
 Generates the events CSV with `strata generate` (seed 42, as `strata bench` does) unless --data already
-holds it, loads it into DuckDB 2.0 (its own venv, as sql_golden.py) and runs every query of
-Benchmarks/queries/events.sql. Writes Benchmarks/queries/events-answers-ROWS.json:
+holds it, loads it into DuckDB 2.0 (its own venv, as sql_golden.py) and runs every query of each suite file
+(default Benchmarks/queries/events.sql and dashboard.sql, as `strata bench`). Writes one answers file per
+suite file, Benchmarks/queries/STEM-answers-ROWS.json for STEM.sql:
 
-    {"rows": ROWS, "duckdb": VERSION, "queries": {NAME: {"columns": [...], "rows": [[...]], "approximate": BOOL}}}
+    {"rows": ROWS, "suite": "STEM.sql", "duckdb": VERSION,
+     "queries": {NAME: {"columns": [...], "rows": [[...]], "approximate": BOOL}}}
 
 Cells are normalized as compare.py normalizes them (timestamps and dates as "YYYY-MM-DD HH:MM:SS.mmm",
 DECIMAL as a number). An approximate query ("-- approximates: EXACT") holds the exact query's rows:
-`strata bench` holds its approx_* columns to them within 3%, the suite's bound.
+`strata bench` holds its approx_* columns to them within 3%, the suite's bound. A "-- check: shape" query
+(SELECT * … LIMIT: no full order) holds DuckDB's rows too, but only their row and column counts are compared.
 """
 
 import argparse
@@ -31,18 +34,30 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--data", help="CSV directory (default /tmp/strata-bench/events-ROWS)")
     parser.add_argument("--strata", help="strata binary (default .build/release/strata, built if missing)")
-    parser.add_argument("--queries", default=compare.QUERIES)
-    parser.add_argument("--out", help="answers file (default Benchmarks/queries/events-answers-ROWS.json)")
+    parser.add_argument("--queries", action="append", help="a suite file; repeat for several "
+                        "(default: events.sql and dashboard.sql of Benchmarks/queries)")
+    parser.add_argument("--out", help="answers file, for a single --queries file "
+                        "(default Benchmarks/queries/STEM-answers-ROWS.json)")
     args = parser.parse_args()
+    args.queries = args.queries or [compare.QUERIES, os.path.join(compare.BENCH, "queries", "dashboard.sql")]
+    if args.out and len(args.queries) > 1:
+        parser.error("--out needs a single --queries file")
     args.data = args.data or f"/tmp/strata-bench/events-{args.rows}"
-    out = args.out or os.path.join(compare.BENCH, "queries", f"events-answers-{args.rows}.json")
     sql_golden.ensure_duckdb()
     import duckdb
 
     files, _ = compare.ensure_data(args, compare.strata_binary(args))
     con = duckdb.connect()
     con.execute(f"CREATE TABLE events AS SELECT * FROM read_csv('{args.data}/*.csv', header = true)")
-    queries = compare.read_queries(args.queries)
+    for path in args.queries:
+        stem = os.path.splitext(os.path.basename(path))[0]
+        out = args.out or os.path.join(compare.BENCH, "queries", f"{stem}-answers-{args.rows}.json")
+        write_answers(con, duckdb.__version__, path, args.rows, out)
+        print(f"wrote {out} ({len(files)} CSV files)", file=sys.stderr)
+
+
+def write_answers(con, version, path, rows_count, out):
+    queries = compare.read_queries(path)
     by_name = {q["name"]: q for q in queries}
     answers = {}
     for q in queries:
@@ -54,10 +69,11 @@ def main():
             columns = [d[0] for d in con.execute(q["sql"]).description]
         answers[q["name"]] = {"columns": columns, "rows": rows, "approximate": bool(q["exact"])}
         print(f"{q['name']}: {len(rows)} rows", file=sys.stderr)
+    suite = os.path.basename(path)
     with open(out, "w", encoding="utf-8") as f:
-        json.dump({"rows": args.rows, "duckdb": duckdb.__version__, "queries": answers}, f, indent=1, default=str)
+        json.dump({"rows": rows_count, "suite": suite, "duckdb": version, "queries": answers}, f, indent=1,
+                  default=str)
         f.write("\n")
-    print(f"wrote {out} ({len(files)} CSV files)", file=sys.stderr)
 
 
 if __name__ == "__main__":
