@@ -22,11 +22,13 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
     targets: [
-        // C libraries: module maps and static-inline glue only; StrataStorage is their only user.
+        // C libraries: module maps and static-inline glue only (StrataStorage's codecs and checksums, the
+        // executor's prefetch hint).
         .systemLibrary(name: "CStrataZstd", path: "Sources/CStrataZstd"),
         .systemLibrary(name: "CStrataLZ4", path: "Sources/CStrataLZ4"),
         .systemLibrary(name: "CStrataRoaring", path: "Sources/CStrataRoaring"),
         .systemLibrary(name: "CStrataCRC", path: "Sources/CStrataCRC"),
+        .systemLibrary(name: "CStrataPrefetch", path: "Sources/CStrataPrefetch"),
 
         .target(name: "StrataCore", swiftSettings: upcoming),
         .target(
@@ -34,7 +36,9 @@ let package = Package(
             dependencies: ["StrataCore", "CStrataZstd", "CStrataLZ4", "CStrataRoaring", "CStrataCRC"],
             swiftSettings: upcoming
         ),
-        .target(name: "StrataExecution", dependencies: ["StrataCore", "StrataStorage"], swiftSettings: upcoming),
+        .target(
+            name: "StrataExecution", dependencies: ["StrataCore", "StrataStorage", "CStrataPrefetch"],
+            swiftSettings: upcoming),
         .target(name: "StrataSQL", dependencies: ["StrataCore"], swiftSettings: upcoming),
         .target(name: "StrataFormats", dependencies: ["StrataCore"], swiftSettings: upcoming),
         .target(name: "StrataStats", swiftSettings: upcoming),

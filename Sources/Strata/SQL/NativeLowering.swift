@@ -244,16 +244,3 @@ struct NativeLowering {
         return Aggregation(name, function, column: column, filter: filter)
     }
 }
-
-extension ComparisonOperator {
-    /// The operator with its operands swapped: `a < b` is `b > a`.
-    var flipped: ComparisonOperator {
-        switch self {
-        case .equal, .notEqual: self
-        case .lessThan: .greaterThan
-        case .lessThanOrEqual: .greaterThanOrEqual
-        case .greaterThan: .lessThan
-        case .greaterThanOrEqual: .lessThanOrEqual
-        }
-    }
-}

@@ -78,7 +78,8 @@ extension PlanNode {
             let source = node.snapshot.scanSource
             stream = ScanStream(
                 SegmentScan(
-                    source: source, columns: node.storedColumns, timeRange: node.timeRange, limit: node.rowLimit,
+                    source: source, columns: node.storedColumns, timeRange: node.timeRange,
+                    indexFilters: node.indexFilters, limit: node.rowLimit,
                     segments: share.map { Array(stride(from: $0.worker, to: source.entries.count, by: $0.workers)) }),
                 context: context)
         case .filter(let input, let predicate):

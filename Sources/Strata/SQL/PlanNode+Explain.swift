@@ -77,6 +77,13 @@ extension PlanNode {
                 }
             } else {
                 lines.append(Self.segmentLine(node.snapshot, intervals: node.timeRange.map { [$0] } ?? []))
+                let stored = node.snapshot.spec.storedColumns
+                for filter in node.indexFilters {
+                    let values = filter.values.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }
+                    lines.append(
+                        "bitmap index: \(stored[filter.column].name) IN (\(values.joined(separator: ", "))) "
+                            + "(skips segments and blocks without such rows)")
+                }
                 if let limit = node.rowLimit { lines.append("stops after \(limit) rows") }
             }
             return lines

@@ -58,6 +58,8 @@ struct ScanNode: Sendable {
     /// Positions in the table's stored columns, in output order.
     var storedColumns: [Int]
     var timeRange: Range<Int64>?
+    /// Conjuncts of the WHERE that bitmap indexes answer (the filter above still checks every row read).
+    var indexFilters: [IndexFilter] = []
     /// When set, the engine's scan query reads the rows, filtered natively (string predicates on
     /// dictionary codes, intervals pruning segments and blocks).
     var native: ScanQuery?

@@ -100,18 +100,26 @@ package final class HashAggregate {
         var table = dense?.groups ?? []
         dense?.groups = []
         defer { dense?.groups = table }
-        let masks = vectors.map { $0.nullMask() }
-        let codes = vectors.map { v -> [UInt32] in
-            if case .dictionary(let c, _, _) = v.storage { return c }
-            return []
+        // Each row's slot: its codes as digits in mixed radix (NULL is the last digit of its key), built a
+        // key at a time in tight loops.
+        var slots = [Int32](repeating: 0, count: rows)
+        slots.withUnsafeMutableBufferPointer { slots in
+            for (k, vector) in vectors.enumerated() {
+                guard case .dictionary(let codes, _, _) = vector.storage else { continue }
+                let size = Int32(sizes[k])
+                codes.withUnsafeBufferPointer { codes in
+                    for i in 0..<rows { slots[i] = slots[i] &* size &+ Int32(truncatingIfNeeded: codes[i]) }
+                    if let mask = vector.nullMask() {
+                        for i in 0..<rows where !mask[i] {
+                            slots[i] = slots[i] &- Int32(truncatingIfNeeded: codes[i]) &+ (size &- 1)
+                        }
+                    }
+                }
+            }
         }
         var out = [UInt32](repeating: 0, count: rows)
         for i in 0..<rows {
-            var slot = 0
-            for k in vectors.indices {
-                let code = (masks[k].map { !$0[i] } ?? false) ? sizes[k] - 1 : Int(codes[k][i])
-                slot = slot * sizes[k] + code
-            }
+            let slot = Int(slots[i])
             var g = table[slot]
             if g == .max {
                 let tuple = vectors.indices.map { [keyColumns[$0].single(vectors[$0], i)] }

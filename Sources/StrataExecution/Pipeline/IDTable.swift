@@ -3,22 +3,26 @@
 /// mix of one word and a flat probe is several times faster for the integer keys the pipeline builds
 /// (key values, code pairs, group and value numbers packed in one word).
 struct IDTable {
-    private var keys: [UInt64]
-    /// `UInt32.max`: an empty slot.
-    private var ids: [UInt32]
+    /// A key and its id side by side, so a probe touches one cache line.
+    private struct Slot {
+        var key: UInt64
+        /// `UInt32.max`: an empty slot.
+        var id: UInt32
+    }
+
+    private var slots: [Slot]
     private var mask: Int
     private(set) var count = 0
 
     init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        ids = [UInt32](repeating: .max, count: size)
+        slots = [Slot](repeating: Slot(key: 0, id: .max), count: size)
         mask = size - 1
     }
 
     /// Bytes held.
-    var bytes: Int { keys.count * 12 }
+    var bytes: Int { slots.count * MemoryLayout<Slot>.stride }
 
     @inline(__always)
     static func slot(_ key: UInt64, _ mask: Int) -> Int {
@@ -35,22 +39,26 @@ struct IDTable {
     /// The id stored for `key`.
     @inline(__always)
     func get(_ key: UInt64) -> UInt32? {
-        var i = Self.slot(key, mask)
-        while true {
-            let id = ids[i]
-            if id == .max { return nil }
-            if keys[i] == key { return id }
-            i = (i + 1) & mask
+        slots.withUnsafeBufferPointer { slots in
+            var i = Self.slot(key, mask)
+            while true {
+                let slot = slots[i]
+                if slot.id == .max { return nil }
+                if slot.key == key { return slot.id }
+                i = (i + 1) & mask
+            }
         }
     }
 
     /// Stores `id` for `key` (which must not be present).
     mutating func put(_ key: UInt64, _ id: UInt32) {
-        if (count + 1) * 2 > ids.count { grow() }
-        var i = Self.slot(key, mask)
-        while ids[i] != .max { i = (i + 1) & mask }
-        keys[i] = key
-        ids[i] = id
+        if (count + 1) * 2 > slots.count { grow() }
+        let mask = mask
+        slots.withUnsafeMutableBufferPointer { slots in
+            var i = Self.slot(key, mask)
+            while slots[i].id != .max { i = (i + 1) & mask }
+            slots[i] = Slot(key: key, id: id)
+        }
         count += 1
     }
 
@@ -65,21 +73,21 @@ struct IDTable {
 
     /// Calls `body` with every key and its id.
     func forEach(_ body: (UInt64, UInt32) -> Void) {
-        for i in ids.indices where ids[i] != .max { body(keys[i], ids[i]) }
+        for slot in slots where slot.id != .max { body(slot.key, slot.id) }
     }
 
     private mutating func grow() {
-        let oldKeys = keys
-        let oldIDs = ids
-        let size = ids.count * 2
-        keys = [UInt64](repeating: 0, count: size)
-        ids = [UInt32](repeating: .max, count: size)
+        let old = slots
+        let size = slots.count * 2
+        slots = [Slot](repeating: Slot(key: 0, id: .max), count: size)
         mask = size - 1
-        for i in oldIDs.indices where oldIDs[i] != .max {
-            var j = Self.slot(oldKeys[i], mask)
-            while ids[j] != .max { j = (j + 1) & mask }
-            keys[j] = oldKeys[i]
-            ids[j] = oldIDs[i]
+        let mask = mask
+        slots.withUnsafeMutableBufferPointer { slots in
+            for slot in old where slot.id != .max {
+                var j = Self.slot(slot.key, mask)
+                while slots[j].id != .max { j = (j + 1) & mask }
+                slots[j] = slot
+            }
         }
     }
 }

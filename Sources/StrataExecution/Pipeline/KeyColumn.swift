@@ -1,3 +1,4 @@
+import CStrataPrefetch
 import StrataCore
 
 /// Numbers the distinct values of one group key (or of a DISTINCT aggregate's argument): equal values get
@@ -13,10 +14,7 @@ final class KeyColumn {
     /// Ids of the integers 0..<smallKeys (`UInt32.max`: not seen), beside `integers`, which has them all.
     private var small = [UInt32](repeating: .max, count: KeyColumn.smallKeys)
     static let smallKeys = 4096
-    /// Strings by the XXH64 of their bytes; a second string with the same hash (never seen in practice)
-    /// goes to `collisions`.
-    private var strings = IDTable()
-    private var collisions: [String: UInt32] = [:]
+    private var strings = StringIDTable()
     private var doubles: [UInt64: UInt32] = [:]
     private var others: [Value: UInt32] = [:]
     private var nullID: UInt32?
@@ -50,12 +48,18 @@ final class KeyColumn {
             var small = self.small
             (self.integers, self.small) = (IDTable(), [])
             defer { (self.integers, self.small) = (integers, small) }
+            // The previous row's key: time-ordered rows repeat a day or an hour many times in a row.
+            var last: (key: Int64, id: UInt32)?
             for i in 0..<n {
                 if let mask, !mask[i] {
                     out[i] = null()
                     continue
                 }
                 let x = v[i]
+                if let last, last.key == x {
+                    out[i] = last.id
+                    continue
+                }
                 // Small non-negative keys (hours, buckets, codes) index an array instead of hashing.
                 let isSmall = UInt64(bitPattern: x) < UInt64(Self.smallKeys)
                 if isSmall, small[Int(x)] != .max {
@@ -69,6 +73,7 @@ final class KeyColumn {
                     if isSmall { small[Int(x)] = id }
                     out[i] = id
                 }
+                last = (x, out[i])
             }
         case .string(let v):
             for i in 0..<n { out[i] = (mask.map { !$0[i] } ?? false) ? null() : string(v[i]) }
@@ -79,6 +84,9 @@ final class KeyColumn {
             }
             var codeIDs = self.codeIDs
             self.codeIDs = []
+            if case .string(let words) = entries.storage {
+                numberNewCodes(codes, words: words, entries: entries, mask: mask, codeIDs: &codeIDs)
+            }
             for i in 0..<n {
                 if let mask, !mask[i] {
                     out[i] = null()
@@ -98,6 +106,53 @@ final class KeyColumn {
             for i in 0..<n { out[i] = single(vector, i) }
         }
         return out
+    }
+
+    /// Numbers the strings of the codes of `codes` that `codeIDs` has not seen, in order of first
+    /// appearance (the order the row loop would number them in), with their table probes batched: the
+    /// strings are hashed first, and each probe prefetches the slot of the string `distance` ahead. Grouping
+    /// by a column of a few hundred thousand user ids spends its time waiting on these probes' cache misses;
+    /// in flight together they overlap.
+    private func numberNewCodes(
+        _ codes: [UInt32], words: [String], entries: Vector, mask: Bitset?, codeIDs: inout [UInt32]
+    ) {
+        let pending = UInt32.max - 1
+        var fresh: [Int] = []
+        for i in codes.indices {
+            if let mask, !mask[i] { continue }
+            let code = Int(codes[i])
+            guard code < words.count, codeIDs[code] == .max else { continue }
+            codeIDs[code] = pending
+            fresh.append(code)
+        }
+        guard fresh.count >= 64 else {
+            for code in fresh { codeIDs[code] = single(entries, code) }
+            return
+        }
+        let entryNulls = entries.nullMask()
+        let distance = 32
+        // The strings sit at random places of the dictionary: their loads are prefetched too.
+        let hashes = words.withUnsafeBufferPointer { words in
+            fresh.indices.map { k in
+                if k + distance < fresh.count, let base = words.baseAddress { strata_prefetch(base + fresh[k + distance]) }
+                let code = fresh[k]
+                return entryNulls.map { !$0[code] } ?? false ? 0 : StrataHash.hash64(words[code])
+            }
+        }
+        for k in 0..<Swift.min(distance, fresh.count) { strings.prefetch(hashes[k]) }
+        for (k, code) in fresh.enumerated() {
+            if k + distance < fresh.count { strings.prefetch(hashes[k + distance]) }
+            if entryNulls.map({ !$0[code] }) ?? false {
+                codeIDs[code] = null()
+                continue
+            }
+            let s = words[code]
+            if let id = strings.get(s, hash: hashes[k]) {
+                codeIDs[code] = id
+            } else {
+                codeIDs[code] = insert(.string(s)) { strings.put(s, hash: hashes[k], id: $0) }
+            }
+        }
     }
 
     /// The id of row `i` of `vector`.
@@ -152,12 +207,8 @@ final class KeyColumn {
 
     private func string(_ s: String) -> UInt32 {
         let hash = StrataHash.hash64(s)
-        if let id = strings.get(hash) {
-            if case .string(let known) = values[Int(id)], known == s { return id }
-            if let id = collisions[s] { return id }
-            return insert(.string(s)) { collisions[s] = $0 }
-        }
-        return insert(.string(s)) { strings.put(hash, $0) }
+        if let id = strings.get(s, hash: hash) { return id }
+        return insert(.string(s)) { strings.put(s, hash: hash, id: $0) }
     }
 
     private func double(_ d: Double, _ value: Value) -> UInt32 {

@@ -19,17 +19,36 @@ package struct ScanSource: Sendable {
     }
 }
 
+/// A conjunct of a WHERE that a segment's bitmap index answers: the rows whose string column holds one of
+/// `values` (`country = 'DE'`, `experiment IN ('exp_000', 'exp_001')`).
+package struct IndexFilter: Sendable, Equatable {
+    /// Position in the table's stored columns.
+    package var column: Int
+    package var values: [String]
+
+    package init(column: Int, values: [String]) {
+        self.column = column
+        self.values = values
+    }
+}
+
 /// Reads stored columns of a snapshot as batches, one segment block at a time.
 ///
 /// Segments whose time range misses `timeRange` are skipped, and so are blocks whose time zone map misses
 /// it; a block partly inside keeps only its rows in range. String columns come as dictionary vectors over
 /// the segment's sorted dictionary (the table dictionary when the column has one), so expressions of them
 /// run per entry. With `limit`, the scan stops once it has produced that many rows.
+///
+/// With `indexFilters`, a segment whose columns have bitmap indexes reads the rows of the filters' values
+/// from them first: a segment without such rows is skipped, and so is every block without one, before any
+/// column of it is decoded; a block where they are few keeps only them. The filter above the scan still
+/// runs on what is read, so this only saves work.
 package struct SegmentScan {
     let source: ScanSource
     /// Positions in the table's stored columns, in output order.
     let columns: [Int]
     let timeRange: Range<Int64>?
+    let indexFilters: [IndexFilter]
     let limit: Int?
     /// The segments this scan reads (a worker's share), by index in the snapshot.
     let segments: [Int]
@@ -39,13 +58,54 @@ package struct SegmentScan {
     private var produced = 0
     private var reader: SegmentReader?
     private var columnIndexes: [Int] = []
+    /// The segment's rows the index filters allow, ascending (`nil`: every row), and the first row of the
+    /// current block with the first of them at or past it.
+    private var indexed: [UInt32]?
+    private var blockStart = 0
+    private var cursor = 0
 
-    package init(source: ScanSource, columns: [Int], timeRange: Range<Int64>?, limit: Int?, segments: [Int]? = nil) {
+    package init(
+        source: ScanSource, columns: [Int], timeRange: Range<Int64>?, indexFilters: [IndexFilter] = [], limit: Int?,
+        segments: [Int]? = nil
+    ) {
         self.source = source
         self.columns = columns
         self.timeRange = timeRange
+        self.indexFilters = indexFilters
         self.limit = limit
         self.segments = segments ?? Array(source.entries.indices)
+    }
+
+    /// The rows of `reader` that every index filter allows (`nil`: the filters cannot narrow this segment).
+    private func indexedRows(_ reader: SegmentReader) throws(StrataError) -> [UInt32]? {
+        var rows: RoaringBitmap?
+        for filter in indexFilters {
+            guard let c = reader.footer.columnIndex(named: source.columns[filter.column].name) else { continue }
+            let column = reader.footer.columns[c]
+            // Segment dictionaries only: a table dictionary's codes are not what the segment's index counts.
+            guard column.bitmapIndex != nil, column.dictionary != nil, !column.column.tableDictionary else { continue }
+            let dictionary = try reader.dictionary(column: c)
+            var matches: [RoaringBitmap] = []
+            for value in filter.values {
+                if let code = dictionary.code(of: value) { matches.append(try reader.bitmap(column: c, code: code)) }
+            }
+            let union = RoaringBitmap.union(matches)
+            rows = rows.map { $0.intersection(union) } ?? union
+        }
+        return rows?.toArray()
+    }
+
+    /// The rows of block `b` (`rowCount` rows from `blockStart`) that the index allows, as offsets in the
+    /// block; `nil` when they are most of the block (reading it whole is cheaper than gathering).
+    private mutating func indexedRows(ofBlock rowCount: Int) -> [Int32]? {
+        guard let indexed else { return nil }
+        let end = blockStart + rowCount
+        var rows: [Int32] = []
+        while cursor < indexed.count, Int(indexed[cursor]) < end {
+            if Int(indexed[cursor]) >= blockStart { rows.append(Int32(Int(indexed[cursor]) - blockStart)) }
+            cursor += 1
+        }
+        return rows.count * 2 > rowCount ? nil : rows
     }
 
     /// The next batch, or `nil` when the scan is done.
@@ -68,8 +128,18 @@ package struct SegmentScan {
                     }
                     return c
                 }
+                indexed = nil
+                if !indexFilters.isEmpty {
+                    indexed = try indexedRows(opened)
+                    if indexed?.isEmpty == true {
+                        position += 1
+                        continue
+                    }
+                }
                 reader = opened
                 block = 0
+                blockStart = 0
+                cursor = 0
             }
             guard let reader else { continue }
             guard block < reader.blockCount else {
@@ -80,6 +150,10 @@ package struct SegmentScan {
             let b = block
             block += 1
             try context.check()
+            let blockRows = reader.rowCount(ofBlock: b)
+            let selected = indexedRows(ofBlock: blockRows)
+            blockStart += blockRows
+            if selected?.isEmpty == true { continue }
             var rows: [Int32]?
             if let timeRange {
                 let zone = reader.footer.columns[0].blocks[b]
@@ -90,6 +164,14 @@ package struct SegmentScan {
                     for (r, t) in times.enumerated() where timeRange.contains(t) { rows?.append(Int32(r)) }
                     if rows?.isEmpty == true { continue }
                 }
+            }
+            if let selected {
+                // In the time range and allowed by the index.
+                rows = rows.map { inRange in
+                    let allowed = Set(selected)
+                    return inRange.filter { allowed.contains($0) }
+                } ?? selected
+                if rows?.isEmpty == true { continue }
             }
             var vectors: [Vector] = []
             vectors.reserveCapacity(columns.count)

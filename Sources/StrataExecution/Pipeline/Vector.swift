@@ -107,16 +107,51 @@ package struct Vector: Sendable {
         }
         let storage: Storage
         switch self.storage {
-        case .bool(let v): storage = .bool(rows.map { v[Int($0)] })
-        case .int64(let v): storage = .int64(rows.map { v[Int($0)] })
-        case .double(let v): storage = .double(rows.map { v[Int($0)] })
-        case .string(let v): storage = .string(rows.map { v[Int($0)] })
+        case .bool(let v): storage = .bool(Self.gathered(v, rows))
+        case .int64(let v): storage = .int64(Self.gathered(v, rows))
+        case .double(let v): storage = .double(Self.gathered(v, rows))
+        case .string(let v): storage = .string(Self.gathered(v, rows))
         case .dictionary(let codes, let entries, let id):
-            storage = .dictionary(codes: rows.map { codes[Int($0)] }, entries: entries, id: id)
-        case .boxed(let v): storage = .boxed(rows.map { v[Int($0)] })
+            storage = .dictionary(codes: Self.gathered(codes, rows), entries: entries, id: id)
+        case .boxed(let v): storage = .boxed(Self.gathered(v, rows))
         case .constant(let value): storage = .constant(value)
         }
         return Vector(type: type, storage: storage, validity: validity, count: rows.count)
+    }
+
+    /// `values[rows[i]]` for each `i`: the selection's rows, which are in range (a filter made them from
+    /// this batch), copied without a bounds check or closure per row.
+    @inline(__always)
+    static func gathered<T>(_ values: [T], _ rows: [Int32]) -> [T] {
+        values.withUnsafeBufferPointer { source in
+            rows.withUnsafeBufferPointer { rows in
+                [T](unsafeUninitializedCapacity: rows.count) { out, initialized in
+                    guard let base = out.baseAddress, let from = source.baseAddress else { return }
+                    for i in 0..<rows.count { (base + i).initialize(to: from[Int(rows[i])]) }
+                    initialized = rows.count
+                }
+            }
+        }
+    }
+
+    /// `table[codes[i]]` for each `i` (a dictionary's entries by code): the codes' range is checked once
+    /// (a damaged code traps here rather than reading past the table), then copied without checks.
+    static func looked<T>(_ table: [T], _ codes: [UInt32]) -> [T] {
+        let top = codes.withUnsafeBufferPointer { codes in
+            var top: UInt32 = 0
+            for c in codes { top = Swift.max(top, c) }
+            return top
+        }
+        if !codes.isEmpty, Int(top) >= table.count { return codes.map { table[Int($0)] } }
+        return table.withUnsafeBufferPointer { source in
+            codes.withUnsafeBufferPointer { codes in
+                [T](unsafeUninitializedCapacity: codes.count) { out, initialized in
+                    guard let base = out.baseAddress, let from = source.baseAddress else { return }
+                    for i in 0..<codes.count { (base + i).initialize(to: from[Int(codes[i])]) }
+                    initialized = codes.count
+                }
+            }
+        }
     }
 
     /// A vector of `type` holding `values` (the boxed results of a row-at-a-time evaluation), typed when the

@@ -118,10 +118,15 @@ final class VectorExpression {
                     continue
                 }
                 guard let truth = try child.evaluate(batch).truthValues() else { return try rowAtATime(batch) }
-                if isAnd {
-                    for i in 0..<n { result[i] = Swift.min(result[i], truth[i]) }
-                } else {
-                    for i in 0..<n { result[i] = Swift.max(result[i], truth[i]) }
+                // Kleene AND is the minimum of the truth values (no < unknown < yes), OR the maximum.
+                result.withUnsafeMutableBufferPointer { result in
+                    truth.withUnsafeBufferPointer { truth in
+                        if isAnd {
+                            for i in 0..<n { result[i] = Swift.min(result[i], truth[i]) }
+                        } else {
+                            for i in 0..<n { result[i] = Swift.max(result[i], truth[i]) }
+                        }
+                    }
                 }
             }
             return Vector.truth(result, count: n)
@@ -191,9 +196,14 @@ final class VectorExpression {
                 continue
             }
             guard let truth = try condition.evaluate(batch).truthValues() else { return nil }
-            for i in 0..<n where chosen[i] == elseBranch && truth[i] == Truth.yes {
-                chosen[i] = Int32(b)
-                open -= 1
+            chosen.withUnsafeMutableBufferPointer { chosen in
+                truth.withUnsafeBufferPointer { truth in
+                    for i in 0..<n {
+                        let takes = chosen[i] == elseBranch && truth[i] == Truth.yes
+                        chosen[i] = takes ? Int32(b) : chosen[i]
+                        open &-= takes ? 1 : 0
+                    }
+                }
             }
         }
         var results: [Vector] = []
@@ -253,19 +263,36 @@ final class VectorExpression {
 extension Vector {
     /// A BOOLEAN vector from Kleene truth values.
     static func truth(_ values: [UInt8], count: Int) -> Vector {
-        var validity: Bitset?
-        for i in 0..<count where values[i] == Truth.unknown {
-            if validity == nil { validity = Bitset(count: count, value: true) }
-            validity?[i] = false
+        var unknowns: UInt8 = 0
+        let bools = values.withUnsafeBufferPointer { v in
+            [Bool](unsafeUninitializedCapacity: count) { out, initialized in
+                for i in 0..<count {
+                    out[i] = v[i] == Truth.yes
+                    unknowns |= v[i] & 1
+                }
+                initialized = count
+            }
         }
-        return Vector(type: .boolean, storage: .bool(values.map { $0 == Truth.yes }), validity: validity, count: count)
+        var validity: Bitset?
+        if unknowns != 0 {
+            var bits = Bitset(count: count, value: true)
+            for i in 0..<count where values[i] == Truth.unknown { bits[i] = false }
+            validity = bits
+        }
+        return Vector(type: .boolean, storage: .bool(bools), validity: validity, count: count)
     }
 
     /// Kleene truth values of a BOOLEAN vector (`nil`: not a boolean vector the kernels read).
     func truthValues() -> [UInt8]? {
         var out: [UInt8]
         switch storage {
-        case .bool(let v): out = v.map { $0 ? Truth.yes : Truth.no }
+        case .bool(let v):
+            out = v.withUnsafeBufferPointer { v in
+                [UInt8](unsafeUninitializedCapacity: v.count) { out, initialized in
+                    for i in 0..<v.count { out[i] = v[i] ? Truth.yes : Truth.no }
+                    initialized = v.count
+                }
+            }
         case .constant(let value):
             switch value {
             case .bool(let b): out = [UInt8](repeating: b ? Truth.yes : Truth.no, count: count)
@@ -274,7 +301,7 @@ extension Vector {
             }
         case .dictionary(let codes, let entries, _):
             guard let e = entries.truthValues() else { return nil }
-            out = codes.map { e[Int($0)] }
+            out = Vector.looked(e, codes)
         case .boxed(let values):
             out = values.map {
                 switch $0 {
@@ -285,16 +312,43 @@ extension Vector {
             }
         default: return nil
         }
-        if let validity { for i in 0..<count where !validity[i] { out[i] = Truth.unknown } }
+        if let validity {
+            // Only the words with a NULL row need a look per bit.
+            for (w, word) in validity.words.enumerated() where word != ~0 {
+                for i in (w << 6)..<Swift.min(count, (w + 1) << 6) where word & (1 << UInt64(i & 63)) == 0 {
+                    out[i] = Truth.unknown
+                }
+            }
+        }
         return out
     }
 
     /// The rows where a BOOLEAN vector is TRUE (a filter's selection).
     func selectedRows() -> [Int32]? {
-        guard let truth = truthValues() else { return nil }
-        var rows: [Int32] = []
-        rows.reserveCapacity(count)
-        for i in 0..<count where truth[i] == Truth.yes { rows.append(Int32(i)) }
-        return rows
+        switch storage {
+        case .bool(let v) where validity == nil:
+            return v.withUnsafeBufferPointer { v in Self.selected(v.count) { i in v[i] } }
+        case .dictionary(let codes, let entries, _) where validity == nil:
+            // One truth value per dictionary entry, then a lookup per row.
+            guard let truth = entries.truthValues() else { return nil }
+            let rows = Vector.looked(truth, codes)
+            return rows.withUnsafeBufferPointer { rows in Self.selected(rows.count) { i in rows[i] == Truth.yes } }
+        default:
+            guard let truth = truthValues() else { return nil }
+            return truth.withUnsafeBufferPointer { truth in Self.selected(truth.count) { i in truth[i] == Truth.yes } }
+        }
+    }
+
+    /// The indices below `count` where `isSelected` holds, written without a branch per row.
+    @inline(__always)
+    private static func selected(_ count: Int, _ isSelected: (Int) -> Bool) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: count) { out, initialized in
+            var n = 0
+            for i in 0..<count {
+                out[n] = Int32(truncatingIfNeeded: i)
+                n &+= Int(unsafeBitCast(isSelected(i), to: UInt8.self))
+            }
+            initialized = n
+        }
     }
 }

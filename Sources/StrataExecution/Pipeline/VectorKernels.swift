@@ -19,6 +19,13 @@ enum VectorKernels {
 
     static func compare(_ op: ComparisonOperator, _ a: Vector, _ b: Vector) -> Vector? {
         let n = a.count
+        // A column against a constant (`latency_ms > 500`, `revenue = 0`): one loop, no constant buffer.
+        if case .constant(let c) = b.storage, let out = compare(op, a, constant: c, type: b.type) {
+            return Vector(type: .boolean, storage: .bool(out), validity: a.nullMask(), count: n)
+        }
+        if case .constant(let c) = a.storage, let out = compare(op.flipped, b, constant: c, type: a.type) {
+            return Vector(type: .boolean, storage: .bool(out), validity: b.nullMask(), count: n)
+        }
         let validity = both(a.nullMask(), b.nullMask())
         var out = [Bool](repeating: false, count: n)
         @inline(__always) func holds(_ order: Int) -> Bool { op.holds(order) }
@@ -51,6 +58,55 @@ enum VectorKernels {
             return nil
         }
         return Vector(type: .boolean, storage: .bool(out), validity: validity, count: n)
+    }
+
+    /// `a op c` for an integer or double column and a non-null, non-NaN constant, with ``ValueOrder``'s
+    /// semantics (BIGINT against DOUBLE as doubles; NaN above every number); `nil` for other forms.
+    static func compare(_ op: ComparisonOperator, _ a: Vector, constant c: Value, type: SQLValueType) -> [Bool]? {
+        if integerClass(a.type), a.type == type || bothIntegers(a.type, type), case .int64(let v) = a.storage {
+            let x: Int64
+            switch c {
+            case .int64(let i), .timestamp(let i): x = i
+            default: return nil
+            }
+            return v.withUnsafeBufferPointer { v in
+                switch op {
+                case .equal: mapped(v) { $0 == x }
+                case .notEqual: mapped(v) { $0 != x }
+                case .lessThan: mapped(v) { $0 < x }
+                case .lessThanOrEqual: mapped(v) { $0 <= x }
+                case .greaterThan: mapped(v) { $0 > x }
+                case .greaterThanOrEqual: mapped(v) { $0 >= x }
+                }
+            }
+        }
+        guard a.type == .double, numeric(type), case .double(let v) = a.storage else { return nil }
+        let x: Double
+        switch c {
+        case .double(let d) where !d.isNaN: x = d
+        case .int64(let i): x = Double(i)
+        default: return nil
+        }
+        // IEEE comparisons with NaN are false; ValueOrder puts NaN above every number.
+        return v.withUnsafeBufferPointer { v in
+            switch op {
+            case .equal: mapped(v) { $0 == x }
+            case .notEqual: mapped(v) { $0 != x }
+            case .lessThan: mapped(v) { $0 < x }
+            case .lessThanOrEqual: mapped(v) { $0 <= x }
+            case .greaterThan: mapped(v) { $0 > x || $0.isNaN }
+            case .greaterThanOrEqual: mapped(v) { $0 >= x || $0.isNaN }
+            }
+        }
+    }
+
+    /// `body` of every element, in a loop without bounds checks.
+    @inline(__always)
+    static func mapped<T>(_ values: UnsafeBufferPointer<T>, _ body: (T) -> Bool) -> [Bool] {
+        [Bool](unsafeUninitializedCapacity: values.count) { out, initialized in
+            for i in 0..<values.count { out[i] = body(values[i]) }
+            initialized = values.count
+        }
     }
 
     /// BIGINT, TIMESTAMP and DATE: int64 buffers that compare as integers (and with each other, as
@@ -291,17 +347,36 @@ enum VectorKernels {
                 }
                 return Vector(type: type, storage: .int64(out), validity: mask, count: n)
             }
-            if let unit {
-                // Parts of the time of day are arithmetic on the milliseconds since midnight.
-                let modulus: Int64 = part == .hour ? 24 : 60
+            if unit != nil {
+                // Parts of the time of day are arithmetic on the milliseconds since midnight. Rows of one day in
+                // a row (time-ordered data) share its midnight, and the divisors are literals, which compile to
+                // multiplications rather than 64-bit divisions.
                 let (lowest, highest) = (Timestamp.minimum, Timestamp.maximum)
-                for i in 0..<n where mask?[i] ?? true {
-                    let ms = v[i]
-                    guard ms >= lowest, ms <= highest else { throw SQLEvaluation.timestampRangeError() }
-                    var timeOfDay = ms % day
-                    if timeOfDay < 0 { timeOfDay += day }
-                    out[i] = timeOfDay / unit % modulus
+                var midnight = Int64.max
+                var failed = false
+                out.withUnsafeMutableBufferPointer { out in
+                    v.withUnsafeBufferPointer { v in
+                        for i in 0..<n where mask?[i] ?? true {
+                            let ms = v[i]
+                            guard ms >= lowest, ms <= highest else {
+                                failed = true
+                                return
+                            }
+                            var timeOfDay = ms &- midnight
+                            if timeOfDay < 0 || timeOfDay >= 86_400_000 {
+                                timeOfDay = ms % 86_400_000
+                                if timeOfDay < 0 { timeOfDay += 86_400_000 }
+                                midnight = ms - timeOfDay
+                            }
+                            switch part {
+                            case .hour: out[i] = timeOfDay / 3_600_000
+                            case .minute: out[i] = timeOfDay / 60_000 % 60
+                            default: out[i] = timeOfDay / 1000 % 60
+                            }
+                        }
+                    }
                 }
+                if failed { throw SQLEvaluation.timestampRangeError() }
                 return Vector(type: type, storage: .int64(out), validity: mask, count: n)
             }
             // Parts of the date: rows of one day in a row share the calendar work.
@@ -365,7 +440,7 @@ extension Vector {
             }
         case .dictionary(let codes, let entries, _):
             guard let e = entries.int64Buffer() else { return nil }
-            return codes.map { e[Int($0)] }
+            return Vector.looked(e, codes)
         default: return nil
         }
     }
@@ -384,7 +459,7 @@ extension Vector {
             }
         case .dictionary(let codes, let entries, _):
             guard let e = entries.doubleBuffer() else { return nil }
-            return codes.map { e[Int($0)] }
+            return Vector.looked(e, codes)
         default: return nil
         }
     }
@@ -400,7 +475,7 @@ extension Vector {
             }
         case .dictionary(let codes, let entries, _):
             guard let e = entries.boolBuffer() else { return nil }
-            return codes.map { e[Int($0)] }
+            return Vector.looked(e, codes)
         default: return nil
         }
     }
@@ -416,7 +491,7 @@ extension Vector {
             }
         case .dictionary(let codes, let entries, _):
             guard let e = entries.stringBuffer() else { return nil }
-            return codes.map { e[Int($0)] }
+            return Vector.looked(e, codes)
         default: return nil
         }
     }

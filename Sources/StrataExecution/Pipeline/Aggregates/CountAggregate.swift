@@ -10,9 +10,10 @@ final class CountAggregate: VectorAggregate {
         defer { self.counts = counts }
         grow(&counts, to: groupCount, with: 0)
         let mask = argument?.nullMask()
-        for i in RowIndices(rows, groups.count) {
-            if let mask, !mask[i] { continue }
-            counts[Int(groups[i])] &+= 1
+        counts.withUnsafeMutableBufferPointer { counts in
+            groups.withUnsafeBufferPointer { groups in
+                forEachRow(rows, groups.count, skipping: mask) { i in counts[Int(groups[i])] &+= 1 }
+            }
         }
     }
 

@@ -15,10 +15,7 @@ final class CountDistinctAggregate: VectorAggregate {
         var pairs = self.pairs
         self.pairs = DistinctPairs()
         defer { self.pairs = pairs }
-        for i in RowIndices(rows, groups.count) {
-            if let mask, !mask[i] { continue }
-            pairs.insert(group: groups[i], value: ids[i])
-        }
+        pairs.insert(groups: groups, values: ids, rows: rows, mask: mask)
     }
 
     private var counts: [Int64]?
@@ -42,50 +39,84 @@ final class CountDistinctAggregate: VectorAggregate {
 }
 
 /// Distinct (group, value number) pairs. While groups × values is small (days × users for daily active
-/// users) each group has a bitset over value numbers — one bit set per row, in memory that stays in cache;
-/// past ``DistinctPairs/bitLimit`` bits the pairs move to one hash table.
+/// users) each group has a bitset over value numbers, all in one array with `stride` words per group — one
+/// bit set per row, in memory that stays in cache; past ``DistinctPairs/bitLimit`` bits the pairs move to
+/// one hash table.
 struct DistinctPairs {
-    private var bitsets: [[UInt64]] = []
-    private var words = 0
+    private var words: [UInt64] = []
+    /// Words per group, and the groups laid out.
+    private var stride = 0
+    private var groups = 0
     private var table: IDTable?
     /// 2^26 bits: 8 MB of bitsets at most.
     static let bitLimit = 1 << 26
 
-    var isEmpty: Bool { table.map { $0.count == 0 } ?? (words == 0) }
+    var isEmpty: Bool { table.map { $0.count == 0 } ?? words.isEmpty }
 
-    @inline(__always)
-    mutating func insert(group: UInt32, value: UInt32) {
-        if table != nil {
-            _ = table?.id(UInt64(group) << 32 | UInt64(value))
-            return
-        }
-        let g = Int(group)
-        let w = Int(value >> 6)
-        if g >= bitsets.count || w >= bitsets[g].count {
-            if !makeRoom(group: g, word: w) {
-                _ = table?.id(UInt64(group) << 32 | UInt64(value))
-                return
+    /// Adds the pair of each row to visit (see ``forEachRow(_:_:skipping:_:)``).
+    mutating func insert(groups: [UInt32], values: [UInt32], rows: [Int32]?, mask: Bitset?) {
+        groups.withUnsafeBufferPointer { groups in
+            values.withUnsafeBufferPointer { values in
+                if table == nil {
+                    var topGroup: UInt32 = 0
+                    var topValue: UInt32 = 0
+                    forEachRow(rows, groups.count, skipping: mask) { i in
+                        topGroup = Swift.max(topGroup, groups[i])
+                        topValue = Swift.max(topValue, values[i])
+                    }
+                    if reserve(groups: Int(topGroup) + 1, values: Int(topValue) + 1) {
+                        let stride = stride
+                        words.withUnsafeMutableBufferPointer { words in
+                            forEachRow(rows, groups.count, skipping: mask) { i in
+                                let v = values[i]
+                                words[Int(groups[i]) &* stride &+ Int(v >> 6)] |= 1 << UInt64(v & 63)
+                            }
+                        }
+                        return
+                    }
+                }
+                forEachRow(rows, groups.count, skipping: mask) { i in
+                    _ = table?.id(UInt64(groups[i]) << 32 | UInt64(values[i]))
+                }
             }
         }
-        bitsets[g][w] |= 1 << UInt64(value & 63)
     }
 
-    /// Grows the bitsets to hold word `word` of group `group`; `false` when that passes the limit (the
-    /// pairs are then in `table`).
-    private mutating func makeRoom(group g: Int, word w: Int) -> Bool {
-        while bitsets.count <= g { bitsets.append([]) }
-        // Grow by half again, so a group's bitset is reallocated a logarithmic number of times.
-        let size = Swift.max(w + 1, bitsets[g].count + bitsets[g].count / 2)
-        guard (words + size - bitsets[g].count) * 64 <= Self.bitLimit else {
+    /// Adds one pair.
+    mutating func insert(group: UInt32, value: UInt32) {
+        if table == nil, reserve(groups: Int(group) + 1, values: Int(value) + 1) {
+            words[Int(group) * stride + Int(value >> 6)] |= 1 << UInt64(value & 63)
+            return
+        }
+        _ = table?.id(UInt64(group) << 32 | UInt64(value))
+    }
+
+    /// Lays the bitsets out for `groups` groups of `values` values (growing by half again, so a layout is
+    /// copied a logarithmic number of times); `false` when that passes the limit (the pairs are then in
+    /// `table`).
+    private mutating func reserve(groups needed: Int, values: Int) -> Bool {
+        let neededStride = (values + 63) >> 6
+        guard needed > groups || neededStride > stride else { return true }
+        let newStride = neededStride > stride ? Swift.max(neededStride, stride + stride / 2) : stride
+        let newGroups = needed > groups ? Swift.max(needed, groups + groups / 2) : groups
+        guard newGroups * newStride * 64 <= Self.bitLimit else {
             var pairs = IDTable()
             forEach { group, value in _ = pairs.id(UInt64(group) << 32 | UInt64(value)) }
             table = pairs
-            bitsets = []
-            words = 0
+            words = []
+            (stride, groups) = (0, 0)
             return false
         }
-        words += size - bitsets[g].count
-        bitsets[g].append(contentsOf: repeatElement(0, count: size - bitsets[g].count))
+        if newStride == stride {
+            words.append(contentsOf: repeatElement(0, count: (newGroups - groups) * stride))
+        } else {
+            var laid = [UInt64](repeating: 0, count: newGroups * newStride)
+            for g in 0..<groups {
+                for w in 0..<stride { laid[g * newStride + w] = words[g * stride + w] }
+            }
+            words = laid
+        }
+        (stride, groups) = (newStride, newGroups)
         return true
     }
 
@@ -94,9 +125,9 @@ struct DistinctPairs {
             table.forEach { pair, _ in body(UInt32(pair >> 32), UInt32(truncatingIfNeeded: pair)) }
             return
         }
-        for (g, bits) in bitsets.enumerated() {
-            for (w, word) in bits.enumerated() where word != 0 {
-                var rest = word
+        for g in 0..<groups {
+            for w in 0..<stride where words[g * stride + w] != 0 {
+                var rest = words[g * stride + w]
                 while rest != 0 {
                     body(UInt32(g), UInt32(w * 64 + rest.trailingZeroBitCount))
                     rest &= rest - 1
@@ -115,8 +146,10 @@ struct DistinctPairs {
             }
             return c
         }
-        return bitsets.map { bits in Int64(bits.reduce(0) { $0 + $1.nonzeroBitCount }) }
+        return (0..<groups).map { g in
+            Int64(words[(g * stride)..<((g + 1) * stride)].reduce(0) { $0 + $1.nonzeroBitCount })
+        }
     }
 
-    var bytes: Int { (table?.bytes ?? 0) + words * 8 }
+    var bytes: Int { (table?.bytes ?? 0) + words.count * 8 }
 }

@@ -10,11 +10,27 @@ final class CountStarAggregate: VectorAggregate {
         self.counts = []
         defer { self.counts = counts }
         grow(&counts, to: groupCount, with: 0)
+        if groupCount == 1, !counts.isEmpty {
+            // Ungrouped: the rows, not one increment per row of the same counter.
+            counts[0] &+= Int64(rows?.count ?? groups.count)
+            return
+        }
         counts.withUnsafeMutableBufferPointer { c in
             if let rows {
                 for r in rows { c[Int(groups[Int(r)])] &+= 1 }
             } else {
-                for g in groups { c[Int(g)] &+= 1 }
+                // By runs of one group (time-ordered rows grouped by hour or day): one add per run rather than
+                // a chain of increments of one counter through memory.
+                groups.withUnsafeBufferPointer { groups in
+                    var i = 0
+                    while i < groups.count {
+                        let g = groups[i]
+                        var j = i &+ 1
+                        while j < groups.count, groups[j] == g { j &+= 1 }
+                        c[Int(g)] &+= Int64(j &- i)
+                        i = j
+                    }
+                }
             }
         }
     }

@@ -31,12 +31,20 @@ final class MinMaxAggregate: VectorAggregate {
             grow(&hasInteger, to: groupCount, with: false)
             integerType = argument.type
             let maximum = self.maximum
-            for i in RowIndices(rows, groups.count) {
-                if let mask, !mask[i] { continue }
-                let g = Int(groups[i])
-                if !hasInteger[g] || (maximum ? v[i] > integers[g] : v[i] < integers[g]) {
-                    integers[g] = v[i]
-                    hasInteger[g] = true
+            integers.withUnsafeMutableBufferPointer { integers in
+                hasInteger.withUnsafeMutableBufferPointer { hasInteger in
+                    groups.withUnsafeBufferPointer { groups in
+                        v.withUnsafeBufferPointer { v in
+                            forEachRow(rows, groups.count, skipping: mask) { i in
+                                let g = Int(groups[i])
+                                let x = v[i]
+                                if !hasInteger[g] || (maximum ? x > integers[g] : x < integers[g]) {
+                                    integers[g] = x
+                                    hasInteger[g] = true
+                                }
+                            }
+                        }
+                    }
                 }
             }
         case .double(let v):

@@ -13,6 +13,8 @@ final class SumAggregate: VectorAggregate {
     private var overflow: [Bool] = []
     /// The scale of the decimals summed, when they are decimals.
     private var scale: Int?
+    /// Whether a value past 64 bits was added (row at a time): int64 batches then add with overflow checks.
+    private var wide = false
 
     init(call: AggregateCall, average: Bool) {
         self.call = call
@@ -39,28 +41,91 @@ final class SumAggregate: VectorAggregate {
             counts.withUnsafeMutableBufferPointer { counts in
                 doubles.withUnsafeMutableBufferPointer { doubles in
                     isDouble.withUnsafeMutableBufferPointer { isDouble in
-                        for i in RowIndices(rows, groups.count) {
-                            if let mask, !mask[i] { continue }
-                            let g = Int(groups[i])
-                            counts[g] &+= 1
-                            doubles[g] += v[i]
-                            isDouble[g] = true
+                        groups.withUnsafeBufferPointer { groups in
+                            v.withUnsafeBufferPointer { v in
+                                if groupCount == 1 {
+                                    // Ungrouped: running totals in registers, added in row order as ever.
+                                    var n: Int64 = 0
+                                    var sum = doubles[0]
+                                    forEachRow(rows, groups.count, skipping: mask) { i in
+                                        n &+= 1
+                                        sum += v[i]
+                                    }
+                                    counts[0] &+= n
+                                    doubles[0] = sum
+                                    if n > 0 { isDouble[0] = true }
+                                    return
+                                }
+                                if rows == nil, mask == nil {
+                                    // By runs of one group: the run's sum in a register, added in row order
+                                    // as ever (so the same bits), rather than a chain through memory.
+                                    var i = 0
+                                    while i < groups.count {
+                                        let g = Int(groups[i])
+                                        var sum = doubles[g]
+                                        var j = i
+                                        repeat {
+                                            sum += v[j]
+                                            j &+= 1
+                                        } while j < groups.count && Int(groups[j]) == g
+                                        doubles[g] = sum
+                                        counts[g] &+= Int64(j &- i)
+                                        isDouble[g] = true
+                                        i = j
+                                    }
+                                    return
+                                }
+                                forEachRow(rows, groups.count, skipping: mask) { i in
+                                    let g = Int(groups[i])
+                                    counts[g] &+= 1
+                                    doubles[g] += v[i]
+                                    isDouble[g] = true
+                                }
+                            }
                         }
                     }
                 }
             }
-        } else if argument.type == .bigint || argument.type.isDecimal, let v = argument.int64Buffer() {
+        } else if argument.type == .bigint || argument.type.isDecimal, !wide, let v = argument.int64Buffer() {
             if case .decimal(_, let s) = argument.type { self.scale = s }
+            // No overflow check: fewer than 2^63 values below 2^63 in magnitude sum to less than 2^126 (a wider
+            // value, added row at a time, sets `wide` and sends later batches to the checked loop).
             counts.withUnsafeMutableBufferPointer { counts in
                 exact.withUnsafeMutableBufferPointer { exact in
-                    overflow.withUnsafeMutableBufferPointer { overflow in
-                        for i in RowIndices(rows, groups.count) {
-                            if let mask, !mask[i] { continue }
-                            let g = Int(groups[i])
-                            counts[g] &+= 1
-                            let (sum, o) = exact[g].addingReportingOverflow(Int128(v[i]))
-                            exact[g] = sum
-                            if o { overflow[g] = true }
+                    groups.withUnsafeBufferPointer { groups in
+                        v.withUnsafeBufferPointer { v in
+                            if groupCount == 1 {
+                                var n: Int64 = 0
+                                var sum = exact[0]
+                                forEachRow(rows, groups.count, skipping: mask) { i in
+                                    n &+= 1
+                                    sum &+= Int128(v[i])
+                                }
+                                counts[0] &+= n
+                                exact[0] = sum
+                                return
+                            }
+                            if rows == nil, mask == nil {
+                                var i = 0
+                                while i < groups.count {
+                                    let g = Int(groups[i])
+                                    var sum = exact[g]
+                                    var j = i
+                                    repeat {
+                                        sum &+= Int128(v[j])
+                                        j &+= 1
+                                    } while j < groups.count && Int(groups[j]) == g
+                                    exact[g] = sum
+                                    counts[g] &+= Int64(j &- i)
+                                    i = j
+                                }
+                                return
+                            }
+                            forEachRow(rows, groups.count, skipping: mask) { i in
+                                let g = Int(groups[i])
+                                counts[g] &+= 1
+                                exact[g] &+= Int128(v[i])
+                            }
                         }
                     }
                 }
@@ -82,6 +147,7 @@ final class SumAggregate: VectorAggregate {
                     continue
                 default: continue
                 }
+                if units.magnitude > UInt128(Int64.max) { wide = true }
                 counts[g] &+= 1
                 let (sum, o) = exact[g].addingReportingOverflow(units)
                 exact[g] = sum
@@ -98,6 +164,7 @@ final class SumAggregate: VectorAggregate {
         grow(&isDouble, to: groupCount, with: false)
         grow(&overflow, to: groupCount, with: false)
         if let s = other.scale { scale = s }
+        wide = wide || other.wide
         for g in other.counts.indices {
             let t = Int(groups[g])
             counts[t] &+= other.counts[g]

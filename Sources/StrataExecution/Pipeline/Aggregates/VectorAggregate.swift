@@ -62,6 +62,25 @@ struct RowIndices: Sequence, IteratorProtocol {
     }
 }
 
+/// Calls `body` with each row to visit: the rows in `rows` (every row below `count` when `nil`) that
+/// `mask` does not mark NULL. Inlined, so each aggregate's loop is specialized for the three forms.
+@inline(__always)
+func forEachRow(_ rows: [Int32]?, _ count: Int, skipping mask: Bitset?, _ body: (Int) -> Void) {
+    if let rows {
+        rows.withUnsafeBufferPointer { rows in
+            for r in rows {
+                let i = Int(r)
+                if let mask, !mask[i] { continue }
+                body(i)
+            }
+        }
+    } else if let mask {
+        for i in 0..<count where mask[i] { body(i) }
+    } else {
+        for i in 0..<count { body(i) }
+    }
+}
+
 /// Grows a per-group array to `count` entries.
 @inline(__always)
 func grow<T>(_ array: inout [T], to count: Int, with value: T) {
