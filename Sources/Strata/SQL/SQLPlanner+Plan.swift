@@ -29,6 +29,7 @@ extension SQLPlanner {
         case .table(let snapshot):
             if bound.grouped, !Self.answeredByMetadata(bound, snapshot: snapshot),
                 !Self.distinctCountsOnPipeline(bound, snapshot: snapshot),
+                !Self.groupsByLargeDictionary(bound, snapshot: snapshot),
                 let native = nativeAggregate(bound, snapshot: snapshot, pushed: &pushed)
             {
                 plan = .native(native)
@@ -141,6 +142,19 @@ extension SQLPlanner {
             }
         }
         return filters
+    }
+
+    /// Whether a group key is a string column with more than 2^16 values in a dictionary (user ids): the
+    /// native engine's group tables are built for small key spaces, the pipeline's string tables (one cache
+    /// miss a probe, probes prefetched) for large ones — `top users` at 10M rows, 2.0 s against 0.7 s
+    /// (`Benchmarks/RESULTS.md`, session 7).
+    static func groupsByLargeDictionary(_ bound: BoundSelect, snapshot: TableSnapshot) -> Bool {
+        guard snapshot.spec.rollup == nil else { return false }
+        let stored = snapshot.spec.storedColumns
+        return bound.keys.contains { key in
+            guard case .column(let p, .varchar, _) = key, p < stored.count else { return false }
+            return (snapshot.largestDictionary(column: p) ?? 0) > 1 << 16
+        }
     }
 
     /// Whether the query counts distinct values of a string column with segment dictionaries, without

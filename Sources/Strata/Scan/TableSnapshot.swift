@@ -51,6 +51,22 @@ public struct TableSnapshot: Sendable {
 
     /// The segments in read order: by time chunk, stored segments before head segments.
     package var segmentEntries: [SegmentEntry] { entries }
+
+    /// The most entries a dictionary of stored string column `position` has in one segment (a table-wide
+    /// dictionary's, when the column has one); `nil` when a segment cannot be read (the query reports it).
+    package func largestDictionary(column position: Int) -> Int? {
+        let name = spec.storedColumns[position].name
+        var largest = 0
+        for i in parts.indices {
+            guard let reader = try? reader(i), let c = reader.footer.columnIndex(named: name) else { return nil }
+            if reader.footer.columns[c].column.tableDictionary {
+                guard let dictionary = try? reader.dictionary(column: c) else { return nil }
+                return dictionary.count
+            }
+            largest = Swift.max(largest, Int(reader.footer.columns[c].dictionary?.count ?? 0))
+        }
+        return largest
+    }
 }
 
 extension Table {

@@ -78,7 +78,8 @@ package final class HashAggregate {
     /// The most code combinations a dense table covers.
     static let denseLimit = 1 << 16
 
-    /// Groups by several dictionary keys whose code combinations are few (app version × platform): each
+    /// Groups by several dictionary (or BOOLEAN) keys whose code combinations are few (app version ×
+    /// platform, is_new_user × platform): each
     /// row's codes index an array of groups, filled once per combination and kept for the dictionaries'
     /// later batches, so no row hashes. `nil` when the keys are not such.
     private func denseGroups(_ vectors: [Vector], rows: Int) -> [UInt32]? {
@@ -87,11 +88,18 @@ package final class HashAggregate {
         var sizes: [Int] = []
         var product = 1
         for vector in vectors {
-            guard case .dictionary(_, let entries, let id?) = vector.storage else { return nil }
-            dictionaries.append(id)
             // One more slot per key for NULL.
-            sizes.append(entries.count + 1)
-            product *= entries.count + 1
+            switch vector.storage {
+            case .dictionary(_, let entries, let id?):
+                dictionaries.append(id)
+                sizes.append(entries.count + 1)
+            case .bool:
+                // FALSE, TRUE, NULL: the same digits in every batch.
+                dictionaries.append(Int.min)
+                sizes.append(3)
+            default: return nil
+            }
+            product *= sizes[sizes.count - 1]
             if product > Self.denseLimit { return nil }
         }
         if dense?.dictionaries != dictionaries {
@@ -105,15 +113,25 @@ package final class HashAggregate {
         var slots = [Int32](repeating: 0, count: rows)
         slots.withUnsafeMutableBufferPointer { slots in
             for (k, vector) in vectors.enumerated() {
-                guard case .dictionary(let codes, _, _) = vector.storage else { continue }
                 let size = Int32(sizes[k])
-                codes.withUnsafeBufferPointer { codes in
-                    for i in 0..<rows { slots[i] = slots[i] &* size &+ Int32(truncatingIfNeeded: codes[i]) }
-                    if let mask = vector.nullMask() {
-                        for i in 0..<rows where !mask[i] {
-                            slots[i] = slots[i] &- Int32(truncatingIfNeeded: codes[i]) &+ (size &- 1)
+                switch vector.storage {
+                case .dictionary(let codes, _, _):
+                    codes.withUnsafeBufferPointer { codes in
+                        for i in 0..<rows { slots[i] = slots[i] &* size &+ Int32(truncatingIfNeeded: codes[i]) }
+                        if let mask = vector.nullMask() {
+                            for i in 0..<rows where !mask[i] {
+                                slots[i] = slots[i] &- Int32(truncatingIfNeeded: codes[i]) &+ (size &- 1)
+                            }
                         }
                     }
+                case .bool(let bits):
+                    bits.withUnsafeBufferPointer { bits in
+                        for i in 0..<rows { slots[i] = slots[i] &* size &+ (bits[i] ? 1 : 0) }
+                        if let mask = vector.nullMask() {
+                            for i in 0..<rows where !mask[i] { slots[i] = slots[i] &- (bits[i] ? 1 : 0) &+ 2 }
+                        }
+                    }
+                default: continue
                 }
             }
         }

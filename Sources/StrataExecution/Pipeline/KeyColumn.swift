@@ -86,6 +86,13 @@ final class KeyColumn {
             self.codeIDs = []
             if case .string(let words) = entries.storage {
                 numberNewCodes(codes, words: words, entries: entries, mask: mask, codeIDs: &codeIDs)
+                if mask == nil {
+                    // Every code is numbered now: each row's id is a lookup.
+                    out = Vector.looked(codeIDs, codes)
+                    self.codeIDs = codeIDs
+                    if id == nil { dictionaryID = nil }
+                    return out
+                }
             }
             for i in 0..<n {
                 if let mask, !mask[i] {

@@ -137,12 +137,7 @@ package struct Vector: Sendable {
     /// `table[codes[i]]` for each `i` (a dictionary's entries by code): the codes' range is checked once
     /// (a damaged code traps here rather than reading past the table), then copied without checks.
     static func looked<T>(_ table: [T], _ codes: [UInt32]) -> [T] {
-        let top = codes.withUnsafeBufferPointer { codes in
-            var top: UInt32 = 0
-            for c in codes { top = Swift.max(top, c) }
-            return top
-        }
-        if !codes.isEmpty, Int(top) >= table.count { return codes.map { table[Int($0)] } }
+        if !codes.isEmpty, Int(largest(codes)) >= table.count { return codes.map { table[Int($0)] } }
         return table.withUnsafeBufferPointer { source in
             codes.withUnsafeBufferPointer { codes in
                 [T](unsafeUninitializedCapacity: codes.count) { out, initialized in
@@ -151,6 +146,15 @@ package struct Vector: Sendable {
                     initialized = codes.count
                 }
             }
+        }
+    }
+
+    /// The largest of `codes` (0 when empty), in one vectorizable pass.
+    static func largest(_ codes: [UInt32]) -> UInt32 {
+        codes.withUnsafeBufferPointer { codes in
+            var top: UInt32 = 0
+            for c in codes { top = Swift.max(top, c) }
+            return top
         }
     }
 

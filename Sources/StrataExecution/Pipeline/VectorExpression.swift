@@ -331,8 +331,15 @@ extension Vector {
         case .dictionary(let codes, let entries, _) where validity == nil:
             // One truth value per dictionary entry, then a lookup per row.
             guard let truth = entries.truthValues() else { return nil }
-            let rows = Vector.looked(truth, codes)
-            return rows.withUnsafeBufferPointer { rows in Self.selected(rows.count) { i in rows[i] == Truth.yes } }
+            guard codes.isEmpty || Int(Vector.largest(codes)) < truth.count else {
+                let rows = Vector.looked(truth, codes)
+                return rows.withUnsafeBufferPointer { rows in Self.selected(rows.count) { i in rows[i] == Truth.yes } }
+            }
+            return truth.withUnsafeBufferPointer { truth in
+                codes.withUnsafeBufferPointer { codes in
+                    Self.selected(codes.count) { i in truth[Int(codes[i])] == Truth.yes }
+                }
+            }
         default:
             guard let truth = truthValues() else { return nil }
             return truth.withUnsafeBufferPointer { truth in Self.selected(truth.count) { i in truth[i] == Truth.yes } }

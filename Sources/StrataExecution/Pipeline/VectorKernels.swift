@@ -311,7 +311,13 @@ enum VectorKernels {
         case .dateTrunc(let unit):
             guard args.count == 1, x.type == .timestamp || x.type == .date, let v = x.int64Buffer() else { return nil }
             var out = [Int64](repeating: 0, count: n)
-            for i in 0..<n where mask?[i] ?? true { out[i] = unit.truncate(try SQLEvaluation.checkedTimestamp(v[i])) }
+            // Rows of one period in a row (time-ordered data) share its start: the calendar work runs once.
+            var (start, end) = (Int64.max, Int64.min)
+            for i in 0..<n where mask?[i] ?? true {
+                let ms = try SQLEvaluation.checkedTimestamp(v[i])
+                if ms < start || ms >= end { (start, end) = (unit.truncate(ms), unit.next(after: ms)) }
+                out[i] = start
+            }
             return Vector(type: type, storage: .int64(out), validity: mask, count: n)
         case .timeBucket(let width):
             guard args.count == 1, x.type == .timestamp || x.type == .date, let v = x.int64Buffer() else { return nil }

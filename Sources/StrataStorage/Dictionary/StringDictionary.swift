@@ -38,7 +38,10 @@ public struct StringDictionary: Sendable {
     }
 
     /// All values, in code order.
-    public var values: [String] { (0..<count).map { self[$0] } }
+    public var values: [String] {
+        if let index { return index.strings(self) }
+        return (0..<count).map { self[$0] }
+    }
 
     /// The first code whose value is not less than `value` (`count` if none). Sorted dictionaries only.
     public func lowerBound(_ value: String) -> Int {

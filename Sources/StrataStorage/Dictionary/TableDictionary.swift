@@ -18,6 +18,8 @@ public final class TableDictionary: Sendable {
         var persistedCount = 0
         var fileLength = 0
         var snapshot: StringDictionary?
+        /// The first entries as Strings, decoded once for every segment's reader.
+        var strings: [String] = []
     }
 
     static let magic = Array("STRATDIC".utf8)
@@ -144,6 +146,22 @@ public final class TableDictionary: Sendable {
             s.snapshot = snapshot
             return snapshot
         }
+    }
+
+    /// The first `count` entries as Strings: decoded once and shared, where each segment's reader would
+    /// otherwise decode the whole table dictionary again (400,000 user ids, 30 times for a month of days).
+    func strings(_ dictionary: StringDictionary) -> [String] {
+        let cached = state.withLock { $0.strings }
+        // Entries are only appended: a longer cache starts with these.
+        if cached.count == dictionary.count { return cached }
+        if cached.count > dictionary.count { return Array(cached.prefix(dictionary.count)) }
+        var strings = cached
+        strings.reserveCapacity(dictionary.count)
+        for code in cached.count..<dictionary.count { strings.append(dictionary[code]) }
+        state.withLock { s in
+            if strings.count > s.strings.count { s.strings = strings }
+        }
+        return strings
     }
 
     /// Appends the entries not yet in the file as one checksummed chunk and fsyncs it.

@@ -14,9 +14,28 @@ final class ApproxCountDistinctAggregate: VectorAggregate {
         defer { self.sketches = sketches }
         grow(&sketches, to: groupCount, with: HyperLogLog())
         let mask = argument.nullMask()
-        for i in RowIndices(rows, groups.count) {
-            if let mask, !mask[i] { continue }
-            sketches[Int(groups[i])].insert(hash: hashes[i])
+        guard rows == nil else {
+            forEachRow(rows, groups.count, skipping: mask) { i in sketches[Int(groups[i])].insert(hash: hashes[i]) }
+            return
+        }
+        // By runs of one group (time-ordered rows grouped by day): the run's sketch is taken out of the array
+        // once, so its registers are updated in place without a uniqueness check per row.
+        groups.withUnsafeBufferPointer { groups in
+            hashes.withUnsafeBufferPointer { hashes in
+                var i = 0
+                while i < groups.count {
+                    let g = Int(groups[i])
+                    var sketch = HyperLogLog()
+                    swap(&sketch, &sketches[g])
+                    var j = i
+                    repeat {
+                        if mask.map({ $0[j] }) ?? true { sketch.insert(hash: hashes[j]) }
+                        j &+= 1
+                    } while j < groups.count && Int(groups[j]) == g
+                    swap(&sketch, &sketches[g])
+                    i = j
+                }
+            }
         }
     }
 
@@ -31,7 +50,7 @@ final class ApproxCountDistinctAggregate: VectorAggregate {
                 table = hashes(entries)
                 if let id { entryHashes = (id, table) }
             }
-            return codes.map { table[Int($0)] }
+            return Vector.looked(table, codes)
         case .string(let s): return s.map { StrataHash.hash64($0) }
         case .int64(let x) where KeyColumn.integerTyped(v.type): return x.map { StrataHash.hash64($0) }
         case .double(let x): return x.map { StrataHash.hash64($0) }
