@@ -162,28 +162,10 @@ extension PlanNode {
             release(rows.count - output.count)
             return output
         case .sort(let node, let keys):
-            let rows = try input(node)
-            // The sort's copy of the rows (shared arrays) with their offsets, while it runs.
-            let buffer = rows.count * 40
-            try context.reserve(bytes: buffer)
-            defer { context.release(bytes: buffer) }
-            var comparisons = 0
-            var failure: StrataError?
-            // A stable sort, so rows equal on every key keep their input order. A cancelled or timed-out
-            // sort stops comparing (the order no longer matters) and throws after.
-            let sorted = rows.indices.sorted { a, b in
-                if failure != nil { return false }
-                comparisons &+= 1
-                if comparisons & 65535 == 0 {
-                    do throws(StrataError) { try context.check() } catch { failure = error }
-                }
-                return Self.precedes(a, b, rows, keys)
-            }.map { rows[$0] }
-            if let failure {
-                release(rows.count)
-                throw failure
-            }
-            return sorted
+            let stream = try node.batches(context: context, options: options, profile: profile)
+            let sort = Sort(keys: keys, context: context)
+            while let batch = try stream.next() { try sort.consume(batch) }
+            return try sort.finish()
         case .limit(.sort(let node, let keys), let limit?, let offset)
         where limit.addingReportingOverflow(offset).partialValue <= Self.topLimit
             && !limit.addingReportingOverflow(offset).overflow:
@@ -191,16 +173,17 @@ extension PlanNode {
             let sortID = profile?.next ?? 0
             profile?.next += 1
             let clock = ContinuousClock()
-            let rows = try input(node)
             let start = clock.now
-            let top = try Self.firstRows(limit + offset, of: rows, keys: keys, context: context)
+            let stream = try node.batches(context: context, options: options, profile: profile)
+            let top = TopN(keys: keys, limit: limit, offset: offset, context: context)
+            while let batch = try stream.next() { try top.consume(batch) }
+            let rows = try top.finish()
             let elapsed = start.duration(to: clock.now)
             profile?.add(
-                id: sortID, rows: top.count,
+                id: sortID, rows: rows.count,
                 milliseconds: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
             )
-            release(rows.count - Swift.max(0, top.count - offset))
-            return Array(top.dropFirst(offset))
+            return rows
         case .limit(let node, let limit, let offset):
             let rows = try input(node)
             let start = Swift.min(offset, rows.count)
@@ -245,56 +228,6 @@ extension PlanNode {
 
     /// The largest LIMIT (plus OFFSET) that selects its rows with a heap instead of a full sort.
     static let topLimit = 65_536
-
-    /// Whether row `a` comes before row `b` by the sort keys (ties: input order, so the sort is stable).
-    static func precedes(_ a: Int, _ b: Int, _ rows: [[Value]], _ keys: [SortKey]) -> Bool {
-        for key in keys {
-            let x = rows[a][key.column]
-            let y = rows[b][key.column]
-            var order = ValueOrder.sortOrder(x, y, nullsFirst: key.nullsFirst)
-            if key.descending, !x.isNull, !y.isNull { order = -order }
-            if order != 0 { return order < 0 }
-        }
-        return a < b
-    }
-
-    /// The first `count` rows in sort order (a stable sort's first rows): a max-heap of the best rows so
-    /// far, whose worst is replaced by any row that precedes it.
-    static func firstRows(_ count: Int, of rows: [[Value]], keys: [SortKey], context: QueryContext)
-        throws(StrataError) -> [[Value]]
-    {
-        guard count > 0 else { return [] }
-        var heap: [Int] = []
-        heap.reserveCapacity(Swift.min(count, rows.count))
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1
-                let r = l + 1
-                var worst = i
-                if l < heap.count, precedes(heap[worst], heap[l], rows, keys) { worst = l }
-                if r < heap.count, precedes(heap[worst], heap[r], rows, keys) { worst = r }
-                if worst == i { return }
-                heap.swapAt(i, worst)
-                i = worst
-            }
-        }
-        for i in rows.indices {
-            if i & 65535 == 0 { try context.check() }
-            if heap.count < count {
-                heap.append(i)
-                var c = heap.count - 1
-                while c > 0, precedes(heap[(c - 1) / 2], heap[c], rows, keys) {
-                    heap.swapAt(c, (c - 1) / 2)
-                    c = (c - 1) / 2
-                }
-            } else if precedes(i, heap[0], rows, keys) {
-                heap[0] = i
-                siftDown(0)
-            }
-        }
-        return heap.sorted { precedes($0, $1, rows, keys) }.map { rows[$0] }
-    }
 
     /// The scan under a chain of filters and projections: such an input can be split by segments among
     /// workers (a limit or any other operator cannot).
