@@ -134,7 +134,8 @@ struct SQLOrderByTests {
             if rng.next() % 6 == 0 { return .null }
             let r = rng.next()
             switch type {
-            case .bigint: return .int64(Int64(r % 7) - 3)
+            // The extremes leave no word free for NULL, so the sort compares without words.
+            case .bigint: return r % 97 == 0 ? .int64(r % 2 == 0 ? .min : .max) : .int64(Int64(r % 7) - 3)
             case .timestamp: return .timestamp(Int64(r % 5) * 86_400_000)
             case .double: return r % 11 == 0 ? .double(.nan) : .double(Double(Int64(r % 9) - 4) / 2)
             case .boolean: return .bool(r % 2 == 0)

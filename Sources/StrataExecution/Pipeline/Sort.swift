@@ -35,7 +35,7 @@ package final class Sort {
         var bytes = held
         for vector in batch.columns { bytes += Self.bytes(vector) }
         // The key columns (strings of a dictionary are copies) and the permutation to come.
-        bytes += batch.count * (8 + 17 * keys.count)
+        bytes += batch.count * (24 + 17 * keys.count)
         try context.account(&held, to: bytes)
     }
 
@@ -43,23 +43,36 @@ package final class Sort {
     /// plan node (the caller releases it).
     /// - Throws: `cancelled` or `limit` from the context while sorting or boxing.
     package func finish() throws(StrataError) -> [[Value]] {
-        let compares = zip(keys, columns).map { key, column in column.comparator(key) }
-        var order = Array(0..<count)
+        // The first two keys as words when they allow it (a tie there falls to the other keys' comparators):
+        // most comparisons are then two integer compares.
+        var words: [[UInt64]] = []
+        for (key, column) in zip(keys, columns).prefix(2) {
+            guard let w = column.words(key) else { break }
+            words.append(w)
+        }
+        let compares = zip(keys, columns).dropFirst(words.count).map { key, column in column.comparator(key) }
+        let first = words.count > 0 ? words[0] : [UInt64](repeating: 0, count: count)
+        let second = words.count > 1 ? words[1] : [UInt64](repeating: 0, count: count)
+        words = []
+        var order = (0..<count).map { SortEntry(first: first[$0], second: second[$0], row: $0) }
         var comparisons = 0
         var failure: StrataError?
         // A cancelled or timed-out sort stops comparing (the order no longer matters) and throws after.
         order.sort { a, b in
-            if failure != nil { return false }
             comparisons &+= 1
-            if comparisons & 65535 == 0 {
+            if comparisons & 65535 == 0, failure == nil {
                 do throws(StrataError) { try context.check() } catch { failure = error }
             }
+            if failure != nil { return false }
+            if a.first != b.first { return a.first < b.first }
+            if a.second != b.second { return a.second < b.second }
             for compare in compares {
-                let c = compare(a, b)
+                let c = compare(a.row, b.row)
                 if c != 0 { return c < 0 }
             }
-            return a < b
+            return a.row < b.row
         }
+        try context.check()
         if let failure { throw failure }
         columns = []
         let output = RowMemory.bytes(rows: count, columns: width)
@@ -68,8 +81,9 @@ package final class Sort {
         defer { if !boxed { context.release(bytes: output) } }
         var rows: [[Value]] = []
         rows.reserveCapacity(count)
-        for (i, index) in order.enumerated() {
+        for (i, entry) in order.enumerated() {
             if i & 4095 == 0 { try context.check() }
+            let index = entry.row
             let b = batch(of: index)
             rows.append(batches[b].row(index - starts[b]))
         }
@@ -104,20 +118,30 @@ package final class Sort {
     }
 }
 
+/// A row to sort: its first two keys as words (zero when a key has none), then its number.
+private struct SortEntry {
+    var first: UInt64
+    var second: UInt64
+    var row: Int
+}
+
 /// One sort key's values over every row of a ``Sort``, typed while the batches' vectors agree in form
 /// (strings of a dictionary count as strings), boxed from the first that does not.
 struct SortColumn {
-    private enum Elements {
-        case int64([Int64])
-        case double([Double])
-        case bool([Bool])
-        case string([String])
+    private enum Form {
+        case int64, double, bool, string
         /// Nulls included as `.null`.
-        case boxed([Value])
+        case boxed
     }
 
     private let type: SQLValueType
-    private var elements: Elements?
+    private var form: Form?
+    // The elements of `form`, in stored arrays so that they grow in place.
+    private var int64s: [Int64] = []
+    private var doubles: [Double] = []
+    private var bools: [Bool] = []
+    private var strings: [String] = []
+    private var values: [Value] = []
     /// Whether each row is null; empty while none is.
     private var nulls: [Bool] = []
     private var count = 0
@@ -130,65 +154,104 @@ struct SortColumn {
             if nulls.isEmpty { nulls = [Bool](repeating: false, count: count) }
             for i in 0..<vector.count { nulls.append(mask.map { !$0[i] } ?? false) }
         }
-        var incoming: Elements
+        defer { count += vector.count }
+        var incoming: Form = .boxed
         switch vector.storage {
-        case .int64(let v): incoming = .int64(v)
-        case .double(let v): incoming = .double(v)
-        case .bool(let v): incoming = .bool(v)
-        case .string(let v): incoming = .string(v)
-        case .dictionary(let codes, let entries, _):
-            if case .string(let strings) = entries.storage, !entries.mayHaveNulls {
-                incoming = .string(codes.map { strings[Int($0)] })
-            } else {
-                incoming = .boxed((0..<vector.count).map(vector.value(at:)))
-            }
-        case .boxed, .constant: incoming = .boxed((0..<vector.count).map(vector.value(at:)))
+        case .int64: incoming = .int64
+        case .double: incoming = .double
+        case .bool: incoming = .bool
+        case .string: incoming = .string
+        case .dictionary(_, let entries, _):
+            if case .string = entries.storage, !entries.mayHaveNulls { incoming = .string }
+        case .boxed, .constant: break
         }
-        let current = elements
-        elements = nil
-        switch (current, incoming) {
-        case (nil, _): elements = incoming
-        case (.int64(var a)?, .int64(let b)):
-            a.append(contentsOf: b)
-            elements = .int64(a)
-        case (.double(var a)?, .double(let b)):
-            a.append(contentsOf: b)
-            elements = .double(a)
-        case (.bool(var a)?, .bool(let b)):
-            a.append(contentsOf: b)
-            elements = .bool(a)
-        case (.string(var a)?, .string(let b)):
-            a.append(contentsOf: b)
-            elements = .string(a)
-        case (let a?, let b):
-            var values = Self.boxed(a, nulls: nulls, from: 0, type: type)
-            values.append(contentsOf: Self.boxed(b, nulls: nulls, from: count, type: type))
-            elements = .boxed(values)
+        if form == nil { form = incoming }
+        if form != incoming, form != .boxed {
+            values = (0..<count).map(boxed)
+            (int64s, doubles, bools, strings) = ([], [], [], [])
+            form = .boxed
         }
-        count += vector.count
+        switch (vector.storage, form) {
+        case (.int64(let v), .int64?): int64s.append(contentsOf: v)
+        case (.double(let v), .double?): doubles.append(contentsOf: v)
+        case (.bool(let v), .bool?): bools.append(contentsOf: v)
+        case (.string(let v), .string?): strings.append(contentsOf: v)
+        case (.dictionary(let codes, let entries, _), .string?):
+            if case .string(let v) = entries.storage { for code in codes { strings.append(v[Int(code)]) } }
+        default:
+            for i in 0..<vector.count { values.append(vector.value(at: i)) }
+        }
     }
 
-    /// Elements as values, nulls as `.null` (`nulls` covers the rows from `start` on).
-    private static func boxed(_ elements: Elements, nulls: [Bool], from start: Int, type: SQLValueType) -> [Value] {
-        func box(_ i: Int, _ value: Value) -> Value { nulls.isEmpty || !nulls[start + i] ? value : .null }
-        switch elements {
-        case .int64(let v): return v.enumerated().map { box($0, Vector.box($1, type: type)) }
-        case .double(let v): return v.enumerated().map { box($0, .double($1)) }
-        case .bool(let v): return v.enumerated().map { box($0, .bool($1)) }
-        case .string(let v): return v.enumerated().map { box($0, .string($1)) }
-        case .boxed(let v): return v
+    /// Row `i` of a typed form, boxed.
+    private func boxed(_ i: Int) -> Value {
+        if !nulls.isEmpty, nulls[i] { return .null }
+        switch form {
+        case .int64?: return Vector.box(int64s[i], type: type)
+        case .double?: return .double(doubles[i])
+        case .bool?: return .bool(bools[i])
+        case .string?: return .string(strings[i])
+        case .boxed?, nil: return values[i]
         }
+    }
+
+    /// Each row's value as a word whose unsigned order is the key's order, ties included (for integers,
+    /// doubles with NaN above all and -0 equal to 0, booleans; NULL below or above every value), or `nil`
+    /// when the column has no such words: strings, boxed values, or NULLs with no word free past the values.
+    func words(_ key: SortKey) -> [UInt64]? {
+        let sign: UInt64 = 1 << 63
+        var words: [UInt64]
+        switch form {
+        case .int64?: words = int64s.map { UInt64(bitPattern: $0) ^ sign }
+        case .double?:
+            words = doubles.map { x in
+                // One NaN, above +infinity; -0 as 0. Negative doubles' bits order backwards.
+                if x.isNaN { return 0xFFF8_0000_0000_0000 }
+                let bits = (x == 0 ? 0 : x).bitPattern
+                return bits & sign != 0 ? ~bits : bits | sign
+            }
+        case .bool?: words = bools.map { $0 ? 1 : 0 }
+        default: return nil
+        }
+        if key.descending { for i in words.indices { words[i] = ~words[i] } }
+        guard !nulls.isEmpty else { return words }
+        var low = UInt64.max
+        var high = UInt64.min
+        for i in words.indices where !nulls[i] {
+            low = Swift.min(low, words[i])
+            high = Swift.max(high, words[i])
+        }
+        let null: UInt64
+        if key.nullsFirst {
+            guard low > 0 else { return nil }
+            null = 0
+        } else {
+            guard high < .max else { return nil }
+            null = .max
+        }
+        for i in words.indices where nulls[i] { words[i] = null }
+        return words
     }
 
     /// The order of two rows by `key`: negative when the first comes first.
     func comparator(_ key: SortKey) -> (Int, Int) -> Int {
         let ascending: (Int, Int) -> Int
-        switch elements {
-        case .int64(let v)?: ascending = { SortKey.compare(v[$0], v[$1]) }
-        case .double(let v)?: ascending = { ValueOrder.compare(v[$0], v[$1]) }
-        case .bool(let v)?: ascending = { v[$0] == v[$1] ? 0 : (v[$0] ? 1 : -1) }
-        case .string(let v)?: ascending = { SortKey.compare(v[$0], v[$1]) }
-        case .boxed(let v)?: return { key.order(v[$0], v[$1]) }
+        switch form {
+        case .int64?:
+            let v = int64s
+            ascending = { SortKey.compare(v[$0], v[$1]) }
+        case .double?:
+            let v = doubles
+            ascending = { ValueOrder.compare(v[$0], v[$1]) }
+        case .bool?:
+            let v = bools
+            ascending = { v[$0] == v[$1] ? 0 : (v[$0] ? 1 : -1) }
+        case .string?:
+            let v = strings
+            ascending = { SortKey.compare(v[$0], v[$1]) }
+        case .boxed?:
+            let v = values
+            return { key.order(v[$0], v[$1]) }
         case nil: return { _, _ in 0 }
         }
         let nulls = self.nulls
