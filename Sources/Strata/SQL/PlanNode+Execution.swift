@@ -174,9 +174,22 @@ extension PlanNode {
             profile?.next += 1
             let clock = ContinuousClock()
             let start = clock.now
-            let stream = try node.batches(context: context, options: options, profile: profile)
             let top = TopN(keys: keys, limit: limit, offset: offset, context: context)
-            while let batch = try stream.next() { try top.consume(batch) }
+            // Workers each keep the first rows of their segments; ties between them go by segment, so the
+            // merged rows are the ones a single scan would keep.
+            let workers = Swift.min(
+                options.parallelism ?? ProcessInfoCores.count, node.parallelScan?.snapshot.segmentEntries.count ?? 1)
+            if workers > 1 {
+                var tops = [top]
+                for _ in 1..<workers { tops.append(TopN(keys: keys, limit: limit, offset: offset, context: context)) }
+                try Self.runWorkers(node, operators: tops, context: context, options: options, profile: profile) {
+                    top, batch throws(StrataError) in try top.consume(batch)
+                }
+                for other in tops.dropFirst() { try top.merge(other) }
+            } else {
+                let stream = try node.batches(context: context, options: options, profile: profile)
+                while let batch = try stream.next() { try top.consume(batch) }
+            }
             let rows = try top.finish()
             let elapsed = start.duration(to: clock.now)
             profile?.add(
@@ -245,6 +258,22 @@ extension PlanNode {
         _ input: PlanNode, first: HashAggregate, workers: Int, context: QueryContext, options: QueryOptions,
         profile: PlanProfile?
     ) throws(StrataError) -> [[Value]] {
+        var aggregates = [first]
+        for _ in 1..<workers { aggregates.append(first.sibling()) }
+        try runWorkers(input, operators: aggregates, context: context, options: options, profile: profile) {
+            aggregate, batch throws(StrataError) in try aggregate.consume(batch)
+        }
+        for other in aggregates.dropFirst() { try first.merge(other) }
+        return try first.finish()
+    }
+
+    /// Feeds one operator per worker: worker `w` reads every `operators.count`-th segment of `input` from
+    /// segment `w` on into `operators[w]`, on its own thread. The first error stops every worker.
+    static func runWorkers<Operator: AnyObject>(
+        _ input: PlanNode, operators: [Operator], context: QueryContext, options: QueryOptions,
+        profile: PlanProfile?, consume: @escaping (Operator, Batch) throws(StrataError) -> Void
+    ) throws(StrataError) {
+        let workers = operators.count
         // The streams are built first, one at a time, so every worker's operators get the same profile ids.
         let start = profile?.next ?? 0
         var streams: [BatchStream] = []
@@ -253,23 +282,19 @@ extension PlanNode {
             streams.append(
                 try input.batches(context: context, options: options, profile: profile, share: (w, workers)))
         }
-        var aggregates = [first]
-        for _ in 1..<workers { aggregates.append(first.sibling()) }
         let failure = Mutex<StrataError?>(nil)
-        let work = WorkerShares(streams: streams, aggregates: aggregates)
+        let work = WorkerShares(streams: streams, operators: operators, consume: consume)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             do throws(StrataError) {
                 while let batch = try work.streams[w].next() {
                     if failure.withLock({ $0 != nil }) { return }
-                    try work.aggregates[w].consume(batch)
+                    try work.consume(work.operators[w], batch)
                 }
             } catch {
                 failure.withLock { $0 = $0 ?? error }
             }
         }
         if let error = failure.withLock({ $0 }) { throw error }
-        for other in aggregates.dropFirst() { try first.merge(other) }
-        return try first.finish()
     }
 
     /// Whether a projection selects every column of `input` in order (a subquery's select list over its
@@ -282,13 +307,18 @@ extension PlanNode {
     }
 }
 
-/// Each worker's stream and aggregate: touched by that worker only while the workers run.
-private final class WorkerShares: @unchecked Sendable {
+/// Each worker's stream and operator: touched by that worker only while the workers run.
+private final class WorkerShares<Operator>: @unchecked Sendable {
     let streams: [BatchStream]
-    let aggregates: [HashAggregate]
+    let operators: [Operator]
+    let consume: (Operator, Batch) throws(StrataError) -> Void
 
-    init(streams: [BatchStream], aggregates: [HashAggregate]) {
+    init(
+        streams: [BatchStream], operators: [Operator],
+        consume: @escaping (Operator, Batch) throws(StrataError) -> Void
+    ) {
         self.streams = streams
-        self.aggregates = aggregates
+        self.operators = operators
+        self.consume = consume
     }
 }

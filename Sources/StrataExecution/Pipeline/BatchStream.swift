@@ -56,7 +56,7 @@ package final class ProjectStream: BatchStream {
         var columns: [Vector] = []
         columns.reserveCapacity(expressions.count)
         for e in expressions { columns.append(try e.evaluate(batch)) }
-        return Batch(columns: columns, count: batch.count)
+        return Batch(columns: columns, count: batch.count, segment: batch.segment)
     }
 }
 

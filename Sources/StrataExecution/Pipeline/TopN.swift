@@ -13,13 +13,16 @@ package final class TopN {
     private let context: QueryContext
     /// A max-heap by ``precedes(_:_:)``: `heap[0]` is the row any newcomer must beat.
     private var heap: [Entry] = []
-    /// Rows consumed so far: the next row's place in the input, which breaks ties.
+    /// Rows consumed so far: with the segment, a row's place in the input, which breaks ties.
     private var consumed = 0
     private var width = 0
     private var held = 0
 
     private struct Entry {
         var row: [Value]
+        /// The row's place in the input: its batch's segment, then its number among the rows consumed
+        /// (a worker reads its segments in order, so both grow together).
+        var segment: Int
         var sequence: Int
     }
 
@@ -38,7 +41,7 @@ package final class TopN {
     /// How many rows the heap keeps.
     private var capacity: Int { limit == 0 ? 0 : limit + offset }
 
-    /// Offers every row of `batch`.
+    /// Offers every row of `batch`; batches must come in input order (by segment, for a worker's share).
     package func consume(_ batch: Batch) throws(StrataError) {
         try context.check()
         defer { consumed += batch.count }
@@ -46,19 +49,34 @@ package final class TopN {
         width = batch.columns.count
         var row = 0
         while heap.count < capacity, row < batch.count {
-            push(Entry(row: batch.row(row), sequence: consumed + row))
+            push(Entry(row: batch.row(row), segment: batch.segment, sequence: consumed + row))
             row += 1
         }
         if row < batch.count, let first = keys.first {
             let vector = batch.columns[first.column]
             while let candidate = nextCandidate(vector, key: first, from: row, worst: heap[0].row[first.column]) {
                 if entersOnLaterKeys(batch, candidate) {
-                    heap[0] = Entry(row: batch.row(candidate), sequence: consumed + candidate)
+                    heap[0] = Entry(row: batch.row(candidate), segment: batch.segment, sequence: consumed + candidate)
                     siftDown(0)
                 }
                 row = candidate + 1
             }
         }
+        try context.account(&held, to: RowMemory.bytes(rows: heap.count, columns: width))
+    }
+
+    /// Takes in the rows another worker's top-N of the same query kept (from other segments): the result is
+    /// then the first rows of both inputs, as if one top-N had read them in segment order.
+    package func merge(_ other: TopN) throws(StrataError) {
+        for entry in other.heap {
+            if heap.count < capacity {
+                push(entry)
+            } else if precedes(entry, heap[0]) {
+                heap[0] = entry
+                siftDown(0)
+            }
+        }
+        width = Swift.max(width, other.width)
         try context.account(&held, to: RowMemory.bytes(rows: heap.count, columns: width))
     }
 
@@ -150,7 +168,7 @@ package final class TopN {
             let order = key.order(a.row[key.column], b.row[key.column])
             if order != 0 { return order < 0 }
         }
-        return a.sequence < b.sequence
+        return a.segment != b.segment ? a.segment < b.segment : a.sequence < b.sequence
     }
 
     private func push(_ entry: Entry) {

@@ -184,10 +184,13 @@ package struct Vector: Sendable {
 package struct Batch: Sendable {
     package var columns: [Vector]
     package var count: Int
+    /// The segment (index in the snapshot) a scan read the rows from; 0 for rows not from a scan. Workers
+    /// that each read a share of the segments order tied rows by it, as a single scan would.
+    package var segment = 0
 
     /// The rows `rows` of every column, in that order.
     func gather(_ rows: [Int32]) -> Batch {
-        Batch(columns: columns.map { $0.gather(rows) }, count: rows.count)
+        Batch(columns: columns.map { $0.gather(rows) }, count: rows.count, segment: segment)
     }
 
     /// Row `row`, boxed.
