@@ -134,8 +134,7 @@ extension PlanNode {
                 profile?.next += 1
                 return [answer]
             }
-            let workers = Swift.min(
-                options.parallelism ?? ProcessInfoCores.count, node.parallelScan?.snapshot.segmentEntries.count ?? 1)
+            let workers = Self.workers(over: node, options: options)
             let first = HashAggregate(keys: keys, aggregates: aggregates, context: context)
             guard workers > 1, first.mergeable else {
                 let stream = try node.batches(context: context, options: options, profile: profile)
@@ -162,9 +161,21 @@ extension PlanNode {
             release(rows.count - output.count)
             return output
         case .sort(let node, let keys):
-            let stream = try node.batches(context: context, options: options, profile: profile)
             let sort = Sort(keys: keys, context: context)
-            while let batch = try stream.next() { try sort.consume(batch) }
+            // Workers scan and filter their shares of the segments; the sort puts the batches back in
+            // segment order, so ties keep the order of a single scan.
+            let workers = Self.workers(over: node, options: options)
+            if workers > 1 {
+                var sorts = [sort]
+                for _ in 1..<workers { sorts.append(Sort(keys: keys, context: context)) }
+                try Self.runWorkers(node, operators: sorts, context: context, options: options, profile: profile) {
+                    sort, batch throws(StrataError) in try sort.consume(batch)
+                }
+                for other in sorts.dropFirst() { try sort.merge(other) }
+            } else {
+                let stream = try node.batches(context: context, options: options, profile: profile)
+                while let batch = try stream.next() { try sort.consume(batch) }
+            }
             return try sort.finish()
         case .limit(.sort(let node, let keys), let limit?, let offset)
         where limit.addingReportingOverflow(offset).partialValue <= Self.topLimit
@@ -177,8 +188,7 @@ extension PlanNode {
             let top = TopN(keys: keys, limit: limit, offset: offset, context: context)
             // Workers each keep the first rows of their segments; ties between them go by segment, so the
             // merged rows are the ones a single scan would keep.
-            let workers = Swift.min(
-                options.parallelism ?? ProcessInfoCores.count, node.parallelScan?.snapshot.segmentEntries.count ?? 1)
+            let workers = Self.workers(over: node, options: options)
             if workers > 1 {
                 var tops = [top]
                 for _ in 1..<workers { tops.append(TopN(keys: keys, limit: limit, offset: offset, context: context)) }
@@ -250,6 +260,12 @@ extension PlanNode {
         case .filter(let input, _), .project(let input, _, _): input.parallelScan
         default: nil
         }
+    }
+
+    /// How many workers read `input`: one per core (or `options.parallelism`) up to one per segment when it
+    /// is a scan under filters and projections, else one.
+    static func workers(over input: PlanNode, options: QueryOptions) -> Int {
+        Swift.min(options.parallelism ?? ProcessInfoCores.count, input.parallelScan?.snapshot.segmentEntries.count ?? 1)
     }
 
     /// A hash aggregation on `workers` threads: each reads every `workers`-th segment into its own

@@ -9,7 +9,7 @@ package final class Sort {
     private var batches: [Batch] = []
     /// The first row of each batch, in the numbering of all rows.
     private var starts: [Int] = []
-    private var columns: [SortColumn]
+    private var columns: [SortColumn] = []
     private var count = 0
     private var width = 0
     private var held = 0
@@ -17,32 +17,57 @@ package final class Sort {
     package init(keys: [SortKey], context: QueryContext) {
         self.keys = keys
         self.context = context
-        columns = []
     }
 
     deinit { context.release(bytes: held) }
 
-    /// Holds the rows of `batch`.
+    /// Holds the rows of `batch`; batches must come in input order (by segment, for a worker's share).
     package func consume(_ batch: Batch) throws(StrataError) {
         try context.check()
         guard batch.count > 0 else { return }
-        if columns.isEmpty { columns = keys.map { SortColumn(type: batch.columns[$0.column].type) } }
-        for (k, key) in keys.enumerated() { columns[k].append(batch.columns[key.column]) }
         batches.append(batch)
-        starts.append(count)
         count += batch.count
         width = batch.columns.count
         var bytes = held
         for vector in batch.columns { bytes += Self.bytes(vector) }
-        // The key columns (strings of a dictionary are copies) and the permutation to come.
+        // The key columns (strings of a dictionary are copies) and the sort entries to come.
         bytes += batch.count * (24 + 17 * keys.count)
         try context.account(&held, to: bytes)
+    }
+
+    /// Takes over the batches another worker's sort of the same query holds (from other segments).
+    package func merge(_ other: Sort) throws(StrataError) {
+        batches += other.batches
+        count += other.count
+        width = Swift.max(width, other.width)
+        other.batches = []
+        other.count = 0
+        try context.account(&held, to: held + other.held)
+        context.release(bytes: other.held)
+        other.held = 0
+    }
+
+    /// The batches in input order (a single scan's: by segment, each segment's in the order read), and
+    /// the key columns over them.
+    private func gather() {
+        batches = batches.enumerated().sorted { a, b in
+            a.element.segment != b.element.segment ? a.element.segment < b.element.segment : a.offset < b.offset
+        }.map(\.element)
+        columns = keys.map { SortColumn(type: batches.first?.columns[$0.column].type ?? .null) }
+        var start = 0
+        for batch in batches {
+            for (k, key) in keys.enumerated() { columns[k].append(batch.columns[key.column]) }
+            starts.append(start)
+            start += batch.count
+        }
     }
 
     /// Every row in sort order, boxed. Their memory stays reserved in the context, as the output of a
     /// plan node (the caller releases it).
     /// - Throws: `cancelled` or `limit` from the context while sorting or boxing.
     package func finish() throws(StrataError) -> [[Value]] {
+        try context.check()
+        gather()
         // The first two keys as words when they allow it (a tie there falls to the other keys' comparators):
         // most comparisons are then two integer compares.
         var words: [[UInt64]] = []
