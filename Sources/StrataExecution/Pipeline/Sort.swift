@@ -1,8 +1,8 @@
 package import StrataCore
 
-/// ORDER BY over batches: holds every batch, gathers each key column into one typed array over all rows,
-/// sorts a permutation of the rows with typed comparisons (ties in input order, so the sort is stable),
-/// and boxes each row once, in sorted order.
+/// ORDER BY over batches: holds every batch (workers' batches merged back into segment order), gathers each
+/// key column into one typed array over all rows, sorts the rows with typed comparisons (ties in input
+/// order, so the sort is stable), and boxes each row once, in sorted order.
 package final class Sort {
     private let keys: [SortKey]
     private let context: QueryContext
@@ -97,7 +97,6 @@ package final class Sort {
             }
             return a.row < b.row
         }
-        try context.check()
         if let failure { throw failure }
         columns = []
         let output = RowMemory.bytes(rows: count, columns: width)
