@@ -238,24 +238,31 @@ enum ResultShaper {
         if !query.orderBy.isEmpty {
             var keys: [(Int, OrderKey)] = []
             for k in query.orderBy { keys.append((try position(k.column), k)) }
+            let sortKeys = keys.map { SortKey(column: $0.0, descending: $0.1.descending, nullsFirst: $0.1.nullsFirst) }
+            let types = result.columns.map { $0.type.map(SQLValueType.init) ?? .null }
+            guard rows.allSatisfy({ $0.count == types.count }) else {
+                throw StrataError(.internal, "result rows do not match their \(types.count) columns")
+            }
+            // The SQL plan's operators, so that both engines order rows the same way. Their memory is not
+            // the query's: the rows are already held.
+            let context = QueryContext()
+            func batches() -> some Sequence<Batch> {
+                stride(from: 0, to: rows.count, by: RowsStream.batchRows).lazy.map { start in
+                    Batch(rows: rows[start..<min(rows.count, start + RowsStream.batchRows)], types: types)
+                }
+            }
             // ORDER BY … LIMIT k over many groups: the first k in a heap, not a sort of every group.
             if let limit = query.limit, limit >= 0, query.offset >= 0,
                 case let (end, overflow) = limit.addingReportingOverflow(query.offset), !overflow,
                 end <= PlanNode.topLimit, end < rows.count
             {
-                let sortKeys = keys.map { PlanNode.SortKey(column: $0.0, descending: $0.1.descending, nullsFirst: $0.1.nullsFirst) }
-                let top = try PlanNode.firstRows(end, of: rows, keys: sortKeys, context: QueryContext())
-                let start = min(query.offset, top.count)
-                return QueryResult(columns: result.columns, rows: Array(top[start...]), stats: result.stats)
+                let top = TopN(keys: sortKeys, limit: limit, offset: query.offset, context: context)
+                for batch in batches() { try top.consume(batch) }
+                return QueryResult(columns: result.columns, rows: try top.finish(), stats: result.stats)
             }
-            rows.sort { a, b in
-                for (p, k) in keys {
-                    var c = ValueOrder.sortOrder(a[p], b[p], nullsFirst: k.nullsFirst)
-                    if k.descending, !a[p].isNull, !b[p].isNull { c = -c }
-                    if c != 0 { return c < 0 }
-                }
-                return false
-            }
+            let sort = Sort(keys: sortKeys, context: context)
+            for batch in batches() { try sort.consume(batch) }
+            rows = try sort.finish()
         }
         let start = min(max(query.offset, 0), rows.count)
         // `start + limit` would overflow for a limit of Int.max past row 0.

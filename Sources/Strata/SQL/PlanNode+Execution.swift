@@ -135,8 +135,7 @@ extension PlanNode {
                 profile?.next += 1
                 return [answer]
             }
-            let workers = Swift.min(
-                options.parallelism ?? ProcessInfoCores.count, node.parallelScan?.snapshot.segmentEntries.count ?? 1)
+            let workers = Self.workers(over: node, options: options)
             let first = HashAggregate(keys: keys, aggregates: aggregates, context: context)
             guard workers > 1, first.mergeable else {
                 let stream = try node.batches(context: context, options: options, profile: profile)
@@ -163,28 +162,22 @@ extension PlanNode {
             release(rows.count - output.count)
             return output
         case .sort(let node, let keys):
-            let rows = try input(node)
-            // The sort's copy of the rows (shared arrays) with their offsets, while it runs.
-            let buffer = rows.count * 40
-            try context.reserve(bytes: buffer)
-            defer { context.release(bytes: buffer) }
-            var comparisons = 0
-            var failure: StrataError?
-            // A stable sort, so rows equal on every key keep their input order. A cancelled or timed-out
-            // sort stops comparing (the order no longer matters) and throws after.
-            let sorted = rows.indices.sorted { a, b in
-                if failure != nil { return false }
-                comparisons &+= 1
-                if comparisons & 65535 == 0 {
-                    do throws(StrataError) { try context.check() } catch { failure = error }
+            let sort = Sort(keys: keys, context: context)
+            // Workers scan and filter their shares of the segments; the sort puts the batches back in
+            // segment order, so ties keep the order of a single scan.
+            let workers = Self.workers(over: node, options: options)
+            if workers > 1 {
+                var sorts = [sort]
+                for _ in 1..<workers { sorts.append(Sort(keys: keys, context: context)) }
+                try Self.runWorkers(node, operators: sorts, context: context, options: options, profile: profile) {
+                    sort, batch throws(StrataError) in try sort.consume(batch)
                 }
-                return Self.precedes(a, b, rows, keys)
-            }.map { rows[$0] }
-            if let failure {
-                release(rows.count)
-                throw failure
+                for other in sorts.dropFirst() { try sort.merge(other) }
+            } else {
+                let stream = try node.batches(context: context, options: options, profile: profile)
+                while let batch = try stream.next() { try sort.consume(batch) }
             }
-            return sorted
+            return try sort.finish()
         case .limit(.sort(let node, let keys), let limit?, let offset)
         where limit.addingReportingOverflow(offset).partialValue <= Self.topLimit
             && !limit.addingReportingOverflow(offset).overflow:
@@ -192,16 +185,29 @@ extension PlanNode {
             let sortID = profile?.next ?? 0
             profile?.next += 1
             let clock = ContinuousClock()
-            let rows = try input(node)
             let start = clock.now
-            let top = try Self.firstRows(limit + offset, of: rows, keys: keys, context: context)
+            let top = TopN(keys: keys, limit: limit, offset: offset, context: context)
+            // Workers each keep the first rows of their segments; ties between them go by segment, so the
+            // merged rows are the ones a single scan would keep.
+            let workers = Self.workers(over: node, options: options)
+            if workers > 1 {
+                var tops = [top]
+                for _ in 1..<workers { tops.append(TopN(keys: keys, limit: limit, offset: offset, context: context)) }
+                try Self.runWorkers(node, operators: tops, context: context, options: options, profile: profile) {
+                    top, batch throws(StrataError) in try top.consume(batch)
+                }
+                for other in tops.dropFirst() { try top.merge(other) }
+            } else {
+                let stream = try node.batches(context: context, options: options, profile: profile)
+                while let batch = try stream.next() { try top.consume(batch) }
+            }
+            let rows = try top.finish()
             let elapsed = start.duration(to: clock.now)
             profile?.add(
-                id: sortID, rows: top.count,
+                id: sortID, rows: rows.count,
                 milliseconds: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
             )
-            release(rows.count - Swift.max(0, top.count - offset))
-            return Array(top.dropFirst(offset))
+            return rows
         case .limit(let node, let limit, let offset):
             let rows = try input(node)
             let start = Swift.min(offset, rows.count)
@@ -247,56 +253,6 @@ extension PlanNode {
     /// The largest LIMIT (plus OFFSET) that selects its rows with a heap instead of a full sort.
     static let topLimit = 65_536
 
-    /// Whether row `a` comes before row `b` by the sort keys (ties: input order, so the sort is stable).
-    static func precedes(_ a: Int, _ b: Int, _ rows: [[Value]], _ keys: [SortKey]) -> Bool {
-        for key in keys {
-            let x = rows[a][key.column]
-            let y = rows[b][key.column]
-            var order = ValueOrder.sortOrder(x, y, nullsFirst: key.nullsFirst)
-            if key.descending, !x.isNull, !y.isNull { order = -order }
-            if order != 0 { return order < 0 }
-        }
-        return a < b
-    }
-
-    /// The first `count` rows in sort order (a stable sort's first rows): a max-heap of the best rows so
-    /// far, whose worst is replaced by any row that precedes it.
-    static func firstRows(_ count: Int, of rows: [[Value]], keys: [SortKey], context: QueryContext)
-        throws(StrataError) -> [[Value]]
-    {
-        guard count > 0 else { return [] }
-        var heap: [Int] = []
-        heap.reserveCapacity(Swift.min(count, rows.count))
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1
-                let r = l + 1
-                var worst = i
-                if l < heap.count, precedes(heap[worst], heap[l], rows, keys) { worst = l }
-                if r < heap.count, precedes(heap[worst], heap[r], rows, keys) { worst = r }
-                if worst == i { return }
-                heap.swapAt(i, worst)
-                i = worst
-            }
-        }
-        for i in rows.indices {
-            if i & 65535 == 0 { try context.check() }
-            if heap.count < count {
-                heap.append(i)
-                var c = heap.count - 1
-                while c > 0, precedes(heap[(c - 1) / 2], heap[c], rows, keys) {
-                    heap.swapAt(c, (c - 1) / 2)
-                    c = (c - 1) / 2
-                }
-            } else if precedes(i, heap[0], rows, keys) {
-                heap[0] = i
-                siftDown(0)
-            }
-        }
-        return heap.sorted { precedes($0, $1, rows, keys) }.map { rows[$0] }
-    }
-
     /// The scan under a chain of filters and projections: such an input can be split by segments among
     /// workers (a limit or any other operator cannot).
     var parallelScan: ScanNode? {
@@ -307,12 +263,34 @@ extension PlanNode {
         }
     }
 
+    /// How many workers read `input`: one per core (or `options.parallelism`) up to one per segment when it
+    /// is a scan under filters and projections, else one.
+    static func workers(over input: PlanNode, options: QueryOptions) -> Int {
+        Swift.min(options.parallelism ?? ProcessInfoCores.count, input.parallelScan?.snapshot.segmentEntries.count ?? 1)
+    }
+
     /// A hash aggregation on `workers` threads: each reads every `workers`-th segment into its own
     /// aggregate, and the aggregates merge in worker order (so the same data gives the same answer).
     static func parallelAggregate(
         _ input: PlanNode, first: HashAggregate, workers: Int, context: QueryContext, options: QueryOptions,
         profile: PlanProfile?
     ) throws(StrataError) -> [[Value]] {
+        var aggregates = [first]
+        for _ in 1..<workers { aggregates.append(first.sibling()) }
+        try runWorkers(input, operators: aggregates, context: context, options: options, profile: profile) {
+            aggregate, batch throws(StrataError) in try aggregate.consume(batch)
+        }
+        for other in aggregates.dropFirst() { try first.merge(other) }
+        return try first.finish()
+    }
+
+    /// Feeds one operator per worker: worker `w` reads every `operators.count`-th segment of `input` from
+    /// segment `w` on into `operators[w]`, on its own thread. The first error stops every worker.
+    static func runWorkers<Operator: AnyObject>(
+        _ input: PlanNode, operators: [Operator], context: QueryContext, options: QueryOptions,
+        profile: PlanProfile?, consume: @escaping (Operator, Batch) throws(StrataError) -> Void
+    ) throws(StrataError) {
+        let workers = operators.count
         // The streams are built first, one at a time, so every worker's operators get the same profile ids.
         let start = profile?.next ?? 0
         var streams: [BatchStream] = []
@@ -321,23 +299,19 @@ extension PlanNode {
             streams.append(
                 try input.batches(context: context, options: options, profile: profile, share: (w, workers)))
         }
-        var aggregates = [first]
-        for _ in 1..<workers { aggregates.append(first.sibling()) }
         let failure = Mutex<StrataError?>(nil)
-        let work = WorkerShares(streams: streams, aggregates: aggregates)
+        let work = WorkerShares(streams: streams, operators: operators, consume: consume)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             do throws(StrataError) {
                 while let batch = try work.streams[w].next() {
                     if failure.withLock({ $0 != nil }) { return }
-                    try work.aggregates[w].consume(batch)
+                    try work.consume(work.operators[w], batch)
                 }
             } catch {
                 failure.withLock { $0 = $0 ?? error }
             }
         }
         if let error = failure.withLock({ $0 }) { throw error }
-        for other in aggregates.dropFirst() { try first.merge(other) }
-        return try first.finish()
     }
 
     /// Whether a projection selects every column of `input` in order (a subquery's select list over its
@@ -350,13 +324,18 @@ extension PlanNode {
     }
 }
 
-/// Each worker's stream and aggregate: touched by that worker only while the workers run.
-private final class WorkerShares: @unchecked Sendable {
+/// Each worker's stream and operator: touched by that worker only while the workers run.
+private final class WorkerShares<Operator>: @unchecked Sendable {
     let streams: [BatchStream]
-    let aggregates: [HashAggregate]
+    let operators: [Operator]
+    let consume: (Operator, Batch) throws(StrataError) -> Void
 
-    init(streams: [BatchStream], aggregates: [HashAggregate]) {
+    init(
+        streams: [BatchStream], operators: [Operator],
+        consume: @escaping (Operator, Batch) throws(StrataError) -> Void
+    ) {
         self.streams = streams
-        self.aggregates = aggregates
+        self.operators = operators
+        self.consume = consume
     }
 }

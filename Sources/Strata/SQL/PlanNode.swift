@@ -21,11 +21,7 @@ indirect enum PlanNode: Sendable {
     case limit(PlanNode, limit: Int?, offset: Int)
 
     /// An ORDER BY key: a position in the input row.
-    struct SortKey: Hashable, Sendable {
-        var column: Int
-        var descending: Bool
-        var nullsFirst: Bool
-    }
+    typealias SortKey = StrataExecution.SortKey
 
     /// The output columns.
     var columns: [SQLScope.Column] {

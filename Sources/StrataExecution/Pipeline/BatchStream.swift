@@ -56,7 +56,7 @@ package final class ProjectStream: BatchStream {
         var columns: [Vector] = []
         columns.reserveCapacity(expressions.count)
         for e in expressions { columns.append(try e.evaluate(batch)) }
-        return Batch(columns: columns, count: batch.count)
+        return Batch(columns: columns, count: batch.count, segment: batch.segment)
     }
 }
 
@@ -99,7 +99,7 @@ package final class RowsStream: BatchStream {
     /// The rows' bytes the producer reserved, released once they are all handed on.
     private var reserved: Int
     private let context: QueryContext
-    static let batchRows = 4096
+    package static let batchRows = 4096
 
     package init(rows: [[Value]], types: [SQLValueType], context: QueryContext) {
         self.rows = rows
@@ -120,8 +120,7 @@ package final class RowsStream: BatchStream {
         let end = Swift.min(rows.count, offset + Self.batchRows)
         let slice = rows[offset..<end]
         offset = end
-        let columns = types.enumerated().map { c, type in Vector.from(slice.map { $0[c] }, type: type) }
-        return Batch(columns: columns, count: slice.count)
+        return Batch(rows: slice, types: types)
     }
 }
 

@@ -178,7 +178,7 @@ package struct SegmentScan {
             for (p, c) in zip(columns, columnIndexes) {
                 vectors.append(try Self.vector(reader, column: c, block: b, segment: index, position: p, type: stored[p].type))
             }
-            var batch = Batch(columns: vectors, count: reader.rowCount(ofBlock: b))
+            var batch = Batch(columns: vectors, count: reader.rowCount(ofBlock: b), segment: index)
             if let rows { batch = batch.gather(rows) }
             if let limit, produced + batch.count > limit {
                 batch = batch.gather((0..<Int32(limit - produced)).map { $0 })

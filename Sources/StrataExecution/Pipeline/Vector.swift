@@ -64,18 +64,22 @@ package struct Vector: Sendable {
         if let validity, !validity[row] { return .null }
         switch storage {
         case .bool(let v): return .bool(v[row])
-        case .int64(let v):
-            switch type {
-            case .timestamp, .date: return .timestamp(v[row])
-            case .decimal(let p, let s): return .decimal(DecimalValue(unscaled: Int128(v[row]), precision: p, scale: s))
-            case .hugeint: return .hugeint(Int128(v[row]))
-            default: return .int64(v[row])
-            }
+        case .int64(let v): return Self.box(v[row], type: type)
         case .double(let v): return .double(v[row])
         case .string(let v): return .string(v[row])
         case .dictionary(let codes, let entries, _): return entries.value(at: Int(codes[row]))
         case .boxed(let v): return v[row]
         case .constant(let value): return value
+        }
+    }
+
+    /// An `int64` element of a vector of `type`, boxed: a TIMESTAMP or DATE, DECIMAL units, a HUGEINT or a BIGINT.
+    static func box(_ x: Int64, type: SQLValueType) -> Value {
+        switch type {
+        case .timestamp, .date: .timestamp(x)
+        case .decimal(let p, let s): .decimal(DecimalValue(unscaled: Int128(x), precision: p, scale: s))
+        case .hugeint: .hugeint(Int128(x))
+        default: .int64(x)
         }
     }
 
@@ -219,12 +223,24 @@ package struct Vector: Sendable {
 package struct Batch: Sendable {
     package var columns: [Vector]
     package var count: Int
+    /// The segment (index in the snapshot) a scan read the rows from; 0 for rows not from a scan. Workers
+    /// that each read a share of the segments order tied rows by it, as a single scan would.
+    package var segment = 0
 
     /// The rows `rows` of every column, in that order.
     func gather(_ rows: [Int32]) -> Batch {
-        Batch(columns: columns.map { $0.gather(rows) }, count: rows.count)
+        Batch(columns: columns.map { $0.gather(rows) }, count: rows.count, segment: segment)
     }
 
     /// Row `row`, boxed.
     package func row(_ row: Int) -> [Value] { columns.map { $0.value(at: row) } }
+}
+
+extension Batch {
+    /// Rows of values as a batch, each column typed when its values allow it.
+    package init(rows: ArraySlice<[Value]>, types: [SQLValueType]) {
+        self.init(
+            columns: types.enumerated().map { c, type in Vector.from(rows.map { $0[c] }, type: type) },
+            count: rows.count)
+    }
 }
