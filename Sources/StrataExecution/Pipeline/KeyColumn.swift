@@ -21,6 +21,8 @@ final class KeyColumn {
     /// The dictionary whose codes `codeIDs` maps (`UInt32.max`: not seen yet).
     private var dictionaryID: Int?
     private var codeIDs: [UInt32] = []
+    /// How many entries of that dictionary `codeIDs` has numbered.
+    private var numberedCodes = 0
 
     var count: Int { values.count }
 
@@ -81,11 +83,15 @@ final class KeyColumn {
             if id == nil || id != dictionaryID {
                 dictionaryID = id
                 codeIDs = [UInt32](repeating: .max, count: entries.count)
+                numberedCodes = 0
             }
             var codeIDs = self.codeIDs
             self.codeIDs = []
             if case .string(let words) = entries.storage {
-                numberNewCodes(codes, words: words, entries: entries, mask: mask, codeIDs: &codeIDs)
+                // Once every entry is numbered (a small dictionary, after its first batches), no row is new.
+                if numberedCodes < words.count {
+                    numberNewCodes(codes, words: words, entries: entries, mask: mask, codeIDs: &codeIDs)
+                }
                 if mask == nil {
                     // Every code is numbered now: each row's id is a lookup.
                     out = Vector.looked(codeIDs, codes)
@@ -132,6 +138,7 @@ final class KeyColumn {
             codeIDs[code] = pending
             fresh.append(code)
         }
+        numberedCodes += fresh.count
         guard fresh.count >= 64 else {
             for code in fresh { codeIDs[code] = single(entries, code) }
             return
@@ -259,6 +266,8 @@ struct GroupNumbering {
         if keyCount == 0 { return [UInt32](repeating: 0, count: rows) }
         if keyCount == 1 {
             let ids = keyIDs[0]
+            // Usually no id is new: one pass for the largest first.
+            guard !ids.isEmpty, Int(Vector.largest(ids)) >= count else { return ids }
             for id in ids where Int(id) >= count {
                 // Ids are dense and arrive in order: every new one is the next group.
                 while count <= Int(id) {

@@ -181,6 +181,45 @@ final class VectorExpression {
     /// condition or result that can fail runs only on the rows that reach it, as row at a time.
     private func caseWhen(_ branchCount: Int, type: SQLValueType, _ batch: Batch) throws(StrataError) -> Vector? {
         let n = batch.count
+        // `CASE WHEN c THEN k1 ELSE k2 END` with constants (a flag to count or average): one pass over the
+        // condition's truth values.
+        if branchCount == 1, !children[0].canFail, case .constant(let then, _) = children[1].expression {
+            let otherwise: Value
+            if children.count > 2 {
+                guard case .constant(let value, _) = children[2].expression else {
+                    return try caseWhenRows(branchCount, type: type, batch)
+                }
+                otherwise = value
+            } else {
+                otherwise = .null
+            }
+            let condition = try children[0].evaluate(batch)
+            guard let truth = condition.truthValues() else { return nil }
+            if case .int64(let a) = then, case .int64(let b) = otherwise, type == .bigint {
+                let values = truth.withUnsafeBufferPointer { truth in
+                    [Int64](unsafeUninitializedCapacity: n) { out, initialized in
+                        for i in 0..<n { out[i] = truth[i] == Truth.yes ? a : b }
+                        initialized = n
+                    }
+                }
+                return Vector(type: type, storage: .int64(values), count: n)
+            }
+            // Codes into the two results, so a group key or a function of the result works per value.
+            let codes = truth.withUnsafeBufferPointer { truth in
+                [UInt32](unsafeUninitializedCapacity: n) { out, initialized in
+                    for i in 0..<n { out[i] = truth[i] == Truth.yes ? 0 : 1 }
+                    initialized = n
+                }
+            }
+            let entries = Vector.from([then, otherwise], type: type)
+            return Vector(type: type, storage: .dictionary(codes: codes, entries: entries, id: nil), count: n)
+        }
+        return try caseWhenRows(branchCount, type: type, batch)
+    }
+
+    /// The general `CASE`: each row's branch first, then each branch's result on its rows.
+    private func caseWhenRows(_ branchCount: Int, type: SQLValueType, _ batch: Batch) throws(StrataError) -> Vector? {
+        let n = batch.count
         let elseBranch = Int32(branchCount)
         var chosen = [Int32](repeating: elseBranch, count: n)  // branchCount: the ELSE
         var open = n

@@ -105,6 +105,29 @@ final class SumAggregate: VectorAggregate {
                                 exact[0] = sum
                                 return
                             }
+                            if rows == nil, mask == nil, groupCount <= 4096, groups.count <= 1 << 16,
+                                v.allSatisfy({ $0.magnitude < 1 << 46 })
+                            {
+                                // Few groups, small values (a CASE of 0 and 1, milliseconds): 64-bit partial
+                                // sums for the batch, which cannot overflow (2^16 values below 2^46), then
+                                // one 128-bit add per group.
+                                var partial = [Int64](repeating: 0, count: groupCount)
+                                var partialCounts = [Int64](repeating: 0, count: groupCount)
+                                partial.withUnsafeMutableBufferPointer { partial in
+                                    partialCounts.withUnsafeMutableBufferPointer { partialCounts in
+                                        for i in 0..<groups.count {
+                                            let g = Int(groups[i])
+                                            partial[g] &+= v[i]
+                                            partialCounts[g] &+= 1
+                                        }
+                                    }
+                                }
+                                for g in 0..<groupCount where partialCounts[g] > 0 {
+                                    exact[g] &+= Int128(partial[g])
+                                    counts[g] &+= partialCounts[g]
+                                }
+                                return
+                            }
                             if rows == nil, mask == nil {
                                 var i = 0
                                 while i < groups.count {
