@@ -247,8 +247,12 @@ struct DecimalNativeTests {
             "0.05", "0.055", "0.1", "-1", "5", "0.049999999999", "1000000000000000000000", "123.45", "600.5", "'0.06'",
         ] {
             for condition in ["discount \(op) \(literal)", "NOT (price \(op) \(literal))", "price \(op) \(literal)"] {
-                let native = "SELECT count(*) AS n, sum(price) AS s FROM li WHERE \(condition)"
-                let general = "SELECT count(*) AS n, sum(price) AS s FROM (SELECT * FROM li) AS t WHERE \(condition)"
+                // Grouped, so that the native engine takes it (ungrouped aggregates run on the pipeline).
+                let native =
+                    "SELECT flag, count(*) AS n, sum(price) AS s FROM li WHERE \(condition) GROUP BY flag ORDER BY flag"
+                let general =
+                    "SELECT flag, count(*) AS n, sum(price) AS s FROM (SELECT * FROM li) AS t WHERE \(condition) "
+                    + "GROUP BY flag ORDER BY flag"
                 #expect(try Self.plan(db, native).contains("NativeQuery"), "\(condition)")
                 #expect(try db.query(native).rows == db.query(general).rows, "\(condition)")
             }

@@ -177,9 +177,12 @@ struct SQLDifferentialTests {
         #expect(
             native.contains("having:") && native.contains("order by: count_star() DESC") && native.contains("limit: 3"))
         #expect(!native.contains("general path"))
-        // An expression over aggregates: native aggregation, then a projection.
+        // An expression over aggregates: aggregation, then a projection (ungrouped without DISTINCT: the
+        // pipeline's hash aggregate; grouped: the native engine).
         let ratio = try plan("SELECT sum(amount) / count(*) FROM events")
-        #expect(ratio.contains("NativeQuery") && ratio.contains("Project"))
+        #expect(ratio.contains("HashAggregate") && ratio.contains("Project"))
+        let grouped = try plan("SELECT country, sum(amount) / count(*) FROM events GROUP BY country")
+        #expect(grouped.contains("NativeQuery") && grouped.contains("Project"))
         // A predicate the native filter cannot express: the vectorized scan, filter and hash aggregate.
         let general = try plan("SELECT count(*) FROM events WHERE cohort * 2 > score")
         #expect(general.contains("Scan events (vectorized") && general.contains("HashAggregate"))

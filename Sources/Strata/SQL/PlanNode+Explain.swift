@@ -87,7 +87,7 @@ extension PlanNode {
                 if let limit = node.rowLimit { lines.append("stops after \(limit) rows") }
             }
             return lines
-        case .limit(let input, let limit, let offset) where input.streams:
+        case .limit(let input, let limit, let offset) where input.parallelScan != nil:
             // The limit stops pulling batches: the scan under it reads no further.
             guard let limit else { return [] }
             return ["stops after \(limit) rows" + (offset > 0 ? " (offset \(offset))" : "")]

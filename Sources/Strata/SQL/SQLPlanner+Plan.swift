@@ -29,7 +29,7 @@ extension SQLPlanner {
         case .table(let snapshot):
             if bound.grouped, !Self.answeredByMetadata(bound, snapshot: snapshot),
                 !Self.distinctCountsOnPipeline(bound, snapshot: snapshot),
-                !Self.groupsByLargeDictionary(bound, snapshot: snapshot),
+                !Self.groupsByLargeDictionary(bound, snapshot: snapshot), !Self.pipelineShape(bound, snapshot: snapshot),
                 let native = nativeAggregate(bound, snapshot: snapshot, pushed: &pushed)
             {
                 plan = .native(native)
@@ -142,6 +142,20 @@ extension SQLPlanner {
             }
         }
         return filters
+    }
+
+    /// Shapes the pipeline answers faster than the native engine on either spec (measured at 10M rows,
+    /// `Benchmarks/RESULTS.md`, session 7): grouping without aggregates (`SELECT DISTINCT platform`: 10 ms
+    /// against 22), ungrouped aggregates without DISTINCT (a count and mean over a range: 37 against 73),
+    /// and aggregates of a CASE (`avg(CASE WHEN latency_ms > 500 THEN 1 ELSE 0 END)`: 31 against 43).
+    static func pipelineShape(_ bound: BoundSelect, snapshot: TableSnapshot) -> Bool {
+        // A rolled-up table's stored states merge in the native engine only.
+        guard snapshot.spec.rollup == nil else { return false }
+        if bound.aggregates.isEmpty { return true }
+        if bound.keys.isEmpty, !bound.aggregates.contains(where: \.isDistinct) { return true }
+        return bound.aggregates.contains { call in
+            if case .caseWhen = call.argument { true } else { false }
+        }
     }
 
     /// Whether a group key is a string column with more than 2^16 values in a dictionary (user ids): the

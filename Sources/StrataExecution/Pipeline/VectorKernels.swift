@@ -117,6 +117,34 @@ enum VectorKernels {
 
     // MARK: Arithmetic
 
+    /// `x op y` for every row, or `nil` when a row overflows.
+    static func uncheckedBigint(_ op: ArithmeticOperator, _ x: [Int64], _ y: [Int64]) -> [Int64]? {
+        let n = Swift.min(x.count, y.count)
+        var overflow = false
+        let out = x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                [Int64](unsafeUninitializedCapacity: n) { out, initialized in
+                    func loop(_ f: (Int64, Int64) -> (partialValue: Int64, overflow: Bool)) {
+                        for i in 0..<n {
+                            let (v, o) = f(x[i], y[i])
+                            out[i] = v
+                            overflow = overflow || o
+                        }
+                    }
+                    switch op {
+                    case .add: loop { $0.addingReportingOverflow($1) }
+                    case .subtract: loop { $0.subtractingReportingOverflow($1) }
+                    case .multiply: loop { $0.multipliedReportingOverflow(by: $1) }
+                    case .modulo: loop { $0.remainderReportingOverflow(dividingBy: $1) }
+                    case .divide: overflow = true
+                    }
+                    initialized = overflow ? 0 : n
+                }
+            }
+        }
+        return overflow ? nil : out
+    }
+
     static func arithmetic(_ op: ArithmeticOperator, _ a: Vector, _ b: Vector, type: SQLValueType)
         throws(StrataError) -> Vector?
     {
@@ -125,6 +153,13 @@ enum VectorKernels {
         switch type {
         case .bigint where a.type == .bigint && b.type == .bigint && op != .divide:
             guard let x = a.int64Buffer(), let y = b.int64Buffer() else { return nil }
+            // No NULLs and no zero divisor: one loop per operator that notes overflow; only a batch that
+            // overflowed goes through the checked loop below, which names the failing operands.
+            if validity == nil, op != .modulo || !y.contains(0),
+                let out = uncheckedBigint(op, x, y)
+            {
+                return Vector(type: .bigint, storage: .int64(out), count: n)
+            }
             var out = [Int64](repeating: 0, count: n)
             for i in 0..<n {
                 if let validity, !validity[i] { continue }
@@ -226,23 +261,38 @@ enum VectorKernels {
         }
         var validity = Bitset(count: n, value: true)
         let masks = results.map { $0.nullMask() }
-        for i in 0..<n {
-            if let mask = masks[Int(chosen[i])], !mask[i] { validity[i] = false }
+        if masks.contains(where: { $0 != nil }) {
+            for i in 0..<n {
+                if let mask = masks[Int(chosen[i])], !mask[i] { validity[i] = false }
+            }
+        }
+        /// Each result's rows, one pass per result (a blend the compiler vectorizes).
+        func blended<T>(_ buffers: [[T]], zero: T) -> [T] {
+            var out = [T](repeating: zero, count: n)
+            out.withUnsafeMutableBufferPointer { out in
+                chosen.withUnsafeBufferPointer { chosen in
+                    for (k, buffer) in buffers.enumerated() {
+                        let branch = Int32(k)
+                        buffer.withUnsafeBufferPointer { source in
+                            for i in 0..<Swift.min(n, source.count) where chosen[i] == branch { out[i] = source[i] }
+                        }
+                    }
+                }
+            }
+            return out
         }
         let typed = results.allSatisfy { $0.type == type || isNullConstant($0) }
         if typed, integerClass(type), case let buffers = results.map({ $0.int64Buffer() }),
             buffers.allSatisfy({ $0 != nil })
         {
-            let b = buffers.map { $0 ?? [] }
             return Vector(
-                type: type, storage: .int64((0..<n).map { b[Int(chosen[$0])][$0] }), validity: validity, count: n)
+                type: type, storage: .int64(blended(buffers.map { $0 ?? [] }, zero: 0)), validity: validity, count: n)
         }
         if typed, type == .double, case let buffers = results.map({ $0.doubleBuffer() }),
             buffers.allSatisfy({ $0 != nil })
         {
-            let b = buffers.map { $0 ?? [] }
             return Vector(
-                type: type, storage: .double((0..<n).map { b[Int(chosen[$0])][$0] }), validity: validity, count: n)
+                type: type, storage: .double(blended(buffers.map { $0 ?? [] }, zero: 0)), validity: validity, count: n)
         }
         if typed, type == .varchar, case let buffers = results.map({ $0.stringBuffer() }),
             buffers.allSatisfy({ $0 != nil })

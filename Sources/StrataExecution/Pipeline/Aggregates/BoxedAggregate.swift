@@ -1,6 +1,6 @@
 import StrataCore
 
-/// The aggregates without a typed loop yet (variance, quantiles, DISTINCT sums and extremes): the
+/// The aggregates without a typed loop yet (DISTINCT sums and extremes, quantiles of decimals): the
 /// row-at-a-time states, fed boxed values.
 final class BoxedAggregate: VectorAggregate {
     private let call: AggregateCall

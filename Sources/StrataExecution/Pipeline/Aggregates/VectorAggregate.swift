@@ -21,8 +21,8 @@ extension VectorAggregate {
 }
 
 extension AggregateCall {
-    /// The vectorized state of this aggregate: typed loops for count, sum, avg, min, max and exact and
-    /// approximate distinct counts; the row-at-a-time states for the rest.
+    /// The vectorized state of this aggregate: typed loops for count, sum, avg, min, max, exact and
+    /// approximate distinct counts, variance and quantiles of numbers; the row-at-a-time states for the rest.
     func makeAggregate() -> any VectorAggregate {
         switch function {
         case .countStar: return CountStarAggregate()
@@ -32,8 +32,21 @@ extension AggregateCall {
         case .sum where !isDistinct: return SumAggregate(call: self, average: false)
         case .avg where !isDistinct: return SumAggregate(call: self, average: true)
         case .min where true, .max where true: return MinMaxAggregate(maximum: function == .max)
+        case .varianceSample where !isDistinct, .standardDeviationSample where !isDistinct:
+            return VarianceAggregate(standardDeviation: function == .standardDeviationSample)
+        case .quantile where !isDistinct && Self.numeric(argument):
+            return QuantileAggregate(fraction: fraction)
+        case .approxQuantile where !isDistinct && Self.numeric(argument):
+            return ApproxQuantileAggregate(fraction: fraction, integer: argument?.type == .bigint)
         default: return BoxedAggregate(call: self)
         }
+    }
+}
+
+extension AggregateCall {
+    /// BIGINT and DOUBLE arguments: the typed quantile states read them as doubles.
+    static func numeric(_ argument: BoundExpression?) -> Bool {
+        argument?.type == .bigint || argument?.type == .double
     }
 }
 
