@@ -153,18 +153,32 @@ final class KeyColumn {
                 return entryNulls.map { !$0[code] } ?? false ? 0 : StrataHash.hash64(words[code])
             }
         }
-        for k in 0..<Swift.min(distance, fresh.count) { strings.prefetch(hashes[k]) }
+        // The table and the values as locals for the loop: no retain, release or exclusivity check of the
+        // class's properties per string.
+        var table = strings
+        var values = self.values
+        (strings, self.values) = (StringIDTable(), [])
+        defer { (strings, self.values) = (table, values) }
+        for k in 0..<Swift.min(distance, fresh.count) { table.prefetch(hashes[k]) }
         for (k, code) in fresh.enumerated() {
-            if k + distance < fresh.count { strings.prefetch(hashes[k + distance]) }
+            if k + distance < fresh.count { table.prefetch(hashes[k + distance]) }
             if entryNulls.map({ !$0[code] }) ?? false {
-                codeIDs[code] = null()
+                // As `null()` does, on the local values.
+                if nullID == nil {
+                    nullID = UInt32(values.count)
+                    values.append(.null)
+                }
+                codeIDs[code] = nullID ?? 0
                 continue
             }
             let s = words[code]
-            if let id = strings.get(s, hash: hashes[k]) {
+            if let id = table.get(s, hash: hashes[k]) {
                 codeIDs[code] = id
             } else {
-                codeIDs[code] = insert(.string(s)) { strings.put(s, hash: hashes[k], id: $0) }
+                let id = UInt32(values.count)
+                values.append(.string(s))
+                table.put(s, hash: hashes[k], id: id)
+                codeIDs[code] = id
             }
         }
     }
