@@ -50,33 +50,30 @@ final class KeyColumn {
             var small = self.small
             (self.integers, self.small) = (IDTable(), [])
             defer { (self.integers, self.small) = (integers, small) }
-            // The previous row's key: time-ordered rows repeat a day or an hour many times in a row.
-            var last: (key: Int64, id: UInt32)?
-            for i in 0..<n {
-                if let mask, !mask[i] {
-                    out[i] = null()
-                    continue
+            if mask == nil {
+                // Small non-negative keys already numbered (hours, buckets) are one array lookup, in a loop
+                // without bounds checks; the first other key sends the rest of the batch to the loop below.
+                var done = 0
+                small.withUnsafeBufferPointer { small in
+                    v.withUnsafeBufferPointer { v in
+                        out.withUnsafeMutableBufferPointer { out in
+                            while done < n {
+                                let x = v[done]
+                                guard UInt64(bitPattern: x) < UInt64(Self.smallKeys) else { return }
+                                let id = small[Int(x)]
+                                guard id != .max else { return }
+                                out[done] = id
+                                done &+= 1
+                            }
+                        }
+                    }
                 }
-                let x = v[i]
-                if let last, last.key == x {
-                    out[i] = last.id
-                    continue
-                }
-                // Small non-negative keys (hours, buckets, codes) index an array instead of hashing.
-                let isSmall = UInt64(bitPattern: x) < UInt64(Self.smallKeys)
-                if isSmall, small[Int(x)] != .max {
-                    out[i] = small[Int(x)]
-                } else if let id = integers.get(UInt64(bitPattern: x)) {
-                    out[i] = id
-                } else {
-                    let id = UInt32(values.count)
-                    values.append(vector.value(at: i))
-                    integers.put(UInt64(bitPattern: x), id)
-                    if isSmall { small[Int(x)] = id }
-                    out[i] = id
-                }
-                last = (x, out[i])
+                if done == n { return out }
+                return finishIntegers(
+                    v, vector: vector, mask: nil, from: done, into: &out, integers: &integers, small: &small)
             }
+            return finishIntegers(
+                v, vector: vector, mask: mask, from: 0, into: &out, integers: &integers, small: &small)
         case .string(let v):
             for i in 0..<n { out[i] = (mask.map { !$0[i] } ?? false) ? null() : string(v[i]) }
         case .dictionary(let codes, let entries, let id):
@@ -117,6 +114,41 @@ final class KeyColumn {
             if id == nil { dictionaryID = nil }
         default:
             for i in 0..<n { out[i] = single(vector, i) }
+        }
+        return out
+    }
+
+    /// Numbers rows `start...` of an int64 key vector (NULL rows by `mask`).
+    private func finishIntegers(
+        _ v: [Int64], vector: Vector, mask: Bitset?, from start: Int, into out: inout [UInt32],
+        integers: inout IDTable, small: inout [UInt32]
+    ) -> [UInt32] {
+        // The previous row's key: time-ordered rows repeat a day or an hour many times in a row.
+        var last: (key: Int64, id: UInt32)?
+        for i in start..<v.count {
+            if let mask, !mask[i] {
+                out[i] = null()
+                continue
+            }
+            let x = v[i]
+            if let last, last.key == x {
+                out[i] = last.id
+                continue
+            }
+            // Small non-negative keys (hours, buckets, codes) index an array instead of hashing.
+            let isSmall = UInt64(bitPattern: x) < UInt64(Self.smallKeys)
+            if isSmall, small[Int(x)] != .max {
+                out[i] = small[Int(x)]
+            } else if let id = integers.get(UInt64(bitPattern: x)) {
+                out[i] = id
+            } else {
+                let id = UInt32(values.count)
+                values.append(vector.value(at: i))
+                integers.put(UInt64(bitPattern: x), id)
+                if isSmall { small[Int(x)] = id }
+                out[i] = id
+            }
+            last = (x, out[i])
         }
         return out
     }

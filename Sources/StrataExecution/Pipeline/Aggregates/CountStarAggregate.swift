@@ -18,18 +18,21 @@ final class CountStarAggregate: VectorAggregate {
         counts.withUnsafeMutableBufferPointer { c in
             if let rows {
                 for r in rows { c[Int(groups[Int(r)])] &+= 1 }
-            } else {
-                // By runs of one group (time-ordered rows grouped by hour or day): one add per run rather than
-                // a chain of increments of one counter through memory.
-                groups.withUnsafeBufferPointer { groups in
-                    var i = 0
-                    while i < groups.count {
-                        let g = groups[i]
-                        var j = i &+ 1
-                        while j < groups.count, groups[j] == g { j &+= 1 }
-                        c[Int(g)] &+= Int64(j &- i)
-                        i = j
+            } else if groupCount <= 1024 {
+                // Few groups: four lanes of counters, so rows of one group in a row (time-ordered rows by hour)
+                // do not wait on each other's increment of one counter in memory.
+                var lanes = [Int64](repeating: 0, count: 4 * groupCount)
+                lanes.withUnsafeMutableBufferPointer { lanes in
+                    groups.withUnsafeBufferPointer { groups in
+                        for i in 0..<groups.count { lanes[(i & 3) &* groupCount &+ Int(groups[i])] &+= 1 }
                     }
+                    for g in 0..<groupCount {
+                        c[g] &+= lanes[g] &+ lanes[groupCount + g] &+ lanes[2 * groupCount + g] &+ lanes[3 * groupCount + g]
+                    }
+                }
+            } else {
+                groups.withUnsafeBufferPointer { groups in
+                    for g in groups { c[Int(g)] &+= 1 }
                 }
             }
         }
