@@ -1,4 +1,4 @@
-package import StrataCore
+import StrataCore
 
 /// An ORDER BY key: a column of the input, its direction and where its NULLs go.
 ///
