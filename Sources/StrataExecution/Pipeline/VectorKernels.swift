@@ -69,16 +69,7 @@ enum VectorKernels {
             case .int64(let i), .timestamp(let i): x = i
             default: return nil
             }
-            return v.withUnsafeBufferPointer { v in
-                switch op {
-                case .equal: mapped(v) { $0 == x }
-                case .notEqual: mapped(v) { $0 != x }
-                case .lessThan: mapped(v) { $0 < x }
-                case .lessThanOrEqual: mapped(v) { $0 <= x }
-                case .greaterThan: mapped(v) { $0 > x }
-                case .greaterThanOrEqual: mapped(v) { $0 >= x }
-                }
-            }
+            return v.withUnsafeBufferPointer { v in compared(op, v, x) { _ in false } }
         }
         guard a.type == .double, numeric(type), case .double(let v) = a.storage else { return nil }
         let x: Double
@@ -88,15 +79,22 @@ enum VectorKernels {
         default: return nil
         }
         // IEEE comparisons with NaN are false; ValueOrder puts NaN above every number.
-        return v.withUnsafeBufferPointer { v in
-            switch op {
-            case .equal: mapped(v) { $0 == x }
-            case .notEqual: mapped(v) { $0 != x }
-            case .lessThan: mapped(v) { $0 < x }
-            case .lessThanOrEqual: mapped(v) { $0 <= x }
-            case .greaterThan: mapped(v) { $0 > x || $0.isNaN }
-            case .greaterThanOrEqual: mapped(v) { $0 >= x || $0.isNaN }
-            }
+        return v.withUnsafeBufferPointer { v in compared(op, v, x) { $0.isNaN } }
+    }
+
+    /// `v[i] op x` for every element; `isAbove` marks values above every constant (NaN), for which the
+    /// language's `>` and `>=` are false.
+    @inline(__always)
+    static func compared<T: Comparable>(
+        _ op: ComparisonOperator, _ v: UnsafeBufferPointer<T>, _ x: T, isAbove: (T) -> Bool
+    ) -> [Bool] {
+        switch op {
+        case .equal: mapped(v) { $0 == x }
+        case .notEqual: mapped(v) { $0 != x }
+        case .lessThan: mapped(v) { $0 < x }
+        case .lessThanOrEqual: mapped(v) { $0 <= x }
+        case .greaterThan: mapped(v) { $0 > x || isAbove($0) }
+        case .greaterThanOrEqual: mapped(v) { $0 >= x || isAbove($0) }
         }
     }
 
