@@ -117,19 +117,24 @@ package enum SQLEvaluation {
     /// naming the operation. The row rules and the vectorized kernel both compute through it.
     @inline(__always)
     static func bigint(_ op: ArithmeticOperator, _ x: Int64, _ y: Int64) throws(StrataError) -> Int64 {
-        let result: (partialValue: Int64, overflow: Bool)
-        switch op {
-        case .add: result = x.addingReportingOverflow(y)
-        case .subtract: result = x.subtractingReportingOverflow(y)
-        case .multiply: result = x.multipliedReportingOverflow(by: y)
-        case .modulo:
-            guard y != 0 else { throw StrataError(.invalidArgument, "division by zero in \(x) % \(y)") }
-            result = x.remainderReportingOverflow(dividingBy: y)
-        case .divide:
-            result = (0, true)
-        }
-        if result.overflow { throw overflow(operatorName(op), x, y) }
+        if op == .modulo, y == 0 { throw StrataError(.invalidArgument, "division by zero in \(x) % \(y)") }
+        guard let result = integer(op, x, y), !result.overflow else { throw overflow(operatorName(op), x, y) }
         return result.partialValue
+    }
+
+    /// `x op y` for `+ - * %` on fixed-width integers, reporting overflow (`% 0` reports it too, after the
+    /// callers' own error for it); `nil` for `/`, which the integer rules do not compute.
+    @inline(__always)
+    static func integer<T: FixedWidthInteger>(_ op: ArithmeticOperator, _ x: T, _ y: T)
+        -> (partialValue: T, overflow: Bool)?
+    {
+        switch op {
+        case .add: x.addingReportingOverflow(y)
+        case .subtract: x.subtractingReportingOverflow(y)
+        case .multiply: x.multipliedReportingOverflow(by: y)
+        case .modulo: x.remainderReportingOverflow(dividingBy: y)
+        case .divide: nil
+        }
     }
 
     static func arithmetic(_ op: ArithmeticOperator, _ a: Value, _ b: Value, type: SQLValueType) throws(StrataError)

@@ -26,17 +26,8 @@ extension SQLEvaluation {
 
     /// `a op b` on 128-bit integers; an error names the operation on overflow.
     static func hugeintArithmetic(_ op: ArithmeticOperator, _ x: Int128, _ y: Int128) throws(StrataError) -> Value {
-        let result: (partialValue: Int128, overflow: Bool)
-        switch op {
-        case .add: result = x.addingReportingOverflow(y)
-        case .subtract: result = x.subtractingReportingOverflow(y)
-        case .multiply: result = x.multipliedReportingOverflow(by: y)
-        case .modulo:
-            guard y != 0 else { throw StrataError(.invalidArgument, "division by zero in \(x) % \(y)") }
-            result = x.remainderReportingOverflow(dividingBy: y)
-        case .divide:
-            return .double(Double(x) / Double(y))
-        }
+        if op == .modulo, y == 0 { throw StrataError(.invalidArgument, "division by zero in \(x) % \(y)") }
+        guard let result = integer(op, x, y) else { return .double(Double(x) / Double(y)) }
         guard !result.overflow else {
             throw StrataError(.invalidArgument, "overflow in \(operatorName(op)) of HUGEINT (\(x), \(y))")
         }

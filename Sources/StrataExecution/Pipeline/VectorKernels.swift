@@ -151,11 +151,13 @@ enum VectorKernels {
                             overflow = overflow || o
                         }
                     }
+                    // One loop per operator (the operator switch outside the loop), each computing through
+                    // the row rules' `SQLEvaluation.integer`.
                     switch op {
-                    case .add: loop { $0.addingReportingOverflow($1) }
-                    case .subtract: loop { $0.subtractingReportingOverflow($1) }
-                    case .multiply: loop { $0.multipliedReportingOverflow(by: $1) }
-                    case .modulo: loop { $0.remainderReportingOverflow(dividingBy: $1) }
+                    case .add: loop { SQLEvaluation.integer(.add, $0, $1) ?? (0, true) }
+                    case .subtract: loop { SQLEvaluation.integer(.subtract, $0, $1) ?? (0, true) }
+                    case .multiply: loop { SQLEvaluation.integer(.multiply, $0, $1) ?? (0, true) }
+                    case .modulo: loop { SQLEvaluation.integer(.modulo, $0, $1) ?? (0, true) }
                     case .divide: overflow = true
                     }
                     initialized = overflow ? 0 : n

@@ -22,18 +22,11 @@ final class ApproxCountDistinctAggregate: VectorAggregate {
         // once, so its registers are updated in place without a uniqueness check per row.
         groups.withUnsafeBufferPointer { groups in
             hashes.withUnsafeBufferPointer { hashes in
-                var i = 0
-                while i < groups.count {
-                    let g = Int(groups[i])
+                forEachRun(groups) { g, run in
                     var sketch = HyperLogLog()
                     swap(&sketch, &sketches[g])
-                    var j = i
-                    repeat {
-                        if mask.map({ $0[j] }) ?? true { sketch.insert(hash: hashes[j]) }
-                        j &+= 1
-                    } while j < groups.count && Int(groups[j]) == g
+                    for j in run where mask.map({ $0[j] }) ?? true { sketch.insert(hash: hashes[j]) }
                     swap(&sketch, &sketches[g])
-                    i = j
                 }
             }
         }

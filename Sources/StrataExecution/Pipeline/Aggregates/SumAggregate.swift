@@ -59,19 +59,12 @@ final class SumAggregate: VectorAggregate {
                                 if rows == nil, mask == nil {
                                     // By runs of one group: the run's sum in a register, added in row order
                                     // as ever (so the same bits), rather than a chain through memory.
-                                    var i = 0
-                                    while i < groups.count {
-                                        let g = Int(groups[i])
+                                    forEachRun(groups) { g, run in
                                         var sum = doubles[g]
-                                        var j = i
-                                        repeat {
-                                            sum += v[j]
-                                            j &+= 1
-                                        } while j < groups.count && Int(groups[j]) == g
+                                        for j in run { sum += v[j] }
                                         doubles[g] = sum
-                                        counts[g] &+= Int64(j &- i)
+                                        counts[g] &+= Int64(run.count)
                                         isDouble[g] = true
-                                        i = j
                                     }
                                     return
                                 }
@@ -129,18 +122,11 @@ final class SumAggregate: VectorAggregate {
                                 return
                             }
                             if rows == nil, mask == nil {
-                                var i = 0
-                                while i < groups.count {
-                                    let g = Int(groups[i])
+                                forEachRun(groups) { g, run in
                                     var sum = exact[g]
-                                    var j = i
-                                    repeat {
-                                        sum &+= Int128(v[j])
-                                        j &+= 1
-                                    } while j < groups.count && Int(groups[j]) == g
+                                    for j in run { sum &+= Int128(v[j]) }
                                     exact[g] = sum
-                                    counts[g] &+= Int64(j &- i)
-                                    i = j
+                                    counts[g] &+= Int64(run.count)
                                 }
                                 return
                             }

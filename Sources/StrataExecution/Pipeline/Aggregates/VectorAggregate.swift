@@ -94,6 +94,20 @@ func forEachRow(_ rows: [Int32]?, _ count: Int, skipping mask: Bitset?, _ body: 
     }
 }
 
+/// Calls `body` with each run of consecutive rows of one group (time-ordered rows grouped by hour or day
+/// come in long runs): the group and the run's rows. Inlined, so a state updated per run stays in registers.
+@inline(__always)
+func forEachRun(_ groups: UnsafeBufferPointer<UInt32>, _ body: (Int, Range<Int>) -> Void) {
+    var i = 0
+    while i < groups.count {
+        let g = groups[i]
+        var j = i &+ 1
+        while j < groups.count, groups[j] == g { j &+= 1 }
+        body(Int(g), i..<j)
+        i = j
+    }
+}
+
 /// Grows a per-group array to `count` entries.
 @inline(__always)
 func grow<T>(_ array: inout [T], to count: Int, with value: T) {
