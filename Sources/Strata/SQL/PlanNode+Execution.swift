@@ -53,8 +53,7 @@ extension PlanNode {
     /// Whether the node runs as a stream of batches.
     var streams: Bool {
         switch self {
-        case .scan(let node): node.native == nil
-        case .filter, .project: true
+        case .scan, .filter, .project: true
         case .limit(let input, _, _): input.streams
         default: false
         }
@@ -79,7 +78,7 @@ extension PlanNode {
             stream = ScanStream(
                 SegmentScan(
                     source: source, columns: node.storedColumns, timeRange: node.timeRange,
-                    indexFilters: node.indexFilters, limit: node.rowLimit,
+                    indexFilters: node.indexFilters, filter: node.filter, limit: node.rowLimit,
                     segments: share.map { Array(stride(from: $0.worker, to: source.entries.count, by: $0.workers)) }),
                 context: context)
         case .filter(let input, let predicate):
@@ -116,11 +115,6 @@ extension PlanNode {
         case .values(_, let rows):
             try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: width))
             return rows
-        case .scan(let node):
-            // A scan with a native filter (`streams` takes the others).
-            let rows = try node.snapshot.execute(node.native ?? ScanQuery(table: node.snapshot.spec.name), context: context).rows
-            try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: width))
-            return rows
         case .native(let node):
             // run() handles it, to keep the work counters
             return try node.snapshot.execute(node.query, options: options, context: context).rows
@@ -144,7 +138,7 @@ extension PlanNode {
             }
             return try Self.parallelAggregate(
                 node, first: first, workers: workers, context: context, options: options, profile: profile)
-        case .filter, .project:
+        case .scan, .filter, .project:
             throw StrataError(.internal, "a streaming operator ran row at a time")
         case .distinct(let node):
             let rows = try input(node)
@@ -223,7 +217,7 @@ extension PlanNode {
     static func metadataItems(_ input: PlanNode, keys: [BoundExpression], aggregates: [AggregateCall])
         -> [MetadataAggregate.Item]?
     {
-        guard keys.isEmpty, !aggregates.isEmpty, case .scan(let scan) = input, scan.native == nil,
+        guard keys.isEmpty, !aggregates.isEmpty, case .scan(let scan) = input, scan.filter == nil,
             scan.timeRange == nil, scan.rowLimit == nil, scan.snapshot.spec.rollup == nil
         else { return nil }
         var items: [MetadataAggregate.Item] = []
@@ -257,7 +251,7 @@ extension PlanNode {
     /// workers (a limit or any other operator cannot).
     var parallelScan: ScanNode? {
         switch self {
-        case .scan(let node): node.native == nil ? node : nil
+        case .scan(let node): node
         case .filter(let input, _), .project(let input, _, _): input.parallelScan
         default: nil
         }

@@ -28,10 +28,7 @@ extension PlanNode {
     private var headline: String {
         switch self {
         case .values(_, let rows): "Values (\(rows.count) row\(rows.count == 1 ? "" : "s"))"
-        case .scan(let node):
-            node.native == nil
-                ? "Scan \(node.snapshot.spec.name) (vectorized, one block at a time)"
-                : "NativeScan \(node.snapshot.spec.name) (vectorized filter)"
+        case .scan(let node): "Scan \(node.snapshot.spec.name) (vectorized, one block at a time)"
         case .native(let node): "NativeQuery \(node.query.table) (vectorized engine)"
         case .experiment(let node):
             "ExperimentAnalysis \(node.analysis.experiment) on \(node.snapshot.spec.name) (exposure pass, one pass per metric)"
@@ -61,31 +58,19 @@ extension PlanNode {
         switch self {
         case .scan(let node):
             var lines = ["columns: \(node.columns.map(\.name).joined(separator: ", "))"]
-            if let native = node.native {
-                if !native.intervals.isEmpty {
-                    lines.append(
-                        "intervals: "
-                            + native.intervals.map {
-                                "[\(Self.instant($0.lowerBound)), \(Self.instant($0.upperBound)))"
-                            }
-                            .joined(separator: ", "))
-                }
-                lines.append(Self.segmentLine(node.snapshot, intervals: native.intervals))
-                if let filter = native.filter { lines.append("filter: \(filter.explainText)") }
-                if let limit = native.limit {
-                    lines.append("stops after \(limit) rows" + (native.offset > 0 ? " (offset \(native.offset))" : ""))
-                }
-            } else {
-                lines.append(Self.segmentLine(node.snapshot, intervals: node.timeRange.map { [$0] } ?? []))
-                let stored = node.snapshot.spec.storedColumns
-                for filter in node.indexFilters {
-                    let values = filter.values.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }
-                    lines.append(
-                        "bitmap index: \(stored[filter.column].name) IN (\(values.joined(separator: ", "))) "
-                            + "(skips segments and blocks without such rows)")
-                }
-                if let limit = node.rowLimit { lines.append("stops after \(limit) rows") }
+            lines.append(Self.segmentLine(node.snapshot, intervals: node.timeRange.map { [$0] } ?? []))
+            let stored = node.snapshot.spec.storedColumns
+            for filter in node.indexFilters {
+                let values = filter.values.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }
+                lines.append(
+                    "bitmap index: \(stored[filter.column].name) IN (\(values.joined(separator: ", "))) "
+                        + "(skips segments and blocks without such rows)")
             }
+            if let filter = node.filter {
+                lines.append(
+                    "filter: \(filter.explainText)  (its columns decode first; the others only for blocks with rows left)")
+            }
+            if let limit = node.rowLimit { lines.append("stops after \(limit) rows") }
             return lines
         case .limit(let input, let limit, let offset) where input.parallelScan != nil:
             // The limit stops pulling batches: the scan under it reads no further.

@@ -56,10 +56,10 @@ struct ScanNode: Sendable {
     var timeRange: Range<Int64>?
     /// Conjuncts of the WHERE that bitmap indexes answer (the filter above still checks every row read).
     var indexFilters: [IndexFilter] = []
-    /// When set, the engine's scan query reads the rows, filtered natively (string predicates on
-    /// dictionary codes, intervals pruning segments and blocks).
-    var native: ScanQuery?
-    /// Without `native`: stop after this many rows (a LIMIT, plus its OFFSET, with nothing between it and
+    /// The WHERE, over the scan's columns, evaluated in the scan: the columns it reads decode first, the
+    /// others only for blocks with rows left (``SegmentScan``).
+    var filter: BoundExpression?
+    /// Stop after this many rows (a LIMIT, plus its OFFSET, with nothing between it and
     /// the scan that could drop or reorder rows).
     var rowLimit: Int?
 

@@ -71,16 +71,16 @@ extension SQLPlanner {
                 let timeRange = bound.filter.flatMap { NativeLowering.timeRange(of: $0) }
                 var scan = ScanNode(snapshot: snapshot, storedColumns: needed, timeRange: timeRange)
                 scan.indexFilters = bound.filter.map { Self.indexFilters(of: $0, stored: stored) } ?? []
-                // The filter runs vectorized above the scan (string predicates once per dictionary entry).
-                let residual = bound.filter
-                // LIMIT pushdown: with nothing between the limit and the scan that drops, adds or reorders
-                // rows, the scan stops once it has read enough (`SELECT * FROM t LIMIT 100` reads one block).
-                if !bound.grouped, residual == nil, !bound.isDistinct, bound.order.isEmpty, let limit = bound.limit {
+                // LIMIT pushdown: with nothing between the limit and the scan (which applies the WHERE) that
+                // drops, adds or reorders rows, the scan stops once it has produced enough
+                // (`SELECT * FROM t LIMIT 100` reads one block).
+                if !bound.grouped, !bound.isDistinct, bound.order.isEmpty, let limit = bound.limit {
                     let (end, overflow) = limit.addingReportingOverflow(bound.offset)
                     scan.rowLimit = overflow ? nil : end
                 }
+                // The WHERE runs vectorized in the scan (string predicates once per dictionary entry).
+                scan.filter = bound.filter?.remapped(remap)
                 plan = .scan(scan)
-                if let filter = residual { plan = .filter(plan, filter.remapped(remap)) }
                 if bound.grouped {
                     let aggregates = bound.aggregates.map { a in
                         var copy = a

@@ -31,7 +31,7 @@ package final class FilterStream: BatchStream {
 
     override package func next() throws(StrataError) -> Batch? {
         while let batch = try input.next() {
-            guard let rows = try predicate.evaluate(batch).selectedRows() else {
+            guard let rows = try predicate.selection(batch) else {
                 throw StrataError(.type, "WHERE needs a BOOLEAN condition, not \(predicate.expression.type)")
             }
             if rows.isEmpty { continue }

@@ -292,18 +292,27 @@ final class KeyColumn {
     }
 }
 
-/// Numbers the distinct combinations of several keys' ids: each key after the first pairs the id so far
-/// with its own, so any number of keys hashes only 64-bit pairs.
+/// Numbers the distinct combinations of several keys' ids. While the keys' id ranges are small (their
+/// product under ``denseLimit``: hours × events, experiment × variant × event), a combination's group is
+/// read from a flat array indexed by the ids' bits side by side — no hashing; past that, each key after the
+/// first pairs the id so far with its own, so any number of keys hashes only 64-bit pairs. Either way a
+/// group's number is the order in which its combination first came.
 struct GroupNumbering {
     private var pairs: [IDTable]
     /// The key ids of each group, `keyCount` per group.
     private(set) var tuples: [UInt32] = []
     private(set) var count = 0
     let keyCount: Int
+    /// The dense form: bits of each key's id (its ids are below `1 << bits[k]`), and the group of every
+    /// combination (`UInt32.max`: none yet); `dense` is empty once the pairs took over.
+    private var bits: [Int]
+    private var dense: [UInt32] = [.max]
+    static let denseLimit = 1 << 16
 
     init(keyCount: Int) {
         self.keyCount = keyCount
         pairs = Array(repeating: IDTable(), count: Swift.max(0, keyCount - 1))
+        bits = Array(repeating: 0, count: keyCount)
         if keyCount == 0 { count = 1 }
     }
 
@@ -323,6 +332,7 @@ struct GroupNumbering {
             }
             return ids
         }
+        if !dense.isEmpty, fitsDense(keyIDs) { return denseGroups(keyIDs, rows: rows) }
         var out = keyIDs[0]
         for k in 1..<keyCount {
             let last = k == keyCount - 1
@@ -339,6 +349,60 @@ struct GroupNumbering {
             }
             pairs[k - 1] = table
         }
+        return out
+    }
+
+    /// Widens the dense form to the ids of this batch; `false` (and the pairs hold every group from then on)
+    /// when the array would pass ``denseLimit``.
+    private mutating func fitsDense(_ keyIDs: [[UInt32]]) -> Bool {
+        var wider = bits
+        for k in 0..<keyCount {
+            let top = Int(Vector.largest(keyIDs[k]))
+            while top >= 1 << wider[k] { wider[k] += 1 }
+        }
+        if wider == bits { return true }
+        let total = wider.reduce(0, +)
+        bits = wider
+        if total > Self.denseLimit.trailingZeroBitCount {
+            // Replay the groups, in order, into the pair tables: the last table numbers them 0, 1, 2, …
+            dense = []
+            for g in 0..<count {
+                var id = tuples[g * keyCount]
+                for k in 1..<keyCount { id = pairs[k - 1].id(UInt64(id) << 32 | UInt64(tuples[g * keyCount + k])).id }
+            }
+            return false
+        }
+        dense = [UInt32](repeating: .max, count: 1 << total)
+        for g in 0..<count {
+            var index = 0
+            for k in 0..<keyCount { index = index << bits[k] | Int(tuples[g * keyCount + k]) }
+            dense[index] = UInt32(g)
+        }
+        return true
+    }
+
+    private mutating func denseGroups(_ keyIDs: [[UInt32]], rows: Int) -> [UInt32] {
+        var out = [UInt32](repeating: 0, count: rows)
+        let bits = self.bits
+        var table = dense
+        dense = []
+        out.withUnsafeMutableBufferPointer { out in
+            table.withUnsafeMutableBufferPointer { table in
+                for i in 0..<rows {
+                    var index = 0
+                    for k in 0..<keyCount { index = index << bits[k] | Int(keyIDs[k][i]) }
+                    var g = table[index]
+                    if g == .max {
+                        g = UInt32(count)
+                        table[index] = g
+                        for k in 0..<keyCount { tuples.append(keyIDs[k][i]) }
+                        count += 1
+                    }
+                    out[i] = g
+                }
+            }
+        }
+        dense = table
         return out
     }
 }

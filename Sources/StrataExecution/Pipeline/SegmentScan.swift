@@ -41,8 +41,12 @@ package struct IndexFilter: Sendable, Equatable {
 ///
 /// With `indexFilters`, a segment whose columns have bitmap indexes reads the rows of the filters' values
 /// from them first: a segment without such rows is skipped, and so is every block without one, before any
-/// column of it is decoded; a block where they are few keeps only them. The filter above the scan still
-/// runs on what is read, so this only saves work.
+/// column of it is decoded; a block where they are few keeps only them. `filter` still runs on what is
+/// read, so this only saves work.
+///
+/// With `filter` (a WHERE over the output columns), the scan keeps only the rows where it is TRUE, and reads
+/// late: it decodes the columns the filter reads first, and the others only for a block with rows left, whose
+/// batch then holds just those rows.
 package struct SegmentScan {
     let source: ScanSource
     /// Positions in the table's stored columns, in output order.
@@ -50,6 +54,9 @@ package struct SegmentScan {
     let timeRange: Range<Int64>?
     let indexFilters: [IndexFilter]
     let limit: Int?
+    /// The filter over the columns it reads (`filterColumns`, positions in `columns`), renumbered in that order.
+    private let filter: VectorExpression?
+    private let filterColumns: [Int]
     /// The segments this scan reads (a worker's share), by index in the snapshot.
     let segments: [Int]
 
@@ -65,8 +72,8 @@ package struct SegmentScan {
     private var cursor = 0
 
     package init(
-        source: ScanSource, columns: [Int], timeRange: Range<Int64>?, indexFilters: [IndexFilter] = [], limit: Int?,
-        segments: [Int]? = nil
+        source: ScanSource, columns: [Int], timeRange: Range<Int64>?, indexFilters: [IndexFilter] = [],
+        filter: BoundExpression? = nil, limit: Int?, segments: [Int]? = nil
     ) {
         self.source = source
         self.columns = columns
@@ -74,6 +81,11 @@ package struct SegmentScan {
         self.indexFilters = indexFilters
         self.limit = limit
         self.segments = segments ?? Array(source.entries.indices)
+        let read = filter?.columns.sorted() ?? []
+        var renumbered: [Int: Int] = [:]
+        for (i, c) in read.enumerated() { renumbered[c] = i }
+        self.filter = filter.map { VectorExpression($0.remapped { renumbered[$0] ?? $0 }) }
+        filterColumns = read
     }
 
     /// The rows of `reader` that every index filter allows (`nil`: the filters cannot narrow this segment).
@@ -173,12 +185,29 @@ package struct SegmentScan {
                 } ?? selected
                 if rows?.isEmpty == true { continue }
             }
+            var decoded = [Vector?](repeating: nil, count: columns.count)
+            func decode(_ i: Int) throws(StrataError) -> Vector {
+                if let vector = decoded[i] { return vector }
+                let p = columns[i]
+                let vector = try Self.vector(
+                    reader, column: columnIndexes[i], block: b, segment: index, position: p, type: stored[p].type)
+                decoded[i] = vector
+                return vector
+            }
+            if let filter {
+                var inputs: [Vector] = []
+                for i in filterColumns { inputs.append(try decode(i)) }
+                let read = Batch(columns: inputs, count: blockRows, segment: index)
+                guard let passing = try filter.selection(read, within: rows) else {
+                    throw StrataError(.type, "WHERE needs a BOOLEAN condition, not \(filter.expression.type)")
+                }
+                if passing.isEmpty { continue }
+                rows = passing.count < blockRows ? passing : nil
+            }
             var vectors: [Vector] = []
             vectors.reserveCapacity(columns.count)
-            for (p, c) in zip(columns, columnIndexes) {
-                vectors.append(try Self.vector(reader, column: c, block: b, segment: index, position: p, type: stored[p].type))
-            }
-            var batch = Batch(columns: vectors, count: reader.rowCount(ofBlock: b), segment: index)
+            for i in columns.indices { vectors.append(try decode(i)) }
+            var batch = Batch(columns: vectors, count: blockRows, segment: index)
             if let rows { batch = batch.gather(rows) }
             if let limit, produced + batch.count > limit {
                 batch = batch.gather((0..<Int32(limit - produced)).map { $0 })
@@ -209,6 +238,16 @@ package struct SegmentScan {
             var entries = try reader.dictionaryValues(column: column)
             // Every code indexes an entry, a NULL row's too: a block of NULLs only has an empty dictionary.
             if entries.isEmpty { entries = [""] }
+            // The decoder checked codes against a segment dictionary; table-wide codes (and a block whose
+            // dictionary is empty) are checked here, so the kernels index entries by code without a check.
+            let stored = reader.footer.columns[column]
+            if stored.column.tableDictionary || stored.dictionary == nil || entries.count == 1,
+                !codes.isEmpty, Int(Vector.largest(codes)) >= entries.count
+            {
+                throw StrataError(
+                    .corruption, "column '\(stored.column.name)' block \(block) has a code past its dictionary",
+                    location: .init(file: reader.name))
+            }
             // A table dictionary is the same for every segment: its per-entry results are reused across them.
             let id = reader.footer.columns[column].column.tableDictionary ? -1 - position : segment << 16 | position
             return Vector(

@@ -13,8 +13,10 @@ package struct Vector: Sendable {
         case int64([Int64])
         case double([Double])
         case string([String])
-        /// Row `i` is `entries[codes[i]]`. `id` names the dictionary within one query, so that a function of
-        /// its entries is computed once and reused by every batch of the segment (`nil`: not cached).
+        /// Row `i` is `entries[codes[i]]`; every code is below `entries.count` (the scan checks the codes it
+        /// reads, and every kernel that makes codes keeps it), so kernels read entries by code unchecked.
+        /// `id` names the dictionary within one query, so that a function of its entries is computed once and
+        /// reused by every batch of the segment (`nil`: not cached).
         case dictionary(codes: [UInt32], entries: Vector, id: Int?)
         case boxed([Value])
         case constant(Value)
@@ -138,10 +140,10 @@ package struct Vector: Sendable {
         }
     }
 
-    /// `table[codes[i]]` for each `i` (a dictionary's entries by code): the codes' range is checked once
-    /// (a damaged code traps here rather than reading past the table), then copied without checks.
+    /// `table[codes[i]]` for each `i`: a value per entry of a dictionary vector, by its codes (which are in
+    /// range: see ``Storage/dictionary(codes:entries:id:)``), copied without checks.
     static func looked<T>(_ table: [T], _ codes: [UInt32]) -> [T] {
-        if !codes.isEmpty, Int(largest(codes)) >= table.count { return codes.map { table[Int($0)] } }
+        assert(codes.allSatisfy { Int($0) < table.count })
         return table.withUnsafeBufferPointer { source in
             codes.withUnsafeBufferPointer { codes in
                 [T](unsafeUninitializedCapacity: codes.count) { out, initialized in

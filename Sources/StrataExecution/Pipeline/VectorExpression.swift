@@ -20,6 +20,9 @@ final class VectorExpression {
     /// entry no selected row holds could fail.
     let canFail: Bool
     private var cachedDictionary: (id: Int, result: Vector)?
+    /// For a predicate of one dictionary column: the truth value of each entry of the last dictionary, and
+    /// the codes of the TRUE ones (``selection(_:within:)``).
+    var cachedTruth: (id: Int, truth: EntryTruth)?
 
     init(_ expression: BoundExpression) {
         self.expression = expression
@@ -370,10 +373,6 @@ extension Vector {
         case .dictionary(let codes, let entries, _) where validity == nil:
             // One truth value per dictionary entry, then a lookup per row.
             guard let truth = entries.truthValues() else { return nil }
-            guard codes.isEmpty || Int(Vector.largest(codes)) < truth.count else {
-                let rows = Vector.looked(truth, codes)
-                return rows.withUnsafeBufferPointer { rows in Self.selected(rows.count) { i in rows[i] == Truth.yes } }
-            }
             return truth.withUnsafeBufferPointer { truth in
                 codes.withUnsafeBufferPointer { codes in
                     Self.selected(codes.count) { i in truth[Int(codes[i])] == Truth.yes }

@@ -388,13 +388,27 @@ enum VectorKernels {
         case .dateTrunc(let unit):
             guard args.count == 1, x.type == .timestamp || x.type == .date, let v = x.int64Buffer() else { return nil }
             var out = [Int64](repeating: 0, count: n)
-            // Rows of one period in a row (time-ordered data) share its start: the calendar work runs once.
+            // Rows of one period in a row (time-ordered data) share its start: the calendar work (and the range
+            // check, which a row inside a period in range passes) runs once.
             var (start, end) = (Int64.max, Int64.min)
-            for i in 0..<n where mask?[i] ?? true {
-                let ms = try SQLEvaluation.checkedTimestamp(v[i])
-                if ms < start || ms >= end { (start, end) = (unit.truncate(ms), unit.next(after: ms)) }
-                out[i] = start
+            let (lowest, highest) = (Timestamp.minimum, Timestamp.maximum)
+            var failed = false
+            out.withUnsafeMutableBufferPointer { out in
+                v.withUnsafeBufferPointer { v in
+                    for i in 0..<n where mask?[i] ?? true {
+                        let ms = v[i]
+                        if ms < start || ms >= end {
+                            guard ms >= lowest, ms <= highest else {
+                                failed = true
+                                return
+                            }
+                            (start, end) = (unit.truncate(ms), unit.next(after: ms))
+                        }
+                        out[i] = start
+                    }
+                }
             }
+            if failed { throw SQLEvaluation.timestampRangeError() }
             return Vector(type: type, storage: .int64(out), validity: mask, count: n)
         case .timeBucket(let width):
             guard args.count == 1, x.type == .timestamp || x.type == .date, let v = x.int64Buffer() else { return nil }

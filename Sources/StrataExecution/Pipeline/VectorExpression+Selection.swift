@@ -1,0 +1,157 @@
+import StrataCore
+
+extension VectorExpression {
+    /// The rows of `batch` (among `rows`, when given: ascending row numbers) where the expression is TRUE —
+    /// what a WHERE keeps; `nil` when it is not a BOOLEAN expression.
+    ///
+    /// A conjunction narrows conjunct by conjunct, as DuckDB's selection vectors do: each conjunct runs on
+    /// the rows the ones before it kept, and once few are left, on those rows alone. A predicate of one
+    /// dictionary column is a truth value per entry, and its rows are the codes of the TRUE entries: with one
+    /// such entry (`event = 'purchase'`), a comparison of codes; with none, no row is read at all.
+    func selection(_ batch: Batch, within rows: [Int32]? = nil) throws(StrataError) -> [Int32]? {
+        // An operand past the first that can fail runs only where the ones before it are not FALSE (the
+        // row-at-a-time rules): narrowing would skip its NULL rows, so such a conjunction runs whole.
+        if case .and = expression, !children.dropFirst().contains(where: \.canFail) {
+            var kept = rows
+            for child in children {
+                guard let next = try child.selection(batch, within: kept) else { return nil }
+                if next.isEmpty { return next }
+                kept = next
+            }
+            return kept
+        }
+        if let rows, rows.count * 8 < batch.count {
+            // Few rows left: evaluate on them alone.
+            let reading = expression.columns
+            let narrowed = Batch(
+                columns: batch.columns.enumerated().map { c, vector in
+                    reading.contains(c) ? vector.gather(rows) : .constant(.null, type: vector.type, count: rows.count)
+                },
+                count: rows.count, segment: batch.segment)
+            guard let kept = try selection(narrowed) else { return nil }
+            return kept.map { rows[Int($0)] }
+        }
+        if case .compare(let op, let left, let right) = expression, let kept = try comparison(op, left, right, batch, rows) {
+            return kept
+        }
+        let value = try evaluate(batch)
+        if case .dictionary(let codes, let entries, let id) = value.storage, value.validity == nil {
+            let truth: EntryTruth
+            if let id, let cached = cachedTruth, cached.id == id {
+                truth = cached.truth
+            } else {
+                guard let values = entries.truthValues() else { return nil }
+                truth = EntryTruth(values)
+                if let id { cachedTruth = (id, truth) }
+            }
+            return Self.rows(codes: codes, truth: truth, within: rows)
+        }
+        if let rows {
+            guard let truth = value.truthValues() else { return nil }
+            return truth.withUnsafeBufferPointer { truth in
+                rows.withUnsafeBufferPointer { rows in Self.selected(rows.count, { rows[$0] }) { truth[Int($0)] == Truth.yes } }
+            }
+        }
+        return value.selectedRows()
+    }
+
+    /// The rows where a column compares with a constant as `op` says, tested in place (no vector of
+    /// results); `nil` when the kernels do not compare that pair this way.
+    private func comparison(
+        _ written: ComparisonOperator, _ left: BoundExpression, _ right: BoundExpression, _ batch: Batch, _ rows: [Int32]?
+    ) throws(StrataError) -> [Int32]? {
+        let column: Vector
+        let op: ComparisonOperator
+        let constant: Value
+        let type: SQLValueType
+        if case .constant(let c, let t) = right, !c.isNull {
+            (column, op, constant, type) = (try children[0].evaluate(batch), written, c, t)
+        } else if case .constant(let c, let t) = left, !c.isNull {
+            (column, op, constant, type) = (try children[1].evaluate(batch), written.flipped, c, t)
+        } else {
+            return nil
+        }
+        let count = batch.count
+        let validity = column.validity
+        guard let holds = VectorKernels.compare(op, column, constant: constant, type: type) else { return nil }
+        return holds.withUnsafeBufferPointer { holds in
+            if let rows {
+                return rows.withUnsafeBufferPointer { rows in
+                    if let validity {
+                        return Self.selected(rows.count, { rows[$0] }) { r in validity[Int(r)] && holds[Int(r)] }
+                    }
+                    return Self.selected(rows.count, { rows[$0] }) { r in holds[Int(r)] }
+                }
+            }
+            if let validity {
+                return Self.selected(count, { Int32(truncatingIfNeeded: $0) }) { r in validity[Int(r)] && holds[Int(r)] }
+            }
+            return Self.selected(count, { Int32(truncatingIfNeeded: $0) }) { r in holds[Int(r)] }
+        }
+    }
+
+    /// The rows (among `within`) whose code's entry is TRUE.
+    private static func rows(codes: [UInt32], truth: EntryTruth, within: [Int32]?) -> [Int32] {
+        @inline(__always) func select(_ isSelected: (UInt32) -> Bool) -> [Int32] {
+            codes.withUnsafeBufferPointer { codes in
+                if let within {
+                    return within.withUnsafeBufferPointer { within in
+                        selected(within.count, { within[$0] }) { r in isSelected(codes[Int(r)]) }
+                    }
+                }
+                return selected(codes.count, { Int32(truncatingIfNeeded: $0) }) { r in isSelected(codes[Int(r)]) }
+            }
+        }
+        if truth.yes.isEmpty { return [] }
+        if truth.yes.count == truth.values.count { return within ?? (0..<Int32(codes.count)).map { $0 } }
+        if truth.yes.count == 1 {
+            let code = truth.yes[0]
+            return select { $0 == code }
+        }
+        if let (a, b) = truth.notYes {
+            // Every entry but one or two (`event <> 'page_view'`: that value, and the NULL entry).
+            return select { $0 != a && $0 != b }
+        }
+        let values = truth.values
+        return values.withUnsafeBufferPointer { values in select { values[Int($0)] == Truth.yes } }
+    }
+
+    /// The rows `row(i)` for `i` below `count` where `isSelected` holds, written without a branch per row.
+    @inline(__always)
+    private static func selected(_ count: Int, _ row: (Int) -> Int32, _ isSelected: (Int32) -> Bool) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: count) { out, initialized in
+            var n = 0
+            for i in 0..<count {
+                let r = row(i)
+                out[n] = r
+                n &+= Int(unsafeBitCast(isSelected(r), to: UInt8.self))
+            }
+            initialized = n
+        }
+    }
+}
+
+/// The truth value of each entry of a dictionary under a predicate, with the TRUE entries' codes, and the
+/// codes of the others when there are at most two (`<>` of one value: it, and the NULL entry).
+struct EntryTruth {
+    var values: [UInt8]
+    var yes: [UInt32] = []
+    var notYes: (UInt32, UInt32)?
+
+    init(_ values: [UInt8]) {
+        self.values = values
+        var others: [UInt32] = []
+        for (code, t) in values.enumerated() {
+            if t == Truth.yes {
+                yes.append(UInt32(code))
+            } else if others.count < 3 {
+                others.append(UInt32(code))
+            }
+        }
+        switch others.count {
+        case 1: notYes = (others[0], others[0])
+        case 2: notYes = (others[0], others[1])
+        default: notYes = nil
+        }
+    }
+}
