@@ -66,6 +66,16 @@ struct NativeLowering {
         return sawTime ? lower..<max(lower, upper) : nil
     }
 
+    /// `condition` without the conjuncts that bound the time column by a constant (``timeRange(of:)``'s):
+    /// a scan reading only that range keeps no row they would drop. `nil` when nothing else is left.
+    static func withoutTimeBounds(_ condition: BoundExpression) -> BoundExpression? {
+        let conjuncts: [BoundExpression]
+        if case .and(let parts) = condition { conjuncts = parts } else { conjuncts = [condition] }
+        let rest = conjuncts.filter { timeBound($0) == nil }
+        if rest.count == conjuncts.count { return condition }
+        return rest.isEmpty ? nil : rest.count == 1 ? rest[0] : .and(rest)
+    }
+
     /// `[lo, hi)` when `part` bounds the time column (position 0) by a constant instant.
     static func timeBound(_ part: BoundExpression) -> (Int64, Int64)? {
         guard case .compare(let op, let a, let b) = part else { return nil }

@@ -58,6 +58,9 @@ extension PlanNode {
         switch self {
         case .scan(let node):
             var lines = ["columns: \(node.columns.map(\.name).joined(separator: ", "))"]
+            if let range = node.timeRange {
+                lines.append("time range: [\(Self.instant(range.lowerBound)), \(Self.instant(range.upperBound)))")
+            }
             lines.append(Self.segmentLine(node.snapshot, intervals: node.timeRange.map { [$0] } ?? []))
             let stored = node.snapshot.spec.storedColumns
             for filter in node.indexFilters {

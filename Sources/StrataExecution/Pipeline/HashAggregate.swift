@@ -48,7 +48,7 @@ package final class HashAggregate {
         for a in calls.indices {
             var rows: [Int32]?
             if let filter = filters[a] {
-                guard let selected = try filter.evaluate(batch).selectedRows() else {
+                guard let selected = try filter.selection(batch) else {
                     throw StrataError(.type, "FILTER needs a BOOLEAN condition")
                 }
                 rows = selected
@@ -162,7 +162,7 @@ package final class HashAggregate {
         } else {
             // Each key's values of the other side, numbered here in one pass per key.
             let keyIDs = (0..<width).map { k in
-                keyColumns[k].ids(Vector.from(other.keyColumns[k].values, type: keys[k].expression.type))
+                keyColumns[k].translation(from: other.keyColumns[k], type: keys[k].expression.type)
             }
             let tuples = (0..<width).map { k in
                 (0..<other.numbering.count).map { g in keyIDs[k][Int(other.numbering.tuples[g * width + k])] }

@@ -7,9 +7,25 @@ import StrataCore
 /// Integers, strings, doubles (by canonical bits: `-0.0` is `0.0`, every NaN one value) and booleans hash
 /// their typed values; a dictionary vector maps each code once per dictionary, so a key read from a
 /// segment hashes each distinct string once per segment rather than once per row.
+///
+/// A table-wide dictionary's codes mean the same string in every segment: while every string came by such
+/// a code, a new code gets the next id without hashing its string (`count(DISTINCT user_id)` over a
+/// million users hashes none). The strings are hashed in only when a value comes some other way, and made
+/// only when ``values`` is read.
 final class KeyColumn {
+    /// Value of each id, as the output shows it (ids given to table codes: a placeholder until named).
+    private var stored: [Value] = []
     /// Value of each id, as the output shows it.
-    private(set) var values: [Value] = []
+    var values: [Value] {
+        nameTableCodes()
+        return stored
+    }
+    /// The id of each table-wide code seen (`UInt32.max`: not yet), the dictionary's strings (the longest
+    /// seen: a table dictionary only grows), and the ids whose strings are not hashed in or not made yet.
+    private var tableCodeIDs: [UInt32] = []
+    private var tableWords: [String] = []
+    private var unhashed: [(id: UInt32, code: Int)] = []
+    private var unnamed: [(id: UInt32, code: Int)] = []
     private var integers = IDTable()
     /// Ids of the integers 0..<smallKeys (`UInt32.max`: not seen), beside `integers`, which has them all.
     private var small = [UInt32](repeating: .max, count: KeyColumn.smallKeys)
@@ -24,10 +40,10 @@ final class KeyColumn {
     /// How many entries of that dictionary `codeIDs` has numbered.
     private var numberedCodes = 0
 
-    var count: Int { values.count }
+    var count: Int { stored.count }
 
     /// Bytes held, roughly (for the memory limit).
-    var bytes: Int { values.count * 64 + integers.bytes + strings.bytes }
+    var bytes: Int { stored.count * 64 + integers.bytes + strings.bytes }
 
     /// The id of every row of `vector`, or of the rows in `rows` only (the others get 0): values of rows a
     /// FILTER drops are not numbered.
@@ -77,6 +93,10 @@ final class KeyColumn {
         case .string(let v):
             for i in 0..<n { out[i] = (mask.map { !$0[i] } ?? false) ? null() : string(v[i]) }
         case .dictionary(let codes, let entries, let id):
+            if let id, id < 0, strings.count == 0, case .string(let words) = entries.storage {
+                return tableCodeIDs(codes, words: words, mask: mask)
+            }
+            if !unhashed.isEmpty { hashTableCodes() }
             if id == nil || id != dictionaryID {
                 dictionaryID = id
                 codeIDs = [UInt32](repeating: .max, count: entries.count)
@@ -85,16 +105,20 @@ final class KeyColumn {
             var codeIDs = self.codeIDs
             self.codeIDs = []
             if case .string(let words) = entries.storage {
-                // Once every entry is numbered (a small dictionary, after its first batches), no row is new.
-                if numberedCodes < words.count {
-                    numberNewCodes(codes, words: words, entries: entries, mask: mask, codeIDs: &codeIDs)
-                }
                 if mask == nil {
-                    // Every code is numbered now: each row's id is a lookup.
+                    // Each row's id is a lookup; only a batch with a code not numbered yet (one pass of a
+                    // vectorized max tells) numbers its new codes and looks again.
                     out = Vector.looked(codeIDs, codes)
+                    if numberedCodes < words.count, Vector.largest(out) == .max {
+                        numberNewCodes(codes, words: words, entries: entries, mask: mask, codeIDs: &codeIDs)
+                        out = Vector.looked(codeIDs, codes)
+                    }
                     self.codeIDs = codeIDs
                     if id == nil { dictionaryID = nil }
                     return out
+                }
+                if numberedCodes < words.count {
+                    numberNewCodes(codes, words: words, entries: entries, mask: mask, codeIDs: &codeIDs)
                 }
             }
             for i in 0..<n {
@@ -114,6 +138,91 @@ final class KeyColumn {
             if id == nil { dictionaryID = nil }
         default:
             for i in 0..<n { out[i] = single(vector, i) }
+        }
+        return out
+    }
+
+    /// The ids of table-wide codes (NULL rows by `mask`), new codes numbered without hashing their strings.
+    private func tableCodeIDs(_ codes: [UInt32], words: [String], mask: Bitset?) -> [UInt32] {
+        if words.count > tableWords.count { tableWords = words }
+        if tableCodeIDs.count < words.count {
+            tableCodeIDs += repeatElement(UInt32.max, count: words.count - tableCodeIDs.count)
+        }
+        let nullID = mask == nil ? 0 : null()
+        // The class's arrays as locals for the loop: no exclusivity check or retain per row.
+        var known = tableCodeIDs
+        var fresh: [Int] = []
+        tableCodeIDs = []
+        let ids = [UInt32](unsafeUninitializedCapacity: codes.count) { out, initialized in
+            known.withUnsafeMutableBufferPointer { known in
+                codes.withUnsafeBufferPointer { codes in
+                    var next = UInt32(stored.count)
+                    for i in 0..<codes.count {
+                        if let mask, !mask[i] {
+                            out[i] = nullID
+                            continue
+                        }
+                        let code = Int(codes[i])
+                        var id = known[code]
+                        if id == .max {
+                            id = next
+                            next += 1
+                            fresh.append(code)
+                            known[code] = id
+                        }
+                        out[i] = id
+                    }
+                }
+            }
+            initialized = codes.count
+        }
+        tableCodeIDs = known
+        for code in fresh {
+            let id = UInt32(stored.count)
+            stored.append(.null)
+            unhashed.append((id, code))
+            unnamed.append((id, code))
+        }
+        return ids
+    }
+
+    /// Puts the strings of ids given to table codes into the string table, before any string is looked up
+    /// there (a later value may equal one of them).
+    private func hashTableCodes() {
+        let pending = unhashed
+        unhashed = []
+        for (id, code) in pending {
+            let s = tableWords[code]
+            strings.put(s, hash: StrataHash.hash64(s), id: id)
+        }
+    }
+
+    /// Makes the strings of ids given to table codes (once, when the values are read).
+    private func nameTableCodes() {
+        guard !unnamed.isEmpty else { return }
+        for (id, code) in unnamed { stored[Int(id)] = .string(tableWords[code]) }
+        unnamed = []
+    }
+
+    /// Each of `other`'s ids as an id here (numbering the values not seen yet): ids `other` gave to table
+    /// codes map through the codes, without hashing their strings.
+    func translation(from other: KeyColumn, type: SQLValueType) -> [UInt32] {
+        var out = [UInt32](repeating: .max, count: other.stored.count)
+        if !other.tableWords.isEmpty, strings.count == 0 {
+            var codes: [UInt32] = []
+            var theirs: [Int] = []
+            for (code, id) in other.tableCodeIDs.enumerated() where id != .max {
+                codes.append(UInt32(code))
+                theirs.append(Int(id))
+            }
+            let ours = tableCodeIDs(codes, words: other.tableWords, mask: nil)
+            for (k, id) in theirs.enumerated() { out[id] = ours[k] }
+        }
+        let rest = out.indices.filter { out[$0] == .max }
+        if !rest.isEmpty {
+            let values = other.values
+            let ids = self.ids(Vector.from(rest.map { values[$0] }, type: type))
+            for (k, i) in rest.enumerated() { out[i] = ids[k] }
         }
         return out
     }
@@ -142,8 +251,8 @@ final class KeyColumn {
             } else if let id = integers.get(UInt64(bitPattern: x)) {
                 out[i] = id
             } else {
-                let id = UInt32(values.count)
-                values.append(vector.value(at: i))
+                let id = UInt32(stored.count)
+                stored.append(vector.value(at: i))
                 integers.put(UInt64(bitPattern: x), id)
                 if isSmall { small[Int(x)] = id }
                 out[i] = id
@@ -188,9 +297,9 @@ final class KeyColumn {
         // The table and the values as locals for the loop: no retain, release or exclusivity check of the
         // class's properties per string.
         var table = strings
-        var values = self.values
-        (strings, self.values) = (StringIDTable(), [])
-        defer { (strings, self.values) = (table, values) }
+        var values = stored
+        (strings, stored) = (StringIDTable(), [])
+        defer { (strings, stored) = (table, values) }
         for k in 0..<Swift.min(distance, fresh.count) { table.prefetch(hashes[k]) }
         for (k, code) in fresh.enumerated() {
             if k + distance < fresh.count { table.prefetch(hashes[k + distance]) }
@@ -266,6 +375,7 @@ final class KeyColumn {
     }
 
     private func string(_ s: String) -> UInt32 {
+        if !unhashed.isEmpty { hashTableCodes() }
         let hash = StrataHash.hash64(s)
         if let id = strings.get(s, hash: hash) { return id }
         return insert(.string(s)) { strings.put(s, hash: hash, id: $0) }
@@ -285,8 +395,8 @@ final class KeyColumn {
     }
 
     private func insert(_ value: Value, _ remember: (UInt32) -> Void) -> UInt32 {
-        let id = UInt32(values.count)
-        values.append(value)
+        let id = UInt32(stored.count)
+        stored.append(value)
         remember(id)
         return id
     }
@@ -385,12 +495,12 @@ struct GroupNumbering {
         var out = [UInt32](repeating: 0, count: rows)
         let bits = self.bits
         var table = dense
-        dense = []
+        var tuples = self.tuples
+        var count = self.count
+        (dense, self.tuples) = ([], [])
         out.withUnsafeMutableBufferPointer { out in
             table.withUnsafeMutableBufferPointer { table in
-                for i in 0..<rows {
-                    var index = 0
-                    for k in 0..<keyCount { index = index << bits[k] | Int(keyIDs[k][i]) }
+                @inline(__always) func place(_ i: Int, _ index: Int) {
                     var g = table[index]
                     if g == .max {
                         g = UInt32(count)
@@ -400,9 +510,24 @@ struct GroupNumbering {
                     }
                     out[i] = g
                 }
+                if keyCount == 2 {
+                    // Two keys (the usual case): no inner loop, no bounds checks.
+                    let shift = bits[1]
+                    keyIDs[0].withUnsafeBufferPointer { a in
+                        keyIDs[1].withUnsafeBufferPointer { b in
+                            for i in 0..<rows { place(i, Int(a[i]) << shift | Int(b[i])) }
+                        }
+                    }
+                } else {
+                    for i in 0..<rows {
+                        var index = 0
+                        for k in 0..<keyCount { index = index << bits[k] | Int(keyIDs[k][i]) }
+                        place(i, index)
+                    }
+                }
             }
         }
-        dense = table
+        (dense, self.tuples, self.count) = (table, tuples, count)
         return out
     }
 }

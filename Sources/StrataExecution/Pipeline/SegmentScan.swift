@@ -111,13 +111,18 @@ package struct SegmentScan {
     /// block; `nil` when they are most of the block (reading it whole is cheaper than gathering).
     private mutating func indexedRows(ofBlock rowCount: Int) -> [Int32]? {
         guard let indexed else { return nil }
-        let end = blockStart + rowCount
-        var rows: [Int32] = []
-        while cursor < indexed.count, Int(indexed[cursor]) < end {
-            if Int(indexed[cursor]) >= blockStart { rows.append(Int32(Int(indexed[cursor]) - blockStart)) }
-            cursor += 1
+        // The block's rows are the run of `indexed` from `cursor` below `end` (found by binary search).
+        let end = UInt32(blockStart + rowCount)
+        let start = cursor
+        var (low, high) = (cursor, indexed.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if indexed[middle] < end { low = middle + 1 } else { high = middle }
         }
-        return rows.count * 2 > rowCount ? nil : rows
+        cursor = low
+        guard (low - start) * 2 <= rowCount else { return nil }
+        let base = UInt32(blockStart)
+        return indexed[start..<low].map { Int32(bitPattern: $0 &- base) }
     }
 
     /// The next batch, or `nil` when the scan is done.

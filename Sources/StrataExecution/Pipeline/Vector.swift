@@ -16,7 +16,8 @@ package struct Vector: Sendable {
         /// Row `i` is `entries[codes[i]]`; every code is below `entries.count` (the scan checks the codes it
         /// reads, and every kernel that makes codes keeps it), so kernels read entries by code unchecked.
         /// `id` names the dictionary within one query, so that a function of its entries is computed once and
-        /// reused by every batch of the segment (`nil`: not cached).
+        /// reused by every batch of the segment (`nil`: not cached); a negative `id` is a table-wide
+        /// dictionary, whose codes mean the same strings in every segment.
         case dictionary(codes: [UInt32], entries: Vector, id: Int?)
         case boxed([Value])
         case constant(Value)

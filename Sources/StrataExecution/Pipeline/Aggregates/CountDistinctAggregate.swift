@@ -2,14 +2,33 @@ import StrataCore
 
 /// `count(DISTINCT x)`, exact: values are numbered (strings once per dictionary entry of a segment), and
 /// the distinct (group, value number) pairs of every group are kept in ``DistinctPairs``.
+///
+/// While every value comes as a code of one table-wide dictionary (`user_id` with a table dictionary), the
+/// codes themselves are the value numbers: no string is hashed and no code mapped, and the pairs are a
+/// bitset per group over codes. A value that comes any other way numbers the codes seen so far first.
 final class CountDistinctAggregate: VectorAggregate {
     private let numbering = KeyColumn()
     private var pairs = DistinctPairs()
+    /// The table-wide dictionary whose codes the pairs hold (its vector id and the longest entries seen);
+    /// `nil` once values are numbered, or before the first batch.
+    private var tableCodes: (id: Int, entries: Vector)?
+    private var numbered = false
 
     func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) throws(StrataError) {
         guard let argument else { return }
         type = argument.type
         let mask = argument.nullMask()
+        if !numbered, case .dictionary(let codes, let entries, let id?) = argument.storage, id < 0,
+            tableCodes.map({ $0.id == id }) ?? true
+        {
+            if entries.count > tableCodes?.entries.count ?? -1 { tableCodes = (id, entries) }
+            var pairs = self.pairs
+            self.pairs = DistinctPairs()
+            defer { self.pairs = pairs }
+            pairs.insert(groups: groups, values: codes, rows: rows, mask: mask)
+            return
+        }
+        numberTableCodes()
         // A FILTER that keeps few rows: only their values are numbered.
         let ids = numbering.ids(argument, rows: rows.flatMap { $0.count * 4 < groups.count ? $0 : nil })
         var pairs = self.pairs
@@ -24,8 +43,17 @@ final class CountDistinctAggregate: VectorAggregate {
 
     func merge(_ other: any VectorAggregate, groups: [UInt32], groupCount: Int) {
         guard let other = other as? CountDistinctAggregate, !other.pairs.isEmpty else { return }
-        // The other worker's value numbers, renumbered here in one pass over its values.
-        let ids = numbering.ids(Vector.from(other.numbering.values, type: other.type))
+        if !numbered, let theirs = other.tableCodes, tableCodes.map({ $0.id == theirs.id }) ?? true {
+            // Codes of the same table dictionary on both sides: the pairs merge as they are.
+            if theirs.entries.count > tableCodes?.entries.count ?? -1 { tableCodes = theirs }
+            pairs.merge(other.pairs, groups: groups)
+            return
+        }
+        numberTableCodes()
+        other.numberTableCodes()
+        // The other worker's value numbers, renumbered here in one pass over its values (table codes map
+        // through the codes).
+        let ids = numbering.translation(from: other.numbering, type: other.type)
         if type == .null { type = other.type }
         other.pairs.forEach { group, value in pairs.insert(group: groups[Int(group)], value: ids[Int(value)]) }
     }
@@ -36,6 +64,22 @@ final class CountDistinctAggregate: VectorAggregate {
     }
 
     var bytes: Int { pairs.bytes + numbering.bytes }
+
+    /// Leaves the codes: the pairs' codes become value numbers, as the strings' numbers from now on.
+    private func numberTableCodes() {
+        numbered = true
+        guard let (id, entries) = tableCodes else { return }
+        tableCodes = nil
+        var codes: [UInt32] = []
+        var seen = Set<UInt32>()
+        pairs.forEach { _, code in if seen.insert(code).inserted { codes.append(code) } }
+        let ids = numbering.ids(Vector(type: type, storage: .dictionary(codes: codes, entries: entries, id: id), count: codes.count))
+        var number: [UInt32: UInt32] = [:]
+        for (code, n) in zip(codes, ids) { number[code] = n }
+        var renumbered = DistinctPairs()
+        pairs.forEach { group, code in renumbered.insert(group: group, value: number[code] ?? 0) }
+        pairs = renumbered
+    }
 }
 
 /// Distinct (group, value number) pairs. While groups × values is small (days × users for daily active
@@ -82,6 +126,26 @@ struct DistinctPairs {
         }
     }
 
+    /// Adds the pairs of `other`, its group `g` as group `groups[g]` here: bitsets OR word by word.
+    mutating func merge(_ other: DistinctPairs, groups map: [UInt32]) {
+        if table == nil, other.table == nil, other.groups <= map.count,
+            reserve(groups: Int(map.prefix(other.groups).max() ?? 0) + 1, values: other.stride * 64)
+        {
+            let (stride, otherStride) = (self.stride, other.stride)
+            words.withUnsafeMutableBufferPointer { words in
+                other.words.withUnsafeBufferPointer { theirs in
+                    for g in 0..<other.groups {
+                        let to = Int(map[g]) * stride
+                        let from = g * otherStride
+                        for w in 0..<otherStride { words[to + w] |= theirs[from + w] }
+                    }
+                }
+            }
+            return
+        }
+        other.forEach { group, value in insert(group: map[Int(group)], value: value) }
+    }
+
     /// Adds one pair.
     mutating func insert(group: UInt32, value: UInt32) {
         if table == nil, reserve(groups: Int(group) + 1, values: Int(value) + 1) {
@@ -111,8 +175,13 @@ struct DistinctPairs {
             words.append(contentsOf: repeatElement(0, count: (newGroups - groups) * stride))
         } else {
             var laid = [UInt64](repeating: 0, count: newGroups * newStride)
-            for g in 0..<groups {
-                for w in 0..<stride { laid[g * newStride + w] = words[g * stride + w] }
+            let (groups, stride) = (self.groups, self.stride)
+            laid.withUnsafeMutableBufferPointer { laid in
+                words.withUnsafeBufferPointer { words in
+                    for g in 0..<groups {
+                        for w in 0..<stride { laid[g * newStride + w] = words[g * stride + w] }
+                    }
+                }
             }
             words = laid
         }
@@ -146,8 +215,13 @@ struct DistinctPairs {
             }
             return c
         }
-        return (0..<groups).map { g in
-            Int64(words[(g * stride)..<((g + 1) * stride)].reduce(0) { $0 + $1.nonzeroBitCount })
+        let stride = stride
+        return words.withUnsafeBufferPointer { words in
+            (0..<groups).map { g in
+                var n = 0
+                for w in (g * stride)..<((g + 1) * stride) { n &+= words[w].nonzeroBitCount }
+                return Int64(n)
+            }
         }
     }
 
