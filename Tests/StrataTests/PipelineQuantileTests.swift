@@ -30,16 +30,21 @@ struct PipelineQuantileTests {
     /// Many small groups (a few values each) beside the shaped ones.
     static let smallGroups = 300
 
-    static func database() throws -> (Database, [String: [Int64]]) {
+    /// A user id for row `i` of group `g` (for approx_count_distinct): some repeats, some groups above the
+    /// sketch's sparse limit.
+    static func user(_ g: String, _ i: Int) -> String { "u\((i &* 7919 &+ g.count) % (g.count * 1500))" }
+
+    static func database() throws -> (Database, [String: [Int64]], [String: [String]]) {
         let db = Database.inMemory(
             options: {
                 var o = Database.Options(); o.blockRowCount = 512; return o
             }())
         let spec = TableSpec(
-            name: "t", dimensions: [DimensionSpec(name: "g", type: .string)],
+            name: "t", dimensions: [DimensionSpec(name: "g", type: .string), DimensionSpec(name: "u", type: .string)],
             metrics: [MetricSpec(name: "x", type: .int64)])
         let table = try db.createTable(spec)
         var values: [String: [Int64]] = [:]
+        var users: [String: [String]] = [:]
         for day in 1...days {
             var rows: [[String: Value]] = []
             let midnight = try Timestamp.parse("2026-10-0\(day)").get()
@@ -48,19 +53,25 @@ struct PipelineQuantileTests {
                     let ts = midnight + Int64(i) * Timestamp.millisecondsPerDay / Int64(rowsPerGroup)
                     let x = value((day - 1) * rowsPerGroup + i)
                     if let x { values[name, default: []].append(x) }
-                    rows.append(["ts": .timestamp(ts), "g": .string(name), "x": x.map(Value.int64) ?? .null])
+                    let u = Self.user(name, (day - 1) * rowsPerGroup + i)
+                    users[name, default: []].append(u)
+                    rows.append(["ts": .timestamp(ts), "g": .string(name), "u": .string(u), "x": x.map(Value.int64) ?? .null])
                 }
             }
             for k in 0..<smallGroups {
                 for j in 0..<(k % 5) {
                     let x = Int64((k &* 131 &+ j &* 7 &+ day) % 1000) - 300
                     values["s\(k)", default: []].append(x)
-                    rows.append(["ts": .timestamp(midnight + Int64(k * 60_000 + j)), "g": .string("s\(k)"), "x": .int64(x)])
+                    users["s\(k)", default: []].append("v\(j)")
+                    rows.append([
+                        "ts": .timestamp(midnight + Int64(k * 60_000 + j)), "g": .string("s\(k)"), "u": .string("v\(j)"),
+                        "x": .int64(x),
+                    ])
                 }
             }
             try table.append(rows: rows)
         }
-        return (db, values)
+        return (db, values, users)
     }
 
     static let fractions = [0.0, 0.5, 0.95, 1.0, 0.333, 0.999]
@@ -78,7 +89,7 @@ struct PipelineQuantileTests {
 
     @Test("grouped and ungrouped quantile_cont on the pipeline equal the rows' exact quantiles", arguments: [1, 2])
     func exact(parallelism: Int) throws {
-        let (db, values) = try Self.database()
+        let (db, values, _) = try Self.database()
         let columns = Self.fractions.map { "quantile_cont(x, \($0))" }.joined(separator: ", ")
         let grouped = try db.query(
             "SELECT g, \(columns) FROM (SELECT * FROM t) AS t GROUP BY g", options: QueryOptions(parallelism: parallelism))
@@ -107,6 +118,46 @@ struct PipelineQuantileTests {
                 let want = try Self.expected(values[name] ?? [], q)
                 #expect(Self.same(one.rows[0][k], want), "\(name) alone q=\(q): \(one.rows[0][k]) vs \(want)")
             }
+        }
+    }
+
+    /// approx_quantile of BIGINT, rounded as DuckDB keeps the type (half to even).
+    static func approximate(_ values: [Int64], _ q: Double) throws -> Value {
+        var sketch = QuantileSketch()
+        for x in values { sketch.insert(Double(x)) }
+        guard let estimate = try sketch.quantile(q) else { return .null }
+        let rounded = estimate.rounded(.toNearestOrEven)
+        if rounded >= 0x1p63 { return .int64(.max) }
+        if rounded <= -0x1p63 { return .int64(.min) }
+        return .int64(Int64(rounded))
+    }
+
+    @Test("approx_quantile and approx_count_distinct on the pipeline equal sketches fed the rows", arguments: [1, 2])
+    func sketches(parallelism: Int) throws {
+        let (db, values, users) = try Self.database()
+        let fractions = [0.0, 0.5, 0.95, 1.0]
+        let columns = fractions.map { "approx_quantile(x, \($0))" }.joined(separator: ", ")
+        let grouped = try db.query(
+            "SELECT g, approx_count_distinct(u), \(columns) FROM (SELECT * FROM t) AS t GROUP BY g",
+            options: QueryOptions(parallelism: parallelism))
+        #expect(grouped.rows.count == users.count)
+        for row in grouped.rows {
+            guard case .string(let g) = row[0] else {
+                Issue.record("key \(row[0])")
+                continue
+            }
+            var sketch = HyperLogLog()
+            for u in users[g] ?? [] { sketch.insert(u) }
+            #expect(row[1] == .int64(sketch.estimate), "\(g): \(row[1]) vs \(sketch.estimate)")
+            for (k, q) in fractions.enumerated() {
+                let want = try Self.approximate(values[g] ?? [], q)
+                #expect(row[k + 2] == want, "\(g) q=\(q): \(row[k + 2]) vs \(want)")
+            }
+        }
+        let all = values.values.flatMap { $0 }
+        let whole = try db.query("SELECT \(columns) FROM t", options: QueryOptions(parallelism: parallelism))
+        for (k, q) in fractions.enumerated() {
+            #expect(whole.rows[0][k] == (try Self.approximate(all, q)), "all q=\(q)")
         }
     }
 }
