@@ -90,7 +90,7 @@ final class ApproxQuantileAggregate: VectorAggregate {
             lower = min(lower, range.lower)
             upper = max(upper, range.upper)
         }
-        let limit = min(groupSlots, 4 * Int(clamping: sketch.count))
+        let limit = sketch.count >= UInt64(groupSlots / 4) ? groupSlots : 4 * Int(sketch.count)
         guard let needed = IntegerCounts.slotCount(lower: lower, upper: upper, limit: limit) else { return }
         let added = needed - front.counts.slots.count
         guard added > 0, added <= budget else { return }
