@@ -1,8 +1,9 @@
 import StrataCore
 
-/// `quantile_cont(x, q)` (and `median`) of BIGINT and DOUBLE: every value of each group kept as a double,
-/// its order statistics selected at the end and interpolated as DuckDB does. Workers' values concatenate (the answer does not
-/// depend on their order). DECIMAL quantiles keep units and take the row-at-a-time state.
+/// `quantile_cont(x, q)` (and `median`) of DOUBLE (BIGINT has ``IntegerQuantileAggregate``): every value of
+/// each group kept, its order statistics selected at the end and interpolated as DuckDB does. Workers' values
+/// concatenate (the answer does not depend on their order). DECIMAL quantiles keep units and take the
+/// row-at-a-time state.
 final class QuantileAggregate: VectorAggregate {
     private let fraction: Double?
     private var values: [[Double]] = []
@@ -36,9 +37,9 @@ final class QuantileAggregate: VectorAggregate {
 
     func result(_ g: Int) throws(StrataError) -> Value {
         guard g < values.count, let q = fraction else { return .null }
-        // Selection rather than a sort: the two order statistics around (n − 1)·q in linear time.
-        var group = values[g]
-        return try ExactQuantile.continuous(selectingIn: &group, q: q).map { .double($0) } ?? .null
+        // Selection rather than a sort: the two order statistics around (n − 1)·q in linear time, in place (the
+        // order of a group's values does not matter, so there is no need for a copy).
+        return try ExactQuantile.continuous(selectingIn: &values[g], q: q).map { .double($0) } ?? .null
     }
 
     /// Each value's 8 bytes twice over: a growing array holds up to twice its count.

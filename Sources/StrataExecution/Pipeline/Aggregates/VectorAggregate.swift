@@ -34,6 +34,8 @@ extension AggregateCall {
         case .min where true, .max where true: return MinMaxAggregate(maximum: function == .max)
         case .varianceSample where !isDistinct, .standardDeviationSample where !isDistinct:
             return VarianceAggregate(standardDeviation: function == .standardDeviationSample)
+        case .quantile where !isDistinct && argument?.type == .bigint:
+            return IntegerQuantileAggregate(fraction: fraction)
         case .quantile where !isDistinct && Self.numeric(argument):
             return QuantileAggregate(fraction: fraction)
         case .approxQuantile where !isDistinct && Self.numeric(argument):
