@@ -131,6 +131,14 @@ public enum ExactQuantile {
     /// Moves the element of ascending rank `rank` to `buffer[rank]`, smaller-or-equal ones before it
     /// and greater-or-equal ones after it.
     static func select(_ buffer: UnsafeMutableBufferPointer<Double>, rank: Int) {
+        select(buffer, rank: rank, by: precedes)
+    }
+
+    /// Moves the element of ascending rank `rank` (in the order `precedes` gives) to `buffer[rank]`,
+    /// smaller-or-equal ones before it and greater-or-equal ones after it: median-of-three quickselect,
+    /// finishing by a sort if partitions degenerate. Inlinable, so each element type gets its own loop.
+    @inlinable
+    public static func select<T>(_ buffer: UnsafeMutableBufferPointer<T>, rank: Int, by precedes: (T, T) -> Bool) {
         var low = 0
         var high = buffer.count - 1
         var budget = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount) + 4

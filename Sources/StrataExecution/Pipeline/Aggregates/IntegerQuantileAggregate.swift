@@ -213,47 +213,8 @@ struct IntegerSelection {
     }
 
     /// Moves the value of ascending rank `rank` to `buffer[rank]`, smaller-or-equal ones before it and
-    /// greater-or-equal ones after (median-of-three quickselect, finishing by a sort if partitions degenerate).
+    /// greater-or-equal ones after (``ExactQuantile/select(_:rank:by:)``).
     static func select(_ buffer: UnsafeMutableBufferPointer<Int64>, rank: Int) {
-        var low = 0
-        var high = buffer.count - 1
-        var budget = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount) + 4
-        while high > low {
-            if budget == 0 {
-                var rest = UnsafeMutableBufferPointer(rebasing: buffer[low...high])
-                rest.sort()
-                return
-            }
-            budget -= 1
-            let middle = low + (high - low) / 2
-            if buffer[middle] < buffer[low] { buffer.swapAt(middle, low) }
-            if buffer[high] < buffer[low] { buffer.swapAt(high, low) }
-            if buffer[middle] < buffer[high] { buffer.swapAt(middle, high) }
-            let pivot = buffer[high]
-            // Three-way partition: [low, lt) < pivot, [lt, i) == pivot, (gt, high] > pivot.
-            var lt = low
-            var i = low
-            var gt = high
-            while i <= gt {
-                let x = buffer[i]
-                if x < pivot {
-                    buffer.swapAt(lt, i)
-                    lt += 1
-                    i += 1
-                } else if x > pivot {
-                    buffer.swapAt(i, gt)
-                    gt -= 1
-                } else {
-                    i += 1
-                }
-            }
-            if rank < lt {
-                high = lt - 1
-            } else if rank > gt {
-                low = gt + 1
-            } else {
-                return
-            }
-        }
+        ExactQuantile.select(buffer, rank: rank, by: <)
     }
 }
