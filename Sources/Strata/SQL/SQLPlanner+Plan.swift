@@ -30,19 +30,14 @@ extension SQLPlanner {
             if bound.grouped, !Self.answeredByMetadata(bound, snapshot: snapshot),
                 !Self.distinctCountsOnPipeline(bound, snapshot: snapshot),
                 !Self.groupsByLargeDictionary(bound, snapshot: snapshot), !Self.pipelineShape(bound, snapshot: snapshot),
+                !Self.rollupOnPipeline(bound, snapshot: snapshot),
                 let native = nativeAggregate(bound, snapshot: snapshot, pushed: &pushed)
             {
                 plan = .native(native)
             } else {
-                // Row-at-a-time aggregation over a rolled-up table would aggregate stored rows, not events
-                // (count(*) would count merged rows): refuse rather than answer wrongly.
-                if bound.grouped, snapshot.spec.rollup != nil {
-                    throw StrataError(
-                        .unsupported,
-                        "this aggregation over the rolled-up table '\(snapshot.spec.name)' needs the general "
-                            + "(row-at-a-time) path, which does not merge rollup states yet; aggregate the "
-                            + "stored columns with the native forms (count, sum, min, max, avg of bare columns)")
-                }
+                // Over a rolled-up table, aggregates merge the stored states (SQLPlanner+Rollup.swift).
+                var bound = bound
+                if bound.grouped { bound.aggregates = try Self.rollupAggregates(bound, snapshot: snapshot) }
                 // Read only the columns the query uses, and only the time range its WHERE allows.
                 var used: Set<Int> = bound.filter?.columns ?? []
                 if bound.grouped {
@@ -50,6 +45,7 @@ extension SQLPlanner {
                     for aggregate in bound.aggregates {
                         used.formUnion(aggregate.argument?.columns ?? [])
                         used.formUnion(aggregate.filter?.columns ?? [])
+                        used.formUnion(aggregate.mergeColumns)
                     }
                 } else {
                     for output in bound.outputs { used.formUnion(output.columns) }
@@ -88,6 +84,7 @@ extension SQLPlanner {
                         var copy = a
                         copy.argument = a.argument?.remapped(remap)
                         copy.filter = a.filter?.remapped(remap)
+                        copy.merge = a.merge?.remapped(remap)
                         return copy
                     }
                     plan = .aggregate(plan, keys: bound.keys.map { $0.remapped(remap) }, aggregates: aggregates)

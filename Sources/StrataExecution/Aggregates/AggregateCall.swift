@@ -42,6 +42,8 @@ package struct AggregateCall: Hashable, Sendable {
     package var fraction: Double?
     /// The SQL text, for plans.
     package var text: String
+    /// Over a rolled-up table: the stored states this call merges (``RollupMerge``).
+    package var merge: RollupMerge?
 
     package init(
         function: Function, argument: BoundExpression? = nil, isDistinct: Bool, filter: BoundExpression? = nil,
@@ -58,7 +60,13 @@ package struct AggregateCall: Hashable, Sendable {
     /// The result type, as DuckDB gives it: integer sums are HUGEINT (exact in 128 bits), sums of
     /// DECIMAL(p,s) are DECIMAL(38,s).
     package var type: SQLValueType {
-        switch function {
+        switch merge {
+        case .count?, .distinctSketch?: return .bigint
+        case .moments?: return .double
+        case .quantileSketch(let integer)?: return integer ? .bigint : .double
+        case nil: break
+        }
+        return switch function {
         case .countStar, .count, .approxCountDistinct: .bigint
         case .quantile:
             // DuckDB keeps a DECIMAL argument's type (interpolating in units).
@@ -83,7 +91,7 @@ package struct AggregateCall: Hashable, Sendable {
 
     package static func == (lhs: AggregateCall, rhs: AggregateCall) -> Bool {
         lhs.function == rhs.function && lhs.argument == rhs.argument && lhs.isDistinct == rhs.isDistinct
-            && lhs.filter == rhs.filter && lhs.fraction == rhs.fraction
+            && lhs.filter == rhs.filter && lhs.fraction == rhs.fraction && lhs.merge == rhs.merge
     }
 
     package func hash(into hasher: inout Hasher) {
@@ -92,6 +100,7 @@ package struct AggregateCall: Hashable, Sendable {
         hasher.combine(isDistinct)
         hasher.combine(filter)
         hasher.combine(fraction)
+        hasher.combine(merge)
     }
 }
 

@@ -9,7 +9,11 @@ package final class HashAggregate {
     private let calls: [AggregateCall]
     private let arguments: [VectorExpression?]
     private let filters: [VectorExpression?]
+    /// The other stored columns a rollup merge reads (``RollupMerge/extraArguments``), per call.
+    private let extraArguments: [[VectorExpression]]
     private let states: [any VectorAggregate]
+    /// Whether each call answers from an earlier call's state (nothing to update).
+    private let shared: [Bool]
     private var numbering: GroupNumbering
     private let context: QueryContext
     private var held = 0
@@ -20,7 +24,25 @@ package final class HashAggregate {
         calls = aggregates
         arguments = aggregates.map { $0.argument.map(VectorExpression.init) }
         filters = aggregates.map { $0.filter.map(VectorExpression.init) }
-        states = aggregates.map { $0.makeAggregate() }
+        extraArguments = aggregates.map { ($0.merge?.extraArguments ?? []).map(VectorExpression.init) }
+        // A rollup merge whose state an earlier call keeps answers from it (``SharingAggregate``).
+        var states: [any VectorAggregate] = []
+        var shared: [Bool] = []
+        for (i, call) in aggregates.enumerated() {
+            if let j = aggregates[..<i].indices.first(where: {
+                !shared[$0] && aggregates[$0].sharesMergedState(with: call)
+            }),
+                let view = (states[j] as? any SharingAggregate)?.view(for: call)
+            {
+                states.append(view)
+                shared.append(true)
+            } else {
+                states.append(call.makeAggregate())
+                shared.append(false)
+            }
+        }
+        self.states = states
+        self.shared = shared
         numbering = GroupNumbering(keyCount: keys.count)
         self.context = context
     }
@@ -45,13 +67,20 @@ package final class HashAggregate {
             let keyIDs = (0..<keys.count).map { keyColumns[$0].ids(vectors[$0]) }
             groups = numbering.groups(keyIDs, rows: batch.count)
         }
-        for a in calls.indices {
+        for a in calls.indices where !shared[a] {
             var rows: [Int32]?
             if let filter = filters[a] {
                 guard let selected = try filter.selection(batch) else {
                     throw StrataError(.type, "FILTER needs a BOOLEAN condition")
                 }
                 rows = selected
+            }
+            if !extraArguments[a].isEmpty, let expression = arguments[a] {
+                // A rollup merge of several stored columns (plain column reads, which cannot fail).
+                var vectors = [try expression.evaluate(batch)]
+                for extra in extraArguments[a] { vectors.append(try extra.evaluate(batch)) }
+                try states[a].update(groups, groupCount: numbering.count, arguments: vectors, rows: rows)
+                continue
             }
             var argument: Vector?
             if let expression = arguments[a] {

@@ -261,6 +261,10 @@ package struct SegmentScan {
                     codes: codes, entries: Vector(type: .varchar, storage: .string(entries), count: entries.count),
                     id: id),
                 validity: validity, count: codes.count)
+        case .sketch(let bytes, let offsets, let validity):
+            return Vector(
+                type: sqlType, storage: .sketch(bytes: bytes, offsets: offsets, rows: nil), validity: validity,
+                count: offsets.count - 1)
         default:
             let full = try reader.columnBlock(column: column, block: block)
             return Vector(type: sqlType, storage: .boxed((0..<full.count).map { full.value(at: $0, type: type) }), count: full.count)

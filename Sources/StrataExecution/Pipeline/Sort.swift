@@ -142,6 +142,7 @@ package final class Sort {
         case .string: vector.count * 16
         case .dictionary: vector.count * 4
         case .boxed: vector.count * MemoryLayout<Value>.stride
+        case .sketch: vector.count * 64
         case .constant: 0
         }
     }
@@ -192,7 +193,7 @@ struct SortColumn {
         case .string: incoming = .string
         case .dictionary(_, let entries, _):
             if case .string = entries.storage, !entries.mayHaveNulls { incoming = .string }
-        case .boxed, .constant: break
+        case .boxed, .constant, .sketch: break
         }
         if form == nil { form = incoming }
         if form != incoming, form != .boxed {

@@ -1,4 +1,5 @@
 package import StrataCore
+import StrataStorage
 
 /// A column of one batch: values of one SQL type in a typed buffer, with a validity bitmap.
 ///
@@ -21,6 +22,10 @@ package struct Vector: Sendable {
         case dictionary(codes: [UInt32], entries: Vector, id: Int?)
         case boxed([Value])
         case constant(Value)
+        /// Serialized sketches straight from a rolled-up table's `hll` or `quantile` column: row `i` is
+        /// `bytes[offsets[r]..<offsets[r + 1]]` with `r = rows?[i] ?? i` (a gather only renumbers rows).
+        /// Read as a value, a row is the sketch's one-line summary, as a scan shows it.
+        case sketch(bytes: [UInt8], offsets: [Int], rows: [Int32]?)
     }
 
     var type: SQLValueType
@@ -73,6 +78,9 @@ package struct Vector: Sendable {
         case .dictionary(let codes, let entries, _): return entries.value(at: Int(codes[row]))
         case .boxed(let v): return v[row]
         case .constant(let value): return value
+        case .sketch(let bytes, let offsets, let rows):
+            let r = rows.map { Int($0[row]) } ?? row
+            return .string(SketchSummary.describe(bytes[offsets[r]..<offsets[r + 1]]))
         }
     }
 
@@ -122,6 +130,8 @@ package struct Vector: Sendable {
             storage = .dictionary(codes: Self.gathered(codes, rows), entries: entries, id: id)
         case .boxed(let v): storage = .boxed(Self.gathered(v, rows))
         case .constant(let value): storage = .constant(value)
+        case .sketch(let bytes, let offsets, let old):
+            storage = .sketch(bytes: bytes, offsets: offsets, rows: old.map { Self.gathered($0, rows) } ?? rows)
         }
         return Vector(type: type, storage: storage, validity: validity, count: rows.count)
     }

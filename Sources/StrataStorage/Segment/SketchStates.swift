@@ -133,8 +133,8 @@ enum SketchStates {
 }
 
 /// A one-line description of a stored sketch, shown where a scan returns a sketch column.
-enum SketchSummary {
-    static func describe(_ bytes: ArraySlice<UInt8>) -> String {
+package enum SketchSummary {
+    package static func describe(_ bytes: ArraySlice<UInt8>) -> String {
         let array = Array(bytes)
         if let h = try? HyperLogLog(serialized: array) { return "hll(≈\(h.estimate) distinct)" }
         if let q = try? QuantileSketch(serialized: array) {

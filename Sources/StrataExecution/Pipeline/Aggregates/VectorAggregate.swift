@@ -6,6 +6,9 @@ protocol VectorAggregate: AnyObject {
     /// Adds rows of `argument` to their groups: the rows in `rows` (`nil`: every row); `groups[i]` is row
     /// `i`'s group, below `groupCount`.
     func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) throws(StrataError)
+    /// As ``update(_:groupCount:argument:rows:)`` for a call that reads several columns (a rollup's merge
+    /// of moments): the argument's vector, then those of ``RollupMerge/extraArguments``.
+    func update(_ groups: [UInt32], groupCount: Int, arguments: [Vector], rows: [Int32]?) throws(StrataError)
     /// The value over everything added to `group`.
     func result(_ group: Int) throws(StrataError) -> Value
     /// Bytes held, roughly (for the memory limit).
@@ -18,12 +21,23 @@ protocol VectorAggregate: AnyObject {
 
 extension VectorAggregate {
     var mergeable: Bool { true }
+
+    func update(_ groups: [UInt32], groupCount: Int, arguments: [Vector], rows: [Int32]?) throws(StrataError) {
+        try update(groups, groupCount: groupCount, argument: arguments.first, rows: rows)
+    }
 }
 
 extension AggregateCall {
     /// The vectorized state of this aggregate: typed loops for count, sum, avg, min, max, exact and
     /// approximate distinct counts, variance and quantiles of numbers; the row-at-a-time states for the rest.
     func makeAggregate() -> any VectorAggregate {
+        switch merge {
+        case .count?: return RollupCountAggregate()
+        case .moments?: return MomentsMergeAggregate(function: function)
+        case .distinctSketch?: return DistinctSketchMergeAggregate()
+        case .quantileSketch(let integer)?: return QuantileSketchMergeAggregate(fraction: fraction, integer: integer)
+        case nil: break
+        }
         switch function {
         case .countStar: return CountStarAggregate()
         case .count where isDistinct: return CountDistinctAggregate()
