@@ -1,4 +1,4 @@
-package import StrataCore
+import StrataCore
 
 /// How an aggregate over a rolled-up table merges stored aggregator states instead of reading values
 /// (set by the planner's rollup rewrite; the call's `argument` is then the first stored column it reads).
