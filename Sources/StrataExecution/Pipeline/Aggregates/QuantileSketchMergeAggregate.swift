@@ -2,11 +2,11 @@ import StrataCore
 
 /// `approx_quantile` over a rolled-up table: the stored quantile sketches (DDSketch) of each group merged
 /// bucket by bucket, so the estimate is the raw rows' sketch's. An integer metric's estimate is rounded back
-/// to an integer, as on the raw table. A stored sketch that does not parse is skipped, as in the native engine.
+/// to an integer, as on the raw table (the merge loop: ``StoredSketches``).
 final class QuantileSketchMergeAggregate: VectorAggregate {
     private let fraction: Double?
     private let integer: Bool
-    private var sketches: [QuantileSketch] = []
+    private var stored = StoredSketches<QuantileSketch>()
 
     init(fraction: Double?, integer: Bool) {
         self.fraction = fraction
@@ -14,55 +14,22 @@ final class QuantileSketchMergeAggregate: VectorAggregate {
     }
 
     func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) throws(StrataError) {
-        grow(&sketches, to: groupCount, with: QuantileSketch())
-        guard let argument else { return }
-        guard case .sketch(let bytes, let offsets, let order) = argument.storage else {
-            throw StrataError(.internal, "approx_quantile over a rollup needs a stored sketch column")
-        }
-        let mask = argument.nullMask()
-        var sketches = self.sketches
-        self.sketches = []
-        defer { self.sketches = sketches }
-        bytes.withUnsafeBytes { raw in
-            offsets.withUnsafeBufferPointer { offsets in
-                if rows == nil {
-                    groups.withUnsafeBufferPointer { groups in
-                        forEachRun(groups) { g, run in
-                            var sketch = QuantileSketch()
-                            swap(&sketch, &sketches[g])
-                            for i in run where mask.map({ $0[i] }) ?? true {
-                                let r = order.map { Int($0[i]) } ?? i
-                                try? sketch.merge(
-                                    serialized: UnsafeRawBufferPointer(rebasing: raw[offsets[r]..<offsets[r + 1]]))
-                            }
-                            swap(&sketch, &sketches[g])
-                        }
-                    }
-                } else {
-                    forEachRow(rows, groups.count, skipping: mask) { i in
-                        let r = order.map { Int($0[i]) } ?? i
-                        try? sketches[Int(groups[i])].merge(
-                            serialized: UnsafeRawBufferPointer(rebasing: raw[offsets[r]..<offsets[r + 1]]))
-                    }
-                }
-            }
-        }
+        try stored.update(groups, groupCount: groupCount, argument: argument, rows: rows, function: "approx_quantile")
     }
 
     func merge(_ other: any VectorAggregate, groups: [UInt32], groupCount: Int) {
         guard let other = other as? QuantileSketchMergeAggregate else { return }
-        grow(&sketches, to: groupCount, with: QuantileSketch())
-        for (g, sketch) in other.sketches.enumerated() { sketches[Int(groups[g])].merge(sketch) }
+        stored.merge(other.stored, groups: groups, groupCount: groupCount)
     }
 
     func result(_ g: Int) throws(StrataError) -> Value { try result(g, fraction: fraction) }
 
     fileprivate func result(_ g: Int, fraction: Double?) throws(StrataError) -> Value {
-        guard g < sketches.count, let q = fraction, let x = try sketches[g].quantile(q) else { return .null }
+        guard g < stored.sketches.count, let q = fraction, let x = try stored.sketches[g].quantile(q) else { return .null }
         return integer ? .int64(QuantileSketch.integerValue(x)) : .double(x)
     }
 
-    var bytes: Int { sketches.count * 2048 }
+    var bytes: Int { stored.sketches.count * 2048 }
 }
 
 extension QuantileSketchMergeAggregate: SharingAggregate {
