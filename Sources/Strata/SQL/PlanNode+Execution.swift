@@ -35,7 +35,7 @@ extension PlanNode {
         let start = clock.now
         let rows: [[Value]]
         if case .native(let node) = self {
-            let result = try node.snapshot.execute(node.query, options: options, context: context)
+            let result = try node.snapshot.executeNatively(node.query, options: options, context: context)
             profile?.nativeStats[id] = result.stats
             rows = SQLStatementRunner.widened(result.rows, to: node.columns)
             try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: node.columns.count))
@@ -79,7 +79,8 @@ extension PlanNode {
                 SegmentScan(
                     source: source, columns: node.storedColumns, timeRange: node.timeRange,
                     indexFilters: node.indexFilters, filter: node.filter, limit: node.rowLimit,
-                    segments: share.map { Array(stride(from: $0.worker, to: source.entries.count, by: $0.workers)) }),
+                    segments: share.map { Array(stride(from: $0.worker, to: source.entries.count, by: $0.workers)) },
+                    counters: node.counters),
                 context: context)
         case .filter(let input, let predicate):
             stream = FilterStream(
@@ -117,7 +118,7 @@ extension PlanNode {
             return rows
         case .native(let node):
             // run() handles it, to keep the work counters
-            return try node.snapshot.execute(node.query, options: options, context: context).rows
+            return try node.snapshot.executeNatively(node.query, options: options, context: context).rows
         case .experiment(let node):
             let rows = try node.run(context: context)
             try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: width))
@@ -140,6 +141,8 @@ extension PlanNode {
                 node, first: first, workers: workers, context: context, options: options, profile: profile)
         case .scan, .filter, .project:
             throw StrataError(.internal, "a streaming operator ran row at a time")
+        case .gapFill(let node, let fill):
+            return try fill.fill(try input(node), context: context)
         case .distinct(let node):
             let rows = try input(node)
             var seen = Set<[Value]>()
