@@ -1,4 +1,4 @@
-public import StrataCore
+import StrataCore
 import StrataExecution
 import StrataStorage
 
