@@ -51,14 +51,9 @@ struct QueryPlan {
             .column(p, SQLValueType(queryable[p].type), name: queryable[p].name)
         }
         let time = column(0)
-        /// A filter over stored columns (an input metric of a rolled-up table is not one).
-        func rowFilter(_ filter: Filter) throws(StrataError) -> BoundExpression {
-            let bound = try filter.bound(in: spec)
-            if let p = bound.columns.sorted().first(where: { $0 >= stored.count }) {
-                throw unknown(queryable[p].name, among: stored.map(\.name))
-            }
-            return bound
-        }
+        /// A filter over stored columns (``Filter/bound(in:)`` resolves names among them only, so an input
+        /// metric of a rolled-up table is unknown, as it was to the native binder).
+        func rowFilter(_ filter: Filter) throws(StrataError) -> BoundExpression { try filter.bound(in: spec) }
 
         // WHERE: the intervals (one is the scan's time range alone), then the filter.
         var conjuncts: [BoundExpression] = []
@@ -333,12 +328,12 @@ struct QueryPlan {
         guard !query.intervals.isEmpty else {
             throw StrataError(.invalidArgument, "gap filling needs query intervals to know which buckets to fill")
         }
-        let buckets: GapFiller.Buckets =
-            switch query.groupBy[p] {
-            case .timeBucket(let unit): .calendar(unit)
-            case .fixedBucket(let width): .fixed(milliseconds: width)
-            case .column: .fixed(milliseconds: 1)
-            }
+        let buckets: GapFiller.Buckets
+        switch query.groupBy[p] {
+        case .timeBucket(let unit): buckets = .calendar(unit)
+        case .fixedBucket(let width): buckets = .fixed(milliseconds: width)
+        case .column: throw StrataError(.internal, "gap filling found a column where it found a time bucket")
+        }
         let fills: [Value] = query.aggregations.map { a in
             if let v = gapFill.values[a.name] { return v }
             switch a.function {

@@ -32,11 +32,7 @@ extension TableSnapshot {
         }
         var conjuncts: [BoundExpression] = []
         if let filter = scan.filter {
-            let bound = try filter.bound(in: spec)
-            if let p = bound.columns.sorted().first(where: { $0 >= stored.count }) {
-                throw StrataError(.binding, "no column '\(spec.queryableColumns[p].name)' in table '\(spec.name)'")
-            }
-            conjuncts.append(bound)
+            conjuncts.append(try filter.bound(in: spec))
         }
         var timeRange: Range<Int64>?
         if !scan.intervals.isEmpty {
