@@ -136,6 +136,27 @@ struct QueryAPIPipelineTests {
         #expect(epochBuckets.rows.allSatisfy { if case .timestamp(let t) = $0[0] { t % width == 0 } else { false } })
     }
 
+    @Test("a query leaves nothing reserved in its context: every operator's rows are released")
+    func accounting() throws {
+        let (db, reference) = try Self.table(seed: 11)
+        let snapshot = try db.table(named: "t").snapshot()
+        for seed in UInt64(0)..<8 {
+            var query = RandomQuery.make(seed: seed, table: reference)
+            query.groupBy = [.timeBucket(.hour)] + query.groupBy.filter { if case .column = $0 { true } else { false } }
+            query.intervals = [Self.start..<(Self.start + 30 * Self.hour)]
+            query.gapFill = GapFill()
+            query.postAggregations = [PostAggregation("twice", .multiply(.column("rows"), .constant(2)))]
+            query.orderBy = [OrderKey("hour_bucket")]
+            query.limit = 10
+            let context = QueryContext()
+            _ = try snapshot.execute(query, context: context)
+            #expect(context.reservedBytes == 0, "seed \(seed)")
+            let scanContext = QueryContext()
+            _ = try snapshot.execute(ScanQuery(table: "t", filter: query.filter, limit: 50), context: scanContext)
+            #expect(scanContext.reservedBytes == 0, "seed \(seed)")
+        }
+    }
+
     /// The reference answer with its missing (other keys × bucket) rows, built from the definition.
     static func filled(_ answer: ReferenceAnswer, query: Query, key: GroupKey) -> ReferenceAnswer {
         guard let p = query.groupBy.firstIndex(of: key) else { return answer }
