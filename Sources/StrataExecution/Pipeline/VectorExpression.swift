@@ -23,6 +23,8 @@ final class VectorExpression {
     /// For a predicate of one dictionary column: the truth value of each entry of the last dictionary, and
     /// the codes of the TRUE ones (``selection(_:within:)``).
     var cachedTruth: (id: Int, truth: EntryTruth)?
+    /// For an AND: the order its conjuncts narrow a selection in (``conjunctSteps(_:)``).
+    private(set) lazy var conjunctSteps: [ConjunctStep] = Self.conjunctSteps(children)
 
     init(_ expression: BoundExpression) {
         self.expression = expression
