@@ -270,26 +270,3 @@ enum ResultShaper {
         return QueryResult(columns: result.columns, rows: Array(rows[start..<end]), stats: result.stats)
     }
 }
-
-extension TableSnapshot {
-    /// Runs a query on the native engine: the SQL planner's native nodes (the query API runs on the
-    /// pipeline, `Query+Execution.swift`).
-    func executeNatively(_ query: Query, options: QueryOptions = QueryOptions(), context: QueryContext)
-        throws(StrataError) -> QueryResult
-    {
-        try context.check()
-        if let rewriter = try RollupRewriter.rewrite(query, spec: spec) {
-            return try rewriter.finish(
-                try executeNatively(rewriter.inner, options: options, context: context), query: query)
-        }
-        let planStart = ContinuousClock.now
-        let bound = try QueryBinder.bind(query, spec: spec)
-        let plan = QueryExecutor.nanoseconds(ContinuousClock.now - planStart)
-        let cores = ProcessInfoCores.count
-        var result = try QueryExecutor(
-            bound: bound, snapshot: self, context: context, parallelism: options.parallelism ?? cores
-        ).run()
-        result.stats.planNanoseconds = plan
-        return result
-    }
-}
