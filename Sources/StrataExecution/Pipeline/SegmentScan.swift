@@ -251,6 +251,12 @@ package struct SegmentScan {
                 if keepsSelection, limit == nil, rows.count * 4 >= blockRows {
                     batch.selection = rows
                     produced += rows.count
+                    counters?.update { [selected = rows.count] in
+                        $0.blocksScanned += 1
+                        $0.rowsScanned += blockRows
+                        $0.rowsMatched += selected
+                        $0.bytesDecoded += decodedBytes
+                    }
                     return batch
                 }
                 batch = batch.gather(rows)
