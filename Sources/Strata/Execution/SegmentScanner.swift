@@ -1,4 +1,4 @@
-public import StrataCore
+import StrataCore
 import StrataExecution
 import StrataStorage
 
@@ -268,55 +268,5 @@ enum ResultShaper {
         // `start + limit` would overflow for a limit of Int.max past row 0.
         let end = query.limit.map { start + min(max($0, 0), rows.count - start) } ?? rows.count
         return QueryResult(columns: result.columns, rows: Array(rows[start..<end]), stats: result.stats)
-    }
-}
-
-extension TableSnapshot {
-    /// Runs a native query on this snapshot.
-    /// - Throws: `binding` for unknown columns, `type` for mismatched literals, `corruption` on a bad
-    ///   block, `limit` past the timeout or memory limit.
-    public func execute(_ query: Query, options: QueryOptions = QueryOptions()) throws(StrataError) -> QueryResult {
-        try execute(query, options: options, context: QueryContext(options: options))
-    }
-
-    /// Runs a native query; cancelling the calling task stops it at the next block with a `cancelled` error.
-    public func execute(_ query: Query, options: QueryOptions = QueryOptions()) async throws(StrataError)
-        -> QueryResult
-    {
-        let context = QueryContext(options: options)
-        let result = await withTaskCancellationHandler {
-            Result { () throws(StrataError) -> QueryResult in try execute(query, options: options, context: context) }
-        } onCancel: {
-            context.cancel()
-        }
-        return try result.get()
-    }
-
-    /// Runs a native query under `context` (its timeout, memory limit and cancellation); `options` gives
-    /// the parallelism.
-    public func execute(_ query: Query, options: QueryOptions = QueryOptions(), context: QueryContext)
-        throws(StrataError) -> QueryResult
-    {
-        try context.check()
-        if let rewriter = try RollupRewriter.rewrite(query, spec: spec) {
-            return try rewriter.finish(
-                try execute(rewriter.inner, options: options, context: context), query: query)
-        }
-        let planStart = ContinuousClock.now
-        let bound = try QueryBinder.bind(query, spec: spec)
-        let plan = QueryExecutor.nanoseconds(ContinuousClock.now - planStart)
-        let cores = ProcessInfoCores.count
-        var result = try QueryExecutor(
-            bound: bound, snapshot: self, context: context, parallelism: options.parallelism ?? cores
-        ).run()
-        result.stats.planNanoseconds = plan
-        return result
-    }
-}
-
-extension Database {
-    /// Runs a native query on a fresh snapshot of `query.table`.
-    public func execute(_ query: Query, options: QueryOptions = QueryOptions()) throws(StrataError) -> QueryResult {
-        try table(named: query.table).snapshot().execute(query, options: options)
     }
 }

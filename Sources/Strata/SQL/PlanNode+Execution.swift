@@ -73,7 +73,8 @@ extension PlanNode {
             var scan = SegmentScan(
                 source: source, columns: node.storedColumns, timeRange: node.timeRange,
                 indexFilters: node.indexFilters, filter: node.filter, limit: node.rowLimit,
-                segments: share.map { Array(stride(from: $0.worker, to: source.entries.count, by: $0.workers)) })
+                segments: share.map { Array(stride(from: $0.worker, to: source.entries.count, by: $0.workers)) },
+                counters: node.counters)
             scan.keepsSelection = keepsSelection
             stream = ScanStream(scan, context: context)
         case .filter(let input, let predicate):
@@ -134,6 +135,8 @@ extension PlanNode {
                 node, first: first, workers: workers, context: context, options: options, profile: profile)
         case .scan, .filter, .project:
             throw StrataError(.internal, "a streaming operator ran row at a time")
+        case .gapFill(let node, let fill):
+            return try fill.fill(try input(node), context: context)
         case .distinct(let node):
             let rows = try input(node)
             var seen = Set<[Value]>()

@@ -49,6 +49,9 @@ extension PlanNode {
                 }.joined(separator: ", ")
         case .limit(_, let limit, let offset):
             "Limit " + (limit.map(String.init) ?? "ALL") + (offset > 0 ? " OFFSET \(offset)" : "")
+        case .gapFill(_, let fill):
+            "GapFill key \(fill.timeKey + 1) of \(fill.keyCount), \(fill.intervals.count) interval"
+                + (fill.intervals.count == 1 ? "" : "s")
         }
     }
 

@@ -17,6 +17,8 @@ indirect enum PlanNode: Sendable {
     case distinct(PlanNode)
     case sort(PlanNode, [SortKey])
     case limit(PlanNode, limit: Int?, offset: Int)
+    /// The query API's gap filling: the missing (other keys × time bucket) rows of an aggregation's output.
+    case gapFill(PlanNode, GapFiller)
 
     /// An ORDER BY key: a position in the input row.
     typealias SortKey = StrataExecution.SortKey
@@ -27,7 +29,9 @@ indirect enum PlanNode: Sendable {
         case .values(let columns, _): columns
         case .scan(let node): node.columns
         case .experiment(let node): node.columns
-        case .filter(let input, _), .distinct(let input), .sort(let input, _), .limit(let input, _, _): input.columns
+        case .filter(let input, _), .distinct(let input), .sort(let input, _), .limit(let input, _, _),
+            .gapFill(let input, _):
+            input.columns
         case .aggregate(let input, let keys, let aggregates):
             keys.enumerated().map { i, key in SQLScope.Column(name: key.displayName(input.columns), type: key.type) }
                 + aggregates.map { SQLScope.Column(name: $0.text, type: $0.type) }
@@ -39,7 +43,7 @@ indirect enum PlanNode: Sendable {
         switch self {
         case .values, .scan, .experiment: []
         case .filter(let input, _), .aggregate(let input, _, _), .project(let input, _, _), .distinct(let input),
-            .sort(let input, _), .limit(let input, _, _):
+            .sort(let input, _), .limit(let input, _, _), .gapFill(let input, _):
             [input]
         }
     }
@@ -59,6 +63,8 @@ struct ScanNode: Sendable {
     /// Stop after this many rows (a LIMIT, plus its OFFSET, with nothing between it and
     /// the scan that could drop or reorder rows).
     var rowLimit: Int?
+    /// Where the scan adds up its work (the query API's statistics); `nil` for SQL.
+    var counters: ScanCounters?
 
     var columns: [SQLScope.Column] {
         let stored = snapshot.spec.storedColumns

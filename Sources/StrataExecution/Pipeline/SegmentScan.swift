@@ -63,6 +63,8 @@ package struct SegmentScan {
     private let filterColumns: [Int]
     /// The segments this scan reads (a worker's share), by index in the snapshot.
     let segments: [Int]
+    /// Where the scan adds up what it read and skipped (the query API's statistics).
+    let counters: ScanCounters?
 
     private var position = 0
     private var block = 0
@@ -77,8 +79,9 @@ package struct SegmentScan {
 
     package init(
         source: ScanSource, columns: [Int], timeRange: Range<Int64>?, indexFilters: [IndexFilter] = [],
-        filter: BoundExpression? = nil, limit: Int?, segments: [Int]? = nil
+        filter: BoundExpression? = nil, limit: Int?, segments: [Int]? = nil, counters: ScanCounters? = nil
     ) {
+        self.counters = counters
         self.source = source
         self.columns = columns
         self.timeRange = timeRange
@@ -138,6 +141,7 @@ package struct SegmentScan {
             if reader == nil {
                 let entry = source.entries[index]
                 if let timeRange, entry.maxTime < timeRange.lowerBound || entry.minTime >= timeRange.upperBound {
+                    counters?.update { $0.segmentsPruned += 1 }
                     position += 1
                     continue
                 }
@@ -150,9 +154,11 @@ package struct SegmentScan {
                     return c
                 }
                 indexed = nil
+                counters?.update { $0.segmentsScanned += 1 }
                 if !indexFilters.isEmpty {
                     indexed = try indexedRows(opened)
                     if indexed?.isEmpty == true {
+                        counters?.update { $0.blocksPruned += opened.blockCount }
                         position += 1
                         continue
                     }
@@ -174,16 +180,27 @@ package struct SegmentScan {
             let blockRows = reader.rowCount(ofBlock: b)
             let selected = indexedRows(ofBlock: blockRows)
             blockStart += blockRows
-            if selected?.isEmpty == true { continue }
+            let counters = counters
+            func pruned() { counters?.update { $0.blocksPruned += 1 } }
+            if selected?.isEmpty == true {
+                pruned()
+                continue
+            }
             var rows: [Int32]?
             if let timeRange {
                 let zone = reader.footer.columns[0].blocks[b]
-                if zone.hasRange, zone.maxInt < timeRange.lowerBound || zone.minInt >= timeRange.upperBound { continue }
+                if zone.hasRange, zone.maxInt < timeRange.lowerBound || zone.minInt >= timeRange.upperBound {
+                    pruned()
+                    continue
+                }
                 if !zone.hasRange || zone.minInt < timeRange.lowerBound || zone.maxInt >= timeRange.upperBound {
                     let times = try reader.int64Block(column: 0, block: b).values
                     rows = []
                     for (r, t) in times.enumerated() where timeRange.contains(t) { rows?.append(Int32(r)) }
-                    if rows?.isEmpty == true { continue }
+                    if rows?.isEmpty == true {
+                        pruned()
+                        continue
+                    }
                 }
             }
             if let selected {
@@ -192,12 +209,19 @@ package struct SegmentScan {
                     let allowed = Set(selected)
                     return inRange.filter { allowed.contains($0) }
                 } ?? selected
-                if rows?.isEmpty == true { continue }
+                if rows?.isEmpty == true {
+                    pruned()
+                    continue
+                }
             }
+            var decodedBytes = 0
             var decoded = [Vector?](repeating: nil, count: columns.count)
             func decode(_ i: Int) throws(StrataError) -> Vector {
                 if let vector = decoded[i] { return vector }
                 let p = columns[i]
+                if counters != nil, !reader.isCached(column: columnIndexes[i], block: b) {
+                    decodedBytes += Int(reader.footer.columns[columnIndexes[i]].blocks[b].rawLength)
+                }
                 let vector = try Self.vector(
                     reader, column: columnIndexes[i], block: b, segment: index, position: p, type: stored[p].type)
                 decoded[i] = vector
@@ -210,7 +234,13 @@ package struct SegmentScan {
                 guard let passing = try filter.selection(read, within: rows) else {
                     throw StrataError(.type, "WHERE needs a BOOLEAN condition, not \(filter.expression.type)")
                 }
-                if passing.isEmpty { continue }
+                if passing.isEmpty {
+                    counters?.update {
+                        $0.blocksPruned += 1
+                        $0.bytesDecoded += decodedBytes
+                    }
+                    continue
+                }
                 rows = passing.count < blockRows ? passing : nil
             }
             var vectors: [Vector] = []
@@ -221,6 +251,12 @@ package struct SegmentScan {
                 if keepsSelection, limit == nil, rows.count * 4 >= blockRows {
                     batch.selection = rows
                     produced += rows.count
+                    counters?.update { [selected = rows.count] in
+                        $0.blocksScanned += 1
+                        $0.rowsScanned += blockRows
+                        $0.rowsMatched += selected
+                        $0.bytesDecoded += decodedBytes
+                    }
                     return batch
                 }
                 batch = batch.gather(rows)
@@ -229,6 +265,12 @@ package struct SegmentScan {
                 batch = batch.gather((0..<Int32(limit - produced)).map { $0 })
             }
             produced += batch.count
+            counters?.update { [batchRows = batch.count] in
+                $0.blocksScanned += 1
+                $0.rowsScanned += blockRows
+                $0.rowsMatched += batchRows
+                $0.bytesDecoded += decodedBytes
+            }
             if batch.count == 0 { continue }
             return batch
         }
