@@ -3,9 +3,9 @@ import StrataExecution
 
 /// A native ``Query`` as pipeline operators: the scan (intervals as its time range, the filter in it),
 /// the hash aggregation, then — over the aggregation's rows — gap filling, post-aggregations (a
-/// projection), HAVING (a filter), ORDER BY and LIMIT. The binding checks what the native engine's
-/// binder checked, with its error codes (and its messages where tests read them), and the result keeps
-/// the native column types (see ``resultType(_:)``).
+/// projection), HAVING (a filter), ORDER BY and LIMIT. The binding checks what the native API always
+/// checked, with its error codes and messages, and the result keeps the native API's column types (see
+/// ``resultType(_:spec:)``).
 struct QueryPlan {
     /// Scan, filter and aggregation: the output row is the group keys, then the aggregations.
     let aggregation: PlanNode
@@ -280,7 +280,7 @@ struct QueryPlan {
             text: a.name)
     }
 
-    /// The native engine's result type of an aggregate: SQL types integer sums HUGEINT (as DuckDB), the
+    /// The native API's result type of an aggregate: SQL types integer sums HUGEINT (as DuckDB), the
     /// native API `int64` (the value stays a 128-bit integer only past 64 bits; see ``converted(_:)``).
     static func resultType(_ call: AggregateCall, spec: TableSpec) -> DataType? {
         switch call.merge {

@@ -11,7 +11,7 @@ extension PlanNode {
     /// result, group table or sort buffer fails with a `limit` error long before memory runs out.
     /// - Parameters:
     ///   - context: The statement's cancellation, timeout and memory limit, checked every few thousand rows.
-    ///   - options: The native engine's parallelism.
+    ///   - options: The parallelism (workers per parallel operator).
     ///   - profile: When given, records rows and time per node (EXPLAIN ANALYZE).
     func run(context: QueryContext, options: QueryOptions = QueryOptions(), profile: PlanProfile? = nil)
         throws(StrataError) -> [[Value]]

@@ -253,7 +253,7 @@ struct EntryTruth {
 }
 
 /// A test of an integer column's values that conjuncts fuse into: `x >= 200 AND x < 1000` is one range
-/// (`UInt64(x &- lower) <= upper &- lower`, one compare a row), as the native engine's row selector did.
+/// (`UInt64(x &- lower) <= upper &- lower`, one compare a row).
 enum IntegerTest: Equatable {
     /// `lower <= x <= upper`.
     case range(Int64, Int64)
