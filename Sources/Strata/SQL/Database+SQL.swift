@@ -137,15 +137,20 @@ struct SQLStatementRunner {
         let (statement, plan) = try planned()
         switch statement {
         case .select:
-            return Self.result(columns: plan.columns, rows: try plan.run(context: context, options: options))
+            let (counted, counters) = plan.countingScans()
+            var result = Self.result(columns: counted.columns, rows: try counted.run(context: context, options: options))
+            // What the scan read and skipped, when one scan did the reading.
+            if counters.count == 1 { result.stats = counters[0].total }
+            return result
         case .explain(_, let analyze):
             guard analyze else { return Self.planResult(plan.explain()) }
             let planned = clock.now
             let profile = PlanProfile()
-            let rows = try plan.run(context: context, options: options, profile: profile)
-            _ = Self.result(columns: plan.columns, rows: rows)
+            let (counted, _) = plan.countingScans()
+            let rows = try counted.run(context: context, options: options, profile: profile)
+            _ = Self.result(columns: counted.columns, rows: rows)
             let end = clock.now
-            var lines = plan.explain(profile: profile)
+            var lines = counted.explain(profile: profile)
             lines.append("")
             lines.append(
                 String(

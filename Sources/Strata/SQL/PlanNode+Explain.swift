@@ -21,6 +21,9 @@ extension PlanNode {
         }
         lines.append(head)
         for detail in details { lines.append(indent + "    " + detail) }
+        if profile != nil, case .scan(let node) = self, let counters = node.counters {
+            lines.append(indent + "    work: \(counters.total.readingDescription)")
+        }
         for input in inputs { input.explain(into: &lines, depth: depth + 1, counter: &counter, profile: profile) }
     }
 

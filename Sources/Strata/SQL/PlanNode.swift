@@ -1,8 +1,8 @@
 import StrataCore
 import StrataExecution
 
-/// One operator of a SQL plan. Each produces rows of values with named, typed columns; the general
-/// path chains them row at a time, the native node hands a whole aggregation to the vectorized engine.
+/// One operator of a SQL plan: the pipeline's operators, each producing rows (as batches, where it streams)
+/// with named, typed columns.
 indirect enum PlanNode: Sendable {
     /// Constant rows: `SELECT 1 + 1` reads one row of no columns.
     case values(columns: [SQLScope.Column], rows: [[Value]])
@@ -37,6 +37,34 @@ indirect enum PlanNode: Sendable {
                 + aggregates.map { SQLScope.Column(name: $0.text, type: $0.type) }
         case .project(_, _, let columns): columns
         }
+    }
+
+    /// The plan with a fresh ``ScanCounters`` on every scan (what each read and skipped: EXPLAIN ANALYZE's
+    /// `work:` line and the result's ``QueryStats``), and those counters in plan order.
+    func countingScans() -> (PlanNode, [ScanCounters]) {
+        var all: [ScanCounters] = []
+        func visit(_ node: PlanNode) -> PlanNode {
+            switch node {
+            case .values, .experiment: return node
+            case .scan(var scan):
+                let counters = ScanCounters()
+                let total = scan.snapshot.segmentEntries.count
+                counters.update { $0.segmentsTotal = total }
+                scan.counters = counters
+                all.append(counters)
+                return .scan(scan)
+            case .filter(let input, let e): return .filter(visit(input), e)
+            case .aggregate(let input, let keys, let aggregates):
+                return .aggregate(visit(input), keys: keys, aggregates: aggregates)
+            case .project(let input, let e, let columns): return .project(visit(input), e, columns: columns)
+            case .distinct(let input): return .distinct(visit(input))
+            case .sort(let input, let keys): return .sort(visit(input), keys)
+            case .limit(let input, let limit, let offset): return .limit(visit(input), limit: limit, offset: offset)
+            case .gapFill(let input, let filler): return .gapFill(visit(input), filler)
+            }
+        }
+        let plan = visit(self)
+        return (plan, all)
     }
 
     var inputs: [PlanNode] {
