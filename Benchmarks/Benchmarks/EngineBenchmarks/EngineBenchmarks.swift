@@ -5,13 +5,14 @@ import StrataDatasets
 
 // Engine kernels over ~1M rows of the events dataset in memory (Database.inMemory(), the events table,
 // one segment per day, 30 segments): filter on dictionary codes, dictionary group-by, sums, exact and
-// approximate count distinct, each through the native query API (no SQL parsing). The block cache is on
-// (the default), so after the warm-up iteration the measured region is the engine's per-block work on
-// decoded blocks: predicates on codes, group tables, accumulators, the cross-segment merge.
+// approximate count distinct, each through the native query API (no SQL parsing), which runs on the
+// pipeline. The block cache is on (the default), so after the warm-up iteration the measured region is the
+// pipeline's per-block work on decoded blocks: selections on codes, key numbering and group ids, aggregate
+// states, the workers' merge.
 //
 // CI gates only on `mallocCountTotal` (STYLE.md), with the static thresholds in
-// ../../Thresholds/EngineBenchmarks.*.p90.json. The engine allocates per block and per segment
-// (selection vectors, partial group tables) and runs segments on a thread pool, so counts move a little
+// ../../Thresholds/EngineBenchmarks.*.p90.json. The pipeline allocates per block and per segment
+// (vectors, selections, group ids; per-worker states) and runs segments on a thread pool, so counts move a little
 // with scheduling: the tolerance is ±15% at p90. A per-row allocation (+1M) fails it by far.
 
 /// The in-memory database with the events table, built once per process outside the measured region.
