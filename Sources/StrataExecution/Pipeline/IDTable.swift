@@ -1,3 +1,5 @@
+import CStrataPrefetch
+
 /// A hash map from 64-bit keys to 32-bit ids, open addressing with linear probing: the group tables'
 /// and distinct sets' hot path. Swift's `Dictionary` hashes with SipHash through `Hasher`; a multiply-shift
 /// mix of one word and a flat probe is several times faster for the integer keys the pipeline builds
@@ -47,6 +49,15 @@ struct IDTable {
                 if slot.key == key { return slot.id }
                 i = (i + 1) & mask
             }
+        }
+    }
+
+    /// Starts loading the slot a probe for `key` reads first (probes of a batch, a few keys ahead).
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        let i = Self.slot(key, mask)
+        slots.withUnsafeBufferPointer { slots in
+            if let base = slots.baseAddress { strata_prefetch(base + i) }
         }
     }
 

@@ -418,6 +418,9 @@ struct GroupNumbering {
     private var bits: [Int]
     private var dense: [UInt32] = [.max]
     static let denseLimit = 1 << 16
+    /// Past the dense form, while the keys' ids pack into one word: the group of each packed tuple (ids
+    /// numbered in group order); nil before and after.
+    private var packed: IDTable?
 
     init(keyCount: Int) {
         self.keyCount = keyCount
@@ -443,6 +446,7 @@ struct GroupNumbering {
             return ids
         }
         if !dense.isEmpty, fitsDense(keyIDs) { return denseGroups(keyIDs, rows: rows) }
+        if fitsPacked(keyIDs) { return packedGroups(keyIDs, rows: rows) }
         var out = keyIDs[0]
         for k in 1..<keyCount {
             let last = k == keyCount - 1
@@ -462,6 +466,67 @@ struct GroupNumbering {
         return out
     }
 
+    /// Whether every key's ids (as far as they go now) pack into one 64-bit word, widening the packed form
+    /// (and placing every group in it again) when this batch's ids need more bits. `false` once they do not:
+    /// the pair tables then hold every group.
+    private mutating func fitsPacked(_ keyIDs: [[UInt32]]) -> Bool {
+        guard packed != nil || pairs[0].count == 0 else { return false }
+        var wider = bits
+        for k in 0..<keyCount {
+            let top = Int(Vector.largest(keyIDs[k]))
+            while top >= 1 << wider[k] { wider[k] += 1 }
+        }
+        if wider == bits, packed != nil { return true }
+        bits = wider
+        guard wider.reduce(0, +) <= 64 else {
+            // Replay the groups, in order, into the pair tables: the last table numbers them 0, 1, 2, …
+            packed = nil
+            for g in 0..<count {
+                var id = tuples[g * keyCount]
+                for k in 1..<keyCount { id = pairs[k - 1].id(UInt64(id) << 32 | UInt64(tuples[g * keyCount + k])).id }
+            }
+            return false
+        }
+        var table = IDTable(capacity: count)
+        for g in 0..<count {
+            var key: UInt64 = 0
+            for k in 0..<keyCount { key = key << UInt64(bits[k]) | UInt64(tuples[g * keyCount + k]) }
+            _ = table.id(key)
+        }
+        packed = table
+        return true
+    }
+
+    /// Groups by the keys' ids packed in one word: one probe a row (prefetched a few rows ahead), where the
+    /// pair tables take one per key.
+    private mutating func packedGroups(_ keyIDs: [[UInt32]], rows: Int) -> [UInt32] {
+        var keys = [UInt64](repeating: 0, count: rows)
+        for k in 0..<keyCount {
+            let shift = UInt64(bits[k])
+            keyIDs[k].withUnsafeBufferPointer { ids in
+                keys.withUnsafeMutableBufferPointer { keys in
+                    for i in 0..<rows { keys[i] = keys[i] << shift | UInt64(ids[i]) }
+                }
+            }
+        }
+        var table = packed ?? IDTable()
+        packed = nil
+        defer { packed = table }
+        let distance = 16
+        var out = [UInt32](repeating: 0, count: rows)
+        for i in 0..<Swift.min(distance, rows) { table.prefetch(keys[i]) }
+        for i in 0..<rows {
+            if i + distance < rows { table.prefetch(keys[i + distance]) }
+            let (id, inserted) = table.id(keys[i])
+            out[i] = id
+            if inserted {
+                for k in 0..<keyCount { tuples.append(keyIDs[k][i]) }
+                count += 1
+            }
+        }
+        return out
+    }
+
     /// Widens the dense form to the ids of this batch; `false` (and the pairs hold every group from then on)
     /// when the array would pass ``denseLimit``.
     private mutating func fitsDense(_ keyIDs: [[UInt32]]) -> Bool {
@@ -474,12 +539,8 @@ struct GroupNumbering {
         let total = wider.reduce(0, +)
         bits = wider
         if total > Self.denseLimit.trailingZeroBitCount {
-            // Replay the groups, in order, into the pair tables: the last table numbers them 0, 1, 2, …
+            // The packed form (or the pair tables) takes the groups over (``fitsPacked(_:)``).
             dense = []
-            for g in 0..<count {
-                var id = tuples[g * keyCount]
-                for k in 1..<keyCount { id = pairs[k - 1].id(UInt64(id) << 32 | UInt64(tuples[g * keyCount + k])).id }
-            }
             return false
         }
         dense = [UInt32](repeating: .max, count: 1 << total)
