@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// A bound expression prepared to run a batch at a time.
 ///
@@ -10,7 +10,7 @@ import StrataCore
 /// gives the same value here as in ``BoundExpression/evaluate(_:)``.
 ///
 /// Not thread-safe (the per-segment results): each worker prepares its own.
-final class VectorExpression {
+package final class VectorExpression {
     let expression: BoundExpression
     let children: [VectorExpression]
     /// The one input column the expression reads, when it reads exactly one.
@@ -24,7 +24,7 @@ final class VectorExpression {
     /// the codes of the TRUE ones (``selection(_:within:)``).
     var cachedTruth: (id: Int, truth: EntryTruth)?
 
-    init(_ expression: BoundExpression) {
+    package init(_ expression: BoundExpression) {
         self.expression = expression
         children = expression.children.map(VectorExpression.init)
         let columns = expression.columns
