@@ -387,10 +387,18 @@ struct ExperimentScan {
         var scan = ScanLayout()
         var time = 0
         var unit = 0
-        /// Each slot's summed column (batch position), and filter over batch positions, `nil` where the
-        /// scan's condition already is the slot's filter (or the slot has none).
+        /// Each slot's summed column (batch position).
         var values: [Int?] = []
-        var filters: [BoundExpression?] = []
+        /// The slots' distinct filters over batch positions (slots sharing a filter share its rows), and each
+        /// slot's among them; `nil` where the scan's condition already is the slot's filter, or it has none.
+        var filters: [BoundExpression] = []
+        var filterOfSlot: [Int?] = []
+        /// For each distinct filter that bitmap indexes answer whole (equalities and `IN` lists of indexed
+        /// string columns): those index filters. In a segment where they all apply, the filter's rows come from
+        /// the indexes, and the scan reads only the columns before `indexedColumns` (the others are what such
+        /// filters alone read).
+        var indexed: [[IndexFilter]?] = []
+        var indexedColumns = 0
         /// What every slot's rows satisfy: the one filter all slots share, or their disjunction; `nil` when
         /// some slot counts every row.
         var filter: BoundExpression?
@@ -400,7 +408,7 @@ struct ExperimentScan {
     /// One worker's state: per-slot sums, and the slots' predicates (which keep per-dictionary results).
     private struct MetricWorker {
         var totals: [SlotTotals]
-        var filters: [VectorExpression?]
+        var filters: [VectorExpression]
     }
 
     /// Aggregates every slot per unit in one pass over the segments.
@@ -422,9 +430,26 @@ struct ExperimentScan {
             layout.indexFilters = SQLPlanner.indexFilters(of: condition, stored: spec.storedColumns)
             layout.filter = layout.scan.add(condition)
         }
-        layout.filters = slots.map { slot in
-            guard let f = slot.filter, !(layout.filter != nil && shared.count == 1) else { return nil }
-            return layout.scan.add(f)
+        if layout.filter == nil || shared.count > 1 {
+            // With every row read, filters the indexes answer need not read their columns.
+            layout.indexed = shared.map { f in
+                guard layout.filter == nil else { return nil }
+                let (filters, whole) = IndexFilter.conjuncts(of: f, stored: spec.storedColumns)
+                return whole ? filters : nil
+            }
+            var remapped = [BoundExpression?](repeating: nil, count: shared.count)
+            for (f, filter) in shared.enumerated() where layout.indexed[f] == nil {
+                remapped[f] = layout.scan.add(filter)
+            }
+            layout.indexedColumns = layout.scan.columns.count
+            for (f, filter) in shared.enumerated() where layout.indexed[f] != nil {
+                remapped[f] = layout.scan.add(filter)
+            }
+            layout.filters = remapped.compactMap { $0 }
+            layout.filterOfSlot = slots.map { slot in slot.filter.flatMap { shared.firstIndex(of: $0) } }
+        } else {
+            layout.filterOfSlot = slots.map { _ in nil }
+            layout.indexedColumns = layout.scan.columns.count
         }
         // Every worker's dense per-unit sums.
         let workers = max(1, min(snapshot.segmentEntries.count, SegmentWorkers.processorCount))
@@ -435,7 +460,7 @@ struct ExperimentScan {
             makeState: {
                 MetricWorker(
                     totals: slots.map { SlotTotals(units: count, slot: $0) },
-                    filters: layout.filters.map { $0.map(VectorExpression.init) })
+                    filters: layout.filters.map(VectorExpression.init))
             }
         ) { (worker: inout MetricWorker, s: Int) throws(StrataError) in
             try context.check()
@@ -453,9 +478,22 @@ struct ExperimentScan {
         _ s: Int, slots: [ExperimentSlot], layout: MetricLayout, units: ExperimentUnits, index: UnitHashIndex,
         into worker: inout MetricWorker
     ) throws(StrataError) {
-        var scan = scan(s, layout.scan, filter: layout.filter, indexFilters: layout.indexFilters)
+        let reader = try snapshot.reader(s)
+        // The segment's rows of each filter its indexes answer whole, ascending, and a cursor into them.
+        var indexedRows = [[UInt32]?](repeating: nil, count: layout.filters.count)
+        var cursors = [Int](repeating: 0, count: layout.filters.count)
+        var everyIndexApplies = true
+        for (f, filters) in layout.indexed.enumerated() {
+            guard let filters else { continue }
+            let (rows, complete) = try IndexFilter.rows(filters, columns: spec.storedColumns, in: reader)
+            if complete { indexedRows[f] = rows ?? [] } else { everyIndexApplies = false }
+        }
+        let columns = everyIndexApplies ? Array(layout.scan.columns.prefix(layout.indexedColumns)) : layout.scan.columns
+        var scan = SegmentScan(
+            source: source, columns: columns, timeRange: analysis.timeRange, indexFilters: layout.indexFilters,
+            filter: layout.filter, limit: nil, segments: [s])
         guard var batch = try scan.next(context) else { return }
-        let unitDictionary = try dictionary(try snapshot.reader(s), layout.scan.columns[layout.unit])
+        let unitDictionary = try dictionary(reader, layout.scan.columns[layout.unit])
         var codeMap = UnitCodeMap(keys: units.keys, index: index, dictionary: unitDictionary)
         // With table-wide codes, the exposure pass already mapped every unit's code.
         let tableCodeMap = units.tableCodeMap.flatMap {
@@ -465,15 +503,23 @@ struct ExperimentScan {
             let times = try Self.times(batch, layout.time)
             let unitBlock = try Self.codes(batch, layout.unit)
             var every: [Int32]?
+            var selections = [[Int32]?](repeating: nil, count: worker.filters.count)
             // Each summed column as doubles, converted once per batch for every slot that reads it.
             var values: [Int: (values: [Double], validity: Bitset?)] = [:]
             for k in slots.indices {
                 var rows: [Int32]
-                if let filter = worker.filters[k] {
-                    guard let selected = try filter.selection(batch) else {
-                        throw StrataError(.type, "a metric filter is not a BOOLEAN condition")
+                if let f = layout.filterOfSlot[k] {
+                    if selections[f] == nil {
+                        if let indexed = indexedRows[f] {
+                            selections[f] = Self.batchRows(indexed, cursor: &cursors[f], block: scan.lastBlock)
+                        } else {
+                            guard let selected = try worker.filters[f].selection(batch) else {
+                                throw StrataError(.type, "a metric filter is not a BOOLEAN condition")
+                            }
+                            selections[f] = selected
+                        }
                     }
-                    rows = selected
+                    rows = selections[f] ?? []
                 } else {
                     if every == nil { every = Array(0..<Int32(batch.count)) }
                     rows = every ?? []
@@ -481,7 +527,9 @@ struct ExperimentScan {
                 if rows.isEmpty { continue }
                 var column: (values: [Double], validity: Bitset?)?
                 if let at = layout.values[k] {
-                    if values[at] == nil { values[at] = try Self.doubles(batch, at, type: spec.storedColumns[layout.scan.columns[at]].type) }
+                    if values[at] == nil {
+                        values[at] = try Self.doubles(batch, at, type: spec.storedColumns[layout.scan.columns[at]].type)
+                    }
                     column = values[at]
                 }
                 if let v = column?.values, !slots[k].keepsEvents {
@@ -498,6 +546,29 @@ struct ExperimentScan {
             guard let next = try scan.next(context) else { break }
             batch = next
         }
+    }
+
+    /// The positions in a batch of the segment rows `indexed` (ascending) names, given where the batch's rows
+    /// sit in the segment; `cursor` moves past the block's rows (blocks come in order).
+    private static func batchRows(
+        _ indexed: [UInt32], cursor: inout Int, block: (start: Int, count: Int, rows: [Int32]?)
+    ) -> [Int32] {
+        let start = UInt32(truncatingIfNeeded: block.start)
+        let end = UInt32(truncatingIfNeeded: block.start + block.count)
+        while cursor < indexed.count, indexed[cursor] < start { cursor += 1 }
+        let first = cursor
+        while cursor < indexed.count, indexed[cursor] < end { cursor += 1 }
+        let offsets = indexed[first..<cursor].map { Int32(bitPattern: $0 &- start) }
+        guard let kept = block.rows else { return offsets }
+        // The batch holds the block's rows `kept`: the positions among them of the indexed offsets.
+        var out: [Int32] = []
+        var j = 0
+        for (i, r) in kept.enumerated() {
+            while j < offsets.count, offsets[j] < r { j += 1 }
+            if j == offsets.count { break }
+            if offsets[j] == r { out.append(Int32(i)) }
+        }
+        return out
     }
 
     /// A batch's numeric column as doubles: a decimal column stores units of 10^-scale, and statistics are
