@@ -25,6 +25,16 @@ struct EncodingTests {
                 }
             }
             #expect(codes.map { UInt64($0) } == values)
+            // Every count's tail (the fast paths unpack in groups), from a buffer of exactly the packed size.
+            for count in [1, 2, 7, 8, 9, 15, 16, 17, 63, 64, 65, 999] {
+                var exact: [UInt8] = []
+                BitPacking.pack(count: count, width: width, into: &exact) { values[$0] }
+                var out = [UInt32](repeating: 0, count: count)
+                exact.withUnsafeBytes { raw in
+                    out.withUnsafeMutableBufferPointer { BitPacking.unpack(raw, count: count, width: width, into: $0) }
+                }
+                #expect(out.map { UInt64($0) } == Array(values.prefix(count)), "width \(width), count \(count)")
+            }
         }
     }
 

@@ -85,12 +85,48 @@ public enum BitPacking {
         }
     }
 
+    /// Unpacks codes of `width` below 8 bits: eight of them fill `width` whole bytes, so each group of eight
+    /// is one unaligned 8-byte load and constant shifts (the callers pass `width` as a literal, so each
+    /// width's loop is its own, unrolled); the tail reads the one or two bytes each value spans.
+    @inlinable @inline(__always)
+    static func unpackEights(
+        _ packed: UnsafeRawBufferPointer, count: Int, width: Int, into out: UnsafeMutableBufferPointer<UInt32>
+    ) {
+        let mask: UInt64 = (1 << UInt64(width)) - 1
+        var i = 0
+        if let base = packed.baseAddress {
+            // Groups whose 8-byte load stays inside the buffer.
+            let groups = min(count / 8, packed.count >= 8 ? (packed.count - 8) / width + 1 : 0)
+            for g in 0..<groups {
+                let v = UInt64(littleEndian: (base + g &* width).loadUnaligned(as: UInt64.self))
+                for k in 0..<8 { out[g &* 8 &+ k] = UInt32(truncatingIfNeeded: (v &>> UInt64(k &* width)) & mask) }
+            }
+            i = groups * 8
+        }
+        while i < count {
+            let bit = i &* width
+            let byte = bit &>> 3
+            var v = UInt64(packed[byte])
+            if byte + 1 < packed.count { v |= UInt64(packed[byte + 1]) << 8 }
+            out[i] = UInt32(truncatingIfNeeded: (v &>> UInt64(bit & 7)) & mask)
+            i += 1
+        }
+    }
+
     /// Unpacks into a buffer of `UInt32` (dictionary codes), with fast paths for byte-aligned widths.
     @inlinable
     public static func unpack(
         _ packed: UnsafeRawBufferPointer, count: Int, width: Int, into out: UnsafeMutableBufferPointer<UInt32>
     ) {
         switch width {
+        // Small dictionaries (experiments, variants, countries, platforms): eight codes a load.
+        case 1: unpackEights(packed, count: count, width: 1, into: out)
+        case 2: unpackEights(packed, count: count, width: 2, into: out)
+        case 3: unpackEights(packed, count: count, width: 3, into: out)
+        case 4: unpackEights(packed, count: count, width: 4, into: out)
+        case 5: unpackEights(packed, count: count, width: 5, into: out)
+        case 6: unpackEights(packed, count: count, width: 6, into: out)
+        case 7: unpackEights(packed, count: count, width: 7, into: out)
         case 8:
             for i in 0..<count { out[i] = UInt32(packed[i]) }
         case 16:

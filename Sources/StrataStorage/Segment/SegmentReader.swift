@@ -125,12 +125,32 @@ public final class SegmentReader: Sendable {
         return try split(UnsafeRawBufferPointer(raw))
     }
 
+    /// A fresh array of `count` values that `decode` writes every one of (the decoders do: each writes its
+    /// whole block or fails), without zeroing it first: a block is ~16K values, and zeroing them cost as much
+    /// as decoding a bit-packed column.
+    @inline(__always)
+    static func decoded<T: BitwiseCopyable>(
+        _: T.Type, count: Int, _ decode: (UnsafeMutableBufferPointer<T>) throws(BlockDecoder.Failure) -> Void
+    ) throws(BlockDecoder.Failure) -> [T] {
+        var failure: BlockDecoder.Failure?
+        let values = [T](unsafeUninitializedCapacity: count) { out, initialized in
+            do throws(BlockDecoder.Failure) {
+                try decode(UnsafeMutableBufferPointer(rebasing: out[0..<count]))
+                initialized = count
+            } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
+        return values
+    }
+
     /// Decodes an int64 or timestamp block.
     public func int64Block(column: Int, block: Int) throws(StrataError) -> (values: [Int64], validity: Bitset?) {
         try withBlock(column: column, block: block) { validity, payload, d throws(BlockDecoder.Failure) in
             let n = Int(d.rowCount)
-            var values = [Int64](repeating: 0, count: n)
-            try values.withUnsafeMutableBufferPointer { out throws(BlockDecoder.Failure) in
+            let values = try Self.decoded(Int64.self, count: n) { out throws(BlockDecoder.Failure) in
                 try BlockDecoder.decodeIntegers(payload, encoding: d.encoding, count: n, into: out)
             }
             return (values, validity)
@@ -140,8 +160,7 @@ public final class SegmentReader: Sendable {
     public func doubleBlock(column: Int, block: Int) throws(StrataError) -> (values: [Double], validity: Bitset?) {
         try withBlock(column: column, block: block) { validity, payload, d throws(BlockDecoder.Failure) in
             let n = Int(d.rowCount)
-            var values = [Double](repeating: 0, count: n)
-            try values.withUnsafeMutableBufferPointer { out throws(BlockDecoder.Failure) in
+            let values = try Self.decoded(Double.self, count: n) { out throws(BlockDecoder.Failure) in
                 try BlockDecoder.decodeDoubles(payload, count: n, into: out)
             }
             return (values, validity)
@@ -151,8 +170,7 @@ public final class SegmentReader: Sendable {
     public func boolBlock(column: Int, block: Int) throws(StrataError) -> (values: [Bool], validity: Bitset?) {
         try withBlock(column: column, block: block) { validity, payload, d throws(BlockDecoder.Failure) in
             let n = Int(d.rowCount)
-            var values = [Bool](repeating: false, count: n)
-            try values.withUnsafeMutableBufferPointer { out throws(BlockDecoder.Failure) in
+            let values = try Self.decoded(Bool.self, count: n) { out throws(BlockDecoder.Failure) in
                 try BlockDecoder.decodeBools(payload, count: n, into: out)
             }
             return (values, validity)
@@ -169,8 +187,7 @@ public final class SegmentReader: Sendable {
         if descriptor.column.tableDictionary, !unchecked { dictionaryCount = try dictionary(column: column).count }
         return try withBlock(column: column, block: block) { validity, payload, d throws(BlockDecoder.Failure) in
             let n = Int(d.rowCount)
-            var codes = [UInt32](repeating: 0, count: n)
-            try codes.withUnsafeMutableBufferPointer { out throws(BlockDecoder.Failure) in
+            let codes = try Self.decoded(UInt32.self, count: n) { out throws(BlockDecoder.Failure) in
                 try BlockDecoder.decodeCodes(payload, count: n, dictionaryCount: dictionaryCount, into: out)
             }
             // An empty dictionary can only go with rows that are all null.
