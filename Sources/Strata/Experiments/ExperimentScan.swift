@@ -109,12 +109,13 @@ struct ExperimentScan {
         return entry.maxTime >= range.lowerBound && entry.minTime < range.upperBound
     }
 
-    /// A scan of one segment's rows in the analysis' time range where `filter` (over batch positions) holds.
-    private func scan(
-        _ segment: Int, _ layout: ScanLayout, filter: BoundExpression?, indexFilters: [IndexFilter]
-    ) -> SegmentScan {
+    /// A scan of stored `columns` of one segment's rows in the analysis' time range where `filter` (over
+    /// batch positions) holds.
+    private func scan(_ segment: Int, columns: [Int], filter: BoundExpression?, indexFilters: [IndexFilter])
+        -> SegmentScan
+    {
         SegmentScan(
-            source: source, columns: layout.columns, timeRange: analysis.timeRange, indexFilters: indexFilters,
+            source: source, columns: columns, timeRange: analysis.timeRange, indexFilters: indexFilters,
             filter: filter, limit: nil, segments: [segment])
     }
 
@@ -318,7 +319,7 @@ struct ExperimentScan {
 
     /// One segment's exposures: the scan's rows with a unit and a variant; `nil` when it has none.
     private func segmentExposures(_ s: Int, _ layout: ExposureLayout) throws(StrataError) -> SegmentExposures? {
-        var scan = scan(s, layout.scan, filter: layout.filter, indexFilters: layout.indexFilters)
+        var scan = scan(s, columns: layout.scan.columns, filter: layout.filter, indexFilters: layout.indexFilters)
         guard var batch = try scan.next(context) else { return nil }
         let reader = try snapshot.reader(s)
         var out = SegmentExposures(segment: s)
@@ -489,9 +490,7 @@ struct ExperimentScan {
             if complete { indexedRows[f] = rows ?? [] } else { everyIndexApplies = false }
         }
         let columns = everyIndexApplies ? Array(layout.scan.columns.prefix(layout.indexedColumns)) : layout.scan.columns
-        var scan = SegmentScan(
-            source: source, columns: columns, timeRange: analysis.timeRange, indexFilters: layout.indexFilters,
-            filter: layout.filter, limit: nil, segments: [s])
+        var scan = scan(s, columns: columns, filter: layout.filter, indexFilters: layout.indexFilters)
         guard var batch = try scan.next(context) else { return }
         let unitDictionary = try dictionary(reader, layout.scan.columns[layout.unit])
         var codeMap = UnitCodeMap(keys: units.keys, index: index, dictionary: unitDictionary)
