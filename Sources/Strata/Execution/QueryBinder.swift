@@ -180,14 +180,7 @@ enum QueryBinder {
         }
     }
 
-    static func sketchMisuse(_ column: StoredColumn) -> StrataError {
-        let reader =
-            if case .aggregate(.hll, _) = column.role { "approx_count_distinct(\(column.name))" } else {
-                "approx_quantile(\(column.name), q)"
-            }
-        return StrataError(
-            .type, "column '\(column.name)' holds sketches of '\(column.source ?? "?")'; only \(reader) reads it")
-    }
+    static func sketchMisuse(_ column: StoredColumn) -> StrataError { column.sketchMisuse }
 
     /// Converts a literal to the column's type where SQL would (text to timestamp, int to double).
     static func coerce(_ value: Value, to column: BoundColumn) throws(StrataError) -> Value {

@@ -59,14 +59,7 @@ extension Filter {
             throw StrataError(.binding, message)
         }
         let column = stored[position]
-        if column.isSketch {
-            let reader =
-                if case .aggregate(.hll, _) = column.role { "approx_count_distinct(\(column.name))" } else {
-                    "approx_quantile(\(column.name), q)"
-                }
-            throw StrataError(
-                .type, "column '\(column.name)' holds sketches of '\(column.source ?? "?")'; only \(reader) reads it")
-        }
+        if column.isSketch { throw column.sketchMisuse }
         return (.column(position, SQLValueType(column.type), name: column.name), column)
     }
 
@@ -117,5 +110,15 @@ extension Filter {
             return DecimalValue(unscaled: units, precision: DecimalValue.maxPrecision, scale: finer)
         default: return nil
         }
+    }
+}
+
+extension StoredColumn {
+    /// The error for reading a rolled-up table's sketch column as values (in a filter, a key, or an aggregate
+    /// other than the one that merges it).
+    var sketchMisuse: StrataError {
+        let reader =
+            if case .aggregate(.hll, _) = role { "approx_count_distinct(\(name))" } else { "approx_quantile(\(name), q)" }
+        return StrataError(.type, "column '\(name)' holds sketches of '\(source ?? "?")'; only \(reader) reads it")
     }
 }

@@ -139,12 +139,7 @@ struct SQLStatementRunner {
         let (statement, plan) = try planned()
         switch statement {
         case .select:
-            let profile = PlanProfile()
-            var result = Self.result(
-                columns: plan.columns, rows: try plan.run(context: context, options: options, profile: profile))
-            // The native engine's work counters, when one native query did the reading.
-            if profile.nativeStats.count == 1, let stats = profile.nativeStats.values.first { result.stats = stats }
-            return result
+            return Self.result(columns: plan.columns, rows: try plan.run(context: context, options: options))
         case .explain(_, let analyze):
             guard analyze else { return Self.planResult(plan.explain()) }
             let planned = clock.now

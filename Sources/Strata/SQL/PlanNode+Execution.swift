@@ -33,15 +33,7 @@ extension PlanNode {
         profile?.next += 1
         let clock = ContinuousClock()
         let start = clock.now
-        let rows: [[Value]]
-        if case .native(let node) = self {
-            let result = try node.snapshot.execute(node.query, options: options, context: context)
-            profile?.nativeStats[id] = result.stats
-            rows = SQLStatementRunner.widened(result.rows, to: node.columns)
-            try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: node.columns.count))
-        } else {
-            rows = try runNode(context: context, options: options, profile: profile)
-        }
+        let rows = try runNode(context: context, options: options, profile: profile)
         if let profile {
             let elapsed = start.duration(to: clock.now)
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
@@ -60,10 +52,13 @@ extension PlanNode {
     }
 
     /// The node's output as batches: operators that stream, stacked; any other node's rows, cut into batches.
-    /// - Parameter share: For one worker of several: the scan reads every `workers`-th segment from
-    ///   `worker` on.
+    /// - Parameters:
+    ///   - share: For one worker of several: the scan reads every `workers`-th segment from `worker` on.
+    ///   - keepsSelection: For a consumer that reads a ``Batch/selection`` (a hash aggregate): a scan node
+    ///     hands its WHERE's selection over instead of gathering the rows. Ignored by other nodes.
     func batches(
-        context: QueryContext, options: QueryOptions, profile: PlanProfile?, share: (worker: Int, workers: Int)? = nil
+        context: QueryContext, options: QueryOptions, profile: PlanProfile?, share: (worker: Int, workers: Int)? = nil,
+        keepsSelection: Bool = false
     ) throws(StrataError) -> BatchStream {
         guard streams else {
             let rows = try run(context: context, options: options, profile: profile)
@@ -75,12 +70,12 @@ extension PlanNode {
         switch self {
         case .scan(let node):
             let source = node.snapshot.scanSource
-            stream = ScanStream(
-                SegmentScan(
-                    source: source, columns: node.storedColumns, timeRange: node.timeRange,
-                    indexFilters: node.indexFilters, filter: node.filter, limit: node.rowLimit,
-                    segments: share.map { Array(stride(from: $0.worker, to: source.entries.count, by: $0.workers)) }),
-                context: context)
+            var scan = SegmentScan(
+                source: source, columns: node.storedColumns, timeRange: node.timeRange,
+                indexFilters: node.indexFilters, filter: node.filter, limit: node.rowLimit,
+                segments: share.map { Array(stride(from: $0.worker, to: source.entries.count, by: $0.workers)) })
+            scan.keepsSelection = keepsSelection
+            stream = ScanStream(scan, context: context)
         case .filter(let input, let predicate):
             stream = FilterStream(
                 try input.batches(context: context, options: options, profile: profile, share: share),
@@ -115,9 +110,6 @@ extension PlanNode {
         case .values(_, let rows):
             try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: width))
             return rows
-        case .native(let node):
-            // run() handles it, to keep the work counters
-            return try node.snapshot.execute(node.query, options: options, context: context).rows
         case .experiment(let node):
             let rows = try node.run(context: context)
             try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: width))
@@ -131,8 +123,10 @@ extension PlanNode {
             }
             let workers = Self.workers(over: node, options: options)
             let first = HashAggregate(keys: keys, aggregates: aggregates, context: context)
+            let keepsSelection = first.acceptsSelection
             guard workers > 1, first.mergeable else {
-                let stream = try node.batches(context: context, options: options, profile: profile)
+                let stream = try node.batches(
+                    context: context, options: options, profile: profile, keepsSelection: keepsSelection)
                 while let batch = try stream.next() { try first.consume(batch) }
                 return try first.finish()
             }
@@ -271,9 +265,10 @@ extension PlanNode {
     ) throws(StrataError) -> [[Value]] {
         var aggregates = [first]
         for _ in 1..<workers { aggregates.append(first.sibling()) }
-        try runWorkers(input, operators: aggregates, context: context, options: options, profile: profile) {
-            aggregate, batch throws(StrataError) in try aggregate.consume(batch)
-        }
+        try runWorkers(
+            input, operators: aggregates, context: context, options: options, profile: profile,
+            keepsSelection: first.acceptsSelection
+        ) { aggregate, batch throws(StrataError) in try aggregate.consume(batch) }
         for other in aggregates.dropFirst() { try first.merge(other) }
         return try first.finish()
     }
@@ -282,7 +277,8 @@ extension PlanNode {
     /// segment `w` on into `operators[w]`, on its own thread. The first error stops every worker.
     static func runWorkers<Operator: AnyObject>(
         _ input: PlanNode, operators: [Operator], context: QueryContext, options: QueryOptions,
-        profile: PlanProfile?, consume: @escaping (Operator, Batch) throws(StrataError) -> Void
+        profile: PlanProfile?, keepsSelection: Bool = false,
+        consume: @escaping (Operator, Batch) throws(StrataError) -> Void
     ) throws(StrataError) {
         let workers = operators.count
         // The streams are built first, one at a time, so every worker's operators get the same profile ids.
@@ -291,7 +287,9 @@ extension PlanNode {
         for w in 0..<workers {
             profile?.next = start
             streams.append(
-                try input.batches(context: context, options: options, profile: profile, share: (w, workers)))
+                try input.batches(
+                    context: context, options: options, profile: profile, share: (w, workers),
+                    keepsSelection: keepsSelection))
         }
         let failure = Mutex<StrataError?>(nil)
         let work = WorkerShares(streams: streams, operators: operators, consume: consume)

@@ -21,7 +21,6 @@ extension PlanNode {
         }
         lines.append(head)
         for detail in details { lines.append(indent + "    " + detail) }
-        if let stats = profile?.nativeStats[id] { lines.append(indent + "    work: \(stats)") }
         for input in inputs { input.explain(into: &lines, depth: depth + 1, counter: &counter, profile: profile) }
     }
 
@@ -29,7 +28,6 @@ extension PlanNode {
         switch self {
         case .values(_, let rows): "Values (\(rows.count) row\(rows.count == 1 ? "" : "s"))"
         case .scan(let node): "Scan \(node.snapshot.spec.name) (vectorized, one block at a time)"
-        case .native(let node): "NativeQuery \(node.query.table) (vectorized engine)"
         case .experiment(let node):
             "ExperimentAnalysis \(node.analysis.experiment) on \(node.snapshot.spec.name) (exposure pass, one pass per metric)"
         case .filter(_, let predicate): "Filter \(predicate.explainText)"
@@ -79,66 +77,6 @@ extension PlanNode {
             // The limit stops pulling batches: the scan under it reads no further.
             guard let limit else { return [] }
             return ["stops after \(limit) rows" + (offset > 0 ? " (offset \(offset))" : "")]
-        case .native(let node):
-            let query = node.query
-            var lines: [String] = []
-            if !query.intervals.isEmpty {
-                lines.append(
-                    "intervals: "
-                        + query.intervals.map { "[\(Self.instant($0.lowerBound)), \(Self.instant($0.upperBound)))" }
-                        .joined(separator: ", "))
-            }
-            lines.append(Self.segmentLine(node.snapshot, intervals: query.intervals))
-            if let filter = query.filter {
-                lines.append("filter: \(filter.explainText)  (string predicates on dictionary codes)")
-            }
-            if !query.groupBy.isEmpty {
-                lines.append(
-                    "group by: "
-                        + zip(query.groupBy, node.keyTexts).map { key, text in
-                            switch key {
-                            case .column: text
-                            case .timeBucket(let unit): "\(text) -> time bucket \(unit.rawValue)"
-                            case .fixedBucket(let ms): "\(text) -> fixed bucket \(ms) ms"
-                            }
-                        }.joined(separator: ", "))
-            }
-            lines.append(
-                "aggregates: "
-                    + zip(query.aggregations, node.aggregateTexts).map { a, text in
-                        "\(text) -> \(a.function)\(a.column.map { "(\($0))" } ?? "(*)")"
-                            + (a.filter.map { " FILTER (\($0.explainText))" } ?? "")
-                    }.joined(separator: ", "))
-            let names = query.groupBy.map(\.name) + query.aggregations.map(\.name)
-            let display = node.keyTexts + node.aggregateTexts
-            func rename(_ name: String) -> String { names.firstIndex(of: name).map { display[$0] } ?? name }
-            if let having = query.having { lines.append("having: \(having.explainText(rename: rename))") }
-            if !query.orderBy.isEmpty {
-                lines.append(
-                    "order by: "
-                        + query.orderBy.map { rename($0.column) + ($0.descending ? " DESC" : "") }.joined(
-                            separator: ", "))
-            }
-            if let limit = query.limit { lines.append("limit: \(limit)") }
-            if query.offset > 0 { lines.append("offset: \(query.offset)") }
-            if let regroup = query.regroup {
-                let outputs = regroup.outputs.map { output in
-                    switch output {
-                    case .count: "count(*)"
-                    case .sum(let a): "sum(\(node.aggregateTexts[a]))"
-                    case .sumOfSquares(let a): "sum(\(node.aggregateTexts[a])²)"
-                    }
-                }
-                lines.append(
-                    "then regroup by: \(regroup.keys.map { node.keyTexts[$0] }.joined(separator: ", ")) "
-                        + "computing \(outputs.joined(separator: ", ")) (the outer aggregate, before any row is made)")
-                if (try? QueryBinder.bind(query, spec: node.snapshot.spec))?.sparseRegroup != nil {
-                    lines.append(
-                        "sparse regroup: units counted in bitsets per outer group; only rows with a non-zero "
-                            + "summed value are grouped per unit")
-                }
-            }
-            return lines
         case .experiment(let node):
             let analysis = node.analysis
             var lines = [

@@ -8,8 +8,6 @@ indirect enum PlanNode: Sendable {
     case values(columns: [SQLScope.Column], rows: [[Value]])
     /// Reads stored columns of a table, skipping segments and rows outside `timeRange`.
     case scan(ScanNode)
-    /// A native query: filter, intervals, group keys and aggregates, maybe HAVING, ORDER BY and LIMIT.
-    case native(NativeNode)
     /// `experiment_analysis(…)` in FROM: the rows of an experiment report.
     case experiment(ExperimentNode)
     case filter(PlanNode, BoundExpression)
@@ -28,7 +26,6 @@ indirect enum PlanNode: Sendable {
         switch self {
         case .values(let columns, _): columns
         case .scan(let node): node.columns
-        case .native(let node): node.columns
         case .experiment(let node): node.columns
         case .filter(let input, _), .distinct(let input), .sort(let input, _), .limit(let input, _, _): input.columns
         case .aggregate(let input, let keys, let aggregates):
@@ -40,7 +37,7 @@ indirect enum PlanNode: Sendable {
 
     var inputs: [PlanNode] {
         switch self {
-        case .values, .scan, .native, .experiment: []
+        case .values, .scan, .experiment: []
         case .filter(let input, _), .aggregate(let input, _, _), .project(let input, _, _), .distinct(let input),
             .sort(let input, _), .limit(let input, _, _):
             [input]
@@ -67,17 +64,6 @@ struct ScanNode: Sendable {
         let stored = snapshot.spec.storedColumns
         return storedColumns.map { SQLScope.Column(name: stored[$0].name, type: SQLValueType(stored[$0].type)) }
     }
-}
-
-/// A query handed to the native engine.
-struct NativeNode: Sendable {
-    var snapshot: TableSnapshot
-    var query: Query
-    /// The output row: group keys, then aggregates, typed as SQL sees them.
-    var columns: [SQLScope.Column]
-    /// How each group key and aggregate was written in SQL, for EXPLAIN.
-    var keyTexts: [String]
-    var aggregateTexts: [String]
 }
 
 extension BoundExpression {

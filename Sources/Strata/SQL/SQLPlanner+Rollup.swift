@@ -2,31 +2,6 @@ import StrataCore
 import StrataExecution
 
 extension SQLPlanner {
-    /// Whether an aggregation over a rolled-up table runs on the pipeline (rewritten by
-    /// ``rollupAggregates(_:snapshot:)``) rather than the native engine, which stays for the shapes where it
-    /// measured faster. A query the native engine cannot express runs on the pipeline either way.
-    static func rollupOnPipeline(_ bound: BoundSelect, snapshot: TableSnapshot) -> Bool {
-        guard bound.grouped, snapshot.spec.rollup != nil else { return false }
-        // Grouping without aggregates (`SELECT DISTINCT platform`): 16 ms against 30.
-        if bound.aggregates.isEmpty { return true }
-        // Measured at 10M input rows (events_minutely: 9.99M stored rows), minimum of 14 runs each, the
-        // engines interleaved. The pipeline is ahead grouped by one or two keys: two approx_quantile of one
-        // sketch 249 ms against 412, avg and stddev_samp per experiment and variant 7.3 against 9.2, count
-        // per platform 31 against 51, avg per platform 59 against 71, date_trunc('day') × platform with
-        // avg, stddev_samp and approx_quantile 762 against 1013. The native engine stays ahead with no
-        // GROUP BY (the totals: 275 ms against 433), three keys (the sort key's: 16 against 22), a WHERE
-        // that bounds time (its zone maps skip more: an hour's window 0.5 ms against 1.3, 2.3 against 10.2
-        // for a 3½-hour one) and a LIKE in the WHERE (app versions '6.%': 115 against 205).
-        if bound.keys.isEmpty || bound.keys.count > 2 { return false }
-        if let filter = bound.filter {
-            if NativeLowering.timeRange(of: filter) != nil { return false }
-            let conjuncts: [BoundExpression]
-            if case .and(let parts) = filter { conjuncts = parts } else { conjuncts = [filter] }
-            if conjuncts.contains(where: { if case .like = $0 { true } else { false } }) { return false }
-        }
-        return true
-    }
-
     /// The aggregates of `bound` over a rolled-up table, rewritten to merge the stored aggregator states
     /// (one call for one, so the grouped row, HAVING, the select list and ORDER BY are unchanged), with
     /// ``RollupRewriter``'s rules and errors: `count(*)` sums the rollup's `count` column, `sum(x)` sums
@@ -54,12 +29,11 @@ extension SQLPlanner {
         func requireNoSketch(_ expression: BoundExpression?) throws(StrataError) {
             guard let expression else { return }
             if let p = expression.columns.sorted().first(where: { $0 < stored.count && stored[$0].isSketch }) {
-                throw QueryBinder.sketchMisuse(stored[p])
+                throw stored[p].sketchMisuse
             }
         }
         try requireNoSketch(bound.filter)
         for key in bound.keys { try requireNoSketch(key) }
-        let lowering = NativeLowering(names: queryable.map(\.name))
         var out: [AggregateCall] = []
         for call in bound.aggregates {
             try requireNoSketch(call.filter)
@@ -103,7 +77,7 @@ extension SQLPlanner {
                 case (.aggregate(.hll, _), .approxCountDistinct): merged.merge = .distinctSketch
                 case (.aggregate(.quantile, _), .approxQuantile) where !call.isDistinct:
                     merged.merge = .quantileSketch(integer: false)
-                default: throw QueryBinder.sketchMisuse(storedColumn)
+                default: throw storedColumn.sketchMisuse
                 }
                 out.append(merged)
                 continue
@@ -114,8 +88,7 @@ extension SQLPlanner {
             }
             let moments = aggregate(.moments, of: metric.name)
             func missing() -> StrataError {
-                // Named as the native engine names the function.
-                let function = lowering.aggregation(call, name: "_").map { "\($0.function)" } ?? call.function.rawValue
+                let function = call.isDistinct ? "\(call.function.rawValue)(DISTINCT)" : call.function.rawValue
                 return StrataError(
                     .unsupported,
                     "\(function) of '\(metric.name)' is not available after rollup: "

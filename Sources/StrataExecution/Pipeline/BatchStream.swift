@@ -144,7 +144,7 @@ package final class ProfiledStream: BatchStream {
         let batch = try input.next()
         let elapsed = start.duration(to: clock.now)
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
-        profile.add(id: id, rows: batch?.count ?? 0, milliseconds: ms)
+        profile.add(id: id, rows: batch?.liveCount ?? 0, milliseconds: ms)
         return batch
     }
 }

@@ -55,22 +55,44 @@ package final class HashAggregate {
 
     deinit { context.release(bytes: held) }
 
-    /// Adds every row of `batch`.
+    /// Whether it can take a batch with a ``Batch/selection``: when its keys and arguments are columns (read in
+    /// place, nothing computed for rows the selection leaves out) and no FILTER can fail.
+    package var acceptsSelection: Bool {
+        let plain = { (e: VectorExpression) in if case .column = e.expression { true } else { false } }
+        return keys.allSatisfy(plain) && arguments.allSatisfy { $0.map(plain) ?? true }
+            && filters.allSatisfy { !($0?.canFail ?? false) } && extraArguments.allSatisfy(\.isEmpty)
+    }
+
+    /// Adds every row of `batch` (its selected rows, when it has a selection).
     package func consume(_ batch: Batch) throws(StrataError) {
         var vectors: [Vector] = []
         vectors.reserveCapacity(keys.count)
         for key in keys { vectors.append(try key.evaluate(batch)) }
-        let groups: [UInt32]
-        if let dense = denseGroups(vectors, rows: batch.count) {
+        let selection = batch.selection
+        if let selection {
+            // Keys of the selected rows only: groups are numbered as if the batch had been gathered.
+            vectors = vectors.map { $0.gather(selection) }
+        }
+        let live = batch.liveCount
+        var groups: [UInt32]
+        if let dense = denseGroups(vectors, rows: live) {
             groups = dense
         } else {
             let keyIDs = (0..<keys.count).map { keyColumns[$0].ids(vectors[$0]) }
-            groups = numbering.groups(keyIDs, rows: batch.count)
+            groups = numbering.groups(keyIDs, rows: live)
+        }
+        if let selection {
+            // The aggregates read rows of the whole batch: each selected row's group at its row number.
+            var scattered = [UInt32](repeating: 0, count: batch.count)
+            scattered.withUnsafeMutableBufferPointer { out in
+                for (i, r) in selection.enumerated() { out[Int(r)] = groups[i] }
+            }
+            groups = scattered
         }
         for a in calls.indices where !shared[a] {
-            var rows: [Int32]?
+            var rows: [Int32]? = selection
             if let filter = filters[a] {
-                guard let selected = try filter.selection(batch) else {
+                guard let selected = try filter.selection(batch, within: selection) else {
                     throw StrataError(.type, "FILTER needs a BOOLEAN condition")
                 }
                 rows = selected

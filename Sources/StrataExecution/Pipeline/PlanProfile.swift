@@ -16,7 +16,6 @@ package final class PlanProfile: Sendable {
 
     private struct State {
         var entries: [Int: Entry] = [:]
-        var nativeStats: [Int: QueryStats] = [:]
         var next = 0
     }
 
@@ -27,12 +26,6 @@ package final class PlanProfile: Sendable {
     package var entries: [Int: Entry] {
         get { state.withLock { $0.entries } }
         set { state.withLock { $0.entries = newValue } }
-    }
-
-    /// The native engine's work counters, per native node.
-    package var nativeStats: [Int: QueryStats] {
-        get { state.withLock { $0.nativeStats } }
-        set { state.withLock { $0.nativeStats = newValue } }
     }
 
     /// The id the next node visited gets.

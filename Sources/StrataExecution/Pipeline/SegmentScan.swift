@@ -120,6 +120,10 @@ package struct SegmentScan {
     let timeRange: Range<Int64>?
     let indexFilters: [IndexFilter]
     let limit: Int?
+    /// Whether a batch whose WHERE keeps many of its block's rows (a quarter or more) comes whole, with the
+    /// rows as its ``Batch/selection``, instead of gathered: set for a hash aggregate that reads the rows in
+    /// place (copying every column's kept values cost more than aggregating them).
+    package var keepsSelection = false
     /// The filter over the columns it reads (`filterColumns`, positions in `columns`), renumbered in that order.
     private let filter: VectorExpression?
     private let filterColumns: [Int]
@@ -280,7 +284,14 @@ package struct SegmentScan {
             vectors.reserveCapacity(columns.count)
             for i in columns.indices { vectors.append(try decode(i)) }
             var batch = Batch(columns: vectors, count: blockRows, segment: index)
-            if let rows { batch = batch.gather(rows) }
+            if let rows {
+                if keepsSelection, limit == nil, rows.count * 4 >= blockRows {
+                    batch.selection = rows
+                    produced += rows.count
+                    return batch
+                }
+                batch = batch.gather(rows)
+            }
             if let limit, produced + batch.count > limit {
                 let kept = (0..<Int32(limit - produced)).map { $0 }
                 batch = batch.gather(kept)

@@ -266,6 +266,13 @@ package struct Batch: Sendable {
     /// The segment (index in the snapshot) a scan read the rows from; 0 for rows not from a scan. Workers
     /// that each read a share of the segments order tied rows by it, as a single scan would.
     package var segment = 0
+    /// The rows that are the batch's, when not all are (ascending). Only a scan asked to keep its WHERE's
+    /// selection sets it (``SegmentScan/keepsSelection``), and only for a hash aggregate, which reads the
+    /// selected rows in place instead of copying every column's: the one consumer that understands it.
+    package var selection: [Int32]?
+
+    /// The number of rows the batch holds: its selection's, when it has one.
+    package var liveCount: Int { selection?.count ?? count }
 
     /// The rows `rows` of every column, in that order.
     func gather(_ rows: [Int32]) -> Batch {

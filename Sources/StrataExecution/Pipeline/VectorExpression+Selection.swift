@@ -13,8 +13,27 @@ extension VectorExpression {
         // row-at-a-time rules): narrowing would skip its NULL rows, so such a conjunction runs whole.
         if case .and = expression, !children.dropFirst().contains(where: \.canFail) {
             var kept = rows
-            for child in children {
-                guard let next = try child.selection(batch, within: kept) else { return nil }
+            for step in conjunctSteps {
+                let next: [Int32]
+                switch step {
+                case .integer(let column, let test, let fused):
+                    if case .int64(let values) = batch.columns[column].storage {
+                        next = Self.rows(values, batch.columns[column].validity, test, within: kept, count: batch.count)
+                    } else {
+                        // Not a plain integer buffer (a constant vector): each conjunct on its own.
+                        var narrowed = kept
+                        for i in fused {
+                            guard let rows = try children[i].selection(batch, within: narrowed) else { return nil }
+                            narrowed = rows
+                            if rows.isEmpty { break }
+                        }
+                        guard let narrowed else { continue }
+                        next = narrowed
+                    }
+                case .child(let i):
+                    guard let rows = try children[i].selection(batch, within: kept) else { return nil }
+                    next = rows
+                }
                 if next.isEmpty { return next }
                 kept = next
             }
@@ -30,6 +49,9 @@ extension VectorExpression {
                 count: rows.count, segment: batch.segment)
             guard let kept = try selection(narrowed) else { return nil }
             return kept.map { rows[Int($0)] }
+        }
+        if let (column, test) = Self.integerComparison(expression), case .int64(let values) = batch.columns[column].storage {
+            return Self.rows(values, batch.columns[column].validity, test, within: rows, count: batch.count)
         }
         if case .compare(let op, let left, let right) = expression, let kept = try comparison(op, left, right, batch, rows) {
             return kept
@@ -87,6 +109,39 @@ extension VectorExpression {
                 return Self.selected(count, { Int32(truncatingIfNeeded: $0) }) { r in validity[Int(r)] && holds[Int(r)] }
             }
             return Self.selected(count, { Int32(truncatingIfNeeded: $0) }) { r in holds[Int(r)] }
+        }
+    }
+
+    /// The rows (among `within`, else of the first `count`) whose non-NULL value passes `test`, in one
+    /// branch-free pass (a compare of loaded values would compile to a branch that mispredicts on every
+    /// other row of a half-selective filter).
+    static func rows(_ values: [Int64], _ validity: Bitset?, _ test: IntegerTest, within: [Int32]?, count: Int)
+        -> [Int32]
+    {
+        let (lower, span, excluded): (Int64, UInt64, Int64?)
+        switch test {
+        case .range(let a, let b): (lower, span, excluded) = (a, UInt64(bitPattern: b &- a), nil)
+        case .notEqual(let value): (lower, span, excluded) = (0, 0, value)
+        case .never: return []
+        }
+        return values.withUnsafeBufferPointer { x in
+            @inline(__always) func passes(_ r: Int32) -> Bool {
+                let v = x[Int(r)]
+                if let excluded { return v != excluded }
+                return UInt64(bitPattern: v &- lower) <= span
+            }
+            if let validity {
+                if let within {
+                    return within.withUnsafeBufferPointer { within in
+                        selected(within.count, { within[$0] }) { r in validity[Int(r)] && passes(r) }
+                    }
+                }
+                return selected(count, { Int32(truncatingIfNeeded: $0) }) { r in validity[Int(r)] && passes(r) }
+            }
+            if let within {
+                return within.withUnsafeBufferPointer { within in selected(within.count, { within[$0] }, passes) }
+            }
+            return selected(count, { Int32(truncatingIfNeeded: $0) }, passes)
         }
     }
 
@@ -152,6 +207,96 @@ struct EntryTruth {
         case 1: notYes = (others[0], others[0])
         case 2: notYes = (others[0], others[1])
         default: notYes = nil
+        }
+    }
+}
+
+/// A test of an integer column's values that conjuncts fuse into: `x >= 200 AND x < 1000` is one range
+/// (`UInt64(x &- lower) <= upper &- lower`, one compare a row), as the native engine's row selector did.
+enum IntegerTest: Equatable {
+    /// `lower <= x <= upper`.
+    case range(Int64, Int64)
+    case notEqual(Int64)
+    /// Holds for no value (`x < Int64.min`, or disjoint bounds).
+    case never
+
+    /// `x op c` as a test; `nil` for an operator a range cannot say.
+    init(_ op: ComparisonOperator, _ c: Int64) {
+        switch op {
+        case .equal: self = .range(c, c)
+        case .notEqual: self = .notEqual(c)
+        case .lessThan: self = c == .min ? .never : .range(.min, c - 1)
+        case .lessThanOrEqual: self = .range(.min, c)
+        case .greaterThan: self = c == .max ? .never : .range(c + 1, .max)
+        case .greaterThanOrEqual: self = .range(c, .max)
+        }
+    }
+
+    /// Both tests at once, when one range says it.
+    func intersected(with other: IntegerTest) -> IntegerTest? {
+        switch (self, other) {
+        case (.never, _), (_, .never): return .never
+        case (.range(let a, let b), .range(let c, let d)):
+            let (lower, upper) = (Swift.max(a, c), Swift.min(b, d))
+            return lower > upper ? .never : .range(lower, upper)
+        default: return nil
+        }
+    }
+}
+
+/// One step of a conjunction's selection (``VectorExpression/conjunctSteps``).
+enum ConjunctStep {
+    /// Conjuncts (`fused`, positions among the AND's children) that compare integer column `column` with
+    /// constants, tested together.
+    case integer(column: Int, test: IntegerTest, fused: [Int])
+    case child(Int)
+}
+
+extension VectorExpression {
+    /// The steps of an AND's selection: comparisons of one integer column with integer constants fused into
+    /// one range per column and tested first (they are the cheapest, one compare a row), then the other
+    /// conjuncts in their order. Reordering is safe because no conjunct can fail; when one can (past the
+    /// first), the conjuncts run as written, one by one.
+    static func conjunctSteps(_ children: [VectorExpression]) -> [ConjunctStep] {
+        guard !children.contains(where: \.canFail) else { return children.indices.map { .child($0) } }
+        var integers: [(column: Int, test: IntegerTest, fused: [Int])] = []
+        var others: [ConjunctStep] = []
+        for (i, child) in children.enumerated() {
+            guard let (column, test) = integerComparison(child.expression) else {
+                others.append(.child(i))
+                continue
+            }
+            if let k = integers.firstIndex(where: { $0.column == column }),
+                let both = integers[k].test.intersected(with: test)
+            {
+                integers[k].test = both
+                integers[k].fused.append(i)
+            } else {
+                integers.append((column, test, [i]))
+            }
+        }
+        return integers.map { .integer(column: $0.column, test: $0.test, fused: $0.fused) } + others
+    }
+
+    /// `column op constant` (either side) for an integer, timestamp or date column and an integer constant of
+    /// the same class — the comparisons ``VectorKernels/compare(_:_:constant:type:)`` makes as integers.
+    private static func integerComparison(_ e: BoundExpression) -> (Int, IntegerTest)? {
+        guard case .compare(let op, let a, let b) = e else { return nil }
+        switch (a, b) {
+        case (.column(let column, let type, _), .constant(let value, let constantType)):
+            guard let c = integer(value), VectorKernels.bothIntegers(type, constantType) else { return nil }
+            return (column, IntegerTest(op, c))
+        case (.constant(let value, let constantType), .column(let column, let type, _)):
+            guard let c = integer(value), VectorKernels.bothIntegers(type, constantType) else { return nil }
+            return (column, IntegerTest(op.flipped, c))
+        default: return nil
+        }
+    }
+
+    private static func integer(_ value: Value) -> Int64? {
+        switch value {
+        case .int64(let x), .timestamp(let x): x
+        default: nil
         }
     }
 }

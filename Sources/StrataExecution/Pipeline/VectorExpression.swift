@@ -23,6 +23,8 @@ package final class VectorExpression {
     /// For a predicate of one dictionary column: the truth value of each entry of the last dictionary, and
     /// the codes of the TRUE ones (``selection(_:within:)``).
     var cachedTruth: (id: Int, truth: EntryTruth)?
+    /// For an AND: the order its conjuncts narrow a selection in (``conjunctSteps(_:)``).
+    private(set) lazy var conjunctSteps: [ConjunctStep] = Self.conjunctSteps(children)
 
     package init(_ expression: BoundExpression) {
         self.expression = expression
@@ -217,7 +219,76 @@ package final class VectorExpression {
             let entries = Vector.from([then, otherwise], type: type)
             return Vector(type: type, storage: .dictionary(codes: codes, entries: entries, id: nil), count: n)
         }
+        if branchCount == 1, !children[0].canFail, !children[1].canFail,
+            let chosen = try caseWhenColumn(type: type, batch)
+        {
+            return chosen
+        }
         return try caseWhenRows(branchCount, type: type, batch)
+    }
+
+    /// `CASE WHEN c THEN x ELSE k END` with `x` a number vector of the result's type and `k` a constant
+    /// (`sum(CASE WHEN event = 'purchase' THEN revenue ELSE 0 END)`): each row's value picked in one pass over
+    /// the condition's truth values. `nil` for other operands.
+    private func caseWhenColumn(type: SQLValueType, _ batch: Batch) throws(StrataError) -> Vector? {
+        guard children[1].expression.type == type, type == .double || type == .bigint else { return nil }
+        var otherwise: Value = .null
+        if children.count > 2 {
+            switch children[2].expression {
+            case .constant(let value, _): otherwise = value
+            // `ELSE 0` under THEN's DOUBLE: the binder's widening cast of an integer constant.
+            case .cast(.constant(.int64(let x), _), .double): otherwise = .double(Double(x))
+            default: return nil
+            }
+        }
+        let then = try children[1].evaluate(batch)
+        let n = batch.count
+        switch (then.storage, otherwise) {
+        case (.double, .null), (.double, .double), (.double, .int64), (.int64, .null), (.int64, .int64): break
+        default: return nil
+        }
+        guard let truth = try children[0].evaluate(batch).truthValues() else { return nil }
+        // NULL where the row took THEN and its value is NULL, or took a NULL ELSE.
+        var validity: Bitset?
+        if then.validity != nil || otherwise.isNull {
+            var bits = Bitset(count: n, value: true)
+            let thenMask = then.validity
+            for i in 0..<n where !(truth[i] == Truth.yes ? (thenMask?[i] ?? true) : !otherwise.isNull) {
+                bits[i] = false
+            }
+            validity = bits
+        }
+        func pick<T>(_ values: [T], _ fallback: T) -> [T] {
+            truth.withUnsafeBufferPointer { truth in
+                values.withUnsafeBufferPointer { values in
+                    [T](unsafeUninitializedCapacity: n) { out, initialized in
+                        for i in 0..<n { out[i] = truth[i] == Truth.yes ? values[i] : fallback }
+                        initialized = n
+                    }
+                }
+            }
+        }
+        switch (then.storage, type) {
+        case (.double(let values), .double):
+            let fallback: Double
+            switch otherwise {
+            case .null: fallback = 0
+            case .double(let x): fallback = x
+            case .int64(let x): fallback = Double(x)
+            default: return nil
+            }
+            return Vector(type: type, storage: .double(pick(values, fallback)), validity: validity, count: n)
+        case (.int64(let values), .bigint):
+            let fallback: Int64
+            switch otherwise {
+            case .null: fallback = 0
+            case .int64(let x): fallback = x
+            default: return nil
+            }
+            return Vector(type: type, storage: .int64(pick(values, fallback)), validity: validity, count: n)
+        default:
+            return nil
+        }
     }
 
     /// The general `CASE`: each row's branch first, then each branch's result on its rows.

@@ -56,7 +56,7 @@ final class SumAggregate: VectorAggregate {
                                     if n > 0 { isDouble[0] = true }
                                     return
                                 }
-                                if rows == nil, mask == nil {
+                                if rows == nil, mask == nil, hasLongRuns(groups) {
                                     // By runs of one group: the run's sum in a register, added in row order
                                     // as ever (so the same bits), rather than a chain through memory.
                                     forEachRun(groups) { g, run in
@@ -121,7 +121,7 @@ final class SumAggregate: VectorAggregate {
                                 }
                                 return
                             }
-                            if rows == nil, mask == nil {
+                            if rows == nil, mask == nil, hasLongRuns(groups) {
                                 forEachRun(groups) { g, run in
                                     var sum = exact[g]
                                     for j in run { sum &+= Int128(v[j]) }

@@ -110,6 +110,17 @@ func forEachRow(_ rows: [Int32]?, _ count: Int, skipping mask: Bitset?, _ body: 
     }
 }
 
+/// Whether `groups` comes in runs long enough for ``forEachRun(_:_:)`` to pay (rows in time order grouped by
+/// hour or day): at most one change of group in eight rows among the first 128. Rows of a few groups in no
+/// order (by platform) would make its run loop mispredict on most rows.
+@inline(__always)
+func hasLongRuns(_ groups: UnsafeBufferPointer<UInt32>) -> Bool {
+    let sample = min(groups.count, 128)
+    var changes = 0
+    for i in 1..<max(sample, 1) where groups[i] != groups[i - 1] { changes &+= 1 }
+    return changes * 8 <= sample
+}
+
 /// Calls `body` with each run of consecutive rows of one group (time-ordered rows grouped by hour or day
 /// come in long runs): the group and the run's rows. Inlined, so a state updated per run stays in registers.
 @inline(__always)
