@@ -287,6 +287,8 @@ package struct SegmentScan {
             if let rows {
                 if keepsSelection, limit == nil, rows.count * 4 >= blockRows {
                     batch.selection = rows
+                    // The batch holds the whole block; its selection says which rows count.
+                    lastBlock = (blockStart - blockRows, blockRows, nil)
                     produced += rows.count
                     return batch
                 }
