@@ -25,6 +25,11 @@ public struct ReferenceAnswer: Sendable, CustomStringConvertible {
     public var columnNames: [String]
     public var rows: [[Cell]]
 
+    public init(columnNames: [String], rows: [[Cell]]) {
+        self.columnNames = columnNames
+        self.rows = rows
+    }
+
     /// The answer with every cell's exact value (approximations replaced by what they approximate).
     public var exactRows: [[Value]] { rows.map { $0.map(\.value) } }
 

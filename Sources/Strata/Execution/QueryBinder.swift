@@ -30,8 +30,6 @@ struct BoundQuery {
     let needed: [BoundColumn]
     /// Stored-column indexes of string columns with table-wide codes.
     let tableWide: Set<Int>
-    /// Set when the query's regroup can run sparse (see ``SparseRegroup``).
-    var sparseRegroup: SparseRegroup?
 }
 
 /// Resolves a native query against a table spec.
@@ -113,9 +111,6 @@ enum QueryBinder {
                 keys.append(.fixedBucket(ms))
             }
         }
-        guard keys.count <= GroupTable.maxKeys else {
-            throw StrataError(.unsupported, "at most \(GroupTable.maxKeys) group keys are supported")
-        }
         var aggregations: [(Aggregation, BoundColumn?, Filter?)] = []
         for a in query.aggregations {
             var c: BoundColumn?
@@ -161,11 +156,9 @@ enum QueryBinder {
             aggregations.append((a, c, try a.filter.map { f throws(StrataError) in try bindFilter(f) }))
         }
         let tableWide = Set(stored.indices.filter { stored[$0].tableDictionary })
-        var bound = BoundQuery(
+        return BoundQuery(
             query: query, columns: columns, filter: filter, keys: keys, aggregations: aggregations, needed: needed,
             tableWide: tableWide)
-        bound.sparseRegroup = SparseRegroup(bound: bound)
-        return bound
     }
 
     /// A DDSketch of a decimal column's units would bucket other values than the decimals' (its

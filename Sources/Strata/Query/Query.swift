@@ -10,9 +10,6 @@ public import StrataCore
 /// let result = try db.execute(query)
 /// ```
 public struct Query: Sendable, Hashable {
-    /// Set by the SQL planner: aggregate the groups again by some of their keys (see ``Regroup``).
-    var regroup: Regroup?
-
     /// The table to read.
     public var table: String
     /// Half-open time intervals `[start, end)` in epoch milliseconds; rows outside all of them are

@@ -6,11 +6,9 @@ import StrataSQL
 extension Database {
     /// Runs one SQL statement (DuckDB's dialect, the subset of DESIGN.md §5) and returns its result.
     ///
-    /// Every table the statement reads is pinned to one snapshot when the statement is planned. Parts
-    /// the native engine expresses (one table; a WHERE of comparisons, IN, LIKE, IS NULL and time ranges;
-    /// GROUP BY columns and time buckets; the exact aggregates with FILTER) run vectorized; the rest
-    /// (expressions over aggregates, subqueries in FROM, DISTINCT, other predicates) runs row at a time.
-    /// `EXPLAIN` returns the plan as one text column; `EXPLAIN ANALYZE` runs the query and adds rows and
+    /// Every table the statement reads is pinned to one snapshot when the statement is planned. The plan
+    /// runs on the vectorized pipeline (the README's "Query pipeline"): a scan that applies the WHERE, hash
+    /// aggregation, filters, projections, sorting and limits over column batches. `EXPLAIN` returns the plan as one text column; `EXPLAIN ANALYZE` runs the query and adds rows and
     /// times per operator.
     ///
     /// ```swift
@@ -139,15 +137,20 @@ struct SQLStatementRunner {
         let (statement, plan) = try planned()
         switch statement {
         case .select:
-            return Self.result(columns: plan.columns, rows: try plan.run(context: context, options: options))
+            let (counted, counters) = plan.countingScans()
+            var result = Self.result(columns: counted.columns, rows: try counted.run(context: context, options: options))
+            // What the scan read and skipped, when one scan did the reading.
+            if counters.count == 1 { result.stats = counters[0].total }
+            return result
         case .explain(_, let analyze):
             guard analyze else { return Self.planResult(plan.explain()) }
             let planned = clock.now
             let profile = PlanProfile()
-            let rows = try plan.run(context: context, options: options, profile: profile)
-            _ = Self.result(columns: plan.columns, rows: rows)
+            let (counted, _) = plan.countingScans()
+            let rows = try counted.run(context: context, options: options, profile: profile)
+            _ = Self.result(columns: counted.columns, rows: rows)
             let end = clock.now
-            var lines = plan.explain(profile: profile)
+            var lines = counted.explain(profile: profile)
             lines.append("")
             lines.append(
                 String(
@@ -168,8 +171,8 @@ struct SQLStatementRunner {
         QueryResult(columns: [.init(name: "plan", type: .string)], rows: lines.map { [.string($0)] })
     }
 
-    /// Integer values of HUGEINT columns as `.hugeint`: the native engine gives an integer sum as
-    /// `.int64` while it fits, SQL types every integer sum HUGEINT as DuckDB does.
+    /// Integer values of HUGEINT columns as `.hugeint`: an operator may give an integer that fits as
+    /// `.int64`, and SQL types every integer sum HUGEINT as DuckDB does.
     static func widened(_ rows: [[Value]], to columns: [SQLScope.Column]) -> [[Value]] {
         let wide = columns.indices.filter { columns[$0].type == .hugeint }
         guard !wide.isEmpty else { return rows }

@@ -11,7 +11,7 @@ extension PlanNode {
     /// result, group table or sort buffer fails with a `limit` error long before memory runs out.
     /// - Parameters:
     ///   - context: The statement's cancellation, timeout and memory limit, checked every few thousand rows.
-    ///   - options: The native engine's parallelism.
+    ///   - options: The parallelism (workers per parallel operator).
     ///   - profile: When given, records rows and time per node (EXPLAIN ANALYZE).
     func run(context: QueryContext, options: QueryOptions = QueryOptions(), profile: PlanProfile? = nil)
         throws(StrataError) -> [[Value]]
@@ -73,7 +73,8 @@ extension PlanNode {
             var scan = SegmentScan(
                 source: source, columns: node.storedColumns, timeRange: node.timeRange,
                 indexFilters: node.indexFilters, filter: node.filter, limit: node.rowLimit,
-                segments: share.map { Array(stride(from: $0.worker, to: source.entries.count, by: $0.workers)) })
+                segments: share.map { Array(stride(from: $0.worker, to: source.entries.count, by: $0.workers)) },
+                counters: node.counters)
             scan.keepsSelection = keepsSelection
             stream = ScanStream(scan, context: context)
         case .filter(let input, let predicate):
@@ -134,6 +135,8 @@ extension PlanNode {
                 node, first: first, workers: workers, context: context, options: options, profile: profile)
         case .scan, .filter, .project:
             throw StrataError(.internal, "a streaming operator ran row at a time")
+        case .gapFill(let node, let fill):
+            return try fill.fill(try input(node), context: context)
         case .distinct(let node):
             let rows = try input(node)
             var seen = Set<[Value]>()

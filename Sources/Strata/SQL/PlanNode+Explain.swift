@@ -21,6 +21,9 @@ extension PlanNode {
         }
         lines.append(head)
         for detail in details { lines.append(indent + "    " + detail) }
+        if profile != nil, case .scan(let node) = self, let counters = node.counters {
+            lines.append(indent + "    work: \(counters.total.readingDescription)")
+        }
         for input in inputs { input.explain(into: &lines, depth: depth + 1, counter: &counter, profile: profile) }
     }
 
@@ -49,6 +52,9 @@ extension PlanNode {
                 }.joined(separator: ", ")
         case .limit(_, let limit, let offset):
             "Limit " + (limit.map(String.init) ?? "ALL") + (offset > 0 ? " OFFSET \(offset)" : "")
+        case .gapFill(_, let fill):
+            "GapFill key \(fill.timeKey + 1) of \(fill.keyCount), \(fill.intervals.count) interval"
+                + (fill.intervals.count == 1 ? "" : "s")
         }
     }
 

@@ -1,8 +1,8 @@
 import StrataCore
 import StrataExecution
 
-/// One operator of a SQL plan. Each produces rows of values with named, typed columns; the general
-/// path chains them row at a time, the native node hands a whole aggregation to the vectorized engine.
+/// One operator of a SQL plan: the pipeline's operators, each producing rows (as batches, where it streams)
+/// with named, typed columns.
 indirect enum PlanNode: Sendable {
     /// Constant rows: `SELECT 1 + 1` reads one row of no columns.
     case values(columns: [SQLScope.Column], rows: [[Value]])
@@ -17,6 +17,8 @@ indirect enum PlanNode: Sendable {
     case distinct(PlanNode)
     case sort(PlanNode, [SortKey])
     case limit(PlanNode, limit: Int?, offset: Int)
+    /// The query API's gap filling: the missing (other keys × time bucket) rows of an aggregation's output.
+    case gapFill(PlanNode, GapFiller)
 
     /// An ORDER BY key: a position in the input row.
     typealias SortKey = StrataExecution.SortKey
@@ -27,7 +29,9 @@ indirect enum PlanNode: Sendable {
         case .values(let columns, _): columns
         case .scan(let node): node.columns
         case .experiment(let node): node.columns
-        case .filter(let input, _), .distinct(let input), .sort(let input, _), .limit(let input, _, _): input.columns
+        case .filter(let input, _), .distinct(let input), .sort(let input, _), .limit(let input, _, _),
+            .gapFill(let input, _):
+            input.columns
         case .aggregate(let input, let keys, let aggregates):
             keys.enumerated().map { i, key in SQLScope.Column(name: key.displayName(input.columns), type: key.type) }
                 + aggregates.map { SQLScope.Column(name: $0.text, type: $0.type) }
@@ -35,11 +39,39 @@ indirect enum PlanNode: Sendable {
         }
     }
 
+    /// The plan with a fresh ``ScanCounters`` on every scan (what each read and skipped: EXPLAIN ANALYZE's
+    /// `work:` line and the result's ``QueryStats``), and those counters in plan order.
+    func countingScans() -> (PlanNode, [ScanCounters]) {
+        var all: [ScanCounters] = []
+        func visit(_ node: PlanNode) -> PlanNode {
+            switch node {
+            case .values, .experiment: return node
+            case .scan(var scan):
+                let counters = ScanCounters()
+                let total = scan.snapshot.segmentEntries.count
+                counters.update { $0.segmentsTotal = total }
+                scan.counters = counters
+                all.append(counters)
+                return .scan(scan)
+            case .filter(let input, let e): return .filter(visit(input), e)
+            case .aggregate(let input, let keys, let aggregates):
+                return .aggregate(visit(input), keys: keys, aggregates: aggregates)
+            case .project(let input, let e, let columns): return .project(visit(input), e, columns: columns)
+            case .distinct(let input): return .distinct(visit(input))
+            case .sort(let input, let keys): return .sort(visit(input), keys)
+            case .limit(let input, let limit, let offset): return .limit(visit(input), limit: limit, offset: offset)
+            case .gapFill(let input, let filler): return .gapFill(visit(input), filler)
+            }
+        }
+        let plan = visit(self)
+        return (plan, all)
+    }
+
     var inputs: [PlanNode] {
         switch self {
         case .values, .scan, .experiment: []
         case .filter(let input, _), .aggregate(let input, _, _), .project(let input, _, _), .distinct(let input),
-            .sort(let input, _), .limit(let input, _, _):
+            .sort(let input, _), .limit(let input, _, _), .gapFill(let input, _):
             [input]
         }
     }
@@ -59,6 +91,8 @@ struct ScanNode: Sendable {
     /// Stop after this many rows (a LIMIT, plus its OFFSET, with nothing between it and
     /// the scan that could drop or reorder rows).
     var rowLimit: Int?
+    /// Where the scan adds up its work (the query API's statistics); `nil` for SQL.
+    var counters: ScanCounters?
 
     var columns: [SQLScope.Column] {
         let stored = snapshot.spec.storedColumns

@@ -4,7 +4,7 @@ import StrataExecution
 extension SQLPlanner {
     /// The aggregates of `bound` over a rolled-up table, rewritten to merge the stored aggregator states
     /// (one call for one, so the grouped row, HAVING, the select list and ORDER BY are unchanged), with
-    /// ``RollupRewriter``'s rules and errors: `count(*)` sums the rollup's `count` column, `sum(x)` sums
+    /// these rules and errors: `count(*)` sums the rollup's `count` column, `sum(x)` sums
     /// `x`'s `sum` column (else its moments' `#sum`), `min`/`max` take the extremes of the stored extremes,
     /// `count(x)`, `avg`, `var_samp` and `stddev_samp` merge `x`'s moments, `approx_count_distinct` merges
     /// HyperLogLog sketches and `approx_quantile` quantile sketches. Aggregates of stored columns stay as
@@ -55,7 +55,7 @@ extension SQLPlanner {
             }
             guard case .column(let position, _, _) = argument else {
                 // An expression: over stored rows, only an extreme means what it means over the input rows
-                // (a sum or count would miss each stored row's multiplicity), as in the native engine.
+                // (a sum or count would miss each stored row's multiplicity).
                 try requireNoSketch(argument)
                 guard call.function == .min || call.function == .max else {
                     throw StrataError(

@@ -8,8 +8,7 @@ struct SQLCatalog {
     var snapshot: (String) -> TableSnapshot?
 }
 
-/// Binds a parsed `SELECT` against the catalog and turns it into a plan: the native engine for the
-/// parts it expresses, general operators for the rest.
+/// Binds a parsed `SELECT` against the catalog and turns it into a plan of the pipeline's operators.
 final class SQLPlanner {
     let source: SQLSourceText
     let catalog: SQLCatalog

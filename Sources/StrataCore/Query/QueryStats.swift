@@ -30,6 +30,13 @@ public struct QueryStats: Sendable, Hashable, CustomStringConvertible {
         bytesDecoded += other.bytesDecoded
     }
 
+    /// The counters of reading alone (EXPLAIN ANALYZE's `work:` line under a scan).
+    package var readingDescription: String {
+        "segments \(segmentsScanned)/\(segmentsTotal) scanned (\(segmentsPruned) pruned), "
+            + "blocks \(blocksScanned) scanned, \(blocksPruned) pruned, "
+            + "rows \(rowsMatched)/\(rowsScanned) matched, \(bytesDecoded) bytes decoded"
+    }
+
     public var description: String {
         func ms(_ ns: UInt64) -> String { String(Double(ns / 10_000) / 100) }
         return "segments \(segmentsScanned)/\(segmentsTotal) scanned (\(segmentsPruned) pruned), "

@@ -126,6 +126,10 @@ package enum ScalarFunction: Hashable, Sendable {
     /// DuckDB's `time_bucket(width, ts)`: buckets counted from 2000-01-03 (fixed widths) or 2000-01-01
     /// (months).
     case timeBucket(IntervalValue)
+    /// Fixed-width buckets of this many milliseconds counted from the Unix epoch: the query API's
+    /// `fixedBucket` (DuckDB's `time_bucket` counts from 2000-01-03, which gives other buckets for widths
+    /// that do not divide that offset). A bucket starting before the year 0001 is an error.
+    case epochBucket(Int64)
     case datePart(DatePart)
     case abs, floor, ceil, sqrt, ln, exp, power
     /// `round(x)` or `round(x, digits)`.
@@ -140,6 +144,7 @@ package enum ScalarFunction: Hashable, Sendable {
         case .timeBucket(let width): "time_bucket(INTERVAL '\(width)')"
         case .datePart(let part): "date_part('\(part.rawValue)')"
         case .epochMilliseconds: "epoch_ms"
+        case .epochBucket(let width): "epoch_bucket(\(width) ms)"
         default: String(describing: self)
         }
     }

@@ -19,6 +19,18 @@ extension SQLEvaluation {
         return Int64(CivilDate.days(year: year, month: month, day: 1)) * Timestamp.millisecondsPerDay
     }
 
+    /// The start of the `width`-millisecond bucket counted from the epoch that holds `ms`.
+    static func epochBucket(_ ms: Int64, width: Int64) throws(StrataError) -> Int64 {
+        let (start, overflow) = Timestamp.floorDiv(ms, width).multipliedReportingOverflow(by: width)
+        guard !overflow, start >= Timestamp.minimum else {
+            throw StrataError(
+                .invalidArgument,
+                "a \(width) ms time bucket starts at \(overflow ? Int64.min : start) ms, before the year 0001; "
+                    + "use a narrower bucket")
+        }
+        return start
+    }
+
     static func datePart(_ part: DatePart, _ ms: Int64) -> Value {
         let day = Timestamp.floorDiv(ms, Timestamp.millisecondsPerDay)
         let timeOfDay = ms - day * Timestamp.millisecondsPerDay
@@ -88,6 +100,9 @@ extension SQLEvaluation {
         case .timeBucket(let width):
             guard case .timestamp(let ms) = values[0] else { return .null }
             return .timestamp(try checkedTimestamp(timeBucket(try checkedTimestamp(ms), width: width)))
+        case .epochBucket(let width):
+            guard case .timestamp(let ms) = values[0] else { return .null }
+            return .timestamp(try epochBucket(try checkedTimestamp(ms), width: width))
         case .datePart(let part):
             guard case .timestamp(let ms) = values[0] else { return .null }
             return datePart(part, try checkedTimestamp(ms))

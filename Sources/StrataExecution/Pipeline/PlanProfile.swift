@@ -1,4 +1,3 @@
-package import StrataCore
 import Synchronization
 
 /// Measurements of one plan run, per node in pre-order. Workers of a parallel operator add their rows

@@ -131,6 +131,8 @@ package struct SegmentScan {
     private let indexAnswersFilter: Bool
     /// The segments this scan reads (a worker's share), by index in the snapshot.
     let segments: [Int]
+    /// Where the scan adds up what it read and skipped (the query API's statistics).
+    let counters: ScanCounters?
 
     private var position = 0
     private var block = 0
@@ -152,8 +154,9 @@ package struct SegmentScan {
 
     package init(
         source: ScanSource, columns: [Int], timeRange: Range<Int64>?, indexFilters: [IndexFilter] = [],
-        filter: BoundExpression? = nil, limit: Int?, segments: [Int]? = nil
+        filter: BoundExpression? = nil, limit: Int?, segments: [Int]? = nil, counters: ScanCounters? = nil
     ) {
+        self.counters = counters
         self.source = source
         self.columns = columns
         self.timeRange = timeRange
@@ -202,6 +205,7 @@ package struct SegmentScan {
             if reader == nil {
                 let entry = source.entries[index]
                 if let timeRange, entry.maxTime < timeRange.lowerBound || entry.minTime >= timeRange.upperBound {
+                    counters?.update { $0.segmentsPruned += 1 }
                     position += 1
                     continue
                 }
@@ -215,11 +219,13 @@ package struct SegmentScan {
                 }
                 indexed = nil
                 indexedExactly = false
+                counters?.update { $0.segmentsScanned += 1 }
                 if !indexFilters.isEmpty {
                     let (rows, complete) = try IndexFilter.rows(indexFilters, columns: stored, in: opened)
                     indexed = rows
                     indexedExactly = indexAnswersFilter && complete
                     if indexed?.isEmpty == true {
+                        counters?.update { $0.blocksPruned += opened.blockCount }
                         position += 1
                         continue
                     }
@@ -241,16 +247,27 @@ package struct SegmentScan {
             let blockRows = reader.rowCount(ofBlock: b)
             let selected = indexedRows(ofBlock: blockRows)
             blockStart += blockRows
-            if selected?.isEmpty == true { continue }
+            let counters = counters
+            func pruned() { counters?.update { $0.blocksPruned += 1 } }
+            if selected?.isEmpty == true {
+                pruned()
+                continue
+            }
             var rows: [Int32]?
             if let timeRange {
                 let zone = reader.footer.columns[0].blocks[b]
-                if zone.hasRange, zone.maxInt < timeRange.lowerBound || zone.minInt >= timeRange.upperBound { continue }
+                if zone.hasRange, zone.maxInt < timeRange.lowerBound || zone.minInt >= timeRange.upperBound {
+                    pruned()
+                    continue
+                }
                 if !zone.hasRange || zone.minInt < timeRange.lowerBound || zone.maxInt >= timeRange.upperBound {
                     let times = try reader.int64Block(column: 0, block: b).values
                     rows = []
                     for (r, t) in times.enumerated() where timeRange.contains(t) { rows?.append(Int32(r)) }
-                    if rows?.isEmpty == true { continue }
+                    if rows?.isEmpty == true {
+                        pruned()
+                        continue
+                    }
                 }
             }
             if let selected {
@@ -259,12 +276,19 @@ package struct SegmentScan {
                     let allowed = Set(selected)
                     return inRange.filter { allowed.contains($0) }
                 } ?? selected
-                if rows?.isEmpty == true { continue }
+                if rows?.isEmpty == true {
+                    pruned()
+                    continue
+                }
             }
+            var decodedBytes = 0
             var decoded = [Vector?](repeating: nil, count: columns.count)
             func decode(_ i: Int) throws(StrataError) -> Vector {
                 if let vector = decoded[i] { return vector }
                 let p = columns[i]
+                if counters != nil, !reader.isCached(column: columnIndexes[i], block: b) {
+                    decodedBytes += Int(reader.footer.columns[columnIndexes[i]].blocks[b].rawLength)
+                }
                 let vector = try Self.vector(
                     reader, column: columnIndexes[i], block: b, segment: index, position: p, type: stored[p].type)
                 decoded[i] = vector
@@ -277,7 +301,13 @@ package struct SegmentScan {
                 guard let passing = try filter.selection(read, within: rows) else {
                     throw StrataError(.type, "WHERE needs a BOOLEAN condition, not \(filter.expression.type)")
                 }
-                if passing.isEmpty { continue }
+                if passing.isEmpty {
+                    counters?.update {
+                        $0.blocksPruned += 1
+                        $0.bytesDecoded += decodedBytes
+                    }
+                    continue
+                }
                 rows = passing.count < blockRows ? passing : nil
             }
             var vectors: [Vector] = []
@@ -290,6 +320,12 @@ package struct SegmentScan {
                     // The batch holds the whole block; its selection says which rows count.
                     lastBlock = (blockStart - blockRows, blockRows, nil)
                     produced += rows.count
+                    counters?.update { [selected = rows.count] in
+                        $0.blocksScanned += 1
+                        $0.rowsScanned += blockRows
+                        $0.rowsMatched += selected
+                        $0.bytesDecoded += decodedBytes
+                    }
                     return batch
                 }
                 batch = batch.gather(rows)
@@ -301,6 +337,12 @@ package struct SegmentScan {
             }
             lastBlock = (blockStart - blockRows, blockRows, rows)
             produced += batch.count
+            counters?.update { [batchRows = batch.count] in
+                $0.blocksScanned += 1
+                $0.rowsScanned += blockRows
+                $0.rowsMatched += batchRows
+                $0.bytesDecoded += decodedBytes
+            }
             if batch.count == 0 { continue }
             return batch
         }

@@ -95,6 +95,24 @@ extension VectorExpression {
         }
         let count = batch.count
         let validity = column.validity
+        if case .double(let values) = column.storage, column.type == .double, VectorKernels.numeric(type) {
+            let x: Double
+            switch constant {
+            case .double(let d) where !d.isNaN: x = d
+            case .int64(let i): x = Double(i)
+            default: return nil
+            }
+            // ValueOrder's order: NaN above every number (IEEE comparisons with it are false).
+            switch op {
+            case .equal: return Self.rows(values, validity, within: rows, count: count) { $0 == x }
+            case .notEqual: return Self.rows(values, validity, within: rows, count: count) { $0 != x }
+            case .lessThan: return Self.rows(values, validity, within: rows, count: count) { $0 < x }
+            case .lessThanOrEqual: return Self.rows(values, validity, within: rows, count: count) { $0 <= x }
+            case .greaterThan: return Self.rows(values, validity, within: rows, count: count) { $0 > x || $0.isNaN }
+            case .greaterThanOrEqual:
+                return Self.rows(values, validity, within: rows, count: count) { $0 >= x || $0.isNaN }
+            }
+        }
         guard let holds = VectorKernels.compare(op, column, constant: constant, type: type) else { return nil }
         return holds.withUnsafeBufferPointer { holds in
             if let rows {
@@ -142,6 +160,29 @@ extension VectorExpression {
                 return within.withUnsafeBufferPointer { within in selected(within.count, { within[$0] }, passes) }
             }
             return selected(count, { Int32(truncatingIfNeeded: $0) }, passes)
+        }
+    }
+
+    /// The rows (among `within`, else of the first `count`) whose non-NULL value passes `test`, tested in place.
+    @inline(__always)
+    static func rows<T>(
+        _ values: [T], _ validity: Bitset?, within: [Int32]?, count: Int, _ test: (T) -> Bool
+    ) -> [Int32] {
+        values.withUnsafeBufferPointer { x in
+            if let validity {
+                if let within {
+                    return within.withUnsafeBufferPointer { within in
+                        selected(within.count, { within[$0] }) { r in validity[Int(r)] && test(x[Int(r)]) }
+                    }
+                }
+                return selected(count, { Int32(truncatingIfNeeded: $0) }) { r in validity[Int(r)] && test(x[Int(r)]) }
+            }
+            if let within {
+                return within.withUnsafeBufferPointer { within in
+                    selected(within.count, { within[$0] }) { r in test(x[Int(r)]) }
+                }
+            }
+            return selected(count, { Int32(truncatingIfNeeded: $0) }) { r in test(x[Int(r)]) }
         }
     }
 
@@ -212,7 +253,7 @@ struct EntryTruth {
 }
 
 /// A test of an integer column's values that conjuncts fuse into: `x >= 200 AND x < 1000` is one range
-/// (`UInt64(x &- lower) <= upper &- lower`, one compare a row), as the native engine's row selector did.
+/// (`UInt64(x &- lower) <= upper &- lower`, one compare a row).
 enum IntegerTest: Equatable {
     /// `lower <= x <= upper`.
     case range(Int64, Int64)

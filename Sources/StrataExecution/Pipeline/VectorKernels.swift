@@ -418,6 +418,13 @@ enum VectorKernels {
                     SQLEvaluation.timeBucket(try SQLEvaluation.checkedTimestamp(v[i]), width: width))
             }
             return Vector(type: type, storage: .int64(out), validity: mask, count: n)
+        case .epochBucket(let width):
+            guard args.count == 1, x.type == .timestamp, let v = x.int64Buffer() else { return nil }
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n where mask?[i] ?? true {
+                out[i] = try SQLEvaluation.epochBucket(try SQLEvaluation.checkedTimestamp(v[i]), width: width)
+            }
+            return Vector(type: type, storage: .int64(out), validity: mask, count: n)
         case .datePart(let part):
             guard args.count == 1, x.type == .timestamp || x.type == .date, let v = x.int64Buffer() else { return nil }
             if type == .double {

@@ -35,6 +35,20 @@ final class MinMaxAggregate: VectorAggregate {
                 hasInteger.withUnsafeMutableBufferPointer { hasInteger in
                     groups.withUnsafeBufferPointer { groups in
                         v.withUnsafeBufferPointer { v in
+                            if groupCount == 1 {
+                                // Ungrouped: the running extreme in a register.
+                                var has = hasInteger[0]
+                                var best = integers[0]
+                                forEachRow(rows, groups.count, skipping: mask) { i in
+                                    let x = v[i]
+                                    if !has || (maximum ? x > best : x < best) {
+                                        best = x
+                                        has = true
+                                    }
+                                }
+                                (integers[0], hasInteger[0]) = (best, has)
+                                return
+                            }
                             forEachRow(rows, groups.count, skipping: mask) { i in
                                 let g = Int(groups[i])
                                 let x = v[i]
@@ -53,13 +67,43 @@ final class MinMaxAggregate: VectorAggregate {
             defer { (self.doubles, self.hasDouble) = (doubles, hasDouble) }
             grow(&doubles, to: groupCount, with: 0)
             grow(&hasDouble, to: groupCount, with: false)
-            for i in RowIndices(rows, groups.count) {
-                if let mask, !mask[i] { continue }
-                let g = Int(groups[i])
-                if !hasDouble[g] || better(ValueOrder.compare(v[i], doubles[g])) {
-                    doubles[g] = v[i]
-                    hasDouble[g] = true
+            @inline(__always) func update(_ better: (Double, Double) -> Bool) {
+                doubles.withUnsafeMutableBufferPointer { doubles in
+                    hasDouble.withUnsafeMutableBufferPointer { hasDouble in
+                        groups.withUnsafeBufferPointer { groups in
+                            v.withUnsafeBufferPointer { v in
+                                if groupCount == 1 {
+                                    // Ungrouped: the running extreme in a register.
+                                    var has = hasDouble[0]
+                                    var best = doubles[0]
+                                    forEachRow(rows, groups.count, skipping: mask) { i in
+                                        let x = v[i]
+                                        if !has || better(x, best) {
+                                            best = x
+                                            has = true
+                                        }
+                                    }
+                                    (doubles[0], hasDouble[0]) = (best, has)
+                                    return
+                                }
+                                forEachRow(rows, groups.count, skipping: mask) { i in
+                                    let g = Int(groups[i])
+                                    let x = v[i]
+                                    if !hasDouble[g] || better(x, doubles[g]) {
+                                        doubles[g] = x
+                                        hasDouble[g] = true
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
+            }
+            // ValueOrder's order, inlined: NaN above every number and equal to itself.
+            if maximum {
+                update { x, y in x > y || (x.isNaN && !y.isNaN) }
+            } else {
+                update { x, y in !x.isNaN && (x < y || y.isNaN) }
             }
         case .dictionary(let codes, let entries, let id) where entries.validity == nil:
             guard case .string(let words) = entries.storage else { fallthrough }

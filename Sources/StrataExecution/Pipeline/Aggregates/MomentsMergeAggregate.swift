@@ -2,7 +2,7 @@ import StrataCore
 
 /// `avg`, `var_samp` and `stddev_samp` of an input metric of a rolled-up table, from its stored moments:
 /// per group Σn, Σx and Σx² over the stored rows (the `#n`, `#sum` and `#sumsq` columns), then Σx / Σn, or
-/// (Σx² − (Σx)²/Σn) / (Σn − 1) clamped at 0, or its square root — the native engine's formulas. Workers'
+/// (Σx² − (Σx)²/Σn) / (Σn − 1) clamped at 0, or its square root. Workers'
 /// sums add.
 final class MomentsMergeAggregate: VectorAggregate {
     enum Output { case mean, variance, standardDeviation }

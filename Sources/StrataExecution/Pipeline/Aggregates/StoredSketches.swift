@@ -12,7 +12,7 @@ extension QuantileSketch: StoredSketch {}
 
 /// One sketch per group, fed the stored sketches of a sketch column: the merge loop both
 /// `approx_count_distinct` and `approx_quantile` over a rollup share. A stored sketch that does not parse
-/// (a writer bug; blocks are checksummed) is skipped, as in the native engine.
+/// (a writer bug; blocks are checksummed) is skipped.
 struct StoredSketches<Sketch: StoredSketch> {
     private(set) var sketches: [Sketch] = []
 
