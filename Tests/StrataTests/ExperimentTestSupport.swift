@@ -153,6 +153,7 @@ enum ExperimentReference {
                         switch value(row, column) {
                         case .double(let d)?: v = d
                         case .int64(let i)?: v = Double(i)
+                        case .decimal(let d)?: v = d.doubleValue
                         default: continue
                         }
                     }

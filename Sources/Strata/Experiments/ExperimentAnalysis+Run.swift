@@ -84,18 +84,15 @@ struct ExperimentRunner {
                 .unsupported, "experiment analysis needs raw rows; table '\(spec.name)' is rolled up")
         }
         try validate()
-        let bind = { (filter: Filter?) throws(StrataError) -> BoundQuery in
-            try QueryBinder.bind(Query(table: spec.name, filter: filter), spec: spec)
-        }
         let exposure = analysis.exposure
         var exposureParts: [Filter] = [.equals(exposure.experimentColumn, .string(analysis.experiment))]
         if let f = exposure.filter { exposureParts.append(f) }
-        let exposureBound = try bind(.and(exposureParts))
-        let unit = try stringColumn(exposure.unitColumn, in: exposureBound, role: "unit")
-        let variant = try stringColumn(exposure.variantColumn, in: exposureBound, role: "variant")
-        _ = try stringColumn(exposure.experimentColumn, in: exposureBound, role: "experiment")
+        let exposureFilter = try Filter.and(exposureParts).bound(in: spec)
+        let unit = try stringColumn(exposure.unitColumn, role: "unit")
+        let variant = try stringColumn(exposure.variantColumn, role: "variant")
+        _ = try stringColumn(exposure.experimentColumn, role: "experiment")
         let breakdown = try analysis.breakdown.map { name throws(StrataError) in
-            try stringColumn(name, in: exposureBound, role: "breakdown")
+            try stringColumn(name, role: "breakdown")
         }
 
         var slots: [ExperimentSlot] = []
@@ -103,33 +100,40 @@ struct ExperimentRunner {
         for metric in analysis.metrics {
             var indexes: [Int] = []
             for aggregate in metric.aggregates {
-                let bound = try bind(aggregate.filter)
-                var valueColumn: BoundColumn?
+                let filter = try aggregate.filter.map { f throws(StrataError) in try f.bound(in: spec) }
+                var valueColumn: Int?
                 if let name = aggregate.column {
-                    guard let c = bound.columns[name.lowercased()] else {
-                        throw StrataError(.binding, unknownColumnMessage(name))
-                    }
+                    guard let p = position(of: name) else { throw StrataError(.binding, unknownColumnMessage(name)) }
+                    let c = spec.storedColumns[p]
                     guard c.type.isNumeric, c.type != .hugeint else {
                         throw StrataError(
                             .type, "metric '\(metric.name)' needs a numeric column; '\(c.name)' is \(c.type)")
                     }
-                    valueColumn = c
+                    valueColumn = p
                 }
                 let keepsEvents: Bool = if case .quantile = metric.kind { true } else { false }
                 indexes.append(slots.count)
                 slots.append(
                     ExperimentSlot(
-                        bound: bound, valueColumn: valueColumn, window: (metric.window ?? analysis.window).offsets,
+                        filter: filter, valueColumn: valueColumn, window: (metric.window ?? analysis.window).offsets,
                         lookback: metric.cupedLookback, keepsEvents: keepsEvents))
             }
             slotOfMetric.append(indexes)
         }
 
         let scan = ExperimentScan(analysis: analysis, snapshot: snapshot, context: context)
-        let units = try scan.exposures(bound: exposureBound, unit: unit, variant: variant, breakdown: breakdown)
+        let units = try scan.exposures(filter: exposureFilter, unit: unit, variant: variant, breakdown: breakdown)
         let totals = try scan.aggregate(slots, units: units, unitColumn: unit)
         return ExperimentStatisticsBuilder(analysis: analysis, units: units)
-            .report(totals: totals, slotOfMetric: slotOfMetric, breakdownDimension: breakdown?.name)
+            .report(
+                totals: totals, slotOfMetric: slotOfMetric,
+                breakdownDimension: breakdown.map { spec.storedColumns[$0].name })
+    }
+
+    /// The stored-column position of the column named `name` (in any case).
+    private func position(of name: String) -> Int? {
+        let key = name.lowercased()
+        return snapshot.spec.storedColumns.firstIndex { $0.name.lowercased() == key }
     }
 
     private func unknownColumnMessage(_ name: String) -> String {
@@ -139,14 +143,16 @@ struct ExperimentRunner {
         return message
     }
 
-    private func stringColumn(_ name: String, in bound: BoundQuery, role: String) throws(StrataError) -> BoundColumn {
-        guard let c = bound.columns[name.lowercased()] else {
+    /// The stored-column position of a string column the analysis groups by.
+    private func stringColumn(_ name: String, role: String) throws(StrataError) -> Int {
+        guard let p = position(of: name) else {
             throw StrataError(.binding, unknownColumnMessage(name) + " (the \(role) column)")
         }
+        let c = snapshot.spec.storedColumns[p]
         guard c.type == .string else {
             throw StrataError(.type, "the \(role) column '\(c.name)' must be a string column, not \(c.type)")
         }
-        return c
+        return p
     }
 
     private func validate() throws(StrataError) {

@@ -1,4 +1,5 @@
 import StrataCore
+import StrataExecution
 import StrataStorage
 
 /// The units of an experiment after the exposure pass.
@@ -24,9 +25,10 @@ struct ExperimentUnits {
 /// One per-row aggregate of the metric pass: a count or a sum over filtered rows, inside a window
 /// after each unit's exposure, optionally also over a pre-exposure window (CUPED).
 struct ExperimentSlot {
-    var bound: BoundQuery
-    /// Stored index of the summed column; `nil` for a count.
-    var valueColumn: BoundColumn?
+    /// The rows counted or summed, over the table's stored-column positions; `nil`: every row.
+    var filter: BoundExpression?
+    /// Stored-column position of the summed column; `nil` for a count.
+    var valueColumn: Int?
     var window: (lower: Int64, upper: Int64)
     /// Milliseconds before the exposure covered by the CUPED window.
     var lookback: Int64?
@@ -55,13 +57,48 @@ struct SlotTotals {
     }
 }
 
+/// The stored columns one pass reads, in the order its scan produces them, and where each sits in a batch.
+private struct ScanLayout {
+    /// Stored-column positions, in batch order.
+    private(set) var columns: [Int] = []
+    private var slot: [Int: Int] = [:]
+
+    /// The batch position of stored column `position`, which the scan then reads.
+    @discardableResult
+    mutating func add(_ position: Int) -> Int {
+        if let s = slot[position] { return s }
+        slot[position] = columns.count
+        columns.append(position)
+        return columns.count - 1
+    }
+
+    /// Reads the columns of `expression` and returns it over batch positions.
+    mutating func add(_ expression: BoundExpression) -> BoundExpression {
+        for c in expression.columns.sorted() { add(c) }
+        let slot = self.slot
+        return expression.remapped { slot[$0] ?? $0 }
+    }
+}
+
 /// Reads a snapshot for an analysis: one pass for the exposures, one pass for all metrics (each block's
 /// time and unit columns decoded once and shared by every metric).
+///
+/// Both passes read blocks through the pipeline's ``SegmentScan`` (time range, bitmap indexes, late
+/// decoding) and select rows with its vectorized predicates (``VectorExpression``); what is left here is the
+/// experiment operator: units, first exposures, per-unit sums in windows.
 struct ExperimentScan {
     let analysis: ExperimentAnalysis
     let snapshot: TableSnapshot
     /// Checked per segment and block; holds the per-unit state while the analysis runs.
     let context: QueryContext
+    private let source: ScanSource
+
+    init(analysis: ExperimentAnalysis, snapshot: TableSnapshot, context: QueryContext) {
+        self.analysis = analysis
+        self.snapshot = snapshot
+        self.context = context
+        source = snapshot.scanSource
+    }
 
     private var spec: TableSpec { snapshot.spec }
 
@@ -72,19 +109,39 @@ struct ExperimentScan {
         return entry.maxTime >= range.lowerBound && entry.minTime < range.upperBound
     }
 
-    /// Stored-column index → column index in a segment (-1 when the segment lacks it).
-    private func segmentColumns(_ reader: SegmentReader) -> [Int] {
-        spec.storedColumns.map { reader.footer.columnIndex(named: $0.name) ?? -1 }
+    /// A scan of stored `columns` of one segment's rows in the analysis' time range where `filter` (over
+    /// batch positions) holds.
+    private func scan(_ segment: Int, columns: [Int], filter: BoundExpression?, indexFilters: [IndexFilter])
+        -> SegmentScan
+    {
+        SegmentScan(
+            source: source, columns: columns, timeRange: analysis.timeRange, indexFilters: indexFilters,
+            filter: filter, limit: nil, segments: [segment])
     }
 
-    private func require(_ index: Int, _ map: [Int], _ reader: SegmentReader) throws(StrataError) -> Int {
-        let i = map[index]
-        guard i >= 0 else {
-            throw StrataError(
-                .corruption, "segment lacks column '\(spec.storedColumns[index].name)'",
-                location: .init(file: reader.name))
+    /// The dictionary of stored string column `position` in a segment.
+    private func dictionary(_ reader: SegmentReader, _ position: Int) throws(StrataError) -> StringDictionary {
+        let name = spec.storedColumns[position].name
+        guard let c = reader.footer.columnIndex(named: name) else {
+            throw StrataError(.corruption, "segment lacks column '\(name)'", location: .init(file: reader.name))
         }
-        return i
+        return try reader.dictionary(column: c)
+    }
+
+    /// A batch column's dictionary codes and validity (a string column as the scan reads it).
+    private static func codes(_ batch: Batch, _ at: Int) throws(StrataError) -> (codes: [UInt32], validity: Bitset?) {
+        guard let codes = batch.columns[at].dictionaryCodes else {
+            throw StrataError(.internal, "a string column did not come as dictionary codes")
+        }
+        return (codes, batch.columns[at].rowValidity)
+    }
+
+    /// A batch's timestamps.
+    private static func times(_ batch: Batch, _ at: Int) throws(StrataError) -> [Int64] {
+        guard let times = batch.columns[at].int64Values else {
+            throw StrataError(.internal, "the time column did not come as int64 values")
+        }
+        return times
     }
 
     // MARK: Exposures
@@ -110,16 +167,42 @@ struct ExperimentScan {
         var breakdown: [Int32] = []
     }
 
+    /// Where the exposure pass finds its columns in a batch.
+    private struct ExposureLayout {
+        var scan = ScanLayout()
+        var time = 0
+        var unit = 0
+        var variant = 0
+        var breakdown: Int?
+        /// The exposure condition over batch positions.
+        var filter: BoundExpression
+        var indexFilters: [IndexFilter]
+    }
+
     /// Finds every unit's first exposure and variant; excludes units seen in several variants.
-    func exposures(
-        bound: BoundQuery, unit: BoundColumn, variant: BoundColumn, breakdown: BoundColumn?
-    ) throws(StrataError) -> ExperimentUnits {
+    ///
+    /// - Parameters:
+    ///   - filter: The exposure condition (the experiment, and the analysis' exposure filter), bound over
+    ///     the table's stored columns.
+    ///   - unit, variant, breakdown: Stored-column positions of string columns.
+    func exposures(filter: BoundExpression, unit: Int, variant: Int, breakdown: Int?) throws(StrataError)
+        -> ExperimentUnits
+    {
+        var scan = ScanLayout()
+        let time = scan.add(0)
+        let unitAt = scan.add(unit)
+        let variantAt = scan.add(variant)
+        let breakdownAt = breakdown.map { scan.add($0) }
+        let scanFilter = scan.add(filter)
+        let layout = ExposureLayout(
+            scan: scan, time: time, unit: unitAt, variant: variantAt, breakdown: breakdownAt, filter: scanFilter,
+            indexFilters: SQLPlanner.indexFilters(of: filter, stored: spec.storedColumns))
         let entries = snapshot.segmentEntries
         let perWorker = try SegmentWorkers.run(segmentCount: entries.count, makeState: { [SegmentExposures]() }) {
             (found: inout [SegmentExposures], s: Int) throws(StrataError) in
             try context.check()
             guard overlaps(s) else { return }
-            if let e = try segmentExposures(s, bound: bound, unit: unit, variant: variant, breakdown: breakdown) {
+            if let e = try segmentExposures(s, layout) {
                 // The exposure rows (unit, time, variant, breakdown) and unit keys the merge holds.
                 try context.reserve(bytes: e.unit.count * 20 + e.keyBytes.count + e.keyOffsets.count * 12)
                 found.append(e)
@@ -234,57 +317,28 @@ struct ExperimentScan {
             excludedUnits: multiple.count { $0 }, exposureRows: exposureRows, tableCodeMap: tableCodeMap)
     }
 
-    private func segmentExposures(
-        _ s: Int, bound: BoundQuery, unit: BoundColumn, variant: BoundColumn, breakdown: BoundColumn?
-    ) throws(StrataError) -> SegmentExposures? {
+    /// One segment's exposures: the scan's rows with a unit and a variant; `nil` when it has none.
+    private func segmentExposures(_ s: Int, _ layout: ExposureLayout) throws(StrataError) -> SegmentExposures? {
+        var scan = scan(s, columns: layout.scan.columns, filter: layout.filter, indexFilters: layout.indexFilters)
+        guard var batch = try scan.next(context) else { return nil }
         let reader = try snapshot.reader(s)
-        let map = segmentColumns(reader)
-        for c in bound.needed { _ = try require(c.index, map, reader) }
-        let unitIndex = try require(unit.index, map, reader)
-        let variantIndex = try require(variant.index, map, reader)
-        let breakdownIndex = try breakdown.map { c throws(StrataError) in try require(c.index, map, reader) }
-        let selection = try SegmentRowSelection.resolve(bound.filter, bound: bound, reader: reader) { map[$0] }
-        if selection.isEmpty { return nil }
-        let candidates = selection.candidates?.toArray()
-        let range = analysis.timeRange
         var out = SegmentExposures(segment: s)
-        let unitDictionary = try reader.dictionary(column: unitIndex)
-        let variantDictionary = try reader.dictionary(column: variantIndex)
-        let breakdownDictionary = try breakdownIndex.map { c throws(StrataError) in try reader.dictionary(column: c) }
+        let unitDictionary = try dictionary(reader, layout.scan.columns[layout.unit])
+        let variantDictionary = try dictionary(reader, layout.scan.columns[layout.variant])
+        let breakdownDictionary = try layout.breakdown.map { b throws(StrataError) in
+            try dictionary(reader, layout.scan.columns[b])
+        }
         // Dense maps from dictionary codes to local numbers (-1: not seen yet).
         var seenUnit = [Bool](repeating: false, count: unitDictionary.count)
         var localVariant = [Int32](repeating: -1, count: variantDictionary.count)
         var localBreakdown = [Int32](repeating: -1, count: breakdownDictionary?.count ?? 0)
         var unitCodes: [UInt32] = []
-        var cursor = 0
-        let timeColumn = reader.footer.columns[0]
-        for block in 0..<reader.blockCount {
-            try context.check()
-            let start = block * reader.footer.blockRowCount
-            let n = reader.rowCount(ofBlock: block)
-            var slice: ArraySlice<UInt32>?
-            if let candidates {
-                let lo = cursor
-                while cursor < candidates.count, Int(candidates[cursor]) < start + n { cursor += 1 }
-                if lo == cursor { continue }
-                slice = candidates[lo..<cursor]
-            }
-            if let range {
-                let zone = timeColumn.blocks[block]
-                if zone.maxInt < range.lowerBound || zone.minInt >= range.upperBound { continue }
-            }
-            let rows = try selection.rows(
-                slice, blockStart: start, rowCount: n, reader: reader, block: block, segmentColumn: { map[$0] })
-            if rows.isEmpty { continue }
-            let times = try Self.times(reader, block: block)
-            let units = try reader.codeBlock(column: unitIndex, block: block)
-            let variants = try reader.codeBlock(column: variantIndex, block: block)
-            let breakdowns = try breakdownIndex.map { c throws(StrataError) in
-                try reader.codeBlock(column: c, block: block)
-            }
-            for r32 in rows {
-                let r = Int(r32)
-                if let range, !range.contains(times[r]) { continue }
+        while true {
+            let times = try Self.times(batch, layout.time)
+            let units = try Self.codes(batch, layout.unit)
+            let variants = try Self.codes(batch, layout.variant)
+            let breakdowns = try layout.breakdown.map { b throws(StrataError) in try Self.codes(batch, b) }
+            for r in 0..<batch.count {
                 if let v = units.validity, !v[r] { continue }
                 if let v = variants.validity, !v[r] { continue }
                 let unitCode = units.codes[r]
@@ -308,6 +362,8 @@ struct ExperimentScan {
                 out.variant.append(localVariant[variantCode])
                 out.breakdown.append(b)
             }
+            guard let next = try scan.next(context) else { break }
+            batch = next
         }
         // Local unit numbers in code order (byte order for segment dictionaries).
         var localUnit = [Int32](repeating: -1, count: unitDictionary.count)
@@ -327,112 +383,155 @@ struct ExperimentScan {
 
     // MARK: Metrics
 
+    /// Where the metric pass finds its columns in a batch, and the condition its scan applies.
+    private struct MetricLayout {
+        var scan = ScanLayout()
+        var time = 0
+        var unit = 0
+        /// Each slot's summed column (batch position).
+        var values: [Int?] = []
+        /// The slots' distinct filters over batch positions (slots sharing a filter share its rows), and each
+        /// slot's among them; `nil` where the scan's condition already is the slot's filter, or it has none.
+        var filters: [BoundExpression] = []
+        var filterOfSlot: [Int?] = []
+        /// For each distinct filter that bitmap indexes answer whole (equalities and `IN` lists of indexed
+        /// string columns): those index filters. In a segment where they all apply, the filter's rows come from
+        /// the indexes, and the scan reads only the columns before `indexedColumns` (the others are what such
+        /// filters alone read).
+        var indexed: [[IndexFilter]?] = []
+        var indexedColumns = 0
+        /// What every slot's rows satisfy: the one filter all slots share, or their disjunction; `nil` when
+        /// some slot counts every row.
+        var filter: BoundExpression?
+        var indexFilters: [IndexFilter] = []
+    }
+
+    /// One worker's state: per-slot sums, and the slots' predicates (which keep per-dictionary results).
+    private struct MetricWorker {
+        var totals: [SlotTotals]
+        var filters: [VectorExpression]
+    }
+
     /// Aggregates every slot per unit in one pass over the segments.
-    func aggregate(_ slots: [ExperimentSlot], units: ExperimentUnits, unitColumn: BoundColumn) throws(StrataError)
+    /// - Parameter unitColumn: Stored-column position of the unit column.
+    func aggregate(_ slots: [ExperimentSlot], units: ExperimentUnits, unitColumn: Int) throws(StrataError)
         -> [SlotTotals]
     {
         let count = units.keys.count
         guard !slots.isEmpty, count > 0 else { return slots.map { SlotTotals(units: count, slot: $0) } }
+        var layout = MetricLayout()
+        layout.time = layout.scan.add(0)
+        layout.unit = layout.scan.add(unitColumn)
+        layout.values = slots.map { slot in slot.valueColumn.map { layout.scan.add($0) } }
+        var shared: [BoundExpression] = []
+        for slot in slots { if let f = slot.filter, !shared.contains(f) { shared.append(f) } }
+        if slots.allSatisfy({ $0.filter != nil }) {
+            // Blocks where no slot's filter holds are read no further than the filters' columns.
+            let condition = shared.count == 1 ? shared[0] : BoundExpression.or(shared)
+            layout.indexFilters = SQLPlanner.indexFilters(of: condition, stored: spec.storedColumns)
+            layout.filter = layout.scan.add(condition)
+        }
+        if layout.filter == nil || shared.count > 1 {
+            // With every row read, filters the indexes answer need not read their columns.
+            layout.indexed = shared.map { f in
+                guard layout.filter == nil else { return nil }
+                let (filters, whole) = IndexFilter.conjuncts(of: f, stored: spec.storedColumns)
+                return whole ? filters : nil
+            }
+            var remapped = [BoundExpression?](repeating: nil, count: shared.count)
+            for (f, filter) in shared.enumerated() where layout.indexed[f] == nil {
+                remapped[f] = layout.scan.add(filter)
+            }
+            layout.indexedColumns = layout.scan.columns.count
+            for (f, filter) in shared.enumerated() where layout.indexed[f] != nil {
+                remapped[f] = layout.scan.add(filter)
+            }
+            layout.filters = remapped.compactMap { $0 }
+            layout.filterOfSlot = slots.map { slot in slot.filter.flatMap { shared.firstIndex(of: $0) } }
+        } else {
+            layout.filterOfSlot = slots.map { _ in nil }
+            layout.indexedColumns = layout.scan.columns.count
+        }
         // Every worker's dense per-unit sums.
         let workers = max(1, min(snapshot.segmentEntries.count, SegmentWorkers.processorCount))
         try context.reserve(bytes: workers * count * 16 * slots.count)
         let index = UnitHashIndex(units.keys)
         let perWorker = try SegmentWorkers.run(
             segmentCount: snapshot.segmentEntries.count,
-            makeState: { slots.map { SlotTotals(units: count, slot: $0) } }
-        ) { (totals: inout [SlotTotals], s: Int) throws(StrataError) in
+            makeState: {
+                MetricWorker(
+                    totals: slots.map { SlotTotals(units: count, slot: $0) },
+                    filters: layout.filters.map(VectorExpression.init))
+            }
+        ) { (worker: inout MetricWorker, s: Int) throws(StrataError) in
             try context.check()
             guard overlaps(s) else { return }
-            try aggregateSegment(s, slots: slots, units: units, index: index, unitColumn: unitColumn, into: &totals)
+            try aggregateSegment(s, slots: slots, layout: layout, units: units, index: index, into: &worker)
         }
-        var merged = perWorker[0]
+        var merged = perWorker[0].totals
         for worker in perWorker.dropFirst() {
-            for k in merged.indices { merged[k].merge(worker[k]) }
+            for k in merged.indices { merged[k].merge(worker.totals[k]) }
         }
         return merged
     }
 
     private func aggregateSegment(
-        _ s: Int, slots: [ExperimentSlot], units: ExperimentUnits, index: UnitHashIndex, unitColumn: BoundColumn,
-        into totals: inout [SlotTotals]
+        _ s: Int, slots: [ExperimentSlot], layout: MetricLayout, units: ExperimentUnits, index: UnitHashIndex,
+        into worker: inout MetricWorker
     ) throws(StrataError) {
         let reader = try snapshot.reader(s)
-        let map = segmentColumns(reader)
-        let unitIndex = try require(unitColumn.index, map, reader)
-        var selections: [SegmentRowSelection] = []
-        var candidates: [[UInt32]?] = []
-        for slot in slots {
-            for c in slot.bound.needed { _ = try require(c.index, map, reader) }
-            if let v = slot.valueColumn { _ = try require(v.index, map, reader) }
-            let selection = try SegmentRowSelection.resolve(slot.bound.filter, bound: slot.bound, reader: reader) {
-                map[$0]
-            }
-            selections.append(selection)
-            candidates.append(selection.isEmpty ? [] : selection.candidates?.toArray())
+        // The segment's rows of each filter its indexes answer whole, ascending, and a cursor into them.
+        var indexedRows = [[UInt32]?](repeating: nil, count: layout.filters.count)
+        var cursors = [Int](repeating: 0, count: layout.filters.count)
+        var everyIndexApplies = true
+        for (f, filters) in layout.indexed.enumerated() {
+            guard let filters else { continue }
+            let (rows, complete) = try IndexFilter.rows(filters, columns: spec.storedColumns, in: reader)
+            if complete { indexedRows[f] = rows ?? [] } else { everyIndexApplies = false }
         }
-        if selections.allSatisfy(\.isEmpty) { return }
-        let unitDictionary = try reader.dictionary(column: unitIndex)
+        let columns = everyIndexApplies ? Array(layout.scan.columns.prefix(layout.indexedColumns)) : layout.scan.columns
+        var scan = scan(s, columns: columns, filter: layout.filter, indexFilters: layout.indexFilters)
+        guard var batch = try scan.next(context) else { return }
+        let unitDictionary = try dictionary(reader, layout.scan.columns[layout.unit])
         var codeMap = UnitCodeMap(keys: units.keys, index: index, dictionary: unitDictionary)
         // With table-wide codes, the exposure pass already mapped every unit's code.
         let tableCodeMap = units.tableCodeMap.flatMap {
             !unitDictionary.isSorted && unitDictionary.count <= $0.count ? $0 : nil
         }
-        var cursors = [Int](repeating: 0, count: slots.count)
-        let range = analysis.timeRange ?? Int64.min..<Int64.max
-        let timeColumn = reader.footer.columns[0]
-        for block in 0..<reader.blockCount {
-            try context.check()
-            let start = block * reader.footer.blockRowCount
-            let n = reader.rowCount(ofBlock: block)
-            let zone = timeColumn.blocks[block]
-            let inRange = zone.maxInt >= range.lowerBound && zone.minInt < range.upperBound
-            var blockRows: [[Int32]?] = Array(repeating: nil, count: slots.count)
-            for k in slots.indices where !selections[k].isEmpty {
-                var slice: ArraySlice<UInt32>?
-                if let c = candidates[k] {
-                    let lo = cursors[k]
-                    while cursors[k] < c.count, Int(c[cursors[k]]) < start + n { cursors[k] += 1 }
-                    if lo == cursors[k] || !inRange { continue }
-                    slice = c[lo..<cursors[k]]
-                } else if !inRange {
-                    continue
-                }
-                let rows = try selections[k].rows(
-                    slice, blockStart: start, rowCount: n, reader: reader, block: block, segmentColumn: { map[$0] })
-                if !rows.isEmpty { blockRows[k] = rows }
-            }
-            if blockRows.allSatisfy({ $0 == nil }) { continue }
-            let times = try Self.times(reader, block: block)
-            let unitBlock = try reader.codeBlock(column: unitIndex, block: block)
-            var values: [Int: [Double]] = [:]
-            var validities: [Int: Bitset] = [:]
+        while true {
+            let times = try Self.times(batch, layout.time)
+            let unitBlock = try Self.codes(batch, layout.unit)
+            var every: [Int32]?
+            var selections = [[Int32]?](repeating: nil, count: worker.filters.count)
+            // Each summed column as doubles, converted once per batch for every slot that reads it.
+            var values: [Int: (values: [Double], validity: Bitset?)] = [:]
             for k in slots.indices {
-                guard var rows = blockRows[k] else { continue }
-                var columnValues: [Double]?
-                var columnValidity: Bitset?
-                if let column = slots[k].valueColumn {
-                    if values[column.index] == nil {
-                        switch try reader.columnBlock(column: map[column.index], block: block) {
-                        case .double(let v, let valid):
-                            values[column.index] = v
-                            validities[column.index] = valid
-                        case .int64(let v, let valid):
-                            // A decimal column stores units of 10^-scale; statistics are over its values.
-                            if let scale = column.type.decimalScale {
-                                let unit = Double(DecimalValue.power(scale))
-                                values[column.index] = v.map { Double($0) / unit }
-                            } else {
-                                values[column.index] = v.map { Double($0) }
+                var rows: [Int32]
+                if let f = layout.filterOfSlot[k] {
+                    if selections[f] == nil {
+                        if let indexed = indexedRows[f] {
+                            selections[f] = Self.batchRows(indexed, cursor: &cursors[f], block: scan.lastBlock)
+                        } else {
+                            guard let selected = try worker.filters[f].selection(batch) else {
+                                throw StrataError(.type, "a metric filter is not a BOOLEAN condition")
                             }
-                            validities[column.index] = valid
-                        default:
-                            throw StrataError(.internal, "column '\(column.name)' is not numeric in \(reader.name)")
+                            selections[f] = selected
                         }
                     }
-                    columnValues = values[column.index]
-                    columnValidity = validities[column.index]
+                    rows = selections[f] ?? []
+                } else {
+                    if every == nil { every = Array(0..<Int32(batch.count)) }
+                    rows = every ?? []
                 }
-                if let v = columnValues, !slots[k].keepsEvents {
+                if rows.isEmpty { continue }
+                var column: (values: [Double], validity: Bitset?)?
+                if let at = layout.values[k] {
+                    if values[at] == nil {
+                        values[at] = try Self.doubles(batch, at, type: spec.storedColumns[layout.scan.columns[at]].type)
+                    }
+                    column = values[at]
+                }
+                if let v = column?.values, !slots[k].keepsEvents {
                     // Adding 0 changes no sum: skip those rows before looking up their units.
                     rows = rows.filter { v[Int($0)] != 0 }
                     if rows.isEmpty { continue }
@@ -440,25 +539,60 @@ struct ExperimentScan {
                 if tableCodeMap == nil { codeMap.prepare(codes: unitBlock.codes, rows: rows) }
                 Self.accumulate(
                     rows: rows, times: times, unitCodes: unitBlock.codes, unitValidity: unitBlock.validity,
-                    values: columnValues, validity: columnValidity, codeMap: tableCodeMap ?? codeMap.map, units: units,
-                    slot: slots[k], range: range, into: &totals[k])
+                    values: column?.values, validity: column?.validity, codeMap: tableCodeMap ?? codeMap.map,
+                    units: units, slot: slots[k], into: &worker.totals[k])
             }
+            guard let next = try scan.next(context) else { break }
+            batch = next
         }
     }
 
-    /// A block's timestamps (through the reader's block cache, shared with the query engine).
-    private static func times(_ reader: SegmentReader, block: Int) throws(StrataError) -> [Int64] {
-        guard case .int64(let times, _) = try reader.columnBlock(column: 0, block: block) else {
-            throw StrataError(.internal, "the time column is not int64 in \(reader.name)")
+    /// The positions in a batch of the segment rows `indexed` (ascending) names, given where the batch's rows
+    /// sit in the segment; `cursor` moves past the block's rows (blocks come in order).
+    private static func batchRows(
+        _ indexed: [UInt32], cursor: inout Int, block: (start: Int, count: Int, rows: [Int32]?)
+    ) -> [Int32] {
+        let start = UInt32(truncatingIfNeeded: block.start)
+        let end = UInt32(truncatingIfNeeded: block.start + block.count)
+        while cursor < indexed.count, indexed[cursor] < start { cursor += 1 }
+        let first = cursor
+        while cursor < indexed.count, indexed[cursor] < end { cursor += 1 }
+        let offsets = indexed[first..<cursor].map { Int32(bitPattern: $0 &- start) }
+        guard let kept = block.rows else { return offsets }
+        // The batch holds the block's rows `kept`: the positions among them of the indexed offsets.
+        var out: [Int32] = []
+        var j = 0
+        for (i, r) in kept.enumerated() {
+            while j < offsets.count, offsets[j] < r { j += 1 }
+            if j == offsets.count { break }
+            if offsets[j] == r { out.append(Int32(i)) }
         }
-        return times
+        return out
+    }
+
+    /// A batch's numeric column as doubles: a decimal column stores units of 10^-scale, and statistics are
+    /// over its values.
+    private static func doubles(_ batch: Batch, _ at: Int, type: DataType) throws(StrataError)
+        -> (values: [Double], validity: Bitset?)
+    {
+        let vector = batch.columns[at]
+        if let v = vector.doubleValues { return (v, vector.rowValidity) }
+        guard let v = vector.int64Values else {
+            throw StrataError(.internal, "a summed column did not come as numbers")
+        }
+        if let scale = type.decimalScale {
+            let unit = Double(DecimalValue.power(scale))
+            return (v.map { Double($0) / unit }, vector.rowValidity)
+        }
+        return (v.map { Double($0) }, vector.rowValidity)
     }
 
     /// The inner loop: adds each selected row's value (1 for counts) to its unit when the row falls
-    /// in the unit's window (and to its covariate when it falls in the CUPED pre-exposure window).
+    /// in the unit's window (and to its covariate when it falls in the CUPED pre-exposure window). The scan
+    /// has kept only rows in the analysis' time range.
     private static func accumulate(
         rows: [Int32], times: [Int64], unitCodes: [UInt32], unitValidity: Bitset?, values: [Double]?,
-        validity: Bitset?, codeMap: [Int32], units: ExperimentUnits, slot: ExperimentSlot, range: Range<Int64>,
+        validity: Bitset?, codeMap: [Int32], units: ExperimentUnits, slot: ExperimentSlot,
         into totals: inout SlotTotals
     ) {
         var rows = rows
@@ -468,8 +602,6 @@ struct ExperimentScan {
             }
         }
         let (lower, upper) = slot.window
-        let lo = range.lowerBound
-        let hi = range.upperBound
         rows.withUnsafeBufferPointer { rows in
             times.withUnsafeBufferPointer { times in
                 unitCodes.withUnsafeBufferPointer { codes in
@@ -478,9 +610,8 @@ struct ExperimentScan {
                             /// The unit and offset from its exposure of a row, or nil when it is not counted.
                             @inline(__always) func locate(_ r: Int) -> (unit: Int, offset: Int64)? {
                                 let u = Int(codeMap[Int(codes[r])])
-                                let t = times[r]
-                                if u < 0 || t < lo || t >= hi { return nil }
-                                return (u, t &- first[u])
+                                if u < 0 { return nil }
+                                return (u, times[r] &- first[u])
                             }
                             if slot.keepsEvents {
                                 for r32 in rows {

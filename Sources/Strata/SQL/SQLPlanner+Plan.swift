@@ -100,33 +100,9 @@ extension SQLPlanner {
         return plan
     }
 
-    /// The conjuncts of `condition` that a bitmap index answers: a stored string column equal to a constant
-    /// or in a list of constants. (Columns without an index are passed over by the scan, segment by segment.)
+    /// The conjuncts of `condition` that a bitmap index answers (``IndexFilter/conjuncts(of:stored:)``).
     static func indexFilters(of condition: BoundExpression, stored: [StoredColumn]) -> [IndexFilter] {
-        let conjuncts: [BoundExpression]
-        if case .and(let parts) = condition { conjuncts = parts } else { conjuncts = [condition] }
-        var filters: [IndexFilter] = []
-        for part in conjuncts {
-            switch part {
-            case .compare(.equal, .column(let p, .varchar, _), .constant(.string(let value), _)),
-                .compare(.equal, .constant(.string(let value), _), .column(let p, .varchar, _)):
-                if p < stored.count { filters.append(IndexFilter(column: p, values: [value])) }
-            case .inList(.column(let p, .varchar, _), let list, negated: false) where p < stored.count:
-                var values: [String] = []
-                for item in list {
-                    // A NULL in the list matches nothing; any other kind of item keeps the filter off the index.
-                    if case .constant(.null, _) = item { continue }
-                    guard case .constant(.string(let value), _) = item else {
-                        values = []
-                        break
-                    }
-                    values.append(value)
-                }
-                if !values.isEmpty { filters.append(IndexFilter(column: p, values: values)) }
-            default: continue
-            }
-        }
-        return filters
+        IndexFilter.conjuncts(of: condition, stored: stored).filters
     }
 
     /// `SELECT DISTINCT a, b …` without aggregates is `… GROUP BY a, b` (as in DuckDB, DISTINCT is an

@@ -32,6 +32,71 @@ package struct IndexFilter: Sendable, Equatable {
     }
 }
 
+extension IndexFilter {
+    /// The conjuncts of `condition` (over stored-column positions) that a bitmap index answers: a stored string
+    /// column equal to a constant or in a list of constants. (Columns without an index are passed over by the
+    /// scan, segment by segment.)
+    /// - Returns: The filters, and whether they are the whole condition: then, in a segment where every one of
+    ///   them applies, the index's rows are exactly the rows where the condition is TRUE.
+    package static func conjuncts(of condition: BoundExpression, stored: [StoredColumn]) -> (
+        filters: [IndexFilter], whole: Bool
+    ) {
+        let conjuncts: [BoundExpression]
+        if case .and(let parts) = condition { conjuncts = parts } else { conjuncts = [condition] }
+        var filters: [IndexFilter] = []
+        for part in conjuncts {
+            switch part {
+            case .compare(.equal, .column(let p, .varchar, _), .constant(.string(let value), _)),
+                .compare(.equal, .constant(.string(let value), _), .column(let p, .varchar, _)):
+                if p < stored.count { filters.append(IndexFilter(column: p, values: [value])) }
+            case .inList(.column(let p, .varchar, _), let list, negated: false) where p < stored.count:
+                var values: [String] = []
+                for item in list {
+                    // A NULL in the list matches nothing; any other kind of item keeps the filter off the index.
+                    if case .constant(.null, _) = item { continue }
+                    guard case .constant(.string(let value), _) = item else {
+                        values = []
+                        break
+                    }
+                    values.append(value)
+                }
+                if !values.isEmpty { filters.append(IndexFilter(column: p, values: values)) }
+            default: continue
+            }
+        }
+        return (filters, filters.count == conjuncts.count)
+    }
+
+    /// The rows of a segment that every filter allows, ascending (`nil`: no filter applies to the segment),
+    /// and whether every filter applied. A filter applies where its column has a bitmap index over a segment
+    /// dictionary (a table dictionary's codes are not what the segment's index counts).
+    package static func rows(_ filters: [IndexFilter], columns: [StoredColumn], in reader: SegmentReader)
+        throws(StrataError) -> (rows: [UInt32]?, complete: Bool)
+    {
+        var rows: RoaringBitmap?
+        var complete = true
+        for filter in filters {
+            guard let c = reader.footer.columnIndex(named: columns[filter.column].name) else {
+                complete = false
+                continue
+            }
+            let column = reader.footer.columns[c]
+            guard column.bitmapIndex != nil, column.dictionary != nil, !column.column.tableDictionary else {
+                complete = false
+                continue
+            }
+            let dictionary = try reader.dictionary(column: c)
+            var matches: [RoaringBitmap] = []
+            for value in filter.values {
+                if let code = dictionary.code(of: value) { matches.append(try reader.bitmap(column: c, code: code)) }
+            }
+            let union = RoaringBitmap.union(matches)
+            rows = rows.map { $0.intersection(union) } ?? union
+        }
+        return (rows?.toArray(), complete)
+    }
+}
+
 /// Reads stored columns of a snapshot as batches, one segment block at a time.
 ///
 /// Segments whose time range misses `timeRange` are skipped, and so are blocks whose time zone map misses
@@ -42,7 +107,8 @@ package struct IndexFilter: Sendable, Equatable {
 /// With `indexFilters`, a segment whose columns have bitmap indexes reads the rows of the filters' values
 /// from them first: a segment without such rows is skipped, and so is every block without one, before any
 /// column of it is decoded; a block where they are few keeps only them. `filter` still runs on what is
-/// read, so this only saves work.
+/// read, so this only saves work, unless the index filters are the whole of `filter` and all apply in a
+/// segment: then the index's rows are the filter's, and the filter's columns are not read for it.
 ///
 /// With `filter` (a WHERE over the output columns), the scan keeps only the rows where it is TRUE, and reads
 /// late: it decodes the columns the filter reads first, and the others only for a block with rows left, whose
@@ -61,6 +127,8 @@ package struct SegmentScan {
     /// The filter over the columns it reads (`filterColumns`, positions in `columns`), renumbered in that order.
     private let filter: VectorExpression?
     private let filterColumns: [Int]
+    /// Whether `indexFilters` are the whole of `filter` (``IndexFilter/conjuncts(of:stored:)``).
+    private let indexAnswersFilter: Bool
     /// The segments this scan reads (a worker's share), by index in the snapshot.
     let segments: [Int]
     /// Where the scan adds up what it read and skipped (the query API's statistics).
@@ -74,8 +142,15 @@ package struct SegmentScan {
     /// The segment's rows the index filters allow, ascending (`nil`: every row), and the first row of the
     /// current block with the first of them at or past it.
     private var indexed: [UInt32]?
+    /// Whether the current segment's indexed rows are exactly the filter's rows.
+    private var indexedExactly = false
     private var blockStart = 0
     private var cursor = 0
+
+    /// Where the rows of the last batch sit in their segment: the block's first row and row count, and the
+    /// offsets in the block of the rows the batch holds, ascending (`nil`: all of them, in order). Lets an
+    /// operator line a batch up with other per-row data of the segment (rows an index names).
+    package private(set) var lastBlock: (start: Int, count: Int, rows: [Int32]?) = (0, 0, nil)
 
     package init(
         source: ScanSource, columns: [Int], timeRange: Range<Int64>?, indexFilters: [IndexFilter] = [],
@@ -93,29 +168,18 @@ package struct SegmentScan {
         for (i, c) in read.enumerated() { renumbered[c] = i }
         self.filter = filter.map { VectorExpression($0.remapped { renumbered[$0] ?? $0 }) }
         filterColumns = read
-    }
-
-    /// The rows of `reader` that every index filter allows (`nil`: the filters cannot narrow this segment).
-    private func indexedRows(_ reader: SegmentReader) throws(StrataError) -> [UInt32]? {
-        var rows: RoaringBitmap?
-        for filter in indexFilters {
-            guard let c = reader.footer.columnIndex(named: source.columns[filter.column].name) else { continue }
-            let column = reader.footer.columns[c]
-            // Segment dictionaries only: a table dictionary's codes are not what the segment's index counts.
-            guard column.bitmapIndex != nil, column.dictionary != nil, !column.column.tableDictionary else { continue }
-            let dictionary = try reader.dictionary(column: c)
-            var matches: [RoaringBitmap] = []
-            for value in filter.values {
-                if let code = dictionary.code(of: value) { matches.append(try reader.bitmap(column: c, code: code)) }
-            }
-            let union = RoaringBitmap.union(matches)
-            rows = rows.map { $0.intersection(union) } ?? union
+        if let filter, !indexFilters.isEmpty {
+            let stored = filter.remapped { $0 < columns.count ? columns[$0] : $0 }
+            let (answering, whole) = IndexFilter.conjuncts(of: stored, stored: source.columns)
+            indexAnswersFilter = whole && answering.allSatisfy { indexFilters.contains($0) }
+        } else {
+            indexAnswersFilter = false
         }
-        return rows?.toArray()
     }
 
     /// The rows of block `b` (`rowCount` rows from `blockStart`) that the index allows, as offsets in the
-    /// block; `nil` when they are most of the block (reading it whole is cheaper than gathering).
+    /// block; `nil` when they are all of it, or most of it unless they are exactly the filter's rows (reading
+    /// it whole is cheaper than gathering).
     private mutating func indexedRows(ofBlock rowCount: Int) -> [Int32]? {
         guard let indexed else { return nil }
         // The block's rows are the run of `indexed` from `cursor` below `end` (found by binary search).
@@ -127,7 +191,7 @@ package struct SegmentScan {
             if indexed[middle] < end { low = middle + 1 } else { high = middle }
         }
         cursor = low
-        guard (low - start) * 2 <= rowCount else { return nil }
+        guard indexedExactly ? low - start < rowCount : (low - start) * 2 <= rowCount else { return nil }
         let base = UInt32(blockStart)
         return indexed[start..<low].map { Int32(bitPattern: $0 &- base) }
     }
@@ -154,9 +218,12 @@ package struct SegmentScan {
                     return c
                 }
                 indexed = nil
+                indexedExactly = false
                 counters?.update { $0.segmentsScanned += 1 }
                 if !indexFilters.isEmpty {
-                    indexed = try indexedRows(opened)
+                    let (rows, complete) = try IndexFilter.rows(indexFilters, columns: stored, in: opened)
+                    indexed = rows
+                    indexedExactly = indexAnswersFilter && complete
                     if indexed?.isEmpty == true {
                         counters?.update { $0.blocksPruned += opened.blockCount }
                         position += 1
@@ -227,7 +294,7 @@ package struct SegmentScan {
                 decoded[i] = vector
                 return vector
             }
-            if let filter {
+            if let filter, !indexedExactly {
                 var inputs: [Vector] = []
                 for i in filterColumns { inputs.append(try decode(i)) }
                 let read = Batch(columns: inputs, count: blockRows, segment: index)
@@ -250,6 +317,8 @@ package struct SegmentScan {
             if let rows {
                 if keepsSelection, limit == nil, rows.count * 4 >= blockRows {
                     batch.selection = rows
+                    // The batch holds the whole block; its selection says which rows count.
+                    lastBlock = (blockStart - blockRows, blockRows, nil)
                     produced += rows.count
                     counters?.update { [selected = rows.count] in
                         $0.blocksScanned += 1
@@ -262,8 +331,11 @@ package struct SegmentScan {
                 batch = batch.gather(rows)
             }
             if let limit, produced + batch.count > limit {
-                batch = batch.gather((0..<Int32(limit - produced)).map { $0 })
+                let kept = (0..<Int32(limit - produced)).map { $0 }
+                batch = batch.gather(kept)
+                rows = rows.map { Array($0.prefix(kept.count)) } ?? kept
             }
+            lastBlock = (blockStart - blockRows, blockRows, rows)
             produced += batch.count
             counters?.update { [batchRows = batch.count] in
                 $0.blocksScanned += 1

@@ -232,6 +232,33 @@ package struct Vector: Sendable {
     }
 }
 
+/// Typed views of a scan's column vectors, for operators outside this module that read them in place
+/// (experiment analysis sums per unit over the rows a ``VectorExpression`` selects).
+extension Vector {
+    /// Which rows hold a value (`nil`: all of them).
+    package var rowValidity: Bitset? { validity }
+
+    /// The values of an `int64` vector (BIGINT, TIMESTAMP, DATE, or a stored DECIMAL's units); `nil` for
+    /// any other storage.
+    package var int64Values: [Int64]? {
+        if case .int64(let values) = storage { return values }
+        return nil
+    }
+
+    /// The values of a DOUBLE vector; `nil` for any other storage.
+    package var doubleValues: [Double]? {
+        if case .double(let values) = storage { return values }
+        return nil
+    }
+
+    /// The codes of a string column straight from a segment: indexes into the segment's dictionary of the
+    /// column (``SegmentReader/dictionary(column:)``), or the table dictionary; `nil` for any other storage.
+    package var dictionaryCodes: [UInt32]? {
+        if case .dictionary(let codes, _, _) = storage { return codes }
+        return nil
+    }
+}
+
 /// Rows of a pipeline in columns of equal length.
 package struct Batch: Sendable {
     package var columns: [Vector]

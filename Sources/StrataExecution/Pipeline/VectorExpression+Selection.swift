@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 extension VectorExpression {
     /// The rows of `batch` (among `rows`, when given: ascending row numbers) where the expression is TRUE —
@@ -8,7 +8,7 @@ extension VectorExpression {
     /// the rows the ones before it kept, and once few are left, on those rows alone. A predicate of one
     /// dictionary column is a truth value per entry, and its rows are the codes of the TRUE entries: with one
     /// such entry (`event = 'purchase'`), a comparison of codes; with none, no row is read at all.
-    func selection(_ batch: Batch, within rows: [Int32]? = nil) throws(StrataError) -> [Int32]? {
+    package func selection(_ batch: Batch, within rows: [Int32]? = nil) throws(StrataError) -> [Int32]? {
         // An operand past the first that can fail runs only where the ones before it are not FALSE (the
         // row-at-a-time rules): narrowing would skip its NULL rows, so such a conjunction runs whole.
         if case .and = expression, !children.dropFirst().contains(where: \.canFail) {

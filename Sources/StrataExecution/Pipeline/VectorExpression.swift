@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// A bound expression prepared to run a batch at a time.
 ///
@@ -10,7 +10,7 @@ import StrataCore
 /// gives the same value here as in ``BoundExpression/evaluate(_:)``.
 ///
 /// Not thread-safe (the per-segment results): each worker prepares its own.
-final class VectorExpression {
+package final class VectorExpression {
     let expression: BoundExpression
     let children: [VectorExpression]
     /// The one input column the expression reads, when it reads exactly one.
@@ -26,7 +26,7 @@ final class VectorExpression {
     /// For an AND: the order its conjuncts narrow a selection in (``conjunctSteps(_:)``).
     private(set) lazy var conjunctSteps: [ConjunctStep] = Self.conjunctSteps(children)
 
-    init(_ expression: BoundExpression) {
+    package init(_ expression: BoundExpression) {
         self.expression = expression
         children = expression.children.map(VectorExpression.init)
         let columns = expression.columns
