@@ -67,6 +67,27 @@ public enum ReferenceFilter {
             let (x, y) = (a.doubleValue ?? 0, b.doubleValue ?? 0)
             if x.isNaN || y.isNaN { return x.isNaN && y.isNaN ? 0 : (x.isNaN ? 1 : -1) }
             return sign(x, y)
+        case (.decimal(let x), .decimal(let y)):
+            // Exactly, at the finer scale.
+            let scale = max(x.scale, y.scale)
+            func units(_ d: DecimalValue) -> Int128 {
+                var u = d.unscaled
+                for _ in d.scale..<scale { u *= 10 }
+                return u
+            }
+            return sign(units(x), units(y))
+        case (.decimal, .int64(let y)):
+            return compare(a, .decimal(DecimalValue(unscaled: Int128(y), precision: 38, scale: 0)))
+        case (.int64, .decimal):
+            return compare(b, a).map { -$0 }
+        case (.decimal(let x), .double(let y)):
+            // A double literal stands for its shortest decimal text (0.05, not its binary expansion): the
+            // nearest double to the decimal equals it exactly when the two are the same decimal.
+            let value = Double(x.unscaled) / (0..<x.scale).reduce(1.0) { r, _ in r * 10 }
+            if y.isNaN { return -1 }
+            return sign(value, y)
+        case (.double, .decimal):
+            return compare(b, a).map { -$0 }
         default:
             return nil
         }

@@ -130,7 +130,7 @@ enum ExperimentReference {
         var variants: [String: Set<String>] = [:]
         for row in rows {
             guard case .string(let experiment)? = value(row, e.experimentColumn), experiment == analysis.experiment,
-                e.filter.map({ $0.evaluate({ value(row, $0) }) == true }) ?? true,
+                e.filter.map({ ReferenceFilter.evaluate($0, { value(row, $0) ?? .null }) == true }) ?? true,
                 case .string(let unit)? = value(row, e.unitColumn),
                 case .string(let variant)? = value(row, e.variantColumn)
             else { continue }
@@ -146,7 +146,7 @@ enum ExperimentReference {
                 var totals: [String: Double] = [:]
                 for row in rows {
                     guard case .string(let unit)? = value(row, e.unitColumn), let (t0, _) = units[unit],
-                        filter.map({ $0.evaluate({ value(row, $0) }) == true }) ?? true
+                        filter.map({ ReferenceFilter.evaluate($0, { value(row, $0) ?? .null }) == true }) ?? true
                     else { continue }
                     var v = 1.0
                     if let column {

@@ -1,12 +1,13 @@
 import StrataCore
 import StrataExecution
+import StrataTestSupport
 import Testing
 
 @testable import Strata
 
 /// A native `Filter` bound as a SQL predicate must keep the rows the filter keeps: generated filters over
-/// every column type, evaluated on generated rows both ways — `Filter.evaluate` (the native API's row
-/// semantics) against the bound expression's evaluation.
+/// every column type, evaluated on generated rows both ways — the reference evaluator's `ReferenceFilter` (the native API's
+/// row semantics, written apart from the engine) against the bound expression's evaluation.
 @Suite("Filter binding")
 struct FilterBindingTests {
     static let spec = TableSpec(
@@ -84,8 +85,8 @@ struct FilterBindingTests {
     /// The native filter's answer, with decimals compared exactly as the native API always has (a double
     /// literal by its shortest text).
     static func expected(_ filter: Filter, _ row: [String: Value]) -> Bool? {
-        coerced(filter).evaluate { name in
-            guard let value = row[name] else { return nil }
+        ReferenceFilter.evaluate(coerced(filter)) { name in
+            guard let value = row[name] else { return .null }
             if case .decimal(let d) = value { return .double(d.doubleValue) }
             return value
         }

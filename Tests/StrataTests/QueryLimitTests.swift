@@ -271,7 +271,7 @@ struct QueryLimitTests {
         let path = dir.path + "/db"
         do {
             let db = try Database.open(at: path)
-            try db.createTable(RandomTable.spec()).append(RandomTable.batch(rows: 30_000, days: 4, seed: 9))
+            try db.createTable(RandomTable.spec()).append(RandomTable.batch(rows: 400_000, days: 4, seed: 9))
             try db.close()
         }
         let process = Process()
@@ -283,9 +283,11 @@ struct QueryLimitTests {
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
+        // A shell that has exited must fail a write with EPIPE, not kill the test runner with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
         // Wait until the shell answers (its SIGINT handling is in place), then start the slow statement.
-        stdin.fileHandleForWriting.write(Data("SELECT 'ready' AS state;\n".utf8))
+        try stdin.fileHandleForWriting.write(contentsOf: Data("SELECT 'ready' AS state;\n".utf8))
         var output = ""
         while !output.contains("ready") {
             let chunk = stdout.fileHandleForReading.availableData
@@ -293,19 +295,23 @@ struct QueryLimitTests {
             output += String(decoding: chunk, as: UTF8.self)
         }
         let started = ContinuousClock.now
-        // About a second in a debug build.
+        // Seconds in a debug build (400,000 rows).
         let slow =
             "SELECT user || country || cohort AS k, count(DISTINCT amount + score) AS d FROM t GROUP BY 1 "
             + "ORDER BY d DESC, k LIMIT 1;\n"
-        stdin.fileHandleForWriting.write(Data(slow.utf8))
+        try stdin.fileHandleForWriting.write(contentsOf: Data(slow.utf8))
         Thread.sleep(forTimeInterval: 0.2)
         kill(process.processIdentifier, SIGINT)
         Thread.sleep(forTimeInterval: 0.2)
         // At the idle prompt one Ctrl-C does not end the shell either.
         kill(process.processIdentifier, SIGINT)
         Thread.sleep(forTimeInterval: 0.1)
-        stdin.fileHandleForWriting.write(Data("SELECT 42 AS answer;\n".utf8))
-        try stdin.fileHandleForWriting.close()
+        do {
+            try stdin.fileHandleForWriting.write(contentsOf: Data("SELECT 42 AS answer;\n".utf8))
+            try stdin.fileHandleForWriting.close()
+        } catch {
+            Issue.record("the shell exited before its input ended: \(error)")
+        }
         output += String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let error = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

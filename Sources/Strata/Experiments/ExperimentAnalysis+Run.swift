@@ -103,7 +103,7 @@ struct ExperimentRunner {
                 let filter = try aggregate.filter.map { f throws(StrataError) in try f.bound(in: spec) }
                 var valueColumn: Int?
                 if let name = aggregate.column {
-                    guard let p = position(of: name) else { throw StrataError(.binding, unknownColumnMessage(name)) }
+                    guard let p = position(of: name) else { throw snapshot.spec.unknownColumn(name) }
                     let c = spec.storedColumns[p]
                     guard c.type.isNumeric, c.type != .hugeint else {
                         throw StrataError(
@@ -136,17 +136,11 @@ struct ExperimentRunner {
         return snapshot.spec.storedColumns.firstIndex { $0.name.lowercased() == key }
     }
 
-    private func unknownColumnMessage(_ name: String) -> String {
-        let stored = snapshot.spec.storedColumns.map(\.name)
-        var message = "no column '\(name)' in table '\(snapshot.spec.name)'"
-        if let s = NameSuggestion.closest(to: name, among: stored) { message += "; did you mean '\(s)'?" }
-        return message
-    }
-
     /// The stored-column position of a string column the analysis groups by.
     private func stringColumn(_ name: String, role: String) throws(StrataError) -> Int {
         guard let p = position(of: name) else {
-            throw StrataError(.binding, unknownColumnMessage(name) + " (the \(role) column)")
+            let unknown = snapshot.spec.unknownColumn(name)
+            throw StrataError(.binding, unknown.message + " (the \(role) column)")
         }
         let c = snapshot.spec.storedColumns[p]
         guard c.type == .string else {

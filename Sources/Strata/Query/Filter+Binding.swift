@@ -50,16 +50,8 @@ extension Filter {
     private static func valueColumn(_ name: String, in spec: TableSpec) throws(StrataError)
         -> (column: BoundExpression, stored: StoredColumn)
     {
-        let stored = spec.storedColumns
-        guard let position = stored.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
-            var message = "no column '\(name)' in table '\(spec.name)'"
-            if let suggestion = NameSuggestion.closest(to: name, among: stored.map(\.name)) {
-                message += "; did you mean '\(suggestion)'?"
-            }
-            throw StrataError(.binding, message)
-        }
-        let column = stored[position]
-        if column.isSketch { throw column.sketchMisuse }
+        let position = try spec.valueColumn(name)
+        let column = spec.storedColumns[position]
         return (.column(position, SQLValueType(column.type), name: column.name), column)
     }
 

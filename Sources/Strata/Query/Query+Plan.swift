@@ -34,19 +34,8 @@ struct QueryPlan {
         let spec = snapshot.spec
         let stored = spec.storedColumns
         let queryable = spec.queryableColumns
-        func unknown(_ name: String, among names: [String]) -> StrataError {
-            var message = "no column '\(name)' in table '\(spec.name)'"
-            if let s = NameSuggestion.closest(to: name, among: names) { message += "; did you mean '\(s)'?" }
-            return StrataError(.binding, message)
-        }
         /// A stored column holding values (not sketches): group keys and filters read these.
-        func valueColumn(_ name: String) throws(StrataError) -> Int {
-            guard let p = stored.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
-                throw unknown(name, among: stored.map(\.name))
-            }
-            if stored[p].isSketch { throw QueryBinder.sketchMisuse(stored[p]) }
-            return p
-        }
+        func valueColumn(_ name: String) throws(StrataError) -> Int { try spec.valueColumn(name) }
         func column(_ p: Int) -> BoundExpression {
             .column(p, SQLValueType(queryable[p].type), name: queryable[p].name)
         }
@@ -58,22 +47,8 @@ struct QueryPlan {
         // WHERE: the intervals (one is the scan's time range alone), then the filter.
         var conjuncts: [BoundExpression] = []
         if let filter = query.filter { conjuncts.append(try rowFilter(filter)) }
-        var timeRange: Range<Int64>?
-        if !query.intervals.isEmpty {
-            let lower = query.intervals.map(\.lowerBound).min() ?? .min
-            let upper = query.intervals.map(\.upperBound).max() ?? .max
-            timeRange = lower..<upper
-            if query.intervals.count > 1 {
-                conjuncts.insert(
-                    .or(
-                        query.intervals.map { interval in
-                            .and([
-                                .compare(.greaterThanOrEqual, time, .constant(.timestamp(interval.lowerBound), .timestamp)),
-                                .compare(.lessThan, time, .constant(.timestamp(interval.upperBound), .timestamp)),
-                            ])
-                        }), at: 0)
-            }
-        }
+        let (timeRange, inIntervals) = TimeBounds.of(query.intervals, time: stored[0].name)
+        if let inIntervals { conjuncts.insert(inIntervals, at: 0) }
         let filter: BoundExpression? = conjuncts.isEmpty ? nil : conjuncts.count == 1 ? conjuncts[0] : .and(conjuncts)
 
         // GROUP BY.
@@ -121,7 +96,7 @@ struct QueryPlan {
         if used.isEmpty { used = [0] }
         let needed = used.sorted()
         if let metric = needed.first(where: { $0 >= stored.count }) {
-            throw unknown(queryable[metric].name, among: stored.map(\.name))
+            throw spec.unknownColumn(queryable[metric].name)
         }
         var position: [Int: Int] = [:]
         for (i, c) in needed.enumerated() { position[c] = i }
@@ -207,13 +182,7 @@ struct QueryPlan {
             }
             return AggregateCall(function: .countStar, isDistinct: false, filter: condition, text: a.name)
         }
-        guard let p = queryable.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
-            var message = "no column '\(name)' in table '\(spec.name)'"
-            if let s = NameSuggestion.closest(to: name, among: queryable.map(\.name)) {
-                message += "; did you mean '\(s)'?"
-            }
-            throw StrataError(.binding, message)
-        }
+        let p = try spec.position(of: name, among: queryable.map(\.name))
         let type = queryable[p].type
         func checkFraction(_ q: Double) throws(StrataError) {
             guard (0...1).contains(q) else {
@@ -225,7 +194,7 @@ struct QueryPlan {
             switch (stored[p].role, a.function) {
             case (.aggregate(.hll, _), .approxCountDistinct): break
             case (.aggregate(.quantile, _), .approxQuantile(let q)): try checkFraction(q)
-            default: throw QueryBinder.sketchMisuse(stored[p])
+            default: throw stored[p].sketchMisuse
             }
         } else {
             let numeric = type == .int64 || type == .double || type.decimalScale != nil

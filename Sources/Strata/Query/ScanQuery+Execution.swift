@@ -19,38 +19,13 @@ extension TableSnapshot {
         let stored = spec.storedColumns
         let names = scan.columns.isEmpty ? stored.map(\.name) : scan.columns
         var selected: [Int] = []
-        for name in names {
-            guard let p = stored.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
-                var message = "no column '\(name)' in table '\(spec.name)'"
-                if let s = NameSuggestion.closest(to: name, among: stored.map(\.name)) {
-                    message += "; did you mean '\(s)'?"
-                }
-                throw StrataError(.binding, message)
-            }
-            if stored[p].isSketch { throw QueryBinder.sketchMisuse(stored[p]) }
-            selected.append(p)
-        }
+        for name in names { selected.append(try spec.valueColumn(name)) }
         var conjuncts: [BoundExpression] = []
         if let filter = scan.filter {
             conjuncts.append(try filter.bound(in: spec))
         }
-        var timeRange: Range<Int64>?
-        if !scan.intervals.isEmpty {
-            let lower = scan.intervals.map(\.lowerBound).min() ?? .min
-            let upper = scan.intervals.map(\.upperBound).max() ?? .max
-            timeRange = lower..<upper
-            if scan.intervals.count > 1 {
-                let time = BoundExpression.column(0, .timestamp, name: stored[0].name)
-                conjuncts.insert(
-                    .or(
-                        scan.intervals.map { interval in
-                            .and([
-                                .compare(.greaterThanOrEqual, time, .constant(.timestamp(interval.lowerBound), .timestamp)),
-                                .compare(.lessThan, time, .constant(.timestamp(interval.upperBound), .timestamp)),
-                            ])
-                        }), at: 0)
-            }
-        }
+        let (timeRange, inIntervals) = TimeBounds.of(scan.intervals, time: stored[0].name)
+        if let inIntervals { conjuncts.insert(inIntervals, at: 0) }
         let filter: BoundExpression? = conjuncts.isEmpty ? nil : conjuncts.count == 1 ? conjuncts[0] : .and(conjuncts)
         // The scan's columns: the selected ones, then any other the filter reads.
         var read = selected

@@ -54,4 +54,22 @@ enum TimeBounds {
         case .notEqual: return nil
         }
     }
+
+    /// A native query's time intervals (half-open, epoch milliseconds) as a scan's time range (their hull)
+    /// and, when there are several, the condition that keeps the rows inside one of them.
+    static func of(_ intervals: [Range<Int64>], time name: String) -> (Range<Int64>?, BoundExpression?) {
+        guard let lower = intervals.map(\.lowerBound).min(), let upper = intervals.map(\.upperBound).max() else {
+            return (nil, nil)
+        }
+        guard intervals.count > 1 else { return (lower..<upper, nil) }
+        let time = BoundExpression.column(0, .timestamp, name: name)
+        let inside = BoundExpression.or(
+            intervals.map { interval in
+                .and([
+                    .compare(.greaterThanOrEqual, time, .constant(.timestamp(interval.lowerBound), .timestamp)),
+                    .compare(.lessThan, time, .constant(.timestamp(interval.upperBound), .timestamp)),
+                ])
+            })
+        return (lower..<upper, inside)
+    }
 }

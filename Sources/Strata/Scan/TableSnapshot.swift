@@ -103,16 +103,7 @@ extension TableSnapshot {
         let stored = spec.storedColumns
         let names = columns ?? stored.map(\.name)
         var positions: [Int] = []
-        for name in names {
-            guard let p = stored.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
-                var message = "no column '\(name)' in table '\(spec.name)'"
-                if let s = NameSuggestion.closest(to: name, among: stored.map(\.name)) {
-                    message += "; did you mean '\(s)'?"
-                }
-                throw StrataError(.binding, message)
-            }
-            positions.append(p)
-        }
+        for name in names { positions.append(try spec.position(of: name)) }
         var rows: [[Value]] = []
         var held = 0
         defer { context.release(bytes: held) }

@@ -1,4 +1,4 @@
-package import StrataCore
+import StrataCore
 
 /// A bound expression prepared to run a batch at a time.
 ///
