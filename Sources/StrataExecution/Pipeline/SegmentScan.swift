@@ -314,21 +314,12 @@ package struct SegmentScan {
             vectors.reserveCapacity(columns.count)
             for i in columns.indices { vectors.append(try decode(i)) }
             var batch = Batch(columns: vectors, count: blockRows, segment: index)
-            if let rows {
-                if keepsSelection, limit == nil, rows.count * 4 >= blockRows {
-                    batch.selection = rows
-                    // The batch holds the whole block; its selection says which rows count.
-                    lastBlock = (blockStart - blockRows, blockRows, nil)
-                    produced += rows.count
-                    counters?.update { [selected = rows.count] in
-                        $0.blocksScanned += 1
-                        $0.rowsScanned += blockRows
-                        $0.rowsMatched += selected
-                        $0.bytesDecoded += decodedBytes
-                    }
-                    return batch
-                }
-                batch = batch.gather(rows)
+            if let selected = rows, keepsSelection, limit == nil, selected.count * 4 >= blockRows {
+                // The batch holds the whole block; its selection says which rows count.
+                batch.selection = selected
+                rows = nil
+            } else if let selected = rows {
+                batch = batch.gather(selected)
             }
             if let limit, produced + batch.count > limit {
                 let kept = (0..<Int32(limit - produced)).map { $0 }
@@ -336,14 +327,14 @@ package struct SegmentScan {
                 rows = rows.map { Array($0.prefix(kept.count)) } ?? kept
             }
             lastBlock = (blockStart - blockRows, blockRows, rows)
-            produced += batch.count
-            counters?.update { [batchRows = batch.count] in
+            produced += batch.liveCount
+            counters?.update { [live = batch.liveCount] in
                 $0.blocksScanned += 1
                 $0.rowsScanned += blockRows
-                $0.rowsMatched += batchRows
+                $0.rowsMatched += live
                 $0.bytesDecoded += decodedBytes
             }
-            if batch.count == 0 { continue }
+            if batch.liveCount == 0 { continue }
             return batch
         }
         return nil
