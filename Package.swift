@@ -40,13 +40,21 @@ let package = Package(
             name: "StrataExecution", dependencies: ["StrataCore", "StrataStorage", "CStrataPrefetch"],
             swiftSettings: upcoming),
         .target(name: "StrataSQL", dependencies: ["StrataCore"], swiftSettings: upcoming),
+        .target(
+            name: "StrataPlanner", dependencies: ["StrataCore", "StrataStorage", "StrataExecution", "StrataSQL"],
+            swiftSettings: upcoming),
+        .target(
+            name: "StrataExperiments",
+            dependencies: ["StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataPlanner", "StrataStats"],
+            swiftSettings: upcoming),
         .target(name: "StrataFormats", dependencies: ["StrataCore"], swiftSettings: upcoming),
         .target(name: "StrataStats", swiftSettings: upcoming),
         .target(name: "StrataDatasets", dependencies: ["StrataCore"], swiftSettings: upcoming),
         .target(
             name: "Strata",
             dependencies: [
-                "StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataFormats", "StrataStats",
+                "StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataPlanner", "StrataExperiments",
+                "StrataFormats", "StrataStats",
             ],
             swiftSettings: upcoming
         ),

@@ -30,10 +30,15 @@ ALLOWED = {
     "StrataFormats": {"StrataCore"},
     "StrataStorage": {"StrataCore", "CStrataZstd", "CStrataLZ4", "CStrataRoaring", "CStrataCRC"},
     "StrataExecution": {"StrataCore", "StrataStorage", "CStrataPrefetch"},
-    "Strata": {"StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataFormats", "StrataStats"},
+    "StrataPlanner": {"StrataCore", "StrataStorage", "StrataExecution", "StrataSQL"},
+    "StrataExperiments": {"StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataPlanner", "StrataStats"},
+    "Strata": {
+        "StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataPlanner", "StrataExperiments",
+        "StrataFormats", "StrataStats",
+    },
     "StrataTestSupport": {
-        "Strata", "StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataFormats", "StrataStats",
-        "StrataDatasets",
+        "Strata", "StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataPlanner", "StrataExperiments",
+        "StrataFormats", "StrataStats", "StrataDatasets",
     },
     "strata": {"Strata", "StrataCore", "StrataStats", "StrataDatasets"},
 }

@@ -1,5 +1,6 @@
 import Foundation
 public import StrataCore
+import StrataExperiments
 
 extension SQLSession {
     /// `.experiment E METRIC… [--option VALUE…]`: analyses experiment `E` of a table (default

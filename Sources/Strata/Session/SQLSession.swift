@@ -1,6 +1,7 @@
 import Foundation
 public import StrataCore
-import StrataSQL
+public import StrataPlanner
+public import StrataSQL
 import Synchronization
 
 /// An interactive SQL session over a database: what `strata repl` runs, usable from any front end.

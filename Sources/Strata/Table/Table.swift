@@ -1,5 +1,5 @@
 public import StrataCore
-import StrataStorage
+public import StrataStorage
 import Synchronization
 
 /// A handle to one table of a ``Database``. Cheap to create; thread-safe.
@@ -112,26 +112,4 @@ public final class Table: Sendable {
 
     /// Total rows stored (after rollup), head included.
     public var rowCount: Int { segments.reduce(0) { $0 + $1.rowCount } }
-}
-
-/// Metadata of one live segment.
-public struct SegmentInfo: Sendable, Hashable {
-    public var id: String
-    public var chunk: Range<Int64>
-    public var version: UInt64
-    public var rowCount: Int
-    public var timeRange: ClosedRange<Int64>
-    public var sizeBytes: Int
-    /// Whether the segment is part of the in-memory head (recent appends not flushed yet).
-    public var isHead: Bool
-
-    init(_ entry: SegmentEntry, isHead: Bool) {
-        self.isHead = isHead
-        id = entry.id
-        chunk = entry.chunkStart..<entry.chunkEnd
-        version = entry.version
-        rowCount = entry.rowCount
-        timeRange = min(entry.minTime, entry.maxTime)...entry.maxTime
-        sizeBytes = entry.sizeBytes
-    }
 }

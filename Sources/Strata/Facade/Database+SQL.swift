@@ -1,0 +1,105 @@
+import Foundation
+public import StrataCore
+import StrataExecution
+import StrataExperiments
+public import StrataPlanner
+import StrataSQL
+public import StrataStorage
+
+extension Database {
+    /// Runs one SQL statement (DuckDB's dialect, the subset of DESIGN.md §5) and returns its result.
+    ///
+    /// Every table the statement reads is pinned to one snapshot when the statement is planned. The plan
+    /// runs on the vectorized pipeline (the README's "Query pipeline"): a scan that applies the WHERE, hash
+    /// aggregation, filters, projections, sorting and limits over column batches. `EXPLAIN` returns the plan as one text column; `EXPLAIN ANALYZE` runs the query and adds rows and
+    /// times per operator.
+    ///
+    /// ```swift
+    /// let result = try db.query("SELECT variant, count(*) AS n FROM events GROUP BY ALL ORDER BY 1")
+    /// ```
+    ///
+    /// - Parameter sql: One statement, optionally ending with `;`.
+    /// - Returns: Named, typed columns and rows; a DATE is text `YYYY-MM-DD` as DuckDB prints it.
+    /// - Throws: `syntax` or `binding` and `type` errors with the line, column and a caret snippet in
+    ///   ``StrataError/detail``, and a suggestion for a misspelt table or column; `unsupported` for SQL
+    ///   Strata does not run yet; `invalidArgument` for integer overflow or division by zero.
+    public func query(_ sql: String) throws(StrataError) -> QueryResult {
+        try query(sql, context: QueryContext())
+    }
+
+    /// Runs one SQL statement under a timeout and memory limit; see ``query(_:)``.
+    ///
+    /// ```swift
+    /// let result = try db.query("SELECT * FROM events", options: QueryOptions(timeout: .seconds(5), memoryLimit: 512 << 20))
+    /// ```
+    /// - Throws: as ``query(_:)``, and `limit` once the statement runs past `options.timeout` or holds more
+    ///   than `options.memoryLimit` bytes (default: ``QueryContext/defaultMemoryLimit``).
+    public func query(_ sql: String, options: QueryOptions) throws(StrataError) -> QueryResult {
+        try query(sql, context: QueryContext(options: options), options: options)
+    }
+
+    /// Runs one SQL statement under `context`: call ``QueryContext/cancel()`` from another thread to stop
+    /// it with a `cancelled` error. `options` gives the parallelism (the context has the limits).
+    public func query(_ sql: String, context: QueryContext, options: QueryOptions = QueryOptions())
+        throws(StrataError) -> QueryResult
+    {
+        let catalog = sqlCatalog
+        return try SQLStatementRunner(sql: sql, catalog: catalog, options: options, context: context).run()
+    }
+
+    /// Runs one SQL statement; cancelling the calling task stops it with a `cancelled` error.
+    ///
+    /// ```swift
+    /// let task = Task { try await db.query("SELECT count(DISTINCT user_id) FROM events", options: QueryOptions()) }
+    /// task.cancel()
+    /// ```
+    public func query(_ sql: String, options: QueryOptions) async throws(StrataError) -> QueryResult {
+        let context = QueryContext(options: options)
+        let result = await withTaskCancellationHandler {
+            Result { () throws(StrataError) -> QueryResult in try query(sql, context: context, options: options) }
+        } onCancel: {
+            context.cancel()
+        }
+        return try result.get()
+    }
+}
+
+extension TableSnapshot {
+    /// Runs one SQL statement that reads only this snapshot's table (by its name), so several queries
+    /// see the same data. See ``Database/query(_:)``.
+    public func query(_ sql: String) throws(StrataError) -> QueryResult {
+        let catalog = sqlCatalog
+        return try SQLStatementRunner(sql: sql, catalog: catalog, options: QueryOptions(), context: QueryContext())
+            .run()
+    }
+
+    /// Runs one SQL statement over this snapshot under a timeout and memory limit; see
+    /// ``Database/query(_:options:)``.
+    public func query(_ sql: String, options: QueryOptions) throws(StrataError) -> QueryResult {
+        let catalog = sqlCatalog
+        return try SQLStatementRunner(
+            sql: sql, catalog: catalog, options: options, context: QueryContext(options: options)
+        ).run()
+    }
+}
+
+/// The functions SQL can call in FROM.
+private let tableFunctions: [any TableFunction] = [ExperimentAnalysisFunction()]
+
+extension Database {
+    /// Every table, each pinned to a fresh snapshot when a statement first reads it.
+    var sqlCatalog: SQLCatalog {
+        SQLCatalog(tableNames: tableNames, tableFunctions: tableFunctions) { [self] name in
+            try? table(named: name).snapshot()
+        }
+    }
+}
+
+extension TableSnapshot {
+    /// This snapshot's table alone.
+    var sqlCatalog: SQLCatalog {
+        SQLCatalog(tableNames: [spec.name], tableFunctions: tableFunctions) { [self] name in
+            name.lowercased() == spec.name.lowercased() ? self : nil
+        }
+    }
+}

@@ -1,0 +1,337 @@
+import Dispatch
+import StrataCore
+import StrataStorage
+import Synchronization
+import StrataExecution
+
+extension PlanNode {
+    /// Runs the plan, returning its rows.
+    ///
+    /// Every node's output rows are accounted in `context` (``RowMemory``) while they are held: a node
+    /// reserves its output as it builds it and releases its input once it no longer holds it, so a huge
+    /// result, group table or sort buffer fails with a `limit` error long before memory runs out.
+    /// - Parameters:
+    ///   - context: The statement's cancellation, timeout and memory limit, checked every few thousand rows.
+    ///   - options: The parallelism (workers per parallel operator).
+    ///   - profile: When given, records rows and time per node (EXPLAIN ANALYZE).
+    func run(context: QueryContext, options: QueryOptions = QueryOptions(), profile: PlanProfile? = nil)
+        throws(StrataError) -> [[Value]]
+    {
+        try context.check()
+        if streams {
+            // Scans, filters and projections run batch at a time; their rows are made here, for an operator
+            // that does not take batches yet.
+            let stream = try batches(context: context, options: options, profile: profile)
+            var rows: [[Value]] = []
+            var held = 0
+            while let batch = try stream.next() {
+                for i in 0..<batch.count { rows.append(batch.row(i)) }
+                try context.account(&held, to: RowMemory.bytes(rows: rows.count, columns: columns.count))
+            }
+            return rows
+        }
+        let id = profile?.next ?? 0
+        profile?.next += 1
+        let clock = ContinuousClock()
+        let start = clock.now
+        let rows = try runNode(context: context, options: options, profile: profile)
+        if let profile {
+            let elapsed = start.duration(to: clock.now)
+            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+            profile.entries[id] = PlanProfile.Entry(rows: rows.count, milliseconds: ms)
+        }
+        return rows
+    }
+
+    /// Whether the node runs as a stream of batches.
+    var streams: Bool {
+        switch self {
+        case .scan, .filter, .project: true
+        case .limit(let input, _, _): input.streams
+        default: false
+        }
+    }
+
+    /// The node's output as batches: operators that stream, stacked; any other node's rows, cut into batches.
+    /// - Parameters:
+    ///   - share: For one worker of several: the scan reads every `workers`-th segment from `worker` on.
+    ///   - keepsSelection: For a consumer that reads a ``Batch/selection`` (a hash aggregate): a scan node
+    ///     hands its WHERE's selection over instead of gathering the rows. Ignored by other nodes.
+    func batches(
+        context: QueryContext, options: QueryOptions, profile: PlanProfile?, share: (worker: Int, workers: Int)? = nil,
+        keepsSelection: Bool = false
+    ) throws(StrataError) -> BatchStream {
+        guard streams else {
+            let rows = try run(context: context, options: options, profile: profile)
+            return RowsStream(rows: rows, types: columns.map(\.type), context: context)
+        }
+        let id = profile?.next ?? 0
+        profile?.next += 1
+        var stream: BatchStream
+        switch self {
+        case .scan(let node):
+            let source = node.snapshot.scanSource
+            var scan = SegmentScan(
+                source: source, columns: node.storedColumns, timeRange: node.timeRange,
+                indexFilters: node.indexFilters, filter: node.filter, limit: node.rowLimit,
+                segments: share.map { Array(stride(from: $0.worker, to: source.entries.count, by: $0.workers)) },
+                counters: node.counters)
+            scan.keepsSelection = keepsSelection
+            stream = ScanStream(scan, context: context)
+        case .filter(let input, let predicate):
+            stream = FilterStream(
+                try input.batches(context: context, options: options, profile: profile, share: share),
+                predicate: predicate)
+        case .project(let input, let expressions, _):
+            stream = try input.batches(context: context, options: options, profile: profile, share: share)
+            if !Self.isIdentity(expressions, over: input) {
+                stream = ProjectStream(stream, expressions: expressions)
+            }
+        case .limit(let input, let limit, let offset):
+            stream = LimitStream(
+                try input.batches(context: context, options: options, profile: profile), limit: limit, offset: offset)
+        default:
+            throw StrataError(.internal, "no batch form for this operator")
+        }
+        if let profile { stream = ProfiledStream(stream, profile: profile, id: id) }
+        return stream
+    }
+
+    /// Runs one node (not a native one); see ``run(context:options:profile:)`` for the accounting.
+    private func runNode(context: QueryContext, options: QueryOptions, profile: PlanProfile?) throws(StrataError)
+        -> [[Value]]
+    {
+        let width = columns.count
+        func input(_ node: PlanNode) throws(StrataError) -> [[Value]] {
+            try node.run(context: context, options: options, profile: profile)
+        }
+        func release(_ rows: Int, columns: Int = width) {
+            context.release(bytes: RowMemory.bytes(rows: rows, columns: columns))
+        }
+        switch self {
+        case .values(_, let rows):
+            try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: width))
+            return rows
+        case .tableFunction(let node):
+            let rows = try node.run(context: context)
+            try context.reserve(bytes: RowMemory.bytes(rows: rows.count, columns: width))
+            return rows
+        case .aggregate(let node, let keys, let aggregates):
+            if let items = Self.metadataItems(node, keys: keys, aggregates: aggregates), case .scan(let scan) = node,
+                let answer = try MetadataAggregate.answer(items, source: scan.snapshot.scanSource, context: context)
+            {
+                profile?.next += 1
+                return [answer]
+            }
+            let workers = Self.workers(over: node, options: options)
+            let first = HashAggregate(keys: keys, aggregates: aggregates, context: context)
+            let keepsSelection = first.acceptsSelection
+            guard workers > 1, first.mergeable else {
+                let stream = try node.batches(
+                    context: context, options: options, profile: profile, keepsSelection: keepsSelection)
+                while let batch = try stream.next() { try first.consume(batch) }
+                return try first.finish()
+            }
+            return try Self.parallelAggregate(
+                node, first: first, workers: workers, context: context, options: options, profile: profile)
+        case .scan, .filter, .project:
+            throw StrataError(.internal, "a streaming operator ran row at a time")
+        case .gapFill(let node, let fill):
+            return try fill.fill(try input(node), context: context)
+        case .distinct(let node):
+            let rows = try input(node)
+            var seen = Set<[Value]>()
+            var output: [[Value]] = []
+            var held = 0
+            defer { context.release(bytes: held) }
+            for (i, row) in rows.enumerated() {
+                if i & 4095 == 0 {
+                    // The set's slots, on top of the rows (shared with the input).
+                    try context.account(&held, to: (seen.count + 4096) * 32)
+                }
+                if seen.insert(row).inserted { output.append(row) }
+            }
+            release(rows.count - output.count)
+            return output
+        case .sort(let node, let keys):
+            let sort = Sort(keys: keys, context: context)
+            // Workers scan and filter their shares of the segments; the sort puts the batches back in
+            // segment order, so ties keep the order of a single scan.
+            let workers = Self.workers(over: node, options: options)
+            if workers > 1 {
+                var sorts = [sort]
+                for _ in 1..<workers { sorts.append(Sort(keys: keys, context: context)) }
+                try Self.runWorkers(node, operators: sorts, context: context, options: options, profile: profile) {
+                    sort, batch throws(StrataError) in try sort.consume(batch)
+                }
+                for other in sorts.dropFirst() { try sort.merge(other) }
+            } else {
+                let stream = try node.batches(context: context, options: options, profile: profile)
+                while let batch = try stream.next() { try sort.consume(batch) }
+            }
+            return try sort.finish()
+        case .limit(.sort(let node, let keys), let limit?, let offset)
+        where limit.addingReportingOverflow(offset).partialValue <= Self.topLimit
+            && !limit.addingReportingOverflow(offset).overflow:
+            // ORDER BY … LIMIT k: the first k rows in sort order, kept in a heap rather than sorting them all.
+            let sortID = profile?.next ?? 0
+            profile?.next += 1
+            let clock = ContinuousClock()
+            let start = clock.now
+            let top = TopN(keys: keys, limit: limit, offset: offset, context: context)
+            // Workers each keep the first rows of their segments; ties between them go by segment, so the
+            // merged rows are the ones a single scan would keep.
+            let workers = Self.workers(over: node, options: options)
+            if workers > 1 {
+                var tops = [top]
+                for _ in 1..<workers { tops.append(TopN(keys: keys, limit: limit, offset: offset, context: context)) }
+                try Self.runWorkers(node, operators: tops, context: context, options: options, profile: profile) {
+                    top, batch throws(StrataError) in try top.consume(batch)
+                }
+                for other in tops.dropFirst() { try top.merge(other) }
+            } else {
+                let stream = try node.batches(context: context, options: options, profile: profile)
+                while let batch = try stream.next() { try top.consume(batch) }
+            }
+            let rows = try top.finish()
+            let elapsed = start.duration(to: clock.now)
+            profile?.add(
+                id: sortID, rows: rows.count,
+                milliseconds: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+            )
+            return rows
+        case .limit(let node, let limit, let offset):
+            let rows = try input(node)
+            let start = Swift.min(offset, rows.count)
+            // `start + limit` would overflow for LIMIT 9223372036854775807 past row 0.
+            let end = limit.map { start + Swift.min($0, rows.count - start) } ?? rows.count
+            release(rows.count - (end - start))
+            return Array(rows[start..<end])
+        }
+    }
+
+    /// The aggregates of an ungrouped aggregation over a whole table, as segment metadata answers them
+    /// (count, min and max of bare columns); `nil` for any other shape.
+    static func metadataItems(_ input: PlanNode, keys: [BoundExpression], aggregates: [AggregateCall])
+        -> [MetadataAggregate.Item]?
+    {
+        guard keys.isEmpty, !aggregates.isEmpty, case .scan(let scan) = input, scan.filter == nil,
+            scan.timeRange == nil, scan.rowLimit == nil, scan.snapshot.spec.rollup == nil
+        else { return nil }
+        var items: [MetadataAggregate.Item] = []
+        for call in aggregates {
+            guard call.filter == nil, !call.isDistinct else { return nil }
+            let function: MetadataAggregate.Function
+            switch call.function {
+            case .countStar: function = .countStar
+            case .count: function = .count
+            case .min: function = .min
+            case .max: function = .max
+            default: return nil
+            }
+            var column = 0
+            if function != .countStar {
+                guard case .column(let position, _, _) = call.argument else { return nil }
+                column = scan.storedColumns[position]
+                guard MetadataAggregate.answers(function, type: scan.snapshot.spec.storedColumns[column].type) else {
+                    return nil
+                }
+            }
+            items.append(MetadataAggregate.Item(function: function, column: column))
+        }
+        return items
+    }
+
+    /// The largest LIMIT (plus OFFSET) that selects its rows with a heap instead of a full sort.
+    static let topLimit = 65_536
+
+    /// The scan under a chain of filters and projections: such an input can be split by segments among
+    /// workers (a limit or any other operator cannot).
+    var parallelScan: ScanNode? {
+        switch self {
+        case .scan(let node): node
+        case .filter(let input, _), .project(let input, _, _): input.parallelScan
+        default: nil
+        }
+    }
+
+    /// How many workers read `input`: one per core (or `options.parallelism`) up to one per segment when it
+    /// is a scan under filters and projections, else one.
+    static func workers(over input: PlanNode, options: QueryOptions) -> Int {
+        Swift.min(options.parallelism ?? ProcessInfoCores.count, input.parallelScan?.snapshot.segmentEntries.count ?? 1)
+    }
+
+    /// A hash aggregation on `workers` threads: each reads every `workers`-th segment into its own
+    /// aggregate, and the aggregates merge in worker order (so the same data gives the same answer).
+    static func parallelAggregate(
+        _ input: PlanNode, first: HashAggregate, workers: Int, context: QueryContext, options: QueryOptions,
+        profile: PlanProfile?
+    ) throws(StrataError) -> [[Value]] {
+        var aggregates = [first]
+        for _ in 1..<workers { aggregates.append(first.sibling()) }
+        try runWorkers(
+            input, operators: aggregates, context: context, options: options, profile: profile,
+            keepsSelection: first.acceptsSelection
+        ) { aggregate, batch throws(StrataError) in try aggregate.consume(batch) }
+        for other in aggregates.dropFirst() { try first.merge(other) }
+        return try first.finish()
+    }
+
+    /// Feeds one operator per worker: worker `w` reads every `operators.count`-th segment of `input` from
+    /// segment `w` on into `operators[w]`, on its own thread. The first error stops every worker.
+    static func runWorkers<Operator: AnyObject>(
+        _ input: PlanNode, operators: [Operator], context: QueryContext, options: QueryOptions,
+        profile: PlanProfile?, keepsSelection: Bool = false,
+        consume: @escaping (Operator, Batch) throws(StrataError) -> Void
+    ) throws(StrataError) {
+        let workers = operators.count
+        // The streams are built first, one at a time, so every worker's operators get the same profile ids.
+        let start = profile?.next ?? 0
+        var streams: [BatchStream] = []
+        for w in 0..<workers {
+            profile?.next = start
+            streams.append(
+                try input.batches(
+                    context: context, options: options, profile: profile, share: (w, workers),
+                    keepsSelection: keepsSelection))
+        }
+        let failure = Mutex<StrataError?>(nil)
+        let work = WorkerShares(streams: streams, operators: operators, consume: consume)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            do throws(StrataError) {
+                while let batch = try work.streams[w].next() {
+                    if failure.withLock({ $0 != nil }) { return }
+                    try work.consume(work.operators[w], batch)
+                }
+            } catch {
+                failure.withLock { $0 = $0 ?? error }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    /// Whether a projection selects every column of `input` in order (a subquery's select list over its
+    /// native aggregate): its rows are then the input's.
+    static func isIdentity(_ expressions: [BoundExpression], over input: PlanNode) -> Bool {
+        expressions.count == input.columns.count
+            && expressions.enumerated().allSatisfy { i, e in
+                if case .column(let c, _, _) = e { c == i } else { false }
+            }
+    }
+}
+
+/// Each worker's stream and operator: touched by that worker only while the workers run.
+private final class WorkerShares<Operator>: @unchecked Sendable {
+    let streams: [BatchStream]
+    let operators: [Operator]
+    let consume: (Operator, Batch) throws(StrataError) -> Void
+
+    init(
+        streams: [BatchStream], operators: [Operator],
+        consume: @escaping (Operator, Batch) throws(StrataError) -> Void
+    ) {
+        self.streams = streams
+        self.operators = operators
+        self.consume = consume
+    }
+}

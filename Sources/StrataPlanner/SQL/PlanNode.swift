@@ -1,0 +1,110 @@
+import StrataCore
+import StrataExecution
+import StrataStorage
+
+/// One operator of a SQL plan: the pipeline's operators, each producing rows (as batches, where it streams)
+/// with named, typed columns.
+indirect enum PlanNode: Sendable {
+    /// Constant rows: `SELECT 1 + 1` reads one row of no columns.
+    case values(columns: [SQLScope.Column], rows: [[Value]])
+    /// Reads stored columns of a table, skipping segments and rows outside `timeRange`.
+    case scan(ScanNode)
+    /// A table function in FROM (`experiment_analysis(…)`): the rows it produces.
+    case tableFunction(any TableFunctionRows)
+    case filter(PlanNode, BoundExpression)
+    /// Groups by `keys` and computes `aggregates`; the output row is the keys, then the aggregates.
+    case aggregate(PlanNode, keys: [BoundExpression], aggregates: [AggregateCall])
+    case project(PlanNode, [BoundExpression], columns: [SQLScope.Column])
+    case distinct(PlanNode)
+    case sort(PlanNode, [SortKey])
+    case limit(PlanNode, limit: Int?, offset: Int)
+    /// The query API's gap filling: the missing (other keys × time bucket) rows of an aggregation's output.
+    case gapFill(PlanNode, GapFiller)
+
+    /// An ORDER BY key: a position in the input row.
+    typealias SortKey = StrataExecution.SortKey
+
+    /// The output columns.
+    var columns: [SQLScope.Column] {
+        switch self {
+        case .values(let columns, _): columns
+        case .scan(let node): node.columns
+        case .tableFunction(let node): node.columns
+        case .filter(let input, _), .distinct(let input), .sort(let input, _), .limit(let input, _, _),
+            .gapFill(let input, _):
+            input.columns
+        case .aggregate(let input, let keys, let aggregates):
+            keys.enumerated().map { i, key in SQLScope.Column(name: key.displayName(input.columns), type: key.type) }
+                + aggregates.map { SQLScope.Column(name: $0.text, type: $0.type) }
+        case .project(_, _, let columns): columns
+        }
+    }
+
+    /// The plan with a fresh ``ScanCounters`` on every scan (what each read and skipped: EXPLAIN ANALYZE's
+    /// `work:` line and the result's ``QueryStats``), and those counters in plan order.
+    func countingScans() -> (PlanNode, [ScanCounters]) {
+        var all: [ScanCounters] = []
+        func visit(_ node: PlanNode) -> PlanNode {
+            switch node {
+            case .values, .tableFunction: return node
+            case .scan(var scan):
+                let counters = ScanCounters()
+                let total = scan.snapshot.segmentEntries.count
+                counters.update { $0.segmentsTotal = total }
+                scan.counters = counters
+                all.append(counters)
+                return .scan(scan)
+            case .filter(let input, let e): return .filter(visit(input), e)
+            case .aggregate(let input, let keys, let aggregates):
+                return .aggregate(visit(input), keys: keys, aggregates: aggregates)
+            case .project(let input, let e, let columns): return .project(visit(input), e, columns: columns)
+            case .distinct(let input): return .distinct(visit(input))
+            case .sort(let input, let keys): return .sort(visit(input), keys)
+            case .limit(let input, let limit, let offset): return .limit(visit(input), limit: limit, offset: offset)
+            case .gapFill(let input, let filler): return .gapFill(visit(input), filler)
+            }
+        }
+        let plan = visit(self)
+        return (plan, all)
+    }
+
+    var inputs: [PlanNode] {
+        switch self {
+        case .values, .scan, .tableFunction: []
+        case .filter(let input, _), .aggregate(let input, _, _), .project(let input, _, _), .distinct(let input),
+            .sort(let input, _), .limit(let input, _, _), .gapFill(let input, _):
+            [input]
+        }
+    }
+}
+
+/// A scan of stored columns.
+struct ScanNode: Sendable {
+    var snapshot: TableSnapshot
+    /// Positions in the table's stored columns, in output order.
+    var storedColumns: [Int]
+    var timeRange: Range<Int64>?
+    /// Conjuncts of the WHERE that bitmap indexes answer (the filter above still checks every row read).
+    var indexFilters: [IndexFilter] = []
+    /// The WHERE, over the scan's columns, evaluated in the scan: the columns it reads decode first, the
+    /// others only for blocks with rows left (``SegmentScan``).
+    var filter: BoundExpression?
+    /// Stop after this many rows (a LIMIT, plus its OFFSET, with nothing between it and
+    /// the scan that could drop or reorder rows).
+    var rowLimit: Int?
+    /// Where the scan adds up its work (the query API's statistics); `nil` for SQL.
+    var counters: ScanCounters?
+
+    var columns: [SQLScope.Column] {
+        let stored = snapshot.spec.storedColumns
+        return storedColumns.map { SQLScope.Column(name: stored[$0].name, type: SQLValueType(stored[$0].type)) }
+    }
+}
+
+extension BoundExpression {
+    /// A readable name for plans: the column name, or the expression as text.
+    func displayName(_ input: [SQLScope.Column]) -> String {
+        if case .column(_, _, let name) = self { return name }
+        return explainText
+    }
+}

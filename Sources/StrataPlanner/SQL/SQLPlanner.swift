@@ -1,0 +1,212 @@
+package import StrataCore
+package import StrataExecution
+package import StrataSQL
+package import StrataStorage
+
+/// The tables a statement can read, each pinned to one snapshot for the whole statement.
+package struct SQLCatalog {
+    var tableNames: [String]
+    var snapshot: (String) -> TableSnapshot?
+    /// The functions a query can call in FROM.
+    var tableFunctions: [any TableFunction]
+
+    package init(
+        tableNames: [String], tableFunctions: [any TableFunction] = [], snapshot: @escaping (String) -> TableSnapshot?
+    ) {
+        self.tableNames = tableNames
+        self.tableFunctions = tableFunctions
+        self.snapshot = snapshot
+    }
+}
+
+/// Binds a parsed `SELECT` against the catalog and turns it into a plan of the pipeline's operators.
+package final class SQLPlanner {
+    let source: SQLSourceText
+    let catalog: SQLCatalog
+    let expressions: ExpressionBinder
+    private var snapshots: [String: TableSnapshot] = [:]
+
+    init(source: SQLSourceText, catalog: SQLCatalog) {
+        self.source = source
+        self.catalog = catalog
+        self.expressions = ExpressionBinder(source: source)
+    }
+
+    /// The text of a node as written in the query.
+    func text(_ range: SourceRange) -> String {
+        let bytes = Array(source.sql.utf8)
+        guard range.length > 0, range.end <= bytes.count else { return "" }
+        return String(decoding: bytes[range.offset..<range.end], as: UTF8.self)
+    }
+
+    func error(_ code: StrataError.Code, _ message: String, at range: SourceRange) -> StrataError {
+        source.error(code, message, at: range)
+    }
+
+    /// The snapshot of a table, pinned on first use so every reference in the statement sees the same data.
+    func snapshot(_ name: Identifier) throws(StrataError) -> TableSnapshot {
+        if let pinned = snapshots[name.normalized] { return pinned }
+        guard let snapshot = catalog.snapshot(name.name) else {
+            var message = "no table named '\(name.name)'"
+            if let suggestion = NameSuggestion.closest(to: name.name, among: catalog.tableNames) {
+                message += "; did you mean '\(suggestion)'?"
+            }
+            throw error(.binding, message, at: name.range)
+        }
+        snapshots[name.normalized] = snapshot
+        return snapshot
+    }
+
+    // MARK: FROM
+
+    /// Where a query's rows come from.
+    enum Source {
+        case none
+        case table(TableSnapshot)
+        case relation(PlanNode)
+    }
+
+    func bindSource(_ reference: TableReference?, ctes: [Identifier: SelectStatement]) throws(StrataError)
+        -> (Source, SQLScope)
+    {
+        guard let reference else { return (.none, .empty) }
+        switch reference.source {
+        case .table(let name):
+            let qualifier = reference.alias?.name ?? name.name
+            if let cte = ctes[name] {
+                var inner = ctes
+                inner[name] = nil  // a WITH query cannot refer to itself
+                let plan = try self.plan(cte, ctes: inner)
+                return (.relation(plan), SQLScope(columns: plan.columns, qualifiers: [qualifier]))
+            }
+            let snapshot = try snapshot(name)
+            let stored = snapshot.spec.storedColumns
+            let columns = snapshot.spec.queryableColumns.enumerated().map { i, column in
+                var isQuantileSketch = false
+                if i < stored.count, case .aggregate(.quantile, _) = stored[i].role { isQuantileSketch = true }
+                return SQLScope.Column(
+                    name: column.name, type: SQLValueType(column.type), isQuantileSketch: isQuantileSketch)
+            }
+            var scope = SQLScope(columns: columns, qualifiers: [qualifier])
+            scope.inputMetricCount = columns.count - stored.count
+            return (.table(snapshot), scope)
+        case .subquery(let query):
+            let plan = try self.plan(query, ctes: ctes)
+            return (
+                .relation(plan), SQLScope(columns: plan.columns, qualifiers: reference.alias.map { [$0.name] } ?? [])
+            )
+        case .function(let call):
+            let plan = try bindTableFunction(call)
+            let qualifier = reference.alias?.name ?? call.name.name
+            return (.relation(plan), SQLScope(columns: plan.columns, qualifiers: [qualifier]))
+        }
+    }
+
+    // MARK: Expressions by clause
+
+    static func isAggregate(_ call: FunctionCall) -> Bool {
+        let name = call.name.normalized
+        return AggregateCall.Function.byName[name] != nil || AggregateCall.Function.unsupported.contains(name)
+    }
+
+    static func containsAggregate(_ expression: SQLExpression) -> Bool {
+        expression.contains { node in
+            if case .function(let call) = node.kind { return isAggregate(call) }
+            return false
+        }
+    }
+
+    /// Binds an expression over the input rows, where aggregates are not allowed (WHERE, GROUP BY,
+    /// aggregate arguments).
+    func bindInput(_ expression: SQLExpression, scope: SQLScope, clause: String) throws(StrataError)
+        -> BoundExpression
+    {
+        func bind(_ e: SQLExpression) throws(StrataError) -> BoundExpression {
+            switch e.kind {
+            case .column(let reference):
+                let index = try scope.resolve(reference, source: source)
+                return .column(index, scope.columns[index].type, name: scope.columns[index].name)
+            case .function(let call):
+                if Self.isAggregate(call) {
+                    throw error(.binding, "aggregate functions are not allowed in \(clause)", at: e.range)
+                }
+                return try expressions.fold(
+                    try expressions.bindScalarFunction(call, at: e, child: bind), at: e)
+            default:
+                return try expressions.bind(e, child: bind)
+            }
+        }
+        return try bind(expression)
+    }
+
+    /// Binds an aggregate call's argument and filter over the input rows.
+    func bindAggregate(_ call: FunctionCall, at expression: SQLExpression, scope: SQLScope) throws(StrataError)
+        -> AggregateCall
+    {
+        let name = call.name.normalized
+        guard let function = AggregateCall.Function.byName[name] else {
+            throw error(
+                .unsupported,
+                "\(name)() is not supported yet; the aggregates are count, sum, min, max, avg, var_samp, "
+                    + "stddev_samp, quantile_cont, approx_count_distinct and approx_quantile", at: expression.range)
+        }
+        let clause = "the argument of an aggregate function (aggregates cannot be nested)"
+        var aggregate = AggregateCall(
+            function: function, argument: nil, isDistinct: call.isDistinct, filter: nil,
+            text: name == "count" && call.isStar ? "count_star()" : text(expression.range))
+        if call.isStar {
+            guard function == .count, !call.isDistinct else {
+                throw error(.binding, "only count accepts *", at: expression.range)
+            }
+            aggregate.function = .countStar
+        } else {
+            let quantile = function == .quantile || function == .approxQuantile
+            let expected = quantile && name != "median" ? 2 : 1
+            guard call.arguments.count == expected else {
+                throw error(
+                    .binding,
+                    "\(name)() takes \(expected) argument\(expected == 1 ? "" : "s"), got \(call.arguments.count)",
+                    at: expression.range)
+            }
+            let argument = try bindInput(call.arguments[0], scope: scope, clause: clause)
+            let readsQuantileSketch: Bool =
+                if function == .approxQuantile, case .column(let i, _, _) = argument, i < scope.columns.count {
+                    scope.columns[i].isQuantileSketch
+                } else {
+                    false
+                }
+            switch function {
+            case .approxQuantile where readsQuantileSketch:
+                break
+            case .sum, .avg, .varianceSample, .standardDeviationSample, .quantile, .approxQuantile:
+                guard argument.type.isNumeric || argument.type == .null else {
+                    throw error(
+                        .type, "\(name)() needs a numeric argument, not \(argument.type)", at: call.arguments[0].range)
+                }
+            case .min, .max, .approxCountDistinct:
+                guard argument.type != .interval else {
+                    throw error(.type, "\(name)() of an INTERVAL is not supported", at: call.arguments[0].range)
+                }
+            default: break
+            }
+            aggregate.argument = argument
+            if quantile {
+                aggregate.fraction = 0.5
+                if expected == 2 {
+                    let fraction = try bindInput(call.arguments[1], scope: .empty, clause: "a quantile fraction")
+                    guard let q = fraction.constantValue?.doubleValue, (0...1).contains(q) else {
+                        throw error(
+                            .invalidArgument, "the quantile must be a constant between 0 and 1",
+                            at: call.arguments[1].range)
+                    }
+                    aggregate.fraction = q
+                }
+            }
+        }
+        if let filter = call.filter {
+            let bound = try bindInput(filter, scope: scope, clause: "FILTER")
+            aggregate.filter = try expressions.requireBoolean(bound, filter, "FILTER")
+        }
+        return aggregate
+    }
+}

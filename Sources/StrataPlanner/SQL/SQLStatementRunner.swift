@@ -1,0 +1,130 @@
+import Foundation
+package import StrataCore
+package import StrataExecution
+package import StrataSQL
+
+/// Parses, plans and runs one statement.
+package struct SQLStatementRunner {
+    let sql: String
+    let catalog: SQLCatalog
+    let options: QueryOptions
+    let context: QueryContext
+
+    package init(sql: String, catalog: SQLCatalog, options: QueryOptions, context: QueryContext) {
+        self.sql = sql
+        self.catalog = catalog
+        self.options = options
+        self.context = context
+    }
+
+    /// The statement's rows as a stream: a plan that streams hands on its batches, any other its rows.
+    package func stream() throws(StrataError) -> QueryStream {
+        let (statement, plan) = try planned()
+        guard case .select = statement else {
+            let result = try run()
+            let columns = result.columns.map { SQLScope.Column(name: $0.name, type: .varchar) }
+            return QueryStream(columns: columns, source: nil, rows: result.rows)
+        }
+        if plan.streams {
+            return QueryStream(
+                columns: plan.columns, source: try plan.batches(context: context, options: options, profile: nil))
+        }
+        let rows = try plan.run(context: context, options: options)
+        // The stream holds the rows from here on; they no longer count against the statement's limit.
+        context.release(bytes: RowMemory.bytes(rows: rows.count, columns: plan.columns.count))
+        return QueryStream(columns: plan.columns, source: nil, rows: rows)
+    }
+
+    /// The parsed statement and its plan; SET, RESET and SHOW are errors here (a session runs them).
+    private func planned() throws(StrataError) -> (SQLStatement, PlanNode) {
+        let statement = try SQLParser.parse(sql)
+        guard let query = statement.query else {
+            let range: SourceRange =
+                switch statement {
+                case .set(let assignment): assignment.name.range
+                case .reset(let name): name?.range ?? SourceRange(offset: 0, length: 0)
+                case .show(let name): name.range
+                default: SourceRange(offset: 0, length: 0)
+                }
+            throw SQLSourceText(sql).error(
+                .unsupported,
+                "SET, RESET and SHOW change a session's settings: run them in a session (strata repl, "
+                    + "SQLSession), or pass QueryOptions to Database.query(_:options:)", at: range)
+        }
+        let planner = SQLPlanner(source: SQLSourceText(sql), catalog: catalog)
+        let plan = try planner.plan(query, ctes: [:])
+        try context.check()
+        return (statement, plan)
+    }
+
+    package func run() throws(StrataError) -> QueryResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (statement, plan) = try planned()
+        switch statement {
+        case .select:
+            let (counted, counters) = plan.countingScans()
+            var result = Self.result(columns: counted.columns, rows: try counted.run(context: context, options: options))
+            // What the scan read and skipped, when one scan did the reading.
+            if counters.count == 1 { result.stats = counters[0].total }
+            return result
+        case .explain(_, let analyze):
+            guard analyze else { return Self.planResult(plan.explain()) }
+            let planned = clock.now
+            let profile = PlanProfile()
+            let (counted, _) = plan.countingScans()
+            let rows = try counted.run(context: context, options: options, profile: profile)
+            _ = Self.result(columns: counted.columns, rows: rows)
+            let end = clock.now
+            var lines = counted.explain(profile: profile)
+            lines.append("")
+            lines.append(
+                String(
+                    format: "total: %.3f ms (parse and plan %.3f ms, execute %.3f ms), %d rows",
+                    Self.milliseconds(start.duration(to: end)), Self.milliseconds(start.duration(to: planned)),
+                    Self.milliseconds(planned.duration(to: end)), rows.count))
+            return Self.planResult(lines)
+        case .set, .reset, .show:
+            return Self.planResult([])  // handled above
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) * 1e-15
+    }
+
+    static func planResult(_ lines: [String]) -> QueryResult {
+        QueryResult(columns: [.init(name: "plan", type: .string)], rows: lines.map { [.string($0)] })
+    }
+
+    /// Integer values of HUGEINT columns as `.hugeint`: an operator may give an integer that fits as
+    /// `.int64`, and SQL types every integer sum HUGEINT as DuckDB does.
+    static func widened(_ rows: [[Value]], to columns: [SQLScope.Column]) -> [[Value]] {
+        let wide = columns.indices.filter { columns[$0].type == .hugeint }
+        guard !wide.isEmpty else { return rows }
+        var rows = rows
+        for r in rows.indices {
+            for c in wide where c < rows[r].count {
+                if case .int64(let x) = rows[r][c] { rows[r][c] = .hugeint(Int128(x)) }
+            }
+        }
+        return rows
+    }
+
+    /// The result as the caller sees it: DATE values become `YYYY-MM-DD` text.
+    static func result(columns: [SQLScope.Column], rows: [[Value]]) -> QueryResult {
+        let dates = columns.indices.filter { columns[$0].type == .date }
+        var rows = widened(rows, to: columns)
+        if !dates.isEmpty {
+            for r in rows.indices {
+                for c in dates {
+                    if case .timestamp(let ms) = rows[r][c] {
+                        rows[r][c] = .string(SQLEvaluation.text(.timestamp(ms), type: .date))
+                    }
+                }
+            }
+        }
+        return QueryResult(
+            columns: columns.map { QueryResult.Column(name: $0.name, type: $0.type.dataType) }, rows: rows)
+    }
+}
