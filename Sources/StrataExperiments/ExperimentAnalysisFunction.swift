@@ -1,6 +1,6 @@
 package import StrataCore
 package import StrataPlanner
-package import StrataSQL
+import StrataSQL
 
 /// `experiment_analysis(TABLE, EXPERIMENT, METRIC, … [, option = value, …])` in FROM: the arguments are
 /// constants; `TABLE` and `EXPERIMENT` are strings, each `METRIC` a string in the syntax of

@@ -1,6 +1,6 @@
 public import StrataCore
 public import StrataPlanner
-public import StrataSQL
+import StrataSQL
 
 extension ExperimentMetric {
     /// Parses the metric syntax of `strata experiment --metric`:

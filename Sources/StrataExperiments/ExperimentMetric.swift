@@ -1,4 +1,4 @@
-public import StrataCore
+import StrataCore
 public import StrataPlanner
 
 /// One metric of an experiment analysis: how a unit's rows in its window become one value per unit

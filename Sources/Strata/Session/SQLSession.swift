@@ -1,7 +1,7 @@
 import Foundation
 public import StrataCore
 public import StrataPlanner
-public import StrataSQL
+import StrataSQL
 import Synchronization
 
 /// An interactive SQL session over a database: what `strata repl` runs, usable from any front end.

@@ -1,7 +1,7 @@
 package import StrataCore
 package import StrataExecution
-package import StrataSQL
-package import StrataStorage
+import StrataSQL
+import StrataStorage
 
 extension SQLPlanner {
     /// Turns a bound query into the pipeline's operators: a scan that applies the WHERE, then aggregation,

@@ -1,5 +1,5 @@
 package import StrataCore
-package import StrataExecution
+import StrataExecution
 package import StrataSQL
 package import StrataStorage
 

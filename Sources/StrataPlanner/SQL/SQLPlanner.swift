@@ -1,6 +1,6 @@
-package import StrataCore
-package import StrataExecution
-package import StrataSQL
+import StrataCore
+import StrataExecution
+import StrataSQL
 package import StrataStorage
 
 /// The tables a statement can read, each pinned to one snapshot for the whole statement.

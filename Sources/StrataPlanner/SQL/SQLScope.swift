@@ -1,5 +1,5 @@
 package import StrataCore
-package import StrataSQL
+import StrataSQL
 
 /// The columns a clause can name: those of the table or subquery in FROM, each with the name (table
 /// or alias) that may qualify it.

@@ -1,7 +1,7 @@
 import Foundation
 package import StrataCore
-package import StrataExecution
-package import StrataSQL
+import StrataExecution
+import StrataSQL
 
 /// Parses, plans and runs one statement.
 package struct SQLStatementRunner {

@@ -1,4 +1,4 @@
-public import StrataCore
+import StrataCore
 
 /// Metadata of one live segment.
 public struct SegmentInfo: Sendable, Hashable {

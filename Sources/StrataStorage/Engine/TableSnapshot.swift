@@ -1,4 +1,5 @@
 public import StrataCore
+import Synchronization
 
 /// A consistent view of a table: the segments of one catalog version plus the head segments
 /// (recent appends, in memory) as of the same moment. Appends, flushes, compaction and retention
@@ -65,3 +66,45 @@ public struct TableSnapshot: Sendable {
     }
 }
 
+extension Table {
+    /// Pins the table's current segments and head.
+    public func snapshot() -> TableSnapshot {
+        database.snapshot(name: name, spec: spec)
+    }
+}
+
+extension Database {
+    func snapshot(name: String, spec: TableSpec) -> TableSnapshot {
+        let key = name.lowercased()
+        return removalLock.withLock { _ in
+            let (entries, cached, heads, version, sequence) = state.withLock { s in
+                let entries = s.catalog.table(named: name)?.segments ?? []
+                // Read under the state lock: a part joins the head before its sequence becomes durable.
+                let visible = wal.durableSequence
+                let heads = s.heads[key]?.visible(through: visible) ?? []
+                return (entries, entries.map { s.readers[$0.file] }, heads, s.catalog.version, visible)
+            }
+            var parts: [TableSnapshot.Part] = []
+            parts.reserveCapacity(entries.count + heads.count)
+            // A table whose dictionary file is damaged answers nothing: every read reports the file.
+            let damage = dictionaryDamage(of: name)
+            for (entry, reader) in zip(entries, cached) {
+                let opened =
+                    damage.map { Result<SegmentReader, StrataError>.failure($0) }
+                    ?? reader.map { Result<SegmentReader, StrataError>.success($0) }
+                    ?? Result { () throws(StrataError) -> SegmentReader in try self.reader(for: entry) }
+                parts.append(.init(entry: entry, reader: opened, isHead: false))
+            }
+            for head in heads {
+                parts.append(.init(entry: head.entry(table: name), reader: .success(head.reader), isHead: true))
+            }
+            parts.sort {
+                ($0.entry.chunkStart, $0.isHead ? 1 : 0, $0.entry.id) < (
+                    $1.entry.chunkStart, $1.isHead ? 1 : 0, $1.entry.id
+                )
+            }
+            return TableSnapshot(
+                spec: spec, catalogVersion: version, logSequence: sequence, owner: self, parts: parts)
+        }
+    }
+}

@@ -1,5 +1,4 @@
 public import StrataCore
-import StrataStorage
 import Synchronization
 
 extension Table {

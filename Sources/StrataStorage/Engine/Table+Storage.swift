@@ -1,5 +1,4 @@
 public import StrataCore
-import StrataStorage
 
 /// Where a table's bytes go on disk: per stored column, the blocks, dictionary and bitmap index
 /// regions of every live segment, plus what the segments spend on headers, footers and padding.

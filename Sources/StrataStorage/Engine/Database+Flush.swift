@@ -1,5 +1,4 @@
 public import StrataCore
-import StrataStorage
 import Synchronization
 
 extension Database {
@@ -190,4 +189,10 @@ public struct CompactionReport: Sendable, Hashable {
     public var segmentsBefore = 0
     /// Segments they have now (one each).
     public var segmentsAfter = 0
+
+    package init(chunksCompacted: Int = 0, segmentsBefore: Int = 0, segmentsAfter: Int = 0) {
+        self.chunksCompacted = chunksCompacted
+        self.segmentsBefore = segmentsBefore
+        self.segmentsAfter = segmentsAfter
+    }
 }

@@ -1,5 +1,4 @@
 public import StrataCore
-import StrataStorage
 import Synchronization
 
 /// How a process uses a database directory.

@@ -1,5 +1,4 @@
 import StrataCore
-import StrataStorage
 import Synchronization
 
 extension Database {

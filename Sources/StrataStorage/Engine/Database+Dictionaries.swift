@@ -1,5 +1,4 @@
 import StrataCore
-import StrataStorage
 import Synchronization
 
 /// Table dictionaries: one per string dimension declared with `"dictionary": "table"`. Their files

@@ -1,5 +1,4 @@
 import StrataCore
-import StrataStorage
 
 /// One immutable in-memory segment of a table's head: the rows of one append (or of several merged
 /// appends) in one time chunk, sorted, dictionary encoded and rolled up like a stored segment, so

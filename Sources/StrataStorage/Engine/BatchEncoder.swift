@@ -1,5 +1,4 @@
 import StrataCore
-import StrataStorage
 
 /// Checks a columnar batch against a table spec and converts it into stored-input columns.
 enum BatchEncoder {

@@ -1,5 +1,4 @@
 public import StrataCore
-public import StrataStorage
 import Synchronization
 
 /// A handle to one table of a ``Database``. Cheap to create; thread-safe.
@@ -41,7 +40,7 @@ public final class Table: Sendable {
     /// - Returns: the segments written directly (0 when the rows went to the head) and the rows
     ///   stored (after rollup).
     @discardableResult
-    func write(_ input: [ColumnData]) throws(StrataError) -> (segments: Int, rows: Int) {
+    package func write(_ input: [ColumnData]) throws(StrataError) -> (segments: Int, rows: Int) {
         guard let rowCount = input.first?.count, rowCount > 0 else { return (0, 0) }
         if rowCount >= database.options.directWriteRows { return try store(input) }
         let added = try database.appendToHead(self, input)

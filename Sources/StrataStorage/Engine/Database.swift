@@ -1,5 +1,4 @@
 public import StrataCore
-import StrataStorage
 package import Synchronization
 
 /// A Strata database: a directory of segments, a catalog and a write-ahead log, or an in-memory
