@@ -41,6 +41,9 @@ let package = Package(
             swiftSettings: upcoming),
         .target(name: "StrataSQL", dependencies: ["StrataCore"], swiftSettings: upcoming),
         .target(
+            name: "StrataIngest", dependencies: ["StrataCore", "StrataStorage", "StrataFormats"],
+            swiftSettings: upcoming),
+        .target(
             name: "StrataPlanner", dependencies: ["StrataCore", "StrataStorage", "StrataExecution", "StrataSQL"],
             swiftSettings: upcoming),
         .target(
@@ -54,7 +57,7 @@ let package = Package(
             name: "Strata",
             dependencies: [
                 "StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataPlanner", "StrataExperiments",
-                "StrataFormats", "StrataStats",
+                "StrataFormats", "StrataIngest", "StrataStats",
             ],
             swiftSettings: upcoming
         ),

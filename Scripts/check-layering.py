@@ -30,15 +30,16 @@ ALLOWED = {
     "StrataFormats": {"StrataCore"},
     "StrataStorage": {"StrataCore", "CStrataZstd", "CStrataLZ4", "CStrataRoaring", "CStrataCRC"},
     "StrataExecution": {"StrataCore", "StrataStorage", "CStrataPrefetch"},
+    "StrataIngest": {"StrataCore", "StrataStorage", "StrataFormats"},
     "StrataPlanner": {"StrataCore", "StrataStorage", "StrataExecution", "StrataSQL"},
     "StrataExperiments": {"StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataPlanner", "StrataStats"},
     "Strata": {
         "StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataPlanner", "StrataExperiments",
-        "StrataFormats", "StrataStats",
+        "StrataFormats", "StrataIngest", "StrataStats",
     },
     "StrataTestSupport": {
         "Strata", "StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataPlanner", "StrataExperiments",
-        "StrataFormats", "StrataStats", "StrataDatasets",
+        "StrataFormats", "StrataIngest", "StrataStats", "StrataDatasets",
     },
     "strata": {"Strata", "StrataCore", "StrataStats", "StrataDatasets"},
 }

@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 public import StrataCore
 import StrataFormats
-import StrataStorage
+public import StrataStorage
 import Synchronization
 
 /// The text formats ``Table`` ingests.
