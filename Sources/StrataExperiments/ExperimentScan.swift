@@ -199,7 +199,7 @@ struct ExperimentScan {
             scan: scan, time: time, unit: unitAt, variant: variantAt, breakdown: breakdownAt, filter: scanFilter,
             indexFilters: SQLPlanner.indexFilters(of: filter, stored: spec.storedColumns))
         let entries = snapshot.segmentEntries
-        let perWorker = try SegmentWorkers.run(segmentCount: entries.count, makeState: { [SegmentExposures]() }) {
+        let perWorker = try Workers.eachSegment(segmentCount: entries.count, makeState: { [SegmentExposures]() }) {
             (found: inout [SegmentExposures], s: Int) throws(StrataError) in
             try context.check()
             guard overlaps(s) else { return }
@@ -454,10 +454,10 @@ struct ExperimentScan {
             layout.indexedColumns = layout.scan.columns.count
         }
         // Every worker's dense per-unit sums.
-        let workers = max(1, min(snapshot.segmentEntries.count, SegmentWorkers.processorCount))
+        let workers = max(1, min(snapshot.segmentEntries.count, Workers.processorCount))
         try context.reserve(bytes: workers * count * 16 * slots.count)
         let index = UnitHashIndex(units.keys)
-        let perWorker = try SegmentWorkers.run(
+        let perWorker = try Workers.eachSegment(
             segmentCount: snapshot.segmentEntries.count,
             makeState: {
                 MetricWorker(

@@ -258,7 +258,7 @@ extension PlanNode {
     /// How many workers read `input`: one per core (or `options.parallelism`) up to one per segment when it
     /// is a scan under filters and projections, else one.
     static func workers(over input: PlanNode, options: QueryOptions) -> Int {
-        Swift.min(options.parallelism ?? ProcessInfoCores.count, input.parallelScan?.snapshot.segmentEntries.count ?? 1)
+        Swift.min(options.parallelism ?? Workers.processorCount, input.parallelScan?.snapshot.segmentEntries.count ?? 1)
     }
 
     /// A hash aggregation on `workers` threads: each reads every `workers`-th segment into its own
@@ -282,7 +282,7 @@ extension PlanNode {
     static func runWorkers<Operator: AnyObject>(
         _ input: PlanNode, operators: [Operator], context: QueryContext, options: QueryOptions,
         profile: PlanProfile?, keepsSelection: Bool = false,
-        consume: @escaping (Operator, Batch) throws(StrataError) -> Void
+        consume: (Operator, Batch) throws(StrataError) -> Void
     ) throws(StrataError) {
         let workers = operators.count
         // The streams are built first, one at a time, so every worker's operators get the same profile ids.
@@ -295,19 +295,12 @@ extension PlanNode {
                     context: context, options: options, profile: profile, share: (w, workers),
                     keepsSelection: keepsSelection))
         }
-        let failure = Mutex<StrataError?>(nil)
-        let work = WorkerShares(streams: streams, operators: operators, consume: consume)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            do throws(StrataError) {
-                while let batch = try work.streams[w].next() {
-                    if failure.withLock({ $0 != nil }) { return }
-                    try work.consume(work.operators[w], batch)
-                }
-            } catch {
-                failure.withLock { $0 = $0 ?? error }
+        try Workers.run(workers) { w, stopped throws(StrataError) in
+            while let batch = try streams[w].next() {
+                if stopped() { return }
+                try consume(operators[w], batch)
             }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
     }
 
     /// Whether a projection selects every column of `input` in order (a subquery's select list over its
@@ -317,21 +310,5 @@ extension PlanNode {
             && expressions.enumerated().allSatisfy { i, e in
                 if case .column(let c, _, _) = e { c == i } else { false }
             }
-    }
-}
-
-/// Each worker's stream and operator: touched by that worker only while the workers run.
-private final class WorkerShares<Operator>: @unchecked Sendable {
-    let streams: [BatchStream]
-    let operators: [Operator]
-    let consume: (Operator, Batch) throws(StrataError) -> Void
-
-    init(
-        streams: [BatchStream], operators: [Operator],
-        consume: @escaping (Operator, Batch) throws(StrataError) -> Void
-    ) {
-        self.streams = streams
-        self.operators = operators
-        self.consume = consume
     }
 }

@@ -1,6 +1,0 @@
-import Foundation
-
-/// The number of cores queries use by default.
-enum ProcessInfoCores {
-    static let count = max(1, ProcessInfo.processInfo.activeProcessorCount)
-}
