@@ -83,6 +83,8 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        .testTarget(
+            name: "StrataExecutionTests", dependencies: ["StrataExecution", "StrataCore"], swiftSettings: upcoming),
         .testTarget(name: "StrataSQLTests", dependencies: ["StrataSQL", "StrataCore"], swiftSettings: upcoming),
         .testTarget(name: "StrataStatsTests", dependencies: ["StrataStats"], swiftSettings: upcoming),
         .testTarget(

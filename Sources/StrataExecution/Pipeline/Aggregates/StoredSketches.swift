@@ -12,7 +12,8 @@ extension QuantileSketch: StoredSketch {}
 
 /// One sketch per group, fed the stored sketches of a sketch column: the merge loop both
 /// `approx_count_distinct` and `approx_quantile` over a rollup share. A stored sketch that does not parse
-/// (a writer bug; blocks are checksummed) is skipped.
+/// (blocks are checksummed, so a writer bug or a damaged file that kept its checksum) fails the query
+/// with `corruption`: an estimate that silently left out groups' rows would look like an answer.
 struct StoredSketches<Sketch: StoredSketch> {
     private(set) var sketches: [Sketch] = []
 
@@ -25,6 +26,14 @@ struct StoredSketches<Sketch: StoredSketch> {
             throw StrataError(.internal, "\(function) over a rollup needs a stored sketch column")
         }
         let mask = argument.nullMask()
+        var failure: StrataError?
+        @inline(__always) func merge(_ sketch: inout Sketch, _ bytes: UnsafeRawBufferPointer) {
+            do throws(StrataError) {
+                try sketch.merge(serialized: bytes)
+            } catch {
+                failure = failure ?? error
+            }
+        }
         bytes.withUnsafeBytes { raw in
             offsets.withUnsafeBufferPointer { offsets in
                 @inline(__always) func stored(_ i: Int) -> UnsafeRawBufferPointer {
@@ -38,16 +47,19 @@ struct StoredSketches<Sketch: StoredSketch> {
                         forEachRun(groups) { g, run in
                             var sketch = Sketch()
                             swap(&sketch, &sketches[g])
-                            for i in run where mask.map({ $0[i] }) ?? true { try? sketch.merge(serialized: stored(i)) }
+                            for i in run where mask.map({ $0[i] }) ?? true { merge(&sketch, stored(i)) }
                             swap(&sketch, &sketches[g])
                         }
                     }
                 } else {
                     forEachRow(rows, groups.count, skipping: mask) { i in
-                        try? sketches[Int(groups[i])].merge(serialized: stored(i))
+                        merge(&sketches[Int(groups[i])], stored(i))
                     }
                 }
             }
+        }
+        if let failure {
+            throw StrataError(.corruption, "a stored sketch of \(function) does not parse: \(failure.message)")
         }
     }
 
