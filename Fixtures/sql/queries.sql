@@ -397,3 +397,101 @@ SELECT max(latency_ms) * 9223372036854775807 AS x FROM events;
 
 -- name: error_interval_out_of_range
 SELECT TIMESTAMP '2026-10-01' + INTERVAL (9223372036854775807) MINUTE AS t;
+
+-- Joins (hash join: equal keys build a table on one side, the other streams through it).
+
+-- name: join_cte_totals
+WITH v AS (SELECT variant, count(*) AS n FROM events GROUP BY variant)
+SELECT e.variant, v.n, count(*) AS events, sum(e.revenue) AS revenue
+FROM events e JOIN v ON e.variant = v.variant
+GROUP BY e.variant, v.n ORDER BY e.variant;
+
+-- name: join_comma_where
+SELECT e.country, t.n, count(*) AS purchases
+FROM events e, (SELECT country, count(*) AS n FROM events GROUP BY country) t
+WHERE e.country = t.country AND e.event = 'purchase' AND t.n > 50
+GROUP BY e.country, t.n ORDER BY e.country;
+
+-- name: left_join_unmatched
+SELECT a.country, b.country AS matched, coalesce(b.n, 0) AS n
+FROM (SELECT DISTINCT country FROM events) a
+LEFT JOIN (SELECT country, count(*) AS n FROM events WHERE platform = 'ios' AND country < 'J' GROUP BY country) b
+  ON a.country = b.country
+ORDER BY a.country;
+
+-- name: left_join_on_right_filter
+SELECT a.variant, count(b.user_id) AS big_spenders, count(*) AS rows
+FROM (SELECT DISTINCT variant FROM events) a
+LEFT JOIN events b ON a.variant = b.variant AND b.revenue > 50
+GROUP BY a.variant ORDER BY a.variant;
+
+-- name: right_join
+SELECT b.event, a.n
+FROM (SELECT event, count(*) AS n FROM events WHERE platform = 'web' AND event < 'p' GROUP BY event) a
+RIGHT JOIN (SELECT DISTINCT event FROM events) b ON a.event = b.event
+ORDER BY b.event;
+
+-- name: full_join
+SELECT coalesce(a.country, b.country) AS country, a.n AS android, b.n AS web
+FROM (SELECT country, count(*) AS n FROM events WHERE platform = 'android' AND country < 'M' GROUP BY country) a
+FULL OUTER JOIN (SELECT country, count(*) AS n FROM events WHERE platform = 'web' AND country > 'D' GROUP BY country) b
+  ON a.country = b.country
+ORDER BY 1;
+
+-- name: cross_join_cap
+SELECT e.variant, count(*) FILTER (WHERE e.revenue > c.cap) AS above_cap, round(max(c.cap), 2) AS cap
+FROM events e CROSS JOIN (SELECT quantile_cont(revenue, 0.99) AS cap FROM events WHERE revenue > 0) c
+GROUP BY e.variant ORDER BY e.variant;
+
+-- name: join_using_star
+SELECT * FROM (SELECT variant, count(*) AS n FROM events GROUP BY variant) a
+JOIN (SELECT variant, count(DISTINCT user_id) AS users FROM events GROUP BY variant) b USING (variant)
+ORDER BY variant;
+
+-- name: join_residual_inequality
+SELECT a.platform, count(*) AS pairs
+FROM (SELECT platform, country, count(*) AS n FROM events GROUP BY platform, country) a
+JOIN (SELECT platform, country, count(*) AS n FROM events GROUP BY platform, country) b
+  ON a.platform = b.platform AND a.n < b.n
+GROUP BY a.platform ORDER BY a.platform;
+
+-- name: join_expression_keys
+SELECT a.c, a.n, b.n AS m
+FROM (SELECT lower(country) AS c, count(*) AS n FROM events GROUP BY 1) a
+JOIN (SELECT upper(country) AS c, count(*) AS n FROM events WHERE is_new_user GROUP BY 1) b ON a.c = lower(b.c)
+ORDER BY a.c;
+
+-- name: join_null_keys_never_match
+SELECT count(*) AS pairs, count(a.k) AS keyed
+FROM (SELECT CASE WHEN country = 'US' THEN NULL ELSE country END AS k FROM events) a
+JOIN (SELECT DISTINCT CASE WHEN country = 'US' THEN NULL ELSE country END AS k FROM events) b ON a.k = b.k;
+
+-- name: join_two_tables_integer_keys
+SELECT l.l_returnflag, count(*) AS pairs, sum(l.l_quantity) AS quantity
+FROM events e JOIN lineitem l ON e.latency_ms = l.l_orderkey
+GROUP BY l.l_returnflag ORDER BY l.l_returnflag;
+
+-- name: join_integer_decimal_keys
+SELECT count(*) AS pairs FROM lineitem a JOIN lineitem b ON a.l_quantity = b.l_linenumber;
+
+-- name: join_three_way
+SELECT e.variant, p.platforms, c.countries, count(*) AS events
+FROM events e
+JOIN (SELECT variant, count(DISTINCT platform) AS platforms FROM events GROUP BY variant) p ON e.variant = p.variant
+JOIN (SELECT variant, count(DISTINCT country) AS countries FROM events GROUP BY variant) c ON p.variant = c.variant
+WHERE e.event = 'exposure'
+GROUP BY e.variant, p.platforms, c.countries ORDER BY e.variant;
+
+-- name: join_raw_rows_top
+SELECT e.user_id, e.revenue, t.total
+FROM events e JOIN (SELECT user_id, sum(revenue) AS total FROM events GROUP BY user_id) t ON e.user_id = t.user_id
+WHERE e.revenue > 0
+ORDER BY e.revenue DESC, e.user_id LIMIT 5;
+
+-- name: join_empty_side
+SELECT count(*) AS inner_pairs FROM events e JOIN (SELECT country FROM events WHERE country = 'nowhere') x
+  ON e.country = x.country;
+
+-- name: left_join_empty_side
+SELECT count(*) AS rows, count(x.country) AS matched FROM events e
+LEFT JOIN (SELECT country FROM events WHERE country = 'nowhere') x ON e.country = x.country;

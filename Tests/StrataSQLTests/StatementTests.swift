@@ -122,12 +122,46 @@ struct StatementTests {
         #expect(parsed.description == "SELECT \"order\", \"select\" AS \"from\" FROM \"group\"")
     }
 
+    @Test("joins nest left to right, with their kind and condition")
+    func joins() throws {
+        let parsed = try query(
+            "SELECT * FROM t JOIN u ON t.id = u.id LEFT OUTER JOIN v AS x USING (id, k), w RIGHT JOIN y ON TRUE "
+                + "FULL JOIN z ON FALSE CROSS JOIN (SELECT 1) s")
+        #expect(
+            parsed.description
+                == "SELECT * FROM t INNER JOIN u ON t.id = u.id LEFT JOIN v AS x USING (id, k) CROSS JOIN w "
+                + "RIGHT JOIN y ON TRUE FULL JOIN z ON FALSE CROSS JOIN (SELECT 1) AS s")
+        guard case .join(let outer)? = parsed.from?.source else {
+            Issue.record("FROM is not a join")
+            return
+        }
+        #expect(outer.kind == .cross)
+        #expect(outer.right.alias == Identifier("s"))
+        guard case .join(let first) = try #require(Self.leftmostJoin(outer)).source else { return }
+        #expect(first.kind == .inner)
+        #expect(first.left.source == .table(Identifier("t")))
+        #expect(first.right.source == .table(Identifier("u")))
+    }
+
+    @Test(
+        "a join needs ON or USING; CROSS JOIN and a comma take neither",
+        arguments: ["SELECT a FROM t JOIN u", "SELECT a FROM t LEFT JOIN u WHERE a", "SELECT a FROM t JOIN u USING ()"])
+    func joinWithoutCondition(sql: String) throws {
+        let error = try #require(parseError(sql))
+        #expect(error.code == .syntax)
+    }
+
+    /// The innermost join on the left spine of a join tree.
+    static func leftmostJoin(_ join: Join) -> TableReference? {
+        var reference = TableReference(source: .join(join))
+        while case .join(let inner) = reference.source, case .join = inner.left.source { reference = inner.left }
+        return reference
+    }
+
     @Test(
         "unsupported SQL gets an unsupported error with its position",
         arguments: [
-            ("SELECT a FROM t JOIN u ON t.id = u.id", 17),
-            ("SELECT a FROM t, u", 16),
-            ("SELECT a FROM t LEFT JOIN u ON TRUE", 17),
+            ("SELECT a FROM t NATURAL JOIN u", 17),
             ("SELECT row_number() OVER () FROM t", 21),
             ("SELECT a FROM t WHERE a IN (SELECT b FROM u)", 29),
             ("SELECT (SELECT 1)", 9),

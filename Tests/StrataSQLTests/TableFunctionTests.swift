@@ -94,10 +94,15 @@ struct TableFunctionTests {
         #expect(error.detail == bad.detail)
     }
 
-    @Test("a table function does not join: a comma after it is still an unsupported join")
-    func noJoins() throws {
-        let error = try #require(parseError("SELECT * FROM f(1), t"))
-        #expect(error.code == .unsupported)
-        #expect(error.location?.column == 19)
+    @Test("a table function joins like a table")
+    func joins() throws {
+        let parsed = try query("SELECT * FROM f(1) AS x JOIN t ON x.a = t.a")
+        guard case .join(let join)? = parsed.from?.source, case .function(let call) = join.left.source else {
+            Issue.record("not a join of a table function: \(parsed)")
+            return
+        }
+        #expect(call.name == Identifier("f"))
+        #expect(join.left.alias == Identifier("x"))
+        #expect(join.right.source == .table(Identifier("t")))
     }
 }

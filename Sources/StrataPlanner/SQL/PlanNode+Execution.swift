@@ -46,7 +46,7 @@ extension PlanNode {
     /// Whether the node runs as a stream of batches.
     var streams: Bool {
         switch self {
-        case .scan, .filter, .project: true
+        case .scan, .filter, .project, .join: true
         case .limit(let input, _, _): input.streams
         default: false
         }
@@ -90,6 +90,27 @@ extension PlanNode {
         case .limit(let input, let limit, let offset):
             stream = LimitStream(
                 try input.batches(context: context, options: options, profile: profile), limit: limit, offset: offset)
+        case .join(let node):
+            // Both inputs' streams are made left first, the order EXPLAIN numbers them in.
+            let left = try node.left.batches(context: context, options: options, profile: profile)
+            let right = try node.right.batches(context: context, options: options, profile: profile)
+            let (leftTypes, rightTypes) = (node.left.columns.map(\.type), node.right.columns.map(\.type))
+            let kind: HashJoinStream.Kind =
+                switch node.kind {
+                case .inner, .cross: .inner
+                case .left, .right: .left
+                case .full: .full
+                }
+            stream =
+                node.buildsRight
+                ? HashJoinStream(
+                    kind: kind, probe: left, build: right, probeKeys: node.leftKeys, buildKeys: node.rightKeys,
+                    residual: node.residual, probeTypes: leftTypes, buildTypes: rightTypes, probeIsLeft: true,
+                    context: context)
+                : HashJoinStream(
+                    kind: kind, probe: right, build: left, probeKeys: node.rightKeys, buildKeys: node.leftKeys,
+                    residual: node.residual, probeTypes: rightTypes, buildTypes: leftTypes, probeIsLeft: false,
+                    context: context)
         default:
             throw StrataError(.internal, "no batch form for this operator")
         }
@@ -134,7 +155,7 @@ extension PlanNode {
             }
             return try Self.parallelAggregate(
                 node, first: first, workers: workers, context: context, options: options, profile: profile)
-        case .scan, .filter, .project:
+        case .scan, .filter, .project, .join:
             throw StrataError(.internal, "a streaming operator ran row at a time")
         case .gapFill(let node, let fill):
             return try fill.fill(try input(node), context: context)

@@ -52,6 +52,14 @@ extension PlanNode {
                 }.joined(separator: ", ")
         case .limit(_, let limit, let offset):
             "Limit " + (limit.map(String.init) ?? "ALL") + (offset > 0 ? " OFFSET \(offset)" : "")
+        case .join(let node):
+            "HashJoin \(node.kind.rawValue.uppercased())"
+                + (node.leftKeys.isEmpty
+                    ? ""
+                    : " on " + zip(node.leftKeys, node.rightKeys).map { l, r in
+                        "\(l.displayName(node.left.columns)) = \(r.displayName(node.right.columns))"
+                    }.joined(separator: " AND "))
+                + " (builds the \(node.buildsRight ? "right" : "left") side)"
         case .gapFill(_, let fill):
             "GapFill key \(fill.timeKey + 1) of \(fill.keyCount), \(fill.intervals.count) interval"
                 + (fill.intervals.count == 1 ? "" : "s")
@@ -85,6 +93,8 @@ extension PlanNode {
             return ["stops after \(limit) rows" + (offset > 0 ? " (offset \(offset))" : "")]
         case .tableFunction(let node):
             return node.details
+        case .join(let node):
+            return node.residual.map { ["condition: \($0.explainText)"] } ?? []
         default:
             return []
         }

@@ -20,6 +20,8 @@ indirect enum PlanNode: Sendable {
     case limit(PlanNode, limit: Int?, offset: Int)
     /// The query API's gap filling: the missing (other keys × time bucket) rows of an aggregation's output.
     case gapFill(PlanNode, GapFiller)
+    /// Two inputs joined on equal keys (a hash join); the output row is the left input's, then the right's.
+    case join(JoinNode)
 
     /// An ORDER BY key: a position in the input row.
     typealias SortKey = StrataExecution.SortKey
@@ -37,6 +39,7 @@ indirect enum PlanNode: Sendable {
             keys.enumerated().map { i, key in SQLScope.Column(name: key.displayName(input.columns), type: key.type) }
                 + aggregates.map { SQLScope.Column(name: $0.text, type: $0.type) }
         case .project(_, _, let columns): columns
+        case .join(let node): node.left.columns + node.right.columns
         }
     }
 
@@ -62,6 +65,10 @@ indirect enum PlanNode: Sendable {
             case .sort(let input, let keys): return .sort(visit(input), keys)
             case .limit(let input, let limit, let offset): return .limit(visit(input), limit: limit, offset: offset)
             case .gapFill(let input, let filler): return .gapFill(visit(input), filler)
+            case .join(var join):
+                join.left = visit(join.left)
+                join.right = visit(join.right)
+                return .join(join)
             }
         }
         let plan = visit(self)
@@ -74,8 +81,25 @@ indirect enum PlanNode: Sendable {
         case .filter(let input, _), .aggregate(let input, _, _), .project(let input, _, _), .distinct(let input),
             .sort(let input, _), .limit(let input, _, _), .gapFill(let input, _):
             [input]
+        case .join(let node): [node.left, node.right]
         }
     }
+}
+
+/// A join of two inputs (``PlanNode/join(_:)``).
+struct JoinNode: Sendable {
+    enum Kind: String, Sendable {
+        case inner, left, right, full, cross
+    }
+
+    var kind: Kind
+    var left: PlanNode
+    var right: PlanNode
+    /// Equal pairs: `leftKeys[k]` over the left input's columns, `rightKeys[k]` over the right's, of one type.
+    var leftKeys: [BoundExpression]
+    var rightKeys: [BoundExpression]
+    /// The rest of the join condition, over the output row (left columns, then right).
+    var residual: BoundExpression?
 }
 
 /// A scan of stored columns.
@@ -106,5 +130,37 @@ extension BoundExpression {
     func displayName(_ input: [SQLScope.Column]) -> String {
         if case .column(_, _, let name) = self { return name }
         return explainText
+    }
+}
+
+extension JoinNode {
+    /// Whether the right input is the hash table and the left streams through it. A left join probes with the
+    /// left side and a right join with the right (the side whose unmatched rows are kept); otherwise the
+    /// smaller side (by its tables' row counts, when known) is built.
+    var buildsRight: Bool {
+        switch kind {
+        case .left, .full: return true
+        case .right: return false
+        case .inner, .cross:
+            guard let left = left.estimatedRows, let right = right.estimatedRows else { return true }
+            return right <= left
+        }
+    }
+}
+
+extension PlanNode {
+    /// At most how many rows the node gives, from its tables' row counts; `nil` when unknown.
+    var estimatedRows: Int? {
+        switch self {
+        case .values(_, let rows): rows.count
+        case .scan(let node):
+            node.rowLimit.map { limit in min(limit, node.snapshot.segments.reduce(0) { $0 + $1.rowCount }) }
+                ?? node.snapshot.segments.reduce(0) { $0 + $1.rowCount }
+        case .filter(let input, _), .project(let input, _, _), .distinct(let input), .sort(let input, _),
+            .aggregate(let input, _, _):
+            input.estimatedRows
+        case .limit(let input, let limit, _): limit.map { l in min(l, input.estimatedRows ?? l) } ?? input.estimatedRows
+        case .tableFunction, .gapFill, .join: nil
+        }
     }
 }

@@ -19,8 +19,37 @@ extension SQLPlanner {
             if let filter = bound.filter { plan = .filter(plan, filter) }
         case .relation(let input):
             plan = input
-            if let filter = bound.filter { plan = .filter(plan, filter) }
-            if bound.grouped { plan = .aggregate(plan, keys: bound.keys, aggregates: bound.aggregates) }
+            if let filter = bound.filter { plan = Self.filtered(plan, by: filter) }
+            var keys = bound.keys
+            var aggregates = bound.aggregates
+            if case .join = input {
+                // Under a join, scans read only the columns the rest of the query uses.
+                var used: Set<Int> = []
+                if bound.grouped {
+                    for key in keys { used.formUnion(key.columns) }
+                    for aggregate in aggregates {
+                        used.formUnion(aggregate.argument?.columns ?? [])
+                        used.formUnion(aggregate.filter?.columns ?? [])
+                    }
+                } else {
+                    for output in outputs { used.formUnion(output.columns) }
+                }
+                let (pruned, map) = plan.pruned(keeping: used)
+                let remap = { (c: Int) in map[c] ?? c }
+                plan = pruned
+                if bound.grouped {
+                    keys = keys.map { $0.remapped(remap) }
+                    aggregates = aggregates.map { a in
+                        var copy = a
+                        copy.argument = a.argument?.remapped(remap)
+                        copy.filter = a.filter?.remapped(remap)
+                        return copy
+                    }
+                } else {
+                    outputs = outputs.map { $0.remapped(remap) }
+                }
+            }
+            if bound.grouped { plan = .aggregate(plan, keys: keys, aggregates: aggregates) }
         case .table(let snapshot):
             do {
                 // Over a rolled-up table, aggregates merge the stored states (SQLPlanner+Rollup.swift).

@@ -49,15 +49,15 @@ extension SQLPlanner {
         for item in statement.items {
             switch item {
             case .wildcard(let qualifier):
-                if let qualifier, !scope.qualifiers.contains(where: { $0.lowercased() == qualifier.normalized }) {
-                    throw error(.binding, "no table or alias named '\(qualifier.name)' in FROM", at: qualifier.range)
-                }
                 guard !scope.columns.isEmpty else {
                     throw error(.binding, "SELECT * needs a FROM clause", at: statement.range)
                 }
-                for column in scope.starColumns {
-                    let reference = ColumnReference(column: Identifier(column.name, range: statement.range))
-                    items.append(Item(expression: SQLExpression(.column(reference)), name: column.name, alias: nil))
+                for position in try scope.starPositions(qualifier, source: source) {
+                    let column = scope.columns[position]
+                    items.append(
+                        Item(
+                            expression: SQLExpression(.column(scope.reference(to: position, at: statement.range))),
+                            name: column.name, alias: nil))
                 }
             case .expression(let expression, let alias):
                 let name: String

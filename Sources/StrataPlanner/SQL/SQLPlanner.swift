@@ -99,6 +99,24 @@ package final class SQLPlanner {
             let plan = try bindTableFunction(call)
             let qualifier = reference.alias?.name ?? call.name.name
             return (.relation(plan), SQLScope(columns: plan.columns, qualifiers: [qualifier]))
+        case .join(let join):
+            return try bindJoin(join, ctes: ctes)
+        }
+    }
+
+    /// A source as a plan of its own: a table is a scan of its stored columns (a rolled-up table's input
+    /// metrics are left out: only its own aggregates read them).
+    func relation(_ source: Source, scope: SQLScope) -> (PlanNode, SQLScope) {
+        switch source {
+        case .none: return (.values(columns: [], rows: [[]]), scope)
+        case .relation(let plan): return (plan, scope)
+        case .table(let snapshot):
+            let stored = snapshot.spec.storedColumns.count
+            var scope = scope
+            scope.columns = Array(scope.columns.prefix(stored))
+            scope.sources = scope.sources.map { SQLScope.Source(qualifier: $0.qualifier, columns: 0..<stored) }
+            scope.inputMetricCount = 0
+            return (.scan(ScanNode(snapshot: snapshot, storedColumns: Array(0..<stored), timeRange: nil)), scope)
         }
     }
 

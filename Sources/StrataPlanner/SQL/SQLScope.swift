@@ -17,38 +17,97 @@ package struct SQLScope {
         }
     }
 
+    /// One source in FROM: the name that may qualify its columns (the alias, or the table name; `nil` for a
+    /// subquery without an alias) and which of the scope's columns are its.
+    struct Source {
+        var qualifier: String?
+        var columns: Range<Int>
+    }
+
     var columns: [Column]
-    /// The names that may qualify a column: the alias, or the table name when there is none.
-    var qualifiers: [String]
+    var sources: [Source]
+    /// Columns only a qualified name reaches, and `*` leaves out: the right side's columns of `JOIN … USING`.
+    var hidden: Set<Int> = []
     /// Trailing columns that only aggregates can read: the input metrics of a rolled-up table, which
     /// are answered from its stored states. `*` leaves them out.
     var inputMetricCount = 0
 
-    /// The columns `*` stands for.
-    var starColumns: ArraySlice<Column> { columns.dropLast(inputMetricCount) }
+    /// The scope of one source: `qualifiers` holds its name, or nothing.
+    init(columns: [Column], qualifiers: [String]) {
+        self.columns = columns
+        sources = [Source(qualifier: qualifiers.first, columns: 0..<columns.count)]
+    }
+
+    /// The names that may qualify a column.
+    var qualifiers: [String] { sources.compactMap(\.qualifier) }
 
     static let empty = SQLScope(columns: [], qualifiers: [])
+
+    /// The scope of `self JOIN right`: these columns, then the right side's.
+    func joined(with right: SQLScope) -> SQLScope {
+        var scope = self
+        let offset = columns.count
+        scope.columns += right.columns
+        scope.sources += right.sources.map {
+            Source(qualifier: $0.qualifier, columns: ($0.columns.lowerBound + offset)..<($0.columns.upperBound + offset))
+        }
+        scope.hidden.formUnion(right.hidden.map { $0 + offset })
+        scope.inputMetricCount = 0
+        return scope
+    }
+
+    /// The positions `*` stands for, or `qualifier.*`.
+    /// - Throws: `binding` for a qualifier no source in FROM has.
+    func starPositions(_ qualifier: Identifier?, source: SQLSourceText) throws(StrataError) -> [Int] {
+        guard let qualifier else {
+            return (0..<(columns.count - inputMetricCount)).filter { !hidden.contains($0) }
+        }
+        let matching = sources.filter { $0.qualifier?.lowercased() == qualifier.normalized }
+        guard !matching.isEmpty else {
+            throw source.error(.binding, "no table or alias named '\(qualifier.name)' in FROM", at: qualifier.range)
+        }
+        return matching.flatMap { Array($0.columns) }.filter { $0 < columns.count - inputMetricCount }
+    }
+
+    /// A reference to the column at `position` (as `*` expands): its bare name when that names it alone, else
+    /// qualified by its source.
+    func reference(to position: Int, at range: SourceRange) -> ColumnReference {
+        let name = columns[position].name
+        let bare = ColumnReference(column: Identifier(name, range: range))
+        let sameName = columns.indices.filter { !hidden.contains($0) && columns[$0].name.lowercased() == name.lowercased() }
+        if sameName == [position] { return bare }
+        guard let qualifier = sources.first(where: { $0.columns.contains(position) })?.qualifier else { return bare }
+        return ColumnReference(table: Identifier(qualifier, range: range), column: Identifier(name, range: range))
+    }
 
     /// The position of the column `reference` names.
     /// - Throws: `binding`, pointing at the name, with the closest column name when one is near.
     func resolve(_ reference: ColumnReference, source: SQLSourceText) throws(StrataError) -> Int {
-        if let table = reference.table, !qualifiers.contains(where: { $0.lowercased() == table.normalized }) {
-            var message = "no table or alias named '\(table.name)' in FROM"
-            if let suggestion = NameSuggestion.closest(to: table.name, among: qualifiers) {
-                message += "; did you mean '\(suggestion)'?"
+        var candidates: [Int]
+        if let table = reference.table {
+            let matching = sources.filter { $0.qualifier?.lowercased() == table.normalized }
+            guard !matching.isEmpty else {
+                var message = "no table or alias named '\(table.name)' in FROM"
+                if let suggestion = NameSuggestion.closest(to: table.name, among: qualifiers) {
+                    message += "; did you mean '\(suggestion)'?"
+                }
+                throw source.error(.binding, message, at: table.range)
             }
-            throw source.error(.binding, message, at: table.range)
+            candidates = matching.flatMap { Array($0.columns) }
+        } else {
+            candidates = columns.indices.filter { !hidden.contains($0) }
         }
         let wanted = reference.column.normalized
-        let matches = columns.indices.filter { columns[$0].name.lowercased() == wanted }
+        let matches = candidates.filter { columns[$0].name.lowercased() == wanted }
         if matches.count > 1 {
             throw source.error(
                 .binding, "column name '\(reference.column.name)' is ambiguous", at: reference.column.range)
         }
         guard let index = matches.first else {
             var message = "no column named '\(reference.column.name)'"
-            if let table = qualifiers.first { message += " in '\(table)'" }
-            if let suggestion = NameSuggestion.closest(to: reference.column.name, among: columns.map(\.name)) {
+            if reference.table == nil, sources.count == 1, let table = qualifiers.first { message += " in '\(table)'" }
+            if let table = reference.table { message += " in '\(table.name)'" }
+            if let suggestion = NameSuggestion.closest(to: reference.column.name, among: candidates.map { columns[$0].name }) {
                 message += "; did you mean '\(suggestion)'?"
             }
             throw source.error(.binding, message, at: reference.column.range)

@@ -135,6 +135,8 @@ public struct TableReference: Hashable, Sendable {
         case subquery(SelectStatement)
         /// A table function: `experiment_analysis('events', 'exp_000', 'converted=binomial(…)')`.
         case function(TableFunctionCall)
+        /// `left [INNER | LEFT | RIGHT | FULL | CROSS] JOIN right [ON … | USING (…)]`, or `left, right`.
+        case join(Join)
     }
 
     public var source: Source
@@ -156,6 +158,34 @@ public struct TableReference: Hashable, Sendable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(source)
         hasher.combine(alias)
+    }
+}
+
+/// Two sources joined in `FROM`. A comma between sources is a ``Kind/cross`` join.
+public struct Join: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        case inner, left, right, full, cross
+    }
+
+    /// How the two sides' rows are matched.
+    public enum Condition: Hashable, Sendable {
+        /// `ON condition`.
+        case on(SQLExpression)
+        /// `USING (a, b)`: equal values of the same-named columns; each appears once in `*`.
+        case using([Identifier])
+    }
+
+    public var kind: Kind
+    public var left: TableReference
+    public var right: TableReference
+    /// `nil` for a cross join.
+    public var condition: Condition?
+
+    public init(kind: Kind, left: TableReference, right: TableReference, condition: Condition?) {
+        self.kind = kind
+        self.left = left
+        self.right = right
+        self.condition = condition
     }
 }
 

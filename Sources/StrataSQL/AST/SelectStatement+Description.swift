@@ -35,8 +35,22 @@ extension TableReference: CustomStringConvertible {
             case .table(let name): name.description
             case .subquery(let query): "(\(query))"
             case .function(let call): call.description
+            case .join(let join): join.description
             }
         return alias.map { "\(text) AS \($0)" } ?? text
+    }
+}
+
+extension Join: CustomStringConvertible {
+    /// `left KIND JOIN right ON condition` (or `USING (…)`; a cross join has neither).
+    public var description: String {
+        var text = "\(left) \(kind.rawValue.uppercased()) JOIN \(right)"
+        switch condition {
+        case .on(let condition)?: text += " ON \(condition)"
+        case .using(let names)?: text += " USING (" + names.map(\.description).joined(separator: ", ") + ")"
+        case nil: break
+        }
+        return text
     }
 }
 

@@ -19,7 +19,7 @@ extension Parser {
         query.items = try selectList()
         var candidates: [Keyword] = [.from, .where, .group, .having, .order, .limit, .offset]
         if consume(.from) != nil {
-            query.from = try tableReference()
+            query.from = try fromClause()
             candidates = [.where, .group, .having, .order, .limit, .offset]
         }
         if consume(.where) != nil {
@@ -118,7 +118,50 @@ extension Parser {
     }
 
     private static let selectAliasFollowers: [Keyword] = [.from, .where, .group, .having, .order, .limit, .offset]
-    private static let tableAliasFollowers: [Keyword] = [.where, .group, .having, .order, .limit, .offset]
+    private static let tableAliasFollowers: [Keyword] = [
+        .where, .group, .having, .order, .limit, .offset, .join, .inner, .left, .right, .full, .cross, .natural, .on,
+        .using,
+    ]
+
+    /// The sources of `FROM`: one, or several joined (left to right: `a JOIN b JOIN c` is `(a JOIN b) JOIN c`).
+    private mutating func fromClause() throws(StrataError) -> TableReference {
+        var left = try tableReference()
+        while true {
+            let kind: Join.Kind
+            if consume(.comma) != nil {
+                kind = .cross
+            } else if current.is(.natural) {
+                throw unsupported("NATURAL joins are not supported; name the columns with JOIN … USING (…)", at: current.range)
+            } else if consume(.join) != nil {
+                kind = .inner
+            } else if let written = [Keyword.inner, .left, .right, .full, .cross].first(where: { current.is($0) }) {
+                advance()
+                if written != .inner, written != .cross { consume(.outer) }
+                try expect(.join)
+                kind = Join.Kind(rawValue: written.rawValue) ?? .inner
+            } else {
+                return left
+            }
+            let right = try tableReference()
+            var condition: Join.Condition?
+            if kind != .cross {
+                if consume(.on) != nil {
+                    condition = .on(try expression())
+                } else if consume(.using) != nil {
+                    try expect(.leftParen)
+                    var names: [Identifier] = []
+                    repeat { names.append(try identifier("a column name")) } while consume(.comma) != nil
+                    try expect(.rightParen)
+                    condition = .using(names)
+                } else {
+                    throw unexpected(expected: "ON or USING")
+                }
+            }
+            left = TableReference(
+                source: .join(Join(kind: kind, left: left, right: right, condition: condition)),
+                range: left.range.union(previousRange))
+        }
+    }
 
     /// `name [[AS] alias]`, `(query) [[AS] alias]` or `function(arguments) [[AS] alias]`.
     private mutating func tableReference() throws(StrataError) -> TableReference {
@@ -142,9 +185,6 @@ extension Parser {
             throw unexpected(expected: "a table name or subquery")
         }
         let alias = try alias(before: Parser.tableAliasFollowers)
-        if current.is(.comma) || Parser.joinKeywords.contains(where: { current.is($0) }) {
-            throw unsupported("joins are not supported; query one table or subquery", at: current.range)
-        }
         return TableReference(source: source, alias: alias, range: start.union(previousRange))
     }
 
@@ -188,8 +228,6 @@ extension Parser {
         if current.is(.greater), current.range.offset == equal.range.end { advance() }
         return key
     }
-
-    private static let joinKeywords: [Keyword] = [.join, .inner, .left, .right, .full, .cross, .natural]
 
     private mutating func orderItems() throws(StrataError) -> [OrderItem] {
         var items: [OrderItem] = []

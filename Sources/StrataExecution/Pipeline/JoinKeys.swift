@@ -1,0 +1,152 @@
+import StrataCore
+
+/// One join key column of a batch, read for hashing and comparing by value: equal SQL values hash and
+/// compare equal whatever storage each side's vector has (a segment dictionary, a table dictionary,
+/// plain strings, boxed values), so the two sides of a join never need the same encoding.
+///
+/// The planner casts both sides' keys to one type first, so only the storage differs between them.
+struct JoinKeyColumn {
+    private enum Storage {
+        case integers([Int64])
+        case doubles([Double])
+        case booleans([Bool])
+        case strings([String])
+        /// Codes into `words`, whose hashes are `hashes`.
+        case dictionary(codes: [UInt32], words: [String], hashes: [UInt64])
+        case values([Value])
+    }
+
+    private let storage: Storage
+    /// Which rows are NULL (`nil`: none). A NULL key matches nothing.
+    let nulls: Bitset?
+
+    /// The key `vector` of a batch; `hashes` caches the hashes of dictionary entries by dictionary id.
+    init(_ vector: Vector, hashes: inout [Int: [UInt64]]) {
+        let mask = vector.nullMask()
+        nulls = mask
+        switch vector.storage {
+        case .int64(let v): storage = .integers(v)
+        case .double(let v): storage = .doubles(v)
+        case .bool(let v): storage = .booleans(v)
+        case .string(let v): storage = .strings(v)
+        case .dictionary(let codes, let entries, let id):
+            guard case .string(let words) = entries.storage else {
+                storage = .values((0..<vector.count).map { vector.value(at: $0) })
+                return
+            }
+            let known = id.flatMap { hashes[$0] }
+            let entryHashes: [UInt64]
+            if let known, known.count == words.count {
+                entryHashes = known
+            } else {
+                entryHashes = words.map { StrataHash.hash64($0) }
+                if let id { hashes[id] = entryHashes }
+            }
+            storage = .dictionary(codes: codes, words: words, hashes: entryHashes)
+        case .constant, .boxed, .sketch:
+            let values = (0..<vector.count).map { vector.value(at: $0) }
+            // Typed when the values allow it, so they hash as the other side's typed vectors do.
+            let typed = Vector.from(values, type: vector.type)
+            switch typed.storage {
+            case .int64(let v): storage = .integers(v)
+            case .double(let v): storage = .doubles(v)
+            case .bool(let v): storage = .booleans(v)
+            case .string(let v): storage = .strings(v)
+            default: storage = .values(values)
+            }
+        }
+    }
+
+    func isNull(_ row: Int) -> Bool { nulls.map { !$0[row] } ?? false }
+
+    /// The hash of row `row`'s value.
+    @inline(__always)
+    func hash(_ row: Int) -> UInt64 {
+        switch storage {
+        case .integers(let v): StrataHash.hash64(v[row])
+        case .doubles(let v): StrataHash.hash64(StrataHash.canonicalBits(v[row]))
+        case .booleans(let v): v[row] ? 0x9E37_79B9_7F4A_7C15 : 0x3C6E_F372_FE94_F82B
+        case .strings(let v): StrataHash.hash64(v[row])
+        case .dictionary(let codes, _, let hashes): hashes[Int(codes[row])]
+        case .values(let v): Self.hash(v[row])
+        }
+    }
+
+    /// Whether row `row` here holds the value of row `otherRow` of `other` (neither NULL).
+    @inline(__always)
+    func equals(_ row: Int, _ other: JoinKeyColumn, _ otherRow: Int) -> Bool {
+        switch (storage, other.storage) {
+        case (.integers(let a), .integers(let b)): return a[row] == b[otherRow]
+        case (.doubles(let a), .doubles(let b)):
+            return StrataHash.canonicalBits(a[row]) == StrataHash.canonicalBits(b[otherRow])
+        case (.booleans(let a), .booleans(let b)): return a[row] == b[otherRow]
+        default:
+            if let a = string(row), let b = other.string(otherRow) { return a == b }
+            return value(row) == other.value(otherRow)
+        }
+    }
+
+    private func string(_ row: Int) -> String? {
+        switch storage {
+        case .strings(let v): v[row]
+        case .dictionary(let codes, let words, _): words[Int(codes[row])]
+        default: nil
+        }
+    }
+
+    private func value(_ row: Int) -> Value {
+        switch storage {
+        case .integers(let v): .int64(v[row])
+        case .doubles(let v): .double(v[row])
+        case .booleans(let v): .bool(v[row])
+        case .strings(let v): .string(v[row])
+        case .dictionary(let codes, let words, _): .string(words[Int(codes[row])])
+        case .values(let v): v[row]
+        }
+    }
+
+    /// A boxed value's hash, equal to the typed forms' hashes for the same value.
+    private static func hash(_ value: Value) -> UInt64 {
+        switch value {
+        case .int64(let x), .timestamp(let x): StrataHash.hash64(x)
+        case .double(let x): StrataHash.hash64(StrataHash.canonicalBits(x))
+        case .string(let s): StrataHash.hash64(s)
+        case .bool(let b): b ? 0x9E37_79B9_7F4A_7C15 : 0x3C6E_F372_FE94_F82B
+        default: UInt64(truncatingIfNeeded: value.hashValue)
+        }
+    }
+}
+
+/// The key columns of one batch, with each row's combined hash.
+struct JoinKeyRows {
+    let columns: [JoinKeyColumn]
+    let hashes: [UInt64]
+    /// Rows with a NULL key (they match nothing), `nil` when there are none.
+    let nulls: Bitset?
+
+    init(_ vectors: [Vector], count: Int, hashCache: inout [Int: [UInt64]]) {
+        columns = vectors.map { JoinKeyColumn($0, hashes: &hashCache) }
+        var hashes = [UInt64](repeating: 0x2545_F491_4F6C_DD1D, count: count)
+        for column in columns {
+            for r in 0..<count { hashes[r] = (hashes[r] &* 0x100_0000_01B3) ^ column.hash(r) }
+        }
+        self.hashes = hashes
+        var nulls: Bitset?
+        for column in columns {
+            guard let mask = column.nulls else { continue }
+            var bits = nulls ?? Bitset(count: count, value: false)
+            for r in 0..<count where !mask[r] { bits[r] = true }
+            nulls = bits
+        }
+        self.nulls = nulls
+    }
+
+    func isNull(_ row: Int) -> Bool { nulls?[row] ?? false }
+
+    /// Whether row `row` here has the keys of row `otherRow` of `other`.
+    @inline(__always)
+    func equals(_ row: Int, _ other: JoinKeyRows, _ otherRow: Int) -> Bool {
+        for k in columns.indices where !columns[k].equals(row, other.columns[k], otherRow) { return false }
+        return true
+    }
+}

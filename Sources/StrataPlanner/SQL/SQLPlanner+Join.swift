@@ -1,0 +1,174 @@
+import StrataCore
+import StrataExecution
+import StrataSQL
+import StrataStorage
+
+extension SQLPlanner {
+    /// Binds `left JOIN right`: both sides become plans, the condition's equalities between one side and the
+    /// other become the hash join's keys (cast to one type), and the rest of it the residual condition.
+    func bindJoin(_ join: Join, ctes: [Identifier: SelectStatement]) throws(StrataError) -> (Source, SQLScope) {
+        let (leftSource, leftBound) = try bindSource(join.left, ctes: ctes)
+        let (rightSource, rightBound) = try bindSource(join.right, ctes: ctes)
+        let (left, leftScope) = relation(leftSource, scope: leftBound)
+        let (right, rightScope) = relation(rightSource, scope: rightBound)
+        var scope = leftScope.joined(with: rightScope)
+        let kind = JoinNode.Kind(rawValue: join.kind.rawValue) ?? .inner
+        var node = JoinNode(kind: kind, left: left, right: right, leftKeys: [], rightKeys: [], residual: nil)
+        let width = leftScope.columns.count
+        switch join.condition {
+        case nil:
+            break
+        case .using(let names)?:
+            if kind == .full {
+                throw error(
+                    .unsupported, "FULL JOIN … USING is not supported yet; write FULL JOIN … ON with both columns",
+                    at: names[0].range)
+            }
+            for name in names {
+                let l = try leftScope.resolve(ColumnReference(column: name), source: source)
+                let r = try rightScope.resolve(ColumnReference(column: name), source: source)
+                let a = BoundExpression.column(l, leftScope.columns[l].type, name: leftScope.columns[l].name)
+                let b = BoundExpression.column(r, rightScope.columns[r].type, name: rightScope.columns[r].name)
+                guard let (x, y) = Self.keyPair(a, b) else {
+                    throw error(
+                        .type, "cannot join \(a.type) with \(b.type) in USING (\(name.name))", at: name.range)
+                }
+                node.leftKeys.append(x)
+                node.rightKeys.append(y)
+                // The column appears once: the side whose rows are all kept gives it.
+                scope.hidden.insert(kind == .right ? l : width + r)
+            }
+        case .on(let condition)?:
+            let bound = try expressions.requireBoolean(
+                try bindInput(condition, scope: scope, clause: "ON"), condition, "ON")
+            var rest: [BoundExpression] = []
+            for conjunct in Self.conjuncts(bound) {
+                if case .compare(.equal, let a, let b) = conjunct,
+                    let (l, r) = Self.sides(a, b, width: width) ?? Self.sides(b, a, width: width),
+                    let (x, y) = Self.keyPair(l, r.remapped { $0 - width })
+                {
+                    node.leftKeys.append(x)
+                    node.rightKeys.append(y)
+                } else {
+                    rest.append(conjunct)
+                }
+            }
+            node.residual = rest.isEmpty ? nil : rest.count == 1 ? rest[0] : .and(rest)
+        }
+        return (.relation(.join(node)), scope)
+    }
+
+    /// `plan` with only the rows where `predicate` is TRUE. Conjuncts go as far down as they keep their meaning:
+    /// into a scan (where its time range and bitmap indexes skip what they can), below a join to the side
+    /// they read (a side whose unmatched rows the join keeps, padded with NULLs, only takes them from above
+    /// when it is the one all of whose rows are kept), and an equality between the two sides of an inner or
+    /// cross join becomes a join key.
+    static func filtered(_ plan: PlanNode, by predicate: BoundExpression) -> PlanNode {
+        switch plan {
+        case .scan(var scan) where scan.storedColumns == Array(scan.storedColumns.indices):
+            // The scan reads every stored column in order: positions are the scan's own.
+            scan.filter = scan.filter.map { .and(conjuncts($0) + conjuncts(predicate)) } ?? predicate
+            if let range = TimeBounds.range(of: predicate) {
+                scan.timeRange = scan.timeRange.map { $0.clamped(to: range) } ?? range
+            }
+            scan.indexFilters += indexFilters(of: predicate, stored: scan.snapshot.spec.storedColumns)
+            return .scan(scan)
+        case .join(var join):
+            let width = join.left.columns.count
+            var above: [BoundExpression] = []
+            var left: [BoundExpression] = []
+            var right: [BoundExpression] = []
+            let innerish = join.kind == .inner || join.kind == .cross
+            for conjunct in conjuncts(predicate) {
+                let columns = conjunct.columns
+                if columns.isEmpty {
+                    above.append(conjunct)
+                } else if columns.allSatisfy({ $0 < width }), innerish || join.kind == .left {
+                    left.append(conjunct)
+                } else if columns.allSatisfy({ $0 >= width }), innerish || join.kind == .right {
+                    right.append(conjunct.remapped { $0 - width })
+                } else if innerish, case .compare(.equal, let a, let b) = conjunct,
+                    let (l, r) = sides(a, b, width: width) ?? sides(b, a, width: width),
+                    let (x, y) = keyPair(l, r.remapped { $0 - width })
+                {
+                    join.leftKeys.append(x)
+                    join.rightKeys.append(y)
+                    join.kind = .inner
+                } else {
+                    above.append(conjunct)
+                }
+            }
+            if !left.isEmpty { join.left = filtered(join.left, by: left.count == 1 ? left[0] : .and(left)) }
+            if !right.isEmpty { join.right = filtered(join.right, by: right.count == 1 ? right[0] : .and(right)) }
+            if innerish, !above.isEmpty {
+                // What reads both sides is the join's own condition: fewer rows leave it.
+                join.residual = join.residual.map { .and(conjuncts($0) + above) } ?? (above.count == 1 ? above[0] : .and(above))
+                above = []
+            }
+            let joined = PlanNode.join(join)
+            return above.isEmpty ? joined : .filter(joined, above.count == 1 ? above[0] : .and(above))
+        default:
+            return .filter(plan, predicate)
+        }
+    }
+
+    /// The conjuncts of an AND (the expression itself when it is not one).
+    static func conjuncts(_ expression: BoundExpression) -> [BoundExpression] {
+        if case .and(let parts) = expression { return parts.flatMap(conjuncts) }
+        return [expression]
+    }
+
+    /// `(a, b)` when `a` reads only left columns (below `width`) and `b` only right ones, each at least one.
+    private static func sides(_ a: BoundExpression, _ b: BoundExpression, width: Int) -> (BoundExpression, BoundExpression)? {
+        let (x, y) = (a.columns, b.columns)
+        guard !x.isEmpty, !y.isEmpty, x.allSatisfy({ $0 < width }), y.allSatisfy({ $0 >= width }) else { return nil }
+        return (a, b)
+    }
+
+    /// Two join keys of one type (each cast to the type both convert to), or `nil` when there is none.
+    static func keyPair(_ a: BoundExpression, _ b: BoundExpression) -> (BoundExpression, BoundExpression)? {
+        guard let common = SQLValueType.common(a.type, b.type) else { return nil }
+        return (a.type == common ? a : .cast(a, common), b.type == common ? b : .cast(b, common))
+    }
+}
+
+extension PlanNode {
+    /// The plan giving only the output columns in `needed` (more when an operator needs them), so that the
+    /// scans under joins decode only the columns the query reads; and where each kept column went.
+    func pruned(keeping needed: Set<Int>) -> (PlanNode, [Int: Int]) {
+        switch self {
+        case .scan(var scan):
+            var keep = needed.union(scan.filter?.columns ?? []).filter { $0 < scan.storedColumns.count }.sorted()
+            if keep.isEmpty { keep = [0] }  // the rows still count
+            var map: [Int: Int] = [:]
+            for (i, c) in keep.enumerated() { map[c] = i }
+            scan.storedColumns = keep.map { scan.storedColumns[$0] }
+            scan.filter = scan.filter?.remapped { map[$0] ?? $0 }
+            return (.scan(scan), map)
+        case .filter(let input, let predicate):
+            let (pruned, map) = input.pruned(keeping: needed.union(predicate.columns))
+            return (.filter(pruned, predicate.remapped { map[$0] ?? $0 }), map)
+        case .join(var join):
+            let width = join.left.columns.count
+            var left = Set(join.leftKeys.flatMap(\.columns))
+            var right = Set(join.rightKeys.flatMap(\.columns))
+            for c in needed.union(join.residual?.columns ?? []) {
+                if c < width { left.insert(c) } else { right.insert(c - width) }
+            }
+            let (prunedLeft, leftMap) = join.left.pruned(keeping: left)
+            let (prunedRight, rightMap) = join.right.pruned(keeping: right)
+            let newWidth = prunedLeft.columns.count
+            var map: [Int: Int] = [:]
+            for (old, new) in leftMap { map[old] = new }
+            for (old, new) in rightMap { map[old + width] = new + newWidth }
+            join.leftKeys = join.leftKeys.map { $0.remapped { leftMap[$0] ?? $0 } }
+            join.rightKeys = join.rightKeys.map { $0.remapped { rightMap[$0] ?? $0 } }
+            join.residual = join.residual?.remapped { map[$0] ?? $0 }
+            join.left = prunedLeft
+            join.right = prunedRight
+            return (.join(join), map)
+        default:
+            return (self, Dictionary(uniqueKeysWithValues: columns.indices.map { ($0, $0) }))
+        }
+    }
+}
