@@ -495,3 +495,32 @@ SELECT count(*) AS inner_pairs FROM events e JOIN (SELECT country FROM events WH
 -- name: left_join_empty_side
 SELECT count(*) AS rows, count(x.country) AS matched FROM events e
 LEFT JOIN (SELECT country FROM events WHERE country = 'nowhere') x ON e.country = x.country;
+
+-- Catalog introspection, as BI tools send it.
+
+-- name: show_tables
+SHOW TABLES;
+
+-- name: describe_events
+DESCRIBE events;
+
+-- name: pragma_table_info_lineitem
+PRAGMA table_info('lineitem');
+
+-- name: information_schema_tables
+SELECT table_catalog, table_schema, table_name, table_type, is_insertable_into
+FROM information_schema.tables ORDER BY table_name;
+
+-- name: information_schema_columns
+SELECT table_name, column_name, ordinal_position, data_type, is_nullable, numeric_precision, numeric_scale
+FROM information_schema.columns WHERE table_schema = 'main' ORDER BY table_name, ordinal_position;
+
+-- name: information_schema_schemata
+-- (DuckDB also lists system.pg_catalog, which Strata does not have.)
+SELECT catalog_name, schema_name FROM information_schema.schemata WHERE schema_name <> 'pg_catalog' ORDER BY 1, 2;
+
+-- name: catalog_functions
+SELECT current_schema() AS s, current_database() AS d;
+
+-- name: qualified_table_names
+SELECT count(*) AS n FROM main.events e JOIN memory.main.lineitem l ON e.latency_ms = l.l_orderkey;

@@ -151,6 +151,37 @@ struct StatementTests {
         #expect(error.code == .syntax)
     }
 
+    @Test("catalog statements are the queries they stand for")
+    func catalogStatements() throws {
+        let cases: [(String, String)] = [
+            ("SHOW TABLES", "SELECT table_name AS name FROM information_schema.tables ORDER BY name"),
+            ("PRAGMA show_tables;", "SELECT table_name AS name FROM information_schema.tables ORDER BY name"),
+            ("DESCRIBE events", "SELECT * FROM describe('events')"),
+            ("describe main.events", "SELECT * FROM describe('events')"),
+            ("SHOW COLUMNS FROM events", "SELECT * FROM describe('events')"),
+            ("PRAGMA table_info('events')", "SELECT * FROM pragma_table_info('events')"),
+        ]
+        for (sql, expected) in cases {
+            #expect(try SQLParser.parse(sql).description == expected, "\(sql)")
+        }
+        // `SHOW name` stays a setting's (or, for a table, DESCRIBE's: the runner decides).
+        #expect(try SQLParser.parse("SHOW memory_limit") == .show(Identifier("memory_limit")))
+    }
+
+    @Test("a table may be qualified by its schema and catalog")
+    func qualifiedTables() throws {
+        let parsed = try query("SELECT * FROM memory.main.events AS e JOIN information_schema.tables t ON TRUE")
+        guard case .join(let join)? = parsed.from?.source else {
+            Issue.record("not a join")
+            return
+        }
+        #expect(join.left.schema == [Identifier("memory"), Identifier("main")])
+        #expect(join.left.alias == Identifier("e"))
+        #expect(join.right.schema == [Identifier("information_schema")])
+        #expect(parsed.description.contains("FROM memory.main.events AS e INNER JOIN information_schema.tables AS t"))
+        #expect(parseError("SELECT * FROM a.b.c.d")?.code == .syntax)
+    }
+
     /// The innermost join on the left spine of a join tree.
     static func leftmostJoin(_ join: Join) -> TableReference? {
         var reference = TableReference(source: .join(join))
@@ -167,7 +198,8 @@ struct StatementTests {
             ("SELECT (SELECT 1)", 9),
             ("WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", 6),
             ("SELECT DISTINCT ON (a) a FROM t", 8),
-            ("SELECT a FROM s.t", 16),
+            ("PRAGMA enable_profiling", 8),
+            ("SHOW ALL TABLES", 1),
             ("SELECT EXISTS (SELECT 1)", 8),
             ("SELECT CAST(a AS SMALLINT) FROM t", 18),
             ("SELECT a::real FROM t", 11),

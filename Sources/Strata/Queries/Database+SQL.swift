@@ -89,7 +89,9 @@ private let tableFunctions: [any TableFunction] = [ExperimentAnalysisFunction()]
 extension Database {
     /// Every table, each pinned to a fresh snapshot when a statement first reads it.
     var sqlCatalog: SQLCatalog {
-        SQLCatalog(tableNames: tableNames, tableFunctions: tableFunctions) { [self] name in
+        // DuckDB names the catalog after the database file, `memory` when there is none.
+        let name = path.map { ($0 as NSString).lastPathComponent }.flatMap { $0.isEmpty ? nil : $0 } ?? "memory"
+        return SQLCatalog(databaseName: name, tableNames: tableNames, tableFunctions: tableFunctions) { [self] name in
             try? table(named: name).snapshot()
         }
     }

@@ -118,7 +118,7 @@ public final class SQLSession: @unchecked Sendable {
     /// Runs one statement and writes its result (or error).
     public func run(_ statement: String) {
         guard !Self.isBlank(statement) else { return }
-        if let parsed = try? SQLParser.parse(statement), parsed.query == nil {
+        if let parsed = try? SQLParser.parse(statement), parsed.query == nil, !Self.describesTable(parsed) {
             do {
                 try setting(parsed, sql: statement)
             } catch {
@@ -150,6 +150,12 @@ public final class SQLSession: @unchecked Sendable {
         } catch {
             fail("\(error)")
         }
+    }
+
+    /// Whether `statement` is `SHOW t` for a name that is not a setting: the database describes the table.
+    private static func describesTable(_ statement: SQLStatement) -> Bool {
+        if case .show(let name) = statement { return !settingNames.contains(name.normalized) }
+        return false
     }
 
     /// The settings `SET`, `RESET` and `SHOW` know.

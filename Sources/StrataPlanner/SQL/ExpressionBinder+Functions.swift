@@ -7,7 +7,7 @@ extension ExpressionBinder {
     static let scalarFunctions = [
         "date_trunc", "time_bucket", "date_part", "extract", "abs", "round", "floor", "ceil", "ceiling", "sqrt", "ln",
         "exp", "power", "pow", "coalesce", "nullif", "greatest", "least", "lower", "upper", "length", "epoch_ms",
-        "typeof",
+        "typeof", "version", "current_schema", "current_database",
     ]
 
     func argumentCount(_ call: FunctionCall, _ counts: ClosedRange<Int>, at expression: SQLExpression)
@@ -61,6 +61,11 @@ extension ExpressionBinder {
             }
         }
         switch name {
+        case "version", "current_schema", "current_database":
+            // The catalog as DuckDB names it: one schema, `main`, in a catalog named after the database.
+            try argumentCount(call, 0...0, at: expression)
+            let text = name == "version" ? StrataVersion.string : name == "current_schema" ? "main" : databaseName
+            return .constant(.string(text), .varchar)
         case "date_trunc":
             try argumentCount(call, 2...2, at: expression)
             let args = try arguments()

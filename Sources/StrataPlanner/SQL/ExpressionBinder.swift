@@ -8,6 +8,8 @@ import StrataSQL
 /// aggregates itself before calling ``bind(_:child:)``).
 struct ExpressionBinder {
     let source: SQLSourceText
+    /// What `current_database()` returns.
+    var databaseName = "memory"
 
     typealias Child = (SQLExpression) throws(StrataError) -> BoundExpression
 

@@ -5,14 +5,19 @@ package import StrataStorage
 
 /// The tables a statement can read, each pinned to one snapshot for the whole statement.
 package struct SQLCatalog {
+    /// The catalog's name in `information_schema` and `current_database()`: `memory`, or the database
+    /// directory's name.
+    var databaseName: String
     var tableNames: [String]
     var snapshot: (String) -> TableSnapshot?
     /// The functions a query can call in FROM.
     var tableFunctions: [any TableFunction]
 
     package init(
-        tableNames: [String], tableFunctions: [any TableFunction] = [], snapshot: @escaping (String) -> TableSnapshot?
+        databaseName: String = "memory", tableNames: [String], tableFunctions: [any TableFunction] = [],
+        snapshot: @escaping (String) -> TableSnapshot?
     ) {
+        self.databaseName = databaseName
         self.tableNames = tableNames
         self.tableFunctions = tableFunctions
         self.snapshot = snapshot
@@ -29,7 +34,9 @@ package final class SQLPlanner {
     init(source: SQLSourceText, catalog: SQLCatalog) {
         self.source = source
         self.catalog = catalog
-        self.expressions = ExpressionBinder(source: source)
+        var expressions = ExpressionBinder(source: source)
+        expressions.databaseName = catalog.databaseName
+        self.expressions = expressions
     }
 
     /// The text of a node as written in the query.
@@ -73,6 +80,9 @@ package final class SQLPlanner {
         switch reference.source {
         case .table(let name):
             let qualifier = reference.alias?.name ?? name.name
+            if !reference.schema.isEmpty {
+                return try bindQualified(name, schema: reference.schema, qualifier: qualifier)
+            }
             if let cte = ctes[name] {
                 var inner = ctes
                 inner[name] = nil  // a WITH query cannot refer to itself
@@ -102,6 +112,36 @@ package final class SQLPlanner {
         case .join(let join):
             return try bindJoin(join, ctes: ctes)
         }
+    }
+
+    /// A table named with its schema (and catalog): `main.events`, `memory.main.events`,
+    /// `information_schema.tables`.
+    private func bindQualified(_ name: Identifier, schema: [Identifier], qualifier: String) throws(StrataError)
+        -> (Source, SQLScope)
+    {
+        let database = catalog.databaseName.lowercased()
+        let path = schema.map(\.normalized)
+        if path.last == "information_schema", path.count == 1 || path[0] == "system" || path[0] == database {
+            guard let plan = SystemTables.informationSchema(name.normalized, catalog: catalog) else {
+                var message = "no table named '\(name.name)' in information_schema"
+                if let suggestion = NameSuggestion.closest(to: name.name, among: SystemTables.names) {
+                    message += "; did you mean '\(suggestion)'?"
+                }
+                throw error(.binding, message, at: name.range)
+            }
+            return (.relation(plan), SQLScope(columns: plan.columns, qualifiers: [qualifier]))
+        }
+        // One catalog (the database) with one schema, `main`: `main.t`, `db.t` and `db.main.t` name table t.
+        let known = path == ["main"] || path == [database] || path == [database, "main"]
+        guard known else {
+            let at = schema[schema.count - 1]
+            throw error(
+                .binding,
+                "no schema named '\(schema.map(\.name).joined(separator: "."))'; tables are in 'main' "
+                    + "(or '\(catalog.databaseName).main'), the catalog in 'information_schema'",
+                at: at.range)
+        }
+        return try bindSource(TableReference(source: .table(name), alias: Identifier(qualifier)), ctes: [:])
     }
 
     /// A source as a plan of its own: a table is a scan of its stored columns (a rolled-up table's input

@@ -37,7 +37,13 @@ package struct SQLStatementRunner {
 
     /// The parsed statement and its plan; SET, RESET and SHOW are errors here (a session runs them).
     private func planned() throws(StrataError) -> (SQLStatement, PlanNode) {
-        let statement = try SQLParser.parse(sql)
+        var statement = try SQLParser.parse(sql)
+        if case .show(let name) = statement, catalog.tableNames.contains(where: { $0.lowercased() == name.normalized }) {
+            // `SHOW t` describes table t, as in DuckDB (a session's own settings are shown by the session).
+            let argument = SQLExpression(.literal(.string(name.name)), range: name.range)
+            let call = TableFunctionCall(name: Identifier("describe", range: name.range), arguments: [argument])
+            statement = .select(SelectStatement(items: [.wildcard(qualifier: nil)], from: TableReference(source: .function(call))))
+        }
         guard let query = statement.query else {
             let range: SourceRange =
                 switch statement {

@@ -140,23 +140,31 @@ public struct TableReference: Hashable, Sendable {
     }
 
     public var source: Source
+    /// The catalog and schema written before a table's name (`main.events`, `information_schema.tables`,
+    /// `memory.main.events`), outermost first; empty for a bare name.
+    public var schema: [Identifier]
     /// `AS alias` or a bare alias.
     public var alias: Identifier?
     /// Where the source was written, alias included.
     public var range: SourceRange
 
-    public init(source: Source, alias: Identifier? = nil, range: SourceRange = SourceRange(offset: 0, length: 0)) {
+    public init(
+        source: Source, schema: [Identifier] = [], alias: Identifier? = nil,
+        range: SourceRange = SourceRange(offset: 0, length: 0)
+    ) {
         self.source = source
+        self.schema = schema
         self.alias = alias
         self.range = range
     }
 
     public static func == (lhs: TableReference, rhs: TableReference) -> Bool {
-        lhs.source == rhs.source && lhs.alias == rhs.alias
+        lhs.source == rhs.source && lhs.schema == rhs.schema && lhs.alias == rhs.alias
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(source)
+        hasher.combine(schema)
         hasher.combine(alias)
     }
 }

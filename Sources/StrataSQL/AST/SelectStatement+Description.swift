@@ -32,7 +32,7 @@ extension TableReference: CustomStringConvertible {
     public var description: String {
         let text =
             switch source {
-            case .table(let name): name.description
+            case .table(let name): (schema + [name]).map(\.description).joined(separator: ".")
             case .subquery(let query): "(\(query))"
             case .function(let call): call.description
             case .join(let join): join.description

@@ -167,6 +167,7 @@ extension Parser {
     private mutating func tableReference() throws(StrataError) -> TableReference {
         let start = current.range
         let source: TableReference.Source
+        var schema: [Identifier] = []
         if consume(.leftParen) != nil {
             guard current.is(.select) || current.is(.with) else { throw unexpected(expected: "SELECT") }
             let query = try self.query()
@@ -176,16 +177,20 @@ extension Parser {
         } else if current.isIdentifier, peek(1).is(.leftParen) {
             source = .function(try tableFunctionCall())
         } else if current.isIdentifier {
-            let name = try identifier("a table name")
-            if current.is(.dot) {
-                throw unsupported("qualified table names are not supported; name the table alone", at: current.range)
+            var name = try identifier("a table name")
+            while consume(.dot) != nil {
+                schema.append(name)
+                name = try identifier("a table name")
+            }
+            if schema.count > 2 {
+                throw self.source.error(.syntax, "a table name has at most a catalog and a schema before it", at: schema[0].range)
             }
             source = .table(name)
         } else {
             throw unexpected(expected: "a table name or subquery")
         }
         let alias = try alias(before: Parser.tableAliasFollowers)
-        return TableReference(source: source, alias: alias, range: start.union(previousRange))
+        return TableReference(source: source, schema: schema, alias: alias, range: start.union(previousRange))
     }
 
     /// `name(positional, …, key = value, …)`; `key => value` too. Positional arguments come first.

@@ -96,6 +96,11 @@ struct Parser {
 
     /// `[EXPLAIN [ANALYZE]] query [;…]` and the end of the text.
     mutating func statement() throws(StrataError) -> SQLStatement {
+        if let catalog = try catalogStatement() {
+            while consume(.semicolon) != nil {}
+            try expectEnd(.query)
+            return catalog
+        }
         if let setting = try settingStatement() {
             while consume(.semicolon) != nil {}
             try expectEnd(.query)
@@ -163,6 +168,69 @@ struct Parser {
             return .show(try identifier("a setting name"))
         }
         return nil
+    }
+
+    /// The catalog statements BI tools send, as the queries they stand for: `SHOW TABLES`, `DESCRIBE t`,
+    /// `SHOW COLUMNS FROM t`, `PRAGMA table_info('t')`, `PRAGMA show_tables`; nil for any other statement.
+    mutating func catalogStatement() throws(StrataError) -> SQLStatement? {
+        if atWord("show"), peek(1).kind == .word, peek(1).text.lowercased() == "tables" {
+            advance()
+            advance()
+            return .select(try Self.synthesized("SELECT table_name AS name FROM information_schema.tables ORDER BY name"))
+        }
+        if atWord("show"), peek(1).is(.all), peek(2).kind == .word, peek(2).text.lowercased() == "tables" {
+            throw unsupported("SHOW ALL TABLES is not supported (its column lists are arrays); use SHOW TABLES and DESCRIBE", at: current.range)
+        }
+        if atWord("show"), peek(1).kind == .word, peek(1).text.lowercased() == "columns" {
+            advance()
+            advance()
+            guard consume(.from) != nil || consume(.in) != nil else { throw unexpected(expected: "FROM") }
+            return .select(try describe(function: "describe"))
+        }
+        if atWord("describe") || atWord("desc"), peek(1).isIdentifier {
+            advance()
+            return .select(try describe(function: "describe"))
+        }
+        if atWord("pragma") {
+            advance()
+            let name = try identifier("a pragma name")
+            switch name.normalized {
+            case "show_tables":
+                return .select(try Self.synthesized("SELECT table_name AS name FROM information_schema.tables ORDER BY name"))
+            case "table_info":
+                try expect(.leftParen)
+                let argument = try expression()
+                try expect(.rightParen)
+                let call = TableFunctionCall(name: Identifier("pragma_table_info", range: name.range), arguments: [argument])
+                return .select(SelectStatement(items: [.wildcard(qualifier: nil)], from: TableReference(source: .function(call))))
+            default:
+                throw unsupported("PRAGMA \(name.name) is not supported; PRAGMA table_info('t') and PRAGMA show_tables are", at: name.range)
+            }
+        }
+        return nil
+    }
+
+    /// `SELECT * FROM function('table')` for the table named next (a name or a string).
+    private mutating func describe(function: String) throws(StrataError) -> SelectStatement {
+        let start = current.range
+        var name: String
+        if current.kind == .string {
+            name = advance().text
+        } else {
+            name = try identifier("a table name").name
+            // `schema.table`: the catalog has one schema.
+            while consume(.dot) != nil { name = try identifier("a table name").name }
+        }
+        let range = start.union(previousRange)
+        let argument = SQLExpression(.literal(.string(name)), range: range)
+        let call = TableFunctionCall(name: Identifier(function, range: range), arguments: [argument])
+        return SelectStatement(items: [.wildcard(qualifier: nil)], from: TableReference(source: .function(call), range: range))
+    }
+
+    /// The query `sql`, fixed text written here (its ranges point into it, not into the statement).
+    static func synthesized(_ sql: String) throws(StrataError) -> SelectStatement {
+        var parser = try Parser(sql)
+        return try parser.query()
     }
 
     /// What ends the text being parsed.
