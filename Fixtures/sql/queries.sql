@@ -524,3 +524,45 @@ SELECT current_schema() AS s, current_database() AS d;
 
 -- name: qualified_table_names
 SELECT count(*) AS n FROM main.events e JOIN memory.main.lineitem l ON e.latency_ms = l.l_orderkey;
+
+-- Set operations (rows by position; without ALL, no duplicates; INTERSECT binds tighter).
+
+-- name: union_distinct
+SELECT variant FROM events WHERE country = 'US' UNION SELECT variant FROM events WHERE country = 'DE' ORDER BY 1;
+
+-- name: union_all_types_unified
+SELECT country, latency_ms AS x FROM events WHERE platform = 'ios' AND country < 'C'
+UNION ALL SELECT country, 2.5 FROM events WHERE platform = 'web' AND country < 'C'
+ORDER BY country, x;
+
+-- name: union_all_count
+SELECT count(*) AS n, count(DISTINCT user_id) AS users
+FROM (SELECT user_id FROM events WHERE event = 'purchase' UNION ALL SELECT user_id FROM events WHERE event = 'exposure') t;
+
+-- name: intersect_countries
+SELECT country FROM events WHERE platform = 'ios' INTERSECT SELECT country FROM events WHERE platform = 'web'
+ORDER BY country;
+
+-- name: except_countries
+SELECT country FROM events EXCEPT SELECT country FROM events WHERE platform = 'web' ORDER BY 1;
+
+-- name: except_with_nulls
+SELECT CASE WHEN country < 'F' THEN NULL ELSE country END AS c FROM events
+EXCEPT SELECT country FROM events WHERE country > 'M' ORDER BY 1 NULLS FIRST;
+
+-- name: set_operation_precedence
+SELECT variant FROM events WHERE country = 'US'
+UNION SELECT platform FROM events
+INTERSECT SELECT platform FROM events WHERE country = 'DE'
+ORDER BY 1;
+
+-- name: union_health_checks
+SELECT 'events' AS check_name, count(*) AS n FROM events
+UNION ALL SELECT 'purchases', count(*) FROM events WHERE event = 'purchase'
+UNION ALL SELECT 'lineitems', count(*) FROM lineitem
+ORDER BY check_name;
+
+-- name: union_parenthesized_limit
+(SELECT user_id, revenue FROM events WHERE revenue > 0 ORDER BY revenue DESC, user_id LIMIT 2)
+UNION ALL (SELECT user_id, revenue FROM events WHERE revenue > 0 ORDER BY revenue, user_id LIMIT 2)
+ORDER BY revenue, user_id;

@@ -151,6 +151,25 @@ struct StatementTests {
         #expect(error.code == .syntax)
     }
 
+    @Test("set operations: the terms, ALL, and ORDER BY and LIMIT over the whole")
+    func setOperations() throws {
+        let parsed = try query(
+            "SELECT a FROM t UNION ALL SELECT b FROM u INTERSECT SELECT c FROM v EXCEPT DISTINCT (SELECT d FROM w LIMIT 1) "
+                + "ORDER BY 1 LIMIT 5")
+        #expect(parsed.setOperations.map(\.kind) == [.union, .intersect, .except])
+        #expect(parsed.setOperations.map(\.all) == [true, false, false])
+        #expect(parsed.setOperations[1].query.orderBy.isEmpty)
+        #expect(parsed.orderBy.count == 1)
+        #expect(parsed.limit != nil)
+        guard case .subquery(let last)? = parsed.setOperations[2].query.from?.source else {
+            Issue.record("a parenthesized term is a subquery")
+            return
+        }
+        #expect(last.limit != nil)
+        #expect(parseError("SELECT a FROM t UNION")?.code == .syntax)
+        #expect(try query("(SELECT 1) UNION (SELECT 2)").setOperations.count == 1)
+    }
+
     @Test("catalog statements are the queries they stand for")
     func catalogStatements() throws {
         let cases: [(String, String)] = [

@@ -52,6 +52,43 @@ struct SQLJoinDifferentialTests {
         #expect(got == want, "seed \(seed): \(sql)")
     }
 
+    @Test("set operations give the reference's rows", arguments: 0..<30)
+    func randomSetOperation(seed: UInt64) throws {
+        var rng = SplitMix64(seed: 0x5E70_0000 + seed)
+        let db = Database.inMemory()
+        var sides: [[[Value]]] = []
+        for name in ["l", "r"] {
+            var spec = RandomTable.randomSpec(using: &rng)
+            spec.name = name
+            spec.rollup = nil
+            let table = try db.createTable(spec)
+            var reference = ReferenceTable(spec: spec)
+            let rows = Int(rng.next() % 5) == 0 ? 0 : Int(rng.next() % 80) + 1
+            if rows > 0 {
+                let batch = RandomTable.batch(rows: rows, days: 2, nullRate: 0.3, seed: rng.next())
+                try table.append(batch)
+                reference.append(batch)
+            }
+            // Few distinct values, so the sides share rows.
+            let (country, flag) = (reference.index(of: "country")!, reference.index(of: "flag")!)
+            sides.append(reference.rows.map { [$0[country], $0[flag]] })
+        }
+        let operations = ["UNION", "UNION ALL", "INTERSECT", "EXCEPT"]
+        let operation = operations[Int(rng.next() % UInt64(operations.count))]
+        let sql = "SELECT country, flag FROM l \(operation) SELECT country, flag FROM r"
+        func key(_ row: [Value]) -> String { row.map(\.description).joined(separator: "|") }
+        let (left, right) = (sides[0].map(key), sides[1].map(key))
+        let want: [String] =
+            switch operation {
+            case "UNION ALL": left + right
+            case "UNION": Array(Set(left + right))
+            case "INTERSECT": Array(Set(left).intersection(right))
+            default: Array(Set(left).subtracting(right))
+            }
+        let got = try db.query(sql).rows.map(key)
+        #expect(got.sorted() == want.sorted(), "seed \(seed): \(sql)")
+    }
+
     /// The join the slow, obvious way: every pair of rows, SQL's `=` (never TRUE for NULL) on the keys.
     static func nestedLoop(
         _ left: ReferenceTable, _ right: ReferenceTable, kind: String, keys: [String], residual: Bool

@@ -148,3 +148,19 @@ package final class ProfiledStream: BatchStream {
         return batch
     }
 }
+
+/// The batches of several inputs, one input after another (`UNION ALL`).
+package final class ConcatStream: BatchStream {
+    private let inputs: [BatchStream]
+    private var current = 0
+
+    package init(_ inputs: [BatchStream]) { self.inputs = inputs }
+
+    override package func next() throws(StrataError) -> Batch? {
+        while current < inputs.count {
+            if let batch = try inputs[current].next() { return batch }
+            current += 1
+        }
+        return nil
+    }
+}

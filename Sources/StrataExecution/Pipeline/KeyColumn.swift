@@ -23,6 +23,8 @@ final class KeyColumn {
     /// The id of each table-wide code seen (`UInt32.max`: not yet), the dictionary's strings (the longest
     /// seen: a table dictionary only grows), and the ids whose strings are not hashed in or not made yet.
     private var tableCodeIDs: [UInt32] = []
+    /// The id of the table dictionary `tableCodeIDs` numbers; another one's codes are numbered by their strings.
+    private var tableDictionaryID: Int?
     private var tableWords: [String] = []
     private var unhashed: [(id: UInt32, code: Int)] = []
     private var unnamed: [(id: UInt32, code: Int)] = []
@@ -93,7 +95,10 @@ final class KeyColumn {
         case .string(let v):
             for i in 0..<n { out[i] = (mask.map { !$0[i] } ?? false) ? null() : string(v[i]) }
         case .dictionary(let codes, let entries, let id):
-            if let id, id < 0, strings.count == 0, case .string(let words) = entries.storage {
+            if let id, id < 0, strings.count == 0, tableDictionaryID == nil || tableDictionaryID == id,
+                case .string(let words) = entries.storage
+            {
+                tableDictionaryID = id
                 return tableCodeIDs(codes, words: words, mask: mask)
             }
             if !unhashed.isEmpty { hashTableCodes() }

@@ -1,5 +1,6 @@
 package import StrataCore
 package import StrataStorage
+import Synchronization
 
 /// The segments of one table as a query sees them (a snapshot's): their catalog entries in read order,
 /// and their readers (opening one may fail: a damaged file is reported when it is read).
@@ -133,6 +134,10 @@ package struct SegmentScan {
     let segments: [Int]
     /// Where the scan adds up what it read and skipped (the query API's statistics).
     let counters: ScanCounters?
+    /// This scan's number among every scan the process made: its dictionaries' ids include it, so the
+    /// vectors of two scans (the two sides of a UNION, another table) never share an id.
+    private let number = SegmentScan.scans.add(1, ordering: .relaxed).newValue & 0x7FFF_FFFF
+    private static let scans = Atomic<Int>(0)
 
     private var position = 0
     private var block = 0
@@ -290,7 +295,8 @@ package struct SegmentScan {
                     decodedBytes += Int(reader.footer.columns[columnIndexes[i]].blocks[b].rawLength)
                 }
                 let vector = try Self.vector(
-                    reader, column: columnIndexes[i], block: b, segment: index, position: p, type: stored[p].type)
+                    reader, column: columnIndexes[i], block: b, segment: index, position: p, type: stored[p].type,
+                    scan: number)
                 decoded[i] = vector
                 return vector
             }
@@ -342,7 +348,7 @@ package struct SegmentScan {
 
     /// One block of one column as a vector of its SQL type.
     static func vector(
-        _ reader: SegmentReader, column: Int, block: Int, segment: Int, position: Int, type: DataType
+        _ reader: SegmentReader, column: Int, block: Int, segment: Int, position: Int, type: DataType, scan number: Int
     )
         throws(StrataError) -> Vector
     {
@@ -370,7 +376,9 @@ package struct SegmentScan {
                     location: .init(file: reader.name))
             }
             // A table dictionary is the same for every segment: its per-entry results are reused across them.
-            let id = reader.footer.columns[column].column.tableDictionary ? -1 - position : segment << 16 | position
+            let id =
+                reader.footer.columns[column].column.tableDictionary
+                ? -1 - (number << 16 | position) : number << 32 | segment << 16 | position
             return Vector(
                 type: sqlType,
                 storage: .dictionary(

@@ -46,7 +46,7 @@ extension PlanNode {
     /// Whether the node runs as a stream of batches.
     var streams: Bool {
         switch self {
-        case .scan, .filter, .project, .join: true
+        case .scan, .filter, .project, .join, .unionAll: true
         case .limit(let input, _, _): input.streams
         default: false
         }
@@ -90,6 +90,10 @@ extension PlanNode {
         case .limit(let input, let limit, let offset):
             stream = LimitStream(
                 try input.batches(context: context, options: options, profile: profile), limit: limit, offset: offset)
+        case .unionAll(let inputs):
+            var streams: [BatchStream] = []
+            for input in inputs { streams.append(try input.batches(context: context, options: options, profile: profile)) }
+            stream = ConcatStream(streams)
         case .join(let node):
             // Both inputs' streams are made left first, the order EXPLAIN numbers them in.
             let left = try node.left.batches(context: context, options: options, profile: profile)
@@ -155,7 +159,7 @@ extension PlanNode {
             }
             return try Self.parallelAggregate(
                 node, first: first, workers: workers, context: context, options: options, profile: profile)
-        case .scan, .filter, .project, .join:
+        case .scan, .filter, .project, .join, .unionAll:
             throw StrataError(.internal, "a streaming operator ran row at a time")
         case .gapFill(let node, let fill):
             return try fill.fill(try input(node), context: context)

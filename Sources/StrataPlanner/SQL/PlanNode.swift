@@ -22,6 +22,8 @@ indirect enum PlanNode: Sendable {
     case gapFill(PlanNode, GapFiller)
     /// Two inputs joined on equal keys (a hash join); the output row is the left input's, then the right's.
     case join(JoinNode)
+    /// The rows of every input, one input after another (`UNION ALL`); the inputs' columns have one type each.
+    case unionAll([PlanNode])
 
     /// An ORDER BY key: a position in the input row.
     typealias SortKey = StrataExecution.SortKey
@@ -40,6 +42,7 @@ indirect enum PlanNode: Sendable {
                 + aggregates.map { SQLScope.Column(name: $0.text, type: $0.type) }
         case .project(_, _, let columns): columns
         case .join(let node): node.left.columns + node.right.columns
+        case .unionAll(let inputs): inputs[0].columns
         }
     }
 
@@ -69,6 +72,7 @@ indirect enum PlanNode: Sendable {
                 join.left = visit(join.left)
                 join.right = visit(join.right)
                 return .join(join)
+            case .unionAll(let inputs): return .unionAll(inputs.map(visit))
             }
         }
         let plan = visit(self)
@@ -82,6 +86,7 @@ indirect enum PlanNode: Sendable {
             .sort(let input, _), .limit(let input, _, _), .gapFill(let input, _):
             [input]
         case .join(let node): [node.left, node.right]
+        case .unionAll(let inputs): inputs
         }
     }
 }
@@ -161,6 +166,8 @@ extension PlanNode {
             input.estimatedRows
         case .limit(let input, let limit, _): limit.map { l in min(l, input.estimatedRows ?? l) } ?? input.estimatedRows
         case .tableFunction, .gapFill, .join: nil
+        case .unionAll(let inputs):
+            inputs.reduce(Optional(0)) { total, input in total.flatMap { t in input.estimatedRows.map { t + $0 } } }
         }
     }
 }

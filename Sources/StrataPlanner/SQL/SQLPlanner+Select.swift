@@ -31,6 +31,7 @@ extension SQLPlanner {
     {
         var ctes = outer
         for cte in statement.commonTableExpressions { ctes[cte.name] = cte.query }
+        if !statement.setOperations.isEmpty { return try planSetOperations(statement, ctes: ctes) }
         let bound = try bind(statement, ctes: ctes)
         return try makePlan(bound)
     }
@@ -41,8 +42,13 @@ extension SQLPlanner {
         var alias: Identifier?
     }
 
-    func bind(_ statement: SelectStatement, ctes: [Identifier: SelectStatement]) throws(StrataError) -> BoundSelect {
-        let (from, scope) = try bindSource(statement.from, ctes: ctes)
+    /// Binds every clause of `statement`; `source`, when given, is its FROM already bound (the rows of a set
+    /// operation, which its ORDER BY and LIMIT read).
+    func bind(
+        _ statement: SelectStatement, ctes: [Identifier: SelectStatement], source bound: (Source, SQLScope)? = nil
+    ) throws(StrataError) -> BoundSelect {
+        let (from, scope): (Source, SQLScope)
+        if let bound { (from, scope) = bound } else { (from, scope) = try bindSource(statement.from, ctes: ctes) }
 
         // The select list, with * expanded.
         var items: [Item] = []

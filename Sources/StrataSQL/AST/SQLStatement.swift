@@ -50,6 +50,9 @@ public struct SelectStatement: Hashable, Sendable {
     public var groupBy: GroupByClause?
     /// The `HAVING` condition.
     public var having: SQLExpression?
+    /// `UNION [ALL] | INTERSECT | EXCEPT` and the queries after this one's `SELECT … HAVING`, in order; the
+    /// statement's `ORDER BY`, `LIMIT` and `OFFSET` then apply to the combined rows.
+    public var setOperations: [SetOperation] = []
     /// The `ORDER BY` items, in order; empty when absent.
     public var orderBy: [OrderItem]
     /// The `LIMIT` count, usually an integer literal; the binder checks it is a constant.
@@ -84,7 +87,7 @@ public struct SelectStatement: Hashable, Sendable {
         lhs.commonTableExpressions == rhs.commonTableExpressions && lhs.isDistinct == rhs.isDistinct
             && lhs.items == rhs.items && lhs.from == rhs.from && lhs.whereClause == rhs.whereClause
             && lhs.groupBy == rhs.groupBy && lhs.having == rhs.having && lhs.orderBy == rhs.orderBy
-            && lhs.limit == rhs.limit && lhs.offset == rhs.offset
+            && lhs.limit == rhs.limit && lhs.offset == rhs.offset && lhs.setOperations == rhs.setOperations
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -166,6 +169,38 @@ public struct TableReference: Hashable, Sendable {
         hasher.combine(source)
         hasher.combine(schema)
         hasher.combine(alias)
+    }
+}
+
+/// `UNION [ALL]`, `INTERSECT [ALL]` or `EXCEPT [ALL]` and the query on its right: rows are matched by position,
+/// each column's type the one both sides convert to; without `ALL` the result has no duplicate rows.
+public struct SetOperation: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        case union, intersect, except
+    }
+
+    public var kind: Kind
+    public var all: Bool
+    /// `SELECT … [HAVING …]` (a parenthesized query with its own ORDER BY or LIMIT is a subquery in FROM).
+    public var query: SelectStatement
+    /// Where the operator was written.
+    public var range: SourceRange
+
+    public init(kind: Kind, all: Bool, query: SelectStatement, range: SourceRange = SourceRange(offset: 0, length: 0)) {
+        self.kind = kind
+        self.all = all
+        self.query = query
+        self.range = range
+    }
+
+    public static func == (lhs: SetOperation, rhs: SetOperation) -> Bool {
+        lhs.kind == rhs.kind && lhs.all == rhs.all && lhs.query == rhs.query
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(all)
+        hasher.combine(query)
     }
 }
 

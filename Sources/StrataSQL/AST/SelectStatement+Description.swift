@@ -10,6 +10,10 @@ extension SelectStatement: CustomStringConvertible {
         if let whereClause { parts.append("WHERE \(whereClause)") }
         if let groupBy { parts.append("GROUP BY \(groupBy)") }
         if let having { parts.append("HAVING \(having)") }
+        for operation in setOperations {
+            parts.append(operation.kind.rawValue.uppercased() + (operation.all ? " ALL" : ""))
+            parts.append(operation.query.description)
+        }
         if !orderBy.isEmpty { parts.append("ORDER BY " + orderBy.map(\.description).joined(separator: ", ")) }
         if let limit { parts.append("LIMIT \(limit)") }
         if let offset { parts.append("OFFSET \(offset)") }

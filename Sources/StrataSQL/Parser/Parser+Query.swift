@@ -1,15 +1,11 @@
 internal import StrataCore
 
 extension Parser {
-    /// `[WITH …] SELECT [DISTINCT] items [FROM …] [WHERE …] [GROUP BY …] [HAVING …] [ORDER BY …]
-    /// [LIMIT n] [OFFSET m]` (LIMIT and OFFSET in either order).
-    mutating func query() throws(StrataError) -> SelectStatement {
-        try enterNesting()
-        defer { depth -= 1 }
+    /// `SELECT [DISTINCT] items [FROM …] [WHERE …] [GROUP BY …] [HAVING …]`: one query of a set operation.
+    private mutating func selectCore() throws(StrataError) -> SelectStatement {
         let start = current.range
-        let ctes = try commonTableExpressions()
         try expect(.select)
-        var query = SelectStatement(commonTableExpressions: ctes, items: [])
+        var query = SelectStatement(items: [])
         if let distinct = consume(.distinct) {
             if current.is(.on) { throw unsupported("DISTINCT ON is not supported", at: distinct.range) }
             query.isDistinct = true
@@ -35,6 +31,49 @@ extension Parser {
         if consume(.having) != nil {
             query.having = try expression()
             candidates = [.order, .limit, .offset]
+        }
+        query.range = start.union(previousRange)
+        clauseCandidates = candidates + [.union, .intersect, .except]
+        return query
+    }
+
+    /// One query of a set operation: `SELECT … [HAVING …]`, or a parenthesized query (which keeps its own
+    /// ORDER BY and LIMIT: it is read as a subquery).
+    private mutating func setTerm() throws(StrataError) -> SelectStatement {
+        guard current.is(.leftParen) else { return try selectCore() }
+        let open = advance().range
+        guard current.is(.select) || current.is(.with) || current.is(.leftParen) else {
+            throw unexpected(expected: "SELECT")
+        }
+        let inner = try query()
+        try expectEnd(.closingParenthesis)
+        advance()
+        let range = open.union(previousRange)
+        clauseCandidates = [.union, .intersect, .except, .order, .limit, .offset]
+        return SelectStatement(
+            items: [.wildcard(qualifier: nil)], from: TableReference(source: .subquery(inner), range: range), range: range)
+    }
+
+    /// `[WITH …] SELECT [DISTINCT] items [FROM …] [WHERE …] [GROUP BY …] [HAVING …] [ORDER BY …]
+    /// [LIMIT n] [OFFSET m]` (LIMIT and OFFSET in either order).
+    mutating func query() throws(StrataError) -> SelectStatement {
+        try enterNesting()
+        defer { depth -= 1 }
+        let start = current.range
+        let ctes = try commonTableExpressions()
+        var query = try setTerm()
+        query.commonTableExpressions = ctes
+        var candidates = clauseCandidates
+        // UNION / INTERSECT / EXCEPT: each right-hand query is a SELECT … HAVING, or a parenthesized query.
+        while let op = [Keyword.union, .intersect, .except].first(where: { current.is($0) }) {
+            let opRange = advance().range
+            let all = consume(.all) != nil
+            if !all { consume(.distinct) }
+            guard current.is(.select) || current.is(.leftParen) else { throw unexpected(expected: "SELECT after \(op.sql)") }
+            let term = try setTerm()
+            query.setOperations.append(
+                SetOperation(kind: SetOperation.Kind(rawValue: op.rawValue) ?? .union, all: all, query: term, range: opRange))
+            candidates = clauseCandidates
         }
         if current.is(.order) {
             advance()
@@ -169,7 +208,9 @@ extension Parser {
         let source: TableReference.Source
         var schema: [Identifier] = []
         if consume(.leftParen) != nil {
-            guard current.is(.select) || current.is(.with) else { throw unexpected(expected: "SELECT") }
+            guard current.is(.select) || current.is(.with) || current.is(.leftParen) else {
+                throw unexpected(expected: "SELECT")
+            }
             let query = try self.query()
             try expectEnd(.closingParenthesis)
             advance()
