@@ -41,15 +41,29 @@ struct SQLJoinDifferentialTests {
         if residual { conditions.append("l.count < r.count") }
         let on = kind == "CROSS" ? "" : " ON " + (conditions.isEmpty ? "TRUE" : conditions.joined(separator: " AND "))
         let columns = Self.outputs.map { "l.\($0)" } + Self.outputs.map { "r.\($0)" }
-        let sql = "SELECT \(columns.joined(separator: ", ")) FROM l \(kind) JOIN r\(on)"
+        // Half the time through an aggregate, which runs one worker per share of the probe side.
+        let grouped = rng.next() % 2 == 1
+        let sql =
+            !grouped
+            ? "SELECT \(columns.joined(separator: ", ")) FROM l \(kind) JOIN r\(on)"
+            : "SELECT \(columns.joined(separator: ", ")), count(*) FROM l \(kind) JOIN r\(on) GROUP BY ALL"
 
         let expected = Self.nestedLoop(
             references[0], references[1], kind: kind, keys: keys, residual: residual)
-        let result = try db.query(sql)
-        let got = result.rows.map { $0.map(\.description).joined(separator: "|") }.sorted()
-        let want = expected.map { $0.map(\.description).joined(separator: "|") }.sorted()
-        #expect(got.count == want.count, "seed \(seed): \(sql)")
-        #expect(got == want, "seed \(seed): \(sql)")
+        var wanted = expected.map { $0.map(\.description).joined(separator: "|") }
+        if grouped {
+            var counts: [String: Int] = [:]
+            for row in wanted { counts[row, default: 0] += 1 }
+            wanted = counts.map { "\($0.key)|\($0.value)" }
+        }
+        let want = wanted.sorted()
+        // One worker, and several probing shares of the probe side's segments against one build table.
+        for parallelism in [1, 3] {
+            let result = try db.query(sql, options: QueryOptions(parallelism: parallelism))
+            let got = result.rows.map { $0.map(\.description).joined(separator: "|") }.sorted()
+            #expect(got.count == want.count, "seed \(seed), \(parallelism) workers: \(sql)")
+            #expect(got == want, "seed \(seed), \(parallelism) workers: \(sql)")
+        }
     }
 
     @Test("set operations give the reference's rows", arguments: 0..<30)

@@ -1,4 +1,5 @@
 package import StrataCore
+import Synchronization
 
 /// A join of two inputs as a stream: the build side is read whole into a hash table on its keys, then the
 /// probe side streams through batch by batch. Each probe row meets the build rows with equal keys (every
@@ -19,29 +20,21 @@ package final class HashJoinStream: BatchStream {
 
     private let kind: Kind
     private let probe: BatchStream
-    private var build: BatchStream?
+    private let shared: SharedJoinTable
+    /// The build side, once the first batch is asked for (the first stream to ask builds it).
+    private var table: JoinTable!
     private let probeKeys: [VectorExpression]
-    private let buildKeys: [VectorExpression]
     /// Over the output row (left columns, then right).
     private let residual: VectorExpression?
-    private let buildTypes: [SQLValueType]
     private let probeTypes: [SQLValueType]
     /// Whether the probe side is the left input (its columns come first).
     private let probeIsLeft: Bool
     private let context: QueryContext
 
-    /// The build side's rows, one vector per column, and their keys.
-    private var built: Batch?
-    private var builtKeys: JoinKeyRows?
-    /// Chained hash table over the build rows: the first row of each bucket, and each row's next.
-    private var heads: [Int32] = []
-    private var chain: [Int32] = []
-    private var mask = 0
     /// Build rows some probe row matched (a full join emits the others at the end).
     private var matched: [Bool] = []
     private var emittedUnmatched = false
     private var hashCache: [Int: [UInt64]] = [:]
-    private var held = 0
 
     /// The probe batch being joined, its keys, and the next probe row to join.
     private var current: (batch: Batch, keys: JoinKeyRows?)?
@@ -50,29 +43,26 @@ package final class HashJoinStream: BatchStream {
     /// Rows per output batch (a probe batch whose rows match many build rows is cut into several).
     static let outputRows = 16_384
 
+    /// A stream probing `table` with `probe`'s rows. Several streams (workers, each probing its share of the
+    /// segments) may share one table; a full join's stream must be the only one.
     package init(
-        kind: Kind, probe: BatchStream, build: BatchStream, probeKeys: [BoundExpression],
-        buildKeys: [BoundExpression], residual: BoundExpression?, probeTypes: [SQLValueType], buildTypes: [SQLValueType], probeIsLeft: Bool,
-        context: QueryContext
+        kind: Kind, probe: BatchStream, table shared: SharedJoinTable, probeKeys: [BoundExpression],
+        residual: BoundExpression?, probeTypes: [SQLValueType], probeIsLeft: Bool, context: QueryContext
     ) {
         self.kind = kind
         self.probe = probe
-        self.build = build
+        self.shared = shared
         self.probeKeys = probeKeys.map(VectorExpression.init)
-        self.buildKeys = buildKeys.map(VectorExpression.init)
         self.residual = residual.map(VectorExpression.init)
-        self.buildTypes = buildTypes
         self.probeTypes = probeTypes
         self.probeIsLeft = probeIsLeft
         self.context = context
     }
 
-    deinit { context.release(bytes: held) }
-
     override package func next() throws(StrataError) -> Batch? {
-        if let build {
-            try buildTable(build)
-            self.build = nil
+        if table == nil {
+            table = try shared.table()
+            if kind == .full { matched = [Bool](repeating: false, count: table.rows.count) }
         }
         while true {
             if current == nil {
@@ -91,48 +81,11 @@ package final class HashJoinStream: BatchStream {
         }
     }
 
-    // MARK: Build
-
-    private func buildTable(_ input: BatchStream) throws(StrataError) {
-        var batches: [Batch] = []
-        var rows = 0
-        while let batch = try input.next() {
-            if batch.count == 0 { continue }
-            batches.append(batch)
-            rows += batch.count
-            // The build rows are held until the join ends.
-            try context.account(&held, to: RowMemory.bytes(rows: rows, columns: buildTypes.count + 1))
-        }
-        let table = Batch(
-            columns: buildTypes.indices.map { c in Vector.concatenated(batches.map { $0.columns[c] }, type: buildTypes[c]) },
-            count: rows)
-        built = table
-        matched = kind == .full ? [Bool](repeating: false, count: rows) : []
-        guard !buildKeys.isEmpty else { return }
-        var vectors: [Vector] = []
-        for key in buildKeys { vectors.append(try key.evaluate(table)) }
-        let keys = JoinKeyRows(vectors, count: rows, hashCache: &hashCache)
-        builtKeys = keys
-        var buckets = 16
-        while buckets < rows * 2 { buckets <<= 1 }
-        mask = buckets - 1
-        heads = [Int32](repeating: -1, count: buckets)
-        chain = [Int32](repeating: -1, count: rows)
-        // Inserted last to first, so each chain lists its rows in build order.
-        for r in stride(from: rows - 1, through: 0, by: -1) where !keys.isNull(r) {
-            let b = Int(truncatingIfNeeded: keys.hashes[r]) & mask
-            chain[r] = heads[b]
-            heads[b] = Int32(r)
-        }
-        try context.account(&held, to: RowMemory.bytes(rows: rows, columns: buildTypes.count + 1) + buckets * 4 + rows * 12)
-    }
-
-    // MARK: Probe
-
     /// Joins probe rows from `nextRow` on until an output batch is full or the probe batch ends; `nil` when
     /// no row of what was read is kept (the caller reads on).
     private func joinCurrent() throws(StrataError) -> Batch? {
-        guard let (batch, keys) = current, let built else { return nil }
+        guard let (batch, keys) = current else { return nil }
+        let built = table.rows
         var probeRows: [Int32] = []
         var buildRows: [Int32] = []
         /// Where each probe row's candidate pairs start in the arrays.
@@ -140,16 +93,16 @@ package final class HashJoinStream: BatchStream {
         var row = nextRow
         while row < batch.count, probeRows.count < Self.outputRows {
             starts.append(probeRows.count)
-            if let keys, let builtKeys {
+            if let keys, let builtKeys = table.keys {
                 if !keys.isNull(row) {
-                    var candidate = heads[Int(truncatingIfNeeded: keys.hashes[row]) & mask]
+                    var candidate = table.heads[Int(truncatingIfNeeded: keys.hashes[row]) & table.mask]
                     while candidate >= 0 {
                         let b = Int(candidate)
                         if builtKeys.hashes[b] == keys.hashes[row], keys.equals(row, builtKeys, b) {
                             probeRows.append(Int32(row))
                             buildRows.append(candidate)
                         }
-                        candidate = chain[b]
+                        candidate = table.chain[b]
                     }
                 }
             } else {
@@ -206,8 +159,9 @@ package final class HashJoinStream: BatchStream {
 
     /// A full join's build rows that no probe row matched, with NULLs for the probe side; once.
     private func unmatchedBuildRows() throws(StrataError) -> Batch? {
-        guard kind == .full, !emittedUnmatched, let built else { return nil }
+        guard kind == .full, !emittedUnmatched else { return nil }
         emittedUnmatched = true
+        let built = table.rows
         let rows = (0..<built.count).filter { !matched[$0] }.map { Int32($0) }
         if rows.isEmpty { return nil }
         let probeColumns = probeTypes.map { Vector.constant(.null, type: $0, count: rows.count) }
@@ -216,18 +170,129 @@ package final class HashJoinStream: BatchStream {
         return Batch(columns: columns, count: rows.count)
     }
 
-    /// The output rows for pairs of a probe row and a build row (`-1`: none, NULLs).
+    /// The output rows for pairs of a probe row and a build row (`-1`: none, NULLs), in the probe batch's
+    /// segment (so that workers' outputs sort ties as a single scan's would).
     private func output(_ batch: Batch, probeRows: [Int32], buildRows: [Int32]) -> Batch {
         let probeColumns = batch.columns.map { $0.gather(probeRows) }
-        let buildColumns: [Vector]
-        if let built, built.count > 0 {
-            buildColumns = built.columns.map { $0.gather(padding: buildRows) }
-        } else {
-            buildColumns = buildTypes.map { Vector.constant(.null, type: $0, count: probeRows.count) }
-        }
+        let built = table.rows
+        let buildColumns: [Vector] =
+            built.count > 0
+            ? built.columns.map { $0.gather(padding: buildRows) }
+            : table.types.map { Vector.constant(.null, type: $0, count: probeRows.count) }
         let columns = probeIsLeft ? probeColumns + buildColumns : buildColumns + probeColumns
-        return Batch(columns: columns, count: probeRows.count)
+        return Batch(columns: columns, count: probeRows.count, segment: batch.segment)
     }
+}
+
+/// The build side of a join, built once by whichever of the workers' streams asks first (the others wait
+/// for it and share it), from the build input the first worker's stream offered.
+package final class SharedJoinTable: Sendable {
+    private struct State: @unchecked Sendable {
+        var table: JoinTable?
+        var make: (() throws(StrataError) -> JoinTable)?
+    }
+
+    private let state = Mutex(State())
+
+    package init() {}
+
+    /// How to build the table (the first offer counts; the stream behind it is read by one worker only).
+    package func offer(_ make: @escaping () throws(StrataError) -> JoinTable) {
+        state.withLock { if $0.make == nil { $0.make = make } }
+    }
+
+    func table() throws(StrataError) -> JoinTable {
+        try state.withLock { (state: inout State) throws(StrataError) -> JoinTable in
+            if let table = state.table { return table }
+            guard let make = state.make else {
+                throw StrataError(.internal, "a join's build side was not offered before it was probed")
+            }
+            let made = try make()
+            state.table = made
+            state.make = nil
+            return made
+        }
+    }
+}
+
+/// The build side of a hash join, read whole: its rows as one vector per column, their keys, and a chained
+/// hash table over them. Read-only once built, so the workers probing it share it.
+package final class JoinTable: @unchecked Sendable {
+    let rows: Batch
+    let types: [SQLValueType]
+    /// `nil` for a join without keys (a cross join: every row is a candidate).
+    let keys: JoinKeyRows?
+    /// The first row of each bucket, and each row's next in its bucket (`-1`: none).
+    let heads: [Int32]
+    let chain: [Int32]
+    let mask: Int
+    private let context: QueryContext
+    private let held: Int
+
+    /// Reads `input` to its end and hashes its rows on `keys`; the table's memory counts against `context`
+    /// until the table is released.
+    package init(
+        _ input: BatchStream, keys keyExpressions: [BoundExpression], types: [SQLValueType], context: QueryContext
+    ) throws(StrataError) {
+        var batches: [Batch] = []
+        var count = 0
+        var held = 0
+        do throws(StrataError) {
+            while let batch = try input.next() {
+                if batch.count == 0 { continue }
+                batches.append(batch)
+                count += batch.count
+                try context.account(&held, to: RowMemory.bytes(rows: count, columns: types.count + 1))
+            }
+        } catch {
+            context.release(bytes: held)
+            throw error
+        }
+        let rows = Batch(
+            columns: types.indices.map { c in Vector.concatenated(batches.map { $0.columns[c] }, type: types[c]) },
+            count: count)
+        var keys: JoinKeyRows?
+        var heads: [Int32] = []
+        var chain: [Int32] = []
+        var buckets = 1
+        if !keyExpressions.isEmpty {
+            var vectors: [Vector] = []
+            do throws(StrataError) {
+                for key in keyExpressions { vectors.append(try VectorExpression(key).evaluate(rows)) }
+            } catch {
+                context.release(bytes: held)
+                throw error
+            }
+            var cache: [Int: [UInt64]] = [:]
+            let built = JoinKeyRows(vectors, count: count, hashCache: &cache)
+            while buckets < count * 2 { buckets <<= 1 }
+            heads = [Int32](repeating: -1, count: buckets)
+            chain = [Int32](repeating: -1, count: count)
+            // Inserted last to first, so each chain lists its rows in build order.
+            for r in stride(from: count - 1, through: 0, by: -1) where !built.isNull(r) {
+                let b = Int(truncatingIfNeeded: built.hashes[r]) & (buckets - 1)
+                chain[r] = heads[b]
+                heads[b] = Int32(r)
+            }
+            keys = built
+            do throws(StrataError) {
+                try context.account(&held, to: RowMemory.bytes(rows: count, columns: types.count + 1) + buckets * 4 + count * 12)
+            } catch {
+                context.release(bytes: held)
+                throw error
+            }
+        }
+        self.rows = rows
+        self.types = types
+        self.keys = keys
+        self.heads = heads
+        self.chain = chain
+        self.mask = buckets - 1
+        self.context = context
+        self.held = held
+    }
+
+    deinit { context.release(bytes: held) }
 }
 
 extension Vector {

@@ -95,9 +95,20 @@ extension PlanNode {
             for input in inputs { streams.append(try input.batches(context: context, options: options, profile: profile)) }
             stream = ConcatStream(streams)
         case .join(let node):
-            // Both inputs' streams are made left first, the order EXPLAIN numbers them in.
-            let left = try node.left.batches(context: context, options: options, profile: profile)
-            let right = try node.right.batches(context: context, options: options, profile: profile)
+            // The inputs' streams are made left first, the order EXPLAIN numbers them in. With `share`, this is one
+            // worker's stream: it probes its share of the probe side's segments. The build side is read whole, once:
+            // the first worker's stream offers its input, and the others skip the build side's profile ids.
+            let buildsFirstWorker = (share?.worker ?? 0) == 0
+            func input(_ side: PlanNode, isBuild: Bool) throws(StrataError) -> BatchStream? {
+                if isBuild, !buildsFirstWorker {
+                    profile?.next += side.nodeCount
+                    return nil
+                }
+                return try side.batches(
+                    context: context, options: options, profile: profile, share: isBuild ? nil : share)
+            }
+            let left = try input(node.left, isBuild: !node.buildsRight)
+            let right = try input(node.right, isBuild: node.buildsRight)
             let (leftTypes, rightTypes) = (node.left.columns.map(\.type), node.right.columns.map(\.type))
             let kind: HashJoinStream.Kind =
                 switch node.kind {
@@ -105,16 +116,18 @@ extension PlanNode {
                 case .left, .right: .left
                 case .full: .full
                 }
-            stream =
-                node.buildsRight
-                ? HashJoinStream(
-                    kind: kind, probe: left, build: right, probeKeys: node.leftKeys, buildKeys: node.rightKeys,
-                    residual: node.residual, probeTypes: leftTypes, buildTypes: rightTypes, probeIsLeft: true,
-                    context: context)
-                : HashJoinStream(
-                    kind: kind, probe: right, build: left, probeKeys: node.rightKeys, buildKeys: node.leftKeys,
-                    residual: node.residual, probeTypes: rightTypes, buildTypes: leftTypes, probeIsLeft: false,
-                    context: context)
+            let (probe, build, buildKeys, buildTypes) =
+                node.buildsRight ? (left, right, node.rightKeys, rightTypes) : (right, left, node.leftKeys, leftTypes)
+            guard let probe else { throw StrataError(.internal, "a join's probe side has no stream") }
+            if let build {
+                node.table.offer { () throws(StrataError) -> JoinTable in
+                    try JoinTable(build, keys: buildKeys, types: buildTypes, context: context)
+                }
+            }
+            stream = HashJoinStream(
+                kind: kind, probe: probe, table: node.table,
+                probeKeys: node.buildsRight ? node.leftKeys : node.rightKeys, residual: node.residual,
+                probeTypes: node.buildsRight ? leftTypes : rightTypes, probeIsLeft: node.buildsRight, context: context)
         default:
             throw StrataError(.internal, "no batch form for this operator")
         }
@@ -276,6 +289,9 @@ extension PlanNode {
         switch self {
         case .scan(let node): node
         case .filter(let input, _), .project(let input, _, _): input.parallelScan
+        case .join(let node) where node.probesInParallel:
+            // Workers probe with their shares of the probe side's scan.
+            node.buildsRight ? node.left.parallelScan : node.right.parallelScan
         default: nil
         }
     }

@@ -71,6 +71,7 @@ indirect enum PlanNode: Sendable {
             case .join(var join):
                 join.left = visit(join.left)
                 join.right = visit(join.right)
+                join.table = SharedJoinTable()
                 return .join(join)
             case .unionAll(let inputs): return .unionAll(inputs.map(visit))
             }
@@ -105,6 +106,8 @@ struct JoinNode: Sendable {
     var rightKeys: [BoundExpression]
     /// The rest of the join condition, over the output row (left columns, then right).
     var residual: BoundExpression?
+    /// The build side's hash table, made once when the plan runs and shared by the workers that probe it.
+    var table = SharedJoinTable()
 }
 
 /// A scan of stored columns.
@@ -139,6 +142,10 @@ extension BoundExpression {
 }
 
 extension JoinNode {
+    /// Whether several workers may probe the table, each with its share of the probe side's segments: not
+    /// for a full join, whose one stream tracks which build rows matched.
+    var probesInParallel: Bool { kind != .full }
+
     /// Whether the right input is the hash table and the left streams through it. A left join probes with the
     /// left side and a right join with the right (the side whose unmatched rows are kept); otherwise the
     /// smaller side (by its tables' row counts, when known) is built.
@@ -154,6 +161,9 @@ extension JoinNode {
 }
 
 extension PlanNode {
+    /// The nodes of the plan (each takes one profile id when its stream or rows are made).
+    var nodeCount: Int { 1 + inputs.reduce(0) { $0 + $1.nodeCount } }
+
     /// At most how many rows the node gives, from its tables' row counts; `nil` when unknown.
     var estimatedRows: Int? {
         switch self {
