@@ -477,8 +477,15 @@ struct GroupNumbering {
             while top >= 1 << wider[k] { wider[k] += 1 }
         }
         if wider == bits, packed != nil { return true }
+        let total = wider.reduce(0, +)
+        if total <= 64 {
+            // Every key gets an equal share of the spare bits: a key whose ids keep growing (user ids
+            // numbered as they come) widens, and so rebuilds the table, rarely instead of at each doubling.
+            let spare = (64 - total) / keyCount
+            for k in 0..<keyCount { wider[k] += spare }
+        }
         bits = wider
-        guard wider.reduce(0, +) <= 64 else {
+        guard total <= 64 else {
             // Replay the groups, in order, into the pair tables: the last table numbers them 0, 1, 2, …
             packed = nil
             for g in 0..<count {
