@@ -91,7 +91,10 @@ final class KeyColumn {
             return finishIntegers(
                 v, vector: vector, mask: mask, from: 0, into: &out, integers: &integers, small: &small)
         case .string(let v):
-            for i in 0..<n { out[i] = (mask.map { !$0[i] } ?? false) ? null() : string(v[i]) }
+            if !unhashed.isEmpty { hashTableCodes() }
+            out.withUnsafeMutableBufferPointer { out in
+                numberStrings(v, Array(0..<n), isNull: { i in mask.map { !$0[i] } ?? false }) { out[$0] = $1 }
+            }
         case .dictionary(let codes, let entries, let id):
             if let id, id < 0, strings.count == 0, case .string(let words) = entries.storage {
                 return tableCodeIDs(codes, words: words, mask: mask)
@@ -263,10 +266,7 @@ final class KeyColumn {
     }
 
     /// Numbers the strings of the codes of `codes` that `codeIDs` has not seen, in order of first
-    /// appearance (the order the row loop would number them in), with their table probes batched: the
-    /// strings are hashed first, and each probe prefetches the slot of the string `distance` ahead. Grouping
-    /// by a column of a few hundred thousand user ids spends its time waiting on these probes' cache misses;
-    /// in flight together they overlap.
+    /// appearance (the order the row loop would number them in), their probes batched (``numberStrings``).
     private func numberNewCodes(
         _ codes: [UInt32], words: [String], entries: Vector, mask: Bitset?, codeIDs: inout [UInt32]
     ) {
@@ -280,18 +280,25 @@ final class KeyColumn {
             fresh.append(code)
         }
         numberedCodes += fresh.count
-        guard fresh.count >= 64 else {
-            for code in fresh { codeIDs[code] = single(entries, code) }
-            return
-        }
         let entryNulls = entries.nullMask()
+        numberStrings(words, fresh, isNull: { code in entryNulls.map { !$0[code] } ?? false }) { codeIDs[$0] = $1 }
+    }
+
+    /// Numbers `words[k]` for each `k` of `which`, in that order (`isNull` of `k`: a NULL), and passes each
+    /// `k` and its id to `numbered`. The strings are hashed first, and each table probe prefetches the slot
+    /// of the string `distance` ahead: grouping by a column of a few hundred thousand user ids spends its
+    /// time waiting on these probes' cache misses; in flight together they overlap.
+    @inline(__always)
+    private func numberStrings(
+        _ words: [String], _ which: [Int], isNull: (Int) -> Bool, _ numbered: (Int, UInt32) -> Void
+    ) {
         let distance = 32
-        // The strings sit at random places of the dictionary: their loads are prefetched too.
+        // The strings may sit at random places of `words`: their loads are prefetched too.
         let hashes = words.withUnsafeBufferPointer { words in
-            fresh.indices.map { k in
-                if k + distance < fresh.count, let base = words.baseAddress { strata_prefetch(base + fresh[k + distance]) }
-                let code = fresh[k]
-                return entryNulls.map { !$0[code] } ?? false ? 0 : StrataHash.hash64(words[code])
+            which.indices.map { k in
+                if k + distance < which.count, let base = words.baseAddress { strata_prefetch(base + which[k + distance]) }
+                let code = which[k]
+                return isNull(code) ? 0 : StrataHash.hash64(words[code])
             }
         }
         // The table and the values as locals for the loop: no retain, release or exclusivity check of the
@@ -300,26 +307,26 @@ final class KeyColumn {
         var values = stored
         (strings, stored) = (StringIDTable(), [])
         defer { (strings, stored) = (table, values) }
-        for k in 0..<Swift.min(distance, fresh.count) { table.prefetch(hashes[k]) }
-        for (k, code) in fresh.enumerated() {
-            if k + distance < fresh.count { table.prefetch(hashes[k + distance]) }
-            if entryNulls.map({ !$0[code] }) ?? false {
+        for k in 0..<Swift.min(distance, which.count) { table.prefetch(hashes[k]) }
+        for (k, code) in which.enumerated() {
+            if k + distance < which.count { table.prefetch(hashes[k + distance]) }
+            if isNull(code) {
                 // As `null()` does, on the local values.
                 if nullID == nil {
                     nullID = UInt32(values.count)
                     values.append(.null)
                 }
-                codeIDs[code] = nullID ?? 0
+                numbered(code, nullID ?? 0)
                 continue
             }
             let s = words[code]
             if let id = table.get(s, hash: hashes[k]) {
-                codeIDs[code] = id
+                numbered(code, id)
             } else {
                 let id = UInt32(values.count)
                 values.append(.string(s))
                 table.put(s, hash: hashes[k], id: id)
-                codeIDs[code] = id
+                numbered(code, id)
             }
         }
     }
