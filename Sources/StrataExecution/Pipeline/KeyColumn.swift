@@ -271,13 +271,24 @@ final class KeyColumn {
         _ codes: [UInt32], words: [String], entries: Vector, mask: Bitset?, codeIDs: inout [UInt32]
     ) {
         let pending = UInt32.max - 1
-        var fresh: [Int] = []
-        for i in codes.indices {
-            if let mask, !mask[i] { continue }
-            let code = Int(codes[i])
-            guard code < words.count, codeIDs[code] == .max else { continue }
-            codeIDs[code] = pending
-            fresh.append(code)
+        let limit = Swift.min(words.count, codeIDs.count)
+        // Written through buffers: no capacity or bounds check per row (nearly every row of a batch of user
+        // ids brings a new code).
+        let fresh = [Int](unsafeUninitializedCapacity: codes.count) { fresh, initialized in
+            var n = 0
+            codes.withUnsafeBufferPointer { codes in
+                codeIDs.withUnsafeMutableBufferPointer { codeIDs in
+                    for i in 0..<codes.count {
+                        if let mask, !mask[i] { continue }
+                        let code = Int(codes[i])
+                        guard code < limit, codeIDs[code] == .max else { continue }
+                        codeIDs[code] = pending
+                        fresh[n] = code
+                        n += 1
+                    }
+                }
+            }
+            initialized = n
         }
         numberedCodes += fresh.count
         let entryNulls = entries.nullMask()
