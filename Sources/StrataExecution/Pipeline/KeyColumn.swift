@@ -109,13 +109,12 @@ final class KeyColumn {
             self.codeIDs = []
             if case .string(let words) = entries.storage {
                 if mask == nil {
-                    // Each row's id is a lookup; only a batch with a code not numbered yet (one pass of a
-                    // vectorized max tells) numbers its new codes and looks again.
-                    out = Vector.looked(codeIDs, codes)
-                    if numberedCodes < words.count, Vector.largest(out) == .max {
+                    // Each row's id is a lookup, once the batch's new codes are numbered (while the
+                    // dictionary has codes not numbered: one pass finds them).
+                    if numberedCodes < words.count {
                         numberNewCodes(codes, words: words, entries: entries, mask: mask, codeIDs: &codeIDs)
-                        out = Vector.looked(codeIDs, codes)
                     }
+                    out = Vector.looked(codeIDs, codes)
                     self.codeIDs = codeIDs
                     if id == nil { dictionaryID = nil }
                     return out
@@ -290,6 +289,7 @@ final class KeyColumn {
             }
             initialized = n
         }
+        guard !fresh.isEmpty else { return }
         numberedCodes += fresh.count
         let entryNulls = entries.nullMask()
         numberStrings(words, fresh, isNull: { code in entryNulls.map { !$0[code] } ?? false }) { codeIDs[$0] = $1 }
