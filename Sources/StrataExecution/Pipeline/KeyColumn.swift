@@ -221,11 +221,31 @@ final class KeyColumn {
             for (k, id) in theirs.enumerated() { out[id] = ours[k] }
         }
         let rest = out.indices.filter { out[$0] == .max }
-        if !rest.isEmpty {
-            let values = other.values
-            let ids = self.ids(Vector.from(rest.map { values[$0] }, type: type))
-            for (k, i) in rest.enumerated() { out[i] = ids[k] }
+        guard !rest.isEmpty else { return out }
+        let values = other.values
+        // Strings (and NULL), the usual key: numbered straight from the values, without a vector of them.
+        var words: [String] = []
+        var nulls: [Bool] = []
+        words.reserveCapacity(rest.count)
+        nulls.reserveCapacity(rest.count)
+        for i in rest {
+            switch values[i] {
+            case .string(let s):
+                words.append(s)
+                nulls.append(false)
+            case .null:
+                words.append("")
+                nulls.append(true)
+            default: break
+            }
         }
+        if words.count == rest.count {
+            if !unhashed.isEmpty { hashTableCodes() }
+            numberStrings(words, Array(rest.indices), isNull: { nulls[$0] }) { out[rest[$0]] = $1 }
+            return out
+        }
+        let ids = self.ids(Vector.from(rest.map { values[$0] }, type: type))
+        for (k, i) in rest.enumerated() { out[i] = ids[k] }
         return out
     }
 
