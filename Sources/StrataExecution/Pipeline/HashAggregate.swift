@@ -232,11 +232,14 @@ package final class HashAggregate {
         var output: [[Value]] = []
         output.reserveCapacity(count)
         let width = keys.count
+        // Each key's values read once, not once per group (a retain, a release and a class access each).
+        let keyValues = keyColumns.map(\.values)
+        let tuples = numbering.tuples
         for g in 0..<count {
             if g & 4095 == 0 { try context.check() }
             var row: [Value] = []
             row.reserveCapacity(width + calls.count)
-            for k in 0..<width { row.append(keyColumns[k].values[Int(numbering.tuples[g * width + k])]) }
+            for k in 0..<width { row.append(keyValues[k][Int(tuples[g * width + k])]) }
             for state in states { row.append(try state.result(g)) }
             output.append(row)
         }

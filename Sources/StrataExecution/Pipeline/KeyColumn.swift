@@ -93,7 +93,10 @@ final class KeyColumn {
             return finishIntegers(
                 v, vector: vector, mask: mask, from: 0, into: &out, integers: &integers, small: &small)
         case .string(let v):
-            for i in 0..<n { out[i] = (mask.map { !$0[i] } ?? false) ? null() : string(v[i]) }
+            if !unhashed.isEmpty { hashTableCodes() }
+            out.withUnsafeMutableBufferPointer { out in
+                numberStrings(v, Array(0..<n), isNull: { i in mask.map { !$0[i] } ?? false }) { out[$0] = $1 }
+            }
         case .dictionary(let codes, let entries, let id):
             if let id, id < 0, strings.count == 0, tableDictionaryID == nil || tableDictionaryID == id,
                 case .string(let words) = entries.storage
@@ -111,13 +114,12 @@ final class KeyColumn {
             self.codeIDs = []
             if case .string(let words) = entries.storage {
                 if mask == nil {
-                    // Each row's id is a lookup; only a batch with a code not numbered yet (one pass of a
-                    // vectorized max tells) numbers its new codes and looks again.
-                    out = Vector.looked(codeIDs, codes)
-                    if numberedCodes < words.count, Vector.largest(out) == .max {
+                    // Each row's id is a lookup, once the batch's new codes are numbered (while the
+                    // dictionary has codes not numbered: one pass finds them).
+                    if numberedCodes < words.count {
                         numberNewCodes(codes, words: words, entries: entries, mask: mask, codeIDs: &codeIDs)
-                        out = Vector.looked(codeIDs, codes)
                     }
+                    out = Vector.looked(codeIDs, codes)
                     self.codeIDs = codeIDs
                     if id == nil { dictionaryID = nil }
                     return out
@@ -224,11 +226,31 @@ final class KeyColumn {
             for (k, id) in theirs.enumerated() { out[id] = ours[k] }
         }
         let rest = out.indices.filter { out[$0] == .max }
-        if !rest.isEmpty {
-            let values = other.values
-            let ids = self.ids(Vector.from(rest.map { values[$0] }, type: type))
-            for (k, i) in rest.enumerated() { out[i] = ids[k] }
+        guard !rest.isEmpty else { return out }
+        let values = other.values
+        // Strings (and NULL), the usual key: numbered straight from the values, without a vector of them.
+        var words: [String] = []
+        var nulls: [Bool] = []
+        words.reserveCapacity(rest.count)
+        nulls.reserveCapacity(rest.count)
+        for i in rest {
+            switch values[i] {
+            case .string(let s):
+                words.append(s)
+                nulls.append(false)
+            case .null:
+                words.append("")
+                nulls.append(true)
+            default: break
+            }
         }
+        if words.count == rest.count {
+            if !unhashed.isEmpty { hashTableCodes() }
+            numberStrings(words, Array(rest.indices), isNull: { nulls[$0] }) { out[rest[$0]] = $1 }
+            return out
+        }
+        let ids = self.ids(Vector.from(rest.map { values[$0] }, type: type))
+        for (k, i) in rest.enumerated() { out[i] = ids[k] }
         return out
     }
 
@@ -268,35 +290,51 @@ final class KeyColumn {
     }
 
     /// Numbers the strings of the codes of `codes` that `codeIDs` has not seen, in order of first
-    /// appearance (the order the row loop would number them in), with their table probes batched: the
-    /// strings are hashed first, and each probe prefetches the slot of the string `distance` ahead. Grouping
-    /// by a column of a few hundred thousand user ids spends its time waiting on these probes' cache misses;
-    /// in flight together they overlap.
+    /// appearance (the order the row loop would number them in), their probes batched (``numberStrings``).
     private func numberNewCodes(
         _ codes: [UInt32], words: [String], entries: Vector, mask: Bitset?, codeIDs: inout [UInt32]
     ) {
         let pending = UInt32.max - 1
-        var fresh: [Int] = []
-        for i in codes.indices {
-            if let mask, !mask[i] { continue }
-            let code = Int(codes[i])
-            guard code < words.count, codeIDs[code] == .max else { continue }
-            codeIDs[code] = pending
-            fresh.append(code)
+        let limit = Swift.min(words.count, codeIDs.count)
+        // Written through buffers: no capacity or bounds check per row (nearly every row of a batch of user
+        // ids brings a new code).
+        let fresh = [Int](unsafeUninitializedCapacity: codes.count) { fresh, initialized in
+            var n = 0
+            codes.withUnsafeBufferPointer { codes in
+                codeIDs.withUnsafeMutableBufferPointer { codeIDs in
+                    for i in 0..<codes.count {
+                        if let mask, !mask[i] { continue }
+                        let code = Int(codes[i])
+                        guard code < limit, codeIDs[code] == .max else { continue }
+                        codeIDs[code] = pending
+                        fresh[n] = code
+                        n += 1
+                    }
+                }
+            }
+            initialized = n
         }
+        guard !fresh.isEmpty else { return }
         numberedCodes += fresh.count
-        guard fresh.count >= 64 else {
-            for code in fresh { codeIDs[code] = single(entries, code) }
-            return
-        }
         let entryNulls = entries.nullMask()
+        numberStrings(words, fresh, isNull: { code in entryNulls.map { !$0[code] } ?? false }) { codeIDs[$0] = $1 }
+    }
+
+    /// Numbers `words[k]` for each `k` of `which`, in that order (`isNull` of `k`: a NULL), and passes each
+    /// `k` and its id to `numbered`. The strings are hashed first, and each table probe prefetches the slot
+    /// of the string `distance` ahead: grouping by a column of a few hundred thousand user ids spends its
+    /// time waiting on these probes' cache misses; in flight together they overlap.
+    @inline(__always)
+    private func numberStrings(
+        _ words: [String], _ which: [Int], isNull: (Int) -> Bool, _ numbered: (Int, UInt32) -> Void
+    ) {
         let distance = 32
-        // The strings sit at random places of the dictionary: their loads are prefetched too.
+        // The strings may sit at random places of `words`: their loads are prefetched too.
         let hashes = words.withUnsafeBufferPointer { words in
-            fresh.indices.map { k in
-                if k + distance < fresh.count, let base = words.baseAddress { strata_prefetch(base + fresh[k + distance]) }
-                let code = fresh[k]
-                return entryNulls.map { !$0[code] } ?? false ? 0 : StrataHash.hash64(words[code])
+            which.indices.map { k in
+                if k + distance < which.count, let base = words.baseAddress { strata_prefetch(base + which[k + distance]) }
+                let code = which[k]
+                return isNull(code) ? 0 : StrataHash.hash64(words[code])
             }
         }
         // The table and the values as locals for the loop: no retain, release or exclusivity check of the
@@ -305,26 +343,26 @@ final class KeyColumn {
         var values = stored
         (strings, stored) = (StringIDTable(), [])
         defer { (strings, stored) = (table, values) }
-        for k in 0..<Swift.min(distance, fresh.count) { table.prefetch(hashes[k]) }
-        for (k, code) in fresh.enumerated() {
-            if k + distance < fresh.count { table.prefetch(hashes[k + distance]) }
-            if entryNulls.map({ !$0[code] }) ?? false {
+        for k in 0..<Swift.min(distance, which.count) { table.prefetch(hashes[k]) }
+        for (k, code) in which.enumerated() {
+            if k + distance < which.count { table.prefetch(hashes[k + distance]) }
+            if isNull(code) {
                 // As `null()` does, on the local values.
                 if nullID == nil {
                     nullID = UInt32(values.count)
                     values.append(.null)
                 }
-                codeIDs[code] = nullID ?? 0
+                numbered(code, nullID ?? 0)
                 continue
             }
             let s = words[code]
             if let id = table.get(s, hash: hashes[k]) {
-                codeIDs[code] = id
+                numbered(code, id)
             } else {
                 let id = UInt32(values.count)
                 values.append(.string(s))
                 table.put(s, hash: hashes[k], id: id)
-                codeIDs[code] = id
+                numbered(code, id)
             }
         }
     }
@@ -482,8 +520,15 @@ struct GroupNumbering {
             while top >= 1 << wider[k] { wider[k] += 1 }
         }
         if wider == bits, packed != nil { return true }
+        let total = wider.reduce(0, +)
+        if total <= 64 {
+            // Every key gets an equal share of the spare bits: a key whose ids keep growing (user ids
+            // numbered as they come) widens, and so rebuilds the table, rarely instead of at each doubling.
+            let spare = (64 - total) / keyCount
+            for k in 0..<keyCount { wider[k] += spare }
+        }
         bits = wider
-        guard wider.reduce(0, +) <= 64 else {
+        guard total <= 64 else {
             // Replay the groups, in order, into the pair tables: the last table numbers them 0, 1, 2, …
             packed = nil
             for g in 0..<count {

@@ -39,7 +39,7 @@ extension VectorExpression {
             }
             return kept
         }
-        if let rows, rows.count * 8 < batch.count {
+        if let rows, rows.count * 8 < batch.count, !runsPerEntry(batch) {
             // Few rows left: evaluate on them alone.
             let reading = expression.columns
             let narrowed = Batch(
@@ -75,6 +75,17 @@ extension VectorExpression {
             }
         }
         return value.selectedRows()
+    }
+
+    /// Whether ``evaluate(_:)`` runs once per entry of the dictionary of the one column it reads (without
+    /// NULL rows to repoint): then the rows left are tested by their codes in place (`experiment = 'a' AND
+    /// event = 'b'`: one code compare a row for the second), rather than gathered into a batch of their own.
+    private func runsPerEntry(_ batch: Batch) -> Bool {
+        guard let column = onlyColumn, !canFail, batch.columns[column].validity == nil,
+            case .dictionary(_, let entries, _) = batch.columns[column].storage,
+            case .string = entries.storage, entries.validity == nil
+        else { return false }
+        return true
     }
 
     /// The rows where a column compares with a constant as `op` says, tested in place (no vector of

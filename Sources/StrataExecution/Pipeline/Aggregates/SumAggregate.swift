@@ -167,6 +167,15 @@ final class SumAggregate: VectorAggregate {
 
     func merge(_ other: any VectorAggregate, groups: [UInt32], groupCount: Int) {
         guard let other = other as? SumAggregate else { return }
+        // The arrays as locals for the loop, as in `update`: no exclusivity check per group.
+        var counts = self.counts, exact = self.exact, doubles = self.doubles, isDouble = self.isDouble
+        var overflow = self.overflow
+        (self.counts, self.exact, self.doubles, self.isDouble, self.overflow) = ([], [], [], [], [])
+        defer {
+            (self.counts, self.exact, self.doubles, self.isDouble, self.overflow) = (
+                counts, exact, doubles, isDouble, overflow
+            )
+        }
         grow(&counts, to: groupCount, with: 0)
         grow(&exact, to: groupCount, with: 0)
         grow(&doubles, to: groupCount, with: 0)
@@ -174,14 +183,16 @@ final class SumAggregate: VectorAggregate {
         grow(&overflow, to: groupCount, with: false)
         if let s = other.scale { scale = s }
         wide = wide || other.wide
-        for g in other.counts.indices {
+        let (theirCounts, theirExact, theirDoubles) = (other.counts, other.exact, other.doubles)
+        let (theirIsDouble, theirOverflow) = (other.isDouble, other.overflow)
+        for g in theirCounts.indices {
             let t = Int(groups[g])
-            counts[t] &+= other.counts[g]
-            doubles[t] += other.doubles[g]
-            isDouble[t] = isDouble[t] || other.isDouble[g]
-            let (sum, o) = exact[t].addingReportingOverflow(other.exact[g])
+            counts[t] &+= theirCounts[g]
+            doubles[t] += theirDoubles[g]
+            isDouble[t] = isDouble[t] || theirIsDouble[g]
+            let (sum, o) = exact[t].addingReportingOverflow(theirExact[g])
             exact[t] = sum
-            overflow[t] = overflow[t] || o || other.overflow[g]
+            overflow[t] = overflow[t] || o || theirOverflow[g]
         }
     }
 
