@@ -36,6 +36,10 @@ package final class HashJoinStream: BatchStream {
     private var emittedUnmatched = false
     private var hashCache: [Int: [UInt64]] = [:]
 
+    /// For a probe key that is one dictionary-coded column: the build rows each entry of the dictionary `id`
+    /// matches (`entryStart[e]..<entryStart[e + 1]` of `entryRows`; `entryStart[e] == -1`: not looked up yet).
+    private var entries: (id: Int, start: [Int32], count: [Int32], rows: [Int32])?
+
     /// The probe batch being joined, its keys, and the next probe row to join.
     private var current: (batch: Batch, keys: JoinKeyRows?)?
     private var nextRow = 0
@@ -91,6 +95,28 @@ package final class HashJoinStream: BatchStream {
         /// Where each probe row's candidate pairs start in the arrays.
         var starts: [Int] = []
         var row = nextRow
+        let byEntry = keys.flatMap { keys in keys.columns.count == 1 ? keys.columns[0].dictionary : nil }
+        if let keys, let byEntry, table.keys != nil {
+            // One dictionary key: each entry's build rows are looked up once, then every row copies its entry's.
+            prepareEntries(byEntry, id: dictionaryID(of: batch))
+            guard var matches = entries else { return nil }
+            entries = nil
+            let codes = byEntry.codes
+            while row < batch.count, probeRows.count < Self.outputRows {
+                starts.append(probeRows.count)
+                if !keys.isNull(row) {
+                    let code = Int(codes[row])
+                    if matches.start[code] < 0 { matchEntry(code, byEntry, into: &matches) }
+                    let start = Int(matches.start[code])
+                    for k in start..<(start + Int(matches.count[code])) {
+                        probeRows.append(Int32(row))
+                        buildRows.append(matches.rows[k])
+                    }
+                }
+                row += 1
+            }
+            entries = matches
+        }
         while row < batch.count, probeRows.count < Self.outputRows {
             starts.append(probeRows.count)
             if let keys, let builtKeys = table.keys {
@@ -155,6 +181,49 @@ package final class HashJoinStream: BatchStream {
             }
         }
         return outProbe.isEmpty ? nil : output(batch, probeRows: outProbe, buildRows: outBuild)
+    }
+
+    /// The dictionary id of the probe key's vector, when the key is a plain column of the batch (`nil`: the
+    /// entries are matched again for this batch).
+    private func dictionaryID(of batch: Batch) -> Int? {
+        guard case .column(let c, _, _) = probeKeys[0].expression, c < batch.columns.count,
+            case .dictionary(_, _, let id?) = batch.columns[c].storage
+        else { return nil }
+        return id
+    }
+
+    /// Makes the per-entry matches ready for a batch whose key is dictionary `id` (kept across batches of the
+    /// same dictionary; a batch without an id gets its own).
+    private func prepareEntries(_ dictionary: (codes: [UInt32], words: [String], hashes: [UInt64]), id: Int?) {
+        if let id, let entries, entries.id == id, entries.start.count == dictionary.words.count { return }
+        let n = dictionary.words.count
+        entries = (id ?? Int.min, [Int32](repeating: -1, count: n), [Int32](repeating: 0, count: n), [])
+    }
+
+    /// Looks entry `code` up in the table once: the build rows whose key is its string.
+    private func matchEntry(
+        _ code: Int, _ dictionary: (codes: [UInt32], words: [String], hashes: [UInt64]),
+        into entries: inout (id: Int, start: [Int32], count: [Int32], rows: [Int32])
+    ) {
+        guard let builtKeys = table.keys else { return }
+        let hash = dictionary.hashes[code]
+        let word = dictionary.words[code]
+        // The hash the build side gave a one-column key: its column hash folded into the row seed.
+        let rowHash = (JoinKeyRows.seed &* 0x100_0000_01B3) ^ hash
+        var start = Int32(entries.rows.count)
+        var count: Int32 = 0
+        var candidate = table.heads[Int(truncatingIfNeeded: rowHash) & table.mask]
+        while candidate >= 0 {
+            let b = Int(candidate)
+            if builtKeys.hashes[b] == rowHash, builtKeys.columns[0].equals(b, word) {
+                entries.rows.append(candidate)
+                count += 1
+            }
+            candidate = table.chain[b]
+        }
+        if count == 0 { start = 0 }
+        entries.start[code] = start
+        entries.count[code] = count
     }
 
     /// A full join's build rows that no probe row matched, with NULLs for the probe side; once.
@@ -295,7 +364,16 @@ package final class JoinTable: @unchecked Sendable {
     deinit { context.release(bytes: held) }
 }
 
+/// Ids of dictionaries operators make (a join's build side): negative, as a table dictionary's (the codes
+/// mean the same strings in every batch), and below any scan's ids.
+private let madeDictionaries = Atomic<Int>(0)
+
 extension Vector {
+    /// A dictionary id no scan and no other made dictionary uses.
+    static func freshDictionaryID() -> Int {
+        -(1 << 40) - madeDictionaries.add(1, ordering: .relaxed).newValue
+    }
+
     /// The rows `rows` of this (non-empty) vector, NULL where a row is `-1`: an outer join's padding.
     func gather(padding rows: [Int32]) -> Vector {
         guard rows.contains(where: { $0 < 0 }) else { return gather(rows) }
@@ -342,17 +420,48 @@ extension Vector {
         if let v = typed({ if case .bool(let v) = $0.storage { v } else { nil } }) {
             return Vector(type: type, storage: .bool(v), validity: validity, count: count)
         }
-        // Strings from plain vectors and dictionaries alike (each segment has its own dictionary).
-        if let v = typed({ part -> [String]? in
+        // Strings from plain vectors and dictionaries alike (each segment has its own dictionary) become one
+        // dictionary of their distinct values: gathering the rows of a join's output copies codes, not strings.
+        if parts.allSatisfy({ part in
             switch part.storage {
-            case .string(let v): return v
-            case .dictionary(let codes, let entries, _):
-                guard case .string(let words) = entries.storage else { return nil }
-                return codes.map { words[Int($0)] }
-            default: return nil
+            case .string: return true
+            case .dictionary(_, let entries, _): if case .string = entries.storage { return true } else { return false }
+            default: return false
             }
         }) {
-            return Vector(type: type, storage: .string(v), validity: validity, count: count)
+            var codeOf: [String: UInt32] = [:]
+            var words: [String] = []
+            var codes: [UInt32] = []
+            codes.reserveCapacity(count)
+            func code(_ word: String) -> UInt32 {
+                if let known = codeOf[word] { return known }
+                let new = UInt32(words.count)
+                codeOf[word] = new
+                words.append(word)
+                return new
+            }
+            for part in parts {
+                switch part.storage {
+                case .string(let v): for word in v { codes.append(code(word)) }
+                case .dictionary(let partCodes, let entries, _):
+                    guard case .string(let partWords) = entries.storage else { break }
+                    var mapped = [UInt32](repeating: .max, count: partWords.count)
+                    for c in partCodes {
+                        var m = mapped[Int(c)]
+                        if m == .max {
+                            m = code(partWords[Int(c)])
+                            mapped[Int(c)] = m
+                        }
+                        codes.append(m)
+                    }
+                default: break
+                }
+            }
+            if words.isEmpty { words = [""] }
+            let entries = Vector(type: .varchar, storage: .string(words), count: words.count)
+            return Vector(
+                type: type, storage: .dictionary(codes: codes, entries: entries, id: Vector.freshDictionaryID()),
+                validity: validity, count: count)
         }
         var values: [Value] = []
         values.reserveCapacity(count)

@@ -59,6 +59,23 @@ struct JoinKeyColumn {
 
     func isNull(_ row: Int) -> Bool { nulls.map { !$0[row] } ?? false }
 
+    /// A dictionary-coded column's codes, its entries and their hashes (`nil` for any other storage): a join
+    /// matches each entry once instead of each row.
+    var dictionary: (codes: [UInt32], words: [String], hashes: [UInt64])? {
+        if case .dictionary(let codes, let words, let hashes) = storage { return (codes, words, hashes) }
+        return nil
+    }
+
+    /// Whether row `row` holds `word` (the row not NULL).
+    func equals(_ row: Int, _ word: String) -> Bool {
+        switch storage {
+        case .strings(let v): v[row] == word
+        case .dictionary(let codes, let words, _): words[Int(codes[row])] == word
+        case .values(let v): v[row] == .string(word)
+        default: false
+        }
+    }
+
     /// The hash of row `row`'s value.
     @inline(__always)
     func hash(_ row: Int) -> UInt64 {
@@ -124,9 +141,12 @@ struct JoinKeyRows {
     /// Rows with a NULL key (they match nothing), `nil` when there are none.
     let nulls: Bitset?
 
+    /// Where every row's combined hash starts, before its columns' hashes are folded in.
+    static let seed: UInt64 = 0x2545_F491_4F6C_DD1D
+
     init(_ vectors: [Vector], count: Int, hashCache: inout [Int: [UInt64]]) {
         columns = vectors.map { JoinKeyColumn($0, hashes: &hashCache) }
-        var hashes = [UInt64](repeating: 0x2545_F491_4F6C_DD1D, count: count)
+        var hashes = [UInt64](repeating: Self.seed, count: count)
         for column in columns {
             for r in 0..<count { hashes[r] = (hashes[r] &* 0x100_0000_01B3) ^ column.hash(r) }
         }

@@ -136,7 +136,7 @@ package struct SegmentScan {
     let counters: ScanCounters?
     /// This scan's number among every scan the process made: its dictionaries' ids include it, so the
     /// vectors of two scans (the two sides of a UNION, another table) never share an id.
-    private let number = SegmentScan.scans.add(1, ordering: .relaxed).newValue & 0x7FFF_FFFF
+    private let number = SegmentScan.scans.add(1, ordering: .relaxed).newValue & 0x7F_FFFF
     private static let scans = Atomic<Int>(0)
 
     private var position = 0
@@ -376,9 +376,10 @@ package struct SegmentScan {
                     location: .init(file: reader.name))
             }
             // A table dictionary is the same for every segment: its per-entry results are reused across them.
+            // Bits of a segment dictionary's id: 23 of the scan's number, 24 of the segment, 16 of the position.
             let id =
                 reader.footer.columns[column].column.tableDictionary
-                ? -1 - (number << 16 | position) : number << 32 | segment << 16 | position
+                ? -1 - (number << 16 | position) : number << 40 | segment << 16 | position
             return Vector(
                 type: sqlType,
                 storage: .dictionary(
