@@ -117,6 +117,29 @@ package final class HashJoinStream: BatchStream {
             }
             entries = matches
         }
+        if let keys, let builtKeys = table.keys, keys.columns.count == 1,
+            let probeValues = keys.columns[0].integers, let buildValues = builtKeys.columns[0].integers
+        {
+            // One integer key on both sides: values compared in place, the arrays held in locals.
+            let (hashes, builtHashes, heads, chain, mask) = (keys.hashes, builtKeys.hashes, table.heads, table.chain, table.mask)
+            while row < batch.count, probeRows.count < Self.outputRows {
+                starts.append(probeRows.count)
+                if !keys.isNull(row) {
+                    let hash = hashes[row]
+                    let value = probeValues[row]
+                    var candidate = heads[Int(truncatingIfNeeded: hash) & mask]
+                    while candidate >= 0 {
+                        let b = Int(candidate)
+                        if builtHashes[b] == hash, buildValues[b] == value {
+                            probeRows.append(Int32(row))
+                            buildRows.append(candidate)
+                        }
+                        candidate = chain[b]
+                    }
+                }
+                row += 1
+            }
+        }
         while row < batch.count, probeRows.count < Self.outputRows {
             starts.append(probeRows.count)
             if let keys, let builtKeys = table.keys {

@@ -66,6 +66,12 @@ struct JoinKeyColumn {
         return nil
     }
 
+    /// An integer-typed column's values (BIGINT, TIMESTAMP, DECIMAL units): a join compares them directly.
+    var integers: [Int64]? {
+        if case .integers(let v) = storage { return v }
+        return nil
+    }
+
     /// Whether row `row` holds `word` (the row not NULL).
     func equals(_ row: Int, _ word: String) -> Bool {
         switch storage {
