@@ -566,3 +566,40 @@ ORDER BY check_name;
 (SELECT user_id, revenue FROM events WHERE revenue > 0 ORDER BY revenue DESC, user_id LIMIT 2)
 UNION ALL (SELECT user_id, revenue FROM events WHERE revenue > 0 ORDER BY revenue, user_id LIMIT 2)
 ORDER BY revenue, user_id;
+
+-- Subqueries in expressions (uncorrelated): joined under the query's rows.
+
+-- name: in_subquery_series_limit
+SELECT country, count(*) AS events FROM events
+WHERE country IN (SELECT country FROM events WHERE platform = 'web' GROUP BY country ORDER BY count(*) DESC, country LIMIT 3)
+GROUP BY country ORDER BY country;
+
+-- name: not_in_subquery
+SELECT count(*) AS n FROM events WHERE country NOT IN (SELECT country FROM events WHERE platform = 'ios');
+
+-- name: not_in_subquery_with_null
+SELECT count(*) AS n FROM events
+WHERE country NOT IN (SELECT CASE WHEN country = 'US' THEN NULL ELSE country END FROM events WHERE platform = 'ios');
+
+-- name: in_subquery_null_operand_and_empty
+SELECT (CASE WHEN country < 'D' THEN NULL ELSE country END) IN (SELECT country FROM events WHERE platform = 'web') AS hit,
+       country IN (SELECT country FROM events WHERE country = 'nowhere') AS never,
+       count(*) AS n
+FROM events GROUP BY 1, 2 ORDER BY 1 NULLS FIRST, 2;
+
+-- name: scalar_subquery_share
+SELECT variant, round(count(*) / (SELECT count(*) FROM events), 6) AS share FROM events GROUP BY variant ORDER BY variant;
+
+-- name: scalar_subquery_filter
+SELECT count(*) AS above_average FROM events WHERE revenue > (SELECT avg(revenue) FROM events WHERE revenue > 0);
+
+-- name: scalar_subquery_empty_is_null
+SELECT (SELECT revenue FROM events WHERE country = 'nowhere') AS nothing, count(*) AS n FROM events;
+
+-- name: exists_subquery
+SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM lineitem WHERE l_quantity > 40)) AS some,
+       count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM lineitem WHERE l_quantity > 1000)) AS none
+FROM events;
+
+-- name: in_subquery_integer_keys
+SELECT count(*) AS n FROM lineitem WHERE l_orderkey IN (SELECT latency_ms FROM events);

@@ -170,6 +170,23 @@ struct StatementTests {
         #expect(try query("(SELECT 1) UNION (SELECT 2)").setOperations.count == 1)
     }
 
+    @Test("subqueries in expressions: a value, IN, NOT IN and EXISTS")
+    func expressionSubqueries() throws {
+        let parsed = try query(
+            "SELECT (SELECT max(x) FROM u) AS m FROM t WHERE a IN (SELECT b FROM u) AND a NOT IN (SELECT c FROM v) "
+                + "AND NOT EXISTS (SELECT 1 FROM w)")
+        #expect(
+            parsed.description
+                == "SELECT (SELECT max(x) FROM u) AS m FROM t WHERE a IN (SELECT b FROM u) AND a NOT IN (SELECT c FROM v) "
+                + "AND NOT EXISTS (SELECT 1 FROM w)")
+        guard case .expression(let item, _) = parsed.items[0], case .subquery(let inner) = item.kind else {
+            Issue.record("the select item is not a subquery")
+            return
+        }
+        #expect(inner.from?.source == .table(Identifier("u")))
+        #expect(parseError("SELECT a FROM t WHERE EXISTS SELECT 1")?.code == .syntax)
+    }
+
     @Test("catalog statements are the queries they stand for")
     func catalogStatements() throws {
         let cases: [(String, String)] = [
@@ -213,13 +230,10 @@ struct StatementTests {
         arguments: [
             ("SELECT a FROM t NATURAL JOIN u", 17),
             ("SELECT row_number() OVER () FROM t", 21),
-            ("SELECT a FROM t WHERE a IN (SELECT b FROM u)", 29),
-            ("SELECT (SELECT 1)", 9),
             ("WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", 6),
             ("SELECT DISTINCT ON (a) a FROM t", 8),
             ("PRAGMA enable_profiling", 8),
             ("SHOW ALL TABLES", 1),
-            ("SELECT EXISTS (SELECT 1)", 8),
             ("SELECT CAST(a AS SMALLINT) FROM t", 18),
             ("SELECT a::real FROM t", 11),
         ])

@@ -103,6 +103,45 @@ struct SQLJoinDifferentialTests {
         #expect(got.sorted() == want.sorted(), "seed \(seed): \(sql)")
     }
 
+    @Test("IN and NOT IN subqueries follow SQL's NULL rules", arguments: 0..<30)
+    func randomInSubquery(seed: UInt64) throws {
+        var rng = SplitMix64(seed: 0x1A50_0000 + seed)
+        let db = Database.inMemory()
+        var references: [ReferenceTable] = []
+        for name in ["l", "r"] {
+            var spec = RandomTable.randomSpec(using: &rng)
+            spec.name = name
+            spec.rollup = nil
+            let table = try db.createTable(spec)
+            var reference = ReferenceTable(spec: spec)
+            let rows = Int(rng.next() % 5) == 0 ? 0 : Int(rng.next() % 80) + 1
+            if rows > 0 {
+                let batch = RandomTable.batch(rows: rows, days: 2, nullRate: 0.2, seed: rng.next())
+                try table.append(batch)
+                reference.append(batch)
+            }
+            references.append(reference)
+        }
+        let column = ["country", "cohort", "flag"][Int(rng.next() % 3)]
+        let negated = rng.next() % 2 == 0
+        let sql = "SELECT l.count FROM l WHERE l.\(column) \(negated ? "NOT IN" : "IN") (SELECT r.\(column) FROM r)"
+        let (left, right) = (references[0], references[1])
+        let values = right.rows.map { $0[right.index(of: column)!] }
+        let hasNull = values.contains(where: \.isNull)
+        var want: [String] = []
+        for row in left.rows {
+            let x = row[left.index(of: column)!]
+            // x IN (S): TRUE on a match; FALSE when S is empty; NULL when x is NULL or S has a NULL; else FALSE.
+            let answer: Bool? =
+                values.isEmpty ? false
+                : x.isNull ? nil : values.contains(where: { !$0.isNull && $0 == x }) ? true : hasNull ? nil : false
+            let kept = negated ? answer.map { !$0 } : answer
+            if kept == true { want.append(row[left.index(of: "count")!].description) }
+        }
+        let got = try db.query(sql).rows.map { $0[0].description }
+        #expect(got.sorted() == want.sorted(), "seed \(seed): \(sql)")
+    }
+
     /// The join the slow, obvious way: every pair of rows, SQL's `=` (never TRUE for NULL) on the keys.
     static func nestedLoop(
         _ left: ReferenceTable, _ right: ReferenceTable, kind: String, keys: [String], residual: Bool

@@ -52,6 +52,11 @@ struct ExpressionBinder {
             return try bindLiteral(literal, at: expression)
         case .column, .function:
             return try child(expression)
+        case .subquery, .inSubquery, .exists:
+            // The planner turns the subqueries of a SELECT's own clauses into joins before binding them.
+            throw error(
+                .unsupported, "a subquery is not supported here; use it in a SELECT's list, WHERE or HAVING",
+                at: expression)
         case .unary(.not, let operand):
             let x = try requireBoolean(try child(operand), operand, "NOT")
             return .not(x)

@@ -176,6 +176,14 @@ extension PlanNode {
             throw StrataError(.internal, "a streaming operator ran row at a time")
         case .gapFill(let node, let fill):
             return try fill.fill(try input(node), context: context)
+        case .atMostOneRow(let node):
+            let rows = try input(node)
+            guard rows.count <= 1 else {
+                throw StrataError(
+                    .invalidArgument,
+                    "a subquery used as a value returned \(rows.count) rows; it must return at most one")
+            }
+            return rows
         case .distinct(let node):
             let rows = try input(node)
             var seen = Set<[Value]>()

@@ -52,6 +52,7 @@ extension PlanNode {
                 }.joined(separator: ", ")
         case .limit(_, let limit, let offset):
             "Limit " + (limit.map(String.init) ?? "ALL") + (offset > 0 ? " OFFSET \(offset)" : "")
+        case .atMostOneRow: "AtMostOneRow (a subquery used as a value)"
         case .unionAll(let inputs): "UnionAll (\(inputs.count) inputs, one after another)"
         case .join(let node):
             "HashJoin \(node.kind.rawValue.uppercased())"

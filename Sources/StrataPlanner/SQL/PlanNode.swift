@@ -24,6 +24,8 @@ indirect enum PlanNode: Sendable {
     case join(JoinNode)
     /// The rows of every input, one input after another (`UNION ALL`); the inputs' columns have one type each.
     case unionAll([PlanNode])
+    /// The input's rows, which must be at most one (a subquery used as a value): more is an error.
+    case atMostOneRow(PlanNode)
 
     /// An ORDER BY key: a position in the input row.
     typealias SortKey = StrataExecution.SortKey
@@ -35,7 +37,7 @@ indirect enum PlanNode: Sendable {
         case .scan(let node): node.columns
         case .tableFunction(let node): node.columns
         case .filter(let input, _), .distinct(let input), .sort(let input, _), .limit(let input, _, _),
-            .gapFill(let input, _):
+            .gapFill(let input, _), .atMostOneRow(let input):
             input.columns
         case .aggregate(let input, let keys, let aggregates):
             keys.enumerated().map { i, key in SQLScope.Column(name: key.displayName(input.columns), type: key.type) }
@@ -74,6 +76,7 @@ indirect enum PlanNode: Sendable {
                 join.table = SharedJoinTable()
                 return .join(join)
             case .unionAll(let inputs): return .unionAll(inputs.map(visit))
+            case .atMostOneRow(let input): return .atMostOneRow(visit(input))
             }
         }
         let plan = visit(self)
@@ -84,7 +87,7 @@ indirect enum PlanNode: Sendable {
         switch self {
         case .values, .scan, .tableFunction: []
         case .filter(let input, _), .aggregate(let input, _, _), .project(let input, _, _), .distinct(let input),
-            .sort(let input, _), .limit(let input, _, _), .gapFill(let input, _):
+            .sort(let input, _), .limit(let input, _, _), .gapFill(let input, _), .atMostOneRow(let input):
             [input]
         case .join(let node): [node.left, node.right]
         case .unionAll(let inputs): inputs
@@ -176,6 +179,7 @@ extension PlanNode {
             input.estimatedRows
         case .limit(let input, let limit, _): limit.map { l in min(l, input.estimatedRows ?? l) } ?? input.estimatedRows
         case .tableFunction, .gapFill, .join: nil
+        case .atMostOneRow: 1
         case .unionAll(let inputs):
             inputs.reduce(Optional(0)) { total, input in total.flatMap { t in input.estimatedRows.map { t + $0 } } }
         }

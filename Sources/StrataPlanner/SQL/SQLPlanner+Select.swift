@@ -32,6 +32,11 @@ extension SQLPlanner {
         var ctes = outer
         for cte in statement.commonTableExpressions { ctes[cte.name] = cte.query }
         if !statement.setOperations.isEmpty { return try planSetOperations(statement, ctes: ctes) }
+        if Self.hasSubqueries(statement) {
+            let (rewritten, source) = try joiningSubqueries(
+                statement, source: try bindSource(statement.from, ctes: ctes), ctes: ctes)
+            return try makePlan(try bind(rewritten, ctes: ctes, source: source))
+        }
         let bound = try bind(statement, ctes: ctes)
         return try makePlan(bound)
     }

@@ -60,7 +60,8 @@ package struct SQLScope {
     /// - Throws: `binding` for a qualifier no source in FROM has.
     func starPositions(_ qualifier: Identifier?, source: SQLSourceText) throws(StrataError) -> [Int] {
         guard let qualifier else {
-            return (0..<(columns.count - inputMetricCount)).filter { !hidden.contains($0) }
+            // `#` names are the planner's own (a subquery's joined columns).
+            return (0..<(columns.count - inputMetricCount)).filter { !hidden.contains($0) && !columns[$0].name.hasPrefix("#") }
         }
         let matching = sources.filter { $0.qualifier?.lowercased() == qualifier.normalized }
         guard !matching.isEmpty else {

@@ -37,6 +37,13 @@ extension SQLExpression: CustomStringConvertible {
             return "CAST(\(operand) AS \(type))"
         case .function(let call):
             return call.description
+        case .subquery(let query):
+            return "(\(query))"
+        case .inSubquery(let operand, let query, let negated):
+            return operand.parenthesized(if: operand.precedence <= .predicate) + (negated ? " NOT IN (" : " IN (")
+                + query.description + ")"
+        case .exists(let query):
+            return "EXISTS (\(query))"
         }
     }
 
@@ -47,8 +54,8 @@ extension SQLExpression: CustomStringConvertible {
         case .unary(.negate, _): .negate
         case .binary(let op, _, _): op.precedence
         case .isNull: .isNull
-        case .inList, .between, .like: .predicate
-        case .literal, .column, .caseWhen, .cast, .function: .postfix
+        case .inList, .between, .like, .inSubquery: .predicate
+        case .literal, .column, .caseWhen, .cast, .function, .subquery, .exists: .postfix
         }
     }
 

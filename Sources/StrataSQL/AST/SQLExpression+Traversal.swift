@@ -2,9 +2,9 @@ extension SQLExpression {
     /// The direct subexpressions, in source order (a function's FILTER condition last).
     public var children: [SQLExpression] {
         switch kind {
-        case .literal, .column:
+        case .literal, .column, .subquery, .exists:
             return []
-        case .unary(_, let operand), .isNull(let operand, _), .cast(let operand, _):
+        case .unary(_, let operand), .isNull(let operand, _), .cast(let operand, _), .inSubquery(let operand, _, _):
             return [operand]
         case .binary(_, let left, let right):
             return [left, right]
@@ -36,5 +36,50 @@ extension SQLExpression {
             return true
         }
         return false
+    }
+}
+
+extension SQLExpression {
+    /// The expression with its direct subexpressions replaced by `children`, given in ``children``'s order
+    /// (and count); the range stays.
+    public func replacingChildren(_ children: [SQLExpression]) -> SQLExpression {
+        var next = children.makeIterator()
+        func take(_ old: SQLExpression) -> SQLExpression { next.next() ?? old }
+        var copy = self
+        switch kind {
+        case .literal, .column, .subquery, .exists:
+            return self
+        case .unary(let op, let operand): copy.kind = .unary(op, take(operand))
+        case .isNull(let operand, let negated): copy.kind = .isNull(take(operand), negated: negated)
+        case .cast(let operand, let type): copy.kind = .cast(take(operand), type)
+        case .inSubquery(let operand, let query, let negated):
+            copy.kind = .inSubquery(take(operand), query, negated: negated)
+        case .binary(let op, let left, let right):
+            let l = take(left)
+            copy.kind = .binary(op, l, take(right))
+        case .inList(let operand, let list, let negated):
+            let o = take(operand)
+            copy.kind = .inList(o, list.map(take), negated: negated)
+        case .between(let operand, let low, let high, let negated):
+            let o = take(operand)
+            let l = take(low)
+            copy.kind = .between(o, low: l, high: take(high), negated: negated)
+        case .like(let operand, let pattern, let negated, let caseInsensitive):
+            let o = take(operand)
+            copy.kind = .like(o, pattern: take(pattern), negated: negated, caseInsensitive: caseInsensitive)
+        case .caseWhen(var expression):
+            expression.operand = expression.operand.map(take)
+            expression.branches = expression.branches.map { branch in
+                let condition = take(branch.condition)
+                return CaseExpression.Branch(when: condition, then: take(branch.result))
+            }
+            expression.elseResult = expression.elseResult.map(take)
+            copy.kind = .caseWhen(expression)
+        case .function(var call):
+            call.arguments = call.arguments.map(take)
+            call.filter = call.filter.map(take)
+            copy.kind = .function(call)
+        }
+        return copy
     }
 }

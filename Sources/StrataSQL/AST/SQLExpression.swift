@@ -32,6 +32,12 @@ public struct SQLExpression: Hashable, Sendable {
         case cast(SQLExpression, SQLType)
         /// A scalar or aggregate function call: `date_trunc('hour', ts)`, `count(*)`, `sum(x) FILTER (…)`.
         case function(FunctionCall)
+        /// `(SELECT …)` as a value: its one column of its one row (NULL without rows).
+        case subquery(SelectStatement)
+        /// `x IN (SELECT …)`, or `x NOT IN (SELECT …)` when `negated`.
+        case inSubquery(SQLExpression, SelectStatement, negated: Bool)
+        /// `EXISTS (SELECT …)`: whether the query has a row.
+        case exists(SelectStatement)
     }
 
     /// What the expression is.

@@ -118,7 +118,10 @@ extension Parser {
         case .in:
             try expect(.leftParen)
             if current.is(.select) || current.is(.with) {
-                throw unsupported("IN (subquery) is not supported; list the values", at: current.range)
+                let query = try self.query()
+                try expectEnd(.closingParenthesis)
+                advance()
+                return SQLExpression(.inSubquery(left, query, negated: negated), range: left.range.union(previousRange))
             }
             // DuckDB accepts an empty list: `x IN ()` is false, `x NOT IN ()` true.
             let list = current.is(.rightParen) ? [] : try expressionList()

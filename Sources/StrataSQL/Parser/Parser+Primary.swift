@@ -42,7 +42,10 @@ extension Parser {
     private mutating func parenthesized() throws(StrataError) -> SQLExpression {
         let open = advance()
         if current.is(.select) || current.is(.with) {
-            throw unsupported("subqueries are only supported in FROM", at: current.range)
+            let query = try self.query()
+            try expectEnd(.closingParenthesis)
+            let close = advance()
+            return SQLExpression(.subquery(query), range: open.range.union(close.range))
         }
         var inner = try expression()
         let close = try expect(.rightParen)
@@ -81,7 +84,13 @@ extension Parser {
         case .cast:
             return try castExpression()
         case .exists:
-            throw unsupported("EXISTS is not supported", at: token.range)
+            advance()
+            try expect(.leftParen)
+            guard current.is(.select) || current.is(.with) else { throw unexpected(expected: "SELECT") }
+            let query = try self.query()
+            try expectEnd(.closingParenthesis)
+            advance()
+            return SQLExpression(.exists(query), range: token.range.union(previousRange))
         default:
             guard token.isIdentifier else { throw unexpected(expected: "an expression") }
             if next.is(.leftParen) { return try functionCall() }

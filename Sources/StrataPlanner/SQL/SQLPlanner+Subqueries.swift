@@ -1,0 +1,210 @@
+import StrataCore
+import StrataExecution
+import StrataSQL
+
+extension SQLPlanner {
+    /// Whether an expression of the SELECT's own clauses holds a subquery.
+    static func hasSubqueries(_ statement: SelectStatement) -> Bool {
+        var expressions: [SQLExpression] = statement.items.compactMap { item in
+            if case .expression(let e, _) = item { return e }
+            return nil
+        }
+        expressions += [statement.whereClause, statement.having].compactMap { $0 }
+        expressions += statement.orderBy.map(\.expression)
+        if case .expressions(let keys)? = statement.groupBy { expressions += keys }
+        return expressions.contains { $0.contains(where: isSubquery) }
+    }
+
+    private static func isSubquery(_ expression: SQLExpression) -> Bool {
+        switch expression.kind {
+        case .subquery, .inSubquery, .exists: true
+        default: false
+        }
+    }
+
+    /// The statement with its subqueries (uncorrelated, in the select list, WHERE, GROUP BY, HAVING and ORDER BY)
+    /// turned into LEFT JOINs under its source, each adding columns only the rewritten expressions read (names
+    /// starting with `#`, which `*` leaves out). Every join keeps the source's rows, one for one:
+    /// - `(SELECT …)` as a value: the subquery, checked to give at most one row (NULL when none);
+    /// - `EXISTS (SELECT …)`: its row count, compared with 0;
+    /// - `x IN (SELECT y …)`: the distinct `y` with a TRUE mark, joined on `x = y`, and the counts of rows and of
+    ///   non-NULL `y`, so that the answer follows SQL: TRUE on a match, FALSE for an empty subquery, NULL when `x`
+    ///   is NULL or the subquery has a NULL and nothing matched, else FALSE.
+    /// In a grouped query a subquery outside aggregate arguments is read through `min(…)` (one value per query).
+    func joiningSubqueries(
+        _ statement: SelectStatement, source: (Source, SQLScope), ctes: [Identifier: SelectStatement]
+    ) throws(StrataError) -> (SelectStatement, (Source, SQLScope)) {
+        var (plan, scope) = relation(source.0, scope: source.1)
+        let outer = scope
+        var count = 0
+        let grouped =
+            statement.groupBy != nil || statement.having != nil
+            || statement.items.contains { item in
+                if case .expression(let e, _) = item { return Self.containsAggregate(e) }
+                return false
+            }
+
+        func reference(_ name: String, at range: SourceRange, afterGrouping: Bool) -> SQLExpression {
+            let column = SQLExpression(.column(ColumnReference(column: Identifier(name, isQuoted: true, range: range))), range: range)
+            guard afterGrouping else { return column }
+            return SQLExpression(.function(FunctionCall(name: Identifier("min", range: range), arguments: [column])), range: range)
+        }
+        func join(_ right: PlanNode, names: [String], leftKeys: [BoundExpression] = [], rightKeys: [BoundExpression] = []) {
+            let columns = zip(right.columns, names).map { SQLScope.Column(name: $1, type: $0.type) }
+            let renamed = PlanNode.project(
+                right, right.columns.enumerated().map { i, c in .column(i, c.type, name: c.name) }, columns: columns)
+            plan = .join(
+                JoinNode(kind: .left, left: plan, right: renamed, leftKeys: leftKeys, rightKeys: rightKeys, residual: nil))
+            scope = scope.joined(with: SQLScope(columns: columns, qualifiers: []))
+        }
+        func subquery(_ query: SelectStatement, at range: SourceRange, oneColumn: Bool = true) throws(StrataError)
+            -> PlanNode
+        {
+            let planned: PlanNode
+            do {
+                planned = try self.plan(query, ctes: ctes)
+            } catch {
+                // A name the subquery cannot resolve but the outer query has: a correlated subquery.
+                let outerNames = outer.columns.map(\.name) + outer.qualifiers
+                if error.code == .binding, let name = outerNames.first(where: { error.message.contains("named '\($0)'") }) {
+                    throw self.error(
+                        .unsupported,
+                        "correlated subqueries are not supported yet ('\(name)' belongs to the outer query); "
+                            + "write a JOIN", at: range)
+                }
+                throw error
+            }
+            guard planned.columns.count == 1 || !oneColumn else {
+                throw self.error(
+                    .binding, "a subquery used as a value must return one column, not \(planned.columns.count)",
+                    at: range)
+            }
+            return planned
+        }
+        func literal(_ value: Literal, _ range: SourceRange) -> SQLExpression { SQLExpression(.literal(value), range: range) }
+
+        func rewrite(_ expression: SQLExpression, afterGrouping: Bool) throws(StrataError) -> SQLExpression {
+            let range = expression.range
+            switch expression.kind {
+            case .subquery(let query):
+                let planned = try subquery(query, at: range)
+                let name = "#subquery\(count)"
+                count += 1
+                join(.atMostOneRow(planned), names: [name])
+                return reference(name, at: range, afterGrouping: afterGrouping)
+            case .exists(let query):
+                let planned = try subquery(query, at: range, oneColumn: false)
+                let rows = PlanNode.aggregate(
+                    planned, keys: [], aggregates: [AggregateCall(function: .countStar, isDistinct: false, text: "count_star()")])
+                let name = "#exists\(count)"
+                count += 1
+                join(rows, names: [name])
+                return SQLExpression(
+                    .binary(.greater, reference(name, at: range, afterGrouping: afterGrouping), literal(.integer(0), range)),
+                    range: range)
+            case .inSubquery(let operand, let query, let negated):
+                if Self.containsAggregate(operand) || operand.contains(where: Self.isSubquery) {
+                    throw error(.unsupported, "IN (SELECT …) of an aggregate or a subquery is not supported yet", at: operand.range)
+                }
+                let x = try bindInput(operand, scope: outer, clause: "IN (SELECT …)")
+                let planned = try subquery(query, at: range)
+                let y = BoundExpression.column(0, planned.columns[0].type, name: planned.columns[0].name)
+                guard let (left, right) = Self.keyPair(x, y) else {
+                    throw error(.type, "cannot compare \(x.type) with \(y.type) in IN (SELECT …)", at: operand.range)
+                }
+                let distinct = PlanNode.aggregate(planned, keys: [right], aggregates: [])
+                let marked = PlanNode.project(
+                    distinct, [.column(0, right.type, name: "y"), .constant(.bool(true), .boolean)],
+                    columns: [SQLScope.Column(name: "y", type: right.type), SQLScope.Column(name: "m", type: .boolean)])
+                let n = count
+                count += 1
+                join(marked, names: ["#in_value\(n)", "#in_match\(n)"], leftKeys: [left],
+                    rightKeys: [.column(0, right.type, name: "y")])
+                let counts = PlanNode.aggregate(
+                    planned, keys: [],
+                    aggregates: [
+                        AggregateCall(function: .countStar, isDistinct: false, text: "count_star()"),
+                        AggregateCall(function: .count, argument: y, isDistinct: false, text: "count(y)"),
+                    ])
+                join(counts, names: ["#in_rows\(n)", "#in_values\(n)"])
+                let match = reference("#in_match\(n)", at: range, afterGrouping: afterGrouping)
+                let rows = reference("#in_rows\(n)", at: range, afterGrouping: afterGrouping)
+                let values = reference("#in_values\(n)", at: range, afterGrouping: afterGrouping)
+                let unknown = SQLExpression(
+                    .binary(
+                        .or, SQLExpression(.isNull(operand, negated: false), range: range),
+                        SQLExpression(.binary(.less, values, rows), range: range)), range: range)
+                let answer = SQLExpression(
+                    .caseWhen(
+                        CaseExpression(
+                            branches: [
+                                .init(when: match, then: literal(.boolean(true), range)),
+                                .init(
+                                    when: SQLExpression(.binary(.equal, rows, literal(.integer(0), range)), range: range),
+                                    then: literal(.boolean(false), range)),
+                                .init(when: unknown, then: literal(.null, range)),
+                            ], elseResult: literal(.boolean(false), range))), range: range)
+                return negated ? SQLExpression(.unary(.not, answer), range: range) : answer
+            case .function(let call) where Self.isAggregate(call):
+                // An aggregate's arguments are read per input row.
+                let children = try expression.children.map { (e: SQLExpression) throws(StrataError) in
+                    try rewrite(e, afterGrouping: false)
+                }
+                return expression.replacingChildren(children)
+            default:
+                guard expression.contains(where: Self.isSubquery) else { return expression }
+                let children = try expression.children.map { (e: SQLExpression) throws(StrataError) in
+                    try rewrite(e, afterGrouping: afterGrouping)
+                }
+                return expression.replacingChildren(children)
+            }
+        }
+
+        // Select items that are group keys (GROUP BY ALL, an ordinal, the same expression) are read per row, and
+        // an expression written both in GROUP BY and in the list is rewritten once, so the two stay equal.
+        var keyItems = Set<Int>()
+        var rewrittenKeys: [SQLExpression: SQLExpression] = [:]
+        var rewritten = statement
+        switch statement.groupBy {
+        case .all?:
+            for (i, item) in statement.items.enumerated() {
+                if case .expression(let e, _) = item, !Self.containsAggregate(e) { keyItems.insert(i) }
+            }
+        case .expressions(let keys)?:
+            var written: [SQLExpression] = []
+            for key in keys {
+                if case .literal(.integer(let n)) = key.kind, n >= 1, n <= statement.items.count {
+                    keyItems.insert(Int(n) - 1)
+                    written.append(key)
+                    continue
+                }
+                let new = try rewrite(key, afterGrouping: false)
+                rewrittenKeys[key] = new
+                written.append(new)
+            }
+            rewritten.groupBy = .expressions(written)
+        case nil:
+            break
+        }
+        rewritten.items = try statement.items.enumerated().map { (i, item) throws(StrataError) -> SelectItem in
+            guard case .expression(let e, let alias) = item else { return item }
+            // An item that was a bare subquery keeps its text as its name.
+            let name = alias ?? (Self.isSubquery(e) ? Identifier(text(e.range), isQuoted: true, range: e.range) : nil)
+            if let key = rewrittenKeys[e] { return .expression(key, alias: name) }
+            let afterGrouping = grouped && !keyItems.contains(i)
+            return .expression(try rewrite(e, afterGrouping: afterGrouping), alias: name)
+        }
+        rewritten.whereClause = try statement.whereClause.map { (e: SQLExpression) throws(StrataError) in
+            try rewrite(e, afterGrouping: false)
+        }
+        rewritten.having = try statement.having.map { (e: SQLExpression) throws(StrataError) in
+            try rewrite(e, afterGrouping: true)
+        }
+        rewritten.orderBy = try statement.orderBy.map { (item: OrderItem) throws(StrataError) -> OrderItem in
+            var copy = item
+            copy.expression = try rewrite(item.expression, afterGrouping: grouped)
+            return copy
+        }
+        return (rewritten, (.relation(plan), scope))
+    }
+}
