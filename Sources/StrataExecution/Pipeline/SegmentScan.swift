@@ -5,15 +5,18 @@ import Synchronization
 /// The segments of one table as a query sees them (a snapshot's): their catalog entries in read order,
 /// and their readers (opening one may fail: a damaged file is reported when it is read).
 package struct ScanSource: Sendable {
+    /// The table's name: the vectors of its dictionaries carry its number (``TableNumbers``).
+    package var table: String
     /// The table's stored columns.
     package var columns: [StoredColumn]
     package var entries: [SegmentEntry]
     package var reader: @Sendable (Int) throws(StrataError) -> SegmentReader
 
     package init(
-        columns: [StoredColumn], entries: [SegmentEntry],
+        table: String, columns: [StoredColumn], entries: [SegmentEntry],
         reader: @escaping @Sendable (Int) throws(StrataError) -> SegmentReader
     ) {
+        self.table = table
         self.columns = columns
         self.entries = entries
         self.reader = reader
@@ -134,10 +137,10 @@ package struct SegmentScan {
     let segments: [Int]
     /// Where the scan adds up what it read and skipped (the query API's statistics).
     let counters: ScanCounters?
-    /// This scan's number among every scan the process made: its dictionaries' ids include it, so the
-    /// vectors of two scans (the two sides of a UNION, another table) never share an id.
-    private let number = SegmentScan.scans.add(1, ordering: .relaxed).newValue & 0x7F_FFFF
-    private static let scans = Atomic<Int>(0)
+    /// The table's number (``TableNumbers``): its dictionaries' ids include it, so vectors of two tables in one
+    /// operator (a UNION's sides, a join's output) never share an id, while every scan of one table (the
+    /// workers' shares, both sides of a self-join) gives a dictionary the same id.
+    private let number: Int
 
     private var position = 0
     private var block = 0
@@ -163,6 +166,7 @@ package struct SegmentScan {
     ) {
         self.counters = counters
         self.source = source
+        self.number = TableNumbers.number(of: source.table)
         self.columns = columns
         self.timeRange = timeRange
         self.indexFilters = indexFilters
@@ -376,7 +380,7 @@ package struct SegmentScan {
                     location: .init(file: reader.name))
             }
             // A table dictionary is the same for every segment: its per-entry results are reused across them.
-            // Bits of a segment dictionary's id: 23 of the scan's number, 24 of the segment, 16 of the position.
+            // Bits of a segment dictionary's id: 23 of the table's number, 24 of the segment, 16 of the column.
             let id =
                 reader.footer.columns[column].column.tableDictionary
                 ? -1 - (number << 16 | position) : number << 40 | segment << 16 | position
@@ -393,6 +397,22 @@ package struct SegmentScan {
         default:
             let full = try reader.columnBlock(column: column, block: block)
             return Vector(type: sqlType, storage: .boxed((0..<full.count).map { full.value(at: $0, type: type) }), count: full.count)
+        }
+    }
+}
+
+/// A number for each table name the process scans, for dictionary ids (``SegmentScan``): names are compared
+/// case-insensitively, as SQL does; a query reads one snapshot per table, so a name is one set of dictionaries.
+package enum TableNumbers {
+    private static let numbers = Mutex<[String: Int]>([:])
+
+    static func number(of table: String) -> Int {
+        let key = table.lowercased()
+        return numbers.withLock { numbers in
+            if let known = numbers[key] { return known }
+            let new = (numbers.count + 1) & 0x7F_FFFF
+            numbers[key] = new
+            return new
         }
     }
 }

@@ -4,7 +4,7 @@ import StrataStorage
 extension TableSnapshot {
     /// The segments as the pipeline's scans read them.
     package var scanSource: ScanSource {
-        return ScanSource(columns: spec.storedColumns, entries: entries) { index throws(StrataError) in
+        return ScanSource(table: spec.name, columns: spec.storedColumns, entries: entries) { index throws(StrataError) in
             try self.reader(index)
         }
     }
