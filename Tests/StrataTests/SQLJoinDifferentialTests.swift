@@ -16,22 +16,7 @@ struct SQLJoinDifferentialTests {
     @Test("random joins give the nested-loop join's rows", arguments: 0..<60)
     func randomJoin(seed: UInt64) throws {
         var rng = SplitMix64(seed: 0x5EED_0000 + seed)
-        let db = Database.inMemory()
-        var references: [ReferenceTable] = []
-        for name in ["l", "r"] {
-            var spec = RandomTable.randomSpec(using: &rng)
-            spec.name = name
-            spec.rollup = nil
-            let table = try db.createTable(spec)
-            let rows = Int(rng.next() % 4) == 0 ? 0 : Int(rng.next() % 120) + 1
-            var reference = ReferenceTable(spec: spec)
-            if rows > 0 {
-                let batch = RandomTable.batch(rows: rows, days: 2, nullRate: 0.2, seed: rng.next())
-                try table.append(batch)
-                reference.append(batch)
-            }
-            references.append(reference)
-        }
+        let (db, references) = try Self.randomTables(&rng, maxRows: 120, emptyOneIn: 4, nullRate: 0.2)
         let kind = Self.kinds[Int(rng.next() % UInt64(Self.kinds.count))]
         var keys = Self.keyColumns.filter { _ in rng.next() % 3 == 0 }
         if keys.isEmpty, kind != "CROSS" { keys = [Self.keyColumns[Int(rng.next() % UInt64(Self.keyColumns.count))]] }
@@ -69,23 +54,10 @@ struct SQLJoinDifferentialTests {
     @Test("set operations give the reference's rows", arguments: 0..<30)
     func randomSetOperation(seed: UInt64) throws {
         var rng = SplitMix64(seed: 0x5E70_0000 + seed)
-        let db = Database.inMemory()
-        var sides: [[[Value]]] = []
-        for name in ["l", "r"] {
-            var spec = RandomTable.randomSpec(using: &rng)
-            spec.name = name
-            spec.rollup = nil
-            let table = try db.createTable(spec)
-            var reference = ReferenceTable(spec: spec)
-            let rows = Int(rng.next() % 5) == 0 ? 0 : Int(rng.next() % 80) + 1
-            if rows > 0 {
-                let batch = RandomTable.batch(rows: rows, days: 2, nullRate: 0.3, seed: rng.next())
-                try table.append(batch)
-                reference.append(batch)
-            }
-            // Few distinct values, so the sides share rows.
-            let (country, flag) = (reference.index(of: "country")!, reference.index(of: "flag")!)
-            sides.append(reference.rows.map { [$0[country], $0[flag]] })
+        let (db, references) = try Self.randomTables(&rng, maxRows: 80, emptyOneIn: 5, nullRate: 0.3)
+        // Few distinct values, so the sides share rows.
+        let sides = references.map { reference in
+            reference.rows.map { [$0[reference.index(of: "country")!], $0[reference.index(of: "flag")!]] }
         }
         let operations = ["UNION", "UNION ALL", "INTERSECT", "EXCEPT"]
         let operation = operations[Int(rng.next() % UInt64(operations.count))]
@@ -106,22 +78,7 @@ struct SQLJoinDifferentialTests {
     @Test("IN and NOT IN subqueries follow SQL's NULL rules", arguments: 0..<30)
     func randomInSubquery(seed: UInt64) throws {
         var rng = SplitMix64(seed: 0x1A50_0000 + seed)
-        let db = Database.inMemory()
-        var references: [ReferenceTable] = []
-        for name in ["l", "r"] {
-            var spec = RandomTable.randomSpec(using: &rng)
-            spec.name = name
-            spec.rollup = nil
-            let table = try db.createTable(spec)
-            var reference = ReferenceTable(spec: spec)
-            let rows = Int(rng.next() % 5) == 0 ? 0 : Int(rng.next() % 80) + 1
-            if rows > 0 {
-                let batch = RandomTable.batch(rows: rows, days: 2, nullRate: 0.2, seed: rng.next())
-                try table.append(batch)
-                reference.append(batch)
-            }
-            references.append(reference)
-        }
+        let (db, references) = try Self.randomTables(&rng, maxRows: 80, emptyOneIn: 5, nullRate: 0.2)
         let column = ["country", "cohort", "flag"][Int(rng.next() % 3)]
         let negated = rng.next() % 2 == 0
         let sql = "SELECT l.count FROM l WHERE l.\(column) \(negated ? "NOT IN" : "IN") (SELECT r.\(column) FROM r)"
@@ -140,6 +97,30 @@ struct SQLJoinDifferentialTests {
         }
         let got = try db.query(sql).rows.map { $0[0].description }
         #expect(got.sorted() == want.sorted(), "seed \(seed): \(sql)")
+    }
+
+    /// Tables `l` and `r` in a fresh database, each under a random spec (no rollup) with up to `maxRows` random
+    /// rows (none one time in `emptyOneIn`), and the rows each was given.
+    static func randomTables(
+        _ rng: inout SplitMix64, maxRows: Int, emptyOneIn: UInt64, nullRate: Double
+    ) throws -> (Database, [ReferenceTable]) {
+        let db = Database.inMemory()
+        var references: [ReferenceTable] = []
+        for name in ["l", "r"] {
+            var spec = RandomTable.randomSpec(using: &rng)
+            spec.name = name
+            spec.rollup = nil
+            let table = try db.createTable(spec)
+            var reference = ReferenceTable(spec: spec)
+            let rows = rng.next() % emptyOneIn == 0 ? 0 : Int(rng.next() % UInt64(maxRows)) + 1
+            if rows > 0 {
+                let batch = RandomTable.batch(rows: rows, days: 2, nullRate: nullRate, seed: rng.next())
+                try table.append(batch)
+                reference.append(batch)
+            }
+            references.append(reference)
+        }
+        return (db, references)
     }
 
     /// The join the slow, obvious way: every pair of rows, SQL's `=` (never TRUE for NULL) on the keys.
