@@ -9,8 +9,8 @@ extension SQLPlanner {
     func bindJoin(_ join: Join, ctes: [Identifier: SelectStatement]) throws(StrataError) -> (Source, SQLScope) {
         let (leftSource, leftBound) = try bindSource(join.left, ctes: ctes)
         let (rightSource, rightBound) = try bindSource(join.right, ctes: ctes)
-        let (left, leftScope) = relation(leftSource, scope: leftBound)
-        let (right, rightScope) = relation(rightSource, scope: rightBound)
+        let (left, leftScope) = try relation(leftSource, scope: leftBound, at: join.left.range)
+        let (right, rightScope) = try relation(rightSource, scope: rightBound, at: join.right.range)
         var scope = leftScope.joined(with: rightScope)
         let kind = JoinNode.Kind(rawValue: join.kind.rawValue) ?? .inner
         var node = JoinNode(kind: kind, left: left, right: right, leftKeys: [], rightKeys: [], residual: nil)

@@ -34,7 +34,7 @@ extension SQLPlanner {
     func joiningSubqueries(
         _ statement: SelectStatement, source: (Source, SQLScope), ctes: [Identifier: SelectStatement]
     ) throws(StrataError) -> (SelectStatement, (Source, SQLScope)) {
-        var (plan, scope) = relation(source.0, scope: source.1)
+        var (plan, scope) = try relation(source.0, scope: source.1, at: statement.from?.range ?? statement.range)
         let outer = scope
         var count = 0
         let grouped =

@@ -144,13 +144,21 @@ package final class SQLPlanner {
         return try bindSource(TableReference(source: .table(name), alias: Identifier(qualifier)), ctes: [:])
     }
 
-    /// A source as a plan of its own: a table is a scan of its stored columns (a rolled-up table's input
-    /// metrics are left out: only its own aggregates read them).
-    func relation(_ source: Source, scope: SQLScope) -> (PlanNode, SQLScope) {
+    /// A source as a plan of its own, for a join or a subquery's join: a table is a scan of its stored columns.
+    /// A rolled-up table is refused: its rows stand for many events, which only its own aggregates count (a
+    /// subquery that aggregates it can be joined).
+    func relation(_ source: Source, scope: SQLScope, at range: SourceRange) throws(StrataError) -> (PlanNode, SQLScope) {
         switch source {
         case .none: return (.values(columns: [], rows: [[]]), scope)
         case .relation(let plan): return (plan, scope)
         case .table(let snapshot):
+            if snapshot.spec.rollup != nil {
+                throw error(
+                    .unsupported,
+                    "'\(snapshot.spec.name)' is rolled up: its rows stand for many events, so it cannot be joined or "
+                        + "read beside a subquery yet; aggregate it in a subquery first, e.g. (SELECT …, count(*) FROM "
+                        + "\(snapshot.spec.name) GROUP BY …)", at: range)
+            }
             let stored = snapshot.spec.storedColumns.count
             var scope = scope
             scope.columns = Array(scope.columns.prefix(stored))
