@@ -603,3 +603,10 @@ FROM events;
 
 -- name: in_subquery_integer_keys
 SELECT count(*) AS n FROM lineitem WHERE l_orderkey IN (SELECT latency_ms FROM events);
+
+-- name: having_in_subquery
+SELECT variant, count(*) AS n FROM events GROUP BY variant
+HAVING variant IN (SELECT variant FROM events WHERE country = 'US' AND variant <> 'control') ORDER BY 1;
+
+-- name: having_scalar_subquery
+SELECT variant, count(*) AS n FROM events GROUP BY variant HAVING count(*) > (SELECT count(*) / 4 FROM events) ORDER BY 1;
