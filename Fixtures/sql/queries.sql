@@ -610,3 +610,15 @@ HAVING variant IN (SELECT variant FROM events WHERE country = 'US' AND variant <
 
 -- name: having_scalar_subquery
 SELECT variant, count(*) AS n FROM events GROUP BY variant HAVING count(*) > (SELECT count(*) / 4 FROM events) ORDER BY 1;
+
+-- name: is_true_false
+SELECT (revenue > 10) IS TRUE AS t, (revenue > 10) IS NOT TRUE AS nt, (revenue > 10) IS FALSE AS f,
+       (revenue > 10) IS NOT FALSE AS nf, count(*) AS n
+FROM (SELECT CASE WHEN country < 'D' THEN NULL ELSE revenue END AS revenue FROM events) t
+GROUP BY ALL ORDER BY 1 NULLS FIRST, 2, 3, 4;
+
+-- name: is_distinct_from
+SELECT count(*) FILTER (WHERE a IS DISTINCT FROM b) AS distinct_rows,
+       count(*) FILTER (WHERE a IS NOT DISTINCT FROM b) AS same_rows
+FROM (SELECT CASE WHEN country < 'F' THEN NULL ELSE country END AS a,
+             CASE WHEN platform = 'ios' THEN NULL ELSE country END AS b FROM events) t;

@@ -97,6 +97,33 @@ extension Parser {
             return SQLExpression(.binary(op, left, right), range: left.range.union(right.range))
         case .is:
             let negated = consume(.not) != nil
+            if let truth = consume(.true) ?? consume(.false) {
+                // `x IS [NOT] TRUE|FALSE`: never NULL. Written as the CASE it means.
+                let range = left.range.union(previousRange)
+                let tested = truth.is(.true) ? left : SQLExpression(.unary(.not, left), range: left.range)
+                func literal(_ b: Bool) -> SQLExpression { SQLExpression(.literal(.boolean(b)), range: range) }
+                let holds = SQLExpression(
+                    .caseWhen(CaseExpression(branches: [.init(when: tested, then: literal(!negated))], elseResult: literal(negated))),
+                    range: range)
+                return holds
+            }
+            if consume(.distinct) != nil {
+                // `a IS [NOT] DISTINCT FROM b`: `<>` (`=`) with NULL a value like any other.
+                try expect(.from)
+                let right = try expression(above: .isNull)
+                let range = left.range.union(right.range)
+                func literal(_ b: Bool) -> SQLExpression { SQLExpression(.literal(.boolean(b)), range: range) }
+                func isNull(_ e: SQLExpression) -> SQLExpression { SQLExpression(.isNull(e, negated: false), range: range) }
+                let bothNull = SQLExpression(.binary(.and, isNull(left), isNull(right)), range: range)
+                let oneNull = SQLExpression(.binary(.or, isNull(left), isNull(right)), range: range)
+                let differ = SQLExpression(.binary(negated ? .equal : .notEqual, left, right), range: range)
+                return SQLExpression(
+                    .caseWhen(
+                        CaseExpression(
+                            branches: [.init(when: bothNull, then: literal(negated)), .init(when: oneNull, then: literal(!negated))],
+                            elseResult: differ)),
+                    range: range)
+            }
             try expect(.null)
             return SQLExpression(.isNull(left, negated: negated), range: left.range.union(previousRange))
         default:
