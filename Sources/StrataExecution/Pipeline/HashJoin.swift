@@ -76,7 +76,7 @@ package final class HashJoinStream: BatchStream {
                 if !probeKeys.isEmpty {
                     var vectors: [Vector] = []
                     for key in probeKeys { vectors.append(try key.evaluate(batch)) }
-                    keys = JoinKeyRows(vectors, count: batch.count, hashCache: &hashCache)
+                    keys = JoinKeyRows(vectors, count: batch.count, hashCache: &hashCache, probing: true)
                 }
                 current = (batch, keys)
                 nextRow = 0
@@ -334,6 +334,10 @@ package final class JoinTable: @unchecked Sendable {
                 if batch.count == 0 { continue }
                 batches.append(batch)
                 count += batch.count
+                // Build rows are numbered in 32 bits (the chains, the output's row lists).
+                guard count < Int(Int32.max) else {
+                    throw StrataError(.limit, "a join's build side has more than \(Int32.max) rows; join the other way round")
+                }
                 try context.account(&held, to: RowMemory.bytes(rows: count, columns: types.count + 1))
             }
         } catch {

@@ -150,11 +150,16 @@ struct JoinKeyRows {
     /// Where every row's combined hash starts, before its columns' hashes are folded in.
     static let seed: UInt64 = 0x2545_F491_4F6C_DD1D
 
-    init(_ vectors: [Vector], count: Int, hashCache: inout [Int: [UInt64]]) {
+    /// The keys of `count` rows. With `probing`, a batch whose one key is dictionary-coded skips the rows'
+    /// hashes (`hashes` is empty then): the probe looks it up by entry, not by row.
+    init(_ vectors: [Vector], count: Int, hashCache: inout [Int: [UInt64]], probing: Bool = false) {
         columns = vectors.map { JoinKeyColumn($0, hashes: &hashCache) }
-        var hashes = [UInt64](repeating: Self.seed, count: count)
-        for column in columns {
-            for r in 0..<count { hashes[r] = (hashes[r] &* 0x100_0000_01B3) ^ column.hash(r) }
+        var hashes: [UInt64] = []
+        if !(probing && columns.count == 1 && columns[0].dictionary != nil) {
+            hashes = [UInt64](repeating: Self.seed, count: count)
+            for column in columns {
+                for r in 0..<count { hashes[r] = (hashes[r] &* 0x100_0000_01B3) ^ column.hash(r) }
+            }
         }
         self.hashes = hashes
         var nulls: Bitset?
