@@ -68,7 +68,7 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        .target(name: "StrataTestSupport", dependencies: ["Strata", "StrataCore"], swiftSettings: upcoming),
+        .target(name: "StrataTestSupport", dependencies: ["Strata", "StrataCore", "CStrataZstd"], swiftSettings: upcoming),
 
         .testTarget(
             name: "StrataCoreTests",

@@ -39,7 +39,7 @@ ALLOWED = {
     },
     "StrataTestSupport": {
         "Strata", "StrataCore", "StrataStorage", "StrataExecution", "StrataSQL", "StrataPlanner", "StrataExperiments",
-        "StrataFormats", "StrataIngest", "StrataStats", "StrataDatasets",
+        "StrataFormats", "StrataIngest", "StrataStats", "StrataDatasets", "CStrataZstd",
     },
     "strata": {"Strata", "StrataCore", "StrataStats", "StrataDatasets"},
 }

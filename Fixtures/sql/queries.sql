@@ -622,3 +622,26 @@ SELECT count(*) FILTER (WHERE a IS DISTINCT FROM b) AS distinct_rows,
        count(*) FILTER (WHERE a IS NOT DISTINCT FROM b) AS same_rows
 FROM (SELECT CASE WHEN country < 'F' THEN NULL ELSE country END AS a,
              CASE WHEN platform = 'ios' THEN NULL ELSE country END AS b FROM events) t;
+
+-- name: substring_positions
+SELECT substring(country, 1, 2) AS a, substring(country, -1) AS b, substr(country, 0, 2) AS c,
+       substring(country, 2, -1) AS d, substring(country FROM 2 FOR 1) AS e, substring(country, 9, 3) AS f,
+       substring(country, -9, 10) AS g, count(*) AS n
+FROM events GROUP BY ALL ORDER BY ALL;
+
+-- name: substring_row_positions
+SELECT substring(user_id, latency_ms % 7 - 3, latency_ms % 5 - 1) AS s, count(*) AS n
+FROM events GROUP BY ALL ORDER BY ALL LIMIT 40;
+
+-- name: derived_table_column_aliases
+SELECT c_variant, c_n FROM (SELECT variant, count(*) FROM events GROUP BY variant) AS t (c_variant, c_n) ORDER BY 1;
+
+-- name: table_column_aliases_rename_prefix
+SELECT l.k, l.n, l_returnflag FROM lineitem AS l (t, k, n) WHERE k < 40 ORDER BY k, n;
+
+-- name: or_branches_share_join_key
+SELECT count(*) AS n, sum(l_quantity) AS q
+FROM lineitem l, (SELECT DISTINCT latency_ms, country FROM events) e
+WHERE (l.l_orderkey = e.latency_ms AND e.country = 'US' AND l.l_quantity < 20)
+   OR (l.l_orderkey = e.latency_ms AND e.country = 'DE' AND l.l_returnflag = 'R')
+   OR (e.latency_ms = l.l_orderkey AND l.l_shipmode = 'AIR');

@@ -136,6 +136,8 @@ package enum ScalarFunction: Hashable, Sendable {
     case round
     case coalesce, nullif, greatest, least
     case lower, upper, length
+    /// `substring(s, start[, length])`: DuckDB's, in code points from 1 (a negative start counts from the end).
+    case substring
     case epochMilliseconds
 
     var name: String {

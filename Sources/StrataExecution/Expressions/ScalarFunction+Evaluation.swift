@@ -162,6 +162,14 @@ extension SQLEvaluation {
         case .lower, .upper:
             guard case .string(let s) = values[0] else { return .null }
             return .string(caseMapped(s, upper: function == .upper))
+        case .substring:
+            guard case .string(let s) = values[0], case .int64(let start) = values[1] else { return .null }
+            var length: Int64?
+            if values.count > 2 {
+                guard case .int64(let l) = values[2] else { return .null }
+                length = l
+            }
+            return .string(substring(s, start: start, length: length))
         case .length:
             guard case .string(let s) = values[0] else { return .null }
             // DuckDB counts code points, not grapheme clusters: length('🇺🇸') is 2.
@@ -169,6 +177,36 @@ extension SQLEvaluation {
         case .coalesce, .greatest, .least, .nullif:
             return .null
         }
+    }
+
+    /// DuckDB's `substring`: the code points at 1-based positions `[start, start + length)` (with a negative
+    /// length, `[start + length, start)`; a negative start counts from the end, -1 being the last), clipped to
+    /// the string. Without a length, to the end.
+    static func substring(_ s: String, start: Int64, length: Int64?) -> String {
+        let scalars = s.unicodeScalars
+        let ascii = s.utf8.allSatisfy { $0 < 0x80 }
+        let count = Int64(ascii ? s.utf8.count : scalars.count)
+        // Clamped so that the arithmetic below cannot overflow: positions beyond ±2·count clip the same way.
+        let bound = 2 * count + 2
+        var first = Swift.max(-bound, Swift.min(bound, start))
+        if first < 0 { first += count + 1 }
+        var end = count + 1
+        if let length {
+            let l = Swift.max(-bound, Swift.min(bound, length))
+            (first, end) = l >= 0 ? (first, first + l) : (first + l, first)
+        }
+        let lower = Swift.max(first, 1) - 1
+        let upper = Swift.min(end, count + 1) - 1
+        guard lower < upper else { return "" }
+        if ascii {
+            let bytes = s.utf8
+            let from = bytes.index(bytes.startIndex, offsetBy: Int(lower))
+            let to = bytes.index(from, offsetBy: Int(upper - lower))
+            return String(Substring(bytes[from..<to]))
+        }
+        let from = scalars.index(scalars.startIndex, offsetBy: Int(lower))
+        let to = scalars.index(from, offsetBy: Int(upper - lower))
+        return String(String.UnicodeScalarView(scalars[from..<to]))
     }
 
     /// A value converted to the common type of a function's arguments (an integer to a double).

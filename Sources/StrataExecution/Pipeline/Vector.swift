@@ -56,6 +56,12 @@ package struct Vector: Sendable {
         }
     }
 
+    /// Whether the vector is one value for every row.
+    var isConstantStorage: Bool {
+        if case .constant = storage { return true }
+        return false
+    }
+
     /// Whether some row is null (a quick check that lets kernels skip validity).
     var mayHaveNulls: Bool {
         if validity != nil { return true }

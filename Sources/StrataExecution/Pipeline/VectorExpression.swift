@@ -82,7 +82,7 @@ package final class VectorExpression {
             }
         case .function(let f, _, _):
             switch f {
-            case .lower, .upper, .length, .coalesce, .nullif, .greatest, .least, .sqrt, .ln, .exp, .power,
+            case .lower, .upper, .length, .substring, .coalesce, .nullif, .greatest, .least, .sqrt, .ln, .exp, .power,
                 .floor, .ceil:
                 false
             default: true

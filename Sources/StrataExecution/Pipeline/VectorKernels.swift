@@ -504,6 +504,19 @@ enum VectorKernels {
             return Vector(
                 type: type, storage: .string(v.map { SQLEvaluation.caseMapped($0, upper: function == .upper) }),
                 validity: mask, count: n)
+        case .substring:
+            // Constant positions (the common case: `substring(phone, 1, 2)`); others go row at a time.
+            guard x.type == .varchar, case .constant(let start) = args[1].storage,
+                args.count < 3 || args[2].isConstantStorage, let v = x.stringBuffer()
+            else { return nil }
+            let length = args.count > 2 ? args[2].value(at: 0) : .int64(0)
+            guard case .int64(let first) = start, case .int64(let count) = length else {
+                return .constant(.null, type: type, count: n)
+            }
+            let bounded: Int64? = args.count > 2 ? count : nil
+            return Vector(
+                type: type, storage: .string(v.map { SQLEvaluation.substring($0, start: first, length: bounded) }),
+                validity: mask, count: n)
         case .length:
             guard args.count == 1, x.type == .varchar, type == .bigint, let v = x.stringBuffer() else { return nil }
             return Vector(

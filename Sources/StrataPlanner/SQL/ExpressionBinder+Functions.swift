@@ -6,7 +6,7 @@ extension ExpressionBinder {
     /// Scalar function names the binder knows (for "did you mean").
     static let scalarFunctions = [
         "date_trunc", "time_bucket", "date_part", "extract", "abs", "round", "floor", "ceil", "ceiling", "sqrt", "ln",
-        "exp", "power", "pow", "coalesce", "nullif", "greatest", "least", "lower", "upper", "length", "epoch_ms",
+        "exp", "power", "pow", "coalesce", "nullif", "greatest", "least", "lower", "upper", "length", "substring", "substr", "epoch_ms",
         "typeof", "version", "current_schema", "current_database",
     ]
 
@@ -187,6 +187,14 @@ extension ExpressionBinder {
             try text(args[0], 0)
             if name == "length" { return .function(.length, args, .bigint) }
             return .function(name == "lower" ? .lower : .upper, args, .varchar)
+        case "substring", "substr":
+            try argumentCount(call, 2...3, at: expression)
+            let args = try arguments()
+            try text(args[0], 0)
+            for i in 1..<args.count where args[i].type != .bigint && args[i].type != .null {
+                throw error(.type, "\(name)() needs an integer position, not \(args[i].type)", at: call.arguments[i])
+            }
+            return .function(.substring, args, .varchar)
         case "typeof":
             // The bound type, as DuckDB names it (`DECIMAL(4,2)`, `HUGEINT`); Strata's integers are BIGINT.
             try argumentCount(call, 1...1, at: expression)

@@ -79,7 +79,7 @@ extension SQLPlanner {
             var left: [BoundExpression] = []
             var right: [BoundExpression] = []
             let innerish = join.kind == .inner || join.kind == .cross
-            for conjunct in conjuncts(predicate) {
+            for conjunct in factored(conjuncts(predicate), width: width) {
                 let columns = conjunct.columns
                 if columns.isEmpty {
                     above.append(conjunct)
@@ -110,6 +110,40 @@ extension SQLPlanner {
         default:
             return .filter(plan, predicate)
         }
+    }
+
+    /// `conjuncts` with what an OR's branches share taken out of it — `(k = x AND a) OR (k = x AND b)` is
+    /// `k = x AND (a OR b)`, so a join key written in every branch (TPC-H Q19) is still a key — and, for an OR
+    /// that reads both sides of a join, the filter it implies on each side that every branch restricts (the
+    /// OR of those branches' conditions on that side alone), which can go below the join; the OR itself stays.
+    static func factored(_ conjuncts: [BoundExpression], width: Int) -> [BoundExpression] {
+        var result: [BoundExpression] = []
+        for conjunct in conjuncts {
+            guard case .or(let branches) = conjunct, branches.count > 1 else {
+                result.append(conjunct)
+                continue
+            }
+            let parts = branches.map { Self.conjuncts($0) }
+            let common = parts[0].filter { c in parts.dropFirst().allSatisfy { $0.contains(c) } }
+            result += common
+            let rest = parts.map { $0.filter { !common.contains($0) } }
+            if rest.contains(where: \.isEmpty) { continue }  // a branch with nothing else: the OR is TRUE
+            let or = BoundExpression.or(rest.map { $0.count == 1 ? $0[0] : .and($0) })
+            result.append(or)
+            let columns = or.columns
+            guard columns.contains(where: { $0 < width }), columns.contains(where: { $0 >= width }) else { continue }
+            for onLeft in [true, false] {
+                let sided = rest.map { branch in
+                    branch.filter { c in
+                        let read = c.columns
+                        return !read.isEmpty && read.allSatisfy { ($0 < width) == onLeft }
+                    }
+                }
+                guard !sided.contains(where: \.isEmpty) else { continue }
+                result.append(.or(sided.map { $0.count == 1 ? $0[0] : .and($0) }))
+            }
+        }
+        return result
     }
 
     /// The conjuncts of an AND (the expression itself when it is not one).

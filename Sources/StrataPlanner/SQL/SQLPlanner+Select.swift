@@ -177,7 +177,15 @@ extension SQLPlanner {
         }
 
         // ORDER BY: an ordinal, an alias, a select-list expression, or another expression (hidden column).
-        for item in statement.orderBy {
+        let orderBy = statement.orderBy.flatMap { item in
+            guard item.isAll else { return [item] }
+            return items.indices.map { i in
+                OrderItem(
+                    SQLExpression(.literal(.integer(Int64(i + 1))), range: item.expression.range),
+                    direction: item.direction, nulls: item.nulls)
+            }
+        }
+        for item in orderBy {
             var position: Int?
             if case .literal(.integer(let n)) = item.expression.kind {
                 guard n >= 1, n <= items.count else {

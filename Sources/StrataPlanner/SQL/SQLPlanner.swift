@@ -77,6 +77,27 @@ package final class SQLPlanner {
         -> (Source, SQLScope)
     {
         guard let reference else { return (.none, .empty) }
+        var (source, scope) = try bindSourceColumns(reference, ctes: ctes)
+        // `AS t (a, b)` renames the first columns, as DuckDB does; more names than columns is an error.
+        let visible = scope.columns.indices.filter { !scope.hidden.contains($0) && !scope.columns[$0].name.hasPrefix("#") }
+        guard reference.columnAliases.count <= visible.count else {
+            throw error(
+                .binding,
+                "\(reference.alias?.name ?? "the source") has \(visible.count) columns but \(reference.columnAliases.count) column aliases",
+                at: reference.columnAliases[visible.count].range)
+        }
+        for (i, alias) in zip(visible, reference.columnAliases) { scope.columns[i].name = alias.name }
+        if case .relation(let plan) = source, !reference.columnAliases.isEmpty {
+            source = .relation(
+                .project(plan, plan.columns.indices.map { .column($0, plan.columns[$0].type, name: scope.columns[$0].name) },
+                    columns: scope.columns))
+        }
+        return (source, scope)
+    }
+
+    private func bindSourceColumns(_ reference: TableReference, ctes: [Identifier: SelectStatement]) throws(StrataError)
+        -> (Source, SQLScope)
+    {
         switch reference.source {
         case .table(let name):
             let qualifier = reference.alias?.name ?? name.name

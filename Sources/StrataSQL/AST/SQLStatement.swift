@@ -148,27 +148,32 @@ public struct TableReference: Hashable, Sendable {
     public var schema: [Identifier]
     /// `AS alias` or a bare alias.
     public var alias: Identifier?
+    /// `AS alias (a, b, …)`: new names for the source's first columns, in order.
+    public var columnAliases: [Identifier]
     /// Where the source was written, alias included.
     public var range: SourceRange
 
     public init(
-        source: Source, schema: [Identifier] = [], alias: Identifier? = nil,
+        source: Source, schema: [Identifier] = [], alias: Identifier? = nil, columnAliases: [Identifier] = [],
         range: SourceRange = SourceRange(offset: 0, length: 0)
     ) {
         self.source = source
         self.schema = schema
         self.alias = alias
+        self.columnAliases = columnAliases
         self.range = range
     }
 
     public static func == (lhs: TableReference, rhs: TableReference) -> Bool {
         lhs.source == rhs.source && lhs.schema == rhs.schema && lhs.alias == rhs.alias
+            && lhs.columnAliases == rhs.columnAliases
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(source)
         hasher.combine(schema)
         hasher.combine(alias)
+        hasher.combine(columnAliases)
     }
 }
 
@@ -297,11 +302,17 @@ public struct OrderItem: Hashable, Sendable {
     public var direction: SortDirection?
     /// `NULLS FIRST` or `NULLS LAST` as written; nil when unspecified (DuckDB then puts NULLs last).
     public var nulls: NullOrdering?
+    /// DuckDB's `ORDER BY ALL`: every column of the select list, left to right (``expression`` is the `ALL`
+    /// keyword's position, as the ordinal 0).
+    public var isAll = false
 
-    public init(_ expression: SQLExpression, direction: SortDirection? = nil, nulls: NullOrdering? = nil) {
+    public init(
+        _ expression: SQLExpression, direction: SortDirection? = nil, nulls: NullOrdering? = nil, isAll: Bool = false
+    ) {
         self.expression = expression
         self.direction = direction
         self.nulls = nulls
+        self.isAll = isAll
     }
 }
 

@@ -10,13 +10,13 @@ enum Keyword: String, Sendable, CaseIterable {
     case natural, not, null, offset, on, or, order, qualify, `right`, select, then, `true`, union, using
     case when, `where`, window, with
     // Contextual.
-    case analyze, date, escape, explain, filter, first, interval, last, nulls, outer, over, recursive, timestamp
+    case analyze, date, escape, explain, filter, first, `for`, interval, last, nulls, outer, over, recursive, timestamp
 
     /// Whether the word can only be used as an identifier when double-quoted.
     var isReserved: Bool {
         switch self {
-        case .analyze, .date, .escape, .explain, .filter, .first, .interval, .last, .nulls, .outer, .over, .recursive,
-            .timestamp:
+        case .analyze, .date, .escape, .explain, .filter, .first, .for, .interval, .last, .nulls, .outer, .over,
+            .recursive, .timestamp:
             false
         default:
             true

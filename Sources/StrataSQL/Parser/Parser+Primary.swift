@@ -157,7 +157,8 @@ extension Parser {
     }
 
     /// `name(…)`, `name(*)`, `name(DISTINCT …)`, each with an optional `FILTER (WHERE …)`; and
-    /// `extract(field FROM x)`, which becomes `date_part('field', x)`.
+    /// `extract(field FROM x)`, which becomes `date_part('field', x)`; and `substring(x FROM a [FOR b])`, which
+    /// becomes `substring(x, a[, b])`.
     private mutating func functionCall() throws(StrataError) -> SQLExpression {
         let nameToken = advance()
         let name = Identifier(nameToken.text, isQuoted: nameToken.kind == .quotedIdentifier, range: nameToken.range)
@@ -169,6 +170,14 @@ extension Parser {
             call.name = Identifier("date_part", range: nameToken.range)
             call.arguments = [SQLExpression(.literal(.string(field.text.lowercased())), range: field.range)]
             call.arguments.append(try expression())
+        } else if name.normalized == "substring", !name.isQuoted, !current.is(.rightParen) {
+            call.arguments = [try expression()]
+            if consume(.from) != nil {
+                call.arguments.append(try expression())
+                if consume(.for) != nil { call.arguments.append(try expression()) }
+            } else {
+                while consume(.comma) != nil { call.arguments.append(try expression()) }
+            }
         } else if consume(.star) != nil {
             guard current.is(.rightParen) else { throw unexpected(expected: "')' after '*'") }
             call.isStar = true

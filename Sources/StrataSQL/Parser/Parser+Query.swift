@@ -231,7 +231,14 @@ extension Parser {
             throw unexpected(expected: "a table name or subquery")
         }
         let alias = try alias(before: Parser.tableAliasFollowers)
-        return TableReference(source: source, schema: schema, alias: alias, range: start.union(previousRange))
+        var columnAliases: [Identifier] = []
+        if alias != nil, consume(.leftParen) != nil {
+            repeat { columnAliases.append(try identifier("a column alias")) } while consume(.comma) != nil
+            try expect(.rightParen)
+        }
+        return TableReference(
+            source: source, schema: schema, alias: alias, columnAliases: columnAliases,
+            range: start.union(previousRange))
     }
 
     /// `name(positional, …, key = value, …)`; `key => value` too. Positional arguments come first.
@@ -278,7 +285,12 @@ extension Parser {
     private mutating func orderItems() throws(StrataError) -> [OrderItem] {
         var items: [OrderItem] = []
         repeat {
-            var item = OrderItem(try expression())
+            var item: OrderItem
+            if items.isEmpty, let all = consume(.all) {
+                item = OrderItem(SQLExpression(.literal(.integer(0)), range: all.range), isAll: true)
+            } else {
+                item = OrderItem(try expression())
+            }
             if consume(.asc) != nil {
                 item.direction = .ascending
             } else if consume(.desc) != nil {
@@ -294,7 +306,7 @@ extension Parser {
                 }
             }
             items.append(item)
-        } while consume(.comma) != nil
+        } while !items[0].isAll && consume(.comma) != nil
         return items
     }
 
