@@ -645,3 +645,16 @@ FROM lineitem l, (SELECT DISTINCT latency_ms, country FROM events) e
 WHERE (l.l_orderkey = e.latency_ms AND e.country = 'US' AND l.l_quantity < 20)
    OR (l.l_orderkey = e.latency_ms AND e.country = 'DE' AND l.l_returnflag = 'R')
    OR (e.latency_ms = l.l_orderkey AND l.l_shipmode = 'AIR');
+
+-- name: decimal_vector_arithmetic_chain
+SELECT l_returnflag, sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)) AS charge,
+       sum(l_quantity - l_discount + 2.5) AS mixed, min(l_extendedprice * l_discount - l_tax) AS lowest
+FROM lineitem GROUP BY l_returnflag ORDER BY 1;
+
+-- name: decimal_vector_arithmetic_past_64_bits
+SELECT sum(CAST(l_extendedprice AS DECIMAL(38,2)) * CAST(l_extendedprice AS DECIMAL(38,2)) * l_extendedprice) AS wide,
+       max(CAST(l_extendedprice AS DECIMAL(38,2)) * 100000000000 - l_tax) AS shifted
+FROM lineitem;
+
+-- name: error_decimal_product_past_64_bits
+SELECT max(l_extendedprice * l_extendedprice * l_extendedprice * l_extendedprice) AS wider FROM lineitem;

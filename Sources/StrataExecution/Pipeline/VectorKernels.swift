@@ -204,9 +204,53 @@ enum VectorKernels {
             case .modulo: for i in 0..<n { out[i] = x[i].truncatingRemainder(dividingBy: y[i]) }
             }
             return Vector(type: .double, storage: .double(out), validity: validity, count: n)
+        case .decimal(let precision, let scale) where op == .add || op == .subtract || op == .multiply:
+            return decimalArithmetic(op, a, b, precision: precision, scale: scale, validity: validity)
         default:
             return nil
         }
+    }
+
+    /// DECIMAL `+`, `-` and `*` on 64-bit units (`price * (1 - discount)`), the result's units 64-bit too. A
+    /// batch where a unit does not fit 64 bits or the result's precision goes row at a time (`nil`), whose
+    /// 128-bit rules give the wide value or name the overflow.
+    private static func decimalArithmetic(
+        _ op: ArithmeticOperator, _ a: Vector, _ b: Vector, precision: Int, scale: Int, validity: Bitset?
+    ) -> Vector? {
+        guard let (x, xs) = a.decimalUnits(), let (y, ys) = b.decimalUnits() else { return nil }
+        let n = a.count
+        var out = [Int64](repeating: 0, count: n)
+        var overflow = false
+        switch op {
+        case .multiply:
+            guard xs + ys == scale else { return nil }
+            for i in 0..<n {
+                let (r, o) = x[i].multipliedReportingOverflow(by: y[i])
+                out[i] = r
+                overflow = overflow || o
+            }
+        default:
+            guard scale >= xs, scale >= ys, scale - xs < 19, scale - ys < 19 else { return nil }
+            let (fx, fy) = (Int64(DecimalValue.power(scale - xs)), Int64(DecimalValue.power(scale - ys)))
+            let add = op == .add
+            for i in 0..<n {
+                let (l, o1) = x[i].multipliedReportingOverflow(by: fx)
+                let (r, o2) = y[i].multipliedReportingOverflow(by: fy)
+                let (v, o3) = add ? l.addingReportingOverflow(r) : l.subtractingReportingOverflow(r)
+                out[i] = v
+                overflow = overflow || o1 || o2 || o3
+            }
+        }
+        if overflow { return nil }
+        if precision < 19 {
+            // Past 18 digits every 64-bit unit fits; below, each must be under 10^precision.
+            let limit = UInt64(Int64(DecimalValue.power(precision)))
+            for i in 0..<n where out[i].magnitude >= limit {
+                if let validity, !validity[i] { continue }
+                return nil
+            }
+        }
+        return Vector(type: .decimal(precision: precision, scale: scale), storage: .int64(out), validity: validity, count: n)
     }
 
     static func negate(_ x: Vector) throws(StrataError) -> Vector? {
@@ -559,6 +603,41 @@ extension Vector {
             guard let e = entries.int64Buffer() else { return nil }
             return Vector.looked(e, codes)
         default: return nil
+        }
+    }
+
+    /// A DECIMAL or BIGINT vector as 64-bit units and their scale (`nil` when a unit needs more bits). Null
+    /// rows give 0.
+    func decimalUnits() -> ([Int64], Int)? {
+        switch type {
+        case .bigint:
+            return int64Buffer().map { ($0, 0) }
+        case .decimal(_, let scale):
+            switch storage {
+            case .int64, .dictionary:
+                return int64Buffer().map { ($0, scale) }
+            case .constant(.null):
+                return ([Int64](repeating: 0, count: count), scale)
+            case .constant(.decimal(let d)):
+                guard d.scale == scale, let u = Int64(exactly: d.unscaled) else { return nil }
+                return ([Int64](repeating: u, count: count), scale)
+            case .boxed(let values):
+                var units = [Int64](repeating: 0, count: count)
+                for (i, value) in values.enumerated() {
+                    switch value {
+                    case .null: continue
+                    case .decimal(let d) where d.scale == scale:
+                        guard let u = Int64(exactly: d.unscaled) else { return nil }
+                        units[i] = u
+                    default: return nil
+                    }
+                }
+                return (units, scale)
+            default:
+                return nil
+            }
+        default:
+            return nil
         }
     }
 
