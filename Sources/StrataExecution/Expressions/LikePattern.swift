@@ -7,6 +7,13 @@ package struct LikePattern: Sendable, Hashable {
     package let prefix: String
     /// Whether the pattern is `prefix%` exactly.
     package let isPrefixOnly: Bool
+    /// Without `_`, the pattern is its literals in order (`%` between them), and matching is a search for
+    /// each literal's UTF-8 bytes after the previous one: the first must start the text unless the pattern
+    /// starts with `%`, the last end it unless the pattern ends with `%`. (A leftmost match of each literal
+    /// leaves the most room for the next, so the search never backtracks.) `nil` with `_`.
+    private let literals: [[UInt8]]?
+    private let anchoredStart: Bool
+    private let anchoredEnd: Bool
 
     package init(_ pattern: String) {
         var pieces: [Piece] = []
@@ -29,11 +36,68 @@ package struct LikePattern: Sendable, Hashable {
             prefix = ""
         }
         isPrefixOnly = pieces.count == 2 && pieces[1] == .any && !prefix.isEmpty
+        if pieces.contains(.one) {
+            literals = nil
+        } else {
+            literals = pieces.compactMap { piece in
+                if case .literal(let l) = piece { return Array(String(String.UnicodeScalarView(l)).utf8) }
+                return nil
+            }
+        }
+        anchoredStart = pieces.first != .any
+        anchoredEnd = pieces.last != .any
     }
 
     package func matches(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        return match(scalars[...], pieces[...])
+        guard let literals else {
+            let scalars = Array(text.unicodeScalars)
+            return match(scalars[...], pieces[...])
+        }
+        var text = text
+        return text.withUTF8 { bytes in
+            if literals.isEmpty { return !anchoredStart || bytes.isEmpty }  // '' or '%'
+            var start = 0
+            var end = bytes.count
+            var first = 0
+            var last = literals.count
+            if anchoredStart {
+                guard Self.occurs(literals[0], in: bytes, at: 0) else { return false }
+                if literals.count == 1, anchoredEnd { return bytes.count == literals[0].count }
+                start = literals[0].count
+                first = 1
+            }
+            if anchoredEnd {
+                let l = literals[literals.count - 1]
+                guard end - start >= l.count, Self.occurs(l, in: bytes, at: end - l.count) else { return false }
+                end -= l.count
+                last -= 1
+            }
+            for k in first..<max(first, last) {
+                guard let at = Self.search(literals[k], in: bytes, from: start, to: end) else { return false }
+                start = at + literals[k].count
+            }
+            return true
+        }
+    }
+
+    private static func occurs(_ literal: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard offset >= 0, offset + literal.count <= bytes.count else { return false }
+        for (i, b) in literal.enumerated() where bytes[offset + i] != b { return false }
+        return true
+    }
+
+    /// The first offset in `start..<end` where `literal` occurs whole before `end`.
+    private static func search(_ literal: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
+        -> Int?
+    {
+        guard let head = literal.first else { return start }
+        var i = start
+        let lastStart = end - literal.count
+        while i <= lastStart {
+            if bytes[i] == head, occurs(literal, in: bytes, at: i) { return i }
+            i += 1
+        }
+        return nil
     }
 
     private func match(_ text: ArraySlice<Unicode.Scalar>, _ pieces: ArraySlice<Piece>) -> Bool {

@@ -42,8 +42,17 @@ extension SQLPlanner {
             let bound = try expressions.requireBoolean(
                 try bindInput(condition, scope: scope, clause: "ON"), condition, "ON")
             var rest: [BoundExpression] = []
+            var leftOnly: [BoundExpression] = []
+            var rightOnly: [BoundExpression] = []
             for conjunct in Self.conjuncts(bound) {
-                if case .compare(.equal, let a, let b) = conjunct,
+                // A condition on one side only decides which of that side's rows can match: it filters that
+                // input, unless the join keeps that side's unmatched rows (then it only decides matches).
+                let read = conjunct.columns
+                if !read.isEmpty, read.allSatisfy({ $0 >= width }), kind == .inner || kind == .left {
+                    rightOnly.append(conjunct.remapped { $0 - width })
+                } else if !read.isEmpty, read.allSatisfy({ $0 < width }), kind == .inner || kind == .right {
+                    leftOnly.append(conjunct)
+                } else if case .compare(.equal, let a, let b) = conjunct,
                     let (l, r) = Self.sides(a, b, width: width) ?? Self.sides(b, a, width: width),
                     let (x, y) = Self.keyPair(l, r.remapped { $0 - width })
                 {
@@ -54,6 +63,8 @@ extension SQLPlanner {
                 }
             }
             node.residual = rest.isEmpty ? nil : rest.count == 1 ? rest[0] : .and(rest)
+            if !leftOnly.isEmpty { node.left = Self.filtered(node.left, by: .and(leftOnly)) }
+            if !rightOnly.isEmpty { node.right = Self.filtered(node.right, by: .and(rightOnly)) }
         }
         return (.relation(.join(node)), scope)
     }
@@ -178,7 +189,16 @@ extension PlanNode {
             for (i, c) in keep.enumerated() { map[c] = i }
             scan.storedColumns = keep.map { scan.storedColumns[$0] }
             scan.filter = scan.filter?.remapped { map[$0] ?? $0 }
-            return (.scan(scan), map)
+            // Positions in the scan of the columns above it needs; columns only the filter reads
+            // (`o_comment NOT LIKE …`) stop at the scan, or a join would carry them into its build side.
+            let output = keep.indices.filter { needed.contains(keep[$0]) }
+            guard !output.isEmpty, output.count < keep.count else { return (.scan(scan), map) }
+            let node = PlanNode.scan(scan)
+            let columns = node.columns
+            let projected = PlanNode.project(
+                node, output.map { .column($0, columns[$0].type, name: columns[$0].name) },
+                columns: output.map { columns[$0] })
+            return (projected, Dictionary(uniqueKeysWithValues: output.enumerated().map { (keep[$1], $0) }))
         case .filter(let input, let predicate):
             let (pruned, map) = input.pruned(keeping: needed.union(predicate.columns))
             return (.filter(pruned, predicate.remapped { map[$0] ?? $0 }), map)
