@@ -221,6 +221,17 @@ extension PlanNode {
             join.left = prunedLeft
             join.right = prunedRight
             return (.join(join), map)
+        case .project(let input, let expressions, let columns):
+            // The outputs above needs (one, when it needs none: the rows still count), from the input columns
+            // they read.
+            var keep = expressions.indices.filter(needed.contains)
+            if keep.isEmpty, !expressions.isEmpty { keep = [0] }
+            let (prunedInput, inputMap) = input.pruned(keeping: Set(keep.flatMap { expressions[$0].columns }))
+            let kept = keep.map { expressions[$0].remapped { inputMap[$0] ?? $0 } }
+            return (
+                .project(prunedInput, kept, columns: keep.map { columns[$0] }),
+                Dictionary(uniqueKeysWithValues: keep.enumerated().map { ($1, $0) })
+            )
         default:
             return (self, Dictionary(uniqueKeysWithValues: columns.indices.map { ($0, $0) }))
         }

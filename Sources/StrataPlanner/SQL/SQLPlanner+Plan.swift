@@ -20,6 +20,7 @@ extension SQLPlanner {
         case .relation(let input):
             plan = input
             if let filter = bound.filter { plan = Self.filtered(plan, by: filter) }
+            plan = Self.reorderingJoins(plan)
             var keys = bound.keys
             var aggregates = bound.aggregates
             if case .join = input {
