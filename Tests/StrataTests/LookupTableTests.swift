@@ -33,7 +33,10 @@ struct LookupTableTests {
 
     static func rows(_ users: [User]) -> [[String: Value]] {
         users.map {
-            ["user_id": .string($0.id), "country": .string($0.country), "premium": .bool($0.premium), "age": .int64($0.age)]
+            [
+                "user_id": .string($0.id), "country": .string($0.country), "premium": .bool($0.premium),
+                "age": .int64($0.age),
+            ]
         }
     }
 
@@ -84,7 +87,8 @@ struct LookupTableTests {
         let all = try db.query("SELECT * FROM users ORDER BY user_id")
         #expect(all.columnNames == ["user_id", "country", "premium", "age"])
         #expect(all.rows == Self.expected(users))
-        #expect(try db.query("SELECT u.* FROM users u LIMIT 1").columnNames == ["user_id", "country", "premium", "age"])
+        #expect(
+            try db.query("SELECT u.* FROM users u LIMIT 1").columnNames == ["user_id", "country", "premium", "age"])
 
         let filtered = try db.query("SELECT user_id FROM users WHERE country = 'FR' AND age > 30 ORDER BY user_id")
         let wanted = users.filter { $0.country == "FR" && $0.age > 30 }.map(\.id).sorted()
@@ -98,7 +102,11 @@ struct LookupTableTests {
             let (n, age) = sums[u.country] ?? (0, 0)
             sums[u.country] = (n + 1, age + u.age)
         }
-        #expect(grouped.rows == sums.sorted { $0.key < $1.key }.map { [.string($0.key), .int64($0.value.n), .hugeint(Int128($0.value.age))] })
+        #expect(
+            grouped.rows
+                == sums.sorted { $0.key < $1.key }.map {
+                    [.string($0.key), .int64($0.value.n), .hugeint(Int128($0.value.age))]
+                })
         #expect(try db.query("SELECT count(*) FROM users").rows == [[.int64(40)]])
 
         // The hidden time column is no column of the user's.
@@ -109,7 +117,9 @@ struct LookupTableTests {
         let describe = try db.query("DESCRIBE users")
         #expect(describe.rows.map { $0[0] } == ["user_id", "country", "premium", "age"].map(Value.string))
         let info = try db.query("SELECT name, cid FROM pragma_table_info('users')")
-        #expect(info.rows == ["user_id", "country", "premium", "age"].enumerated().map { [.string($1), .int64(Int64($0))] })
+        #expect(
+            info.rows
+                == ["user_id", "country", "premium", "age"].enumerated().map { [.string($1), .int64(Int64($0))] })
         let columns = try db.query(
             "SELECT column_name, ordinal_position FROM information_schema.columns WHERE table_name = 'users' "
                 + "ORDER BY ordinal_position")
@@ -139,6 +149,34 @@ struct LookupTableTests {
         #expect(throws: StrataError.self) {
             try table.append(rows: [["#time": .int64(5), "user_id": .string("x"), "age": .int64(1)]])
         }
+    }
+
+    @Test("native queries equal the reference evaluator's over a table without time")
+    func reference() throws {
+        let db = Database.inMemory()
+        let table = try db.createTable(Self.spec)
+        var reference = ReferenceTable(spec: Self.spec)
+        let rows = Self.rows(Self.users(0..<200))
+        try table.append(rows: rows)
+        reference.append(rows: rows)
+        let queries = [
+            Query(
+                table: "users", groupBy: [.column("country")],
+                aggregations: [
+                    Aggregation("n", .count), Aggregation("s", .sum, column: "age"),
+                    Aggregation("a", .avg, column: "age"),
+                ]),
+            Query(
+                table: "users", intervals: [0..<1], filter: .equals("premium", .bool(true)),
+                groupBy: [.column("country"), .column("premium")], aggregations: [Aggregation("m", .max, column: "age")]
+            ),
+        ]
+        for query in queries {
+            let expected = try ReferenceEvaluator.evaluate(query, on: reference)
+            #expect(expected.mismatch(try db.execute(query)) == nil)
+        }
+        let bucketed = Query(table: "users", groupBy: [.timeBucket(.hour)], aggregations: [Aggregation("n", .count)])
+        #expect(throws: StrataError.self) { try ReferenceEvaluator.evaluate(bucketed, on: reference) }
     }
 
     @Test("rows survive the log, flush, compaction and reopening")
@@ -187,7 +225,8 @@ struct LookupTableTests {
         let csv = "user_id,country,premium,age\nu1,DE,true,31\nu2,FR,false,\n"
         let report = try table.ingest(csvData: Array(csv.utf8), name: "users.csv")
         #expect(report.rowsStored == 2 && report.rowsRejected == 0)
-        let jsonl = #"{"user_id": "u3", "country": "US", "premium": false, "age": 45}"# + "\n"
+        let jsonl =
+            #"{"user_id": "u3", "country": "US", "premium": false, "age": 45}"# + "\n"
             + #"{"country": "JP", "user_id": "u4", "age": 19}"# + "\n"
         try table.ingest(jsonLinesData: Array(jsonl.utf8), name: "users.jsonl")
         #expect(
@@ -202,6 +241,37 @@ struct LookupTableTests {
         #expect(throws: StrataError.self) {
             try table.ingest(csvData: Array(extra.utf8), name: "x.csv", options: IngestOptions(extraColumns: .reject))
         }
+    }
+
+    @Test("a rolled-up table without time merges rows with equal dimensions, whatever the granularity")
+    func rollup() throws {
+        let db = Database.inMemory()
+        let spec = TableSpec(
+            name: "by_country", timestamp: nil, dimensions: [DimensionSpec(name: "country", type: .string)],
+            metrics: [MetricSpec(name: "age", type: .int64)],
+            rollup: RollupSpec(
+                granularity: .minute,
+                aggregates: [
+                    AggregateSpec(name: "n", type: .count), AggregateSpec(name: "ages", type: .sum, column: "age"),
+                ]))
+        let table = try db.createTable(spec)
+        let users = Self.users(0..<30)
+        try table.append(rows: users.map { ["country": .string($0.country), "age": .int64($0.age)] })
+        try table.flush()
+        var expected: [String: (n: Int64, age: Int64)] = [:]
+        for u in users {
+            let (n, age) = expected[u.country] ?? (0, 0)
+            expected[u.country] = (n + 1, age + u.age)
+        }
+        #expect(table.rowCount == expected.count)
+        let result = try db.query(
+            "SELECT country, count(*), sum(age) FROM by_country GROUP BY country ORDER BY country")
+        #expect(
+            result.rows
+                == expected.sorted { $0.key < $1.key }.map {
+                    [.string($0.key), .int64($0.value.n), .hugeint(Int128($0.value.age))]
+                })
+        #expect(try db.query("SELECT * FROM by_country LIMIT 1").columnNames == ["country", "n", "ages"])
     }
 
     @Test("a time-partitioned table joins a table without time")
@@ -235,7 +305,11 @@ struct LookupTableTests {
             let (n, sum) = expected[country] ?? (0, 0)
             expected[country] = (n + 1, sum + e.revenue)
         }
-        #expect(result.rows == expected.sorted { $0.key < $1.key }.map { [.string($0.key), .int64($0.value.0), .hugeint(Int128($0.value.1))] })
+        #expect(
+            result.rows
+                == expected.sorted { $0.key < $1.key }.map {
+                    [.string($0.key), .int64($0.value.0), .hugeint(Int128($0.value.1))]
+                })
 
         // SELECT * over the join shows the events' columns, then the users' (no hidden time column).
         let star = try db.query("SELECT * FROM events e JOIN users u USING (user_id) LIMIT 1")
