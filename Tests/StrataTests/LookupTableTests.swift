@@ -142,6 +142,10 @@ struct LookupTableTests {
                 Query(table: "users", groupBy: [.timeBucket(.day)], aggregations: [Aggregation("n", .count)]))
         }
         #expect(error?.message.contains("no time column") == true, "\(error?.message ?? "")")
+        var analysis = ExperimentAnalysis(experiment: "exp")
+        analysis.metrics = [try ExperimentMetric.parse("n=count()")]
+        let experiment = #expect(throws: StrataError.self) { try db.analyzeExperiment(analysis, table: "users") }
+        #expect(experiment?.message.contains("no time column") == true, "\(experiment?.message ?? "")")
         #expect(try table.scan().columns == ["user_id", "country", "premium", "age"])
         #expect(try table.scan(timeRange: interval).rows.count == 10)
         #expect(throws: StrataError.self) { try table.scan(columns: ["#time"]) }
