@@ -15,8 +15,8 @@ extension TableSnapshot {
     /// - Returns: The per-variant statistics and comparisons with the baseline.
     /// - Throws: `binding` for unknown columns, `type` for a non-string unit, variant, experiment or
     ///   breakdown column or a non-numeric summed column, `invalidArgument` for bad metric settings,
-    ///   `unsupported` for rolled-up tables and CUPED on ratio or quantile metrics, `notFound` when no
-    ///   unit saw the baseline variant, `corruption` if a segment fails its checksums.
+    ///   `unsupported` for rolled-up tables, tables without time and CUPED on ratio or quantile metrics,
+    ///   `notFound` when no unit saw the baseline variant, `corruption` if a segment fails its checksums.
     /// - Complexity: O(rows of the experiment's exposures + rows matching the metric filters), plus a
     ///   merge of each touched segment's unit dictionary with the sorted units.
     public func analyze(_ analysis: ExperimentAnalysis) throws(StrataError) -> ExperimentReport {
@@ -52,6 +52,11 @@ struct ExperimentRunner {
         guard spec.rollup == nil else {
             throw StrataError(
                 .unsupported, "experiment analysis needs raw rows; table '\(spec.name)' is rolled up")
+        }
+        // Exposures come first in time and metric windows start there: events need their time.
+        guard spec.hasTime else {
+            throw StrataError(
+                .unsupported, "experiment analysis reads events over time; table '\(spec.name)' has no time column")
         }
         try validate()
         let exposure = analysis.exposure

@@ -16,6 +16,9 @@ package struct IngestColumns {
     /// Index into the per-kind storage (`int64s` for timestamps and int64, …).
     package let slots: [Int]
     let timestampFormat: TimestampFormat
+    /// The spec has a time column; without one, stored input gets the hidden always-zero time column
+    /// (``TableSpec/storedInputColumns``) when the columns are finished.
+    package let hasTime: Bool
 
     package var int64s: [[Int64]] = []
     package var doubles: [[Double]] = []
@@ -66,7 +69,8 @@ package struct IngestColumns {
         self.kinds = kinds
         self.nullable = nullable
         self.slots = slots
-        self.timestampFormat = spec.timestamp.format
+        self.timestampFormat = spec.timestamp?.format ?? .auto
+        self.hasTime = spec.hasTime
         self.nulls = Array(repeating: [], count: names.count)
     }
 

@@ -3,9 +3,10 @@ import StrataFormats
 import StrataStorage
 
 extension IngestColumns {
-    /// The columns as stored input, in ``TableSpec/inputColumns`` order.
+    /// The columns as stored input, in ``TableSpec/storedInputColumns`` order.
     func finish() -> [ColumnData] {
-        (0..<columnCount).map { c in
+        let time: [ColumnData] = hasTime ? [] : [.int64(Array(repeating: 0, count: rowCount), validity: nil)]
+        return time + (0..<columnCount).map { c in
             let slot = slots[c]
             var validity: Bitset?
             if !nulls[c].isEmpty {

@@ -14,7 +14,7 @@ public enum ReferenceEvaluator {
     public static let quantileBound = QuantileSketch.relativeAccuracy
 
     public static func evaluate(_ query: Query, on table: ReferenceTable) throws -> ReferenceAnswer {
-        let types = [DataType.timestamp] + table.spec.dimensions.map(\.type) + table.spec.metrics.map(\.type)
+        let types = table.spec.inputColumns.map(\.type)
         func lookup(_ row: [Value]) -> (String) -> Value {
             { name in table.index(of: name).map { row[$0] } ?? .null }
         }
@@ -44,10 +44,21 @@ public enum ReferenceEvaluator {
         var groupKeys: [[Value]] = []
         var inputs: [[[Value]]] = []  // group → aggregation → values fed
         var rowCounts: [[Int]] = []  // group → aggregation → rows fed (count(*))
+        let hasTime = table.spec.hasTime
+        if !hasTime, query.groupBy.contains(where: { if case .column = $0 { false } else { true } }) {
+            throw StrataError(.binding, "table '\(table.spec.name)' has no time column to bucket by")
+        }
         for row in table.rows {
-            guard case .timestamp(let t) = row[0] else { continue }
-            if !query.intervals.isEmpty, !query.intervals.contains(where: { $0.lowerBound <= t && t < $0.upperBound }) {
-                continue
+            // A table without time has every row at the epoch, and intervals do not apply to it.
+            var t: Int64 = 0
+            if hasTime {
+                guard case .timestamp(let time) = row[0] else { continue }
+                t = time
+                if !query.intervals.isEmpty,
+                    !query.intervals.contains(where: { $0.lowerBound <= t && t < $0.upperBound })
+                {
+                    continue
+                }
             }
             let value = lookup(row)
             if let filter, ReferenceFilter.evaluate(filter, value) != true { continue }

@@ -12,8 +12,7 @@ public struct ReferenceTable: Sendable {
 
     public init(spec: TableSpec) {
         self.spec = spec
-        let names = [spec.timestamp.column] + spec.dimensions.map(\.name) + spec.metrics.map(\.name)
-        columns = names.map { $0.lowercased() }
+        columns = spec.inputColumns.map { $0.name.lowercased() }
     }
 
     public init(spec: TableSpec, batches: [ColumnBatch]) {
@@ -31,7 +30,7 @@ public struct ReferenceTable: Sendable {
         let granularity = spec.rollup?.granularity
         for r in 0..<batch.rowCount {
             var row = vectors.map { $0?.value(at: r) ?? .null }
-            if let granularity, case .timestamp(let t) = row[0] {
+            if let granularity, spec.hasTime, case .timestamp(let t) = row[0] {
                 row[0] = .timestamp(ReferenceCalendar.truncate(t, to: granularity))
             }
             rows.append(row)
@@ -44,7 +43,7 @@ public struct ReferenceTable: Sendable {
         for row in input {
             let lowered = Dictionary(row.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
             var values = columns.map { lowered[$0] ?? .null }
-            if let granularity = spec.rollup?.granularity, case .timestamp(let t) = values[0] {
+            if let granularity = spec.rollup?.granularity, spec.hasTime, case .timestamp(let t) = values[0] {
                 values[0] = .timestamp(ReferenceCalendar.truncate(t, to: granularity))
             }
             rows.append(values)

@@ -50,7 +50,9 @@ struct TableSpecTests {
                 #"{"name": "t", "timestamp": {"column": "ts"}, "dimensions": [{"name": "a", "type": "strin"}]}"#,
                 "dimensions[0].type"
             ),
-            (#"{"name": "t", "dimensions": []}"#, "timestamp"),
+            // A spec without a timestamp (a lookup table) needs some column, and has no time to expire rows by.
+            (#"{"name": "t", "dimensions": []}"#, "dimensions"),
+            (#"{"name": "t", "dimensions": [{"name": "a", "type": "string"}], "retentionDays": 7}"#, "retentionDays"),
             (
                 #"{"name": "t", "timestamp": {"column": "ts"}, "dimensions": [{"name": "a", "type": "string"}, {"name": "A", "type": "int64"}]}"#,
                 "dimensions[1].name"

@@ -203,13 +203,13 @@ struct IngestCSVTests {
     @Test("timestamp formats follow the spec: millis only, iso only")
     func timestampFormats() throws {
         var spec = IngestFixture.spec
-        spec.timestamp.format = .millis
+        spec.timestamp?.format = .millis
         let millis = try Database.inMemory().createTable(spec)
         try millis.ingest(csvData: F.bytes(Self.header + "1790812800000,a,t,1,1\n"), name: "in.csv")
         #expect(throws: StrataError.self) {
             try millis.ingest(csvData: F.bytes(Self.header + "2026-10-01,a,t,1,1\n"), name: "in.csv")
         }
-        spec.timestamp.format = .iso
+        spec.timestamp?.format = .iso
         let iso = try Database.inMemory().createTable(spec)
         try iso.ingest(csvData: F.bytes(Self.header + "2026-10-01 00:00:00.000,a,t,1,1\n"), name: "in.csv")
         #expect(throws: StrataError.self) {

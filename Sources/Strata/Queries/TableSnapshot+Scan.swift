@@ -9,7 +9,8 @@ extension Table {
     ///
     /// - Parameters:
     ///   - columns: stored column names to return (default: all stored columns).
-    ///   - timeRange: only segments whose chunk overlaps it, and only rows inside it.
+    ///   - timeRange: only segments whose chunk overlaps it, and only rows inside it (ignored for a table
+    ///     without time).
     /// - Returns: the column names and the rows, in segment order (chunk, then segment, then row).
     /// - Throws: `binding` for an unknown column, `corruption` if a segment read fails its checksum.
     public func scan(columns: [String]? = nil, timeRange: Range<Int64>? = nil) throws(StrataError) -> ScanResult {
@@ -31,7 +32,9 @@ extension TableSnapshot {
         columns: [String]? = nil, timeRange: Range<Int64>? = nil, limit: Int? = nil, context: QueryContext
     ) throws(StrataError) -> ScanResult {
         let stored = spec.storedColumns
-        let names = columns ?? stored.map(\.name)
+        let names = columns ?? spec.visibleColumns.map(\.name)
+        // Every row of a table without time is at the epoch: a time range does not apply to it.
+        let timeRange = spec.hasTime ? timeRange : nil
         var positions: [Int] = []
         for name in names { positions.append(try spec.position(of: name)) }
         var rows: [[Value]] = []

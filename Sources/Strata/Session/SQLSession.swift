@@ -280,8 +280,10 @@ public final class SQLSession: @unchecked Sendable {
         for name in names {
             do {
                 let spec = try database.table(named: name).spec
-                var lines = ["\(spec.name): \(spec.segmentGranularity.rawValue) segments"]
-                for column in spec.storedColumns {
+                var lines = [
+                    "\(spec.name): " + (spec.hasTime ? "\(spec.segmentGranularity.rawValue) segments" : "no time column")
+                ]
+                for column in spec.visibleColumns {
                     let role: String =
                         switch column.role {
                         case .time: "time"

@@ -30,6 +30,10 @@ public struct StoredColumn: Sendable, Hashable {
     /// For aggregates: the input metric.
     public var source: String?
 
+    /// The always-zero time column of a table without time (``TableSpec/hiddenTimeColumn``): stored, never
+    /// shown or named.
+    public var isHiddenTime: Bool { role == .time && name == TableSpec.hiddenTimeColumn }
+
     /// The column holds serialized sketches (an `hll` or `quantile` rollup state), not values.
     public var isSketch: Bool {
         if case .aggregate(let kind, _) = role { return kind.isSketch }
@@ -56,7 +60,7 @@ extension TableSpec {
     /// rollup, the aggregator states; a `moments` aggregate `m` stores `m#n`, `m#sum`, `m#sumsq`).
     public var storedColumns: [StoredColumn] {
         var columns = [
-            StoredColumn(name: timestamp.column, type: .timestamp, role: .time, nullable: false, codec: codec)
+            StoredColumn(name: timeColumn, type: .timestamp, role: .time, nullable: false, codec: codec)
         ]
         for d in dimensions {
             columns.append(
@@ -111,9 +115,19 @@ extension TableSpec {
         return columns
     }
 
-    /// Input columns an ingest row carries: the timestamp, dimensions and metrics.
+    /// The stored columns a user sees (descriptions, catalogs): all but the hidden time column of a table
+    /// without time.
+    public var visibleColumns: [StoredColumn] { storedColumns.filter { !$0.isHiddenTime } }
+
+    /// Input columns an ingest row carries: the timestamp (if the table has one), dimensions and metrics.
     public var inputColumns: [(name: String, type: DataType, nullable: Bool)] {
-        [(timestamp.column, DataType.timestamp, false)] + dimensions.map { ($0.name, $0.type, $0.nullable) }
+        (hasTime ? [(timeColumn, DataType.timestamp, false)] : []) + dimensions.map { ($0.name, $0.type, $0.nullable) }
             + metrics.map { ($0.name, $0.type, $0.nullable) }
+    }
+
+    /// The columns of stored input (the log's records, the head, segment building): the time column first,
+    /// the hidden one of a table without time included, then dimensions and metrics.
+    package var storedInputColumns: [(name: String, type: DataType, nullable: Bool)] {
+        hasTime ? inputColumns : [(timeColumn, DataType.timestamp, false)] + inputColumns
     }
 }

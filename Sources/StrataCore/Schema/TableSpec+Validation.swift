@@ -45,10 +45,13 @@ extension TableSpec {
         guard name.utf8.count <= Self.maxNameLength else {
             throw fail("name", "a table name has at most \(Self.maxNameLength) bytes; this one has \(name.utf8.count)")
         }
-        guard Self.isValidName(timestamp.column) else {
-            throw fail("timestamp.column", "'\(timestamp.column)' is not a valid column name")
+        var seen: [String: String] = [:]
+        if let timestamp {
+            guard Self.isValidName(timestamp.column) else {
+                throw fail("timestamp.column", "'\(timestamp.column)' is not a valid column name")
+            }
+            seen[timestamp.column.lowercased()] = "timestamp.column"
         }
-        var seen: [String: String] = [timestamp.column.lowercased(): "timestamp.column"]
         func claim(_ name: String, _ field: String) throws(StrataError) {
             guard Self.isValidName(name) else { throw fail(field, "'\(name)' is not a valid column name") }
             if let other = seen[name.lowercased()] {
@@ -93,6 +96,13 @@ extension TableSpec {
                 throw fail("sortKey[\(i)]", "'\(key)' is not a dimension")
             }
         }
+        if !hasTime, dimensions.isEmpty, metrics.isEmpty {
+            throw fail("dimensions", "a table without a timestamp needs at least one dimension or metric")
+        }
+        if retentionDays != nil, !hasTime {
+            // Retention drops chunks by age; a table without time is one chunk with no age.
+            throw fail("retentionDays", "a table without a timestamp has no time to expire rows by; remove it")
+        }
         if let retentionDays, retentionDays <= 0 || retentionDays > Self.maxRetentionDays {
             throw fail("retentionDays", "must be a number of days from 1 to \(Self.maxRetentionDays)")
         }
@@ -103,7 +113,7 @@ extension TableSpec {
         guard !rollup.aggregates.isEmpty else {
             throw fail("rollup.aggregates", "a rollup needs at least one aggregate")
         }
-        var names = Set([timestamp.column.lowercased()] + dimensions.map { $0.name.lowercased() })
+        var names = Set([timeColumn.lowercased()] + dimensions.map { $0.name.lowercased() })
         for (i, agg) in rollup.aggregates.enumerated() {
             let field = "rollup.aggregates[\(i)]"
             guard Self.isValidName(agg.name) else { throw fail("\(field).name", "'\(agg.name)' is not a valid name") }

@@ -7,10 +7,18 @@
 ///  "metrics": [{"name": "revenue", "type": "double"}],
 ///  "segmentGranularity": "day", "rollup": null}
 /// ```
+/// A spec without `timestamp` describes a lookup (dimension) table — users, experiments, countries —
+/// kept as one chunk, with the same segments, dictionaries, log and appends; queries join it to
+/// time-partitioned tables:
+/// ```json
+/// {"name": "countries", "dimensions": [{"name": "code", "type": "string"},
+///  {"name": "region", "type": "string"}]}
+/// ```
 /// Call ``validate()`` (``TableSpec/decode(json:)`` does) before use.
 public struct TableSpec: Sendable, Hashable, Codable {
     public var name: String
-    public var timestamp: TimestampSpec
+    /// The time column; `nil` for a table without time (see ``hasTime``).
+    public var timestamp: TimestampSpec?
     public var dimensions: [DimensionSpec]
     public var metrics: [MetricSpec]
     public var segmentGranularity: SegmentGranularity
@@ -29,7 +37,7 @@ public struct TableSpec: Sendable, Hashable, Codable {
     public var retentionDays: Int?
 
     public init(
-        name: String, timestamp: TimestampSpec = TimestampSpec(column: "ts"), dimensions: [DimensionSpec] = [],
+        name: String, timestamp: TimestampSpec? = TimestampSpec(column: "ts"), dimensions: [DimensionSpec] = [],
         metrics: [MetricSpec] = [], segmentGranularity: SegmentGranularity = .day, rollup: RollupSpec? = nil,
         sortKey: [String]? = nil, sortTimeGranularity: QueryGranularity? = nil, codec: Codec = .lz4,
         retentionDays: Int? = nil
@@ -54,7 +62,7 @@ public struct TableSpec: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
-        timestamp = try c.decode(TimestampSpec.self, forKey: .timestamp)
+        timestamp = try c.decodeIfPresent(TimestampSpec.self, forKey: .timestamp)
         dimensions = try c.decodeIfPresent([DimensionSpec].self, forKey: .dimensions) ?? []
         metrics = try c.decodeIfPresent([MetricSpec].self, forKey: .metrics) ?? []
         segmentGranularity = try c.decodeIfPresent(SegmentGranularity.self, forKey: .segmentGranularity) ?? .day
@@ -64,6 +72,19 @@ public struct TableSpec: Sendable, Hashable, Codable {
         codec = try c.decodeIfPresent(Codec.self, forKey: .codec) ?? .lz4
         retentionDays = try c.decodeIfPresent(Int.self, forKey: .retentionDays)
     }
+
+    /// Whether the table has a time column. A table without one still stores a time column, named
+    /// ``hiddenTimeColumn`` and always 0 (the epoch), so that segments, chunks, the log and recovery keep
+    /// one layout: its rows form the one chunk that holds the epoch. Queries, descriptions and inputs
+    /// never show that column.
+    public var hasTime: Bool { timestamp != nil }
+
+    /// The stored name of the time column of a table without time: `#` makes it a name no spec can
+    /// declare and `*` leaves out.
+    public static let hiddenTimeColumn = "#time"
+
+    /// The name of stored column 0: the timestamp column, or ``hiddenTimeColumn``.
+    public var timeColumn: String { timestamp?.column ?? Self.hiddenTimeColumn }
 }
 
 /// The table's time column and how its text input is read.

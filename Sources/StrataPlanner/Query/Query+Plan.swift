@@ -48,7 +48,9 @@ struct QueryPlan {
         // WHERE: the intervals (one is the scan's time range alone), then the filter.
         var conjuncts: [BoundExpression] = []
         if let filter = query.filter { conjuncts.append(try rowFilter(filter)) }
-        let (timeRange, inIntervals) = TimeBounds.of(query.intervals, time: stored[0].name)
+        // A table without time has every row at the epoch: intervals do not apply to it.
+        let (timeRange, inIntervals) =
+            spec.hasTime ? TimeBounds.of(query.intervals, time: stored[0].name) : (nil, nil)
         if let inIntervals { conjuncts.insert(inIntervals, at: 0) }
         let filter: BoundExpression? = conjuncts.isEmpty ? nil : conjuncts.count == 1 ? conjuncts[0] : .and(conjuncts)
 
@@ -61,6 +63,9 @@ struct QueryPlan {
                 let p = try valueColumn(name)
                 keys.append(column(p))
                 columns.append(.init(name: key.name, type: stored[p].type))
+            case .timeBucket where !spec.hasTime, .fixedBucket where !spec.hasTime:
+                throw StrataError(
+                    .binding, "table '\(spec.name)' has no time column: group by '\(key.name)' needs one")
             case .timeBucket(let unit):
                 keys.append(.function(.dateTrunc(unit), [time], .timestamp))
                 columns.append(.init(name: key.name, type: .timestamp))

@@ -18,14 +18,16 @@ extension TableSnapshot {
     /// offset's and the limit's rows.
     public func execute(_ scan: ScanQuery, context: QueryContext) throws(StrataError) -> QueryResult {
         let stored = spec.storedColumns
-        let names = scan.columns.isEmpty ? stored.map(\.name) : scan.columns
+        let names = scan.columns.isEmpty ? spec.visibleColumns.map(\.name) : scan.columns
         var selected: [Int] = []
         for name in names { selected.append(try spec.valueColumn(name)) }
         var conjuncts: [BoundExpression] = []
         if let filter = scan.filter {
             conjuncts.append(try filter.bound(in: spec))
         }
-        let (timeRange, inIntervals) = TimeBounds.of(scan.intervals, time: stored[0].name)
+        // A table without time has every row at the epoch: intervals do not apply to it.
+        let (timeRange, inIntervals) =
+            spec.hasTime ? TimeBounds.of(scan.intervals, time: stored[0].name) : (nil, nil)
         if let inIntervals { conjuncts.insert(inIntervals, at: 0) }
         let filter: BoundExpression? = conjuncts.isEmpty ? nil : conjuncts.count == 1 ? conjuncts[0] : .and(conjuncts)
         // The scan's columns: the selected ones, then any other the filter reads.

@@ -6,14 +6,17 @@ extension TableSpec {
     /// - Throws: `binding`, naming the table and the closest column name.
     package func position(of name: String, among columns: [String]? = nil) throws(StrataError) -> Int {
         let names = columns ?? storedColumns.map(\.name)
-        if let p = names.firstIndex(where: { $0.lowercased() == name.lowercased() }) { return p }
+        // The hidden time column of a table without time is no column of the user's.
+        if let p = names.firstIndex(where: { $0.lowercased() == name.lowercased() && $0 != Self.hiddenTimeColumn }) {
+            return p
+        }
         throw unknownColumn(name, among: names)
     }
 
     /// The error for a column name no column has, with the closest of `names`.
     package func unknownColumn(_ name: String, among names: [String]? = nil) -> StrataError {
         var message = "no column '\(name)' in table '\(self.name)'"
-        if let s = NameSuggestion.closest(to: name, among: names ?? storedColumns.map(\.name)) {
+        if let s = NameSuggestion.closest(to: name, among: names ?? visibleColumns.map(\.name)) {
             message += "; did you mean '\(s)'?"
         }
         return StrataError(.binding, message)

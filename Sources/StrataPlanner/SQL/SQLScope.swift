@@ -67,7 +67,9 @@ package struct SQLScope {
         guard !matching.isEmpty else {
             throw source.error(.binding, "no table or alias named '\(qualifier.name)' in FROM", at: qualifier.range)
         }
-        return matching.flatMap { Array($0.columns) }.filter { $0 < columns.count - inputMetricCount }
+        return matching.flatMap { Array($0.columns) }.filter {
+            $0 < columns.count - inputMetricCount && columns[$0].name != TableSpec.hiddenTimeColumn
+        }
     }
 
     /// A reference to the column at `position` (as `*` expands): its bare name when that names it alone, else
@@ -98,6 +100,8 @@ package struct SQLScope {
         } else {
             candidates = columns.indices.filter { !hidden.contains($0) }
         }
+        // The stored time column of a table without time is no column of the user's.
+        candidates.removeAll { columns[$0].name == TableSpec.hiddenTimeColumn }
         let wanted = reference.column.normalized
         let matches = candidates.filter { columns[$0].name.lowercased() == wanted }
         if matches.count > 1 {

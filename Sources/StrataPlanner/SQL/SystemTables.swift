@@ -62,7 +62,7 @@ enum SystemTables {
             columns += varchars("COLUMN_COMMENT")
             var rows: [[Value]] = []
             for spec in tables(catalog) {
-                for (i, column) in spec.storedColumns.enumerated() {
+                for (i, column) in spec.visibleColumns.enumerated() {
                     let type = SQLValueType(column.type)
                     var precision: Value = .null
                     var radix: Value = .null
@@ -144,7 +144,7 @@ struct CatalogTableFunction: TableFunction {
         var details: [String] { [] }
 
         func run(context: QueryContext) throws(StrataError) -> [[Value]] {
-            spec.storedColumns.enumerated().map { i, column in
+            spec.visibleColumns.enumerated().map { i, column in
                 let type = Value.string(SQLValueType(column.type).description)
                 switch shape {
                 case .describe: return [.string(column.name), type, .string("YES"), .null, .null, .null]

@@ -1,6 +1,7 @@
 import StrataCore
 
-/// Checks a columnar batch against a table spec and converts it into stored-input columns.
+/// Checks a columnar batch against a table spec and converts it into stored-input columns
+/// (``TableSpec/storedInputColumns``).
 enum BatchEncoder {
     static func encode(_ batch: ColumnBatch, spec: TableSpec) throws(StrataError) -> [ColumnData] {
         let rowCount = batch.rowCount
@@ -33,10 +34,11 @@ enum BatchEncoder {
                     (times[r] < Timestamp.minimum || times[r] > Timestamp.maximum) && validity.map { $0[r] } ?? true
                 })
             else { continue }
-            let what = c == 0 ? "timestamp" : "column '\(column.name)': timestamp"
+            let what = c == 0 && spec.hasTime ? "timestamp" : "column '\(column.name)': timestamp"
             throw StrataError(.ingest, "row \(row + 1): \(what) \(times[row]) is out of range (years 0001-9999)")
         }
-        return out
+        // A table without time stores its hidden time column as zeros (``TableSpec/storedInputColumns``).
+        return spec.hasTime ? out : [.int64(Array(repeating: 0, count: rowCount), validity: nil)] + out
     }
 
     private static func convert(_ vector: ColumnVector, to type: DataType, name: String) throws(StrataError)

@@ -97,7 +97,7 @@ extension Database {
             return SegmentBuilder.initialStates(spec: spec, input: input)
         }
         if let damage = dictionaries.values.lazy.compactMap(\.damage).first { throw damage }
-        let encoded = zip(spec.inputColumns, input).map { column, data -> ColumnData in
+        let encoded = zip(spec.storedInputColumns, input).map { column, data -> ColumnData in
             guard let dictionary = dictionaries[column.name],
                 case .string(let local, let codes, let validity) = data, !local.isEmpty
             else { return data }

@@ -20,7 +20,7 @@ extension Database {
             // A table with a damaged dictionary file keeps its records in the log until repaired.
             guard let newest = pending.last?.sequence, dictionaryDamage(of: key) == nil else { continue }
             for record in pending { try Self.checkTimes(record, table.spec) }
-            let input = table.spec.inputColumns.indices.map { c in ColumnData.concatenate(pending.map { $0.columns[c] })
+            let input = table.spec.storedInputColumns.indices.map { c in ColumnData.concatenate(pending.map { $0.columns[c] })
             }
             var parts: [HeadPart] = []
             for (chunk, chunkInput) in try ChunkSplit.split(input, spec: table.spec) {
@@ -50,7 +50,7 @@ extension Database {
     /// logging, so only a damaged or crafted log holds one; replaying it would trap in the calendar
     /// arithmetic of chunk splitting (`Int64.min` overflows when truncated to a day).
     static func checkTimes(_ record: WALRecord, _ spec: TableSpec) throws(StrataError) {
-        for (data, column) in zip(record.columns, spec.inputColumns) where column.type == .timestamp {
+        for (data, column) in zip(record.columns, spec.storedInputColumns) where column.type == .timestamp {
             guard case .int64(let times, let validity) = data,
                 let row = times.indices.first(where: { r in
                     (times[r] < Timestamp.minimum || times[r] > Timestamp.maximum) && validity.map { $0[r] } ?? true
@@ -64,8 +64,8 @@ extension Database {
     }
 
     static func matches(_ columns: [ColumnData], _ spec: TableSpec) -> Bool {
-        guard columns.count == spec.inputColumns.count, let rows = columns.first?.count else { return false }
-        for (data, column) in zip(columns, spec.inputColumns) {
+        guard columns.count == spec.storedInputColumns.count, let rows = columns.first?.count else { return false }
+        for (data, column) in zip(columns, spec.storedInputColumns) {
             guard data.count == rows else { return false }
             switch (data, column.type) {
             case (.int64, .int64), (.int64, .timestamp), (.int64, .decimal), (.double, .double), (.bool, .bool),

@@ -20,7 +20,8 @@ public final class Table: Sendable {
     /// and added to the table's in-memory head (flushed to segments later); larger ones are written
     /// as segments directly. Appends from many threads at once are safe and share log syncs.
     ///
-    /// The batch must hold every input column of the spec (timestamp, dimensions, metrics) by name.
+    /// The batch must hold every input column of the spec (``TableSpec/inputColumns``: the timestamp, if the
+    /// table has one, dimensions and metrics) by name.
     /// Int64 vectors are accepted for double metrics; timestamps may be given as `.timestamp` or `.int64`
     /// milliseconds.
     /// - Throws: `ingest` naming the column and row at fault; `io` if storing fails.

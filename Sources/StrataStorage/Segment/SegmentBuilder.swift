@@ -8,7 +8,7 @@ public import StrataCore
 /// segments during compaction; ``initialStates(spec:input:)`` turns raw input rows into
 /// single-row states first.
 public enum SegmentBuilder {
-    /// Converts input columns (time, dimensions, metrics, in ``TableSpec/inputColumns`` order) into
+    /// Converts input columns (time, dimensions, metrics, in ``TableSpec/storedInputColumns`` order) into
     /// stored columns: unchanged without rollup; with rollup, each row becomes a one-row aggregate
     /// state and its timestamp is truncated to the rollup granularity.
     public static func initialStates(spec: TableSpec, input: [ColumnData]) -> [ColumnData] {

@@ -1,6 +1,6 @@
 public import StrataCore
 
-/// One logged append: the table it went to and its rows as input columns (``TableSpec/inputColumns``
+/// One logged append: the table it went to and its rows as input columns (``TableSpec/storedInputColumns``
 /// order), numbered by a log sequence number that increases across the whole database.
 ///
 /// ## Format
