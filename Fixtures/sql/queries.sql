@@ -658,3 +658,76 @@ FROM lineitem;
 
 -- name: error_decimal_product_past_64_bits
 SELECT max(l_extendedprice * l_extendedprice * l_extendedprice * l_extendedprice) AS wider FROM lineitem;
+
+-- name: growthbook_fact_metrics_exp_000
+-- GrowthBook's fact-metric query shape; its per-variant sums equal experiment_analysis('events', 'exp_000',
+-- 'converted=binomial(event = ''purchase'') window=0d..3d', 'revenue=sum(revenue) cap=0.99',
+-- 'page_views=count(event = ''page_view'') window=1h..7d cap=0.9') (ExperimentGrowthBookSQLTests).
+WITH __experimentExposures AS (
+  SELECT user_id, variant, ts FROM events
+  WHERE experiment = 'exp_000' AND event = 'exposure' AND user_id IS NOT NULL AND variant IS NOT NULL
+), __experimentUnits AS (
+  SELECT user_id,
+    CASE WHEN count(DISTINCT variant) > 1 THEN '__multiple__' ELSE max(variant) END AS variation,
+    min(ts) AS first_exposure_timestamp
+  FROM __experimentExposures GROUP BY user_id
+), __distinctUsers AS (
+  SELECT user_id, variation, first_exposure_timestamp FROM __experimentUnits WHERE variation <> '__multiple__'
+), __factTable AS (
+  SELECT user_id, ts,
+    CASE WHEN event = 'purchase' THEN CAST(1 AS DOUBLE) END AS m0_value,
+    revenue AS m1_value,
+    CASE WHEN event = 'page_view' THEN CAST(1 AS DOUBLE) END AS m2_value
+  FROM events
+), __userMetricJoin AS (
+  SELECT d.variation, d.user_id,
+    CASE WHEN m.ts < d.first_exposure_timestamp + INTERVAL 3 DAY THEN m.m0_value END AS m0_value,
+    m.m1_value,
+    CASE WHEN m.ts >= d.first_exposure_timestamp + INTERVAL 1 HOUR
+      AND m.ts < d.first_exposure_timestamp + INTERVAL 7 DAY THEN m.m2_value END AS m2_value
+  FROM __distinctUsers d LEFT JOIN __factTable m
+    ON m.user_id = d.user_id AND m.ts >= d.first_exposure_timestamp
+), __userMetricAgg AS (
+  SELECT variation, user_id, max(coalesce(m0_value, 0)) AS m0_value, sum(coalesce(m1_value, 0)) AS m1_value,
+    sum(coalesce(m2_value, 0)) AS m2_value
+  FROM __userMetricJoin GROUP BY variation, user_id
+), __capValue AS (
+  SELECT quantile_cont(m1_value, 0.99) AS m1_value_cap, quantile_cont(m2_value, 0.9) AS m2_value_cap
+  FROM __userMetricAgg
+)
+SELECT m.variation AS variant, count(*) AS units,
+  sum(m.m0_value) AS converted_sum, sum(power(m.m0_value, 2)) AS converted_sum_squares,
+  sum(least(m.m1_value, c.m1_value_cap)) AS revenue_sum,
+  sum(power(least(m.m1_value, c.m1_value_cap), 2)) AS revenue_sum_squares,
+  sum(least(m.m2_value, c.m2_value_cap)) AS page_views_sum,
+  sum(power(least(m.m2_value, c.m2_value_cap), 2)) AS page_views_sum_squares
+FROM __userMetricAgg m CROSS JOIN __capValue c
+GROUP BY m.variation
+ORDER BY m.variation;
+
+-- name: growthbook_window_in_join_exp_002
+-- One metric with its attribution window in the LEFT JOIN's ON: experiment_analysis('events', 'exp_002',
+-- 'clicks=count(event = ''click'') window=0d..2d cap=0.95') (ExperimentGrowthBookSQLTests).
+WITH __experimentUnits AS (
+  SELECT user_id, max(variant) AS variation, min(ts) AS first_exposure_timestamp
+  FROM events
+  WHERE experiment = 'exp_002' AND event = 'exposure' AND user_id IS NOT NULL AND variant IS NOT NULL
+  GROUP BY user_id
+  HAVING count(DISTINCT variant) = 1
+), __metric AS (
+  SELECT user_id, ts, CAST(1 AS DOUBLE) AS value FROM events WHERE event = 'click'
+), __userMetricAgg AS (
+  SELECT u.variation, u.user_id, coalesce(sum(m.value), 0) AS value
+  FROM __experimentUnits u LEFT JOIN __metric m
+    ON m.user_id = u.user_id
+    AND m.ts >= u.first_exposure_timestamp
+    AND m.ts < u.first_exposure_timestamp + INTERVAL 2 DAY
+  GROUP BY u.variation, u.user_id
+), __capValue AS (
+  SELECT quantile_cont(value, 0.95) AS cap FROM __userMetricAgg
+)
+SELECT a.variation AS variant, count(*) AS units,
+  sum(least(a.value, c.cap)) AS clicks_sum, sum(power(least(a.value, c.cap), 2)) AS clicks_sum_squares
+FROM __userMetricAgg a CROSS JOIN __capValue c
+GROUP BY a.variation
+ORDER BY a.variation;
