@@ -98,23 +98,39 @@ extension SQLPlanner {
             try join(subquery.plan, names: names, leftKeys: leftKeys, rightKeys: rightKeys, residual: residual)
             return names
         }
-        func subquery(_ query: SelectStatement, at range: SourceRange, oneColumn: Bool = true) throws(StrataError)
-            -> PlanNode
-        {
-            let planned: PlanNode
+        /// `body`, with a name it cannot resolve but the outer query has (a correlation the subquery reads
+        /// outside its WHERE, or from a subquery of its own) reported as such.
+        func correlationReported<T>(at range: SourceRange, _ body: () throws(StrataError) -> T) throws(StrataError) -> T {
             do {
-                planned = try self.plan(query, ctes: ctes)
+                return try body()
             } catch {
-                // A name the subquery cannot resolve but the outer query has: a correlated subquery.
                 let outerNames = outer.columns.map(\.name) + outer.qualifiers
                 if error.code == .binding, let name = outerNames.first(where: { error.message.contains("named '\($0)'") }) {
                     throw self.error(
                         .unsupported,
-                        "correlated subqueries are not supported yet ('\(name)' belongs to the outer query); "
-                            + "write a JOIN", at: range)
+                        "this correlated subquery is not supported yet ('\(name)' belongs to the outer query): a "
+                            + "subquery may read the outer query in conditions of its own WHERE; write a JOIN",
+                        at: range)
                 }
                 throw error
             }
+        }
+        /// A correlated subquery's groups (``SQLPlanner/decorrelated(_:_:values:extraKeys:outerStatement:ctes:)``)
+        /// joined to the rows; the names of their columns.
+        func joinDecorrelated(
+            _ query: SelectStatement, _ correlation: Correlation, values: [SQLExpression],
+            extraKeys: [(inner: SQLExpression, outer: SQLExpression)] = [], at range: SourceRange
+        ) throws(StrataError) -> [String] {
+            let groups = try correlationReported(at: range) { () throws(StrataError) in
+                try decorrelated(
+                    query, correlation, values: values, extraKeys: extraKeys, outerStatement: statement, ctes: ctes)
+            }
+            return try join(groups, at: range)
+        }
+        func subquery(_ query: SelectStatement, at range: SourceRange, oneColumn: Bool = true) throws(StrataError)
+            -> PlanNode
+        {
+            let planned = try correlationReported(at: range) { () throws(StrataError) in try self.plan(query, ctes: ctes) }
             guard planned.columns.count == 1 || !oneColumn else {
                 throw self.error(
                     .binding, "a subquery used as a value must return one column, not \(planned.columns.count)",
@@ -144,8 +160,7 @@ extension SQLPlanner {
             }
             try refuse(query, at: range, if: query.groupBy != nil || !Self.containsAggregate(value),
                 "a correlated subquery used as a value without an aggregate (or with GROUP BY)")
-            let names = try join(
-                try decorrelated(query, correlation, values: [value], outerStatement: statement, ctes: ctes), at: range)
+            let names = try joinDecorrelated(query, correlation, values: [value], at: range)
             let found = reference(names[names.count - 2], at: range, afterGrouping: afterGrouping)
             if Self.isNullWhenEmpty(value) { return found }
             var empty = query
@@ -174,19 +189,14 @@ extension SQLPlanner {
             }
             try refuse(query, at: range, if: query.groupBy != nil || query.having != nil || Self.containsAggregate(y),
                 "IN over an aggregating correlated subquery")
-            let matches = try join(
-                try decorrelated(
-                    query, correlation, values: [], extraKeys: [(y, operand)], outerStatement: statement, ctes: ctes),
-                at: range)
+            let matches = try joinDecorrelated(query, correlation, values: [], extraKeys: [(y, operand)], at: range)
             func call(_ name: String, _ arguments: [SQLExpression], star: Bool = false) -> SQLExpression {
                 SQLExpression(
                     .function(FunctionCall(name: Identifier(name, range: range), arguments: arguments, isStar: star)),
                     range: range)
             }
-            let counts = try join(
-                try decorrelated(
-                    query, correlation, values: [call("count", [], star: true), call("count", [y])],
-                    outerStatement: statement, ctes: ctes), at: range)
+            let counts = try joinDecorrelated(
+                query, correlation, values: [call("count", [], star: true), call("count", [y])], at: range)
             let match = reference(matches[matches.count - 1], at: range, afterGrouping: afterGrouping)
             let group = reference(counts[counts.count - 1], at: range, afterGrouping: afterGrouping)
             let rows = reference(counts[counts.count - 3], at: range, afterGrouping: afterGrouping)
@@ -219,17 +229,20 @@ extension SQLPlanner {
                 try join(.atMostOneRow(planned), names: [name])
                 return reference(name, at: range, afterGrouping: afterGrouping)
             case .exists(let query):
-                if let correlation = try correlation(of: query, outer: outer, ctes: ctes) {
-                    try refuse(query, at: range, if: query.groupBy != nil || query.having != nil || query.items.contains {
-                        if case .expression(let e, _) = $0 { Self.containsAggregate(e) } else { false }
-                    }, "an aggregating correlated EXISTS")
-                    let names = try join(
-                        try decorrelated(query, correlation, values: [], outerStatement: statement, ctes: ctes), at: range)
+                // What an EXISTS subquery selects does not matter, unless it aggregates.
+                let aggregating = query.groupBy != nil || query.having != nil || query.items.contains {
+                    if case .expression(let e, _) = $0 { Self.containsAggregate(e) } else { false }
+                }
+                var selectingOne = query
+                if !aggregating { selectingOne.items = [.expression(literal(.integer(1), range), alias: nil)] }
+                if let correlation = try correlation(of: selectingOne, outer: outer, ctes: ctes) {
+                    try refuse(query, at: range, if: aggregating, "an aggregating correlated EXISTS")
+                    let names = try joinDecorrelated(selectingOne, correlation, values: [], at: range)
                     return SQLExpression(
                         .isNull(reference(names[names.count - 1], at: range, afterGrouping: afterGrouping), negated: true),
                         range: range)
                 }
-                let planned = try subquery(query, at: range, oneColumn: false)
+                let planned = try subquery(selectingOne, at: range, oneColumn: false)
                 let rows = PlanNode.aggregate(
                     planned, keys: [], aggregates: [AggregateCall(function: .countStar, isDistinct: false, text: "count_star()")])
                 let name = "#exists\(count)"
