@@ -134,10 +134,11 @@ extension SQLPlanner {
     /// - With only `inner = outer` correlations it is grouped by the inner sides: `SELECT k, values, TRUE FROM …
     ///   WHERE local GROUP BY k`, which the outer rows join on their outer sides (a NULL never matches, as in the
     ///   subquery).
-    /// - Other conditions need the outer values themselves: the distinct outer columns they read (the domain,
-    ///   from the outer FROM and the WHERE conjuncts without subqueries) are joined with the subquery's rows
-    ///   under all its conditions, and the result grouped by them. Outer rows join back on those columns, a
-    ///   column only the other conditions read NULL-safely (a condition may hold for a NULL).
+    /// - Other conditions need the outer values themselves: the distinct values of the keys' outer sides and of
+    ///   the outer columns the other conditions read (the domain, from the outer FROM and its WHERE conjuncts
+    ///   without subqueries) are joined with the subquery's rows under all its conditions, and the result
+    ///   grouped by them. Outer rows join back on those values: hashed on the keys' sides (`=` never holds for
+    ///   a NULL), NULL-safely on the other columns (a condition may hold for a NULL).
     /// `extraKeys` are further `inner = outer` pairs (`x IN (SELECT y …)` matches `y = x`).
     func decorrelated(
         _ query: SelectStatement, _ correlation: Correlation, values: [SQLExpression],
@@ -161,38 +162,37 @@ extension SQLPlanner {
             return DecorrelatedSubquery(plan: plan, outer: keys.map(\.outer), nullSafe: keys.map { _ in false })
         }
 
-        // The domain: the outer columns the correlation reads, once each.
-        var columns: [ColumnReference] = []
-        func add(_ reference: ColumnReference) {
-            if !columns.contains(reference) { columns.append(reference) }
-        }
-        for key in keys { Self.columnReferences(key.outer).forEach { add($0.0) } }
+        // The domain: the outer sides of the keys, then the outer columns the other conditions read (once each,
+        // and not again when a key is that column alone).
+        var outerValues = keys.map(\.outer)
         for conjunct in correlation.residual {
-            Self.columnReferences(conjunct).filter { correlation.isOuter($0.0) }.forEach { add($0.0) }
+            for (reference, _) in Self.columnReferences(conjunct) where correlation.isOuter(reference) {
+                let column = SQLExpression(.column(reference), range: range)
+                if !outerValues.contains(column) { outerValues.append(column) }
+            }
         }
         let domainName = name("#domain")
-        func domainColumn(_ reference: ColumnReference) -> ColumnReference? {
-            columns.firstIndex(of: reference).map { ColumnReference(table: domainName, column: name("#c\($0)")) }
+        let domainColumns = outerValues.indices.map { i in
+            SQLExpression(.column(ColumnReference(table: domainName, column: name("#c\(i)"))), range: range)
         }
         let pushable = (outerStatement.whereClause.map(Self.writtenConjuncts) ?? []).filter {
             !$0.contains(where: Self.isSubquery)
         }
         let domain = SelectStatement(
-            isDistinct: true,
-            items: columns.enumerated().map { i, c in .expression(SQLExpression(.column(c), range: range), alias: name("#c\(i)")) },
+            isDistinct: true, items: outerValues.enumerated().map { i, e in .expression(e, alias: name("#c\(i)")) },
             from: outerStatement.from, whereClause: Self.conjunction(pushable, at: range), range: range)
         let domainSource = TableReference(source: .subquery(domain), alias: domainName, range: range)
         // Equalities between the domain and the subquery's FROM become the join's keys, the rest its condition.
         let conditions =
-            keys.map { key in
-                SQLExpression(.binary(.equal, key.inner, Self.replacingColumns(key.outer, domainColumn)), range: range)
-            }
+            keys.indices.map { i in SQLExpression(.binary(.equal, keys[i].inner, domainColumns[i]), range: range) }
             + correlation.residual.map { conjunct in
-                Self.replacingColumns(conjunct) { correlation.isOuter($0) ? domainColumn($0) : nil }
+                Self.replacingColumns(conjunct) { reference in
+                    guard correlation.isOuter(reference) else { return nil }
+                    let i = outerValues.firstIndex(of: SQLExpression(.column(reference)))
+                    if case .column(let c)? = i.map({ domainColumns[$0].kind }) { return c }
+                    return nil
+                }
             }
-        let domainColumns = columns.indices.map { i in
-            SQLExpression(.column(ColumnReference(table: domainName, column: name("#c\(i)"))), range: range)
-        }
         grouped.from = query.from.map { from in
             TableReference(source: .join(Join(kind: .cross, left: domainSource, right: from, condition: nil)), range: range)
         } ?? domainSource
@@ -202,14 +202,9 @@ extension SQLPlanner {
             + values.map { .expression($0, alias: nil) } + [mark]
         grouped.groupBy = .expressions(domainColumns)
         let plan = try self.plan(grouped, ctes: ctes)
-        // A column an `inner = outer` key reads alone is never NULL on a matching row.
-        let hashed = Set(keys.compactMap { key -> ColumnReference? in
-            if case .column(let c) = key.outer.kind { return c }
-            return nil
-        })
+        // A key's outer side is never NULL on a matching row (`=` fails on NULL): it is hashed.
         return DecorrelatedSubquery(
-            plan: plan, outer: columns.map { SQLExpression(.column($0), range: range) },
-            nullSafe: columns.map { !hashed.contains($0) })
+            plan: plan, outer: outerValues, nullSafe: outerValues.indices.map { $0 >= keys.count })
     }
 
     /// Whether an aggregate expression is NULL over no rows (then a correlated subquery's missing group needs
