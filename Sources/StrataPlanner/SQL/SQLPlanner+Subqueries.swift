@@ -155,8 +155,7 @@ extension SQLPlanner {
             _ query: SelectStatement, _ correlation: Correlation, at range: SourceRange, afterGrouping: Bool
         ) throws(StrataError) -> SQLExpression {
             guard query.items.count == 1, case .expression(let value, _) = query.items[0] else {
-                throw error(
-                    .binding, "a subquery used as a value must return one column, not \(query.items.count)", at: range)
+                throw error(.binding, "a correlated subquery used as a value must select one expression", at: range)
             }
             try refuse(query, at: range, if: query.groupBy != nil || !Self.containsAggregate(value),
                 "a correlated subquery used as a value without an aggregate (or with GROUP BY)")
@@ -184,8 +183,7 @@ extension SQLPlanner {
             afterGrouping: Bool
         ) throws(StrataError) -> SQLExpression {
             guard query.items.count == 1, case .expression(let y, _) = query.items[0] else {
-                throw error(
-                    .binding, "a subquery used as a value must return one column, not \(query.items.count)", at: range)
+                throw error(.binding, "a correlated IN (SELECT …) must select one expression", at: range)
             }
             try refuse(query, at: range, if: query.groupBy != nil || query.having != nil || Self.containsAggregate(y),
                 "IN over an aggregating correlated subquery")
@@ -197,22 +195,34 @@ extension SQLPlanner {
             }
             let counts = try joinDecorrelated(
                 query, correlation, values: [call("count", [], star: true), call("count", [y])], at: range)
-            let match = reference(matches[matches.count - 1], at: range, afterGrouping: afterGrouping)
-            let group = reference(counts[counts.count - 1], at: range, afterGrouping: afterGrouping)
-            let rows = reference(counts[counts.count - 3], at: range, afterGrouping: afterGrouping)
-            let values = reference(counts[counts.count - 2], at: range, afterGrouping: afterGrouping)
-            let unknown = SQLExpression(
-                .binary(
-                    .or, SQLExpression(.isNull(operand, negated: false), range: range),
-                    SQLExpression(.binary(.less, values, rows), range: range)), range: range)
+            // A row without a group has NULL counts: an empty subquery.
+            return inAnswer(
+                operand, match: reference(matches[matches.count - 1], at: range, afterGrouping: afterGrouping),
+                rows: reference(counts[counts.count - 3], at: range, afterGrouping: afterGrouping),
+                values: reference(counts[counts.count - 2], at: range, afterGrouping: afterGrouping), at: range)
+        }
+        /// `x IN (S)` from a mark of a match (TRUE or NULL) and the counts of S's rows (NULL: none) and non-NULL
+        /// values: TRUE on a match, FALSE for an empty S, NULL when `x` is NULL or S has a NULL, else FALSE.
+        func inAnswer(
+            _ operand: SQLExpression, match: SQLExpression, rows: SQLExpression, values: SQLExpression,
+            at range: SourceRange
+        ) -> SQLExpression {
+            func or(_ a: SQLExpression, _ b: SQLExpression) -> SQLExpression {
+                SQLExpression(.binary(.or, a, b), range: range)
+            }
+            let empty = or(
+                SQLExpression(.isNull(rows, negated: false), range: range),
+                SQLExpression(.binary(.equal, rows, literal(.integer(0), range)), range: range))
+            let unknown = or(
+                SQLExpression(.isNull(operand, negated: false), range: range),
+                SQLExpression(.binary(.less, values, rows), range: range))
             return SQLExpression(
                 .caseWhen(
                     CaseExpression(
                         branches: [
                             .init(when: isNotNull(match), then: literal(.boolean(true), range)),
-                            .init(when: isNotNull(group), then: SQLExpression(
-                                .caseWhen(CaseExpression(branches: [.init(when: unknown, then: literal(.null, range))],
-                                    elseResult: literal(.boolean(false), range))), range: range)),
+                            .init(when: empty, then: literal(.boolean(false), range)),
+                            .init(when: unknown, then: literal(.null, range)),
                         ], elseResult: literal(.boolean(false), range))), range: range)
         }
 
@@ -280,23 +290,10 @@ extension SQLPlanner {
                         AggregateCall(function: .count, argument: y, isDistinct: false, text: "count(y)"),
                     ])
                 try join(counts, names: ["#in_rows\(n)", "#in_values\(n)"])
-                let match = reference("#in_match\(n)", at: range, afterGrouping: afterGrouping)
-                let rows = reference("#in_rows\(n)", at: range, afterGrouping: afterGrouping)
-                let values = reference("#in_values\(n)", at: range, afterGrouping: afterGrouping)
-                let unknown = SQLExpression(
-                    .binary(
-                        .or, SQLExpression(.isNull(operand, negated: false), range: range),
-                        SQLExpression(.binary(.less, values, rows), range: range)), range: range)
-                let answer = SQLExpression(
-                    .caseWhen(
-                        CaseExpression(
-                            branches: [
-                                .init(when: match, then: literal(.boolean(true), range)),
-                                .init(
-                                    when: SQLExpression(.binary(.equal, rows, literal(.integer(0), range)), range: range),
-                                    then: literal(.boolean(false), range)),
-                                .init(when: unknown, then: literal(.null, range)),
-                            ], elseResult: literal(.boolean(false), range))), range: range)
+                let answer = inAnswer(
+                    operand, match: reference("#in_match\(n)", at: range, afterGrouping: afterGrouping),
+                    rows: reference("#in_rows\(n)", at: range, afterGrouping: afterGrouping),
+                    values: reference("#in_values\(n)", at: range, afterGrouping: afterGrouping), at: range)
                 return negated ? SQLExpression(.unary(.not, answer), range: range) : answer
             case .function(let call) where Self.isAggregate(call):
                 // An aggregate's arguments are read per input row.
