@@ -698,3 +698,16 @@ ORDER BY country;
 SELECT l_orderkey, l_linenumber FROM lineitem
 WHERE EXISTS (SELECT 1 FROM events WHERE latency_ms = l_orderkey AND event <> l_shipmode)
 ORDER BY 1, 2;
+
+-- name: correlated_value_lookup
+SELECT u, (SELECT DISTINCT x.platform FROM events x WHERE x.user_id = t.u) AS platform,
+       (SELECT x.event FROM events x WHERE x.user_id = t.u AND x.ts = t.first) AS first_event
+FROM (SELECT user_id AS u, min(ts) AS first FROM events GROUP BY 1) t ORDER BY 1;
+
+-- name: correlated_value_null_keys_residual
+SELECT c, (SELECT DISTINCT x.v FROM (SELECT NULLIF(country, 'US') AS c2, length(country) AS v FROM events) x
+           WHERE x.c2 = t.c AND t.c > 'E') AS v
+FROM (SELECT DISTINCT NULLIF(country, 'US') AS c FROM events) t ORDER BY 1 NULLS FIRST;
+
+-- name: error_correlated_value_many_rows
+SELECT l_orderkey, (SELECT e.event FROM events e WHERE e.latency_ms = l.l_orderkey) AS event FROM lineitem l;

@@ -279,8 +279,8 @@ struct SQLBindingErrorTests {
             message: "GROUP BY"),
         // Correlated subqueries the planner does not unnest: the subquery (or the outer name) is pointed at.
         Case(
-            sql: "SELECT (SELECT country FROM events i WHERE i.cohort = e.cohort) FROM events e", code: .unsupported,
-            line: 1, column: 8, message: "without an aggregate"),
+            sql: "SELECT (SELECT max(amount) FROM events i WHERE i.cohort = e.cohort GROUP BY country) FROM events e",
+            code: .unsupported, line: 1, column: 8, message: "with GROUP BY"),
         Case(
             sql: "SELECT (SELECT max(e.amount) FROM events i WHERE i.cohort = e.cohort) FROM events e",
             code: .unsupported, line: 1, column: 20, message: "only in its WHERE ('e.amount'"),

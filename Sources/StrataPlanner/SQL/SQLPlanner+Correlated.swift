@@ -139,27 +139,39 @@ extension SQLPlanner {
     ///   without subqueries) are joined with the subquery's rows under all its conditions, and the result
     ///   grouped by them. Outer rows join back on those values: hashed on the keys' sides (`=` never holds for
     ///   a NULL), NULL-safely on the other columns (a condition may hold for a NULL).
-    /// `extraKeys` are further `inner = outer` pairs (`x IN (SELECT y …)` matches `y = x`).
+    /// `extraKeys` are further `inner = outer` pairs (`x IN (SELECT y …)` matches `y = x`). Not `grouping`,
+    /// `values` are read per row instead (a subquery's value without an aggregate), and each outer value may
+    /// have at most one row (DISTINCT ones, when the subquery says DISTINCT).
     func decorrelated(
         _ query: SelectStatement, _ correlation: Correlation, values: [SQLExpression],
-        extraKeys: [(inner: SQLExpression, outer: SQLExpression)] = [], outerStatement: SelectStatement,
-        ctes: [Identifier: SelectStatement]
+        extraKeys: [(inner: SQLExpression, outer: SQLExpression)] = [], grouping: Bool = true,
+        outerStatement: SelectStatement, ctes: [Identifier: SelectStatement]
     ) throws(StrataError) -> DecorrelatedSubquery {
         let range = query.range
         let keys = correlation.keys + extraKeys
         func name(_ text: String) -> Identifier { Identifier(text, isQuoted: true, range: range) }
         let mark = SelectItem.expression(SQLExpression(.literal(.boolean(true)), range: range), alias: name("#mark"))
         var grouped = query
-        grouped.isDistinct = false
+        grouped.isDistinct = !grouping && query.isDistinct
         grouped.orderBy = []
+        func planned(_ statement: SelectStatement, keys: Int) throws(StrataError) -> PlanNode {
+            let plan = try self.plan(statement, ctes: ctes)
+            return grouping ? plan : .atMostOneRow(plan, perKey: keys)
+        }
         if correlation.residual.isEmpty {
             grouped.items =
                 keys.enumerated().map { i, key in .expression(key.inner, alias: name("#key\(i)")) }
                 + values.map { .expression($0, alias: nil) } + [mark]
-            grouped.whereClause = Self.conjunction(correlation.local, at: range)
-            grouped.groupBy = .expressions(keys.map(\.inner))
-            let plan = try self.plan(grouped, ctes: ctes)
-            return DecorrelatedSubquery(plan: plan, outer: keys.map(\.outer), nullSafe: keys.map { _ in false })
+            var conditions = correlation.local
+            if grouping {
+                grouped.groupBy = .expressions(keys.map(\.inner))
+            } else {
+                // A row whose key is NULL matches no outer row: it is no second row for one.
+                conditions += keys.map { SQLExpression(.isNull($0.inner, negated: true), range: range) }
+            }
+            grouped.whereClause = Self.conjunction(conditions, at: range)
+            return DecorrelatedSubquery(
+                plan: try planned(grouped, keys: keys.count), outer: keys.map(\.outer), nullSafe: keys.map { _ in false })
         }
 
         // The domain: the outer sides of the keys, then the outer columns the other conditions read (once each,
@@ -200,11 +212,11 @@ extension SQLPlanner {
         grouped.items =
             domainColumns.enumerated().map { i, c in .expression(c, alias: name("#c\(i)")) }
             + values.map { .expression($0, alias: nil) } + [mark]
-        grouped.groupBy = .expressions(domainColumns)
-        let plan = try self.plan(grouped, ctes: ctes)
+        if grouping { grouped.groupBy = .expressions(domainColumns) }
         // A key's outer side is never NULL on a matching row (`=` fails on NULL): it is hashed.
         return DecorrelatedSubquery(
-            plan: plan, outer: outerValues, nullSafe: outerValues.indices.map { $0 >= keys.count })
+            plan: try planned(grouped, keys: outerValues.count), outer: outerValues,
+            nullSafe: outerValues.indices.map { $0 >= keys.count })
     }
 
     /// Whether an aggregate expression is NULL over no rows (then a correlated subquery's missing group needs

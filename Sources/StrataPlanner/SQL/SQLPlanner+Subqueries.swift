@@ -119,11 +119,13 @@ extension SQLPlanner {
         /// joined to the rows; the names of their columns.
         func joinDecorrelated(
             _ query: SelectStatement, _ correlation: Correlation, values: [SQLExpression],
-            extraKeys: [(inner: SQLExpression, outer: SQLExpression)] = [], at range: SourceRange
+            extraKeys: [(inner: SQLExpression, outer: SQLExpression)] = [], grouping: Bool = true,
+            at range: SourceRange
         ) throws(StrataError) -> [String] {
             let groups = try correlationReported(at: range) { () throws(StrataError) in
                 try decorrelated(
-                    query, correlation, values: values, extraKeys: extraKeys, outerStatement: statement, ctes: ctes)
+                    query, correlation, values: values, extraKeys: extraKeys, grouping: grouping,
+                    outerStatement: statement, ctes: ctes)
             }
             return try join(groups, at: range)
         }
@@ -151,23 +153,25 @@ extension SQLPlanner {
         func isNotNull(_ e: SQLExpression) -> SQLExpression { SQLExpression(.isNull(e, negated: true), range: e.range) }
         /// `(SELECT aggregate FROM … WHERE correlated)`: the aggregate of the outer row's group, or (when the
         /// aggregate is not NULL over no rows, like count) its value over no rows where the row has no group.
+        /// `(SELECT v FROM … WHERE correlated)`: the outer row's one row's `v`, NULL when it has none.
         func correlatedValue(
             _ query: SelectStatement, _ correlation: Correlation, at range: SourceRange, afterGrouping: Bool
         ) throws(StrataError) -> SQLExpression {
             guard query.items.count == 1, case .expression(let value, _) = query.items[0] else {
                 throw error(.binding, "a correlated subquery used as a value must select one expression", at: range)
             }
-            try refuse(query, at: range, if: query.groupBy != nil || !Self.containsAggregate(value),
-                "a correlated subquery used as a value without an aggregate (or with GROUP BY)")
-            let names = try joinDecorrelated(query, correlation, values: [value], at: range)
+            try refuse(query, at: range, if: query.groupBy != nil, "a correlated subquery used as a value with GROUP BY")
+            // Without an aggregate, the one row of the outer row's values (NULL when none).
+            let aggregating = Self.containsAggregate(value) || query.having != nil
+            let names = try joinDecorrelated(query, correlation, values: [value], grouping: aggregating, at: range)
             let found = reference(names[names.count - 2], at: range, afterGrouping: afterGrouping)
-            if Self.isNullWhenEmpty(value) { return found }
+            if !aggregating || Self.isNullWhenEmpty(value) { return found }
             var empty = query
             empty.whereClause = literal(.boolean(false), range)
             empty.orderBy = []
             let name = "#empty\(count)"
             count += 1
-            try join(.atMostOneRow(try subquery(empty, at: range)), names: [name])
+            try join(.atMostOneRow(try subquery(empty, at: range), perKey: 0), names: [name])
             let mark = reference(names[names.count - 1], at: range, afterGrouping: afterGrouping)
             return SQLExpression(
                 .caseWhen(
@@ -236,7 +240,7 @@ extension SQLPlanner {
                 let planned = try subquery(query, at: range)
                 let name = "#subquery\(count)"
                 count += 1
-                try join(.atMostOneRow(planned), names: [name])
+                try join(.atMostOneRow(planned, perKey: 0), names: [name])
                 return reference(name, at: range, afterGrouping: afterGrouping)
             case .exists(let query):
                 // What an EXISTS subquery selects does not matter, unless it aggregates.
