@@ -108,7 +108,7 @@ struct SQLJoinDifferentialTests {
         let key = pick(["country", "cohort", "flag"])
         // None, one that a NULL fails, and one that holds for a NULL outer value (joined back NULL-safely).
         let residual = pick(["", " AND r.count < l.count", " AND (r.count < l.count OR l.count IS NULL)"])
-        let form = pick(["EXISTS", "NOT EXISTS", "count", "max", "IN", "NOT IN"])
+        let form = pick(["EXISTS", "NOT EXISTS", "count", "max", "lookup", "IN", "NOT IN"])
         let column = pick(["country", "cohort", "flag"])
         let condition = "r.\(key) = l.\(key)\(residual)"
         let sql =
@@ -116,11 +116,13 @@ struct SQLJoinDifferentialTests {
             case "EXISTS", "NOT EXISTS": "SELECT l.count FROM l WHERE \(form) (SELECT 1 FROM r WHERE \(condition))"
             case "count": "SELECT l.count, (SELECT count(*) FROM r WHERE \(condition)) FROM l"
             case "max": "SELECT l.count, (SELECT max(r.count) FROM r WHERE \(condition)) FROM l"
+            case "lookup": "SELECT l.count, (SELECT DISTINCT r.\(column) FROM r WHERE \(condition)) FROM l"
             default: "SELECT l.count FROM l WHERE l.\(column) \(form) (SELECT r.\(column) FROM r WHERE \(condition))"
             }
 
         func value(_ table: ReferenceTable, _ row: [Value], _ name: String) -> Value { row[table.index(of: name)!] }
         var want: [String] = []
+        var twoRows = false  // a lookup found two values for an outer row: an error
         for l in left.rows {
             let outerCount = value(left, l, "count")
             let matches = right.rows.filter { r in
@@ -142,6 +144,10 @@ struct SQLJoinDifferentialTests {
                     return nil
                 }
                 want.append("\(outerCount)|\(counts.max().map(Value.int64) ?? .null)")
+            case "lookup":
+                let values = Set(matches.map { value(right, $0, column).description })
+                twoRows = twoRows || values.count > 1
+                want.append("\(outerCount)|\(values.first ?? "NULL")")
             default:
                 // x IN (S): TRUE on a match; FALSE when S is empty; NULL when x is NULL or S has a NULL; else FALSE.
                 let x = value(left, l, column)
@@ -154,6 +160,13 @@ struct SQLJoinDifferentialTests {
             }
         }
         for parallelism in [1, 3] {
+            if twoRows {
+                let error = #expect(throws: StrataError.self, "seed \(seed): \(sql)") {
+                    try db.query(sql, options: QueryOptions(parallelism: parallelism))
+                }
+                #expect(error?.code == .invalidArgument, "seed \(seed): \(sql)")
+                continue
+            }
             let result = try db.query(sql, options: QueryOptions(parallelism: parallelism))
             let got = result.rows.map { $0.map(\.description).joined(separator: "|") }
             #expect(got.sorted() == want.sorted(), "seed \(seed), \(parallelism) workers: \(sql)")

@@ -141,7 +141,8 @@ extension SQLPlanner {
     ///   a NULL), NULL-safely on the other columns (a condition may hold for a NULL).
     /// `extraKeys` are further `inner = outer` pairs (`x IN (SELECT y …)` matches `y = x`). Not `grouping`,
     /// `values` are read per row instead (a subquery's value without an aggregate), and each outer value may
-    /// have at most one row (DISTINCT ones, when the subquery says DISTINCT).
+    /// have at most one row (DISTINCT ones, when the subquery says DISTINCT): over the domain, so that a key
+    /// no outer row has may have many.
     func decorrelated(
         _ query: SelectStatement, _ correlation: Correlation, values: [SQLExpression],
         extraKeys: [(inner: SQLExpression, outer: SQLExpression)] = [], grouping: Bool = true,
@@ -154,24 +155,14 @@ extension SQLPlanner {
         var grouped = query
         grouped.isDistinct = !grouping && query.isDistinct
         grouped.orderBy = []
-        func planned(_ statement: SelectStatement, keys: Int) throws(StrataError) -> PlanNode {
-            let plan = try self.plan(statement, ctes: ctes)
-            return grouping ? plan : .atMostOneRow(plan, perKey: keys)
-        }
-        if correlation.residual.isEmpty {
+        if correlation.residual.isEmpty, grouping {
             grouped.items =
                 keys.enumerated().map { i, key in .expression(key.inner, alias: name("#key\(i)")) }
                 + values.map { .expression($0, alias: nil) } + [mark]
-            var conditions = correlation.local
-            if grouping {
-                grouped.groupBy = .expressions(keys.map(\.inner))
-            } else {
-                // A row whose key is NULL matches no outer row: it is no second row for one.
-                conditions += keys.map { SQLExpression(.isNull($0.inner, negated: true), range: range) }
-            }
-            grouped.whereClause = Self.conjunction(conditions, at: range)
+            grouped.whereClause = Self.conjunction(correlation.local, at: range)
+            grouped.groupBy = .expressions(keys.map(\.inner))
             return DecorrelatedSubquery(
-                plan: try planned(grouped, keys: keys.count), outer: keys.map(\.outer), nullSafe: keys.map { _ in false })
+                plan: try self.plan(grouped, ctes: ctes), outer: keys.map(\.outer), nullSafe: keys.map { _ in false })
         }
 
         // The domain: the outer sides of the keys, then the outer columns the other conditions read (once each,
@@ -213,9 +204,10 @@ extension SQLPlanner {
             domainColumns.enumerated().map { i, c in .expression(c, alias: name("#c\(i)")) }
             + values.map { .expression($0, alias: nil) } + [mark]
         if grouping { grouped.groupBy = .expressions(domainColumns) }
+        let plan = try self.plan(grouped, ctes: ctes)
         // A key's outer side is never NULL on a matching row (`=` fails on NULL): it is hashed.
         return DecorrelatedSubquery(
-            plan: try planned(grouped, keys: outerValues.count), outer: outerValues,
+            plan: grouping ? plan : .atMostOneRow(plan, perKey: outerValues.count), outer: outerValues,
             nullSafe: outerValues.indices.map { $0 >= keys.count })
     }
 
