@@ -99,10 +99,10 @@ struct SQLJoinDifferentialTests {
         #expect(got.sorted() == want.sorted(), "seed \(seed): \(sql)")
     }
 
-    @Test("correlated subqueries give the answers of their definition, row by outer row", arguments: 0..<40)
+    @Test("correlated subqueries give the answers of their definition, row by outer row", arguments: 0..<80)
     func randomCorrelatedSubquery(seed: UInt64) throws {
         var rng = SplitMix64(seed: 0xC022_0000 + seed)
-        let (db, references) = try Self.randomTables(&rng, maxRows: 80, emptyOneIn: 5, nullRate: 0.2)
+        let (db, references) = try Self.randomTables(&rng, maxRows: 80, emptyOneIn: 8, nullRate: 0.2)
         let (left, right) = (references[0], references[1])
         func pick<T>(_ options: [T]) -> T { options[Int(rng.next() % UInt64(options.count))] }
         let key = pick(["country", "cohort", "flag"])
