@@ -205,10 +205,43 @@ extension SQLPlanner {
             + values.map { .expression($0, alias: nil) } + [mark]
         if grouping { grouped.groupBy = .expressions(domainColumns) }
         let plan = try self.plan(grouped, ctes: ctes)
-        // A key's outer side is never NULL on a matching row (`=` fails on NULL): it is hashed.
+        // A key's outer side is never NULL on a matching row (`=` fails on NULL), nor a column that makes a
+        // condition fail when NULL (`l2.s <> l1.s`): those are hashed.
+        let nullSafe = outerValues.indices.map { i in
+            guard i >= keys.count, case .column(let column) = outerValues[i].kind else { return false }
+            return !correlation.residual.contains { Self.neverTrue($0, whenNull: column) }
+        }
         return DecorrelatedSubquery(
             plan: grouping ? plan : .atMostOneRow(plan, perKey: outerValues.count), outer: outerValues,
-            nullSafe: outerValues.indices.map { $0 >= keys.count })
+            nullSafe: nullSafe)
+    }
+
+    /// Whether a condition is never TRUE when `column` is NULL (NULL or FALSE, whatever the other columns).
+    static func neverTrue(_ condition: SQLExpression, whenNull column: ColumnReference) -> Bool {
+        switch condition.kind {
+        case .binary(.and, let a, let b):
+            return neverTrue(a, whenNull: column) || neverTrue(b, whenNull: column)
+        case .binary(.or, let a, let b):
+            return neverTrue(a, whenNull: column) && neverTrue(b, whenNull: column)
+        default:
+            return isNull(condition, whenNull: column)
+        }
+    }
+
+    /// Whether an expression is NULL when `column` is: operators and comparisons propagate a NULL operand.
+    static func isNull(_ expression: SQLExpression, whenNull column: ColumnReference) -> Bool {
+        switch expression.kind {
+        case .column(let reference):
+            return reference == column
+        case .binary(.and, let a, let b), .binary(.or, let a, let b):
+            return isNull(a, whenNull: column) && isNull(b, whenNull: column)
+        case .binary(_, let a, let b), .like(let a, let b, _, _):
+            return isNull(a, whenNull: column) || isNull(b, whenNull: column)
+        case .unary(_, let operand), .cast(let operand, _), .between(let operand, _, _, _):
+            return isNull(operand, whenNull: column)
+        default:
+            return false
+        }
     }
 
     /// Whether an aggregate expression is NULL over no rows (then a correlated subquery's missing group needs
