@@ -711,3 +711,12 @@ FROM (SELECT DISTINCT NULLIF(country, 'US') AS c FROM events) t ORDER BY 1 NULLS
 
 -- name: error_correlated_value_many_rows
 SELECT l_orderkey, (SELECT e.event FROM events e WHERE e.latency_ms = l.l_orderkey) AS event FROM lineitem l;
+
+-- name: correlated_in_aggregate_argument
+SELECT country, sum((SELECT count(*) FROM events e2 WHERE e2.user_id = e1.user_id AND e2.event = 'purchase')) AS s
+FROM events e1 GROUP BY country ORDER BY s DESC, country;
+
+-- name: correlated_group_key
+SELECT (SELECT count(*) FROM events e2 WHERE e2.country = e1.country AND e2.event = 'signup') AS signups,
+       count(*) AS n
+FROM events e1 GROUP BY 1 ORDER BY 1;
