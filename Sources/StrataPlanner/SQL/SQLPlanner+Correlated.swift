@@ -105,7 +105,7 @@ extension SQLPlanner {
                 correlation.local.append(conjunct)
                 continue
             }
-            if conjunct.contains(where: { if case .subquery = $0.kind { true } else if case .exists = $0.kind { true } else if case .inSubquery = $0.kind { true } else { false } }) {
+            if conjunct.contains(where: Self.isSubquery) {
                 throw error(
                     .unsupported, "a condition reading both the outer query and another subquery is not supported yet",
                     at: conjunct.range)

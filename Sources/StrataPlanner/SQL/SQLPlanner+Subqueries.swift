@@ -115,6 +115,12 @@ extension SQLPlanner {
                 throw error
             }
         }
+        /// How `query` reads the outer query (``SQLPlanner/correlation(of:outer:ctes:)``), `nil` when it does not.
+        func correlated(_ query: SelectStatement, at range: SourceRange) throws(StrataError) -> Correlation? {
+            try correlationReported(at: range) { () throws(StrataError) in
+                try correlation(of: query, outer: outer, ctes: ctes)
+            }
+        }
         /// A correlated subquery's groups (``SQLPlanner/decorrelated(_:_:values:extraKeys:outerStatement:ctes:)``)
         /// joined to the rows; the names of their columns.
         func joinDecorrelated(
@@ -234,7 +240,7 @@ extension SQLPlanner {
             let range = expression.range
             switch expression.kind {
             case .subquery(let query):
-                if let correlation = try correlation(of: query, outer: outer, ctes: ctes) {
+                if let correlation = try correlated(query, at: range) {
                     return try correlatedValue(query, correlation, at: range, afterGrouping: afterGrouping)
                 }
                 let planned = try subquery(query, at: range)
@@ -249,7 +255,7 @@ extension SQLPlanner {
                 }
                 var selectingOne = query
                 if !aggregating { selectingOne.items = [.expression(literal(.integer(1), range), alias: nil)] }
-                if let correlation = try correlation(of: selectingOne, outer: outer, ctes: ctes) {
+                if let correlation = try correlated(selectingOne, at: range) {
                     try refuse(query, at: range, if: aggregating, "an aggregating correlated EXISTS")
                     let names = try joinDecorrelated(selectingOne, correlation, values: [], at: range)
                     return SQLExpression(
@@ -269,7 +275,7 @@ extension SQLPlanner {
                 if Self.containsAggregate(operand) || operand.contains(where: Self.isSubquery) {
                     throw error(.unsupported, "IN (SELECT …) of an aggregate or a subquery is not supported yet", at: operand.range)
                 }
-                if let correlation = try correlation(of: query, outer: outer, ctes: ctes) {
+                if let correlation = try correlated(query, at: range) {
                     let answer = try correlatedIn(operand, query, correlation, at: range, afterGrouping: afterGrouping)
                     return negated ? SQLExpression(.unary(.not, answer), range: range) : answer
                 }
