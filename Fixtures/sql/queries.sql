@@ -720,3 +720,7 @@ FROM events e1 GROUP BY country ORDER BY s DESC, country;
 SELECT (SELECT count(*) FROM events e2 WHERE e2.country = e1.country AND e2.event = 'signup') AS signups,
        count(*) AS n
 FROM events e1 GROUP BY 1 ORDER BY 1;
+
+-- name: correlated_exists_limit
+SELECT count(*) AS n FROM lineitem l1
+WHERE EXISTS (SELECT 1 FROM lineitem l2 WHERE l2.l_shipmode = l1.l_shipmode AND l2.l_quantity > l1.l_quantity + 45 LIMIT 1);

@@ -285,7 +285,7 @@ struct SQLBindingErrorTests {
             sql: "SELECT (SELECT max(e.amount) FROM events i WHERE i.cohort = e.cohort) FROM events e",
             code: .unsupported, line: 1, column: 20, message: "only in its WHERE ('e.amount'"),
         Case(
-            sql: "SELECT 1 FROM events e WHERE EXISTS (SELECT 1 FROM events i WHERE i.cohort = e.cohort LIMIT 1)",
+            sql: "SELECT 1 FROM events e WHERE EXISTS (SELECT 1 FROM events i WHERE i.cohort = e.cohort LIMIT 1 OFFSET 1)",
             code: .unsupported, line: 1, column: 30, message: "LIMIT"),
         Case(
             sql: "SELECT 1 FROM events e WHERE EXISTS (SELECT 1 FROM events i WHERE i.cohort IN "

@@ -255,8 +255,12 @@ extension SQLPlanner {
                 }
                 var selectingOne = query
                 if !aggregating { selectingOne.items = [.expression(literal(.integer(1), range), alias: nil)] }
+                // `LIMIT 1` (any positive count, without OFFSET) keeps a row if there is one.
+                if case .literal(.integer(let n))? = query.limit?.kind, n > 0, query.offset == nil {
+                    selectingOne.limit = nil
+                }
                 if let correlation = try correlated(selectingOne, at: range) {
-                    try refuse(query, at: range, if: aggregating, "an aggregating correlated EXISTS")
+                    try refuse(selectingOne, at: range, if: aggregating, "an aggregating correlated EXISTS")
                     let names = try joinDecorrelated(selectingOne, correlation, values: [], at: range)
                     return SQLExpression(
                         .isNull(reference(names[names.count - 1], at: range, afterGrouping: afterGrouping), negated: true),
