@@ -724,3 +724,16 @@ FROM events e1 GROUP BY 1 ORDER BY 1;
 -- name: correlated_exists_limit
 SELECT count(*) AS n FROM lineitem l1
 WHERE EXISTS (SELECT 1 FROM lineitem l2 WHERE l2.l_shipmode = l1.l_shipmode AND l2.l_quantity > l1.l_quantity + 45 LIMIT 1);
+
+-- name: correlated_scalar_joined_subquery
+SELECT l_shipmode, l_orderkey, l_quantity FROM lineitem l
+WHERE l_quantity >= (SELECT max(l2.l_quantity) FROM lineitem l2, events e
+                     WHERE e.latency_ms = l2.l_orderkey AND l2.l_shipmode = l.l_shipmode AND e.platform = 'ios')
+ORDER BY 1, 2;
+
+-- name: correlated_not_exists_joins_both_sides
+SELECT l_shipmode, count(*) AS n FROM lineitem l, events ev
+WHERE ev.latency_ms = l.l_orderkey
+  AND NOT EXISTS (SELECT * FROM lineitem l2 JOIN events e ON e.latency_ms = l2.l_orderkey
+                  WHERE l2.l_shipmode = l.l_shipmode AND e.user_id <> ev.user_id AND l2.l_quantity > l.l_quantity)
+GROUP BY 1 ORDER BY 1;
