@@ -35,6 +35,7 @@ extension SQLPlanner {
         return [expression]
     }
 
+    /// `a AND b AND …` of the parts, `nil` for none.
     static func conjunction(_ parts: [SQLExpression], at range: SourceRange) -> SQLExpression? {
         parts.dropFirst().reduce(parts.first) { all, part in
             all.map { SQLExpression(.binary(.and, $0, part), range: range) }
@@ -138,7 +139,7 @@ extension SQLPlanner {
     ///   the outer columns the other conditions read (the domain, from the outer FROM and its WHERE conjuncts
     ///   without subqueries) are joined with the subquery's rows under all its conditions, and the result
     ///   grouped by them. Outer rows join back on those values: hashed on the keys' sides (`=` never holds for
-    ///   a NULL), NULL-safely on the other columns (a condition may hold for a NULL).
+    ///   a NULL) and on columns a condition fails for when NULL, NULL-safely on the others.
     /// `extraKeys` are further `inner = outer` pairs (`x IN (SELECT y …)` matches `y = x`). Not `grouping`,
     /// `values` are read per row instead (a subquery's value without an aggregate), and each outer value may
     /// have at most one row (DISTINCT ones, when the subquery says DISTINCT): over the domain, so that a key
