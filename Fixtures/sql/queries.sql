@@ -731,3 +731,118 @@ SELECT a.variation AS variant, count(*) AS units,
 FROM __userMetricAgg a CROSS JOIN __capValue c
 GROUP BY a.variation
 ORDER BY a.variation;
+
+-- name: correlated_exists_residual
+SELECT event, count(*) AS n FROM events e1
+WHERE EXISTS (SELECT 1 FROM events e2 WHERE e2.user_id = e1.user_id AND e2.event = 'purchase' AND e2.ts > e1.ts)
+GROUP BY event ORDER BY event;
+
+-- name: correlated_not_exists_residual
+SELECT country, count(*) AS n FROM events e1
+WHERE NOT EXISTS (SELECT * FROM events e2 WHERE e2.user_id = e1.user_id AND e2.experiment = e1.experiment
+                  AND e2.variant <> e1.variant)
+GROUP BY country ORDER BY country;
+
+-- name: correlated_exists_null_keys
+SELECT c, count(*) AS n, count(*) FILTER (WHERE found) AS found
+FROM (SELECT c, ts,
+             EXISTS (SELECT 1 FROM (SELECT NULLIF(country, 'US') AS c2, NULLIF(event, 'click') AS ev2, ts AS ts2
+                                    FROM events WHERE platform = 'ios') x
+                     WHERE x.c2 = t.c AND (x.ev2 = t.ev OR t.ev IS NULL) AND x.ts2 < t.ts) AS found
+      FROM (SELECT NULLIF(country, 'US') AS c, NULLIF(event, 'click') AS ev, ts FROM events) t) r
+GROUP BY c ORDER BY c NULLS FIRST;
+
+-- name: correlated_exists_null_safe_residual
+SELECT count(*) AS n FROM (SELECT NULLIF(event, 'click') AS ev, user_id, ts FROM events) t
+WHERE EXISTS (SELECT 1 FROM (SELECT NULLIF(event, 'click') AS ev2, user_id AS u2, ts AS ts2 FROM events) x
+              WHERE x.u2 = t.user_id AND (x.ev2 = t.ev OR (x.ev2 IS NULL AND t.ev IS NULL)) AND x.ts2 > t.ts);
+
+-- name: correlated_scalar_avg_where
+SELECT country, count(*) AS n FROM events e1
+WHERE latency_ms > (SELECT 1.5 * avg(latency_ms) FROM events e2 WHERE e2.country = e1.country AND e2.event = e1.event)
+GROUP BY country ORDER BY country;
+
+-- name: correlated_scalar_min_equal
+SELECT l_shipmode, l_linenumber, l_orderkey, l_quantity FROM lineitem l1
+WHERE l_quantity = (SELECT min(l_quantity) FROM lineitem l2
+                    WHERE l2.l_shipmode = l1.l_shipmode AND l2.l_linenumber = l1.l_linenumber)
+ORDER BY 1, 2, 3;
+
+-- name: correlated_scalar_sum_two_keys
+SELECT user_id, event, count(*) AS n FROM events e1
+WHERE latency_ms * 20 > (SELECT sum(latency_ms) FROM events e2
+                         WHERE e2.user_id = e1.user_id AND e2.event = e1.event AND e2.ts < e1.ts)
+GROUP BY ALL ORDER BY 1, 2;
+
+-- name: correlated_count_select_list
+SELECT user_id, min(ts) AS first_ts,
+       (SELECT count(*) FROM events e2 WHERE e2.user_id = e1.user_id AND e2.event = 'purchase') AS purchases,
+       (SELECT count(*) + 1 FROM events e2 WHERE e2.user_id = e1.user_id AND e2.event = 'signup') AS signups_plus_one,
+       (SELECT sum(revenue) FROM events e2 WHERE e2.user_id = e1.user_id AND e2.event = 'purchase') AS revenue
+FROM events e1 WHERE country IN ('DE', 'FR', 'BR', 'US', 'IN') GROUP BY user_id ORDER BY user_id;
+
+-- name: correlated_count_null_key
+SELECT c, n, (SELECT count(*) FROM (SELECT NULLIF(country, 'US') AS c2 FROM events) x WHERE x.c2 = t.c) AS same
+FROM (SELECT NULLIF(country, 'US') AS c, count(*) AS n FROM events GROUP BY 1) t ORDER BY c NULLS FIRST;
+
+-- name: correlated_in
+SELECT event, count(*) AS n FROM events e1
+WHERE platform IN (SELECT platform FROM events e2 WHERE e2.experiment = e1.experiment AND e2.event = 'purchase')
+GROUP BY event ORDER BY event;
+
+-- name: correlated_not_in_nulls
+SELECT v, count(*) AS n, count(*) FILTER (WHERE r IS NULL) AS unknown FROM (
+  SELECT NULLIF(variant, 'control') AS v,
+         NULLIF(variant, 'control') NOT IN (SELECT NULLIF(variant, 'treatment') FROM events e2
+                                            WHERE e2.country = e1.country AND e2.event = 'signup') AS r
+  FROM events e1) t
+GROUP BY v ORDER BY v NULLS FIRST;
+
+-- name: correlated_having
+SELECT country, count(*) AS n FROM events e1 GROUP BY country
+HAVING count(*) > (SELECT count(*) / 2 FROM events e2 WHERE e2.country = e1.country AND e2.event = 'page_view')
+ORDER BY country;
+
+-- name: correlated_unqualified_outer
+SELECT l_orderkey, l_linenumber FROM lineitem
+WHERE EXISTS (SELECT 1 FROM events WHERE latency_ms = l_orderkey AND event <> l_shipmode)
+ORDER BY 1, 2;
+
+-- name: correlated_value_lookup
+SELECT u, (SELECT DISTINCT x.platform FROM events x WHERE x.user_id = t.u) AS platform,
+       (SELECT x.event FROM events x WHERE x.user_id = t.u AND x.ts = t.first) AS first_event
+FROM (SELECT user_id AS u, min(ts) AS first FROM events GROUP BY 1) t ORDER BY 1;
+
+-- name: correlated_value_null_keys_residual
+SELECT c, (SELECT DISTINCT x.v FROM (SELECT NULLIF(country, 'US') AS c2, length(country) AS v FROM events) x
+           WHERE x.c2 = t.c AND t.c > 'E') AS v
+FROM (SELECT DISTINCT NULLIF(country, 'US') AS c FROM events) t ORDER BY 1 NULLS FIRST;
+
+-- name: error_correlated_value_many_rows
+SELECT l_orderkey, (SELECT e.event FROM events e WHERE e.latency_ms = l.l_orderkey) AS event FROM lineitem l;
+
+-- name: correlated_in_aggregate_argument
+SELECT country, sum((SELECT count(*) FROM events e2 WHERE e2.user_id = e1.user_id AND e2.event = 'purchase')) AS s
+FROM events e1 GROUP BY country ORDER BY s DESC, country;
+
+-- name: correlated_group_key
+SELECT (SELECT count(*) FROM events e2 WHERE e2.country = e1.country AND e2.event = 'signup') AS signups,
+       count(*) AS n
+FROM events e1 GROUP BY 1 ORDER BY 1;
+
+-- name: correlated_exists_limit
+SELECT count(*) AS n FROM lineitem l1
+WHERE EXISTS (SELECT 1 FROM lineitem l2 WHERE l2.l_shipmode = l1.l_shipmode AND l2.l_quantity > l1.l_quantity + 45 LIMIT 1);
+
+-- name: correlated_scalar_joined_subquery
+SELECT l_shipmode, l_orderkey, l_quantity FROM lineitem l
+WHERE l_quantity >= (SELECT max(l2.l_quantity) FROM lineitem l2, events e
+                     WHERE e.latency_ms = l2.l_orderkey AND l2.l_shipmode = l.l_shipmode AND e.platform = 'ios')
+ORDER BY 1, 2;
+
+-- name: correlated_not_exists_joins_both_sides
+SELECT l_shipmode, count(*) AS n FROM lineitem l, events ev
+WHERE ev.latency_ms = l.l_orderkey
+  AND NOT EXISTS (SELECT * FROM lineitem l2 JOIN events e ON e.latency_ms = l2.l_orderkey
+                  WHERE l2.l_shipmode = l.l_shipmode AND e.user_id <> ev.user_id AND l2.l_quantity > l.l_quantity)
+GROUP BY 1 ORDER BY 1;

@@ -277,6 +277,20 @@ struct SQLBindingErrorTests {
         Case(
             sql: "SELECT country FROM events GROUP BY country HAVING amount > 1", code: .binding, line: 1, column: 52,
             message: "GROUP BY"),
+        // Correlated subqueries the planner does not unnest: the subquery (or the outer name) is pointed at.
+        Case(
+            sql: "SELECT (SELECT max(amount) FROM events i WHERE i.cohort = e.cohort GROUP BY country) FROM events e",
+            code: .unsupported, line: 1, column: 8, message: "with GROUP BY"),
+        Case(
+            sql: "SELECT (SELECT max(e.amount) FROM events i WHERE i.cohort = e.cohort) FROM events e",
+            code: .unsupported, line: 1, column: 20, message: "only in its WHERE ('e.amount'"),
+        Case(
+            sql: "SELECT 1 FROM events e WHERE EXISTS (SELECT 1 FROM events i WHERE i.cohort = e.cohort LIMIT 1 OFFSET 1)",
+            code: .unsupported, line: 1, column: 30, message: "LIMIT"),
+        Case(
+            sql: "SELECT 1 FROM events e WHERE EXISTS (SELECT 1 FROM events i WHERE i.cohort IN "
+                + "(SELECT cohort FROM events j WHERE j.country = e.country))", code: .unsupported, line: 1, column: 30,
+            message: "('e' belongs to the outer query)"),
     ]
 
     @Test("binding and type errors", arguments: cases)

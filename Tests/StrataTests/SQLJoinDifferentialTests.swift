@@ -99,6 +99,80 @@ struct SQLJoinDifferentialTests {
         #expect(got.sorted() == want.sorted(), "seed \(seed): \(sql)")
     }
 
+    @Test("correlated subqueries give the answers of their definition, row by outer row", arguments: 0..<80)
+    func randomCorrelatedSubquery(seed: UInt64) throws {
+        var rng = SplitMix64(seed: 0xC022_0000 + seed)
+        let (db, references) = try Self.randomTables(&rng, maxRows: 80, emptyOneIn: 8, nullRate: 0.2)
+        let (left, right) = (references[0], references[1])
+        func pick<T>(_ options: [T]) -> T { options[Int(rng.next() % UInt64(options.count))] }
+        let key = pick(["country", "cohort", "flag"])
+        // None, one that a NULL fails, and one that holds for a NULL outer value (joined back NULL-safely).
+        let residual = pick(["", " AND r.count < l.count", " AND (r.count < l.count OR l.count IS NULL)"])
+        let form = pick(["EXISTS", "NOT EXISTS", "count", "max", "lookup", "IN", "NOT IN"])
+        let column = pick(["country", "cohort", "flag"])
+        let condition = "r.\(key) = l.\(key)\(residual)"
+        let sql =
+            switch form {
+            case "EXISTS", "NOT EXISTS": "SELECT l.count FROM l WHERE \(form) (SELECT 1 FROM r WHERE \(condition))"
+            case "count": "SELECT l.count, (SELECT count(*) FROM r WHERE \(condition)) FROM l"
+            case "max": "SELECT l.count, (SELECT max(r.count) FROM r WHERE \(condition)) FROM l"
+            case "lookup": "SELECT l.count, (SELECT DISTINCT r.\(column) FROM r WHERE \(condition)) FROM l"
+            default: "SELECT l.count FROM l WHERE l.\(column) \(form) (SELECT r.\(column) FROM r WHERE \(condition))"
+            }
+
+        func value(_ table: ReferenceTable, _ row: [Value], _ name: String) -> Value { row[table.index(of: name)!] }
+        var want: [String] = []
+        var twoRows = false  // a lookup found two values for an outer row: an error
+        for l in left.rows {
+            let outerCount = value(left, l, "count")
+            let matches = right.rows.filter { r in
+                let (a, b) = (value(left, l, key), value(right, r, key))
+                guard !a.isNull, !b.isNull, a == b else { return false }
+                if residual.isEmpty { return true }
+                if residual.contains("IS NULL"), outerCount.isNull { return true }
+                guard case .int64(let x) = value(right, r, "count"), case .int64(let y) = outerCount else { return false }
+                return x < y
+            }
+            switch form {
+            case "EXISTS", "NOT EXISTS":
+                if matches.isEmpty == (form == "NOT EXISTS") { want.append(outerCount.description) }
+            case "count":
+                want.append("\(outerCount)|\(Value.int64(Int64(matches.count)))")
+            case "max":
+                let counts = matches.compactMap { r -> Int64? in
+                    if case .int64(let c) = value(right, r, "count") { return c }
+                    return nil
+                }
+                want.append("\(outerCount)|\(counts.max().map(Value.int64) ?? .null)")
+            case "lookup":
+                let values = Set(matches.map { value(right, $0, column).description })
+                twoRows = twoRows || values.count > 1
+                want.append("\(outerCount)|\(values.first ?? "NULL")")
+            default:
+                // x IN (S): TRUE on a match; FALSE when S is empty; NULL when x is NULL or S has a NULL; else FALSE.
+                let x = value(left, l, column)
+                let values = matches.map { value(right, $0, column) }
+                let answer: Bool? =
+                    values.isEmpty ? false
+                    : x.isNull ? nil : values.contains(where: { !$0.isNull && $0 == x }) ? true
+                    : values.contains(where: \.isNull) ? nil : false
+                if (form == "IN" ? answer : answer.map { !$0 }) == true { want.append(outerCount.description) }
+            }
+        }
+        for parallelism in [1, 3] {
+            if twoRows {
+                let error = #expect(throws: StrataError.self, "seed \(seed): \(sql)") {
+                    try db.query(sql, options: QueryOptions(parallelism: parallelism))
+                }
+                #expect(error?.code == .invalidArgument, "seed \(seed): \(sql)")
+                continue
+            }
+            let result = try db.query(sql, options: QueryOptions(parallelism: parallelism))
+            let got = result.rows.map { $0.map(\.description).joined(separator: "|") }
+            #expect(got.sorted() == want.sorted(), "seed \(seed), \(parallelism) workers: \(sql)")
+        }
+    }
+
     @Test("a rolled-up table is joined through a subquery that aggregates it, never row by stored row")
     func rolledUpTables() throws {
         let db = Database.inMemory()

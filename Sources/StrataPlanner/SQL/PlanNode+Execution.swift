@@ -176,12 +176,27 @@ extension PlanNode {
             throw StrataError(.internal, "a streaming operator ran row at a time")
         case .gapFill(let node, let fill):
             return try fill.fill(try input(node), context: context)
-        case .atMostOneRow(let node):
+        case .atMostOneRow(let node, let perKey):
             let rows = try input(node)
-            guard rows.count <= 1 else {
-                throw StrataError(
-                    .invalidArgument,
-                    "a subquery used as a value returned \(rows.count) rows; it must return at most one")
+            guard perKey > 0 else {
+                guard rows.count <= 1 else {
+                    throw StrataError(
+                        .invalidArgument,
+                        "a subquery used as a value returned \(rows.count) rows; it must return at most one")
+                }
+                return rows
+            }
+            var seen = Set<ArraySlice<Value>>()
+            var held = 0
+            defer { context.release(bytes: held) }
+            for (i, row) in rows.enumerated() {
+                if i & 4095 == 0 { try context.account(&held, to: (seen.count + 4096) * 32) }
+                guard seen.insert(row.prefix(perKey)).inserted else {
+                    throw StrataError(
+                        .invalidArgument,
+                        "a correlated subquery used as a value returned more than one row for an outer row; it must "
+                            + "return at most one (aggregate it, e.g. min(…), or add a condition)")
+                }
             }
             return rows
         case .distinct(let node):

@@ -52,7 +52,8 @@ extension PlanNode {
                 }.joined(separator: ", ")
         case .limit(_, let limit, let offset):
             "Limit " + (limit.map(String.init) ?? "ALL") + (offset > 0 ? " OFFSET \(offset)" : "")
-        case .atMostOneRow: "AtMostOneRow (a subquery used as a value)"
+        case .atMostOneRow(_, let perKey):
+            "AtMostOneRow (a subquery used as a value\(perKey == 0 ? "" : ", per value of its first \(perKey) columns"))"
         case .unionAll(let inputs): "UnionAll (\(inputs.count) inputs, one after another)"
         case .join(let node):
             "HashJoin \(node.kind.rawValue.uppercased())"

@@ -24,8 +24,9 @@ indirect enum PlanNode: Sendable {
     case join(JoinNode)
     /// The rows of every input, one input after another (`UNION ALL`); the inputs' columns have one type each.
     case unionAll([PlanNode])
-    /// The input's rows, which must be at most one (a subquery used as a value): more is an error.
-    case atMostOneRow(PlanNode)
+    /// The input's rows, which must be at most one (a subquery used as a value) for each value of the first
+    /// `perKey` columns (a correlated subquery's groups; 0: at most one row in all): more is an error.
+    case atMostOneRow(PlanNode, perKey: Int)
 
     /// An ORDER BY key: a position in the input row.
     typealias SortKey = StrataExecution.SortKey
@@ -37,7 +38,7 @@ indirect enum PlanNode: Sendable {
         case .scan(let node): node.columns
         case .tableFunction(let node): node.columns
         case .filter(let input, _), .distinct(let input), .sort(let input, _), .limit(let input, _, _),
-            .gapFill(let input, _), .atMostOneRow(let input):
+            .gapFill(let input, _), .atMostOneRow(let input, _):
             input.columns
         case .aggregate(let input, let keys, let aggregates):
             keys.enumerated().map { i, key in SQLScope.Column(name: key.displayName(input.columns), type: key.type) }
@@ -76,7 +77,7 @@ indirect enum PlanNode: Sendable {
                 join.table = SharedJoinTable()
                 return .join(join)
             case .unionAll(let inputs): return .unionAll(inputs.map(visit))
-            case .atMostOneRow(let input): return .atMostOneRow(visit(input))
+            case .atMostOneRow(let input, let perKey): return .atMostOneRow(visit(input), perKey: perKey)
             }
         }
         let plan = visit(self)
@@ -87,7 +88,7 @@ indirect enum PlanNode: Sendable {
         switch self {
         case .values, .scan, .tableFunction: []
         case .filter(let input, _), .aggregate(let input, _, _), .project(let input, _, _), .distinct(let input),
-            .sort(let input, _), .limit(let input, _, _), .gapFill(let input, _), .atMostOneRow(let input):
+            .sort(let input, _), .limit(let input, _, _), .gapFill(let input, _), .atMostOneRow(let input, _):
             [input]
         case .join(let node): [node.left, node.right]
         case .unionAll(let inputs): inputs
@@ -209,7 +210,7 @@ extension PlanNode {
         case .join(let node):
             node.estimatedRows
         case .tableFunction, .gapFill: nil
-        case .atMostOneRow: 1
+        case .atMostOneRow(let input, let perKey): perKey == 0 ? 1 : input.estimatedRows
         case .unionAll(let inputs):
             inputs.reduce(Optional(0)) { total, input in total.flatMap { t in input.estimatedRows.map { t + $0 } } }
         }

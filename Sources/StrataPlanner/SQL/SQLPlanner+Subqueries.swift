@@ -15,7 +15,7 @@ extension SQLPlanner {
         return expressions.contains { $0.contains(where: isSubquery) }
     }
 
-    private static func isSubquery(_ expression: SQLExpression) -> Bool {
+    static func isSubquery(_ expression: SQLExpression) -> Bool {
         switch expression.kind {
         case .subquery, .inSubquery, .exists: true
         default: false
@@ -49,31 +49,96 @@ extension SQLPlanner {
             guard afterGrouping else { return column }
             return SQLExpression(.function(FunctionCall(name: Identifier("min", range: range), arguments: [column])), range: range)
         }
-        func join(_ right: PlanNode, names: [String], leftKeys: [BoundExpression] = [], rightKeys: [BoundExpression] = []) {
+        func join(
+            _ right: PlanNode, names: [String], leftKeys: [BoundExpression] = [], rightKeys: [BoundExpression] = [],
+            residual: [SQLExpression] = []
+        ) throws(StrataError) {
             let columns = zip(right.columns, names).map { SQLScope.Column(name: $1, type: $0.type) }
             let renamed = PlanNode.project(
                 right, right.columns.enumerated().map { i, c in .column(i, c.type, name: c.name) }, columns: columns)
+            let joined = scope.joined(with: SQLScope(columns: columns, qualifiers: []))
+            let condition = try Self.conjunction(residual, at: statement.range).map { (e: SQLExpression) throws(StrataError) in
+                try bindInput(e, scope: joined, clause: "a correlated subquery")
+            }
             plan = .join(
-                JoinNode(kind: .left, left: plan, right: renamed, leftKeys: leftKeys, rightKeys: rightKeys, residual: nil))
-            scope = scope.joined(with: SQLScope(columns: columns, qualifiers: []))
+                JoinNode(
+                    kind: .left, left: plan, right: renamed, leftKeys: leftKeys, rightKeys: rightKeys,
+                    residual: condition))
+            scope = joined
         }
-        func subquery(_ query: SelectStatement, at range: SourceRange, oneColumn: Bool = true) throws(StrataError)
-            -> PlanNode
-        {
-            let planned: PlanNode
+        /// Joins a correlated subquery's groups to the rows they belong to; the names of its columns.
+        func join(_ subquery: DecorrelatedSubquery, at range: SourceRange) throws(StrataError) -> [String] {
+            let n = count
+            count += 1
+            let names = subquery.plan.columns.indices.map { "#correlated\(n)_\($0)" }
+            var leftKeys: [BoundExpression] = []
+            var rightKeys: [BoundExpression] = []
+            var residual: [SQLExpression] = []
+            for (i, written) in subquery.outer.enumerated() {
+                let x = try bindInput(written, scope: outer, clause: "a correlated subquery")
+                let column = subquery.plan.columns[i]
+                if subquery.nullSafe[i] {
+                    // x IS NOT DISTINCT FROM the group's value.
+                    let y = reference(names[i], at: range, afterGrouping: false)
+                    func isNull(_ e: SQLExpression) -> SQLExpression { SQLExpression(.isNull(e, negated: false), range: range) }
+                    residual.append(
+                        SQLExpression(
+                            .binary(
+                                .or, SQLExpression(.binary(.equal, written, y), range: range),
+                                SQLExpression(.binary(.and, isNull(written), isNull(y)), range: range)), range: range))
+                    continue
+                }
+                guard let (left, right) = Self.keyPair(x, .column(i, column.type, name: column.name)) else {
+                    throw error(
+                        .type, "cannot compare \(x.type) with \(column.type) in a correlated subquery", at: written.range)
+                }
+                leftKeys.append(left)
+                rightKeys.append(right)
+            }
+            try join(subquery.plan, names: names, leftKeys: leftKeys, rightKeys: rightKeys, residual: residual)
+            return names
+        }
+        /// `body`, with a name it cannot resolve but the outer query has (a correlation the subquery reads
+        /// outside its WHERE, or from a subquery of its own) reported as such.
+        func correlationReported<T>(at range: SourceRange, _ body: () throws(StrataError) -> T) throws(StrataError) -> T {
             do {
-                planned = try self.plan(query, ctes: ctes)
+                return try body()
             } catch {
-                // A name the subquery cannot resolve but the outer query has: a correlated subquery.
                 let outerNames = outer.columns.map(\.name) + outer.qualifiers
                 if error.code == .binding, let name = outerNames.first(where: { error.message.contains("named '\($0)'") }) {
                     throw self.error(
                         .unsupported,
-                        "correlated subqueries are not supported yet ('\(name)' belongs to the outer query); "
-                            + "write a JOIN", at: range)
+                        "this correlated subquery is not supported yet ('\(name)' belongs to the outer query): a "
+                            + "subquery may read the outer query in conditions of its own WHERE; write a JOIN",
+                        at: range)
                 }
                 throw error
             }
+        }
+        /// How `query` reads the outer query (``SQLPlanner/correlation(of:outer:ctes:)``), `nil` when it does not.
+        func correlated(_ query: SelectStatement, at range: SourceRange) throws(StrataError) -> Correlation? {
+            try correlationReported(at: range) { () throws(StrataError) in
+                try correlation(of: query, outer: outer, ctes: ctes)
+            }
+        }
+        /// A correlated subquery's groups (``SQLPlanner/decorrelated(_:_:values:extraKeys:outerStatement:ctes:)``)
+        /// joined to the rows; the names of their columns.
+        func joinDecorrelated(
+            _ query: SelectStatement, _ correlation: Correlation, values: [SQLExpression],
+            extraKeys: [(inner: SQLExpression, outer: SQLExpression)] = [], grouping: Bool = true,
+            at range: SourceRange
+        ) throws(StrataError) -> [String] {
+            let groups = try correlationReported(at: range) { () throws(StrataError) in
+                try decorrelated(
+                    query, correlation, values: values, extraKeys: extraKeys, grouping: grouping,
+                    outerStatement: statement, ctes: ctes)
+            }
+            return try join(groups, at: range)
+        }
+        func subquery(_ query: SelectStatement, at range: SourceRange, oneColumn: Bool = true) throws(StrataError)
+            -> PlanNode
+        {
+            let planned = try correlationReported(at: range) { () throws(StrataError) in try self.plan(query, ctes: ctes) }
             guard planned.columns.count == 1 || !oneColumn else {
                 throw self.error(
                     .binding, "a subquery used as a value must return one column, not \(planned.columns.count)",
@@ -82,29 +147,141 @@ extension SQLPlanner {
             return planned
         }
         func literal(_ value: Literal, _ range: SourceRange) -> SQLExpression { SQLExpression(.literal(value), range: range) }
+        func refuse(_ query: SelectStatement, at range: SourceRange, if refused: Bool, _ form: String) throws(StrataError) {
+            if refused || query.limit != nil || query.offset != nil {
+                throw error(
+                    .unsupported,
+                    "\(refused ? form : "a correlated subquery with LIMIT or OFFSET") is not supported yet; the "
+                        + "correlated forms are EXISTS, aggregates as values and IN, over conditions of the subquery's "
+                        + "WHERE", at: range)
+            }
+        }
+        func isNotNull(_ e: SQLExpression) -> SQLExpression { SQLExpression(.isNull(e, negated: true), range: e.range) }
+        /// `(SELECT aggregate FROM … WHERE correlated)`: the aggregate of the outer row's group, or (when the
+        /// aggregate is not NULL over no rows, like count) its value over no rows where the row has no group.
+        /// `(SELECT v FROM … WHERE correlated)`: the outer row's one row's `v`, NULL when it has none.
+        func correlatedValue(
+            _ query: SelectStatement, _ correlation: Correlation, at range: SourceRange, afterGrouping: Bool
+        ) throws(StrataError) -> SQLExpression {
+            guard query.items.count == 1, case .expression(let value, _) = query.items[0] else {
+                throw error(.binding, "a correlated subquery used as a value must select one expression", at: range)
+            }
+            try refuse(query, at: range, if: query.groupBy != nil, "a correlated subquery used as a value with GROUP BY")
+            // Without an aggregate, the one row of the outer row's values (NULL when none).
+            let aggregating = Self.containsAggregate(value) || query.having != nil
+            let names = try joinDecorrelated(query, correlation, values: [value], grouping: aggregating, at: range)
+            let found = reference(names[names.count - 2], at: range, afterGrouping: afterGrouping)
+            if !aggregating || Self.isNullWhenEmpty(value) { return found }
+            var empty = query
+            empty.whereClause = literal(.boolean(false), range)
+            empty.orderBy = []
+            let name = "#empty\(count)"
+            count += 1
+            try join(.atMostOneRow(try subquery(empty, at: range), perKey: 0), names: [name])
+            let mark = reference(names[names.count - 1], at: range, afterGrouping: afterGrouping)
+            return SQLExpression(
+                .caseWhen(
+                    CaseExpression(
+                        branches: [.init(when: isNotNull(mark), then: found)],
+                        elseResult: reference(name, at: range, afterGrouping: afterGrouping))), range: range)
+        }
+        /// `x IN (SELECT y FROM … WHERE correlated)`: a match is a group of the subquery with `y = x` added to its
+        /// correlation; the row's group of the subquery as written counts its rows and non-NULL `y`s, for the
+        /// same answer as the uncorrelated IN.
+        func correlatedIn(
+            _ operand: SQLExpression, _ query: SelectStatement, _ correlation: Correlation, at range: SourceRange,
+            afterGrouping: Bool
+        ) throws(StrataError) -> SQLExpression {
+            guard query.items.count == 1, case .expression(let y, _) = query.items[0] else {
+                throw error(.binding, "a correlated IN (SELECT …) must select one expression", at: range)
+            }
+            try refuse(query, at: range, if: query.groupBy != nil || query.having != nil || Self.containsAggregate(y),
+                "IN over an aggregating correlated subquery")
+            let matches = try joinDecorrelated(query, correlation, values: [], extraKeys: [(y, operand)], at: range)
+            func call(_ name: String, _ arguments: [SQLExpression], star: Bool = false) -> SQLExpression {
+                SQLExpression(
+                    .function(FunctionCall(name: Identifier(name, range: range), arguments: arguments, isStar: star)),
+                    range: range)
+            }
+            let counts = try joinDecorrelated(
+                query, correlation, values: [call("count", [], star: true), call("count", [y])], at: range)
+            // A row without a group has NULL counts: an empty subquery.
+            return inAnswer(
+                operand, match: reference(matches[matches.count - 1], at: range, afterGrouping: afterGrouping),
+                rows: reference(counts[counts.count - 3], at: range, afterGrouping: afterGrouping),
+                values: reference(counts[counts.count - 2], at: range, afterGrouping: afterGrouping), at: range)
+        }
+        /// `x IN (S)` from a mark of a match (TRUE or NULL) and the counts of S's rows (NULL: none) and non-NULL
+        /// values: TRUE on a match, FALSE for an empty S, NULL when `x` is NULL or S has a NULL, else FALSE.
+        func inAnswer(
+            _ operand: SQLExpression, match: SQLExpression, rows: SQLExpression, values: SQLExpression,
+            at range: SourceRange
+        ) -> SQLExpression {
+            func or(_ a: SQLExpression, _ b: SQLExpression) -> SQLExpression {
+                SQLExpression(.binary(.or, a, b), range: range)
+            }
+            let empty = or(
+                SQLExpression(.isNull(rows, negated: false), range: range),
+                SQLExpression(.binary(.equal, rows, literal(.integer(0), range)), range: range))
+            let unknown = or(
+                SQLExpression(.isNull(operand, negated: false), range: range),
+                SQLExpression(.binary(.less, values, rows), range: range))
+            return SQLExpression(
+                .caseWhen(
+                    CaseExpression(
+                        branches: [
+                            .init(when: isNotNull(match), then: literal(.boolean(true), range)),
+                            .init(when: empty, then: literal(.boolean(false), range)),
+                            .init(when: unknown, then: literal(.null, range)),
+                        ], elseResult: literal(.boolean(false), range))), range: range)
+        }
 
         func rewrite(_ expression: SQLExpression, afterGrouping: Bool) throws(StrataError) -> SQLExpression {
             let range = expression.range
             switch expression.kind {
             case .subquery(let query):
+                if let correlation = try correlated(query, at: range) {
+                    return try correlatedValue(query, correlation, at: range, afterGrouping: afterGrouping)
+                }
                 let planned = try subquery(query, at: range)
                 let name = "#subquery\(count)"
                 count += 1
-                join(.atMostOneRow(planned), names: [name])
+                try join(.atMostOneRow(planned, perKey: 0), names: [name])
                 return reference(name, at: range, afterGrouping: afterGrouping)
             case .exists(let query):
-                let planned = try subquery(query, at: range, oneColumn: false)
+                // What an EXISTS subquery selects does not matter, unless it aggregates.
+                let aggregating = query.groupBy != nil || query.having != nil || query.items.contains {
+                    if case .expression(let e, _) = $0 { Self.containsAggregate(e) } else { false }
+                }
+                var selectingOne = query
+                if !aggregating { selectingOne.items = [.expression(literal(.integer(1), range), alias: nil)] }
+                // `LIMIT 1` (any positive count, without OFFSET) keeps a row if there is one.
+                if case .literal(.integer(let n))? = query.limit?.kind, n > 0, query.offset == nil {
+                    selectingOne.limit = nil
+                }
+                if let correlation = try correlated(selectingOne, at: range) {
+                    try refuse(selectingOne, at: range, if: aggregating, "an aggregating correlated EXISTS")
+                    let names = try joinDecorrelated(selectingOne, correlation, values: [], at: range)
+                    return SQLExpression(
+                        .isNull(reference(names[names.count - 1], at: range, afterGrouping: afterGrouping), negated: true),
+                        range: range)
+                }
+                let planned = try subquery(selectingOne, at: range, oneColumn: false)
                 let rows = PlanNode.aggregate(
                     planned, keys: [], aggregates: [AggregateCall(function: .countStar, isDistinct: false, text: "count_star()")])
                 let name = "#exists\(count)"
                 count += 1
-                join(rows, names: [name])
+                try join(rows, names: [name])
                 return SQLExpression(
                     .binary(.greater, reference(name, at: range, afterGrouping: afterGrouping), literal(.integer(0), range)),
                     range: range)
             case .inSubquery(let operand, let query, let negated):
                 if Self.containsAggregate(operand) || operand.contains(where: Self.isSubquery) {
                     throw error(.unsupported, "IN (SELECT …) of an aggregate or a subquery is not supported yet", at: operand.range)
+                }
+                if let correlation = try correlated(query, at: range) {
+                    let answer = try correlatedIn(operand, query, correlation, at: range, afterGrouping: afterGrouping)
+                    return negated ? SQLExpression(.unary(.not, answer), range: range) : answer
                 }
                 let x = try bindInput(operand, scope: outer, clause: "IN (SELECT …)")
                 let planned = try subquery(query, at: range)
@@ -118,7 +295,7 @@ extension SQLPlanner {
                     columns: [SQLScope.Column(name: "y", type: right.type), SQLScope.Column(name: "m", type: .boolean)])
                 let n = count
                 count += 1
-                join(marked, names: ["#in_value\(n)", "#in_match\(n)"], leftKeys: [left],
+                try join(marked, names: ["#in_value\(n)", "#in_match\(n)"], leftKeys: [left],
                     rightKeys: [.column(0, right.type, name: "y")])
                 let counts = PlanNode.aggregate(
                     planned, keys: [],
@@ -126,24 +303,11 @@ extension SQLPlanner {
                         AggregateCall(function: .countStar, isDistinct: false, text: "count_star()"),
                         AggregateCall(function: .count, argument: y, isDistinct: false, text: "count(y)"),
                     ])
-                join(counts, names: ["#in_rows\(n)", "#in_values\(n)"])
-                let match = reference("#in_match\(n)", at: range, afterGrouping: afterGrouping)
-                let rows = reference("#in_rows\(n)", at: range, afterGrouping: afterGrouping)
-                let values = reference("#in_values\(n)", at: range, afterGrouping: afterGrouping)
-                let unknown = SQLExpression(
-                    .binary(
-                        .or, SQLExpression(.isNull(operand, negated: false), range: range),
-                        SQLExpression(.binary(.less, values, rows), range: range)), range: range)
-                let answer = SQLExpression(
-                    .caseWhen(
-                        CaseExpression(
-                            branches: [
-                                .init(when: match, then: literal(.boolean(true), range)),
-                                .init(
-                                    when: SQLExpression(.binary(.equal, rows, literal(.integer(0), range)), range: range),
-                                    then: literal(.boolean(false), range)),
-                                .init(when: unknown, then: literal(.null, range)),
-                            ], elseResult: literal(.boolean(false), range))), range: range)
+                try join(counts, names: ["#in_rows\(n)", "#in_values\(n)"])
+                let answer = inAnswer(
+                    operand, match: reference("#in_match\(n)", at: range, afterGrouping: afterGrouping),
+                    rows: reference("#in_rows\(n)", at: range, afterGrouping: afterGrouping),
+                    values: reference("#in_values\(n)", at: range, afterGrouping: afterGrouping), at: range)
                 return negated ? SQLExpression(.unary(.not, answer), range: range) : answer
             case .function(let call) where Self.isAggregate(call):
                 // An aggregate's arguments are read per input row.
