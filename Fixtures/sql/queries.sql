@@ -846,3 +846,11 @@ WHERE ev.latency_ms = l.l_orderkey
   AND NOT EXISTS (SELECT * FROM lineitem l2 JOIN events e ON e.latency_ms = l2.l_orderkey
                   WHERE l2.l_shipmode = l.l_shipmode AND e.user_id <> ev.user_id AND l2.l_quantity > l.l_quantity)
 GROUP BY 1 ORDER BY 1;
+
+-- name: decimal_vector_comparisons
+SELECT count(*) FILTER (WHERE l_discount >= 0.05) AS a, count(*) FILTER (WHERE l_quantity < 24) AS b,
+       count(*) FILTER (WHERE l_tax = 0.020) AS c, count(*) FILTER (WHERE l_extendedprice > l_quantity * 1000) AS d,
+       count(*) FILTER (WHERE l_discount <> l_tax) AS e, count(*) FILTER (WHERE l_quantity <= 24.5) AS f,
+       count(*) FILTER (WHERE 0.06 BETWEEN l_discount - 0.01 AND l_discount + 0.01) AS g,
+       count(*) FILTER (WHERE CASE WHEN l_linenumber = 2 THEN NULL ELSE l_tax END > 0.03) AS h
+FROM lineitem;

@@ -42,6 +42,16 @@ enum VectorKernels {
             }
         } else if isNullConstant(a) || isNullConstant(b) {
             return Vector(type: .boolean, storage: .constant(.null), count: n)
+        } else if a.type.isDecimal || b.type.isDecimal, let (x, y) = decimalUnitsAtOneScale(a, b) {
+            // DECIMAL with DECIMAL or BIGINT (`l_discount >= 0.05`, `l_quantity < 24`): units at one scale.
+            switch op {
+            case .equal: for i in 0..<n { out[i] = x[i] == y[i] }
+            case .notEqual: for i in 0..<n { out[i] = x[i] != y[i] }
+            case .lessThan: for i in 0..<n { out[i] = x[i] < y[i] }
+            case .lessThanOrEqual: for i in 0..<n { out[i] = x[i] <= y[i] }
+            case .greaterThan: for i in 0..<n { out[i] = x[i] > y[i] }
+            case .greaterThanOrEqual: for i in 0..<n { out[i] = x[i] >= y[i] }
+            }
         } else if numeric(a.type), numeric(b.type), let x = a.doubleBuffer(), let y = b.doubleBuffer() {
             // DOUBLE with DOUBLE or BIGINT: compared as doubles, as the row rules compare them.
             for i in 0..<n { out[i] = holds(ValueOrder.compare(x[i], y[i])) }
@@ -58,6 +68,27 @@ enum VectorKernels {
             return nil
         }
         return Vector(type: .boolean, storage: .bool(out), validity: validity, count: n)
+    }
+
+    /// Two DECIMAL or BIGINT vectors as 64-bit units at the larger of their scales; `nil` when a unit needs
+    /// more bits.
+    static func decimalUnitsAtOneScale(_ a: Vector, _ b: Vector) -> ([Int64], [Int64])? {
+        guard let (a, xs) = a.decimalUnits(), let (b, ys) = b.decimalUnits() else { return nil }
+        var (x, y) = (a, b)
+        func rescale(_ v: inout [Int64], by digits: Int) -> Bool {
+            guard digits > 0 else { return true }
+            guard digits < 19 else { return false }
+            let factor = Int64(DecimalValue.power(digits))
+            var overflow = false
+            for i in v.indices {
+                let (r, o) = v[i].multipliedReportingOverflow(by: factor)
+                v[i] = r
+                overflow = overflow || o
+            }
+            return !overflow
+        }
+        guard rescale(&x, by: ys - xs), rescale(&y, by: xs - ys) else { return nil }
+        return (x, y)
     }
 
     /// `a op c` for an integer or double column and a non-null, non-NaN constant, with ``ValueOrder``'s
