@@ -82,6 +82,50 @@ struct IDTable {
         return (id, true)
     }
 
+    /// The id of each of `keys`, numbering a new key `count` (the next dense id) and calling `inserted` with its
+    /// position; one probe per key, loaded a few keys ahead (a table of a million keys is mostly cache misses).
+    /// A key equal to the one before it reuses its id (rows sorted or clustered by the key).
+    mutating func ids(_ keys: UnsafeBufferPointer<UInt64>, into out: UnsafeMutableBufferPointer<UInt32>, inserted: (Int) -> Void) {
+        let n = keys.count
+        guard n > 0 else { return }
+        while (count + n) * 2 > slots.count { grow() }
+        let mask = mask
+        var next = count
+        let ahead = 24
+        slots.withUnsafeMutableBufferPointer { slots in
+            guard let base = slots.baseAddress else { return }
+            for i in 0..<Swift.min(ahead, n) { strata_prefetch(base + Self.slot(keys[i], mask)) }
+            var previous: (key: UInt64, id: UInt32)?
+            for i in 0..<n {
+                if i + ahead < n { strata_prefetch(base + Self.slot(keys[i + ahead], mask)) }
+                let key = keys[i]
+                if let previous, previous.key == key {
+                    out[i] = previous.id
+                    continue
+                }
+                var j = Self.slot(key, mask)
+                while true {
+                    let slot = slots[j]
+                    if slot.id == .max {
+                        let id = UInt32(truncatingIfNeeded: next)
+                        slots[j] = Slot(key: key, id: id)
+                        next += 1
+                        out[i] = id
+                        inserted(i)
+                        break
+                    }
+                    if slot.key == key {
+                        out[i] = slot.id
+                        break
+                    }
+                    j = (j + 1) & mask
+                }
+                previous = (key, out[i])
+            }
+        }
+        count = next
+    }
+
     /// Calls `body` with every key and its id.
     func forEach(_ body: (UInt64, UInt32) -> Void) {
         for slot in slots where slot.id != .max { body(slot.key, slot.id) }

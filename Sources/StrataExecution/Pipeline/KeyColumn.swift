@@ -87,6 +87,11 @@ final class KeyColumn {
                     }
                 }
                 if done == n { return out }
+                if integers.count == stored.count, n - done >= 64 {
+                    // Keys past the small ones (order keys, user ids): numbered in one batched pass.
+                    numberIntegers(v, vector: vector, from: done, into: &out, integers: &integers, small: &small)
+                    return out
+                }
                 return finishIntegers(
                     v, vector: vector, mask: nil, from: done, into: &out, integers: &integers, small: &small)
             }
@@ -255,6 +260,30 @@ final class KeyColumn {
     }
 
     /// Numbers rows `start...` of an int64 key vector (NULL rows by `mask`).
+    /// Numbers `v[start...]` (no NULLs) with ``IDTable/ids(_:into:inserted:)``; every id of this column is an
+    /// integer's (so the table's next id is the column's).
+    private func numberIntegers(
+        _ v: [Int64], vector: Vector, from start: Int, into out: inout [UInt32], integers: inout IDTable,
+        small: inout [UInt32]
+    ) {
+        let keys = v[start...].map { UInt64(bitPattern: $0) }
+        var ids = [UInt32](repeating: 0, count: keys.count)
+        var fresh: [Int] = []
+        keys.withUnsafeBufferPointer { keys in
+            ids.withUnsafeMutableBufferPointer { ids in
+                integers.ids(keys, into: ids) { fresh.append($0) }
+            }
+        }
+        for i in fresh {
+            let x = v[start + i]
+            stored.append(vector.value(at: start + i))
+            if UInt64(bitPattern: x) < UInt64(Self.smallKeys) { small[Int(x)] = ids[i] }
+        }
+        out.withUnsafeMutableBufferPointer { out in
+            for (i, id) in ids.enumerated() { out[start + i] = id }
+        }
+    }
+
     private func finishIntegers(
         _ v: [Int64], vector: Vector, mask: Bitset?, from start: Int, into out: inout [UInt32],
         integers: inout IDTable, small: inout [UInt32]
