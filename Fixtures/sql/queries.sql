@@ -854,3 +854,29 @@ SELECT count(*) FILTER (WHERE l_discount >= 0.05) AS a, count(*) FILTER (WHERE l
        count(*) FILTER (WHERE 0.06 BETWEEN l_discount - 0.01 AND l_discount + 0.01) AS g,
        count(*) FILTER (WHERE CASE WHEN l_linenumber = 2 THEN NULL ELSE l_tax END > 0.03) AS h
 FROM lineitem;
+
+-- name: where_in_subquery_with_nulls_on_both_sides
+SELECT count(*) AS n, count(DISTINCT a) AS values_kept
+FROM (SELECT CASE WHEN latency_ms % 7 = 0 THEN NULL ELSE latency_ms % 50 END AS a FROM events) t
+WHERE a IN (SELECT CASE WHEN l_linenumber = 1 THEN NULL ELSE l_orderkey % 60 END FROM lineitem) AND a > 3;
+
+-- name: left_join_where_filters_padded_side
+SELECT count(*) AS matched, sum(l.l_quantity) AS q
+FROM events e LEFT JOIN lineitem l ON l.l_orderkey = e.latency_ms
+WHERE l.l_returnflag = 'R' OR l.l_returnflag = 'A';
+
+-- name: left_join_where_padded_is_null_stays_left
+SELECT count(*) AS unmatched, count(DISTINCT e.latency_ms) AS keys
+FROM events e LEFT JOIN lineitem l ON l.l_orderkey = e.latency_ms
+WHERE l.l_orderkey IS NULL;
+
+-- name: left_join_where_padded_not_null_and_coalesce
+SELECT (SELECT count(*) FROM events e LEFT JOIN lineitem l ON l.l_orderkey = e.latency_ms WHERE l.l_linenumber IS NOT NULL) AS a,
+       (SELECT count(*) FROM events e LEFT JOIN lineitem l ON l.l_orderkey = e.latency_ms WHERE coalesce(l.l_linenumber, 0) = 0) AS b,
+       (SELECT count(*) FROM events e LEFT JOIN lineitem l ON l.l_orderkey = e.latency_ms WHERE l.l_linenumber > 2) AS c;
+
+-- name: semi_join_placed_before_fact_join
+SELECT e.country, count(*) AS n
+FROM lineitem l, events e, (SELECT DISTINCT country FROM events WHERE platform = 'ios') c
+WHERE e.latency_ms = l.l_orderkey AND e.country = c.country AND e.country IN (SELECT country FROM events WHERE revenue > 50)
+GROUP BY 1 ORDER BY 1;

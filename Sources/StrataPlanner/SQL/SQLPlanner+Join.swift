@@ -89,8 +89,13 @@ extension SQLPlanner {
             var above: [BoundExpression] = []
             var left: [BoundExpression] = []
             var right: [BoundExpression] = []
+            let all = factored(conjuncts(predicate), width: width)
+            // A condition no NULL-padded row passes (`right.x IS NOT NULL`, `right.x = 3`) makes a LEFT JOIN
+            // an inner one: the rows it pads are all dropped (an EXISTS or IN in WHERE, unnested, is such).
+            if join.kind == .left, all.contains(where: { rejectsNulls($0, from: width..<Int.max) }) { join.kind = .inner }
+            if join.kind == .right, all.contains(where: { rejectsNulls($0, from: 0..<width) }) { join.kind = .inner }
             let innerish = join.kind == .inner || join.kind == .cross
-            for conjunct in factored(conjuncts(predicate), width: width) {
+            for conjunct in all {
                 let columns = conjunct.columns
                 if columns.isEmpty {
                     above.append(conjunct)
@@ -155,6 +160,20 @@ extension SQLPlanner {
             }
         }
         return result
+    }
+
+    /// Whether `condition` is never TRUE when the columns in `padded` are all NULL: `IS NOT NULL` of such a
+    /// column, or a comparison with one.
+    static func rejectsNulls(_ condition: BoundExpression, from padded: Range<Int>) -> Bool {
+        func isPadded(_ e: BoundExpression) -> Bool {
+            if case .column(let c, _, _) = e { return padded.contains(c) }
+            return false
+        }
+        switch condition {
+        case .isNull(let e, negated: true): return isPadded(e)
+        case .compare(_, let a, let b): return isPadded(a) || isPadded(b)
+        default: return false
+        }
     }
 
     /// The conjuncts of an AND (the expression itself when it is not one).

@@ -63,6 +63,43 @@ private struct JoinTree {
         leaves.firstIndex { column >= $0.offset && column < $0.offset + $0.width }
     }
 
+    /// The columns of leaf `j` (its own positions) that equalities join to the leaves in `placed`.
+    private func keyColumns(of j: Int, joinedTo placed: Set<Int>) -> Set<Int> {
+        var columns: Set<Int> = []
+        for condition in conditions {
+            guard case .compare(.equal, let a, let b) = condition, let (x, y) = sides(condition) else { continue }
+            let (mine, theirs, ownSide) = x == [j] ? (x, y, a) : (y, x, b)
+            guard mine == [j], theirs.isSubset(of: placed) else { continue }
+            var e = ownSide
+            while case .cast(let inner, _) = e { e = inner }
+            if case .column(let c, _, _) = e { columns.insert(c - leaves[j].offset) }
+        }
+        return columns
+    }
+
+    /// Output columns that identify each row of `plan` (a grouping's keys), when it has such.
+    private func uniqueColumns(_ plan: PlanNode) -> Set<Int>? {
+        switch plan {
+        case .aggregate(_, let keys, _):
+            return keys.isEmpty ? nil : Set(0..<keys.count)
+        case .distinct(let input):
+            return Set(0..<input.columns.count)
+        case .filter(let input, _):
+            return uniqueColumns(input)
+        case .project(let input, let expressions, _):
+            guard let inner = uniqueColumns(input) else { return nil }
+            var out: Set<Int> = []
+            for c in inner {
+                guard let i = expressions.firstIndex(where: { if case .column(c, _, _) = $0 { true } else { false } })
+                else { return nil }
+                out.insert(i)
+            }
+            return out
+        default:
+            return nil
+        }
+    }
+
     /// The leaves an equality between two sides reads: one set per side.
     private func sides(_ condition: BoundExpression) -> (Set<Int>, Set<Int>)? {
         guard case .compare(.equal, let a, let b) = condition else { return nil }
@@ -73,17 +110,17 @@ private struct JoinTree {
     }
 
     func ordered() -> PlanNode {
-        let edges = conditions.compactMap(sides)
         var order = [0]
         var placed: Set<Int> = [0]
         while placed.count < leaves.count {
             let remaining = leaves.indices.filter { !placed.contains($0) }
+            let joined = remaining.filter { !keyColumns(of: $0, joinedTo: placed).isEmpty }
+            // A join that cannot multiply rows (the input is unique on its key: a grouping by it, as an
+            // unnested IN or EXISTS is) only drops rows: it goes first.
             let next =
-                remaining.first { j in
-                    edges.contains { x, y in
-                        (x.isSubset(of: placed) && y == [j]) || (y.isSubset(of: placed) && x == [j])
-                    }
-                } ?? remaining[0]
+                joined.first { j in
+                    uniqueColumns(leaves[j].plan).map { $0.isSubset(of: keyColumns(of: j, joinedTo: placed)) } ?? false
+                } ?? joined.first ?? remaining[0]
             order.append(next)
             placed.insert(next)
         }

@@ -15,6 +15,12 @@ extension SQLPlanner {
         return expressions.contains { $0.contains(where: isSubquery) }
     }
 
+    /// The operands of a chain of ANDs (the expression itself when it is not one).
+    static func andConjuncts(_ expression: SQLExpression) -> [SQLExpression] {
+        if case .binary(.and, let a, let b) = expression.kind { return andConjuncts(a) + andConjuncts(b) }
+        return [expression]
+    }
+
     static func isSubquery(_ expression: SQLExpression) -> Bool {
         switch expression.kind {
         case .subquery, .inSubquery, .exists: true
@@ -236,6 +242,28 @@ extension SQLPlanner {
                         ], elseResult: literal(.boolean(false), range))), range: range)
         }
 
+        /// A WHERE conjunct `x IN (SELECT …)` (uncorrelated): WHERE keeps only TRUE, which is a match, so the
+        /// join to the subquery's distinct values is all it needs (no counts for FALSE against NULL), and
+        /// `IS NOT NULL` of the match lets the planner make the join an inner one (``filtered(_:by:)``).
+        func whereIn(_ expression: SQLExpression) throws(StrataError) -> SQLExpression? {
+            guard case .inSubquery(let operand, let query, false) = expression.kind,
+                !Self.containsAggregate(operand), !operand.contains(where: Self.isSubquery),
+                try correlated(query, at: expression.range) == nil
+            else { return nil }
+            let range = expression.range
+            let x = try bindInput(operand, scope: outer, clause: "IN (SELECT …)")
+            let planned = try subquery(query, at: range)
+            let y = BoundExpression.column(0, planned.columns[0].type, name: planned.columns[0].name)
+            guard let (left, right) = Self.keyPair(x, y) else {
+                throw error(.type, "cannot compare \(x.type) with \(y.type) in IN (SELECT …)", at: operand.range)
+            }
+            let distinct = PlanNode.aggregate(planned, keys: [right], aggregates: [])
+            let n = count
+            count += 1
+            try join(distinct, names: ["#in_value\(n)"], leftKeys: [left], rightKeys: [.column(0, right.type, name: "y")])
+            return SQLExpression(.isNull(reference("#in_value\(n)", at: range, afterGrouping: false), negated: true), range: range)
+        }
+
         func rewrite(_ expression: SQLExpression, afterGrouping: Bool) throws(StrataError) -> SQLExpression {
             let range = expression.range
             switch expression.kind {
@@ -359,7 +387,15 @@ extension SQLPlanner {
             return .expression(try rewrite(e, afterGrouping: afterGrouping), alias: name)
         }
         rewritten.whereClause = try statement.whereClause.map { (e: SQLExpression) throws(StrataError) in
-            try rewrite(e, afterGrouping: false)
+            var parts: [SQLExpression] = []
+            for conjunct in Self.andConjuncts(e) {
+                if let semi = try whereIn(conjunct) {
+                    parts.append(semi)
+                } else {
+                    parts.append(try rewrite(conjunct, afterGrouping: false))
+                }
+            }
+            return parts.dropFirst().reduce(parts[0]) { SQLExpression(.binary(.and, $0, $1), range: e.range) }
         }
         rewritten.having = try statement.having.map { (e: SQLExpression) throws(StrataError) in
             try rewrite(e, afterGrouping: true)
