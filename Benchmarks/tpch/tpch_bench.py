@@ -82,7 +82,7 @@ def worker_duckdb(args, qs):
     return out
 
 
-CLICKHOUSE_TYPES = {"int64": "Int64", "string": "String", "timestamp": "Date", "double": "Float64"}
+CLICKHOUSE_TYPES = {"int64": "Int64", "string": "String", "timestamp": "DateTime64(3)", "date": "Date", "double": "Float64"}
 
 
 def worker_clickhouse(args, qs):
@@ -96,7 +96,7 @@ def worker_clickhouse(args, qs):
             spec = json.load(f)
         columns = []
         if "timestamp" in spec:
-            columns.append((spec["timestamp"]["column"], "Date"))
+            columns.append((spec["timestamp"]["column"], CLICKHOUSE_TYPES[spec["timestamp"].get("type", "timestamp")]))
         for c in spec["dimensions"] + spec["metrics"]:
             kind = "Decimal(%d, %d)" % (c["precision"], c["scale"]) if c["type"] == "decimal" else CLICKHOUSE_TYPES[c["type"]]
             columns.append((c["name"], kind))

@@ -2,8 +2,8 @@
 """Golden TPC-H answers from DuckDB for Strata's TPC-H suite.
 
 Loads the eight tables of a tpchgen-cli CSV directory into DuckDB with the schema of Benchmarks/tpch/specs
-(the same column types Strata stores: BIGINT keys, DECIMAL(15,2) money, VARCHAR text; the date columns as
-TIMESTAMP, which is how Strata stores dates) and writes the answers of Benchmarks/tpch/queries/q01..q22.sql in
+(the same column types Strata stores, which are TPC-H's: BIGINT keys, DECIMAL(15,2) money, VARCHAR text, DATE
+dates) and writes the answers of Benchmarks/tpch/queries/q01..q22.sql in
 the golden format of Benchmarks/peers/sql_golden.py.
 
     python3 Benchmarks/tpch/tpch_golden.py DATA_DIR OUT.json     # DATA_DIR from `tpchgen-cli csv -s SF`
@@ -30,6 +30,8 @@ def duckdb_type(column):
         return "VARCHAR"
     if kind == "timestamp":
         return "TIMESTAMP"
+    if kind == "date":
+        return "DATE"
     if kind == "decimal":
         return "DECIMAL(%d,%d)" % (column["precision"], column["scale"])
     if kind == "double":
@@ -44,7 +46,7 @@ def load(connection, data):
             spec = json.load(f)
         columns = []
         if "timestamp" in spec:
-            columns.append((spec["timestamp"]["column"], "TIMESTAMP"))
+            columns.append((spec["timestamp"]["column"], duckdb_type(spec["timestamp"])))
         columns += [(c["name"], duckdb_type(c)) for c in spec["dimensions"] + spec["metrics"]]
         types = ", ".join("'%s': '%s'" % c for c in columns)
         names = ", ".join(c[0] for c in columns)

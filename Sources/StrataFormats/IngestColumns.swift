@@ -6,6 +6,8 @@ package import StrataCore
 package struct IngestColumns {
     package enum Kind: Equatable {
         case timestamp, int64, double, bool, string
+        /// A timestamp cut to its day (a DATE column): `1995-03-11`, or a date-time, whose day it keeps.
+        case date
         /// Stored as int64 units of 10^-scale.
         case decimal(precision: Int, scale: Int)
     }
@@ -38,8 +40,8 @@ package struct IngestColumns {
             names.append(column.name)
             nullable.append(column.nullable)
             switch column.type {
-            case .timestamp, .int64:
-                kinds.append(column.type == .timestamp ? .timestamp : .int64)
+            case .timestamp, .date, .int64:
+                kinds.append(column.type == .timestamp ? .timestamp : column.type == .date ? .date : .int64)
                 slots.append(int64s.count)
                 int64s.append([])
             case .decimal(let p, let s):
@@ -92,11 +94,11 @@ package struct IngestColumns {
         case .string:
             if p.isEmpty && !quoted { return appendNull(c) }
             return strings[slot].append(p) ? nil : invalidUTF8(c, p)
-        case .timestamp:
+        case .timestamp, .date:
             if p.isEmpty { return appendNull(c) }
             switch FieldParser.timestamp(p, format: timestampFormat) {
             case .success(let ms):
-                int64s[slot].append(ms)
+                int64s[slot].append(kinds[c] == .date ? TimeUnit.day.truncate(ms) : ms)
                 return nil
             case .failure(let failure):
                 return "column '\(names[c])': \(FieldParser.timestampReason(failure, format: timestampFormat)): "
@@ -148,7 +150,7 @@ package struct IngestColumns {
         nulls[c].append(Int32(rowCount))
         let slot = slots[c]
         switch kinds[c] {
-        case .timestamp, .int64, .decimal: int64s[slot].append(0)
+        case .timestamp, .date, .int64, .decimal: int64s[slot].append(0)
         case .double: doubles[slot].append(0)
         case .bool: bools[slot].append(false)
         case .string: strings[slot].codes.append(0)
@@ -172,7 +174,7 @@ package struct IngestColumns {
         for c in 0..<columnCount {
             let slot = slots[c]
             switch kinds[c] {
-            case .timestamp, .int64, .decimal:
+            case .timestamp, .date, .int64, .decimal:
                 if int64s[slot].count > rowCount { int64s[slot].removeLast(int64s[slot].count - rowCount) }
             case .double:
                 if doubles[slot].count > rowCount { doubles[slot].removeLast(doubles[slot].count - rowCount) }
@@ -190,7 +192,7 @@ package struct IngestColumns {
     func count(_ c: Int) -> Int {
         let slot = slots[c]
         switch kinds[c] {
-        case .timestamp, .int64, .decimal: return int64s[slot].count
+        case .timestamp, .date, .int64, .decimal: return int64s[slot].count
         case .double: return doubles[slot].count
         case .bool: return bools[slot].count
         case .string: return strings[slot].codes.count
@@ -203,7 +205,7 @@ package struct IngestColumns {
         for c in 0..<columnCount {
             let slot = slots[c]
             switch kinds[c] {
-            case .timestamp, .int64, .decimal: int64s[slot] += other.int64s[slot]
+            case .timestamp, .date, .int64, .decimal: int64s[slot] += other.int64s[slot]
             case .double: doubles[slot] += other.doubles[slot]
             case .bool: bools[slot] += other.bools[slot]
             case .string:

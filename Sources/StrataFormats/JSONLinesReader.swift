@@ -346,7 +346,7 @@ struct JSONLineParser {
             case .success(let v): s = v
             }
             switch kind {
-            case .string, .timestamp, .decimal:
+            case .string, .timestamp, .date, .decimal:
                 if s.escaped {
                     return scratch.withUnsafeBytes { columns.appendText(c, $0, quoted: true) }
                 }
@@ -382,7 +382,7 @@ struct JSONLineParser {
                 }
                 columns.appendDouble(c, v)
                 return nil
-            case .timestamp:
+            case .timestamp, .date:
                 guard columns.timestampFormat != .iso else {
                     return "field '\(name)' expects an ISO timestamp string, got a number"
                 }
@@ -404,6 +404,7 @@ struct JSONLineParser {
     private func kindName(_ kind: IngestColumns.Kind) -> String {
         switch kind {
         case .timestamp: "a timestamp"
+        case .date: "a date"
         case .int64: "int64"
         case .double: "a double"
         case .bool: "a boolean"

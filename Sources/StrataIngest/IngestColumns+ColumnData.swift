@@ -15,7 +15,7 @@ extension IngestColumns {
                 validity = bits
             }
             switch kinds[c] {
-            case .timestamp, .int64, .decimal: return .int64(int64s[slot], validity: validity)
+            case .timestamp, .date, .int64, .decimal: return .int64(int64s[slot], validity: validity)
             case .double: return .double(doubles[slot], validity: validity)
             case .bool: return .bool(bools[slot], validity: validity)
             case .string:

@@ -60,7 +60,7 @@ extension TableSpec {
     /// rollup, the aggregator states; a `moments` aggregate `m` stores `m#n`, `m#sum`, `m#sumsq`).
     public var storedColumns: [StoredColumn] {
         var columns = [
-            StoredColumn(name: timeColumn, type: .timestamp, role: .time, nullable: false, codec: codec)
+            StoredColumn(name: timeColumn, type: timestamp?.type ?? .timestamp, role: .time, nullable: false, codec: codec)
         ]
         for d in dimensions {
             columns.append(
@@ -121,7 +121,7 @@ extension TableSpec {
 
     /// Input columns an ingest row carries: the timestamp (if the table has one), dimensions and metrics.
     public var inputColumns: [(name: String, type: DataType, nullable: Bool)] {
-        (hasTime ? [(timeColumn, DataType.timestamp, false)] : []) + dimensions.map { ($0.name, $0.type, $0.nullable) }
+        (hasTime ? [(timeColumn, timestamp?.type ?? .timestamp, false)] : []) + dimensions.map { ($0.name, $0.type, $0.nullable) }
             + metrics.map { ($0.name, $0.type, $0.nullable) }
     }
 

@@ -51,6 +51,9 @@ extension TableSpec {
                 throw fail("timestamp.column", "'\(timestamp.column)' is not a valid column name")
             }
             seen[timestamp.column.lowercased()] = "timestamp.column"
+            guard timestamp.type == .timestamp || timestamp.type == .date else {
+                throw fail("timestamp.type", "the time column is a timestamp or a date, not \(timestamp.type)")
+            }
         }
         func claim(_ name: String, _ field: String) throws(StrataError) {
             guard Self.isValidName(name) else { throw fail(field, "'\(name)' is not a valid column name") }

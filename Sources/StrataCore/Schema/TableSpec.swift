@@ -92,16 +92,32 @@ public struct TimestampSpec: Sendable, Hashable, Codable {
     public var column: String
     /// Input format: `auto` (any accepted form), `iso`, `millis`.
     public var format: TimestampFormat
+    /// `timestamp` (default) or `date`: a table of daily facts (TPC-H's ship dates) whose time column is
+    /// SQL's DATE; each value keeps its day.
+    public var type: DataType
 
-    public init(column: String, format: TimestampFormat = .auto) {
+    public init(column: String, format: TimestampFormat = .auto, type: DataType = .timestamp) {
         self.column = column
         self.format = format
+        self.type = type
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         column = try c.decode(String.self, forKey: .column)
         format = try c.decodeIfPresent(TimestampFormat.self, forKey: .format) ?? .auto
+        type = try c.decodeIfPresent(DataType.self, forKey: .type) ?? .timestamp
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(column, forKey: .column)
+        try c.encode(format, forKey: .format)
+        if type != .timestamp { try c.encode(type, forKey: .type) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case column, format, type
     }
 }
 

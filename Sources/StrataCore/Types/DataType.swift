@@ -5,6 +5,8 @@
 public enum DataType: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible {
     /// Milliseconds since the Unix epoch, UTC.
     case timestamp
+    /// A calendar day: stored as a timestamp at its midnight (UTC); SQL's DATE.
+    case date
     /// UTF-8 text; dimensions of this type are dictionary encoded.
     case string
     case int64
@@ -17,14 +19,15 @@ public enum DataType: Sendable, Hashable, Codable, RawRepresentable, CustomStrin
     case decimal(precision: Int, scale: Int)
 
     /// The names a table spec accepts for `type` (a decimal also gives `precision` and `scale`).
-    public static let specNames = ["timestamp", "string", "int64", "double", "bool", "decimal"]
+    public static let specNames = ["timestamp", "date", "string", "int64", "double", "bool", "decimal"]
 
     /// The fixed-width types, without the decimals.
-    public static let allCases: [DataType] = [.timestamp, .string, .int64, .double, .bool, .hugeint]
+    public static let allCases: [DataType] = [.timestamp, .date, .string, .int64, .double, .bool, .hugeint]
 
     public init?(rawValue: String) {
         switch rawValue {
         case "timestamp": self = .timestamp
+        case "date": self = .date
         case "string": self = .string
         case "int64": self = .int64
         case "double": self = .double
@@ -45,6 +48,7 @@ public enum DataType: Sendable, Hashable, Codable, RawRepresentable, CustomStrin
     public var rawValue: String {
         switch self {
         case .timestamp: "timestamp"
+        case .date: "date"
         case .string: "string"
         case .int64: "int64"
         case .double: "double"
@@ -72,8 +76,11 @@ public enum DataType: Sendable, Hashable, Codable, RawRepresentable, CustomStrin
     /// The type segments, head parts and the write-ahead log store values of this type as: a decimal's
     /// units are an `int64` column, so every int64 encoding, zone map and kernel serves it.
     public var physical: DataType {
-        if case .decimal = self { return .int64 }
-        return self
+        switch self {
+        case .decimal: .int64
+        case .date: .timestamp
+        default: self
+        }
     }
 
     /// The scale of a decimal; nil for other types.

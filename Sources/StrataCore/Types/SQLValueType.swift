@@ -21,6 +21,7 @@ public enum SQLValueType: Sendable, Hashable, CustomStringConvertible {
         case .double: self = .double
         case .string: self = .varchar
         case .timestamp: self = .timestamp
+        case .date: self = .date
         case .decimal(let p, let s): self = .decimal(precision: p, scale: s)
         }
     }

@@ -37,9 +37,9 @@ enum TimeBounds {
         var comparison = op
         var constant: Int64
         switch (a, b) {
-        case (.column(0, let type, _), .constant(.timestamp(let t), _)) where type == .timestamp:
+        case (.column(0, let type, _), .constant(.timestamp(let t), _)) where type.isTemporal:
             constant = t
-        case (.constant(.timestamp(let t), _), .column(0, let type, _)) where type == .timestamp:
+        case (.constant(.timestamp(let t), _), .column(0, let type, _)) where type.isTemporal:
             constant = t
             comparison = op.flipped
         default:

@@ -28,7 +28,7 @@ enum BatchEncoder {
         }
         // Every timestamp column, not only the time axis: queries format, truncate and bucket them with
         // calendar arithmetic that holds for the years 0001-9999 only.
-        for (c, column) in spec.inputColumns.enumerated() where column.type == .timestamp {
+        for (c, column) in spec.inputColumns.enumerated() where column.type.physical == .timestamp {
             guard case .int64(let times, let validity) = out[c],
                 let row = times.indices.first(where: { r in
                     (times[r] < Timestamp.minimum || times[r] > Timestamp.maximum) && validity.map { $0[r] } ?? true
@@ -47,6 +47,9 @@ enum BatchEncoder {
         switch (vector.values, type) {
         case (.int64(let v), .int64), (.timestamp(let v), .timestamp), (.int64(let v), .timestamp):
             return .int64(v, validity: vector.validity)
+        case (.timestamp(let v), .date), (.int64(let v), .date):
+            // A DATE keeps the day of each instant (its midnight), as casting a TIMESTAMP to DATE does.
+            return .int64(v.map { TimeUnit.day.truncate($0) }, validity: vector.validity)
         case (.double(let v), .double):
             return .double(v, validity: vector.validity)
         case (.int64(let v), .double):
@@ -109,13 +112,16 @@ enum BatchEncoder {
             var bad: (Int, Value)?
             let values: ColumnVector.Values
             switch column.type {
-            case .timestamp, .int64:
+            case .timestamp, .date, .int64:
                 values = .int64(
                     rows.indices.map { i in
                         switch cell(i) {
-                        case .int64(let v), .timestamp(let v): return v
-                        case .string(let s) where column.type == .timestamp:
-                            if case .success(let ms) = Timestamp.parse(s) { return ms }
+                        case .int64(let v), .timestamp(let v):
+                            return column.type == .date ? TimeUnit.day.truncate(v) : v
+                        case .string(let s) where column.type != .int64:
+                            if case .success(let ms) = Timestamp.parse(s) {
+                                return column.type == .date ? TimeUnit.day.truncate(ms) : ms
+                            }
                             bad = bad ?? (i, cell(i))
                         case .null: validity[i] = false
                         default: bad = bad ?? (i, cell(i))

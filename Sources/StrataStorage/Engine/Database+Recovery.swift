@@ -50,7 +50,7 @@ extension Database {
     /// logging, so only a damaged or crafted log holds one; replaying it would trap in the calendar
     /// arithmetic of chunk splitting (`Int64.min` overflows when truncated to a day).
     static func checkTimes(_ record: WALRecord, _ spec: TableSpec) throws(StrataError) {
-        for (data, column) in zip(record.columns, spec.storedInputColumns) where column.type == .timestamp {
+        for (data, column) in zip(record.columns, spec.storedInputColumns) where column.type.physical == .timestamp {
             guard case .int64(let times, let validity) = data,
                 let row = times.indices.first(where: { r in
                     (times[r] < Timestamp.minimum || times[r] > Timestamp.maximum) && validity.map { $0[r] } ?? true

@@ -41,7 +41,7 @@ extension SegmentReader {
 
     static func empty(_ type: DataType) -> ColumnData {
         switch type.physical {
-        case .int64, .timestamp, .decimal: .int64([], validity: nil)
+        case .int64, .timestamp, .date, .decimal: .int64([], validity: nil)
         case .hugeint: .int64([], validity: nil)
         case .double: .double([], validity: nil)
         case .bool: .bool([], validity: nil)

@@ -236,7 +236,7 @@ public final class SegmentReader: Sendable {
     private func decodeColumnBlock(column: Int, block: Int) throws(StrataError) -> ColumnData {
         if footer.columns[column].column.isSketch { return try sketchBlock(column: column, block: block) }
         switch footer.columns[column].column.type.physical {
-        case .int64, .timestamp, .decimal, .hugeint:
+        case .int64, .timestamp, .date, .decimal, .hugeint:
             let (v, n) = try int64Block(column: column, block: block)
             return .int64(v, validity: n)
         case .double:
