@@ -1,0 +1,73 @@
+import Foundation
+import Strata
+import StrataCore
+import Testing
+
+/// DATE columns: a `date` dimension and a DATE time column, as TPC-H's orders have them. Values keep their day,
+/// SQL sees DATE (printed `YYYY-MM-DD`), and time filters prune by day.
+@Suite("DATE columns")
+struct DateColumnTests {
+    static let json = """
+        {"name": "orders",
+         "timestamp": {"column": "o_orderdate", "type": "date"},
+         "dimensions": [{"name": "o_orderkey", "type": "int64"}, {"name": "o_shipby", "type": "date"}],
+         "metrics": [{"name": "o_total", "type": "double"}],
+         "segmentGranularity": "month"}
+        """
+
+    static func database() throws -> Database {
+        let db = Database.inMemory()
+        let table = try db.createTable(try TableSpec.decode(json: Data(Self.json.utf8)))
+        let csv = """
+            o_orderdate,o_orderkey,o_shipby,o_total
+            1995-03-11,1,1995-03-20,10.5
+            1995-03-11 23:59:59,2,1995-04-01T08:00:00,20
+            1995-04-02,3,,30
+            1996-01-01,4,1996-01-15,40
+            """
+        _ = try table.ingest(csvData: Array(csv.utf8))
+        return db
+    }
+
+    @Test("the spec round-trips with the time column's type, and a timestamp spec stays as it was")
+    func specCoding() throws {
+        let spec = try TableSpec.decode(json: Data(Self.json.utf8))
+        #expect(spec.timestamp?.type == .date)
+        #expect(spec.dimensions[1].type == .date)
+        #expect(try TableSpec.decode(json: spec.encodeJSON()) == spec)
+        let plain = TableSpec(name: "t", dimensions: [DimensionSpec(name: "d", type: .string)])
+        #expect(!String(decoding: plain.encodeJSON(), as: UTF8.self).contains("\"type\":\"timestamp\""))
+        let bad = #"{"name": "t", "timestamp": {"column": "ts", "type": "int64"}, "dimensions": [{"name": "d", "type": "string"}]}"#
+        #expect(throws: StrataError.self) { try TableSpec.decode(json: Data(bad.utf8)) }
+    }
+
+    @Test("values keep their day and read as DATE")
+    func valuesAreDays() throws {
+        let db = try Self.database()
+        let result = try db.query(
+            "SELECT o_orderkey, o_orderdate, o_shipby, typeof(o_orderdate) AS t, typeof(o_shipby) AS u FROM orders ORDER BY 1")
+        #expect(
+            result.rows.map { $0.map(\.description) } == [
+                ["1", "1995-03-11", "1995-03-20", "DATE", "DATE"],
+                ["2", "1995-03-11", "1995-04-01", "DATE", "DATE"],
+                ["3", "1995-04-02", "NULL", "DATE", "DATE"],
+                ["4", "1996-01-01", "1996-01-15", "DATE", "DATE"],
+            ])
+        let described = try db.query("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'orders'")
+        #expect(described.rows.map { $0.map(\.description) }.contains(["o_orderdate", "DATE"]))
+        #expect(described.rows.map { $0.map(\.description) }.contains(["o_shipby", "DATE"]))
+    }
+
+    @Test("date filters, arithmetic and grouping")
+    func filtersAndGrouping() throws {
+        let db = try Self.database()
+        let march = try db.query(
+            "SELECT count(*) FROM orders WHERE o_orderdate >= DATE '1995-03-01' AND o_orderdate < DATE '1995-03-01' + INTERVAL '1' MONTH")
+        #expect(march.rows == [[.int64(2)]])
+        let late = try db.query("SELECT o_orderkey FROM orders WHERE o_shipby > o_orderdate + INTERVAL '10' DAY ORDER BY 1")
+        #expect(late.rows == [[.int64(2)], [.int64(4)]])
+        let years = try db.query(
+            "SELECT extract(year FROM o_orderdate) AS y, count(*) AS n, sum(o_total) AS total FROM orders GROUP BY 1 ORDER BY 1")
+        #expect(years.rows == [[.int64(1995), .int64(3), .double(60.5)], [.int64(1996), .int64(1), .double(40)]])
+    }
+}
