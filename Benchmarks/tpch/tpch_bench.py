@@ -19,6 +19,7 @@ a wrong answer is reported and left out of the geometric mean. Ratios are Strata
 """
 
 import argparse
+import decimal
 import glob
 import json
 import os
@@ -76,10 +77,22 @@ def worker_duckdb(args, qs):
     for q in qs:
         try:
             times, rows = compare.timed_runs(lambda: con.execute(q["sql"]).fetchall(), args.runs)
-            out["queries"][q["name"]] = {"times": times, "rows": [list(r) for r in rows]}
+            out["queries"][q["name"]] = {"times": times, "rows": [[exact(v) for v in r] for r in rows]}
         except Exception as e:  # noqa: BLE001
             out["queries"][q["name"]] = {"error": str(e)[:300]}
     return out
+
+
+def exact(value):
+    """A DECIMAL as its exact text marked for the comparison (JSON has no decimals)."""
+    return {"decimal": str(value)} if isinstance(value, decimal.Decimal) else value
+
+
+def comparable(value):
+    """A cell as compare.py's rules compare it: a DECIMAL as the nearest double, like Strata's JSON number."""
+    if isinstance(value, dict) and "decimal" in value:
+        return float(decimal.Decimal(value["decimal"]))
+    return value
 
 
 CLICKHOUSE_TYPES = {"int64": "Int64", "string": "String", "timestamp": "DateTime64(3)", "date": "Date", "double": "Float64"}
@@ -142,7 +155,8 @@ def report(args, qs, results):
         d = duck.get(q["name"], {})
         ratio, verdict = "—", "—"
         if "times" in s and "times" in d:
-            diff = compare.difference(d["rows"], s["rows"], [])
+            expected = [[comparable(v) for v in row] for row in d["rows"]]
+            diff = compare.difference(expected, s["rows"], [])
             verdict = "same as DuckDB" if diff is None else "DIFFERS: " + diff
             r = compare.median(s["times"]) / compare.median(d["times"])
             ratio = f"{r:.2f}"
@@ -171,7 +185,17 @@ def main():
     parser.add_argument("--strata")
     parser.add_argument("--worker")
     parser.add_argument("--out")
+    parser.add_argument("--report", help="print the report of an earlier run's WORKDIR (its engines' JSON)")
     args = parser.parse_args()
+    if args.report:
+        results = {}
+        for engine in ("strata", "duckdb", "clickhouse"):
+            path = os.path.join(args.report, engine + ".json")
+            if os.path.exists(path):
+                with open(path, encoding="utf-8") as f:
+                    results[engine] = json.load(f)
+        report(args, queries(), results)
+        return
     compare.ensure_venv()
     args.data = args.data or f"/tmp/strata-tpch/sf{args.sf}"
     qs = queries()

@@ -880,3 +880,22 @@ SELECT e.country, count(*) AS n
 FROM lineitem l, events e, (SELECT DISTINCT country FROM events WHERE platform = 'ios') c
 WHERE e.latency_ms = l.l_orderkey AND e.country = c.country AND e.country IN (SELECT country FROM events WHERE revenue > 50)
 GROUP BY 1 ORDER BY 1;
+
+-- name: correlated_aggregate_key_restricted_by_outer_filter
+SELECT l.l_orderkey, l.l_linenumber, l.l_quantity
+FROM lineitem l
+WHERE l.l_returnflag = 'R' AND l.l_orderkey < 3000
+  AND l.l_quantity > (SELECT avg(l2.l_quantity) FROM lineitem l2 WHERE l2.l_returnflag = l.l_returnflag)
+ORDER BY 1, 2;
+
+-- name: correlated_count_key_restricted_select_list
+SELECT e.country, (SELECT count(*) FROM events x WHERE x.country = e.country AND x.event = 'click') AS clicks
+FROM (SELECT DISTINCT country FROM events) e
+WHERE e.country IN ('DE', 'FR', 'ZZ') OR e.country < 'B'
+ORDER BY 1;
+
+-- name: correlated_exists_key_restricted_across_join
+SELECT count(*) AS n, count(DISTINCT e.user_id) AS users
+FROM events e JOIN lineitem l ON l.l_orderkey = e.latency_ms
+WHERE e.platform <> 'web' AND l.l_shipmode <> 'AIR'
+  AND EXISTS (SELECT 1 FROM events x WHERE x.user_id = e.user_id AND x.event IN ('click', 'search'));

@@ -1,6 +1,7 @@
 import StrataCore
 import StrataExecution
 import StrataSQL
+import StrataStorage
 
 /// A correlated subquery's WHERE, split by what each conjunct reads.
 struct Correlation {
@@ -160,7 +161,8 @@ extension SQLPlanner {
             grouped.items =
                 keys.enumerated().map { i, key in .expression(key.inner, alias: name("#key\(i)")) }
                 + values.map { .expression($0, alias: nil) } + [mark]
-            grouped.whereClause = Self.conjunction(correlation.local, at: range)
+            let restrictions = keys.compactMap { keyRestriction($0, outerStatement: outerStatement, ctes: ctes) }
+            grouped.whereClause = Self.conjunction(correlation.local + restrictions, at: range)
             grouped.groupBy = .expressions(keys.map(\.inner))
             return DecorrelatedSubquery(
                 plan: try self.plan(grouped, ctes: ctes), outer: keys.map(\.outer), nullSafe: keys.map { _ in false })
@@ -215,6 +217,66 @@ extension SQLPlanner {
         return DecorrelatedSubquery(
             plan: grouping ? plan : .atMostOneRow(plan, perKey: outerValues.count), outer: outerValues,
             nullSafe: nullSafe)
+    }
+
+    /// `inner IN (SELECT c FROM t WHERE …)` when the key's outer side is a column `c` of a table `t` of the outer
+    /// FROM that the outer WHERE filters on its own (conjuncts reading only `t`, without subqueries): every outer
+    /// row that passes the WHERE has its key among those values, so the subquery need not group any other key
+    /// (TPC-H Q17 groups lineitem by the 200 parts of one brand and container, not by all 200,000; DuckDB's
+    /// delim join does this with the outer rows themselves). Outer rows that fail the WHERE meet no group, but
+    /// the WHERE drops them anyway. `nil` when the key or the filter is not of that form.
+    private func keyRestriction(
+        _ key: (inner: SQLExpression, outer: SQLExpression), outerStatement: SelectStatement,
+        ctes: [Identifier: SelectStatement]
+    ) -> SQLExpression? {
+        guard case .column(let keyColumn) = key.outer.kind, let from = outerStatement.from,
+            let whereClause = outerStatement.whereClause
+        else { return nil }
+        // The outer FROM's plain tables (qualifier, name, column names); any other source makes unqualified
+        // names ambiguous.
+        var tables: [(qualifier: String, name: Identifier, columns: Set<String>)] = []
+        var opaque = false
+        func collect(_ reference: TableReference) {
+            switch reference.source {
+            case .table(let name) where reference.schema.isEmpty && ctes[name] == nil:
+                guard let snapshot = try? snapshot(name), snapshot.spec.rollup == nil else {
+                    opaque = true
+                    return
+                }
+                let columns = Set(snapshot.spec.queryableColumns.map { $0.name.lowercased() })
+                tables.append(((reference.alias ?? name).normalized, name, columns))
+            case .join(let join):
+                collect(join.left)
+                collect(join.right)
+            default:
+                opaque = true
+            }
+        }
+        collect(from)
+        func table(of reference: ColumnReference) -> Int? {
+            if let qualifier = reference.table {
+                let matches = tables.indices.filter { tables[$0].qualifier == qualifier.normalized }
+                return matches.count == 1 && tables[matches[0]].columns.contains(reference.column.normalized)
+                    ? matches[0] : nil
+            }
+            guard !opaque else { return nil }
+            let matches = tables.indices.filter { tables[$0].columns.contains(reference.column.normalized) }
+            return matches.count == 1 ? matches[0] : nil
+        }
+        guard let t = table(of: keyColumn) else { return nil }
+        let filters = Self.writtenConjuncts(whereClause).filter { conjunct in
+            let references = Self.columnReferences(conjunct)
+            return !conjunct.contains(where: Self.isSubquery) && !references.isEmpty
+                && references.allSatisfy { table(of: $0.0) == t }
+        }
+        guard !filters.isEmpty else { return nil }
+        let range = key.inner.range
+        let alias = Identifier(tables[t].qualifier, isQuoted: true, range: range)
+        let keys = SelectStatement(
+            items: [.expression(SQLExpression(.column(ColumnReference(table: alias, column: keyColumn.column)), range: range), alias: nil)],
+            from: TableReference(source: .table(tables[t].name), alias: alias, range: range),
+            whereClause: Self.conjunction(filters, at: range), range: range)
+        return SQLExpression(.inSubquery(key.inner, keys, negated: false), range: range)
     }
 
     /// Whether a condition is never TRUE when `column` is NULL (NULL or FALSE, whatever the other columns).
