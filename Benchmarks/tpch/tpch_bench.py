@@ -169,6 +169,12 @@ def report(args, qs, results):
     print()
     print(f"geometric mean strata/duckdb over {len(ratios)} queries answered as DuckDB does: "
           + (f"{g:.2f}" if g else "—"))
+    clickhouse = results.get("clickhouse", {}).get("queries", {})
+    peer = [compare.median(clickhouse[n]["times"]) / compare.median(duck[n]["times"])
+            for n in (q["name"] for q in qs) if "times" in clickhouse.get(n, {}) and "times" in duck.get(n, {})]
+    if peer:
+        print(f"geometric mean clickhouse/duckdb over {len(peer)} queries (times only; answers not compared): "
+              f"{compare.geomean(peer):.2f}")
     for e in engines:
         for name, r in results[e]["queries"].items():
             if "error" in r:
