@@ -70,4 +70,42 @@ struct DateColumnTests {
             "SELECT extract(year FROM o_orderdate) AS y, count(*) AS n, sum(o_total) AS total FROM orders GROUP BY 1 ORDER BY 1")
         #expect(years.rows == [[.int64(1995), .int64(3), .double(60.5)], [.int64(1996), .int64(1), .double(40)]])
     }
+
+    @Test("DATE columns survive the log, flushes, reopening and JSON Lines ingest")
+    func persistence() throws {
+        let dir = TestDirectory()
+        var options = Database.Options()
+        options.flushInterval = nil
+        let query = "SELECT o_orderkey, o_orderdate, o_shipby FROM orders ORDER BY 1"
+        let expected = [
+            ["1", "1995-03-11", "1995-03-20"], ["2", "1996-02-29", "NULL"], ["3", "1996-03-01", "1996-03-02"],
+        ]
+        do {
+            let db = try Database.open(at: dir.path, options: options)
+            let table = try db.createTable(try TableSpec.decode(json: Data(Self.json.utf8)))
+            let jsonl =
+                #"{"o_orderdate": "1995-03-11", "o_orderkey": 1, "o_shipby": "1995-03-20T10:00:00", "o_total": 1}"#
+                + "\n" + #"{"o_orderdate": "1996-02-29 13:00:00", "o_orderkey": 2, "o_total": 2}"# + "\n"
+            _ = try table.ingest(jsonLinesData: Array(jsonl.utf8), name: "orders.jsonl")
+            try table.append(rows: [
+                [
+                    "o_orderdate": .timestamp(try Timestamp.parse("1996-03-01 23:00:00").get()), "o_orderkey": .int64(3),
+                    "o_shipby": .string("1996-03-02"), "o_total": .double(3),
+                ]
+            ])
+            #expect(try db.query(query).rows.map { $0.map(\.description) } == expected)
+            // Dropped without close: the rows are only in the log.
+        }
+        do {
+            let db = try Database.open(at: dir.path, options: options)
+            let replayed = try db.query(query).rows.map { $0.map(\.description) }
+            #expect(replayed == expected, "replayed from the log: \(replayed)")
+            try db.table(named: "orders").flush()
+            try db.close()
+        }
+        let db = try Database.open(at: dir.path, options: options)
+        #expect(try db.query(query).rows.map { $0.map(\.description) } == expected, "read from segments")
+        #expect(try db.table(named: "orders").spec.timestamp?.type == .date)
+        try db.close()
+    }
 }

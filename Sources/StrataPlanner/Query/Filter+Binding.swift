@@ -62,12 +62,14 @@ extension Filter {
         switch (literal, column.type) {
         case (.null, _):
             return .constant(.null, .null)
-        case (.string(let text), .timestamp):
+        case (.string(let text), .timestamp), (.string(let text), .date):
+            // A DATE column compares with the instant as SQL does: the date is its midnight.
             guard case .success(let ms) = Timestamp.parse(text) else {
                 throw StrataError(.type, "'\(text)' is not a timestamp (column '\(column.name)')")
             }
             return .constant(.timestamp(ms), .timestamp)
-        case (.int64(let ms), .timestamp), (.timestamp(let ms), .timestamp):
+        case (.int64(let ms), .timestamp), (.timestamp(let ms), .timestamp), (.int64(let ms), .date),
+            (.timestamp(let ms), .date):
             return .constant(.timestamp(ms), .timestamp)
         case (.int64(let x), .double):
             return .constant(.double(Double(x)), .double)

@@ -67,9 +67,8 @@ extension Database {
         guard columns.count == spec.storedInputColumns.count, let rows = columns.first?.count else { return false }
         for (data, column) in zip(columns, spec.storedInputColumns) {
             guard data.count == rows else { return false }
-            switch (data, column.type) {
-            case (.int64, .int64), (.int64, .timestamp), (.int64, .decimal), (.double, .double), (.bool, .bool),
-                (.string, .string):
+            switch (data, column.type.physical) {
+            case (.int64, .int64), (.int64, .timestamp), (.double, .double), (.bool, .bool), (.string, .string):
                 continue
             default:
                 return false
