@@ -899,3 +899,17 @@ SELECT count(*) AS n, count(DISTINCT e.user_id) AS users
 FROM events e JOIN lineitem l ON l.l_orderkey = e.latency_ms
 WHERE e.platform <> 'web' AND l.l_shipmode <> 'AIR'
   AND EXISTS (SELECT 1 FROM events x WHERE x.user_id = e.user_id AND x.event IN ('click', 'search'));
+
+-- name: natural_join_common_columns
+SELECT * FROM (SELECT country, platform, count(*) AS n FROM events GROUP BY 1, 2) a
+NATURAL JOIN (SELECT country, platform, sum(revenue) AS revenue FROM events WHERE event = 'purchase' GROUP BY 1, 2) b
+ORDER BY ALL;
+
+-- name: natural_left_join
+SELECT a.variant, b.k, count(*) AS n
+FROM (SELECT DISTINCT variant FROM events) a
+NATURAL LEFT JOIN (SELECT DISTINCT variant, 1 AS k FROM events WHERE variant <> 'control') b
+GROUP BY ALL ORDER BY ALL;
+
+-- name: error_natural_join_without_common_column
+SELECT count(*) FROM (SELECT DISTINCT variant FROM events) a NATURAL JOIN (SELECT DISTINCT l_linestatus FROM lineitem) c;

@@ -228,7 +228,6 @@ struct StatementTests {
     @Test(
         "unsupported SQL gets an unsupported error with its position",
         arguments: [
-            ("SELECT a FROM t NATURAL JOIN u", 17),
             ("SELECT row_number() OVER () FROM t", 21),
             ("WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", 6),
             ("SELECT DISTINCT ON (a) a FROM t", 8),

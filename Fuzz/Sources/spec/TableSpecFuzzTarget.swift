@@ -20,7 +20,7 @@ func fuzzTableSpec(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     for column in spec.inputColumns {
         row[column.name] =
             switch column.type {
-            case .timestamp: .timestamp(1_790_000_000_000)
+            case .timestamp, .date: .timestamp(1_790_000_000_000)
             case .string: .string("a")
             case .int64: .int64(7)
             case .double: .double(1.5)

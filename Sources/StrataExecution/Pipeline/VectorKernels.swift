@@ -32,26 +32,12 @@ enum VectorKernels {
         if Self.integerClass(a.type), a.type == b.type || bothIntegers(a.type, b.type),
             let x = a.int64Buffer(), let y = b.int64Buffer()
         {
-            switch op {
-            case .equal: for i in 0..<n { out[i] = x[i] == y[i] }
-            case .notEqual: for i in 0..<n { out[i] = x[i] != y[i] }
-            case .lessThan: for i in 0..<n { out[i] = x[i] < y[i] }
-            case .lessThanOrEqual: for i in 0..<n { out[i] = x[i] <= y[i] }
-            case .greaterThan: for i in 0..<n { out[i] = x[i] > y[i] }
-            case .greaterThanOrEqual: for i in 0..<n { out[i] = x[i] >= y[i] }
-            }
+            out = pairwise(op, x, y)
         } else if isNullConstant(a) || isNullConstant(b) {
             return Vector(type: .boolean, storage: .constant(.null), count: n)
         } else if a.type.isDecimal || b.type.isDecimal, let (x, y) = decimalUnitsAtOneScale(a, b) {
             // DECIMAL with DECIMAL or BIGINT (`l_discount >= 0.05`, `l_quantity < 24`): units at one scale.
-            switch op {
-            case .equal: for i in 0..<n { out[i] = x[i] == y[i] }
-            case .notEqual: for i in 0..<n { out[i] = x[i] != y[i] }
-            case .lessThan: for i in 0..<n { out[i] = x[i] < y[i] }
-            case .lessThanOrEqual: for i in 0..<n { out[i] = x[i] <= y[i] }
-            case .greaterThan: for i in 0..<n { out[i] = x[i] > y[i] }
-            case .greaterThanOrEqual: for i in 0..<n { out[i] = x[i] >= y[i] }
-            }
+            out = pairwise(op, x, y)
         } else if numeric(a.type), numeric(b.type), let x = a.doubleBuffer(), let y = b.doubleBuffer() {
             // DOUBLE with DOUBLE or BIGINT: compared as doubles, as the row rules compare them.
             for i in 0..<n { out[i] = holds(ValueOrder.compare(x[i], y[i])) }
@@ -68,6 +54,20 @@ enum VectorKernels {
             return nil
         }
         return Vector(type: .boolean, storage: .bool(out), validity: validity, count: n)
+    }
+
+    /// `x[i] op y[i]` for every row of two integer buffers of one length.
+    static func pairwise(_ op: ComparisonOperator, _ x: [Int64], _ y: [Int64]) -> [Bool] {
+        var out = [Bool](repeating: false, count: x.count)
+        switch op {
+        case .equal: for i in x.indices { out[i] = x[i] == y[i] }
+        case .notEqual: for i in x.indices { out[i] = x[i] != y[i] }
+        case .lessThan: for i in x.indices { out[i] = x[i] < y[i] }
+        case .lessThanOrEqual: for i in x.indices { out[i] = x[i] <= y[i] }
+        case .greaterThan: for i in x.indices { out[i] = x[i] > y[i] }
+        case .greaterThanOrEqual: for i in x.indices { out[i] = x[i] >= y[i] }
+        }
+        return out
     }
 
     /// Two DECIMAL or BIGINT vectors as 64-bit units at the larger of their scales; `nil` when a unit needs

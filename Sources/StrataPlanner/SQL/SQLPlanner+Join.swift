@@ -15,8 +15,28 @@ extension SQLPlanner {
         let kind = JoinNode.Kind(rawValue: join.kind.rawValue) ?? .inner
         var node = JoinNode(kind: kind, left: left, right: right, leftKeys: [], rightKeys: [], residual: nil)
         let width = leftScope.columns.count
-        switch join.condition {
-        case nil:
+        var condition = join.condition
+        if condition == .natural {
+            // The visible column names both sides have, in the left side's order (DuckDB's NATURAL JOIN).
+            func visible(_ scope: SQLScope) -> [String] {
+                scope.columns.indices.filter { !scope.hidden.contains($0) && !scope.columns[$0].name.hasPrefix("#") }
+                    .map { scope.columns[$0].name }
+            }
+            let rightNames = Set(visible(rightScope).map { $0.lowercased() })
+            var common: [String] = []
+            for name in visible(leftScope) where rightNames.contains(name.lowercased()) && !common.contains(name) {
+                common.append(name)
+            }
+            let range = join.right.range
+            guard !common.isEmpty else {
+                throw error(
+                    .binding, "no columns found to join on in NATURAL JOIN; use CROSS JOIN for a cross product",
+                    at: range)
+            }
+            condition = .using(common.map { Identifier($0, isQuoted: true, range: range) })
+        }
+        switch condition {
+        case nil, .natural?:
             break
         case .using(let names)?:
             if kind == .full {

@@ -242,6 +242,20 @@ extension SQLPlanner {
                         ], elseResult: literal(.boolean(false), range))), range: range)
         }
 
+        /// `x IN (SELECT y …)` (uncorrelated) planned: `x` and `y` as join keys of one type, the subquery's plan,
+        /// and its distinct values of `y`.
+        func inValues(_ operand: SQLExpression, _ query: SelectStatement, at range: SourceRange) throws(StrataError)
+            -> (left: BoundExpression, right: BoundExpression, planned: PlanNode, distinct: PlanNode)
+        {
+            let x = try bindInput(operand, scope: outer, clause: "IN (SELECT …)")
+            let planned = try subquery(query, at: range)
+            let y = BoundExpression.column(0, planned.columns[0].type, name: planned.columns[0].name)
+            guard let (left, right) = Self.keyPair(x, y) else {
+                throw error(.type, "cannot compare \(x.type) with \(y.type) in IN (SELECT …)", at: operand.range)
+            }
+            return (left, right, planned, PlanNode.aggregate(planned, keys: [right], aggregates: []))
+        }
+
         /// A WHERE conjunct `x IN (SELECT …)` (uncorrelated): WHERE keeps only TRUE, which is a match, so the
         /// join to the subquery's distinct values is all it needs (no counts for FALSE against NULL), and
         /// `IS NOT NULL` of the match lets the planner make the join an inner one (``filtered(_:by:)``).
@@ -251,13 +265,7 @@ extension SQLPlanner {
                 try correlated(query, at: expression.range) == nil
             else { return nil }
             let range = expression.range
-            let x = try bindInput(operand, scope: outer, clause: "IN (SELECT …)")
-            let planned = try subquery(query, at: range)
-            let y = BoundExpression.column(0, planned.columns[0].type, name: planned.columns[0].name)
-            guard let (left, right) = Self.keyPair(x, y) else {
-                throw error(.type, "cannot compare \(x.type) with \(y.type) in IN (SELECT …)", at: operand.range)
-            }
-            let distinct = PlanNode.aggregate(planned, keys: [right], aggregates: [])
+            let (left, right, _, distinct) = try inValues(operand, query, at: range)
             let n = count
             count += 1
             try join(distinct, names: ["#in_value\(n)"], leftKeys: [left], rightKeys: [.column(0, right.type, name: "y")])
@@ -311,13 +319,8 @@ extension SQLPlanner {
                     let answer = try correlatedIn(operand, query, correlation, at: range, afterGrouping: afterGrouping)
                     return negated ? SQLExpression(.unary(.not, answer), range: range) : answer
                 }
-                let x = try bindInput(operand, scope: outer, clause: "IN (SELECT …)")
-                let planned = try subquery(query, at: range)
+                let (left, right, planned, distinct) = try inValues(operand, query, at: range)
                 let y = BoundExpression.column(0, planned.columns[0].type, name: planned.columns[0].name)
-                guard let (left, right) = Self.keyPair(x, y) else {
-                    throw error(.type, "cannot compare \(x.type) with \(y.type) in IN (SELECT …)", at: operand.range)
-                }
-                let distinct = PlanNode.aggregate(planned, keys: [right], aggregates: [])
                 let marked = PlanNode.project(
                     distinct, [.column(0, right.type, name: "y"), .constant(.bool(true), .boolean)],
                     columns: [SQLScope.Column(name: "y", type: right.type), SQLScope.Column(name: "m", type: .boolean)])

@@ -221,6 +221,8 @@ public struct Join: Hashable, Sendable {
         case on(SQLExpression)
         /// `USING (a, b)`: equal values of the same-named columns; each appears once in `*`.
         case using([Identifier])
+        /// `NATURAL … JOIN`: `USING` the columns both sides have (a cross join when they have none).
+        case natural
     }
 
     public var kind: Kind

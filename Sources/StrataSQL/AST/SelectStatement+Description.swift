@@ -48,8 +48,10 @@ extension TableReference: CustomStringConvertible {
 extension Join: CustomStringConvertible {
     /// `left KIND JOIN right ON condition` (or `USING (…)`; a cross join has neither).
     public var description: String {
-        var text = "\(left) \(kind.rawValue.uppercased()) JOIN \(right)"
+        let natural = condition == .natural ? "NATURAL " : ""
+        var text = "\(left) \(natural)\(kind.rawValue.uppercased()) JOIN \(right)"
         switch condition {
+        case .natural?: break
         case .on(let condition)?: text += " ON \(condition)"
         case .using(let names)?: text += " USING (" + names.map(\.description).joined(separator: ", ") + ")"
         case nil: break

@@ -167,23 +167,28 @@ extension Parser {
         var left = try tableReference()
         while true {
             let kind: Join.Kind
-            if consume(.comma) != nil {
+            let natural = consume(.natural) != nil
+            if !natural, consume(.comma) != nil {
                 kind = .cross
-            } else if current.is(.natural) {
-                throw unsupported("NATURAL joins are not supported; name the columns with JOIN … USING (…)", at: current.range)
             } else if consume(.join) != nil {
                 kind = .inner
-            } else if let written = [Keyword.inner, .left, .right, .full, .cross].first(where: { current.is($0) }) {
+            } else if let written = [Keyword.inner, .left, .right, .full, .cross].first(where: { current.is($0) }),
+                !(natural && written == .cross)
+            {
                 advance()
                 if written != .inner, written != .cross { consume(.outer) }
                 try expect(.join)
                 kind = Join.Kind(rawValue: written.rawValue) ?? .inner
+            } else if natural {
+                throw unexpected(expected: "JOIN after NATURAL")
             } else {
                 return left
             }
             let right = try tableReference()
             var condition: Join.Condition?
-            if kind != .cross {
+            if natural {
+                condition = .natural
+            } else if kind != .cross {
                 if consume(.on) != nil {
                     condition = .on(try expression())
                 } else if consume(.using) != nil {
