@@ -1,0 +1,1 @@
+SELECT e.variant, count(*) FROM events e WHERE e.platform = 'ios' AND EXISTS (SELECT 1 FROM events x WHERE x.user_id = e.user_id AND x.event = 'purchase' AND x.ts > e.ts) AND e.revenue >= (SELECT avg(y.revenue) FROM events y WHERE y.country = e.country) GROUP BY ALL ORDER BY ALL

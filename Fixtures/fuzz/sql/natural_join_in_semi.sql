@@ -1,0 +1,1 @@
+SELECT a.country, b.n FROM (SELECT country, count(*) AS n FROM events GROUP BY 1) a NATURAL LEFT JOIN (SELECT country, count(*) AS n FROM events WHERE event = 'click' GROUP BY 1) b WHERE a.country IN (SELECT country FROM events WHERE latency_ms > 100) ORDER BY 1 LIMIT 5

@@ -1,0 +1,1 @@
+SELECT substring(t.c, -2, 3) AS s, substring(t.c FROM 1 FOR 1) AS f, count(*) FROM (SELECT country, platform FROM events) AS t (c, p) WHERE (t.p = 'ios' AND t.c LIKE '%E%') OR (t.p = 'ios' AND t.c = 'US') GROUP BY ALL ORDER BY ALL
