@@ -98,7 +98,7 @@ package struct IngestColumns {
             if p.isEmpty { return appendNull(c) }
             switch FieldParser.timestamp(p, format: timestampFormat) {
             case .success(let ms):
-                int64s[slot].append(kinds[c] == .date ? TimeUnit.day.truncate(ms) : ms)
+                int64s[slot].append(kinds[c] == .date ? Timestamp.dayStart(ms) : ms)
                 return nil
             case .failure(let failure):
                 return "column '\(names[c])': \(FieldParser.timestampReason(failure, format: timestampFormat)): "

@@ -108,4 +108,22 @@ struct DateColumnTests {
         #expect(try db.table(named: "orders").spec.timestamp?.type == .date)
         try db.close()
     }
+
+    @Test("an instant outside the years 0001-9999 for a DATE column is an ingest error, not a trap")
+    func outOfRangeDates() throws {
+        let db = Database.inMemory()
+        let table = try db.createTable(try TableSpec.decode(json: Data(Self.json.utf8)))
+        for bad in [Int64.min, Int64.max, Timestamp.minimum - 1] {
+            let row: [String: Value] = ["o_orderdate": .int64(bad), "o_orderkey": .int64(1), "o_total": .double(1)]
+            #expect(throws: StrataError.self) { try table.append(rows: [row]) }
+            let shipBy: [String: Value] = [
+                "o_orderdate": .string("1995-03-11"), "o_orderkey": .int64(1), "o_shipby": .int64(bad), "o_total": .double(1),
+            ]
+            #expect(throws: StrataError.self) { try table.append(rows: [shipBy]) }
+        }
+        let jsonl = #"{"o_orderdate": -9223372036854775808, "o_orderkey": 1, "o_total": 1}"# + "\n"
+        let report = try? table.ingest(jsonLinesData: Array(jsonl.utf8), name: "bad.jsonl")
+        #expect(report?.rowsStored ?? 0 == 0)
+        #expect(try db.query("SELECT count(*) FROM orders").rows == [[.int64(0)]])
+    }
 }

@@ -1,4 +1,5 @@
 import StrataCore
+import StrataTestSupport
 @testable import StrataExecution
 import Testing
 
@@ -41,7 +42,7 @@ struct KeyNumberingTests {
     @Test("plain string batches and segment dictionaries number values in order of first appearance")
     func stringsInOrder() {
         let pool = Self.words(3000)
-        var rng = SplitMix(seed: 11)
+        var rng = SplitMix64(seed: 11)
         let column = KeyColumn()
         var seen: [String?: UInt32] = [:]
         for batch in 0..<6 {
@@ -82,7 +83,7 @@ struct KeyNumberingTests {
         for large in [false, true] {
             var numbering = GroupNumbering(keyCount: 3)
             var seen: [[UInt32]: UInt32] = [:]
-            var rng = SplitMix(seed: large ? 5 : 3)
+            var rng = SplitMix64(seed: large ? 5 : 3)
             for batch in 0..<8 {
                 // The third key's ids grow batch by batch (user ids numbered as they come); with `large`,
                 // ids of 2^22 and more need 66 bits for three keys.
@@ -106,15 +107,3 @@ struct KeyNumberingTests {
     }
 }
 
-/// SplitMix64, for repeatable random keys.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

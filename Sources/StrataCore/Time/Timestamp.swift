@@ -75,6 +75,12 @@ public enum Timestamp {
 
     /// Floor division (rounds toward negative infinity), for truncating pre-1970 instants.
     @inlinable
+    /// The midnight (UTC) of the day holding `ms`, a DATE's value. An instant outside the years 0001-9999 comes
+    /// back as it is, for the caller's range check to refuse: cutting `Int64.min` to its day would overflow.
+    public static func dayStart(_ ms: Int64) -> Int64 {
+        ms >= minimum && ms <= maximum ? TimeUnit.day.truncate(ms) : ms
+    }
+
     public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q

@@ -49,7 +49,7 @@ enum BatchEncoder {
             return .int64(v, validity: vector.validity)
         case (.timestamp(let v), .date), (.int64(let v), .date):
             // A DATE keeps the day of each instant (its midnight), as casting a TIMESTAMP to DATE does.
-            return .int64(v.map { TimeUnit.day.truncate($0) }, validity: vector.validity)
+            return .int64(v.map(Timestamp.dayStart), validity: vector.validity)
         case (.double(let v), .double):
             return .double(v, validity: vector.validity)
         case (.int64(let v), .double):
@@ -117,10 +117,10 @@ enum BatchEncoder {
                     rows.indices.map { i in
                         switch cell(i) {
                         case .int64(let v), .timestamp(let v):
-                            return column.type == .date ? TimeUnit.day.truncate(v) : v
+                            return column.type == .date ? Timestamp.dayStart(v) : v
                         case .string(let s) where column.type != .int64:
                             if case .success(let ms) = Timestamp.parse(s) {
-                                return column.type == .date ? TimeUnit.day.truncate(ms) : ms
+                                return column.type == .date ? Timestamp.dayStart(ms) : ms
                             }
                             bad = bad ?? (i, cell(i))
                         case .null: validity[i] = false
