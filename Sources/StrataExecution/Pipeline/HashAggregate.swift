@@ -63,16 +63,25 @@ package final class HashAggregate {
             && filters.allSatisfy { !($0?.canFail ?? false) } && extraArguments.allSatisfy(\.isEmpty)
     }
 
-    /// Adds every row of `batch` (its selected rows, when it has a selection).
-    package func consume(_ batch: Batch) throws(StrataError) {
+    /// The group keys.
+    var keyExpressions: [VectorExpression] { keys }
+
+    /// The key vectors of `batch`'s rows (its selected rows only, when it has a selection).
+    func keyVectors(_ batch: Batch) throws(StrataError) -> [Vector] {
         var vectors: [Vector] = []
         vectors.reserveCapacity(keys.count)
         for key in keys { vectors.append(try key.evaluate(batch)) }
-        let selection = batch.selection
-        if let selection {
+        if let selection = batch.selection {
             // Keys of the selected rows only: groups are numbered as if the batch had been gathered.
             vectors = vectors.map { $0.gather(selection) }
         }
+        return vectors
+    }
+
+    /// Adds every row of `batch` (its selected rows, when it has a selection).
+    package func consume(_ batch: Batch) throws(StrataError) {
+        let vectors = try keyVectors(batch)
+        let selection = batch.selection
         let live = batch.liveCount
         var groups: [UInt32]
         if let dense = denseGroups(vectors, rows: live) {

@@ -327,29 +327,60 @@ extension PlanNode {
 
     /// A hash aggregation on `workers` threads: each reads every `workers`-th segment into its own
     /// aggregate, and the aggregates merge in worker order (so the same data gives the same answer).
+    ///
+    /// When the first batch suggests many groups (``HashAggregate/hasManyGroups(_:)``), each worker splits its
+    /// rows by key hash into partitions (``PartitionedAggregate``) and the workers then merge and finish the
+    /// partitions in parallel; the rows come out partition by partition.
     static func parallelAggregate(
         _ input: PlanNode, first: HashAggregate, workers: Int, context: QueryContext, options: QueryOptions,
         profile: PlanProfile?
     ) throws(StrataError) -> [[Value]] {
         var aggregates = [first]
         for _ in 1..<workers { aggregates.append(first.sibling()) }
-        try runWorkers(
-            input, operators: aggregates, context: context, options: options, profile: profile,
-            keepsSelection: first.acceptsSelection
-        ) { aggregate, batch throws(StrataError) in try aggregate.consume(batch) }
-        for other in aggregates.dropFirst() { try first.merge(other) }
-        return try first.finish()
+        var streams = try workerStreams(
+            input, workers: workers, context: context, options: options, profile: profile,
+            keepsSelection: first.acceptsSelection)
+        // Worker 0's first batch decides for every worker (before they start, so no worker waits on another).
+        let head = try streams[0].next()
+        let partitioned: [PartitionedAggregate]? =
+            try head.map { batch throws(StrataError) in try first.hasManyGroups(batch) } ?? false
+            ? aggregates.map(PartitionedAggregate.init) : nil
+        try Workers.run(workers) { w, stopped throws(StrataError) in
+            func take(_ batch: Batch) throws(StrataError) {
+                if let partitioned { try partitioned[w].consume(batch) } else { try aggregates[w].consume(batch) }
+            }
+            if w == 0, let head { try take(head) }
+            while let batch = try streams[w].next() {
+                if stopped() { return }
+                try take(batch)
+            }
+        }
+        streams = []
+        guard let partitioned else {
+            for other in aggregates.dropFirst() { try first.merge(other) }
+            return try first.finish()
+        }
+        let count = PartitionedAggregate.partitionCount
+        var outputs = [[[Value]]](repeating: [], count: count)
+        try outputs.withUnsafeMutableBufferPointer { outputs throws(StrataError) in
+            try Workers.run(Swift.min(workers, count)) { w, stopped throws(StrataError) in
+                for p in stride(from: w, to: count, by: workers) {
+                    if stopped() { return }
+                    let base = partitioned[0].parts[p]
+                    for other in partitioned.dropFirst() { try base.merge(other.parts[p]) }
+                    outputs[p] = try base.finish()
+                }
+            }
+        }
+        return Array(outputs.joined())
     }
 
-    /// Feeds one operator per worker: worker `w` reads every `operators.count`-th segment of `input` from
-    /// segment `w` on into `operators[w]`, on its own thread. The first error stops every worker.
-    static func runWorkers<Operator: AnyObject>(
-        _ input: PlanNode, operators: [Operator], context: QueryContext, options: QueryOptions,
-        profile: PlanProfile?, keepsSelection: Bool = false,
-        consume: (Operator, Batch) throws(StrataError) -> Void
-    ) throws(StrataError) {
-        let workers = operators.count
-        // The streams are built first, one at a time, so every worker's operators get the same profile ids.
+    /// One stream per worker: worker `w`'s reads every `workers`-th segment of `input` from segment `w` on.
+    /// The streams are built one at a time, so every worker's operators get the same profile ids.
+    static func workerStreams(
+        _ input: PlanNode, workers: Int, context: QueryContext, options: QueryOptions, profile: PlanProfile?,
+        keepsSelection: Bool = false
+    ) throws(StrataError) -> [BatchStream] {
         let start = profile?.next ?? 0
         var streams: [BatchStream] = []
         for w in 0..<workers {
@@ -359,7 +390,20 @@ extension PlanNode {
                     context: context, options: options, profile: profile, share: (w, workers),
                     keepsSelection: keepsSelection))
         }
-        try Workers.run(workers) { w, stopped throws(StrataError) in
+        return streams
+    }
+
+    /// Feeds one operator per worker: worker `w` reads every `operators.count`-th segment of `input` from
+    /// segment `w` on into `operators[w]`, on its own thread. The first error stops every worker.
+    static func runWorkers<Operator: AnyObject>(
+        _ input: PlanNode, operators: [Operator], context: QueryContext, options: QueryOptions,
+        profile: PlanProfile?, keepsSelection: Bool = false,
+        consume: (Operator, Batch) throws(StrataError) -> Void
+    ) throws(StrataError) {
+        let streams = try workerStreams(
+            input, workers: operators.count, context: context, options: options, profile: profile,
+            keepsSelection: keepsSelection)
+        try Workers.run(operators.count) { w, stopped throws(StrataError) in
             while let batch = try streams[w].next() {
                 if stopped() { return }
                 try consume(operators[w], batch)
