@@ -145,74 +145,7 @@ extension BoundExpression {
     }
 }
 
-extension ScanNode {
-    /// The rows of the table (of its segments in the time range), a fifth of them past a filter.
-    var estimatedRows: Int {
-        let rows = snapshot.segments.reduce(0) { total, segment in
-            guard let range = timeRange else { return total + segment.rowCount }
-            return segment.timeRange.upperBound < range.lowerBound || segment.timeRange.lowerBound >= range.upperBound
-                ? total : total + segment.rowCount
-        }
-        let kept = filter == nil ? rows : rows / 5
-        return rowLimit.map { min($0, kept) } ?? kept
-    }
-}
-
-extension JoinNode {
-    var estimatedRows: Int? {
-        guard let l = left.estimatedRows, let r = right.estimatedRows else { return nil }
-        switch kind {
-        case .inner where !leftKeys.isEmpty: return max(l, r)
-        case .inner, .cross:
-            let (product, overflow) = l.multipliedReportingOverflow(by: r)
-            return overflow ? .max : product
-        case .left: return l
-        case .right: return r
-        case .full: return l + r
-        }
-    }
-
-    /// Whether several workers may probe the table, each with its share of the probe side's segments: not
-    /// for a full join, whose one stream tracks which build rows matched.
-    var probesInParallel: Bool { kind != .full }
-
-    /// Whether the right input is the hash table and the left streams through it. A left join probes with the
-    /// left side and a right join with the right (the side whose unmatched rows are kept); otherwise the
-    /// smaller side (by its tables' row counts, when known) is built.
-    var buildsRight: Bool {
-        switch kind {
-        case .left, .full: return true
-        case .right: return false
-        case .inner, .cross:
-            guard let left = left.estimatedRows, let right = right.estimatedRows else { return true }
-            return right <= left
-        }
-    }
-}
-
 extension PlanNode {
     /// The nodes of the plan (each takes one profile id when its stream or rows are made).
     var nodeCount: Int { 1 + inputs.reduce(0) { $0 + $1.nodeCount } }
-
-    /// About how many rows the node gives, from its tables' row counts (a filter keeps a fifth; a join on
-    /// keys gives as many as its bigger side, as joining a foreign key to a primary key does); `nil` when
-    /// unknown.
-    var estimatedRows: Int? {
-        switch self {
-        case .values(_, let rows): rows.count
-        case .scan(let node):
-            node.estimatedRows
-        case .filter(let input, _):
-            input.estimatedRows.map { $0 / 5 }
-        case .project(let input, _, _), .distinct(let input), .sort(let input, _), .aggregate(let input, _, _):
-            input.estimatedRows
-        case .limit(let input, let limit, _): limit.map { l in min(l, input.estimatedRows ?? l) } ?? input.estimatedRows
-        case .join(let node):
-            node.estimatedRows
-        case .tableFunction, .gapFill: nil
-        case .atMostOneRow(let input, let perKey): perKey == 0 ? 1 : input.estimatedRows
-        case .unionAll(let inputs):
-            inputs.reduce(Optional(0)) { total, input in total.flatMap { t in input.estimatedRows.map { t + $0 } } }
-        }
-    }
 }

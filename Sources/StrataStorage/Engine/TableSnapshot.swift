@@ -14,6 +14,8 @@ public struct TableSnapshot: Sendable {
     let owner: any Sendable
     package let parts: [Part]
     package let entries: [SegmentEntry]
+    /// ``distinctEstimate(column:)`` by column, once read (the planner asks for a column many times).
+    private let distinctEstimates = DistinctEstimates()
 
     /// One segment of the snapshot: stored (catalog) or in the head.
     package struct Part: Sendable {
@@ -64,6 +66,57 @@ public struct TableSnapshot: Sendable {
         }
         return largest
     }
+
+    /// About how many distinct values stored column `position` holds, from what its segments record (for
+    /// a join order's estimates): integers, timestamps and decimals the span of their zone maps, strings the
+    /// sum of their segments' dictionary sizes (a table dictionary's size), either at most the column's
+    /// non-NULL rows. `nil` for other types, or when a segment cannot be read or lacks a zone map.
+    package func distinctEstimate(column position: Int) -> Int? {
+        if let known = distinctEstimates.values.withLock({ $0[position] }) { return known }
+        let estimate = readDistinctEstimate(column: position)
+        distinctEstimates.values.withLock { $0[position] = estimate }
+        return estimate
+    }
+
+    private func readDistinctEstimate(column position: Int) -> Int? {
+        let stored = spec.storedColumns[position]
+        var present = 0
+        var dictionaries = 0
+        var (low, high) = (Int64.max, Int64.min)
+        for i in parts.indices {
+            guard let reader = try? reader(i), let c = reader.footer.columnIndex(named: stored.name) else {
+                return nil
+            }
+            let descriptor = reader.footer.columns[c]
+            for block in descriptor.blocks {
+                let rows = Int(block.rowCount) - Int(block.nullCount)
+                present += rows
+                guard rows > 0, stored.type != .string else { continue }
+                guard block.hasRange else { return nil }
+                (low, high) = (Swift.min(low, block.minInt), Swift.max(high, block.maxInt))
+            }
+            if stored.type == .string {
+                if descriptor.column.tableDictionary {
+                    guard let dictionary = try? reader.dictionary(column: c) else { return nil }
+                    dictionaries = dictionary.count
+                } else {
+                    dictionaries += Int(descriptor.dictionary?.count ?? 0)
+                }
+            }
+        }
+        switch stored.type {
+        case .string:
+            return Swift.min(present, dictionaries)
+        case .int64, .timestamp, .decimal, .date:
+            guard low <= high else { return 0 }
+            var (span, overflow) = high.subtractingReportingOverflow(low)
+            // A DATE is stored at its midnight: one value per day.
+            if stored.type == .date { span /= Timestamp.millisecondsPerDay }
+            return overflow || span >= Int64(present) ? present : Int(span) + 1
+        default:
+            return nil
+        }
+    }
 }
 
 extension Table {
@@ -107,4 +160,9 @@ extension Database {
                 spec: spec, catalogVersion: version, logSequence: sequence, owner: self, parts: parts)
         }
     }
+}
+
+/// A snapshot's distinct estimates by stored column (`nil` inside: known not to be estimable).
+private final class DistinctEstimates: Sendable {
+    let values = Mutex<[Int: Int?]>([:])
 }
