@@ -39,6 +39,11 @@ extension ExpressionBinder {
         -> BoundExpression
     {
         let name = call.name.normalized
+        if call.over != nil {
+            throw error(
+                .binding, "window functions are only allowed in the select list, QUALIFY and ORDER BY",
+                at: expression)
+        }
         if call.isDistinct || call.filter != nil {
             throw error(.binding, "DISTINCT and FILTER apply to aggregate functions, not \(name)()", at: expression)
         }

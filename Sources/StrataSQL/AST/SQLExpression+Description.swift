@@ -93,6 +93,7 @@ extension FunctionCall: CustomStringConvertible {
         text += isStar ? "*" : arguments.map(\.description).joined(separator: ", ")
         text += ")"
         if let filter { text += " FILTER (WHERE \(filter))" }
+        if let over { text += " OVER \(over)" }
         return text
     }
 }

@@ -209,15 +209,18 @@ public struct FunctionCall: Hashable, Sendable {
     public var isDistinct: Bool
     /// The condition of a trailing `FILTER (WHERE …)`.
     public var filter: SQLExpression?
+    /// The window of a window function call (`… OVER (…)`); nil for a scalar or aggregate call.
+    public var over: WindowSpecification?
 
     public init(
         name: Identifier, arguments: [SQLExpression] = [], isStar: Bool = false, isDistinct: Bool = false,
-        filter: SQLExpression? = nil
+        filter: SQLExpression? = nil, over: WindowSpecification? = nil
     ) {
         self.name = name
         self.arguments = arguments
         self.isStar = isStar
         self.isDistinct = isDistinct
         self.filter = filter
+        self.over = over
     }
 }

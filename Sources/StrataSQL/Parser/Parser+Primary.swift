@@ -197,8 +197,13 @@ extension Parser {
             call.filter = try expression()
             end = try expect(.rightParen).range
         }
-        if current.is(.over) {
-            throw unsupported("window functions (OVER) are not supported", at: current.range)
+        if consume(.over) != nil {
+            if current.is(.leftParen) {
+                call.over = try windowSpecification()
+            } else {
+                call.over = WindowSpecification(base: try identifier("a window name or '('"))
+            }
+            end = previousRange
         }
         return SQLExpression(.function(call), range: nameToken.range.union(end))
     }

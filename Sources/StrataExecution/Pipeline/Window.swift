@@ -1,0 +1,171 @@
+package import StrataCore
+
+/// Window functions over batches: holds every batch (workers' batches put back into segment order, as
+/// ``Sort`` does), boxes the rows once, splits them into partitions by hashing the partition keys, sorts each
+/// partition by the window's ORDER BY (``SortKey``'s order: NULLS FIRST/LAST, DuckDB's NULLs last by default;
+/// ties in input order), and appends one column per call to every row. Calls that share PARTITION BY and
+/// ORDER BY share the partitioning and the sort. Rows come out in input order.
+///
+/// Ranking and offset functions read the sorted partition directly; aggregates over frames read segment trees
+/// (count, sum, avg, min, max: O(log n) per row whatever the frame), others evaluate their frame row by row.
+package final class Window {
+    private let calls: [WindowCall]
+    private let context: QueryContext
+    private var batches: [Batch] = []
+    private var count = 0
+    private var width = 0
+    private var held = 0
+
+    package init(calls: [WindowCall], context: QueryContext) {
+        self.calls = calls
+        self.context = context
+    }
+
+    deinit { context.release(bytes: held) }
+
+    /// Holds the rows of `batch`; batches must come in input order (by segment, for a worker's share).
+    package func consume(_ batch: Batch) throws(StrataError) {
+        try context.check()
+        guard batch.count > 0 else { return }
+        batches.append(batch)
+        count += batch.count
+        width = batch.columns.count
+        var bytes = held
+        for vector in batch.columns { bytes += Self.bytes(vector) }
+        try context.account(&held, to: bytes)
+    }
+
+    /// Takes over the batches another worker's window operator of the same query holds (from other segments).
+    package func merge(_ other: Window) throws(StrataError) {
+        batches += other.batches
+        count += other.count
+        width = Swift.max(width, other.width)
+        other.batches = []
+        other.count = 0
+        try context.account(&held, to: held + other.held)
+        context.release(bytes: other.held)
+        other.held = 0
+    }
+
+    /// Every input row with the calls' values appended, in input order. Their memory stays reserved in the
+    /// context, as the output of a plan node (the caller releases it).
+    /// - Throws: `cancelled` or `limit` from the context, `invalidArgument` for a bad argument (`ntile(0)`).
+    package func finish() throws(StrataError) -> [[Value]] {
+        try context.check()
+        batches = batches.enumerated().sorted { a, b in
+            a.element.segment != b.element.segment ? a.element.segment < b.element.segment : a.offset < b.offset
+        }.map(\.element)
+        let output = RowMemory.bytes(rows: count, columns: width + calls.count)
+        try context.reserve(bytes: output)
+        var done = false
+        defer { if !done { context.release(bytes: output) } }
+        var rows: [[Value]] = []
+        rows.reserveCapacity(count)
+        for batch in batches {
+            try context.check()
+            for i in 0..<batch.count { rows.append(batch.row(i)) }
+        }
+        batches = []
+        context.release(bytes: held)
+        held = 0
+
+        // Working memory: partition lists, sorted positions, results and segment trees.
+        var working = 0
+        defer { context.release(bytes: working) }
+        try context.account(&working, to: count * (32 + 48 * calls.count))
+
+        var results = [[Value]](repeating: [], count: calls.count)
+        var groups: [[Int]] = []
+        for (c, call) in calls.enumerated() {
+            if let g = groups.firstIndex(where: { calls[$0[0]].partition == call.partition && calls[$0[0]].order == call.order }) {
+                groups[g].append(c)
+            } else {
+                groups.append([c])
+            }
+        }
+        for group in groups {
+            let first = calls[group[0]]
+            let partitions = try partitioned(rows, by: first.partition)
+            for c in group { results[c] = [Value](repeating: .null, count: rows.count) }
+            for var partition in partitions {
+                try context.check()
+                sort(&partition, rows: rows, by: first.order)
+                let peers = peerBounds(partition, rows: rows, order: first.order)
+                for c in group {
+                    let evaluator = WindowPartition(
+                        call: calls[c], rows: rows, positions: partition, peers: peers, context: context)
+                    try evaluator.evaluate(into: &results[c])
+                }
+            }
+        }
+        for i in rows.indices {
+            if i & 4095 == 0 { try context.check() }
+            for c in calls.indices { rows[i].append(results[c][i]) }
+        }
+        done = true
+        return rows
+    }
+
+    /// The row numbers of each partition, in input order; partitions in the order their first rows come.
+    private func partitioned(_ rows: [[Value]], by keys: [Int]) throws(StrataError) -> [[Int]] {
+        guard !keys.isEmpty else { return rows.isEmpty ? [] : [Array(rows.indices)] }
+        var numbers: [[Value]: Int] = [:]
+        var partitions: [[Int]] = []
+        for (i, row) in rows.enumerated() {
+            if i & 4095 == 0 { try context.check() }
+            let key = keys.map { row[$0] }
+            if let p = numbers[key] {
+                partitions[p].append(i)
+            } else {
+                numbers[key] = partitions.count
+                partitions.append([i])
+            }
+        }
+        return partitions
+    }
+
+    /// Sorts a partition's rows by the window's ORDER BY, ties in input order.
+    private func sort(_ partition: inout [Int], rows: [[Value]], by order: [SortKey]) {
+        guard !order.isEmpty else { return }
+        partition.sort { a, b in
+            for key in order {
+                let c = key.order(rows[a][key.column], rows[b][key.column])
+                if c != 0 { return c < 0 }
+            }
+            return a < b
+        }
+    }
+
+    /// For each position of a sorted partition, the range of positions of its peers (equal ORDER BY keys; the
+    /// whole partition without an ORDER BY).
+    private func peerBounds(_ partition: [Int], rows: [[Value]], order: [SortKey]) -> [Range<Int>] {
+        let n = partition.count
+        guard !order.isEmpty else { return [Range<Int>](repeating: 0..<n, count: n) }
+        var bounds = [Range<Int>](repeating: 0..<0, count: n)
+        var start = 0
+        while start < n {
+            var end = start + 1
+            while end < n,
+                order.allSatisfy({ key in key.order(rows[partition[start]][key.column], rows[partition[end]][key.column]) == 0 })
+            {
+                end += 1
+            }
+            for i in start..<end { bounds[i] = start..<end }
+            start = end
+        }
+        return bounds
+    }
+
+    /// About the bytes a vector holds (a dictionary's entries are shared with its segment).
+    private static func bytes(_ vector: Vector) -> Int {
+        switch vector.storage {
+        case .bool: vector.count
+        case .int64, .double: vector.count * 8
+        case .string: vector.count * 16
+        case .dictionary: vector.count * 4
+        case .boxed: vector.count * MemoryLayout<Value>.stride
+        case .sketch: vector.count * 64
+        case .constant: 0
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package import StrataCore
+
+/// A bound window function call: `rank() OVER (PARTITION BY a ORDER BY b)`, `sum(x) OVER (ORDER BY t ROWS 2
+/// PRECEDING)`. Arguments, partition keys and sort keys are positions in the ``Window`` operator's input row.
+package struct WindowCall: Hashable, Sendable {
+    package enum Function: Hashable, Sendable {
+        case rowNumber, rank, denseRank, percentRank, cumeDist
+        /// `ntile(n)`: the bucket count is argument 0.
+        case ntile
+        /// `lag/lead(x [, offset [, default]])`: arguments 0, 1 and 2 (offset 1 and default NULL when absent).
+        case lag, lead
+        /// `first_value(x)`, `last_value(x)` and `nth_value(x, n)` over the frame.
+        case firstValue, lastValue, nthValue
+        /// An aggregate over the frame: its argument (none for `count(*)`) is argument 0.
+        case aggregate(AggregateCall)
+    }
+
+    /// Where a frame starts or ends.
+    package enum Bound: Hashable, Sendable {
+        case unboundedPreceding
+        case preceding(Offset)
+        case currentRow
+        case following(Offset)
+        case unboundedFollowing
+    }
+
+    /// A frame offset: rows (ROWS), or a distance in the sort key's values (RANGE): a number or an interval.
+    package enum Offset: Hashable, Sendable {
+        case rows(Int64)
+        case value(Value)
+        case interval(IntervalValue)
+    }
+
+    package var function: Function
+    package var arguments: [Int]
+    /// The column that says whether a row counts (an aggregate's `FILTER`), `true` or not.
+    package var filter: Int?
+    package var partition: [Int]
+    package var order: [SortKey]
+    /// Whether the frame counts rows (`ROWS`) or sort key values (`RANGE`).
+    package var rows: Bool
+    package var start: Bound
+    package var end: Bound
+    package var type: SQLValueType
+    /// The SQL text, for plans.
+    package var text: String
+
+    package init(
+        function: Function, arguments: [Int], filter: Int? = nil, partition: [Int], order: [SortKey], rows: Bool,
+        start: Bound, end: Bound, type: SQLValueType, text: String
+    ) {
+        self.function = function
+        self.arguments = arguments
+        self.filter = filter
+        self.partition = partition
+        self.order = order
+        self.rows = rows
+        self.start = start
+        self.end = end
+        self.type = type
+        self.text = text
+    }
+
+    /// The input positions the call reads.
+    package var columns: [Int] {
+        arguments + (filter.map { [$0] } ?? []) + partition + order.map(\.column)
+    }
+
+    /// The call with every input position replaced by `map(position)`.
+    package func remapped(_ map: (Int) -> Int) -> WindowCall {
+        var copy = self
+        copy.arguments = arguments.map(map)
+        copy.filter = filter.map(map)
+        copy.partition = partition.map(map)
+        copy.order = order.map { SortKey(column: map($0.column), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+        return copy
+    }
+}

@@ -1,0 +1,239 @@
+import StrataCore
+
+/// One window call over one sorted partition of a ``Window``: finds each row's frame and computes the call's
+/// value for every row of the partition.
+struct WindowPartition {
+    let call: WindowCall
+    let rows: [[Value]]
+    /// The partition's row numbers, in the window's ORDER BY order.
+    let positions: [Int]
+    /// Each position's peers (equal sort keys).
+    let peers: [Range<Int>]
+    let context: QueryContext
+
+    private var n: Int { positions.count }
+
+    /// Argument `a` of the call at sorted position `i`.
+    private func argument(_ a: Int, at i: Int) -> Value { rows[positions[i]][call.arguments[a]] }
+
+    /// Writes the call's value of every row of the partition into `results` (indexed by row number).
+    func evaluate(into results: inout [Value]) throws(StrataError) {
+        switch call.function {
+        case .rowNumber:
+            for i in 0..<n { results[positions[i]] = .int64(Int64(i + 1)) }
+        case .rank:
+            for i in 0..<n { results[positions[i]] = .int64(Int64(peers[i].lowerBound + 1)) }
+        case .denseRank:
+            var rank: Int64 = 0
+            for i in 0..<n {
+                if peers[i].lowerBound == i { rank += 1 }
+                results[positions[i]] = .int64(rank)
+            }
+        case .percentRank:
+            for i in 0..<n {
+                results[positions[i]] = .double(n > 1 ? Double(peers[i].lowerBound) / Double(n - 1) : 0)
+            }
+        case .cumeDist:
+            for i in 0..<n { results[positions[i]] = .double(Double(peers[i].upperBound) / Double(n)) }
+        case .ntile:
+            for i in 0..<n {
+                guard case .int64(let buckets) = argument(0, at: i) else { continue }
+                guard buckets > 0 else {
+                    throw StrataError(.invalidArgument, "the argument of ntile must be greater than zero")
+                }
+                results[positions[i]] = .int64(Self.ntile(row: Int64(i), rows: Int64(n), buckets: buckets))
+            }
+        case .lag, .lead:
+            for i in 0..<n {
+                var offset: Int64 = 1
+                if call.arguments.count > 1 {
+                    guard case .int64(let o) = argument(1, at: i) else { continue }
+                    offset = o
+                }
+                let (moved, overflow) =
+                    call.function == .lag ? Int64(i).subtractingReportingOverflow(offset)
+                    : Int64(i).addingReportingOverflow(offset)
+                if !overflow, moved >= 0, moved < Int64(n) {
+                    results[positions[i]] = argument(0, at: Int(moved))
+                } else if call.arguments.count > 2 {
+                    results[positions[i]] = argument(2, at: i)
+                }
+            }
+        case .firstValue, .lastValue, .nthValue:
+            let frames = try FrameFinder(call: call, rows: rows, positions: positions, peers: peers)
+            for i in 0..<n {
+                let frame = try frames.frame(i)
+                guard !frame.isEmpty else { continue }
+                switch call.function {
+                case .firstValue: results[positions[i]] = argument(0, at: frame.lowerBound)
+                case .lastValue: results[positions[i]] = argument(0, at: frame.upperBound - 1)
+                default:
+                    guard case .int64(let nth) = argument(1, at: i) else { continue }
+                    guard nth > 0 else {
+                        throw StrataError(.invalidArgument, "the second argument of nth_value must be greater than zero")
+                    }
+                    if nth <= Int64(frame.count) { results[positions[i]] = argument(0, at: frame.lowerBound + Int(nth) - 1) }
+                }
+            }
+        case .aggregate(let aggregate):
+            let frames = try FrameFinder(call: call, rows: rows, positions: positions, peers: peers)
+            if Self.usesTrees(aggregate) {
+                try aggregateWithTrees(aggregate, frames: frames, into: &results)
+            } else {
+                try aggregateRowByRow(aggregate, frames: frames, into: &results)
+            }
+        }
+    }
+
+    /// DuckDB's ntile: `buckets` (at most the rows) groups, the first `rows % buckets` one row larger.
+    static func ntile(row: Int64, rows: Int64, buckets: Int64) -> Int64 {
+        let buckets = min(buckets, rows)
+        let size = rows / buckets
+        let large = rows - buckets * size
+        let smallStart = large * (size + 1)
+        return row < smallStart ? 1 + row / (size + 1) : 1 + large + (row - smallStart) / size
+    }
+
+    /// Whether a segment tree answers the aggregate (its state merges: count, sum, avg, min, max).
+    private static func usesTrees(_ aggregate: AggregateCall) -> Bool {
+        guard !aggregate.isDistinct else { return false }
+        switch aggregate.function {
+        case .countStar, .count, .sum, .avg, .min, .max: return true
+        default: return false
+        }
+    }
+
+    /// Whether the row at sorted position `j` passes the aggregate's FILTER.
+    private func included(_ j: Int) -> Bool {
+        guard let filter = call.filter else { return true }
+        return rows[positions[j]][filter] == .bool(true)
+    }
+
+    /// count, sum, avg, min and max: per-row leaves in segment trees, one O(log n) query per row and tree.
+    private func aggregateWithTrees(_ aggregate: AggregateCall, frames: FrameFinder, into results: inout [Value])
+        throws(StrataError)
+    {
+        let function = aggregate.function
+        var counts = [Int64](repeating: 0, count: n)
+        var integers: [Int128] = []
+        var doubles: [Double] = []
+        var extremes: [Value] = []
+        var isDouble = false
+        var scale: Int?
+        switch function {
+        case .sum, .avg:
+            integers = [Int128](repeating: 0, count: n)
+            doubles = [Double](repeating: 0, count: n)
+        case .min, .max: extremes = [Value](repeating: .null, count: n)
+        default: break
+        }
+        for j in 0..<n where included(j) {
+            if function == .countStar {
+                counts[j] = 1
+                continue
+            }
+            let value = argument(0, at: j)
+            if value.isNull { continue }
+            counts[j] = 1
+            switch (function, value) {
+            case (.sum, .int64(let x)), (.avg, .int64(let x)): integers[j] = Int128(x)
+            case (.sum, .hugeint(let x)), (.avg, .hugeint(let x)): integers[j] = x
+            case (.sum, .decimal(let d)), (.avg, .decimal(let d)):
+                integers[j] = d.unscaled
+                scale = d.scale
+            case (.sum, .double(let x)), (.avg, .double(let x)):
+                doubles[j] = x
+                isDouble = true
+            case (.min, _), (.max, _): extremes[j] = value
+            default: break
+            }
+        }
+        let countTree = SegmentTree(counts, identity: 0, combine: &+)
+        let integerTree = SegmentTree(integers, identity: 0, combine: &+)
+        let doubleTree = SegmentTree(doubles, identity: 0, combine: +)
+        let lowest = function == .min
+        let extremeTree = SegmentTree(extremes, identity: .null) { a, b in
+            if a.isNull { return b }
+            if b.isNull { return a }
+            guard let order = ValueOrder.compare(b, a) else { return a }
+            return (lowest ? order < 0 : order > 0) ? b : a
+        }
+        for i in 0..<n {
+            if i & 4095 == 0 { try context.check() }
+            let frame = try frames.frame(i)
+            var state = AggregateState(aggregate)
+            if !frame.isEmpty {
+                let (lo, hi) = (frame.lowerBound, frame.upperBound)
+                state.count = countTree.query(lo, hi)
+                switch function {
+                case .sum, .avg:
+                    state.sumIsDouble = isDouble
+                    state.sumScale = scale
+                    if isDouble { state.doubleSum = doubleTree.query(lo, hi) } else { state.integerSum = integerTree.query(lo, hi) }
+                case .min, .max: state.extreme = extremeTree.query(lo, hi)
+                default: break
+                }
+            }
+            results[positions[i]] = state.result(function, fraction: aggregate.fraction)
+        }
+    }
+
+    /// Any other aggregate (DISTINCT, variance, quantiles): each row's frame added to a fresh state.
+    private func aggregateRowByRow(_ aggregate: AggregateCall, frames: FrameFinder, into results: inout [Value])
+        throws(StrataError)
+    {
+        var work = 0
+        for i in 0..<n {
+            let frame = try frames.frame(i)
+            var state = AggregateState(aggregate)
+            for j in frame where included(j) {
+                work &+= 1
+                if work & 4095 == 0 { try context.check() }
+                state.add(aggregate.function == .countStar ? .null : argument(0, at: j), aggregate.function)
+            }
+            results[positions[i]] = state.result(aggregate.function, fraction: aggregate.fraction)
+        }
+    }
+}
+
+/// A segment tree over per-row values: the combination of any range in O(log n).
+struct SegmentTree<Element> {
+    private let size: Int
+    private var nodes: [Element]
+    private let identity: Element
+    private let combine: (Element, Element) -> Element
+
+    init(_ leaves: [Element], identity: Element, combine: @escaping (Element, Element) -> Element) {
+        size = leaves.count
+        self.identity = identity
+        self.combine = combine
+        guard size > 0 else {
+            nodes = []
+            return
+        }
+        nodes = [Element](repeating: identity, count: size) + leaves
+        for i in stride(from: size - 1, through: 1, by: -1) { nodes[i] = combine(nodes[2 * i], nodes[2 * i + 1]) }
+    }
+
+    /// The combination of the leaves in `lo..<hi`, left to right.
+    func query(_ lo: Int, _ hi: Int) -> Element {
+        guard lo < hi else { return identity }
+        var l = lo + size
+        var r = hi + size
+        var left = identity
+        var right = identity
+        while l < r {
+            if l & 1 == 1 {
+                left = combine(left, nodes[l])
+                l += 1
+            }
+            if r & 1 == 1 {
+                r -= 1
+                right = combine(nodes[r], right)
+            }
+            l >>= 1
+            r >>= 1
+        }
+        return combine(left, right)
+    }
+}
