@@ -213,7 +213,12 @@ extension SQLPlanner {
         }
         let rows = frame.unit == .rows
         func offset(_ e: SQLExpression) throws(StrataError) -> WindowCall.Offset {
-            let bound = try bindInput(e, scope: .empty, clause: "a window frame offset")
+            let bound: BoundExpression
+            do {
+                bound = try bindInput(e, scope: .empty, clause: "a window frame offset")
+            } catch where error.code == .binding {
+                throw self.error(.binding, "a window frame offset must be a constant", at: e.range)
+            }
             if case .intervalConstant(let interval) = bound {
                 guard !rows else {
                     throw error(.type, "a ROWS frame offset must be an integer, not an INTERVAL", at: e.range)
