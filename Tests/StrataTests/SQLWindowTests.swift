@@ -121,4 +121,28 @@ struct SQLWindowTests {
             if sum != total { break }
         }
     }
+
+    @Test("many partitions computed by several workers give one worker's answer and the counts computed here")
+    func parallelPartitions() throws {
+        let db = Database.inMemory()
+        try db.createTable(RandomTable.spec()).append(RandomTable.batch(rows: 12_000, days: 4, nullRate: 0.1, seed: 8))
+        let sql = """
+            SELECT ts, user, row_number() OVER (PARTITION BY user ORDER BY ts) AS rn,
+                   count(*) OVER (PARTITION BY user) AS n,
+                   sum(cohort) OVER (PARTITION BY country ORDER BY ts ROWS 5 PRECEDING) AS s,
+                   rank() OVER (PARTITION BY flag ORDER BY score DESC) AS r
+            FROM t ORDER BY ts, user
+            """
+        let one = try db.query(sql, options: QueryOptions(parallelism: 1)).rows
+        let three = try db.query(sql, options: QueryOptions(parallelism: 3)).rows
+        #expect(one == three)
+        var seen: [Value: Int64] = [:]
+        var totals: [Value: Int64] = [:]
+        for row in one { totals[row[1], default: 0] += 1 }
+        for row in one {
+            seen[row[1], default: 0] += 1
+            #expect(row[2] == .int64(seen[row[1]]!) && row[3] == .int64(totals[row[1]]!), "\(row)")
+            if row[2] != .int64(seen[row[1]]!) { break }
+        }
+    }
 }

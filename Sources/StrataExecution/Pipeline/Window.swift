@@ -11,14 +11,17 @@ package import StrataCore
 package final class Window {
     private let calls: [WindowCall]
     private let context: QueryContext
+    /// How many workers compute partitions at once.
+    private let parallelism: Int
     private var batches: [Batch] = []
     private var count = 0
     private var width = 0
     private var held = 0
 
-    package init(calls: [WindowCall], context: QueryContext) {
+    package init(calls: [WindowCall], context: QueryContext, parallelism: Int = 1) {
         self.calls = calls
         self.context = context
+        self.parallelism = parallelism
     }
 
     deinit { context.release(bytes: held) }
@@ -65,19 +68,39 @@ package final class Window {
             try context.check()
             for i in 0..<batch.count { rows.append(batch.row(i)) }
         }
+        var sortedBatches = batches
         batches = []
+
+        // Working memory: partition lists, sorted positions, typed sort keys, results and segment trees.
+        var working = 0
+        defer { context.release(bytes: working) }
+        let orderColumns = Set(calls.flatMap { $0.order.map(\.column) })
+        try context.account(&working, to: count * (32 + 48 * calls.count + 24 * orderColumns.count))
+
+        // Each ORDER BY column once over all rows, typed where the batches allow (``Sort``'s comparison).
+        var sortColumns: [Int: SortColumn] = [:]
+        for column in orderColumns {
+            var sortColumn = SortColumn(type: sortedBatches.first?.columns[column].type ?? .null)
+            for batch in sortedBatches { sortColumn.append(batch.columns[column]) }
+            sortColumns[column] = sortColumn
+        }
+        sortedBatches = []
         context.release(bytes: held)
         held = 0
 
-        // Working memory: partition lists, sorted positions, results and segment trees.
-        var working = 0
-        defer { context.release(bytes: working) }
-        try context.account(&working, to: count * (32 + 48 * calls.count))
-
-        var results = [[Value]](repeating: [], count: calls.count)
+        let results = calls.map { _ in UnsafeMutableBufferPointer<Value>.allocate(capacity: rows.count) }
+        for buffer in results { buffer.initialize(repeating: .null) }
+        defer {
+            for buffer in results {
+                buffer.deinitialize()
+                buffer.deallocate()
+            }
+        }
         var groups: [[Int]] = []
         for (c, call) in calls.enumerated() {
-            if let g = groups.firstIndex(where: { calls[$0[0]].partition == call.partition && calls[$0[0]].order == call.order }) {
+            if let g = groups.firstIndex(where: {
+                calls[$0[0]].partition == call.partition && calls[$0[0]].order == call.order
+            }) {
                 groups[g].append(c)
             } else {
                 groups.append([c])
@@ -86,15 +109,37 @@ package final class Window {
         for group in groups {
             let first = calls[group[0]]
             let partitions = try partitioned(rows, by: first.partition)
-            for c in group { results[c] = [Value](repeating: .null, count: rows.count) }
-            for var partition in partitions {
-                try context.check()
-                sort(&partition, rows: rows, by: first.order)
-                let peers = peerBounds(partition, rows: rows, order: first.order)
-                for c in group {
-                    let evaluator = WindowPartition(
-                        call: calls[c], rows: rows, positions: partition, peers: peers, context: context)
-                    try evaluator.evaluate(into: &results[c])
+            let comparators = first.order.map { key in sortColumns[key.column]!.comparator(key) }
+            // Workers take contiguous runs of partitions of about equal rows; each writes only its rows' results.
+            let workers = Swift.max(1, Swift.min(parallelism, partitions.count, rows.count / 4096))
+            var cuts = [0]
+            var seen = 0
+            for (p, partition) in partitions.enumerated() {
+                seen += partition.count
+                if cuts.count < workers, seen * workers >= rows.count * cuts.count { cuts.append(p + 1) }
+            }
+            while cuts.count <= workers { cuts.append(partitions.count) }
+            let frozen = rows
+            try Workers.run(workers) { w, stopped throws(StrataError) in
+                for p in cuts[w]..<cuts[w + 1] {
+                    if stopped() { return }
+                    try context.check()
+                    var partition = partitions[p]
+                    if !comparators.isEmpty {
+                        partition.sort { a, b in
+                            for compare in comparators {
+                                let c = compare(a, b)
+                                if c != 0 { return c < 0 }
+                            }
+                            return a < b
+                        }
+                    }
+                    let peers = Self.peerBounds(partition, comparators: comparators)
+                    for c in group {
+                        let evaluator = WindowPartition(
+                            call: calls[c], rows: frozen, positions: partition, peers: peers, context: context)
+                        try evaluator.evaluate(into: results[c])
+                    }
                 }
             }
         }
@@ -124,32 +169,16 @@ package final class Window {
         return partitions
     }
 
-    /// Sorts a partition's rows by the window's ORDER BY, ties in input order.
-    private func sort(_ partition: inout [Int], rows: [[Value]], by order: [SortKey]) {
-        guard !order.isEmpty else { return }
-        partition.sort { a, b in
-            for key in order {
-                let c = key.order(rows[a][key.column], rows[b][key.column])
-                if c != 0 { return c < 0 }
-            }
-            return a < b
-        }
-    }
-
     /// For each position of a sorted partition, the range of positions of its peers (equal ORDER BY keys; the
     /// whole partition without an ORDER BY).
-    private func peerBounds(_ partition: [Int], rows: [[Value]], order: [SortKey]) -> [Range<Int>] {
+    private static func peerBounds(_ partition: [Int], comparators: [(Int, Int) -> Int]) -> [Range<Int>] {
         let n = partition.count
-        guard !order.isEmpty else { return [Range<Int>](repeating: 0..<n, count: n) }
+        guard !comparators.isEmpty else { return [Range<Int>](repeating: 0..<n, count: n) }
         var bounds = [Range<Int>](repeating: 0..<0, count: n)
         var start = 0
         while start < n {
             var end = start + 1
-            while end < n,
-                order.allSatisfy({ key in key.order(rows[partition[start]][key.column], rows[partition[end]][key.column]) == 0 })
-            {
-                end += 1
-            }
+            while end < n, comparators.allSatisfy({ $0(partition[start], partition[end]) == 0 }) { end += 1 }
             for i in start..<end { bounds[i] = start..<end }
             start = end
         }

@@ -17,7 +17,7 @@ struct WindowPartition {
     private func argument(_ a: Int, at i: Int) -> Value { rows[positions[i]][call.arguments[a]] }
 
     /// Writes the call's value of every row of the partition into `results` (indexed by row number).
-    func evaluate(into results: inout [Value]) throws(StrataError) {
+    func evaluate(into results: UnsafeMutableBufferPointer<Value>) throws(StrataError) {
         switch call.function {
         case .rowNumber:
             for i in 0..<n { results[positions[i]] = .int64(Int64(i + 1)) }
@@ -78,9 +78,9 @@ struct WindowPartition {
         case .aggregate(let aggregate):
             let frames = try FrameFinder(call: call, rows: rows, positions: positions, peers: peers)
             if Self.usesTrees(aggregate) {
-                try aggregateWithTrees(aggregate, frames: frames, into: &results)
+                try aggregateWithTrees(aggregate, frames: frames, into: results)
             } else {
-                try aggregateRowByRow(aggregate, frames: frames, into: &results)
+                try aggregateRowByRow(aggregate, frames: frames, into: results)
             }
         }
     }
@@ -110,7 +110,7 @@ struct WindowPartition {
     }
 
     /// count, sum, avg, min and max: per-row leaves in segment trees, one O(log n) query per row and tree.
-    private func aggregateWithTrees(_ aggregate: AggregateCall, frames: FrameFinder, into results: inout [Value])
+    private func aggregateWithTrees(_ aggregate: AggregateCall, frames: FrameFinder, into results: UnsafeMutableBufferPointer<Value>)
         throws(StrataError)
     {
         let function = aggregate.function
@@ -179,7 +179,7 @@ struct WindowPartition {
     }
 
     /// Any other aggregate (DISTINCT, variance, quantiles): each row's frame added to a fresh state.
-    private func aggregateRowByRow(_ aggregate: AggregateCall, frames: FrameFinder, into results: inout [Value])
+    private func aggregateRowByRow(_ aggregate: AggregateCall, frames: FrameFinder, into results: UnsafeMutableBufferPointer<Value>)
         throws(StrataError)
     {
         var work = 0

@@ -234,7 +234,8 @@ extension PlanNode {
         case .window(let node, let calls):
             // Workers scan and filter their shares of the segments; the window puts the batches back in segment
             // order, so ties keep the order of a single scan.
-            let window = Window(calls: calls, context: context)
+            let window = Window(
+                calls: calls, context: context, parallelism: options.parallelism ?? Workers.processorCount)
             let workers = Self.workers(over: node, options: options)
             if workers > 1 {
                 var windows = [window]
