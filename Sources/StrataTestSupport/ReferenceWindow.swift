@@ -56,7 +56,8 @@ public enum ReferenceWindow {
     ) -> [Value] {
         let rows = relation.namedRows
         let frame =
-            frame ?? Frame(rows: false, start: .unboundedPreceding, end: orderBy.isEmpty ? .unboundedFollowing : .currentRow)
+            frame
+            ?? Frame(rows: false, start: .unboundedPreceding, end: orderBy.isEmpty ? .unboundedFollowing : .currentRow)
         func order(_ a: Int, _ b: Int) -> Int {
             for key in orderBy {
                 let (x, y) = (rows[a][key.column], rows[b][key.column])
@@ -111,8 +112,12 @@ public enum ReferenceWindow {
             }
             // Frame functions: the positions in the frame, each row tested against the bounds.
             let inFrame = partition.indices.filter { p in
-                contains(p, bound: frame.start, isStart: true, row: i, frame: frame, orderBy: orderBy, value: value, order: { order(partition[$0], partition[$1]) })
-                    && contains(p, bound: frame.end, isStart: false, row: i, frame: frame, orderBy: orderBy, value: value, order: { order(partition[$0], partition[$1]) })
+                contains(
+                    p, bound: frame.start, isStart: true, row: i, frame: frame, orderBy: orderBy, value: value,
+                    order: { order(partition[$0], partition[$1]) })
+                    && contains(
+                        p, bound: frame.end, isStart: false, row: i, frame: frame, orderBy: orderBy, value: value,
+                        order: { order(partition[$0], partition[$1]) })
             }
             switch function {
             case .firstValue(let column): return inFrame.first.map { value(column, $0) } ?? .null

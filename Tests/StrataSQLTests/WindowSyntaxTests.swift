@@ -74,12 +74,14 @@ struct WindowSyntaxTests {
         #expect(error.location?.column == column)
     }
 
-    @Test("a window specification needs its parts in order", arguments: [
-        "SELECT sum(x) OVER (ORDER BY t PARTITION BY a) FROM t",
-        "SELECT sum(x) OVER (ROWS BETWEEN 1 PRECEDING) FROM t",
-        "SELECT sum(x) OVER FROM t",
-        "SELECT a FROM t WINDOW w AS (PARTITION BY a), w AS (ORDER BY b)",
-    ])
+    @Test(
+        "a window specification needs its parts in order",
+        arguments: [
+            "SELECT sum(x) OVER (ORDER BY t PARTITION BY a) FROM t",
+            "SELECT sum(x) OVER (ROWS BETWEEN 1 PRECEDING) FROM t",
+            "SELECT sum(x) OVER FROM t",
+            "SELECT a FROM t WINDOW w AS (PARTITION BY a), w AS (ORDER BY b)",
+        ])
     func malformed(sql: String) {
         #expect(parseError(sql)?.code == .syntax)
     }

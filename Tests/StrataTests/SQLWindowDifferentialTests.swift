@@ -62,7 +62,8 @@ struct SQLWindowDifferentialTests {
         let k = Int64(rng.next() % 3) + 1
         let partition = Self.keyColumns[Int(rng.next() % UInt64(Self.keyColumns.count))]
         let numbers = ReferenceWindow.evaluate(
-            relation, .rowNumber, partitionBy: [partition], orderBy: [ReferenceWindow.OrderKey("amount", descending: true), ReferenceWindow.OrderKey("ts")])
+            relation, .rowNumber, partitionBy: [partition],
+            orderBy: [ReferenceWindow.OrderKey("amount", descending: true), ReferenceWindow.OrderKey("ts")])
         let want = relation.rows.indices.filter { i in
             if case .int64(let n) = numbers[i] { n <= k } else { false }
         }.map { ReferenceRelation.line([times[$0]]) }.sorted()
@@ -104,7 +105,9 @@ struct SQLWindowDifferentialTests {
             let offset = Int64(rng.next() % 4)
             let withDefault = numeric == "cohort" || numeric == "count"
             let fallback: Value = withDefault ? .int64(-1) : .null
-            function = kind == "lag" ? .lag(numeric, offset: offset, default: fallback) : .lead(numeric, offset: offset, default: fallback)
+            function =
+                kind == "lag"
+                ? .lag(numeric, offset: offset, default: fallback) : .lead(numeric, offset: offset, default: fallback)
             argumentSQL = "\(numeric), \(offset)" + (withDefault ? ", -1" : "")
         case "first_value": function = .firstValue(anything); argumentSQL = anything
         case "last_value": function = .lastValue(anything); argumentSQL = anything
@@ -131,7 +134,9 @@ struct SQLWindowDifferentialTests {
             // cohort holds multiples of 1000000007: offsets in the same steps.
             let step: Int64 = range && orderBy.first?.column == "cohort" ? 1_000_000_007 : 1
             switch rng.next() % 5 {
-            case 0: return start ? (.unboundedPreceding, "UNBOUNDED PRECEDING") : (.unboundedFollowing, "UNBOUNDED FOLLOWING")
+            case 0:
+                return start
+                    ? (.unboundedPreceding, "UNBOUNDED PRECEDING") : (.unboundedFollowing, "UNBOUNDED FOLLOWING")
             case 1: return (.preceding(Double(k * step)), "\(k * step) PRECEDING")
             case 2: return (.currentRow, "CURRENT ROW")
             case 3: return (.following(Double(k * step)), "\(k * step) FOLLOWING")

@@ -30,7 +30,8 @@ struct SQLWindowTests {
             "EXPLAIN SELECT country, count(*), rank() OVER (ORDER BY count(*) DESC) AS r FROM t GROUP BY country "
                 + "QUALIFY r <= 3 ORDER BY r"
         ).rows.map { "\($0[0])" }
-        let window = try #require(plan.firstIndex { $0.contains("Window rank() OVER (ORDER BY count(*) DESC)") }, "\(plan)")
+        let window = try #require(
+            plan.firstIndex { $0.contains("Window rank() OVER (ORDER BY count(*) DESC)") }, "\(plan)")
         let aggregate = try #require(plan.firstIndex { $0.contains("HashAggregate") }, "\(plan)")
         let sort = try #require(plan.firstIndex { $0.contains("Sort") }, "\(plan)")
         #expect(sort < window && window < aggregate, "\(plan)")
@@ -63,16 +64,22 @@ struct SQLWindowTests {
             ("SELECT rank(amount) OVER () FROM t", "rank() takes 0 arguments"),
             ("SELECT upper(country) OVER () FROM t", "not a window function"),
             ("SELECT ntile(amount) OVER () FROM t", "must be an integer"),
-            ("SELECT sum(amount) OVER (ORDER BY ts, amount RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM t",
-             "exactly one ORDER BY key"),
+            (
+                "SELECT sum(amount) OVER (ORDER BY ts, amount RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM t",
+                "exactly one ORDER BY key"
+            ),
             ("SELECT sum(amount) OVER (ORDER BY amount RANGE INTERVAL 1 DAY PRECEDING) FROM t", "TIMESTAMP or DATE"),
             ("SELECT sum(amount) OVER (ORDER BY ts RANGE 5 PRECEDING) FROM t", "needs an INTERVAL offset"),
             ("SELECT sum(amount) OVER (ORDER BY ts ROWS -1 PRECEDING) FROM t", "non-negative integer"),
             ("SELECT sum(amount) OVER (ORDER BY ts ROWS amount PRECEDING) FROM t", "window frame offset"),
-            ("SELECT sum(amount) OVER (ORDER BY ts ROWS BETWEEN UNBOUNDED FOLLOWING AND CURRENT ROW) FROM t",
-             "cannot start at UNBOUNDED FOLLOWING"),
-            ("SELECT sum(amount) OVER (w PARTITION BY user) FROM t WINDOW w AS (PARTITION BY country)",
-             "cannot add a PARTITION BY"),
+            (
+                "SELECT sum(amount) OVER (ORDER BY ts ROWS BETWEEN UNBOUNDED FOLLOWING AND CURRENT ROW) FROM t",
+                "cannot start at UNBOUNDED FOLLOWING"
+            ),
+            (
+                "SELECT sum(amount) OVER (w PARTITION BY user) FROM t WINDOW w AS (PARTITION BY country)",
+                "cannot add a PARTITION BY"
+            ),
             ("SELECT country FROM t QUALIFY country = 'DE'", "QUALIFY needs a window function"),
             ("SELECT row_number() FILTER (WHERE true) OVER () FROM t", "FILTER"),
         ])

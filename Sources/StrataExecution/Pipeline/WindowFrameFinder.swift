@@ -107,7 +107,8 @@ struct FrameFinder {
             while low < high {
                 let mid = (low + high) / 2
                 let key = integers[mid]
-                let past = descending ? (strict ? key < target : key <= target) : (strict ? key > target : key >= target)
+                let past =
+                    descending ? (strict ? key < target : key <= target) : (strict ? key > target : key >= target)
                 if past { high = mid } else { low = mid + 1 }
             }
             return low

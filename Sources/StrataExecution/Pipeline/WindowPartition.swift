@@ -51,7 +51,8 @@ struct WindowPartition {
                     offset = o
                 }
                 let (moved, overflow) =
-                    call.function == .lag ? Int64(i).subtractingReportingOverflow(offset)
+                    call.function == .lag
+                    ? Int64(i).subtractingReportingOverflow(offset)
                     : Int64(i).addingReportingOverflow(offset)
                 if !overflow, moved >= 0, moved < Int64(n) {
                     results[positions[i]] = argument(0, at: Int(moved))
@@ -70,9 +71,12 @@ struct WindowPartition {
                 default:
                     guard case .int64(let nth) = argument(1, at: i) else { continue }
                     guard nth > 0 else {
-                        throw StrataError(.invalidArgument, "the second argument of nth_value must be greater than zero")
+                        throw StrataError(
+                            .invalidArgument, "the second argument of nth_value must be greater than zero")
                     }
-                    if nth <= Int64(frame.count) { results[positions[i]] = argument(0, at: frame.lowerBound + Int(nth) - 1) }
+                    if nth <= Int64(frame.count) {
+                        results[positions[i]] = argument(0, at: frame.lowerBound + Int(nth) - 1)
+                    }
                 }
             }
         case .aggregate(let aggregate):
@@ -110,7 +114,9 @@ struct WindowPartition {
     }
 
     /// count, sum, avg, min and max: per-row leaves in segment trees, one O(log n) query per row and tree.
-    private func aggregateWithTrees(_ aggregate: AggregateCall, frames: FrameFinder, into results: UnsafeMutableBufferPointer<Value>)
+    private func aggregateWithTrees(
+        _ aggregate: AggregateCall, frames: FrameFinder, into results: UnsafeMutableBufferPointer<Value>
+    )
         throws(StrataError)
     {
         let function = aggregate.function
@@ -169,7 +175,11 @@ struct WindowPartition {
                 case .sum, .avg:
                     state.sumIsDouble = isDouble
                     state.sumScale = scale
-                    if isDouble { state.doubleSum = doubleTree.query(lo, hi) } else { state.integerSum = integerTree.query(lo, hi) }
+                    if isDouble {
+                        state.doubleSum = doubleTree.query(lo, hi)
+                    } else {
+                        state.integerSum = integerTree.query(lo, hi)
+                    }
                 case .min, .max: state.extreme = extremeTree.query(lo, hi)
                 default: break
                 }
@@ -179,7 +189,9 @@ struct WindowPartition {
     }
 
     /// Any other aggregate (DISTINCT, variance, quantiles): each row's frame added to a fresh state.
-    private func aggregateRowByRow(_ aggregate: AggregateCall, frames: FrameFinder, into results: UnsafeMutableBufferPointer<Value>)
+    private func aggregateRowByRow(
+        _ aggregate: AggregateCall, frames: FrameFinder, into results: UnsafeMutableBufferPointer<Value>
+    )
         throws(StrataError)
     {
         var work = 0

@@ -106,7 +106,9 @@ extension SQLPlanner {
                 // LIMIT pushdown: with nothing between the limit and the scan (which applies the WHERE) that
                 // drops, adds or reorders rows, the scan stops once it has produced enough
                 // (`SELECT * FROM t LIMIT 100` reads one block).
-                if !bound.grouped, !bound.isDistinct, bound.order.isEmpty, bound.windows.isEmpty, let limit = bound.limit {
+                if !bound.grouped, !bound.isDistinct, bound.order.isEmpty, bound.windows.isEmpty,
+                    let limit = bound.limit
+                {
                     let (end, overflow) = limit.addingReportingOverflow(bound.offset)
                     scan.rowLimit = overflow ? nil : end
                 }

@@ -27,7 +27,8 @@ extension SQLPlanner {
     ) throws(StrataError) -> BoundWindow {
         guard let written = call.over else { throw error(.internal, "not a window call", at: expression.range) }
         let specification = try resolve(written, named: named, at: expression)
-        let inner = call.arguments + (call.filter.map { [$0] } ?? []) + specification.partitionBy
+        let inner =
+            call.arguments + (call.filter.map { [$0] } ?? []) + specification.partitionBy
             + specification.orderBy.map(\.expression)
         if let nested = inner.first(where: { e in
             e.contains { if case .function(let c) = $0.kind { c.over != nil } else { false } }
@@ -47,7 +48,9 @@ extension SQLPlanner {
         var type: SQLValueType = .bigint
         func arity(_ range: ClosedRange<Int>) throws(StrataError) {
             guard !call.isStar, range.contains(call.arguments.count) else {
-                let count = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+                let count =
+                    range.lowerBound == range.upperBound
+                    ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
                 throw error(
                     .binding, "\(name)() takes \(count) argument\(range.upperBound == 1 ? "" : "s")",
                     at: expression.range)
@@ -56,13 +59,16 @@ extension SQLPlanner {
         func integer(_ i: Int) throws(StrataError) -> Int {
             let bound = try child(call.arguments[i])
             guard bound.type == .bigint || bound.type == .null else {
-                throw error(.type, "argument \(i + 1) of \(name)() must be an integer, not \(bound.type)", at: call.arguments[i].range)
+                throw error(
+                    .type, "argument \(i + 1) of \(name)() must be an integer, not \(bound.type)",
+                    at: call.arguments[i].range)
             }
             return add(bound)
         }
         if Self.windowFunctionNames.contains(name) {
             if call.isDistinct || call.filter != nil {
-                throw error(.binding, "DISTINCT and FILTER apply to aggregate functions, not \(name)()", at: expression.range)
+                throw error(
+                    .binding, "DISTINCT and FILTER apply to aggregate functions, not \(name)()", at: expression.range)
             }
             switch name {
             case "row_number", "rank", "dense_rank", "percent_rank", "cume_dist":
@@ -129,7 +135,8 @@ extension SQLPlanner {
         let (rows, start, end) = try frame(specification, order: order, expressions: expressions, at: expression)
         let windowCall = WindowCall(
             function: function, arguments: arguments, filter: filter, partition: partition, order: order, rows: rows,
-            start: start, end: end, type: type, text: text(expression.range).isEmpty ? expression.description : text(expression.range))
+            start: start, end: end, type: type,
+            text: text(expression.range).isEmpty ? expression.description : text(expression.range))
         return BoundWindow(call: windowCall, expressions: expressions)
     }
 
@@ -206,8 +213,7 @@ extension SQLPlanner {
     private func frame(
         _ specification: WindowSpecification, order: [SortKey], expressions: [BoundExpression],
         at expression: SQLExpression
-    ) throws(StrataError) -> (rows: Bool, start: WindowCall.Bound, end: WindowCall.Bound)
-    {
+    ) throws(StrataError) -> (rows: Bool, start: WindowCall.Bound, end: WindowCall.Bound) {
         guard let frame = specification.frame else {
             return (false, .unboundedPreceding, order.isEmpty ? .unboundedFollowing : .currentRow)
         }
@@ -216,7 +222,7 @@ extension SQLPlanner {
             let bound: BoundExpression
             do {
                 bound = try bindInput(e, scope: .empty, clause: "a window frame offset")
-            } catch where error.code == .binding {
+            } catch  where error.code == .binding {
                 throw self.error(.binding, "a window frame offset must be a constant", at: e.range)
             }
             if case .intervalConstant(let interval) = bound {

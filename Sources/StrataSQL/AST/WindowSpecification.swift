@@ -76,7 +76,9 @@ extension WindowSpecification: CustomStringConvertible {
         if isReference, let base { return base.description }
         var parts: [String] = []
         if let base { parts.append(base.description) }
-        if !partitionBy.isEmpty { parts.append("PARTITION BY " + partitionBy.map(\.description).joined(separator: ", ")) }
+        if !partitionBy.isEmpty {
+            parts.append("PARTITION BY " + partitionBy.map(\.description).joined(separator: ", "))
+        }
         if !orderBy.isEmpty { parts.append("ORDER BY " + orderBy.map(\.description).joined(separator: ", ")) }
         if let frame { parts.append(frame.description) }
         return "(" + parts.joined(separator: " ") + ")"

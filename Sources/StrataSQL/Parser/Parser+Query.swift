@@ -177,8 +177,8 @@ extension Parser {
         .from, .where, .group, .having, .window, .qualify, .order, .limit, .offset,
     ]
     private static let tableAliasFollowers: [Keyword] = [
-        .where, .group, .having, .window, .qualify, .order, .limit, .offset, .join, .inner, .left, .right, .full, .cross, .natural, .on,
-        .using,
+        .where, .group, .having, .window, .qualify, .order, .limit, .offset, .join, .inner, .left, .right, .full,
+        .cross, .natural, .on, .using,
     ]
 
     /// The sources of `FROM`: one, or several joined (left to right: `a JOIN b JOIN c` is `(a JOIN b) JOIN c`).
