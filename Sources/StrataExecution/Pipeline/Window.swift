@@ -84,6 +84,20 @@ package final class Window {
             for batch in sortedBatches { sortColumn.append(batch.columns[column]) }
             sortColumns[column] = sortColumn
         }
+        var groups: [[Int]] = []
+        for (c, call) in calls.enumerated() {
+            if let g = groups.firstIndex(where: {
+                calls[$0[0]].partition == call.partition && calls[$0[0]].order == call.order
+            }) {
+                groups[g].append(c)
+            } else {
+                groups.append([c])
+            }
+        }
+        var partitionings: [[Int]: [[Int]]] = [:]
+        for group in groups where partitionings[calls[group[0]].partition] == nil {
+            partitionings[calls[group[0]].partition] = try partitioned(sortedBatches, by: calls[group[0]].partition)
+        }
         sortedBatches = []
         context.release(bytes: held)
         held = 0
@@ -96,19 +110,9 @@ package final class Window {
                 buffer.deallocate()
             }
         }
-        var groups: [[Int]] = []
-        for (c, call) in calls.enumerated() {
-            if let g = groups.firstIndex(where: {
-                calls[$0[0]].partition == call.partition && calls[$0[0]].order == call.order
-            }) {
-                groups[g].append(c)
-            } else {
-                groups.append([c])
-            }
-        }
         for group in groups {
             let first = calls[group[0]]
-            let partitions = try partitioned(rows, by: first.partition)
+            let partitions = partitionings[first.partition] ?? []
             let comparators = first.order.map { key in sortColumns[key.column]!.comparator(key) }
             // Workers take contiguous runs of partitions of about equal rows; each writes only its rows' results.
             let workers = Swift.max(1, Swift.min(parallelism, partitions.count, rows.count / 4096))
@@ -152,20 +156,26 @@ package final class Window {
     }
 
     /// The row numbers of each partition, in input order; partitions in the order their first rows come.
-    private func partitioned(_ rows: [[Value]], by keys: [Int]) throws(StrataError) -> [[Int]] {
-        guard !keys.isEmpty else { return rows.isEmpty ? [] : [Array(rows.indices)] }
-        var numbers: [[Value]: Int] = [:]
-        var partitions: [[Int]] = []
-        for (i, row) in rows.enumerated() {
-            if i & 4095 == 0 { try context.check() }
-            let key = keys.map { row[$0] }
-            if let p = numbers[key] {
-                partitions[p].append(i)
-            } else {
-                numbers[key] = partitions.count
-                partitions.append([i])
-            }
+    /// The keys are numbered as GROUP BY numbers them (``KeyColumn``, ``GroupNumbering``: NULLs together).
+    private func partitioned(_ batches: [Batch], by keys: [Int]) throws(StrataError) -> [[Int]] {
+        guard !keys.isEmpty else { return count == 0 ? [] : [Array(0..<count)] }
+        let keyColumns = keys.map { _ in KeyColumn() }
+        var numbering = GroupNumbering(keyCount: keys.count)
+        var partitionOf: [UInt32] = []
+        partitionOf.reserveCapacity(count)
+        for batch in batches {
+            try context.check()
+            let ids = keys.indices.map { keyColumns[$0].ids(batch.columns[keys[$0]]) }
+            partitionOf += numbering.groups(ids, rows: batch.count)
         }
+        var sizes = [Int](repeating: 0, count: numbering.count)
+        for p in partitionOf { sizes[Int(p)] += 1 }
+        var partitions = sizes.map { size in
+            var rows: [Int] = []
+            rows.reserveCapacity(size)
+            return rows
+        }
+        for (row, p) in partitionOf.enumerated() { partitions[Int(p)].append(row) }
         return partitions
     }
 
