@@ -1149,6 +1149,16 @@ SELECT latency_ms, ts, count(*) OVER (ORDER BY latency_ms RANGE BETWEEN CURRENT 
        sum(latency_ms) OVER (ORDER BY latency_ms RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS above
 FROM events WHERE experiment = 'exp_002' ORDER BY latency_ms, ts;
 
+-- name: win_outer_filter_stays_above_window
+SELECT * FROM (SELECT ts, platform, row_number() OVER (ORDER BY ts) AS rn FROM events) WHERE platform = 'ios' ORDER BY ts LIMIT 20;
+
+-- name: win_cte_filtered_on_partition_and_value
+WITH w AS (SELECT ts, variant, sum(latency_ms) OVER (PARTITION BY variant ORDER BY ts) AS s FROM events)
+SELECT * FROM w WHERE variant = 'control' AND s > 1000 ORDER BY ts LIMIT 20;
+
+-- name: win_top_n_in_subquery_for_in
+SELECT ts, event FROM events WHERE ts IN (SELECT ts FROM (SELECT ts, row_number() OVER (ORDER BY ts DESC) AS rn FROM events) WHERE rn <= 3) ORDER BY ts;
+
 -- name: error_window_in_where
 SELECT count(*) FROM events WHERE row_number() OVER (ORDER BY ts) > 3;
 
