@@ -81,6 +81,14 @@ struct SQLWindowTests {
                 "cannot add a PARTITION BY"
             ),
             ("SELECT country FROM t QUALIFY country = 'DE'", "QUALIFY needs a window function"),
+            (
+                "SELECT sum(amount) OVER (ORDER BY ts RANGE INTERVAL '-1 day' PRECEDING) FROM t",
+                "must not be negative"
+            ),
+            (
+                "SELECT sum(amount) OVER (w ORDER BY ts) FROM t WINDOW w AS (ROWS 2 PRECEDING)",
+                "has a frame; it cannot be refined"
+            ),
             ("SELECT row_number() FILTER (WHERE true) OVER () FROM t", "FILTER"),
         ])
     func badCalls(sql: String, reason: String) throws {

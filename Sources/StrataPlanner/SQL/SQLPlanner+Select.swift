@@ -81,7 +81,9 @@ extension SQLPlanner {
                     name = alias.name
                 } else if case .column(let reference) = expression.kind {
                     name = reference.column.name
-                } else if case .function(let call) = expression.kind, call.isStar, call.name.normalized == "count" {
+                } else if case .function(let call) = expression.kind, call.isStar, call.name.normalized == "count",
+                    call.over == nil
+                {
                     name = "count_star()"
                 } else {
                     name = text(expression.range)

@@ -202,6 +202,12 @@ extension SQLPlanner {
                 }
                 merged.orderBy = specification.orderBy
             }
+            if merged.frame != nil, !specification.isReference {
+                throw error(
+                    .binding,
+                    "the window '\(base.name)' has a frame; it cannot be refined (name it with OVER \(base.name))",
+                    at: expression.range)
+            }
             if let frame = specification.frame { merged.frame = frame }
             specification = merged
         }
@@ -232,6 +238,9 @@ extension SQLPlanner {
                 guard order.count == 1, expressions[order[0].column].type.isTemporal else {
                     throw error(
                         .type, "an INTERVAL frame offset needs one ORDER BY key of type TIMESTAMP or DATE", at: e.range)
+                }
+                guard interval.months >= 0, interval.days >= 0, interval.milliseconds >= 0 else {
+                    throw error(.invalidArgument, "a RANGE frame offset must not be negative", at: e.range)
                 }
                 return .interval(interval)
             }
