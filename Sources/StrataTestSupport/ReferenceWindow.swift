@@ -130,9 +130,15 @@ public enum ReferenceWindow {
                 let values = inFrame.map { value(column, $0) }.filter { !$0.isNull }
                 guard !values.isEmpty else { return .null }
                 let isAvg = if case .avg = function { true } else { false }
-                if values.allSatisfy({ if case .int64 = $0 { true } else { false } }) {
-                    var total: Int128 = 0
-                    for case .int64(let x) in values { total += Int128(x) }
+                let integers: [Int128] = values.compactMap { value in
+                    switch value {
+                    case .int64(let x): Int128(x)
+                    case .hugeint(let x): x
+                    default: nil
+                    }
+                }
+                if integers.count == values.count {
+                    let total = integers.reduce(0, +)
                     return isAvg ? .double(Double(total) / Double(values.count)) : .hugeint(total)
                 }
                 var total = 0.0

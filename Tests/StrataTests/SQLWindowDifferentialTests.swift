@@ -73,6 +73,103 @@ struct SQLWindowDifferentialTests {
         #expect(got == want, "seed \(seed): \(sql)")
     }
 
+    @Test("RANGE frames with INTERVAL offsets over timestamps (NULL keys included)", arguments: 0..<60)
+    func randomIntervalRange(seed: UInt64) throws {
+        var rng = SplitMix64(seed: 0x1E7E_0000 + seed)
+        func pick<T>(_ options: [T]) -> T { options[Int(rng.next() % UInt64(options.count))] }
+        let (db, reference) = try Self.randomTable(&rng)
+        let relation = ReferenceRelation(reference)
+        let times = relation.values("ts")
+        guard Set(times).count == times.count else { return }
+        let key = ReferenceWindow.OrderKey(
+            pick(["ts", "seen"]), descending: rng.next() % 2 == 0, nullsFirst: rng.next() % 2 == 0)
+        let partitionBy = Self.keyColumns.filter { _ in rng.next() % 4 == 0 }
+        func bound() -> (ReferenceWindow.Bound, String) {
+            let hours = Int64(rng.next() % 30)
+            let ms = Double(hours * 3_600_000)
+            switch rng.next() % 4 {
+            case 0: return (.preceding(ms), "INTERVAL '\(hours) hours' PRECEDING")
+            case 1: return (.following(ms), "INTERVAL \(hours) HOUR FOLLOWING")
+            case 2: return (.currentRow, "CURRENT ROW")
+            default: return (.preceding(ms), "INTERVAL '\(hours * 60) minutes' PRECEDING")
+            }
+        }
+        let (start, startSQL) = rng.next() % 4 == 0 ? (.unboundedPreceding, "UNBOUNDED PRECEDING") : bound()
+        let (end, endSQL) = rng.next() % 4 == 0 ? (.unboundedFollowing, "UNBOUNDED FOLLOWING") : bound()
+        let column = pick(Self.numericColumns + ["country"])
+        let (function, text): (ReferenceWindow.Function, String) =
+            switch rng.next() % 5 {
+            case 0: (.count(nil), "count(*)")
+            case 1: (.count(column), "count(\(column))")
+            case 2: (.min(column), "min(\(column))")
+            case 3: (.max(column), "max(\(column))")
+            default: (.sum("cohort"), "sum(cohort)")
+            }
+        var over = partitionBy.isEmpty ? "" : "PARTITION BY \(partitionBy.joined(separator: ", ")) "
+        over += "ORDER BY \(key.column)\(key.descending ? " DESC" : "")\(key.nullsFirst ? " NULLS FIRST" : "")"
+        let sql = "SELECT ts, \(text) OVER (\(over) RANGE BETWEEN \(startSQL) AND \(endSQL)) FROM t ORDER BY ts"
+        let values = ReferenceWindow.evaluate(
+            relation, function, partitionBy: partitionBy, orderBy: [key],
+            frame: ReferenceWindow.Frame(rows: false, start: start, end: end))
+        var want = zip(times, values).map { [$0, $1] }
+        want.sort { ValueOrder.sortOrder($0[0], $1[0], nullsFirst: false) < 0 }
+        let got = try db.query(sql).rows
+        #expect(got.count == want.count, "seed \(seed): \(sql)")
+        for (g, w) in zip(got, want) where !Self.same(g, w) {
+            Issue.record("seed \(seed): \(sql)\n got \(g)\nwant \(w)")
+            break
+        }
+    }
+
+    @Test("windows over a grouped query's keys and aggregates", arguments: 0..<60)
+    func randomGrouped(seed: UInt64) throws {
+        var rng = SplitMix64(seed: 0x6209_0000 + seed)
+        func pick<T>(_ options: [T]) -> T { options[Int(rng.next() % UInt64(options.count))] }
+        let (db, reference) = try Self.randomTable(&rng)
+        let key = pick(["country", "cohort", "flag"])
+        // The groups, computed here: key, count(*), sum(cohort) (exact: integers).
+        let rows = ReferenceRelation(reference).namedRows
+        var groups: [(key: Value, n: Int64, s: Int128?)] = []
+        for row in rows {
+            let k = row[key]
+            var i = groups.firstIndex { ReferenceRelation.same($0.key, k) }
+            if i == nil {
+                groups.append((k, 0, nil))
+                i = groups.count - 1
+            }
+            groups[i!].n += 1
+            if case .int64(let c) = row["cohort"] { groups[i!].s = (groups[i!].s ?? 0) + Int128(c) }
+        }
+        let grouped = ReferenceRelation(
+            columns: ["k", "n", "s"], rows: groups.map { [$0.key, .int64($0.n), $0.s.map { .hugeint($0) } ?? .null] })
+        let sqlOf = ["k": key, "n": "count(*)", "s": "sum(cohort)"]
+        // Ties in n and s are broken by k, which is unique among groups.
+        let first = ReferenceWindow.OrderKey(
+            pick(["n", "s"]), descending: rng.next() % 2 == 0, nullsFirst: rng.next() % 2 == 0)
+        let tieBreak = ReferenceWindow.OrderKey("k", descending: rng.next() % 2 == 0, nullsFirst: rng.next() % 2 == 0)
+        let argument = pick(["n", "s"])
+        let (function, text, total): (ReferenceWindow.Function, String, Bool) =
+            switch rng.next() % 7 {
+            case 0: (.rank, "rank()", false)
+            case 1: (.denseRank, "dense_rank()", false)
+            case 2: (.rowNumber, "row_number()", true)
+            case 3: (.sum(argument), "sum(\(sqlOf[argument]!))", false)
+            case 4: (.lag(argument, offset: 1, default: .null), "lag(\(sqlOf[argument]!))", true)
+            case 5: (.cumeDist, "cume_dist()", false)
+            default: (.max(argument), "max(\(sqlOf[argument]!))", false)
+            }
+        let orderBy = total ? [first, tieBreak] : [first]
+        let order = orderBy.map { o in
+            sqlOf[o.column]! + (o.descending ? " DESC" : "") + (o.nullsFirst ? " NULLS FIRST" : " NULLS LAST")
+        }.joined(separator: ", ")
+        let sql = "SELECT \(key), \(text) OVER (ORDER BY \(order)) FROM t GROUP BY \(key)"
+        let values = ReferenceWindow.evaluate(grouped, function, partitionBy: [], orderBy: orderBy)
+        let want = zip(groups, values).map { ReferenceRelation.line([$0.key, $1]) }.sorted()
+        // Integers print alike whatever their width (BIGINT, HUGEINT).
+        let got = try db.query(sql).rows.map(ReferenceRelation.line).sorted()
+        #expect(got == want, "seed \(seed): \(sql)")
+    }
+
     /// A random call: a function, a partition, a sort (ending in `ts` when the function or a ROWS frame
     /// depends on the order of ties) and a frame.
     static func randomCall(_ rng: inout SplitMix64) -> Call {
