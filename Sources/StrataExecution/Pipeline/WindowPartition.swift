@@ -164,25 +164,25 @@ struct WindowPartition {
             guard let order = ValueOrder.compare(b, a) else { return a }
             return (lowest ? order < 0 : order > 0) ? b : a
         }
+        // One state, its sums and extreme set per row from the trees, answers every row (its result is the
+        // aggregate's finalize: types, NULL for no rows, the average of decimals).
+        var state = AggregateState(aggregate)
+        state.sumIsDouble = isDouble
+        state.sumScale = scale
         for i in 0..<n {
             if i & 4095 == 0 { try context.check() }
             let frame = try frames.frame(i)
-            var state = AggregateState(aggregate)
-            if !frame.isEmpty {
-                let (lo, hi) = (frame.lowerBound, frame.upperBound)
-                state.count = countTree.query(lo, hi)
-                switch function {
-                case .sum, .avg:
-                    state.sumIsDouble = isDouble
-                    state.sumScale = scale
-                    if isDouble {
-                        state.doubleSum = doubleTree.query(lo, hi)
-                    } else {
-                        state.integerSum = integerTree.query(lo, hi)
-                    }
-                case .min, .max: state.extreme = extremeTree.query(lo, hi)
-                default: break
+            let (lo, hi) = (frame.lowerBound, frame.upperBound)
+            state.count = countTree.query(lo, hi)
+            switch function {
+            case .sum, .avg:
+                if isDouble {
+                    state.doubleSum = doubleTree.query(lo, hi)
+                } else {
+                    state.integerSum = integerTree.query(lo, hi)
                 }
+            case .min, .max: state.extreme = extremeTree.query(lo, hi)
+            default: break
             }
             results[positions[i]] = state.result(function, fraction: aggregate.fraction)
         }
