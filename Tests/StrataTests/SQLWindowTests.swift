@@ -104,6 +104,16 @@ struct SQLWindowTests {
         #expect(Self.error(db, "SELECT nth_value(amount, 0) OVER () FROM t")?.code == .invalidArgument)
     }
 
+    @Test("a frame's HUGEINT sum past 128 bits is an overflow error, as in DuckDB, not a wrapped number")
+    func hugeintOverflow() throws {
+        let db = try Self.database()
+        let error = Self.error(
+            db,
+            "SELECT sum(x) OVER (ORDER BY c ROWS 1 PRECEDING) FROM (SELECT cohort AS c, "
+                + "100000000000000000000000000000000000000 + 0 * count(*) AS x FROM t GROUP BY cohort)")
+        #expect(error?.message.contains("overflow in sum(x)") == true, "\(String(describing: error))")
+    }
+
     @Test("lag's default takes the value's type; lag and lead past the partition without one are NULL")
     func lagDefault() throws {
         let db = Database.inMemory()

@@ -81,7 +81,7 @@ struct WindowPartition {
             }
         case .aggregate(let aggregate):
             let frames = try FrameFinder(call: call, rows: rows, positions: positions, peers: peers)
-            if Self.usesTrees(aggregate) {
+            if Self.usesTrees(aggregate), !mayOverflow(aggregate) {
                 try aggregateWithTrees(aggregate, frames: frames, into: results)
             } else {
                 try aggregateRowByRow(aggregate, frames: frames, into: results)
@@ -105,6 +105,26 @@ struct WindowPartition {
         case .countStar, .count, .sum, .avg, .min, .max: return true
         default: return false
         }
+    }
+
+    /// Whether some frame's integer sum might leave 128 bits: the sum of the magnitudes does (HUGEINT or DECIMAL
+    /// arguments near the limit). The trees' wrapping sums would then hide it; row by row, it is an error.
+    private func mayOverflow(_ aggregate: AggregateCall) -> Bool {
+        guard aggregate.function == .sum || aggregate.function == .avg else { return false }
+        var total: Int128 = 0
+        for j in 0..<n {
+            let magnitude: Int128
+            switch argument(0, at: j) {
+            case .int64(let x): magnitude = Int128(x.magnitude)
+            case .hugeint(let x): magnitude = x == .min ? .max : Swift.abs(x)
+            case .decimal(let d): magnitude = d.unscaled == .min ? .max : Swift.abs(d.unscaled)
+            default: continue
+            }
+            let (sum, overflow) = total.addingReportingOverflow(magnitude)
+            if overflow { return true }
+            total = sum
+        }
+        return false
     }
 
     /// Whether the row at sorted position `j` passes the aggregate's FILTER.
@@ -202,6 +222,10 @@ struct WindowPartition {
                 work &+= 1
                 if work & 4095 == 0 { try context.check() }
                 state.add(aggregate.function == .countStar ? .null : argument(0, at: j), aggregate.function)
+            }
+            if state.overflow, aggregate.function == .sum || aggregate.function == .avg {
+                throw StrataError(
+                    .invalidArgument, "overflow in \(aggregate.text): the sum does not fit in 128 bits (HUGEINT)")
             }
             results[positions[i]] = state.result(aggregate.function, fraction: aggregate.fraction)
         }
