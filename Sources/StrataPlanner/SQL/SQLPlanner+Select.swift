@@ -152,12 +152,13 @@ extension SQLPlanner {
             }
             return .column(Self.windowBase + j, bound.call.type, name: bound.call.text)
         }
-        func bindOutput(_ e: SQLExpression, clause: String = "this clause") throws(StrataError) -> BoundExpression {
+        /// Binds a select item, QUALIFY or ORDER BY expression (window functions allowed), or with `clause` one
+        /// of another clause after grouping (HAVING: none allowed).
+        func bindOutput(_ e: SQLExpression, clause: String? = nil) throws(StrataError) -> BoundExpression {
             guard grouped else {
-                let windowsHere = clause == "this clause"
                 return try bindInput(
-                    e, scope: scope, clause: clause,
-                    window: windowsHere
+                    e, scope: scope, clause: clause ?? "this clause",
+                    window: clause == nil
                         ? { call, e throws(StrataError) in
                             try window(call, e) { a throws(StrataError) in
                                 try self.bindInput(a, scope: scope, clause: "the argument of a window function")
@@ -170,7 +171,7 @@ extension SQLPlanner {
                 }
                 switch e.kind {
                 case .function(let call) where call.over != nil:
-                    guard clause == "this clause" else {
+                    if let clause {
                         throw error(.binding, "window functions are not allowed in \(clause)", at: e.range)
                     }
                     return try window(call, e, child: bind)
