@@ -52,7 +52,7 @@ public enum ReferenceWindow {
     ///   the whole partition).
     public static func evaluate(
         _ relation: ReferenceRelation, _ function: Function, partitionBy: [String], orderBy: [OrderKey],
-        frame: Frame? = nil
+        frame: Frame? = nil, ignoreNulls: Bool = false
     ) -> [Value] {
         let rows = relation.namedRows
         let frame =
@@ -106,13 +106,28 @@ public enum ReferenceWindow {
                 return .null
             case .lag(let column, let offset, let fallback), .lead(let column, let offset, let fallback):
                 let isLag = if case .lag = function { true } else { false }
-                let target = isLag ? i - Int(offset) : i + Int(offset)
-                return (0..<n).contains(target) ? value(column, target) : fallback
+                guard ignoreNulls, offset != 0 else {
+                    let target = isLag ? i - Int(offset) : i + Int(offset)
+                    return (0..<n).contains(target) ? value(column, target) : fallback
+                }
+                // Step row by row away from the current one, counting only rows whose value is not NULL.
+                let step = (isLag == (offset > 0)) ? -1 : 1
+                var remaining = abs(offset)
+                var p = i + step
+                while (0..<n).contains(p) {
+                    if !value(column, p).isNull {
+                        remaining -= 1
+                        if remaining == 0 { return value(column, p) }
+                    }
+                    p += step
+                }
+                return fallback
             default: break
             }
             // Frame functions: the positions in the frame, each row tested against the bounds.
             let inFrame = partition.indices.filter { p in
-                contains(
+                if ignoreNulls, let column = Self.valueColumn(function), value(column, p).isNull { return false }
+                return contains(
                     p, bound: frame.start, isStart: true, row: i, frame: frame, orderBy: orderBy, value: value,
                     order: { order(partition[$0], partition[$1]) })
                     && contains(
@@ -157,6 +172,14 @@ public enum ReferenceWindow {
                 return best
             default: return .null
             }
+        }
+    }
+
+    /// The column a value function (`first_value`, `last_value`, `nth_value`) reads; nil for the others.
+    private static func valueColumn(_ function: Function) -> String? {
+        switch function {
+        case .firstValue(let column), .lastValue(let column), .nthValue(let column, _): column
+        default: nil
         }
     }
 

@@ -21,6 +21,7 @@ struct SQLWindowDifferentialTests {
         var partitionBy: [String]
         var orderBy: [ReferenceWindow.OrderKey]
         var frame: ReferenceWindow.Frame?
+        var ignoreNulls = false
     }
 
     @Test("random window calls give the reference's values", arguments: 0..<300)
@@ -38,7 +39,8 @@ struct SQLWindowDifferentialTests {
         var want: [[Value]] = times.map { [$0] }
         for call in calls {
             let values = ReferenceWindow.evaluate(
-                relation, call.function, partitionBy: call.partitionBy, orderBy: call.orderBy, frame: call.frame)
+                relation, call.function, partitionBy: call.partitionBy, orderBy: call.orderBy, frame: call.frame,
+                ignoreNulls: call.ignoreNulls)
             for (i, v) in values.enumerated() { want[i].append(v) }
         }
         want.sort { ValueOrder.sortOrder($0[0], $1[0], nullsFirst: false) < 0 }
@@ -199,7 +201,7 @@ struct SQLWindowDifferentialTests {
             function = .ntile(n)
             argumentSQL = "\(n)"
         case "lag", "lead":
-            let offset = Int64(rng.next() % 4)
+            let offset = Int64(rng.next() % 6) - 2
             let withDefault = numeric == "cohort" || numeric == "count"
             let fallback: Value = withDefault ? .int64(-1) : .null
             function =
@@ -219,6 +221,10 @@ struct SQLWindowDifferentialTests {
         case "min": function = .min(anything); argumentSQL = anything
         default: function = .max(anything); argumentSQL = anything
         }
+        // IGNORE NULLS for a third of the offset and value functions.
+        let ignoreNulls =
+            ["lag", "lead", "first_value", "last_value", "nth_value"].contains(kind) && rng.next() % 3 == 0
+        if ignoreNulls { argumentSQL += " IGNORE NULLS" }
         let ranking = ["row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead"]
             .contains(kind)
         let tieSensitive = ["row_number", "ntile", "lag", "lead", "first_value", "last_value", "nth_value"]
@@ -271,7 +277,9 @@ struct SQLWindowDifferentialTests {
         }
         let name = kind == "count_star" ? "count" : kind
         let sql = "\(name)(\(argumentSQL)) OVER (\(over.joined(separator: " "))\(frameSQL))"
-        return Call(sql: sql, function: function, partitionBy: partitionBy, orderBy: orderBy, frame: frame)
+        return Call(
+            sql: sql, function: function, partitionBy: partitionBy, orderBy: orderBy, frame: frame,
+            ignoreNulls: ignoreNulls)
     }
 
     /// Whether two rows agree: doubles within a relative 1e-9 (sums in another order), integers of any width

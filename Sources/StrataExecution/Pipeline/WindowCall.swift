@@ -42,6 +42,8 @@ package struct WindowCall: Hashable, Sendable {
     package var start: Bound
     package var end: Bound
     package var type: SQLValueType
+    /// `IGNORE NULLS` (lag, lead and the value functions): rows whose value (argument 0) is NULL are skipped.
+    package var ignoresNulls = false
     /// The SQL text, for plans.
     package var text: String
 

@@ -44,40 +44,70 @@ struct WindowPartition {
                 results[positions[i]] = .int64(Self.ntile(row: Int64(i), rows: Int64(n), buckets: buckets))
             }
         case .lag, .lead:
+            // With IGNORE NULLS, offsets count the rows whose value is not NULL (`present`), from the current row.
+            let present = call.ignoresNulls ? (0..<n).filter { !argument(0, at: $0).isNull } : []
             for i in 0..<n {
                 var offset: Int64 = 1
                 if call.arguments.count > 1 {
                     guard case .int64(let o) = argument(1, at: i) else { continue }
                     offset = o
                 }
-                let (moved, overflow) =
-                    call.function == .lag
-                    ? Int64(i).subtractingReportingOverflow(offset)
-                    : Int64(i).addingReportingOverflow(offset)
-                if !overflow, moved >= 0, moved < Int64(n) {
-                    results[positions[i]] = argument(0, at: Int(moved))
+                var target: Int?
+                if call.ignoresNulls, offset != 0 {
+                    let backward = (call.function == .lag) == (offset > 0)
+                    let steps = offset.magnitude
+                    if backward {
+                        // The present rows before i: indexes below the first at or after it.
+                        let before = Self.firstIndex(in: present, atOrAfter: i)
+                        if steps <= UInt64(before) { target = present[before - Int(steps)] }
+                    } else {
+                        let after = Self.firstIndex(in: present, atOrAfter: i + 1)
+                        if steps <= UInt64(present.count - after) { target = present[after + Int(steps) - 1] }
+                    }
+                } else {
+                    let (moved, overflow) =
+                        call.function == .lag
+                        ? Int64(i).subtractingReportingOverflow(offset)
+                        : Int64(i).addingReportingOverflow(offset)
+                    if !overflow, moved >= 0, moved < Int64(n) { target = Int(moved) }
+                }
+                if let target {
+                    results[positions[i]] = argument(0, at: target)
                 } else if call.arguments.count > 2 {
                     results[positions[i]] = argument(2, at: i)
                 }
             }
         case .firstValue, .lastValue, .nthValue:
             let frames = try FrameFinder(call: call, rows: rows, positions: positions, peers: peers)
+            // With IGNORE NULLS, the frame's rows whose value is not NULL.
+            let present = call.ignoresNulls ? (0..<n).filter { !argument(0, at: $0).isNull } : nil
             for i in 0..<n {
                 let frame = try frames.frame(i)
                 guard !frame.isEmpty else { continue }
-                switch call.function {
-                case .firstValue: results[positions[i]] = argument(0, at: frame.lowerBound)
-                case .lastValue: results[positions[i]] = argument(0, at: frame.upperBound - 1)
-                default:
-                    guard case .int64(let nth) = argument(1, at: i) else { continue }
-                    guard nth > 0 else {
+                var nth: Int64 = 1
+                if call.function == .nthValue {
+                    guard case .int64(let k) = argument(1, at: i) else { continue }
+                    guard k > 0 else {
                         throw StrataError(
                             .invalidArgument, "the second argument of nth_value must be greater than zero")
                     }
-                    if nth <= Int64(frame.count) {
-                        results[positions[i]] = argument(0, at: frame.lowerBound + Int(nth) - 1)
+                    nth = k
+                }
+                var target: Int?
+                if let present {
+                    let first = Self.firstIndex(in: present, atOrAfter: frame.lowerBound)
+                    let end = Self.firstIndex(in: present, atOrAfter: frame.upperBound)
+                    switch call.function {
+                    case .lastValue: if end > first { target = present[end - 1] }
+                    default: if nth <= Int64(end - first) { target = present[first + Int(nth) - 1] }
+                    }
+                } else {
+                    switch call.function {
+                    case .lastValue: target = frame.upperBound - 1
+                    default: if nth <= Int64(frame.count) { target = frame.lowerBound + Int(nth) - 1 }
                     }
                 }
+                if let target { results[positions[i]] = argument(0, at: target) }
             }
         case .aggregate(let aggregate):
             let frames = try FrameFinder(call: call, rows: rows, positions: positions, peers: peers)
@@ -87,6 +117,17 @@ struct WindowPartition {
                 try aggregateRowByRow(aggregate, frames: frames, into: results)
             }
         }
+    }
+
+    /// The first index of the sorted `positions` whose position is at or after `position` (`count` when none).
+    static func firstIndex(in positions: [Int], atOrAfter position: Int) -> Int {
+        var low = 0
+        var high = positions.count
+        while low < high {
+            let mid = (low + high) / 2
+            if positions[mid] < position { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// DuckDB's ntile: `buckets` (at most the rows) groups, the first `rows % buckets` one row larger.

@@ -133,10 +133,16 @@ extension SQLPlanner {
                 SortKey(column: add(key), descending: item.direction == .descending, nullsFirst: item.nulls == .first))
         }
         let (rows, start, end) = try frame(specification, order: order, expressions: expressions, at: expression)
-        let windowCall = WindowCall(
+        if call.ignoresNulls != nil, !["lag", "lead", "first_value", "last_value", "nth_value"].contains(name) {
+            throw error(
+                .binding, "IGNORE NULLS and RESPECT NULLS apply to lag, lead, first_value, last_value and nth_value, "
+                    + "not \(name)()", at: expression.range)
+        }
+        var windowCall = WindowCall(
             function: function, arguments: arguments, filter: filter, partition: partition, order: order, rows: rows,
             start: start, end: end, type: type,
             text: text(expression.range).isEmpty ? expression.description : text(expression.range))
+        windowCall.ignoresNulls = call.ignoresNulls ?? false
         return BoundWindow(call: windowCall, expressions: expressions)
     }
 

@@ -259,6 +259,10 @@ package final class SQLPlanner {
                 "\(name)() is not supported yet; the aggregates are count, sum, min, max, avg, var_samp, "
                     + "stddev_samp, quantile_cont, approx_count_distinct and approx_quantile", at: expression.range)
         }
+        if call.ignoresNulls != nil {
+            throw error(
+                .binding, "IGNORE NULLS and RESPECT NULLS are not supported for aggregates", at: expression.range)
+        }
         let clause = "the argument of an aggregate function (aggregates cannot be nested)"
         var aggregate = AggregateCall(
             function: function, argument: nil, isDistinct: call.isDistinct, filter: nil,

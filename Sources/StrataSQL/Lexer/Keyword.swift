@@ -11,14 +11,14 @@ enum Keyword: String, Sendable, CaseIterable {
     case when, `where`, window, with
     // Contextual.
     case analyze, date, escape, explain, filter, first, `for`, interval, last, nulls, outer, over, recursive, timestamp
-    case partition, rows, range, groups, unbounded, preceding, following, current, row, exclude
+    case partition, rows, range, groups, unbounded, preceding, following, current, row, exclude, ignore, respect
 
     /// Whether the word can only be used as an identifier when double-quoted.
     var isReserved: Bool {
         switch self {
         case .analyze, .date, .escape, .explain, .filter, .first, .for, .interval, .last, .nulls, .outer, .over,
             .recursive, .timestamp, .partition, .rows, .range, .groups, .unbounded, .preceding, .following, .current,
-            .row, .exclude:
+            .row, .exclude, .ignore, .respect:
             false
         default:
             true

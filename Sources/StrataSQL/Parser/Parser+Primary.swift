@@ -188,6 +188,11 @@ extension Parser {
                 consume(.all)
             }
             call.arguments = try expressionList()
+            // DuckDB's `lag(x IGNORE NULLS)`: the null treatment of a window function, inside the parentheses.
+            if current.is(.ignore) || current.is(.respect), peek(1).is(.nulls) {
+                call.ignoresNulls = advance().is(.ignore)
+                advance()
+            }
         }
         var end = try expect(.rightParen).range
         if current.is(.filter), peek(1).is(.leftParen) {
