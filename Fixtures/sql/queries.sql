@@ -1159,6 +1159,18 @@ SELECT * FROM w WHERE variant = 'control' AND s > 1000 ORDER BY ts LIMIT 20;
 -- name: win_top_n_in_subquery_for_in
 SELECT ts, event FROM events WHERE ts IN (SELECT ts FROM (SELECT ts, row_number() OVER (ORDER BY ts DESC) AS rn FROM events) WHERE rn <= 3) ORDER BY ts;
 
+-- name: win_ignore_nulls
+SELECT variant, ts, lag(CASE WHEN latency_ms > 120 THEN latency_ms END IGNORE NULLS) OVER (PARTITION BY variant ORDER BY ts) AS prev_slow,
+       lead(CASE WHEN latency_ms > 120 THEN latency_ms END, 2, -1 IGNORE NULLS) OVER (PARTITION BY variant ORDER BY ts) AS next2_slow,
+       last_value(CASE WHEN latency_ms > 120 THEN latency_ms END IGNORE NULLS) OVER (PARTITION BY variant ORDER BY ts) AS fill_forward,
+       first_value(CASE WHEN latency_ms > 120 THEN latency_ms END IGNORE NULLS) OVER (PARTITION BY variant ORDER BY ts ROWS BETWEEN 1 PRECEDING AND 2 FOLLOWING) AS first_slow,
+       nth_value(CASE WHEN latency_ms > 120 THEN latency_ms END, 2 IGNORE NULLS) OVER (PARTITION BY variant ORDER BY ts) AS second_slow,
+       first_value(CASE WHEN latency_ms > 120 THEN latency_ms END RESPECT NULLS) OVER (PARTITION BY variant ORDER BY ts) AS first_any
+FROM events WHERE experiment = 'exp_005' ORDER BY variant, ts;
+
+-- name: error_ignore_nulls_on_window_aggregate
+SELECT sum(latency_ms IGNORE NULLS) OVER () FROM events;
+
 -- name: error_window_in_where
 SELECT count(*) FROM events WHERE row_number() OVER (ORDER BY ts) > 3;
 

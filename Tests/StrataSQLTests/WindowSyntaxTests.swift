@@ -56,6 +56,7 @@ struct WindowSyntaxTests {
             "SELECT sum(x) FILTER (WHERE y > 0) OVER (ORDER BY t RANGE BETWEEN 5 PRECEDING AND 5 FOLLOWING) FROM t",
             "SELECT lag(x, 2, 0) OVER w, count(*) OVER (w ROWS UNBOUNDED PRECEDING) FROM t WINDOW w AS (ORDER BY t)",
             "SELECT sum(count(*)) OVER () FROM t GROUP BY a",
+            "SELECT lag(x, 2, 0 IGNORE NULLS) OVER w, first_value(x RESPECT NULLS) OVER w FROM t WINDOW w AS (ORDER BY t)",
         ])
     func roundTrip(sql: String) throws {
         let parsed = try query(sql)
