@@ -1168,6 +1168,14 @@ SELECT variant, ts, lag(CASE WHEN latency_ms > 120 THEN latency_ms END IGNORE NU
        first_value(CASE WHEN latency_ms > 120 THEN latency_ms END RESPECT NULLS) OVER (PARTITION BY variant ORDER BY ts) AS first_any
 FROM events WHERE experiment = 'exp_005' ORDER BY variant, ts;
 
+-- name: win_groups_frames
+SELECT latency_ms, ts, count(*) OVER (ORDER BY latency_ms GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS around,
+       sum(latency_ms) OVER (ORDER BY latency_ms DESC GROUPS 2 PRECEDING) AS last3_groups,
+       count(*) OVER (ORDER BY latency_ms GROUPS BETWEEN 2 FOLLOWING AND 1 FOLLOWING) AS empty_frame,
+       max(ts) OVER (ORDER BY CASE WHEN latency_ms > 150 THEN latency_ms END NULLS FIRST GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before,
+       count(*) OVER (PARTITION BY variant GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW) AS whole_partition
+FROM events WHERE experiment = 'exp_007' ORDER BY latency_ms, ts;
+
 -- name: error_ignore_nulls_on_window_aggregate
 SELECT sum(latency_ms IGNORE NULLS) OVER () FROM events;
 

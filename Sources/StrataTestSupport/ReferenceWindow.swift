@@ -34,14 +34,17 @@ public enum ReferenceWindow {
         }
     }
 
-    /// `ROWS` or `RANGE BETWEEN start AND end`.
+    /// `ROWS`, `RANGE` or (`groups`) `GROUPS BETWEEN start AND end`.
     public struct Frame: Sendable {
         public var rows: Bool
+        /// `GROUPS`: offsets count groups of peers (`rows` is then false).
+        public var groups: Bool
         public var start: Bound
         public var end: Bound
 
-        public init(rows: Bool, start: Bound, end: Bound) {
-            self.rows = rows
+        public init(rows: Bool, groups: Bool = false, start: Bound, end: Bound) {
+            self.rows = rows && !groups
+            self.groups = groups
             self.start = start
             self.end = end
         }
@@ -189,16 +192,20 @@ public enum ReferenceWindow {
         _ p: Int, bound: Bound, isStart: Bool, row: Int, frame: Frame, orderBy: [OrderKey],
         value: (String, Int) -> Value, order: (Int, Int) -> Int
     ) -> Bool {
-        if frame.rows {
+        if frame.rows || frame.groups {
+            // GROUPS: the same on the numbers of the groups of peers (positions whose sort keys are equal).
+            func number(_ q: Int) -> Double {
+                frame.groups ? Double((0..<q).filter { order($0, $0 + 1) != 0 }.count) : Double(q)
+            }
             let limit: Double
             switch bound {
             case .unboundedPreceding: return isStart
             case .unboundedFollowing: return !isStart
-            case .currentRow: limit = Double(row)
-            case .preceding(let k): limit = Double(row) - k
-            case .following(let k): limit = Double(row) + k
+            case .currentRow: limit = number(row)
+            case .preceding(let k): limit = number(row) - k
+            case .following(let k): limit = number(row) + k
             }
-            return isStart ? Double(p) >= limit : Double(p) <= limit
+            return isStart ? number(p) >= limit : number(p) <= limit
         }
         switch bound {
         case .unboundedPreceding: return isStart

@@ -248,7 +248,8 @@ struct SQLWindowDifferentialTests {
         }
         var needsTotalOrder = tieSensitive
         if !ranking, rng.next() % 3 != 0 {
-            let range = rng.next() % 2 == 0
+            let unit = ["ROWS", "RANGE", "GROUPS"][Int(rng.next() % 3)]
+            let range = unit == "RANGE"
             let (start, startSQL) = bound(true, range: range)
             let (end, endSQL) = bound(false, range: range)
             let offsets = [start, end].contains { bound in
@@ -258,9 +259,10 @@ struct SQLWindowDifferentialTests {
                 }
             }
             if !range || !offsets || (numericKey && !tieSensitive) {
-                frame = ReferenceWindow.Frame(rows: !range, start: start, end: end)
-                frameSQL = " \(range ? "RANGE" : "ROWS") BETWEEN \(startSQL) AND \(endSQL)"
-                needsTotalOrder = needsTotalOrder || !range
+                frame = ReferenceWindow.Frame(rows: unit == "ROWS", groups: unit == "GROUPS", start: start, end: end)
+                frameSQL = " \(unit) BETWEEN \(startSQL) AND \(endSQL)"
+                // ROWS frames cut between peers; RANGE and GROUPS frames take or leave whole groups of peers.
+                needsTotalOrder = needsTotalOrder || unit == "ROWS"
                 if range && offsets { needsTotalOrder = false }
             }
         }

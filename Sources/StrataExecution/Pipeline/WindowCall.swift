@@ -24,7 +24,8 @@ package struct WindowCall: Hashable, Sendable {
         case unboundedFollowing
     }
 
-    /// A frame offset: rows (ROWS), or a distance in the sort key's values (RANGE): a number or an interval.
+    /// A frame offset: rows (ROWS) or groups of peers (GROUPS), or a distance in the sort key's values (RANGE): a
+    /// number or an interval.
     package enum Offset: Hashable, Sendable {
         case rows(Int64)
         case value(Value)
@@ -37,8 +38,17 @@ package struct WindowCall: Hashable, Sendable {
     package var filter: Int?
     package var partition: [Int]
     package var order: [SortKey]
-    /// Whether the frame counts rows (`ROWS`) or sort key values (`RANGE`).
-    package var rows: Bool
+    /// What a frame's offsets count.
+    package enum Unit: Hashable, Sendable {
+        /// `ROWS`: rows.
+        case rows
+        /// `RANGE`: a distance in the one sort key's values; `CURRENT ROW` reaches the row's peers.
+        case range
+        /// `GROUPS`: groups of peers (rows with equal sort keys).
+        case groups
+    }
+
+    package var unit: Unit
     package var start: Bound
     package var end: Bound
     package var type: SQLValueType
@@ -48,7 +58,7 @@ package struct WindowCall: Hashable, Sendable {
     package var text: String
 
     package init(
-        function: Function, arguments: [Int], filter: Int? = nil, partition: [Int], order: [SortKey], rows: Bool,
+        function: Function, arguments: [Int], filter: Int? = nil, partition: [Int], order: [SortKey], unit: Unit,
         start: Bound, end: Bound, type: SQLValueType, text: String
     ) {
         self.function = function
@@ -56,7 +66,7 @@ package struct WindowCall: Hashable, Sendable {
         self.filter = filter
         self.partition = partition
         self.order = order
-        self.rows = rows
+        self.unit = unit
         self.start = start
         self.end = end
         self.type = type

@@ -5,11 +5,15 @@ import StrataCore
 /// ROWS frames count positions. RANGE frames compare the one sort key: `CURRENT ROW` reaches the row's peers,
 /// `n PRECEDING`/`n FOLLOWING` the rows whose key is within `n` (in the sort's direction) of the row's, found by
 /// binary search among the non-null keys; a row whose key is NULL has its NULL peers as that frame.
-/// Without ORDER BY every row is a peer of every other, so the default frame is the whole partition.
+/// GROUPS frames count groups of peers. Without ORDER BY every row is a peer of every other, so the default
+/// frame is the whole partition.
 struct FrameFinder {
     private let call: WindowCall
     private let peers: [Range<Int>]
     private let n: Int
+    /// GROUPS: the group of peers of each position, numbered from 0, and each group's positions.
+    private var groupOf: [Int] = []
+    private var groups: [Range<Int>] = []
     /// RANGE with an offset: the sort key of each position as an integer (BIGINT, TIMESTAMP, DATE) …
     private var integers: [Int64] = []
     /// … or as a double (any other number).
@@ -22,7 +26,16 @@ struct FrameFinder {
         self.call = call
         self.peers = peers
         n = positions.count
-        guard !call.rows, call.start.hasOffset || call.end.hasOffset, let key = call.order.first else { return }
+        if call.unit == .groups {
+            groupOf.reserveCapacity(n)
+            for i in 0..<n {
+                if peers[i].lowerBound == i { groups.append(peers[i]) }
+                groupOf.append(groups.count - 1)
+            }
+        }
+        guard call.unit == .range, call.start.hasOffset || call.end.hasOffset, let key = call.order.first else {
+            return
+        }
         descending = key.descending
         let keys = positions.map { rows[$0][key.column] }
         let first = keys.firstIndex { !$0.isNull } ?? n
@@ -66,10 +79,18 @@ struct FrameFinder {
         case .unboundedPreceding: return 0
         case .unboundedFollowing: return n
         case .currentRow:
-            if call.rows { return isEnd ? i + 1 : i }
+            if call.unit == .rows { return isEnd ? i + 1 : i }
             return isEnd ? peers[i].upperBound : peers[i].lowerBound
         case .preceding(let offset), .following(let offset):
             let preceding = if case .preceding = bound { true } else { false }
+            if call.unit == .groups, case .rows(let k) = offset {
+                // The group `k` groups away: its first position for a start, one past its last for an end.
+                let g = Int64(groupOf[i])
+                let (moved, overflow) = preceding ? g.subtractingReportingOverflow(k) : g.addingReportingOverflow(k)
+                if overflow ? preceding : moved < 0 { return 0 }
+                if overflow || moved >= Int64(groups.count) { return n }
+                return isEnd ? groups[Int(moved)].upperBound : groups[Int(moved)].lowerBound
+            }
             if case .rows(let k) = offset {
                 let (moved, overflow) =
                     preceding ? Int64(i).subtractingReportingOverflow(k) : Int64(i).addingReportingOverflow(k)

@@ -132,14 +132,15 @@ extension SQLPlanner {
             order.append(
                 SortKey(column: add(key), descending: item.direction == .descending, nullsFirst: item.nulls == .first))
         }
-        let (rows, start, end) = try frame(specification, order: order, expressions: expressions, at: expression)
+        let (unit, start, end) = try frame(specification, order: order, expressions: expressions, at: expression)
         if call.ignoresNulls != nil, !["lag", "lead", "first_value", "last_value", "nth_value"].contains(name) {
             throw error(
-                .binding, "IGNORE NULLS and RESPECT NULLS apply to lag, lead, first_value, last_value and nth_value, "
+                .binding,
+                "IGNORE NULLS and RESPECT NULLS apply to lag, lead, first_value, last_value and nth_value, "
                     + "not \(name)()", at: expression.range)
         }
         var windowCall = WindowCall(
-            function: function, arguments: arguments, filter: filter, partition: partition, order: order, rows: rows,
+            function: function, arguments: arguments, filter: filter, partition: partition, order: order, unit: unit,
             start: start, end: end, type: type,
             text: text(expression.range).isEmpty ? expression.description : text(expression.range))
         windowCall.ignoresNulls = call.ignoresNulls ?? false
@@ -225,11 +226,18 @@ extension SQLPlanner {
     private func frame(
         _ specification: WindowSpecification, order: [SortKey], expressions: [BoundExpression],
         at expression: SQLExpression
-    ) throws(StrataError) -> (rows: Bool, start: WindowCall.Bound, end: WindowCall.Bound) {
+    ) throws(StrataError) -> (unit: WindowCall.Unit, start: WindowCall.Bound, end: WindowCall.Bound) {
         guard let frame = specification.frame else {
-            return (false, .unboundedPreceding, order.isEmpty ? .unboundedFollowing : .currentRow)
+            return (.range, .unboundedPreceding, order.isEmpty ? .unboundedFollowing : .currentRow)
         }
-        let rows = frame.unit == .rows
+        // GROUPS offsets count groups as ROWS offsets count rows.
+        let rows = frame.unit != .range
+        let unit: WindowCall.Unit =
+            switch frame.unit {
+            case .rows: .rows
+            case .range: .range
+            case .groups: .groups
+            }
         func offset(_ e: SQLExpression) throws(StrataError) -> WindowCall.Offset {
             let bound: BoundExpression
             do {
@@ -239,7 +247,8 @@ extension SQLPlanner {
             }
             if case .intervalConstant(let interval) = bound {
                 guard !rows else {
-                    throw error(.type, "a ROWS frame offset must be an integer, not an INTERVAL", at: e.range)
+                    throw error(
+                        .type, "a \(frame.unit.rawValue) frame offset must be an integer, not an INTERVAL", at: e.range)
                 }
                 guard order.count == 1, expressions[order[0].column].type.isTemporal else {
                     throw error(
@@ -255,7 +264,9 @@ extension SQLPlanner {
             }
             if rows {
                 guard case .int64(let n) = value, n >= 0 else {
-                    throw error(.invalidArgument, "a ROWS frame offset must be a non-negative integer", at: e.range)
+                    throw error(
+                        .invalidArgument, "a \(frame.unit.rawValue) frame offset must be a non-negative integer",
+                        at: e.range)
                 }
                 return .rows(n)
             }
@@ -287,6 +298,6 @@ extension SQLPlanner {
         if frame.end == .unboundedPreceding {
             throw error(.binding, "a window frame cannot end at UNBOUNDED PRECEDING", at: expression.range)
         }
-        return (rows, try bound(frame.start), try bound(frame.end))
+        return (unit, try bound(frame.start), try bound(frame.end))
     }
 }

@@ -26,15 +26,17 @@ public struct WindowSpecification: Hashable, Sendable {
     public var isReference: Bool { base != nil && partitionBy.isEmpty && orderBy.isEmpty && frame == nil }
 }
 
-/// `ROWS | RANGE BETWEEN start AND end`, or `ROWS | RANGE start` (which ends at the current row).
+/// `ROWS | RANGE | GROUPS BETWEEN start AND end`, or `ROWS | RANGE | GROUPS start` (which ends at the current
+/// row).
 ///
 /// Without a frame, SQL's default applies: with an ORDER BY, `RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT
 /// ROW` (the current row's peers included); without one, the whole partition.
 public struct WindowFrame: Hashable, Sendable {
-    /// Whether offsets count rows or values of the ORDER BY key.
+    /// Whether offsets count rows, values of the ORDER BY key, or groups of peers (rows with equal ORDER BY keys).
     public enum Unit: String, Hashable, Sendable {
         case rows = "ROWS"
         case range = "RANGE"
+        case groups = "GROUPS"
     }
 
     /// One end of a frame.

@@ -306,7 +306,7 @@ extension Parser {
         return key
     }
 
-    /// `([name] [PARTITION BY …] [ORDER BY …] [ROWS | RANGE frame])`, from the opening parenthesis.
+    /// `([name] [PARTITION BY …] [ORDER BY …] [ROWS | RANGE | GROUPS frame])`, from the opening parenthesis.
     mutating func windowSpecification() throws(StrataError) -> WindowSpecification {
         try expect(.leftParen)
         var specification = WindowSpecification()
@@ -323,12 +323,9 @@ extension Parser {
             if let all = consume(.all) { throw unsupported("ORDER BY ALL in a window is not supported", at: all.range) }
             specification.orderBy = try orderItems()
         }
-        if let groups = consume(.groups) {
-            throw unsupported("GROUPS frames are not supported; use ROWS or RANGE", at: groups.range)
-        }
-        if let unit = [Keyword.rows, .range].first(where: { current.is($0) }) {
+        if let unit = [Keyword.rows, .range, .groups].first(where: { current.is($0) }) {
             advance()
-            let frameUnit: WindowFrame.Unit = unit == .rows ? .rows : .range
+            let frameUnit: WindowFrame.Unit = unit == .rows ? .rows : unit == .range ? .range : .groups
             if consume(.between) != nil {
                 let start = try frameBound()
                 try expect(.and)
