@@ -34,19 +34,27 @@ public enum ReferenceWindow {
         }
     }
 
-    /// `ROWS`, `RANGE` or (`groups`) `GROUPS BETWEEN start AND end`.
+    /// What a frame's `EXCLUDE` leaves out: nothing, the current row, it and its peers, or its peers only.
+    public enum Exclusion: Sendable {
+        case none, currentRow, group, ties
+    }
+
+    /// `ROWS`, `RANGE` or (`groups`) `GROUPS BETWEEN start AND end [EXCLUDE …]`.
     public struct Frame: Sendable {
         public var rows: Bool
         /// `GROUPS`: offsets count groups of peers (`rows` is then false).
         public var groups: Bool
         public var start: Bound
         public var end: Bound
+        /// `EXCLUDE`: the rows of the frame left out.
+        public var exclusion: Exclusion
 
-        public init(rows: Bool, groups: Bool = false, start: Bound, end: Bound) {
+        public init(rows: Bool, groups: Bool = false, start: Bound, end: Bound, exclusion: Exclusion = .none) {
             self.rows = rows && !groups
             self.groups = groups
             self.start = start
             self.end = end
+            self.exclusion = exclusion
         }
     }
 
@@ -130,6 +138,13 @@ public enum ReferenceWindow {
             // Frame functions: the positions in the frame, each row tested against the bounds.
             let inFrame = partition.indices.filter { p in
                 if ignoreNulls, let column = Self.valueColumn(function), value(column, p).isNull { return false }
+                let peer = order(partition[p], r) == 0
+                switch frame.exclusion {
+                case .none: break
+                case .currentRow: if p == i { return false }
+                case .group: if peer { return false }
+                case .ties: if peer && p != i { return false }
+                }
                 return contains(
                     p, bound: frame.start, isStart: true, row: i, frame: frame, orderBy: orderBy, value: value,
                     order: { order(partition[$0], partition[$1]) })

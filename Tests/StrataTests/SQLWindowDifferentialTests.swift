@@ -259,8 +259,15 @@ struct SQLWindowDifferentialTests {
                 }
             }
             if !range || !offsets || (numericKey && !tieSensitive) {
-                frame = ReferenceWindow.Frame(rows: unit == "ROWS", groups: unit == "GROUPS", start: start, end: end)
-                frameSQL = " \(unit) BETWEEN \(startSQL) AND \(endSQL)"
+                // EXCLUDE for a third of the frames.
+                let exclusions: [(ReferenceWindow.Exclusion, String)] = [
+                    (.none, ""), (.none, " EXCLUDE NO OTHERS"), (.currentRow, " EXCLUDE CURRENT ROW"),
+                    (.group, " EXCLUDE GROUP"), (.ties, " EXCLUDE TIES"),
+                ]
+                let (exclusion, exclusionSQL) = rng.next() % 3 == 0 ? pick(exclusions) : (.none, "")
+                frame = ReferenceWindow.Frame(
+                    rows: unit == "ROWS", groups: unit == "GROUPS", start: start, end: end, exclusion: exclusion)
+                frameSQL = " \(unit) BETWEEN \(startSQL) AND \(endSQL)\(exclusionSQL)"
                 // ROWS frames cut between peers; RANGE and GROUPS frames take or leave whole groups of peers.
                 needsTotalOrder = needsTotalOrder || unit == "ROWS"
                 if range && offsets { needsTotalOrder = false }

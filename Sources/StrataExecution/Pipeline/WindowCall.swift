@@ -48,7 +48,20 @@ package struct WindowCall: Hashable, Sendable {
         case groups
     }
 
+    /// Rows a frame's `EXCLUDE` leaves out.
+    package enum Exclusion: Hashable, Sendable {
+        case none
+        /// `EXCLUDE CURRENT ROW`.
+        case currentRow
+        /// `EXCLUDE GROUP`: the current row and its peers.
+        case group
+        /// `EXCLUDE TIES`: the current row's peers, not the row.
+        case ties
+    }
+
     package var unit: Unit
+    /// The frame's `EXCLUDE`.
+    package var exclusion = Exclusion.none
     package var start: Bound
     package var end: Bound
     package var type: SQLValueType

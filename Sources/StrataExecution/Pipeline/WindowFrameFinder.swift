@@ -73,6 +73,25 @@ struct FrameFinder {
         return start..<Swift.max(start, Swift.min(hi, n))
     }
 
+    /// The frame of position `i` without the rows its `EXCLUDE` leaves out: up to three runs of positions, in
+    /// order (the rows before the excluded ones, the current row when only its ties are excluded, the rows
+    /// after), each possibly empty.
+    func pieces(_ i: Int) throws(StrataError) -> (Range<Int>, Range<Int>, Range<Int>) {
+        let frame = try self.frame(i)
+        let (lo, hi) = (frame.lowerBound, frame.upperBound)
+        let excluded: Range<Int>
+        switch call.exclusion {
+        case .none: return (frame, hi..<hi, hi..<hi)
+        case .currentRow: excluded = i..<(i + 1)
+        case .group, .ties: excluded = peers[i]
+        }
+        let before = lo..<Swift.max(lo, Swift.min(excluded.lowerBound, hi))
+        let afterStart = Swift.min(Swift.max(excluded.upperBound, lo), hi)
+        let after = afterStart..<hi
+        let current = call.exclusion == .ties && frame.contains(i) ? i..<(i + 1) : before.upperBound..<before.upperBound
+        return (before, current, after)
+    }
+
     /// A bound's position: the first position in the frame for a start, one past the last for an end.
     private func position(of bound: WindowCall.Bound, at i: Int, isEnd: Bool) throws(StrataError) -> Int {
         switch bound {

@@ -82,8 +82,6 @@ struct WindowPartition {
             // With IGNORE NULLS, the frame's rows whose value is not NULL.
             let present = call.ignoresNulls ? (0..<n).filter { !argument(0, at: $0).isNull } : nil
             for i in 0..<n {
-                let frame = try frames.frame(i)
-                guard !frame.isEmpty else { continue }
                 var nth: Int64 = 1
                 if call.function == .nthValue {
                     guard case .int64(let k) = argument(1, at: i) else { continue }
@@ -93,21 +91,31 @@ struct WindowPartition {
                     }
                     nth = k
                 }
-                var target: Int?
+                // The candidates of each run of the frame: its positions, or with IGNORE NULLS the indexes in
+                // `present` of its positions whose value is not NULL.
+                let (before, current, after) = try frames.pieces(i)
+                var runs = [before, current, after]
                 if let present {
-                    let first = Self.firstIndex(in: present, atOrAfter: frame.lowerBound)
-                    let end = Self.firstIndex(in: present, atOrAfter: frame.upperBound)
-                    switch call.function {
-                    case .lastValue: if end > first { target = present[end - 1] }
-                    default: if nth <= Int64(end - first) { target = present[first + Int(nth) - 1] }
-                    }
-                } else {
-                    switch call.function {
-                    case .lastValue: target = frame.upperBound - 1
-                    default: if nth <= Int64(frame.count) { target = frame.lowerBound + Int(nth) - 1 }
+                    runs = runs.map { run in
+                        Self.firstIndex(
+                            in: present, atOrAfter: run.lowerBound)..<Self.firstIndex(
+                                in: present, atOrAfter: run.upperBound)
                     }
                 }
-                if let target { results[positions[i]] = argument(0, at: target) }
+                var target: Int?
+                if call.function == .lastValue {
+                    if let run = runs.last(where: { !$0.isEmpty }) { target = run.upperBound - 1 }
+                } else {
+                    var remaining = nth
+                    for run in runs {
+                        if remaining <= Int64(run.count) {
+                            target = run.lowerBound + Int(remaining) - 1
+                            break
+                        }
+                        remaining -= Int64(run.count)
+                    }
+                }
+                if let target { results[positions[i]] = argument(0, at: present.map { $0[target] } ?? target) }
             }
         case .aggregate(let aggregate):
             let frames = try FrameFinder(call: call, rows: rows, positions: positions, peers: peers)
@@ -232,17 +240,16 @@ struct WindowPartition {
         state.sumScale = scale
         for i in 0..<n {
             if i & 4095 == 0 { try context.check() }
-            let frame = try frames.frame(i)
-            let (lo, hi) = (frame.lowerBound, frame.upperBound)
-            state.count = countTree.query(lo, hi)
+            let runs = try frames.pieces(i)
+            state.count = countTree.query(runs)
             switch function {
             case .sum, .avg:
                 if isDouble {
-                    state.doubleSum = doubleTree.query(lo, hi)
+                    state.doubleSum = doubleTree.query(runs)
                 } else {
-                    state.integerSum = integerTree.query(lo, hi)
+                    state.integerSum = integerTree.query(runs)
                 }
-            case .min, .max: state.extreme = extremeTree.query(lo, hi)
+            case .min, .max: state.extreme = extremeTree.query(runs)
             default: break
             }
             results[positions[i]] = state.result(function, fraction: aggregate.fraction)
@@ -257,12 +264,14 @@ struct WindowPartition {
     {
         var work = 0
         for i in 0..<n {
-            let frame = try frames.frame(i)
+            let (before, current, after) = try frames.pieces(i)
             var state = AggregateState(aggregate)
-            for j in frame where included(j) {
-                work &+= 1
-                if work & 4095 == 0 { try context.check() }
-                state.add(aggregate.function == .countStar ? .null : argument(0, at: j), aggregate.function)
+            for run in [before, current, after] {
+                for j in run where included(j) {
+                    work &+= 1
+                    if work & 4095 == 0 { try context.check() }
+                    state.add(aggregate.function == .countStar ? .null : argument(0, at: j), aggregate.function)
+                }
             }
             if state.overflow, aggregate.function == .sum || aggregate.function == .avg {
                 throw StrataError(
@@ -290,6 +299,14 @@ struct SegmentTree<Element> {
         }
         nodes = [Element](repeating: identity, count: size) + leaves
         for i in stride(from: size - 1, through: 1, by: -1) { nodes[i] = combine(nodes[2 * i], nodes[2 * i + 1]) }
+    }
+
+    /// The combination of the leaves in three runs, left to right (a frame without the rows it excludes).
+    func query(_ runs: (Range<Int>, Range<Int>, Range<Int>)) -> Element {
+        let first = query(runs.0.lowerBound, runs.0.upperBound)
+        guard !runs.1.isEmpty || !runs.2.isEmpty else { return first }
+        let middle = query(runs.1.lowerBound, runs.1.upperBound)
+        return combine(combine(first, middle), query(runs.2.lowerBound, runs.2.upperBound))
     }
 
     /// The combination of the leaves in `lo..<hi`, left to right.

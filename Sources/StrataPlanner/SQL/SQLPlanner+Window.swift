@@ -144,6 +144,12 @@ extension SQLPlanner {
             start: start, end: end, type: type,
             text: text(expression.range).isEmpty ? expression.description : text(expression.range))
         windowCall.ignoresNulls = call.ignoresNulls ?? false
+        switch specification.frame?.exclusion {
+        case .currentRow?: windowCall.exclusion = .currentRow
+        case .group?: windowCall.exclusion = .group
+        case .ties?: windowCall.exclusion = .ties
+        case .noOthers?, nil: windowCall.exclusion = .none
+        }
         return BoundWindow(call: windowCall, expressions: expressions)
     }
 

@@ -50,14 +50,29 @@ public struct WindowFrame: Hashable, Sendable {
         case unboundedFollowing
     }
 
+    /// Rows a frame's `EXCLUDE` leaves out.
+    public enum Exclusion: String, Hashable, Sendable {
+        /// The current row.
+        case currentRow = "CURRENT ROW"
+        /// The current row and its peers.
+        case group = "GROUP"
+        /// The current row's peers, but not the row itself.
+        case ties = "TIES"
+        /// Nothing (the default, written out).
+        case noOthers = "NO OTHERS"
+    }
+
     public var unit: Unit
     public var start: Bound
     public var end: Bound
+    /// `EXCLUDE …` after the bounds; nil when not written.
+    public var exclusion: Exclusion?
 
-    public init(unit: Unit, start: Bound, end: Bound = .currentRow) {
+    public init(unit: Unit, start: Bound, end: Bound = .currentRow, exclusion: Exclusion? = nil) {
         self.unit = unit
         self.start = start
         self.end = end
+        self.exclusion = exclusion
     }
 }
 
@@ -88,9 +103,9 @@ extension WindowSpecification: CustomStringConvertible {
 }
 
 extension WindowFrame: CustomStringConvertible {
-    /// `ROWS BETWEEN start AND end`.
+    /// `ROWS BETWEEN start AND end [EXCLUDE …]`.
     public var description: String {
-        "\(unit.rawValue) BETWEEN \(start) AND \(end)"
+        "\(unit.rawValue) BETWEEN \(start) AND \(end)" + (exclusion.map { " EXCLUDE \($0.rawValue)" } ?? "")
     }
 }
 

@@ -12,13 +12,14 @@ enum Keyword: String, Sendable, CaseIterable {
     // Contextual.
     case analyze, date, escape, explain, filter, first, `for`, interval, last, nulls, outer, over, recursive, timestamp
     case partition, rows, range, groups, unbounded, preceding, following, current, row, exclude, ignore, respect
+    case ties, no, others
 
     /// Whether the word can only be used as an identifier when double-quoted.
     var isReserved: Bool {
         switch self {
         case .analyze, .date, .escape, .explain, .filter, .first, .for, .interval, .last, .nulls, .outer, .over,
             .recursive, .timestamp, .partition, .rows, .range, .groups, .unbounded, .preceding, .following, .current,
-            .row, .exclude, .ignore, .respect:
+            .row, .exclude, .ignore, .respect, .ties, .no, .others:
             false
         default:
             true

@@ -334,8 +334,23 @@ extension Parser {
             } else {
                 specification.frame = WindowFrame(unit: frameUnit, start: try frameBound(), end: .currentRow)
             }
-            if let exclude = consume(.exclude) {
-                throw unsupported("EXCLUDE in a window frame is not supported", at: exclude.range)
+            if consume(.exclude) != nil {
+                let exclusion: WindowFrame.Exclusion
+                if current.is(.current), peek(1).is(.row) {
+                    exclusion = .currentRow
+                    advance()
+                } else if current.is(.group) {
+                    exclusion = .group
+                } else if current.is(.ties) {
+                    exclusion = .ties
+                } else if current.is(.no), peek(1).is(.others) {
+                    exclusion = .noOthers
+                    advance()
+                } else {
+                    throw unexpected(expected: "CURRENT ROW, GROUP, TIES or NO OTHERS after EXCLUDE")
+                }
+                advance()
+                specification.frame?.exclusion = exclusion
             }
         }
         try expect(.rightParen)
