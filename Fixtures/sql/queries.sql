@@ -1176,6 +1176,14 @@ SELECT latency_ms, ts, count(*) OVER (ORDER BY latency_ms GROUPS BETWEEN 1 PRECE
        count(*) OVER (PARTITION BY variant GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW) AS whole_partition
 FROM events WHERE experiment = 'exp_007' ORDER BY latency_ms, ts;
 
+-- name: win_frame_exclusions
+SELECT latency_ms, ts, sum(latency_ms) OVER (ORDER BY ts ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING EXCLUDE CURRENT ROW) AS neighbours,
+       count(*) OVER (ORDER BY latency_ms RANGE BETWEEN 10 PRECEDING AND 10 FOLLOWING EXCLUDE GROUP) AS near_others,
+       count(*) OVER (ORDER BY latency_ms GROUPS BETWEEN CURRENT ROW AND 1 FOLLOWING EXCLUDE TIES) AS ties_out,
+       first_value(ts) OVER (ORDER BY ts ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW) AS other_first,
+       max(latency_ms) OVER (ORDER BY latency_ms ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE NO OTHERS) AS running_max
+FROM events WHERE experiment = 'exp_009' ORDER BY latency_ms, ts;
+
 -- name: error_ignore_nulls_on_window_aggregate
 SELECT sum(latency_ms IGNORE NULLS) OVER () FROM events;
 
