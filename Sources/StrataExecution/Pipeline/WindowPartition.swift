@@ -189,19 +189,16 @@ struct WindowPartition {
         throws(StrataError)
     {
         let function = aggregate.function
-        var counts = [Int64](repeating: 0, count: n)
-        var integers: [Int128] = []
-        var doubles: [Double] = []
-        var extremes: [Value] = []
-        var isDouble = false
+        // Only the trees the function reads: counts (count, sum and avg, for NULL when a frame has no value), the
+        // sums in the argument's form (doubles for DOUBLE, else exact units), the extremes (min and max).
+        let extreme = function == .min || function == .max
+        let summing = function == .sum || function == .avg
+        let isDouble = summing && aggregate.argument?.type == .double
+        var counts = [Int64](repeating: 0, count: extreme ? 0 : n)
+        var integers = [Int128](repeating: 0, count: summing && !isDouble ? n : 0)
+        var doubles = [Double](repeating: 0, count: isDouble ? n : 0)
+        var extremes = [Value](repeating: .null, count: extreme ? n : 0)
         var scale: Int?
-        switch function {
-        case .sum, .avg:
-            integers = [Int128](repeating: 0, count: n)
-            doubles = [Double](repeating: 0, count: n)
-        case .min, .max: extremes = [Value](repeating: .null, count: n)
-        default: break
-        }
         for j in 0..<n where included(j) {
             if function == .countStar {
                 counts[j] = 1
@@ -209,18 +206,19 @@ struct WindowPartition {
             }
             let value = argument(0, at: j)
             if value.isNull { continue }
+            if extreme {
+                extremes[j] = value
+                continue
+            }
             counts[j] = 1
-            switch (function, value) {
-            case (.sum, .int64(let x)), (.avg, .int64(let x)): integers[j] = Int128(x)
-            case (.sum, .hugeint(let x)), (.avg, .hugeint(let x)): integers[j] = x
-            case (.sum, .decimal(let d)), (.avg, .decimal(let d)):
+            guard summing else { continue }
+            switch value {
+            case .int64(let x): integers[j] = Int128(x)
+            case .hugeint(let x): integers[j] = x
+            case .decimal(let d):
                 integers[j] = d.unscaled
                 scale = d.scale
-            case (.sum, .double(let x)), (.avg, .double(let x)):
-                doubles[j] = x
-                isDouble = true
-            case (.min, _), (.max, _): extremes[j] = value
-            default: break
+            default: if isDouble { doubles[j] = value.doubleValue ?? 0 }
             }
         }
         let countTree = SegmentTree(counts, identity: 0, combine: &+)
@@ -241,7 +239,7 @@ struct WindowPartition {
         for i in 0..<n {
             if i & 4095 == 0 { try context.check() }
             let runs = try frames.pieces(i)
-            state.count = countTree.query(runs)
+            if !extreme { state.count = countTree.query(runs) }
             switch function {
             case .sum, .avg:
                 if isDouble {
