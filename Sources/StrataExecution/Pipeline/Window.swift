@@ -114,6 +114,10 @@ package final class Window {
             let first = calls[group[0]]
             let partitions = partitionings[first.partition] ?? []
             let comparators = first.order.map { key in sortColumns[key.column]!.comparator(key) }
+            // The first key as words when it has them (``Sort``'s fast path): most comparisons are then one
+            // integer compare.
+            let words = first.order.first.flatMap { key in sortColumns[key.column]!.words(key) }
+            let rest = words == nil ? comparators : Array(comparators.dropFirst())
             // Workers take contiguous runs of partitions of about equal rows; each writes only its rows' results.
             let workers = Swift.max(1, Swift.min(parallelism, partitions.count, rows.count / 4096))
             var cuts = [0]
@@ -129,7 +133,16 @@ package final class Window {
                     if stopped() { return }
                     try context.check()
                     var partition = partitions[p]
-                    if !comparators.isEmpty {
+                    if let words {
+                        partition.sort { a, b in
+                            if words[a] != words[b] { return words[a] < words[b] }
+                            for compare in rest {
+                                let c = compare(a, b)
+                                if c != 0 { return c < 0 }
+                            }
+                            return a < b
+                        }
+                    } else if !comparators.isEmpty {
                         partition.sort { a, b in
                             for compare in comparators {
                                 let c = compare(a, b)
