@@ -46,8 +46,9 @@ extension ExpressionBinder {
         }
         if call.ignoresNulls != nil {
             throw error(
-                .binding, "IGNORE NULLS and RESPECT NULLS apply to the window functions lag, lead, first_value, "
-                    + "last_value and nth_value", at: expression)
+                .binding,
+                "IGNORE NULLS and RESPECT NULLS apply to the window functions lag, lead, first_value, last_value "
+                    + "and nth_value", at: expression)
         }
         if call.isDistinct || call.filter != nil {
             throw error(.binding, "DISTINCT and FILTER apply to aggregate functions, not \(name)()", at: expression)
