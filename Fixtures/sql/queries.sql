@@ -913,3 +913,291 @@ GROUP BY ALL ORDER BY ALL;
 
 -- name: error_natural_join_without_common_column
 SELECT count(*) FROM (SELECT DISTINCT variant FROM events) a NATURAL JOIN (SELECT DISTINCT l_linestatus FROM lineitem) c;
+
+-- Window functions.
+
+-- name: win_row_number_per_variant
+SELECT variant, ts, event, row_number() OVER (PARTITION BY variant ORDER BY ts) AS rn
+FROM events WHERE experiment = 'exp_000' ORDER BY variant, ts;
+
+-- name: win_rank_dense_rank_ties
+SELECT latency_ms, ts, rank() OVER (ORDER BY latency_ms DESC) AS r, dense_rank() OVER (ORDER BY latency_ms DESC) AS dr
+FROM events WHERE experiment = 'exp_001' ORDER BY latency_ms DESC, ts;
+
+-- name: win_percent_rank_cume_dist
+SELECT platform, latency_ms, ts, percent_rank() OVER (PARTITION BY platform ORDER BY latency_ms) AS pr,
+       cume_dist() OVER (PARTITION BY platform ORDER BY latency_ms) AS cd
+FROM events WHERE experiment = 'exp_002' ORDER BY platform, latency_ms, ts;
+
+-- name: win_ntile
+SELECT variant, ts, ntile(4) OVER (ORDER BY ts) AS q4, ntile(3) OVER (PARTITION BY variant ORDER BY ts) AS q3,
+       ntile(50) OVER (PARTITION BY variant ORDER BY ts) AS q50
+FROM events WHERE experiment = 'exp_003' ORDER BY ts;
+
+-- name: win_lag_lead
+SELECT variant, ts, latency_ms, lag(latency_ms) OVER (PARTITION BY variant ORDER BY ts) AS prev,
+       lag(latency_ms, 2) OVER (PARTITION BY variant ORDER BY ts) AS prev2,
+       lead(latency_ms, 1, 0) OVER (PARTITION BY variant ORDER BY ts) AS next_or_0,
+       lead(event, 3, 'none') OVER (PARTITION BY variant ORDER BY ts) AS next3_event,
+       lag(latency_ms, -1) OVER (PARTITION BY variant ORDER BY ts) AS lag_back
+FROM events WHERE experiment = 'exp_004' ORDER BY variant, ts;
+
+-- name: win_lag_timestamp
+SELECT user_id, ts, lag(ts) OVER (PARTITION BY user_id ORDER BY ts) AS previous_ts
+FROM events WHERE user_id < 'u2' ORDER BY user_id, ts;
+
+-- name: win_first_last_value_default_frame
+SELECT variant, ts, latency_ms, first_value(latency_ms) OVER (PARTITION BY variant ORDER BY ts) AS fv,
+       last_value(latency_ms) OVER (PARTITION BY variant ORDER BY ts) AS lv_current
+FROM events WHERE experiment = 'exp_005' ORDER BY variant, ts;
+
+-- name: win_last_value_whole_partition
+SELECT variant, ts, last_value(event) OVER (PARTITION BY variant ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_event,
+       first_value(event) OVER (PARTITION BY variant ORDER BY ts DESC) AS latest_event
+FROM events WHERE experiment = 'exp_006' ORDER BY variant, ts;
+
+-- name: win_nth_value
+SELECT variant, ts, nth_value(latency_ms, 2) OVER (PARTITION BY variant ORDER BY ts) AS second,
+       nth_value(latency_ms, 3) OVER (PARTITION BY variant ORDER BY ts ROWS BETWEEN 1 PRECEDING AND 3 FOLLOWING) AS third_in_frame
+FROM events WHERE experiment = 'exp_007' ORDER BY variant, ts;
+
+-- name: win_running_totals
+SELECT ts, latency_ms, sum(latency_ms) OVER (ORDER BY ts) AS running_sum, count(*) OVER (ORDER BY ts) AS running_count,
+       avg(latency_ms) OVER (ORDER BY ts) AS running_avg, sum(revenue) OVER (ORDER BY ts) AS running_revenue
+FROM events WHERE experiment = 'exp_008' ORDER BY ts;
+
+-- name: win_moving_rows_frames
+SELECT ts, sum(latency_ms) OVER (ORDER BY ts ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) AS centred,
+       avg(latency_ms) OVER (ORDER BY ts ROWS 3 PRECEDING) AS trailing_avg,
+       min(latency_ms) OVER (ORDER BY ts ROWS BETWEEN 5 PRECEDING AND CURRENT ROW) AS lo,
+       max(latency_ms) OVER (ORDER BY ts ROWS BETWEEN 5 PRECEDING AND CURRENT ROW) AS hi
+FROM events WHERE experiment = 'exp_009' ORDER BY ts;
+
+-- name: win_rows_following_frames
+SELECT ts, sum(latency_ms) OVER (ORDER BY ts ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING) AS next3,
+       count(latency_ms) OVER (ORDER BY ts ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING) AS next3_count,
+       sum(latency_ms) OVER (ORDER BY ts ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING) AS prev3,
+       sum(latency_ms) OVER (ORDER BY ts ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS rest,
+       max(latency_ms) OVER (ORDER BY ts ROWS BETWEEN CURRENT ROW AND CURRENT ROW) AS itself
+FROM events WHERE experiment = 'exp_010' ORDER BY ts;
+
+-- name: win_range_default_peers
+SELECT latency_ms, ts, sum(latency_ms) OVER (ORDER BY latency_ms) AS s, count(*) OVER (ORDER BY latency_ms) AS c,
+       last_value(ts) OVER (ORDER BY latency_ms) AS last_peer_ts_max
+FROM events WHERE experiment = 'exp_011' QUALIFY count(*) OVER (PARTITION BY latency_ms) = 1 ORDER BY latency_ms, ts;
+
+-- name: win_range_numeric_offsets
+SELECT latency_ms, ts, count(*) OVER (ORDER BY latency_ms RANGE BETWEEN 10 PRECEDING AND 10 FOLLOWING) AS near,
+       sum(latency_ms) OVER (ORDER BY latency_ms RANGE BETWEEN CURRENT ROW AND 25 FOLLOWING) AS ahead,
+       count(*) OVER (ORDER BY latency_ms DESC RANGE BETWEEN 5 PRECEDING AND CURRENT ROW) AS desc_near
+FROM events WHERE experiment = 'exp_012' ORDER BY latency_ms, ts;
+
+-- name: win_range_double_offset
+SELECT revenue, ts, count(*) OVER (ORDER BY revenue RANGE BETWEEN 2.5 PRECEDING AND 2.5 FOLLOWING) AS near,
+       max(latency_ms) OVER (ORDER BY revenue RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS below_max
+FROM events WHERE experiment = 'exp_013' AND revenue > 0 ORDER BY revenue, ts;
+
+-- name: win_range_interval_hour
+SELECT ts, count(*) OVER (ORDER BY ts RANGE BETWEEN INTERVAL 1 HOUR PRECEDING AND CURRENT ROW) AS last_hour,
+       sum(revenue) OVER (ORDER BY ts RANGE BETWEEN INTERVAL '30 minutes' PRECEDING AND INTERVAL '30 minutes' FOLLOWING) AS around
+FROM events WHERE experiment = 'exp_014' ORDER BY ts;
+
+-- name: win_range_interval_days_partitioned
+SELECT variant, ts, count(*) OVER (PARTITION BY variant ORDER BY ts RANGE BETWEEN CURRENT ROW AND INTERVAL '1 day' FOLLOWING) AS next_day,
+       count(*) OVER (PARTITION BY variant ORDER BY ts DESC RANGE BETWEEN INTERVAL 2 DAY PRECEDING AND CURRENT ROW) AS desc_days
+FROM events WHERE experiment = 'exp_015' ORDER BY variant, ts;
+
+-- name: win_range_interval_month
+SELECT date_trunc('day', ts) AS day, count(*) AS n,
+       sum(count(*)) OVER (ORDER BY date_trunc('day', ts) RANGE BETWEEN INTERVAL 1 MONTH PRECEDING AND CURRENT ROW) AS month_to_date,
+       sum(count(*)) OVER (ORDER BY date_trunc('day', ts) RANGE BETWEEN INTERVAL 6 DAY PRECEDING AND CURRENT ROW) AS week
+FROM events GROUP BY 1 ORDER BY 1;
+
+-- name: win_whole_partition_without_order
+SELECT variant, platform, ts, count(*) OVER (PARTITION BY variant) AS per_variant,
+       sum(revenue) OVER (PARTITION BY platform) AS platform_revenue, avg(latency_ms) OVER () AS overall_avg,
+       min(ts) OVER (PARTITION BY variant, platform) AS first_seen
+FROM events WHERE experiment = 'exp_016' ORDER BY ts;
+
+-- name: win_partition_by_null_keys
+SELECT nullif(country, 'US') AS c, ts, count(*) OVER (PARTITION BY nullif(country, 'US')) AS n,
+       row_number() OVER (PARTITION BY nullif(country, 'US') ORDER BY ts) AS rn
+FROM events WHERE experiment = 'exp_017' ORDER BY c NULLS FIRST, ts;
+
+-- name: win_order_by_null_keys
+SELECT nullif(platform, 'ios') AS p, ts, rank() OVER (ORDER BY nullif(platform, 'ios')) AS r_default,
+       rank() OVER (ORDER BY nullif(platform, 'ios') NULLS FIRST) AS r_nulls_first,
+       rank() OVER (ORDER BY nullif(platform, 'ios') DESC) AS r_desc,
+       dense_rank() OVER (ORDER BY nullif(platform, 'ios') DESC NULLS FIRST) AS dr_desc_first
+FROM events WHERE experiment = 'exp_018' ORDER BY ts;
+
+-- name: win_running_sum_over_null_order_keys
+SELECT CASE WHEN latency_ms > 150 THEN latency_ms END AS slow, ts,
+       sum(latency_ms) OVER (ORDER BY CASE WHEN latency_ms > 150 THEN latency_ms END) AS s,
+       count(*) OVER (ORDER BY CASE WHEN latency_ms > 150 THEN latency_ms END NULLS FIRST RANGE BETWEEN 20 PRECEDING AND 20 FOLLOWING) AS near,
+       row_number() OVER (ORDER BY CASE WHEN latency_ms > 150 THEN latency_ms END DESC NULLS FIRST, ts) AS rn
+FROM events WHERE experiment = 'exp_019' ORDER BY ts;
+
+-- name: win_qualify_top_per_group
+SELECT variant, ts, latency_ms FROM events WHERE experiment = 'exp_020'
+QUALIFY row_number() OVER (PARTITION BY variant ORDER BY latency_ms DESC, ts) <= 2
+ORDER BY variant, latency_ms DESC, ts;
+
+-- name: win_qualify_alias
+SELECT platform, ts, rank() OVER (PARTITION BY platform ORDER BY revenue DESC) AS r, revenue
+FROM events WHERE experiment = 'exp_021' QUALIFY r = 1 ORDER BY platform, ts;
+
+-- name: win_named_window
+SELECT variant, ts, row_number() OVER w AS rn, lag(latency_ms) OVER w AS prev, sum(latency_ms) OVER w AS running
+FROM events WHERE experiment = 'exp_022'
+WINDOW w AS (PARTITION BY variant ORDER BY ts) ORDER BY variant, ts;
+
+-- name: win_named_window_refined
+SELECT variant, ts, sum(latency_ms) OVER (w ORDER BY ts ROWS 1 PRECEDING) AS pair, count(*) OVER w AS n,
+       first_value(ts) OVER (w ORDER BY ts) AS first_ts
+FROM events WHERE experiment = 'exp_023'
+WINDOW w AS (PARTITION BY variant) ORDER BY variant, ts;
+
+-- name: win_over_grouped_share
+SELECT platform, count(*) AS n, sum(count(*)) OVER () AS total, count(*) / sum(count(*)) OVER () AS share
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: win_rank_over_aggregate
+SELECT country, sum(revenue) AS revenue, rank() OVER (ORDER BY sum(revenue) DESC) AS r,
+       dense_rank() OVER (ORDER BY count(*) DESC) AS by_count
+FROM events GROUP BY country ORDER BY r, country;
+
+-- name: win_grouped_partition_having
+SELECT variant, platform, count(*) AS n,
+       row_number() OVER (PARTITION BY variant ORDER BY count(*) DESC) AS rn,
+       avg(count(*)) OVER (PARTITION BY platform) AS avg_n
+FROM events GROUP BY variant, platform HAVING count(*) > 50 ORDER BY variant, platform;
+
+-- name: win_grouped_running_by_day
+SELECT date_trunc('day', ts) AS day, sum(revenue) AS revenue,
+       sum(sum(revenue)) OVER (ORDER BY date_trunc('day', ts)) AS cumulative,
+       avg(sum(revenue)) OVER (ORDER BY date_trunc('day', ts) ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS moving3,
+       lag(count(*)) OVER (ORDER BY date_trunc('day', ts)) AS prev_count
+FROM events GROUP BY 1 ORDER BY 1;
+
+-- name: win_min_max_strings
+SELECT ts, event, min(event) OVER (ORDER BY ts ROWS 3 PRECEDING) AS lo, max(event) OVER (ORDER BY ts ROWS 3 PRECEDING) AS hi
+FROM events WHERE experiment = 'exp_024' ORDER BY ts;
+
+-- name: win_count_nulls_and_filter
+SELECT variant, ts, count(nullif(platform, 'ios')) OVER (PARTITION BY variant ORDER BY ts) AS non_ios,
+       sum(revenue) FILTER (WHERE event = 'purchase') OVER (PARTITION BY variant ORDER BY ts) AS purchases,
+       count(*) FILTER (WHERE latency_ms > 100) OVER (PARTITION BY variant) AS slow
+FROM events WHERE experiment = 'exp_025' ORDER BY variant, ts;
+
+-- name: win_decimal_sum_avg
+SELECT l_returnflag, l_orderkey, l_linenumber, sum(l_extendedprice) OVER (PARTITION BY l_returnflag ORDER BY l_orderkey, l_linenumber) AS running,
+       avg(l_quantity) OVER (PARTITION BY l_returnflag ORDER BY l_orderkey, l_linenumber ROWS 2 PRECEDING) AS avg3
+FROM lineitem WHERE l_orderkey < 600 ORDER BY l_returnflag, l_orderkey, l_linenumber;
+
+-- name: win_decimal_range_offset
+SELECT l_quantity, l_orderkey, l_linenumber, count(*) OVER (ORDER BY l_quantity RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS near,
+       min(l_discount) OVER (ORDER BY l_quantity RANGE BETWEEN 2.5 PRECEDING AND CURRENT ROW) AS min_discount
+FROM lineitem WHERE l_orderkey < 1000 ORDER BY l_quantity, l_orderkey, l_linenumber;
+
+-- name: win_in_order_by_and_limit
+SELECT ts, event FROM events WHERE experiment = 'exp_026'
+ORDER BY row_number() OVER (ORDER BY ts DESC) LIMIT 5;
+
+-- name: win_distinct_over_windows
+SELECT DISTINCT variant, count(*) OVER (PARTITION BY variant) AS n FROM events ORDER BY variant;
+
+-- name: win_expressions_of_windows
+SELECT variant, ts, latency_ms - lag(latency_ms) OVER w AS delta,
+       100 * row_number() OVER w / count(*) OVER (PARTITION BY variant) AS pct_through
+FROM events WHERE experiment = 'exp_027' WINDOW w AS (PARTITION BY variant ORDER BY ts) ORDER BY variant, ts;
+
+-- name: win_variance_and_median
+SELECT variant, ts, stddev_samp(latency_ms) OVER (PARTITION BY variant ORDER BY ts ROWS 4 PRECEDING) AS sd,
+       median(latency_ms) OVER (PARTITION BY variant ORDER BY ts ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) AS med
+FROM events WHERE experiment = 'exp_000' ORDER BY variant, ts;
+
+-- name: win_count_distinct
+SELECT variant, ts, count(DISTINCT platform) OVER (PARTITION BY variant ORDER BY ts) AS platforms_so_far
+FROM events WHERE experiment = 'exp_001' ORDER BY variant, ts;
+
+-- name: win_without_from
+SELECT row_number() OVER () AS rn, count(*) OVER () AS n;
+
+-- name: win_empty_input
+SELECT ts, row_number() OVER (ORDER BY ts) AS rn, sum(latency_ms) OVER () AS s FROM events WHERE latency_ms < 0 ORDER BY ts;
+
+-- name: win_over_join
+SELECT e.ts, l.l_linenumber, sum(l.l_quantity) OVER (PARTITION BY e.ts ORDER BY l.l_linenumber) AS running_quantity,
+       rank() OVER (ORDER BY e.latency_ms) AS r
+FROM events e JOIN lineitem l ON l.l_orderkey = e.latency_ms ORDER BY e.ts, l.l_linenumber;
+
+-- name: win_over_subquery_and_outer_filter
+SELECT * FROM (
+  SELECT variant, ts, revenue, row_number() OVER (PARTITION BY variant ORDER BY revenue DESC, ts) AS rn FROM events
+) t WHERE rn <= 3 ORDER BY variant, rn;
+
+-- name: win_mixed_partitions
+SELECT experiment, variant, count(*) AS n,
+       rank() OVER (PARTITION BY experiment ORDER BY count(*) DESC, variant) AS r,
+       sum(count(*)) OVER (PARTITION BY variant ORDER BY experiment ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running,
+       percent_rank() OVER (ORDER BY count(*)) AS pr, cume_dist() OVER (PARTITION BY variant ORDER BY count(*)) AS cd
+FROM events WHERE experiment < 'exp_006' GROUP BY 1, 2 ORDER BY 1, 2;
+
+-- name: win_range_unbounded_following
+SELECT latency_ms, ts, count(*) OVER (ORDER BY latency_ms RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS at_or_above,
+       sum(latency_ms) OVER (ORDER BY latency_ms RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS above
+FROM events WHERE experiment = 'exp_002' ORDER BY latency_ms, ts;
+
+-- name: win_outer_filter_stays_above_window
+SELECT * FROM (SELECT ts, platform, row_number() OVER (ORDER BY ts) AS rn FROM events) WHERE platform = 'ios' ORDER BY ts LIMIT 20;
+
+-- name: win_cte_filtered_on_partition_and_value
+WITH w AS (SELECT ts, variant, sum(latency_ms) OVER (PARTITION BY variant ORDER BY ts) AS s FROM events)
+SELECT * FROM w WHERE variant = 'control' AND s > 1000 ORDER BY ts LIMIT 20;
+
+-- name: win_top_n_in_subquery_for_in
+SELECT ts, event FROM events WHERE ts IN (SELECT ts FROM (SELECT ts, row_number() OVER (ORDER BY ts DESC) AS rn FROM events) WHERE rn <= 3) ORDER BY ts;
+
+-- name: win_ignore_nulls
+SELECT variant, ts, lag(CASE WHEN latency_ms > 120 THEN latency_ms END IGNORE NULLS) OVER (PARTITION BY variant ORDER BY ts) AS prev_slow,
+       lead(CASE WHEN latency_ms > 120 THEN latency_ms END, 2, -1 IGNORE NULLS) OVER (PARTITION BY variant ORDER BY ts) AS next2_slow,
+       last_value(CASE WHEN latency_ms > 120 THEN latency_ms END IGNORE NULLS) OVER (PARTITION BY variant ORDER BY ts) AS fill_forward,
+       first_value(CASE WHEN latency_ms > 120 THEN latency_ms END IGNORE NULLS) OVER (PARTITION BY variant ORDER BY ts ROWS BETWEEN 1 PRECEDING AND 2 FOLLOWING) AS first_slow,
+       nth_value(CASE WHEN latency_ms > 120 THEN latency_ms END, 2 IGNORE NULLS) OVER (PARTITION BY variant ORDER BY ts) AS second_slow,
+       first_value(CASE WHEN latency_ms > 120 THEN latency_ms END RESPECT NULLS) OVER (PARTITION BY variant ORDER BY ts) AS first_any
+FROM events WHERE experiment = 'exp_005' ORDER BY variant, ts;
+
+-- name: win_groups_frames
+SELECT latency_ms, ts, count(*) OVER (ORDER BY latency_ms GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS around,
+       sum(latency_ms) OVER (ORDER BY latency_ms DESC GROUPS 2 PRECEDING) AS last3_groups,
+       count(*) OVER (ORDER BY latency_ms GROUPS BETWEEN 2 FOLLOWING AND 1 FOLLOWING) AS empty_frame,
+       max(ts) OVER (ORDER BY CASE WHEN latency_ms > 150 THEN latency_ms END NULLS FIRST GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before,
+       count(*) OVER (PARTITION BY variant GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW) AS whole_partition
+FROM events WHERE experiment = 'exp_007' ORDER BY latency_ms, ts;
+
+-- name: win_frame_exclusions
+SELECT latency_ms, ts, sum(latency_ms) OVER (ORDER BY ts ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING EXCLUDE CURRENT ROW) AS neighbours,
+       count(*) OVER (ORDER BY latency_ms RANGE BETWEEN 10 PRECEDING AND 10 FOLLOWING EXCLUDE GROUP) AS near_others,
+       count(*) OVER (ORDER BY latency_ms GROUPS BETWEEN CURRENT ROW AND 1 FOLLOWING EXCLUDE TIES) AS ties_out,
+       first_value(ts) OVER (ORDER BY ts ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW) AS other_first,
+       max(latency_ms) OVER (ORDER BY latency_ms ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE NO OTHERS) AS running_max
+FROM events WHERE experiment = 'exp_009' ORDER BY latency_ms, ts;
+
+-- name: error_ignore_nulls_on_window_aggregate
+SELECT sum(latency_ms IGNORE NULLS) OVER () FROM events;
+
+-- name: error_window_in_where
+SELECT count(*) FROM events WHERE row_number() OVER (ORDER BY ts) > 3;
+
+-- name: error_window_in_group_by
+SELECT count(*) FROM events GROUP BY row_number() OVER (ORDER BY ts);
+
+-- name: error_window_in_having
+SELECT platform FROM events GROUP BY platform HAVING rank() OVER (ORDER BY platform) = 1;
+
+-- name: error_nested_window
+SELECT sum(row_number() OVER (ORDER BY ts)) OVER () FROM events;
+
+-- name: error_unknown_named_window
+SELECT row_number() OVER missing FROM events;

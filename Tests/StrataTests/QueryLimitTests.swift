@@ -52,6 +52,8 @@ struct QueryLimitTests {
             "SELECT count(DISTINCT amount + 1) FROM t",
             "SELECT user, count(*), sum(amount) FROM t GROUP BY user",
             "SELECT quantile_cont(amount * 2, 0.5) FROM t",
+            "SELECT user, row_number() OVER (PARTITION BY country ORDER BY amount) FROM t",
+            "SELECT sum(amount) OVER (ORDER BY ts ROWS 10 PRECEDING) FROM t LIMIT 1",
         ])
     func sqlMemoryLimit(sql: String) throws {
         let db = try Self.database()

@@ -39,6 +39,17 @@ extension ExpressionBinder {
         -> BoundExpression
     {
         let name = call.name.normalized
+        if call.over != nil {
+            throw error(
+                .binding, "window functions are only allowed in the select list, QUALIFY and ORDER BY",
+                at: expression)
+        }
+        if call.ignoresNulls != nil {
+            throw error(
+                .binding,
+                "IGNORE NULLS and RESPECT NULLS apply to the window functions lag, lead, first_value, last_value "
+                    + "and nth_value", at: expression)
+        }
         if call.isDistinct || call.filter != nil {
             throw error(.binding, "DISTINCT and FILTER apply to aggregate functions, not \(name)()", at: expression)
         }

@@ -102,7 +102,7 @@ extension PlanNode {
             node.estimatedRows
         case .filter(let input, _):
             input.estimatedRows.map { $0 / 5 }
-        case .project(let input, _, _), .distinct(let input), .sort(let input, _):
+        case .project(let input, _, _), .distinct(let input), .sort(let input, _), .window(let input, _):
             input.estimatedRows
         case .aggregate(let input, let keys, _):
             input.estimatedRows.map { rows in
@@ -146,6 +146,10 @@ extension PlanNode {
             found = node.snapshot.distinctEstimate(column: node.storedColumns[column])
         case .filter(let input, _), .distinct(let input), .sort(let input, _), .limit(let input, _, _),
             .atMostOneRow(let input, _):
+            found = input.distinctEstimate(column: column, domain: domain)
+        case .window(let input, _):
+            // The input's columns, then the window functions'.
+            guard column < input.columns.count else { return nil }
             found = input.distinctEstimate(column: column, domain: domain)
         case .project(let input, let expressions, _):
             guard column < expressions.count else { return nil }

@@ -231,6 +231,24 @@ extension PlanNode {
                 while let batch = try stream.next() { try sort.consume(batch) }
             }
             return try sort.finish()
+        case .window(let node, let calls):
+            // Workers scan and filter their shares of the segments; the window puts the batches back in segment
+            // order, so ties keep the order of a single scan.
+            let window = Window(
+                calls: calls, context: context, parallelism: options.parallelism ?? Workers.processorCount)
+            let workers = Self.workers(over: node, options: options)
+            if workers > 1 {
+                var windows = [window]
+                for _ in 1..<workers { windows.append(Window(calls: calls, context: context)) }
+                try Self.runWorkers(node, operators: windows, context: context, options: options, profile: profile) {
+                    window, batch throws(StrataError) in try window.consume(batch)
+                }
+                for other in windows.dropFirst() { try window.merge(other) }
+            } else {
+                let stream = try node.batches(context: context, options: options, profile: profile)
+                while let batch = try stream.next() { try window.consume(batch) }
+            }
+            return try window.finish()
         case .limit(.sort(let node, let keys), let limit?, let offset)
         where limit.addingReportingOverflow(offset).partialValue <= Self.topLimit
             && !limit.addingReportingOverflow(offset).overflow:

@@ -44,6 +44,7 @@ extension PlanNode {
                     return text == c.name ? text : "\(text) AS \(c.name)"
                 }.joined(separator: ", ")
         case .distinct: "Distinct"
+        case .window(_, let calls): "Window " + calls.map(\.text).joined(separator: ", ")
         case .sort(let input, let keys):
             "Sort "
                 + keys.map { key in

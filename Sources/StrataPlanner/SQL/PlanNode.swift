@@ -17,6 +17,8 @@ indirect enum PlanNode: Sendable {
     case project(PlanNode, [BoundExpression], columns: [SQLScope.Column])
     case distinct(PlanNode)
     case sort(PlanNode, [SortKey])
+    /// Window functions: the input's rows, each with one more column per call (``Window``).
+    case window(PlanNode, [WindowCall])
     case limit(PlanNode, limit: Int?, offset: Int)
     /// The query API's gap filling: the missing (other keys × time bucket) rows of an aggregation's output.
     case gapFill(PlanNode, GapFiller)
@@ -44,6 +46,7 @@ indirect enum PlanNode: Sendable {
             keys.enumerated().map { i, key in SQLScope.Column(name: key.displayName(input.columns), type: key.type) }
                 + aggregates.map { SQLScope.Column(name: $0.text, type: $0.type) }
         case .project(_, _, let columns): columns
+        case .window(let input, let calls): input.columns + calls.map { SQLScope.Column(name: $0.text, type: $0.type) }
         case .join(let node): node.left.columns + node.right.columns
         case .unionAll(let inputs): inputs[0].columns
         }
@@ -69,6 +72,7 @@ indirect enum PlanNode: Sendable {
             case .project(let input, let e, let columns): return .project(visit(input), e, columns: columns)
             case .distinct(let input): return .distinct(visit(input))
             case .sort(let input, let keys): return .sort(visit(input), keys)
+            case .window(let input, let calls): return .window(visit(input), calls)
             case .limit(let input, let limit, let offset): return .limit(visit(input), limit: limit, offset: offset)
             case .gapFill(let input, let filler): return .gapFill(visit(input), filler)
             case .join(var join):
@@ -88,7 +92,8 @@ indirect enum PlanNode: Sendable {
         switch self {
         case .values, .scan, .tableFunction: []
         case .filter(let input, _), .aggregate(let input, _, _), .project(let input, _, _), .distinct(let input),
-            .sort(let input, _), .limit(let input, _, _), .gapFill(let input, _), .atMostOneRow(let input, _):
+            .sort(let input, _), .limit(let input, _, _), .gapFill(let input, _), .atMostOneRow(let input, _),
+            .window(let input, _):
             [input]
         case .join(let node): [node.left, node.right]
         case .unionAll(let inputs): inputs

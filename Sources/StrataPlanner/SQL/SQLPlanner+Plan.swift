@@ -7,9 +7,27 @@ extension SQLPlanner {
     /// Turns a bound query into the pipeline's operators: a scan that applies the WHERE, then aggregation,
     /// HAVING, projection, DISTINCT, ORDER BY and LIMIT as the query has them.
     func makePlan(_ bound: BoundSelect) throws(StrataError) -> PlanNode {
-        let bound = Self.distinctAsGrouping(bound)
+        let bound = bound.windows.isEmpty ? Self.distinctAsGrouping(bound) : bound
         var plan: PlanNode
         var outputs = bound.outputs
+        var windows = bound.windows
+        var qualify = bound.qualify
+        // Without grouping, the columns of the input row the select list, QUALIFY and the window calls read
+        // (outputs read the window calls' values past `windowBase`).
+        var rowColumns: Set<Int> = []
+        for output in outputs { rowColumns.formUnion(output.columns.filter { $0 < Self.windowBase }) }
+        rowColumns.formUnion(qualify?.columns.filter { $0 < Self.windowBase } ?? [])
+        for window in windows { for e in window.expressions { rowColumns.formUnion(e.columns) } }
+        func remapRow(_ remap: (Int) -> Int) {
+            func map(_ c: Int) -> Int { c >= Self.windowBase ? c : remap(c) }
+            outputs = outputs.map { $0.remapped(map) }
+            qualify = qualify?.remapped(map)
+            windows = windows.map { w in
+                var copy = w
+                copy.expressions = w.expressions.map { $0.remapped(remap) }
+                return copy
+            }
+        }
         switch bound.source {
         case .none:
             plan = .values(columns: [], rows: [[]])
@@ -33,7 +51,7 @@ extension SQLPlanner {
                         used.formUnion(aggregate.filter?.columns ?? [])
                     }
                 } else {
-                    for output in outputs { used.formUnion(output.columns) }
+                    used.formUnion(rowColumns)
                 }
                 let (pruned, map) = plan.pruned(keeping: used)
                 let remap = { (c: Int) in map[c] ?? c }
@@ -47,7 +65,7 @@ extension SQLPlanner {
                         return copy
                     }
                 } else {
-                    outputs = outputs.map { $0.remapped(remap) }
+                    remapRow(remap)
                 }
             }
             if bound.grouped { plan = .aggregate(plan, keys: keys, aggregates: aggregates) }
@@ -66,7 +84,7 @@ extension SQLPlanner {
                         used.formUnion(aggregate.mergeColumns)
                     }
                 } else {
-                    for output in bound.outputs { used.formUnion(output.columns) }
+                    used.formUnion(rowColumns)
                 }
                 if used.isEmpty { used = [0] }
                 let needed = used.sorted()
@@ -88,7 +106,9 @@ extension SQLPlanner {
                 // LIMIT pushdown: with nothing between the limit and the scan (which applies the WHERE) that
                 // drops, adds or reorders rows, the scan stops once it has produced enough
                 // (`SELECT * FROM t LIMIT 100` reads one block).
-                if !bound.grouped, !bound.isDistinct, bound.order.isEmpty, let limit = bound.limit {
+                if !bound.grouped, !bound.isDistinct, bound.order.isEmpty, bound.windows.isEmpty,
+                    let limit = bound.limit
+                {
                     let (end, overflow) = limit.addingReportingOverflow(bound.offset)
                     scan.rowLimit = overflow ? nil : end
                 }
@@ -107,11 +127,12 @@ extension SQLPlanner {
                     }
                     plan = .aggregate(plan, keys: bound.keys.map { $0.remapped(remap) }, aggregates: aggregates)
                 } else {
-                    outputs = outputs.map { $0.remapped(remap) }
+                    remapRow(remap)
                 }
             }
         }
         if let having = bound.having { plan = .filter(plan, having) }
+        if !windows.isEmpty { plan = Self.windowed(plan, windows: windows, outputs: &outputs, qualify: qualify) }
         var columns = zip(outputs, bound.outputNames).map { SQLScope.Column(name: $1, type: $0.type) }
         for i in bound.outputNames.count..<max(bound.outputNames.count, outputs.count) {
             columns.append(SQLScope.Column(name: "#order\(i)", type: outputs[i].type))

@@ -22,6 +22,11 @@ struct BoundSelect {
     var order: [PlanNode.SortKey]
     var limit: Int?
     var offset: Int
+    /// The window function calls, over the row the outputs read (input or grouped row); the outputs and
+    /// ``qualify`` read call `j` at position `SQLPlanner.windowBase + j`.
+    var windows: [BoundWindow] = []
+    /// The `QUALIFY` condition, over the same row as the outputs.
+    var qualify: BoundExpression?
 }
 
 extension SQLPlanner {
@@ -76,7 +81,9 @@ extension SQLPlanner {
                     name = alias.name
                 } else if case .column(let reference) = expression.kind {
                     name = reference.column.name
-                } else if case .function(let call) = expression.kind, call.isStar, call.name.normalized == "count" {
+                } else if case .function(let call) = expression.kind, call.isStar, call.name.normalized == "count",
+                    call.over == nil
+                {
                     name = "count_star()"
                 } else {
                     name = text(expression.range)
@@ -93,6 +100,7 @@ extension SQLPlanner {
             statement.groupBy != nil || statement.having != nil
             || items.contains { Self.containsAggregate($0.expression) }
             || statement.orderBy.contains { Self.containsAggregate($0.expression) }
+            || (statement.qualify.map(Self.containsAggregate) ?? false)
 
         var result = BoundSelect(
             source: from, filter: filter, grouped: grouped, outputs: [], outputNames: items.map(\.name),
@@ -104,7 +112,7 @@ extension SQLPlanner {
             var written: [SQLExpression] = []
             switch groupBy {
             case .all:
-                written = items.map(\.expression).filter { !Self.containsAggregate($0) }
+                written = items.map(\.expression).filter { !Self.containsAggregate($0) && !Self.containsWindow($0) }
             case .expressions(let list):
                 for expression in list {
                     written.append(try groupKey(expression, items: items, scope: scope))
@@ -129,13 +137,44 @@ extension SQLPlanner {
         // Expressions after grouping read keys and aggregates only.
         var aggregates: [AggregateCall] = []
         let keys = result.keys
-        func bindOutput(_ e: SQLExpression) throws(StrataError) -> BoundExpression {
-            guard grouped else { return try bindInput(e, scope: scope, clause: "this clause") }
+        var windows: [BoundWindow] = []
+        /// A window call, bound by `child` over the row the outputs read: a column past that row.
+        func window(
+            _ call: FunctionCall, _ e: SQLExpression, child: (SQLExpression) throws(StrataError) -> BoundExpression
+        ) throws(StrataError) -> BoundExpression {
+            let bound = try bindWindow(call, at: e, named: statement.windows, scope: scope, child: child)
+            let j: Int
+            if let existing = windows.firstIndex(of: bound) {
+                j = existing
+            } else {
+                j = windows.count
+                windows.append(bound)
+            }
+            return .column(Self.windowBase + j, bound.call.type, name: bound.call.text)
+        }
+        /// Binds a select item, QUALIFY or ORDER BY expression (window functions allowed), or with `clause` one
+        /// of another clause after grouping (HAVING: none allowed).
+        func bindOutput(_ e: SQLExpression, clause: String? = nil) throws(StrataError) -> BoundExpression {
+            guard grouped else {
+                return try bindInput(
+                    e, scope: scope, clause: clause ?? "this clause",
+                    window: clause == nil
+                        ? { call, e throws(StrataError) in
+                            try window(call, e) { a throws(StrataError) in
+                                try self.bindInput(a, scope: scope, clause: "the argument of a window function")
+                            }
+                        } : nil)
+            }
             func bind(_ e: SQLExpression) throws(StrataError) -> BoundExpression {
                 if let k = keyASTs.firstIndex(where: { $0.contains(e) }) {
                     return .column(k, keys[k].type, name: keys[k].displayName(scope.columns))
                 }
                 switch e.kind {
+                case .function(let call) where call.over != nil:
+                    if let clause {
+                        throw error(.binding, "window functions are not allowed in \(clause)", at: e.range)
+                    }
+                    return try window(call, e, child: bind)
                 case .column(let reference):
                     let index = try scope.resolve(reference, source: source)
                     if let k = keys.firstIndex(where: { if case .column(index, _, _) = $0 { true } else { false } }) {
@@ -173,7 +212,12 @@ extension SQLPlanner {
         }
         if let having = statement.having {
             let substituted = substituteAliases(having, items: items, scope: scope)
-            result.having = try expressions.requireBoolean(try bindOutput(substituted), having, "HAVING")
+            result.having = try expressions.requireBoolean(
+                try bindOutput(substituted, clause: "HAVING"), having, "HAVING")
+        }
+        if let qualify = statement.qualify {
+            let substituted = substituteAliases(qualify, items: items, scope: scope)
+            result.qualify = try expressions.requireBoolean(try bindOutput(substituted), qualify, "QUALIFY")
         }
 
         // ORDER BY: an ordinal, an alias, a select-list expression, or another expression (hidden column).
@@ -221,6 +265,10 @@ extension SQLPlanner {
                     column: position!, descending: item.direction == .descending, nullsFirst: item.nulls == .first))
         }
         result.aggregates = aggregates
+        result.windows = windows
+        if statement.qualify != nil, windows.isEmpty {
+            throw error(.binding, "QUALIFY needs a window function in the query", at: statement.range)
+        }
         result.limit = try constantCount(statement.limit, clause: "LIMIT")
         result.offset = try constantCount(statement.offset, clause: "OFFSET") ?? 0
         return result

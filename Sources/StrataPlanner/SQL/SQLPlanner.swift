@@ -191,7 +191,10 @@ package final class SQLPlanner {
 
     // MARK: Expressions by clause
 
+    /// Whether the call aggregates the rows of a group: an aggregate function's name, and no `OVER` (which makes
+    /// it a window function, computed per row).
     static func isAggregate(_ call: FunctionCall) -> Bool {
+        guard call.over == nil else { return false }
         let name = call.name.normalized
         return AggregateCall.Function.byName[name] != nil || AggregateCall.Function.unsupported.contains(name)
     }
@@ -203,16 +206,30 @@ package final class SQLPlanner {
         }
     }
 
+    static func containsWindow(_ expression: SQLExpression) -> Bool {
+        expression.contains { node in
+            if case .function(let call) = node.kind { return call.over != nil }
+            return false
+        }
+    }
+
     /// Binds an expression over the input rows, where aggregates are not allowed (WHERE, GROUP BY,
-    /// aggregate arguments).
-    func bindInput(_ expression: SQLExpression, scope: SQLScope, clause: String) throws(StrataError)
-        -> BoundExpression
-    {
+    /// aggregate arguments); nor window functions, unless `window` binds them (the select list of a query
+    /// without grouping).
+    func bindInput(
+        _ expression: SQLExpression, scope: SQLScope, clause: String,
+        window: ((FunctionCall, SQLExpression) throws(StrataError) -> BoundExpression)? = nil
+    ) throws(StrataError) -> BoundExpression {
         func bind(_ e: SQLExpression) throws(StrataError) -> BoundExpression {
             switch e.kind {
             case .column(let reference):
                 let index = try scope.resolve(reference, source: source)
                 return .column(index, scope.columns[index].type, name: scope.columns[index].name)
+            case .function(let call) where call.over != nil:
+                guard let window else {
+                    throw error(.binding, "window functions are not allowed in \(clause)", at: e.range)
+                }
+                return try window(call, e)
             case .function(let call):
                 if Self.isAggregate(call) {
                     throw error(.binding, "aggregate functions are not allowed in \(clause)", at: e.range)
@@ -227,15 +244,24 @@ package final class SQLPlanner {
     }
 
     /// Binds an aggregate call's argument and filter over the input rows.
-    func bindAggregate(_ call: FunctionCall, at expression: SQLExpression, scope: SQLScope) throws(StrataError)
-        -> AggregateCall
-    {
+    func bindAggregate(
+        _ call: FunctionCall, at expression: SQLExpression, scope: SQLScope,
+        argument bindArgument: ((SQLExpression, String) throws(StrataError) -> BoundExpression)? = nil
+    ) throws(StrataError) -> AggregateCall {
+        func bindOperand(_ e: SQLExpression, _ clause: String) throws(StrataError) -> BoundExpression {
+            if let bindArgument { return try bindArgument(e, clause) }
+            return try bindInput(e, scope: scope, clause: clause)
+        }
         let name = call.name.normalized
         guard let function = AggregateCall.Function.byName[name] else {
             throw error(
                 .unsupported,
                 "\(name)() is not supported yet; the aggregates are count, sum, min, max, avg, var_samp, "
                     + "stddev_samp, quantile_cont, approx_count_distinct and approx_quantile", at: expression.range)
+        }
+        if call.ignoresNulls != nil {
+            throw error(
+                .binding, "IGNORE NULLS and RESPECT NULLS are not supported for aggregates", at: expression.range)
         }
         let clause = "the argument of an aggregate function (aggregates cannot be nested)"
         var aggregate = AggregateCall(
@@ -255,7 +281,7 @@ package final class SQLPlanner {
                     "\(name)() takes \(expected) argument\(expected == 1 ? "" : "s"), got \(call.arguments.count)",
                     at: expression.range)
             }
-            let argument = try bindInput(call.arguments[0], scope: scope, clause: clause)
+            let argument = try bindOperand(call.arguments[0], clause)
             let readsQuantileSketch: Bool =
                 if function == .approxQuantile, case .column(let i, _, _) = argument, i < scope.columns.count {
                     scope.columns[i].isQuantileSketch
@@ -291,7 +317,7 @@ package final class SQLPlanner {
             }
         }
         if let filter = call.filter {
-            let bound = try bindInput(filter, scope: scope, clause: "FILTER")
+            let bound = try bindOperand(filter, "FILTER")
             aggregate.filter = try expressions.requireBoolean(bound, filter, "FILTER")
         }
         return aggregate

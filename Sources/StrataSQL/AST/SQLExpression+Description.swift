@@ -91,8 +91,10 @@ extension FunctionCall: CustomStringConvertible {
         var text = "\(name)("
         if isDistinct { text += "DISTINCT " }
         text += isStar ? "*" : arguments.map(\.description).joined(separator: ", ")
+        if let ignoresNulls { text += ignoresNulls ? " IGNORE NULLS" : " RESPECT NULLS" }
         text += ")"
         if let filter { text += " FILTER (WHERE \(filter))" }
+        if let over { text += " OVER \(over)" }
         return text
     }
 }

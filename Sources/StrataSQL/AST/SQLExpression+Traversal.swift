@@ -1,5 +1,6 @@
 extension SQLExpression {
-    /// The direct subexpressions, in source order (a function's FILTER condition last).
+    /// The direct subexpressions, in source order (a function's FILTER condition, then its window's PARTITION BY
+    /// and ORDER BY expressions, last).
     public var children: [SQLExpression] {
         switch kind {
         case .literal, .column, .subquery, .exists:
@@ -23,7 +24,8 @@ extension SQLExpression {
             if let elseResult = expression.elseResult { result.append(elseResult) }
             return result
         case .function(let call):
-            return call.arguments + (call.filter.map { [$0] } ?? [])
+            return call.arguments + (call.filter.map { [$0] } ?? []) + (call.over?.partitionBy ?? [])
+                + (call.over?.orderBy.map(\.expression) ?? [])
         }
     }
 
@@ -78,6 +80,15 @@ extension SQLExpression {
         case .function(var call):
             call.arguments = call.arguments.map(take)
             call.filter = call.filter.map(take)
+            if var over = call.over {
+                over.partitionBy = over.partitionBy.map(take)
+                over.orderBy = over.orderBy.map { item in
+                    var copy = item
+                    copy.expression = take(item.expression)
+                    return copy
+                }
+                call.over = over
+            }
             copy.kind = .function(call)
         }
         return copy

@@ -209,15 +209,21 @@ public struct FunctionCall: Hashable, Sendable {
     public var isDistinct: Bool
     /// The condition of a trailing `FILTER (WHERE …)`.
     public var filter: SQLExpression?
+    /// The window of a window function call (`… OVER (…)`); nil for a scalar or aggregate call.
+    public var over: WindowSpecification?
+    /// `f(x IGNORE NULLS)` (true) or `f(x RESPECT NULLS)` (false) after the arguments; nil when not written.
+    public var ignoresNulls: Bool?
 
     public init(
         name: Identifier, arguments: [SQLExpression] = [], isStar: Bool = false, isDistinct: Bool = false,
-        filter: SQLExpression? = nil
+        filter: SQLExpression? = nil, over: WindowSpecification? = nil, ignoresNulls: Bool? = nil
     ) {
         self.name = name
         self.arguments = arguments
         self.isStar = isStar
         self.isDistinct = isDistinct
         self.filter = filter
+        self.over = over
+        self.ignoresNulls = ignoresNulls
     }
 }

@@ -50,6 +50,10 @@ public struct SelectStatement: Hashable, Sendable {
     public var groupBy: GroupByClause?
     /// The `HAVING` condition.
     public var having: SQLExpression?
+    /// The named windows of a `WINDOW` clause, in order.
+    public var windows: [NamedWindow] = []
+    /// The `QUALIFY` condition: a filter on the rows after window functions.
+    public var qualify: SQLExpression?
     /// `UNION [ALL] | INTERSECT | EXCEPT` and the queries after this one's `SELECT … HAVING`, in order; the
     /// statement's `ORDER BY`, `LIMIT` and `OFFSET` then apply to the combined rows.
     public var setOperations: [SetOperation] = []
@@ -86,7 +90,8 @@ public struct SelectStatement: Hashable, Sendable {
     public static func == (lhs: SelectStatement, rhs: SelectStatement) -> Bool {
         lhs.commonTableExpressions == rhs.commonTableExpressions && lhs.isDistinct == rhs.isDistinct
             && lhs.items == rhs.items && lhs.from == rhs.from && lhs.whereClause == rhs.whereClause
-            && lhs.groupBy == rhs.groupBy && lhs.having == rhs.having && lhs.orderBy == rhs.orderBy
+            && lhs.groupBy == rhs.groupBy && lhs.having == rhs.having && lhs.windows == rhs.windows
+            && lhs.qualify == rhs.qualify && lhs.orderBy == rhs.orderBy
             && lhs.limit == rhs.limit && lhs.offset == rhs.offset && lhs.setOperations == rhs.setOperations
     }
 
@@ -98,6 +103,8 @@ public struct SelectStatement: Hashable, Sendable {
         hasher.combine(whereClause)
         hasher.combine(groupBy)
         hasher.combine(having)
+        hasher.combine(windows)
+        hasher.combine(qualify)
         hasher.combine(orderBy)
         hasher.combine(limit)
         hasher.combine(offset)

@@ -10,6 +10,10 @@ extension SelectStatement: CustomStringConvertible {
         if let whereClause { parts.append("WHERE \(whereClause)") }
         if let groupBy { parts.append("GROUP BY \(groupBy)") }
         if let having { parts.append("HAVING \(having)") }
+        if !windows.isEmpty {
+            parts.append("WINDOW " + windows.map { "\($0.name) AS \($0.specification)" }.joined(separator: ", "))
+        }
+        if let qualify { parts.append("QUALIFY \(qualify)") }
         for operation in setOperations {
             parts.append(operation.kind.rawValue.uppercased() + (operation.all ? " ALL" : ""))
             parts.append(operation.query.description)

@@ -11,12 +11,15 @@ enum Keyword: String, Sendable, CaseIterable {
     case when, `where`, window, with
     // Contextual.
     case analyze, date, escape, explain, filter, first, `for`, interval, last, nulls, outer, over, recursive, timestamp
+    case partition, rows, range, groups, unbounded, preceding, following, current, row, exclude, ignore, respect
+    case ties, no, others
 
     /// Whether the word can only be used as an identifier when double-quoted.
     var isReserved: Bool {
         switch self {
         case .analyze, .date, .escape, .explain, .filter, .first, .for, .interval, .last, .nulls, .outer, .over,
-            .recursive, .timestamp:
+            .recursive, .timestamp, .partition, .rows, .range, .groups, .unbounded, .preceding, .following, .current,
+            .row, .exclude, .ignore, .respect, .ties, .no, .others:
             false
         default:
             true

@@ -188,6 +188,11 @@ extension Parser {
                 consume(.all)
             }
             call.arguments = try expressionList()
+            // DuckDB's `lag(x IGNORE NULLS)`: the null treatment of a window function, inside the parentheses.
+            if current.is(.ignore) || current.is(.respect), peek(1).is(.nulls) {
+                call.ignoresNulls = advance().is(.ignore)
+                advance()
+            }
         }
         var end = try expect(.rightParen).range
         if current.is(.filter), peek(1).is(.leftParen) {
@@ -197,8 +202,13 @@ extension Parser {
             call.filter = try expression()
             end = try expect(.rightParen).range
         }
-        if current.is(.over) {
-            throw unsupported("window functions (OVER) are not supported", at: current.range)
+        if consume(.over) != nil {
+            if current.is(.leftParen) {
+                call.over = try windowSpecification()
+            } else {
+                call.over = WindowSpecification(base: try identifier("a window name or '('"))
+            }
+            end = previousRange
         }
         return SQLExpression(.function(call), range: nameToken.range.union(end))
     }

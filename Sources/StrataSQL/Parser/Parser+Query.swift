@@ -13,23 +13,40 @@ extension Parser {
             consume(.all)
         }
         query.items = try selectList()
-        var candidates: [Keyword] = [.from, .where, .group, .having, .order, .limit, .offset]
+        var candidates: [Keyword] = [.from, .where, .group, .having, .window, .qualify, .order, .limit, .offset]
         if consume(.from) != nil {
             query.from = try fromClause()
-            candidates = [.where, .group, .having, .order, .limit, .offset]
+            candidates = [.where, .group, .having, .window, .qualify, .order, .limit, .offset]
         }
         if consume(.where) != nil {
             query.whereClause = try expression()
-            candidates = [.group, .having, .order, .limit, .offset]
+            candidates = [.group, .having, .window, .qualify, .order, .limit, .offset]
         }
         if current.is(.group) {
             advance()
             try expect(.by)
             query.groupBy = consume(.all) != nil ? .all : .expressions(try expressionList())
-            candidates = [.having, .order, .limit, .offset]
+            candidates = [.having, .window, .qualify, .order, .limit, .offset]
         }
         if consume(.having) != nil {
             query.having = try expression()
+            candidates = [.window, .qualify, .order, .limit, .offset]
+        }
+        if consume(.window) != nil {
+            repeat {
+                let name = try identifier("a window name")
+                try expect(.as)
+                guard current.is(.leftParen) else { throw unexpected(expected: "'(' and a window specification") }
+                let specification = try windowSpecification()
+                if query.windows.contains(where: { $0.name == name }) {
+                    throw source.error(.syntax, "the window '\(name.name)' is defined twice", at: name.range)
+                }
+                query.windows.append(NamedWindow(name: name, specification: specification))
+            } while consume(.comma) != nil
+            candidates = [.qualify, .order, .limit, .offset]
+        }
+        if consume(.qualify) != nil {
+            query.qualify = try expression()
             candidates = [.order, .limit, .offset]
         }
         query.range = start.union(previousRange)
@@ -156,10 +173,12 @@ extension Parser {
         return try identifier("an alias")
     }
 
-    private static let selectAliasFollowers: [Keyword] = [.from, .where, .group, .having, .order, .limit, .offset]
+    private static let selectAliasFollowers: [Keyword] = [
+        .from, .where, .group, .having, .window, .qualify, .order, .limit, .offset,
+    ]
     private static let tableAliasFollowers: [Keyword] = [
-        .where, .group, .having, .order, .limit, .offset, .join, .inner, .left, .right, .full, .cross, .natural, .on,
-        .using,
+        .where, .group, .having, .window, .qualify, .order, .limit, .offset, .join, .inner, .left, .right, .full,
+        .cross, .natural, .on, .using,
     ]
 
     /// The sources of `FROM`: one, or several joined (left to right: `a JOIN b JOIN c` is `(a JOIN b) JOIN c`).
@@ -285,6 +304,75 @@ extension Parser {
         let equal = advance()
         if current.is(.greater), current.range.offset == equal.range.end { advance() }
         return key
+    }
+
+    /// `([name] [PARTITION BY …] [ORDER BY …] [ROWS | RANGE | GROUPS frame])`, from the opening parenthesis.
+    mutating func windowSpecification() throws(StrataError) -> WindowSpecification {
+        try expect(.leftParen)
+        var specification = WindowSpecification()
+        let framing: [Keyword] = [.partition, .rows, .range, .groups]
+        if current.isIdentifier, !framing.contains(where: { current.is($0) }) {
+            specification.base = try identifier("a window name")
+        }
+        if consume(.partition) != nil {
+            try expect(.by)
+            specification.partitionBy = try expressionList()
+        }
+        if consume(.order) != nil {
+            try expect(.by)
+            if let all = consume(.all) { throw unsupported("ORDER BY ALL in a window is not supported", at: all.range) }
+            specification.orderBy = try orderItems()
+        }
+        if let unit = [Keyword.rows, .range, .groups].first(where: { current.is($0) }) {
+            advance()
+            let frameUnit: WindowFrame.Unit = unit == .rows ? .rows : unit == .range ? .range : .groups
+            if consume(.between) != nil {
+                let start = try frameBound()
+                try expect(.and)
+                let end = try frameBound()
+                specification.frame = WindowFrame(unit: frameUnit, start: start, end: end)
+            } else {
+                specification.frame = WindowFrame(unit: frameUnit, start: try frameBound(), end: .currentRow)
+            }
+            if consume(.exclude) != nil {
+                let exclusion: WindowFrame.Exclusion
+                if current.is(.current), peek(1).is(.row) {
+                    exclusion = .currentRow
+                    advance()
+                } else if current.is(.group) {
+                    exclusion = .group
+                } else if current.is(.ties) {
+                    exclusion = .ties
+                } else if current.is(.no), peek(1).is(.others) {
+                    exclusion = .noOthers
+                    advance()
+                } else {
+                    throw unexpected(expected: "CURRENT ROW, GROUP, TIES or NO OTHERS after EXCLUDE")
+                }
+                advance()
+                specification.frame?.exclusion = exclusion
+            }
+        }
+        try expect(.rightParen)
+        return specification
+    }
+
+    /// `UNBOUNDED PRECEDING | n PRECEDING | CURRENT ROW | n FOLLOWING | UNBOUNDED FOLLOWING`.
+    private mutating func frameBound() throws(StrataError) -> WindowFrame.Bound {
+        if consume(.unbounded) != nil {
+            if consume(.preceding) != nil { return .unboundedPreceding }
+            guard consume(.following) != nil else { throw unexpected(expected: "PRECEDING or FOLLOWING") }
+            return .unboundedFollowing
+        }
+        if current.is(.current), peek(1).is(.row) {
+            advance()
+            advance()
+            return .currentRow
+        }
+        let offset = try expression()
+        if consume(.preceding) != nil { return .preceding(offset) }
+        guard consume(.following) != nil else { throw unexpected(expected: "PRECEDING or FOLLOWING") }
+        return .following(offset)
     }
 
     private mutating func orderItems() throws(StrataError) -> [OrderItem] {

@@ -1,0 +1,1 @@
+SELECT variant, ts, row_number() OVER w AS rn, lag(latency_ms, 2, 0) OVER w, sum(revenue) OVER (w ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING) FROM events WINDOW w AS (PARTITION BY variant ORDER BY ts) QUALIFY rn <= 3 ORDER BY ALL

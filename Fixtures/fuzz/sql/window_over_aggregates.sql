@@ -1,0 +1,1 @@
+SELECT country, count(*), rank() OVER (ORDER BY count(*) DESC NULLS FIRST), sum(sum(latency_ms)) OVER (ORDER BY country RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), ntile(3) OVER (), cume_dist() OVER (ORDER BY max(ts)) FROM events GROUP BY country ORDER BY 1

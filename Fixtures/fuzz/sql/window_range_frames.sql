@@ -1,0 +1,1 @@
+SELECT ts, count(*) OVER (ORDER BY ts RANGE BETWEEN INTERVAL 1 HOUR PRECEDING AND INTERVAL '30 minutes' FOLLOWING), max(latency_ms) OVER (ORDER BY latency_ms DESC RANGE 10 PRECEDING), nth_value(event, 2) OVER (PARTITION BY nullif(platform, 'ios') ORDER BY ts) FROM events ORDER BY ts
