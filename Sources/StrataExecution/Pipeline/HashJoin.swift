@@ -16,6 +16,10 @@ package final class HashJoinStream: BatchStream {
         case left
         /// Every row of both sides.
         case full
+        /// Each probe row that some build row matches, once, with the probe side's columns only (EXISTS).
+        case semi
+        /// Each probe row that no build row matches, with the probe side's columns only (NOT EXISTS).
+        case anti
     }
 
     private let kind: Kind
@@ -31,8 +35,13 @@ package final class HashJoinStream: BatchStream {
     private let probeIsLeft: Bool
     private let context: QueryContext
 
-    /// Build rows some probe row matched (a full join emits the others at the end).
+    /// Build rows some probe row matched (a full join emits the others at the end; a semi or anti join that
+    /// builds its left side emits those, or the others, at the end).
     private var matched: [Bool] = []
+
+    /// A semi or anti join whose left side (the rows it keeps) is the build side: the probe rows only mark
+    /// the build rows they match (the smaller side is hashed: Q21's 70,000 outer rows, not lineitem's 6M).
+    private var marksBuild: Bool { (kind == .semi || kind == .anti) && !probeIsLeft }
     private var emittedUnmatched = false
     private var hashCache: [Int: [UInt64]] = [:]
 
@@ -66,7 +75,7 @@ package final class HashJoinStream: BatchStream {
     override package func next() throws(StrataError) -> Batch? {
         if table == nil {
             table = try shared.table()
-            if kind == .full { matched = [Bool](repeating: false, count: table.rows.count) }
+            if kind == .full || marksBuild { matched = [Bool](repeating: false, count: table.rows.count) }
         }
         while true {
             if current == nil {
@@ -121,7 +130,9 @@ package final class HashJoinStream: BatchStream {
             let probeValues = keys.columns[0].integers, let buildValues = builtKeys.columns[0].integers
         {
             // One integer key on both sides: values compared in place, the arrays held in locals.
-            let (hashes, builtHashes, heads, chain, mask) = (keys.hashes, builtKeys.hashes, table.heads, table.chain, table.mask)
+            let (hashes, builtHashes, heads, chain, mask) = (
+                keys.hashes, builtKeys.hashes, table.heads, table.chain, table.mask
+            )
             while row < batch.count, probeRows.count < Self.outputRows {
                 starts.append(probeRows.count)
                 if !keys.isNull(row) {
@@ -173,6 +184,27 @@ package final class HashJoinStream: BatchStream {
                 throw StrataError(.type, "a join condition must be BOOLEAN")
             }
             keep = selected
+        }
+        if marksBuild {
+            if let keep {
+                for k in keep { matched[Int(buildRows[Int(k)])] = true }
+            } else {
+                for b in buildRows { matched[Int(b)] = true }
+            }
+            return nil
+        }
+        if kind == .semi || kind == .anti {
+            // Which probe rows of `first..<row` have a kept pair; the kept (semi) or the others (anti) go on.
+            var hit = [Bool](repeating: false, count: row - first)
+            if let keep {
+                for k in keep { hit[Int(probeRows[Int(k)]) - first] = true }
+            } else {
+                for p in probeRows { hit[Int(p) - first] = true }
+            }
+            let wanted = kind == .semi
+            let rows = (first..<row).filter { hit[$0 - first] == wanted }.map { Int32(truncatingIfNeeded: $0) }
+            if rows.isEmpty { return nil }
+            return rows.count == batch.count ? batch : batch.gather(rows)
         }
         if kind == .inner {
             if let keep {
@@ -249,11 +281,20 @@ package final class HashJoinStream: BatchStream {
         entries.count[code] = count
     }
 
-    /// A full join's build rows that no probe row matched, with NULLs for the probe side; once.
+    /// A full join's build rows that no probe row matched, with NULLs for the probe side; a marking semi or
+    /// anti join's kept build rows; once.
     private func unmatchedBuildRows() throws(StrataError) -> Batch? {
-        guard kind == .full, !emittedUnmatched else { return nil }
+        guard kind == .full || marksBuild, !emittedUnmatched else { return nil }
         emittedUnmatched = true
         let built = table.rows
+        if marksBuild {
+            // The left rows themselves: those matched (semi) or not (anti).
+            let wanted = kind == .semi
+            let rows = (0..<built.count).filter { matched[$0] == wanted }.map { Int32($0) }
+            if rows.isEmpty { return nil }
+            return rows.count == built.count
+                ? built : Batch(columns: built.columns.map { $0.gather(rows) }, count: rows.count)
+        }
         let rows = (0..<built.count).filter { !matched[$0] }.map { Int32($0) }
         if rows.isEmpty { return nil }
         let probeColumns = probeTypes.map { Vector.constant(.null, type: $0, count: rows.count) }
@@ -336,7 +377,8 @@ package final class JoinTable: @unchecked Sendable {
                 count += batch.count
                 // Build rows are numbered in 32 bits (the chains, the output's row lists).
                 guard count < Int(Int32.max) else {
-                    throw StrataError(.limit, "a join's build side has more than \(Int32.max) rows; join the other way round")
+                    throw StrataError(
+                        .limit, "a join's build side has more than \(Int32.max) rows; join the other way round")
                 }
                 try context.account(&held, to: RowMemory.bytes(rows: count, columns: types.count + 1))
             }
@@ -372,7 +414,8 @@ package final class JoinTable: @unchecked Sendable {
             }
             keys = built
             do throws(StrataError) {
-                try context.account(&held, to: RowMemory.bytes(rows: count, columns: types.count + 1) + buckets * 4 + count * 12)
+                try context.account(
+                    &held, to: RowMemory.bytes(rows: count, columns: types.count + 1) + buckets * 4 + count * 12)
             } catch {
                 context.release(bytes: held)
                 throw error

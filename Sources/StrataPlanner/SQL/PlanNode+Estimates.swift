@@ -37,7 +37,7 @@ extension JoinNode {
         case .inner, .cross:
             let (product, overflow) = l.multipliedReportingOverflow(by: r)
             return overflow ? .max : product
-        case .left: return l
+        case .left, .semi, .anti: return l
         case .right: return r
         case .full: return l + r
         }
@@ -74,8 +74,16 @@ extension JoinNode {
     }
 
     /// Whether several workers may probe the table, each with its share of the probe side's segments: not
-    /// for a full join, whose one stream tracks which build rows matched.
-    var probesInParallel: Bool { kind != .full }
+    /// for a full join, whose one stream tracks which build rows matched, nor for a semi or anti join that builds
+    /// its left side.
+    var probesInParallel: Bool {
+        switch kind {
+        case .full: false
+        // A semi or anti join that builds its left side marks the build rows: one stream holds the marks.
+        case .semi, .anti: buildsRight
+        default: true
+        }
+    }
 
     /// Whether the right input is the hash table and the left streams through it. A left join probes with the
     /// left side and a right join with the right (the side whose unmatched rows are kept); otherwise the
@@ -84,7 +92,7 @@ extension JoinNode {
         switch kind {
         case .left, .full: return true
         case .right: return false
-        case .inner, .cross:
+        case .inner, .cross, .semi, .anti:
             guard let left = left.estimatedRows, let right = right.estimatedRows else { return true }
             return right <= left
         }
@@ -157,7 +165,7 @@ extension PlanNode {
         case .join(let node):
             let width = node.left.columns.count
             found =
-                column < width
+                column < width || node.kind == .semi || node.kind == .anti
                 ? node.left.distinctEstimate(column: column, domain: domain)
                 : node.right.distinctEstimate(column: column - width, domain: domain)
         case .aggregate(let input, let keys, _):

@@ -115,6 +115,8 @@ extension PlanNode {
                 case .inner, .cross: .inner
                 case .left, .right: .left
                 case .full: .full
+                case .semi: .semi
+                case .anti: .anti
                 }
             let (probe, build, buildKeys, buildTypes) =
                 node.buildsRight ? (left, right, node.rightKeys, rightTypes) : (right, left, node.leftKeys, leftTypes)

@@ -47,6 +47,7 @@ indirect enum PlanNode: Sendable {
                 + aggregates.map { SQLScope.Column(name: $0.text, type: $0.type) }
         case .project(_, _, let columns): columns
         case .window(let input, let calls): input.columns + calls.map { SQLScope.Column(name: $0.text, type: $0.type) }
+        case .join(let node) where node.kind == .semi || node.kind == .anti: node.left.columns
         case .join(let node): node.left.columns + node.right.columns
         case .unionAll(let inputs): inputs[0].columns
         }
@@ -105,6 +106,11 @@ indirect enum PlanNode: Sendable {
 struct JoinNode: Sendable {
     enum Kind: String, Sendable {
         case inner, left, right, full, cross
+        /// The left rows some right row matches (a WHERE's correlated EXISTS), each once; the output is the left
+        /// input's columns only.
+        case semi
+        /// The left rows no right row matches (NOT EXISTS); the output is the left input's columns only.
+        case anti
     }
 
     var kind: Kind

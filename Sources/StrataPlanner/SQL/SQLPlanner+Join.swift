@@ -119,7 +119,9 @@ extension SQLPlanner {
                 let columns = conjunct.columns
                 if columns.isEmpty {
                     above.append(conjunct)
-                } else if columns.allSatisfy({ $0 < width }), innerish || join.kind == .left {
+                } else if columns.allSatisfy({ $0 < width }),
+                    innerish || join.kind == .left || join.kind == .semi || join.kind == .anti
+                {
                     left.append(conjunct)
                 } else if columns.allSatisfy({ $0 >= width }), innerish || join.kind == .right {
                     right.append(conjunct.remapped { $0 - width })

@@ -51,9 +51,11 @@ extension SQLPlanner {
             }
 
         func reference(_ name: String, at range: SourceRange, afterGrouping: Bool) -> SQLExpression {
-            let column = SQLExpression(.column(ColumnReference(column: Identifier(name, isQuoted: true, range: range))), range: range)
+            let column = SQLExpression(
+                .column(ColumnReference(column: Identifier(name, isQuoted: true, range: range))), range: range)
             guard afterGrouping else { return column }
-            return SQLExpression(.function(FunctionCall(name: Identifier("min", range: range), arguments: [column])), range: range)
+            return SQLExpression(
+                .function(FunctionCall(name: Identifier("min", range: range), arguments: [column])), range: range)
         }
         func join(
             _ right: PlanNode, names: [String], leftKeys: [BoundExpression] = [], rightKeys: [BoundExpression] = [],
@@ -63,7 +65,8 @@ extension SQLPlanner {
             let renamed = PlanNode.project(
                 right, right.columns.enumerated().map { i, c in .column(i, c.type, name: c.name) }, columns: columns)
             let joined = scope.joined(with: SQLScope(columns: columns, qualifiers: []))
-            let condition = try Self.conjunction(residual, at: statement.range).map { (e: SQLExpression) throws(StrataError) in
+            let condition = try Self.conjunction(residual, at: statement.range).map {
+                (e: SQLExpression) throws(StrataError) in
                 try bindInput(e, scope: joined, clause: "a correlated subquery")
             }
             plan = .join(
@@ -86,7 +89,9 @@ extension SQLPlanner {
                 if subquery.nullSafe[i] {
                     // x IS NOT DISTINCT FROM the group's value.
                     let y = reference(names[i], at: range, afterGrouping: false)
-                    func isNull(_ e: SQLExpression) -> SQLExpression { SQLExpression(.isNull(e, negated: false), range: range) }
+                    func isNull(_ e: SQLExpression) -> SQLExpression {
+                        SQLExpression(.isNull(e, negated: false), range: range)
+                    }
                     residual.append(
                         SQLExpression(
                             .binary(
@@ -96,7 +101,8 @@ extension SQLPlanner {
                 }
                 guard let (left, right) = Self.keyPair(x, .column(i, column.type, name: column.name)) else {
                     throw error(
-                        .type, "cannot compare \(x.type) with \(column.type) in a correlated subquery", at: written.range)
+                        .type, "cannot compare \(x.type) with \(column.type) in a correlated subquery",
+                        at: written.range)
                 }
                 leftKeys.append(left)
                 rightKeys.append(right)
@@ -106,12 +112,15 @@ extension SQLPlanner {
         }
         /// `body`, with a name it cannot resolve but the outer query has (a correlation the subquery reads
         /// outside its WHERE, or from a subquery of its own) reported as such.
-        func correlationReported<T>(at range: SourceRange, _ body: () throws(StrataError) -> T) throws(StrataError) -> T {
+        func correlationReported<T>(at range: SourceRange, _ body: () throws(StrataError) -> T) throws(StrataError) -> T
+        {
             do {
                 return try body()
             } catch {
                 let outerNames = outer.columns.map(\.name) + outer.qualifiers
-                if error.code == .binding, let name = outerNames.first(where: { error.message.contains("named '\($0)'") }) {
+                if error.code == .binding,
+                    let name = outerNames.first(where: { error.message.contains("named '\($0)'") })
+                {
                     throw self.error(
                         .unsupported,
                         "this correlated subquery is not supported yet ('\(name)' belongs to the outer query): a "
@@ -144,7 +153,9 @@ extension SQLPlanner {
         func subquery(_ query: SelectStatement, at range: SourceRange, oneColumn: Bool = true) throws(StrataError)
             -> PlanNode
         {
-            let planned = try correlationReported(at: range) { () throws(StrataError) in try self.plan(query, ctes: ctes) }
+            let planned = try correlationReported(at: range) { () throws(StrataError) in
+                try self.plan(query, ctes: ctes)
+            }
             guard planned.columns.count == 1 || !oneColumn else {
                 throw self.error(
                     .binding, "a subquery used as a value must return one column, not \(planned.columns.count)",
@@ -152,8 +163,12 @@ extension SQLPlanner {
             }
             return planned
         }
-        func literal(_ value: Literal, _ range: SourceRange) -> SQLExpression { SQLExpression(.literal(value), range: range) }
-        func refuse(_ query: SelectStatement, at range: SourceRange, if refused: Bool, _ form: String) throws(StrataError) {
+        func literal(_ value: Literal, _ range: SourceRange) -> SQLExpression {
+            SQLExpression(.literal(value), range: range)
+        }
+        func refuse(_ query: SelectStatement, at range: SourceRange, if refused: Bool, _ form: String)
+            throws(StrataError)
+        {
             if refused || query.limit != nil || query.offset != nil {
                 throw error(
                     .unsupported,
@@ -172,7 +187,8 @@ extension SQLPlanner {
             guard query.items.count == 1, case .expression(let value, _) = query.items[0] else {
                 throw error(.binding, "a correlated subquery used as a value must select one expression", at: range)
             }
-            try refuse(query, at: range, if: query.groupBy != nil, "a correlated subquery used as a value with GROUP BY")
+            try refuse(
+                query, at: range, if: query.groupBy != nil, "a correlated subquery used as a value with GROUP BY")
             // Without an aggregate, the one row of the outer row's values (NULL when none).
             let aggregating = Self.containsAggregate(value) || query.having != nil
             let names = try joinDecorrelated(query, correlation, values: [value], grouping: aggregating, at: range)
@@ -201,7 +217,8 @@ extension SQLPlanner {
             guard query.items.count == 1, case .expression(let y, _) = query.items[0] else {
                 throw error(.binding, "a correlated IN (SELECT …) must select one expression", at: range)
             }
-            try refuse(query, at: range, if: query.groupBy != nil || query.having != nil || Self.containsAggregate(y),
+            try refuse(
+                query, at: range, if: query.groupBy != nil || query.having != nil || Self.containsAggregate(y),
                 "IN over an aggregating correlated subquery")
             let matches = try joinDecorrelated(query, correlation, values: [], extraKeys: [(y, operand)], at: range)
             func call(_ name: String, _ arguments: [SQLExpression], star: Bool = false) -> SQLExpression {
@@ -268,8 +285,97 @@ extension SQLPlanner {
             let (left, right, _, distinct) = try inValues(operand, query, at: range)
             let n = count
             count += 1
-            try join(distinct, names: ["#in_value\(n)"], leftKeys: [left], rightKeys: [.column(0, right.type, name: "y")])
-            return SQLExpression(.isNull(reference("#in_value\(n)", at: range, afterGrouping: false), negated: true), range: range)
+            try join(
+                distinct, names: ["#in_value\(n)"], leftKeys: [left], rightKeys: [.column(0, right.type, name: "y")])
+            return SQLExpression(
+                .isNull(reference("#in_value\(n)", at: range, afterGrouping: false), negated: true), range: range)
+        }
+
+        /// A WHERE conjunct `[NOT] EXISTS (SELECT … FROM … WHERE …)` correlated by its WHERE, without grouping,
+        /// aggregates or LIMIT: the outer rows go through a semi (anti) join with the subquery's rows under its
+        /// own conditions, hashed on the `inner = outer` equalities, the other correlated conditions checked on
+        /// each candidate pair (TPC-H Q21's `l2.l_suppkey <> l1.l_suppkey`), as DuckDB plans it — instead of
+        /// grouping the subquery by the outer values. TRUE (nothing left to check) when it did; `nil` when the
+        /// conjunct is not such.
+        func whereExists(_ expression: SQLExpression) throws(StrataError) -> SQLExpression? {
+            var negated = false
+            var target = expression
+            if case .unary(.not, let operand) = expression.kind {
+                negated = true
+                target = operand
+            }
+            guard case .exists(var query) = target.kind, query.groupBy == nil, query.having == nil,
+                query.offset == nil, query.setOperations.isEmpty,
+                !query.items.contains(where: {
+                    if case .expression(let e, _) = $0 { Self.containsAggregate(e) } else { false }
+                })
+            else { return nil }
+            // What it selects does not matter; `LIMIT n` (n > 0) keeps a row if there is one.
+            if let limit = query.limit {
+                guard case .literal(.integer(let n)) = limit.kind, n > 0 else { return nil }
+                query.limit = nil
+            }
+            query.items = [.expression(SQLExpression(.literal(.integer(1)), range: target.range), alias: nil)]
+            guard let correlation = try correlated(query, at: expression.range) else { return nil }
+            let range = expression.range
+            let n = count
+            count += 1
+            // The subquery's rows: its key sides, then each of its columns the other conditions read.
+            var innerColumns: [ColumnReference] = []
+            for conjunct in correlation.residual {
+                for (reference, _) in Self.columnReferences(conjunct) where !correlation.isOuter(reference) {
+                    if !innerColumns.contains(reference) { innerColumns.append(reference) }
+                }
+            }
+            func name(_ text: String) -> Identifier { Identifier(text, isQuoted: true, range: range) }
+            var rows = query
+            rows.isDistinct = false
+            rows.orderBy = []
+            rows.items =
+                correlation.keys.enumerated().map { i, key in .expression(key.inner, alias: name("#semi\(n)_k\(i)")) }
+                + innerColumns.enumerated().map { i, c in
+                    .expression(SQLExpression(.column(c), range: range), alias: name("#semi\(n)_c\(i)"))
+                }
+            rows.whereClause = Self.conjunction(correlation.local, at: range)
+            let planned = try subquery(rows, at: range, oneColumn: false)
+            var leftKeys: [BoundExpression] = []
+            var rightKeys: [BoundExpression] = []
+            for (i, key) in correlation.keys.enumerated() {
+                let x = try bindInput(key.outer, scope: outer, clause: "a correlated subquery")
+                let column = planned.columns[i]
+                guard let (left, right) = Self.keyPair(x, .column(i, column.type, name: column.name)) else {
+                    throw error(
+                        .type, "cannot compare \(x.type) with \(column.type) in a correlated subquery",
+                        at: key.outer.range)
+                }
+                leftKeys.append(left)
+                rightKeys.append(right)
+            }
+            let names = planned.columns.indices.map { i in
+                i < correlation.keys.count ? "#semi\(n)_k\(i)" : "#semi\(n)_c\(i - correlation.keys.count)"
+            }
+            let columns = zip(planned.columns, names).map { SQLScope.Column(name: $1, type: $0.type) }
+            let renamed = PlanNode.project(
+                planned, planned.columns.enumerated().map { i, c in .column(i, c.type, name: c.name) }, columns: columns
+            )
+            // The other conditions over the outer row's columns, then the subquery's (by their new names).
+            let residual = correlation.residual.map { conjunct in
+                Self.replacingColumns(conjunct) { reference in
+                    guard !correlation.isOuter(reference), let i = innerColumns.firstIndex(of: reference) else {
+                        return nil
+                    }
+                    return ColumnReference(column: name("#semi\(n)_c\(i)"))
+                }
+            }
+            let joined = scope.joined(with: SQLScope(columns: columns, qualifiers: []))
+            let condition = try Self.conjunction(residual, at: range).map { (e: SQLExpression) throws(StrataError) in
+                try bindInput(e, scope: joined, clause: "a correlated subquery")
+            }
+            plan = .join(
+                JoinNode(
+                    kind: negated ? .anti : .semi, left: plan, right: renamed, leftKeys: leftKeys, rightKeys: rightKeys,
+                    residual: condition))
+            return SQLExpression(.literal(.boolean(true)), range: range)
         }
 
         func rewrite(_ expression: SQLExpression, afterGrouping: Bool) throws(StrataError) -> SQLExpression {
@@ -286,9 +392,11 @@ extension SQLPlanner {
                 return reference(name, at: range, afterGrouping: afterGrouping)
             case .exists(let query):
                 // What an EXISTS subquery selects does not matter, unless it aggregates.
-                let aggregating = query.groupBy != nil || query.having != nil || query.items.contains {
-                    if case .expression(let e, _) = $0 { Self.containsAggregate(e) } else { false }
-                }
+                let aggregating =
+                    query.groupBy != nil || query.having != nil
+                    || query.items.contains {
+                        if case .expression(let e, _) = $0 { Self.containsAggregate(e) } else { false }
+                    }
                 var selectingOne = query
                 if !aggregating { selectingOne.items = [.expression(literal(.integer(1), range), alias: nil)] }
                 // `LIMIT 1` (any positive count, without OFFSET) keeps a row if there is one.
@@ -299,21 +407,26 @@ extension SQLPlanner {
                     try refuse(selectingOne, at: range, if: aggregating, "an aggregating correlated EXISTS")
                     let names = try joinDecorrelated(selectingOne, correlation, values: [], at: range)
                     return SQLExpression(
-                        .isNull(reference(names[names.count - 1], at: range, afterGrouping: afterGrouping), negated: true),
+                        .isNull(
+                            reference(names[names.count - 1], at: range, afterGrouping: afterGrouping), negated: true),
                         range: range)
                 }
                 let planned = try subquery(selectingOne, at: range, oneColumn: false)
                 let rows = PlanNode.aggregate(
-                    planned, keys: [], aggregates: [AggregateCall(function: .countStar, isDistinct: false, text: "count_star()")])
+                    planned, keys: [],
+                    aggregates: [AggregateCall(function: .countStar, isDistinct: false, text: "count_star()")])
                 let name = "#exists\(count)"
                 count += 1
                 try join(rows, names: [name])
                 return SQLExpression(
-                    .binary(.greater, reference(name, at: range, afterGrouping: afterGrouping), literal(.integer(0), range)),
+                    .binary(
+                        .greater, reference(name, at: range, afterGrouping: afterGrouping), literal(.integer(0), range)),
                     range: range)
             case .inSubquery(let operand, let query, let negated):
                 if Self.containsAggregate(operand) || operand.contains(where: Self.isSubquery) {
-                    throw error(.unsupported, "IN (SELECT …) of an aggregate or a subquery is not supported yet", at: operand.range)
+                    throw error(
+                        .unsupported, "IN (SELECT …) of an aggregate or a subquery is not supported yet",
+                        at: operand.range)
                 }
                 if let correlation = try correlated(query, at: range) {
                     let answer = try correlatedIn(operand, query, correlation, at: range, afterGrouping: afterGrouping)
@@ -326,7 +439,8 @@ extension SQLPlanner {
                     columns: [SQLScope.Column(name: "y", type: right.type), SQLScope.Column(name: "m", type: .boolean)])
                 let n = count
                 count += 1
-                try join(marked, names: ["#in_value\(n)", "#in_match\(n)"], leftKeys: [left],
+                try join(
+                    marked, names: ["#in_value\(n)", "#in_match\(n)"], leftKeys: [left],
                     rightKeys: [.column(0, right.type, name: "y")])
                 let counts = PlanNode.aggregate(
                     planned, keys: [],
@@ -394,6 +508,8 @@ extension SQLPlanner {
             for conjunct in Self.andConjuncts(e) {
                 if let semi = try whereIn(conjunct) {
                     parts.append(semi)
+                } else if let checked = try whereExists(conjunct) {
+                    parts.append(checked)
                 } else {
                     parts.append(try rewrite(conjunct, afterGrouping: false))
                 }
