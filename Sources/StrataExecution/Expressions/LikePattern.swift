@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 /// A SQL `LIKE` pattern: `%` matches any run of characters, `_` exactly one (a Unicode scalar);
 /// everything else matches itself, case-sensitively.
 package struct LikePattern: Sendable, Hashable {
@@ -82,22 +88,32 @@ package struct LikePattern: Sendable, Hashable {
 
     private static func occurs(_ literal: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
         guard offset >= 0, offset + literal.count <= bytes.count else { return false }
-        for (i, b) in literal.enumerated() where bytes[offset + i] != b { return false }
-        return true
+        guard let base = bytes.baseAddress else { return literal.isEmpty }
+        return literal.withUnsafeBufferPointer { literal in
+            guard let l = literal.baseAddress else { return true }
+            return memcmp(base + offset, l, literal.count) == 0
+        }
     }
 
-    /// The first offset in `start..<end` where `literal` occurs whole before `end`.
+    /// The first offset in `start..<end` where `literal` occurs whole before `end`: `memchr` finds each
+    /// candidate for its first byte (vectorized in libc), `memcmp` checks the rest.
     private static func search(_ literal: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
         -> Int?
     {
         guard let head = literal.first else { return start }
-        var i = start
-        let lastStart = end - literal.count
-        while i <= lastStart {
-            if bytes[i] == head, occurs(literal, in: bytes, at: i) { return i }
-            i += 1
+        guard let base = bytes.baseAddress else { return nil }
+        return literal.withUnsafeBufferPointer { literal -> Int? in
+            guard let l = literal.baseAddress else { return start }
+            var i = start
+            let lastStart = end - literal.count
+            while i <= lastStart {
+                guard let found = memchr(base + i, Int32(head), lastStart - i + 1) else { return nil }
+                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + at, l, literal.count) == 0 { return at }
+                i = at + 1
+            }
+            return nil
         }
-        return nil
     }
 
     private func match(_ text: ArraySlice<Unicode.Scalar>, _ pieces: ArraySlice<Piece>) -> Bool {

@@ -199,9 +199,11 @@ extension SQLPlanner {
                     return nil
                 }
             }
-        grouped.from = query.from.map { from in
-            TableReference(source: .join(Join(kind: .cross, left: domainSource, right: from, condition: nil)), range: range)
-        } ?? domainSource
+        grouped.from =
+            query.from.map { from in
+                TableReference(
+                    source: .join(Join(kind: .cross, left: domainSource, right: from, condition: nil)), range: range)
+            } ?? domainSource
         grouped.whereClause = Self.conjunction(conditions + correlation.local, at: range)
         grouped.items =
             domainColumns.enumerated().map { i, c in .expression(c, alias: name("#c\(i)")) }
@@ -266,17 +268,72 @@ extension SQLPlanner {
         guard let t = table(of: keyColumn) else { return nil }
         let filters = Self.writtenConjuncts(whereClause).filter { conjunct in
             let references = Self.columnReferences(conjunct)
-            return !conjunct.contains(where: Self.isSubquery) && !references.isEmpty
-                && references.allSatisfy { table(of: $0.0) == t }
+            guard !references.isEmpty, references.allSatisfy({ table(of: $0.0) == t }) else { return false }
+            if case .inSubquery(_, let query, false) = conjunct.kind {
+                // `k IN (SELECT …)` of a subquery that reads only its own tables (Q20's parts named 'forest%').
+                return selfContained(query, ctes: ctes)
+            }
+            return !conjunct.contains(where: Self.isSubquery)
         }
         guard !filters.isEmpty else { return nil }
         let range = key.inner.range
         let alias = Identifier(tables[t].qualifier, isQuoted: true, range: range)
         let keys = SelectStatement(
-            items: [.expression(SQLExpression(.column(ColumnReference(table: alias, column: keyColumn.column)), range: range), alias: nil)],
+            items: [
+                .expression(
+                    SQLExpression(.column(ColumnReference(table: alias, column: keyColumn.column)), range: range),
+                    alias: nil)
+            ],
             from: TableReference(source: .table(tables[t].name), alias: alias, range: range),
             whereClause: Self.conjunction(filters, at: range), range: range)
         return SQLExpression(.inSubquery(key.inner, keys, negated: false), range: range)
+    }
+
+    /// Whether `query` reads only its own tables: one SELECT over stored tables (no subquery, CTE or join
+    /// of another source) whose column references are all to those tables' columns, so that it means the
+    /// same wherever it is copied.
+    private func selfContained(_ query: SelectStatement, ctes: [Identifier: SelectStatement]) -> Bool {
+        guard query.setOperations.isEmpty, query.commonTableExpressions.isEmpty, let from = query.from else {
+            return false
+        }
+        var tables: [(qualifier: String, columns: Set<String>)] = []
+        var conditions: [SQLExpression] = []
+        func collect(_ reference: TableReference) -> Bool {
+            switch reference.source {
+            case .table(let name) where reference.schema.isEmpty && ctes[name] == nil:
+                guard let snapshot = try? snapshot(name) else { return false }
+                let columns = Set(snapshot.spec.queryableColumns.map { $0.name.lowercased() })
+                tables.append(((reference.alias ?? name).normalized, columns))
+                return true
+            case .join(let join):
+                if case .on(let condition)? = join.condition { conditions.append(condition) }
+                return collect(join.left) && collect(join.right)
+            default:
+                return false
+            }
+        }
+        guard collect(from) else { return false }
+        var expressions = query.items.compactMap { item -> SQLExpression? in
+            if case .expression(let e, _) = item { return e }
+            return nil
+        }
+        expressions += [query.whereClause, query.having].compactMap { $0 }
+        if case .expressions(let keys)? = query.groupBy { expressions += keys }
+        expressions += conditions
+        for expression in expressions {
+            if expression.contains(where: Self.isSubquery) { return false }
+            for (reference, _) in Self.columnReferences(expression) {
+                let name = reference.column.normalized
+                if let qualifier = reference.table?.normalized {
+                    guard tables.contains(where: { $0.qualifier == qualifier && $0.columns.contains(name) }) else {
+                        return false
+                    }
+                } else if !tables.contains(where: { $0.columns.contains(name) }) {
+                    return false
+                }
+            }
+        }
+        return true
     }
 
     /// Whether a condition is never TRUE when `column` is NULL (NULL or FALSE, whatever the other columns).
