@@ -20,6 +20,26 @@ struct JoinKeyColumn {
     /// Which rows are NULL (`nil`: none). A NULL key matches nothing.
     let nulls: Bitset?
 
+    private init(storage: Storage, nulls: Bitset?) {
+        self.storage = storage
+        self.nulls = nulls
+    }
+
+    /// The rows `rows` of the column, in that order (none of them NULL).
+    func gathered(_ rows: [Int32]) -> JoinKeyColumn {
+        let storage: Storage =
+            switch self.storage {
+            case .integers(let v): .integers(Vector.gathered(v, rows))
+            case .doubles(let v): .doubles(Vector.gathered(v, rows))
+            case .booleans(let v): .booleans(Vector.gathered(v, rows))
+            case .strings(let v): .strings(Vector.gathered(v, rows))
+            case .dictionary(let codes, let words, let hashes):
+                .dictionary(codes: Vector.gathered(codes, rows), words: words, hashes: hashes)
+            case .values(let v): .values(Vector.gathered(v, rows))
+            }
+        return JoinKeyColumn(storage: storage, nulls: nil)
+    }
+
     /// The key `vector` of a batch; `hashes` caches the hashes of dictionary entries by dictionary id.
     init(_ vector: Vector, hashes: inout [Int: [UInt64]]) {
         let mask = vector.nullMask()
@@ -149,6 +169,12 @@ struct JoinKeyRows {
 
     /// Where every row's combined hash starts, before its columns' hashes are folded in.
     static let seed: UInt64 = 0x2545_F491_4F6C_DD1D
+
+    init(columns: [JoinKeyColumn], hashes: [UInt64], nulls: Bitset?) {
+        self.columns = columns
+        self.hashes = hashes
+        self.nulls = nulls
+    }
 
     /// The keys of `count` rows. With `probing`, a batch whose one key is dictionary-coded skips the rows'
     /// hashes (`hashes` is empty then): the probe looks it up by entry, not by row.

@@ -73,6 +73,16 @@ extension JoinNode {
         return rows >= Double(Int.max / 4) ? Int.max / 4 : Swift.max(1, Int(rows.rounded(.up)))
     }
 
+    /// Whether the join's output has no build row that no probe row matched (not a full join, nor a semi or
+    /// anti join that builds its left side), so its table may store the rows by bucket and drop NULL keys.
+    var emitsOnlyMatchedBuildRows: Bool {
+        switch kind {
+        case .full: false
+        case .semi, .anti: buildsRight
+        default: !leftKeys.isEmpty
+        }
+    }
+
     /// Whether several workers may probe the table, each with its share of the probe side's segments: not
     /// for a full join, whose one stream tracks which build rows matched, nor for a semi or anti join that builds
     /// its left side.

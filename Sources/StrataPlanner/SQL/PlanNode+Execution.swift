@@ -123,7 +123,9 @@ extension PlanNode {
             guard let probe else { throw StrataError(.internal, "a join's probe side has no stream") }
             if let build {
                 node.table.offer { () throws(StrataError) -> JoinTable in
-                    try JoinTable(build, keys: buildKeys, types: buildTypes, context: context)
+                    try JoinTable(
+                        build, keys: buildKeys, types: buildTypes, clustered: node.emitsOnlyMatchedBuildRows,
+                        context: context)
                 }
             }
             stream = HashJoinStream(
