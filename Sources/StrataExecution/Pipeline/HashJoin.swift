@@ -129,26 +129,39 @@ package final class HashJoinStream: BatchStream {
         if let keys, let builtKeys = table.keys, keys.columns.count == 1,
             let probeValues = keys.columns[0].integers, let buildValues = builtKeys.columns[0].integers
         {
-            // One integer key on both sides: values compared in place, the arrays held in locals.
-            let (hashes, builtHashes, heads, chain, mask) = (
-                keys.hashes, builtKeys.hashes, table.heads, table.chain, table.mask
-            )
-            while row < batch.count, probeRows.count < Self.outputRows {
-                starts.append(probeRows.count)
-                if !keys.isNull(row) {
-                    let hash = hashes[row]
-                    let value = probeValues[row]
-                    var candidate = heads[Int(truncatingIfNeeded: hash) & mask]
-                    while candidate >= 0 {
-                        let b = Int(candidate)
-                        if builtHashes[b] == hash, buildValues[b] == value {
-                            probeRows.append(Int32(row))
-                            buildRows.append(candidate)
+            // One integer key on both sides: values compared in place, through buffers (no check or reference
+            // count per row); only an outer join needs where each probe row's pairs start.
+            let outer = kind == .left || kind == .full
+            let nulls = keys.nulls
+            keys.hashes.withUnsafeBufferPointer { hashes in
+                builtKeys.hashes.withUnsafeBufferPointer { builtHashes in
+                    table.heads.withUnsafeBufferPointer { heads in
+                        table.chain.withUnsafeBufferPointer { chain in
+                            probeValues.withUnsafeBufferPointer { probeValues in
+                                buildValues.withUnsafeBufferPointer { buildValues in
+                                    let mask = table.mask
+                                    while row < batch.count, probeRows.count < Self.outputRows {
+                                        if outer { starts.append(probeRows.count) }
+                                        if nulls.map({ !$0[row] }) ?? true {
+                                            let hash = hashes[row]
+                                            let value = probeValues[row]
+                                            var candidate = heads[Int(truncatingIfNeeded: hash) & mask]
+                                            while candidate >= 0 {
+                                                let b = Int(candidate)
+                                                if builtHashes[b] == hash, buildValues[b] == value {
+                                                    probeRows.append(Int32(truncatingIfNeeded: row))
+                                                    buildRows.append(candidate)
+                                                }
+                                                candidate = chain[b]
+                                            }
+                                        }
+                                        row += 1
+                                    }
+                                }
+                            }
                         }
-                        candidate = chain[b]
                     }
                 }
-                row += 1
             }
         }
         while row < batch.count, probeRows.count < Self.outputRows {

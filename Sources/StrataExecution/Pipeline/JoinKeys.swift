@@ -102,6 +102,29 @@ struct JoinKeyColumn {
         }
     }
 
+    /// Folds each row's hash into `hashes` (a row's combined hash: ``JoinKeyRows/seed``, then each column's
+    /// in turn), in one typed loop per storage.
+    func fold(into hashes: inout [UInt64]) {
+        @inline(__always)
+        func each<T>(_ values: [T], _ hash: (T) -> UInt64) {
+            values.withUnsafeBufferPointer { values in
+                hashes.withUnsafeMutableBufferPointer { hashes in
+                    for r in 0..<Swift.min(hashes.count, values.count) {
+                        hashes[r] = (hashes[r] &* 0x100_0000_01B3) ^ hash(values[r])
+                    }
+                }
+            }
+        }
+        switch storage {
+        case .integers(let v): each(v) { StrataHash.hash64($0) }
+        case .doubles(let v): each(v) { StrataHash.hash64(StrataHash.canonicalBits($0)) }
+        case .dictionary(let codes, _, let entryHashes):
+            entryHashes.withUnsafeBufferPointer { entryHashes in each(codes) { entryHashes[Int($0)] } }
+        default:
+            for r in hashes.indices { hashes[r] = (hashes[r] &* 0x100_0000_01B3) ^ hash(r) }
+        }
+    }
+
     /// The hash of row `row`'s value.
     @inline(__always)
     func hash(_ row: Int) -> UInt64 {
@@ -183,9 +206,7 @@ struct JoinKeyRows {
         var hashes: [UInt64] = []
         if !(probing && columns.count == 1 && columns[0].dictionary != nil) {
             hashes = [UInt64](repeating: Self.seed, count: count)
-            for column in columns {
-                for r in 0..<count { hashes[r] = (hashes[r] &* 0x100_0000_01B3) ^ column.hash(r) }
-            }
+            for column in columns { column.fold(into: &hashes) }
         }
         self.hashes = hashes
         var nulls: Bitset?
