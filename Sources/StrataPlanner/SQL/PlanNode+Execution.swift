@@ -104,6 +104,14 @@ extension PlanNode {
                     profile?.next += side.nodeCount
                     return nil
                 }
+                let workers = Self.workers(over: side, options: options)
+                if isBuild, workers > 1 {
+                    // The build side's pipeline on several workers (``CollectedStream``).
+                    return CollectedStream(
+                        try Self.workerStreams(
+                            side, workers: workers, context: context, options: options, profile: profile),
+                        width: side.columns.count, context: context)
+                }
                 return try side.batches(
                     context: context, options: options, profile: profile, share: isBuild ? nil : share)
             }
