@@ -1201,3 +1201,224 @@ SELECT sum(row_number() OVER (ORDER BY ts)) OVER () FROM events;
 
 -- name: error_unknown_named_window
 SELECT row_number() OVER missing FROM events;
+
+-- Aggregates of issue 14 item 2 (DuckDB semantics: result types, NULL for empty groups, NULL pairs skipped).
+
+-- name: agg_var_stddev_pop
+SELECT var_pop(latency_ms) AS vp, stddev_pop(latency_ms) AS sp, variance(latency_ms) AS v, stddev(latency_ms) AS s
+FROM events;
+
+-- name: agg_var_pop_by_platform
+SELECT platform, var_pop(revenue) AS vp, stddev_pop(latency_ms) AS sp, var_samp(revenue) AS vs
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_var_pop_single_and_null_groups
+SELECT platform, var_pop(CASE WHEN platform = 'web' THEN NULL ELSE latency_ms END) AS vp,
+       stddev_pop(latency_ms) FILTER (WHERE user_id = 'u26800305') AS one_row
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_var_pop_decimal
+SELECT l_returnflag, var_pop(l_extendedprice) AS vp, stddev_pop(l_quantity) AS sp
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_covar_corr
+SELECT covar_pop(revenue, latency_ms) AS cp, covar_samp(revenue, latency_ms) AS cs, corr(revenue, latency_ms) AS r
+FROM events;
+
+-- name: agg_covar_by_platform
+SELECT platform, covar_pop(latency_ms, revenue) AS cp, covar_samp(latency_ms, revenue) AS cs,
+       corr(latency_ms, revenue) AS r
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_corr_decimal
+SELECT l_returnflag, corr(l_extendedprice, l_quantity) AS r, covar_pop(l_extendedprice, l_discount) AS cp
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_regr
+SELECT regr_slope(l_extendedprice, l_quantity) AS slope, regr_intercept(l_extendedprice, l_quantity) AS intercept,
+       regr_r2(l_extendedprice, l_quantity) AS r2, regr_count(l_extendedprice, l_quantity) AS n
+FROM lineitem;
+
+-- name: agg_regr_by_group
+SELECT l_shipmode, regr_slope(l_extendedprice, l_quantity) AS slope,
+       regr_intercept(l_extendedprice, l_quantity) AS intercept, regr_r2(l_extendedprice, l_quantity) AS r2,
+       regr_count(l_extendedprice, l_quantity) AS n
+FROM lineitem GROUP BY l_shipmode ORDER BY l_shipmode;
+
+-- name: agg_regr_null_pairs
+SELECT platform,
+       regr_count(CASE WHEN revenue > 0 THEN revenue END, latency_ms) AS n,
+       regr_slope(CASE WHEN revenue > 0 THEN revenue END, latency_ms) AS slope,
+       covar_samp(CASE WHEN revenue > 0 THEN revenue END, latency_ms) AS cs,
+       corr(latency_ms, CASE WHEN revenue > 0 THEN revenue END) AS r
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_regr_null_only_group
+SELECT platform, regr_count(CASE WHEN platform = 'ios' THEN NULL ELSE latency_ms END, revenue) AS n,
+       regr_slope(CASE WHEN platform = 'ios' THEN NULL ELSE latency_ms END, revenue) AS slope,
+       covar_pop(CASE WHEN platform = 'ios' THEN NULL ELSE latency_ms END, revenue) AS cp,
+       corr(CASE WHEN platform = 'ios' THEN NULL ELSE latency_ms END, revenue) AS r
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_regr_constant_y
+SELECT regr_r2(1, latency_ms) AS r2, regr_slope(1, latency_ms) AS slope, regr_intercept(1, latency_ms) AS intercept
+FROM events;
+
+-- name: agg_regr_constant_x
+SELECT regr_r2(latency_ms, 2) AS r2, regr_intercept(latency_ms, 2) AS intercept, regr_count(latency_ms, 2) AS n
+FROM events;
+
+-- name: agg_covar_filter
+SELECT event, covar_samp(latency_ms, revenue) FILTER (WHERE platform = 'android') AS cs,
+       regr_count(latency_ms, revenue) FILTER (WHERE revenue > 0) AS n
+FROM events GROUP BY event ORDER BY event;
+
+-- name: agg_covar_expressions
+SELECT corr(latency_ms * 2 + 1, latency_ms) AS r, regr_slope(latency_ms * 3, latency_ms) AS slope,
+       regr_intercept(latency_ms * 3 + 7, latency_ms) AS intercept
+FROM events;
+
+-- name: agg_arg_max_min
+SELECT arg_max(user_id, ts) AS last_user, arg_min(user_id, ts) AS first_user, max_by(event, ts) AS e,
+       min_by(latency_ms, ts) AS l
+FROM events;
+
+-- name: agg_arg_max_by_group
+SELECT experiment, arg_max(user_id, ts) AS u, arg_min(event, ts) AS e FROM events
+GROUP BY experiment ORDER BY experiment;
+
+-- name: agg_arg_max_double_key
+SELECT platform, arg_max(ts, revenue) AS ts_of_top, arg_min(platform, latency_ms + epoch_ms(ts) / 1e15) AS p
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_arg_max_null_values
+SELECT platform, arg_max(CASE WHEN latency_ms > 100 THEN user_id END, ts) AS u,
+       arg_min(latency_ms, CASE WHEN revenue > 0 THEN ts END) AS l
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_arg_max_decimal
+SELECT l_returnflag, arg_max(l_orderkey, l_extendedprice) AS k, arg_min(l_extendedprice, l_orderkey * 10 + l_linenumber) AS p
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_arg_max_filter
+SELECT event, arg_max(user_id, ts) FILTER (WHERE platform = 'web') AS u FROM events GROUP BY event ORDER BY event;
+
+-- name: agg_any_value
+SELECT experiment, any_value(experiment) AS e, any_value(CASE WHEN experiment = 'exp_003' THEN NULL ELSE 1 END) AS one
+FROM events GROUP BY experiment ORDER BY experiment;
+
+-- name: agg_first_last_single_rows
+SELECT ts, first(user_id) AS f, last(event) AS l, first(CASE WHEN latency_ms > 100 THEN latency_ms END) AS fn
+FROM events WHERE experiment = 'exp_001' GROUP BY ts ORDER BY ts LIMIT 30;
+
+-- name: agg_first_constant_groups
+SELECT platform, first(platform) AS f, last(upper(platform)) AS l FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_bool_and_or
+SELECT platform, bool_and(is_new_user) AS all_new, bool_or(is_new_user) AS any_new,
+       bool_and(latency_ms > 5) AS all_slow, bool_or(revenue > 100) AS big
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_bool_null_groups
+SELECT platform, bool_and(CASE WHEN platform = 'web' THEN NULL ELSE is_new_user END) AS a,
+       bool_or(is_new_user) FILTER (WHERE revenue > 1000000) AS o
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_count_if
+SELECT count_if(is_new_user) AS new_users, count_if(revenue > 0) AS paying, count_if(latency_ms > 1000000) AS none
+FROM events;
+
+-- name: agg_count_if_by_group
+SELECT event, count_if(is_new_user) AS n, count_if(CASE WHEN event = 'click' THEN NULL ELSE revenue > 0 END) AS p,
+       count_if(platform = 'ios') FILTER (WHERE latency_ms > 200) AS ios_slow
+FROM events GROUP BY event ORDER BY event;
+
+-- name: agg_sum_avg_distinct
+SELECT sum(DISTINCT latency_ms) AS s, avg(DISTINCT latency_ms) AS a, count(DISTINCT latency_ms) AS n,
+       sum(DISTINCT revenue) AS sr
+FROM events;
+
+-- name: agg_sum_avg_distinct_by_group
+SELECT platform, sum(DISTINCT latency_ms) AS s, avg(DISTINCT revenue) AS a, sum(latency_ms) AS all_s
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_sum_distinct_decimal
+SELECT l_returnflag, sum(DISTINCT l_quantity) AS q, avg(DISTINCT l_discount) AS d
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_sum_distinct_null_group
+SELECT platform, sum(DISTINCT CASE WHEN platform = 'web' THEN NULL ELSE latency_ms END) AS s,
+       avg(DISTINCT latency_ms) FILTER (WHERE revenue > 0) AS a
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_median_quantile_disc
+SELECT median(latency_ms) AS m, quantile_disc(latency_ms, 0.5) AS d50, quantile_disc(latency_ms, 0.9) AS d90,
+       quantile_disc(revenue, 0.99) AS r99
+FROM events;
+
+-- name: agg_quantile_disc_by_group
+SELECT platform, quantile_disc(latency_ms, 0.25) AS q1, quantile_disc(latency_ms, 0.0) AS lo,
+       quantile_disc(latency_ms, 1.0) AS hi, median(revenue) AS m
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_quantile_disc_decimal_and_strings
+SELECT l_returnflag, quantile_disc(l_extendedprice, 0.5) AS p, median(l_quantity) AS mq,
+       quantile_disc(l_shipmode, 0.5) AS mode_text
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_quantile_disc_null_group
+SELECT platform, quantile_disc(CASE WHEN platform = 'android' THEN NULL ELSE latency_ms END, 0.5) AS q,
+       median(latency_ms) FILTER (WHERE revenue > 0) AS m
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_mode
+SELECT mode(platform) AS p, mode(event) AS e FROM events;
+
+-- name: agg_mode_by_group
+-- (Ties in mode go to the value met first, so they depend on the table's row order, which Strata's sort key
+-- changes: these groups have no ties.)
+SELECT experiment, mode(country) AS c, mode(platform) FILTER (WHERE revenue = 0) AS p, count(*) AS n
+FROM events GROUP BY experiment ORDER BY experiment;
+
+-- name: agg_mode_null_group
+SELECT platform, mode(CASE WHEN platform = 'ios' THEN NULL ELSE event END) AS e,
+       mode(revenue) AS r
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_new_functions_empty_input
+SELECT var_pop(latency_ms) AS vp, corr(revenue, latency_ms) AS r, regr_count(revenue, latency_ms) AS n,
+       arg_max(user_id, ts) AS u, any_value(user_id) AS a, first(user_id) AS f, bool_and(is_new_user) AS b,
+       count_if(is_new_user) AS c, mode(event) AS m, quantile_disc(latency_ms, 0.5) AS q,
+       sum(DISTINCT latency_ms) AS s
+FROM events WHERE latency_ms < 0;
+
+-- name: agg_new_functions_having
+SELECT platform, count_if(is_new_user) AS n FROM events GROUP BY platform
+HAVING bool_or(revenue > 0) AND corr(latency_ms, revenue) IS NOT NULL ORDER BY platform;
+
+-- name: agg_new_functions_windows
+SELECT ts, var_pop(latency_ms) OVER w AS vp, covar_pop(latency_ms, revenue) OVER w AS cp,
+       arg_max(user_id, latency_ms + epoch_ms(ts) / 1e15) OVER w AS u, bool_or(revenue > 0) OVER w AS paid,
+       count_if(is_new_user) OVER w AS n, regr_count(latency_ms, revenue) OVER w AS rc
+FROM events WHERE experiment = 'exp_002'
+WINDOW w AS (ORDER BY ts ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) ORDER BY ts;
+
+-- name: agg_quantile_disc_window
+SELECT ts, quantile_disc(latency_ms, 0.5) OVER (ORDER BY ts ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) AS q,
+       first(latency_ms) OVER (ORDER BY ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS f,
+       last(latency_ms) OVER (ORDER BY ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS l
+FROM events WHERE experiment = 'exp_004' ORDER BY ts;
+
+-- name: agg_two_aggregates_share_arguments
+SELECT country, regr_slope(latency_ms, revenue) AS s1, regr_slope(revenue, latency_ms) AS s2,
+       covar_pop(latency_ms, latency_ms) AS vp_as_covar, var_pop(latency_ms) AS vp
+FROM events GROUP BY country ORDER BY country LIMIT 15;
+
+-- name: error_corr_of_strings
+SELECT corr(user_id, latency_ms) FROM events;
+
+-- name: error_count_if_of_integer
+SELECT count_if(latency_ms) FROM events;
+
+-- name: error_bool_and_of_string
+SELECT bool_and(platform) FROM events;

@@ -14,6 +14,32 @@ package struct AggregateCall: Hashable, Sendable {
         case quantile = "quantile_cont"
         /// `approx_quantile(x, q)`: a DDSketch in the engine (1% relative accuracy); exact on the general path.
         case approxQuantile = "approx_quantile"
+        case variancePopulation = "var_pop"
+        case standardDeviationPopulation = "stddev_pop"
+        /// Two-argument aggregates of (y, x) pairs where neither is NULL, from co-moments (``CovarianceAggregate``).
+        case covariancePopulation = "covar_pop"
+        case covarianceSample = "covar_samp"
+        case correlation = "corr"
+        case regressionSlope = "regr_slope"
+        case regressionIntercept = "regr_intercept"
+        case regressionR2 = "regr_r2"
+        case regressionCount = "regr_count"
+        /// `arg_max(x, by)` / `arg_min(x, by)`: `x` of the row with the largest (smallest) `by`, rows where
+        /// either is NULL skipped, ties to the first row met.
+        case argMax = "arg_max"
+        case argMin = "arg_min"
+        /// The first non-NULL value met.
+        case anyValue = "any_value"
+        /// The value of the first (last) row in input order, NULL included: scan order, one worker.
+        case first, last
+        case boolAnd = "bool_and"
+        case boolOr = "bool_or"
+        /// The number of rows where the condition is true: HUGEINT, NULL without a non-NULL condition.
+        case countIf = "count_if"
+        /// `quantile_disc(x, q)`: the value at position ⌈n·q⌉ − 1 of the sorted values.
+        case quantileDiscrete = "quantile_disc"
+        /// The most frequent value; ties to the value met first.
+        case mode
 
         /// Every SQL name of a supported aggregate, aliases included.
         package static let byName: [String: Function] = [
@@ -21,21 +47,46 @@ package struct AggregateCall: Hashable, Sendable {
             "var_samp": .varianceSample, "variance": .varianceSample, "stddev_samp": .standardDeviationSample,
             "stddev": .standardDeviationSample, "approx_count_distinct": .approxCountDistinct,
             "quantile_cont": .quantile, "quantile": .quantile, "median": .quantile, "approx_quantile": .approxQuantile,
+            "var_pop": .variancePopulation, "stddev_pop": .standardDeviationPopulation,
+            "covar_pop": .covariancePopulation, "covar_samp": .covarianceSample, "corr": .correlation,
+            "regr_slope": .regressionSlope, "regr_intercept": .regressionIntercept, "regr_r2": .regressionR2,
+            "regr_count": .regressionCount, "arg_max": .argMax, "max_by": .argMax, "argmax": .argMax,
+            "arg_min": .argMin, "min_by": .argMin, "argmin": .argMin, "any_value": .anyValue, "first": .first,
+            "arbitrary": .first, "last": .last, "bool_and": .boolAnd, "bool_or": .boolOr, "count_if": .countIf,
+            "quantile_disc": .quantileDiscrete, "mode": .mode,
         ]
         /// Aggregates of DuckDB's dialect that the engine does not compute yet.
         package static let unsupported: Set<String> = [
-            "quantile_disc", "mode", "var_pop", "stddev_pop", "any_value", "first", "last", "arg_max", "arg_min",
-            "string_agg",
-            "list", "bool_and", "bool_or", "product",
+            "string_agg", "listagg", "list", "array_agg", "product", "percentile_cont", "percentile_disc",
+            "regr_avgx", "regr_avgy", "regr_sxx", "regr_syy", "regr_sxy",
         ]
         package static var names: [String] { Array(byName.keys) + Array(unsupported) }
 
         /// Whether the general path keeps every value (an exact quantile).
-        package var keepsValues: Bool { self == .quantile || self == .approxQuantile }
+        package var keepsValues: Bool {
+            self == .quantile || self == .approxQuantile || self == .quantileDiscrete || self == .mode
+        }
+
+        /// Whether it takes two arguments: (y, x) of the co-moment aggregates, (x, by) of arg_max and arg_min.
+        package var isBinary: Bool {
+            switch self {
+            case .covariancePopulation, .covarianceSample, .correlation, .regressionSlope, .regressionIntercept,
+                .regressionR2, .regressionCount, .argMax, .argMin:
+                true
+            default: false
+            }
+        }
+
+        /// Whether its answer depends on the order rows arrive in (first, last): it runs on one worker, so that
+        /// the order is the scan's.
+        package var dependsOnOrder: Bool { self == .first || self == .last }
     }
 
     package var function: Function
     package var argument: BoundExpression?
+    /// The second argument of a two-argument aggregate (``Function/isBinary``): `x` of `corr(y, x)`, `by` of
+    /// `arg_max(x, by)`.
+    package var secondArgument: BoundExpression?
     package var isDistinct: Bool
     package var filter: BoundExpression?
     /// The fraction of a quantile, in [0, 1].
@@ -84,19 +135,28 @@ package struct AggregateCall: Hashable, Sendable {
             case .decimal(_, let s)?: .decimal(precision: DecimalValue.maxPrecision, scale: s)
             default: .hugeint
             }
-        case .avg, .varianceSample, .standardDeviationSample: .double
-        case .min, .max: argument?.type ?? .null
+        case .avg, .varianceSample, .standardDeviationSample, .variancePopulation, .standardDeviationPopulation,
+            .covariancePopulation, .covarianceSample, .correlation, .regressionSlope, .regressionIntercept,
+            .regressionR2:
+            .double
+        // DuckDB's regr_count is UINTEGER; Strata's integers are BIGINT.
+        case .regressionCount: .bigint
+        case .countIf: .hugeint
+        case .boolAnd, .boolOr: .boolean
+        case .min, .max, .argMax, .argMin, .anyValue, .first, .last, .quantileDiscrete, .mode: argument?.type ?? .null
         }
     }
 
     package static func == (lhs: AggregateCall, rhs: AggregateCall) -> Bool {
-        lhs.function == rhs.function && lhs.argument == rhs.argument && lhs.isDistinct == rhs.isDistinct
+        lhs.function == rhs.function && lhs.argument == rhs.argument && lhs.secondArgument == rhs.secondArgument
+            && lhs.isDistinct == rhs.isDistinct
             && lhs.filter == rhs.filter && lhs.fraction == rhs.fraction && lhs.merge == rhs.merge
     }
 
     package func hash(into hasher: inout Hasher) {
         hasher.combine(function)
         hasher.combine(argument)
+        hasher.combine(secondArgument)
         hasher.combine(isDistinct)
         hasher.combine(filter)
         hasher.combine(fraction)
@@ -117,6 +177,16 @@ package struct AggregateState {
     var mean: Double = 0
     var m2: Double = 0
     var extreme: Value = .null
+    /// The `by` value of arg_max and arg_min's `extreme`.
+    var extremeBy: Value = .null
+    /// Whether first has its row.
+    var seen = false
+    /// The co-moments of (y, x) pairs: y's mean and M2 are `mean` and `m2`.
+    var meanX: Double = 0
+    var m2X: Double = 0
+    var coMoment: Double = 0
+    /// The values of quantile_disc and mode, in input order.
+    var kept: [Value] = []
     var distinct: Set<Value>?
     /// The values of a quantile.
     var values: [Double] = []
@@ -133,7 +203,7 @@ package struct AggregateState {
     }
 
     /// The values the state keeps (DISTINCT sets, exact quantiles), for the memory limit.
-    package var keptValues: Int { (distinct?.count ?? 0) + values.count + decimalUnits.count }
+    package var keptValues: Int { (distinct?.count ?? 0) + values.count + decimalUnits.count + kept.count }
 
     package init(_ call: AggregateCall) {
         self.init(distinct: call.isDistinct && call.function != .approxCountDistinct)
@@ -148,6 +218,12 @@ package struct AggregateState {
             count &+= 1
             return
         }
+        // first and last keep NULLs: the value of the first (last) row, whatever it is.
+        if function == .first || function == .last {
+            if function == .last || !seen { extreme = value }
+            seen = true
+            return
+        }
         guard !value.isNull else { return }
         if distinct != nil {
             distinct!.insert(value)
@@ -156,11 +232,51 @@ package struct AggregateState {
         accumulate(value, function)
     }
 
+    /// Adds a row of a two-argument aggregate (``AggregateCall/Function/isBinary``): `first` and `second` are
+    /// (y, x) of the co-moment aggregates, (x, by) of arg_max and arg_min. A row with a NULL adds nothing.
+    package mutating func add(_ first: Value, _ second: Value, _ function: AggregateCall.Function) {
+        guard !first.isNull, !second.isNull else { return }
+        switch function {
+        case .argMax, .argMin:
+            count &+= 1
+            if extremeBy.isNull {
+                (extreme, extremeBy) = (first, second)
+            } else if let order = ValueOrder.compare(second, extremeBy), function == .argMin ? order < 0 : order > 0 {
+                (extreme, extremeBy) = (first, second)
+            }
+        default:
+            guard let y = first.doubleValue, let x = second.doubleValue else { return }
+            count &+= 1
+            let n = Double(count)
+            let dx = x - meanX
+            meanX += dx / n
+            let dy = y - mean
+            mean += dy / n
+            m2X += dx * (x - meanX)
+            m2 += dy * (y - mean)
+            coMoment += dx * (y - mean)
+        }
+    }
+
     private mutating func accumulate(_ value: Value, _ function: AggregateCall.Function) {
         count &+= 1
         switch function {
-        case .countStar, .count:
+        case .countStar, .count, .first, .last, .covariancePopulation, .covarianceSample, .correlation,
+            .regressionSlope, .regressionIntercept, .regressionR2, .regressionCount, .argMax, .argMin:
             break
+        case .anyValue:
+            if count == 1 { extreme = value }
+        case .boolAnd, .boolOr:
+            guard case .bool(let b) = value else { return }
+            if case .bool(let a) = extreme {
+                extreme = .bool(function == .boolAnd ? a && b : a || b)
+            } else {
+                extreme = .bool(b)
+            }
+        case .countIf:
+            if value == .bool(true) { integerSum += 1 }
+        case .quantileDiscrete, .mode:
+            kept.append(value)
         case .approxCountDistinct:
             switch value {
             case .string(let text): distinctSketch?.insert(text)
@@ -194,7 +310,7 @@ package struct AggregateState {
                 doubleSum += x
             default: break
             }
-        case .varianceSample, .standardDeviationSample:
+        case .varianceSample, .standardDeviationSample, .variancePopulation, .standardDeviationPopulation:
             guard let x = value.doubleValue else { return }
             let delta = x - mean
             mean += delta / Double(count)
@@ -285,8 +401,73 @@ package struct AggregateState {
             guard count > 1 else { return .null }
             let variance = m2 / Double(count - 1)
             return .double(function == .varianceSample ? variance : variance.squareRoot())
-        case .min, .max:
+        case .variancePopulation, .standardDeviationPopulation:
+            guard count > 0 else { return .null }
+            let variance = m2 / Double(count)
+            return .double(function == .variancePopulation ? variance : variance.squareRoot())
+        case .covariancePopulation, .covarianceSample, .correlation, .regressionSlope, .regressionIntercept,
+            .regressionR2, .regressionCount:
+            return Self.coMomentResult(
+                function, count: count, meanY: mean, meanX: meanX, m2Y: m2, m2X: m2X, coMoment: coMoment)
+        case .countIf:
+            return count > 0 ? .hugeint(integerSum) : .null
+        case .quantileDiscrete:
+            guard !kept.isEmpty, let q = fraction else { return .null }
+            let sorted = kept.sorted { ValueOrder.sortOrder($0, $1, nullsFirst: false) < 0 }
+            return sorted[Self.discreteIndex(count: sorted.count, q: q)]
+        case .mode:
+            return Self.mode(of: kept)
+        case .min, .max, .argMax, .argMin, .anyValue, .first, .last, .boolAnd, .boolOr:
             return extreme
         }
+    }
+}
+
+extension AggregateState {
+    /// The co-moment aggregates' answers as DuckDB gives them: NULL without pairs (covar_samp: fewer than two);
+    /// a division by a zero variance is NaN for corr and regr_slope, NULL for regr_intercept and regr_r2 (which
+    /// is 1 when only y is constant).
+    static func coMomentResult(
+        _ function: AggregateCall.Function, count: Int64, meanY: Double, meanX: Double, m2Y: Double, m2X: Double,
+        coMoment: Double
+    ) -> Value {
+        if function == .regressionCount { return .int64(count) }
+        guard count > 0 else { return .null }
+        let n = Double(count)
+        let covariance = coMoment / n
+        let varianceX = m2X / n, varianceY = m2Y / n
+        switch function {
+        case .covariancePopulation: return .double(covariance)
+        case .covarianceSample: return count > 1 ? .double(coMoment / (n - 1)) : .null
+        case .correlation: return .double(covariance / (varianceX.squareRoot() * varianceY.squareRoot()))
+        case .regressionSlope: return .double(covariance / varianceX)
+        case .regressionIntercept:
+            let slope = covariance / varianceX
+            return slope.isFinite ? .double(meanY - slope * meanX) : .null
+        case .regressionR2:
+            guard varianceX != 0 else { return .null }
+            guard varianceY != 0 else { return .double(1) }
+            let r = covariance / (varianceX.squareRoot() * varianceY.squareRoot())
+            return .double(r * r)
+        default: return .null
+        }
+    }
+
+    /// quantile_disc's position among `count` sorted values: ⌈n·q⌉ − 1, at least 0 (DuckDB's).
+    static func discreteIndex(count: Int, q: Double) -> Int {
+        max(0, min(count - 1, Int((Double(count) * q).rounded(.up)) - 1))
+    }
+
+    /// The most frequent of `values`; of equally frequent ones, the one met first (DuckDB's mode).
+    static func mode(of values: [Value]) -> Value {
+        var counts: [Value: (count: Int, first: Int)] = [:]
+        for (i, v) in values.enumerated() {
+            counts[v, default: (0, i)].count += 1
+        }
+        var best: (value: Value, count: Int, first: Int)?
+        for (v, c) in counts where best == nil || c.count > best!.count || (c.count == best!.count && c.first < best!.first) {
+            best = (v, c.count, c.first)
+        }
+        return best?.value ?? .null
     }
 }

@@ -48,6 +48,7 @@ extension SQLPlanner {
                     for key in keys { used.formUnion(key.columns) }
                     for aggregate in aggregates {
                         used.formUnion(aggregate.argument?.columns ?? [])
+                        used.formUnion(aggregate.secondArgument?.columns ?? [])
                         used.formUnion(aggregate.filter?.columns ?? [])
                     }
                 } else {
@@ -61,6 +62,7 @@ extension SQLPlanner {
                     aggregates = aggregates.map { a in
                         var copy = a
                         copy.argument = a.argument?.remapped(remap)
+                        copy.secondArgument = a.secondArgument?.remapped(remap)
                         copy.filter = a.filter?.remapped(remap)
                         return copy
                     }
@@ -80,6 +82,7 @@ extension SQLPlanner {
                     for key in bound.keys { used.formUnion(key.columns) }
                     for aggregate in bound.aggregates {
                         used.formUnion(aggregate.argument?.columns ?? [])
+                        used.formUnion(aggregate.secondArgument?.columns ?? [])
                         used.formUnion(aggregate.filter?.columns ?? [])
                         used.formUnion(aggregate.mergeColumns)
                     }
@@ -121,6 +124,7 @@ extension SQLPlanner {
                     let aggregates = bound.aggregates.map { a in
                         var copy = a
                         copy.argument = a.argument?.remapped(remap)
+                        copy.secondArgument = a.secondArgument?.remapped(remap)
                         copy.filter = a.filter?.remapped(remap)
                         copy.merge = a.merge?.remapped(remap)
                         return copy

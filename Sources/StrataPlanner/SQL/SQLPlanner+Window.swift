@@ -115,6 +115,7 @@ extension SQLPlanner {
             function = .aggregate(aggregate)
             type = aggregate.type
             if let argument = aggregate.argument { arguments = [add(argument)] }
+            if let second = aggregate.secondArgument { arguments.append(add(second)) }
             filter = aggregate.filter.map(add)
         } else {
             throw error(

@@ -256,8 +256,11 @@ package final class SQLPlanner {
         guard let function = AggregateCall.Function.byName[name] else {
             throw error(
                 .unsupported,
-                "\(name)() is not supported yet; the aggregates are count, sum, min, max, avg, var_samp, "
-                    + "stddev_samp, quantile_cont, approx_count_distinct and approx_quantile", at: expression.range)
+                "\(name)() is not supported yet; the aggregates are count, count_if, sum, min, max, avg, var_samp, "
+                    + "var_pop, stddev_samp, stddev_pop, covar_pop, covar_samp, corr, regr_slope, regr_intercept, "
+                    + "regr_r2, regr_count, arg_max, arg_min, any_value, first, last, bool_and, bool_or, mode, "
+                    + "quantile_cont, quantile_disc, median, approx_count_distinct and approx_quantile",
+                at: expression.range)
         }
         if call.ignoresNulls != nil {
             throw error(
@@ -273,8 +276,8 @@ package final class SQLPlanner {
             }
             aggregate.function = .countStar
         } else {
-            let quantile = function == .quantile || function == .approxQuantile
-            let expected = quantile && name != "median" ? 2 : 1
+            let quantile = function == .quantile || function == .approxQuantile || function == .quantileDiscrete
+            let expected = (quantile && name != "median") || function.isBinary ? 2 : 1
             guard call.arguments.count == expected else {
                 throw error(
                     .binding,
@@ -291,10 +294,20 @@ package final class SQLPlanner {
             switch function {
             case .approxQuantile where readsQuantileSketch:
                 break
-            case .sum, .avg, .varianceSample, .standardDeviationSample, .quantile, .approxQuantile:
+            case .sum, .avg, .varianceSample, .standardDeviationSample, .quantile, .approxQuantile,
+                .variancePopulation, .standardDeviationPopulation:
                 guard argument.type.isNumeric || argument.type == .null else {
                     throw error(
                         .type, "\(name)() needs a numeric argument, not \(argument.type)", at: call.arguments[0].range)
+                }
+            case .boolAnd, .boolOr, .countIf:
+                guard argument.type == .boolean || argument.type == .null else {
+                    throw error(
+                        .type, "\(name)() needs a BOOLEAN argument, not \(argument.type)", at: call.arguments[0].range)
+                }
+            case .quantileDiscrete, .mode:
+                guard argument.type != .interval else {
+                    throw error(.type, "\(name)() of an INTERVAL is not supported", at: call.arguments[0].range)
                 }
             case .min, .max, .approxCountDistinct:
                 guard argument.type != .interval else {
@@ -303,6 +316,26 @@ package final class SQLPlanner {
             default: break
             }
             aggregate.argument = argument
+            if function.isBinary {
+                if call.isDistinct {
+                    throw error(.unsupported, "\(name)(DISTINCT …) is not supported", at: expression.range)
+                }
+                let second = try bindOperand(call.arguments[1], clause)
+                if function == .argMax || function == .argMin {
+                    guard second.type != .interval else {
+                        throw error(.type, "\(name)() cannot order by an INTERVAL", at: call.arguments[1].range)
+                    }
+                } else {
+                    for (bound, source) in [(argument, call.arguments[0]), (second, call.arguments[1])]
+                    where !(bound.type.isNumeric || bound.type == .null) {
+                        throw error(.type, "\(name)() needs numeric arguments, not \(bound.type)", at: source.range)
+                    }
+                }
+                aggregate.secondArgument = second
+            }
+            if function.dependsOnOrder, call.isDistinct {
+                throw error(.unsupported, "\(name)(DISTINCT …) is not supported", at: expression.range)
+            }
             if quantile {
                 aggregate.fraction = 0.5
                 if expected == 2 {

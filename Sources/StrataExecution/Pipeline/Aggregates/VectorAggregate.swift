@@ -29,7 +29,9 @@ extension VectorAggregate {
 
 extension AggregateCall {
     /// The vectorized state of this aggregate: typed loops for count, sum, avg, min, max, exact and
-    /// approximate distinct counts, variance and quantiles of numbers; the row-at-a-time states for the rest.
+    /// approximate distinct counts, variance, co-moments, arg_max/arg_min, any_value, bool_and/bool_or, count_if and
+    /// quantiles of numbers; the row-at-a-time states (one worker) for the rest: DISTINCT sums, first and last
+    /// (whose answer is the scan's order), mode and quantile_disc.
     func makeAggregate() -> any VectorAggregate {
         switch merge {
         case .count?: return RollupCountAggregate()
@@ -48,6 +50,15 @@ extension AggregateCall {
         case .min where true, .max where true: return MinMaxAggregate(maximum: function == .max)
         case .varianceSample where !isDistinct, .standardDeviationSample where !isDistinct:
             return VarianceAggregate(standardDeviation: function == .standardDeviationSample)
+        case .variancePopulation where !isDistinct, .standardDeviationPopulation where !isDistinct:
+            return VarianceAggregate(standardDeviation: function == .standardDeviationPopulation, population: true)
+        case .covariancePopulation, .covarianceSample, .correlation, .regressionSlope, .regressionIntercept,
+            .regressionR2, .regressionCount:
+            return CovarianceAggregate(function: function)
+        case .argMax, .argMin: return ArgExtremeAggregate(maximum: function == .argMax, by: secondArgument?.type)
+        case .anyValue where !isDistinct: return AnyValueAggregate()
+        case .boolAnd where !isDistinct, .boolOr where !isDistinct: return BoolAggregate(conjunction: function == .boolAnd)
+        case .countIf where !isDistinct: return CountIfAggregate()
         case .quantile where !isDistinct && argument?.type == .bigint:
             return IntegerQuantileAggregate(fraction: fraction)
         case .quantile where !isDistinct && Self.numeric(argument):
