@@ -1422,3 +1422,30 @@ SELECT count_if(latency_ms) FROM events;
 
 -- name: error_bool_and_of_string
 SELECT bool_and(platform) FROM events;
+
+-- name: agg_percentile_within_group
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY revenue) AS r90,
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) AS d50,
+       percentile_disc(0.75) WITHIN GROUP (ORDER BY latency_ms ASC) AS d75
+FROM events;
+
+-- name: agg_percentile_within_group_by_group
+SELECT platform, percentile_cont(0.25) WITHIN GROUP (ORDER BY latency_ms) AS p25,
+       percentile_disc(0.25) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE revenue > 0) AS d25,
+       mode() WITHIN GROUP (ORDER BY event) AS m
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_percentile_within_group_decimal
+SELECT l_returnflag, percentile_cont(0.5) WITHIN GROUP (ORDER BY l_extendedprice) AS p,
+       percentile_disc(0.1) WITHIN GROUP (ORDER BY l_quantity) AS d
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_percentile_within_group_null_group
+SELECT platform,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN platform = 'ios' THEN NULL ELSE latency_ms END) AS p,
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY CASE WHEN platform = 'ios' THEN NULL ELSE ts END) AS d
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: error_percentile_without_within_group
+SELECT percentile_cont(latency_ms, 0.5) FROM events;

@@ -252,7 +252,40 @@ package final class SQLPlanner {
             if let bindArgument { return try bindArgument(e, clause) }
             return try bindInput(e, scope: scope, clause: clause)
         }
-        let name = call.name.normalized
+        var call = call
+        var name = call.name.normalized
+        if !call.orderBy.isEmpty {
+            throw error(
+                .unsupported, "ORDER BY inside an aggregate (\(name)(… ORDER BY …)) is not supported yet",
+                at: expression.range)
+        }
+        if let order = call.withinGroup {
+            // Ordered-set aggregates: the sort key becomes the argument, the fraction the second one.
+            let ordered = ["percentile_cont": "quantile_cont", "percentile_disc": "quantile_disc", "mode": "mode"]
+            guard let target = ordered[name] else {
+                throw error(
+                    .binding, "WITHIN GROUP applies to percentile_cont, percentile_disc and mode, not \(name)()",
+                    at: expression.range)
+            }
+            guard order.count == 1, !order[0].isAll else {
+                throw error(.binding, "\(name)() WITHIN GROUP takes one ORDER BY key", at: expression.range)
+            }
+            if order[0].direction == .descending {
+                throw error(
+                    .unsupported, "\(name)() WITHIN GROUP (ORDER BY … DESC) is not supported yet", at: expression.range)
+            }
+            let expected = name == "mode" ? 0 : 1
+            guard call.arguments.count == expected, !call.isStar, !call.isDistinct else {
+                throw error(
+                    .binding, "\(name)() WITHIN GROUP takes \(expected == 0 ? "no argument" : "the fraction as its argument")",
+                    at: expression.range)
+            }
+            call.arguments = [order[0].expression] + call.arguments
+            call.withinGroup = nil
+            name = target
+        } else if name == "percentile_cont" || name == "percentile_disc" {
+            throw error(.binding, "\(name)(q) needs WITHIN GROUP (ORDER BY …)", at: expression.range)
+        }
         guard let function = AggregateCall.Function.byName[name] else {
             throw error(
                 .unsupported,
