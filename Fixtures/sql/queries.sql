@@ -1449,3 +1449,30 @@ FROM events GROUP BY platform ORDER BY platform;
 
 -- name: error_percentile_without_within_group
 SELECT percentile_cont(latency_ms, 0.5) FROM events;
+
+-- name: agg_string_agg_ordered
+SELECT platform, string_agg(user_id, ',' ORDER BY ts) FILTER (WHERE experiment = 'exp_004') AS users,
+       listagg(event, ' | ' ORDER BY ts DESC) FILTER (WHERE experiment = 'exp_010') AS events
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_string_agg_two_keys
+SELECT experiment, string_agg(variant, ';' ORDER BY variant DESC, ts) AS v, count(*) AS n
+FROM events WHERE experiment IN ('exp_004', 'exp_012', 'exp_023') GROUP BY experiment ORDER BY experiment;
+
+-- name: agg_string_agg_nulls
+SELECT platform,
+       string_agg(CASE WHEN latency_ms > 100 THEN user_id END, '-' ORDER BY ts) FILTER (WHERE experiment = 'exp_009') AS slow,
+       string_agg(CASE WHEN platform = 'web' THEN NULL ELSE 'x' END, '' ORDER BY ts) FILTER (WHERE experiment = 'exp_009') AS xs
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_string_agg_null_keys
+SELECT string_agg(user_id, ',' ORDER BY CASE WHEN latency_ms > 100 THEN ts END NULLS FIRST, ts DESC) AS u
+FROM events WHERE experiment = 'exp_004';
+
+-- name: agg_string_agg_default_separator
+SELECT ts, string_agg(event) AS e, group_concat(platform, '+') AS p
+FROM events WHERE experiment = 'exp_007' GROUP BY ts ORDER BY ts;
+
+-- name: agg_string_agg_of_numbers
+SELECT string_agg(latency_ms ORDER BY ts) AS l, string_agg(is_new_user, '/' ORDER BY ts DESC) AS b
+FROM events WHERE experiment = 'exp_004';

@@ -36,6 +36,8 @@ struct SQLAggregateDifferentialTests {
         ("avg(DISTINCT amount)", { distinctAverage($0, "amount") }),
         ("quantile_disc(score, 0.3)", { discrete($0, "score", 0.3) }),
         ("quantile_disc(cohort, 0.5)", { discrete($0, "cohort", 0.5) }),
+        ("string_agg(country, '|' ORDER BY ts DESC)", { stringAgg($0, "country", "|", by: "ts", descending: true) }),
+        ("string_agg(user, ',' ORDER BY ts)", { stringAgg($0, "user", ",", by: "ts", descending: false) }),
         ("count_if(flag) FILTER (WHERE amount > 50)", { rows in
             countIf(rows.filter { ($0["amount"].doubleValue ?? 0) > 50 }, { $0["flag"] })
         }),
@@ -201,6 +203,20 @@ struct SQLAggregateDifferentialTests {
         guard !values.isEmpty else { return .null }
         let index = max(0, Int((Double(values.count) * q).rounded(.up)) - 1)
         return values[min(index, values.count - 1)]
+    }
+
+    /// The non-NULL strings sorted by `by` (unique here), joined.
+    static func stringAgg(
+        _ rows: [ReferenceRelation.Row], _ column: String, _ separator: String, by: String, descending: Bool
+    ) -> Value {
+        let sorted = rows.filter { !$0[column].isNull }.sorted {
+            let order = ValueOrder.sortOrder($0[by], $1[by], nullsFirst: false)
+            return descending ? order > 0 : order < 0
+        }
+        guard !sorted.isEmpty else { return .null }
+        return .string(
+            sorted.map { row in if case .string(let s) = row[column] { s } else { "" } }
+                .joined(separator: separator))
     }
 
     // MARK: Helpers

@@ -40,6 +40,9 @@ package struct AggregateCall: Hashable, Sendable {
         case quantileDiscrete = "quantile_disc"
         /// The most frequent value; ties to the value met first.
         case mode
+        /// `string_agg(x, sep [ORDER BY …])` (`listagg`, `group_concat`): the non-NULL strings joined by `sep`, in
+        /// the ORDER BY's order, else in scan order (then on one worker).
+        case stringAgg = "string_agg"
 
         /// Every SQL name of a supported aggregate, aliases included.
         package static let byName: [String: Function] = [
@@ -53,11 +56,12 @@ package struct AggregateCall: Hashable, Sendable {
             "regr_count": .regressionCount, "arg_max": .argMax, "max_by": .argMax, "argmax": .argMax,
             "arg_min": .argMin, "min_by": .argMin, "argmin": .argMin, "any_value": .anyValue, "first": .first,
             "arbitrary": .first, "last": .last, "bool_and": .boolAnd, "bool_or": .boolOr, "count_if": .countIf,
-            "quantile_disc": .quantileDiscrete, "mode": .mode,
+            "quantile_disc": .quantileDiscrete, "mode": .mode, "string_agg": .stringAgg, "listagg": .stringAgg,
+            "group_concat": .stringAgg,
         ]
         /// Aggregates of DuckDB's dialect that the engine does not compute yet.
         package static let unsupported: Set<String> = [
-            "string_agg", "listagg", "list", "array_agg", "product", "percentile_cont", "percentile_disc",
+            "list", "array_agg", "product", "percentile_cont", "percentile_disc",
             "regr_avgx", "regr_avgy", "regr_sxx", "regr_syy", "regr_sxy",
         ]
         package static var names: [String] { Array(byName.keys) + Array(unsupported) }
@@ -79,7 +83,7 @@ package struct AggregateCall: Hashable, Sendable {
 
         /// Whether its answer depends on the order rows arrive in (first, last): it runs on one worker, so that
         /// the order is the scan's.
-        package var dependsOnOrder: Bool { self == .first || self == .last }
+        package var dependsOnOrder: Bool { self == .first || self == .last || self == .stringAgg }
     }
 
     package var function: Function
@@ -88,6 +92,10 @@ package struct AggregateCall: Hashable, Sendable {
     /// `arg_max(x, by)`.
     package var secondArgument: BoundExpression?
     package var isDistinct: Bool
+    /// The keys of `string_agg(x, sep ORDER BY …)`, in order; empty when not written.
+    package var order: [AggregateOrderKey] = []
+    /// The separator of `string_agg` (a constant).
+    package var separator: String?
     package var filter: BoundExpression?
     /// The fraction of a quantile, in [0, 1].
     package var fraction: Double?
@@ -139,6 +147,7 @@ package struct AggregateCall: Hashable, Sendable {
             .covariancePopulation, .covarianceSample, .correlation, .regressionSlope, .regressionIntercept,
             .regressionR2:
             .double
+        case .stringAgg: .varchar
         // DuckDB's regr_count is UINTEGER; Strata's integers are BIGINT.
         case .regressionCount: .bigint
         case .countIf: .hugeint
@@ -149,7 +158,7 @@ package struct AggregateCall: Hashable, Sendable {
 
     package static func == (lhs: AggregateCall, rhs: AggregateCall) -> Bool {
         lhs.function == rhs.function && lhs.argument == rhs.argument && lhs.secondArgument == rhs.secondArgument
-            && lhs.isDistinct == rhs.isDistinct
+            && lhs.order == rhs.order && lhs.separator == rhs.separator && lhs.isDistinct == rhs.isDistinct
             && lhs.filter == rhs.filter && lhs.fraction == rhs.fraction && lhs.merge == rhs.merge
     }
 
@@ -157,10 +166,40 @@ package struct AggregateCall: Hashable, Sendable {
         hasher.combine(function)
         hasher.combine(argument)
         hasher.combine(secondArgument)
+        hasher.combine(order)
+        hasher.combine(separator)
         hasher.combine(isDistinct)
         hasher.combine(filter)
         hasher.combine(fraction)
         hasher.combine(merge)
+    }
+}
+
+/// A key of an ordered aggregate's ORDER BY.
+package struct AggregateOrderKey: Hashable, Sendable {
+    package var expression: BoundExpression
+    package var descending: Bool
+    package var nullsFirst: Bool
+
+    package init(expression: BoundExpression, descending: Bool, nullsFirst: Bool) {
+        self.expression = expression
+        self.descending = descending
+        self.nullsFirst = nullsFirst
+    }
+}
+
+extension AggregateCall {
+    /// The inputs read besides ``argument``: the second argument, then the ORDER BY keys.
+    package var moreArguments: [BoundExpression] { (secondArgument.map { [$0] } ?? []) + order.map(\.expression) }
+
+    /// The same call over renumbered input columns (its argument, second argument, ORDER BY keys and filter).
+    package func remappedInputs(_ map: (Int) -> Int) -> AggregateCall {
+        var copy = self
+        copy.argument = argument?.remapped(map)
+        copy.secondArgument = secondArgument?.remapped(map)
+        copy.order = order.map { AggregateOrderKey(expression: $0.expression.remapped(map), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+        copy.filter = filter?.remapped(map)
+        return copy
     }
 }
 
@@ -261,7 +300,7 @@ package struct AggregateState {
     private mutating func accumulate(_ value: Value, _ function: AggregateCall.Function) {
         count &+= 1
         switch function {
-        case .countStar, .count, .first, .last, .covariancePopulation, .covarianceSample, .correlation,
+        case .countStar, .count, .first, .last, .stringAgg, .covariancePopulation, .covarianceSample, .correlation,
             .regressionSlope, .regressionIntercept, .regressionR2, .regressionCount, .argMax, .argMin:
             break
         case .anyValue:
@@ -417,6 +456,9 @@ package struct AggregateState {
             return sorted[Self.discreteIndex(count: sorted.count, q: q)]
         case .mode:
             return Self.mode(of: kept)
+        case .stringAgg:
+            // Only the vectorized state (``StringAggAggregate``) computes it; windows refuse it.
+            return .null
         case .min, .max, .argMax, .argMin, .anyValue, .first, .last, .boolAnd, .boolOr:
             return extreme
         }

@@ -38,7 +38,7 @@ extension SQLPlanner {
         var out: [AggregateCall] = []
         for call in bound.aggregates {
             try requireNoSketch(call.filter)
-            if call.secondArgument != nil {
+            if !call.moreArguments.isEmpty {
                 throw StrataError(
                     .unsupported,
                     "\(call.function.rawValue)() reads two values of each input row, which the rolled-up table "

@@ -254,9 +254,10 @@ package final class SQLPlanner {
         }
         var call = call
         var name = call.name.normalized
-        if !call.orderBy.isEmpty {
+        if !call.orderBy.isEmpty, AggregateCall.Function.byName[name] != .stringAgg {
             throw error(
-                .unsupported, "ORDER BY inside an aggregate (\(name)(… ORDER BY …)) is not supported yet",
+                .unsupported,
+                "ORDER BY inside an aggregate (\(name)(… ORDER BY …)) is not supported yet; string_agg takes one",
                 at: expression.range)
         }
         if let order = call.withinGroup {
@@ -310,7 +311,9 @@ package final class SQLPlanner {
             aggregate.function = .countStar
         } else {
             let quantile = function == .quantile || function == .approxQuantile || function == .quantileDiscrete
-            let expected = (quantile && name != "median") || function.isBinary ? 2 : 1
+            var expected = (quantile && name != "median") || function.isBinary ? 2 : 1
+            // string_agg's separator is optional (',').
+            if function == .stringAgg, call.arguments.count == 2 { expected = 2 }
             guard call.arguments.count == expected else {
                 throw error(
                     .binding,
@@ -338,6 +341,10 @@ package final class SQLPlanner {
                     throw error(
                         .type, "\(name)() needs a BOOLEAN argument, not \(argument.type)", at: call.arguments[0].range)
                 }
+            case .stringAgg:
+                guard argument.type != .interval else {
+                    throw error(.type, "\(name)() of an INTERVAL is not supported", at: call.arguments[0].range)
+                }
             case .quantileDiscrete, .mode:
                 guard argument.type != .interval else {
                     throw error(.type, "\(name)() of an INTERVAL is not supported", at: call.arguments[0].range)
@@ -348,7 +355,10 @@ package final class SQLPlanner {
                 }
             default: break
             }
-            aggregate.argument = argument
+            // string_agg reads its values as text, as DuckDB casts them.
+            aggregate.argument =
+                function == .stringAgg && argument.type != .varchar && argument.type != .null
+                ? .cast(argument, .varchar) : argument
             if function.isBinary {
                 if call.isDistinct {
                     throw error(.unsupported, "\(name)(DISTINCT …) is not supported", at: expression.range)
@@ -368,6 +378,30 @@ package final class SQLPlanner {
             }
             if function.dependsOnOrder, call.isDistinct {
                 throw error(.unsupported, "\(name)(DISTINCT …) is not supported", at: expression.range)
+            }
+            if function == .stringAgg {
+                aggregate.separator = ","
+                if call.arguments.count == 2 {
+                    let separator = try bindInput(call.arguments[1], scope: .empty, clause: "a string_agg separator")
+                    guard let value = separator.constantValue, case .string(let text) = value else {
+                        throw error(
+                            .invalidArgument, "the separator of \(name)() must be a constant string",
+                            at: call.arguments[1].range)
+                    }
+                    aggregate.separator = text
+                }
+                for item in call.orderBy {
+                    guard !item.isAll else {
+                        throw error(.binding, "ORDER BY ALL is not allowed inside \(name)()", at: item.expression.range)
+                    }
+                    let key = try bindOperand(item.expression, clause)
+                    if key.type == .interval {
+                        throw error(.type, "cannot order by an INTERVAL", at: item.expression.range)
+                    }
+                    aggregate.order.append(
+                        AggregateOrderKey(
+                            expression: key, descending: item.direction == .descending, nullsFirst: item.nulls == .first))
+                }
             }
             if quantile {
                 aggregate.fraction = 0.5

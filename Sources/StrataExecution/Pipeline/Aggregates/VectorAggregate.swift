@@ -30,7 +30,7 @@ extension VectorAggregate {
 extension AggregateCall {
     /// The vectorized state of this aggregate: typed loops for count, sum, avg, min, max, exact and
     /// approximate distinct counts, variance, co-moments, arg_max/arg_min, any_value, bool_and/bool_or, count_if and
-    /// quantiles of numbers; the row-at-a-time states (one worker) for the rest: DISTINCT sums, first and last
+    /// quantiles of numbers, string_agg; the row-at-a-time states (one worker) for the rest: DISTINCT sums, first and last
     /// (whose answer is the scan's order), mode and quantile_disc.
     func makeAggregate() -> any VectorAggregate {
         switch merge {
@@ -59,6 +59,7 @@ extension AggregateCall {
         case .anyValue where !isDistinct: return AnyValueAggregate()
         case .boolAnd where !isDistinct, .boolOr where !isDistinct: return BoolAggregate(conjunction: function == .boolAnd)
         case .countIf where !isDistinct: return CountIfAggregate()
+        case .stringAgg: return StringAggAggregate(separator: separator ?? ",", order: order)
         case .quantile where !isDistinct && argument?.type == .bigint:
             return IntegerQuantileAggregate(fraction: fraction)
         case .quantile where !isDistinct && Self.numeric(argument):
