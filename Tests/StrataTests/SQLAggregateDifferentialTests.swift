@@ -252,3 +252,31 @@ struct SQLAggregateDifferentialTests {
         return (db, ReferenceRelation(reference))
     }
 }
+
+@Suite("SQL aggregates that are not supported yet are refused by name")
+struct SQLAggregateUnsupportedTests {
+    @Test(
+        "each form is an unsupported error naming it",
+        arguments: [
+            ("SELECT list(user) FROM t", "list"),
+            ("SELECT product(amount) FROM t", "product"),
+            ("SELECT regr_sxy(amount, score) FROM t", "regr_sxy"),
+            ("SELECT first(user ORDER BY ts) FROM t", "ORDER BY inside an aggregate"),
+            ("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY amount DESC) FROM t", "DESC"),
+            ("SELECT corr(DISTINCT amount, score) FROM t", "corr(DISTINCT"),
+            ("SELECT first(DISTINCT user) FROM t", "first(DISTINCT"),
+            ("SELECT string_agg(user, ',') OVER (ORDER BY ts) FROM t", "as a window function"),
+            ("SELECT count(DISTINCT (user, country)) FROM t", "row constructors"),
+        ])
+    func refused(_ sql: String, _ name: String) throws {
+        let db = Database.inMemory()
+        _ = try db.createTable(RandomTable.spec(name: "t"))
+        do {
+            _ = try db.query(sql)
+            Issue.record("\(sql) answered")
+        } catch {
+            #expect(error.code == .unsupported, "\(sql): \(error)")
+            #expect(error.description.contains(name), "\(sql): \(error)")
+        }
+    }
+}
