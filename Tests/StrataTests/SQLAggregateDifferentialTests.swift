@@ -38,9 +38,12 @@ struct SQLAggregateDifferentialTests {
         ("quantile_disc(cohort, 0.5)", { discrete($0, "cohort", 0.5) }),
         ("string_agg(country, '|' ORDER BY ts DESC)", { stringAgg($0, "country", "|", by: "ts", descending: true) }),
         ("string_agg(user, ',' ORDER BY ts)", { stringAgg($0, "user", ",", by: "ts", descending: false) }),
-        ("count_if(flag) FILTER (WHERE amount > 50)", { rows in
-            countIf(rows.filter { ($0["amount"].doubleValue ?? 0) > 50 }, { $0["flag"] })
-        }),
+        (
+            "count_if(flag) FILTER (WHERE amount > 50)",
+            { rows in
+                countIf(rows.filter { ($0["amount"].doubleValue ?? 0) > 50 }, { $0["flag"] })
+            }
+        ),
     ]
 
     @Test("random tables: every aggregate per group equals its definition, with 1 and 3 workers", arguments: 0..<60)
@@ -69,7 +72,8 @@ struct SQLAggregateDifferentialTests {
                     let want = call.reference(rows)
                     if !Self.same(row[1], want) {
                         let got = row[1]
-                        Issue.record("seed \(seed), \(parallelism) workers, group \(row[0]): \(call.sql) = \(got), want \(want)")
+                        Issue.record(
+                            "seed \(seed), \(parallelism) workers, group \(row[0]): \(call.sql) = \(got), want \(want)")
                     }
                 }
             }

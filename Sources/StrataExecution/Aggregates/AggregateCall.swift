@@ -197,7 +197,11 @@ extension AggregateCall {
         var copy = self
         copy.argument = argument?.remapped(map)
         copy.secondArgument = secondArgument?.remapped(map)
-        copy.order = order.map { AggregateOrderKey(expression: $0.expression.remapped(map), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+        copy.order = order.map { key in
+            var copy = key
+            copy.expression = key.expression.remapped(map)
+            return copy
+        }
         copy.filter = filter?.remapped(map)
         return copy
     }
@@ -507,7 +511,8 @@ extension AggregateState {
             counts[v, default: (0, i)].count += 1
         }
         var best: (value: Value, count: Int, first: Int)?
-        for (v, c) in counts where best == nil || c.count > best!.count || (c.count == best!.count && c.first < best!.first) {
+        for (v, c) in counts {
+            if let b = best, c.count < b.count || (c.count == b.count && c.first > b.first) { continue }
             best = (v, c.count, c.first)
         }
         return best?.value ?? .null

@@ -278,7 +278,8 @@ package final class SQLPlanner {
             let expected = name == "mode" ? 0 : 1
             guard call.arguments.count == expected, !call.isStar, !call.isDistinct else {
                 throw error(
-                    .binding, "\(name)() WITHIN GROUP takes \(expected == 0 ? "no argument" : "the fraction as its argument")",
+                    .binding,
+                    "\(name)() WITHIN GROUP takes \(expected == 0 ? "no argument" : "the fraction as its argument")",
                     at: expression.range)
             }
             call.arguments = [order[0].expression] + call.arguments
@@ -398,9 +399,9 @@ package final class SQLPlanner {
                     if key.type == .interval {
                         throw error(.type, "cannot order by an INTERVAL", at: item.expression.range)
                     }
+                    let descending = item.direction == .descending
                     aggregate.order.append(
-                        AggregateOrderKey(
-                            expression: key, descending: item.direction == .descending, nullsFirst: item.nulls == .first))
+                        AggregateOrderKey(expression: key, descending: descending, nullsFirst: item.nulls == .first))
                 }
             }
             if quantile {

@@ -50,7 +50,8 @@ extension Parser {
         var inner = try expression()
         if current.is(.comma) {
             // DuckDB's row constructor `(a, b)` (as in `count(DISTINCT (a, b))`): valid SQL Strata does not compute.
-            throw unsupported("row constructors such as (a, b) are not supported yet", at: open.range.union(current.range))
+            throw unsupported(
+                "row constructors such as (a, b) are not supported yet", at: open.range.union(current.range))
         }
         let close = try expect(.rightParen)
         inner.range = open.range.union(close.range)

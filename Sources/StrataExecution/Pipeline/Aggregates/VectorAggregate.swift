@@ -57,7 +57,8 @@ extension AggregateCall {
             return CovarianceAggregate(function: function)
         case .argMax, .argMin: return ArgExtremeAggregate(maximum: function == .argMax, by: secondArgument?.type)
         case .anyValue where !isDistinct: return AnyValueAggregate()
-        case .boolAnd where !isDistinct, .boolOr where !isDistinct: return BoolAggregate(conjunction: function == .boolAnd)
+        case .boolAnd where !isDistinct, .boolOr where !isDistinct:
+            return BoolAggregate(conjunction: function == .boolAnd)
         case .countIf where !isDistinct: return CountIfAggregate()
         case .stringAgg: return StringAggAggregate(separator: separator ?? ",", order: order)
         case .quantile where !isDistinct && argument?.type == .bigint:
