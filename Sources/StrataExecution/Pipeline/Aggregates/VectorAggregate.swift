@@ -29,9 +29,9 @@ extension VectorAggregate {
 
 extension AggregateCall {
     /// The vectorized state of this aggregate: typed loops for count, sum, avg, min, max, exact and
-    /// approximate distinct counts, variance, co-moments, arg_max/arg_min, any_value, bool_and/bool_or, count_if and
-    /// quantiles of numbers, string_agg; the row-at-a-time states (one worker) for the rest: DISTINCT sums, first and last
-    /// (whose answer is the scan's order), mode and quantile_disc.
+    /// approximate distinct counts, variance, co-moments, arg_max/arg_min, any_value, bool_and/bool_or, count_if,
+    /// quantiles of numbers, quantile_disc, mode and string_agg; the row-at-a-time states (one worker) for the rest:
+    /// DISTINCT sums, and first and last (whose answer is the scan's order).
     func makeAggregate() -> any VectorAggregate {
         switch merge {
         case .count?: return RollupCountAggregate()
@@ -61,6 +61,9 @@ extension AggregateCall {
             return BoolAggregate(conjunction: function == .boolAnd)
         case .countIf where !isDistinct: return CountIfAggregate()
         case .stringAgg: return StringAggAggregate(separator: separator ?? ",", order: order)
+        case .quantileDiscrete where !isDistinct:
+            return QuantileDiscreteAggregate(fraction: fraction, type: argument?.type ?? .null)
+        case .mode where !isDistinct: return ModeAggregate()
         case .quantile where !isDistinct && argument?.type == .bigint:
             return IntegerQuantileAggregate(fraction: fraction)
         case .quantile where !isDistinct && Self.numeric(argument):
