@@ -1476,3 +1476,14 @@ FROM events WHERE experiment = 'exp_007' GROUP BY ts ORDER BY ts;
 -- name: agg_string_agg_of_numbers
 SELECT string_agg(latency_ms ORDER BY ts) AS l, string_agg(is_new_user, '/' ORDER BY ts DESC) AS b
 FROM events WHERE experiment = 'exp_004';
+
+-- name: agg_regr_sums_and_means
+SELECT l_shipmode, regr_avgx(l_extendedprice, l_quantity) AS ax, regr_avgy(l_extendedprice, l_quantity) AS ay,
+       regr_sxx(l_extendedprice, l_quantity) AS sxx, regr_syy(l_extendedprice, l_quantity) AS syy,
+       regr_sxy(l_extendedprice, l_quantity) AS sxy
+FROM lineitem GROUP BY l_shipmode ORDER BY l_shipmode;
+
+-- name: agg_regr_sums_null_group
+SELECT platform, regr_avgx(CASE WHEN platform = 'web' THEN NULL ELSE revenue END, latency_ms) AS ax,
+       regr_sxy(revenue, latency_ms) FILTER (WHERE revenue > 0) AS sxy
+FROM events GROUP BY platform ORDER BY platform;

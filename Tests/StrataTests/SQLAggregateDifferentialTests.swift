@@ -21,6 +21,11 @@ struct SQLAggregateDifferentialTests {
         ("regr_intercept(amount, score)", { coMoments(pairs($0, "amount", "score"), .intercept) }),
         ("regr_r2(amount, score)", { coMoments(pairs($0, "amount", "score"), .r2) }),
         ("regr_count(amount, score)", { .int64(Int64(pairs($0, "amount", "score").count)) }),
+        ("regr_avgx(amount, score)", { coMoments(pairs($0, "amount", "score"), .averageX) }),
+        ("regr_avgy(amount, score)", { coMoments(pairs($0, "amount", "score"), .averageY) }),
+        ("regr_sxx(amount, score)", { coMoments(pairs($0, "amount", "score"), .sxx) }),
+        ("regr_syy(amount, score)", { coMoments(pairs($0, "amount", "score"), .syy) }),
+        ("regr_sxy(amount, score)", { coMoments(pairs($0, "amount", "score"), .sxy) }),
         ("corr(cohort, amount)", { coMoments(pairs($0, "cohort", "amount"), .correlation) }),
         ("arg_max(user, ts)", { argExtreme($0, "user", by: "ts", maximum: true) }),
         ("arg_min(amount, ts)", { argExtreme($0, "amount", by: "ts", maximum: false) }),
@@ -145,7 +150,9 @@ struct SQLAggregateDifferentialTests {
 
     static func squareRoot(_ v: Value) -> Value { v.doubleValue.map { .double($0.squareRoot()) } ?? .null }
 
-    enum CoMoment { case covariancePopulation, covarianceSample, correlation, slope, intercept, r2 }
+    enum CoMoment {
+        case covariancePopulation, covarianceSample, correlation, slope, intercept, r2, averageX, averageY, sxx, syy, sxy
+    }
 
     /// DuckDB's definitions: NULL without pairs; 0/0 is NaN for corr and regr_slope; regr_intercept is NULL when
     /// the slope is not finite; regr_r2 is NULL when x is constant, 1 when only y is.
@@ -159,6 +166,11 @@ struct SQLAggregateDifferentialTests {
         let (cov, vx, vy) = (sxy / n, sxx / n, syy / n)
         switch kind {
         case .covariancePopulation: return .double(cov)
+        case .averageX: return .double(mx)
+        case .averageY: return .double(my)
+        case .sxx: return .double(sxx)
+        case .syy: return .double(syy)
+        case .sxy: return .double(sxy)
         case .covarianceSample: return pairs.count > 1 ? .double(sxy / (n - 1)) : .null
         case .correlation: return .double(cov / (vx.squareRoot() * vy.squareRoot()))
         case .slope: return .double(cov / vx)
@@ -271,7 +283,7 @@ struct SQLAggregateUnsupportedTests {
         arguments: [
             ("SELECT list(user) FROM t", "list"),
             ("SELECT product(amount) FROM t", "product"),
-            ("SELECT regr_sxy(amount, score) FROM t", "regr_sxy"),
+            ("SELECT array_agg(amount) FROM t", "array_agg"),
             ("SELECT first(user ORDER BY ts) FROM t", "ORDER BY inside an aggregate"),
             ("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY amount DESC) FROM t", "DESC"),
             ("SELECT corr(DISTINCT amount, score) FROM t", "corr(DISTINCT"),

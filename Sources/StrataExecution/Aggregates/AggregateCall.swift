@@ -24,6 +24,11 @@ package struct AggregateCall: Hashable, Sendable {
         case regressionIntercept = "regr_intercept"
         case regressionR2 = "regr_r2"
         case regressionCount = "regr_count"
+        case regressionAverageX = "regr_avgx"
+        case regressionAverageY = "regr_avgy"
+        case regressionSXX = "regr_sxx"
+        case regressionSYY = "regr_syy"
+        case regressionSXY = "regr_sxy"
         /// `arg_max(x, by)` / `arg_min(x, by)`: `x` of the row with the largest (smallest) `by`, rows where
         /// either is NULL skipped, ties to the first row met.
         case argMax = "arg_max"
@@ -53,7 +58,8 @@ package struct AggregateCall: Hashable, Sendable {
             "var_pop": .variancePopulation, "stddev_pop": .standardDeviationPopulation,
             "covar_pop": .covariancePopulation, "covar_samp": .covarianceSample, "corr": .correlation,
             "regr_slope": .regressionSlope, "regr_intercept": .regressionIntercept, "regr_r2": .regressionR2,
-            "regr_count": .regressionCount, "arg_max": .argMax, "max_by": .argMax, "argmax": .argMax,
+            "regr_count": .regressionCount, "regr_avgx": .regressionAverageX, "regr_avgy": .regressionAverageY,
+            "regr_sxx": .regressionSXX, "regr_syy": .regressionSYY, "regr_sxy": .regressionSXY, "arg_max": .argMax, "max_by": .argMax, "argmax": .argMax,
             "arg_min": .argMin, "min_by": .argMin, "argmin": .argMin, "any_value": .anyValue, "first": .first,
             "arbitrary": .first, "last": .last, "bool_and": .boolAnd, "bool_or": .boolOr, "count_if": .countIf,
             "quantile_disc": .quantileDiscrete, "mode": .mode, "string_agg": .stringAgg, "listagg": .stringAgg,
@@ -62,7 +68,6 @@ package struct AggregateCall: Hashable, Sendable {
         /// Aggregates of DuckDB's dialect that the engine does not compute yet.
         package static let unsupported: Set<String> = [
             "list", "array_agg", "product", "percentile_cont", "percentile_disc",
-            "regr_avgx", "regr_avgy", "regr_sxx", "regr_syy", "regr_sxy",
         ]
         package static var names: [String] { Array(byName.keys) + Array(unsupported) }
 
@@ -75,7 +80,8 @@ package struct AggregateCall: Hashable, Sendable {
         package var isBinary: Bool {
             switch self {
             case .covariancePopulation, .covarianceSample, .correlation, .regressionSlope, .regressionIntercept,
-                .regressionR2, .regressionCount, .argMax, .argMin:
+                .regressionR2, .regressionCount, .regressionAverageX, .regressionAverageY, .regressionSXX, .regressionSYY,
+                .regressionSXY, .argMax, .argMin:
                 true
             default: false
             }
@@ -145,7 +151,7 @@ package struct AggregateCall: Hashable, Sendable {
             }
         case .avg, .varianceSample, .standardDeviationSample, .variancePopulation, .standardDeviationPopulation,
             .covariancePopulation, .covarianceSample, .correlation, .regressionSlope, .regressionIntercept,
-            .regressionR2:
+            .regressionR2, .regressionAverageX, .regressionAverageY, .regressionSXX, .regressionSYY, .regressionSXY:
             .double
         case .stringAgg: .varchar
         // DuckDB's regr_count is UINTEGER; Strata's integers are BIGINT.
@@ -305,7 +311,8 @@ package struct AggregateState {
         count &+= 1
         switch function {
         case .countStar, .count, .first, .last, .stringAgg, .covariancePopulation, .covarianceSample, .correlation,
-            .regressionSlope, .regressionIntercept, .regressionR2, .regressionCount, .argMax, .argMin:
+            .regressionSlope, .regressionIntercept, .regressionR2, .regressionCount, .regressionAverageX,
+            .regressionAverageY, .regressionSXX, .regressionSYY, .regressionSXY, .argMax, .argMin:
             break
         case .anyValue:
             if count == 1 { extreme = value }
@@ -449,7 +456,8 @@ package struct AggregateState {
             let variance = m2 / Double(count)
             return .double(function == .variancePopulation ? variance : variance.squareRoot())
         case .covariancePopulation, .covarianceSample, .correlation, .regressionSlope, .regressionIntercept,
-            .regressionR2, .regressionCount:
+            .regressionR2, .regressionCount, .regressionAverageX, .regressionAverageY, .regressionSXX, .regressionSYY,
+            .regressionSXY:
             return Self.coMomentResult(
                 function, count: count, meanY: mean, meanX: meanX, m2Y: m2, m2X: m2X, coMoment: coMoment)
         case .countIf:
@@ -484,6 +492,11 @@ extension AggregateState {
         let varianceX = m2X / n, varianceY = m2Y / n
         switch function {
         case .covariancePopulation: return .double(covariance)
+        case .regressionAverageX: return .double(meanX)
+        case .regressionAverageY: return .double(meanY)
+        case .regressionSXX: return .double(m2X)
+        case .regressionSYY: return .double(m2Y)
+        case .regressionSXY: return .double(coMoment)
         case .covarianceSample: return count > 1 ? .double(coMoment / (n - 1)) : .null
         case .correlation: return .double(covariance / (varianceX.squareRoot() * varianceY.squareRoot()))
         case .regressionSlope: return .double(covariance / varianceX)

@@ -293,7 +293,7 @@ package final class SQLPlanner {
                 .unsupported,
                 "\(name)() is not supported yet; the aggregates are count, count_if, sum, min, max, avg, var_samp, "
                     + "var_pop, stddev_samp, stddev_pop, covar_pop, covar_samp, corr, regr_slope, regr_intercept, "
-                    + "regr_r2, regr_count, arg_max, arg_min, any_value, first, last, bool_and, bool_or, mode, "
+                    + "regr_r2, regr_count, regr_avgx, regr_avgy, regr_sxx, regr_syy, regr_sxy, arg_max, arg_min, any_value, first, last, bool_and, bool_or, mode, "
                     + "quantile_cont, quantile_disc, median, approx_count_distinct and approx_quantile",
                 at: expression.range)
         }

@@ -53,7 +53,8 @@ extension AggregateCall {
         case .variancePopulation where !isDistinct, .standardDeviationPopulation where !isDistinct:
             return VarianceAggregate(standardDeviation: function == .standardDeviationPopulation, population: true)
         case .covariancePopulation, .covarianceSample, .correlation, .regressionSlope, .regressionIntercept,
-            .regressionR2, .regressionCount:
+            .regressionR2, .regressionCount, .regressionAverageX, .regressionAverageY, .regressionSXX, .regressionSYY,
+            .regressionSXY:
             return CovarianceAggregate(function: function)
         case .argMax, .argMin: return ArgExtremeAggregate(maximum: function == .argMax, by: secondArgument?.type)
         case .anyValue where !isDistinct: return AnyValueAggregate()
