@@ -151,7 +151,8 @@ struct SQLAggregateDifferentialTests {
     static func squareRoot(_ v: Value) -> Value { v.doubleValue.map { .double($0.squareRoot()) } ?? .null }
 
     enum CoMoment {
-        case covariancePopulation, covarianceSample, correlation, slope, intercept, r2, averageX, averageY, sxx, syy, sxy
+        case covariancePopulation, covarianceSample, correlation, slope, intercept, r2
+        case averageX, averageY, sxx, syy, sxy
     }
 
     /// DuckDB's definitions: NULL without pairs; 0/0 is NaN for corr and regr_slope; regr_intercept is NULL when

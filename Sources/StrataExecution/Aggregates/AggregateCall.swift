@@ -59,7 +59,8 @@ package struct AggregateCall: Hashable, Sendable {
             "covar_pop": .covariancePopulation, "covar_samp": .covarianceSample, "corr": .correlation,
             "regr_slope": .regressionSlope, "regr_intercept": .regressionIntercept, "regr_r2": .regressionR2,
             "regr_count": .regressionCount, "regr_avgx": .regressionAverageX, "regr_avgy": .regressionAverageY,
-            "regr_sxx": .regressionSXX, "regr_syy": .regressionSYY, "regr_sxy": .regressionSXY, "arg_max": .argMax, "max_by": .argMax, "argmax": .argMax,
+            "regr_sxx": .regressionSXX, "regr_syy": .regressionSYY, "regr_sxy": .regressionSXY, "arg_max": .argMax,
+            "max_by": .argMax, "argmax": .argMax,
             "arg_min": .argMin, "min_by": .argMin, "argmin": .argMin, "any_value": .anyValue, "first": .first,
             "arbitrary": .first, "last": .last, "bool_and": .boolAnd, "bool_or": .boolOr, "count_if": .countIf,
             "quantile_disc": .quantileDiscrete, "mode": .mode, "string_agg": .stringAgg, "listagg": .stringAgg,
@@ -80,8 +81,8 @@ package struct AggregateCall: Hashable, Sendable {
         package var isBinary: Bool {
             switch self {
             case .covariancePopulation, .covarianceSample, .correlation, .regressionSlope, .regressionIntercept,
-                .regressionR2, .regressionCount, .regressionAverageX, .regressionAverageY, .regressionSXX, .regressionSYY,
-                .regressionSXY, .argMax, .argMin:
+                .regressionR2, .regressionCount, .regressionAverageX, .regressionAverageY, .regressionSXX,
+                .regressionSYY, .regressionSXY, .argMax, .argMin:
                 true
             default: false
             }
