@@ -30,8 +30,8 @@ extension VectorAggregate {
 extension AggregateCall {
     /// The vectorized state of this aggregate: typed loops for count, sum, avg, min, max, exact and
     /// approximate distinct counts, variance, co-moments, arg_max/arg_min, any_value, bool_and/bool_or, count_if,
-    /// quantiles of numbers, quantile_disc, mode and string_agg; the row-at-a-time states (one worker) for the rest:
-    /// DISTINCT sums, and first and last (whose answer is the scan's order).
+    /// quantiles of numbers, quantile_disc, mode, string_agg, DISTINCT sums; the row-at-a-time states (one worker)
+    /// for the rest: first and last (whose answer is the scan's order), other DISTINCT aggregates.
     func makeAggregate() -> any VectorAggregate {
         switch merge {
         case .count?: return RollupCountAggregate()
@@ -47,6 +47,7 @@ extension AggregateCall {
         case .approxCountDistinct: return ApproxCountDistinctAggregate()
         case .sum where !isDistinct: return SumAggregate(call: self, average: false)
         case .avg where !isDistinct: return SumAggregate(call: self, average: true)
+        case .sum, .avg: return SumDistinctAggregate(call: self)
         case .min where true, .max where true: return MinMaxAggregate(maximum: function == .max)
         case .varianceSample where !isDistinct, .standardDeviationSample where !isDistinct:
             return VarianceAggregate(standardDeviation: function == .standardDeviationSample)
