@@ -85,6 +85,30 @@ struct SQLAggregateDifferentialTests {
         }
     }
 
+    @Test(
+        "as window functions over moving ROWS frames, every aggregate but string_agg equals its definition",
+        arguments: 0..<20)
+    func randomWindows(seed: UInt64) throws {
+        var rng = SplitMix64(seed: 0x3A66_0000 + seed)
+        let (db, relation) = try Self.randomTable(&rng)
+        let sorted = relation.namedRows.sorted { ValueOrder.sortOrder($0["ts"], $1["ts"], nullsFirst: false) < 0 }
+        guard Set(sorted.map { $0["ts"] }).count == sorted.count else { return }
+        let (before, after) = (Int(rng.next() % 3), Int(rng.next() % 2))
+        let frame = "ROWS BETWEEN \(before) PRECEDING AND \(after) FOLLOWING"
+        for call in Self.calls where !call.sql.hasPrefix("string_agg") {
+            let sql = "SELECT ts, \(call.sql) OVER (ORDER BY ts \(frame)) FROM t ORDER BY ts"
+            let result = try db.query(sql, options: QueryOptions(parallelism: 3))
+            #expect(result.rows.count == sorted.count, "seed \(seed): \(sql)")
+            for (i, row) in result.rows.enumerated() {
+                let want = call.reference(Array(sorted[max(0, i - before)...min(sorted.count - 1, i + after)]))
+                if !Self.same(row[1], want) {
+                    Issue.record("seed \(seed), row \(i): \(sql) = \(row[1]), want \(want)")
+                    break
+                }
+            }
+        }
+    }
+
     @Test("mode, any_value and first/last give a value the definition allows", arguments: 0..<40)
     func orderDependentAggregates(seed: UInt64) throws {
         var rng = SplitMix64(seed: 0x0DE_0000 + seed)
