@@ -1487,3 +1487,17 @@ FROM lineitem GROUP BY l_shipmode ORDER BY l_shipmode;
 SELECT platform, regr_avgx(CASE WHEN platform = 'web' THEN NULL ELSE revenue END, latency_ms) AS ax,
        regr_sxy(revenue, latency_ms) FILTER (WHERE revenue > 0) AS sxy
 FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_count_distinct_rows
+SELECT count(DISTINCT (platform, country)) AS pc, count(DISTINCT (experiment, variant, event)) AS eve,
+       count(DISTINCT platform) AS p
+FROM events;
+
+-- name: agg_count_distinct_rows_with_nulls
+SELECT platform, count(DISTINCT (CASE WHEN latency_ms > 100 THEN country END, is_new_user)) AS n,
+       count(DISTINCT (CASE WHEN platform = 'web' THEN NULL ELSE event END, NULL)) FILTER (WHERE revenue > 0) AS f
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_count_distinct_rows_decimal
+SELECT l_returnflag, count(DISTINCT (l_linestatus, l_quantity)) AS n FROM lineitem GROUP BY l_returnflag
+ORDER BY l_returnflag;

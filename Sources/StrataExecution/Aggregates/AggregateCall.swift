@@ -99,6 +99,8 @@ package struct AggregateCall: Hashable, Sendable {
     /// `arg_max(x, by)`.
     package var secondArgument: BoundExpression?
     package var isDistinct: Bool
+    /// `count(DISTINCT (a, b, …))`: the row's fields after the first (which is ``argument``).
+    package var rowFields: [BoundExpression] = []
     /// The keys of `string_agg(x, sep ORDER BY …)`, in order; empty when not written.
     package var order: [AggregateOrderKey] = []
     /// The separator of `string_agg` (a constant).
@@ -165,7 +167,8 @@ package struct AggregateCall: Hashable, Sendable {
 
     package static func == (lhs: AggregateCall, rhs: AggregateCall) -> Bool {
         lhs.function == rhs.function && lhs.argument == rhs.argument && lhs.secondArgument == rhs.secondArgument
-            && lhs.order == rhs.order && lhs.separator == rhs.separator && lhs.isDistinct == rhs.isDistinct
+            && lhs.rowFields == rhs.rowFields && lhs.order == rhs.order && lhs.separator == rhs.separator
+            && lhs.isDistinct == rhs.isDistinct
             && lhs.filter == rhs.filter && lhs.fraction == rhs.fraction && lhs.merge == rhs.merge
     }
 
@@ -173,6 +176,7 @@ package struct AggregateCall: Hashable, Sendable {
         hasher.combine(function)
         hasher.combine(argument)
         hasher.combine(secondArgument)
+        hasher.combine(rowFields)
         hasher.combine(order)
         hasher.combine(separator)
         hasher.combine(isDistinct)
@@ -196,14 +200,17 @@ package struct AggregateOrderKey: Hashable, Sendable {
 }
 
 extension AggregateCall {
-    /// The inputs read besides ``argument``: the second argument, then the ORDER BY keys.
-    package var moreArguments: [BoundExpression] { (secondArgument.map { [$0] } ?? []) + order.map(\.expression) }
+    /// The inputs read besides ``argument``: the second argument, a row's other fields, then the ORDER BY keys.
+    package var moreArguments: [BoundExpression] {
+        (secondArgument.map { [$0] } ?? []) + rowFields + order.map(\.expression)
+    }
 
     /// The same call over renumbered input columns (its argument, second argument, ORDER BY keys and filter).
     package func remappedInputs(_ map: (Int) -> Int) -> AggregateCall {
         var copy = self
         copy.argument = argument?.remapped(map)
         copy.secondArgument = secondArgument?.remapped(map)
+        copy.rowFields = rowFields.map { $0.remapped(map) }
         copy.order = order.map { key in
             var copy = key
             copy.expression = key.expression.remapped(map)

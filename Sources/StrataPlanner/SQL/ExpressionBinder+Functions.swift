@@ -230,6 +230,11 @@ extension ExpressionBinder {
             let function: ScalarFunction =
                 name == "coalesce" ? .coalesce : name == "greatest" ? .greatest : name == "least" ? .least : .nullif
             return .function(function, args, type)
+        case "row":
+            throw error(
+                .unsupported,
+                "row constructors such as (a, b) are not supported yet, but as the argument of count(DISTINCT …)",
+                at: expression)
         default:
             var message = "unknown function '\(call.name.name)'"
             let known = ExpressionBinder.scalarFunctions + AggregateCall.Function.names

@@ -112,8 +112,9 @@ extension SQLPlanner {
             let aggregate = try withoutActuallyEscaping(child) { child throws(StrataError) in
                 try bindAggregate(call, at: expression, scope: scope) { e, _ throws(StrataError) in try child(e) }
             }
-            if aggregate.function == .stringAgg {
-                throw error(.unsupported, "\(name)() as a window function is not supported yet", at: expression.range)
+            if aggregate.function == .stringAgg || !aggregate.rowFields.isEmpty {
+                let form = aggregate.rowFields.isEmpty ? "\(name)()" : "count(DISTINCT (a, b, …))"
+                throw error(.unsupported, "\(form) as a window function is not supported yet", at: expression.range)
             }
             function = .aggregate(aggregate)
             type = aggregate.type

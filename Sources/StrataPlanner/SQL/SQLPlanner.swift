@@ -321,6 +321,32 @@ package final class SQLPlanner {
                     "\(name)() takes \(expected) argument\(expected == 1 ? "" : "s"), got \(call.arguments.count)",
                     at: expression.range)
             }
+            if case .function(let row) = call.arguments[0].kind, row.name.normalized == "row", !row.name.isQuoted,
+                row.over == nil
+            {
+                // count(DISTINCT (a, b, …)): distinct rows, a row with NULL fields included (DuckDB's STRUCT).
+                guard function == .count, call.isDistinct, row.arguments.count >= 2 else {
+                    throw error(
+                        .unsupported,
+                        "row constructors such as (a, b) are not supported yet, but as the argument of count(DISTINCT …)",
+                        at: call.arguments[0].range)
+                }
+                var fields: [BoundExpression] = []
+                for field in row.arguments {
+                    let bound = try bindOperand(field, clause)
+                    if bound.type == .interval {
+                        throw error(.type, "count(DISTINCT …) of an INTERVAL is not supported", at: field.range)
+                    }
+                    fields.append(bound)
+                }
+                aggregate.argument = fields[0]
+                aggregate.rowFields = Array(fields.dropFirst())
+                if let filter = call.filter {
+                    let bound = try bindOperand(filter, "FILTER")
+                    aggregate.filter = try expressions.requireBoolean(bound, filter, "FILTER")
+                }
+                return aggregate
+            }
             let argument = try bindOperand(call.arguments[0], clause)
             let readsQuantileSketch: Bool =
                 if function == .approxQuantile, case .column(let i, _, _) = argument, i < scope.columns.count {

@@ -49,9 +49,14 @@ extension Parser {
         }
         var inner = try expression()
         if current.is(.comma) {
-            // DuckDB's row constructor `(a, b)` (as in `count(DISTINCT (a, b))`): valid SQL Strata does not compute.
-            throw unsupported(
-                "row constructors such as (a, b) are not supported yet", at: open.range.union(current.range))
+            // DuckDB's row constructor `(a, b)`, as the function `row(a, b)` (the binder takes it in
+            // `count(DISTINCT (a, b))` only).
+            var fields = [inner]
+            while consume(.comma) != nil { fields.append(try expression()) }
+            let close = try expect(.rightParen)
+            let range = open.range.union(close.range)
+            let call = FunctionCall(name: Identifier("row", range: open.range), arguments: fields)
+            return SQLExpression(.function(call), range: range)
         }
         let close = try expect(.rightParen)
         inner.range = open.range.union(close.range)

@@ -42,6 +42,7 @@ extension AggregateCall {
         }
         switch function {
         case .countStar: return CountStarAggregate()
+        case .count where isDistinct && !rowFields.isEmpty: return CountDistinctRowsAggregate()
         case .count where isDistinct: return CountDistinctAggregate()
         case .count: return CountAggregate()
         case .approxCountDistinct: return ApproxCountDistinctAggregate()
