@@ -1501,3 +1501,29 @@ FROM events GROUP BY platform ORDER BY platform;
 -- name: agg_count_distinct_rows_decimal
 SELECT l_returnflag, count(DISTINCT (l_linestatus, l_quantity)) AS n FROM lineitem GROUP BY l_returnflag
 ORDER BY l_returnflag;
+
+-- name: agg_null_literal_arguments
+SELECT corr(NULL, latency_ms) AS r, regr_count(latency_ms, NULL) AS n, arg_max(user_id, NULL) AS u,
+       count_if(NULL) AS c, bool_or(NULL) AS b, string_agg(NULL, ',') AS s, var_pop(NULL) AS v
+FROM events;
+
+-- name: agg_arg_max_string_and_bool_keys
+-- (String keys without ties: a user id can repeat, so the timestamp is appended.)
+SELECT platform, arg_max(latency_ms, user_id || '/' || CAST(ts AS VARCHAR)) AS by_user,
+       arg_min(user_id, user_id) AS first_user, arg_max(user_id, is_new_user::VARCHAR || CAST(ts AS VARCHAR)) AS b,
+       max_by(user_id, ts) FILTER (WHERE is_new_user) AS newest
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_arg_max_decimal_key_timestamp_value
+SELECT l_shipmode, arg_max(l_shipdate, l_extendedprice) AS d, arg_min(l_shipdate, l_extendedprice) AS e
+FROM lineitem GROUP BY l_shipmode ORDER BY l_shipmode;
+
+-- name: agg_new_in_subquery_and_order
+SELECT platform, r FROM (
+    SELECT platform, corr(latency_ms, revenue) AS r, count_if(revenue > 0) AS paying FROM events GROUP BY platform
+) WHERE paying > 0 ORDER BY r DESC, platform;
+
+-- name: agg_group_by_new_aggregate_expressions
+SELECT experiment, round(stddev_pop(latency_ms) / nullif(avg(latency_ms), 0), 6) AS cv,
+       regr_count(latency_ms, revenue) - count(*) AS zero
+FROM events GROUP BY experiment ORDER BY experiment;
