@@ -1527,3 +1527,17 @@ SELECT platform, r FROM (
 SELECT experiment, round(stddev_pop(latency_ms) / nullif(avg(latency_ms), 0), 6) AS cv,
        regr_count(latency_ms, revenue) - count(*) AS zero
 FROM events GROUP BY experiment ORDER BY experiment;
+
+-- name: agg_percentile_within_group_desc
+SELECT platform, percentile_disc(0.3) WITHIN GROUP (ORDER BY latency_ms DESC) AS d30,
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY ts DESC) AS d50,
+       percentile_cont(0.3) WITHIN GROUP (ORDER BY latency_ms DESC) AS c30,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY revenue DESC NULLS FIRST) AS c90
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_percentile_within_group_desc_decimal
+SELECT l_returnflag, percentile_cont(0.35) WITHIN GROUP (ORDER BY l_extendedprice DESC) AS c,
+       percentile_disc(0.1) WITHIN GROUP (ORDER BY l_quantity DESC) AS d,
+       percentile_disc(1.0) WITHIN GROUP (ORDER BY l_quantity DESC) AS smallest,
+       percentile_disc(0.0) WITHIN GROUP (ORDER BY l_quantity DESC) AS largest
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;

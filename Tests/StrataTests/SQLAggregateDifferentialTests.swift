@@ -41,6 +41,7 @@ struct SQLAggregateDifferentialTests {
         ("avg(DISTINCT amount)", { distinctAverage($0, "amount") }),
         ("quantile_disc(score, 0.3)", { discrete($0, "score", 0.3) }),
         ("quantile_disc(cohort, 0.5)", { discrete($0, "cohort", 0.5) }),
+        ("percentile_disc(0.3) WITHIN GROUP (ORDER BY score DESC)", { discrete($0, "score", 0.3, fromTop: true) }),
         ("string_agg(country, '|' ORDER BY ts DESC)", { stringAgg($0, "country", "|", by: "ts", descending: true) }),
         ("string_agg(user, ',' ORDER BY ts)", { stringAgg($0, "user", ",", by: "ts", descending: false) }),
         (
@@ -248,10 +249,11 @@ struct SQLAggregateDifferentialTests {
         return values.isEmpty ? .null : .double(mean(values.sorted()))
     }
 
-    /// The value at ⌈n·q⌉ − 1 of the sorted non-NULL values.
-    static func discrete(_ rows: [ReferenceRelation.Row], _ column: String, _ q: Double) -> Value {
+    /// The value at ⌈n·q⌉ − 1 of the sorted non-NULL values (sorted descending when `fromTop`).
+    static func discrete(_ rows: [ReferenceRelation.Row], _ column: String, _ q: Double, fromTop: Bool = false) -> Value
+    {
         let values = rows.map { $0[column] }.filter { !$0.isNull }
-            .sorted { ValueOrder.sortOrder($0, $1, nullsFirst: false) < 0 }
+            .sorted { (ValueOrder.sortOrder($0, $1, nullsFirst: false) < 0) != fromTop }
         guard !values.isEmpty else { return .null }
         let index = max(0, Int((Double(values.count) * q).rounded(.up)) - 1)
         return values[min(index, values.count - 1)]
@@ -314,7 +316,7 @@ struct SQLAggregateUnsupportedTests {
             ("SELECT product(amount) FROM t", "product"),
             ("SELECT array_agg(amount) FROM t", "array_agg"),
             ("SELECT first(user ORDER BY ts) FROM t", "ORDER BY inside an aggregate"),
-            ("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY amount DESC) FROM t", "DESC"),
+            ("SELECT mode() WITHIN GROUP (ORDER BY amount DESC) FROM t", "DESC"),
             ("SELECT corr(DISTINCT amount, score) FROM t", "corr(DISTINCT"),
             ("SELECT first(DISTINCT user) FROM t", "first(DISTINCT"),
             ("SELECT string_agg(user, ',') OVER (ORDER BY ts) FROM t", "as a window function"),

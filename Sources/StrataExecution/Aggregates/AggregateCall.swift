@@ -108,6 +108,8 @@ package struct AggregateCall: Hashable, Sendable {
     package var filter: BoundExpression?
     /// The fraction of a quantile, in [0, 1].
     package var fraction: Double?
+    /// `percentile_disc(q) WITHIN GROUP (ORDER BY x DESC)`: the position counts from the largest value.
+    package var fromTop = false
     /// The SQL text, for plans.
     package var text: String
     /// Over a rolled-up table: the stored states this call merges (``RollupMerge``).
@@ -169,7 +171,7 @@ package struct AggregateCall: Hashable, Sendable {
         lhs.function == rhs.function && lhs.argument == rhs.argument && lhs.secondArgument == rhs.secondArgument
             && lhs.rowFields == rhs.rowFields && lhs.order == rhs.order && lhs.separator == rhs.separator
             && lhs.isDistinct == rhs.isDistinct
-            && lhs.filter == rhs.filter && lhs.fraction == rhs.fraction && lhs.merge == rhs.merge
+            && lhs.filter == rhs.filter && lhs.fraction == rhs.fraction && lhs.fromTop == rhs.fromTop && lhs.merge == rhs.merge
     }
 
     package func hash(into hasher: inout Hasher) {
@@ -182,6 +184,7 @@ package struct AggregateCall: Hashable, Sendable {
         hasher.combine(isDistinct)
         hasher.combine(filter)
         hasher.combine(fraction)
+        hasher.combine(fromTop)
         hasher.combine(merge)
     }
 }
@@ -254,6 +257,8 @@ package struct AggregateState {
     var quantileSketch: QuantileSketch?
     /// `approx_quantile` of a BIGINT: the estimate is rounded back to an integer.
     var integerQuantile = false
+    /// quantile_disc counted from the largest value (``AggregateCall/fromTop``).
+    var fromTop = false
 
     package init(distinct: Bool) {
         if distinct { self.distinct = [] }
@@ -268,6 +273,7 @@ package struct AggregateState {
         if call.function == .approxCountDistinct { distinctSketch = HyperLogLog() }
         if call.function == .approxQuantile { quantileSketch = QuantileSketch() }
         integerQuantile = call.function == .approxQuantile && call.argument?.type == .bigint
+        fromTop = call.fromTop
     }
 
     package mutating func add(_ value: Value, _ function: AggregateCall.Function) {
@@ -410,6 +416,7 @@ package struct AggregateState {
             var state = AggregateState(distinct: false)
             state.quantileSketch = quantileSketch
             state.integerQuantile = integerQuantile
+            state.fromTop = fromTop
             // A deterministic order so that floating-point sums do not depend on hashing.
             for value in distinct.sorted(by: { ValueOrder.sortOrder($0, $1, nullsFirst: false) < 0 }) {
                 state.accumulate(value, function)
@@ -473,7 +480,7 @@ package struct AggregateState {
         case .quantileDiscrete:
             guard !kept.isEmpty, let q = fraction else { return .null }
             let sorted = kept.sorted { ValueOrder.sortOrder($0, $1, nullsFirst: false) < 0 }
-            return sorted[Self.discreteIndex(count: sorted.count, q: q)]
+            return sorted[Self.discreteIndex(count: sorted.count, q: q, fromTop: fromTop)]
         case .mode:
             return Self.mode(of: kept)
         case .stringAgg:
@@ -520,9 +527,11 @@ extension AggregateState {
         }
     }
 
-    /// quantile_disc's position among `count` sorted values: ⌈n·q⌉ − 1, at least 0 (DuckDB's).
-    static func discreteIndex(count: Int, q: Double) -> Int {
-        max(0, min(count - 1, Int((Double(count) * q).rounded(.up)) - 1))
+    /// quantile_disc's position among `count` ascending values: ⌈n·q⌉ − 1, at least 0 (DuckDB's); counted from
+    /// the largest value (`fromTop`, a descending WITHIN GROUP), n − ⌈n·q⌉.
+    static func discreteIndex(count: Int, q: Double, fromTop: Bool = false) -> Int {
+        let rank = Int((Double(count) * q).rounded(.up))
+        return max(0, min(count - 1, fromTop ? count - rank : rank - 1))
     }
 
     /// The most frequent of `values`; of equally frequent ones, the one met first (DuckDB's mode).

@@ -254,6 +254,7 @@ package final class SQLPlanner {
         }
         var call = call
         var name = call.name.normalized
+        var fromTop = false, complement = false
         if !call.orderBy.isEmpty, AggregateCall.Function.byName[name] != .stringAgg {
             throw error(
                 .unsupported,
@@ -271,10 +272,15 @@ package final class SQLPlanner {
             guard order.count == 1, !order[0].isAll else {
                 throw error(.binding, "\(name)() WITHIN GROUP takes one ORDER BY key", at: expression.range)
             }
-            if order[0].direction == .descending {
+            // DESC: percentile_cont at 1 − q of the ascending values (the same interpolation); percentile_disc
+            // counts its position from the largest value.
+            let descending = order[0].direction == .descending
+            if descending, name == "mode" {
                 throw error(
-                    .unsupported, "\(name)() WITHIN GROUP (ORDER BY … DESC) is not supported yet", at: expression.range)
+                    .unsupported, "mode() WITHIN GROUP (ORDER BY … DESC) is not supported yet", at: expression.range)
             }
+            fromTop = descending && name == "percentile_disc"
+            complement = descending && name == "percentile_cont"
             let expected = name == "mode" ? 0 : 1
             guard call.arguments.count == expected, !call.isStar, !call.isDistinct else {
                 throw error(
@@ -439,7 +445,8 @@ package final class SQLPlanner {
                             .invalidArgument, "the quantile must be a constant between 0 and 1",
                             at: call.arguments[1].range)
                     }
-                    aggregate.fraction = q
+                    aggregate.fraction = complement ? 1 - q : q
+                    aggregate.fromTop = fromTop
                 }
             }
         }

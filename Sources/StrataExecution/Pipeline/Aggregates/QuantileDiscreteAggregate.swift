@@ -6,14 +6,16 @@ import StrataCore
 /// depend on their order).
 final class QuantileDiscreteAggregate: VectorAggregate {
     private let fraction: Double
+    private let fromTop: Bool
     private let type: SQLValueType
     private var integers: [[Int64]] = []
     private var doubles: [[Double]] = []
     private var boxed: [[Value]] = []
     private var kept = 0
 
-    init(fraction: Double?, type: SQLValueType) {
+    init(fraction: Double?, fromTop: Bool, type: SQLValueType) {
         self.fraction = fraction ?? 0.5
+        self.fromTop = fromTop
         self.type = type
     }
 
@@ -80,7 +82,7 @@ final class QuantileDiscreteAggregate: VectorAggregate {
         guard g < integers.count else { return .null }
         let n = integers[g].count + doubles[g].count + boxed[g].count
         guard n > 0 else { return .null }
-        let index = AggregateState.discreteIndex(count: n, q: fraction)
+        let index = AggregateState.discreteIndex(count: n, q: fraction, fromTop: fromTop)
         if integers[g].count == n {
             integers[g].sort()
             return Vector.box(integers[g][index], type: type)

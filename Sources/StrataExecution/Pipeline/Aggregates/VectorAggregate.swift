@@ -65,7 +65,7 @@ extension AggregateCall {
         case .countIf where !isDistinct: return CountIfAggregate()
         case .stringAgg: return StringAggAggregate(separator: separator ?? ",", order: order)
         case .quantileDiscrete where !isDistinct:
-            return QuantileDiscreteAggregate(fraction: fraction, type: argument?.type ?? .null)
+            return QuantileDiscreteAggregate(fraction: fraction, fromTop: fromTop, type: argument?.type ?? .null)
         case .mode where !isDistinct: return ModeAggregate()
         case .quantile where !isDistinct && argument?.type == .bigint:
             return IntegerQuantileAggregate(fraction: fraction)
