@@ -170,8 +170,8 @@ package struct AggregateCall: Hashable, Sendable {
     package static func == (lhs: AggregateCall, rhs: AggregateCall) -> Bool {
         lhs.function == rhs.function && lhs.argument == rhs.argument && lhs.secondArgument == rhs.secondArgument
             && lhs.rowFields == rhs.rowFields && lhs.order == rhs.order && lhs.separator == rhs.separator
-            && lhs.isDistinct == rhs.isDistinct
-            && lhs.filter == rhs.filter && lhs.fraction == rhs.fraction && lhs.fromTop == rhs.fromTop && lhs.merge == rhs.merge
+            && lhs.isDistinct == rhs.isDistinct && lhs.filter == rhs.filter && lhs.fraction == rhs.fraction
+            && lhs.fromTop == rhs.fromTop && lhs.merge == rhs.merge
     }
 
     package func hash(into hasher: inout Hasher) {
