@@ -1541,3 +1541,19 @@ SELECT l_returnflag, percentile_cont(0.35) WITHIN GROUP (ORDER BY l_extendedpric
        percentile_disc(1.0) WITHIN GROUP (ORDER BY l_quantity DESC) AS smallest,
        percentile_disc(0.0) WITHIN GROUP (ORDER BY l_quantity DESC) AS largest
 FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_first_last_order_by
+SELECT platform, first(user_id ORDER BY ts) AS first_user, last(user_id ORDER BY ts) AS last_user,
+       first(event ORDER BY ts DESC) AS latest_event,
+       last(CASE WHEN latency_ms > 100 THEN latency_ms END ORDER BY ts) AS last_slow_or_null
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_first_order_by_filter_and_nulls
+SELECT experiment, first(revenue ORDER BY ts) FILTER (WHERE revenue > 0) AS first_revenue,
+       last(user_id ORDER BY CASE WHEN is_new_user THEN NULL ELSE ts END NULLS FIRST, ts) AS u
+FROM events GROUP BY experiment ORDER BY experiment;
+
+-- name: agg_order_by_ignored_by_order_insensitive
+SELECT platform, sum(latency_ms ORDER BY ts DESC) AS s, count(user_id ORDER BY ts) AS n,
+       max(revenue ORDER BY user_id) AS m
+FROM events GROUP BY platform ORDER BY platform;

@@ -91,6 +91,12 @@ package struct AggregateCall: Hashable, Sendable {
         /// Whether its answer depends on the order rows arrive in (first, last): it runs on one worker, so that
         /// the order is the scan's.
         package var dependsOnOrder: Bool { self == .first || self == .last || self == .stringAgg }
+
+        /// Whether an ORDER BY inside the call would pick among ties (mode, any_value, arg_max, arg_min), which the
+        /// engine does not do yet.
+        package var orderSensitiveTies: Bool {
+            self == .mode || self == .anyValue || self == .argMax || self == .argMin
+        }
     }
 
     package var function: Function
@@ -199,6 +205,19 @@ package struct AggregateOrderKey: Hashable, Sendable {
         self.expression = expression
         self.descending = descending
         self.nullsFirst = nullsFirst
+    }
+}
+
+extension AggregateOrderKey {
+    /// How two rows' key tuples compare under `keys` (negative: `a` first): NULLs where NULLS FIRST/LAST puts
+    /// them, DESC reversing the values but not where the NULLs go.
+    static func compare(_ a: [Value], _ b: [Value], _ keys: [AggregateOrderKey]) -> Int {
+        for (k, key) in keys.enumerated() {
+            var c = ValueOrder.sortOrder(a[k], b[k], nullsFirst: key.nullsFirst)
+            if key.descending, !a[k].isNull, !b[k].isNull { c = -c }
+            if c != 0 { return c }
+        }
+        return 0
     }
 }
 

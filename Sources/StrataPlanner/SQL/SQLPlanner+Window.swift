@@ -112,8 +112,10 @@ extension SQLPlanner {
             let aggregate = try withoutActuallyEscaping(child) { child throws(StrataError) in
                 try bindAggregate(call, at: expression, scope: scope) { e, _ throws(StrataError) in try child(e) }
             }
-            if aggregate.function == .stringAgg || !aggregate.rowFields.isEmpty {
-                let form = aggregate.rowFields.isEmpty ? "\(name)()" : "count(DISTINCT (a, b, …))"
+            if aggregate.function == .stringAgg || !aggregate.rowFields.isEmpty || !aggregate.order.isEmpty {
+                let form =
+                    !aggregate.rowFields.isEmpty ? "count(DISTINCT (a, b, …))"
+                    : aggregate.order.isEmpty ? "\(name)()" : "\(name)(… ORDER BY …)"
                 throw error(.unsupported, "\(form) as a window function is not supported yet", at: expression.range)
             }
             function = .aggregate(aggregate)

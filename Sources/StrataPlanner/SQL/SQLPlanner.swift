@@ -255,10 +255,10 @@ package final class SQLPlanner {
         var call = call
         var name = call.name.normalized
         var fromTop = false, complement = false
-        if !call.orderBy.isEmpty, AggregateCall.Function.byName[name] != .stringAgg {
+        if !call.orderBy.isEmpty, let f = AggregateCall.Function.byName[name], f.orderSensitiveTies {
             throw error(
                 .unsupported,
-                "ORDER BY inside an aggregate (\(name)(… ORDER BY …)) is not supported yet; string_agg takes one",
+                "ORDER BY inside \(name)() is not supported yet; string_agg, first and last take one",
                 at: expression.range)
         }
         if let order = call.withinGroup {
@@ -423,6 +423,10 @@ package final class SQLPlanner {
                     }
                     aggregate.separator = text
                 }
+            }
+            // ORDER BY orders string_agg, first and last; the other aggregates it cannot change, so it is dropped
+            // (as DuckDB drops it); those whose ties it would break refuse it (above).
+            if function == .stringAgg || function == .first || function == .last {
                 for item in call.orderBy {
                     guard !item.isAll else {
                         throw error(.binding, "ORDER BY ALL is not allowed inside \(name)()", at: item.expression.range)
@@ -435,6 +439,9 @@ package final class SQLPlanner {
                     aggregate.order.append(
                         AggregateOrderKey(expression: key, descending: descending, nullsFirst: item.nulls == .first))
                 }
+            } else {
+                // Still bound, so that a wrong name is an error.
+                for item in call.orderBy { _ = try bindOperand(item.expression, clause) }
             }
             if quantile {
                 aggregate.fraction = 0.5

@@ -74,13 +74,8 @@ final class StringAggAggregate: VectorAggregate {
         let order = self.order
         // A stable sort: equal keys keep the order the rows arrived in.
         let sorted = strings[g].indices.sorted { a, b in
-            for (k, key) in order.enumerated() {
-                var c = ValueOrder.sortOrder(rowKeys[a][k], rowKeys[b][k], nullsFirst: key.nullsFirst)
-                // DESC reverses the values, not where the NULLs go.
-                if key.descending, !rowKeys[a][k].isNull, !rowKeys[b][k].isNull { c = -c }
-                if c != 0 { return c < 0 }
-            }
-            return a < b
+            let c = AggregateOrderKey.compare(rowKeys[a], rowKeys[b], order)
+            return c != 0 ? c < 0 : a < b
         }
         return .string(sorted.map { strings[g][$0] }.joined(separator: separator))
     }

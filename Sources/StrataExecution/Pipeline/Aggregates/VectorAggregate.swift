@@ -64,6 +64,8 @@ extension AggregateCall {
             return BoolAggregate(conjunction: function == .boolAnd)
         case .countIf where !isDistinct: return CountIfAggregate()
         case .stringAgg: return StringAggAggregate(separator: separator ?? ",", order: order)
+        case .first where !order.isEmpty, .last where !order.isEmpty:
+            return OrderedFirstAggregate(last: function == .last, order: order)
         case .quantileDiscrete where !isDistinct:
             return QuantileDiscreteAggregate(fraction: fraction, fromTop: fromTop, type: argument?.type ?? .null)
         case .mode where !isDistinct: return ModeAggregate()
