@@ -113,9 +113,8 @@ extension SQLPlanner {
                 try bindAggregate(call, at: expression, scope: scope) { e, _ throws(StrataError) in try child(e) }
             }
             if aggregate.function == .stringAgg || !aggregate.rowFields.isEmpty || !aggregate.order.isEmpty {
-                let form =
-                    !aggregate.rowFields.isEmpty ? "count(DISTINCT (a, b, …))"
-                    : aggregate.order.isEmpty ? "\(name)()" : "\(name)(… ORDER BY …)"
+                var form = aggregate.order.isEmpty ? "\(name)()" : "\(name)(… ORDER BY …)"
+                if !aggregate.rowFields.isEmpty { form = "count(DISTINCT (a, b, …))" }
                 throw error(.unsupported, "\(form) as a window function is not supported yet", at: expression.range)
             }
             function = .aggregate(aggregate)
