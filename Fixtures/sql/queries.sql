@@ -1201,3 +1201,359 @@ SELECT sum(row_number() OVER (ORDER BY ts)) OVER () FROM events;
 
 -- name: error_unknown_named_window
 SELECT row_number() OVER missing FROM events;
+
+-- Aggregates of issue 14 item 2 (DuckDB semantics: result types, NULL for empty groups, NULL pairs skipped).
+
+-- name: agg_var_stddev_pop
+SELECT var_pop(latency_ms) AS vp, stddev_pop(latency_ms) AS sp, variance(latency_ms) AS v, stddev(latency_ms) AS s
+FROM events;
+
+-- name: agg_var_pop_by_platform
+SELECT platform, var_pop(revenue) AS vp, stddev_pop(latency_ms) AS sp, var_samp(revenue) AS vs
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_var_pop_single_and_null_groups
+SELECT platform, var_pop(CASE WHEN platform = 'web' THEN NULL ELSE latency_ms END) AS vp,
+       stddev_pop(latency_ms) FILTER (WHERE user_id = 'u26800305') AS one_row
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_var_pop_decimal
+SELECT l_returnflag, var_pop(l_extendedprice) AS vp, stddev_pop(l_quantity) AS sp
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_covar_corr
+SELECT covar_pop(revenue, latency_ms) AS cp, covar_samp(revenue, latency_ms) AS cs, corr(revenue, latency_ms) AS r
+FROM events;
+
+-- name: agg_covar_by_platform
+SELECT platform, covar_pop(latency_ms, revenue) AS cp, covar_samp(latency_ms, revenue) AS cs,
+       corr(latency_ms, revenue) AS r
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_corr_decimal
+SELECT l_returnflag, corr(l_extendedprice, l_quantity) AS r, covar_pop(l_extendedprice, l_discount) AS cp
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_regr
+SELECT regr_slope(l_extendedprice, l_quantity) AS slope, regr_intercept(l_extendedprice, l_quantity) AS intercept,
+       regr_r2(l_extendedprice, l_quantity) AS r2, regr_count(l_extendedprice, l_quantity) AS n
+FROM lineitem;
+
+-- name: agg_regr_by_group
+SELECT l_shipmode, regr_slope(l_extendedprice, l_quantity) AS slope,
+       regr_intercept(l_extendedprice, l_quantity) AS intercept, regr_r2(l_extendedprice, l_quantity) AS r2,
+       regr_count(l_extendedprice, l_quantity) AS n
+FROM lineitem GROUP BY l_shipmode ORDER BY l_shipmode;
+
+-- name: agg_regr_null_pairs
+SELECT platform,
+       regr_count(CASE WHEN revenue > 0 THEN revenue END, latency_ms) AS n,
+       regr_slope(CASE WHEN revenue > 0 THEN revenue END, latency_ms) AS slope,
+       covar_samp(CASE WHEN revenue > 0 THEN revenue END, latency_ms) AS cs,
+       corr(latency_ms, CASE WHEN revenue > 0 THEN revenue END) AS r
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_regr_null_only_group
+SELECT platform, regr_count(CASE WHEN platform = 'ios' THEN NULL ELSE latency_ms END, revenue) AS n,
+       regr_slope(CASE WHEN platform = 'ios' THEN NULL ELSE latency_ms END, revenue) AS slope,
+       covar_pop(CASE WHEN platform = 'ios' THEN NULL ELSE latency_ms END, revenue) AS cp,
+       corr(CASE WHEN platform = 'ios' THEN NULL ELSE latency_ms END, revenue) AS r
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_regr_constant_y
+SELECT regr_r2(1, latency_ms) AS r2, regr_slope(1, latency_ms) AS slope, regr_intercept(1, latency_ms) AS intercept
+FROM events;
+
+-- name: agg_regr_constant_x
+SELECT regr_r2(latency_ms, 2) AS r2, regr_intercept(latency_ms, 2) AS intercept, regr_count(latency_ms, 2) AS n
+FROM events;
+
+-- name: agg_covar_filter
+SELECT event, covar_samp(latency_ms, revenue) FILTER (WHERE platform = 'android') AS cs,
+       regr_count(latency_ms, revenue) FILTER (WHERE revenue > 0) AS n
+FROM events GROUP BY event ORDER BY event;
+
+-- name: agg_covar_expressions
+SELECT corr(latency_ms * 2 + 1, latency_ms) AS r, regr_slope(latency_ms * 3, latency_ms) AS slope,
+       regr_intercept(latency_ms * 3 + 7, latency_ms) AS intercept
+FROM events;
+
+-- name: agg_arg_max_min
+SELECT arg_max(user_id, ts) AS last_user, arg_min(user_id, ts) AS first_user, max_by(event, ts) AS e,
+       min_by(latency_ms, ts) AS l
+FROM events;
+
+-- name: agg_arg_max_by_group
+SELECT experiment, arg_max(user_id, ts) AS u, arg_min(event, ts) AS e FROM events
+GROUP BY experiment ORDER BY experiment;
+
+-- name: agg_arg_max_double_key
+SELECT platform, arg_max(ts, revenue) AS ts_of_top, arg_min(platform, latency_ms + epoch_ms(ts) / 1e15) AS p
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_arg_max_null_values
+SELECT platform, arg_max(CASE WHEN latency_ms > 100 THEN user_id END, ts) AS u,
+       arg_min(latency_ms, CASE WHEN revenue > 0 THEN ts END) AS l
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_arg_max_decimal
+SELECT l_returnflag, arg_max(l_orderkey, l_extendedprice) AS k, arg_min(l_extendedprice, l_orderkey * 10 + l_linenumber) AS p
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_arg_max_filter
+SELECT event, arg_max(user_id, ts) FILTER (WHERE platform = 'web') AS u FROM events GROUP BY event ORDER BY event;
+
+-- name: agg_any_value
+SELECT experiment, any_value(experiment) AS e, any_value(CASE WHEN experiment = 'exp_003' THEN NULL ELSE 1 END) AS one
+FROM events GROUP BY experiment ORDER BY experiment;
+
+-- name: agg_first_last_single_rows
+SELECT ts, first(user_id) AS f, last(event) AS l, first(CASE WHEN latency_ms > 100 THEN latency_ms END) AS fn
+FROM events WHERE experiment = 'exp_001' GROUP BY ts ORDER BY ts LIMIT 30;
+
+-- name: agg_first_constant_groups
+SELECT platform, first(platform) AS f, last(upper(platform)) AS l FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_bool_and_or
+SELECT platform, bool_and(is_new_user) AS all_new, bool_or(is_new_user) AS any_new,
+       bool_and(latency_ms > 5) AS all_slow, bool_or(revenue > 100) AS big
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_bool_null_groups
+SELECT platform, bool_and(CASE WHEN platform = 'web' THEN NULL ELSE is_new_user END) AS a,
+       bool_or(is_new_user) FILTER (WHERE revenue > 1000000) AS o
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_count_if
+SELECT count_if(is_new_user) AS new_users, count_if(revenue > 0) AS paying, count_if(latency_ms > 1000000) AS none
+FROM events;
+
+-- name: agg_count_if_by_group
+SELECT event, count_if(is_new_user) AS n, count_if(CASE WHEN event = 'click' THEN NULL ELSE revenue > 0 END) AS p,
+       count_if(platform = 'ios') FILTER (WHERE latency_ms > 200) AS ios_slow
+FROM events GROUP BY event ORDER BY event;
+
+-- name: agg_sum_avg_distinct
+SELECT sum(DISTINCT latency_ms) AS s, avg(DISTINCT latency_ms) AS a, count(DISTINCT latency_ms) AS n,
+       sum(DISTINCT revenue) AS sr
+FROM events;
+
+-- name: agg_sum_avg_distinct_by_group
+SELECT platform, sum(DISTINCT latency_ms) AS s, avg(DISTINCT revenue) AS a, sum(latency_ms) AS all_s
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_sum_distinct_decimal
+SELECT l_returnflag, sum(DISTINCT l_quantity) AS q, avg(DISTINCT l_discount) AS d
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_sum_distinct_null_group
+SELECT platform, sum(DISTINCT CASE WHEN platform = 'web' THEN NULL ELSE latency_ms END) AS s,
+       avg(DISTINCT latency_ms) FILTER (WHERE revenue > 0) AS a
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_median_quantile_disc
+SELECT median(latency_ms) AS m, quantile_disc(latency_ms, 0.5) AS d50, quantile_disc(latency_ms, 0.9) AS d90,
+       quantile_disc(revenue, 0.99) AS r99
+FROM events;
+
+-- name: agg_quantile_disc_by_group
+SELECT platform, quantile_disc(latency_ms, 0.25) AS q1, quantile_disc(latency_ms, 0.0) AS lo,
+       quantile_disc(latency_ms, 1.0) AS hi, median(revenue) AS m
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_quantile_disc_decimal_and_strings
+SELECT l_returnflag, quantile_disc(l_extendedprice, 0.5) AS p, median(l_quantity) AS mq,
+       quantile_disc(l_shipmode, 0.5) AS mode_text
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_quantile_disc_null_group
+SELECT platform, quantile_disc(CASE WHEN platform = 'android' THEN NULL ELSE latency_ms END, 0.5) AS q,
+       median(latency_ms) FILTER (WHERE revenue > 0) AS m
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_mode
+SELECT mode(platform) AS p, mode(event) AS e FROM events;
+
+-- name: agg_mode_by_group
+-- (Ties in mode go to the value met first, so they depend on the table's row order, which Strata's sort key
+-- changes: these groups have no ties.)
+SELECT experiment, mode(country) AS c, mode(platform) FILTER (WHERE revenue = 0) AS p, count(*) AS n
+FROM events GROUP BY experiment ORDER BY experiment;
+
+-- name: agg_mode_null_group
+SELECT platform, mode(CASE WHEN platform = 'ios' THEN NULL ELSE event END) AS e,
+       mode(revenue) AS r
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_new_functions_empty_input
+SELECT var_pop(latency_ms) AS vp, corr(revenue, latency_ms) AS r, regr_count(revenue, latency_ms) AS n,
+       arg_max(user_id, ts) AS u, any_value(user_id) AS a, first(user_id) AS f, bool_and(is_new_user) AS b,
+       count_if(is_new_user) AS c, mode(event) AS m, quantile_disc(latency_ms, 0.5) AS q,
+       sum(DISTINCT latency_ms) AS s
+FROM events WHERE latency_ms < 0;
+
+-- name: agg_new_functions_having
+SELECT platform, count_if(is_new_user) AS n FROM events GROUP BY platform
+HAVING bool_or(revenue > 0) AND corr(latency_ms, revenue) IS NOT NULL ORDER BY platform;
+
+-- name: agg_new_functions_windows
+SELECT ts, var_pop(latency_ms) OVER w AS vp, covar_pop(latency_ms, revenue) OVER w AS cp,
+       arg_max(user_id, latency_ms + epoch_ms(ts) / 1e15) OVER w AS u, bool_or(revenue > 0) OVER w AS paid,
+       count_if(is_new_user) OVER w AS n, regr_count(latency_ms, revenue) OVER w AS rc
+FROM events WHERE experiment = 'exp_002'
+WINDOW w AS (ORDER BY ts ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) ORDER BY ts;
+
+-- name: agg_quantile_disc_window
+SELECT ts, quantile_disc(latency_ms, 0.5) OVER (ORDER BY ts ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) AS q,
+       first(latency_ms) OVER (ORDER BY ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS f,
+       last(latency_ms) OVER (ORDER BY ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS l
+FROM events WHERE experiment = 'exp_004' ORDER BY ts;
+
+-- name: agg_two_aggregates_share_arguments
+SELECT country, regr_slope(latency_ms, revenue) AS s1, regr_slope(revenue, latency_ms) AS s2,
+       covar_pop(latency_ms, latency_ms) AS vp_as_covar, var_pop(latency_ms) AS vp
+FROM events GROUP BY country ORDER BY country LIMIT 15;
+
+-- name: error_corr_of_strings
+SELECT corr(user_id, latency_ms) FROM events;
+
+-- name: error_count_if_of_integer
+SELECT count_if(latency_ms) FROM events;
+
+-- name: error_bool_and_of_string
+SELECT bool_and(platform) FROM events;
+
+-- name: agg_percentile_within_group
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY revenue) AS r90,
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) AS d50,
+       percentile_disc(0.75) WITHIN GROUP (ORDER BY latency_ms ASC) AS d75
+FROM events;
+
+-- name: agg_percentile_within_group_by_group
+SELECT platform, percentile_cont(0.25) WITHIN GROUP (ORDER BY latency_ms) AS p25,
+       percentile_disc(0.25) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE revenue > 0) AS d25,
+       mode() WITHIN GROUP (ORDER BY event) AS m
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_percentile_within_group_decimal
+SELECT l_returnflag, percentile_cont(0.5) WITHIN GROUP (ORDER BY l_extendedprice) AS p,
+       percentile_disc(0.1) WITHIN GROUP (ORDER BY l_quantity) AS d
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_percentile_within_group_null_group
+SELECT platform,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN platform = 'ios' THEN NULL ELSE latency_ms END) AS p,
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY CASE WHEN platform = 'ios' THEN NULL ELSE ts END) AS d
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: error_percentile_without_within_group
+SELECT percentile_cont(latency_ms, 0.5) FROM events;
+
+-- name: agg_string_agg_ordered
+SELECT platform, string_agg(user_id, ',' ORDER BY ts) FILTER (WHERE experiment = 'exp_004') AS users,
+       listagg(event, ' | ' ORDER BY ts DESC) FILTER (WHERE experiment = 'exp_010') AS events
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_string_agg_two_keys
+SELECT experiment, string_agg(variant, ';' ORDER BY variant DESC, ts) AS v, count(*) AS n
+FROM events WHERE experiment IN ('exp_004', 'exp_012', 'exp_023') GROUP BY experiment ORDER BY experiment;
+
+-- name: agg_string_agg_nulls
+SELECT platform,
+       string_agg(CASE WHEN latency_ms > 100 THEN user_id END, '-' ORDER BY ts) FILTER (WHERE experiment = 'exp_009') AS slow,
+       string_agg(CASE WHEN platform = 'web' THEN NULL ELSE 'x' END, '' ORDER BY ts) FILTER (WHERE experiment = 'exp_009') AS xs
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_string_agg_null_keys
+SELECT string_agg(user_id, ',' ORDER BY CASE WHEN latency_ms > 100 THEN ts END NULLS FIRST, ts DESC) AS u
+FROM events WHERE experiment = 'exp_004';
+
+-- name: agg_string_agg_default_separator
+SELECT ts, string_agg(event) AS e, group_concat(platform, '+') AS p
+FROM events WHERE experiment = 'exp_007' GROUP BY ts ORDER BY ts;
+
+-- name: agg_string_agg_of_numbers
+SELECT string_agg(latency_ms ORDER BY ts) AS l, string_agg(is_new_user, '/' ORDER BY ts DESC) AS b
+FROM events WHERE experiment = 'exp_004';
+
+-- name: agg_regr_sums_and_means
+SELECT l_shipmode, regr_avgx(l_extendedprice, l_quantity) AS ax, regr_avgy(l_extendedprice, l_quantity) AS ay,
+       regr_sxx(l_extendedprice, l_quantity) AS sxx, regr_syy(l_extendedprice, l_quantity) AS syy,
+       regr_sxy(l_extendedprice, l_quantity) AS sxy
+FROM lineitem GROUP BY l_shipmode ORDER BY l_shipmode;
+
+-- name: agg_regr_sums_null_group
+SELECT platform, regr_avgx(CASE WHEN platform = 'web' THEN NULL ELSE revenue END, latency_ms) AS ax,
+       regr_sxy(revenue, latency_ms) FILTER (WHERE revenue > 0) AS sxy
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_count_distinct_rows
+SELECT count(DISTINCT (platform, country)) AS pc, count(DISTINCT (experiment, variant, event)) AS eve,
+       count(DISTINCT platform) AS p
+FROM events;
+
+-- name: agg_count_distinct_rows_with_nulls
+SELECT platform, count(DISTINCT (CASE WHEN latency_ms > 100 THEN country END, is_new_user)) AS n,
+       count(DISTINCT (CASE WHEN platform = 'web' THEN NULL ELSE event END, NULL)) FILTER (WHERE revenue > 0) AS f
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_count_distinct_rows_decimal
+SELECT l_returnflag, count(DISTINCT (l_linestatus, l_quantity)) AS n FROM lineitem GROUP BY l_returnflag
+ORDER BY l_returnflag;
+
+-- name: agg_null_literal_arguments
+SELECT corr(NULL, latency_ms) AS r, regr_count(latency_ms, NULL) AS n, arg_max(user_id, NULL) AS u,
+       count_if(NULL) AS c, bool_or(NULL) AS b, string_agg(NULL, ',') AS s, var_pop(NULL) AS v
+FROM events;
+
+-- name: agg_arg_max_string_and_bool_keys
+-- (String keys without ties: a user id can repeat, so the timestamp is appended.)
+SELECT platform, arg_max(latency_ms, user_id || '/' || CAST(ts AS VARCHAR)) AS by_user,
+       arg_min(user_id, user_id) AS first_user, arg_max(user_id, is_new_user::VARCHAR || CAST(ts AS VARCHAR)) AS b,
+       max_by(user_id, ts) FILTER (WHERE is_new_user) AS newest
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_arg_max_decimal_key_timestamp_value
+SELECT l_shipmode, arg_max(l_shipdate, l_extendedprice) AS d, arg_min(l_shipdate, l_extendedprice) AS e
+FROM lineitem GROUP BY l_shipmode ORDER BY l_shipmode;
+
+-- name: agg_new_in_subquery_and_order
+SELECT platform, r FROM (
+    SELECT platform, corr(latency_ms, revenue) AS r, count_if(revenue > 0) AS paying FROM events GROUP BY platform
+) WHERE paying > 0 ORDER BY r DESC, platform;
+
+-- name: agg_group_by_new_aggregate_expressions
+SELECT experiment, round(stddev_pop(latency_ms) / nullif(avg(latency_ms), 0), 6) AS cv,
+       regr_count(latency_ms, revenue) - count(*) AS zero
+FROM events GROUP BY experiment ORDER BY experiment;
+
+-- name: agg_percentile_within_group_desc
+SELECT platform, percentile_disc(0.3) WITHIN GROUP (ORDER BY latency_ms DESC) AS d30,
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY ts DESC) AS d50,
+       percentile_cont(0.3) WITHIN GROUP (ORDER BY latency_ms DESC) AS c30,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY revenue DESC NULLS FIRST) AS c90
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_percentile_within_group_desc_decimal
+SELECT l_returnflag, percentile_cont(0.35) WITHIN GROUP (ORDER BY l_extendedprice DESC) AS c,
+       percentile_disc(0.1) WITHIN GROUP (ORDER BY l_quantity DESC) AS d,
+       percentile_disc(1.0) WITHIN GROUP (ORDER BY l_quantity DESC) AS smallest,
+       percentile_disc(0.0) WITHIN GROUP (ORDER BY l_quantity DESC) AS largest
+FROM lineitem GROUP BY l_returnflag ORDER BY l_returnflag;
+
+-- name: agg_first_last_order_by
+SELECT platform, first(user_id ORDER BY ts) AS first_user, last(user_id ORDER BY ts) AS last_user,
+       first(event ORDER BY ts DESC) AS latest_event,
+       last(CASE WHEN latency_ms > 100 THEN latency_ms END ORDER BY ts) AS last_slow_or_null
+FROM events GROUP BY platform ORDER BY platform;
+
+-- name: agg_first_order_by_filter_and_nulls
+SELECT experiment, first(revenue ORDER BY ts) FILTER (WHERE revenue > 0) AS first_revenue,
+       last(user_id ORDER BY CASE WHEN is_new_user THEN NULL ELSE ts END NULLS FIRST, ts) AS u
+FROM events GROUP BY experiment ORDER BY experiment;
+
+-- name: agg_order_by_ignored_by_order_insensitive
+SELECT platform, sum(latency_ms ORDER BY ts DESC) AS s, count(user_id ORDER BY ts) AS n,
+       max(revenue ORDER BY user_id) AS m
+FROM events GROUP BY platform ORDER BY platform;

@@ -8,6 +8,9 @@ package final class HashAggregate {
     private let keyColumns: [KeyColumn]
     private let calls: [AggregateCall]
     private let arguments: [VectorExpression?]
+    /// The inputs of each call besides its argument (``AggregateCall/moreArguments``): a second argument, the
+    /// keys of an ORDER BY.
+    private let moreArguments: [[VectorExpression]]
     private let filters: [VectorExpression?]
     /// The other stored columns a rollup merge reads (``RollupMerge/extraArguments``), per call.
     private let extraArguments: [[VectorExpression]]
@@ -23,6 +26,7 @@ package final class HashAggregate {
         keyColumns = keys.map { _ in KeyColumn() }
         calls = aggregates
         arguments = aggregates.map { $0.argument.map(VectorExpression.init) }
+        moreArguments = aggregates.map { $0.moreArguments.map(VectorExpression.init) }
         filters = aggregates.map { $0.filter.map(VectorExpression.init) }
         extraArguments = aggregates.map { ($0.merge?.extraArguments ?? []).map(VectorExpression.init) }
         // A rollup merge whose state an earlier call keeps answers from it (``SharingAggregate``).
@@ -60,6 +64,7 @@ package final class HashAggregate {
     package var acceptsSelection: Bool {
         let plain = { (e: VectorExpression) in if case .column = e.expression { true } else { false } }
         return keys.allSatisfy(plain) && arguments.allSatisfy { $0.map(plain) ?? true }
+            && moreArguments.allSatisfy { $0.allSatisfy(plain) }
             && filters.allSatisfy { !($0?.canFail ?? false) } && extraArguments.allSatisfy(\.isEmpty)
     }
 
@@ -110,6 +115,22 @@ package final class HashAggregate {
                 // A rollup merge of several stored columns (plain column reads, which cannot fail).
                 var vectors = [try expression.evaluate(batch)]
                 for extra in extraArguments[a] { vectors.append(try extra.evaluate(batch)) }
+                try states[a].update(groups, groupCount: numbering.count, arguments: vectors, rows: rows)
+                continue
+            }
+            if !moreArguments[a].isEmpty, let expression = arguments[a] {
+                // Several inputs: all run only on the rows the FILTER keeps when any can fail.
+                let inputs = [expression] + moreArguments[a]
+                if let selected = rows, inputs.contains(where: \.canFail), selected.count < batch.count {
+                    let kept = batch.gather(selected)
+                    var vectors: [Vector] = []
+                    for input in inputs { vectors.append(try input.evaluate(kept)) }
+                    try states[a].update(
+                        selected.map { groups[Int($0)] }, groupCount: numbering.count, arguments: vectors, rows: nil)
+                    continue
+                }
+                var vectors: [Vector] = []
+                for input in inputs { vectors.append(try input.evaluate(batch)) }
                 try states[a].update(groups, groupCount: numbering.count, arguments: vectors, rows: rows)
                 continue
             }

@@ -268,7 +268,11 @@ struct WindowPartition {
                 for j in run where included(j) {
                     work &+= 1
                     if work & 4095 == 0 { try context.check() }
-                    state.add(aggregate.function == .countStar ? .null : argument(0, at: j), aggregate.function)
+                    if aggregate.function.isBinary {
+                        state.add(argument(0, at: j), argument(1, at: j), aggregate.function)
+                    } else {
+                        state.add(aggregate.function == .countStar ? .null : argument(0, at: j), aggregate.function)
+                    }
                 }
             }
             if state.overflow, aggregate.function == .sum || aggregate.function == .avg {

@@ -278,6 +278,8 @@ struct QueryPlan {
             }
         case .avg, .varianceSample, .standardDeviationSample: return .double
         case .min, .max: return argument
+        // The aggregates only SQL reaches (the native Query has no case for them).
+        default: return nil
         }
     }
 

@@ -50,8 +50,10 @@ extension ExpressionBinder {
                 "IGNORE NULLS and RESPECT NULLS apply to the window functions lag, lead, first_value, last_value "
                     + "and nth_value", at: expression)
         }
-        if call.isDistinct || call.filter != nil {
-            throw error(.binding, "DISTINCT and FILTER apply to aggregate functions, not \(name)()", at: expression)
+        if call.isDistinct || call.filter != nil || !call.orderBy.isEmpty || call.withinGroup != nil {
+            throw error(
+                .binding, "DISTINCT, ORDER BY, WITHIN GROUP and FILTER apply to aggregate functions, not \(name)()",
+                at: expression)
         }
         func arguments() throws(StrataError) -> [BoundExpression] {
             try call.arguments.map { x throws(StrataError) in try child(x) }
@@ -228,6 +230,11 @@ extension ExpressionBinder {
             let function: ScalarFunction =
                 name == "coalesce" ? .coalesce : name == "greatest" ? .greatest : name == "least" ? .least : .nullif
             return .function(function, args, type)
+        case "row":
+            throw error(
+                .unsupported,
+                "row constructors such as (a, b) are not supported yet, but as the argument of count(DISTINCT …)",
+                at: expression)
         default:
             var message = "unknown function '\(call.name.name)'"
             let known = ExpressionBinder.scalarFunctions + AggregateCall.Function.names

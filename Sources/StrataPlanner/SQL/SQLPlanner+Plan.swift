@@ -48,6 +48,7 @@ extension SQLPlanner {
                     for key in keys { used.formUnion(key.columns) }
                     for aggregate in aggregates {
                         used.formUnion(aggregate.argument?.columns ?? [])
+                        for more in aggregate.moreArguments { used.formUnion(more.columns) }
                         used.formUnion(aggregate.filter?.columns ?? [])
                     }
                 } else {
@@ -58,12 +59,7 @@ extension SQLPlanner {
                 plan = pruned
                 if bound.grouped {
                     keys = keys.map { $0.remapped(remap) }
-                    aggregates = aggregates.map { a in
-                        var copy = a
-                        copy.argument = a.argument?.remapped(remap)
-                        copy.filter = a.filter?.remapped(remap)
-                        return copy
-                    }
+                    aggregates = aggregates.map { $0.remappedInputs(remap) }
                 } else {
                     remapRow(remap)
                 }
@@ -80,6 +76,7 @@ extension SQLPlanner {
                     for key in bound.keys { used.formUnion(key.columns) }
                     for aggregate in bound.aggregates {
                         used.formUnion(aggregate.argument?.columns ?? [])
+                        for more in aggregate.moreArguments { used.formUnion(more.columns) }
                         used.formUnion(aggregate.filter?.columns ?? [])
                         used.formUnion(aggregate.mergeColumns)
                     }
@@ -119,9 +116,7 @@ extension SQLPlanner {
                 plan = .scan(scan)
                 if bound.grouped {
                     let aggregates = bound.aggregates.map { a in
-                        var copy = a
-                        copy.argument = a.argument?.remapped(remap)
-                        copy.filter = a.filter?.remapped(remap)
+                        var copy = a.remappedInputs(remap)
                         copy.merge = a.merge?.remapped(remap)
                         return copy
                     }

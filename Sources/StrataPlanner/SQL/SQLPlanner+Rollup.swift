@@ -38,6 +38,12 @@ extension SQLPlanner {
         var out: [AggregateCall] = []
         for call in bound.aggregates {
             try requireNoSketch(call.filter)
+            if !call.moreArguments.isEmpty {
+                throw StrataError(
+                    .unsupported,
+                    "\(call.function.rawValue)() reads two values of each input row, which the rolled-up table "
+                        + "'\(spec.name)' does not keep")
+            }
             var merged = call
             merged.isDistinct = false
             guard let argument = call.argument else {

@@ -112,9 +112,15 @@ extension SQLPlanner {
             let aggregate = try withoutActuallyEscaping(child) { child throws(StrataError) in
                 try bindAggregate(call, at: expression, scope: scope) { e, _ throws(StrataError) in try child(e) }
             }
+            if aggregate.function == .stringAgg || !aggregate.rowFields.isEmpty || !aggregate.order.isEmpty {
+                var form = aggregate.order.isEmpty ? "\(name)()" : "\(name)(… ORDER BY …)"
+                if !aggregate.rowFields.isEmpty { form = "count(DISTINCT (a, b, …))" }
+                throw error(.unsupported, "\(form) as a window function is not supported yet", at: expression.range)
+            }
             function = .aggregate(aggregate)
             type = aggregate.type
             if let argument = aggregate.argument { arguments = [add(argument)] }
+            if let second = aggregate.secondArgument { arguments.append(add(second)) }
             filter = aggregate.filter.map(add)
         } else {
             throw error(

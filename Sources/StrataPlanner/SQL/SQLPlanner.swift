@@ -252,12 +252,56 @@ package final class SQLPlanner {
             if let bindArgument { return try bindArgument(e, clause) }
             return try bindInput(e, scope: scope, clause: clause)
         }
-        let name = call.name.normalized
+        var call = call
+        var name = call.name.normalized
+        var fromTop = false, complement = false
+        if !call.orderBy.isEmpty, let f = AggregateCall.Function.byName[name], f.orderSensitiveTies {
+            throw error(
+                .unsupported,
+                "ORDER BY inside \(name)() is not supported yet; string_agg, first and last take one",
+                at: expression.range)
+        }
+        if let order = call.withinGroup {
+            // Ordered-set aggregates: the sort key becomes the argument, the fraction the second one.
+            let ordered = ["percentile_cont": "quantile_cont", "percentile_disc": "quantile_disc", "mode": "mode"]
+            guard let target = ordered[name] else {
+                throw error(
+                    .binding, "WITHIN GROUP applies to percentile_cont, percentile_disc and mode, not \(name)()",
+                    at: expression.range)
+            }
+            guard order.count == 1, !order[0].isAll else {
+                throw error(.binding, "\(name)() WITHIN GROUP takes one ORDER BY key", at: expression.range)
+            }
+            // DESC: percentile_cont at 1 − q of the ascending values (the same interpolation); percentile_disc
+            // counts its position from the largest value.
+            let descending = order[0].direction == .descending
+            if descending, name == "mode" {
+                throw error(
+                    .unsupported, "mode() WITHIN GROUP (ORDER BY … DESC) is not supported yet", at: expression.range)
+            }
+            fromTop = descending && name == "percentile_disc"
+            complement = descending && name == "percentile_cont"
+            let expected = name == "mode" ? 0 : 1
+            guard call.arguments.count == expected, !call.isStar, !call.isDistinct else {
+                throw error(
+                    .binding,
+                    "\(name)() WITHIN GROUP takes \(expected == 0 ? "no argument" : "the fraction as its argument")",
+                    at: expression.range)
+            }
+            call.arguments = [order[0].expression] + call.arguments
+            call.withinGroup = nil
+            name = target
+        } else if name == "percentile_cont" || name == "percentile_disc" {
+            throw error(.binding, "\(name)(q) needs WITHIN GROUP (ORDER BY …)", at: expression.range)
+        }
         guard let function = AggregateCall.Function.byName[name] else {
             throw error(
                 .unsupported,
-                "\(name)() is not supported yet; the aggregates are count, sum, min, max, avg, var_samp, "
-                    + "stddev_samp, quantile_cont, approx_count_distinct and approx_quantile", at: expression.range)
+                "\(name)() is not supported yet; the aggregates are count, count_if, sum, min, max, avg, var_samp, "
+                    + "var_pop, stddev_samp, stddev_pop, covar_pop, covar_samp, corr, regr_slope, regr_intercept, "
+                    + "regr_r2, regr_count, regr_avgx, regr_avgy, regr_sxx, regr_syy, regr_sxy, arg_max, arg_min, any_value, first, last, bool_and, bool_or, mode, "
+                    + "quantile_cont, quantile_disc, median, approx_count_distinct and approx_quantile",
+                at: expression.range)
         }
         if call.ignoresNulls != nil {
             throw error(
@@ -273,13 +317,41 @@ package final class SQLPlanner {
             }
             aggregate.function = .countStar
         } else {
-            let quantile = function == .quantile || function == .approxQuantile
-            let expected = quantile && name != "median" ? 2 : 1
+            let quantile = function == .quantile || function == .approxQuantile || function == .quantileDiscrete
+            var expected = (quantile && name != "median") || function.isBinary ? 2 : 1
+            // string_agg's separator is optional (',').
+            if function == .stringAgg, call.arguments.count == 2 { expected = 2 }
             guard call.arguments.count == expected else {
                 throw error(
                     .binding,
                     "\(name)() takes \(expected) argument\(expected == 1 ? "" : "s"), got \(call.arguments.count)",
                     at: expression.range)
+            }
+            if case .function(let row) = call.arguments[0].kind, row.name.normalized == "row", !row.name.isQuoted,
+                row.over == nil
+            {
+                // count(DISTINCT (a, b, …)): distinct rows, a row with NULL fields included (DuckDB's STRUCT).
+                guard function == .count, call.isDistinct, row.arguments.count >= 2 else {
+                    throw error(
+                        .unsupported,
+                        "row constructors such as (a, b) are not supported yet, but as the argument of count(DISTINCT …)",
+                        at: call.arguments[0].range)
+                }
+                var fields: [BoundExpression] = []
+                for field in row.arguments {
+                    let bound = try bindOperand(field, clause)
+                    if bound.type == .interval {
+                        throw error(.type, "count(DISTINCT …) of an INTERVAL is not supported", at: field.range)
+                    }
+                    fields.append(bound)
+                }
+                aggregate.argument = fields[0]
+                aggregate.rowFields = Array(fields.dropFirst())
+                if let filter = call.filter {
+                    let bound = try bindOperand(filter, "FILTER")
+                    aggregate.filter = try expressions.requireBoolean(bound, filter, "FILTER")
+                }
+                return aggregate
             }
             let argument = try bindOperand(call.arguments[0], clause)
             let readsQuantileSketch: Bool =
@@ -291,10 +363,24 @@ package final class SQLPlanner {
             switch function {
             case .approxQuantile where readsQuantileSketch:
                 break
-            case .sum, .avg, .varianceSample, .standardDeviationSample, .quantile, .approxQuantile:
+            case .sum, .avg, .varianceSample, .standardDeviationSample, .quantile, .approxQuantile,
+                .variancePopulation, .standardDeviationPopulation:
                 guard argument.type.isNumeric || argument.type == .null else {
                     throw error(
                         .type, "\(name)() needs a numeric argument, not \(argument.type)", at: call.arguments[0].range)
+                }
+            case .boolAnd, .boolOr, .countIf:
+                guard argument.type == .boolean || argument.type == .null else {
+                    throw error(
+                        .type, "\(name)() needs a BOOLEAN argument, not \(argument.type)", at: call.arguments[0].range)
+                }
+            case .stringAgg:
+                guard argument.type != .interval else {
+                    throw error(.type, "\(name)() of an INTERVAL is not supported", at: call.arguments[0].range)
+                }
+            case .quantileDiscrete, .mode:
+                guard argument.type != .interval else {
+                    throw error(.type, "\(name)() of an INTERVAL is not supported", at: call.arguments[0].range)
                 }
             case .min, .max, .approxCountDistinct:
                 guard argument.type != .interval else {
@@ -302,7 +388,61 @@ package final class SQLPlanner {
                 }
             default: break
             }
-            aggregate.argument = argument
+            // string_agg reads its values as text, as DuckDB casts them.
+            aggregate.argument =
+                function == .stringAgg && argument.type != .varchar && argument.type != .null
+                ? .cast(argument, .varchar) : argument
+            if function.isBinary {
+                if call.isDistinct {
+                    throw error(.unsupported, "\(name)(DISTINCT …) is not supported", at: expression.range)
+                }
+                let second = try bindOperand(call.arguments[1], clause)
+                if function == .argMax || function == .argMin {
+                    guard second.type != .interval else {
+                        throw error(.type, "\(name)() cannot order by an INTERVAL", at: call.arguments[1].range)
+                    }
+                } else {
+                    for (bound, source) in [(argument, call.arguments[0]), (second, call.arguments[1])]
+                    where !(bound.type.isNumeric || bound.type == .null) {
+                        throw error(.type, "\(name)() needs numeric arguments, not \(bound.type)", at: source.range)
+                    }
+                }
+                aggregate.secondArgument = second
+            }
+            if function.dependsOnOrder, call.isDistinct {
+                throw error(.unsupported, "\(name)(DISTINCT …) is not supported", at: expression.range)
+            }
+            if function == .stringAgg {
+                aggregate.separator = ","
+                if call.arguments.count == 2 {
+                    let separator = try bindInput(call.arguments[1], scope: .empty, clause: "a string_agg separator")
+                    guard let value = separator.constantValue, case .string(let text) = value else {
+                        throw error(
+                            .invalidArgument, "the separator of \(name)() must be a constant string",
+                            at: call.arguments[1].range)
+                    }
+                    aggregate.separator = text
+                }
+            }
+            // ORDER BY orders string_agg, first and last; the other aggregates it cannot change, so it is dropped
+            // (as DuckDB drops it); those whose ties it would break refuse it (above).
+            if function == .stringAgg || function == .first || function == .last {
+                for item in call.orderBy {
+                    guard !item.isAll else {
+                        throw error(.binding, "ORDER BY ALL is not allowed inside \(name)()", at: item.expression.range)
+                    }
+                    let key = try bindOperand(item.expression, clause)
+                    if key.type == .interval {
+                        throw error(.type, "cannot order by an INTERVAL", at: item.expression.range)
+                    }
+                    let descending = item.direction == .descending
+                    aggregate.order.append(
+                        AggregateOrderKey(expression: key, descending: descending, nullsFirst: item.nulls == .first))
+                }
+            } else {
+                // Still bound, so that a wrong name is an error.
+                for item in call.orderBy { _ = try bindOperand(item.expression, clause) }
+            }
             if quantile {
                 aggregate.fraction = 0.5
                 if expected == 2 {
@@ -312,7 +452,8 @@ package final class SQLPlanner {
                             .invalidArgument, "the quantile must be a constant between 0 and 1",
                             at: call.arguments[1].range)
                     }
-                    aggregate.fraction = q
+                    aggregate.fraction = complement ? 1 - q : q
+                    aggregate.fromTop = fromTop
                 }
             }
         }

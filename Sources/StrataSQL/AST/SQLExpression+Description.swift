@@ -91,8 +91,12 @@ extension FunctionCall: CustomStringConvertible {
         var text = "\(name)("
         if isDistinct { text += "DISTINCT " }
         text += isStar ? "*" : arguments.map(\.description).joined(separator: ", ")
+        if !orderBy.isEmpty { text += " ORDER BY " + orderBy.map(\.description).joined(separator: ", ") }
         if let ignoresNulls { text += ignoresNulls ? " IGNORE NULLS" : " RESPECT NULLS" }
         text += ")"
+        if let withinGroup {
+            text += " WITHIN GROUP (ORDER BY " + withinGroup.map(\.description).joined(separator: ", ") + ")"
+        }
         if let filter { text += " FILTER (WHERE \(filter))" }
         if let over { text += " OVER \(over)" }
         return text

@@ -24,7 +24,8 @@ extension SQLExpression {
             if let elseResult = expression.elseResult { result.append(elseResult) }
             return result
         case .function(let call):
-            return call.arguments + (call.filter.map { [$0] } ?? []) + (call.over?.partitionBy ?? [])
+            return call.arguments + call.orderBy.map(\.expression) + (call.withinGroup?.map(\.expression) ?? [])
+                + (call.filter.map { [$0] } ?? []) + (call.over?.partitionBy ?? [])
                 + (call.over?.orderBy.map(\.expression) ?? [])
         }
     }
@@ -79,6 +80,13 @@ extension SQLExpression {
             copy.kind = .caseWhen(expression)
         case .function(var call):
             call.arguments = call.arguments.map(take)
+            func takeItem(_ item: OrderItem) -> OrderItem {
+                var copy = item
+                copy.expression = take(item.expression)
+                return copy
+            }
+            call.orderBy = call.orderBy.map(takeItem)
+            call.withinGroup = call.withinGroup?.map(takeItem)
             call.filter = call.filter.map(take)
             if var over = call.over {
                 over.partitionBy = over.partitionBy.map(take)

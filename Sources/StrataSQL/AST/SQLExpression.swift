@@ -213,6 +213,10 @@ public struct FunctionCall: Hashable, Sendable {
     public var over: WindowSpecification?
     /// `f(x IGNORE NULLS)` (true) or `f(x RESPECT NULLS)` (false) after the arguments; nil when not written.
     public var ignoresNulls: Bool?
+    /// `f(x, sep ORDER BY k)`: the order of an ordered aggregate, after its arguments; empty when not written.
+    public var orderBy: [OrderItem] = []
+    /// `percentile_cont(q) WITHIN GROUP (ORDER BY x)`: the ordered-set aggregate's sort key; nil when not written.
+    public var withinGroup: [OrderItem]?
 
     public init(
         name: Identifier, arguments: [SQLExpression] = [], isStar: Bool = false, isDistinct: Bool = false,

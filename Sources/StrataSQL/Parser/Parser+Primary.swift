@@ -48,6 +48,16 @@ extension Parser {
             return SQLExpression(.subquery(query), range: open.range.union(close.range))
         }
         var inner = try expression()
+        if current.is(.comma) {
+            // DuckDB's row constructor `(a, b)`, as the function `row(a, b)` (the binder takes it in
+            // `count(DISTINCT (a, b))` only).
+            var fields = [inner]
+            while consume(.comma) != nil { fields.append(try expression()) }
+            let close = try expect(.rightParen)
+            let range = open.range.union(close.range)
+            let call = FunctionCall(name: Identifier("row", range: open.range), arguments: fields)
+            return SQLExpression(.function(call), range: range)
+        }
         let close = try expect(.rightParen)
         inner.range = open.range.union(close.range)
         return inner
@@ -156,7 +166,8 @@ extension Parser {
         return SQLExpression(.cast(operand, type), range: start.union(end.range))
     }
 
-    /// `name(…)`, `name(*)`, `name(DISTINCT …)`, each with an optional `FILTER (WHERE …)`; and
+    /// `name(…)`, `name(*)`, `name(DISTINCT …)`, `name(… ORDER BY …)`, each with an optional
+    /// `WITHIN GROUP (ORDER BY …)` and `FILTER (WHERE …)`; and
     /// `extract(field FROM x)`, which becomes `date_part('field', x)`; and `substring(x FROM a [FOR b])`, which
     /// becomes `substring(x, a[, b])`.
     private mutating func functionCall() throws(StrataError) -> SQLExpression {
@@ -188,6 +199,11 @@ extension Parser {
                 consume(.all)
             }
             call.arguments = try expressionList()
+            if current.is(.order), peek(1).is(.by) {
+                advance()
+                advance()
+                call.orderBy = try orderItems()
+            }
             // DuckDB's `lag(x IGNORE NULLS)`: the null treatment of a window function, inside the parentheses.
             if current.is(.ignore) || current.is(.respect), peek(1).is(.nulls) {
                 call.ignoresNulls = advance().is(.ignore)
@@ -195,6 +211,15 @@ extension Parser {
             }
         }
         var end = try expect(.rightParen).range
+        if current.kind == .word, current.text.lowercased() == "within", peek(1).is(.group), peek(2).is(.leftParen) {
+            advance()
+            advance()
+            advance()
+            try expect(.order)
+            try expect(.by)
+            call.withinGroup = try orderItems()
+            end = try expect(.rightParen).range
+        }
         if current.is(.filter), peek(1).is(.leftParen) {
             advance()
             advance()

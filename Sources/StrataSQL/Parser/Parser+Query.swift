@@ -375,7 +375,7 @@ extension Parser {
         return .following(offset)
     }
 
-    private mutating func orderItems() throws(StrataError) -> [OrderItem] {
+    mutating func orderItems() throws(StrataError) -> [OrderItem] {
         var items: [OrderItem] = []
         repeat {
             var item: OrderItem

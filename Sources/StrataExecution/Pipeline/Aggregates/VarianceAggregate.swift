@@ -1,15 +1,20 @@
 import StrataCore
 
-/// `var_samp(x)` and `stddev_samp(x)`: Welford's running mean and sum of squared deviations per group, as
+/// `var_samp(x)`, `stddev_samp(x)`, `var_pop(x)` and `stddev_pop(x)`: Welford's running mean and sum of squared deviations per group, as
 /// the row-at-a-time state keeps them; workers' states combine with Chan's formula (DuckDB's parallel
 /// variance), so a parallel answer can differ from a sequential one in the last bits.
 final class VarianceAggregate: VectorAggregate {
     private let standardDeviation: Bool
+    /// var_pop and stddev_pop: M2 over n rather than n − 1.
+    private let population: Bool
     private var counts: [Int64] = []
     private var means: [Double] = []
     private var m2: [Double] = []
 
-    init(standardDeviation: Bool) { self.standardDeviation = standardDeviation }
+    init(standardDeviation: Bool, population: Bool = false) {
+        self.standardDeviation = standardDeviation
+        self.population = population
+    }
 
     func update(_ groups: [UInt32], groupCount: Int, argument: Vector?, rows: [Int32]?) throws(StrataError) {
         guard let argument else { return }
@@ -60,8 +65,8 @@ final class VarianceAggregate: VectorAggregate {
     }
 
     func result(_ g: Int) -> Value {
-        guard g < counts.count, counts[g] > 1 else { return .null }
-        let variance = m2[g] / Double(counts[g] - 1)
+        guard g < counts.count, counts[g] > (population ? 0 : 1) else { return .null }
+        let variance = m2[g] / Double(population ? counts[g] : counts[g] - 1)
         return .double(standardDeviation ? variance.squareRoot() : variance)
     }
 

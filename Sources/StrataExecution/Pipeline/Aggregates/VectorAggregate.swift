@@ -29,7 +29,9 @@ extension VectorAggregate {
 
 extension AggregateCall {
     /// The vectorized state of this aggregate: typed loops for count, sum, avg, min, max, exact and
-    /// approximate distinct counts, variance and quantiles of numbers; the row-at-a-time states for the rest.
+    /// approximate distinct counts, variance, co-moments, arg_max/arg_min, any_value, bool_and/bool_or, count_if,
+    /// quantiles of numbers, quantile_disc, mode, string_agg, DISTINCT sums; the row-at-a-time states (one worker)
+    /// for the rest: first and last (whose answer is the scan's order), other DISTINCT aggregates.
     func makeAggregate() -> any VectorAggregate {
         switch merge {
         case .count?: return RollupCountAggregate()
@@ -40,14 +42,33 @@ extension AggregateCall {
         }
         switch function {
         case .countStar: return CountStarAggregate()
+        case .count where isDistinct && !rowFields.isEmpty: return CountDistinctRowsAggregate()
         case .count where isDistinct: return CountDistinctAggregate()
         case .count: return CountAggregate()
         case .approxCountDistinct: return ApproxCountDistinctAggregate()
         case .sum where !isDistinct: return SumAggregate(call: self, average: false)
         case .avg where !isDistinct: return SumAggregate(call: self, average: true)
+        case .sum, .avg: return SumDistinctAggregate(call: self)
         case .min where true, .max where true: return MinMaxAggregate(maximum: function == .max)
         case .varianceSample where !isDistinct, .standardDeviationSample where !isDistinct:
             return VarianceAggregate(standardDeviation: function == .standardDeviationSample)
+        case .variancePopulation where !isDistinct, .standardDeviationPopulation where !isDistinct:
+            return VarianceAggregate(standardDeviation: function == .standardDeviationPopulation, population: true)
+        case .covariancePopulation, .covarianceSample, .correlation, .regressionSlope, .regressionIntercept,
+            .regressionR2, .regressionCount, .regressionAverageX, .regressionAverageY, .regressionSXX, .regressionSYY,
+            .regressionSXY:
+            return CovarianceAggregate(function: function)
+        case .argMax, .argMin: return ArgExtremeAggregate(maximum: function == .argMax, by: secondArgument?.type)
+        case .anyValue where !isDistinct: return AnyValueAggregate()
+        case .boolAnd where !isDistinct, .boolOr where !isDistinct:
+            return BoolAggregate(conjunction: function == .boolAnd)
+        case .countIf where !isDistinct: return CountIfAggregate()
+        case .stringAgg: return StringAggAggregate(separator: separator ?? ",", order: order)
+        case .first where !order.isEmpty, .last where !order.isEmpty:
+            return OrderedFirstAggregate(last: function == .last, order: order)
+        case .quantileDiscrete where !isDistinct:
+            return QuantileDiscreteAggregate(fraction: fraction, fromTop: fromTop, type: argument?.type ?? .null)
+        case .mode where !isDistinct: return ModeAggregate()
         case .quantile where !isDistinct && argument?.type == .bigint:
             return IntegerQuantileAggregate(fraction: fraction)
         case .quantile where !isDistinct && Self.numeric(argument):
