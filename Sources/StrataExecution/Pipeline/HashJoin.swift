@@ -498,6 +498,14 @@ extension Vector {
         -(1 << 40) - madeDictionaries.add(1, ordering: .relaxed).newValue
     }
 
+    /// The id of a function's results over the entries of dictionary `id`, for caching them per dictionary. Never
+    /// negative: a negative id promises distinct strings that mean the same in every batch (a table
+    /// dictionary, a join's build side), which a function's results need not be (`substring(phone, 1, 2)`);
+    /// a key or distinct count over them then goes by their strings. Above any scan's segment ids.
+    static func derivedDictionaryID(_ id: Int) -> Int {
+        id >= 0 ? id : (1 << 62) | ~id
+    }
+
     /// The rows `rows` of this (non-empty) vector, NULL where a row is `-1`: an outer join's padding.
     func gather(padding rows: [Int32]) -> Vector {
         guard rows.contains(where: { $0 < 0 }) else { return gather(rows) }

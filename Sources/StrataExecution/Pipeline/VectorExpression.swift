@@ -59,8 +59,12 @@ package final class VectorExpression {
             if let validity = batch.columns[column].validity {
                 for i in 0..<batch.count where !validity[i] { codes[i] = UInt32(strings.count) }
             }
+            // The results may repeat (two phone numbers, one country code): never a table dictionary's id, whose
+            // entries are distinct strings (``Vector/derivedDictionaryID(_:)``).
             return Vector(
-                type: expression.type, storage: .dictionary(codes: codes, entries: results, id: id), count: batch.count)
+                type: expression.type,
+                storage: .dictionary(codes: codes, entries: results, id: id.map(Vector.derivedDictionaryID)),
+                count: batch.count)
         }
         return try compute(batch)
     }
