@@ -164,25 +164,41 @@ package final class HashJoinStream: BatchStream {
                 }
             }
         }
-        while row < batch.count, probeRows.count < Self.outputRows {
-            starts.append(probeRows.count)
-            if let keys, let builtKeys = table.keys {
-                if !keys.isNull(row) {
-                    var candidate = table.heads[Int(truncatingIfNeeded: keys.hashes[row]) & table.mask]
-                    while candidate >= 0 {
-                        let b = Int(candidate)
-                        if builtKeys.hashes[b] == keys.hashes[row], keys.equals(row, builtKeys, b) {
-                            probeRows.append(Int32(row))
-                            buildRows.append(candidate)
+        if row < batch.count, probeRows.count < Self.outputRows, let keys, let builtKeys = table.keys {
+            // Any other keys: the table's arrays in locals, read through buffers (no class access per row); a
+            // candidate's values are compared only when its hash is the probe row's.
+            let outer = kind == .left || kind == .full
+            let mask = table.mask
+            keys.hashes.withUnsafeBufferPointer { hashes in
+                builtKeys.hashes.withUnsafeBufferPointer { builtHashes in
+                    table.heads.withUnsafeBufferPointer { heads in
+                        table.chain.withUnsafeBufferPointer { chain in
+                            while row < batch.count, probeRows.count < Self.outputRows {
+                                if outer { starts.append(probeRows.count) }
+                                if !keys.isNull(row) {
+                                    let hash = hashes[row]
+                                    var candidate = heads[Int(truncatingIfNeeded: hash) & mask]
+                                    while candidate >= 0 {
+                                        let b = Int(candidate)
+                                        if builtHashes[b] == hash, keys.equals(row, builtKeys, b) {
+                                            probeRows.append(Int32(truncatingIfNeeded: row))
+                                            buildRows.append(candidate)
+                                        }
+                                        candidate = chain[b]
+                                    }
+                                }
+                                row += 1
+                            }
                         }
-                        candidate = table.chain[b]
                     }
                 }
-            } else {
-                // No keys: every build row is a candidate.
-                probeRows.append(contentsOf: repeatElement(Int32(row), count: built.count))
-                buildRows.append(contentsOf: 0..<Int32(built.count))
             }
+        }
+        while keys == nil || table.keys == nil, row < batch.count, probeRows.count < Self.outputRows {
+            // No keys: every build row is a candidate.
+            starts.append(probeRows.count)
+            probeRows.append(contentsOf: repeatElement(Int32(row), count: built.count))
+            buildRows.append(contentsOf: 0..<Int32(built.count))
             row += 1
         }
         let first = nextRow
