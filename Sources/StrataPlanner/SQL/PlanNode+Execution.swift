@@ -1,8 +1,8 @@
 import Dispatch
 import StrataCore
+import StrataExecution
 import StrataStorage
 import Synchronization
-import StrataExecution
 
 extension PlanNode {
     /// Runs the plan, returning its rows.
@@ -92,7 +92,9 @@ extension PlanNode {
                 try input.batches(context: context, options: options, profile: profile), limit: limit, offset: offset)
         case .unionAll(let inputs):
             var streams: [BatchStream] = []
-            for input in inputs { streams.append(try input.batches(context: context, options: options, profile: profile)) }
+            for input in inputs {
+                streams.append(try input.batches(context: context, options: options, profile: profile))
+            }
             stream = ConcatStream(streams)
         case .join(let node):
             // The inputs' streams are made left first, the order EXPLAIN numbers them in. With `share`, this is one
@@ -228,38 +230,20 @@ extension PlanNode {
             return output
         case .sort(let node, let keys):
             let sort = Sort(keys: keys, context: context)
-            // Workers scan and filter their shares of the segments; the sort puts the batches back in
-            // segment order, so ties keep the order of a single scan.
-            let workers = Self.workers(over: node, options: options)
-            if workers > 1 {
-                var sorts = [sort]
-                for _ in 1..<workers { sorts.append(Sort(keys: keys, context: context)) }
-                try Self.runWorkers(node, operators: sorts, context: context, options: options, profile: profile) {
-                    sort, batch throws(StrataError) in try sort.consume(batch)
-                }
-                for other in sorts.dropFirst() { try sort.merge(other) }
-            } else {
-                let stream = try node.batches(context: context, options: options, profile: profile)
-                while let batch = try stream.next() { try sort.consume(batch) }
-            }
+            try Self.feed(
+                node, into: sort, make: { Sort(keys: keys, context: context) },
+                consume: { sort, batch throws(StrataError) in try sort.consume(batch) },
+                merge: { sort, other throws(StrataError) in try sort.merge(other) }, context: context,
+                options: options, profile: profile)
             return try sort.finish()
         case .window(let node, let calls):
-            // Workers scan and filter their shares of the segments; the window puts the batches back in segment
-            // order, so ties keep the order of a single scan.
             let window = Window(
                 calls: calls, context: context, parallelism: options.parallelism ?? Workers.processorCount)
-            let workers = Self.workers(over: node, options: options)
-            if workers > 1 {
-                var windows = [window]
-                for _ in 1..<workers { windows.append(Window(calls: calls, context: context)) }
-                try Self.runWorkers(node, operators: windows, context: context, options: options, profile: profile) {
-                    window, batch throws(StrataError) in try window.consume(batch)
-                }
-                for other in windows.dropFirst() { try window.merge(other) }
-            } else {
-                let stream = try node.batches(context: context, options: options, profile: profile)
-                while let batch = try stream.next() { try window.consume(batch) }
-            }
+            try Self.feed(
+                node, into: window, make: { Window(calls: calls, context: context) },
+                consume: { window, batch throws(StrataError) in try window.consume(batch) },
+                merge: { window, other throws(StrataError) in try window.merge(other) }, context: context,
+                options: options, profile: profile)
             return try window.finish()
         case .limit(.sort(let node, let keys), let limit?, let offset)
         where limit.addingReportingOverflow(offset).partialValue <= Self.topLimit
@@ -270,20 +254,11 @@ extension PlanNode {
             let clock = ContinuousClock()
             let start = clock.now
             let top = TopN(keys: keys, limit: limit, offset: offset, context: context)
-            // Workers each keep the first rows of their segments; ties between them go by segment, so the
-            // merged rows are the ones a single scan would keep.
-            let workers = Self.workers(over: node, options: options)
-            if workers > 1 {
-                var tops = [top]
-                for _ in 1..<workers { tops.append(TopN(keys: keys, limit: limit, offset: offset, context: context)) }
-                try Self.runWorkers(node, operators: tops, context: context, options: options, profile: profile) {
-                    top, batch throws(StrataError) in try top.consume(batch)
-                }
-                for other in tops.dropFirst() { try top.merge(other) }
-            } else {
-                let stream = try node.batches(context: context, options: options, profile: profile)
-                while let batch = try stream.next() { try top.consume(batch) }
-            }
+            try Self.feed(
+                node, into: top, make: { TopN(keys: keys, limit: limit, offset: offset, context: context) },
+                consume: { top, batch throws(StrataError) in try top.consume(batch) },
+                merge: { top, other throws(StrataError) in try top.merge(other) }, context: context,
+                options: options, profile: profile)
             let rows = try top.finish()
             let elapsed = start.duration(to: clock.now)
             profile?.add(
@@ -403,6 +378,28 @@ extension PlanNode {
             }
         }
         return Array(outputs.joined())
+    }
+
+    /// Feeds every row of `input` to `first`: on several workers, each scans and filters its share of the
+    /// segments into its own operator (`make`), and the others merge into `first` in worker order; the operator
+    /// puts batches back in segment order, so ties keep the order of a single scan (Sort, TopN, Window).
+    static func feed<Operator: AnyObject>(
+        _ input: PlanNode, into first: Operator, make: () -> Operator,
+        consume: (Operator, Batch) throws(StrataError) -> Void,
+        merge: (Operator, Operator) throws(StrataError) -> Void, context: QueryContext, options: QueryOptions,
+        profile: PlanProfile?
+    ) throws(StrataError) {
+        let workers = Self.workers(over: input, options: options)
+        guard workers > 1 else {
+            let stream = try input.batches(context: context, options: options, profile: profile)
+            while let batch = try stream.next() { try consume(first, batch) }
+            return
+        }
+        var operators = [first]
+        for _ in 1..<workers { operators.append(make()) }
+        try runWorkers(
+            input, operators: operators, context: context, options: options, profile: profile, consume: consume)
+        for other in operators.dropFirst() { try merge(first, other) }
     }
 
     /// One stream per worker: worker `w`'s reads every `workers`-th segment of `input` from segment `w` on.
