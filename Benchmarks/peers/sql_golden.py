@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Golden SQL answers from DuckDB for Strata's SQL suite.
 
-Runs every query of Fixtures/sql/queries.sql on DuckDB over Fixtures/sql/events.csv (table `events`) and
+Runs every query of Fixtures/sql/queries.sql (and of each queries-TOPIC.sql) on DuckDB over Fixtures/sql/events.csv (table `events`) and
 Fixtures/sql/lineitem.csv (table `lineitem`, a 500-row sample of TPC-H lineitem at scale 0.001 from
-tpchgen-cli) and writes Fixtures/sql/golden.json, which `swift test` (SQLGoldenTests) compares with
+tpchgen-cli) and writes Fixtures/sql/golden.json (golden-TOPIC.json), which `swift test` (SQLGoldenTests) compares with
 Strata's answers cell by cell.
 
     python3 Benchmarks/peers/sql_golden.py            # creates its own venv with DuckDB on first run
@@ -151,12 +151,24 @@ def write_golden(out, results, dataset="Fixtures/sql/events.csv, Fixtures/sql/li
     print("wrote %s: %d queries%s" % (out, len(results), ", DuckDB failed: " + ", ".join(failed) if failed else ""))
 
 
+def query_files():
+    """Fixtures/sql/queries.sql -> golden.json, and each queries-TOPIC.sql -> golden-TOPIC.json (one file per
+    feature family, so work on different families never edits the same golden file)."""
+    folder = os.path.join(ROOT, "Fixtures", "sql")
+    pairs = [("queries.sql", "golden.json")]
+    for name in sorted(os.listdir(folder)):
+        if name.startswith("queries-") and name.endswith(".sql"):
+            pairs.append((name, "golden-" + name[len("queries-"):-len(".sql")] + ".json"))
+    return [(os.path.join(folder, q), os.path.join(folder, g)) for q, g in pairs]
+
+
 def main():
     ensure_duckdb()
-    connection = connect()
-    queries = read_queries(os.path.join(ROOT, "Fixtures", "sql", "queries.sql"))
-    results = [answer(connection, query) for query in queries]
-    write_golden(os.path.join(ROOT, "Fixtures", "sql", "golden.json"), results)
+    for source, out in query_files():
+        # A fresh connection per file: a file's statements may change the tables (DDL, DML, settings).
+        connection = connect()
+        results = [answer(connection, query) for query in read_queries(source)]
+        write_golden(out, results)
 
 
 if __name__ == "__main__":

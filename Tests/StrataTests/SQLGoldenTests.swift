@@ -96,7 +96,14 @@ struct SQLGoldenTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    static let golden: [GoldenQuery] = load("sql/golden.json")
+    /// `golden.json` and every `golden-TOPIC.json` (one per feature family; `sql_golden.py` writes them from
+    /// `queries.sql` and `queries-TOPIC.sql`).
+    static let golden: [GoldenQuery] = {
+        let folder = fixtures.appendingPathComponent("sql")
+        let topics = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasPrefix("golden-") && $0.hasSuffix(".json") }.sorted()
+        return (["golden.json"] + topics).flatMap { load("sql/" + $0) }
+    }()
 
     /// The queries of a golden file under Fixtures (none when it is missing or unreadable).
     static func load(_ path: String) -> [GoldenQuery] {
