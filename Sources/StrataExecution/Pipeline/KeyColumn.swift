@@ -493,11 +493,14 @@ struct GroupNumbering {
     /// Past the dense form, while the keys' ids pack into one word: the group of each packed tuple (ids
     /// numbered in group order); nil before and after.
     private var packed: IDTable?
+    /// In the packed form, the bits each key's ids so far need (``bits`` adds spare room).
+    private var needed: [Int]
 
     init(keyCount: Int) {
         self.keyCount = keyCount
         pairs = Array(repeating: IDTable(), count: Swift.max(0, keyCount - 1))
         bits = Array(repeating: 0, count: keyCount)
+        needed = bits
         if keyCount == 0 { count = 1 }
     }
 
@@ -543,20 +546,16 @@ struct GroupNumbering {
     /// the pair tables then hold every group.
     private mutating func fitsPacked(_ keyIDs: [[UInt32]]) -> Bool {
         guard packed != nil || pairs[0].count == 0 else { return false }
-        var wider = bits
+        if packed == nil {
+            // Leaving the dense form: its bits are what the ids so far need.
+            needed = bits
+        }
         for k in 0..<keyCount {
-            let top = Int(Vector.largest(keyIDs[k]))
-            while top >= 1 << wider[k] { wider[k] += 1 }
+            let top = Vector.largest(keyIDs[k])
+            needed[k] = Swift.max(needed[k], UInt32.bitWidth - top.leadingZeroBitCount)
         }
-        if wider == bits, packed != nil { return true }
-        let total = wider.reduce(0, +)
-        if total <= 64 {
-            // Every key gets an equal share of the spare bits: a key whose ids keep growing (user ids
-            // numbered as they come) widens, and so rebuilds the table, rarely instead of at each doubling.
-            let spare = (64 - total) / keyCount
-            for k in 0..<keyCount { wider[k] += spare }
-        }
-        bits = wider
+        if packed != nil, (0..<keyCount).allSatisfy({ needed[$0] <= bits[$0] }) { return true }
+        let total = needed.reduce(0, +)
         guard total <= 64 else {
             // Replay the groups, in order, into the pair tables: the last table numbers them 0, 1, 2, …
             packed = nil
@@ -566,6 +565,23 @@ struct GroupNumbering {
             }
             return false
         }
+        // Spare bits, so that keys whose ids keep growing (user ids numbered as they come) widen, and rebuild
+        // the table, rarely instead of at each doubling: a later key that widened now first (up to twice its
+        // bits: it is the likeliest to widen again), then an equal share each. The first key takes what is
+        // left: it holds the top bits, so it can widen within them without moving any packed tuple (rows
+        // sorted by it — a table's sort key — bring its values one by one).
+        var wider = needed
+        var spare = 64 - total
+        for k in 1..<keyCount where needed[k] > bits[k] {
+            let extra = Swift.min(spare, needed[k])
+            wider[k] += extra
+            spare -= extra
+        }
+        for k in 1..<keyCount { wider[k] += spare / keyCount }
+        wider[0] = 64 - wider[1...].reduce(0, +)
+        let moved = packed == nil || wider[1...] != bits[1...]
+        bits = wider
+        guard moved else { return true }
         var table = IDTable(capacity: count)
         for g in 0..<count {
             var key: UInt64 = 0
