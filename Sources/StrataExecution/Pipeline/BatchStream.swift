@@ -164,3 +164,31 @@ package final class ConcatStream: BatchStream {
         return nil
     }
 }
+
+/// Batches an operator finished (a ``Window``'s), handed on in order; the bytes the operator left reserved
+/// for them are released when the last is handed on (or the stream is dropped).
+package final class HeldBatchesStream: BatchStream {
+    private var batches: [Batch]
+    private var position = 0
+    private var reserved: Int
+    private let context: QueryContext
+
+    package init(_ batches: [Batch], reserved: Int, context: QueryContext) {
+        self.batches = batches
+        self.reserved = reserved
+        self.context = context
+    }
+
+    deinit { context.release(bytes: reserved) }
+
+    override package func next() throws(StrataError) -> Batch? {
+        guard position < batches.count else {
+            batches = []
+            context.release(bytes: reserved)
+            reserved = 0
+            return nil
+        }
+        position += 1
+        return batches[position - 1]
+    }
+}

@@ -135,6 +135,13 @@ package struct SegmentScan {
     private let indexAnswersFilter: Bool
     /// The segments this scan reads (a worker's share), by index in the snapshot.
     let segments: [Int]
+    /// For one worker of several over few segments: the worker reads the `part`-th of `parts` contiguous runs
+    /// of each segment's blocks (``init(source:columns:timeRange:indexFilters:filter:limit:share:counters:)``).
+    private let piece: (part: Int, parts: Int)?
+    /// Below this many segments in range per worker, workers split every segment's blocks instead of taking
+    /// whole segments: whole segments would leave a worker idle (a lookup table is one segment, a narrow time
+    /// filter leaves one or two) or unevenly loaded.
+    static let segmentsPerWorker = 4
     /// Where the scan adds up what it read and skipped (the query API's statistics).
     let counters: ScanCounters?
     /// The table's number (``TableNumbers``): its dictionaries' ids include it, so vectors of two tables in one
@@ -153,6 +160,8 @@ package struct SegmentScan {
     /// Whether the current segment's indexed rows are exactly the filter's rows.
     private var indexedExactly = false
     private var blockStart = 0
+    /// Past the last block of the current segment this scan reads.
+    private var blockEnd = 0
     private var cursor = 0
 
     /// Where the rows of the last batch sit in their segment: the block's first row and row count, and the
@@ -164,6 +173,39 @@ package struct SegmentScan {
         source: ScanSource, columns: [Int], timeRange: Range<Int64>?, indexFilters: [IndexFilter] = [],
         filter: BoundExpression? = nil, limit: Int?, segments: [Int]? = nil, counters: ScanCounters? = nil
     ) {
+        self.init(
+            source: source, columns: columns, timeRange: timeRange, indexFilters: indexFilters, filter: filter,
+            limit: limit, segments: segments ?? Array(source.entries.indices), piece: nil, counters: counters)
+    }
+
+    /// A scan of worker `share.worker`'s share of the table, one of `share.workers` that together read every
+    /// row once: every `workers`-th segment in `timeRange` when there are enough (``segmentsPerWorker``), else
+    /// a contiguous run of each segment's blocks. The batches' ``Batch/segment`` then orders the runs (segment,
+    /// then run), so operators that put workers' batches back in input order still can.
+    package init(
+        source: ScanSource, columns: [Int], timeRange: Range<Int64>?, indexFilters: [IndexFilter] = [],
+        filter: BoundExpression? = nil, limit: Int?, share: (worker: Int, workers: Int), counters: ScanCounters? = nil
+    ) {
+        let live = source.entries.indices.filter { i in
+            guard let timeRange else { return true }
+            return source.entries[i].maxTime >= timeRange.lowerBound && source.entries[i].minTime < timeRange.upperBound
+        }
+        if share.worker == 0, live.count < source.entries.count {
+            counters?.update { $0.segmentsPruned += source.entries.count - live.count }
+        }
+        let whole = share.workers <= 1 || live.count >= Self.segmentsPerWorker * share.workers
+        self.init(
+            source: source, columns: columns, timeRange: timeRange, indexFilters: indexFilters, filter: filter,
+            limit: limit,
+            segments: whole ? Array(stride(from: share.worker, to: live.count, by: share.workers).map { live[$0] }) : live,
+            piece: whole ? nil : (share.worker, share.workers), counters: counters)
+    }
+
+    private init(
+        source: ScanSource, columns: [Int], timeRange: Range<Int64>?, indexFilters: [IndexFilter],
+        filter: BoundExpression?, limit: Int?, segments: [Int], piece: (part: Int, parts: Int)?,
+        counters: ScanCounters?
+    ) {
         self.counters = counters
         self.source = source
         self.number = TableNumbers.number(of: source.table)
@@ -171,7 +213,8 @@ package struct SegmentScan {
         self.timeRange = timeRange
         self.indexFilters = indexFilters
         self.limit = limit
-        self.segments = segments ?? Array(source.entries.indices)
+        self.segments = segments
+        self.piece = piece
         let read = filter?.columns.sorted() ?? []
         var renumbered: [Int: Int] = [:]
         for (i, c) in read.enumerated() { renumbered[c] = i }
@@ -219,6 +262,14 @@ package struct SegmentScan {
                     continue
                 }
                 let opened = try source.reader(index)
+                // The blocks this scan reads: all, or its piece's run.
+                let (firstBlock, endBlock) = piece.map { piece in
+                    (opened.blockCount * piece.part / piece.parts, opened.blockCount * (piece.part + 1) / piece.parts)
+                } ?? (0, opened.blockCount)
+                if firstBlock == endBlock {
+                    position += 1
+                    continue
+                }
                 columnIndexes = try columns.map { p throws(StrataError) in
                     guard let c = opened.footer.columnIndex(named: stored[p].name) else {
                         throw StrataError(
@@ -228,24 +279,35 @@ package struct SegmentScan {
                 }
                 indexed = nil
                 indexedExactly = false
-                counters?.update { $0.segmentsScanned += 1 }
+                // Counted once: by the piece that reads its first block.
+                if firstBlock == 0 { counters?.update { $0.segmentsScanned += 1 } }
                 if !indexFilters.isEmpty {
                     let (rows, complete) = try IndexFilter.rows(indexFilters, columns: stored, in: opened)
                     indexed = rows
                     indexedExactly = indexAnswersFilter && complete
                     if indexed?.isEmpty == true {
-                        counters?.update { $0.blocksPruned += opened.blockCount }
+                        counters?.update { $0.blocksPruned += endBlock - firstBlock }
                         position += 1
                         continue
                     }
                 }
                 reader = opened
-                block = 0
+                block = firstBlock
+                blockEnd = endBlock
                 blockStart = 0
+                for b in 0..<firstBlock { blockStart += opened.rowCount(ofBlock: b) }
+                // The first indexed row at or past the piece's first row.
                 cursor = 0
+                if let indexed {
+                    var high = indexed.count
+                    while cursor < high {
+                        let middle = (cursor + high) / 2
+                        if Int(indexed[middle]) < blockStart { cursor = middle + 1 } else { high = middle }
+                    }
+                }
             }
             guard let reader else { continue }
-            guard block < reader.blockCount else {
+            guard block < blockEnd else {
                 self.reader = nil
                 position += 1
                 continue
@@ -323,7 +385,9 @@ package struct SegmentScan {
             var vectors: [Vector] = []
             vectors.reserveCapacity(columns.count)
             for i in columns.indices { vectors.append(try decode(i)) }
-            var batch = Batch(columns: vectors, count: blockRows, segment: index)
+            // The input-order key: the segment, or with pieces the segment's run this piece reads.
+            var batch = Batch(
+                columns: vectors, count: blockRows, segment: piece.map { index * $0.parts + $0.part } ?? index)
             if let selected = rows, keepsSelection, limit == nil, selected.count * 4 >= blockRows {
                 // The batch holds the whole block; its selection says which rows count.
                 batch.selection = selected

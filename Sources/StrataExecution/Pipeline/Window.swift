@@ -1,10 +1,11 @@
 package import StrataCore
 
 /// Window functions over batches: holds every batch (workers' batches put back into segment order, as
-/// ``Sort`` does), boxes the rows once, splits them into partitions by hashing the partition keys, sorts each
-/// partition by the window's ORDER BY (``SortKey``'s order: NULLS FIRST/LAST, DuckDB's NULLs last by default;
-/// ties in input order), and appends one column per call to every row. Calls that share PARTITION BY and
-/// ORDER BY share the partitioning and the sort. Rows come out in input order.
+/// ``Sort`` does), boxes once only the columns calls read as values, splits the rows into partitions by
+/// hashing the partition keys, sorts each partition by the window's ORDER BY (``SortKey``'s order: NULLS
+/// FIRST/LAST, DuckDB's NULLs last by default; ties in input order), and appends one column per call to every
+/// batch. Calls that share PARTITION BY and ORDER BY share the partitioning and the sort. Rows come out in
+/// input order.
 ///
 /// Ranking and offset functions read the sorted partition directly; aggregates over frames read segment trees
 /// (count, sum, avg, min, max: O(log n) per row whatever the frame), others evaluate their frame row by row.
@@ -50,32 +51,43 @@ package final class Window {
         other.held = 0
     }
 
-    /// Every input row with the calls' values appended, in input order. Their memory stays reserved in the
-    /// context, as the output of a plan node (the caller releases it).
+    /// The input batches in input order, each with one column per call appended. Their memory (``held``
+    /// and the calls' columns) stays reserved in the context, as the output of a plan node: the caller
+    /// releases `reserved` bytes once it no longer holds the batches.
     /// - Throws: `cancelled` or `limit` from the context, `invalidArgument` for a bad argument (`ntile(0)`).
-    package func finish() throws(StrataError) -> [[Value]] {
+    package func finish() throws(StrataError) -> (batches: [Batch], reserved: Int) {
         try context.check()
-        batches = batches.enumerated().sorted { a, b in
+        guard count > 0 else { return ([], 0) }
+        var sortedBatches = batches.enumerated().sorted { a, b in
             a.element.segment != b.element.segment ? a.element.segment < b.element.segment : a.offset < b.offset
         }.map(\.element)
-        let output = RowMemory.bytes(rows: count, columns: width + calls.count)
+        batches = []
+        let output = RowMemory.bytes(rows: count, columns: calls.count)
         try context.reserve(bytes: output)
         var done = false
         defer { if !done { context.release(bytes: output) } }
-        var rows: [[Value]] = []
-        rows.reserveCapacity(count)
-        for batch in batches {
+        // Only the columns the calls read as values (arguments, FILTERs, RANGE keys) are boxed.
+        var boxed = Set(calls.flatMap { $0.arguments + ($0.filter.map { [$0] } ?? []) })
+        for call in calls where call.unit == .range { boxed.formUnion(call.order.map(\.column)) }
+        var columnValues = [[Value]](repeating: [], count: width)
+        for column in boxed {
             try context.check()
-            for i in 0..<batch.count { rows.append(batch.row(i)) }
+            columnValues[column].reserveCapacity(count)
+            for batch in sortedBatches {
+                let vector = batch.columns[column]
+                for i in 0..<batch.count { columnValues[column].append(vector.value(at: i)) }
+            }
         }
-        var sortedBatches = batches
-        batches = []
+        let rows = WindowRows(columns: columnValues)
+        columnValues = []
 
         // Working memory: partition lists, sorted positions, typed sort keys, results and segment trees.
         var working = 0
         defer { context.release(bytes: working) }
         let orderColumns = Set(calls.flatMap { $0.order.map(\.column) })
-        try context.account(&working, to: count * (32 + 48 * calls.count + 24 * orderColumns.count))
+        try context.account(
+            &working, to: count * (32 + 48 * calls.count + 24 * orderColumns.count) + RowMemory.bytes(
+                rows: count, columns: boxed.count))
 
         // Each ORDER BY column once over all rows, typed where the batches allow (``Sort``'s comparison).
         var sortColumns: [Int: SortColumn] = [:]
@@ -98,11 +110,8 @@ package final class Window {
         for group in groups where partitionings[calls[group[0]].partition] == nil {
             partitionings[calls[group[0]].partition] = try partitioned(sortedBatches, by: calls[group[0]].partition)
         }
-        sortedBatches = []
-        context.release(bytes: held)
-        held = 0
 
-        let results = calls.map { _ in UnsafeMutableBufferPointer<Value>.allocate(capacity: rows.count) }
+        let results = calls.map { _ in UnsafeMutableBufferPointer<Value>.allocate(capacity: count) }
         for buffer in results { buffer.initialize(repeating: .null) }
         defer {
             for buffer in results {
@@ -119,21 +128,28 @@ package final class Window {
             let words = first.order.first.flatMap { key in sortColumns[key.column]!.words(key) }
             let rest = words == nil ? comparators : Array(comparators.dropFirst())
             // Workers take contiguous runs of partitions of about equal rows; each writes only its rows' results.
-            let workers = Swift.max(1, Swift.min(parallelism, partitions.count, rows.count / 4096))
+            let workers = Swift.max(1, Swift.min(parallelism, partitions.count, count / 4096))
             var cuts = [0]
             var seen = 0
             for (p, partition) in partitions.enumerated() {
                 seen += partition.count
-                if cuts.count < workers, seen * workers >= rows.count * cuts.count { cuts.append(p + 1) }
+                if cuts.count < workers, seen * workers >= count * cuts.count { cuts.append(p + 1) }
             }
             while cuts.count <= workers { cuts.append(partitions.count) }
-            let frozen = rows
             try Workers.run(workers) { w, stopped throws(StrataError) in
                 for p in cuts[w]..<cuts[w + 1] {
                     if stopped() { return }
                     try context.check()
                     var partition = partitions[p]
-                    if let words {
+                    var peers: [Range<Int>]?
+                    if let words, rest.isEmpty {
+                        // One key as words: sort (word, row) pairs side by side rather than rows whose words
+                        // lie all over the input (a cache miss per comparison), and peers are runs of a word.
+                        var pairs = partition.map { (word: words[$0], row: $0) }
+                        pairs.sort { $0.word != $1.word ? $0.word < $1.word : $0.row < $1.row }
+                        partition = pairs.map(\.row)
+                        peers = Self.peerBounds(pairs.map(\.word))
+                    } else if let words {
                         partition.sort { a, b in
                             if words[a] != words[b] { return words[a] < words[b] }
                             for compare in rest {
@@ -151,21 +167,30 @@ package final class Window {
                             return a < b
                         }
                     }
-                    let peers = Self.peerBounds(partition, comparators: comparators)
+                    let bounds = peers ?? Self.peerBounds(partition, comparators: comparators)
                     for c in group {
                         let evaluator = WindowPartition(
-                            call: calls[c], rows: frozen, positions: partition, peers: peers, context: context)
+                            call: calls[c], rows: rows, positions: partition, peers: bounds, context: context)
                         try evaluator.evaluate(into: results[c])
                     }
                 }
             }
         }
-        for i in rows.indices {
-            if i & 4095 == 0 { try context.check() }
-            for c in calls.indices { rows[i].append(results[c][i]) }
+        // The calls' values as columns of the batches they belong to.
+        var start = 0
+        for b in sortedBatches.indices {
+            try context.check()
+            let n = sortedBatches[b].count
+            for (c, call) in calls.enumerated() {
+                sortedBatches[b].columns.append(
+                    Vector.from(Array(results[c][start..<start + n]), type: call.type))
+            }
+            start += n
         }
+        let reserved = held + output
+        held = 0
         done = true
-        return rows
+        return (sortedBatches, reserved)
     }
 
     /// The row numbers of each partition, in input order; partitions in the order their first rows come.
@@ -208,6 +233,19 @@ package final class Window {
         return bounds
     }
 
+    /// The peer ranges of sorted words: each run of equal words.
+    private static func peerBounds(_ words: [UInt64]) -> [Range<Int>] {
+        var bounds = [Range<Int>](repeating: 0..<0, count: words.count)
+        var start = 0
+        while start < words.count {
+            var end = start + 1
+            while end < words.count, words[end] == words[start] { end += 1 }
+            for i in start..<end { bounds[i] = start..<end }
+            start = end
+        }
+        return bounds
+    }
+
     /// About the bytes a vector holds (a dictionary's entries are shared with its segment).
     private static func bytes(_ vector: Vector) -> Int {
         switch vector.storage {
@@ -220,4 +258,12 @@ package final class Window {
         case .constant: 0
         }
     }
+}
+
+/// The input columns window calls read as values, boxed once over all rows (in input order); a column no
+/// call reads is empty.
+struct WindowRows: Sendable {
+    let columns: [[Value]]
+
+    subscript(row: Int, column: Int) -> Value { columns[column][row] }
 }

@@ -22,7 +22,7 @@ struct FrameFinder {
     private var nonNull: Range<Int> = 0..<0
     private var descending = false
 
-    init(call: WindowCall, rows: [[Value]], positions: [Int], peers: [Range<Int>]) throws(StrataError) {
+    init(call: WindowCall, rows: WindowRows, positions: [Int], peers: [Range<Int>]) throws(StrataError) {
         self.call = call
         self.peers = peers
         n = positions.count
@@ -37,7 +37,7 @@ struct FrameFinder {
             return
         }
         descending = key.descending
-        let keys = positions.map { rows[$0][key.column] }
+        let keys = positions.map { rows[$0, key.column] }
         let first = keys.firstIndex { !$0.isNull } ?? n
         let last = keys.lastIndex { !$0.isNull }.map { $0 + 1 } ?? first
         nonNull = first..<last

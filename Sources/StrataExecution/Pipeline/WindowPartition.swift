@@ -4,7 +4,7 @@ import StrataCore
 /// value for every row of the partition.
 struct WindowPartition {
     let call: WindowCall
-    let rows: [[Value]]
+    let rows: WindowRows
     /// The partition's row numbers, in the window's ORDER BY order.
     let positions: [Int]
     /// Each position's peers (equal sort keys).
@@ -14,7 +14,7 @@ struct WindowPartition {
     private var n: Int { positions.count }
 
     /// Argument `a` of the call at sorted position `i`.
-    private func argument(_ a: Int, at i: Int) -> Value { rows[positions[i]][call.arguments[a]] }
+    private func argument(_ a: Int, at i: Int) -> Value { rows[positions[i], call.arguments[a]] }
 
     /// Writes the call's value of every row of the partition into `results` (indexed by row number).
     func evaluate(into results: UnsafeMutableBufferPointer<Value>) throws(StrataError) {
@@ -179,7 +179,7 @@ struct WindowPartition {
     /// Whether the row at sorted position `j` passes the aggregate's FILTER.
     private func included(_ j: Int) -> Bool {
         guard let filter = call.filter else { return true }
-        return rows[positions[j]][filter] == .bool(true)
+        return rows[positions[j], filter] == .bool(true)
     }
 
     /// count, sum, avg, min and max: per-row leaves in segment trees, one O(log n) query per row and tree.

@@ -54,13 +54,28 @@ extension PlanNode {
 
     /// The node's output as batches: operators that stream, stacked; any other node's rows, cut into batches.
     /// - Parameters:
-    ///   - share: For one worker of several: the scan reads every `workers`-th segment from `worker` on.
+    ///   - share: For one worker of several: the scan reads its share (``SegmentScan``'s `share`).
     ///   - keepsSelection: For a consumer that reads a ``Batch/selection`` (a hash aggregate): a scan node
     ///     hands its WHERE's selection over instead of gathering the rows. Ignored by other nodes.
     func batches(
         context: QueryContext, options: QueryOptions, profile: PlanProfile?, share: (worker: Int, workers: Int)? = nil,
         keepsSelection: Bool = false
     ) throws(StrataError) -> BatchStream {
+        if case .window(let input, let calls) = self {
+            // Its batches, not boxed rows: the input's columns pass through as they came.
+            let id = profile?.next ?? 0
+            profile?.next += 1
+            let clock = ContinuousClock()
+            let start = clock.now
+            let (batches, reserved) = try Self.window(
+                input, calls: calls, context: context, options: options, profile: profile)
+            if let profile {
+                let elapsed = start.duration(to: clock.now)
+                let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+                profile.entries[id] = PlanProfile.Entry(rows: batches.reduce(0) { $0 + $1.count }, milliseconds: ms)
+            }
+            return HeldBatchesStream(batches, reserved: reserved, context: context)
+        }
         guard streams else {
             let rows = try run(context: context, options: options, profile: profile)
             return RowsStream(rows: rows, types: columns.map(\.type), context: context)
@@ -71,11 +86,18 @@ extension PlanNode {
         switch self {
         case .scan(let node):
             let source = node.snapshot.scanSource
-            var scan = SegmentScan(
-                source: source, columns: node.storedColumns, timeRange: node.timeRange,
-                indexFilters: node.indexFilters, filter: node.filter, limit: node.rowLimit,
-                segments: share.map { Array(stride(from: $0.worker, to: source.entries.count, by: $0.workers)) },
-                counters: node.counters)
+            var scan =
+                if let share {
+                    SegmentScan(
+                        source: source, columns: node.storedColumns, timeRange: node.timeRange,
+                        indexFilters: node.indexFilters, filter: node.filter, limit: node.rowLimit, share: share,
+                        counters: node.counters)
+                } else {
+                    SegmentScan(
+                        source: source, columns: node.storedColumns, timeRange: node.timeRange,
+                        indexFilters: node.indexFilters, filter: node.filter, limit: node.rowLimit,
+                        counters: node.counters)
+                }
             scan.keepsSelection = keepsSelection
             stream = ScanStream(scan, context: context)
         case .filter(let input, let predicate):
@@ -237,14 +259,18 @@ extension PlanNode {
                 options: options, profile: profile)
             return try sort.finish()
         case .window(let node, let calls):
-            let window = Window(
-                calls: calls, context: context, parallelism: options.parallelism ?? Workers.processorCount)
-            try Self.feed(
-                node, into: window, make: { Window(calls: calls, context: context) },
-                consume: { window, batch throws(StrataError) in try window.consume(batch) },
-                merge: { window, other throws(StrataError) in try window.merge(other) }, context: context,
-                options: options, profile: profile)
-            return try window.finish()
+            let (batches, reserved) = try Self.window(
+                node, calls: calls, context: context, options: options, profile: profile)
+            defer { context.release(bytes: reserved) }
+            let total = batches.reduce(0) { $0 + $1.count }
+            var rows: [[Value]] = []
+            rows.reserveCapacity(total)
+            try context.reserve(bytes: RowMemory.bytes(rows: total, columns: width))
+            for batch in batches {
+                try context.check()
+                for i in 0..<batch.count { rows.append(batch.row(i)) }
+            }
+            return rows
         case .limit(.sort(let node, let keys), let limit?, let offset)
         where limit.addingReportingOverflow(offset).partialValue <= Self.topLimit
             && !limit.addingReportingOverflow(offset).overflow:
@@ -324,11 +350,18 @@ extension PlanNode {
         }
     }
 
-    /// How many workers read `input`: one per core (or `options.parallelism`) up to one per segment when it
-    /// is a scan under filters and projections, else one.
+    /// How many workers read `input`: one per core (or `options.parallelism`) when it is a scan under filters
+    /// and projections, else one; fewer for a small table (one per segment, or per ``rowsPerWorker`` rows when
+    /// that is more: workers split a segment's blocks).
     static func workers(over input: PlanNode, options: QueryOptions) -> Int {
-        Swift.min(options.parallelism ?? Workers.processorCount, input.parallelScan?.snapshot.segmentEntries.count ?? 1)
+        guard let entries = input.parallelScan?.snapshot.segmentEntries else { return 1 }
+        let rows = entries.reduce(0) { $0 + $1.rowCount }
+        return Swift.max(
+            1, Swift.min(options.parallelism ?? Workers.processorCount, Swift.max(entries.count, rows / rowsPerWorker)))
     }
+
+    /// The fewest rows worth a worker of their own within a segment (a few blocks).
+    static let rowsPerWorker = 65_536
 
     /// A hash aggregation on `workers` threads: each reads every `workers`-th segment into its own
     /// aggregate, and the aggregates merge in worker order (so the same data gives the same answer).
@@ -378,6 +411,20 @@ extension PlanNode {
             }
         }
         return Array(outputs.joined())
+    }
+
+    /// The window calls' values over `input`'s rows (``Window``): its batches in input order with a column
+    /// per call appended, and the bytes they hold in `context` (the caller releases them).
+    static func window(
+        _ input: PlanNode, calls: [WindowCall], context: QueryContext, options: QueryOptions, profile: PlanProfile?
+    ) throws(StrataError) -> (batches: [Batch], reserved: Int) {
+        let window = Window(calls: calls, context: context, parallelism: options.parallelism ?? Workers.processorCount)
+        try Self.feed(
+            input, into: window, make: { Window(calls: calls, context: context) },
+            consume: { window, batch throws(StrataError) in try window.consume(batch) },
+            merge: { window, other throws(StrataError) in try window.merge(other) }, context: context,
+            options: options, profile: profile)
+        return try window.finish()
     }
 
     /// Feeds every row of `input` to `first`: on several workers, each scans and filters its share of the
