@@ -50,8 +50,10 @@ struct SQLParameterTests {
 
     static let positions: [(String, [Value])] = [
         ("SELECT count(*) FROM t WHERE country = ?", ["DE"]),
-        ("SELECT country, count(*) FROM t WHERE ts >= ? AND ts < ? GROUP BY ALL ORDER BY ALL",
-            ["2026-10-01 12:00:00", .timestamp(Int64(CivilDate.days(year: 2026, month: 10, day: 2)) * 86_400_000)]),
+        (
+            "SELECT country, count(*) FROM t WHERE ts >= ? AND ts < ? GROUP BY ALL ORDER BY ALL",
+            ["2026-10-01 12:00:00", .timestamp(Int64(CivilDate.days(year: 2026, month: 10, day: 2)) * 86_400_000)]
+        ),
         ("SELECT ? AS label, ? + cohort AS shifted, user FROM t ORDER BY user, shifted LIMIT 5", ["x'y", 3]),
         ("SELECT user, amount FROM t ORDER BY user, amount LIMIT ? OFFSET ?", [7, 3]),
         ("SELECT count(*) FROM t WHERE country IN (?, ?, ?)", ["US", "O'Brien", .null]),
@@ -61,18 +63,27 @@ struct SQLParameterTests {
         ("SELECT count(*) FROM t WHERE amount BETWEEN ? AND ?", [10.5, 40]),
         ("SELECT count(*) FROM t WHERE flag = ? AND score > ?", [true, -1.25]),
         ("SELECT count(*) FROM t WHERE user LIKE ?", ["u1%"]),
-        ("SELECT CASE WHEN amount > ? THEN ? ELSE ? END AS size, count(*) FROM t GROUP BY 1 ORDER BY 1",
-            [50, "big", "small"]),
+        (
+            "SELECT CASE WHEN amount > ? THEN ? ELSE ? END AS size, count(*) FROM t GROUP BY 1 ORDER BY 1",
+            [50, "big", "small"]
+        ),
         ("SELECT country, sum(amount) FROM t GROUP BY country HAVING count(*) > ? ORDER BY 1", [100]),
         ("SELECT count(*) FROM t WHERE amount > (SELECT avg(amount) + ? FROM t WHERE country = ?)", [1, "US"]),
         ("SELECT count(*) FROM t WHERE user IN (SELECT user FROM t WHERE cohort > ?)", [5_000_000_000]),
-        ("SELECT a.country, count(*) FROM t a JOIN t b ON a.user = b.user AND b.amount > ? "
-            + "WHERE a.country = ? GROUP BY 1", [90, "DE"]),
+        (
+            "SELECT a.country, count(*) FROM t a JOIN t b ON a.user = b.user AND b.amount > ? "
+                + "WHERE a.country = ? GROUP BY 1", [90, "DE"]
+        ),
         ("WITH big AS (SELECT * FROM t WHERE amount > ?) SELECT count(*) FROM big WHERE country <> ?", [20, "US"]),
         ("SELECT ? IS NULL AS missing, ? AS nothing", [.null, .null]),
         ("SELECT count(*) FROM t WHERE seen < ?", ["2026-09-25"]),
-        ("SELECT cohort * ? AS c FROM t WHERE cohort IS NOT NULL ORDER BY c LIMIT 3", [Value.decimal(
-            DecimalValue(unscaled: 25, precision: 2, scale: 1))]),
+        (
+            "SELECT cohort * ? AS c FROM t WHERE cohort IS NOT NULL ORDER BY c LIMIT 3",
+            [
+                Value.decimal(
+                    DecimalValue(unscaled: 25, precision: 2, scale: 1))
+            ]
+        ),
     ]
 
     @Test("'?' in every position answers as the literal values written in", arguments: positions)
@@ -149,10 +160,12 @@ struct SQLParameterTests {
     func asyncVariants() async throws {
         let db = try Self.database()
         let expected = try db.query("SELECT count(*) FROM t WHERE amount > 50").rows
-        #expect(try await db.query("SELECT count(*) FROM t WHERE amount > ?", [50], options: QueryOptions()).rows
-            == expected)
-        #expect(try await db.query("SELECT count(*) FROM t WHERE amount > $a", ["a": 50], options: QueryOptions())
-            .rows == expected)
+        #expect(
+            try await db.query("SELECT count(*) FROM t WHERE amount > ?", [50], options: QueryOptions()).rows
+                == expected)
+        #expect(
+            try await db.query("SELECT count(*) FROM t WHERE amount > $a", ["a": 50], options: QueryOptions())
+                .rows == expected)
         let statement = try db.prepare("SELECT count(*) FROM t WHERE amount > $1")
         #expect(try await statement.query([50], options: QueryOptions()).rows == expected)
     }
@@ -176,9 +189,10 @@ struct SQLParameterTests {
     ]
 
     @Test("wrong counts, unknown names and mixed styles are clear errors with the position", arguments: misuses)
-    func errors(sql: String, list: [Value]?, names: [String: Value]?, code: StrataError.Code, message: String,
-        offset: Int?) throws
-    {
+    func errors(
+        sql: String, list: [Value]?, names: [String: Value]?, code: StrataError.Code, message: String,
+        offset: Int?
+    ) throws {
         let db = try Self.database()
         let error = #expect(throws: StrataError.self) {
             if let names { _ = try db.query(sql, names) } else { _ = try db.query(sql, list ?? []) }
@@ -195,5 +209,47 @@ struct SQLParameterTests {
         #expect(error?.code == .binding)
         #expect(error?.location?.offset == 36)
         #expect(throws: StrataError.self) { _ = try db.prepare("SELECT ?, $1") }
+    }
+
+    @Test(
+        "strata query --param and --named-param bind text values",
+        .enabled(if: IngestRoundTripTests.strataExecutable != nil, "the strata executable is not built"))
+    func cli() throws {
+        let dir = TestDirectory()
+        let db = try SQLReplTests.fixtureDatabase(dir)
+        let literal = try SQLReplTests.strata(
+            [
+                "query", "--db", db, "--format", "csv",
+                "SELECT count(*) AS n FROM events WHERE ts >= TIMESTAMP '2026-10-01 12:00:00' AND country <> 'DE'",
+            ],
+            input: "")
+        #expect(literal.status == 0, "\(literal.error)")
+        for arguments in [
+            [
+                "--param", "2026-10-01 12:00:00", "--param", "DE",
+                "SELECT count(*) AS n FROM events WHERE ts >= ? AND country <> ?",
+            ],
+            [
+                "--named-param", "c=DE", "--named-param", "t=2026-10-01 12:00:00",
+                "SELECT count(*) AS n FROM events WHERE ts >= $t AND country <> $c",
+            ],
+        ] {
+            // Once streamed, and twice through the materialized path.
+            for runs in ["1", "2"] {
+                let run = try SQLReplTests.strata(
+                    ["query", "--db", db, "--format", "csv", "--repeat", runs] + arguments, input: "")
+                #expect(run.status == 0, "\(run.error)")
+                #expect(run.output == literal.output)
+            }
+        }
+        let missing = try SQLReplTests.strata(
+            ["query", "--db", db, "--param", "DE", "SELECT count(*) FROM events WHERE country = ? AND user_id = ?"],
+            input: "")
+        #expect(missing.status == 1)
+        #expect(missing.error.contains("no value for parameter 2"), "\(missing.error)")
+        let both = try SQLReplTests.strata(
+            ["query", "--db", db, "--param", "1", "--named-param", "a=1", "SELECT ?"], input: "")
+        #expect(both.status != 0)
+        #expect(both.error.contains("not both"), "\(both.error)")
     }
 }

@@ -88,7 +88,7 @@ extension Database {
     }
 
     /// Runs one SQL statement whose `$name` placeholders take the values of `parameters`, matched by
-    /// name without regard to case; see ``query(_:_:)-([Value])``.
+    /// name without regard to case; see ``query(_:_:)-(String,[Value])``.
     ///
     /// ```swift
     /// let rows = try db.query("SELECT * FROM events WHERE user_id = $user LIMIT $n", ["user": "u1", "n": 10])
@@ -98,7 +98,7 @@ extension Database {
     }
 
     /// Runs one SQL statement with positional parameters under a timeout and memory limit; see
-    /// ``query(_:_:)-([Value])`` and ``query(_:options:)``.
+    /// ``query(_:_:)-(String,[Value])`` and ``query(_:options:)``.
     public func query(_ sql: String, _ parameters: [Value], options: QueryOptions) throws(StrataError)
         -> QueryResult
     {
@@ -106,7 +106,7 @@ extension Database {
     }
 
     /// Runs one SQL statement with named parameters under a timeout and memory limit; see
-    /// ``query(_:_:)-([String:Value])`` and ``query(_:options:)``.
+    /// ``query(_:_:)-(String,[String:Value])`` and ``query(_:options:)``.
     public func query(_ sql: String, _ parameters: [String: Value], options: QueryOptions) throws(StrataError)
         -> QueryResult
     {
@@ -114,7 +114,7 @@ extension Database {
     }
 
     /// Runs one SQL statement with positional parameters; cancelling the calling task stops it with a
-    /// `cancelled` error. See ``query(_:_:)-([Value])``.
+    /// `cancelled` error. See ``query(_:_:)-(String,[Value])``.
     public func query(_ sql: String, _ parameters: [Value], options: QueryOptions) async throws(StrataError)
         -> QueryResult
     {
@@ -122,7 +122,7 @@ extension Database {
     }
 
     /// Runs one SQL statement with named parameters; cancelling the calling task stops it with a
-    /// `cancelled` error. See ``query(_:_:)-([String:Value])``.
+    /// `cancelled` error. See ``query(_:_:)-(String,[String:Value])``.
     public func query(_ sql: String, _ parameters: [String: Value], options: QueryOptions) async throws(StrataError)
         -> QueryResult
     {

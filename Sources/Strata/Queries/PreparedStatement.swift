@@ -41,7 +41,7 @@ public struct PreparedStatement: Sendable {
     ///
     /// - Parameter parameters: One value per placeholder; empty for a statement without placeholders.
     /// - Returns: As ``Database/query(_:)``.
-    /// - Throws: As ``Database/query(_:_:)-([Value])``.
+    /// - Throws: As ``Database/query(_:_:)-(String,[Value])``.
     public func query(_ parameters: [Value] = []) throws(StrataError) -> QueryResult {
         try database.runSQL(sql, parameters: .positional(parameters), options: QueryOptions(), parsed: parsed)
     }

@@ -144,7 +144,8 @@ struct Lexer {
             return Token(kind: .parameter, text: "", keyword: nil, range: range(from: start))
         }
         guard Lexer.isIdentifierPart(peek()), peek() != UInt8(ascii: "$") else {
-            throw source.error(.syntax, "'$' must be followed by a parameter number or name, as in $1 or $name", at: start)
+            throw source.error(
+                .syntax, "'$' must be followed by a parameter number or name, as in $1 or $name", at: start)
         }
         let numbered = Lexer.isDigit(peek())
         while position < bytes.count, Lexer.isIdentifierPart(bytes[position]), bytes[position] != UInt8(ascii: "$") {
