@@ -252,4 +252,31 @@ struct SQLParameterTests {
         #expect(both.status != 0)
         #expect(both.error.contains("not both"), "\(both.error)")
     }
+
+    @Test("a bare placeholder column is named as DuckDB names it; ORDER BY and GROUP BY refuse a bare placeholder")
+    func namesAndKeys() throws {
+        let db = try Self.database()
+        #expect(try db.query("SELECT ?, ? AS b", [1, 2]).columnNames == ["$1", "b"])
+        #expect(try db.query("SELECT $2, $1", [1, 2]).columnNames == ["$2", "$1"])
+        #expect(try db.query("SELECT $Name", ["name": 1]).columnNames == ["$Name"])
+        for sql in ["SELECT amount FROM t ORDER BY ?", "SELECT count(*) FROM t GROUP BY ?"] {
+            let error = #expect(throws: StrataError.self) { _ = try db.query(sql, [1]) }
+            #expect(error?.code == .binding)
+            #expect(error?.location?.offset == sql.utf8.count - 1)
+        }
+        // Inside an expression a placeholder is a value, as in DuckDB.
+        #expect(try db.query("SELECT amount FROM t ORDER BY amount + ? LIMIT 3", [1]).rows
+            == (try db.query("SELECT amount FROM t ORDER BY amount + 1 LIMIT 3").rows))
+    }
+
+    @Test("a snapshot runs statements with parameters on its pinned data")
+    func snapshotQuery() throws {
+        let db = try Self.database()
+        let snapshot = try db.table(named: "t").snapshot()
+        try db.table(named: "t").append(RandomTable.batch(rows: 100, days: 3, seed: 9))
+        let pinned = try snapshot.query("SELECT count(*) FROM t WHERE amount > 10").rows
+        #expect(try snapshot.query("SELECT count(*) FROM t WHERE amount > ?", [10]).rows == pinned)
+        #expect(try snapshot.query("SELECT count(*) FROM t WHERE amount > $a", ["a": 10]).rows == pinned)
+        #expect(try db.query("SELECT count(*) FROM t WHERE amount > ?", [10]).rows != pinned)
+    }
 }

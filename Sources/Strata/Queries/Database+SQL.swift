@@ -166,6 +166,24 @@ extension TableSnapshot {
             .run()
     }
 
+    /// Runs one SQL statement over this snapshot with values for its `?` or `$n` placeholders; see
+    /// ``Database/query(_:_:)-(String,[Value])``.
+    public func query(_ sql: String, _ parameters: [Value]) throws(StrataError) -> QueryResult {
+        try SQLStatementRunner(
+            sql: sql, catalog: sqlCatalog, options: QueryOptions(), context: QueryContext(),
+            parameters: .positional(parameters)
+        ).run()
+    }
+
+    /// Runs one SQL statement over this snapshot with values for its `$name` placeholders; see
+    /// ``Database/query(_:_:)-(String,[String:Value])``.
+    public func query(_ sql: String, _ parameters: [String: Value]) throws(StrataError) -> QueryResult {
+        try SQLStatementRunner(
+            sql: sql, catalog: sqlCatalog, options: QueryOptions(), context: QueryContext(),
+            parameters: .named(parameters)
+        ).run()
+    }
+
     /// Runs one SQL statement over this snapshot under a timeout and memory limit; see
     /// ``Database/query(_:options:)``.
     public func query(_ sql: String, options: QueryOptions) throws(StrataError) -> QueryResult {
