@@ -265,8 +265,9 @@ struct SQLParameterTests {
             #expect(error?.location?.offset == sql.utf8.count - 1)
         }
         // Inside an expression a placeholder is a value, as in DuckDB.
-        #expect(try db.query("SELECT amount FROM t ORDER BY amount + ? LIMIT 3", [1]).rows
-            == (try db.query("SELECT amount FROM t ORDER BY amount + 1 LIMIT 3").rows))
+        #expect(
+            try db.query("SELECT amount FROM t ORDER BY amount + ? LIMIT 3", [1]).rows
+                == (try db.query("SELECT amount FROM t ORDER BY amount + 1 LIMIT 3").rows))
     }
 
     @Test("a snapshot runs statements with parameters on its pinned data")
