@@ -1,5 +1,4 @@
 package import StrataCore
-import StrataExecution
 package import StrataSQL
 
 /// The values given for a statement's placeholders: a list for `?` and `$n`, names for `$name`.
