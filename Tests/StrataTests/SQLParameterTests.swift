@@ -173,6 +173,7 @@ struct SQLParameterTests {
     static let misuses: [(String, [Value]?, [String: Value]?, StrataError.Code, String, Int?)] = [
         ("SELECT ?, ?", [1], nil, .binding, "no value for parameter 2 ('?')", 10),
         ("SELECT $1, $3", [1, 2], nil, .binding, "no value for parameter $3", 11),
+        ("SELECT $999999999", [1], nil, .binding, "no value for parameter $999999999", 7),
         ("SELECT ?", [1, 2], nil, .binding, "takes 1 '?' parameter, but 2 values were given", nil),
         ("SELECT $1, $3", [1, 2, 3], nil, .binding, "value 2 is not used", nil),
         ("SELECT 1", [1], nil, .binding, "has no parameters", nil),

@@ -63,8 +63,13 @@ package enum ParameterValues: Sendable {
     ) throws(StrataError) -> BoundParameters {
         func error(_ message: String, at range: SourceRange?) -> StrataError { fail(message, range) }
         let written = parameters.style == .question ? "'?'" : "'$n'"
-        for n in 1...max(parameters.count, 1) where n > values.count {
-            guard let range = parameters.range(of: .numbered(n)) else { continue }
+        // The lowest-numbered placeholder without a value (walking the placeholders written, not 1…n: `$999999999`
+        // is one placeholder).
+        let missing = parameters.firstRanges.compactMap { key, range -> (n: Int, range: SourceRange)? in
+            guard case .numbered(let n) = key, n > values.count else { return nil }
+            return (n, range)
+        }.min { $0.n < $1.n }
+        if let (n, range) = missing {
             let name = parameters.style == .question ? "parameter \(n) ('?')" : "parameter $\(n)"
             throw error(
                 "no value for \(name): the statement takes \(parameters.count), but \(count(values.count)) given",
