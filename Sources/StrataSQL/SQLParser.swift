@@ -26,6 +26,20 @@ public enum SQLParser {
         return try parser.statement()
     }
 
+    /// Parses one statement as ``parse(_:)`` does, and lists its placeholders (`?`, `$1`, `$name`).
+    ///
+    /// - Returns: The statement and its parameters: their style, count or names, and where each was
+    ///   first written.
+    /// - Throws: As ``parse(_:)``; mixing placeholder styles (`?` with `$1`) is a syntax error at the
+    ///   placeholder that mixes them.
+    public static func parseWithParameters(_ sql: String) throws(StrataError)
+        -> (statement: SQLStatement, parameters: StatementParameters)
+    {
+        var parser = try Parser(sql)
+        let statement = try parser.statement()
+        return (statement, parser.parameters)
+    }
+
     /// Parses a lone expression, such as a filter written by a person in a tool: `country = 'DE' AND
     /// ts >= TIMESTAMP '2026-10-01'`.
     ///

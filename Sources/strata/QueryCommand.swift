@@ -12,7 +12,10 @@ struct QueryCommand: ParsableCommand {
             Errors go to stderr with the query line and a caret under the problem; the exit status is then \
             non-zero. --timing prints one line time_ms=<ms> per run to stderr (parse, plan, execute and \
             materialize; not process start or opening the database), then median_ms=<ms>. Past --timeout or \
-            --memory-limit the statement fails with a limit error (exit status 1).
+            --memory-limit the statement fails with a limit error (exit status 1). --param gives the values of \
+            the statement's ? or $1 placeholders in order, --named-param NAME=VALUE those of $name ones; each \
+            value is text, read as a string literal is (compared with a column it takes the column's type; \
+            write CAST(? AS BIGINT) where nothing gives one).
             """
     )
 
@@ -30,6 +33,12 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var limits: LimitOptions
 
+    @Option(name: .long, help: "A value for the statement's next ? or $n placeholder (repeatable).")
+    var param: [String] = []
+
+    @Option(name: .long, help: "NAME=VALUE: a value for the statement's $NAME placeholder (repeatable).")
+    var namedParam: [String] = []
+
     @Argument(help: "The SQL statement.")
     var sql: String
 
@@ -38,6 +47,29 @@ struct QueryCommand: ParsableCommand {
             throw ValidationError("--format must be table, csv or json")
         }
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        guard param.isEmpty || namedParam.isEmpty else {
+            throw ValidationError("give --param or --named-param, not both: a statement uses one placeholder style")
+        }
+        _ = try namedValues()
+    }
+
+    /// The `--named-param NAME=VALUE` values by name.
+    private func namedValues() throws -> [String: Value] {
+        var values: [String: Value] = [:]
+        for item in namedParam {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+                throw ValidationError("--named-param takes NAME=VALUE, not '\(item)'")
+            }
+            values[String(item[..<equals])] = .string(String(item[item.index(after: equals)...]))
+        }
+        return values
+    }
+
+    /// Runs the statement with its parameters.
+    private func query(_ database: Database, options: QueryOptions) throws -> QueryResult {
+        namedParam.isEmpty
+            ? try database.query(sql, param.map { .string($0) }, options: options)
+            : try database.query(sql, try namedValues(), options: options)
     }
 
     func run() throws {
@@ -57,7 +89,10 @@ struct QueryCommand: ParsableCommand {
             var writer = ResultStreamWriter(format: format, columns: [])
         {
             do {
-                let stream = try database.stream(sql, options: options)
+                let stream =
+                    namedParam.isEmpty
+                    ? try database.stream(sql, param.map { .string($0) }, options: options)
+                    : try database.stream(sql, try namedValues(), options: options)
                 if stream.columns.map(\.name) == ["plan"] {
                     while let batch = try stream.next() {
                         let text = batch.rows.map { $0[0].description + "\n" }.joined()
@@ -81,7 +116,7 @@ struct QueryCommand: ParsableCommand {
         for _ in 0..<`repeat` {
             let start = clock.now
             do {
-                result = try database.query(sql, options: options)
+                result = try query(database, options: options)
             } catch {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
                 throw ExitCode.failure

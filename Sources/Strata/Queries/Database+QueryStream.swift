@@ -15,4 +15,26 @@ extension Database {
         return try SQLStatementRunner(sql: sql, catalog: catalog, options: options, context: QueryContext(options: options))
             .stream()
     }
+
+    /// Runs one SQL statement whose `?` or `$n` placeholders take `parameters` and hands back its rows a batch at
+    /// a time; see ``stream(_:options:)`` and ``query(_:_:)-(String,[Value])``.
+    public func stream(_ sql: String, _ parameters: [Value], options: QueryOptions = QueryOptions())
+        throws(StrataError) -> QueryStream
+    {
+        try SQLStatementRunner(
+            sql: sql, catalog: sqlCatalog, options: options, context: QueryContext(options: options),
+            parameters: .positional(parameters)
+        ).stream()
+    }
+
+    /// Runs one SQL statement whose `$name` placeholders take `parameters` and hands back its rows a batch at a
+    /// time; see ``stream(_:options:)`` and ``query(_:_:)-(String,[String:Value])``.
+    public func stream(_ sql: String, _ parameters: [String: Value], options: QueryOptions = QueryOptions())
+        throws(StrataError) -> QueryStream
+    {
+        try SQLStatementRunner(
+            sql: sql, catalog: sqlCatalog, options: options, context: QueryContext(options: options),
+            parameters: .named(parameters)
+        ).stream()
+    }
 }

@@ -64,6 +64,99 @@ extension Database {
     }
 }
 
+extension Database {
+    /// Runs one SQL statement whose `?` or `$1` placeholders take `parameters`, in order.
+    ///
+    /// A placeholder stands wherever a value may: WHERE, the SELECT list, LIMIT and OFFSET, IN lists,
+    /// function arguments, subqueries and joins. It is bound as a value, never spliced into the text, and
+    /// the statement answers as the same text with each value written as a literal would: a string compared
+    /// with a TIMESTAMP column is read as a timestamp, a NULL compares as NULL. `?` placeholders are
+    /// numbered from left to right; `$n` may repeat.
+    ///
+    /// ```swift
+    /// let rows = try db.query("SELECT count(*) FROM events WHERE country = ? AND ts >= ?", ["DE", "2026-10-01"])
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - sql: One statement, optionally ending with `;`.
+    ///   - parameters: One value for each `?`, or for each `$n` from `$1` up.
+    /// - Returns: As ``query(_:)``.
+    /// - Throws: As ``query(_:)``; `binding` when a placeholder has no value or a value no placeholder
+    ///   (with the placeholder's position), and `syntax` when a statement mixes `?`, `$1` and `$name`.
+    public func query(_ sql: String, _ parameters: [Value]) throws(StrataError) -> QueryResult {
+        try runSQL(sql, parameters: .positional(parameters), options: QueryOptions())
+    }
+
+    /// Runs one SQL statement whose `$name` placeholders take the values of `parameters`, matched by
+    /// name without regard to case; see ``query(_:_:)-(String,[Value])``.
+    ///
+    /// ```swift
+    /// let rows = try db.query("SELECT * FROM events WHERE user_id = $user LIMIT $n", ["user": "u1", "n": 10])
+    /// ```
+    public func query(_ sql: String, _ parameters: [String: Value]) throws(StrataError) -> QueryResult {
+        try runSQL(sql, parameters: .named(parameters), options: QueryOptions())
+    }
+
+    /// Runs one SQL statement with positional parameters under a timeout and memory limit; see
+    /// ``query(_:_:)-(String,[Value])`` and ``query(_:options:)``.
+    public func query(_ sql: String, _ parameters: [Value], options: QueryOptions) throws(StrataError)
+        -> QueryResult
+    {
+        try runSQL(sql, parameters: .positional(parameters), options: options)
+    }
+
+    /// Runs one SQL statement with named parameters under a timeout and memory limit; see
+    /// ``query(_:_:)-(String,[String:Value])`` and ``query(_:options:)``.
+    public func query(_ sql: String, _ parameters: [String: Value], options: QueryOptions) throws(StrataError)
+        -> QueryResult
+    {
+        try runSQL(sql, parameters: .named(parameters), options: options)
+    }
+
+    /// Runs one SQL statement with positional parameters; cancelling the calling task stops it with a
+    /// `cancelled` error. See ``query(_:_:)-(String,[Value])``.
+    public func query(_ sql: String, _ parameters: [Value], options: QueryOptions) async throws(StrataError)
+        -> QueryResult
+    {
+        try await runSQLCancellable(sql, parameters: .positional(parameters), options: options)
+    }
+
+    /// Runs one SQL statement with named parameters; cancelling the calling task stops it with a
+    /// `cancelled` error. See ``query(_:_:)-(String,[String:Value])``.
+    public func query(_ sql: String, _ parameters: [String: Value], options: QueryOptions) async throws(StrataError)
+        -> QueryResult
+    {
+        try await runSQLCancellable(sql, parameters: .named(parameters), options: options)
+    }
+
+    /// Plans and runs `sql` (parsed already when `parsed` is given) with `parameters`.
+    func runSQL(
+        _ sql: String, parameters: ParameterValues, options: QueryOptions,
+        context: QueryContext? = nil, parsed: SQLStatementRunner.ParsedStatement? = nil
+    ) throws(StrataError) -> QueryResult {
+        try SQLStatementRunner(
+            sql: sql, catalog: sqlCatalog, options: options, context: context ?? QueryContext(options: options),
+            parameters: parameters, parsed: parsed
+        ).run()
+    }
+
+    /// ``runSQL(_:parameters:options:context:parsed:)`` under a context the calling task's cancellation cancels.
+    func runSQLCancellable(
+        _ sql: String, parameters: ParameterValues, options: QueryOptions,
+        parsed: SQLStatementRunner.ParsedStatement? = nil
+    ) async throws(StrataError) -> QueryResult {
+        let context = QueryContext(options: options)
+        let result = await withTaskCancellationHandler {
+            Result { () throws(StrataError) -> QueryResult in
+                try runSQL(sql, parameters: parameters, options: options, context: context, parsed: parsed)
+            }
+        } onCancel: {
+            context.cancel()
+        }
+        return try result.get()
+    }
+}
+
 extension TableSnapshot {
     /// Runs one SQL statement that reads only this snapshot's table (by its name), so several queries
     /// see the same data. See ``Database/query(_:)``.
@@ -71,6 +164,24 @@ extension TableSnapshot {
         let catalog = sqlCatalog
         return try SQLStatementRunner(sql: sql, catalog: catalog, options: QueryOptions(), context: QueryContext())
             .run()
+    }
+
+    /// Runs one SQL statement over this snapshot with values for its `?` or `$n` placeholders; see
+    /// ``Database/query(_:_:)-(String,[Value])``.
+    public func query(_ sql: String, _ parameters: [Value]) throws(StrataError) -> QueryResult {
+        try SQLStatementRunner(
+            sql: sql, catalog: sqlCatalog, options: QueryOptions(), context: QueryContext(),
+            parameters: .positional(parameters)
+        ).run()
+    }
+
+    /// Runs one SQL statement over this snapshot with values for its `$name` placeholders; see
+    /// ``Database/query(_:_:)-(String,[String:Value])``.
+    public func query(_ sql: String, _ parameters: [String: Value]) throws(StrataError) -> QueryResult {
+        try SQLStatementRunner(
+            sql: sql, catalog: sqlCatalog, options: QueryOptions(), context: QueryContext(),
+            parameters: .named(parameters)
+        ).run()
     }
 
     /// Runs one SQL statement over this snapshot under a timeout and memory limit; see

@@ -10,6 +10,8 @@ struct ExpressionBinder {
     let source: SQLSourceText
     /// What `current_database()` returns.
     var databaseName = "memory"
+    /// The values of the statement's placeholders.
+    var parameters = BoundParameters()
 
     typealias Child = (SQLExpression) throws(StrataError) -> BoundExpression
 
@@ -52,6 +54,8 @@ struct ExpressionBinder {
             return try bindLiteral(literal, at: expression)
         case .column, .function:
             return try child(expression)
+        case .parameter(let parameter):
+            return try bindParameter(parameter, at: expression)
         case .subquery, .inSubquery, .exists:
             // The planner turns the subqueries of a SELECT's own clauses into joins before binding them.
             throw error(
@@ -131,6 +135,18 @@ struct ExpressionBinder {
             }
             return .intervalConstant(interval)
         }
+    }
+
+    /// A placeholder as the constant bound to it, typed by its value as a literal is (an integer BIGINT, a
+    /// string VARCHAR, which ``comparable(_:_:_:_:what:)`` casts to the type it is compared with): so a
+    /// statement answers as the same text with the values written in does.
+    func bindParameter(_ parameter: SQLParameter, at expression: SQLExpression) throws(StrataError)
+        -> BoundExpression
+    {
+        guard let value = parameters.value(for: parameter) else {
+            throw error(.binding, "no value for parameter \(parameter)", at: expression)
+        }
+        return .constant(value, value.dataType.map { SQLValueType($0) } ?? .null)
     }
 
     /// A number literal that is not a BIGINT, typed as DuckDB types it: with a point, DECIMAL(p,s) with

@@ -81,6 +81,9 @@ extension SQLPlanner {
                     name = alias.name
                 } else if case .column(let reference) = expression.kind {
                     name = reference.column.name
+                } else if case .parameter(let parameter) = expression.kind {
+                    // DuckDB names a `?` column by its number.
+                    name = parameter.position.map { "$\($0)" } ?? parameter.description
                 } else if case .function(let call) = expression.kind, call.isStar, call.name.normalized == "count",
                     call.over == nil
                 {
@@ -231,6 +234,10 @@ extension SQLPlanner {
         }
         for item in orderBy {
             var position: Int?
+            if case .parameter = item.expression.kind {
+                // As in DuckDB: whether a value would be a position or a constant key is not for a run to decide.
+                throw error(.binding, "a parameter cannot be an ORDER BY key", at: item.expression.range)
+            }
             if case .literal(.integer(let n)) = item.expression.kind {
                 guard n >= 1, n <= items.count else {
                     throw error(
@@ -278,6 +285,9 @@ extension SQLPlanner {
     private func groupKey(_ expression: SQLExpression, items: [Item], scope: SQLScope) throws(StrataError)
         -> SQLExpression
     {
+        if case .parameter = expression.kind {
+            throw error(.binding, "a parameter cannot be a GROUP BY key", at: expression.range)
+        }
         if case .literal(.integer(let n)) = expression.kind {
             guard n >= 1, n <= items.count else {
                 throw error(

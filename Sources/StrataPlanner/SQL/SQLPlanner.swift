@@ -31,11 +31,12 @@ package final class SQLPlanner {
     let expressions: ExpressionBinder
     private var snapshots: [String: TableSnapshot] = [:]
 
-    init(source: SQLSourceText, catalog: SQLCatalog) {
+    init(source: SQLSourceText, catalog: SQLCatalog, parameters: BoundParameters = BoundParameters()) {
         self.source = source
         self.catalog = catalog
         var expressions = ExpressionBinder(source: source)
         expressions.databaseName = catalog.databaseName
+        expressions.parameters = parameters
         self.expressions = expressions
     }
 

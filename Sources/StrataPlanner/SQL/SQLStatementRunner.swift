@@ -1,7 +1,7 @@
 import Foundation
 package import StrataCore
 import StrataExecution
-import StrataSQL
+package import StrataSQL
 
 /// Parses, plans and runs one statement.
 package struct SQLStatementRunner {
@@ -9,12 +9,20 @@ package struct SQLStatementRunner {
     let catalog: SQLCatalog
     let options: QueryOptions
     let context: QueryContext
+    /// The statement already parsed (a prepared statement's), or nil to parse `sql`.
+    let parsed: ParsedStatement?
+    let parameters: ParameterValues
 
-    package init(sql: String, catalog: SQLCatalog, options: QueryOptions, context: QueryContext) {
+    package init(
+        sql: String, catalog: SQLCatalog, options: QueryOptions, context: QueryContext,
+        parameters: ParameterValues = .none, parsed: ParsedStatement? = nil
+    ) {
         self.sql = sql
         self.catalog = catalog
         self.options = options
         self.context = context
+        self.parameters = parameters
+        self.parsed = parsed
     }
 
     /// The statement's rows as a stream: a plan that streams hands on its batches, any other its rows.
@@ -37,7 +45,9 @@ package struct SQLStatementRunner {
 
     /// The parsed statement and its plan; SET, RESET and SHOW are errors here (a session runs them).
     private func planned() throws(StrataError) -> (SQLStatement, PlanNode) {
-        var statement = try SQLParser.parse(sql)
+        let parsed: ParsedStatement
+        if let given = self.parsed { parsed = given } else { parsed = try ParsedStatement(sql) }
+        var statement = parsed.statement
         if case .show(let name) = statement, catalog.tableNames.contains(where: { $0.lowercased() == name.normalized }) {
             // `SHOW t` describes table t, as in DuckDB (a session's own settings are shown by the session).
             let argument = SQLExpression(.literal(.string(name.name)), range: name.range)
@@ -57,10 +67,22 @@ package struct SQLStatementRunner {
                 "SET, RESET and SHOW change a session's settings: run them in a session (strata repl, "
                     + "SQLSession), or pass QueryOptions to Database.query(_:options:)", at: range)
         }
-        let planner = SQLPlanner(source: SQLSourceText(sql), catalog: catalog)
+        let source = SQLSourceText(sql)
+        let values = try parameters.bind(to: parsed.parameters, source: source)
+        let planner = SQLPlanner(source: source, catalog: catalog, parameters: values)
         let plan = try planner.plan(query, ctes: [:])
         try context.check()
         return (statement, plan)
+    }
+
+    /// A statement parsed once, with its placeholders: what a prepared statement keeps between runs.
+    package struct ParsedStatement: Sendable {
+        package let statement: SQLStatement
+        package let parameters: StatementParameters
+
+        package init(_ sql: String) throws(StrataError) {
+            (statement, parameters) = try SQLParser.parseWithParameters(sql)
+        }
     }
 
     package func run() throws(StrataError) -> QueryResult {

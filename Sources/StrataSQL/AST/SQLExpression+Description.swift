@@ -44,6 +44,8 @@ extension SQLExpression: CustomStringConvertible {
                 + query.description + ")"
         case .exists(let query):
             return "EXISTS (\(query))"
+        case .parameter(let parameter):
+            return parameter.description
         }
     }
 
@@ -55,7 +57,7 @@ extension SQLExpression: CustomStringConvertible {
         case .binary(let op, _, _): op.precedence
         case .isNull: .isNull
         case .inList, .between, .like, .inSubquery: .predicate
-        case .literal, .column, .caseWhen, .cast, .function, .subquery, .exists: .postfix
+        case .literal, .column, .caseWhen, .cast, .function, .subquery, .exists, .parameter: .postfix
         }
     }
 

@@ -3,7 +3,7 @@ extension SQLExpression {
     /// and ORDER BY expressions, last).
     public var children: [SQLExpression] {
         switch kind {
-        case .literal, .column, .subquery, .exists:
+        case .literal, .column, .subquery, .exists, .parameter:
             return []
         case .unary(_, let operand), .isNull(let operand, _), .cast(let operand, _), .inSubquery(let operand, _, _):
             return [operand]
@@ -50,7 +50,7 @@ extension SQLExpression {
         func take(_ old: SQLExpression) -> SQLExpression { next.next() ?? old }
         var copy = self
         switch kind {
-        case .literal, .column, .subquery, .exists:
+        case .literal, .column, .subquery, .exists, .parameter:
             return self
         case .unary(let op, let operand): copy.kind = .unary(op, take(operand))
         case .isNull(let operand, let negated): copy.kind = .isNull(take(operand), negated: negated)

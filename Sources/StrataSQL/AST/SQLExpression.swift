@@ -38,6 +38,8 @@ public struct SQLExpression: Hashable, Sendable {
         case inSubquery(SQLExpression, SelectStatement, negated: Bool)
         /// `EXISTS (SELECT …)`: whether the query has a row.
         case exists(SelectStatement)
+        /// A placeholder for a value bound when the statement runs: `?`, `$1`, `$name`.
+        case parameter(SQLParameter)
     }
 
     /// What the expression is.
@@ -62,7 +64,7 @@ public struct SQLExpression: Hashable, Sendable {
     /// The deepest child's ``depth``; 0 for a leaf.
     private var childrenDepth: Int {
         switch kind {
-        case .literal, .column: 0
+        case .literal, .column, .parameter: 0
         case .unary(_, let operand), .isNull(let operand, _), .cast(let operand, _): operand.depth
         case .binary(_, let left, let right): max(left.depth, right.depth)
         default: children.reduce(0) { max($0, $1.depth) }

@@ -91,6 +91,9 @@ struct Lexer {
             }
             return Token(kind: .quotedIdentifier, text: text, keyword: nil, range: range(from: start))
         }
+        if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "$") {
+            return try parameter(from: start)
+        }
         guard let symbol = symbol() else {
             throw source.error(.syntax, "unexpected character \(characterDescription(at: start))", at: start)
         }
@@ -132,6 +135,27 @@ struct Lexer {
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         return Token(kind: .number, text: text, keyword: nil, range: range(from: start))
+    }
+
+    /// `?`, `$1` or `$name`: a placeholder for a bound value.
+    private mutating func parameter(from start: Int) throws(StrataError) -> Token {
+        position += 1
+        guard bytes[start] == UInt8(ascii: "$") else {
+            return Token(kind: .parameter, text: "", keyword: nil, range: range(from: start))
+        }
+        guard Lexer.isIdentifierPart(peek()), peek() != UInt8(ascii: "$") else {
+            throw source.error(
+                .syntax, "'$' must be followed by a parameter number or name, as in $1 or $name", at: start)
+        }
+        let numbered = Lexer.isDigit(peek())
+        while position < bytes.count, Lexer.isIdentifierPart(bytes[position]), bytes[position] != UInt8(ascii: "$") {
+            position += 1
+        }
+        let text = String(decoding: bytes[(start + 1)..<position], as: UTF8.self)
+        if numbered, Int(text).map({ $0 < 1 }) ?? true {
+            throw source.error(.syntax, "invalid parameter '$\(text)': numbers start at $1", at: start)
+        }
+        return Token(kind: .parameter, text: text, keyword: nil, range: range(from: start))
     }
 
     /// Reads a literal enclosed in `quote`, where a doubled quote stands for one quote character.

@@ -10,6 +10,8 @@ struct Token: Sendable, Equatable {
         case string
         /// A numeric literal. `text` is the literal as written.
         case number
+        /// A placeholder: `?` (`text` empty), `$1` (`text` the digits) or `$name` (`text` the name).
+        case parameter
         /// An operator or punctuation.
         case symbol(Symbol)
         /// The end of the query text.
@@ -72,6 +74,7 @@ struct Token: Sendable, Equatable {
         case .quotedIdentifier: "'\"\(Token.shortened(text))\"'"
         case .string: "string '\(Token.shortened(text))'"
         case .symbol(let symbol): "'\(symbol.rawValue)'"
+        case .parameter: text.isEmpty ? "'?'" : "'$\(Token.shortened(text))'"
         case .end: "end of query"
         }
     }

@@ -30,8 +30,50 @@ extension Parser {
             return try parenthesized()
         case .word, .quotedIdentifier:
             return try wordExpression()
+        case .parameter:
+            return try parameter()
         default:
             throw unexpected(expected: "an expression")
+        }
+    }
+
+    /// `?`, `$n` or `$name`, recorded in ``parameters``; a statement may not mix styles.
+    private mutating func parameter() throws(StrataError) -> SQLExpression {
+        let token = advance()
+        let style: StatementParameters.Style
+        let parameter: SQLParameter
+        if token.text.isEmpty {
+            style = .question
+            parameter = .next(parameters.count + 1)
+        } else if let n = Int(token.text) {
+            style = .numbered
+            parameter = .numbered(n)
+        } else {
+            style = .named
+            parameter = .named(token.text)
+        }
+        if let existing = parameters.style, existing != style {
+            throw source.error(
+                .syntax,
+                "cannot mix \(Self.styleName(existing)) and \(Self.styleName(style)) parameters in one statement",
+                at: token.range)
+        }
+        parameters.style = style
+        switch parameter {
+        case .next(let n), .numbered(let n): parameters.count = max(parameters.count, n)
+        case .named(let name):
+            if !parameters.names.contains(name.lowercased()) { parameters.names.append(name.lowercased()) }
+        }
+        let key = StatementParameters.key(parameter)
+        if parameters.firstRanges[key] == nil { parameters.firstRanges[key] = token.range }
+        return SQLExpression(.parameter(parameter), range: token.range)
+    }
+
+    private static func styleName(_ style: StatementParameters.Style) -> String {
+        switch style {
+        case .question: "'?'"
+        case .numbered: "numbered ('$1')"
+        case .named: "named ('$name')"
         }
     }
 

@@ -15,6 +15,8 @@ struct Parser {
     /// The clause keywords that could still follow the query parsed last; used to suggest a keyword
     /// for a misspelled word such as `FORM`.
     var clauseCandidates: [Keyword] = []
+    /// The placeholders read so far (``prefixExpression()`` numbers each `?`).
+    var parameters = StatementParameters()
 
     static let maximumDepth = 200
     /// The most levels an expression tree may have. DuckDB allows 1,000, but a debug build here spends
