@@ -91,7 +91,8 @@ extension Database {
     var sqlCatalog: SQLCatalog {
         // DuckDB names the catalog after the database file, `memory` when there is none.
         let name = path.map { ($0 as NSString).lastPathComponent }.flatMap { $0.isEmpty ? nil : $0 } ?? "memory"
-        return SQLCatalog(databaseName: name, tableNames: tableNames, tableFunctions: tableFunctions) { [self] name in
+        return SQLCatalog(databaseName: name, tableNames: tableNames, tableFunctions: tableFunctions, database: self) {
+            [self] name in
             try? table(named: name).snapshot()
         }
     }

@@ -12,11 +12,15 @@ package struct SQLCatalog {
     var snapshot: (String) -> TableSnapshot?
     /// The functions a query can call in FROM.
     var tableFunctions: [any TableFunction]
+    /// The database that statements changing tables (`CREATE TABLE`, `INSERT`…) change; `nil` for a catalog
+    /// of snapshots, which refuses them.
+    var database: Database?
 
     package init(
         databaseName: String = "memory", tableNames: [String], tableFunctions: [any TableFunction] = [],
-        snapshot: @escaping (String) -> TableSnapshot?
+        database: Database? = nil, snapshot: @escaping (String) -> TableSnapshot?
     ) {
+        self.database = database
         self.databaseName = databaseName
         self.tableNames = tableNames
         self.tableFunctions = tableFunctions

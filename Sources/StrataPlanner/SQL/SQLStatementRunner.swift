@@ -19,12 +19,13 @@ package struct SQLStatementRunner {
 
     /// The statement's rows as a stream: a plan that streams hands on its batches, any other its rows.
     package func stream() throws(StrataError) -> QueryStream {
-        let (statement, plan) = try planned()
+        let statement = try parsed()
         guard case .select = statement else {
-            let result = try run()
+            let result = try run(statement)
             let columns = result.columns.map { SQLScope.Column(name: $0.name, type: .varchar) }
             return QueryStream(columns: columns, source: nil, rows: result.rows)
         }
+        let plan = try planned(statement)
         if plan.streams {
             return QueryStream(
                 columns: plan.columns, source: try plan.batches(context: context, options: options, profile: nil))
@@ -35,8 +36,8 @@ package struct SQLStatementRunner {
         return QueryStream(columns: plan.columns, source: nil, rows: rows)
     }
 
-    /// The parsed statement and its plan; SET, RESET and SHOW are errors here (a session runs them).
-    private func planned() throws(StrataError) -> (SQLStatement, PlanNode) {
+    /// The parsed statement, `SHOW t` (for a table t) read as `DESCRIBE t`.
+    private func parsed() throws(StrataError) -> SQLStatement {
         var statement = try SQLParser.parse(sql)
         if case .show(let name) = statement, catalog.tableNames.contains(where: { $0.lowercased() == name.normalized }) {
             // `SHOW t` describes table t, as in DuckDB (a session's own settings are shown by the session).
@@ -44,6 +45,11 @@ package struct SQLStatementRunner {
             let call = TableFunctionCall(name: Identifier("describe", range: name.range), arguments: [argument])
             statement = .select(SelectStatement(items: [.wildcard(qualifier: nil)], from: TableReference(source: .function(call))))
         }
+        return statement
+    }
+
+    /// The plan of a query (with or without EXPLAIN); SET, RESET and SHOW are errors here (a session runs them).
+    private func planned(_ statement: SQLStatement) throws(StrataError) -> PlanNode {
         guard let query = statement.query else {
             let range: SourceRange =
                 switch statement {
@@ -60,13 +66,18 @@ package struct SQLStatementRunner {
         let planner = SQLPlanner(source: SQLSourceText(sql), catalog: catalog)
         let plan = try planner.plan(query, ctes: [:])
         try context.check()
-        return (statement, plan)
+        return plan
     }
 
     package func run() throws(StrataError) -> QueryResult {
+        try run(try parsed())
+    }
+
+    private func run(_ statement: SQLStatement) throws(StrataError) -> QueryResult {
+        if let result = try runDefinition(statement) { return result }
         let clock = ContinuousClock()
         let start = clock.now
-        let (statement, plan) = try planned()
+        let plan = try planned(statement)
         switch statement {
         case .select:
             let (counted, counters) = plan.countingScans()
@@ -90,7 +101,7 @@ package struct SQLStatementRunner {
                     Self.milliseconds(start.duration(to: end)), Self.milliseconds(start.duration(to: planned)),
                     Self.milliseconds(planned.duration(to: end)), rows.count))
             return Self.planResult(lines)
-        case .set, .reset, .show:
+        case .set, .reset, .show, .createTable, .dropTable, .insert:
             return Self.planResult([])  // handled above
         }
     }

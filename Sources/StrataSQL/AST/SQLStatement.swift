@@ -11,12 +11,26 @@ public enum SQLStatement: Hashable, Sendable, CustomStringConvertible {
     case reset(Identifier?)
     /// `SHOW name`: the setting's current value.
     case show(Identifier)
+    /// `CREATE TABLE`, with declared columns or `AS query`.
+    case createTable(CreateTableStatement)
+    /// `DROP TABLE`.
+    case dropTable(DropStatement)
+    /// `INSERT INTO`.
+    case insert(InsertStatement)
 
-    /// The query, with or without `EXPLAIN`; nil for `SET`, `RESET` and `SHOW`.
+    /// The query, with or without `EXPLAIN`; nil for `SET`, `RESET`, `SHOW` and statements that change data.
     public var query: SelectStatement? {
         switch self {
         case .select(let query), .explain(let query, _): query
-        case .set, .reset, .show: nil
+        case .set, .reset, .show, .createTable, .dropTable, .insert: nil
+        }
+    }
+
+    /// Whether the statement is `SET`, `RESET` or `SHOW`: a session's business.
+    public var isSetting: Bool {
+        switch self {
+        case .set, .reset, .show: true
+        default: false
         }
     }
 
@@ -28,6 +42,9 @@ public enum SQLStatement: Hashable, Sendable, CustomStringConvertible {
         case .set(let assignment): assignment.description
         case .reset(let name): "RESET " + (name?.description ?? "ALL")
         case .show(let name): "SHOW \(name)"
+        case .createTable(let create): create.description
+        case .dropTable(let drop): "DROP TABLE " + (drop.ifExists ? "IF EXISTS " : "") + drop.name.description
+        case .insert(let insert): insert.description
         }
     }
 }
