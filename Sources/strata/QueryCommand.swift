@@ -12,7 +12,8 @@ struct QueryCommand: ParsableCommand {
             Errors go to stderr with the query line and a caret under the problem; the exit status is then \
             non-zero. --timing prints one line time_ms=<ms> per run to stderr (parse, plan, execute and \
             materialize; not process start or opening the database), then median_ms=<ms>. Past --timeout or \
-            --memory-limit the statement fails with a limit error (exit status 1).
+            --memory-limit the statement fails with a limit error (exit status 1). CREATE TABLE, DROP TABLE and \
+            INSERT open the database for writing (creating it if missing); other statements open it read-only.
             """
     )
 
@@ -41,7 +42,10 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: db + "/CATALOG") else {
+        // CREATE TABLE, DROP TABLE and INSERT open the database for writing (creating it if missing) and close it
+        // after, so their rows are flushed; every other statement opens read-only.
+        let writes = Database.changesData(sql)
+        guard writes || FileManager.default.fileExists(atPath: db + "/CATALOG") else {
             FileHandle.standardError.write(Data("error: no Strata database in '\(db)'\n".utf8))
             throw ExitCode.failure
         }
@@ -49,11 +53,17 @@ struct QueryCommand: ParsableCommand {
         // One run keeps no decoded blocks for later: an export of any size stays within a batch's memory.
         var openOptions = Database.Options()
         if `repeat` == 1 { openOptions.blockCacheBytes = 0 }
-        let database = try Database.open(at: db, options: openOptions, mode: .readOnly)
+        let database = try Database.open(at: db, options: openOptions, mode: writes ? .readWrite : .readOnly)
+        defer {
+            // The statement's rows are already durable (log or segments); closing flushes the head to segments.
+            if writes {
+                do { try database.close() } catch { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
+            }
+        }
         for note in database.recoveryNotes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         let options = try limits.queryOptions()
         // One run to CSV or JSON: rows are written as their batches arrive (an export of any size).
-        if `repeat` == 1, !timing, let format = ResultFormat(rawValue: format),
+        if `repeat` == 1, !timing, !writes, let format = ResultFormat(rawValue: format),
             var writer = ResultStreamWriter(format: format, columns: [])
         {
             do {

@@ -83,6 +83,14 @@ extension TableSnapshot {
     }
 }
 
+extension Database {
+    /// Whether `sql` is one statement that changes a database (`CREATE TABLE`, `DROP TABLE`, `INSERT`), which a
+    /// front end must open for writing; false for queries and for text that does not parse.
+    public static func changesData(_ sql: String) -> Bool {
+        (try? SQLParser.parse(sql))?.changesData ?? false
+    }
+}
+
 /// The functions SQL can call in FROM.
 private let tableFunctions: [any TableFunction] = [ExperimentAnalysisFunction()]
 

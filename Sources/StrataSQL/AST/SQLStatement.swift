@@ -26,6 +26,14 @@ public enum SQLStatement: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether the statement changes the database (`CREATE TABLE`, `DROP TABLE`, `INSERT`).
+    public var changesData: Bool {
+        switch self {
+        case .createTable, .dropTable, .insert: true
+        default: false
+        }
+    }
+
     /// Whether the statement is `SET`, `RESET` or `SHOW`: a session's business.
     public var isSetting: Bool {
         switch self {
