@@ -1,4 +1,4 @@
--- Golden DDL/DML entries: CREATE TABLE, CREATE TABLE … AS, DROP TABLE and INSERT, each answered as DuckDB answers.
+-- Golden DDL/DML entries: CREATE TABLE, CREATE TABLE … AS, DROP TABLE, INSERT, CREATE VIEW and DROP VIEW, each answered as DuckDB answers.
 -- An entry holds one statement or several separated by ";" on one line (the entry ends at a line ending with
 -- ";"); the answer is the last statement's. Strata runs every entry that changes tables on its own new copy of
 -- the fixture database (SQLGoldenTests.answer), so each entry creates the tables it uses, under names of its own.
@@ -101,6 +101,57 @@ CREATE TABLE ddl_t27 AS SELECT country, count(*) AS n FROM events GROUP BY count
 
 -- name: ddl_insert_expressions
 CREATE TABLE ddl_t28 (a BIGINT, b VARCHAR); INSERT INTO ddl_t28 VALUES (1 + 2 * 3, upper('abc') || '!'), (abs(-4), NULL); SELECT * FROM ddl_t28 ORDER BY a;
+
+-- name: ddl_view_basic
+CREATE VIEW ddl_v1 AS SELECT country, count(*) AS n FROM events GROUP BY country; SELECT * FROM ddl_v1 ORDER BY country;
+
+-- name: ddl_view_returns_nothing
+CREATE VIEW ddl_v2 AS SELECT 1 AS a;
+
+-- name: ddl_view_sees_later_inserts
+CREATE TABLE ddl_v3t (a BIGINT); CREATE VIEW ddl_v3 AS SELECT sum(a) AS s, count(*) AS n FROM ddl_v3t; INSERT INTO ddl_v3t VALUES (1), (2); INSERT INTO ddl_v3t SELECT a * 10 FROM ddl_v3t; SELECT * FROM ddl_v3;
+
+-- name: ddl_view_of_view_join
+CREATE VIEW ddl_v4 AS SELECT user_id, sum(revenue) AS revenue FROM events GROUP BY user_id; CREATE VIEW ddl_v4b AS SELECT e.variant, count(*) AS n, sum(v.revenue) AS r FROM events e JOIN ddl_v4 v ON e.user_id = v.user_id GROUP BY e.variant; SELECT * FROM ddl_v4b ORDER BY variant;
+
+-- name: ddl_view_or_replace
+CREATE VIEW ddl_v5 AS SELECT 1 AS a; CREATE OR REPLACE VIEW ddl_v5 AS SELECT 'x' AS b; SELECT * FROM ddl_v5;
+
+-- name: ddl_view_information_schema
+CREATE VIEW ddl_v6 AS SELECT 1 AS a; CREATE TABLE ddl_v6t (a BIGINT); SELECT table_name, table_type, is_insertable_into FROM information_schema.tables WHERE table_name LIKE 'ddl_v6%' ORDER BY 1;
+
+-- name: ddl_view_drop
+CREATE VIEW ddl_v7 AS SELECT 1 AS a; DROP VIEW ddl_v7;
+
+-- name: ddl_view_drop_if_exists
+DROP VIEW IF EXISTS ddl_nov;
+
+-- name: ddl_view_into_table
+CREATE VIEW ddl_v8 AS SELECT platform, count(*) AS n FROM events GROUP BY 1; CREATE TABLE ddl_v8t AS SELECT * FROM ddl_v8 WHERE n > 100; SELECT * FROM ddl_v8t ORDER BY platform;
+
+-- name: ddl_view_with_cte_and_filter
+CREATE VIEW ddl_v9 AS WITH c AS (SELECT country, revenue FROM events WHERE revenue > 0) SELECT country, count(*) AS buyers FROM c GROUP BY country; SELECT * FROM ddl_v9 WHERE buyers > 1 ORDER BY buyers DESC, country;
+
+-- name: error_ddl_view_missing_table
+CREATE VIEW ddl_ve1 AS SELECT * FROM ddl_nosuch;
+
+-- name: error_ddl_view_name_taken_by_table
+CREATE TABLE ddl_ve2 (a BIGINT); CREATE VIEW ddl_ve2 AS SELECT 1;
+
+-- name: error_ddl_table_name_taken_by_view
+CREATE VIEW ddl_ve3 AS SELECT 1 AS a; CREATE TABLE ddl_ve3 (a BIGINT);
+
+-- name: error_ddl_drop_table_is_view
+CREATE VIEW ddl_ve4 AS SELECT 1 AS a; DROP TABLE ddl_ve4;
+
+-- name: error_ddl_drop_view_is_table
+CREATE TABLE ddl_ve5 (a BIGINT); DROP VIEW ddl_ve5;
+
+-- name: error_ddl_insert_into_view
+CREATE VIEW ddl_ve6 AS SELECT 1 AS a; INSERT INTO ddl_ve6 VALUES (1);
+
+-- name: error_ddl_view_exists
+CREATE VIEW ddl_ve7 AS SELECT 1 AS a; CREATE VIEW ddl_ve7 AS SELECT 2 AS a;
 
 -- name: error_ddl_duplicate_table
 CREATE TABLE ddl_e1 (a BIGINT); CREATE TABLE ddl_e1 (b BIGINT);

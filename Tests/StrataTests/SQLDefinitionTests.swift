@@ -166,7 +166,7 @@ struct SQLDefinitionTests {
         #expect(dropped.columnNames == ["Success"] && db.tableNames.isEmpty)
         #expect(Self.error(db, "DROP TABLE t")?.code == .notFound)
         #expect(try db.query("DROP TABLE IF EXISTS t").columnNames == ["Success"])
-        for sql in ["BEGIN", "BEGIN TRANSACTION", "COMMIT", "ROLLBACK", "UPDATE t SET a = 1", "CREATE VIEW v AS SELECT 1"] {
+        for sql in ["BEGIN", "BEGIN TRANSACTION", "COMMIT", "ROLLBACK", "UPDATE t SET a = 1", "ALTER TABLE t ADD COLUMN b BIGINT"] {
             #expect(Self.error(db, sql)?.code == .unsupported, "\(sql)")
         }
         #expect(Self.error(db, "CREATE TABLE x (a BIGINT) AS SELECT 1")?.code == .syntax)
@@ -224,5 +224,67 @@ struct SQLDefinitionTests {
         let db = try Database.open(at: dir.path)
         #expect(db.tableNames == ["r", "t"])
         #expect(try db.query("SELECT a FROM r ORDER BY a").rows == [[.int64(1)], [.int64(2)]])
+    }
+}
+
+@Suite("SQL CREATE VIEW and DROP VIEW")
+struct SQLViewTests {
+    @Test("a view is planned where it is read, sees later rows, shows in SHOW TABLES and information_schema")
+    func views() throws {
+        let db = Database.inMemory()
+        _ = try db.query("CREATE TABLE t (a BIGINT, g VARCHAR)")
+        _ = try db.query("INSERT INTO t VALUES (1, 'x'), (2, 'y'), (3, 'x')")
+        let created = try db.query("CREATE VIEW per_g AS SELECT g, sum(a) AS s FROM t GROUP BY g")
+        #expect(created.columnNames == ["Count"] && created.rows.isEmpty)
+        #expect(db.viewNames == ["per_g"] && db.tableNames == ["t"])
+        #expect(try db.query("SELECT g, s FROM per_g ORDER BY g").rows == [[.string("x"), .hugeint(4)], [.string("y"), .hugeint(2)]])
+        _ = try db.query("INSERT INTO t VALUES (10, 'y')")
+        #expect(try db.query("SELECT s FROM main.per_g WHERE g = 'y'").rows == [[.hugeint(12)]])
+        // Views of views, joins with tables, CREATE TABLE … AS from a view.
+        _ = try db.query("CREATE VIEW top AS SELECT p.g, p.s, count(*) AS n FROM per_g p JOIN t ON p.g = t.g GROUP BY ALL")
+        #expect(try db.query("SELECT g, n FROM top ORDER BY g").rows == [[.string("x"), .int64(2)], [.string("y"), .int64(2)]])
+        #expect(SQLDefinitionTests.count(try db.query("CREATE TABLE snap AS SELECT g, n FROM top")) == 2)
+        #expect(
+            try db.query("SELECT table_name, table_type FROM information_schema.tables ORDER BY 1").rows == [
+                [.string("per_g"), .string("VIEW")], [.string("snap"), .string("BASE TABLE")],
+                [.string("t"), .string("BASE TABLE")], [.string("top"), .string("VIEW")],
+            ])
+        #expect(try db.query("SHOW TABLES").rows.count == 4)
+    }
+
+    @Test("views share the tables' names, refuse cycles and missing tables, and survive reopening")
+    func viewErrorsAndDurability() throws {
+        let dir = TestDirectory()
+        do {
+            let db = try Database.open(at: dir.path)
+            _ = try db.query("CREATE TABLE t (a BIGINT)")
+            _ = try db.query("INSERT INTO t VALUES (1), (2)")
+            _ = try db.query("CREATE VIEW v AS SELECT a * 10 AS b FROM t")
+            _ = try db.query("CREATE VIEW w AS SELECT b + 1 AS c FROM v")
+            #expect(SQLDefinitionTests.error(db, "CREATE VIEW t AS SELECT 1")?.code == .alreadyExists)
+            #expect(SQLDefinitionTests.error(db, "CREATE TABLE v (a BIGINT)")?.code == .alreadyExists)
+            #expect(SQLDefinitionTests.error(db, "CREATE VIEW v AS SELECT 1")?.code == .alreadyExists)
+            #expect(try db.query("CREATE VIEW IF NOT EXISTS v AS SELECT 1 AS z").rows.isEmpty)
+            #expect(SQLDefinitionTests.error(db, "CREATE VIEW x AS SELECT * FROM nosuch")?.code == .binding)
+            let cycle = SQLDefinitionTests.error(db, "CREATE OR REPLACE VIEW v AS SELECT c AS b FROM w")
+            #expect(cycle?.message.contains("reads itself") == true)
+            #expect(SQLDefinitionTests.error(db, "DROP TABLE v")?.message.contains("DROP VIEW") == true)
+            #expect(SQLDefinitionTests.error(db, "DROP VIEW t")?.message.contains("DROP TABLE") == true)
+            #expect(SQLDefinitionTests.error(db, "DROP VIEW nosuch")?.code == .notFound)
+            #expect(try db.query("DROP VIEW IF EXISTS nosuch").columnNames == ["Success"])
+            #expect(SQLDefinitionTests.error(db, "INSERT INTO v VALUES (1)")?.code == .binding)
+            try db.close()
+        }
+        let db = try Database.open(at: dir.path)
+        #expect(db.viewNames == ["v", "w"])
+        #expect(try db.query("SELECT c FROM w ORDER BY c").rows == [[.int64(11)], [.int64(21)]])
+        _ = try db.query("CREATE OR REPLACE VIEW v AS SELECT a AS b FROM t WHERE a > 1")
+        #expect(try db.query("SELECT c FROM w").rows == [[.int64(3)]])
+        // A view whose table is dropped fails where it is read, naming the view.
+        _ = try db.query("DROP TABLE t")
+        let broken = SQLDefinitionTests.error(db, "SELECT * FROM w")
+        #expect(broken?.message.contains("view 'w'") == true)
+        #expect(try db.query("DROP VIEW w").columnNames == ["Success"])
+        #expect(db.viewNames == ["v"])
     }
 }

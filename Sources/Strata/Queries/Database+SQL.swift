@@ -99,7 +99,10 @@ extension Database {
     var sqlCatalog: SQLCatalog {
         // DuckDB names the catalog after the database file, `memory` when there is none.
         let name = path.map { ($0 as NSString).lastPathComponent }.flatMap { $0.isEmpty ? nil : $0 } ?? "memory"
-        return SQLCatalog(databaseName: name, tableNames: tableNames, tableFunctions: tableFunctions, database: self) {
+        return SQLCatalog(
+            databaseName: name, tableNames: tableNames, tableFunctions: tableFunctions, database: self,
+            views: viewNames.compactMap { view(named: $0) }
+        ) {
             [self] name in
             try? table(named: name).snapshot()
         }

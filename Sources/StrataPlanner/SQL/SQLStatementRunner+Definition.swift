@@ -4,8 +4,8 @@ import StrataExecution
 import StrataSQL
 import StrataStorage
 
-/// `CREATE TABLE`, `DROP TABLE` and `INSERT INTO`: statements that change the database, each one catalog publish
-/// or one append (atomic, and as durable as an append), answered as DuckDB answers them.
+/// `CREATE TABLE`, `DROP TABLE`, `INSERT INTO`, `CREATE VIEW` and `DROP VIEW`: statements that change the database,
+/// each one catalog publish or one append (atomic, and as durable as an append), answered as DuckDB answers them.
 extension SQLStatementRunner {
     /// Runs a statement that changes tables; nil for any other statement.
     func runDefinition(_ statement: SQLStatement) throws(StrataError) -> QueryResult? {
@@ -14,6 +14,8 @@ extension SQLStatementRunner {
         case .createTable(let create): (verb, range) = ("CREATE TABLE", create.name.range)
         case .dropTable(let drop): (verb, range) = ("DROP TABLE", drop.name.range)
         case .insert(let insert): (verb, range) = ("INSERT", insert.table.range)
+        case .createView(let create): (verb, range) = ("CREATE VIEW", create.name.range)
+        case .dropView(let drop): (verb, range) = ("DROP VIEW", drop.name.range)
         default: return nil
         }
         let source = SQLSourceText(sql)
@@ -27,6 +29,8 @@ extension SQLStatementRunner {
         case .createTable(let create): return try createTable(create, in: database)
         case .dropTable(let drop): return try dropTable(drop, in: database)
         case .insert(let statement): return try insert(statement, into: database)
+        case .createView(let create): return try createView(create, in: database)
+        case .dropView(let drop): return try dropView(drop, in: database)
         default: return nil
         }
     }
@@ -57,10 +61,14 @@ extension SQLStatementRunner {
                         notNull: column.notNull, range: column.name.range))
             }
             let spec = try tableSpec(create, columns: columns)
-            if create.orReplace {
-                _ = try database.createTable(spec, rows: ColumnBatch(), replacing: true)
-            } else {
-                try database.createTable(spec)
+            do {
+                if create.orReplace {
+                    _ = try database.createTable(spec, rows: ColumnBatch(), replacing: true)
+                } else {
+                    try database.createTable(spec)
+                }
+            } catch where error.location == nil {
+                throw source.error(error.code, error.message, at: create.name.range)
             }
             return Self.countResult(nil)
         }
@@ -79,7 +87,11 @@ extension SQLStatementRunner {
         let spec = try tableSpec(create, columns: columns)
         let rows = try collect(
             plan, into: columns, targets: plan.columns.indices.map { $0 }, table: create.name.name, at: query.range)
-        _ = try database.createTable(spec, rows: rows.batch(), replacing: create.orReplace)
+        do {
+            _ = try database.createTable(spec, rows: rows.batch(), replacing: create.orReplace)
+        } catch where error.location == nil {
+            throw source.error(error.code, error.message, at: create.name.range)
+        }
         return Self.countResult(rows.count)
     }
 
@@ -218,10 +230,17 @@ extension SQLStatementRunner {
 
     // MARK: DROP TABLE
 
+    /// DuckDB's answer to `DROP`: an empty `Success` column.
+    static let dropResult = QueryResult(columns: [.init(name: "Success", type: .bool)], rows: [])
+
     private func dropTable(_ drop: DropStatement, in database: Database) throws(StrataError) -> QueryResult {
-        let success = QueryResult(columns: [.init(name: "Success", type: .bool)], rows: [])
+        let success = Self.dropResult
         let names = database.tableNames
         guard let name = names.first(where: { $0.lowercased() == drop.name.normalized }) else {
+            if let view = database.view(named: drop.name.name) {
+                throw SQLSourceText(sql).error(
+                    .binding, "'\(view.name)' is a view, not a table: use DROP VIEW", at: drop.name.range)
+            }
             if drop.ifExists { return success }
             throw SQLSourceText(sql).error(.notFound, Self.noTable(drop.name.name, among: names), at: drop.name.range)
         }
@@ -233,6 +252,52 @@ extension SQLStatementRunner {
         var message = "no table named '\(name)'"
         if let suggestion = NameSuggestion.closest(to: name, among: names) { message += "; did you mean '\(suggestion)'?" }
         return message
+    }
+
+    // MARK: Views
+
+    private func createView(_ create: CreateViewStatement, in database: Database) throws(StrataError) -> QueryResult {
+        let source = SQLSourceText(sql)
+        if let existing = database.view(named: create.name.name), !create.orReplace {
+            if create.ifNotExists { return Self.countResult(nil) }
+            throw source.error(.alreadyExists, "view '\(existing.name)' already exists", at: create.name.range)
+        }
+        if let table = database.tableNames.first(where: { $0.lowercased() == create.name.normalized }) {
+            throw source.error(.alreadyExists, "a table named '\(table)' already exists", at: create.name.range)
+        }
+        // Planned once now, so a view that names a missing table or column is refused, as DuckDB refuses it.
+        let planner = SQLPlanner(source: source, catalog: catalog)
+        planner.expandingViews = [create.name.normalized]
+        _ = try planner.plan(create.query, ctes: [:])
+        let bytes = Array(sql.utf8)
+        let range = create.query.range
+        guard range.offset >= 0, range.end <= bytes.count else {
+            throw StrataError(.internal, "the view's query range is outside the statement")
+        }
+        let text = String(decoding: bytes[range.offset..<range.end], as: UTF8.self)
+        do {
+            try database.createView(named: create.name.name, sql: text, replacing: create.orReplace)
+        } catch {
+            throw source.error(error.code, error.message, at: create.name.range)
+        }
+        return Self.countResult(nil)
+    }
+
+    private func dropView(_ drop: DropStatement, in database: Database) throws(StrataError) -> QueryResult {
+        let source = SQLSourceText(sql)
+        guard let view = database.view(named: drop.name.name) else {
+            if database.tableNames.contains(where: { $0.lowercased() == drop.name.normalized }) {
+                throw source.error(.binding, "'\(drop.name.name)' is a table, not a view: use DROP TABLE", at: drop.name.range)
+            }
+            if drop.ifExists { return Self.dropResult }
+            var message = "no view named '\(drop.name.name)'"
+            if let suggestion = NameSuggestion.closest(to: drop.name.name, among: database.viewNames) {
+                message += "; did you mean '\(suggestion)'?"
+            }
+            throw source.error(.notFound, message, at: drop.name.range)
+        }
+        try database.dropView(named: view.name)
+        return Self.dropResult
     }
 
     // MARK: INSERT

@@ -61,7 +61,23 @@ public struct CreateTableStatement: Hashable, Sendable {
     }
 }
 
-/// `DROP TABLE [IF EXISTS] name`.
+/// `CREATE [OR REPLACE] VIEW [IF NOT EXISTS] name AS query`.
+public struct CreateViewStatement: Hashable, Sendable {
+    public var name: Identifier
+    public var orReplace: Bool
+    public var ifNotExists: Bool
+    /// The view's query; its range is where it was written, the text the catalog keeps.
+    public var query: SelectStatement
+
+    public init(name: Identifier, orReplace: Bool = false, ifNotExists: Bool = false, query: SelectStatement) {
+        self.name = name
+        self.orReplace = orReplace
+        self.ifNotExists = ifNotExists
+        self.query = query
+    }
+}
+
+/// `DROP TABLE [IF EXISTS] name` or `DROP VIEW [IF EXISTS] name`.
 public struct DropStatement: Hashable, Sendable {
     public var name: Identifier
     public var ifExists: Bool

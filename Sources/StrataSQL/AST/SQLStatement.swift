@@ -17,19 +17,23 @@ public enum SQLStatement: Hashable, Sendable, CustomStringConvertible {
     case dropTable(DropStatement)
     /// `INSERT INTO`.
     case insert(InsertStatement)
+    /// `CREATE VIEW`.
+    case createView(CreateViewStatement)
+    /// `DROP VIEW`.
+    case dropView(DropStatement)
 
     /// The query, with or without `EXPLAIN`; nil for `SET`, `RESET`, `SHOW` and statements that change data.
     public var query: SelectStatement? {
         switch self {
         case .select(let query), .explain(let query, _): query
-        case .set, .reset, .show, .createTable, .dropTable, .insert: nil
+        case .set, .reset, .show, .createTable, .dropTable, .insert, .createView, .dropView: nil
         }
     }
 
-    /// Whether the statement changes the database (`CREATE TABLE`, `DROP TABLE`, `INSERT`).
+    /// Whether the statement changes the database (`CREATE TABLE`, `DROP TABLE`, `INSERT`, `CREATE VIEW`, `DROP VIEW`).
     public var changesData: Bool {
         switch self {
-        case .createTable, .dropTable, .insert: true
+        case .createTable, .dropTable, .insert, .createView, .dropView: true
         default: false
         }
     }
@@ -53,6 +57,10 @@ public enum SQLStatement: Hashable, Sendable, CustomStringConvertible {
         case .createTable(let create): create.description
         case .dropTable(let drop): "DROP TABLE " + (drop.ifExists ? "IF EXISTS " : "") + drop.name.description
         case .insert(let insert): insert.description
+        case .createView(let create):
+            "CREATE " + (create.orReplace ? "OR REPLACE " : "") + "VIEW " + (create.ifNotExists ? "IF NOT EXISTS " : "")
+                + create.name.description + " AS " + create.query.description
+        case .dropView(let drop): "DROP VIEW " + (drop.ifExists ? "IF EXISTS " : "") + drop.name.description
         }
     }
 }

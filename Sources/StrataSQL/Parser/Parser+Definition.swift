@@ -1,7 +1,7 @@
 internal import StrataCore
 
 extension Parser {
-    /// `CREATE TABLE`, `DROP TABLE` and `INSERT INTO`; nil for any other statement. Statements that change
+    /// `CREATE TABLE`, `CREATE VIEW`, `DROP TABLE`, `DROP VIEW` and `INSERT INTO`; nil for any other statement. Statements that change
     /// data which Strata does not run (transactions, `UPDATE`…) are refused here with a clear message.
     mutating func definitionStatement() throws(StrataError) -> SQLStatement? {
         if atWord("create") { return try createStatement() }
@@ -23,8 +23,9 @@ extension Parser {
         return nil
     }
 
-    /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name (column type [NOT NULL], …) [WITH (key = value, …)]`
-    /// or `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name [WITH (…)] AS query`.
+    /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name (column type [NOT NULL], …) [WITH (key = value, …)]`,
+    /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name [WITH (…)] AS query` or
+    /// `CREATE [OR REPLACE] VIEW [IF NOT EXISTS] name AS query`.
     private mutating func createStatement() throws(StrataError) -> SQLStatement {
         advance()
         let orReplace = consume(.or) != nil
@@ -33,13 +34,14 @@ extension Parser {
         if atWord("temp") || atWord("temporary") {
             throw unsupported("temporary tables are not supported", at: current.range)
         }
-        guard atWord("table") else {
-            if atWord("view") || atWord("index") || atWord("schema") || atWord("sequence") || atWord("macro")
+        let isView = atWord("view")
+        guard atWord("table") || isView else {
+            if atWord("index") || atWord("schema") || atWord("sequence") || atWord("macro")
                 || atWord("type")
             {
                 throw unsupported("CREATE \(current.text.uppercased()) is not supported", at: current.range)
             }
-            throw unexpected(expected: "TABLE after CREATE")
+            throw unexpected(expected: "TABLE or VIEW after CREATE")
         }
         advance()
         var ifNotExists = false
@@ -52,6 +54,16 @@ extension Parser {
         if orReplace, ifNotExists {
             throw source.error(
                 .syntax, "CREATE OR REPLACE and IF NOT EXISTS cannot be combined", at: previousRange)
+        }
+        if isView {
+            let name = try qualifiedName("a view name")
+            if current.is(.leftParen) { throw unsupported("column names after a view's name are not supported; alias the query's columns", at: current.range) }
+            try expect(.as)
+            guard current.is(.select) || current.is(.with) || current.is(.leftParen) else {
+                throw unexpected(expected: "SELECT after AS")
+            }
+            return .createView(
+                CreateViewStatement(name: name, orReplace: orReplace, ifNotExists: ifNotExists, query: try query()))
         }
         let name = try qualifiedName("a table name")
         var create = CreateTableStatement(name: name, orReplace: orReplace, ifNotExists: ifNotExists)
@@ -117,12 +129,13 @@ extension Parser {
         return CreateTableStatement.Option(key: key, value: value, valueRange: range)
     }
 
-    /// `DROP TABLE [IF EXISTS] name`.
+    /// `DROP {TABLE | VIEW} [IF EXISTS] name`.
     private mutating func dropStatement() throws(StrataError) -> SQLStatement {
         advance()
-        guard atWord("table") else {
+        let isView = atWord("view")
+        guard atWord("table") || isView else {
             if current.kind == .word { throw unsupported("DROP \(current.text.uppercased()) is not supported", at: current.range) }
-            throw unexpected(expected: "TABLE after DROP")
+            throw unexpected(expected: "TABLE or VIEW after DROP")
         }
         advance()
         var ifExists = false
@@ -131,9 +144,10 @@ extension Parser {
             try expect(.exists)
             ifExists = true
         }
-        let name = try qualifiedName("a table name")
+        let name = try qualifiedName(isView ? "a view name" : "a table name")
         if atWord("cascade") || atWord("restrict") { advance() }
-        return .dropTable(DropStatement(name: name, ifExists: ifExists))
+        let drop = DropStatement(name: name, ifExists: ifExists)
+        return isView ? .dropView(drop) : .dropTable(drop)
     }
 
     /// `INSERT INTO name [(column, …)] {VALUES (…), … | query}`.

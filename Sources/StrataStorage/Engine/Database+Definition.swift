@@ -1,8 +1,8 @@
 package import StrataCore
 import Synchronization
 
-/// SQL's table definitions: a table created with its first rows (`CREATE TABLE … AS query`), and a table
-/// replaced by another (`CREATE OR REPLACE TABLE`), each in one catalog publish.
+/// SQL's definitions: a table created with its first rows (`CREATE TABLE … AS query`), a table replaced by another
+/// (`CREATE OR REPLACE TABLE`), and views; each change is one catalog publish.
 extension Database {
     /// Creates `spec`'s table holding the rows of `batch` (its input columns by name), or with `replacing`,
     /// replaces the table of that name (its segments, head and log records) if there is one.
@@ -35,6 +35,9 @@ extension Database {
         try maintenanceLock.withLock { _ throws(StrataError) in
             try publishLock.withLock { _ throws(StrataError) in
                 var catalog = state.withLock { $0.catalog }
+                if let view = catalog.view(named: spec.name) {
+                    throw StrataError(.alreadyExists, "a view named '\(view.name)' already exists")
+                }
                 if let index = catalog.tables.firstIndex(where: { $0.spec.name.lowercased() == spec.name.lowercased() }) {
                     guard replacing else {
                         throw StrataError(.alreadyExists, "table '\(catalog.tables[index].spec.name)' already exists")
@@ -52,5 +55,49 @@ extension Database {
         }
         if removed != nil { retireLog() }
         return (table, entries.reduce(0) { $0 + $1.rowCount })
+    }
+
+    /// Names of the views, sorted.
+    public var viewNames: [String] { state.withLock { ($0.catalog.views ?? []).map(\.name).sorted() } }
+
+    /// The view named `name` (case-insensitive), if there is one.
+    public func view(named name: String) -> ViewEntry? { state.withLock { $0.catalog.view(named: name) } }
+
+    /// Stores a view: a name for the query `sql` (checked by the caller, which plans it).
+    /// - Throws: `schema` for an invalid name, `alreadyExists` if a table has the name, or a view and not `replacing`.
+    package func createView(named name: String, sql: String, replacing: Bool) throws(StrataError) {
+        try checkWritable()
+        guard TableSpec.isValidName(name), name.utf8.count <= TableSpec.maxNameLength else {
+            throw StrataError(.schema, "'\(name)' is not a valid view name (letters, digits, '_', not starting with a digit)")
+        }
+        try publishLock.withLock { _ throws(StrataError) in
+            var catalog = state.withLock { $0.catalog }
+            if let table = catalog.table(named: name) {
+                throw StrataError(.alreadyExists, "a table named '\(table.spec.name)' already exists")
+            }
+            var views = catalog.views ?? []
+            if let index = views.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) {
+                guard replacing else { throw StrataError(.alreadyExists, "view '\(views[index].name)' already exists") }
+                views.remove(at: index)
+            }
+            views.append(ViewEntry(name: name, sql: sql))
+            catalog.views = views
+            try publish(catalog)
+        }
+    }
+
+    /// Removes a view.
+    /// - Throws: `notFound` when there is no view of that name.
+    package func dropView(named name: String) throws(StrataError) {
+        try checkWritable()
+        try publishLock.withLock { _ throws(StrataError) in
+            var catalog = state.withLock { $0.catalog }
+            guard let index = catalog.views?.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw StrataError(.notFound, "no view named '\(name)'")
+            }
+            catalog.views?.remove(at: index)
+            if catalog.views?.isEmpty == true { catalog.views = nil }
+            try publish(catalog)
+        }
     }
 }
