@@ -16,6 +16,8 @@ extension SQLStatementRunner {
         case .insert(let insert): (verb, range) = ("INSERT", insert.table.range)
         case .createView(let create): (verb, range) = ("CREATE VIEW", create.name.range)
         case .dropView(let drop): (verb, range) = ("DROP VIEW", drop.name.range)
+        case .delete(let delete): (verb, range) = ("DELETE", delete.table.range)
+        case .truncate(let name): (verb, range) = ("TRUNCATE", name.range)
         default: return nil
         }
         let source = SQLSourceText(sql)
@@ -31,6 +33,8 @@ extension SQLStatementRunner {
         case .insert(let statement): return try insert(statement, into: database)
         case .createView(let create): return try createView(create, in: database)
         case .dropView(let drop): return try dropView(drop, in: database)
+        case .delete(let statement): return try delete(statement, in: database)
+        case .truncate(let name): return try truncate(name, in: database)
         default: return nil
         }
     }
@@ -396,7 +400,7 @@ extension SQLStatementRunner {
 
     /// Runs `plan` and collects its rows as the table's columns: the plan's column `i` goes to column `targets[i]`,
     /// cast to its type (vectorized, in a projection); columns no plan column goes to are NULL.
-    private func collect(
+    func collect(
         _ plan: PlanNode, into columns: [TableColumn], targets: [Int], table: String, at range: SourceRange
     ) throws(StrataError) -> ColumnBatchCollector {
         let binder = ExpressionBinder(source: SQLSourceText(sql))

@@ -101,7 +101,7 @@ package struct SQLStatementRunner {
                     Self.milliseconds(start.duration(to: end)), Self.milliseconds(start.duration(to: planned)),
                     Self.milliseconds(planned.duration(to: end)), rows.count))
             return Self.planResult(lines)
-        case .set, .reset, .show, .createTable, .dropTable, .insert, .createView, .dropView:
+        case .set, .reset, .show, .createTable, .dropTable, .insert, .createView, .dropView, .delete, .truncate:
             return Self.planResult([])  // handled above
         }
     }

@@ -88,6 +88,18 @@ public struct DropStatement: Hashable, Sendable {
     }
 }
 
+/// `DELETE FROM name [WHERE condition]`.
+public struct DeleteStatement: Hashable, Sendable {
+    public var table: Identifier
+    /// The rows to delete; `nil`: every row.
+    public var whereClause: SQLExpression?
+
+    public init(table: Identifier, whereClause: SQLExpression? = nil) {
+        self.table = table
+        self.whereClause = whereClause
+    }
+}
+
 /// `INSERT INTO name [(columns…)] VALUES (…), (…)` or `INSERT INTO name [(columns…)] query`.
 public struct InsertStatement: Hashable, Sendable {
     /// Where the rows come from.

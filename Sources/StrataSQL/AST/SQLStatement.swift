@@ -21,19 +21,23 @@ public enum SQLStatement: Hashable, Sendable, CustomStringConvertible {
     case createView(CreateViewStatement)
     /// `DROP VIEW`.
     case dropView(DropStatement)
+    /// `DELETE FROM`.
+    case delete(DeleteStatement)
+    /// `TRUNCATE [TABLE] name`: every row deleted.
+    case truncate(Identifier)
 
     /// The query, with or without `EXPLAIN`; nil for `SET`, `RESET`, `SHOW` and statements that change data.
     public var query: SelectStatement? {
         switch self {
         case .select(let query), .explain(let query, _): query
-        case .set, .reset, .show, .createTable, .dropTable, .insert, .createView, .dropView: nil
+        case .set, .reset, .show, .createTable, .dropTable, .insert, .createView, .dropView, .delete, .truncate: nil
         }
     }
 
-    /// Whether the statement changes the database (`CREATE TABLE`, `DROP TABLE`, `INSERT`, `CREATE VIEW`, `DROP VIEW`).
+    /// Whether the statement changes the database (`CREATE`, `DROP`, `INSERT`, `DELETE`, `TRUNCATE`).
     public var changesData: Bool {
         switch self {
-        case .createTable, .dropTable, .insert, .createView, .dropView: true
+        case .createTable, .dropTable, .insert, .createView, .dropView, .delete, .truncate: true
         default: false
         }
     }
@@ -61,6 +65,8 @@ public enum SQLStatement: Hashable, Sendable, CustomStringConvertible {
             "CREATE " + (create.orReplace ? "OR REPLACE " : "") + "VIEW " + (create.ifNotExists ? "IF NOT EXISTS " : "")
                 + create.name.description + " AS " + create.query.description
         case .dropView(let drop): "DROP VIEW " + (drop.ifExists ? "IF EXISTS " : "") + drop.name.description
+        case .delete(let delete): "DELETE FROM \(delete.table)" + (delete.whereClause.map { " WHERE \($0)" } ?? "")
+        case .truncate(let name): "TRUNCATE \(name)"
         }
     }
 }

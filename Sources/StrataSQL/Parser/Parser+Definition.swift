@@ -1,12 +1,28 @@
 internal import StrataCore
 
 extension Parser {
-    /// `CREATE TABLE`, `CREATE VIEW`, `DROP TABLE`, `DROP VIEW` and `INSERT INTO`; nil for any other statement. Statements that change
+    /// `CREATE TABLE`, `CREATE VIEW`, `DROP TABLE`, `DROP VIEW`, `INSERT INTO`, `DELETE FROM` and `TRUNCATE`; nil for
+    /// any other statement. Statements that change
     /// data which Strata does not run (transactions, `UPDATE`…) are refused here with a clear message.
     mutating func definitionStatement() throws(StrataError) -> SQLStatement? {
         if atWord("create") { return try createStatement() }
         if atWord("drop") { return try dropStatement() }
         if atWord("insert") { return try insertStatement() }
+        if atWord("delete") {
+            advance()
+            try expect(.from)
+            let table = try qualifiedName("a table name")
+            if atWord("using") || current.is(.using) {
+                throw unsupported("DELETE … USING is not supported; use WHERE … IN (SELECT …)", at: current.range)
+            }
+            let condition = consume(.where) != nil ? try expression() : nil
+            return .delete(DeleteStatement(table: table, whereClause: condition))
+        }
+        if atWord("truncate") {
+            advance()
+            if atWord("table") { advance() }
+            return .truncate(try qualifiedName("a table name"))
+        }
         for word in ["begin", "start", "commit", "rollback", "abort"] where atWord(word) {
             throw unsupported(
                 "transactions (\(word.uppercased())) are not supported: every statement is atomic and durable on "
@@ -17,7 +33,7 @@ extension Parser {
                 "transactions (END) are not supported: every statement is atomic and durable on its own",
                 at: current.range)
         }
-        for word in ["update", "delete", "truncate", "alter", "merge", "copy", "attach", "vacuum"] where atWord(word) {
+        for word in ["update", "alter", "merge", "copy", "attach", "vacuum"] where atWord(word) {
             throw unsupported("\(word.uppercased()) is not supported", at: current.range)
         }
         return nil

@@ -101,3 +101,65 @@ extension Database {
         }
     }
 }
+
+extension Database {
+    /// New rows for one time chunk of a table: its stored segments are replaced by segments of `rows`.
+    package struct ChunkRewrite {
+        package var chunkStart: Int64
+        /// The chunk's rows from now on, by input column name (none: the chunk is emptied).
+        package var rows: ColumnBatch
+
+        package init(chunkStart: Int64, rows: ColumnBatch) {
+            self.chunkStart = chunkStart
+            self.rows = rows
+        }
+    }
+
+    /// Rewrites chunks of `table` as a new version (`DELETE`, `TRUNCATE`): flushes the table's head, hands
+    /// `rewrite` a snapshot of the stored segments alone (no head part: rows appended from here on are not the
+    /// statement's), writes the rows it returns per chunk as synced segments, then publishes them in place of
+    /// the chunks' old segments in one catalog version and removes the old files. Flushes, compactions and
+    /// retention wait meanwhile (the maintenance lock), so the chunks cannot change under the rewrite; a crash at
+    /// any point leaves the old version or the new one, and log replay cannot bring a removed row back (the
+    /// flush moved the table's log checkpoint past every row the snapshot holds).
+    /// - Returns: what `rewrite` returned besides the chunks.
+    package func rewriteChunks<Answer>(
+        of table: Table, _ rewrite: (TableSnapshot) throws(StrataError) -> (chunks: [ChunkRewrite], answer: Answer)
+    ) throws(StrataError) -> Answer {
+        try checkWritable()
+        let key = table.name.lowercased()
+        return try maintenanceLock.withLock { _ throws(StrataError) -> Answer in
+            try flushHead(key)
+            try wal.sync()
+            let full = snapshot(name: table.name, spec: table.spec)
+            let stored = TableSnapshot(
+                spec: full.spec, catalogVersion: full.catalogVersion, logSequence: full.logSequence, owner: self,
+                parts: full.parts.filter { !$0.isHead })
+            let (chunks, answer) = try rewrite(stored)
+            let starts = Set(chunks.map(\.chunkStart))
+            let replaced = stored.entries.filter { starts.contains($0.chunkStart) }
+            guard !replaced.isEmpty else { return answer }
+            var added: [SegmentEntry] = []
+            for chunk in chunks where chunk.rows.rowCount > 0 {
+                added += try table.writeSegments(try BatchEncoder.encode(chunk.rows, spec: table.spec))
+            }
+            let oldIDs = Set(replaced.map(\.id))
+            try publishLock.withLock { _ throws(StrataError) in
+                var catalog = state.withLock { $0.catalog }
+                guard let index = catalog.tables.firstIndex(where: { $0.spec.name.lowercased() == key }),
+                    catalog.tables[index].segments.count(where: { oldIDs.contains($0.id) }) == oldIDs.count
+                else {
+                    throw StrataError(.internal, "segments of table '\(table.name)' changed during the rewrite")
+                }
+                catalog.tables[index].segments.removeAll { oldIDs.contains($0.id) }
+                catalog.tables[index].segments += Table.published(added, version: catalog.version + 1)
+                try publish(catalog)
+            }
+            if crashPoint.withLock({ $0 }) == .beforeSegmentRemoval {
+                throw StrataError(.io, "simulated crash before removing segment files")
+            }
+            removeSegmentFiles(replaced)
+            return answer
+        }
+    }
+}
