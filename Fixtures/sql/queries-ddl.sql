@@ -1,4 +1,4 @@
--- Golden DDL/DML entries: CREATE TABLE, CREATE TABLE … AS, DROP TABLE, INSERT, CREATE VIEW and DROP VIEW, each answered as DuckDB answers.
+-- Golden DDL/DML entries: CREATE TABLE, CREATE TABLE … AS, DROP TABLE, INSERT, CREATE/DROP VIEW, DELETE, TRUNCATE, each answered as DuckDB answers.
 -- An entry holds one statement or several separated by ";" on one line (the entry ends at a line ending with
 -- ";"); the answer is the last statement's. Strata runs every entry that changes tables on its own new copy of
 -- the fixture database (SQLGoldenTests.answer), so each entry creates the tables it uses, under names of its own.
@@ -153,6 +153,48 @@ CREATE VIEW ddl_ve6 AS SELECT 1 AS a; INSERT INTO ddl_ve6 VALUES (1);
 -- name: error_ddl_view_exists
 CREATE VIEW ddl_ve7 AS SELECT 1 AS a; CREATE VIEW ddl_ve7 AS SELECT 2 AS a;
 
+-- name: ddl_delete_returns_count
+CREATE TABLE ddl_d1 AS SELECT * FROM events; DELETE FROM ddl_d1 WHERE country = 'US';
+
+-- name: ddl_delete_then_aggregate
+CREATE TABLE ddl_d2 AS SELECT * FROM events; DELETE FROM ddl_d2 WHERE revenue = 0 OR variant = 'control'; SELECT variant, count(*), sum(revenue) FROM ddl_d2 GROUP BY 1 ORDER BY 1;
+
+-- name: ddl_delete_keeps_null_conditions
+CREATE TABLE ddl_d3 (a BIGINT, b VARCHAR); INSERT INTO ddl_d3 VALUES (1, 'x'), (2, NULL), (3, 'y'); DELETE FROM ddl_d3 WHERE b <> 'x'; SELECT * FROM ddl_d3 ORDER BY a;
+
+-- name: ddl_delete_subquery
+CREATE TABLE ddl_d4 AS SELECT * FROM events; DELETE FROM ddl_d4 WHERE user_id IN (SELECT user_id FROM events WHERE event = 'purchase'); SELECT count(*), count(DISTINCT user_id) FROM ddl_d4;
+
+-- name: ddl_delete_all
+CREATE TABLE ddl_d5 AS SELECT * FROM lineitem; DELETE FROM ddl_d5;
+
+-- name: ddl_delete_nothing
+CREATE TABLE ddl_d6 (a BIGINT); INSERT INTO ddl_d6 VALUES (1); DELETE FROM ddl_d6 WHERE a > 5;
+
+-- name: ddl_truncate_returns_count
+CREATE TABLE ddl_d7 AS SELECT * FROM lineitem; TRUNCATE ddl_d7;
+
+-- name: ddl_truncate_then_insert
+CREATE TABLE ddl_d8 (a BIGINT); INSERT INTO ddl_d8 VALUES (1), (2); TRUNCATE TABLE ddl_d8; INSERT INTO ddl_d8 VALUES (3); SELECT * FROM ddl_d8;
+
+-- name: ddl_delete_seen_by_view
+CREATE TABLE ddl_d9 AS SELECT * FROM events; CREATE VIEW ddl_d9v AS SELECT count(*) AS n FROM ddl_d9; DELETE FROM ddl_d9 WHERE platform = 'ios'; SELECT * FROM ddl_d9v;
+
+-- name: ddl_delete_decimals
+CREATE TABLE ddl_d10 AS SELECT * FROM lineitem; DELETE FROM ddl_d10 WHERE l_quantity > 25 AND l_returnflag = 'N'; SELECT l_returnflag, count(*), sum(l_extendedprice) FROM ddl_d10 GROUP BY 1 ORDER BY 1;
+
+-- name: ddl_delete_twice_then_insert
+CREATE TABLE ddl_d11 AS SELECT user_id, revenue FROM events; DELETE FROM ddl_d11 WHERE revenue > 10; INSERT INTO ddl_d11 VALUES ('new', 99); DELETE FROM ddl_d11 WHERE user_id < 'u3'; SELECT count(*), sum(revenue), max(user_id) FROM ddl_d11;
+
+-- name: error_ddl_delete_unknown_table
+DELETE FROM ddl_nosuch;
+
+-- name: error_ddl_delete_unknown_column
+CREATE TABLE ddl_de2 (a BIGINT); DELETE FROM ddl_de2 WHERE b = 1;
+
+-- name: error_ddl_truncate_unknown_table
+TRUNCATE ddl_nosuch;
+
 -- name: error_ddl_duplicate_table
 CREATE TABLE ddl_e1 (a BIGINT); CREATE TABLE ddl_e1 (b BIGINT);
 
@@ -185,3 +227,13 @@ CREATE TABLE ddl_e11 (d DATE); INSERT INTO ddl_e11 VALUES ('2024-13-45');
 
 -- name: error_ddl_insert_select_wrong_count
 CREATE TABLE ddl_e12 (a BIGINT, b VARCHAR); INSERT INTO ddl_e12 SELECT 1, 'x', 2;
+
+-- The fixture tables themselves, last: DuckDB runs a file's entries on one connection, so nothing after these
+-- may read events or lineitem. Their time columns (TIMESTAMP, DATE) partition them into day chunks, which DELETE
+-- rewrites.
+
+-- name: ddl_delete_from_date_partitioned_lineitem
+DELETE FROM lineitem WHERE l_shipmode = 'AIR' OR l_shipdate < DATE '1993-01-01'; SELECT l_shipmode, count(*), sum(l_quantity), min(l_shipdate) FROM lineitem GROUP BY 1 ORDER BY 1;
+
+-- name: ddl_delete_from_time_partitioned_events
+DELETE FROM events WHERE country = 'DE' OR ts < TIMESTAMP '2026-10-03 12:00'; SELECT count(*), count(DISTINCT country), min(ts), sum(revenue) FROM events;
