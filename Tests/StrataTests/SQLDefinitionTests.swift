@@ -27,12 +27,17 @@ struct SQLDefinitionTests {
         #expect(db.tableNames == ["t"])
         #expect(try db.table(named: "t").spec.hasTime == false)
         #expect(
-            Self.count(try db.query("INSERT INTO t VALUES (1, 'x', '2024-01-01', 1.5, true), (2, NULL, NULL, NULL, NULL)"))
+            Self.count(
+                try db.query("INSERT INTO t VALUES (1, 'x', '2024-01-01', 1.5, true), (2, NULL, NULL, NULL, NULL)"))
                 == 2)
         #expect(Self.count(try db.query("INSERT INTO t (b, a) VALUES ('y', 3.6)")) == 1)
         let rows = try db.query("SELECT a, b, ts, d, ok FROM t ORDER BY a").rows
         #expect(rows.count == 3)
-        #expect(rows[0] == [.int64(1), .string("x"), .timestamp(1_704_067_200_000), .decimal(DecimalValue(unscaled: 150, precision: 10, scale: 2)), .bool(true)])
+        #expect(
+            rows[0] == [
+                .int64(1), .string("x"), .timestamp(1_704_067_200_000),
+                .decimal(DecimalValue(unscaled: 150, precision: 10, scale: 2)), .bool(true),
+            ])
         #expect(rows[1] == [.int64(2), .null, .null, .null, .null])
         // 3.6 rounds to 4 as DuckDB's cast to INTEGER does; the columns not named are NULL.
         #expect(rows[2] == [.int64(4), .string("y"), .null, .null, .null])
@@ -68,7 +73,8 @@ struct SQLDefinitionTests {
         let rollup = try db.table(named: "hourly").spec
         #expect(rollup.metrics.map(\.name) == ["revenue"] && rollup.dimensions.map(\.name) == ["country"])
         _ = try db.query(
-            "INSERT INTO hourly VALUES ('2024-01-01 10:00', 'DE', 1), ('2024-01-01 10:20', 'DE', 2), ('2024-01-01 10:40', 'FR', 4)")
+            "INSERT INTO hourly VALUES ('2024-01-01 10:00', 'DE', 1), ('2024-01-01 10:20', 'DE', 2), ('2024-01-01 10:40', 'FR', 4)"
+        )
         #expect(try db.table(named: "hourly").rowCount == 2)
         #expect(
             try db.query("SELECT country, sum(revenue_sum) FROM hourly GROUP BY 1 ORDER BY 1").rows == [
@@ -127,7 +133,9 @@ struct SQLDefinitionTests {
                 == db.query("SELECT count(*), sum(k), max(g), sum(v * 2) FROM src WHERE k % 2 = 0").rows)
         // Grouped results (the H2O.ai benchmark's `CREATE TABLE ans AS SELECT … GROUP BY`): an integer sum is
         // stored as BIGINT.
-        #expect(Self.count(try db.query("CREATE TABLE per_g AS SELECT g, sum(k) AS s, avg(v) AS m FROM src GROUP BY g")) == 7)
+        #expect(
+            Self.count(try db.query("CREATE TABLE per_g AS SELECT g, sum(k) AS s, avg(v) AS m FROM src GROUP BY g"))
+                == 7)
         #expect(try db.table(named: "per_g").spec.dimensions.map(\.type) == [.string, .int64, .double])
         #expect(
             try db.query("SELECT sum(s) FROM per_g").rows == [[.hugeint(Int128(n) * Int128(n - 1) / 2)]])
@@ -139,7 +147,10 @@ struct SQLDefinitionTests {
     func insertSelect() throws {
         let db = Database.inMemory()
         _ = try db.query("CREATE TABLE t (a BIGINT, b VARCHAR, ts TIMESTAMP)")
-        #expect(Self.count(try db.query("INSERT INTO t (b, a) SELECT 'v' || x, x * 10 FROM (SELECT 1 AS x UNION ALL SELECT 2)")) == 2)
+        #expect(
+            Self.count(
+                try db.query("INSERT INTO t (b, a) SELECT 'v' || x, x * 10 FROM (SELECT 1 AS x UNION ALL SELECT 2)"))
+                == 2)
         #expect(Self.count(try db.query("INSERT INTO t SELECT a + 1, b, TIMESTAMP '2024-05-01' FROM t")) == 2)
         #expect(Self.count(try db.query("INSERT INTO t SELECT * FROM t WHERE a > 100")) == 0)
         #expect(
@@ -166,7 +177,10 @@ struct SQLDefinitionTests {
         #expect(dropped.columnNames == ["Success"] && db.tableNames.isEmpty)
         #expect(Self.error(db, "DROP TABLE t")?.code == .notFound)
         #expect(try db.query("DROP TABLE IF EXISTS t").columnNames == ["Success"])
-        for sql in ["BEGIN", "BEGIN TRANSACTION", "COMMIT", "ROLLBACK", "UPDATE t SET a = 1", "ALTER TABLE t ADD COLUMN b BIGINT"] {
+        for sql in [
+            "BEGIN", "BEGIN TRANSACTION", "COMMIT", "ROLLBACK", "UPDATE t SET a = 1",
+            "ALTER TABLE t ADD COLUMN b BIGINT",
+        ] {
             #expect(Self.error(db, sql)?.code == .unsupported, "\(sql)")
         }
         #expect(Self.error(db, "CREATE TABLE x (a BIGINT) AS SELECT 1")?.code == .syntax)
@@ -200,7 +214,10 @@ struct SQLDefinitionTests {
         try db.close()
 
         let readOnly = try Database.open(at: dir.path, mode: .readOnly)
-        for sql in ["CREATE TABLE z (a BIGINT)", "INSERT INTO t VALUES (4, 'w')", "DROP TABLE t", "CREATE TABLE z AS SELECT 1 AS a"] {
+        for sql in [
+            "CREATE TABLE z (a BIGINT)", "INSERT INTO t VALUES (4, 'w')", "DROP TABLE t",
+            "CREATE TABLE z AS SELECT 1 AS a",
+        ] {
             let error = Self.error(readOnly, sql)
             #expect(error?.message.contains("read-only") == true, "\(sql)")
         }
@@ -237,12 +254,19 @@ struct SQLViewTests {
         let created = try db.query("CREATE VIEW per_g AS SELECT g, sum(a) AS s FROM t GROUP BY g")
         #expect(created.columnNames == ["Count"] && created.rows.isEmpty)
         #expect(db.viewNames == ["per_g"] && db.tableNames == ["t"])
-        #expect(try db.query("SELECT g, s FROM per_g ORDER BY g").rows == [[.string("x"), .hugeint(4)], [.string("y"), .hugeint(2)]])
+        #expect(
+            try db.query("SELECT g, s FROM per_g ORDER BY g").rows == [
+                [.string("x"), .hugeint(4)], [.string("y"), .hugeint(2)],
+            ])
         _ = try db.query("INSERT INTO t VALUES (10, 'y')")
         #expect(try db.query("SELECT s FROM main.per_g WHERE g = 'y'").rows == [[.hugeint(12)]])
         // Views of views, joins with tables, CREATE TABLE … AS from a view.
-        _ = try db.query("CREATE VIEW top AS SELECT p.g, p.s, count(*) AS n FROM per_g p JOIN t ON p.g = t.g GROUP BY ALL")
-        #expect(try db.query("SELECT g, n FROM top ORDER BY g").rows == [[.string("x"), .int64(2)], [.string("y"), .int64(2)]])
+        _ = try db.query(
+            "CREATE VIEW top AS SELECT p.g, p.s, count(*) AS n FROM per_g p JOIN t ON p.g = t.g GROUP BY ALL")
+        #expect(
+            try db.query("SELECT g, n FROM top ORDER BY g").rows == [
+                [.string("x"), .int64(2)], [.string("y"), .int64(2)],
+            ])
         #expect(SQLDefinitionTests.count(try db.query("CREATE TABLE snap AS SELECT g, n FROM top")) == 2)
         #expect(
             try db.query("SELECT table_name, table_type FROM information_schema.tables ORDER BY 1").rows == [

@@ -64,13 +64,17 @@ struct SQLDeleteTests {
         #expect(Self.count(try db.query("DELETE FROM l")) == 1)
         #expect(Self.count(try db.query("TRUNCATE l")) == 0)
 
-        _ = try db.query("CREATE TABLE r (ts TIMESTAMP, g VARCHAR, x DOUBLE) WITH (timestamp = 'ts', rollup = '{\"granularity\": \"hour\", \"aggregates\": [{\"name\": \"n\", \"type\": \"count\"}]}')")
+        _ = try db.query(
+            "CREATE TABLE r (ts TIMESTAMP, g VARCHAR, x DOUBLE) WITH (timestamp = 'ts', rollup = '{\"granularity\": \"hour\", \"aggregates\": [{\"name\": \"n\", \"type\": \"count\"}]}')"
+        )
         #expect(SQLDefinitionTests.error(db, "DELETE FROM r WHERE g = 'a'")?.code == .unsupported)
         #expect(SQLDefinitionTests.error(db, "DELETE FROM nosuch")?.code == .binding)
         #expect(SQLDefinitionTests.error(db, "DELETE FROM l WHERE nosuch = 1")?.code == .binding)
     }
 
-    @Test("a deleted row never comes back: the table equals a model through appends, deletes, flushes, compactions, closing and crashing", arguments: [1, 2, 3] as [UInt64])
+    @Test(
+        "a deleted row never comes back: the table equals a model through appends, deletes, flushes, compactions, closing and crashing",
+        arguments: [1, 2, 3] as [UInt64])
     func differential(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
         let dir = TestDirectory()
@@ -106,7 +110,9 @@ struct SQLDeleteTests {
                     let k = Int64.random(in: 0..<100, using: &random)
                     (sql, matches) = ("DELETE FROM t WHERE v > \(k)", { ($0.v ?? .min) > k })
                 default:
-                    (sql, matches) = ("DELETE FROM t WHERE v IS NULL AND user_id < 'u5'", { $0.v == nil && $0.user < "u5" })
+                    (sql, matches) = (
+                        "DELETE FROM t WHERE v IS NULL AND user_id < 'u5'", { $0.v == nil && $0.user < "u5" }
+                    )
                 }
                 let removed = model.count(where: matches)
                 #expect(Self.count(try db!.query(sql)) == Int64(removed), "step \(step): \(sql)")
@@ -129,10 +135,14 @@ struct SQLDeleteTests {
         #expect(try Self.rows(reopened) == model.sorted())
     }
 
-    @Test("DELETE stopped before publishing leaves the old rows; stopped after publishing, the new ones (also after reopening)")
+    @Test(
+        "DELETE stopped before publishing leaves the old rows; stopped after publishing, the new ones (also after reopening)"
+    )
     func crashPoints() throws {
         let dir = TestDirectory()
-        let rows = (0..<300).map { Row(ts: 1_700_000_000_000 + Int64($0) * 3_600_000, user: "u\($0 % 3)", v: Int64($0)) }
+        let rows = (0..<300).map {
+            Row(ts: 1_700_000_000_000 + Int64($0) * 3_600_000, user: "u\($0 % 3)", v: Int64($0))
+        }
         do {
             let db = try Database.open(at: dir.path)
             _ = try db.query(Self.create)

@@ -22,10 +22,12 @@ extension SQLStatementRunner {
         }
         let source = SQLSourceText(sql)
         guard let database = catalog.database else {
-            throw source.error(.unsupported, "\(verb) changes the database: run it on a Database, not a table snapshot", at: range)
+            throw source.error(
+                .unsupported, "\(verb) changes the database: run it on a Database, not a table snapshot", at: range)
         }
         guard database.mode == .readWrite else {
-            throw source.error(.invalidArgument, "the database is open read-only: \(verb) needs a writable database", at: range)
+            throw source.error(
+                .invalidArgument, "the database is open read-only: \(verb) needs a writable database", at: range)
         }
         switch statement {
         case .createTable(let create): return try createTable(create, in: database)
@@ -57,7 +59,8 @@ extension SQLStatementRunner {
             var columns: [TableColumn] = []
             for column in create.columns {
                 if columns.contains(where: { $0.name.lowercased() == column.name.normalized }) {
-                    throw source.error(.binding, "column '\(column.name.name)' is declared twice", at: column.name.range)
+                    throw source.error(
+                        .binding, "column '\(column.name.name)' is declared twice", at: column.name.range)
                 }
                 columns.append(
                     TableColumn(
@@ -71,7 +74,7 @@ extension SQLStatementRunner {
                 } else {
                     try database.createTable(spec)
                 }
-            } catch where error.location == nil {
+            } catch  where error.location == nil {
                 throw source.error(error.code, error.message, at: create.name.range)
             }
             return Self.countResult(nil)
@@ -93,7 +96,7 @@ extension SQLStatementRunner {
             plan, into: columns, targets: plan.columns.indices.map { $0 }, table: create.name.name, at: query.range)
         do {
             _ = try database.createTable(spec, rows: rows.batch(), replacing: create.orReplace)
-        } catch where error.location == nil {
+        } catch  where error.location == nil {
             throw source.error(error.code, error.message, at: create.name.range)
         }
         return Self.countResult(rows.count)
@@ -128,7 +131,8 @@ extension SQLStatementRunner {
 
     /// The stored type of a query result column: HUGEINT (integer sums) is kept as BIGINT and a DECIMAL wider than
     /// 18 digits as DECIMAL(18, scale), since stored values have 64 bits; a value that does not fit is an error.
-    private func resultType(_ type: SQLValueType, column: String, at range: SourceRange) throws(StrataError) -> DataType {
+    private func resultType(_ type: SQLValueType, column: String, at range: SourceRange) throws(StrataError) -> DataType
+    {
         switch type {
         case .boolean: return .bool
         case .bigint, .hugeint, .null: return .int64
@@ -138,9 +142,11 @@ extension SQLStatementRunner {
         case .date: return .date
         case .decimal(let p, let s):
             let maxDigits = DecimalValue.maxInt64Precision
-            return p <= maxDigits ? .decimal(precision: p, scale: s) : .decimal(precision: maxDigits, scale: min(s, maxDigits))
+            return p <= maxDigits
+                ? .decimal(precision: p, scale: s) : .decimal(precision: maxDigits, scale: min(s, maxDigits))
         case .interval:
-            throw SQLSourceText(sql).error(.unsupported, "column '\(column)': INTERVAL columns are not supported", at: range)
+            throw SQLSourceText(sql).error(
+                .unsupported, "column '\(column)': INTERVAL columns are not supported", at: range)
         }
     }
 
@@ -156,13 +162,15 @@ extension SQLStatementRunner {
             }
             func invalid(_ allowed: [String]) -> StrataError {
                 source.error(
-                    .schema, "\(key) = '\(option.value)' is not valid; expected one of \(allowed.joined(separator: ", "))",
+                    .schema,
+                    "\(key) = '\(option.value)' is not valid; expected one of \(allowed.joined(separator: ", "))",
                     at: option.valueRange)
             }
             switch key {
             case "timestamp":
                 guard let column = columns.first(where: { $0.name.lowercased() == option.value.lowercased() }) else {
-                    throw source.error(.binding, "timestamp: the table has no column '\(option.value)'", at: option.valueRange)
+                    throw source.error(
+                        .binding, "timestamp: the table has no column '\(option.value)'", at: option.valueRange)
                 }
                 guard column.type == .timestamp || column.type == .date else {
                     throw source.error(
@@ -181,8 +189,10 @@ extension SQLStatementRunner {
                 }
                 spec.sortTimeGranularity = value
             case "sort_key":
-                spec.sortKey = option.value.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty }
+                spec.sortKey = option.value.split(separator: ",").map {
+                    String($0).trimmingCharacters(in: .whitespaces)
+                }
+                .filter { !$0.isEmpty }
             case "codec":
                 guard let value = Codec(rawValue: option.value.lowercased()) else {
                     throw invalid(Codec.allCases.map(\.rawValue))
@@ -200,10 +210,12 @@ extension SQLStatementRunner {
                     throw source.error(
                         .schema,
                         "rollup must be the JSON spec's rollup object, e.g. '{\"granularity\": \"hour\", "
-                            + "\"aggregates\": [{\"name\": \"n\", \"type\": \"count\"}]}': \(error)", at: option.valueRange)
+                            + "\"aggregates\": [{\"name\": \"n\", \"type\": \"count\"}]}': \(error)",
+                        at: option.valueRange)
                 }
             default:
-                var message = "unknown table option '\(option.key.name)'; options: \(Self.tableOptions.joined(separator: ", "))"
+                var message =
+                    "unknown table option '\(option.key.name)'; options: \(Self.tableOptions.joined(separator: ", "))"
                 if let suggestion = NameSuggestion.closest(to: key, among: Self.tableOptions) {
                     message = "unknown table option '\(option.key.name)'; did you mean '\(suggestion)'?"
                 }
@@ -254,7 +266,9 @@ extension SQLStatementRunner {
 
     static func noTable(_ name: String, among names: [String]) -> String {
         var message = "no table named '\(name)'"
-        if let suggestion = NameSuggestion.closest(to: name, among: names) { message += "; did you mean '\(suggestion)'?" }
+        if let suggestion = NameSuggestion.closest(to: name, among: names) {
+            message += "; did you mean '\(suggestion)'?"
+        }
         return message
     }
 
@@ -291,7 +305,8 @@ extension SQLStatementRunner {
         let source = SQLSourceText(sql)
         guard let view = database.view(named: drop.name.name) else {
             if database.tableNames.contains(where: { $0.lowercased() == drop.name.normalized }) {
-                throw source.error(.binding, "'\(drop.name.name)' is a table, not a view: use DROP TABLE", at: drop.name.range)
+                throw source.error(
+                    .binding, "'\(drop.name.name)' is a table, not a view: use DROP TABLE", at: drop.name.range)
             }
             if drop.ifExists { return Self.dropResult }
             var message = "no view named '\(drop.name.name)'"
@@ -312,7 +327,8 @@ extension SQLStatementRunner {
         do {
             table = try database.table(named: insert.table.name)
         } catch {
-            throw source.error(.binding, Self.noTable(insert.table.name, among: database.tableNames), at: insert.table.range)
+            throw source.error(
+                .binding, Self.noTable(insert.table.name, among: database.tableNames), at: insert.table.range)
         }
         let all = table.spec.inputColumns
         let columns = all.map {
@@ -345,7 +361,8 @@ extension SQLStatementRunner {
                     "table '\(table.name)' has \(targets.count) columns but \(rows.first?.count ?? 0) values were supplied",
                     at: range)
             }
-            query = Self.valuesQuery(rows, types: targets.map { Self.sqlType(all[$0].type) }, names: targets.map { all[$0].name })
+            query = Self.valuesQuery(
+                rows, types: targets.map { Self.sqlType(all[$0].type) }, names: targets.map { all[$0].name })
         }
         let plan: PlanNode
         do {
@@ -353,7 +370,8 @@ extension SQLStatementRunner {
         } catch {
             // A value that cannot become its column's type: name the column.
             guard case .values(let rows) = insert.source, let offset = error.location?.offset,
-                let k = rows.lazy.compactMap({ $0.firstIndex { $0.range.offset <= offset && offset < $0.range.end } }).first
+                let k = rows.lazy.compactMap({ $0.firstIndex { $0.range.offset <= offset && offset < $0.range.end } })
+                    .first
             else { throw error }
             throw StrataError(
                 error.code, error.message + " (column '\(all[targets[k]].name)')", location: error.location,
@@ -414,7 +432,8 @@ extension SQLStatementRunner {
                     value, to: types[target], operand: SQLExpression(.literal(.null), range: range))
             } catch {
                 throw SQLSourceText(sql).error(
-                    .type, "cannot store \(column.type) values in column '\(columns[target].name)' of table '\(table)', "
+                    .type,
+                    "cannot store \(column.type) values in column '\(columns[target].name)' of table '\(table)', "
                         + "which is \(types[target])", at: range)
             }
         }

@@ -19,7 +19,9 @@ extension SQLStatementRunner {
             func plan(_ query: SelectStatement) throws(StrataError) -> PlanNode {
                 try SQLPlanner(source: source, catalog: catalog).plan(query, ctes: [:])
             }
-            func column(_ name: String) -> SQLExpression { SQLExpression(.column(ColumnReference(column: Identifier(name)))) }
+            func column(_ name: String) -> SQLExpression {
+                SQLExpression(.column(ColumnReference(column: Identifier(name))))
+            }
             // Chunk start → end, of the chunks the stored segments hold.
             var chunks: [Int64: Int64] = [:]
             for entry in stored.entries { chunks[entry.chunkStart] = entry.chunkEnd }
@@ -31,19 +33,26 @@ extension SQLStatementRunner {
             // The deleted rows: how many, and in which chunks (by their time).
             var deletedPerChunk: [Int64: Int] = [:]
             if spec.hasTime, let time = spec.timestamp?.column {
-                let times = try plan(SelectStatement(items: [.expression(column(time), alias: nil)], from: from, whereClause: condition))
-                    .run(context: context, options: options)
+                let times = try plan(
+                    SelectStatement(items: [.expression(column(time), alias: nil)], from: from, whereClause: condition)
+                )
+                .run(context: context, options: options)
                 let starts = chunks.keys.sorted()
                 for row in times {
                     guard case .timestamp(let ms) = row[0],
                         let start = starts.last(where: { $0 <= ms }), ms < chunks[start] ?? .min
-                    else { throw StrataError(.internal, "a deleted row's time \(row[0]) is in no chunk of '\(table.name)'") }
+                    else {
+                        throw StrataError(.internal, "a deleted row's time \(row[0]) is in no chunk of '\(table.name)'")
+                    }
                     deletedPerChunk[start, default: 0] += 1
                 }
             } else {
-                let count = SQLExpression(.function(FunctionCall(name: Identifier("count"), arguments: [], isStar: true)))
-                let rows = try plan(SelectStatement(items: [.expression(count, alias: nil)], from: from, whereClause: condition))
-                    .run(context: context, options: options)
+                let count = SQLExpression(
+                    .function(FunctionCall(name: Identifier("count"), arguments: [], isStar: true)))
+                let rows = try plan(
+                    SelectStatement(items: [.expression(count, alias: nil)], from: from, whereClause: condition)
+                )
+                .run(context: context, options: options)
                 if case .int64(let n) = rows.first?.first, n > 0, let start = chunks.keys.first {
                     deletedPerChunk[start] = Int(n)
                 }
@@ -63,13 +72,17 @@ extension SQLStatementRunner {
                 if spec.hasTime, let time = spec.timestamp?.column, let end = chunks[start] {
                     func bound(_ op: BinaryOperator, _ ms: Int64) -> SQLExpression {
                         let text = SQLEvaluation.text(.timestamp(ms), type: .timestamp)
-                        return SQLExpression(.binary(op, column(time), SQLExpression(.literal(.typed(.timestamp, text)))))
+                        return SQLExpression(
+                            .binary(op, column(time), SQLExpression(.literal(.typed(.timestamp, text)))))
                     }
                     filter = SQLExpression(
-                        .binary(.and, SQLExpression(.binary(.and, bound(.greaterOrEqual, start), bound(.less, end))), keeps))
+                        .binary(
+                            .and, SQLExpression(.binary(.and, bound(.greaterOrEqual, start), bound(.less, end))), keeps)
+                    )
                 }
                 let query = SelectStatement(
-                    items: spec.inputColumns.map { .expression(column($0.name), alias: nil) }, from: from, whereClause: filter)
+                    items: spec.inputColumns.map { .expression(column($0.name), alias: nil) }, from: from,
+                    whereClause: filter)
                 let rows = try collect(
                     try plan(query), into: columns, targets: Array(columns.indices), table: table.name,
                     at: delete.table.range)

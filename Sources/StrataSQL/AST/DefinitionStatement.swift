@@ -127,11 +127,15 @@ extension CreateTableStatement: CustomStringConvertible {
         var text = "CREATE " + (orReplace ? "OR REPLACE " : "") + "TABLE " + (ifNotExists ? "IF NOT EXISTS " : "")
         text += name.description
         if !columns.isEmpty {
-            text += " (" + columns.map { "\($0.name) \($0.type)" + ($0.notNull ? " NOT NULL" : "") }
+            text +=
+                " ("
+                + columns.map { "\($0.name) \($0.type)" + ($0.notNull ? " NOT NULL" : "") }
                 .joined(separator: ", ") + ")"
         }
         if !options.isEmpty {
-            text += " WITH (" + options.map { "\($0.key) = \(Identifier.enclose($0.value, in: "'"))" }
+            text +=
+                " WITH ("
+                + options.map { "\($0.key) = \(Identifier.enclose($0.value, in: "'"))" }
                 .joined(separator: ", ") + ")"
         }
         if let query { text += " AS " + query.description }
@@ -145,7 +149,9 @@ extension InsertStatement: CustomStringConvertible {
         if !columns.isEmpty { text += " (" + columns.map(\.description).joined(separator: ", ") + ")" }
         switch source {
         case .values(let rows):
-            text += " VALUES " + rows.map { "(" + $0.map(\.description).joined(separator: ", ") + ")" }
+            text +=
+                " VALUES "
+                + rows.map { "(" + $0.map(\.description).joined(separator: ", ") + ")" }
                 .joined(separator: ", ")
         case .query(let query):
             text += " " + query.description

@@ -73,7 +73,10 @@ extension Parser {
         }
         if isView {
             let name = try qualifiedName("a view name")
-            if current.is(.leftParen) { throw unsupported("column names after a view's name are not supported; alias the query's columns", at: current.range) }
+            if current.is(.leftParen) {
+                throw unsupported(
+                    "column names after a view's name are not supported; alias the query's columns", at: current.range)
+            }
             try expect(.as)
             guard current.is(.select) || current.is(.with) || current.is(.leftParen) else {
                 throw unexpected(expected: "SELECT after AS")
@@ -150,7 +153,9 @@ extension Parser {
         advance()
         let isView = atWord("view")
         guard atWord("table") || isView else {
-            if current.kind == .word { throw unsupported("DROP \(current.text.uppercased()) is not supported", at: current.range) }
+            if current.kind == .word {
+                throw unsupported("DROP \(current.text.uppercased()) is not supported", at: current.range)
+            }
             throw unexpected(expected: "TABLE or VIEW after DROP")
         }
         advance()

@@ -19,7 +19,8 @@ extension Database {
         try spec.validate()
         try checkWritable()
         guard !spec.storedColumns.contains(where: \.tableDictionary) else {
-            throw StrataError(.unsupported, "table '\(spec.name)': tables with table dictionaries are created by createTable")
+            throw StrataError(
+                .unsupported, "table '\(spec.name)': tables with table dictionaries are created by createTable")
         }
         func existing() -> TableEntry? { state.withLock { $0.catalog.table(named: spec.name) } }
         if let old = existing() {
@@ -38,7 +39,8 @@ extension Database {
                 if let view = catalog.view(named: spec.name) {
                     throw StrataError(.alreadyExists, "a view named '\(view.name)' already exists")
                 }
-                if let index = catalog.tables.firstIndex(where: { $0.spec.name.lowercased() == spec.name.lowercased() }) {
+                if let index = catalog.tables.firstIndex(where: { $0.spec.name.lowercased() == spec.name.lowercased() })
+                {
                     guard replacing else {
                         throw StrataError(.alreadyExists, "table '\(catalog.tables[index].spec.name)' already exists")
                     }
@@ -68,7 +70,8 @@ extension Database {
     package func createView(named name: String, sql: String, replacing: Bool) throws(StrataError) {
         try checkWritable()
         guard TableSpec.isValidName(name), name.utf8.count <= TableSpec.maxNameLength else {
-            throw StrataError(.schema, "'\(name)' is not a valid view name (letters, digits, '_', not starting with a digit)")
+            throw StrataError(
+                .schema, "'\(name)' is not a valid view name (letters, digits, '_', not starting with a digit)")
         }
         try publishLock.withLock { _ throws(StrataError) in
             var catalog = state.withLock { $0.catalog }
