@@ -82,6 +82,12 @@ extension SQLStatementRunner {
         let plan = try SQLPlanner(source: source, catalog: catalog).plan(query, ctes: [:])
         var columns: [TableColumn] = []
         for column in plan.columns {
+            guard TableSpec.isValidName(column.name) else {
+                throw source.error(
+                    .binding,
+                    "the query's column '\(column.name)' cannot name a stored column (letters, digits and '_', not "
+                        + "starting with a digit): give it an alias", at: query.range)
+            }
             if columns.contains(where: { $0.name.lowercased() == column.name.lowercased() }) {
                 throw source.error(
                     .binding, "the query has two columns named '\(column.name)': give one an alias", at: query.range)
