@@ -140,7 +140,9 @@ struct SQLDefinitionTests {
         #expect(
             try db.query("SELECT sum(s) FROM per_g").rows == [[.hugeint(Int128(n) * Int128(n - 1) / 2)]])
         #expect(Self.error(db, "CREATE TABLE bad AS SELECT k, k FROM src")?.message.contains("two columns") == true)
-        #expect(Self.error(db, "CREATE TABLE bad AS SELECT count(*) FROM src")?.message.contains("give it an alias") == true)
+        #expect(
+            Self.error(db, "CREATE TABLE bad AS SELECT count(*) FROM src")?.message.contains("give it an alias") == true
+        )
         #expect(!db.tableNames.contains("bad"))
     }
 
