@@ -15,7 +15,8 @@ struct QueryCommand: ParsableCommand {
             --memory-limit the statement fails with a limit error (exit status 1). --param gives the values of \
             the statement's ? or $1 placeholders in order, --named-param NAME=VALUE those of $name ones; each \
             value is text, read as a string literal is (compared with a column it takes the column's type; \
-            write CAST(? AS BIGINT) where nothing gives one).
+            write CAST(? AS BIGINT) where nothing gives one). CREATE TABLE, DROP TABLE and INSERT open the \
+            database for writing (creating it if missing); other statements open it read-only.
             """
     )
 
@@ -73,7 +74,10 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: db + "/CATALOG") else {
+        // CREATE TABLE, DROP TABLE and INSERT open the database for writing (creating it if missing) and close it
+        // after, so their rows are flushed; every other statement opens read-only.
+        let writes = Database.changesData(sql)
+        guard writes || FileManager.default.fileExists(atPath: db + "/CATALOG") else {
             FileHandle.standardError.write(Data("error: no Strata database in '\(db)'\n".utf8))
             throw ExitCode.failure
         }
@@ -81,11 +85,17 @@ struct QueryCommand: ParsableCommand {
         // One run keeps no decoded blocks for later: an export of any size stays within a batch's memory.
         var openOptions = Database.Options()
         if `repeat` == 1 { openOptions.blockCacheBytes = 0 }
-        let database = try Database.open(at: db, options: openOptions, mode: .readOnly)
+        let database = try Database.open(at: db, options: openOptions, mode: writes ? .readWrite : .readOnly)
+        defer {
+            // The statement's rows are already durable (log or segments); closing flushes the head to segments.
+            if writes {
+                do { try database.close() } catch { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
+            }
+        }
         for note in database.recoveryNotes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         let options = try limits.queryOptions()
         // One run to CSV or JSON: rows are written as their batches arrive (an export of any size).
-        if `repeat` == 1, !timing, let format = ResultFormat(rawValue: format),
+        if `repeat` == 1, !timing, !writes, let format = ResultFormat(rawValue: format),
             var writer = ResultStreamWriter(format: format, columns: [])
         {
             do {

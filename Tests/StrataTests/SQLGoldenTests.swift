@@ -126,7 +126,10 @@ struct SQLGoldenTests {
 
     /// The fixture datasets in an in-memory database (ingested once): `events`, and `lineitem`, a TPC-H
     /// sample with DECIMAL(15,2) columns.
-    static let database: Result<Database, StrataError> = {
+    static let database: Result<Database, StrataError> = fixtureDatabase()
+
+    /// A new in-memory database holding the fixture tables.
+    static func fixtureDatabase() -> Result<Database, StrataError> {
         do {
             let db = Database.inMemory()
             for (specFile, csv) in [("events-spec.json", "sql/events.csv"), ("lineitem-spec.json", "sql/lineitem.csv")]
@@ -141,7 +144,47 @@ struct SQLGoldenTests {
         } catch {
             return .failure(StrataError(.io, "\(error)"))
         }
-    }()
+    }
+
+    /// The statements of a golden entry: one, or several separated by `;` (outside quotes and `--` comments).
+    static func statements(_ sql: String) -> [String] {
+        var statements: [String] = []
+        var current = ""
+        var quote: Character?
+        var comment = false
+        for c in sql {
+            if comment {
+                comment = c != "\n"
+            } else if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "'" || c == "\"" {
+                quote = c
+            } else if c == "-", current.last == "-" {
+                comment = true
+            } else if c == ";" {
+                statements.append(current)
+                current = ""
+                continue
+            }
+            current.append(c)
+        }
+        statements.append(current)
+        return statements.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    }
+
+    /// Runs a golden entry's statements in order and answers with the last one's result. An entry of several
+    /// statements, or one that changes tables (DDL/DML), runs on its own new fixture database: no other query
+    /// (those of `information_schema` included) sees its tables, whatever order the tests run in.
+    static func answer(_ sql: String, on shared: Database) throws(StrataError) -> QueryResult {
+        let statements = statements(sql)
+        guard statements.count > 1 || statements.contains(where: Database.changesData) else {
+            return try shared.query(sql)
+        }
+        let db = try fixtureDatabase().get()
+        var result = QueryResult(columns: [], rows: [])
+        for statement in statements { result = try db.query(statement) }
+        return result
+    }
 
     @Test("the golden file holds at least 40 queries; DuckDB answers all but those named error_*, which it refuses")
     func goldenFileIsComplete() {
@@ -166,7 +209,7 @@ struct SQLGoldenTests {
     ) throws {
         let db = try db ?? database.get()
         let name = label.isEmpty ? query.name : "\(query.name) [\(label)]"
-        let outcome = Result { () throws(StrataError) in try db.query(query.sql) }
+        let outcome = Result { () throws(StrataError) in try answer(query.sql, on: db) }
         if let duckError = query.error {
             // DuckDB refuses it (an out-of-range value, an overflow): Strata must refuse it too, never answer.
             guard case .failure(let error) = outcome else {

@@ -194,6 +194,14 @@ extension TableSnapshot {
     }
 }
 
+extension Database {
+    /// Whether `sql` is one statement that changes a database (`CREATE TABLE`, `DROP TABLE`, `INSERT`), which a
+    /// front end must open for writing; false for queries and for text that does not parse.
+    public static func changesData(_ sql: String) -> Bool {
+        (try? SQLParser.parse(sql))?.changesData ?? false
+    }
+}
+
 /// The functions SQL can call in FROM.
 private let tableFunctions: [any TableFunction] = [ExperimentAnalysisFunction()]
 
@@ -202,7 +210,11 @@ extension Database {
     var sqlCatalog: SQLCatalog {
         // DuckDB names the catalog after the database file, `memory` when there is none.
         let name = path.map { ($0 as NSString).lastPathComponent }.flatMap { $0.isEmpty ? nil : $0 } ?? "memory"
-        return SQLCatalog(databaseName: name, tableNames: tableNames, tableFunctions: tableFunctions) { [self] name in
+        return SQLCatalog(
+            databaseName: name, tableNames: tableNames, tableFunctions: tableFunctions, database: self,
+            views: viewNames.compactMap { view(named: $0) }
+        ) {
+            [self] name in
             try? table(named: name).snapshot()
         }
     }

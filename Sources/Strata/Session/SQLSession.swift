@@ -118,7 +118,7 @@ public final class SQLSession: @unchecked Sendable {
     /// Runs one statement and writes its result (or error).
     public func run(_ statement: String) {
         guard !Self.isBlank(statement) else { return }
-        if let parsed = try? SQLParser.parse(statement), parsed.query == nil, !Self.describesTable(parsed) {
+        if let parsed = try? SQLParser.parse(statement), parsed.isSetting, !Self.describesTable(parsed) {
             do {
                 try setting(parsed, sql: statement)
             } catch {

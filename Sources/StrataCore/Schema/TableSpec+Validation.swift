@@ -158,7 +158,7 @@ extension TableSpec {
         }
     }
 
-    static func isValidName(_ name: String) -> Bool {
+    package static func isValidName(_ name: String) -> Bool {
         guard let first = name.utf8.first, !(48...57).contains(first) else { return false }
         return name.utf8.allSatisfy { c in
             (65...90).contains(c) || (97...122).contains(c) || (48...57).contains(c) || c == 95

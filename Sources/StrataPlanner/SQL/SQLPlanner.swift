@@ -12,11 +12,18 @@ package struct SQLCatalog {
     var snapshot: (String) -> TableSnapshot?
     /// The functions a query can call in FROM.
     var tableFunctions: [any TableFunction]
+    /// The database that statements changing tables (`CREATE TABLE`, `INSERT`…) change; `nil` for a catalog
+    /// of snapshots, which refuses them.
+    var database: Database?
+    /// The views' queries by name (lowercased), as of the statement's start.
+    var views: [String: ViewEntry]
 
     package init(
         databaseName: String = "memory", tableNames: [String], tableFunctions: [any TableFunction] = [],
-        snapshot: @escaping (String) -> TableSnapshot?
+        database: Database? = nil, views: [ViewEntry] = [], snapshot: @escaping (String) -> TableSnapshot?
     ) {
+        self.database = database
+        self.views = Dictionary(views.map { ($0.name.lowercased(), $0) }) { first, _ in first }
         self.databaseName = databaseName
         self.tableNames = tableNames
         self.tableFunctions = tableFunctions
@@ -30,6 +37,8 @@ package final class SQLPlanner {
     let catalog: SQLCatalog
     let expressions: ExpressionBinder
     private var snapshots: [String: TableSnapshot] = [:]
+    /// The views being expanded around this planner (a view that reads itself is an error, not a loop).
+    var expandingViews: Set<String> = []
 
     init(source: SQLSourceText, catalog: SQLCatalog, parameters: BoundParameters = BoundParameters()) {
         self.source = source
@@ -111,6 +120,10 @@ package final class SQLPlanner {
                 let plan = try self.plan(cte, ctes: inner)
                 return (.relation(plan), SQLScope(columns: plan.columns, qualifiers: [qualifier]))
             }
+            if let view = catalog.views[name.normalized] {
+                let plan = try expand(view, at: name)
+                return (.relation(plan), SQLScope(columns: plan.columns, qualifiers: [qualifier]))
+            }
             let snapshot = try snapshot(name)
             let stored = snapshot.spec.storedColumns
             let columns = snapshot.spec.queryableColumns.enumerated().map { i, column in
@@ -133,6 +146,25 @@ package final class SQLPlanner {
             return (.relation(plan), SQLScope(columns: plan.columns, qualifiers: [qualifier]))
         case .join(let join):
             return try bindJoin(join, ctes: ctes)
+        }
+    }
+
+    /// A view's query, planned where a statement names the view. Errors inside its text name the view and point
+    /// at the reference.
+    private func expand(_ view: ViewEntry, at name: Identifier) throws(StrataError) -> PlanNode {
+        let key = view.name.lowercased()
+        guard !expandingViews.contains(key) else {
+            throw error(.binding, "view '\(view.name)' reads itself", at: name.range)
+        }
+        let inner = SQLPlanner(source: SQLSourceText(view.sql), catalog: catalog)
+        inner.expandingViews = expandingViews.union([key])
+        do throws(StrataError) {
+            guard case .select(let query) = try SQLParser.parse(view.sql) else {
+                throw StrataError(.corruption, "the stored text is not a query")
+            }
+            return try inner.plan(query, ctes: [:])
+        } catch {
+            throw self.error(error.code, "view '\(view.name)': \(error.message)", at: name.range)
         }
     }
 

@@ -12,6 +12,8 @@ package struct SQLStatementRunner {
     /// The statement already parsed (a prepared statement's), or nil to parse `sql`.
     let parsed: ParsedStatement?
     let parameters: ParameterValues
+    /// `parameters` bound to the statement's placeholders (``parsedStatement()`` sets them).
+    var bound = BoundParameters()
 
     package init(
         sql: String, catalog: SQLCatalog, options: QueryOptions, context: QueryContext,
@@ -27,12 +29,17 @@ package struct SQLStatementRunner {
 
     /// The statement's rows as a stream: a plan that streams hands on its batches, any other its rows.
     package func stream() throws(StrataError) -> QueryStream {
-        let (statement, plan) = try planned()
+        let (statement, runner) = try parsedStatement()
+        return try runner.stream(statement)
+    }
+
+    private func stream(_ statement: SQLStatement) throws(StrataError) -> QueryStream {
         guard case .select = statement else {
-            let result = try run()
+            let result = try run(statement)
             let columns = result.columns.map { SQLScope.Column(name: $0.name, type: .varchar) }
             return QueryStream(columns: columns, source: nil, rows: result.rows)
         }
+        let plan = try planned(statement)
         if plan.streams {
             return QueryStream(
                 columns: plan.columns, source: try plan.batches(context: context, options: options, profile: nil))
@@ -43,8 +50,9 @@ package struct SQLStatementRunner {
         return QueryStream(columns: plan.columns, source: nil, rows: rows)
     }
 
-    /// The parsed statement and its plan; SET, RESET and SHOW are errors here (a session runs them).
-    private func planned() throws(StrataError) -> (SQLStatement, PlanNode) {
+    /// The parsed statement (a prepared statement's, or `sql` parsed now), `SHOW t` (for a table t) read as
+    /// `DESCRIBE t`, with the runner that binds its placeholders to ``parameters``.
+    private func parsedStatement() throws(StrataError) -> (SQLStatement, SQLStatementRunner) {
         let parsed: ParsedStatement
         if let given = self.parsed { parsed = given } else { parsed = try ParsedStatement(sql) }
         var statement = parsed.statement
@@ -54,6 +62,13 @@ package struct SQLStatementRunner {
             let call = TableFunctionCall(name: Identifier("describe", range: name.range), arguments: [argument])
             statement = .select(SelectStatement(items: [.wildcard(qualifier: nil)], from: TableReference(source: .function(call))))
         }
+        var runner = self
+        runner.bound = try parameters.bind(to: parsed.parameters, source: SQLSourceText(sql))
+        return (statement, runner)
+    }
+
+    /// The plan of a query (with or without EXPLAIN); SET, RESET and SHOW are errors here (a session runs them).
+    private func planned(_ statement: SQLStatement) throws(StrataError) -> PlanNode {
         guard let query = statement.query else {
             let range: SourceRange =
                 switch statement {
@@ -67,12 +82,9 @@ package struct SQLStatementRunner {
                 "SET, RESET and SHOW change a session's settings: run them in a session (strata repl, "
                     + "SQLSession), or pass QueryOptions to Database.query(_:options:)", at: range)
         }
-        let source = SQLSourceText(sql)
-        let values = try parameters.bind(to: parsed.parameters, source: source)
-        let planner = SQLPlanner(source: source, catalog: catalog, parameters: values)
-        let plan = try planner.plan(query, ctes: [:])
+        let plan = try SQLPlanner(source: SQLSourceText(sql), catalog: catalog, parameters: bound).plan(query, ctes: [:])
         try context.check()
-        return (statement, plan)
+        return plan
     }
 
     /// A statement parsed once, with its placeholders: what a prepared statement keeps between runs.
@@ -86,9 +98,15 @@ package struct SQLStatementRunner {
     }
 
     package func run() throws(StrataError) -> QueryResult {
+        let (statement, runner) = try parsedStatement()
+        return try runner.run(statement)
+    }
+
+    private func run(_ statement: SQLStatement) throws(StrataError) -> QueryResult {
+        if let result = try runDefinition(statement) { return result }
         let clock = ContinuousClock()
         let start = clock.now
-        let (statement, plan) = try planned()
+        let plan = try planned(statement)
         switch statement {
         case .select:
             let (counted, counters) = plan.countingScans()
@@ -112,7 +130,7 @@ package struct SQLStatementRunner {
                     Self.milliseconds(start.duration(to: end)), Self.milliseconds(start.duration(to: planned)),
                     Self.milliseconds(planned.duration(to: end)), rows.count))
             return Self.planResult(lines)
-        case .set, .reset, .show:
+        case .set, .reset, .show, .createTable, .dropTable, .insert, .createView, .dropView, .delete, .truncate:
             return Self.planResult([])  // handled above
         }
     }

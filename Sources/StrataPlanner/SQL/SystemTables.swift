@@ -29,9 +29,11 @@ enum SystemTables {
                 "table_catalog", "table_schema", "table_name", "table_type", "self_referencing_column_name",
                 "reference_generation", "user_defined_type_catalog", "user_defined_type_schema",
                 "user_defined_type_name", "is_insertable_into", "is_typed", "commit_action", "TABLE_COMMENT")
-            let rows: [[Value]] = tables(catalog).map { spec in
-                [.string(database), .string("main"), .string(spec.name), .string("BASE TABLE"), .null, .null, .null, .null,
-                 .null, .string("YES"), .string("NO"), .null, .null]
+            // Tables and views, by name; a view cannot be inserted into.
+            let entries = tables(catalog).map { ($0.name, true) } + catalog.views.values.map { ($0.name, false) }
+            let rows: [[Value]] = entries.sorted { $0.0.lowercased() < $1.0.lowercased() }.map { name, isTable in
+                [.string(database), .string("main"), .string(name), .string(isTable ? "BASE TABLE" : "VIEW"), .null, .null,
+                 .null, .null, .null, .string(isTable ? "YES" : "NO"), .string("NO"), .null, .null]
             }
             return .values(columns: columns, rows: rows)
         case "columns":

@@ -11,12 +11,42 @@ public enum SQLStatement: Hashable, Sendable, CustomStringConvertible {
     case reset(Identifier?)
     /// `SHOW name`: the setting's current value.
     case show(Identifier)
+    /// `CREATE TABLE`, with declared columns or `AS query`.
+    case createTable(CreateTableStatement)
+    /// `DROP TABLE`.
+    case dropTable(DropStatement)
+    /// `INSERT INTO`.
+    case insert(InsertStatement)
+    /// `CREATE VIEW`.
+    case createView(CreateViewStatement)
+    /// `DROP VIEW`.
+    case dropView(DropStatement)
+    /// `DELETE FROM`.
+    case delete(DeleteStatement)
+    /// `TRUNCATE [TABLE] name`: every row deleted.
+    case truncate(Identifier)
 
-    /// The query, with or without `EXPLAIN`; nil for `SET`, `RESET` and `SHOW`.
+    /// The query, with or without `EXPLAIN`; nil for `SET`, `RESET`, `SHOW` and statements that change data.
     public var query: SelectStatement? {
         switch self {
         case .select(let query), .explain(let query, _): query
-        case .set, .reset, .show: nil
+        case .set, .reset, .show, .createTable, .dropTable, .insert, .createView, .dropView, .delete, .truncate: nil
+        }
+    }
+
+    /// Whether the statement changes the database (`CREATE`, `DROP`, `INSERT`, `DELETE`, `TRUNCATE`).
+    public var changesData: Bool {
+        switch self {
+        case .createTable, .dropTable, .insert, .createView, .dropView, .delete, .truncate: true
+        default: false
+        }
+    }
+
+    /// Whether the statement is `SET`, `RESET` or `SHOW`: a session's business.
+    public var isSetting: Bool {
+        switch self {
+        case .set, .reset, .show: true
+        default: false
         }
     }
 
@@ -28,6 +58,15 @@ public enum SQLStatement: Hashable, Sendable, CustomStringConvertible {
         case .set(let assignment): assignment.description
         case .reset(let name): "RESET " + (name?.description ?? "ALL")
         case .show(let name): "SHOW \(name)"
+        case .createTable(let create): create.description
+        case .dropTable(let drop): "DROP TABLE " + (drop.ifExists ? "IF EXISTS " : "") + drop.name.description
+        case .insert(let insert): insert.description
+        case .createView(let create):
+            "CREATE " + (create.orReplace ? "OR REPLACE " : "") + "VIEW " + (create.ifNotExists ? "IF NOT EXISTS " : "")
+                + create.name.description + " AS " + create.query.description
+        case .dropView(let drop): "DROP VIEW " + (drop.ifExists ? "IF EXISTS " : "") + drop.name.description
+        case .delete(let delete): "DELETE FROM \(delete.table)" + (delete.whereClause.map { " WHERE \($0)" } ?? "")
+        case .truncate(let name): "TRUNCATE \(name)"
         }
     }
 }

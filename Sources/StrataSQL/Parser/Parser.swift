@@ -108,6 +108,11 @@ struct Parser {
             try expectEnd(.query)
             return setting
         }
+        if let definition = try definitionStatement() {
+            while consume(.semicolon) != nil {}
+            try expectEnd(.query)
+            return definition
+        }
         var explain: Bool?
         if current.is(.explain) {
             advance()

@@ -9,18 +9,38 @@ public struct Catalog: Sendable, Codable, Equatable {
     /// Next segment number to hand out (segment file names are never reused).
     public var nextSegmentNumber: UInt64
     public var tables: [TableEntry]
+    /// SQL views (`CREATE VIEW`); absent in catalogs written before views existed, and when there are none.
+    public var views: [ViewEntry]?
 
-    public init(version: UInt64 = 0, nextSegmentNumber: UInt64 = 1, tables: [TableEntry] = []) {
+    public init(version: UInt64 = 0, nextSegmentNumber: UInt64 = 1, tables: [TableEntry] = [], views: [ViewEntry]? = nil) {
         self.version = version
         self.nextSegmentNumber = nextSegmentNumber
         self.tables = tables
+        self.views = views
     }
 
     public func table(named name: String) -> TableEntry? {
         tables.first { $0.spec.name.lowercased() == name.lowercased() }
     }
 
+    /// The view named `name` (case-insensitive).
+    public func view(named name: String) -> ViewEntry? {
+        views?.first { $0.name.lowercased() == name.lowercased() }
+    }
+
     public var segmentFiles: Set<String> { Set(tables.flatMap { $0.segments.map(\.file) }) }
+}
+
+/// A SQL view: a named query, planned (expanded) wherever a statement reads it.
+public struct ViewEntry: Sendable, Codable, Equatable {
+    public var name: String
+    /// The query as written after `AS` in `CREATE VIEW`.
+    public var sql: String
+
+    public init(name: String, sql: String) {
+        self.name = name
+        self.sql = sql
+    }
 }
 
 /// A table and its live segments (Druid's timeline: per chunk, the segments of the newest version).

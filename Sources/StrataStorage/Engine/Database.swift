@@ -240,6 +240,9 @@ public final class Database: Sendable {
             guard catalog.table(named: spec.name) == nil else {
                 throw StrataError(.alreadyExists, "table '\(spec.name)' already exists")
             }
+            if let view = catalog.view(named: spec.name) {
+                throw StrataError(.alreadyExists, "a view named '\(view.name)' already exists")
+            }
             // Log records of an earlier table of the same name are not this table's.
             let entry = TableEntry(spec: spec, walCheckpoint: wal.assignedSequence)
             try openDictionaries(of: entry)

@@ -54,8 +54,24 @@ public final class Table: Sendable {
     @discardableResult
     func store(_ input: [ColumnData]) throws(StrataError) -> (segments: Int, rows: Int) {
         try database.checkWritable()
+        let entries = try writeSegments(input)
+        guard !entries.isEmpty else { return (0, 0) }
+        try database.publishLock.withLock { _ throws(StrataError) in
+            var catalog = database.state.withLock { $0.catalog }
+            guard let index = catalog.tables.firstIndex(where: { $0.spec.name == spec.name }) else {
+                throw StrataError(.notFound, "table '\(name)' was dropped")
+            }
+            catalog.tables[index].segments += Self.published(entries, version: catalog.version + 1)
+            try database.publish(catalog)
+        }
+        return (entries.count, entries.reduce(0) { $0 + $1.rowCount })
+    }
+
+    /// Sorts, rolls up and writes the rows of `input` (input-column order) as segments, one per time chunk,
+    /// synced but not yet published (the caller publishes the returned entries, or removes their files).
+    func writeSegments(_ input: [ColumnData]) throws(StrataError) -> [SegmentEntry] {
         let chunks = try ChunkSplit.split(input, spec: spec)
-        guard !chunks.isEmpty else { return (0, 0) }
+        guard !chunks.isEmpty else { return [] }
         let firstNumber = database.reserveSegmentNumbers(chunks.count)
         let writer = SegmentWriter(blockRowCount: database.options.blockRowCount)
         var entries: [SegmentEntry] = []
@@ -77,20 +93,16 @@ public final class Table: Sendable {
         if database.crashPoint.withLock({ $0 }) == .afterSegmentWrite {
             throw StrataError(.io, "simulated crash after writing segments")
         }
-        try database.publishLock.withLock { _ throws(StrataError) in
-            var catalog = database.state.withLock { $0.catalog }
-            guard let index = catalog.tables.firstIndex(where: { $0.spec.name == spec.name }) else {
-                throw StrataError(.notFound, "table '\(name)' was dropped")
-            }
-            let version = catalog.version + 1
-            catalog.tables[index].segments += entries.map { entry in
-                var entry = entry
-                entry.version = version
-                return entry
-            }
-            try database.publish(catalog)
+        return entries
+    }
+
+    /// `entries` as published by the catalog of `version`.
+    static func published(_ entries: [SegmentEntry], version: UInt64) -> [SegmentEntry] {
+        entries.map { entry in
+            var entry = entry
+            entry.version = version
+            return entry
         }
-        return (entries.count, entries.reduce(0) { $0 + $1.rowCount })
     }
 
     static func fileName(_ number: UInt64) -> String {
