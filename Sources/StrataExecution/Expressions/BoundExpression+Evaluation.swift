@@ -55,11 +55,6 @@ extension BoundExpression {
             return .bool(op.holds(order))
         case .arithmetic(let op, let left, let right, let type):
             return try SQLEvaluation.arithmetic(op, try left.evaluate(row), try right.evaluate(row), type: type)
-        case .concat(let left, let right):
-            let a = try left.evaluate(row)
-            let b = try right.evaluate(row)
-            guard !a.isNull, !b.isNull else { return .null }
-            return .string(SQLEvaluation.text(a, type: left.type) + SQLEvaluation.text(b, type: right.type))
         case .addInterval(let operand, let interval):
             guard case .timestamp(let ms) = try operand.evaluate(row) else { return .null }
             return .timestamp(try interval.added(to: ms))

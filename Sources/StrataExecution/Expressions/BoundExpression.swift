@@ -15,7 +15,6 @@ package indirect enum BoundExpression: Hashable, Sendable {
     /// Both sides already converted to one comparable type.
     case compare(ComparisonOperator, BoundExpression, BoundExpression)
     case arithmetic(ArithmeticOperator, BoundExpression, BoundExpression, SQLValueType)
-    case concat(BoundExpression, BoundExpression)
     /// A timestamp or date moved by a constant interval; the result is a timestamp.
     case addInterval(BoundExpression, IntervalValue)
     case isNull(BoundExpression, negated: Bool)
@@ -44,7 +43,6 @@ package indirect enum BoundExpression: Hashable, Sendable {
             type
         case .not, .and, .or, .compare, .isNull, .inList, .like: .boolean
         case .negate(let operand): operand.type
-        case .concat: .varchar
         case .addInterval: .timestamp
         case .intervalConstant: .interval
         }
@@ -74,7 +72,7 @@ package indirect enum BoundExpression: Hashable, Sendable {
         case .constant, .column, .intervalConstant: []
         case .not(let x), .negate(let x), .addInterval(let x, _), .isNull(let x, _), .cast(let x, _): [x]
         case .and(let parts), .or(let parts): parts
-        case .compare(_, let a, let b), .arithmetic(_, let a, let b, _), .concat(let a, let b): [a, b]
+        case .compare(_, let a, let b), .arithmetic(_, let a, let b, _): [a, b]
         case .inList(let x, let list, _): [x] + list
         case .like(let x, let pattern, _, _): [x, pattern]
         case .caseWhen(let branches, let elseResult, _):
@@ -94,7 +92,6 @@ package indirect enum BoundExpression: Hashable, Sendable {
         case .or(let parts): .or(parts.map { $0.remapped(map) })
         case .compare(let op, let a, let b): .compare(op, a.remapped(map), b.remapped(map))
         case .arithmetic(let op, let a, let b, let t): .arithmetic(op, a.remapped(map), b.remapped(map), t)
-        case .concat(let a, let b): .concat(a.remapped(map), b.remapped(map))
         case .addInterval(let x, let interval): .addInterval(x.remapped(map), interval)
         case .isNull(let x, let negated): .isNull(x.remapped(map), negated: negated)
         case .inList(let x, let list, let negated):
@@ -139,6 +136,18 @@ package enum ScalarFunction: Hashable, Sendable {
     /// `substring(s, start[, length])`: DuckDB's, in code points from 1 (a negative start counts from the end).
     case substring
     case epochMilliseconds
+    /// DuckDB's string functions (``TextFunction``).
+    case text(TextFunction)
+    /// `regexp_matches`, `regexp_replace`, … with the pattern the binder compiled.
+    case regex(RegexFunction, RegexPattern)
+
+    /// The functions whose one rule is their batch kernel: the row-at-a-time path runs it on one-row vectors.
+    var hasBatchRule: Bool {
+        switch self {
+        case .text, .regex: true
+        default: false
+        }
+    }
 
     var name: String {
         switch self {
@@ -147,6 +156,8 @@ package enum ScalarFunction: Hashable, Sendable {
         case .datePart(let part): "date_part('\(part.rawValue)')"
         case .epochMilliseconds: "epoch_ms"
         case .epochBucket(let width): "epoch_bucket(\(width) ms)"
+        case .text(let function): function.rawValue
+        case .regex(let function, let pattern): "\(function)(\(pattern))"
         default: String(describing: self)
         }
     }

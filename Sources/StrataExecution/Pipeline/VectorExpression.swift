@@ -84,8 +84,12 @@ package final class VectorExpression {
                 false
             default: x.type != type
             }
-        case .function(let f, _, _):
+        case .function(let f, let arguments, _):
             switch f {
+            case .text(let text): text.canFail
+            // A replacement that is not a constant is parsed per row, and can be invalid.
+            case .regex(.replace, _): arguments.count > 1 && arguments[1].constantValue == nil
+            case .regex: false
             case .lower, .upper, .length, .substring, .coalesce, .nullif, .greatest, .least, .sqrt, .ln, .exp, .power,
                 .floor, .ceil:
                 false
@@ -181,7 +185,7 @@ package final class VectorExpression {
                 for child in children { values.append(try child.evaluate(batch)) }
                 return try orRows(VectorKernels.function(function, values, type: type), batch)
             }
-        case .concat, .addInterval, .intervalConstant:
+        case .addInterval, .intervalConstant:
             return try rowAtATime(batch)
         }
     }

@@ -456,6 +456,11 @@ enum VectorKernels {
     static func function(_ function: ScalarFunction, _ args: [Vector], type: SQLValueType) throws(StrataError)
         -> Vector?
     {
+        switch function {
+        case .text(let f): return try text(f, args)
+        case .regex(let f, let pattern): return try regex(f, pattern, args)
+        default: break
+        }
         guard let x = args.first else { return nil }
         let n = x.count
         let mask = x.nullMask()

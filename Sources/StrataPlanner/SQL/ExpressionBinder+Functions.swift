@@ -194,12 +194,12 @@ extension ExpressionBinder {
             let args = try arguments()
             for (i, x) in args.enumerated() { try numeric(x, i) }
             return .function(.power, args, .double)
-        case "lower", "upper", "length":
+        case "lower", "upper", "length", "lcase", "ucase", "char_length", "character_length", "len":
             try argumentCount(call, 1...1, at: expression)
             let args = try arguments()
             try text(args[0], 0)
-            if name == "length" { return .function(.length, args, .bigint) }
-            return .function(name == "lower" ? .lower : .upper, args, .varchar)
+            if name.hasSuffix("length") || name == "len" { return .function(.length, args, .bigint) }
+            return .function(name == "lower" || name == "lcase" ? .lower : .upper, args, .varchar)
         case "substring", "substr":
             try argumentCount(call, 2...3, at: expression)
             let args = try arguments()
@@ -236,8 +236,9 @@ extension ExpressionBinder {
                 "row constructors such as (a, b) are not supported yet, but as the argument of count(DISTINCT …)",
                 at: expression)
         default:
+            if let bound = try bindTextFunction(call, name: name, at: expression, child: child) { return bound }
             var message = "unknown function '\(call.name.name)'"
-            let known = ExpressionBinder.scalarFunctions + AggregateCall.Function.names
+            let known = ExpressionBinder.scalarFunctions + ExpressionBinder.textFunctionNames + AggregateCall.Function.names
             if let suggestion = NameSuggestion.closest(to: name, among: known) {
                 message += "; did you mean '\(suggestion)'?"
             }

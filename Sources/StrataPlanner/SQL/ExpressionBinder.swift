@@ -222,10 +222,7 @@ struct ExpressionBinder {
                 }
             return .compare(comparison, x, y)
         case .concat:
-            for (bound, ast) in [(a, left), (b, right)] where bound.type == .interval {
-                throw error(.type, "cannot concatenate an INTERVAL", at: ast)
-            }
-            return .concat(a, b)
+            return .function(.text(.concatenate), [try textOf(a, left), try textOf(b, right)], .varchar)
         case .add, .subtract, .multiply, .divide, .modulo:
             let arithmetic: ArithmeticOperator =
                 switch op {

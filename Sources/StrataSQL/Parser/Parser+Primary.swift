@@ -169,7 +169,7 @@ extension Parser {
     /// `name(…)`, `name(*)`, `name(DISTINCT …)`, `name(… ORDER BY …)`, each with an optional
     /// `WITHIN GROUP (ORDER BY …)` and `FILTER (WHERE …)`; and
     /// `extract(field FROM x)`, which becomes `date_part('field', x)`; and `substring(x FROM a [FOR b])`, which
-    /// becomes `substring(x, a[, b])`.
+    /// becomes `substring(x, a[, b])`; and `position(part IN s)`, which becomes `position(s, part)`.
     private mutating func functionCall() throws(StrataError) -> SQLExpression {
         let nameToken = advance()
         let name = Identifier(nameToken.text, isQuoted: nameToken.kind == .quotedIdentifier, range: nameToken.range)
@@ -187,6 +187,15 @@ extension Parser {
                 call.arguments.append(try expression())
                 if consume(.for) != nil { call.arguments.append(try expression()) }
             } else {
+                while consume(.comma) != nil { call.arguments.append(try expression()) }
+            }
+        } else if name.normalized == "position", !name.isQuoted, !current.is(.rightParen) {
+            // `position(part IN s)` is `position(s, part)`; the operand stops before IN.
+            let part = try expression(above: .predicate)
+            if consume(.in) != nil {
+                call.arguments = [try expression(), part]
+            } else {
+                call.arguments = [part]
                 while consume(.comma) != nil { call.arguments.append(try expression()) }
             }
         } else if consume(.star) != nil {

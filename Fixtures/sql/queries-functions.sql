@@ -1,0 +1,166 @@
+-- Golden queries for the scalar function library (DuckDB names and semantics): strings, regular
+-- expressions, math and dates. Each query orders its rows fully; queries named error_* must be refused by
+-- both engines. A query starts with a line "-- name: NAME" and ends with ";".
+
+-- name: fn_left_right
+SELECT left('héllo', 2) AS a, right('héllo', 3) AS b, left('abc', -1) AS c, right('abc', -1) AS d,
+       left('abc', 0) AS e, left('abc', 100) AS f, right('abc', 100) AS g, right('abc', -100) AS h;
+
+-- name: fn_left_right_columns
+SELECT app_version, left(app_version, 1) AS major, right(app_version, 3) AS tail, count(*) AS n
+FROM events GROUP BY ALL ORDER BY app_version;
+
+-- name: fn_substr_forms
+SELECT substr('hello', 2) AS a, substr('hello', 2, 3) AS b, substring('hello' FROM 2 FOR 2) AS c,
+       substring('hello', -3) AS d, substring('hello', 0, 2) AS e, substring('hello', 4, -2) AS f;
+
+-- name: fn_concat
+SELECT concat('a', NULL, 1, 2.5, true) AS a, concat(NULL) AS b, concat('x', DATE '2020-01-02') AS c,
+       concat_ws('-', 'a', NULL, 'b', 'c') AS d, concat_ws(NULL, 'a') AS e, concat_ws(',', NULL) AS f;
+
+-- name: fn_concat_columns
+SELECT concat(country, '/', platform) AS k, concat_ws(':', country, NULL, latency_ms) AS w
+FROM events ORDER BY ts, user_id LIMIT 5;
+
+-- name: fn_concat_operator
+SELECT 'a' || 'b' AS a, 'a' || 1 AS b, 'a' || NULL AS c, country || '-' || platform AS d
+FROM events ORDER BY ts, user_id LIMIT 3;
+
+-- name: fn_concat_operator_group
+SELECT country || '/' || platform AS k, count(*) AS n FROM events
+WHERE country || platform LIKE 'U%' GROUP BY 1 ORDER BY 1;
+
+-- name: fn_split_part
+SELECT split_part('a,b,c', ',', 2) AS a, split_part('a,b,c', ',', -1) AS b, split_part('a,b,c', ',', 0) AS c,
+       split_part('a,b,c', ',', 5) AS d, split_part('a--b--c', '--', 2) AS e, split_part('abc', '', 2) AS f,
+       split_part('a,,b', ',', 2) AS g, split_part('', ',', 1) AS h, split_part(NULL, ',', 1) AS i;
+
+-- name: fn_split_part_group
+SELECT split_part(app_version, '.', 1) AS major, split_part(app_version, '.', 2) AS minor, count(*) AS n
+FROM events GROUP BY ALL ORDER BY major, minor;
+
+-- name: fn_replace
+SELECT replace('aaa', 'a', 'bb') AS a, replace('abc', '', 'x') AS b, replace('abc', 'z', 'x') AS c,
+       replace('héllo wörld', 'ö', 'o') AS d, replace('abab', 'ab', '') AS e, replace(NULL, 'a', 'b') AS f;
+
+-- name: fn_replace_column
+SELECT event, replace(event, '_', ' ') AS spaced, count(*) AS n FROM events GROUP BY ALL ORDER BY event;
+
+-- name: fn_trim
+SELECT trim('  x  ') AS a, ltrim('  x  ') AS b, rtrim('  x  ') AS c, trim('xxaxx', 'x') AS d,
+       ltrim('xyax', 'xy') AS e, rtrim('axyx', 'xy') AS f, trim('abc', '') AS g, trim(chr(9) || ' x ') AS h,
+       trim(NULL) AS i, trim('abc', NULL) AS j;
+
+-- name: fn_pad
+SELECT lpad('abc', 5, 'xy') AS a, rpad('abc', 6, 'xy') AS b, lpad('abcdef', 3, 'x') AS c,
+       rpad('abcdef', 3, 'x') AS d, lpad('abc', -1, 'x') AS e, lpad('abc', 0, 'x') AS f,
+       rpad('abc', 2, '') AS g, lpad('é', 3, 'ö') AS h, lpad(NULL, 3, 'x') AS i;
+
+-- name: fn_pad_column
+SELECT lpad(CAST(latency_ms AS VARCHAR), 6, '0') AS padded, rpad(country, 4, '.') AS c
+FROM events ORDER BY ts, user_id LIMIT 5;
+
+-- name: error_fn_lpad_empty_fill
+SELECT lpad('a', 3, '');
+
+-- name: fn_strpos
+SELECT strpos('hello', 'l') AS a, instr('hello', 'lo') AS b, position('l' IN 'hello') AS c,
+       strpos('hello', '') AS d, strpos('hello', 'z') AS e, strpos('héllo', 'l') AS f,
+       strpos(NULL, 'a') AS g, position('b' IN 'abc') + 1 AS h;
+
+-- name: fn_strpos_where
+SELECT app_version, count(*) AS n FROM events WHERE strpos(app_version, '.0') > 2 GROUP BY ALL ORDER BY 1;
+
+-- name: fn_starts_ends_contains
+SELECT starts_with('abc', 'ab') AS a, starts_with('abc', '') AS b, ends_with('abc', 'bc') AS c,
+       ends_with('abc', 'abcd') AS d, contains('abc', 'b') AS e, contains('abc', '') AS f,
+       contains('abc', CAST(NULL AS VARCHAR)) AS g, prefix('abc', 'a') AS h, suffix('abc', 'c') AS i;
+
+-- name: fn_starts_with_filter
+SELECT event, count(*) AS n FROM events
+WHERE starts_with(event, 'p') OR ends_with(event, 'click') OR contains(event, 'notif')
+GROUP BY event ORDER BY event;
+
+-- name: fn_reverse_repeat
+SELECT reverse('héllo') AS a, reverse('') AS b, repeat('ab', 3) AS c, repeat('ab', 0) AS d,
+       repeat('ab', -1) AS e, repeat('', 5) AS f, reverse(NULL) AS g, repeat('x', NULL) AS h;
+
+-- name: fn_reverse_column
+SELECT country, reverse(country) AS r, repeat(country, 2) AS rr FROM events GROUP BY ALL ORDER BY country;
+
+-- name: fn_md5
+SELECT md5('abc') AS a, md5('') AS b, md5('héllo') AS c, md5(NULL) AS d,
+       md5('The quick brown fox jumps over the lazy dog, and then some more text to pass sixty-four bytes') AS e;
+
+-- name: fn_md5_column
+SELECT country, md5(country) AS h FROM events GROUP BY ALL ORDER BY country;
+
+-- name: fn_ascii_chr_strlen
+SELECT ascii('A') AS a, ascii('é') AS b, ascii('') AS c, chr(65) AS d, chr(233) AS e, strlen('é') AS f,
+       length('é') AS g, ucase('abc') AS h, lcase('ABC') AS i, char_length('héllo') AS j;
+
+-- name: error_fn_chr_negative
+SELECT chr(-1);
+
+-- name: error_fn_left_text_count
+SELECT left('abc', 'x');
+
+-- name: error_fn_string_function_on_number
+SELECT reverse(123);
+
+-- name: fn_regexp_matches
+SELECT regexp_matches('abc', 'b') AS a, regexp_matches('abc', 'B') AS b, regexp_matches('abc', 'B', 'i') AS c,
+       regexp_matches('abc', '^b') AS d, regexp_matches('a.c', '^a\.c$') AS e, regexp_matches('abc', '[[:alpha:]]+') AS f,
+       regexp_matches('abc', '\d') AS g, regexp_matches(NULL, 'a') AS h, regexp_matches('ABC', 'b', 'ic') AS i,
+       regexp_matches(chr(10), '.') AS j, regexp_matches(chr(10), '.', 's') AS k;
+
+-- name: fn_regexp_full_match
+SELECT regexp_full_match('abc', 'b') AS a, regexp_full_match('abc', 'a.c') AS b,
+       regexp_full_match('ABC', 'a.c', 'i') AS c, regexp_full_match('', '') AS d;
+
+-- name: fn_regexp_matches_filter
+SELECT app_version, count(*) AS n FROM events WHERE regexp_matches(app_version, '^[45]\.[0-9]+\.0$')
+GROUP BY ALL ORDER BY app_version;
+
+-- name: fn_regexp_replace
+SELECT regexp_replace('aaa', 'a', 'b') AS a, regexp_replace('aaa', 'a', 'b', 'g') AS b,
+       regexp_replace('abc', '(b)', '[\1]') AS c, regexp_replace('abc', 'b', '\0\0') AS d,
+       regexp_replace('abc', 'b', '\\') AS e, regexp_replace('a.b', '.', 'x', 'g') AS f,
+       regexp_replace('Abc', 'a', 'x', 'ig') AS g, regexp_replace('abc', 'x*', '-', 'g') AS h,
+       regexp_replace(NULL, 'a', 'b') AS i, regexp_replace('héllo', 'é', 'e') AS j;
+
+-- name: fn_regexp_replace_column
+SELECT user_id, regexp_replace(user_id, '[0-9]', '#', 'g') AS masked, regexp_replace(user_id, '^u(\d{2})', '\1-') AS r
+FROM events ORDER BY ts, user_id LIMIT 5;
+
+-- name: fn_regexp_extract
+SELECT regexp_extract('abc123', '[0-9]+') AS a, regexp_extract('abc123', '([a-z]+)([0-9]+)', 2) AS b,
+       regexp_extract('abc', 'x') AS c, regexp_extract('abc', 'b', 2) AS d, regexp_extract(NULL, 'a') AS e,
+       regexp_extract('key=val', '(?P<k>\w+)=(\w+)', 2) AS f, regexp_extract('aé', '\w+') AS g;
+
+-- name: fn_regexp_extract_group
+SELECT regexp_extract(app_version, '^(\d+)\.', 1) AS major, count(*) AS n FROM events GROUP BY 1 ORDER BY 1;
+
+-- name: error_fn_regexp_backreference
+SELECT regexp_matches('abab', '(a)\1');
+
+-- name: error_fn_regexp_lookahead
+SELECT regexp_matches('abab', 'a(?=b)');
+
+-- name: error_fn_regexp_unbalanced
+SELECT regexp_matches('abc', '(');
+
+-- name: error_fn_regexp_option
+SELECT regexp_matches('abc', 'b', 'q');
+
+-- name: error_fn_regexp_global_in_matches
+SELECT regexp_matches('abc', 'b', 'g');
+
+-- name: error_fn_regexp_replace_escape
+SELECT regexp_replace('abc', 'b', '\q');
+
+-- name: error_fn_regexp_replace_group
+SELECT regexp_replace('abc', 'b', '\2');
+
+-- name: error_fn_regexp_extract_group
+SELECT regexp_extract('abc', 'b', -1);
