@@ -164,3 +164,72 @@ SELECT regexp_replace('abc', 'b', '\2');
 
 -- name: error_fn_regexp_extract_group
 SELECT regexp_extract('abc', 'b', -1);
+
+-- name: fn_log_family
+SELECT log(100) AS a, log(2, 8) AS b, log(10, 1000) AS c, log2(8) AS d, log2(0.5) AS e, log10(1000) AS f,
+       ln(1) AS h, log10(NULL) AS i;
+
+-- name: fn_log_column
+SELECT round(log10(latency_ms), 6) AS l, round(log2(latency_ms), 6) AS l2 FROM events
+WHERE latency_ms > 0 ORDER BY ts, user_id LIMIT 5;
+
+-- name: fn_log_nan
+SELECT isnan(log10(-1)) AS a, isnan(log(-2, 4)) AS b, isinf(log(1, 5)) AS c, isfinite(log2(4)) AS d;
+
+-- name: fn_sign
+SELECT sign(-2.5) AS a, sign(0) AS b, sign(NULL) AS c, sign(3) AS d, sign(-0.0) AS e, sign(CAST(-7 AS BIGINT)) AS f;
+
+-- name: fn_sign_group
+SELECT sign(revenue - 50) AS s, count(*) AS n FROM events GROUP BY 1 ORDER BY 1;
+
+-- name: fn_pi_trig
+SELECT pi() AS a, sin(0) AS b, cos(0) AS c, tan(0) AS d, asin(1) AS e, acos(1) AS f, atan(1) AS g,
+       atan2(1, 1) AS h, cot(1) AS i, degrees(pi()) AS j, radians(180) AS k, degrees(1) AS l;
+
+-- name: fn_trunc
+SELECT trunc(2.7) AS a, trunc(-2.7) AS b, trunc(CAST(-2.7 AS DOUBLE)) AS c, trunc(5) AS d,
+       trunc(CAST(2.55 AS DECIMAL(15,2))) AS e, trunc(CAST(-2.55 AS DECIMAL(15,2))) AS f, trunc(NULL) AS g;
+
+-- name: fn_trunc_decimal_column
+SELECT l_quantity, trunc(l_extendedprice / 1000) AS k, trunc(l_discount * 10) AS d FROM lineitem
+ORDER BY l_orderkey, l_linenumber LIMIT 6;
+
+-- name: fn_cbrt_even
+SELECT cbrt(27) AS a, cbrt(-8) AS b, even(1.5) AS c, even(2) AS d, even(-1.5) AS e, even(2.5) AS f;
+
+-- name: fn_isnan_isinf
+SELECT isnan(CAST('nan' AS DOUBLE)) AS a, isinf(CAST('inf' AS DOUBLE)) AS b, isfinite(1.0) AS c,
+       isnan(1) AS d, isinf(NULL) AS e;
+
+-- name: fn_mod
+SELECT mod(7, 3) AS a, mod(-7, 3) AS b, mod(7, -3) AS c, mod(7.5, 2) AS d, mod(CAST(5.5 AS DOUBLE), 2) AS e,
+       mod(NULL, 2) AS f;
+
+-- name: error_fn_mod_by_zero
+SELECT mod(7, 0);
+
+-- name: fn_mod_column
+SELECT mod(latency_ms, 7) AS r, count(*) AS n FROM events GROUP BY 1 ORDER BY 1;
+
+-- name: fn_integer_division
+SELECT 7 // 2 AS a, -7 // 2 AS b, 7 // -2 AS c, 7.5 // 2 AS d, 7 // 2.5 AS e,
+       CAST(10.5 AS DECIMAL(4,1)) // 2 AS f, CAST(7 AS BIGINT) // CAST(2 AS BIGINT) AS g, NULL // 2 AS h;
+
+-- name: fn_integer_division_group
+SELECT latency_ms // 100 AS bucket, count(*) AS n FROM events GROUP BY 1 ORDER BY 1;
+
+-- name: fn_integer_division_where
+SELECT count(*) AS n FROM events WHERE latency_ms // 50 = 2;
+
+-- name: error_fn_integer_division_by_zero
+SELECT 7 // 0;
+
+-- name: error_fn_double_integer_division_by_zero
+SELECT 7.0 // 0;
+
+-- name: fn_greatest_least
+SELECT greatest(1, 2.5, NULL) AS a, least(3, 1, 2) AS b, greatest('a', 'b') AS c, least(NULL, NULL) AS d,
+       greatest(DATE '2020-01-01', TIMESTAMP '2020-01-01 10:00:00') AS e;
+
+-- name: error_fn_math_of_text
+SELECT log10('x');

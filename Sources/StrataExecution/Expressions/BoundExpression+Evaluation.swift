@@ -112,7 +112,9 @@ package enum SQLEvaluation {
     /// naming the operation. The row rules and the vectorized kernel both compute through it.
     @inline(__always)
     static func bigint(_ op: ArithmeticOperator, _ x: Int64, _ y: Int64) throws(StrataError) -> Int64 {
-        if op == .modulo, y == 0 { throw StrataError(.invalidArgument, "division by zero in \(x) % \(y)") }
+        if op == .modulo || op == .integerDivide, y == 0 {
+            throw StrataError(.invalidArgument, "division by zero in \(x) \(op.rawValue) \(y)")
+        }
         guard let result = integer(op, x, y), !result.overflow else { throw overflow(operatorName(op), x, y) }
         return result.partialValue
     }
@@ -128,6 +130,7 @@ package enum SQLEvaluation {
         case .subtract: x.subtractingReportingOverflow(y)
         case .multiply: x.multipliedReportingOverflow(by: y)
         case .modulo: x.remainderReportingOverflow(dividingBy: y)
+        case .integerDivide: x.dividedReportingOverflow(by: y)
         case .divide: nil
         }
     }
@@ -157,6 +160,9 @@ package enum SQLEvaluation {
             case .subtract: return .double(x - y)
             case .multiply: return .double(x * y)
             case .divide: return .double(x / y)
+            case .integerDivide:
+                guard y != 0 else { throw StrataError(.invalidArgument, "division by zero in \(x) // \(y)") }
+                return .double(x / y)
             case .modulo: return .double(x.truncatingRemainder(dividingBy: y))
             }
         case .date:

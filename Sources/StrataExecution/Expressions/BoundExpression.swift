@@ -115,6 +115,8 @@ package enum ArithmeticOperator: String, Hashable, Sendable {
     case multiply = "*"
     case divide = "/"
     case modulo = "%"
+    /// `//`: integer division truncated toward zero; of doubles, `/` with a zero divisor an error (DuckDB's).
+    case integerDivide = "//"
 }
 
 /// The scalar functions the binder knows, with their constant parameters already parsed.
@@ -140,11 +142,13 @@ package enum ScalarFunction: Hashable, Sendable {
     case text(TextFunction)
     /// `regexp_matches`, `regexp_replace`, … with the pattern the binder compiled.
     case regex(RegexFunction, RegexPattern)
+    /// Logarithms, `sign`, `trunc`, roots and trigonometry (``MathFunction``).
+    case math(MathFunction)
 
     /// The functions whose one rule is their batch kernel: the row-at-a-time path runs it on one-row vectors.
     var hasBatchRule: Bool {
         switch self {
-        case .text, .regex: true
+        case .text, .regex, .math: true
         default: false
         }
     }
@@ -157,6 +161,7 @@ package enum ScalarFunction: Hashable, Sendable {
         case .epochMilliseconds: "epoch_ms"
         case .epochBucket(let width): "epoch_bucket(\(width) ms)"
         case .text(let function): function.rawValue
+        case .math(let function): function.rawValue
         case .regex(let function, let pattern): "\(function)(\(pattern))"
         default: String(describing: self)
         }

@@ -73,7 +73,7 @@ package final class VectorExpression {
     static func mayFail(_ e: BoundExpression) -> Bool {
         switch e {
         case .intervalConstant: true
-        case .arithmetic(let op, _, _, let type): type != .double || op == .modulo
+        case .arithmetic(let op, _, _, let type): type != .double || op == .modulo || op == .integerDivide
         case .negate: true
         case .addInterval: true
         case .cast(let x, let type):
@@ -89,7 +89,7 @@ package final class VectorExpression {
             case .text(let text): text.canFail
             // A replacement that is not a constant is parsed per row, and can be invalid.
             case .regex(.replace, _): arguments.count > 1 && arguments[1].constantValue == nil
-            case .regex: false
+            case .regex, .math: false
             case .lower, .upper, .length, .substring, .coalesce, .nullif, .greatest, .least, .sqrt, .ln, .exp, .power,
                 .floor, .ceil:
                 false

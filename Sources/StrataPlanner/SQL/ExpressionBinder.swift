@@ -223,20 +223,21 @@ struct ExpressionBinder {
             return .compare(comparison, x, y)
         case .concat:
             return .function(.text(.concatenate), [try textOf(a, left), try textOf(b, right)], .varchar)
-        case .add, .subtract, .multiply, .divide, .modulo:
+        case .add, .subtract, .multiply, .divide, .modulo, .integerDivide:
             let arithmetic: ArithmeticOperator =
                 switch op {
                 case .add: .add
                 case .subtract: .subtract
                 case .multiply: .multiply
                 case .divide: .divide
+                case .integerDivide: .integerDivide
                 default: .modulo
                 }
             return try bindArithmetic(arithmetic, a, b, left, right, at: expression)
         }
     }
 
-    private func bindArithmetic(
+    func bindArithmetic(
         _ op: ArithmeticOperator, _ a: BoundExpression, _ b: BoundExpression, _ left: SQLExpression,
         _ right: SQLExpression, at expression: SQLExpression
     ) throws(StrataError) -> BoundExpression {
@@ -274,6 +275,10 @@ struct ExpressionBinder {
         let y = b.type == .null ? x : b.type
         guard x.isNumeric, y.isNumeric else { throw mismatch() }
         if op == .divide || x == .double || y == .double { return .arithmetic(op, a, b, .double) }
+        // DuckDB's `//` of non-integers divides as doubles.
+        if op == .integerDivide, !(x.isInteger && y.isInteger) {
+            return .arithmetic(op, .cast(a, .double), .cast(b, .double), .double)
+        }
         if x.isInteger, y.isInteger {
             return .arithmetic(op, a, b, x == .hugeint || y == .hugeint ? .hugeint : .bigint)
         }

@@ -159,6 +159,7 @@ struct Lexer {
         let twoBytes: Token.Symbol? =
             switch (first, second) {
             case (UInt8(ascii: "|"), UInt8(ascii: "|")): .concat
+            case (UInt8(ascii: "/"), UInt8(ascii: "/")): .doubleSlash
             case (UInt8(ascii: "<"), UInt8(ascii: ">")): .notEqual
             case (UInt8(ascii: "!"), UInt8(ascii: "=")): .bangEqual
             case (UInt8(ascii: "<"), UInt8(ascii: "=")): .lessEqual

@@ -29,6 +29,7 @@ struct Token: Sendable, Equatable {
         case slash = "/"
         case percent = "%"
         case concat = "||"
+        case doubleSlash = "//"
         case equal = "="
         case notEqual = "<>"
         case bangEqual = "!="

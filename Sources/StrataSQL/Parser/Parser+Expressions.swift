@@ -57,7 +57,7 @@ extension Parser {
             case .equal, .notEqual, .bangEqual, .less, .lessEqual, .greater, .greaterEqual: .comparison
             case .concat: .concat
             case .plus, .minus: .additive
-            case .star, .slash, .percent: .multiplicative
+            case .star, .slash, .doubleSlash, .percent: .multiplicative
             case .doubleColon: .postfix
             default: nil
             }
@@ -175,6 +175,7 @@ extension Parser {
         case .minus: .subtract
         case .star: .multiply
         case .slash: .divide
+        case .doubleSlash: .integerDivide
         default: .modulo
         }
     }
