@@ -233,3 +233,138 @@ SELECT greatest(1, 2.5, NULL) AS a, least(3, 1, 2) AS b, greatest('a', 'b') AS c
 
 -- name: error_fn_math_of_text
 SELECT log10('x');
+
+-- name: fn_date_part_shorthands
+SELECT year(TIMESTAMP '2020-03-04 05:06:07.089') AS y, quarter(DATE '2020-03-04') AS q, month(DATE '2020-03-04') AS m,
+       day(DATE '2020-03-04') AS d, dayofmonth(DATE '2020-03-04') AS dm, hour(TIMESTAMP '2020-03-04 05:06:07') AS h,
+       minute(TIMESTAMP '2020-03-04 05:06:07') AS mi, second(TIMESTAMP '2020-03-04 05:06:07.5') AS s,
+       millisecond(TIMESTAMP '2020-03-04 05:06:07.089') AS ms, dayofweek(DATE '2020-03-08') AS dow,
+       isodow(DATE '2020-03-08') AS iso, dayofyear(DATE '2020-03-04') AS doy, week(DATE '2021-01-01') AS w,
+       weekofyear(DATE '2020-12-31') AS wy, weekday(DATE '2020-03-08') AS wd, year(CAST(NULL AS DATE)) AS n;
+
+-- name: fn_date_part_shorthands_group
+SELECT hour(ts) AS h, count(*) AS n FROM events WHERE day(ts) = 2 GROUP BY 1 ORDER BY 1;
+
+-- name: fn_dayname_monthname
+SELECT dayname(DATE '2020-01-01') AS a, monthname(DATE '2020-01-01') AS b, dayname(TIMESTAMP '2020-03-08 23:59:59') AS c,
+       monthname(TIMESTAMP '2020-12-31 10:00:00') AS d, dayname(NULL) AS e;
+
+-- name: fn_dayname_group
+SELECT dayname(ts) AS d, count(*) AS n FROM events GROUP BY 1 ORDER BY 1;
+
+-- name: fn_epoch_last_day
+SELECT epoch(TIMESTAMP '2020-01-01 00:00:01.5') AS a, epoch(DATE '1969-12-31') AS b,
+       last_day(TIMESTAMP '2020-02-10 10:00:00') AS c, last_day(DATE '2021-02-01') AS d, last_day(DATE '2020-12-31') AS e,
+       epoch_ms(TIMESTAMP '2020-01-01 00:00:01.5') AS f, last_day(NULL) AS g;
+
+-- name: fn_last_day_group
+SELECT last_day(ts) AS month_end, count(*) AS n FROM events GROUP BY 1 ORDER BY 1;
+
+-- name: fn_date_diff_calendar
+SELECT date_diff('month', DATE '2020-01-31', DATE '2020-02-01') AS a, date_diff('year', DATE '2020-12-31', DATE '2019-01-01') AS b,
+       date_diff('quarter', DATE '2020-01-01', DATE '2020-04-01') AS c, datediff('day', TIMESTAMP '2020-01-01 23:00:00', TIMESTAMP '2020-01-02 01:00:00') AS d,
+       date_diff('days', TIMESTAMP '2020-01-02 01:00:00', TIMESTAMP '2020-01-01 23:00:00') AS e,
+       date_diff('month', DATE '2019-11-15', DATE '2020-02-14') AS f, date_diff('year', DATE '2020-01-01', NULL) AS g;
+
+-- name: fn_date_diff_weeks_and_time
+SELECT date_diff('week', DATE '2020-01-01', DATE '2020-01-08') AS a, date_diff('week', TIMESTAMP '2020-01-01 10:00:00', TIMESTAMP '2020-01-08 09:00:00') AS b,
+       date_diff('week', DATE '2020-01-08', DATE '2020-01-01') AS c, date_diff('week', DATE '2020-01-08', DATE '2020-01-02') AS d,
+       date_diff('hour', DATE '2020-01-01', DATE '2020-01-02') AS e, date_diff('minute', TIMESTAMP '2020-01-01 10:00:59', TIMESTAMP '2020-01-01 10:01:00') AS f,
+       date_diff('second', TIMESTAMP '2020-01-01 10:00:00.9', TIMESTAMP '2020-01-01 10:00:01.1') AS g,
+       date_diff('millisecond', TIMESTAMP '2020-01-01 10:00:00.9', TIMESTAMP '2020-01-01 10:00:01.1') AS h,
+       date_diff('hour', TIMESTAMP '2020-01-01 23:59:00', TIMESTAMP '2020-01-02 00:01:00') AS i;
+
+-- name: fn_date_diff_column
+SELECT date_diff('hour', TIMESTAMP '2026-10-01 00:00:00', ts) AS hours_in, count(*) AS n FROM events
+WHERE date_diff('day', TIMESTAMP '2026-10-01 00:00:00', ts) < 1 GROUP BY 1 ORDER BY 1;
+
+-- name: fn_date_sub
+SELECT date_sub('month', DATE '2020-01-31', DATE '2020-02-29') AS a, date_sub('month', DATE '2020-01-31', DATE '2020-03-30') AS b,
+       date_sub('month', TIMESTAMP '2020-01-15 10:00:00', TIMESTAMP '2020-02-15 09:00:00') AS c,
+       date_sub('year', DATE '2020-02-29', DATE '2021-02-28') AS d, date_sub('day', TIMESTAMP '2020-01-02 01:00:00', TIMESTAMP '2020-01-01 23:00:00') AS e,
+       date_sub('hour', TIMESTAMP '2020-01-01 10:30:00', TIMESTAMP '2020-01-01 12:29:00') AS f, date_sub('week', DATE '2020-01-01', DATE '2020-01-15') AS g,
+       date_sub('quarter', DATE '2020-01-31', DATE '2020-04-30') AS h, date_sub('month', DATE '2020-03-31', DATE '2020-01-31') AS i,
+       date_sub('month', DATE '2020-03-30', DATE '2020-02-29') AS j, date_sub('month', DATE '2020-02-28', DATE '2020-01-31') AS k;
+
+-- name: fn_date_sub_column
+SELECT date_sub('minute', TIMESTAMP '2026-10-01 00:00:00', ts) // 60 AS hours_in, count(*) AS n FROM events
+WHERE ts < TIMESTAMP '2026-10-01 06:00:00' GROUP BY 1 ORDER BY 1;
+
+-- name: error_fn_date_diff_unknown_unit
+SELECT date_diff('fortnight', DATE '2020-01-01', DATE '2020-02-01');
+
+-- name: fn_date_add
+SELECT date_add(DATE '2020-01-31', INTERVAL 1 MONTH) AS a, date_add(TIMESTAMP '2020-01-01 10:00:00', INTERVAL 90 MINUTE) AS b,
+       date_add(CAST(NULL AS TIMESTAMP), INTERVAL 1 DAY) AS c;
+
+-- name: fn_strftime
+SELECT strftime(TIMESTAMP '2020-03-04 05:06:07.089', '%Y-%m-%d %H:%M:%S.%g') AS a,
+       strftime(TIMESTAMP '2020-03-04 15:06:07.089', '%a %A %b %B %h %j %y %p %I %-d %-m %f') AS b,
+       strftime(DATE '2020-03-04', '%w %u %U %W %V %G %% %-H %-I %-M %-S %-j %-y') AS c,
+       strftime(DATE '2020-03-04', '%d/%m/%Y') AS d, strftime('%Y', DATE '2020-03-04') AS e,
+       strftime(DATE '2021-01-01', '%V %G %U %W') AS f, strftime(NULL, '%Y') AS g;
+
+-- name: fn_strftime_group
+SELECT strftime(ts, '%Y-%m-%d %Hh') AS hour_label, count(*) AS n FROM events
+WHERE ts < TIMESTAMP '2026-10-01 05:00:00' GROUP BY 1 ORDER BY 1;
+
+-- name: error_fn_strftime_bad_specifier
+SELECT strftime(DATE '2020-01-01', '%Q');
+
+-- name: fn_strptime
+SELECT strptime('2020-03-04 05:06', '%Y-%m-%d %H:%M') AS a, strptime('04/03/2020 1:02:03 PM', '%d/%m/%Y %I:%M:%S %p') AS b,
+       strptime('2020-03-04T05:06:07.123', '%Y-%m-%dT%H:%M:%S.%f') AS c, strptime('March 4, 2020', '%B %-d, %Y') AS d,
+       try_strptime('x', '%Y') AS e, try_strptime('2020-02-30', '%Y-%m-%d') AS f, strptime(NULL, '%Y') AS g,
+       strptime('12 AM', '%I %p') AS h, strptime('2020-060', '%Y-%j') AS i;
+
+-- name: fn_strptime_roundtrip
+SELECT count(*) AS n FROM events WHERE strptime(strftime(ts, '%Y-%m-%d %H:%M:%S.%g'), '%Y-%m-%d %H:%M:%S.%g') = ts;
+
+-- name: error_fn_strptime_no_match
+SELECT strptime('2020-13-04', '%Y-%m-%d');
+
+-- name: fn_make_date_timestamp
+SELECT make_date(2020, 2, 29) AS a, make_timestamp(2020, 1, 2, 3, 4, 5.5) AS b, make_timestamp(1577836800000000) AS c,
+       make_date(NULL, 1, 1) AS d, make_timestamp(2020, 12, 31, 23, 59, 59) AS e;
+
+-- name: error_fn_make_date_invalid
+SELECT make_date(2020, 2, 30);
+
+-- name: fn_to_timestamp
+SELECT epoch(to_timestamp(1.5)) AS a, epoch(to_timestamp(0)) AS b, epoch(to_timestamp(1600000000)) AS c,
+       year(to_timestamp(1600000000)) AS d;
+
+-- name: fn_now_fixed_per_statement
+SELECT now() = current_timestamp AS a, current_date = CAST(now() AS DATE) AS b, today() = current_date AS c,
+       date_diff('day', current_date, current_date) AS d, year(current_date) >= 2024 AS e;
+
+-- name: fn_range_integers
+SELECT * FROM range(5);
+
+-- name: fn_range_step
+SELECT range AS x FROM range(1, 10, 4) UNION ALL SELECT * FROM range(5, 1, -2) ORDER BY x;
+
+-- name: fn_generate_series
+SELECT * FROM generate_series(3);
+
+-- name: fn_generate_series_bounds
+SELECT generate_series AS x, generate_series * generate_series AS sq FROM generate_series(-2, 2) ORDER BY x;
+
+-- name: fn_range_empty
+SELECT count(*) AS n FROM range(1, 5, -1);
+
+-- name: fn_generate_series_dates
+SELECT * FROM generate_series(DATE '2020-01-31', DATE '2020-04-30', INTERVAL 1 MONTH);
+
+-- name: fn_range_hours
+SELECT * FROM range(TIMESTAMP '2020-01-01 00:00:00', TIMESTAMP '2020-01-01 03:00:00', INTERVAL 1 HOUR);
+
+-- name: fn_date_spine_join
+SELECT d.day, count(e.ts) AS events FROM generate_series(TIMESTAMP '2026-09-29', TIMESTAMP '2026-10-03', INTERVAL 1 DAY) d(day)
+LEFT JOIN events e ON date_trunc('day', e.ts) = d.day GROUP BY d.day ORDER BY d.day;
+
+-- name: fn_range_alias
+SELECT t.x + 1 AS y FROM range(0, 3) t(x) ORDER BY y;
+
+-- name: error_fn_range_zero_step
+SELECT * FROM range(1, 5, 0);

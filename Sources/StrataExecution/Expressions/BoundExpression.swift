@@ -144,11 +144,13 @@ package enum ScalarFunction: Hashable, Sendable {
     case regex(RegexFunction, RegexPattern)
     /// Logarithms, `sign`, `trunc`, roots and trigonometry (``MathFunction``).
     case math(MathFunction)
+    /// Date and time functions (``CalendarFunction``).
+    case calendar(CalendarFunction)
 
     /// The functions whose one rule is their batch kernel: the row-at-a-time path runs it on one-row vectors.
     var hasBatchRule: Bool {
         switch self {
-        case .text, .regex, .math: true
+        case .text, .regex, .math, .calendar: true
         default: false
         }
     }
@@ -162,6 +164,7 @@ package enum ScalarFunction: Hashable, Sendable {
         case .epochBucket(let width): "epoch_bucket(\(width) ms)"
         case .text(let function): function.rawValue
         case .math(let function): function.rawValue
+        case .calendar(let function): function.name
         case .regex(let function, let pattern): "\(function)(\(pattern))"
         default: String(describing: self)
         }

@@ -183,7 +183,7 @@ extension SQLEvaluation {
             guard case .string(let s) = values[0] else { return .null }
             // DuckDB counts code points, not grapheme clusters: length('🇺🇸') is 2.
             return .int64(Int64(s.unicodeScalars.count))
-        case .coalesce, .greatest, .least, .nullif, .text, .regex, .math:
+        case .coalesce, .greatest, .least, .nullif, .text, .regex, .math, .calendar:
             return .null
         }
     }

@@ -90,6 +90,7 @@ package final class VectorExpression {
             // A replacement that is not a constant is parsed per row, and can be invalid.
             case .regex(.replace, _): arguments.count > 1 && arguments[1].constantValue == nil
             case .regex, .math: false
+            case .calendar(let calendar): calendar.canFail
             case .lower, .upper, .length, .substring, .coalesce, .nullif, .greatest, .least, .sqrt, .ln, .exp, .power,
                 .floor, .ceil:
                 false

@@ -463,6 +463,7 @@ enum VectorKernels {
         case .text(let f): return try text(f, args)
         case .regex(let f, let pattern): return try regex(f, pattern, args)
         case .math(let f): return math(f, args, type: type)
+        case .calendar(let f): return try calendar(f, args)
         default: break
         }
         guard let x = args.first else { return nil }

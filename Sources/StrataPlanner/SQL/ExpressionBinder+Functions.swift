@@ -238,9 +238,10 @@ extension ExpressionBinder {
         default:
             if let bound = try bindTextFunction(call, name: name, at: expression, child: child) { return bound }
             if let bound = try bindMathFunction(call, name: name, at: expression, child: child) { return bound }
+            if let bound = try bindDateFunction(call, name: name, at: expression, child: child) { return bound }
             var message = "unknown function '\(call.name.name)'"
             let known = ExpressionBinder.scalarFunctions + ExpressionBinder.textFunctionNames
-                + ExpressionBinder.mathFunctionNames + AggregateCall.Function.names
+                + ExpressionBinder.mathFunctionNames + ExpressionBinder.dateFunctionNames + AggregateCall.Function.names
             if let suggestion = NameSuggestion.closest(to: name, among: known) {
                 message += "; did you mean '\(suggestion)'?"
             }

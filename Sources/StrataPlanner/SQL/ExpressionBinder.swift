@@ -1,3 +1,4 @@
+import Foundation
 import StrataCore
 import StrataExecution
 import StrataSQL
@@ -10,6 +11,9 @@ struct ExpressionBinder {
     let source: SQLSourceText
     /// What `current_database()` returns.
     var databaseName = "memory"
+    /// What `now()`, `current_timestamp` and `current_date` return: the statement's start in UTC milliseconds,
+    /// fixed once for the whole statement as DuckDB fixes its transaction's time.
+    var statementTime = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
 
     typealias Child = (SQLExpression) throws(StrataError) -> BoundExpression
 
