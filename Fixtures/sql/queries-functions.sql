@@ -368,3 +368,59 @@ SELECT t.x + 1 AS y FROM range(0, 3) t(x) ORDER BY y;
 
 -- name: error_fn_range_zero_step
 SELECT * FROM range(1, 5, 0);
+
+-- name: fn_try_cast
+SELECT try_cast('x' AS BIGINT) AS a, try_cast('12' AS BIGINT) AS b, try_cast(1.5 AS BIGINT) AS c,
+       try_cast('2020-13-01' AS DATE) AS d, try_cast('2020-12-01' AS DATE) AS e, try_cast(NULL AS BIGINT) AS f,
+       try_cast('3.14159' AS DECIMAL(5,2)) AS h;
+
+-- name: fn_try_cast_column
+SELECT app_version, try_cast(split_part(app_version, '.', 1) AS BIGINT) * 10 AS major10,
+       try_cast(app_version AS BIGINT) AS whole FROM events GROUP BY ALL ORDER BY app_version;
+
+-- name: fn_try_cast_where
+SELECT count(*) AS n FROM events WHERE try_cast(right(user_id, 2) AS BIGINT) < 10;
+
+-- name: fn_try_cast_impossible_type
+SELECT try_cast(DATE '2020-01-01' AS BIGINT) AS a, try_cast(true AS DATE) AS b;
+
+-- name: fn_ifnull
+SELECT ifnull(NULL, 2) AS a, ifnull(1, 2) AS b, ifnull(NULL, NULL) AS c, ifnull(NULL, 'x') AS d;
+
+-- name: fn_ifnull_column
+SELECT ifnull(nullif(country, 'US'), 'home') AS c, count(*) AS n FROM events GROUP BY 1 ORDER BY 1;
+
+-- name: fn_like_escape
+SELECT 'a%c' LIKE 'a\%c' ESCAPE '\' AS a, 'abc' LIKE 'a\%c' ESCAPE '\' AS b, 'a_c' ILIKE 'A#_C' ESCAPE '#' AS c,
+       'abc' NOT LIKE 'a#%' ESCAPE '#' AS d, 'a%' LIKE 'a%%' ESCAPE '%' AS e, 'a.c' LIKE 'a.c' ESCAPE '' AS f,
+       'axc' LIKE 'a.c' ESCAPE '!' AS g, NULL LIKE 'a' ESCAPE '!' AS h;
+
+-- name: fn_like_escape_column
+SELECT event, count(*) AS n FROM events WHERE event LIKE '%!_%' ESCAPE '!' GROUP BY 1 ORDER BY 1;
+
+-- name: error_fn_like_escape_two_characters
+SELECT 'a' LIKE 'a' ESCAPE 'xy';
+
+-- name: fn_similar_to
+SELECT 'abc' SIMILAR TO 'a.c' AS a, 'abc' SIMILAR TO 'b' AS b, 'abc' NOT SIMILAR TO 'b' AS c,
+       'abc' SIMILAR TO 'B' AS d, 'abc' SIMILAR TO '[a-c]+' AS e, NULL SIMILAR TO 'a' AS f;
+
+-- name: fn_similar_to_filter
+SELECT event, count(*) AS n FROM events WHERE event SIMILAR TO '(page|click).*' GROUP BY 1 ORDER BY 1;
+
+-- name: fn_regexp_operator
+SELECT 'abc' ~ 'b' AS a, 'abc' !~ 'b' AS b, 'abc' ~ '^b' AS c, 'abc' !~ 'x' AS d;
+
+-- name: fn_regexp_operator_filter
+SELECT country, count(*) AS n FROM events WHERE country ~ '^[A-C]' AND country !~ 'R' GROUP BY 1 ORDER BY 1;
+
+-- name: fn_sum_boolean
+SELECT sum(is_new_user) AS a, sum(NOT is_new_user) AS b, sum(DISTINCT is_new_user) AS c, sum(latency_ms > 100) AS d
+FROM events;
+
+-- name: fn_sum_boolean_group
+SELECT platform, sum(is_new_user) AS new_users, sum(event = 'purchase') AS purchases FROM events GROUP BY 1 ORDER BY 1;
+
+-- name: fn_is_distinct_from
+SELECT 1 IS DISTINCT FROM NULL AS a, NULL IS NOT DISTINCT FROM NULL AS b, 1 IS DISTINCT FROM 1 AS c,
+       NULL IS TRUE AS d, false IS NOT TRUE AS e, true IS FALSE AS f;

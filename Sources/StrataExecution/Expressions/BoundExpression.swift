@@ -146,6 +146,8 @@ package enum ScalarFunction: Hashable, Sendable {
     case math(MathFunction)
     /// Date and time functions (``CalendarFunction``).
     case calendar(CalendarFunction)
+    /// `TRY_CAST(x AS type)`: the cast, or NULL where it fails.
+    case tryCast
 
     /// The functions whose one rule is their batch kernel: the row-at-a-time path runs it on one-row vectors.
     var hasBatchRule: Bool {

@@ -70,6 +70,9 @@ extension SQLEvaluation {
         }
         // The functions that do not propagate NULL first.
         switch function {
+        case .tryCast:
+            let value = try arguments[0].evaluate(row)
+            return (try? cast(value, from: arguments[0].type, to: type)) ?? .null
         case .coalesce:
             for argument in arguments {
                 let value = try argument.evaluate(row)
@@ -183,7 +186,7 @@ extension SQLEvaluation {
             guard case .string(let s) = values[0] else { return .null }
             // DuckDB counts code points, not grapheme clusters: length('🇺🇸') is 2.
             return .int64(Int64(s.unicodeScalars.count))
-        case .coalesce, .greatest, .least, .nullif, .text, .regex, .math, .calendar:
+        case .coalesce, .greatest, .least, .nullif, .text, .regex, .math, .calendar, .tryCast:
             return .null
         }
     }

@@ -89,7 +89,7 @@ package final class VectorExpression {
             case .text(let text): text.canFail
             // A replacement that is not a constant is parsed per row, and can be invalid.
             case .regex(.replace, _): arguments.count > 1 && arguments[1].constantValue == nil
-            case .regex, .math: false
+            case .regex, .math, .tryCast: false
             case .calendar(let calendar): calendar.canFail
             case .lower, .upper, .length, .substring, .coalesce, .nullif, .greatest, .least, .sqrt, .ln, .exp, .power,
                 .floor, .ceil:

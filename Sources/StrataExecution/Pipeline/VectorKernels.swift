@@ -464,6 +464,13 @@ enum VectorKernels {
         case .regex(let f, let pattern): return try regex(f, pattern, args)
         case .math(let f): return math(f, args, type: type)
         case .calendar(let f): return try calendar(f, args)
+        case .tryCast:
+            guard let x = args.first else { return nil }
+            // The cast's kernel when every row converts; else each row's cast, NULL where it fails.
+            if let converted = try? cast(x, to: type) { return converted }
+            return Vector.from(
+                (0..<x.count).map { i in (try? SQLEvaluation.cast(x.value(at: i), from: x.type, to: type)) ?? .null },
+                type: type)
         default: break
         }
         guard let x = args.first else { return nil }

@@ -19,6 +19,9 @@ extension ExpressionBinder {
         throws(StrataError) -> BoundExpression?
     {
         if name.hasPrefix("regexp_") { return try bindRegexFunction(call, name: name, at: expression, child: child) }
+        if name == "like_escape" || name == "ilike_escape" {
+            return try bindLikeEscape(call, name: name, at: expression, child: child)
+        }
         if name == "string_split" || name == "str_split" || name == "string_to_array" {
             throw error(
                 .unsupported, "\(name)() returns a LIST, and Strata has no list types yet; use split_part()",
@@ -115,6 +118,55 @@ extension ExpressionBinder {
             }
             return .function(.regex(.replace, pattern), [subject, replacement], .varchar)
         }
+    }
+
+    /// `s LIKE pattern ESCAPE e` (`like_escape(s, pattern, e)`): the constant pattern becomes a full-match
+    /// regular expression, `%` any text and `_` any one code point, with the character after `e` literal.
+    private func bindLikeEscape(_ call: FunctionCall, name: String, at expression: SQLExpression, child: Child)
+        throws(StrataError) -> BoundExpression
+    {
+        try argumentCount(call, 3...3, at: expression)
+        var args: [BoundExpression] = []
+        for argument in call.arguments { args.append(try child(argument)) }
+        let subject = try coerce(args[0], to: .varchar, name: "LIKE", ordinal: 0, at: call.arguments[0])
+        if args[1].type == .null || args[2].type == .null { return .constant(.null, .boolean) }
+        let pattern = try constantString(args[1], name: "LIKE … ESCAPE", what: "pattern", at: call.arguments[1])
+        let escape = try constantString(args[2], name: "LIKE … ESCAPE", what: "escape", at: call.arguments[2])
+        guard escape.unicodeScalars.count <= 1 else {
+            throw error(.invalidArgument, "the ESCAPE string must be empty or one character", at: call.arguments[2])
+        }
+        var regex = ""
+        var escaped = false
+        for c in pattern.unicodeScalars {
+            if escaped {
+                regex += Self.regexLiteral(c)
+                escaped = false
+            } else if String(c) == escape {
+                escaped = true
+            } else if c == "%" {
+                regex += ".*"
+            } else if c == "_" {
+                regex += "."
+            } else {
+                regex += Self.regexLiteral(c)
+            }
+        }
+        if escaped {
+            throw error(.invalidArgument, "a LIKE pattern must not end with its escape character", at: call.arguments[1])
+        }
+        // `s`: `%` and `_` match a newline too, as LIKE's do.
+        let compiled: RegexPattern
+        do {
+            compiled = try RegexPattern(regex, options: name == "ilike_escape" ? "si" : "s")
+        } catch {
+            throw self.error(error.code, error.message, at: call.arguments[1])
+        }
+        return .function(.regex(.fullMatch, compiled), [subject], .boolean)
+    }
+
+    /// `c` as a regular expression that matches only it.
+    private static func regexLiteral(_ c: Unicode.Scalar) -> String {
+        "\\^$.|?*+()[]{}".unicodeScalars.contains(c) ? "\\" + String(c) : String(c)
     }
 
     /// `x` as an argument of `type`: NULL becomes a NULL of that type; any other type is an error.

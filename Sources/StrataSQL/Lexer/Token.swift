@@ -30,6 +30,9 @@ struct Token: Sendable, Equatable {
         case percent = "%"
         case concat = "||"
         case doubleSlash = "//"
+        /// `~`: DuckDB's regular-expression match; `!~` its negation.
+        case tilde = "~"
+        case bangTilde = "!~"
         case equal = "="
         case notEqual = "<>"
         case bangEqual = "!="

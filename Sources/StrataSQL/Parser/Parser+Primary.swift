@@ -195,6 +195,12 @@ extension Parser {
             } else {
                 while consume(.comma) != nil { call.arguments.append(try expression()) }
             }
+        } else if name.normalized == "try_cast", !name.isQuoted {
+            // `TRY_CAST(x AS type)`: the cast, which the binder makes give NULL instead of failing.
+            let operand = try expression()
+            try expect(.as)
+            let type = try typeName()
+            call.arguments = [SQLExpression(.cast(operand, type), range: operand.range.union(previousRange))]
         } else if name.normalized == "position", !name.isQuoted, !current.is(.rightParen) {
             // `position(part IN s)` is `position(s, part)`; the operand stops before IN.
             let part = try expression(above: .predicate)
