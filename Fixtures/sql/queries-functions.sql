@@ -424,3 +424,39 @@ SELECT platform, sum(is_new_user) AS new_users, sum(event = 'purchase') AS purch
 -- name: fn_is_distinct_from
 SELECT 1 IS DISTINCT FROM NULL AS a, NULL IS NOT DISTINCT FROM NULL AS b, 1 IS DISTINCT FROM 1 AS c,
        NULL IS TRUE AS d, false IS NOT TRUE AS e, true IS FALSE AS f;
+
+-- name: fn_select_star_exclude
+SELECT * EXCLUDE (ts, user_id, event, experiment, variant, app_version) FROM events ORDER BY ALL LIMIT 3;
+
+-- name: fn_select_star_exclude_single
+SELECT e.* EXCLUDE ts FROM events e ORDER BY ts, user_id LIMIT 2;
+
+-- name: fn_select_star_replace
+SELECT * EXCLUDE (ts, user_id, experiment, variant, platform, app_version, is_new_user)
+       REPLACE (upper(country) || '!' AS country, round(revenue) AS revenue)
+FROM events ORDER BY latency_ms DESC, event, country LIMIT 3;
+
+-- name: error_fn_select_star_exclude_unknown
+SELECT * EXCLUDE (nope) FROM events;
+
+-- name: fn_values_in_from
+SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (3, NULL)) t(x, y) ORDER BY x;
+
+-- name: fn_values_default_names
+SELECT col0, col1 FROM (VALUES (1, 'a'), (2, 'b')) ORDER BY col0 DESC;
+
+-- name: fn_values_mixed_types
+SELECT * FROM (VALUES (1, 'a'), (CAST(2.5 AS DOUBLE), 'b')) t(x, y) ORDER BY x;
+
+-- name: fn_values_join
+SELECT v.label, count(*) AS n FROM events e JOIN (VALUES ('US', 'home'), ('DE', 'away')) v(code, label) ON e.country = v.code
+GROUP BY v.label ORDER BY v.label;
+
+-- name: fn_values_statement
+VALUES (1, 'x'), (3, NULL) ORDER BY 1 DESC;
+
+-- name: error_fn_values_ragged
+SELECT * FROM (VALUES (1), (2, 3));
+
+-- name: fn_order_by_all
+SELECT country, platform, count(*) AS n FROM events GROUP BY ALL ORDER BY ALL LIMIT 5;
