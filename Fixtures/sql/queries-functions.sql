@@ -460,3 +460,10 @@ SELECT * FROM (VALUES (1), (2, 3));
 
 -- name: fn_order_by_all
 SELECT country, platform, count(*) AS n FROM events GROUP BY ALL ORDER BY ALL LIMIT 5;
+
+-- name: error_fn_select_star_exclude_everything
+SELECT * EXCLUDE (l_shipdate, l_orderkey, l_linenumber, l_returnflag, l_linestatus, l_shipmode, l_quantity,
+                  l_extendedprice, l_discount, l_tax) FROM lineitem;
+
+-- name: fn_range_count
+SELECT count(*) AS a, sum(range) AS b FROM range(0, 100000);

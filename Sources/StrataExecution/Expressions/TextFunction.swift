@@ -117,7 +117,8 @@ package enum TextFunction: String, Hashable, Sendable, CaseIterable {
         guard !fillScalars.isEmpty else {
             throw StrataError(.invalidArgument, "\(name)() cannot pad '\(s)' to \(n) characters with an empty fill")
         }
-        guard n <= Int64(maximumResultBytes) else {
+        // Up to 4 bytes a code point.
+        guard n <= Int64(maximumResultBytes / 4) else {
             throw StrataError(.limit, "\(name)() to \(n) characters exceeds the longest string Strata builds")
         }
         var padding = String.UnicodeScalarView()

@@ -73,6 +73,9 @@ extension SQLPlanner {
                 for name in excluded.map(\.self) + replacements.map(\.column) where !names.contains(name.normalized) {
                     throw error(.binding, "column '\(name.name)' in EXCLUDE or REPLACE is not one of the star's columns", at: name.range)
                 }
+                if Set(excluded.map(\.normalized)).count >= names.count {
+                    throw error(.binding, "SELECT * EXCLUDE leaves no columns", at: statement.range)
+                }
                 for position in positions {
                     let column = scope.columns[position]
                     let key = column.name.lowercased()

@@ -12,8 +12,9 @@ struct SeriesTableFunction: TableFunction {
 
     static let all = [SeriesTableFunction(name: "range"), SeriesTableFunction(name: "generate_series")]
 
-    /// The most rows one call produces: past it the query is refused instead of filling memory.
-    static let maximumRows = 100_000_000
+    /// The most rows one call produces: past it the query is refused instead of filling memory (the rows are
+    /// materialized, about 100 bytes each).
+    static let maximumRows = 10_000_000
 
     func bind(_ binding: TableFunctionBinding) throws(StrataError) -> any TableFunctionRows {
         let call = binding.call
@@ -58,6 +59,14 @@ struct SeriesTableFunction: TableFunction {
         let step = integers.count == 3 ? integers[2] : 1
         guard step != 0 else {
             throw binding.error(.invalidArgument, "the step of \(name)() cannot be 0", at: call.arguments[2].range)
+        }
+        // The row count, in 128 bits so that no bounds overflow.
+        let span = step > 0 ? Int128(stop) - Int128(start) : Int128(start) - Int128(stop)
+        let width = Int128(step.magnitude)
+        let count = includesStop ? (span < 0 ? 0 : span / width + 1) : (span <= 0 ? 0 : (span - 1) / width + 1)
+        guard count <= Int128(Self.maximumRows) else {
+            throw binding.error(
+                .limit, "\(name)() would produce \(count) rows, more than \(Self.maximumRows)", at: call.range)
         }
         return Rows(name: name, type: .bigint, series: .integers(start, stop, step), includesStop: includesStop)
     }
