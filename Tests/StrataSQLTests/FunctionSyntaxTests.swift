@@ -30,7 +30,9 @@ struct FunctionSyntaxTests {
         #expect(
             try expression("s NOT ILIKE 'a!%' ESCAPE '!'")
                 == SQLExpression(.unary(.not, call("ilike_escape", col("s"), str("a!%"), str("!")))))
-        #expect(try expression("s LIKE 'a%'") == SQLExpression(.like(col("s"), pattern: str("a%"), negated: false, caseInsensitive: false)))
+        #expect(
+            try expression("s LIKE 'a%'")
+                == SQLExpression(.like(col("s"), pattern: str("a%"), negated: false, caseInsensitive: false)))
     }
 
     @Test("TRY_CAST(x AS type) is try_cast of the CAST, and prints back as written")
@@ -56,7 +58,9 @@ struct FunctionSyntaxTests {
             items == [
                 .wildcard(
                     qualifier: nil, excluding: [Identifier("a"), Identifier("b")],
-                    replacing: [SelectItem.Replacement(expression: bin(.add, col("x"), int(1)), column: Identifier("c"))]),
+                    replacing: [
+                        SelectItem.Replacement(expression: bin(.add, col("x"), int(1)), column: Identifier("c"))
+                    ]),
                 .wildcard(qualifier: Identifier("t"), excluding: [Identifier("d")]),
             ])
         #expect(try query("SELECT * EXCLUDE (a) FROM t").description.contains("* EXCLUDE (a)"))
@@ -69,7 +73,10 @@ struct FunctionSyntaxTests {
             Issue.record("not a subquery: \(statement)")
             return
         }
-        #expect(inner.items == [.expression(int(1), alias: Identifier("col0")), .expression(str("a"), alias: Identifier("col1"))])
+        #expect(
+            inner.items == [
+                .expression(int(1), alias: Identifier("col0")), .expression(str("a"), alias: Identifier("col1")),
+            ])
         #expect(inner.setOperations.count == 1)
         #expect(inner.setOperations.first?.all == true)
         #expect(try query("VALUES (1), (2)").setOperations.count == 1)

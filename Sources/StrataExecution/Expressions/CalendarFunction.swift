@@ -73,7 +73,10 @@ package enum CalendarFunction: Hashable, Sendable {
     private static func monthPosition(_ ms: Int64) -> (months: Int64, day: Int, timeOfDay: Int64, monthLength: Int) {
         let day = Timestamp.floorDiv(ms, Timestamp.millisecondsPerDay)
         let (y, m, d) = CivilDate.date(days: Int(day))
-        return (Int64(y) * 12 + Int64(m - 1), d, ms - day * Timestamp.millisecondsPerDay, CivilDate.daysInMonth(year: y, month: m))
+        return (
+            Int64(y) * 12 + Int64(m - 1), d, ms - day * Timestamp.millisecondsPerDay,
+            CivilDate.daysInMonth(year: y, month: m)
+        )
     }
 
     /// The milliseconds of a fixed-length unit.
@@ -101,7 +104,8 @@ package enum CalendarFunction: Hashable, Sendable {
             }
         case .day, .week:
             let days =
-                Timestamp.floorDiv(b, Timestamp.millisecondsPerDay) - Timestamp.floorDiv(a, Timestamp.millisecondsPerDay)
+                Timestamp.floorDiv(b, Timestamp.millisecondsPerDay)
+                - Timestamp.floorDiv(a, Timestamp.millisecondsPerDay)
             return unit == .day ? days : days / 7
         default:
             // DuckDB divides the epoch offsets truncating toward zero (C++ division), then subtracts.
@@ -154,7 +158,8 @@ package enum CalendarFunction: Hashable, Sendable {
     static func toTimestamp(_ seconds: Double) throws(StrataError) -> Int64 {
         let ms = (seconds * 1000).rounded(.down)
         guard ms.isFinite, ms >= Double(Timestamp.minimum), ms <= Double(Timestamp.maximum) else {
-            throw StrataError(.invalidArgument, "to_timestamp(\(seconds)) is out of the timestamp range (years 1 to 9999)")
+            throw StrataError(
+                .invalidArgument, "to_timestamp(\(seconds)) is out of the timestamp range (years 1 to 9999)")
         }
         return Int64(ms)
     }

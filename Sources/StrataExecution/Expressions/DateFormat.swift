@@ -40,7 +40,8 @@ package struct DateFormat: Hashable, Sendable, CustomStringConvertible {
             let padded = !(j < bytes.count && bytes[j] == UInt8(ascii: "-"))
             if !padded { j += 1 }
             guard j < bytes.count else {
-                throw StrataError(.invalidArgument, "the format '\(text)' ends with a lone '%'; write '%%' for a percent sign")
+                throw StrataError(
+                    .invalidArgument, "the format '\(text)' ends with a lone '%'; write '%%' for a percent sign")
             }
             let letter = bytes[j]
             if letter == UInt8(ascii: "%"), padded {
@@ -76,7 +77,9 @@ package struct DateFormat: Hashable, Sendable, CustomStringConvertible {
         var out: [UInt8] = []
         func number(_ value: Int, _ width: Int, _ padded: Bool) {
             var digits = Array(String(Swift.abs(value)).utf8)
-            if padded, digits.count < width { digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count), at: 0) }
+            if padded, digits.count < width {
+                digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count), at: 0)
+            }
             if value < 0 { out.append(UInt8(ascii: "-")) }
             out += digits
         }

@@ -50,7 +50,8 @@ package struct RegexPattern: Hashable, Sendable, CustomStringConvertible {
             case "g":
                 throw StrataError(.invalidArgument, "option 'g' (global replace) is only valid for regexp_replace")
             default:
-                throw StrataError(.invalidArgument, "unrecognized regex option '\(option)' (expected c, i, s, m, n, p or g)")
+                throw StrataError(
+                    .invalidArgument, "unrecognized regex option '\(option)' (expected c, i, s, m, n, p or g)")
             }
         }
         try Self.checkRE2Syntax(text)
@@ -190,7 +191,8 @@ package struct RegexPattern: Hashable, Sendable, CustomStringConvertible {
             if c == "\\" {
                 if let next, !inClass, ("1"..."9").contains(next) {
                     throw StrataError(
-                        .invalidArgument, "invalid regular expression '\(text)': backreferences such as \\\(next) "
+                        .invalidArgument,
+                        "invalid regular expression '\(text)': backreferences such as \\\(next) "
                             + "are not supported (RE2 syntax)")
                 }
                 i += 2
@@ -209,12 +211,14 @@ package struct RegexPattern: Hashable, Sendable, CustomStringConvertible {
                     || rest.hasPrefix(">")
                 {
                     throw StrataError(
-                        .invalidArgument, "invalid regular expression '\(text)': lookaround and atomic groups "
+                        .invalidArgument,
+                        "invalid regular expression '\(text)': lookaround and atomic groups "
                             + "are not supported (RE2 syntax)")
                 }
             } else if "*+?}".unicodeScalars.contains(c), next == "+" {
                 throw StrataError(
-                    .invalidArgument, "invalid regular expression '\(text)': possessive repetition '\(c)+' is not "
+                    .invalidArgument,
+                    "invalid regular expression '\(text)': possessive repetition '\(c)+' is not "
                         + "supported (RE2 syntax)")
             }
             i += 1
@@ -243,8 +247,7 @@ package struct RegexPattern: Hashable, Sendable, CustomStringConvertible {
             } else if c == "(" {
                 let next = i + 1 < scalars.count ? scalars[i + 1] : nil
                 let after = i + 2 < scalars.count ? scalars[i + 2] : nil
-                if next != "?" || after == "P" || (after == "<" && i + 3 < scalars.count && scalars[i + 3] != "=")
-                {
+                if next != "?" || after == "P" || (after == "<" && i + 3 < scalars.count && scalars[i + 3] != "=") {
                     count += 1
                 }
             }

@@ -151,7 +151,8 @@ package enum TextFunction: String, Hashable, Sendable, CaseIterable {
     static func repeated(_ s: String, _ n: Int64) throws(StrataError) -> String {
         guard n > 0, !s.isEmpty else { return "" }
         guard n <= Int64(maximumResultBytes / s.utf8.count) else {
-            throw StrataError(.limit, "repeat() of \(s.utf8.count) bytes \(n) times exceeds the longest string Strata builds")
+            throw StrataError(
+                .limit, "repeat() of \(s.utf8.count) bytes \(n) times exceeds the longest string Strata builds")
         }
         return String(repeating: s, count: Int(n))
     }

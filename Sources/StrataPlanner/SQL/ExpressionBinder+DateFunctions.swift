@@ -66,16 +66,19 @@ extension ExpressionBinder {
             let spelled = text.lowercased()
             guard let unit = TimeUnit(rawValue: spelled) ?? Self.unitSpellings[spelled] else {
                 let units = TimeUnit.allCases.map(\.rawValue).joined(separator: ", ")
-                throw error(.binding, "unknown \(name) unit '\(text)' (expected one of \(units))", at: call.arguments[0])
+                throw error(
+                    .binding, "unknown \(name) unit '\(text)' (expected one of \(units))", at: call.arguments[0])
             }
             let (a, b) = (try temporal(args[1], 1), try temporal(args[2], 2))
-            let function: CalendarFunction = name.hasPrefix("date_d") || name == "datediff" ? .dateDiff(unit) : .dateSub(unit)
+            let function: CalendarFunction =
+                name.hasPrefix("date_d") || name == "datediff" ? .dateDiff(unit) : .dateSub(unit)
             return .function(.calendar(function), [a, b], .bigint)
         case "date_add":
             try argumentCount(call, 2...2, at: expression)
             let args = try arguments()
             guard case .intervalConstant(let interval) = args[1] else {
-                throw error(.type, "the second argument of date_add() must be a constant INTERVAL", at: call.arguments[1])
+                throw error(
+                    .type, "the second argument of date_add() must be a constant INTERVAL", at: call.arguments[1])
             }
             return .addInterval(try temporal(args[0], 0), interval)
         case "strftime":
@@ -106,7 +109,8 @@ extension ExpressionBinder {
         case "make_timestamp":
             guard call.arguments.count == 1 || call.arguments.count == 6 else {
                 throw error(
-                    .binding, "make_timestamp() takes 6 arguments (year, month, day, hour, minute, seconds) or 1 "
+                    .binding,
+                    "make_timestamp() takes 6 arguments (year, month, day, hour, minute, seconds) or 1 "
                         + "(microseconds since the epoch), got \(call.arguments.count)", at: expression)
             }
             var args = try arguments()

@@ -252,8 +252,10 @@ extension ExpressionBinder {
             if let bound = try bindMathFunction(call, name: name, at: expression, child: child) { return bound }
             if let bound = try bindDateFunction(call, name: name, at: expression, child: child) { return bound }
             var message = "unknown function '\(call.name.name)'"
-            let known = ExpressionBinder.scalarFunctions + ExpressionBinder.textFunctionNames
-                + ExpressionBinder.mathFunctionNames + ExpressionBinder.dateFunctionNames + AggregateCall.Function.names
+            let known =
+                ExpressionBinder.scalarFunctions + ExpressionBinder.textFunctionNames
+                + ExpressionBinder.mathFunctionNames + ExpressionBinder.dateFunctionNames
+                + AggregateCall.Function.names
             if let suggestion = NameSuggestion.closest(to: name, among: known) {
                 message += "; did you mean '\(suggestion)'?"
             }

@@ -84,7 +84,8 @@ extension ExpressionBinder {
         let text = try constantString(args[1], name: name, what: "pattern", at: call.arguments[1])
         var options = ""
         if name != "regexp_extract", args.count > optionIndex {
-            options = try constantString(args[optionIndex], name: name, what: "options", at: call.arguments[optionIndex])
+            options = try constantString(
+                args[optionIndex], name: name, what: "options", at: call.arguments[optionIndex])
         }
         let pattern: RegexPattern
         do {
@@ -102,7 +103,8 @@ extension ExpressionBinder {
                     throw error(.type, "the group of regexp_extract must be a constant integer", at: call.arguments[2])
                 }
                 guard (0...9).contains(k) else {
-                    throw error(.invalidArgument, "the group of regexp_extract must be between 0 and 9", at: call.arguments[2])
+                    throw error(
+                        .invalidArgument, "the group of regexp_extract must be between 0 and 9", at: call.arguments[2])
                 }
                 group = Int(k)
             }
@@ -152,7 +154,8 @@ extension ExpressionBinder {
             }
         }
         if escaped {
-            throw error(.invalidArgument, "a LIKE pattern must not end with its escape character", at: call.arguments[1])
+            throw error(
+                .invalidArgument, "a LIKE pattern must not end with its escape character", at: call.arguments[1])
         }
         // `s`: `%` and `_` match a newline too, as LIKE's do.
         let compiled: RegexPattern

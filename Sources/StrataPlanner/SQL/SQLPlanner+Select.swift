@@ -71,7 +71,9 @@ extension SQLPlanner {
                 let positions = try scope.starPositions(qualifier, source: source)
                 let names = Set(positions.map { scope.columns[$0].name.lowercased() })
                 for name in excluded.map(\.self) + replacements.map(\.column) where !names.contains(name.normalized) {
-                    throw error(.binding, "column '\(name.name)' in EXCLUDE or REPLACE is not one of the star's columns", at: name.range)
+                    throw error(
+                        .binding, "column '\(name.name)' in EXCLUDE or REPLACE is not one of the star's columns",
+                        at: name.range)
                 }
                 if Set(excluded.map(\.normalized)).count >= names.count {
                     throw error(.binding, "SELECT * EXCLUDE leaves no columns", at: statement.range)
@@ -81,7 +83,8 @@ extension SQLPlanner {
                     let key = column.name.lowercased()
                     if excluded.contains(where: { $0.normalized == key }) { continue }
                     if let replacement = replacements.first(where: { $0.column.normalized == key }) {
-                        items.append(Item(expression: replacement.expression, name: column.name, alias: replacement.column))
+                        items.append(
+                            Item(expression: replacement.expression, name: column.name, alias: replacement.column))
                         continue
                     }
                     items.append(

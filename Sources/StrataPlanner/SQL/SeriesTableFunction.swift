@@ -34,7 +34,8 @@ struct SeriesTableFunction: TableFunction {
         if values.contains(where: { $0.type.isTemporal }) {
             guard values.count == 3, values[0].type.isTemporal, values[1].type.isTemporal,
                 case .intervalConstant(let step) = values[2],
-                case .timestamp(let start) = values[0].constantValue, case .timestamp(let stop) = values[1].constantValue
+                case .timestamp(let start) = values[0].constantValue,
+                case .timestamp(let stop) = values[1].constantValue
             else {
                 throw binding.error(
                     .binding, "\(name)() of timestamps takes (start, stop, INTERVAL step)", at: call.range)
@@ -42,7 +43,8 @@ struct SeriesTableFunction: TableFunction {
             guard step != IntervalValue() else {
                 throw binding.error(.invalidArgument, "the step of \(name)() cannot be 0", at: call.arguments[2].range)
             }
-            return Rows(name: name, type: .timestamp, series: .timestamps(start, stop, step), includesStop: includesStop)
+            return Rows(
+                name: name, type: .timestamp, series: .timestamps(start, stop, step), includesStop: includesStop)
         }
         var integers: [Int64] = []
         for (i, value) in values.enumerated() {
@@ -116,7 +118,8 @@ struct SeriesTableFunction: TableFunction {
                 }
             case .timestamps(let start, let stop, let step):
                 // The direction of a step with months and days: its sign, taken from its largest part.
-                let forward = step.months != 0 ? step.months > 0 : step.days != 0 ? step.days > 0 : step.milliseconds > 0
+                let forward =
+                    step.months != 0 ? step.months > 0 : step.days != 0 ? step.days > 0 : step.milliseconds > 0
                 var x = start
                 while forward ? (includesStop ? x <= stop : x < stop) : (includesStop ? x >= stop : x > stop) {
                     try add(.timestamp(x))

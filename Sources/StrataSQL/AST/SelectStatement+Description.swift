@@ -34,7 +34,8 @@ extension SelectItem: CustomStringConvertible {
             (qualifier.map { "\($0).*" } ?? "*")
                 + (excluded.isEmpty ? "" : " EXCLUDE (\(excluded.map(\.description).joined(separator: ", ")))")
                 + (replacements.isEmpty
-                    ? "" : " REPLACE (\(replacements.map { "\($0.expression) AS \($0.column)" }.joined(separator: ", ")))")
+                    ? ""
+                    : " REPLACE (\(replacements.map { "\($0.expression) AS \($0.column)" }.joined(separator: ", ")))")
         }
     }
 }

@@ -71,10 +71,12 @@ extension Parser {
             case .not:
                 let next = peek(1)
                 let similar = next.kind == .word && next.text.lowercased() == "similar"
-                return next.is(.between) || next.is(.in) || next.is(.like) || next.is(.ilike) || similar ? .predicate : nil
+                let predicate = next.is(.between) || next.is(.in) || next.is(.like) || next.is(.ilike) || similar
+                return predicate ? .predicate : nil
             default:
                 // `x SIMILAR TO pattern`.
-                return atWord("similar") && peek(1).kind == .word && peek(1).text.lowercased() == "to" ? .predicate : nil
+                let similarTo = atWord("similar") && peek(1).kind == .word && peek(1).text.lowercased() == "to"
+                return similarTo ? .predicate : nil
             }
         default:
             return nil

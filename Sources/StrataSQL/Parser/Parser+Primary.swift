@@ -105,7 +105,9 @@ extension Parser {
             guard token.isIdentifier else { throw unexpected(expected: "an expression") }
             if next.is(.leftParen) { return try functionCall() }
             // SQL's `current_date` and `current_timestamp` are calls without parentheses.
-            if token.kind == .word, !next.is(.dot), ["current_date", "current_timestamp"].contains(token.text.lowercased()) {
+            if token.kind == .word, !next.is(.dot),
+                ["current_date", "current_timestamp"].contains(token.text.lowercased())
+            {
                 advance()
                 return SQLExpression(
                     .function(FunctionCall(name: Identifier(token.text, range: token.range))), range: token.range)

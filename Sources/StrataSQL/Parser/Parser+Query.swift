@@ -161,7 +161,9 @@ extension Parser {
             let name = try identifier("a name for the WITH query")
             try expect(.as)
             try expect(.leftParen)
-            guard current.is(.select) || current.is(.with) || atWord("values") else { throw unexpected(expected: "SELECT") }
+            guard current.is(.select) || current.is(.with) || atWord("values") else {
+                throw unexpected(expected: "SELECT")
+            }
             let query = try self.query()
             try expectEnd(.closingParenthesis)
             advance()
@@ -210,7 +212,8 @@ extension Parser {
             repeat {
                 let expression = try self.expression()
                 try expect(.as)
-                replacements.append(SelectItem.Replacement(expression: expression, column: try identifier("a column name")))
+                let column = try identifier("a column name")
+                replacements.append(SelectItem.Replacement(expression: expression, column: column))
             } while parenthesized && consume(.comma) != nil
             if parenthesized { try expect(.rightParen) }
         }
