@@ -274,6 +274,19 @@ SELECT date_diff('week', DATE '2020-01-01', DATE '2020-01-08') AS a, date_diff('
        date_diff('millisecond', TIMESTAMP '2020-01-01 10:00:00.9', TIMESTAMP '2020-01-01 10:00:01.1') AS h,
        date_diff('hour', TIMESTAMP '2020-01-01 23:59:00', TIMESTAMP '2020-01-02 00:01:00') AS i;
 
+-- name: fn_date_diff_across_epoch
+SELECT date_diff('hour', TIMESTAMP '1969-12-31 23:30:00', TIMESTAMP '1970-01-01 00:30:00') AS a,
+       date_diff('minute', TIMESTAMP '1969-12-31 23:59:30', TIMESTAMP '1970-01-01 00:00:30') AS b,
+       date_diff('day', DATE '1969-12-31', DATE '1970-01-01') AS c, date_diff('week', DATE '1969-12-25', DATE '1970-01-01') AS d,
+       date_sub('hour', TIMESTAMP '1969-12-31 23:30:00', TIMESTAMP '1970-01-01 00:30:00') AS e,
+       date_diff('year', DATE '0001-06-01', DATE '9999-01-01') AS f, date_diff('quarter', DATE '1969-12-31', DATE '1970-01-01') AS g,
+       date_diff('second', TIMESTAMP '1960-01-01 00:00:00.5', TIMESTAMP '1960-01-01 00:00:01.2') AS h;
+
+-- name: fn_strftime_weeks_and_early_years
+SELECT strftime(TIMESTAMP '0099-01-02 03:04:05', '%Y|%y|%G|%V|%j') AS a, strftime(DATE '2021-01-03', '%U %W %V %G %w %u') AS b,
+       strftime(DATE '2018-12-31', '%U %W %V %G') AS c, date_sub('month', DATE '2020-02-29', DATE '2020-03-28') AS d,
+       date_sub('year', TIMESTAMP '2020-02-29 12:00:00', TIMESTAMP '2021-02-28 11:00:00') AS e;
+
 -- name: fn_date_diff_column
 SELECT date_diff('hour', TIMESTAMP '2026-10-01 00:00:00', ts) AS hours_in, count(*) AS n FROM events
 WHERE date_diff('day', TIMESTAMP '2026-10-01 00:00:00', ts) < 1 GROUP BY 1 ORDER BY 1;
@@ -316,6 +329,14 @@ SELECT strptime('2020-03-04 05:06', '%Y-%m-%d %H:%M') AS a, strptime('04/03/2020
        strptime('2020-03-04T05:06:07.123', '%Y-%m-%dT%H:%M:%S.%f') AS c, strptime('March 4, 2020', '%B %-d, %Y') AS d,
        try_strptime('x', '%Y') AS e, try_strptime('2020-02-30', '%Y-%m-%d') AS f, strptime(NULL, '%Y') AS g,
        strptime('12 AM', '%I %p') AS h, strptime('2020-060', '%Y-%j') AS i;
+
+-- name: fn_strptime_whitespace
+SELECT try_strptime(' 2020-01-05', '%Y-%m-%d') AS a, try_strptime('2020-01-05 ', '%Y-%m-%d') AS b,
+       try_strptime('2020-01-05   10:00', '%Y-%m-%d %H:%M') AS c, try_strptime('2020-01-05T10:00', '%Y-%m-%d %H:%M') AS d,
+       try_strptime('2020- 01-05', '%Y-%m-%d') AS e, try_strptime('2020-01-0510:00', '%Y-%m-%d %H:%M') AS f,
+       try_strptime(' Jan 2020', '%b %Y') AS g, try_strptime('2020-01-05 x', '%Y-%m-%d') AS h,
+       try_strptime('2020-1-5', '%Y-%m-%d') AS i, try_strptime('20200105', '%Y%m%d') AS j, try_strptime('12:30 am', '%I:%M %p') AS k,
+       try_strptime('69-01-05', '%y-%m-%d') AS l, try_strptime('Sunday 2020-01-05', '%A %Y-%m-%d') AS m;
 
 -- name: fn_strptime_roundtrip
 SELECT count(*) AS n FROM events WHERE strptime(strftime(ts, '%Y-%m-%d %H:%M:%S.%g'), '%Y-%m-%d %H:%M:%S.%g') = ts;

@@ -108,9 +108,9 @@ package enum CalendarFunction: Hashable, Sendable {
                 - Timestamp.floorDiv(a, Timestamp.millisecondsPerDay)
             return unit == .day ? days : days / 7
         default:
-            // DuckDB divides the epoch offsets truncating toward zero (C++ division), then subtracts.
+            // The unit boundaries between the two instants (before the epoch too).
             let w = width(unit)
-            return b / w - a / w
+            return Timestamp.floorDiv(b, w) - Timestamp.floorDiv(a, w)
         }
     }
 

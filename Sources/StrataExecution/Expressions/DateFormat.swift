@@ -164,10 +164,20 @@ package struct DateFormat: Hashable, Sendable, CustomStringConvertible {
             }
             return nil
         }
+        // DuckDB's whitespace rules: skipped at the start and the end of the text, and a space (or tab…) of the
+        // format matches one or more of them.
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        func skipSpaces() { while i < bytes.count, isSpace(bytes[i]) { i += 1 } }
+        skipSpaces()
         for piece in pieces {
             switch piece {
             case .literal(let literal):
                 for byte in literal {
+                    if isSpace(byte) {
+                        guard i < bytes.count, isSpace(bytes[i]) else { return fail("expected a space") }
+                        skipSpaces()
+                        continue
+                    }
                     guard i < bytes.count, bytes[i] == byte else { return fail("expected '\(UnicodeScalar(byte))'") }
                     i += 1
                 }
@@ -239,6 +249,7 @@ package struct DateFormat: Hashable, Sendable, CustomStringConvertible {
                 }
             }
         }
+        skipSpaces()
         guard i == bytes.count else { return fail("unexpected text after the format") }
         if let pm {
             guard (1...12).contains(hour) else { return fail("hour \(hour) is not between 1 and 12") }
