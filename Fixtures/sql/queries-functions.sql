@@ -488,3 +488,30 @@ SELECT * EXCLUDE (l_shipdate, l_orderkey, l_linenumber, l_returnflag, l_linestat
 
 -- name: fn_range_count
 SELECT count(*) AS a, sum(range) AS b FROM range(0, 100000);
+
+-- name: fn_nulls_in_text_columns
+SELECT ts, concat_ws('|', nullif(country, 'US'), nullif(platform, 'ios'), event) AS a, concat(nullif(country, 'US'), '-', nullif(platform, 'web')) AS b,
+       lpad(nullif(country, 'DE'), 4, '.') AS c, split_part(nullif(app_version, '4.0.1'), '.', CASE WHEN latency_ms > 100 THEN 2 END) AS d,
+       regexp_replace(nullif(event, 'click'), '[aeiou]', '', 'g') AS e, strpos(nullif(user_id, 'x'), nullif(substring(user_id, 3, 1), '7')) AS f,
+       starts_with(nullif(event, 'page_view'), 'p') AS g, left(nullif(country, 'FR'), CASE WHEN is_new_user THEN 1 END) AS h,
+       md5(nullif(country, 'US')) AS i, reverse(nullif(platform, 'android')) || '' AS j
+FROM events ORDER BY ts, user_id LIMIT 40;
+
+-- name: fn_nulls_in_date_columns
+SELECT ts, strftime(CASE WHEN latency_ms > 100 THEN ts END, '%d %b %H:%M') AS a,
+       date_diff('minute', CASE WHEN is_new_user THEN ts END, TIMESTAMP '2026-10-02') AS b,
+       date_sub('hour', TIMESTAMP '2026-10-01', CASE WHEN revenue > 0 THEN ts END) AS c,
+       dayname(CASE WHEN latency_ms % 2 = 0 THEN ts END) AS d, last_day(CASE WHEN latency_ms % 3 = 0 THEN ts END) AS e,
+       try_strptime(CASE WHEN latency_ms % 5 = 0 THEN strftime(ts, '%Y/%m/%d') ELSE 'junk' END, '%Y/%m/%d') AS f,
+       make_date(2026, CASE WHEN latency_ms > 80 THEN 10 END, 1) AS g, year(CASE WHEN latency_ms > 90 THEN ts END) AS h
+FROM events ORDER BY ts, user_id LIMIT 40;
+
+-- name: fn_nulls_in_math_columns
+SELECT ts, log10(nullif(latency_ms, 58)) AS a, sign(CASE WHEN is_new_user THEN revenue - 10 END) AS b,
+       trunc(CASE WHEN latency_ms > 100 THEN latency_ms / 7 END) AS c, latency_ms // nullif(latency_ms % 4, 0) AS d,
+       mod(nullif(latency_ms, 124), 7) AS e, log(2, nullif(latency_ms, 70)) AS f, isnan(CASE WHEN is_new_user THEN revenue END) AS g
+FROM events ORDER BY ts, user_id LIMIT 40;
+
+-- name: fn_nulls_group_by_functions
+SELECT regexp_extract(nullif(app_version, '5.2.1'), '^(\d)', 1) AS major, dayname(CASE WHEN is_new_user THEN ts END) AS d, count(*) AS n
+FROM events GROUP BY ALL ORDER BY major NULLS FIRST, d NULLS FIRST;
