@@ -32,7 +32,6 @@ package struct RegexPattern: Hashable, Sendable, CustomStringConvertible {
     package let global: Bool
     /// The number of capture groups.
     package let groupCount: Int
-    nonisolated(unsafe) let regex: Regex<AnyRegexOutput>
 
     /// Compiles `text` with DuckDB's option letters (`c` case-sensitive, `i` case-insensitive, `s` `.` matches
     /// a newline, `m`/`n`/`p` newline-sensitive, the default; `g` for `regexp_replace` only).
@@ -55,37 +54,37 @@ package struct RegexPattern: Hashable, Sendable, CustomStringConvertible {
             }
         }
         try Self.checkRE2Syntax(text)
+        self.text = text
+        self.caseInsensitive = caseInsensitive
+        self.dotMatchesNewline = dotMatchesNewline
+        self.global = global
+        groupCount = Self.countGroups(text)
+        _ = try matcher()  // an invalid pattern fails here, when the query is bound
+    }
+
+    package var description: String { "'\(text)'" }
+
+    /// The pattern compiled for one batch. Swift's `Regex` is not `Sendable` (it compiles its program lazily),
+    /// so a plan, which workers share, holds the text and each kernel call compiles its own.
+    func matcher() throws(StrataError) -> RegexMatcher {
         let compiled: Regex<AnyRegexOutput>
         do {
             compiled = try Regex(text)
         } catch {
             throw StrataError(.invalidArgument, "invalid regular expression '\(text)': \(error)")
         }
-        self.text = text
-        self.caseInsensitive = caseInsensitive
-        self.dotMatchesNewline = dotMatchesNewline
-        self.global = global
-        regex = compiled.matchingSemantics(.unicodeScalar).ignoresCase(caseInsensitive)
-            .dotMatchesNewlines(dotMatchesNewline)
-            .asciiOnlyWordCharacters().asciiOnlyDigits().asciiOnlyWhitespace()
-        groupCount = Self.countGroups(text)
+        return RegexMatcher(
+            regex: compiled.matchingSemantics(.unicodeScalar).ignoresCase(caseInsensitive)
+                .dotMatchesNewlines(dotMatchesNewline)
+                .asciiOnlyWordCharacters().asciiOnlyDigits().asciiOnlyWhitespace(),
+            global: global)
     }
+}
 
-    package var description: String { "'\(text)'" }
-
-    package static func == (a: RegexPattern, b: RegexPattern) -> Bool {
-        a.text == b.text && a.caseInsensitive == b.caseInsensitive && a.dotMatchesNewline == b.dotMatchesNewline
-            && a.global == b.global
-    }
-
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(text)
-        hasher.combine(caseInsensitive)
-        hasher.combine(dotMatchesNewline)
-        hasher.combine(global)
-    }
-
-    // MARK: Matching
+/// A compiled ``RegexPattern``, used by one thread.
+struct RegexMatcher {
+    let regex: Regex<AnyRegexOutput>
+    let global: Bool
 
     func matches(_ s: String) -> Bool { (try? regex.firstMatch(in: s)) != nil }
 
@@ -100,7 +99,7 @@ package struct RegexPattern: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `s` with the first match (every match when `global`) replaced by `rewrite`.
-    func replace(_ s: String, with rewrite: Rewrite) -> String {
+    func replace(_ s: String, with rewrite: RegexPattern.Rewrite) -> String {
         var out = ""
         var rest = s[...]
         while let match = try? regex.firstMatch(in: rest) {
@@ -128,6 +127,9 @@ package struct RegexPattern: Hashable, Sendable, CustomStringConvertible {
         return out + rest
     }
 
+}
+
+extension RegexPattern {
     /// A replacement string: text with `\0`–`\9` naming groups and `\\` a backslash.
     package struct Rewrite: Hashable, Sendable {
         enum Part: Hashable, Sendable {

@@ -96,6 +96,8 @@ extension VectorKernels {
         let n = first.count
         var mask: Bitset?
         for arg in args { mask = both(mask, arg.nullMask()) }
+        let groupCount = pattern.groupCount
+        let pattern = try pattern.matcher()
         let out: Vector.Storage
         switch function {
         case .matches: out = .bool(rows(n, mask, empty: false) { i in pattern.matches(s[i]) })
@@ -106,12 +108,12 @@ extension VectorKernels {
             // A constant replacement (the usual case) is parsed once.
             var constant: RegexPattern.Rewrite?
             if case .constant(.string(let text)) = args[1].storage {
-                constant = try RegexPattern.Rewrite(text, groupCount: pattern.groupCount)
+                constant = try RegexPattern.Rewrite(text, groupCount: groupCount)
             }
             out = .string(
                 try rows(n, mask, empty: "") { i throws(StrataError) in
                     if let constant { return pattern.replace(s[i], with: constant) }
-                    let rewrite = try RegexPattern.Rewrite(replacements[i], groupCount: pattern.groupCount)
+                    let rewrite = try RegexPattern.Rewrite(replacements[i], groupCount: groupCount)
                     return pattern.replace(s[i], with: rewrite)
                 })
         }
