@@ -515,3 +515,13 @@ FROM events ORDER BY ts, user_id LIMIT 40;
 -- name: fn_nulls_group_by_functions
 SELECT regexp_extract(nullif(app_version, '5.2.1'), '^(\d)', 1) AS major, dayname(CASE WHEN is_new_user THEN ts END) AS d, count(*) AS n
 FROM events GROUP BY ALL ORDER BY major NULLS FIRST, d NULLS FIRST;
+
+-- name: fn_random_range_and_distinct
+SELECT min(r) >= 0 AND max(r) < 1 AS in_range, count(DISTINCT r) = count(*) AS every_row_differs, avg(r) BETWEEN 0.4 AND 0.6 AS centered
+FROM (SELECT random() AS r FROM events);
+
+-- name: fn_random_sample
+SELECT count(*) BETWEEN 100 AND 320 AS plausible FROM events WHERE random() < 0.1;
+
+-- name: fn_random_calls_differ
+SELECT random() <> random() AS a, typeof(random()) AS t;

@@ -148,6 +148,8 @@ package enum ScalarFunction: Hashable, Sendable {
     case calendar(CalendarFunction)
     /// `TRY_CAST(x AS type)`: the cast, or NULL where it fails.
     case tryCast
+    /// `random()`: a uniform DOUBLE in [0, 1) per row, from the statement's seed (``RandomDraws``).
+    case random(seed: UInt64)
 
     /// The functions whose one rule is their batch kernel: the row-at-a-time path runs it on one-row vectors.
     var hasBatchRule: Bool {
@@ -167,6 +169,7 @@ package enum ScalarFunction: Hashable, Sendable {
         case .text(let function): function.rawValue
         case .math(let function): function.rawValue
         case .calendar(let function): function.name
+        case .random: "random"
         case .regex(let function, let pattern): "\(function)(\(pattern))"
         default: String(describing: self)
         }

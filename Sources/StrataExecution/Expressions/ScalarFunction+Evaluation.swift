@@ -70,6 +70,8 @@ extension SQLEvaluation {
         }
         // The functions that do not propagate NULL first.
         switch function {
+        case .random(let seed):
+            return .double(RandomDraws.values(seed: seed, count: 1)[0])
         case .tryCast:
             let value = try arguments[0].evaluate(row)
             return (try? cast(value, from: arguments[0].type, to: type)) ?? .null
@@ -186,7 +188,7 @@ extension SQLEvaluation {
             guard case .string(let s) = values[0] else { return .null }
             // DuckDB counts code points, not grapheme clusters: length('🇺🇸') is 2.
             return .int64(Int64(s.unicodeScalars.count))
-        case .coalesce, .greatest, .least, .nullif, .text, .regex, .math, .calendar, .tryCast:
+        case .coalesce, .greatest, .least, .nullif, .text, .regex, .math, .calendar, .tryCast, .random:
             return .null
         }
     }

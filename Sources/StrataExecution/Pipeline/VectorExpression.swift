@@ -89,7 +89,7 @@ package final class VectorExpression {
             case .text(let text): text.canFail
             // A replacement that is not a constant is parsed per row, and can be invalid.
             case .regex(.replace, _): arguments.count > 1 && arguments[1].constantValue == nil
-            case .regex, .math, .tryCast: false
+            case .regex, .math, .tryCast, .random: false
             case .calendar(let calendar): calendar.canFail
             case .lower, .upper, .length, .substring, .coalesce, .nullif, .greatest, .least, .sqrt, .ln, .exp, .power,
                 .floor, .ceil:
@@ -176,6 +176,8 @@ package final class VectorExpression {
             return try orRows(VectorKernels.cast(x, to: type), batch)
         case .function(let function, _, let type):
             switch function {
+            case .random(let seed):
+                return Vector(type: .double, storage: .double(RandomDraws.values(seed: seed, count: n)), count: n)
             case .coalesce:
                 if children.contains(where: \.canFail) { return try rowAtATime(batch) }
                 var values: [Vector] = []

@@ -4,7 +4,7 @@ import StrataSQL
 
 extension ExpressionBinder {
     /// The numeric function names ``bindMathFunction(_:name:at:child:)`` knows (for "did you mean").
-    static let mathFunctionNames = MathFunction.allCases.map(\.rawValue) + ["pi", "mod"]
+    static let mathFunctionNames = MathFunction.allCases.map(\.rawValue) + ["pi", "mod", "random"]
 
     /// Binds a call of a numeric function (``MathFunction``, `pi()`, `mod(a, b)`); `nil` when `name` is not one.
     func bindMathFunction(_ call: FunctionCall, name: String, at expression: SQLExpression, child: Child)
@@ -14,6 +14,10 @@ extension ExpressionBinder {
         case "pi":
             try argumentCount(call, 0...0, at: expression)
             return .constant(.double(Double.pi), .double)
+        case "random":
+            // One seed per statement; RandomDraws gives each row its own draw.
+            try argumentCount(call, 0...0, at: expression)
+            return .function(.random(seed: RandomDraws.mix(UInt64(bitPattern: statementTime))), [], .double)
         case "mod":
             try argumentCount(call, 2...2, at: expression)
             let (a, b) = (try child(call.arguments[0]), try child(call.arguments[1]))
