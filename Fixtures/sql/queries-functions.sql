@@ -525,3 +525,11 @@ SELECT count(*) BETWEEN 100 AND 320 AS plausible FROM events WHERE random() < 0.
 
 -- name: fn_random_calls_differ
 SELECT random() <> random() AS a, typeof(random()) AS t;
+
+-- name: fn_translate_unicode_bit_length
+SELECT translate('12345', '143', 'ax') AS a, translate('héllo', 'é', 'e') AS b, translate('abc', '', 'x') AS c,
+       translate('aaa', 'aa', 'xy') AS d, translate('abcabc', 'cba', 'xyz') AS e, translate(NULL, 'a', 'b') AS f,
+       bit_length('é') AS g, unicode('é') AS h, unicode('') AS i;
+
+-- name: fn_translate_column
+SELECT app_version, translate(app_version, '.0', '-') AS t, bit_length(app_version) AS bits FROM events GROUP BY ALL ORDER BY 1;

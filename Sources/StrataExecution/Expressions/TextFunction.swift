@@ -14,7 +14,8 @@ package enum TextFunction: String, Hashable, Sendable, CaseIterable {
     case replace, trim, ltrim, rtrim, lpad, rpad, strpos
     case startsWith = "starts_with"
     case endsWith = "ends_with"
-    case contains, reverse, `repeat`, md5, ascii, chr, strlen
+    case contains, reverse, `repeat`, md5, ascii, chr, strlen, translate, unicode
+    case bitLength = "bit_length"
 
     /// The longest string `repeat`, `lpad` and `rpad` build, in bytes: a query asking for more is an error
     /// rather than an allocation that takes the machine down.
@@ -22,7 +23,7 @@ package enum TextFunction: String, Hashable, Sendable, CaseIterable {
 
     package var resultType: SQLValueType {
         switch self {
-        case .strpos, .ascii, .strlen: .bigint
+        case .strpos, .ascii, .strlen, .unicode, .bitLength: .bigint
         case .startsWith, .endsWith, .contains: .boolean
         default: .varchar
         }
@@ -159,6 +160,28 @@ package enum TextFunction: String, Hashable, Sendable, CaseIterable {
 
     /// `ascii(s)`: the first code point's number (0 for the empty string).
     static func ascii(_ s: String) -> Int64 { Int64(s.unicodeScalars.first?.value ?? 0) }
+
+    /// `unicode(s)`: the first code point's number, -1 for the empty string.
+    static func unicode(_ s: String) -> Int64 { s.unicodeScalars.first.map { Int64($0.value) } ?? -1 }
+
+    /// `translate(s, from, to)`: each code point of `from` in `s` replaced by the one at its position in `to`
+    /// (its first position, when it repeats), or removed when `to` is shorter.
+    static func translate(_ s: String, _ from: String, _ to: String) -> String {
+        let targets = Array(to.unicodeScalars)
+        var map: [Unicode.Scalar: Unicode.Scalar?] = [:]
+        for (k, c) in from.unicodeScalars.enumerated() where map[c] == nil {
+            map[c] = .some(k < targets.count ? targets[k] : nil)
+        }
+        var out = String.UnicodeScalarView()
+        for c in s.unicodeScalars {
+            if let mapped = map[c] {
+                if let replacement = mapped { out.append(replacement) }
+            } else {
+                out.append(c)
+            }
+        }
+        return String(out)
+    }
 
     /// `chr(n)`: the code point `n` as a string.
     static func chr(_ n: Int64) throws(StrataError) -> String {

@@ -85,6 +85,9 @@ extension VectorKernels {
         case .ascii: return number { i in TextFunction.ascii(s[i]) }
         case .chr: return try text { i throws(StrataError) in try TextFunction.chr(integers[0][i]) }
         case .strlen: return number { i in Int64(s[i].utf8.count) }
+        case .bitLength: return number { i in Int64(s[i].utf8.count) * 8 }
+        case .unicode: return number { i in TextFunction.unicode(s[i]) }
+        case .translate: return try text { i in TextFunction.translate(s[i], strings[1][i], strings[2][i]) }
         }
     }
 

@@ -34,9 +34,9 @@ extension ExpressionBinder {
             case .concat: 1...Int.max
             case .concatenate: 2...2
             case .concatWithSeparator: 2...Int.max
-            case .reverse, .md5, .ascii, .chr, .strlen: 1...1
+            case .reverse, .md5, .ascii, .chr, .strlen, .unicode, .bitLength: 1...1
             case .trim, .ltrim, .rtrim: 1...2
-            case .splitPart, .replace, .lpad, .rpad: 3...3
+            case .splitPart, .replace, .lpad, .rpad, .translate: 3...3
             default: 2...2
             }
         try argumentCount(call, arity, at: expression)
