@@ -151,7 +151,7 @@ class Generator:
                 "WHEN %s THEN '%s'" % (self.string_literal(column), label) for label in ["p", "q"]),
                 self.pick([" ELSE 'r'", ""]))
         if choice == 12:
-            return "%s(%s, %s)" % (self.pick(["greatest", "least"]), column, self.pick(STRING_COLUMNS[:6]))
+            return "%s(%s, %s)" % (self.pick(["greatest", "least", "concat"]), column, self.pick(STRING_COLUMNS[:6]))
         return column
 
     def int_expr(self, depth=2):
@@ -196,7 +196,11 @@ class Generator:
         if choice == 16:
             return self.pick(["date_part('%s', ts)" % self.pick(["isodow", "week", "doy", "quarter", "second",
                                                                  "millisecond", "year", "dayofweek"]),
-                              "round(latency_ms, -%d)" % self.r.randint(1, 2)])
+                              "round(latency_ms, -%d)" % self.r.randint(1, 2),
+                              # The scalar function library (issue 14 item 3).
+                              "strpos(event, 'e')", "date_diff('hour', TIMESTAMP '2026-10-01', ts)", "latency_ms // 7",
+                              "sign(revenue - 20)", "length(split_part(app_version, '.', 2))", "ascii(country)",
+                              "date_sub('minute', TIMESTAMP '2026-10-01', ts) % 97", "dayofyear(ts)", "mod(latency_ms, 9)"])
         if choice == 13:
             # % by a value that can be 0, guarded.
             return "latency_ms %% nullif(length(%s) - %d, 0)" % (self.pick(STRING_COLUMNS), self.r.randint(2, 7))
@@ -241,7 +245,9 @@ class Generator:
             return "latency_ms % 7.5"
         if choice == 14:
             return self.pick(["sqrt(latency_ms)", "ln(latency_ms)", "exp(latency_ms / 10000.0)",
-                              "power(latency_ms, 0.5)", "power(revenue, 2)", "sqrt(revenue)"])
+                              "power(latency_ms, 0.5)", "power(revenue, 2)", "sqrt(revenue)", "log10(latency_ms)",
+                              "cbrt(revenue)", "degrees(revenue)", "trunc(revenue / 3)", "epoch(ts) / 1000",
+                              "log(2, latency_ms)"])
         if choice == 15:
             return "%s(revenue, %.1f)" % (self.pick(["greatest", "least"]), self.r.uniform(0, 50))
         if choice == 16:
@@ -385,7 +391,9 @@ class Generator:
         if kind == 13:
             return self.pick([
                 "latency_ms IN (58, 88.0, 124)", "revenue IN (0, 12.5, 35.5)", "latency_ms NOT IN (58, NULL)",
-                "is_new_user < (revenue > 0)", "%s LIKE '%s'" % (self.pick(STRING_COLUMNS), self.pick(
+                "is_new_user < (revenue > 0)", "starts_with(event, 'p')", "contains(user_id, '77')",
+                "regexp_matches(app_version, '^[45]')", "country SIMILAR TO '[A-G].'", "ends_with(country, 'S')",
+                "%s LIKE '%s'" % (self.pick(STRING_COLUMNS), self.pick(
                     ["", "%", "%%", "ios", "_", "___", "%_", "exp\\_0%"])),
                 "(%s) = (%s)" % (self.bool_expr(depth - 1), self.bool_expr(depth - 1)),
                 "%s IN (%s)" % (self.pick(["country", "lower(country)"]), ", ".join(
@@ -493,7 +501,9 @@ class Generator:
         if kind == 6:
             return self.pick(["CAST(ts AS DATE)", "date_trunc('day', ts)", "date_trunc('month', ts)",
                               "date_part('dow', ts)", "date_part('hour', ts)", "time_bucket(INTERVAL '6 hours', ts)",
-                              "date_trunc('hour', ts)", "date_part('month', ts)"])
+                              "date_trunc('hour', ts)", "date_part('month', ts)", "dayname(ts)",
+                              "strftime(ts, '%Y-%m-%d %H')", "last_day(ts)", "split_part(app_version, '.', 1)",
+                              "regexp_extract(user_id, '^u(\\d)', 1)", "lpad(country, 4, '*')"])
         if kind == 7:
             return self.string_expr(1)
         if kind == 8:

@@ -6,601 +6,601 @@
 SELECT count(*) AS n FROM events WHERE NOT is_new_user;
 
 -- name: gen_001_group
-SELECT date_trunc('day', ts) AS k0, -length(experiment) AS k1, experiment AS k2, count(*) AS a0 FROM events GROUP BY date_trunc('day', ts), -length(experiment), experiment ORDER BY k0 DESC, k1, k2 LIMIT 17;
+SELECT regexp_extract(user_id, '^u(\d)', 1) AS k0, app_version AS k1, variant AS k2, count(event || '' || country) AS a0, avg(nullif(revenue, 0)) AS a1, sum(CASE WHEN CAST(ts AS DATE) <= DATE '2026-10-30' THEN 1 ELSE 0 END) AS a2 FROM events GROUP BY regexp_extract(user_id, '^u(\d)', 1), app_version, variant HAVING min(latency_ms) < 88 ORDER BY k0 DESC, k1 DESC, k2 DESC LIMIT 100;
 
--- name: gen_002_count
-SELECT count(*) AS n FROM events WHERE is_new_user;
+-- name: gen_002_rows
+SELECT ts AS c0, user_id AS c1, (CAST(ts AS DATE) >= DATE '2026-10-15' AND revenue = 0) AS c2 FROM events WHERE is_new_user = true ORDER BY c0 DESC, c1, c2 LIMIT 20;
 
--- name: gen_003_count
-SELECT count(*) AS n FROM events WHERE app_version IN ('5.11.0', '7.0.0');
+-- name: gen_003_sub
+SELECT count(*) AS n, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT ts AS x FROM events WHERE ts < ts + INTERVAL '1 hour' ORDER BY ts DESC LIMIT 40);
 
--- name: gen_004_group
-SELECT greatest(latency_ms, 77) AS k0, country || '' || app_version AS k1, max(upper(event) || lower(country)) AS a0 FROM events GROUP BY greatest(latency_ms, 77), country || '' || app_version ORDER BY k0, k1 LIMIT 100;
-
--- name: gen_005_group
-SELECT country AS k0, CASE WHEN variant IN ('treatment', 'control') THEN 'first' WHEN variant LIKE '%_b' THEN 'second' ELSE 'rest' END AS k1, count(*) AS a0 FROM events GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 12;
-
--- name: gen_006_rows_by_ts
-SELECT ts, ts < ts + INTERVAL '1 hour' AS e0, ts AS e1 FROM events ORDER BY ts DESC LIMIT 50;
-
--- name: gen_007_rows
+-- name: gen_004_rows
 SELECT CAST(latency_ms * 0.5 AS BIGINT) AS c0, least(platform, country) AS c1 FROM events WHERE NOT (latency_ms / revenue > 34) ORDER BY c0, c1 LIMIT 50 OFFSET 10;
 
--- name: gen_008_distinct
+-- name: gen_005_distinct
 SELECT DISTINCT coalesce(nullif(variant, 'control'), 'ctl') AS d0 FROM events ORDER BY d0 LIMIT 7;
 
--- name: gen_009_time
+-- name: gen_006_time
 SELECT CASE WHEN platform IN ('android', 'ios') THEN 'first' WHEN platform LIKE 'IO%' THEN 'second' END AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts > TIMESTAMP '2025-01-01 00:00:00' - INTERVAL '36 hours' GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_010_rows
+-- name: gen_007_rows
 SELECT latency_ms AS c0, CAST(ts AS DATE) AS c1, platform AS c2 FROM events WHERE NOT is_new_user ORDER BY c0, c1, c2 DESC LIMIT 50;
 
--- name: gen_011_distinct
+-- name: gen_008_distinct
 SELECT DISTINCT lower(variant) AS d0, revenue AS d1 FROM events ORDER BY d0, d1 LIMIT 7;
 
--- name: gen_012_rows_by_ts
+-- name: gen_009_rows_by_ts
 SELECT ts, epoch_ms(ts) % 1000 AS e0, CASE platform WHEN 'IOS' THEN 'p' WHEN 'ios' THEN 'q' ELSE 'r' END AS e1 FROM events WHERE NOT is_new_user ORDER BY ts DESC LIMIT 25;
 
--- name: gen_013_group
+-- name: gen_010_group
 SELECT experiment AS k0, CASE WHEN country IN ('US', 'IN') THEN 'first' WHEN country LIKE '_E' THEN 'second' ELSE 'rest' END AS k1, sum(abs(revenue - 87.7)) AS a0 FROM events GROUP BY k0, k1 HAVING sum(latency_ms) > 5942 ORDER BY k0 DESC, k1 DESC LIMIT 31;
 
--- name: gen_014_sub
+-- name: gen_011_sub
 SELECT count(*) AS n, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT lower(platform) AS x FROM events WHERE nullif(experiment, 'exp_037') NOT IN ('exp_037') ORDER BY ts DESC LIMIT 3);
 
--- name: gen_015_time
+-- name: gen_012_time
 SELECT coalesce(nullif(country, 'GB'), '?') AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts >= '2026-10-20 01:09:04.393' GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_016_distinct
-SELECT DISTINCT abs(latency_ms - 32) AS d0, coalesce(nullif(app_version, '4.0.0'), 'other') AS d1 FROM events ORDER BY d0 DESC, d1 LIMIT 7;
+-- name: gen_013_distinct
+SELECT DISTINCT -latency_ms AS d0, latency_ms % 7 AS d1 FROM events ORDER BY d0, d1 DESC LIMIT 7;
 
--- name: gen_017_rows
-SELECT app_version AS c0, coalesce(nullif(revenue, 0), -3.6) AS c1, coalesce(nullif(event, 'click'), 'other') AS c2 FROM events WHERE is_new_user = (revenue > 0) ORDER BY c0 DESC, c1, c2 LIMIT 50;
+-- name: gen_014_rows_by_ts
+SELECT ts, (latency_ms + revenue) / 2 AS e0 FROM events WHERE NOT (ts >= TIMESTAMP '2026-10-10 00:00:00') ORDER BY ts LIMIT 50;
 
--- name: gen_018_count
-SELECT count(*) AS n FROM events WHERE (ts < TIMESTAMP '2026-11-01 00:00:00' AND nullif(country, 'US') IS NOT NULL);
+-- name: gen_015_agg
+SELECT count(DISTINCT country) FILTER (WHERE NOT (revenue = -1.5)) AS a0, sum(revenue) AS a1, count(*) AS a2 FROM events;
 
--- name: gen_019_group
-SELECT length(event) AS k0, max(CAST(revenue * 1.1 AS VARCHAR)) AS a0, sum(latency_ms) FILTER (WHERE NOT is_new_user) AS a1 FROM events WHERE date_part('hour', ts) BETWEEN 29 AND 173 GROUP BY 1 ORDER BY k0 LIMIT 22;
+-- name: gen_016_agg
+SELECT count(coalesce(nullif(revenue, 0), -0.3)) FILTER (WHERE starts_with(event, 'p')) AS a0, count(nullif(country, 'US')) AS a1 FROM events;
 
--- name: gen_020_time
-SELECT event AS k, count(*) AS n, max(ts) AS last FROM events WHERE NOT (ts >= TIMESTAMP '2026-10-02 13:55:12.225') AND ts >= TIMESTAMP '2026-10-10 06:30:00' GROUP BY 1 ORDER BY k LIMIT 100;
+-- name: gen_017_count
+SELECT count(*) AS n FROM events WHERE event IN ('page_view', 'purchase', 'logout', NULL);
 
--- name: gen_021_rows
-SELECT variant NOT IN ('treatment', 'treatment_b') AS c0 FROM events WHERE country LIKE '%R' ORDER BY c0 LIMIT 50;
+-- name: gen_018_rows
+SELECT nullif(country, 'IN') AS c0 FROM events ORDER BY c0 LIMIT 50;
 
--- name: gen_022_group
-SELECT round(latency_ms, -2) AS k0, variant AS k1, experiment AS k2, sum(CAST(latency_ms * 0.5 AS BIGINT)) AS a0 FROM events WHERE (nullif(latency_ms % 3, 0) = 1 AND ts > TIMESTAMP '2026-10-10 06:30:00') GROUP BY 1, 2, 3 HAVING min(latency_ms) < 95 ORDER BY k0, k1 DESC, k2 LIMIT 100;
+-- name: gen_019_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts IN (TIMESTAMP '2026-10-14 05:48:58.313', TIMESTAMP '2026-10-02 13:55:12.225');
 
--- name: gen_023_rows
-SELECT revenue % 7 AS c0, latency_ms % 7.5 AS c1, variant AS c2 FROM events WHERE latency_ms > 150.5 ORDER BY c0, c1, c2 LIMIT 20;
+-- name: gen_020_count
+SELECT count(*) AS n FROM events WHERE ts > TIMESTAMP '2026-10-28 19:24:30.572' - INTERVAL '36 hours';
 
--- name: gen_024_count
-SELECT count(*) AS n FROM events WHERE NOT (is_new_user = false);
+-- name: gen_021_agg
+SELECT avg(-(revenue * 2)) AS a0, avg(greatest(latency_ms, 84)) AS a1 FROM events;
+
+-- name: gen_022_agg
+SELECT count(length(app_version)) FILTER (WHERE date_part('hour', ts) BETWEEN 22 AND 183) AS a0, count(DISTINCT -revenue) AS a1 FROM events WHERE (length(event) NOT IN (9, 21, 27) AND app_version LIKE '%1%');
+
+-- name: gen_023_agg
+SELECT count(latency_ms % 3) FILTER (WHERE NOT (variant != 'c')) AS a0, avg(coalesce(nullif(revenue, 0), 2.4)) AS a1, count(*) AS a2 FROM events WHERE latency_ms > 150.5;
+
+-- name: gen_024_rows
+SELECT latency_ms AS c0 FROM events WHERE is_new_user = false ORDER BY c0 LIMIT 50 OFFSET 10;
 
 -- name: gen_025_time
-SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE CAST(ts AS DATE) <> DATE '2026-10-30';
+SELECT ts, latency_ms = 352 AS e FROM events WHERE (ts < TIMESTAMP '2026-10-25 22:30:41.269' OR ts >= TIMESTAMP '2025-01-01 00:00:00') ORDER BY ts DESC LIMIT 30;
 
--- name: gen_026_rows
-SELECT CASE WHEN app_version = '6.4.1' THEN 'y' WHEN app_version = '6.2.1' THEN 'w' ELSE lower(app_version) END AS c0, nullif(platform, 'ios') AS c1, -(latency_ms % 13) AS c2 FROM events ORDER BY c0, c1, c2 DESC LIMIT 50;
+-- name: gen_026_agg
+SELECT min(CAST(ts AS DATE)) AS a0, count(*) AS a1, sum(-(latency_ms % 13)) AS a2 FROM events WHERE CASE WHEN platform = 'ios' THEN event END IS NOT NULL;
 
--- name: gen_027_count
-SELECT count(*) AS n FROM events WHERE nullif(experiment, 'exp_037') NOT LIKE '%3%';
+-- name: gen_027_time
+SELECT ts, round(latency_ms / 7, 1) AS e FROM events WHERE NOT (ts <= TIMESTAMP '2026-10-31 00:00:00') ORDER BY ts LIMIT 5;
 
--- name: gen_028_count
-SELECT count(*) AS n FROM events WHERE country >= '';
+-- name: gen_028_agg
+SELECT sum((latency_ms + -34) * 4) AS a0, min(lower(event)) AS a1 FROM events WHERE is_new_user = (revenue > 0);
 
 -- name: gen_029_rows
-SELECT nullif(variant, 'control') IS NULL AS c0, latency_ms / 3 AS c1 FROM events WHERE event = app_version ORDER BY c0 DESC, c1 LIMIT 20;
+SELECT coalesce(nullif(latency_ms % 3, 0), -5) AS c0, nullif(revenue, 0) AS c1 FROM events WHERE least(revenue, 37.2) <> 0 ORDER BY c0, c1 LIMIT 20 OFFSET 10;
 
--- name: gen_030_rows
-SELECT CAST(ts AS DATE) AS c0, coalesce(nullif(country, 'IN'), '?') AS c1 FROM events ORDER BY c0 DESC, c1 LIMIT 50;
+-- name: gen_030_group
+SELECT latency_ms AS k0, min(country) AS a0, max(CASE WHEN time_bucket(INTERVAL '6 hours', ts) < TIMESTAMP '2026-10-25 23:59:59.5' THEN 'a' WHEN latency_ms != CAST(revenue AS BIGINT) THEN 'c' WHEN latency_ms >= 286 THEN 'dd' END) AS a1, sum(latency_ms) AS a2 FROM events GROUP BY 1 ORDER BY k0 LIMIT 26;
 
--- name: gen_031_rows
-SELECT nullif(experiment, 'exp_010') AS c0, latency_ms * -1.750 AS c1 FROM events ORDER BY c0, c1 LIMIT 50 OFFSET 10;
+-- name: gen_031_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts > TIMESTAMP '2026-10-03 00:00:00' - INTERVAL '1 week' AND latency_ms BETWEEN 68 AND 130;
 
--- name: gen_032_group
-SELECT latency_ms % nullif(length(platform) - 5, 0) AS k0, count(DISTINCT event) FILTER (WHERE is_new_user) AS a0, avg(abs(latency_ms - 55)) FILTER (WHERE (nullif(latency_ms % 3, 0) = 1 OR NOT country < 'DE')) AS a1 FROM events GROUP BY latency_ms % nullif(length(platform) - 5, 0) ORDER BY k0 LIMIT 100;
+-- name: gen_032_keyexpr
+SELECT country AS k, count(1) + sum(1) AS n, max('x') AS m FROM events GROUP BY country HAVING min(ts) < TIMESTAMP '2026-10-02' ORDER BY k DESC;
 
--- name: gen_033_group
-SELECT CAST(latency_ms / 100 AS BIGINT) AS k0, date_trunc('day', ts) AS k1, nullif(latency_ms % 4, 0) AS k2, count(DISTINCT user_id) FILTER (WHERE CAST(ts AS DATE) >= DATE '2026-10-22') AS a0 FROM events GROUP BY CAST(latency_ms / 100 AS BIGINT), date_trunc('day', ts), nullif(latency_ms % 4, 0) ORDER BY k0, k1 DESC, k2 LIMIT 100;
+-- name: gen_033_rows
+SELECT latency_ms * -1.627 AS c0 FROM events ORDER BY c0 DESC LIMIT 50;
 
--- name: gen_034_group
-SELECT CASE WHEN platform IN ('android', 'IOS') THEN 'first' WHEN platform LIKE 'IO%' THEN 'second' ELSE 'rest' END AS k0, nullif(latency_ms % 2, 0) AS k1, min(CAST(date_trunc('hour', ts) AS VARCHAR)) AS a0, sum(round(revenue, -1)) AS a1 FROM events GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 100;
+-- name: gen_034_agg
+SELECT count(CAST(date_trunc('hour', ts) AS VARCHAR)) AS a0, count(DISTINCT round(revenue, -1)) AS a1, avg(latency_ms // 7) AS a2, max(coalesce(nullif(event, 'logout'), 'other')) AS a3, sum(coalesce(nullif(revenue, 0), 3.8)) AS a4 FROM events WHERE upper(app_version) || lower(app_version) < 'c';
 
--- name: gen_035_group
-SELECT date_part('day', ts) AS k0, lower(experiment) AS k1, CASE WHEN event IN ('exposure', 'click') THEN 'first' WHEN event LIKE '%o%' THEN 'second' ELSE 'rest' END AS k2, sum(greatest(latency_ms, 146)) AS a0, sum(CASE WHEN ts IN (TIMESTAMP '2026-10-28 19:24:30.572', TIMESTAMP '2026-09-30 23:59:59.999') THEN 1 ELSE 0 END) AS a1, max(platform) AS a2 FROM events WHERE ts = '2026-10-20 18:45:00' GROUP BY 1, 2, 3 ORDER BY k0, k1, k2 LIMIT 100;
+-- name: gen_035_rows
+SELECT variant || CAST(latency_ms % nullif(length(user_id) - 5, 0) AS VARCHAR) AS c0 FROM events ORDER BY c0 LIMIT 50;
 
--- name: gen_036_rows
-SELECT CASE country WHEN 'US' THEN 'p' WHEN 'US' THEN 'q' END AS c0, CAST(ts AS DATE) AS c1 FROM events WHERE country LIKE 'ios' ORDER BY c0, c1 LIMIT 20 OFFSET 10;
+-- name: gen_036_group
+SELECT CASE WHEN country IN ('DE', 'BR') THEN 'first' WHEN country LIKE 'U%' THEN 'second' ELSE 'rest' END AS k0, variant AS k1, sum(latency_ms % 7.5) AS a0, count(abs(latency_ms - 298)) FILTER (WHERE (nullif(country, 'US') = 'GB' OR NOT is_new_user = (revenue > 0))) AS a1, min(coalesce(nullif(experiment, 'exp_037'), 'other')) AS a2 FROM events WHERE nullif(experiment, 'exp_000') ILIKE 'exp_0_0' GROUP BY CASE WHEN country IN ('DE', 'BR') THEN 'first' WHEN country LIKE 'U%' THEN 'second' ELSE 'rest' END, variant ORDER BY k0 DESC, k1 LIMIT 8;
 
--- name: gen_037_group
-SELECT latency_ms / 100 AS k0, CAST(latency_ms AS VARCHAR) AS k1, min(least(country, app_version)) AS a0, avg(latency_ms % -7) AS a1 FROM events GROUP BY 1, 2 HAVING max(revenue) > 0 ORDER BY k0, k1 LIMIT 100;
+-- name: gen_037_sub
+SELECT count(*) AS n FROM (SELECT round(latency_ms / 7, 1) AS x FROM events WHERE is_new_user LIMIT 1);
 
--- name: gen_038_distinct
-SELECT DISTINCT CAST(ts AS VARCHAR) AS d0, latency_ms % 7 AS d1 FROM events ORDER BY d0 DESC, d1 DESC LIMIT 100;
+-- name: gen_038_rows
+SELECT country AS c0, latency_ms * 0.820 AS c1 FROM events ORDER BY c0, c1 DESC LIMIT 50;
 
--- name: gen_039_keyexpr
-SELECT country AS k, min(latency_ms) FILTER (WHERE false) AS n, sum(revenue) FILTER (WHERE latency_ms > 100000) AS m FROM events GROUP BY country ORDER BY k;
+-- name: gen_039_group
+SELECT 118 + 207 AS k0, latency_ms > 150 AS k1, max(CASE WHEN variant = 'control' THEN 'y' WHEN variant = 'treatment' THEN 'w'  END) AS a0, min(date_trunc('hour', ts)) AS a1, sum(latency_ms) AS a2 FROM events WHERE ts >= TIMESTAMP '2026-10-01 00:01:38.469' GROUP BY k0, k1 HAVING count(DISTINCT user_id) >= 2 ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_040_rows_by_ts
-SELECT ts, ts AS e0, abs(revenue - 60.6) AS e1, ts AS e2 FROM events WHERE ts > '2026-10-11 10:01:27.462' ORDER BY ts LIMIT 50;
+-- name: gen_040_group
+SELECT date_trunc('month', ts) AS k0, CASE WHEN variant IN ('treatment_b', 'control') THEN 'first' WHEN variant LIKE 'treat%' THEN 'second' ELSE 'rest' END AS k1, latency_ms % 10 AS k2, count(DISTINCT ts) AS a0 FROM events GROUP BY 1, 2, 3 ORDER BY k0 DESC, k1, k2 DESC LIMIT 100;
 
--- name: gen_041_time
-SELECT date_trunc('day', ts) AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts >= TIMESTAMP '2026-10-20 01:09:04.393' AND ts < TIMESTAMP '2026-10-09 23:59:59.999' AND nullif(latency_ms % 10, 0) NOT IN (9, 13, 19, 39) GROUP BY 1 ORDER BY k LIMIT 100;
+-- name: gen_041_rows
+SELECT ts > '2026-10-11 10:01:27.462' AS c0, CASE country WHEN 'JP' THEN 'p' WHEN 'ZZ' THEN 'q' ELSE 'r' END AS c1 FROM events WHERE (nullif(revenue, 0) IS NOT NULL OR (CASE WHEN is_new_user THEN latency_ms END > 100 AND latency_ms / 10 >= revenue)) ORDER BY c0, c1 DESC LIMIT 50;
 
--- name: gen_042_rows
-SELECT is_new_user AS c0, CAST(ts AS DATE) AS c1 FROM events WHERE platform LIKE 'ios' ORDER BY c0, c1 LIMIT 50;
+-- name: gen_042_sub
+SELECT count(*) AS n FROM (SELECT latency_ms AS x FROM events LIMIT 500);
 
--- name: gen_043_rows
-SELECT upper(experiment) AS c0, (latency_ms + -98) * 4 - latency_ms AS c1, latency_ms * 6 AS c2 FROM events WHERE ts = TIMESTAMP '2026-11-01 00:00:00' ORDER BY c0, c1, c2 DESC LIMIT 50 OFFSET 10;
+-- name: gen_043_distinct
+SELECT DISTINCT CASE WHEN variant IN ('control', 'treatment') THEN 'first' WHEN variant LIKE '%ment%' THEN 'second' ELSE 'rest' END AS d0 FROM events WHERE nullif(revenue, 0) = 0 ORDER BY d0 DESC LIMIT 100;
 
 -- name: gen_044_time
-SELECT country AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts <> TIMESTAMP '2026-10-20 01:09:04.393' AND is_new_user < (revenue > 0) GROUP BY 1 ORDER BY k LIMIT 100;
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts > TIMESTAMP '2026-10-03 00:00:00' - INTERVAL '1 day';
 
--- name: gen_045_group
-SELECT platform AS k0, count(*) FILTER (WHERE user_id NOT IN ('u26800305', 'u13469842')) AS a0, count(*) AS a1 FROM events GROUP BY k0 ORDER BY k0 LIMIT 37;
+-- name: gen_045_keyexpr
+SELECT event AS k, count(1) + sum(1) AS n, max('x') AS m FROM events GROUP BY event HAVING count(*) > 3 ORDER BY k;
 
--- name: gen_046_rows
-SELECT greatest(latency_ms, 165) AS c0 FROM events WHERE nullif(country, 'IN') IN ('IN', 'JP') ORDER BY c0 DESC LIMIT 50;
+-- name: gen_046_rows_by_ts
+SELECT ts, -(revenue * 2) AS e0, nullif(variant, 'treatment') AS e1 FROM events WHERE length(event) IN (30, 31) ORDER BY ts DESC LIMIT 25;
 
 -- name: gen_047_rows
-SELECT CAST(ts AS DATE) AS c0, (latency_ms + -55) * 4 AS c1, upper(app_version) AS c2 FROM events ORDER BY c0, c1 DESC, c2 LIMIT 50;
+SELECT latency_ms AS c0, epoch_ms(ts) % 7 AS c1 FROM events WHERE NOT (ts <= TIMESTAMP '2026-10-02 13:55:12.225') ORDER BY c0 DESC, c1 LIMIT 50;
 
--- name: gen_048_time
-SELECT ts, latency_ms - latency_ms AS e FROM events WHERE ts = TIMESTAMP '2026-10-01 00:00:00' ORDER BY ts LIMIT 30;
+-- name: gen_048_distinct
+SELECT DISTINCT (epoch_ms(ts) - epoch_ms(TIMESTAMP '2026-10-01')) / 60000 AS d0, upper(variant) AS d1 FROM events ORDER BY d0, d1 LIMIT 7;
 
 -- name: gen_049_time
+SELECT ts, latency_ms - latency_ms AS e FROM events WHERE ts = TIMESTAMP '2026-10-01 00:00:00' ORDER BY ts LIMIT 30;
+
+-- name: gen_050_time
 SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts BETWEEN TIMESTAMP '2026-10-31 00:00:00' AND TIMESTAMP '2026-10-30 23:44:01.116' AND latency_ms BETWEEN 70 AND 283;
 
--- name: gen_050_group
+-- name: gen_051_group
 SELECT upper(variant) AS k0, CASE WHEN CAST(ts AS DATE) = DATE '2026-10-07' THEN 271 END AS k1, CAST(count(*) AS DOUBLE) / greatest(count(DISTINCT user_id), 1) AS a0 FROM events WHERE latency_ms IN (58, 88.0, 124) GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_051_time
+-- name: gen_052_time
 SELECT ts, CASE WHEN latency_ms < 25 THEN 'dd' ELSE country END AS e FROM events WHERE NOT (ts < TIMESTAMP '2026-10-31 00:00:00') AND NOT is_new_user ORDER BY ts LIMIT 30;
 
--- name: gen_052_agg
+-- name: gen_053_agg
 SELECT count(*) AS a0, sum(CASE WHEN ts < '2026-10-05 12:00:00' THEN 1 ELSE 0 END) AS a1, min(lower(event)) AS a2, min(app_version) AS a3 FROM events;
 
--- name: gen_053_rows_by_ts
+-- name: gen_054_rows_by_ts
 SELECT ts, CASE WHEN NOT (ts > TIMESTAMP '2026-10-28 19:24:30.572') THEN CAST(latency_ms / 3 AS BIGINT) ELSE latency_ms END AS e0 FROM events WHERE nullif(latency_ms % 3, 0) IS NULL ORDER BY ts LIMIT 25;
 
--- name: gen_054_distinct
+-- name: gen_055_distinct
 SELECT DISTINCT latency_ms AS d0 FROM events ORDER BY d0 LIMIT 100;
 
--- name: gen_055_agg
+-- name: gen_056_agg
 SELECT count(*) FILTER (WHERE ts >= DATE '2026-10-01') AS a0, avg(CAST(latency_ms AS DOUBLE)) FILTER (WHERE revenue < 10.5) AS a1, count(ceil(-revenue)) FILTER (WHERE length(event) IN (13)) AS a2 FROM events;
 
--- name: gen_056_rows_by_ts
+-- name: gen_057_rows_by_ts
 SELECT ts, ts + INTERVAL '2 days' AS e0, event AS e1, CAST(length(event) AS DOUBLE) AS e2 FROM events WHERE is_new_user ORDER BY ts DESC LIMIT 50;
 
--- name: gen_057_group
+-- name: gen_058_group
 SELECT lower(experiment) AS k0, count(*) FILTER (WHERE is_new_user) AS a0, count(DISTINCT variant) FILTER (WHERE latency_ms != 160) AS a1 FROM events WHERE date_part('hour', ts) BETWEEN 41 AND 256 GROUP BY lower(experiment) ORDER BY k0 DESC LIMIT 100;
 
--- name: gen_058_time
+-- name: gen_059_time
 SELECT ts, is_new_user = (revenue > 0) AS e FROM events WHERE ts >= TIMESTAMP '2026-10-16 23:04:01.475' AND ts < TIMESTAMP '2026-10-08 10:51:24.536' AND (country < 'm' AND latency_ms = 150.5) ORDER BY ts LIMIT 30;
 
--- name: gen_059_time
+-- name: gen_060_time
 SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE (ts < TIMESTAMP '2026-10-09 23:59:59.999' OR ts >= TIMESTAMP '2026-10-08 10:51:24.536') AND nullif(latency_ms % 10, 0) NOT IN (17, 31, 37);
 
--- name: gen_060_group
+-- name: gen_061_group
 SELECT is_new_user AS k0, min(CASE WHEN latency_ms >= revenue * 10 THEN 'a' ELSE NULL END) AS a0, sum(revenue) / count(*) AS a1 FROM events WHERE (nullif(revenue, 0) > 10 AND NOT is_new_user) GROUP BY is_new_user ORDER BY k0 LIMIT 100;
 
--- name: gen_061_distinct
+-- name: gen_062_distinct
 SELECT DISTINCT nullif(app_version, '7.0.0') AS d0, latency_ms * -1 AS d1 FROM events WHERE latency_ms BETWEEN 35 AND 130 ORDER BY d0 DESC, d1 DESC LIMIT 100;
 
--- name: gen_062_rows_by_ts
+-- name: gen_063_rows_by_ts
 SELECT ts, latency_ms / 3 AS e0, (latency_ms + revenue) / 10 AS e1 FROM events WHERE ts > TIMESTAMP '2026-10-14 05:48:58.313' - INTERVAL '1 week' ORDER BY ts DESC LIMIT 25;
 
--- name: gen_063_rows_by_ts
+-- name: gen_064_rows_by_ts
 SELECT ts, app_version || ':' || experiment AS e0, CAST(latency_ms AS VARCHAR) AS e1, CAST(latency_ms / 3 AS BIGINT) AS e2 FROM events ORDER BY ts LIMIT 25;
 
--- name: gen_064_agg
-SELECT count(*) AS a0, -sum(latency_ms) AS a1, count(DISTINCT platform) FILTER (WHERE latency_ms % 40 IN (10, 14, 32)) AS a2, count(*) FILTER (WHERE is_new_user < (revenue > 0)) * 100.0 / greatest(count(*), 1) AS a3 FROM events;
+-- name: gen_065_agg
+SELECT count(*) AS a0, -sum(latency_ms) AS a1, count(DISTINCT platform) FILTER (WHERE latency_ms % 40 IN (10, 14, 32)) AS a2, count(*) FILTER (WHERE regexp_matches(app_version, '^[45]')) * 100.0 / greatest(count(*), 1) AS a3 FROM events;
 
--- name: gen_065_group
+-- name: gen_066_group
 SELECT CASE WHEN country = 'ZZ' THEN 'w' WHEN country = 'GB' THEN 'y' ELSE lower(country) END AS k0, latency_ms / 100 AS k1, abs(min(revenue) - max(revenue)) AS a0, round(avg(latency_ms), 2) AS a1, count(DISTINCT CAST(latency_ms % 10 AS DOUBLE)) AS a2 FROM events WHERE event ILIKE 'page%' GROUP BY 1, 2 ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_066_rows
+-- name: gen_067_rows
 SELECT round(revenue * 1.37, 1) AS c0, CASE WHEN ts IN (TIMESTAMP '2026-10-25 22:30:41.269', TIMESTAMP '2026-10-14 05:48:58.313') THEN latency_ms / 3 ELSE CAST(latency_ms AS DOUBLE) END AS c1, nullif(latency_ms % 3, 0) AS c2 FROM events WHERE (CAST(ts AS DATE) <> DATE '2026-10-30' AND app_version <> platform) ORDER BY c0, c1, c2 LIMIT 20;
 
--- name: gen_067_rows
-SELECT latency_ms * 1 + nullif(latency_ms % 2, 0) AS c0, variant || '-' || event AS c1, power(latency_ms, 0.5) AS c2 FROM events WHERE ts = ts + INTERVAL '1 hour' ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_068_rows
+SELECT latency_ms * 1 + nullif(latency_ms % 2, 0) AS c0, variant || '-' || event AS c1, cbrt(revenue) AS c2 FROM events WHERE ts = ts + INTERVAL '1 hour' ORDER BY c0, c1, c2 LIMIT 50;
 
--- name: gen_068_group
+-- name: gen_069_group
 SELECT platform AS k0, sum(date_part('quarter', ts)) AS a0 FROM events GROUP BY k0 ORDER BY k0 DESC LIMIT 100;
 
--- name: gen_069_rows
+-- name: gen_070_rows
 SELECT (latency_ms + revenue) / 2 AS c0 FROM events WHERE latency_ms % 40 IN (2) ORDER BY c0 LIMIT 20 OFFSET 10;
 
--- name: gen_070_group
+-- name: gen_071_group
 SELECT variant AS k0, count(nullif(country, 'US')) AS a0, -sum(latency_ms) AS a1, count(*) FILTER (WHERE is_new_user = (revenue > 0)) * 100.0 / greatest(count(*), 1) AS a2 FROM events GROUP BY 1 ORDER BY k0 LIMIT 100;
 
--- name: gen_071_agg
+-- name: gen_072_agg
 SELECT sum(epoch_ms(ts) % 7) AS a0, sum(latency_ms) AS a1, max(round(revenue, -1)) AS a2, min(CAST(ts AS DATE)) AS a3, min(nullif(revenue, 0)) AS a4 FROM events WHERE experiment NOT LIKE 'exp__1_';
 
--- name: gen_072_agg
+-- name: gen_073_agg
 SELECT count(DISTINCT latency_ms != latency_ms) AS a0, sum(coalesce(nullif(latency_ms % 5, 0), 6)) AS a1 FROM events WHERE (NOT is_new_user AND latency_ms != date_part('hour', ts) * 10);
 
--- name: gen_073_rows
+-- name: gen_074_rows
 SELECT least(experiment, variant) AS c0 FROM events ORDER BY c0 LIMIT 50;
 
--- name: gen_074_keyexpr
+-- name: gen_075_keyexpr
 SELECT lower(country) || '!' AS k, count(*) AS n FROM events GROUP BY country HAVING min(ts) < TIMESTAMP '2026-10-02' ORDER BY k;
 
--- name: gen_075_group
+-- name: gen_076_group
 SELECT event AS k0, date_part('quarter', ts) AS k1, platform || '' || event AS k2, sum(-latency_ms) AS a0, count(DISTINCT length(event)) AS a1 FROM events WHERE event ILIKE 'notification_%' GROUP BY event, date_part('quarter', ts), platform || '' || event ORDER BY k0 DESC, k1, k2 LIMIT 100;
 
--- name: gen_076_count
+-- name: gen_077_count
 SELECT count(*) AS n FROM events WHERE ts != TIMESTAMP '2026-10-20 18:45:00';
 
--- name: gen_077_rows
+-- name: gen_078_rows
 SELECT -latency_ms AS c0, (CASE WHEN is_new_user THEN latency_ms END > 100 OR ts + INTERVAL '90 minutes' <= TIMESTAMP '2026-10-25 23:59:59.5') AS c1, CAST(latency_ms / 8 AS VARCHAR) AS c2 FROM events WHERE country NOT ILIKE '_E' ORDER BY c0 DESC, c1, c2 LIMIT 20;
 
--- name: gen_078_rows
+-- name: gen_079_rows
 SELECT latency_ms * -1.295 AS c0 FROM events WHERE (nullif(latency_ms % 3, 0) = 1 OR NOT NOT is_new_user) ORDER BY c0 LIMIT 50 OFFSET 10;
 
--- name: gen_079_group
+-- name: gen_080_group
 SELECT app_version AS k0, event AS k1, max(130 != latency_ms) AS a0, count(*) AS a1 FROM events WHERE NOT (experiment IN ('exp_010', 'exp_001')) GROUP BY k0, k1 HAVING max(revenue) > 0 ORDER BY k0, k1 LIMIT 24;
 
--- name: gen_080_group
+-- name: gen_081_group
 SELECT latency_ms % 10 AS k0, sum(round(revenue / 3, 2)) AS a0 FROM events GROUP BY latency_ms % 10 HAVING sum(latency_ms) > 18993 ORDER BY k0 DESC LIMIT 40;
 
--- name: gen_081_distinct
+-- name: gen_082_distinct
 SELECT DISTINCT (epoch_ms(ts) - epoch_ms(TIMESTAMP '2026-10-01')) / 60000 AS d0 FROM events WHERE ts - INTERVAL '2 days' > TIMESTAMP '2026-10-10 06:30:00' ORDER BY d0 LIMIT 100;
 
--- name: gen_082_keyexpr
+-- name: gen_083_keyexpr
 SELECT country AS k, max(event) FILTER (WHERE (ts <> '2026-10-05 12:00:00' OR latency_ms != length(user_id) * 20)) AS n FROM events GROUP BY country ORDER BY k;
 
--- name: gen_083_agg
+-- name: gen_084_agg
 SELECT count(DISTINCT variant) FILTER (WHERE date_part('hour', ts) BETWEEN 3 AND 194) AS a0, min(date_part('hour', ts)) AS a1, min(abs(latency_ms - 336)) AS a2 FROM events WHERE NOT ((experiment <> 'exp_005' OR user_id <= 'u26800305'));
 
--- name: gen_084_rows
+-- name: gen_085_rows
 SELECT latency_ms % nullif(length(country) - 6, 0) AS c0, ts AS c1, NOT (ts < time_bucket(INTERVAL '6 hours', ts)) AS c2 FROM events WHERE (ts >= TIMESTAMP '2026-10-09 23:59:59.999' AND ts < TIMESTAMP '2026-10-02 13:55:12.225' OR NOT (CAST(ts AS DATE) < DATE '2026-10-22')) ORDER BY c0 DESC, c1, c2 DESC LIMIT 50;
 
--- name: gen_085_rows
+-- name: gen_086_rows
 SELECT latency_ms = 1 AS c0, CAST(revenue * 1.1 AS VARCHAR) AS c1 FROM events ORDER BY c0, c1 LIMIT 50;
 
--- name: gen_086_agg
-SELECT min(ts) AS a0, coalesce(sum(revenue) FILTER (WHERE latency_ms BETWEEN 66 AND 186), 0) AS a1, count(*) AS a2, sum(coalesce(nullif(revenue, 0), 0.1)) AS a3 FROM events WHERE revenue IN (0, 12.5, 35.5);
-
--- name: gen_087_rows_by_ts
-SELECT ts, CASE WHEN latency_ms IN (58, 88.0, 124) THEN 'c' WHEN nullif(revenue, 0) IS NULL THEN 'b' ELSE country END AS e0 FROM events WHERE CAST(ts AS DATE) > TIMESTAMP '2026-10-10 06:30:00' ORDER BY ts DESC LIMIT 50;
+-- name: gen_087_agg
+SELECT min(ts) AS a0, coalesce(sum(revenue) FILTER (WHERE latency_ms BETWEEN 66 AND 186), 0) AS a1, count(*) AS a2, sum(coalesce(nullif(revenue, 0), 0.1)) AS a3 FROM events WHERE latency_ms NOT IN (58, NULL);
 
 -- name: gen_088_rows_by_ts
-SELECT ts, length(CAST(latency_ms % 10 AS VARCHAR)) AS e0, least(experiment, country) AS e1, upper(country) AS e2 FROM events WHERE NOT (nullif(country, 'US') IS NULL) ORDER BY ts LIMIT 25;
+SELECT ts, CASE WHEN latency_ms IN (58, 88.0, 124) THEN 'c' WHEN nullif(revenue, 0) IS NULL THEN 'b' ELSE country END AS e0 FROM events WHERE CAST(ts AS DATE) > TIMESTAMP '2026-10-10 06:30:00' ORDER BY ts DESC LIMIT 50;
 
 -- name: gen_089_rows_by_ts
+SELECT ts, length(CAST(latency_ms % 10 AS VARCHAR)) AS e0, concat(experiment, variant) AS e1, latency_ms / 1000 AS e2 FROM events WHERE NOT (nullif(country, 'US') IS NULL) ORDER BY ts LIMIT 25;
+
+-- name: gen_090_rows_by_ts
 SELECT ts, upper(experiment) AS e0 FROM events WHERE length(event) NOT IN (10) ORDER BY ts DESC LIMIT 50;
 
--- name: gen_090_rows
+-- name: gen_091_rows
 SELECT -(latency_ms / 2) AS c0, revenue * (latency_ms + revenue) / 4.0 AS c1, length(CASE WHEN latency_ms <= CAST(revenue AS BIGINT) THEN 'c' END) AS c2 FROM events WHERE latency_ms <> length(user_id) * 20 ORDER BY c0 DESC, c1, c2 LIMIT 50 OFFSET 10;
 
--- name: gen_091_distinct
+-- name: gen_092_distinct
 SELECT DISTINCT CASE WHEN experiment = 'exp_023' THEN 'y' WHEN experiment = 'exp_023' THEN 'w'  END AS d0, CASE WHEN event IN ('page_view', 'exposure') THEN 'first' WHEN event LIKE '%o%' THEN 'second' END AS d1 FROM events ORDER BY d0, d1 LIMIT 7;
 
--- name: gen_092_rows
+-- name: gen_093_rows
 SELECT date_trunc('hour', ts) AS c0, round(latency_ms / 7, 0) AS c1 FROM events ORDER BY c0, c1 DESC LIMIT 50;
 
--- name: gen_093_sub
-SELECT count(*) AS n FROM (SELECT is_new_user AS x FROM events WHERE revenue IN (0, 12.5, 35.5) LIMIT 500);
-
 -- name: gen_094_sub
+SELECT count(*) AS n FROM (SELECT is_new_user AS x FROM events WHERE is_new_user < (revenue > 0) LIMIT 500);
+
+-- name: gen_095_sub
 SELECT count(*) AS n FROM (SELECT platform AS x FROM events WHERE NOT (ts < time_bucket(INTERVAL '6 hours', ts)) LIMIT 500);
 
--- name: gen_095_distinct
-SELECT DISTINCT variant AS d0, platform || '-' || app_version AS d1 FROM events ORDER BY d0 DESC, d1 DESC LIMIT 100;
+-- name: gen_096_distinct
+SELECT DISTINCT concat(platform, country) AS d0, upper(app_version) AS d1 FROM events ORDER BY d0, d1 LIMIT 100;
 
--- name: gen_096_time
-SELECT ts, ts AS e FROM events WHERE TIMESTAMP '2026-10-03 00:00:00' <= ts AND ts <= TIMESTAMP '2026-09-30 23:59:59.999' AND ts < TIMESTAMP '2026-10-15 00:00:00' AND nullif(country, 'JP') NOT IN ('JP') ORDER BY ts DESC LIMIT 5;
+-- name: gen_097_group
+SELECT CAST(latency_ms / 100 AS BIGINT) AS k0, CAST(CAST(ts AS DATE) AS VARCHAR) AS k1, date_part('hour', ts) AS k2, count(*) FILTER (WHERE lower(variant) NOT IN ('treatment', NULL)) AS a0, avg(latency_ms % nullif(length(variant) - 6, 0)) AS a1 FROM events WHERE (nullif(latency_ms % 3, 0) = 1 OR NOT ts != TIMESTAMP '2026-10-09 23:59:59.999') GROUP BY k0, k1, k2 ORDER BY k0, k1, k2 LIMIT 20;
 
--- name: gen_097_rows
-SELECT least(latency_ms, 292) AS c0, latency_ms % 7.5 AS c1, nullif(latency_ms % 5, 0) AS c2 FROM events WHERE (nullif(country, 'US') = 'GB' AND (nullif(country, 'US') = 'GB' OR ts != date_trunc('day', ts))) ORDER BY c0, c1, c2 LIMIT 50;
-
--- name: gen_098_rows
-SELECT revenue / latency_ms AS c0, lower(app_version) AS c1, revenue AS c2 FROM events WHERE is_new_user ORDER BY c0, c1, c2 LIMIT 50;
+-- name: gen_098_rows_by_ts
+SELECT ts, ts AS e0 FROM events WHERE (event < app_version OR country SIMILAR TO '[A-G].') ORDER BY ts DESC LIMIT 50;
 
 -- name: gen_099_group
-SELECT date_trunc('month', ts) AS k0, CASE WHEN country IN ('BR', 'JP') THEN 'first' WHEN country LIKE '_E' THEN 'second' END AS k1, sum(revenue) / count(*) AS a0 FROM events WHERE is_new_user GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 28;
+SELECT -(latency_ms % 13) AS k0, CASE WHEN country IN ('DE', 'IN') THEN 'first' WHEN country LIKE '%R' THEN 'second' ELSE 'rest' END AS k1, upper(variant) AS k2, min(coalesce(nullif(revenue, 0), -4.1)) AS a0 FROM events GROUP BY 1, 2, 3 ORDER BY k0, k1 DESC, k2 LIMIT 100;
 
--- name: gen_100_agg
-SELECT sum(nullif(latency_ms % 5, 0)) AS a0, max(country) AS a1, sum(abs(latency_ms - 140)) FILTER (WHERE date_part('hour', ts) BETWEEN 59 AND 147) AS a2, max(latency_ms) - min(latency_ms) AS a3, min(latency_ms > revenue * 10) AS a4 FROM events WHERE ts < TIMESTAMP '2026-10-10 06:30:00';
+-- name: gen_100_rows
+SELECT CAST(is_new_user AS VARCHAR) AS c0, CASE variant WHEN 'treatment' THEN 'p' WHEN 'control' THEN 'q' END AS c1, coalesce(nullif(app_version, '7.0.0'), 'other') AS c2 FROM events WHERE TIMESTAMP '2026-10-10 00:00:00.001' <= ts AND ts <= TIMESTAMP '2026-10-08 10:51:24.536' AND CAST(ts AS DATE) != DATE '2026-10-30' ORDER BY c0, c1 DESC, c2 LIMIT 20 OFFSET 10;
 
--- name: gen_101_distinct
-SELECT DISTINCT CAST(latency_ms % 10 AS VARCHAR) AS d0, CASE WHEN experiment = 'exp_010' THEN 'y' WHEN experiment = 'exp_010' THEN 'x'  END AS d1 FROM events ORDER BY d0, d1 DESC LIMIT 100;
+-- name: gen_101_group
+SELECT app_version AS k0, CASE WHEN platform IN ('android', 'IOS') THEN 'first' WHEN platform LIKE '%O%' THEN 'second' END AS k1, is_new_user AS k2, max(event) AS a0, count(*) AS a1 FROM events GROUP BY 1, 2, 3 ORDER BY k0 DESC, k1, k2 DESC LIMIT 9;
 
--- name: gen_102_distinct
-SELECT DISTINCT upper(event) AS d0 FROM events ORDER BY d0 DESC LIMIT 7;
+-- name: gen_102_group
+SELECT upper(country) AS k0, count(*) AS a0, max(variant) || '/' || min(experiment) AS a1 FROM events WHERE (nullif(country, 'US') = 'GB' AND NOT (131 = 211 AND experiment > 'm')) GROUP BY upper(country) ORDER BY a0 DESC, k0 LIMIT 100;
 
--- name: gen_103_keyexpr
-SELECT event AS k, CASE WHEN count(*) > 50 THEN 'many' ELSE 'few' END AS n FROM events GROUP BY event ORDER BY k DESC;
+-- name: gen_103_agg
+SELECT avg(latency_ms % 7.5) AS a0, max(coalesce(nullif(event, 'search'), '?')) AS a1, sum(latency_ms / 2) AS a2, count(ts) AS a3, count(*) FILTER (WHERE latency_ms < length(user_id) * 20) AS a4 FROM events WHERE NOT is_new_user;
 
--- name: gen_104_rows_by_ts
-SELECT ts, CASE WHEN nullif(revenue, 0) IS NOT NULL THEN 'c' ELSE platform END AS e0, round(latency_ms / 7, 1) AS e1, country AS e2 FROM events WHERE nullif(platform, 'ios') IN ('ios') ORDER BY ts DESC LIMIT 25;
+-- name: gen_104_group
+SELECT CAST(latency_ms / 100 AS BIGINT) AS k0, platform AS k1, count(*) AS a0, max(CAST(latency_ms * 0.5 AS BIGINT)) AS a1 FROM events WHERE floor(-revenue) < 10.5 GROUP BY CAST(latency_ms / 100 AS BIGINT), platform HAVING count(*) > 20 ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_105_count
-SELECT count(*) AS n FROM events WHERE experiment LIKE 'exp_00%';
+-- name: gen_105_agg
+SELECT count(DISTINCT latency_ms / 3) AS a0, sum(CASE WHEN latency_ms % 40 IN (36, 38) THEN 1 ELSE 0 END) AS a1, count(nullif(revenue, 0)) AS a2, CAST(count(*) AS DOUBLE) / greatest(count(DISTINCT user_id), 1) AS a3 FROM events WHERE date_part('hour', ts) BETWEEN 58 AND 271;
 
 -- name: gen_106_count
-SELECT count(*) AS n FROM events WHERE is_new_user;
+SELECT count(*) AS n FROM events WHERE nullif(latency_ms % 10, 0) IN (12, 15, 23, 30);
 
--- name: gen_107_rows_by_ts
-SELECT ts, nullif(latency_ms % 5, 0) AS e0, lower(variant) AS e1 FROM events WHERE ts >= TIMESTAMP '2026-10-10 00:00:00.001' AND ts < TIMESTAMP '2026-10-05 15:33:13.887' ORDER BY ts DESC LIMIT 50;
+-- name: gen_107_count
+SELECT count(*) AS n FROM events WHERE ts < time_bucket(INTERVAL '6 hours', ts);
 
--- name: gen_108_rows
-SELECT epoch_ms(ts) % 3600000 AS c0 FROM events WHERE CASE WHEN platform = 'ios' THEN event END IS NULL ORDER BY c0 DESC LIMIT 20 OFFSET 10;
+-- name: gen_108_rows_by_ts
+SELECT ts, coalesce(nullif(latency_ms % 3, 0), -8) AS e0, upper(country) || lower(event) AS e1 FROM events WHERE NOT (latency_ms BETWEEN 45 AND 296) ORDER BY ts DESC LIMIT 50;
 
--- name: gen_109_distinct
-SELECT DISTINCT lower(event) AS d0 FROM events WHERE is_new_user ORDER BY d0 LIMIT 7;
+-- name: gen_109_keyexpr
+SELECT platform AS k, count(1) + sum(1) AS n, max('x') AS m FROM events GROUP BY platform HAVING count(*) > 3 ORDER BY k;
 
--- name: gen_110_time
-SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE TIMESTAMP '2026-10-31 00:00:00' <= ts AND ts <= TIMESTAMP '2026-10-01 00:00:00' AND latency_ms > length(user_id) * 20;
+-- name: gen_110_keyexpr
+SELECT event AS k, max(country) FILTER (WHERE latency_ms <= 150.5) AS n FROM events GROUP BY event HAVING count(*) > 3 ORDER BY k;
 
--- name: gen_111_distinct
-SELECT DISTINCT nullif(experiment, 'exp_000') AS d0, greatest(latency_ms, 273) AS d1 FROM events WHERE latency_ms BETWEEN 34 AND 251 ORDER BY d0, d1 DESC LIMIT 100;
+-- name: gen_111_group
+SELECT platform AS k0, lower(variant) AS k1, date_trunc('hour', ts) AS k2, count(DISTINCT app_version || '-' || experiment) AS a0, count(DISTINCT ts >= ts + INTERVAL '1 hour') AS a1 FROM events GROUP BY 1, 2, 3 ORDER BY k0 DESC, k1 DESC, k2 LIMIT 40;
 
--- name: gen_112_rows_by_ts
-SELECT ts, variant NOT IN ('control') AS e0 FROM events WHERE latency_ms BETWEEN 95 AND 196 ORDER BY ts LIMIT 50;
-
--- name: gen_113_group
-SELECT CAST(ts AS DATE) AS k0, lower(platform) AS k1, min(date_part('quarter', ts)) FILTER (WHERE NOT is_new_user) AS a0 FROM events WHERE date_part('hour', ts) IN (4, 11, 26, 31) GROUP BY CAST(ts AS DATE), lower(platform) HAVING count(DISTINCT user_id) >= 10 ORDER BY k0, k1 LIMIT 38;
-
--- name: gen_114_count
-SELECT count(*) AS n FROM events WHERE NOT (NOT (ts <= TIMESTAMP '2026-10-10 00:00:00'));
-
--- name: gen_115_time
-SELECT ts, ts AS e FROM events WHERE CAST(ts AS DATE) > DATE '2026-10-30' ORDER BY ts DESC LIMIT 30;
-
--- name: gen_116_rows
+-- name: gen_112_rows
 SELECT revenue * revenue AS c0, date_trunc('year', ts) AS c1 FROM events ORDER BY c0 DESC, c1 LIMIT 50 OFFSET 10;
 
--- name: gen_117_agg
+-- name: gen_113_agg
 SELECT sum(CASE WHEN latency_ms / 10 < revenue * 10 THEN revenue END) AS a0, min(CASE WHEN app_version = '5.11.0' THEN 'w' WHEN app_version = '6.2.1' THEN 'y' ELSE lower(app_version) END) AS a1 FROM events;
 
--- name: gen_118_rows
+-- name: gen_114_rows
 SELECT ts AS c0, nullif(revenue, 0) AS c1, lower(variant) AS c2 FROM events ORDER BY c0, c1, c2 LIMIT 50;
 
--- name: gen_119_distinct
+-- name: gen_115_distinct
 SELECT DISTINCT variant || '' || platform AS d0 FROM events WHERE latency_ms IN (58, 88.0, 124) ORDER BY d0 LIMIT 100;
 
--- name: gen_120_rows
+-- name: gen_116_rows
 SELECT experiment AS c0, date_part('month', ts) AS c1, CASE platform WHEN 'android' THEN 'p' WHEN 'ios' THEN 'q' ELSE 'r' END AS c2 FROM events ORDER BY c0, c1 DESC, c2 LIMIT 20;
 
--- name: gen_121_time
+-- name: gen_117_time
 SELECT ts, country AS e FROM events WHERE ts = '2026-10-10 00:00:00.001' ORDER BY ts DESC LIMIT 30;
 
--- name: gen_122_group
-SELECT CAST(latency_ms / 100 AS BIGINT) AS k0, CAST(count(*) AS DOUBLE) / greatest(count(DISTINCT user_id), 1) AS a0, avg(latency_ms / nullif(revenue, 0)) AS a1, sum(revenue) / count(*) AS a2 FROM events WHERE latency_ms NOT IN (58, NULL) GROUP BY 1 HAVING count(DISTINCT user_id) >= 6 ORDER BY k0 LIMIT 100;
+-- name: gen_118_group
+SELECT CAST(latency_ms / 100 AS BIGINT) AS k0, CAST(count(*) AS DOUBLE) / greatest(count(DISTINCT user_id), 1) AS a0, avg(latency_ms / nullif(revenue, 0)) AS a1, sum(revenue) / count(*) AS a2 FROM events WHERE starts_with(event, 'p') GROUP BY 1 HAVING count(DISTINCT user_id) >= 6 ORDER BY k0 LIMIT 100;
 
--- name: gen_123_distinct
+-- name: gen_119_distinct
 SELECT DISTINCT CASE WHEN experiment = 'exp_005' THEN 'w' WHEN experiment = 'exp_001' THEN 'y' ELSE lower(experiment) END AS d0, CASE WHEN platform != 'm' THEN latency_ms ELSE latency_ms END AS d1 FROM events ORDER BY d0 DESC, d1 LIMIT 7;
 
--- name: gen_124_time
+-- name: gen_120_time
 SELECT -revenue AS k, count(*) AS n, max(ts) AS last FROM events WHERE (ts < TIMESTAMP '2026-10-08 10:51:24.536' OR ts >= TIMESTAMP '2026-10-31 00:00:00') AND nullif(country, 'US') IS NOT NULL GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_125_agg
+-- name: gen_121_agg
 SELECT count(CAST(length(event) AS DOUBLE)) AS a0, count(DISTINCT app_version) FILTER (WHERE variant LIKE '%ment%') AS a1, sum(revenue) / count(*) AS a2 FROM events;
 
--- name: gen_126_count
+-- name: gen_122_count
 SELECT count(*) AS n FROM events WHERE ts BETWEEN TIMESTAMP '2026-10-22 21:07:05.493' AND TIMESTAMP '2025-01-01 00:00:00';
 
--- name: gen_127_agg
+-- name: gen_123_agg
 SELECT min(latency_ms = 216) AS a0, sum(CASE WHEN ts = time_bucket(INTERVAL '6 hours', ts) THEN 1 ELSE 0 END) AS a1 FROM events;
 
--- name: gen_128_count
+-- name: gen_124_count
 SELECT count(*) AS n FROM events WHERE NOT (is_new_user);
 
--- name: gen_129_rows
+-- name: gen_125_rows
 SELECT CAST(ts AS DATE) = DATE '2026-10-15' AS c0 FROM events WHERE NOT (nullif(variant, 'treatment_b') NOT LIKE '%ment%') ORDER BY c0 LIMIT 50;
 
--- name: gen_130_agg
+-- name: gen_126_agg
 SELECT max(CAST(revenue AS VARCHAR)) AS a0, count(*) AS a1 FROM events;
 
--- name: gen_131_sub
+-- name: gen_127_sub
 SELECT count(*) AS n, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT latency_ms / 2 AS x FROM events WHERE nullif(latency_ms % 10, 0) NOT IN (11, 23) ORDER BY ts LIMIT 300);
 
--- name: gen_132_count
+-- name: gen_128_count
 SELECT count(*) AS n FROM events WHERE NOT (user_id ILIKE 'u_3%');
 
--- name: gen_133_rows_by_ts
+-- name: gen_129_rows_by_ts
 SELECT ts, coalesce(nullif(latency_ms % 3, 0), -5) AS e0, latency_ms / nullif(revenue, 0) AS e1, length(event) NOT IN (3) AS e2 FROM events ORDER BY ts DESC LIMIT 25;
 
--- name: gen_134_time
+-- name: gen_130_time
 SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts != TIMESTAMP '2026-09-30 23:59:59.999' AND NOT is_new_user;
 
--- name: gen_135_agg
+-- name: gen_131_agg
 SELECT max(ts) AS a0, sum(greatest(revenue, 14.9)) AS a1 FROM events WHERE (TIMESTAMP '2026-10-01 00:01:38.469' <= ts AND ts <= TIMESTAMP '2026-09-30 23:59:59.999' AND 42 <> 68 AND length(event) NOT IN (28));
 
--- name: gen_136_group
+-- name: gen_132_group
 SELECT event AS k0, variant AS k1, latency_ms % 3 AS k2, sum((latency_ms + -65) * 2) AS a0 FROM events GROUP BY event, variant, latency_ms % 3 ORDER BY k0, k1 DESC, k2 DESC LIMIT 100;
 
--- name: gen_137_time
+-- name: gen_133_time
 SELECT variant AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts > TIMESTAMP '2026-10-05 15:33:13.887' - INTERVAL '1 day' AND is_new_user = (latency_ms > 100) GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_138_count
+-- name: gen_134_count
 SELECT count(*) AS n FROM events WHERE round(latency_ms) > 350;
 
--- name: gen_139_keyexpr
+-- name: gen_135_keyexpr
 SELECT event AS k, count(1) + sum(1) AS n, max('x') AS m FROM events WHERE lower(country) IN ('GB', 'FR', NULL) GROUP BY event ORDER BY k;
 
--- name: gen_140_count
+-- name: gen_136_count
 SELECT count(*) AS n FROM events WHERE NOT (latency_ms <> length(user_id) * 20);
 
--- name: gen_141_rows_by_ts
+-- name: gen_137_rows_by_ts
 SELECT ts, lower(app_version) AS e0 FROM events ORDER BY ts LIMIT 50;
 
--- name: gen_142_group
+-- name: gen_138_group
 SELECT country AS k0, CASE WHEN variant IN ('none', 'treatment') THEN 'first' WHEN variant LIKE 'treat%' THEN 'second' ELSE 'rest' END AS k1, date_trunc('week', ts) AS k2, count(*) FILTER (WHERE (CASE WHEN is_new_user THEN latency_ms END > 100 OR time_bucket(INTERVAL '30 minutes', ts) < TIMESTAMP '2026-11-01 00:00:00')) * 100.0 / greatest(count(*), 1) AS a0 FROM events GROUP BY k0, k1, k2 ORDER BY k0 DESC, k1, k2 DESC LIMIT 100;
 
--- name: gen_143_rows_by_ts
+-- name: gen_139_rows_by_ts
 SELECT ts, date_part('minute', ts) AS e0, lower(platform) AS e1 FROM events ORDER BY ts DESC LIMIT 50;
 
--- name: gen_144_group
+-- name: gen_140_group
 SELECT experiment || CAST(latency_ms AS VARCHAR) AS k0, latency_ms % 10 AS k1, count(DISTINCT country) FILTER (WHERE latency_ms > revenue) AS a0, count(*) FILTER (WHERE nullif(variant, 'control') IS NOT NULL) AS a1 FROM events GROUP BY k0, k1 ORDER BY k0, k1 DESC LIMIT 100;
 
--- name: gen_145_time
+-- name: gen_141_time
 SELECT CASE WHEN variant IN ('treatment_b', 'none') THEN 'first' WHEN variant LIKE 'treat%' THEN 'second' END AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts > TIMESTAMP '2026-09-30 23:59:59.999' - INTERVAL '1 week' GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_146_group
+-- name: gen_142_group
 SELECT experiment AS k0, CASE country WHEN 'DE' THEN 'p' WHEN 'BR' THEN 'q' END AS k1, avg(floor(-revenue)) AS a0, count(nullif(country, 'US')) AS a1 FROM events GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_147_count
+-- name: gen_143_count
 SELECT count(*) AS n FROM events WHERE NOT is_new_user;
 
--- name: gen_148_sub
+-- name: gen_144_sub
 SELECT count(*) AS n, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT (nullif(country, 'US') = 'GB' OR NOT app_version = '6.4.1') AS x FROM events WHERE nullif(variant, 'control') IS NULL ORDER BY ts LIMIT 3);
 
--- name: gen_149_rows
-SELECT greatest(revenue, 33.9) AS c0, CASE experiment WHEN 'exp_010' THEN 'p' WHEN 'exp_005' THEN 'q' ELSE 'r' END AS c1, ts AS c2 FROM events WHERE ln(latency_ms) <= -1.5 ORDER BY c0, c1, c2 DESC LIMIT 50;
+-- name: gen_145_rows
+SELECT greatest(revenue, 33.9) AS c0, CASE experiment WHEN 'exp_010' THEN 'p' WHEN 'exp_005' THEN 'q' ELSE 'r' END AS c1, ts AS c2 FROM events WHERE power(latency_ms, 0.5) <= -1.5 ORDER BY c0, c1, c2 DESC LIMIT 50;
 
--- name: gen_150_distinct
+-- name: gen_146_distinct
 SELECT DISTINCT coalesce(nullif(country, 'ZZ'), 'other') AS d0 FROM events ORDER BY d0 LIMIT 100;
 
--- name: gen_151_group
+-- name: gen_147_group
 SELECT experiment AS k0, CASE WHEN event IN ('purchase', 'exposure') THEN 'first' WHEN event LIKE '%cart' THEN 'second' ELSE 'rest' END AS k1, CAST(latency_ms / 3 AS VARCHAR) AS k2, count(*) AS a0, sum(latency_ms) AS a1, CAST(count(*) AS DOUBLE) / greatest(count(DISTINCT user_id), 1) AS a2 FROM events WHERE (nullif(country, 'US') = 'GB' AND NOT app_version != event) GROUP BY k0, k1, k2 ORDER BY k0, k1, k2 LIMIT 100;
 
--- name: gen_152_time
+-- name: gen_148_time
 SELECT ts, greatest(latency_ms, 144) AS e FROM events WHERE ts >= TIMESTAMP '2026-10-11 10:01:27.462' AND ts < TIMESTAMP '2026-10-28 19:24:30.572' ORDER BY ts LIMIT 5;
 
--- name: gen_153_rows
+-- name: gen_149_rows
 SELECT ts AS c0, CAST(latency_ms / 3 AS BIGINT) AS c1, nullif(platform, 'IOS') AS c2 FROM events WHERE nullif(user_id, 'u13469842') ILIKE '%5' ORDER BY c0 DESC, c1, c2 DESC LIMIT 20;
 
--- name: gen_154_rows
+-- name: gen_150_rows
 SELECT country || CAST(nullif(latency_ms % 10, 0) AS VARCHAR) AS c0 FROM events WHERE NOT is_new_user ORDER BY c0 DESC LIMIT 50;
 
--- name: gen_155_group
-SELECT CASE WHEN app_version = '4.0.0' THEN 'y' WHEN app_version = '7.0.0' THEN 'x' ELSE lower(app_version) END AS k0, is_new_user AS k1, date_trunc('hour', ts) AS k2, -sum(latency_ms) AS a0, count(*) FILTER (WHERE is_new_user < (revenue > 0)) * 100.0 / greatest(count(*), 1) AS a1 FROM events GROUP BY 1, 2, 3 ORDER BY k0 DESC, k1 DESC, k2 LIMIT 33;
+-- name: gen_151_group
+SELECT CASE WHEN app_version = '4.0.0' THEN 'y' WHEN app_version = '7.0.0' THEN 'x' ELSE lower(app_version) END AS k0, is_new_user AS k1, date_trunc('hour', ts) AS k2, -sum(latency_ms) AS a0, count(*) FILTER (WHERE regexp_matches(app_version, '^[45]')) * 100.0 / greatest(count(*), 1) AS a1 FROM events GROUP BY 1, 2, 3 ORDER BY k0 DESC, k1 DESC, k2 LIMIT 33;
 
--- name: gen_156_group
-SELECT app_version AS k0, count(nullif(country, 'US')) AS a0 FROM events WHERE revenue IN (0, 12.5, 35.5) GROUP BY app_version ORDER BY k0 DESC LIMIT 100;
+-- name: gen_152_group
+SELECT app_version AS k0, count(nullif(country, 'US')) AS a0 FROM events WHERE is_new_user < (revenue > 0) GROUP BY app_version ORDER BY k0 DESC LIMIT 100;
 
--- name: gen_157_count
+-- name: gen_153_count
 SELECT count(*) AS n FROM events WHERE nullif(variant, 'treatment') LIKE '%_b';
 
--- name: gen_158_distinct
+-- name: gen_154_distinct
 SELECT DISTINCT latency_ms % nullif(length(experiment) - 7, 0) AS d0 FROM events ORDER BY d0 LIMIT 100;
 
--- name: gen_159_rows
+-- name: gen_155_rows
 SELECT nullif(app_version, '4.0.0') AS c0 FROM events ORDER BY c0 DESC LIMIT 20;
 
--- name: gen_160_rows
+-- name: gen_156_rows
 SELECT ts AS c0 FROM events WHERE (NOT is_new_user AND latency_ms BETWEEN 50 AND 152) ORDER BY c0 LIMIT 50;
 
--- name: gen_161_agg
+-- name: gen_157_agg
 SELECT max(CAST(ts AS DATE)) AS a0, sum(revenue) / count(*) AS a1, max(revenue - revenue) AS a2, sum(revenue) AS a3, count(DISTINCT ts) AS a4 FROM events WHERE NOT (experiment <= 'US');
 
--- name: gen_162_group
-SELECT lower(platform) AS k0, CAST(ts AS DATE) AS k1, CASE WHEN country IN ('DE', 'US') THEN 'first' WHEN country LIKE '%R' THEN 'second' ELSE 'rest' END AS k2, max(coalesce(nullif(revenue, 0), 4.7)) FILTER (WHERE is_new_user < (revenue > 0)) AS a0 FROM events WHERE NOT ((nullif(country, 'US') = 'GB' OR latency_ms = latency_ms)) GROUP BY lower(platform), CAST(ts AS DATE), CASE WHEN country IN ('DE', 'US') THEN 'first' WHEN country LIKE '%R' THEN 'second' ELSE 'rest' END ORDER BY k0, k1 DESC, k2 LIMIT 100;
+-- name: gen_158_group
+SELECT lower(platform) AS k0, last_day(ts) AS k1, platform AS k2, max(platform) || '/' || min(variant) AS a0, count(nullif(revenue, 0)) AS a1, max(CAST(ts AS DATE)) AS a2 FROM events GROUP BY lower(platform), last_day(ts), platform ORDER BY k0, k1 DESC, k2 LIMIT 100;
 
--- name: gen_163_rows_by_ts
-SELECT ts, CAST(ts AS DATE) AS e0, lower(platform) AS e1 FROM events WHERE country NOT IN ('US', 'ZZ', NULL) ORDER BY ts LIMIT 50;
+-- name: gen_159_agg
+SELECT avg(revenue + 117.53) AS a0, sum(revenue) / count(*) AS a1, min(date_trunc('hour', ts) > TIMESTAMP '2026-10-05 12:00:00') AS a2 FROM events WHERE country >= 'BR';
+
+-- name: gen_160_rows_by_ts
+SELECT ts, coalesce(nullif(country, 'BR'), '?') AS e0, nullif(revenue, 0) AS e1 FROM events WHERE ends_with(country, 'S') ORDER BY ts DESC LIMIT 25;
+
+-- name: gen_161_count
+SELECT count(*) AS n FROM events WHERE latency_ms = CAST(revenue AS BIGINT);
+
+-- name: gen_162_agg
+SELECT count(*) AS a0, max(abs(latency_ms - 121)) AS a1, count(*) AS a2, count(DISTINCT user_id) FILTER (WHERE is_new_user) AS a3 FROM events;
+
+-- name: gen_163_group
+SELECT event AS k0, latency_ms % 10 AS k1, count(DISTINCT CAST(ts AS DATE)) AS a0 FROM events WHERE NOT is_new_user GROUP BY 1, 2 ORDER BY a0 DESC, k0 DESC, k1 LIMIT 100;
 
 -- name: gen_164_time
-SELECT ts, nullif(revenue, 0) AS e FROM events WHERE ts BETWEEN TIMESTAMP '2026-10-10 00:00:00' AND TIMESTAMP '2026-10-28 19:24:30.572' AND ts >= TIMESTAMP '2026-10-25 22:30:41.269' AND ts < TIMESTAMP '2026-10-28 19:24:30.572' ORDER BY ts LIMIT 30;
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE (ts < TIMESTAMP '2026-10-10 00:00:00.001' OR ts >= TIMESTAMP '2026-10-01 00:01:38.469');
 
--- name: gen_165_group
-SELECT experiment AS k0, is_new_user AS k1, max(event || CAST(291 AS VARCHAR)) AS a0, avg(revenue / nullif(latency_ms % 3, 0)) AS a1, count(*) FILTER (WHERE latency_ms >= 150.5) AS a2 FROM events GROUP BY experiment, is_new_user ORDER BY k0, k1 LIMIT 100;
+-- name: gen_165_count
+SELECT count(*) AS n FROM events WHERE latency_ms / 10 >= revenue * 10;
 
--- name: gen_166_time
-SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts >= TIMESTAMP '2026-10-25 22:30:41.269' AND ts < TIMESTAMP '2026-10-25 22:30:41.269' AND (user_id >= 'u13469842' AND event > variant);
+-- name: gen_166_keyexpr
+SELECT app_version AS k, min(latency_ms) FILTER (WHERE false) AS n, sum(revenue) FILTER (WHERE latency_ms > 100000) AS m FROM events GROUP BY app_version ORDER BY k;
 
 -- name: gen_167_count
-SELECT count(*) AS n FROM events WHERE CASE WHEN platform = 'ios' THEN event END IS NOT NULL;
+SELECT count(*) AS n FROM events WHERE ts <> '2026-10-20 01:09:04.393';
 
--- name: gen_168_distinct
-SELECT DISTINCT round(latency_ms, -2) AS d0, nullif(event, 'page_view') AS d1 FROM events ORDER BY d0, d1 DESC LIMIT 100;
+-- name: gen_168_group
+SELECT event AS k0, platform AS k1, count(*) FILTER (WHERE is_new_user) AS a0 FROM events GROUP BY k0, k1 ORDER BY a0, k0 DESC, k1 DESC LIMIT 13;
 
 -- name: gen_169_count
-SELECT count(*) AS n FROM events WHERE latency_ms BETWEEN 52 AND 186;
+SELECT count(*) AS n FROM events WHERE (TIMESTAMP '2025-01-01 00:00:00' <= ts AND ts <= TIMESTAMP '2026-10-10 00:00:00.001' AND is_new_user != (revenue > 0) AND is_new_user);
 
--- name: gen_170_rows_by_ts
-SELECT ts, (epoch_ms(ts) - epoch_ms(TIMESTAMP '2026-10-01')) / 60000 AS e0, -(latency_ms / 2) AS e1, abs(latency_ms - 34) AS e2 FROM events WHERE is_new_user ORDER BY ts DESC LIMIT 25;
+-- name: gen_170_count
+SELECT count(*) AS n FROM events WHERE is_new_user;
 
--- name: gen_171_distinct
-SELECT DISTINCT CASE event WHEN 'search' THEN 'p' WHEN 'purchase' THEN 'q' ELSE 'r' END AS d0 FROM events ORDER BY d0 DESC LIMIT 100;
+-- name: gen_171_rows
+SELECT lower(experiment) AS c0, nullif(experiment, 'exp_001') AS c1, platform || '/' || variant AS c2 FROM events WHERE event IN ('click') ORDER BY c0, c1 DESC, c2 LIMIT 50 OFFSET 10;
 
--- name: gen_172_group
-SELECT upper(variant) AS k0, event AS k1, count(DISTINCT experiment) FILTER (WHERE (experiment = 'exp_001' AND latency_ms > 182)) AS a0, avg(least(latency_ms, 277)) AS a1, count(nullif(country, 'US')) AS a2 FROM events GROUP BY k0, k1 ORDER BY k0, k1 LIMIT 100;
+-- name: gen_172_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts != '2026-10-08 10:51:24.536';
 
 -- name: gen_173_rows
-SELECT -revenue AS c0 FROM events WHERE nullif(platform, 'ios') NOT LIKE '%O%' ORDER BY c0 LIMIT 20 OFFSET 10;
+SELECT (epoch_ms(ts) - epoch_ms(TIMESTAMP '2026-10-01')) / 60000 + strpos(event, 'e') AS c0, variant AS c1 FROM events WHERE user_id NOT LIKE 'u1%' ORDER BY c0, c1 LIMIT 50 OFFSET 10;
 
--- name: gen_174_count
-SELECT count(*) AS n FROM events WHERE (user_id NOT LIKE 'u1%') = ((nullif(country, 'US') = 'GB' OR length(event) NOT IN (1, 9, 22)));
+-- name: gen_174_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts >= TIMESTAMP '2026-10-01 00:01:38.469' AND ts < TIMESTAMP '2025-01-01 00:00:00' AND latency_ms / 10 >= revenue * 10;
 
--- name: gen_175_count
-SELECT count(*) AS n FROM events WHERE is_new_user;
+-- name: gen_175_rows
+SELECT revenue >= 0.0 AS c0, ts AS c1 FROM events ORDER BY c0, c1 LIMIT 50 OFFSET 10;
 
--- name: gen_176_count
-SELECT count(*) AS n FROM events WHERE is_new_user;
+-- name: gen_176_group
+SELECT floor(latency_ms / 250) AS k0, sum(revenue) / count(*) AS a0, sum(least(revenue, 30.0)) AS a1 FROM events GROUP BY k0 HAVING max(revenue) > 0 ORDER BY k0 LIMIT 11;
 
--- name: gen_177_rows
-SELECT CAST(ts AS VARCHAR) AS c0, coalesce(nullif(latency_ms % 5, 0), 3) AS c1 FROM events ORDER BY c0 DESC, c1 LIMIT 50;
+-- name: gen_177_agg
+SELECT count(DISTINCT user_id) FILTER (WHERE experiment NOT IN ('exp_000', 'exp_001', NULL)) AS a0, min(ts) AS a1, sum(latency_ms) AS a2, sum(latency_ms % nullif(length(event) - 6, 0)) AS a3 FROM events WHERE NOT (latency_ms NOT IN (58, NULL));
 
 -- name: gen_178_time
-SELECT ts, ts AS e FROM events WHERE CAST(ts AS DATE) = DATE '2026-10-30' AND NOT is_new_user ORDER BY ts LIMIT 30;
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts >= '2026-10-02 13:55:12.225';
 
--- name: gen_179_keyexpr
-SELECT variant AS k, count(1) + sum(1) AS n, max('x') AS m FROM events GROUP BY variant HAVING min(ts) < TIMESTAMP '2026-10-02' ORDER BY k DESC;
-
--- name: gen_180_distinct
-SELECT DISTINCT CASE WHEN latency_ms > revenue THEN 157 ELSE latency_ms END AS d0 FROM events ORDER BY d0 LIMIT 100;
-
--- name: gen_181_count
-SELECT count(*) AS n FROM events WHERE abs(latency_ms % -7 - 395) <> 181;
-
--- name: gen_182_group
-SELECT revenue AS k0, sum(CASE WHEN latency_ms < length(user_id) * 20 THEN latency_ms ELSE 75 END) AS a0, count(*) FILTER (WHERE (latency_ms <= 150.5 OR is_new_user <> (revenue > 0))) AS a1, count(DISTINCT sqrt(revenue)) AS a2 FROM events WHERE nullif(country, 'US') ILIKE 'U%' GROUP BY revenue HAVING min(latency_ms) < 112 ORDER BY k0 DESC LIMIT 100;
-
--- name: gen_183_group
+-- name: gen_179_group
 SELECT variant AS k0, date_trunc('day', ts) AS k1, count(DISTINCT country) FILTER (WHERE latency_ms <> latency_ms) AS a0, count(*) AS a1, min(date_trunc('hour', ts)) AS a2 FROM events GROUP BY k0, k1 ORDER BY k0 DESC, k1 DESC LIMIT 100;
 
--- name: gen_184_count
+-- name: gen_180_count
 SELECT count(*) AS n FROM events WHERE app_version = '6.4.1';
 
--- name: gen_185_group
-SELECT CASE WHEN variant IN ('treatment_b', 'none') THEN 'first' WHEN variant LIKE '%_b' THEN 'second' END AS k0, sum(sqrt(latency_ms)) AS a0, sum(coalesce(nullif(latency_ms, 58), revenue)) FILTER (WHERE country >= '') AS a1, count(experiment) AS a2 FROM events GROUP BY k0 HAVING count(*) > 13 ORDER BY k0 DESC LIMIT 23;
+-- name: gen_181_group
+SELECT CASE WHEN variant IN ('treatment_b', 'none') THEN 'first' WHEN variant LIKE '%_b' THEN 'second' END AS k0, sum(ln(latency_ms)) AS a0, sum(coalesce(nullif(latency_ms, 58), revenue)) FILTER (WHERE country >= '') AS a1, count(experiment) AS a2 FROM events GROUP BY k0 HAVING count(*) > 13 ORDER BY k0 DESC LIMIT 23;
 
--- name: gen_186_rows
-SELECT date_part('day', ts) AS c0, time_bucket(INTERVAL '6 hours', ts) AS c1, round(latency_ms, -1) AS c2 FROM events WHERE NOT (ts < TIMESTAMP '2026-10-01 00:01:38.469') ORDER BY c0 DESC, c1, c2 LIMIT 20;
+-- name: gen_182_rows
+SELECT date_part('day', ts) AS c0, time_bucket(INTERVAL '6 hours', ts) AS c1, sign(revenue - 20) AS c2 FROM events WHERE NOT (ts < TIMESTAMP '2026-10-01 00:01:38.469') ORDER BY c0 DESC, c1, c2 LIMIT 20;
 
--- name: gen_187_agg
+-- name: gen_183_agg
 SELECT count(*) FILTER (WHERE CAST(ts AS DATE) = TIMESTAMP '2026-10-25 23:59:59.5') AS a0, max(country) || '/' || min(experiment) AS a1, min(latency_ms <> 65) AS a2, sum(revenue - revenue) AS a3, min(least(variant, experiment)) AS a4 FROM events;
 
--- name: gen_188_rows
+-- name: gen_184_rows
 SELECT user_id AS c0, lower(platform) AS c1 FROM events WHERE is_new_user <> false ORDER BY c0, c1 LIMIT 50;
 
--- name: gen_189_group
+-- name: gen_185_group
 SELECT CASE WHEN is_new_user = (latency_ms > 100) THEN 'dd' WHEN experiment > 'exp_010' THEN 'c' ELSE NULL END AS k0, CASE WHEN variant IN ('treatment_b', 'control') THEN 'first' WHEN variant LIKE '%_b' THEN 'second' END AS k1, count(DISTINCT -length(country)) AS a0, max(experiment || '' || platform) AS a1 FROM events WHERE is_new_user = false GROUP BY k0, k1 HAVING min(latency_ms) < 112 ORDER BY a0 DESC, k0 DESC, k1 LIMIT 100;
 
--- name: gen_190_group
+-- name: gen_186_group
 SELECT CASE WHEN country IN ('ZZ', 'US') THEN 'first' WHEN country LIKE 'U%' THEN 'second' ELSE 'rest' END AS k0, CAST(ts AS DATE) AS k1, latency_ms > 150 AS k2, min(date_trunc('minute', ts)) AS a0, avg(abs(latency_ms - 57)) AS a1 FROM events WHERE (nullif(latency_ms % 3, 0) = 1 OR ts >= '2026-10-22 21:07:05.493') GROUP BY k0, k1, k2 ORDER BY k0 DESC, k1 DESC, k2 LIMIT 100;
 
--- name: gen_191_group
-SELECT date_trunc('month', ts) AS k0, revenue * 0 - revenue AS k1, CAST(ts AS DATE) AS k2, max(CASE WHEN country = 'DE' THEN 'y' WHEN country = 'FR' THEN 'x' ELSE lower(country) END) AS a0, count(nullif(revenue, 0)) AS a1 FROM events GROUP BY date_trunc('month', ts), revenue * 0 - revenue, CAST(ts AS DATE) ORDER BY k0, k1, k2 LIMIT 18;
+-- name: gen_187_group
+SELECT lpad(country, 4, '*') AS k0, app_version AS k1, -revenue AS k2, max(revenue / latency_ms) AS a0 FROM events GROUP BY k0, k1, k2 HAVING min(latency_ms) < 71 ORDER BY k0 DESC, k1 DESC, k2 LIMIT 100;
 
--- name: gen_192_rows_by_ts
-SELECT ts, latency_ms AS e0, coalesce(nullif(revenue, 0), -2.6) AS e1, coalesce(nullif(revenue, 0), -4.4) AS e2 FROM events WHERE app_version LIKE '5.%' ORDER BY ts DESC LIMIT 50;
+-- name: gen_188_count
+SELECT count(*) AS n FROM events WHERE latency_ms BETWEEN 2 AND 252;
 
--- name: gen_193_distinct
-SELECT DISTINCT latency_ms % 10 AS d0 FROM events WHERE (nullif(latency_ms % 3, 0) IS NOT NULL AND is_new_user < (revenue > 0)) ORDER BY d0 LIMIT 100;
+-- name: gen_189_keyexpr
+SELECT variant AS k, max(experiment) FILTER (WHERE revenue < 0.0) AS n FROM events GROUP BY variant HAVING n IS NOT NULL ORDER BY k DESC;
+
+-- name: gen_190_agg
+SELECT max(is_new_user) AS a0, count(*) AS a1, max(ts) AS a2 FROM events WHERE nullif(platform, 'web') <= 'US';
+
+-- name: gen_191_rows_by_ts
+SELECT ts, (latency_ms / 10 > 150.5 OR is_new_user = true) AS e0, date_part('hour', ts) NOT IN (13, 39) AS e1, country AS e2 FROM events WHERE app_version ILIKE '%1%' ORDER BY ts LIMIT 25;
+
+-- name: gen_192_keyexpr
+SELECT variant AS k, count(1) + sum(1) AS n, max('x') AS m FROM events WHERE NOT ((nullif(revenue, 0) > 10 OR NOT latency_ms / 10 >= revenue * 10)) GROUP BY variant HAVING count(*) > 3 ORDER BY k;
+
+-- name: gen_193_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts < '2026-10-20 01:09:04.393';
 
 -- name: gen_194_rows
-SELECT latency_ms % nullif(length(platform) - 7, 0) AS c0, revenue + latency_ms * 1.563 AS c1 FROM events WHERE latency_ms BETWEEN 17 AND 235 ORDER BY c0, c1 DESC LIMIT 20 OFFSET 10;
+SELECT time_bucket(INTERVAL '1 day', ts) AS c0, round(revenue * 1.37, 2) AS c1, ts AS c2 FROM events ORDER BY c0 DESC, c1, c2 LIMIT 20;
 
--- name: gen_195_agg
-SELECT sum(latency_ms % nullif(length(variant) - 7, 0)) AS a0, max(nullif(app_version, '5.11.0')) AS a1, avg(date_part('day', ts)) AS a2, min(round(revenue * 1.37, 2)) AS a3 FROM events;
+-- name: gen_195_time
+SELECT date_trunc('week', ts) AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts >= TIMESTAMP '2026-10-02 13:55:12.225' AND ts < TIMESTAMP '2026-10-20 01:09:04.393' GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_196_count
-SELECT count(*) AS n FROM events WHERE latency_ms <= 120.5;
+-- name: gen_196_time
+SELECT ts, latency_ms >= latency_ms AS e FROM events WHERE (ts < TIMESTAMP '2026-10-10 00:00:00.001' OR ts >= TIMESTAMP '2026-10-16 23:04:01.475') ORDER BY ts LIMIT 30;
 
--- name: gen_197_rows
-SELECT ts AS c0, CAST(ts AS DATE) AS c1 FROM events WHERE is_new_user ORDER BY c0 DESC, c1 DESC LIMIT 50 OFFSET 10;
+-- name: gen_197_rows_by_ts
+SELECT ts, time_bucket(INTERVAL '30 minutes', ts) AS e0, latency_ms % -7 AS e1, greatest(latency_ms, 228) AS e2 FROM events WHERE (country IN ('US', 'VE', 'VN', 'JP', 'GB', 'ID', 'TW', 'DK', 'MX', 'SA', 'AU', 'AR', 'MY', 'GR', 'CA', 'CO', 'FR') OR event IN ('signup', 'exposure')) ORDER BY ts LIMIT 50;
 
--- name: gen_198_group
-SELECT platform AS k0, min(nullif(country, 'DE')) AS a0 FROM events WHERE time_bucket(INTERVAL '1 month', ts) <= TIMESTAMP '2026-10-05 12:00:00' GROUP BY platform ORDER BY k0 LIMIT 100;
+-- name: gen_198_distinct
+SELECT DISTINCT upper(app_version) AS d0 FROM events ORDER BY d0 DESC LIMIT 100;
 
--- name: gen_199_agg
-SELECT count(latency_ms < 141.0) AS a0, sum(latency_ms) AS a1, CAST(count(*) AS DOUBLE) / greatest(count(DISTINCT user_id), 1) AS a2, max(CAST(latency_ms / 3 AS VARCHAR)) AS a3 FROM events;
+-- name: gen_199_rows_by_ts
+SELECT ts, nullif(revenue, 0) AS e0 FROM events WHERE latency_ms % 40 NOT IN (15, 17, 31) ORDER BY ts LIMIT 25;
 
 -- name: gen_200_count
 SELECT count(*) AS n FROM events WHERE latency_ms >= 120.5;
@@ -663,7 +663,7 @@ SELECT count(*) AS n FROM (SELECT CASE WHEN CAST(ts AS DATE) <> DATE '2026-10-15
 SELECT abs(latency_ms - 36) AS c0, (latency_ms + revenue) / 10 AS c1 FROM events WHERE app_version NOT ILIKE '%.0' ORDER BY c0, c1 LIMIT 50;
 
 -- name: gen_220_distinct
-SELECT DISTINCT CASE WHEN experiment = 'exp_005' THEN 'y' WHEN experiment = 'exp_000' THEN 'x'  END AS d0, coalesce(nullif(latency_ms % 3, 0), 6) AS d1 FROM events ORDER BY d0, d1 LIMIT 100;
+SELECT DISTINCT regexp_extract(user_id, '^u(\d)', 1) AS d0, round(latency_ms, -2) AS d1 FROM events ORDER BY d0, d1 LIMIT 100;
 
 -- name: gen_221_keyexpr
 SELECT country AS k, min(latency_ms) FILTER (WHERE false) AS n, sum(revenue) FILTER (WHERE latency_ms > 100000) AS m FROM events GROUP BY country HAVING n IS NOT NULL ORDER BY k DESC;
@@ -693,214 +693,214 @@ SELECT ts - INTERVAL '90 minutes' AS c0, lower(experiment) AS c1, app_version ||
 SELECT is_new_user AS c0 FROM events WHERE (CASE WHEN is_new_user THEN latency_ms END > 100 OR NOT latency_ms > latency_ms) ORDER BY c0 LIMIT 20 OFFSET 10;
 
 -- name: gen_230_rows
-SELECT time_bucket(INTERVAL '1 day', ts) AS c0 FROM events WHERE revenue IN (0, 12.5, 35.5) ORDER BY c0 LIMIT 50 OFFSET 10;
+SELECT time_bucket(INTERVAL '1 day', ts) AS c0 FROM events WHERE latency_ms NOT IN (58, NULL) ORDER BY c0 LIMIT 50 OFFSET 10;
 
 -- name: gen_231_rows
 SELECT ceil(-revenue) AS c0, CAST(ts AS DATE) AS c1 FROM events WHERE date_part('hour', ts) NOT IN (0, 5) ORDER BY c0 DESC, c1 LIMIT 50 OFFSET 10;
 
 -- name: gen_232_group
-SELECT platform AS k0, CASE WHEN variant IN ('treatment_b', 'control') THEN 'first' WHEN variant LIKE '%ment%' THEN 'second' ELSE 'rest' END AS k1, experiment AS k2, sum(-(latency_ms / 2)) AS a0 FROM events WHERE (latency_ms < 112) = (ts <> TIMESTAMP '2026-10-10 06:30:00') GROUP BY platform, CASE WHEN variant IN ('treatment_b', 'control') THEN 'first' WHEN variant LIKE '%ment%' THEN 'second' ELSE 'rest' END, experiment HAVING sum(latency_ms) > 4433 ORDER BY k0 DESC, k1, k2 LIMIT 100;
+SELECT platform AS k0, CASE WHEN variant IN ('treatment_b', 'control') THEN 'first' WHEN variant LIKE '%ment%' THEN 'second' ELSE 'rest' END AS k1, experiment AS k2, sum(-(latency_ms / 2)) AS a0 FROM events WHERE country IN ('US', 'VE', 'VN', 'JP', 'GB', 'ID', 'TW', 'DK', 'MX', 'SA', 'AU', 'AR', 'MY', 'GR', 'CA', 'CO', 'FR') GROUP BY platform, CASE WHEN variant IN ('treatment_b', 'control') THEN 'first' WHEN variant LIKE '%ment%' THEN 'second' ELSE 'rest' END, experiment HAVING sum(latency_ms) > 4433 ORDER BY k0 DESC, k1, k2 LIMIT 100;
 
 -- name: gen_233_time
-SELECT date_trunc('hour', ts) AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts <> TIMESTAMP '2026-10-20 01:09:04.393' AND nullif(country, 'US') IS NULL GROUP BY 1 ORDER BY k LIMIT 100;
+SELECT strftime(ts, '%Y-%m-%d %H') AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts <> TIMESTAMP '2026-10-20 01:09:04.393' AND nullif(country, 'US') IS NULL GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_234_distinct
-SELECT DISTINCT platform AS d0, CASE event WHEN 'purchase' THEN 'p' WHEN 'search' THEN 'q' END AS d1 FROM events ORDER BY d0 DESC, d1 LIMIT 100;
+-- name: gen_234_group
+SELECT latency_ms / 100 AS k0, latency_ms % 10 AS k1, experiment AS k2, count(*) FILTER (WHERE ts != date_trunc('day', ts)) AS a0 FROM events WHERE ts < '2026-10-02 13:55:12.225' GROUP BY k0, k1, k2 ORDER BY a0 DESC, k0 DESC, k1, k2 DESC LIMIT 100;
 
--- name: gen_235_agg
-SELECT min(abs(revenue - 44.2)) AS a0, count(DISTINCT event) FILTER (WHERE country < 'm') AS a1, count(*) AS a2, count(*) FILTER (WHERE date_part('hour', ts) BETWEEN 10 AND 185) AS a3, CAST(count(*) AS DOUBLE) / greatest(count(DISTINCT user_id), 1) AS a4 FROM events WHERE latency_ms / nullif(revenue, 0) <= 25;
+-- name: gen_235_group
+SELECT CASE WHEN event IN ('add_to_cart', 'click') THEN 'first' WHEN event LIKE '%o%' THEN 'second' END AS k0, latency_ms > 150 AS k1, variant AS k2, count(*) FILTER (WHERE date_part('hour', ts) BETWEEN 72 AND 107) AS a0, max(CAST(ts AS DATE)) AS a1 FROM events GROUP BY 1, 2, 3 ORDER BY k0 DESC, k1, k2 LIMIT 100;
 
--- name: gen_236_sub
-SELECT count(*) AS n, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT date_trunc('month', ts) >= TIMESTAMP '2026-10-10 06:30:00' AS x FROM events WHERE NOT (CAST(ts AS DATE) <> DATE '2026-10-01') ORDER BY ts DESC LIMIT 3);
+-- name: gen_236_count
+SELECT count(*) AS n FROM events WHERE ts <= date_trunc('day', ts);
 
 -- name: gen_237_agg
-SELECT count(*) AS a0, count(*) FILTER (WHERE (nullif(revenue, 0) > 10 AND NOT ts = date_trunc('day', ts))) AS a1, min((latency_ms + 2) * 2) FILTER (WHERE NOT is_new_user) AS a2, count(DISTINCT app_version) FILTER (WHERE CASE WHEN platform = 'ios' THEN event END IS NOT NULL) AS a3, avg(coalesce(nullif(latency_ms % 3, 0), -7)) AS a4 FROM events;
+SELECT max(lower(platform)) AS a0, count(DISTINCT user_id) FILTER (WHERE CAST(ts AS DATE) <= DATE '2026-10-01') AS a1 FROM events;
 
--- name: gen_238_group
-SELECT experiment AS k0, sum(latency_ms * 0.219) AS a0, avg(abs(18 - 383)) AS a1 FROM events GROUP BY 1 ORDER BY k0 DESC LIMIT 100;
+-- name: gen_238_time
+SELECT revenue AS k, count(*) AS n, max(ts) AS last FROM events WHERE ts >= TIMESTAMP '2026-10-14 05:48:58.313' AND ts < TIMESTAMP '2026-10-02 13:55:12.225' GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_239_group
-SELECT CAST(revenue * 10 AS BIGINT) AS k0, sum(abs(revenue - 97.3)) AS a0, sum(CASE WHEN is_new_user < (revenue > 0) THEN 1 ELSE 0 END) AS a1 FROM events WHERE CAST(ts AS DATE) <= DATE '2026-10-01' GROUP BY 1 HAVING count(*) > 8 ORDER BY k0 DESC LIMIT 100;
+-- name: gen_239_count
+SELECT count(*) AS n FROM events WHERE ts <> '2026-10-05 15:33:13.887';
 
--- name: gen_240_group
-SELECT date_part('dow', ts) AS k0, latency_ms % 10 AS k1, latency_ms - latency_ms AS k2, count(*) AS a0, max(latency_ms % 100) FILTER (WHERE CASE WHEN platform = 'ios' THEN event END IS NOT NULL) AS a1 FROM events GROUP BY 1, 2, 3 ORDER BY a0 DESC, k0 DESC, k1, k2 DESC LIMIT 100;
+-- name: gen_240_count
+SELECT count(*) AS n FROM events WHERE ts = ts + INTERVAL '1 hour';
 
--- name: gen_241_rows
-SELECT date_trunc('day', ts) AS c0 FROM events ORDER BY c0 LIMIT 50;
+-- name: gen_241_rows_by_ts
+SELECT ts, nullif(country, 'GB') AS e0, greatest(latency_ms, 297) AS e1, revenue * ceil(latency_ms / 7.0) AS e2 FROM events WHERE variant > 'treatment_b' ORDER BY ts LIMIT 50;
 
--- name: gen_242_sub
-SELECT count(*) AS n FROM (SELECT greatest(revenue, 49.7) AS x FROM events LIMIT 5);
+-- name: gen_242_distinct
+SELECT DISTINCT CASE platform WHEN 'ios' THEN 'p' WHEN 'web' THEN 'q' END AS d0 FROM events WHERE NOT is_new_user ORDER BY d0 LIMIT 100;
 
--- name: gen_243_distinct
-SELECT DISTINCT lower(country) AS d0, upper(country) || lower(event) AS d1 FROM events ORDER BY d0, d1 LIMIT 100;
+-- name: gen_243_time
+SELECT ts, upper(app_version) AS e FROM events WHERE ts IN (TIMESTAMP '2026-10-28 19:24:30.572', TIMESTAMP '2026-10-01 00:01:38.469') ORDER BY ts DESC LIMIT 30;
 
--- name: gen_244_rows
-SELECT abs(latency_ms - 46) AS c0, revenue % 7 AS c1, nullif(user_id, 'u13469842') NOT ILIKE '%5' AS c2 FROM events WHERE platform NOT LIKE 'IO%' ORDER BY c0 DESC, c1 DESC, c2 LIMIT 50;
+-- name: gen_244_agg
+SELECT count(DISTINCT ts) AS a0, count(platform || '' || experiment) AS a1, count(DISTINCT user_id) FILTER (WHERE revenue <= -1.5) AS a2 FROM events WHERE length(event) NOT IN (2, 6, 33);
 
--- name: gen_245_group
-SELECT lower(event) AS k0, least(country, app_version) AS k1, count(*) FILTER (WHERE user_id ILIKE 'u_3%') AS a0, avg(latency_ms % 7.5) AS a1, count(DISTINCT date_trunc('hour', ts)) AS a2 FROM events WHERE nullif(variant, 'none') LIKE 'treat%' GROUP BY lower(event), least(country, app_version) HAVING count(DISTINCT user_id) >= 6 ORDER BY k0 DESC, k1 LIMIT 100;
+-- name: gen_245_rows
+SELECT latency_ms % 40 NOT IN (31, 38) AS c0 FROM events ORDER BY c0 LIMIT 20;
 
--- name: gen_246_time
-SELECT ts, CASE WHEN 210 < 81 THEN 'b' WHEN latency_ms != 150.5 THEN 'a' WHEN ts < date_trunc('day', ts) THEN 'dd' ELSE NULL END AS e FROM events WHERE ts BETWEEN TIMESTAMP '2026-10-10 00:00:00.001' AND TIMESTAMP '2026-10-14 05:48:58.313' ORDER BY ts DESC LIMIT 5;
+-- name: gen_246_rows
+SELECT CAST(latency_ms / 3 AS BIGINT) AS c0, (latency_ms + -84) * 1 AS c1, least(platform, experiment) AS c2 FROM events WHERE date_part('hour', ts) BETWEEN 65 AND 111 ORDER BY c0 DESC, c1, c2 LIMIT 20 OFFSET 10;
 
--- name: gen_247_agg
-SELECT count(DISTINCT CAST(latency_ms / 3 AS VARCHAR)) AS a0, min(CAST(ts AS DATE)) AS a1 FROM events;
+-- name: gen_247_time
+SELECT ts, floor(-revenue) AS e FROM events WHERE NOT (ts > TIMESTAMP '2025-01-01 00:00:00') ORDER BY ts DESC LIMIT 5;
 
--- name: gen_248_time
-SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts >= TIMESTAMP '2026-10-25 22:30:41.269' AND ts < TIMESTAMP '2026-10-16 23:04:01.475';
+-- name: gen_248_rows
+SELECT CAST(ts AS DATE) AS c0, ts AS c1, -(revenue * 2) AS c2 FROM events WHERE latency_ms > length(user_id) * 20 ORDER BY c0, c1, c2 LIMIT 50 OFFSET 10;
 
 -- name: gen_249_group
-SELECT variant AS k0, CASE WHEN platform IN ('android', 'web') THEN 'first' WHEN platform LIKE 'w_b' THEN 'second' END AS k1, avg(latency_ms % nullif(length(app_version) - 7, 0)) AS a0 FROM events GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= 7 ORDER BY k0, k1 LIMIT 100;
+SELECT experiment AS k0, is_new_user AS k1, upper(country) AS k2, max(nullif(platform, 'web')) AS a0, sum(revenue % 7) AS a1 FROM events GROUP BY experiment, is_new_user, upper(country) ORDER BY k0, k1, k2 LIMIT 100;
 
--- name: gen_250_group
-SELECT app_version AS k0, upper(variant) AS k1, count(*) FILTER (WHERE latency_ms BETWEEN 77 AND 271) AS a0, count(DISTINCT country) FILTER (WHERE (ts < TIMESTAMP '2026-10-02 13:55:12.225' OR ts >= TIMESTAMP '2026-10-22 21:07:05.493')) AS a1, min(lower(experiment)) AS a2 FROM events GROUP BY app_version, upper(variant) HAVING count(DISTINCT user_id) >= 5 ORDER BY k0, k1 LIMIT 100;
+-- name: gen_250_agg
+SELECT count((latency_ms + 90) * 3) FILTER (WHERE (ts > TIMESTAMP '2026-10-10 06:30:00' OR revenue <= 0.0)) AS a0, sum(nullif(revenue, 0)) AS a1, min(latency_ms * 0.754) AS a2, count(*) AS a3 FROM events WHERE sqrt(latency_ms) <= 10.5;
 
 -- name: gen_251_group
-SELECT CASE WHEN country IN ('DE', 'FR') THEN 'first' WHEN country LIKE '_E' THEN 'second' END AS k0, CAST(latency_ms / 100 AS BIGINT) AS k1, min(CASE country WHEN 'JP' THEN 'p' WHEN 'JP' THEN 'q' END) AS a0, min(CAST(latency_ms / 3 AS VARCHAR)) AS a1, count(ts <> ts + INTERVAL '1 hour') AS a2 FROM events WHERE ts = ts + INTERVAL '1 hour' GROUP BY 1, 2 ORDER BY k0, k1 DESC LIMIT 100;
+SELECT latency_ms / 100 AS k0, event AS k1, count(*) AS a0, max(CAST(is_new_user AS VARCHAR)) AS a1 FROM events WHERE NOT is_new_user GROUP BY latency_ms / 100, event ORDER BY k0, k1 LIMIT 100;
 
--- name: gen_252_count
-SELECT count(*) AS n FROM events WHERE (CASE WHEN is_new_user THEN latency_ms END > 100 AND NOT (nullif(country, 'US') = 'GB' AND ts - INTERVAL '1 month' > TIMESTAMP '2026-10-20 18:45:00'));
+-- name: gen_252_group
+SELECT lower(app_version) AS k0, CASE WHEN platform IN ('web', 'ios') THEN 'first' WHEN platform LIKE 'IO%' THEN 'second' END AS k1, least(platform, country) AS k2, count(*) AS a0 FROM events WHERE (nullif(revenue, 0) > 10 OR NOT ends_with(country, 'S')) GROUP BY 1, 2, 3 ORDER BY k0 DESC, k1 DESC, k2 DESC LIMIT 100;
 
--- name: gen_253_group
-SELECT lower(app_version) AS k0, upper(variant) AS k1, CAST(ts AS DATE) AS k2, max(CAST(ts AS VARCHAR)) AS a0 FROM events WHERE country LIKE 'exp\_0%' GROUP BY lower(app_version), upper(variant), CAST(ts AS DATE) HAVING count(*) > 27 ORDER BY k0 DESC, k1, k2 LIMIT 30;
+-- name: gen_253_agg
+SELECT min(date_trunc('month', ts)) AS a0, abs(min(revenue) - max(revenue)) AS a1, min(lower(experiment)) AS a2, min(experiment || CAST(69 AS VARCHAR)) AS a3 FROM events;
 
--- name: gen_254_group
-SELECT experiment AS k0, is_new_user AS k1, (latency_ms + 63) * 1 AS k2, max(CAST(ts AS DATE)) AS a0, max(date_trunc('hour', ts)) AS a1 FROM events GROUP BY experiment, is_new_user, (latency_ms + 63) * 1 HAVING sum(latency_ms) > 1100 ORDER BY k0, k1, k2 LIMIT 100;
+-- name: gen_254_rows_by_ts
+SELECT ts, lower(app_version) AS e0, epoch_ms(ts) % 3600000 AS e1, upper(variant) AS e2 FROM events ORDER BY ts DESC LIMIT 50;
 
--- name: gen_255_sub
-SELECT count(*) AS n FROM (SELECT upper(variant) AS x FROM events WHERE TIMESTAMP '2026-10-01 00:01:38.469' <= ts AND ts <= TIMESTAMP '2026-10-20 01:09:04.393' AND latency_ms <> 148.0 LIMIT 5);
+-- name: gen_255_count
+SELECT count(*) AS n FROM events WHERE NOT is_new_user;
 
--- name: gen_256_count
-SELECT count(*) AS n FROM events WHERE variant LIKE 'contr_l';
+-- name: gen_256_time
+SELECT ts, time_bucket(INTERVAL '1 day', ts) AS e FROM events WHERE ts >= TIMESTAMP '2026-10-14 05:48:58.313' AND ts < TIMESTAMP '2025-01-01 00:00:00' ORDER BY ts DESC LIMIT 30;
 
--- name: gen_257_group
-SELECT CASE WHEN revenue > 0 THEN revenue END AS k0, country AS k1, max(date_trunc('hour', ts)) AS a0, max(CAST(ts AS DATE)) AS a1, count(DISTINCT app_version) FILTER (WHERE latency_ms != 120.5) AS a2 FROM events GROUP BY CASE WHEN revenue > 0 THEN revenue END, country ORDER BY k0 DESC, k1 DESC LIMIT 26;
+-- name: gen_257_count
+SELECT count(*) AS n FROM events WHERE NOT is_new_user;
 
 -- name: gen_258_agg
-SELECT count(DISTINCT CASE WHEN user_id < 'u43774177' THEN 'b' END) AS a0, min(CAST(length(app_version) AS VARCHAR)) AS a1, max(is_new_user) AS a2 FROM events WHERE latency_ms % nullif(length(platform) - 3, 0) = 300;
+SELECT max(platform) || '/' || min(platform) AS a0, -sum(latency_ms) AS a1, max(CAST(length(experiment) AS VARCHAR)) AS a2 FROM events WHERE NOT is_new_user;
 
--- name: gen_259_rows
+-- name: gen_259_sub
+SELECT count(*) AS n, min(x) AS lo, max(x) AS hi, count(DISTINCT x) AS d FROM (SELECT CAST(is_new_user AS BIGINT) AS x FROM events WHERE NOT ((is_new_user != (latency_ms > 100) OR latency_ms >= 233)) ORDER BY ts DESC LIMIT 3);
+
+-- name: gen_260_sub
+SELECT count(*) AS n FROM (SELECT app_version AS x FROM events WHERE nullif(event, 'search') NOT IN ('search', 'signup') LIMIT 1);
+
+-- name: gen_261_agg
+SELECT count(*) AS a0, count(*) FILTER (WHERE nullif(app_version, '6.4.1') NOT IN ('6.4.1', '5.11.0', '4.0.0')) * 100.0 / greatest(count(*), 1) AS a1, count(DISTINCT is_new_user) AS a2, count(DISTINCT user_id) FILTER (WHERE nullif(platform, 'android') NOT LIKE 'w_b') AS a3 FROM events;
+
+-- name: gen_262_group
+SELECT experiment AS k0, count(DISTINCT 88 = 153) AS a0, count(CAST(revenue * 1.1 AS VARCHAR)) AS a1 FROM events GROUP BY k0 ORDER BY k0 LIMIT 100;
+
+-- name: gen_263_group
+SELECT latency_ms AS k0, lower(app_version) AS k1, max(latency_ms * -0.313) AS a0 FROM events GROUP BY 1, 2 ORDER BY k0 DESC, k1 LIMIT 100;
+
+-- name: gen_264_distinct
+SELECT DISTINCT coalesce(nullif(country, 'FR'), 'other') AS d0, date_trunc('month', ts) AS d1 FROM events ORDER BY d0, d1 DESC LIMIT 100;
+
+-- name: gen_265_time
+SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts > TIMESTAMP '2026-10-28 19:24:30.572' - INTERVAL '36 hours' AND latency_ms <> 148.0;
+
+-- name: gen_266_group
+SELECT CASE WHEN platform IN ('android', 'ios') THEN 'first' WHEN platform LIKE 'w_b' THEN 'second' END AS k0, count(DISTINCT country) FILTER (WHERE (ts >= ts + INTERVAL '1 hour' OR date_trunc('day', ts) >= TIMESTAMP '2026-10-20 18:45:00')) AS a0, count(*) FILTER (WHERE date_part('hour', ts) BETWEEN 23 AND 286) AS a1, max(latency_ms) - min(latency_ms) AS a2 FROM events WHERE latency_ms % nullif(length(platform) - 3, 0) = 300 GROUP BY k0 ORDER BY k0 LIMIT 100;
+
+-- name: gen_267_rows
 SELECT experiment > 'US' AS c0, is_new_user AS c1, latency_ms AS c2 FROM events WHERE CAST(ts AS DATE) = DATE '2026-10-01' ORDER BY c0, c1 DESC, c2 DESC LIMIT 50 OFFSET 10;
 
--- name: gen_260_count
+-- name: gen_268_count
 SELECT count(*) AS n FROM events WHERE NOT (experiment NOT LIKE 'exp__1_');
 
--- name: gen_261_group
+-- name: gen_269_group
 SELECT upper(variant) AS k0, count(DISTINCT upper(app_version)) AS a0 FROM events GROUP BY upper(variant) ORDER BY k0 DESC LIMIT 100;
 
--- name: gen_262_time
+-- name: gen_270_time
 SELECT revenue * 0 - revenue AS k, count(*) AS n, max(ts) AS last FROM events WHERE (ts < TIMESTAMP '2026-10-01 00:01:38.469' OR ts >= TIMESTAMP '2026-10-02 13:55:12.225') AND TIMESTAMP '2026-10-03 00:00:00' <= ts AND ts <= TIMESTAMP '2026-10-11 10:01:27.462' AND latency_ms <= date_part('hour', ts) * 10 GROUP BY 1 ORDER BY k LIMIT 100;
 
--- name: gen_263_distinct
+-- name: gen_271_distinct
 SELECT DISTINCT nullif(app_version, '5.9.0') AS d0 FROM events WHERE ts > TIMESTAMP '2026-10-10 00:00:00' - INTERVAL '36 hours' ORDER BY d0 DESC LIMIT 100;
 
--- name: gen_264_group
-SELECT time_bucket(INTERVAL '6 hours', ts) AS k0, date_part('hour', ts) AS k1, count(latency_ms >= latency_ms) AS a0 FROM events GROUP BY k0, k1 ORDER BY k0, k1 DESC LIMIT 22;
+-- name: gen_272_group
+SELECT split_part(app_version, '.', 1) AS k0, floor(latency_ms / 250) AS k1, count(*) AS a0, count(latency_ms >= latency_ms) AS a1 FROM events GROUP BY k0, k1 ORDER BY k0, k1 DESC LIMIT 22;
 
--- name: gen_265_rows
+-- name: gen_273_rows
 SELECT latency_ms BETWEEN 65 AND 189 AS c0, date_part('hour', ts) AS c1, ts + INTERVAL '90 minutes' AS c2 FROM events WHERE user_id IN ('u13469842', 'u26800305') ORDER BY c0 DESC, c1 DESC, c2 LIMIT 50 OFFSET 10;
 
--- name: gen_266_distinct
-SELECT DISTINCT nullif(experiment, 'exp_010') AS d0 FROM events ORDER BY d0 DESC LIMIT 100;
+-- name: gen_274_distinct
+SELECT DISTINCT event || '/' || country AS d0 FROM events ORDER BY d0 DESC LIMIT 100;
 
--- name: gen_267_time
+-- name: gen_275_time
 SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts >= TIMESTAMP '2026-10-25 22:30:41.269' AND ts < TIMESTAMP '2026-10-01 00:00:00';
 
--- name: gen_268_rows
+-- name: gen_276_rows
 SELECT latency_ms % 7.5 AS c0 FROM events WHERE NOT ((latency_ms > latency_ms AND latency_ms >= length(user_id) * 20)) ORDER BY c0 LIMIT 50;
 
--- name: gen_269_rows
+-- name: gen_277_rows
 SELECT floor(revenue - 10.5) AS c0 FROM events ORDER BY c0 DESC LIMIT 50;
 
--- name: gen_270_rows_by_ts
+-- name: gen_278_rows_by_ts
 SELECT ts, ts + INTERVAL '2 days' AS e0, floor(revenue / 3) AS e1 FROM events ORDER BY ts LIMIT 50;
 
--- name: gen_271_group
+-- name: gen_279_group
 SELECT lower(event) AS k0, latency_ms % 10 AS k1, count(*) FILTER (WHERE is_new_user) AS a0 FROM events GROUP BY lower(event), latency_ms % 10 HAVING count(*) > 30 ORDER BY a0, k0, k1 DESC LIMIT 100;
 
--- name: gen_272_count
+-- name: gen_280_count
 SELECT count(*) AS n FROM events WHERE -(latency_ms / 2) <= 0;
 
--- name: gen_273_time
+-- name: gen_281_time
 SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE NOT (ts < TIMESTAMP '2026-10-31 00:00:00') AND CASE WHEN platform = 'ios' THEN event END IS NULL;
 
--- name: gen_274_group
+-- name: gen_282_group
 SELECT latency_ms > 150 AS k0, max(-latency_ms) FILTER (WHERE variant LIKE '%%') AS a0, max(ts) AS a1, count(*) AS a2 FROM events WHERE country || CAST(latency_ms AS VARCHAR) = 'US' GROUP BY 1 ORDER BY k0 LIMIT 100;
 
--- name: gen_275_agg
+-- name: gen_283_agg
 SELECT count(*) FILTER (WHERE latency_ms >= CAST(revenue AS BIGINT)) AS a0, sum(revenue % 10.0) AS a1, count(DISTINCT coalesce(nullif(revenue, 0), 1.8)) AS a2, count(*) FILTER (WHERE platform <= 'ios') AS a3, avg(latency_ms + latency_ms) AS a4 FROM events WHERE ts >= TIMESTAMP '2026-10-30 23:44:01.116' AND ts < TIMESTAMP '2026-10-01 00:00:00';
 
--- name: gen_276_time
+-- name: gen_284_time
 SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi, sum(latency_ms) AS s FROM events WHERE ts IN (TIMESTAMP '2026-10-25 22:30:41.269', TIMESTAMP '2026-10-08 10:51:24.536');
 
--- name: gen_277_distinct
+-- name: gen_285_distinct
 SELECT DISTINCT coalesce(nullif(latency_ms % 5, 0), -9) AS d0, lower(experiment) AS d1 FROM events ORDER BY d0, d1 LIMIT 100;
 
--- name: gen_278_rows_by_ts
+-- name: gen_286_rows_by_ts
 SELECT ts, CAST(ts AS DATE) AS e0, latency_ms % nullif(length(user_id) - 4, 0) - least(latency_ms, 182) AS e1 FROM events WHERE date_part('hour', ts) NOT IN (25, 29) ORDER BY ts LIMIT 50;
 
--- name: gen_279_count
+-- name: gen_287_count
 SELECT count(*) AS n FROM events WHERE nullif(country, 'US') IS NULL;
 
--- name: gen_280_agg
+-- name: gen_288_agg
 SELECT count(variant = 'c') AS a0, count(*) AS a1 FROM events WHERE date_part('hour', ts) BETWEEN 0 AND 216;
 
--- name: gen_281_agg
+-- name: gen_289_agg
 SELECT max(ts) AS a0, max(abs(latency_ms - 314)) FILTER (WHERE nullif(latency_ms % 10, 0) IN (2, 33)) AS a1, sum(CAST(latency_ms AS DOUBLE)) AS a2 FROM events WHERE platform LIKE 'IO%';
 
--- name: gen_282_group
+-- name: gen_290_group
 SELECT app_version AS k0, avg(coalesce(nullif(revenue, 0), -4.3)) AS a0 FROM events GROUP BY k0 ORDER BY k0 LIMIT 100;
 
--- name: gen_283_count
+-- name: gen_291_count
 SELECT count(*) AS n FROM events WHERE date_part('dow', ts) IN (6, 7, 9);
 
--- name: gen_284_count
+-- name: gen_292_count
 SELECT count(*) AS n FROM events WHERE CAST(ts AS DATE) > DATE '2026-10-22';
 
--- name: gen_285_agg
+-- name: gen_293_agg
 SELECT sum(latency_ms % nullif(length(user_id) - 3, 0)) AS a0, count(DISTINCT ts) AS a1, sum(latency_ms % nullif(length(app_version) - 6, 0)) AS a2, min(ts > time_bucket(INTERVAL '6 hours', ts)) AS a3, min(130.88 != 10.5) AS a4 FROM events;
 
--- name: gen_286_agg
+-- name: gen_294_agg
 SELECT count(nullif(revenue, 0)) AS a0, max(ts) AS a1, sum(length(app_version)) AS a2, count(DISTINCT ceil(latency_ms / 7.0)) AS a3, min(nullif(revenue, 0)) AS a4 FROM events;
 
--- name: gen_287_agg
+-- name: gen_295_agg
 SELECT count(DISTINCT variant) FILTER (WHERE date_part('hour', ts) BETWEEN 81 AND 144) AS a0, min(coalesce(nullif(latency_ms % 5, 0), -8)) AS a1, min(CAST(latency_ms AS DOUBLE)) FILTER (WHERE (nullif(latency_ms % 3, 0) = 1 OR NOT is_new_user = (latency_ms > 100))) AS a2, min(upper(variant) || lower(event)) AS a3 FROM events;
 
--- name: gen_288_sub
+-- name: gen_296_sub
 SELECT count(*) AS n FROM (SELECT coalesce(nullif(platform, 'web'), 'other') AS x FROM events WHERE event NOT LIKE '_lick' LIMIT 5);
 
--- name: gen_289_agg
+-- name: gen_297_agg
 SELECT count(CAST(latency_ms / 3 AS BIGINT)) FILTER (WHERE latency_ms / 10 = revenue * 10) AS a0, avg(greatest(latency_ms, 258)) AS a1, count(*) FILTER (WHERE (latency_ms = revenue AND time_bucket(INTERVAL '1 month', ts) != TIMESTAMP '2026-10-30 12:00:00')) AS a2, round(avg(latency_ms), 2) AS a3 FROM events WHERE is_new_user = (latency_ms > 100);
 
--- name: gen_290_distinct
+-- name: gen_298_distinct
 SELECT DISTINCT latency_ms % 10 AS d0, greatest(latency_ms, 248) AS d1 FROM events ORDER BY d0, d1 DESC LIMIT 100;
 
--- name: gen_291_group
+-- name: gen_299_group
 SELECT app_version AS k0, -revenue AS k1, variant AS k2, avg((epoch_ms(ts) - epoch_ms(TIMESTAMP '2026-10-01')) / 60000) AS a0, min(is_new_user) AS a1 FROM events GROUP BY 1, 2, 3 HAVING min(latency_ms) < 78 ORDER BY k0, k1 DESC, k2 LIMIT 6;
-
--- name: gen_292_agg
-SELECT max(nullif(platform, 'ios')) AS a0, coalesce(sum(revenue) FILTER (WHERE ts < TIMESTAMP '2026-11-01 00:00:00'), 0) AS a1, max(CASE WHEN app_version = '4.0.0' THEN 'y' WHEN app_version = '5.11.0' THEN 'w' ELSE lower(app_version) END) AS a2, max(latency_ms / 1000) AS a3 FROM events;
-
--- name: gen_293_rows
-SELECT CAST(ts AS DATE) AS c0, latency_ms <= date_part('hour', ts) * 10 AS c1, date_part('hour', ts) AS c2 FROM events ORDER BY c0, c1, c2 LIMIT 50 OFFSET 10;
-
--- name: gen_294_group
-SELECT length(app_version) AS k0, latency_ms + latency_ms AS k1, count(*) FILTER (WHERE latency_ms != 120.5) AS a0, count(DISTINCT upper(app_version) || lower(event)) AS a1, abs(min(revenue) - max(revenue)) AS a2 FROM events GROUP BY 1, 2 HAVING count(DISTINCT user_id) >= 6 ORDER BY a0 DESC, k0 DESC, k1 DESC LIMIT 100;
-
--- name: gen_295_keyexpr
-SELECT platform AS k, max(user_id) FILTER (WHERE app_version IN ('7.0.0')) AS n FROM events GROUP BY platform ORDER BY k;
-
--- name: gen_296_count
-SELECT count(*) AS n FROM events WHERE latency_ms % 40 IN (8, 34);
-
--- name: gen_297_agg
-SELECT sum(nullif(revenue, 0)) AS a0, min(CAST(revenue AS VARCHAR)) AS a1, sum(latency_ms + 219) AS a2 FROM events WHERE (nullif(latency_ms % 3, 0) = 1 OR NOT is_new_user);
-
--- name: gen_298_keyexpr
-SELECT lower(country) || '!' AS k, count(*) AS n FROM events GROUP BY country HAVING n IS NOT NULL ORDER BY k;
-
--- name: gen_299_count
-SELECT count(*) AS n FROM events WHERE (nullif(revenue, 0) > 10 AND lower(event) IN ('add_to_cart', 'search', 'purchase'));
 
 -- name: error_gen_bigint_multiplication_overflow
 SELECT sum(latency_ms * 1000000000000000) AS s FROM events;

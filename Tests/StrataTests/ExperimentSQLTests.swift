@@ -175,7 +175,10 @@ struct ExperimentSQLTests {
 
         sql = "SELECT * FROM read_parquet('x.parquet')"
         e = try Self.error(db, sql)
-        #expect(e.message == "no table function named 'read_parquet'; the table functions are experiment_analysis(…), pragma_table_info(…)")
+        #expect(
+            e.message
+                == "no table function named 'read_parquet'; the table functions are experiment_analysis(…), pragma_table_info(…), "
+                + "range(…), generate_series(…)")
 
         sql =
             "SELECT * FROM experiment_analysis('events', 'exp', 'conv=binomial(event = ''purchase'')', 'x=median(revenue)')"

@@ -14,7 +14,6 @@ extension BoundExpression {
         case .or(let parts): parts.map { "(\($0.explainText))" }.joined(separator: " OR ")
         case .compare(let op, let a, let b): "\(a.explainText) \(op.rawValue) \(b.explainText)"
         case .arithmetic(let op, let a, let b, _): "(\(a.explainText) \(op.rawValue) \(b.explainText))"
-        case .concat(let a, let b): "(\(a.explainText) || \(b.explainText))"
         case .addInterval(let x, let interval): "(\(x.explainText) + INTERVAL '\(interval)')"
         case .isNull(let x, let negated): "\(x.explainText) IS \(negated ? "NOT " : "")NULL"
         case .inList(let x, let list, let negated):
@@ -31,6 +30,7 @@ extension BoundExpression {
             case .dateTrunc(let unit): "date_trunc('\(unit.rawValue)', \(arguments[0].explainText))"
             case .timeBucket(let width): "time_bucket(INTERVAL '\(width)', \(arguments[0].explainText))"
             case .datePart(let part): "date_part('\(part.rawValue)', \(arguments[0].explainText))"
+            case .text(.concatenate): "(\(arguments.map(\.explainText).joined(separator: " || ")))"
             default: "\(f.name)(\(arguments.map(\.explainText).joined(separator: ", ")))"
             }
         }

@@ -55,11 +55,6 @@ extension BoundExpression {
             return .bool(op.holds(order))
         case .arithmetic(let op, let left, let right, let type):
             return try SQLEvaluation.arithmetic(op, try left.evaluate(row), try right.evaluate(row), type: type)
-        case .concat(let left, let right):
-            let a = try left.evaluate(row)
-            let b = try right.evaluate(row)
-            guard !a.isNull, !b.isNull else { return .null }
-            return .string(SQLEvaluation.text(a, type: left.type) + SQLEvaluation.text(b, type: right.type))
         case .addInterval(let operand, let interval):
             guard case .timestamp(let ms) = try operand.evaluate(row) else { return .null }
             return .timestamp(try interval.added(to: ms))
@@ -117,7 +112,9 @@ package enum SQLEvaluation {
     /// naming the operation. The row rules and the vectorized kernel both compute through it.
     @inline(__always)
     static func bigint(_ op: ArithmeticOperator, _ x: Int64, _ y: Int64) throws(StrataError) -> Int64 {
-        if op == .modulo, y == 0 { throw StrataError(.invalidArgument, "division by zero in \(x) % \(y)") }
+        if op == .modulo || op == .integerDivide, y == 0 {
+            throw StrataError(.invalidArgument, "division by zero in \(x) \(op.rawValue) \(y)")
+        }
         guard let result = integer(op, x, y), !result.overflow else { throw overflow(operatorName(op), x, y) }
         return result.partialValue
     }
@@ -133,6 +130,7 @@ package enum SQLEvaluation {
         case .subtract: x.subtractingReportingOverflow(y)
         case .multiply: x.multipliedReportingOverflow(by: y)
         case .modulo: x.remainderReportingOverflow(dividingBy: y)
+        case .integerDivide: x.dividedReportingOverflow(by: y)
         case .divide: nil
         }
     }
@@ -162,6 +160,9 @@ package enum SQLEvaluation {
             case .subtract: return .double(x - y)
             case .multiply: return .double(x * y)
             case .divide: return .double(x / y)
+            case .integerDivide:
+                guard y != 0 else { throw StrataError(.invalidArgument, "division by zero in \(x) // \(y)") }
+                return .double(x / y)
             case .modulo: return .double(x.truncatingRemainder(dividingBy: y))
             }
         case .date:

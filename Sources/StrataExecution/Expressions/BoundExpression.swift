@@ -15,7 +15,6 @@ package indirect enum BoundExpression: Hashable, Sendable {
     /// Both sides already converted to one comparable type.
     case compare(ComparisonOperator, BoundExpression, BoundExpression)
     case arithmetic(ArithmeticOperator, BoundExpression, BoundExpression, SQLValueType)
-    case concat(BoundExpression, BoundExpression)
     /// A timestamp or date moved by a constant interval; the result is a timestamp.
     case addInterval(BoundExpression, IntervalValue)
     case isNull(BoundExpression, negated: Bool)
@@ -44,7 +43,6 @@ package indirect enum BoundExpression: Hashable, Sendable {
             type
         case .not, .and, .or, .compare, .isNull, .inList, .like: .boolean
         case .negate(let operand): operand.type
-        case .concat: .varchar
         case .addInterval: .timestamp
         case .intervalConstant: .interval
         }
@@ -74,7 +72,7 @@ package indirect enum BoundExpression: Hashable, Sendable {
         case .constant, .column, .intervalConstant: []
         case .not(let x), .negate(let x), .addInterval(let x, _), .isNull(let x, _), .cast(let x, _): [x]
         case .and(let parts), .or(let parts): parts
-        case .compare(_, let a, let b), .arithmetic(_, let a, let b, _), .concat(let a, let b): [a, b]
+        case .compare(_, let a, let b), .arithmetic(_, let a, let b, _): [a, b]
         case .inList(let x, let list, _): [x] + list
         case .like(let x, let pattern, _, _): [x, pattern]
         case .caseWhen(let branches, let elseResult, _):
@@ -94,7 +92,6 @@ package indirect enum BoundExpression: Hashable, Sendable {
         case .or(let parts): .or(parts.map { $0.remapped(map) })
         case .compare(let op, let a, let b): .compare(op, a.remapped(map), b.remapped(map))
         case .arithmetic(let op, let a, let b, let t): .arithmetic(op, a.remapped(map), b.remapped(map), t)
-        case .concat(let a, let b): .concat(a.remapped(map), b.remapped(map))
         case .addInterval(let x, let interval): .addInterval(x.remapped(map), interval)
         case .isNull(let x, let negated): .isNull(x.remapped(map), negated: negated)
         case .inList(let x, let list, let negated):
@@ -118,6 +115,8 @@ package enum ArithmeticOperator: String, Hashable, Sendable {
     case multiply = "*"
     case divide = "/"
     case modulo = "%"
+    /// `//`: integer division truncated toward zero; of doubles, `/` with a zero divisor an error (DuckDB's).
+    case integerDivide = "//"
 }
 
 /// The scalar functions the binder knows, with their constant parameters already parsed.
@@ -139,6 +138,26 @@ package enum ScalarFunction: Hashable, Sendable {
     /// `substring(s, start[, length])`: DuckDB's, in code points from 1 (a negative start counts from the end).
     case substring
     case epochMilliseconds
+    /// DuckDB's string functions (``TextFunction``).
+    case text(TextFunction)
+    /// `regexp_matches`, `regexp_replace`, … with the pattern the binder compiled.
+    case regex(RegexFunction, RegexPattern)
+    /// Logarithms, `sign`, `trunc`, roots and trigonometry (``MathFunction``).
+    case math(MathFunction)
+    /// Date and time functions (``CalendarFunction``).
+    case calendar(CalendarFunction)
+    /// `TRY_CAST(x AS type)`: the cast, or NULL where it fails.
+    case tryCast
+    /// `random()`: a uniform DOUBLE in [0, 1) per row, from the statement's seed (``RandomDraws``).
+    case random(seed: UInt64)
+
+    /// The functions whose one rule is their batch kernel: the row-at-a-time path runs it on one-row vectors.
+    var hasBatchRule: Bool {
+        switch self {
+        case .text, .regex, .math, .calendar: true
+        default: false
+        }
+    }
 
     var name: String {
         switch self {
@@ -147,6 +166,11 @@ package enum ScalarFunction: Hashable, Sendable {
         case .datePart(let part): "date_part('\(part.rawValue)')"
         case .epochMilliseconds: "epoch_ms"
         case .epochBucket(let width): "epoch_bucket(\(width) ms)"
+        case .text(let function): function.rawValue
+        case .math(let function): function.rawValue
+        case .calendar(let function): function.name
+        case .random: "random"
+        case .regex(let function, let pattern): "\(function)(\(pattern))"
         default: String(describing: self)
         }
     }

@@ -1,4 +1,4 @@
-import StrataCore
+package import StrataCore
 
 /// A constant `INTERVAL`: months, days and milliseconds kept apart, as DuckDB does, because a month
 /// or a day is not a fixed number of milliseconds once added to a date.
@@ -27,7 +27,7 @@ package struct IntervalValue: Hashable, Sendable, CustomStringConvertible {
     /// DuckDB does: Jan 31 + 1 month = Feb 28), then days, then milliseconds.
     ///
     /// - Throws: `invalidArgument` when the result is not a timestamp Strata holds (years 0001-9999).
-    func added(to ms: Int64) throws(StrataError) -> Int64 {
+    package func added(to ms: Int64) throws(StrataError) -> Int64 {
         var result = ms
         if months != 0 {
             // Months and days are 32-bit (``add(_:_:)``), so the calendar arithmetic stays far inside Int.

@@ -21,12 +21,15 @@ extension SQLEvaluation {
         case .multiply: "multiplication"
         case .modulo: "modulo"
         case .divide: "division"
+        case .integerDivide: "integer division"
         }
     }
 
     /// `a op b` on 128-bit integers; an error names the operation on overflow.
     static func hugeintArithmetic(_ op: ArithmeticOperator, _ x: Int128, _ y: Int128) throws(StrataError) -> Value {
-        if op == .modulo, y == 0 { throw StrataError(.invalidArgument, "division by zero in \(x) % \(y)") }
+        if op == .modulo || op == .integerDivide, y == 0 {
+            throw StrataError(.invalidArgument, "division by zero in \(x) \(op.rawValue) \(y)")
+        }
         guard let result = integer(op, x, y) else { return .double(Double(x) / Double(y)) }
         guard !result.overflow else {
             throw StrataError(.invalidArgument, "overflow in \(operatorName(op)) of HUGEINT (\(x), \(y))")
@@ -61,7 +64,8 @@ extension SQLEvaluation {
                 guard r != 0 else { throw StrataError(.invalidArgument, "division by zero in \(a) % \(b)") }
                 result = l.remainderReportingOverflow(dividingBy: r)
             }
-        case .divide:
+        case .divide, .integerDivide:
+            // The binder converts a DECIMAL `//` to doubles; `/` divides as doubles.
             return .double((a.doubleValue ?? 0) / (b.doubleValue ?? 0))
         }
         guard !result.overflow, DecimalValue.fits(result.partialValue, precision: precision) else { throw overflow() }
@@ -109,6 +113,7 @@ extension SQLEvaluation {
         switch function {
         case .floor: if r < 0 { q -= 1 }
         case .ceil: if r > 0 { q += 1 }
+        case .math(.trunc): break
         default:
             if r.magnitude * 2 >= step.magnitude { q += d.unscaled < 0 ? -1 : 1 }
             r = 0

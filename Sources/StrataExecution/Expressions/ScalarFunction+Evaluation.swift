@@ -59,8 +59,22 @@ extension SQLEvaluation {
     static func call(_ function: ScalarFunction, _ arguments: [BoundExpression], row: [Value], type: SQLValueType)
         throws(StrataError) -> Value
     {
+        if function.hasBatchRule {
+            // One rule for both paths: the batch kernel over one-row vectors.
+            var vectors: [Vector] = []
+            for argument in arguments { vectors.append(Vector.from([try argument.evaluate(row)], type: argument.type)) }
+            guard let out = try VectorKernels.function(function, vectors, type: type) else {
+                throw StrataError(.internal, "no kernel for \(function.name) over \(arguments.map(\.type))")
+            }
+            return out.value(at: 0)
+        }
         // The functions that do not propagate NULL first.
         switch function {
+        case .random(let seed):
+            return .double(RandomDraws.values(seed: seed, count: 1)[0])
+        case .tryCast:
+            let value = try arguments[0].evaluate(row)
+            return (try? cast(value, from: arguments[0].type, to: type)) ?? .null
         case .coalesce:
             for argument in arguments {
                 let value = try argument.evaluate(row)
@@ -174,7 +188,7 @@ extension SQLEvaluation {
             guard case .string(let s) = values[0] else { return .null }
             // DuckDB counts code points, not grapheme clusters: length('🇺🇸') is 2.
             return .int64(Int64(s.unicodeScalars.count))
-        case .coalesce, .greatest, .least, .nullif:
+        case .coalesce, .greatest, .least, .nullif, .text, .regex, .math, .calendar, .tryCast, .random:
             return .null
         }
     }

@@ -73,7 +73,7 @@ package final class VectorExpression {
     static func mayFail(_ e: BoundExpression) -> Bool {
         switch e {
         case .intervalConstant: true
-        case .arithmetic(let op, _, _, let type): type != .double || op == .modulo
+        case .arithmetic(let op, _, _, let type): type != .double || op == .modulo || op == .integerDivide
         case .negate: true
         case .addInterval: true
         case .cast(let x, let type):
@@ -84,8 +84,13 @@ package final class VectorExpression {
                 false
             default: x.type != type
             }
-        case .function(let f, _, _):
+        case .function(let f, let arguments, _):
             switch f {
+            case .text(let text): text.canFail
+            // A replacement that is not a constant is parsed per row, and can be invalid.
+            case .regex(.replace, _): arguments.count > 1 && arguments[1].constantValue == nil
+            case .regex, .math, .tryCast, .random: false
+            case .calendar(let calendar): calendar.canFail
             case .lower, .upper, .length, .substring, .coalesce, .nullif, .greatest, .least, .sqrt, .ln, .exp, .power,
                 .floor, .ceil:
                 false
@@ -171,6 +176,8 @@ package final class VectorExpression {
             return try orRows(VectorKernels.cast(x, to: type), batch)
         case .function(let function, _, let type):
             switch function {
+            case .random(let seed):
+                return Vector(type: .double, storage: .double(RandomDraws.values(seed: seed, count: n)), count: n)
             case .coalesce:
                 if children.contains(where: \.canFail) { return try rowAtATime(batch) }
                 var values: [Vector] = []
@@ -181,7 +188,7 @@ package final class VectorExpression {
                 for child in children { values.append(try child.evaluate(batch)) }
                 return try orRows(VectorKernels.function(function, values, type: type), batch)
             }
-        case .concat, .addInterval, .intervalConstant:
+        case .addInterval, .intervalConstant:
             return try rowAtATime(batch)
         }
     }

@@ -189,6 +189,7 @@ enum VectorKernels {
                     case .subtract: loop { SQLEvaluation.integer(.subtract, $0, $1) ?? (0, true) }
                     case .multiply: loop { SQLEvaluation.integer(.multiply, $0, $1) ?? (0, true) }
                     case .modulo: loop { SQLEvaluation.integer(.modulo, $0, $1) ?? (0, true) }
+                    case .integerDivide: loop { SQLEvaluation.integer(.integerDivide, $0, $1) ?? (0, true) }
                     case .divide: overflow = true
                     }
                     initialized = overflow ? 0 : n
@@ -213,7 +214,7 @@ enum VectorKernels {
             guard let x = a.int64Buffer(), let y = b.int64Buffer() else { return nil }
             // No NULLs and no zero divisor: one loop per operator that notes overflow; only a batch that
             // overflowed goes through the checked loop below, which names the failing operands.
-            if validity == nil, op != .modulo || !y.contains(0),
+            if validity == nil, (op != .modulo && op != .integerDivide) || !y.contains(0),
                 let out = uncheckedBigint(op, x, y)
             {
                 return Vector(type: .bigint, storage: .int64(out), count: n)
@@ -226,12 +227,14 @@ enum VectorKernels {
             return Vector(type: .bigint, storage: .int64(out), validity: validity, count: n)
         case .double where (a.type == .double || a.type == .bigint) && (b.type == .double || b.type == .bigint):
             guard let x = a.doubleBuffer(), let y = b.doubleBuffer() else { return nil }
+            // `//` by zero is an error the row rules raise (for the rows that are not NULL).
+            if op == .integerDivide, y.contains(0) { return nil }
             var out = [Double](repeating: 0, count: n)
             switch op {
             case .add: for i in 0..<n { out[i] = x[i] + y[i] }
             case .subtract: for i in 0..<n { out[i] = x[i] - y[i] }
             case .multiply: for i in 0..<n { out[i] = x[i] * y[i] }
-            case .divide: for i in 0..<n { out[i] = x[i] / y[i] }
+            case .divide, .integerDivide: for i in 0..<n { out[i] = x[i] / y[i] }
             case .modulo: for i in 0..<n { out[i] = x[i].truncatingRemainder(dividingBy: y[i]) }
             }
             return Vector(type: .double, storage: .double(out), validity: validity, count: n)
@@ -456,6 +459,20 @@ enum VectorKernels {
     static func function(_ function: ScalarFunction, _ args: [Vector], type: SQLValueType) throws(StrataError)
         -> Vector?
     {
+        switch function {
+        case .text(let f): return try text(f, args)
+        case .regex(let f, let pattern): return try regex(f, pattern, args)
+        case .math(let f): return math(f, args, type: type)
+        case .calendar(let f): return try calendar(f, args)
+        case .tryCast:
+            guard let x = args.first else { return nil }
+            // The cast's kernel when every row converts; else each row's cast, NULL where it fails.
+            if let converted = try? cast(x, to: type) { return converted }
+            return Vector.from(
+                (0..<x.count).map { i in (try? SQLEvaluation.cast(x.value(at: i), from: x.type, to: type)) ?? .null },
+                type: type)
+        default: break
+        }
         guard let x = args.first else { return nil }
         let n = x.count
         let mask = x.nullMask()

@@ -7,7 +7,7 @@ extension ExpressionBinder {
     static let scalarFunctions = [
         "date_trunc", "time_bucket", "date_part", "extract", "abs", "round", "floor", "ceil", "ceiling", "sqrt", "ln",
         "exp", "power", "pow", "coalesce", "nullif", "greatest", "least", "lower", "upper", "length", "substring", "substr", "epoch_ms",
-        "typeof", "version", "current_schema", "current_database",
+        "typeof", "version", "current_schema", "current_database", "ifnull", "try_cast",
     ]
 
     func argumentCount(_ call: FunctionCall, _ counts: ClosedRange<Int>, at expression: SQLExpression)
@@ -194,12 +194,12 @@ extension ExpressionBinder {
             let args = try arguments()
             for (i, x) in args.enumerated() { try numeric(x, i) }
             return .function(.power, args, .double)
-        case "lower", "upper", "length":
+        case "lower", "upper", "length", "lcase", "ucase", "char_length", "character_length", "len":
             try argumentCount(call, 1...1, at: expression)
             let args = try arguments()
             try text(args[0], 0)
-            if name == "length" { return .function(.length, args, .bigint) }
-            return .function(name == "lower" ? .lower : .upper, args, .varchar)
+            if name.hasSuffix("length") || name == "len" { return .function(.length, args, .bigint) }
+            return .function(name == "lower" || name == "lcase" ? .lower : .upper, args, .varchar)
         case "substring", "substr":
             try argumentCount(call, 2...3, at: expression)
             let args = try arguments()
@@ -213,8 +213,19 @@ extension ExpressionBinder {
             try argumentCount(call, 1...1, at: expression)
             let args = try arguments()
             return .constant(.string(args[0].type.description), .varchar)
-        case "coalesce", "greatest", "least", "nullif":
-            try argumentCount(call, name == "nullif" ? 2...2 : 1...Int.max, at: expression)
+        case "try_cast":
+            // The parser's `TRY_CAST(x AS type)`: one argument, the CAST.
+            guard call.arguments.count == 1, case .cast(let operand, let target) = call.arguments[0].kind else {
+                throw error(.syntax, "write TRY_CAST(x AS type)", at: expression)
+            }
+            let x = try child(operand)
+            let type = SQLValueType(target)
+            // A cast between types that never convert (DATE to BIGINT) is NULL, as in DuckDB.
+            guard let cast = try? bindCast(x, to: type, operand: operand) else { return .constant(.null, type) }
+            guard case .cast = cast else { return x }
+            return .function(.tryCast, [x], type)
+        case "coalesce", "greatest", "least", "nullif", "ifnull":
+            try argumentCount(call, name == "nullif" || name == "ifnull" ? 2...2 : 1...Int.max, at: expression)
             let args = try arguments()
             var type: SQLValueType = .null
             for (i, x) in args.enumerated() {
@@ -228,7 +239,8 @@ extension ExpressionBinder {
             type = widenedDecimal(type, args)
             if name == "nullif" { type = args[0].type == .null ? type : args[0].type }
             let function: ScalarFunction =
-                name == "coalesce" ? .coalesce : name == "greatest" ? .greatest : name == "least" ? .least : .nullif
+                name == "coalesce" || name == "ifnull"
+                ? .coalesce : name == "greatest" ? .greatest : name == "least" ? .least : .nullif
             return .function(function, args, type)
         case "row":
             throw error(
@@ -236,8 +248,14 @@ extension ExpressionBinder {
                 "row constructors such as (a, b) are not supported yet, but as the argument of count(DISTINCT …)",
                 at: expression)
         default:
+            if let bound = try bindTextFunction(call, name: name, at: expression, child: child) { return bound }
+            if let bound = try bindMathFunction(call, name: name, at: expression, child: child) { return bound }
+            if let bound = try bindDateFunction(call, name: name, at: expression, child: child) { return bound }
             var message = "unknown function '\(call.name.name)'"
-            let known = ExpressionBinder.scalarFunctions + AggregateCall.Function.names
+            let known =
+                ExpressionBinder.scalarFunctions + ExpressionBinder.textFunctionNames
+                + ExpressionBinder.mathFunctionNames + ExpressionBinder.dateFunctionNames
+                + AggregateCall.Function.names
             if let suggestion = NameSuggestion.closest(to: name, among: known) {
                 message += "; did you mean '\(suggestion)'?"
             }

@@ -1,3 +1,4 @@
+import Foundation
 import StrataCore
 import StrataExecution
 import StrataSQL
@@ -12,6 +13,9 @@ struct ExpressionBinder {
     var databaseName = "memory"
     /// The values of the statement's placeholders.
     var parameters = BoundParameters()
+    /// What `now()`, `current_timestamp` and `current_date` return: the statement's start in UTC milliseconds,
+    /// fixed once for the whole statement as DuckDB fixes its transaction's time.
+    var statementTime = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
 
     typealias Child = (SQLExpression) throws(StrataError) -> BoundExpression
 
@@ -238,24 +242,22 @@ struct ExpressionBinder {
                 }
             return .compare(comparison, x, y)
         case .concat:
-            for (bound, ast) in [(a, left), (b, right)] where bound.type == .interval {
-                throw error(.type, "cannot concatenate an INTERVAL", at: ast)
-            }
-            return .concat(a, b)
-        case .add, .subtract, .multiply, .divide, .modulo:
+            return .function(.text(.concatenate), [try textOf(a, left), try textOf(b, right)], .varchar)
+        case .add, .subtract, .multiply, .divide, .modulo, .integerDivide:
             let arithmetic: ArithmeticOperator =
                 switch op {
                 case .add: .add
                 case .subtract: .subtract
                 case .multiply: .multiply
                 case .divide: .divide
+                case .integerDivide: .integerDivide
                 default: .modulo
                 }
             return try bindArithmetic(arithmetic, a, b, left, right, at: expression)
         }
     }
 
-    private func bindArithmetic(
+    func bindArithmetic(
         _ op: ArithmeticOperator, _ a: BoundExpression, _ b: BoundExpression, _ left: SQLExpression,
         _ right: SQLExpression, at expression: SQLExpression
     ) throws(StrataError) -> BoundExpression {
@@ -293,6 +295,10 @@ struct ExpressionBinder {
         let y = b.type == .null ? x : b.type
         guard x.isNumeric, y.isNumeric else { throw mismatch() }
         if op == .divide || x == .double || y == .double { return .arithmetic(op, a, b, .double) }
+        // DuckDB's `//` of non-integers divides as doubles.
+        if op == .integerDivide, !(x.isInteger && y.isInteger) {
+            return .arithmetic(op, .cast(a, .double), .cast(b, .double), .double)
+        }
         if x.isInteger, y.isInteger {
             return .arithmetic(op, a, b, x == .hugeint || y == .hugeint ? .hugeint : .bigint)
         }

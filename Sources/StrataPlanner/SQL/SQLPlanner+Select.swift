@@ -64,12 +64,29 @@ extension SQLPlanner {
         var items: [Item] = []
         for item in statement.items {
             switch item {
-            case .wildcard(let qualifier):
+            case .wildcard(let qualifier, let excluded, let replacements):
                 guard !scope.columns.isEmpty else {
                     throw error(.binding, "SELECT * needs a FROM clause", at: statement.range)
                 }
-                for position in try scope.starPositions(qualifier, source: source) {
+                let positions = try scope.starPositions(qualifier, source: source)
+                let names = Set(positions.map { scope.columns[$0].name.lowercased() })
+                for name in excluded.map(\.self) + replacements.map(\.column) where !names.contains(name.normalized) {
+                    throw error(
+                        .binding, "column '\(name.name)' in EXCLUDE or REPLACE is not one of the star's columns",
+                        at: name.range)
+                }
+                if Set(excluded.map(\.normalized)).count >= names.count {
+                    throw error(.binding, "SELECT * EXCLUDE leaves no columns", at: statement.range)
+                }
+                for position in positions {
                     let column = scope.columns[position]
+                    let key = column.name.lowercased()
+                    if excluded.contains(where: { $0.normalized == key }) { continue }
+                    if let replacement = replacements.first(where: { $0.column.normalized == key }) {
+                        items.append(
+                            Item(expression: replacement.expression, name: column.name, alias: replacement.column))
+                        continue
+                    }
                     items.append(
                         Item(
                             expression: SQLExpression(.column(scope.reference(to: position, at: statement.range))),

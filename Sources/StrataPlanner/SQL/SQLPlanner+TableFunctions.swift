@@ -61,9 +61,9 @@ package struct TableFunctionBinding {
 extension SQLPlanner {
     /// Binds a table function call in FROM to a plan node that produces its rows.
     func bindTableFunction(_ call: TableFunctionCall) throws(StrataError) -> PlanNode {
-        let functions = catalog.tableFunctions + CatalogTableFunction.all
+        let functions = catalog.tableFunctions + CatalogTableFunction.all + SeriesTableFunction.all
         guard let function = functions.first(where: { $0.name == call.name.normalized }) else {
-            let names = catalog.tableFunctions.map(\.name) + ["pragma_table_info"]
+            let names = catalog.tableFunctions.map(\.name) + ["pragma_table_info", "range", "generate_series"]
             var message = "no table function named '\(call.name.name)'"
             if let suggestion = NameSuggestion.closest(to: call.name.name, among: names) {
                 message += "; did you mean '\(suggestion)'?"

@@ -386,7 +386,9 @@ package final class SQLPlanner {
                 }
                 return aggregate
             }
-            let argument = try bindOperand(call.arguments[0], clause)
+            var argument = try bindOperand(call.arguments[0], clause)
+            // DuckDB sums a BOOLEAN as the number of TRUE values.
+            if function == .sum, argument.type == .boolean { argument = .cast(argument, .bigint) }
             let readsQuantileSketch: Bool =
                 if function == .approxQuantile, case .column(let i, _, _) = argument, i < scope.columns.count {
                     scope.columns[i].isQuantileSketch

@@ -36,6 +36,12 @@ extension SQLExpression: CustomStringConvertible {
         case .cast(let operand, let type):
             return "CAST(\(operand) AS \(type))"
         case .function(let call):
+            // The parser's `TRY_CAST(x AS type)`, written back as such.
+            if call.name.normalized == "try_cast", call.arguments.count == 1,
+                case .cast(let operand, let type) = call.arguments[0].kind
+            {
+                return "TRY_CAST(\(operand) AS \(type))"
+            }
             return call.description
         case .subquery(let query):
             return "(\(query))"

@@ -129,6 +129,8 @@ public enum BinaryOperator: String, Hashable, Sendable, CaseIterable, CustomStri
     case multiply = "*"
     case divide = "/"
     case modulo = "%"
+    /// `//`: DuckDB's integer division.
+    case integerDivide = "//"
 
     /// The operator as SQL.
     public var description: String { rawValue }
@@ -149,7 +151,7 @@ public enum BinaryOperator: String, Hashable, Sendable, CaseIterable, CustomStri
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: .comparison
         case .concat: .concat
         case .add, .subtract: .additive
-        case .multiply, .divide, .modulo: .multiplicative
+        case .multiply, .divide, .modulo, .integerDivide: .multiplicative
         }
     }
 }

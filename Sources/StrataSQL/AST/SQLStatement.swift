@@ -167,8 +167,20 @@ public struct CommonTableExpression: Hashable, Sendable {
 public enum SelectItem: Hashable, Sendable {
     /// An expression with an optional alias (`AS x` or a bare `x`).
     case expression(SQLExpression, alias: Identifier?)
-    /// `*`, or `t.*` with the qualifier `t`.
-    case wildcard(qualifier: Identifier?)
+    /// `*`, or `t.*` with the qualifier `t`; DuckDB's `EXCLUDE (…)` leaves columns out and `REPLACE (… AS c)`
+    /// puts an expression in a column's place.
+    case wildcard(qualifier: Identifier?, excluding: [Identifier] = [], replacing: [Replacement] = [])
+
+    /// `expression AS column` in `* REPLACE (…)`.
+    public struct Replacement: Hashable, Sendable {
+        public var expression: SQLExpression
+        public var column: Identifier
+
+        public init(expression: SQLExpression, column: Identifier) {
+            self.expression = expression
+            self.column = column
+        }
+    }
 }
 
 /// A source in `FROM`: a named table, a parenthesised subquery or a table function call, with an

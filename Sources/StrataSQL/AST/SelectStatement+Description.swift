@@ -30,7 +30,12 @@ extension SelectItem: CustomStringConvertible {
     public var description: String {
         switch self {
         case .expression(let expression, let alias): alias.map { "\(expression) AS \($0)" } ?? expression.description
-        case .wildcard(let qualifier): qualifier.map { "\($0).*" } ?? "*"
+        case .wildcard(let qualifier, let excluded, let replacements):
+            (qualifier.map { "\($0).*" } ?? "*")
+                + (excluded.isEmpty ? "" : " EXCLUDE (\(excluded.map(\.description).joined(separator: ", ")))")
+                + (replacements.isEmpty
+                    ? ""
+                    : " REPLACE (\(replacements.map { "\($0.expression) AS \($0.column)" }.joined(separator: ", ")))")
         }
     }
 }

@@ -31,6 +31,10 @@ struct Token: Sendable, Equatable {
         case slash = "/"
         case percent = "%"
         case concat = "||"
+        case doubleSlash = "//"
+        /// `~`: DuckDB's regular-expression match; `!~` its negation.
+        case tilde = "~"
+        case bangTilde = "!~"
         case equal = "="
         case notEqual = "<>"
         case bangEqual = "!="

@@ -57,8 +57,9 @@ extension Parser {
             case .equal, .notEqual, .bangEqual, .less, .lessEqual, .greater, .greaterEqual: .comparison
             case .concat: .concat
             case .plus, .minus: .additive
-            case .star, .slash, .percent: .multiplicative
+            case .star, .slash, .doubleSlash, .percent: .multiplicative
             case .doubleColon: .postfix
+            case .tilde, .bangTilde: .predicate
             default: nil
             }
         case .word:
@@ -69,8 +70,13 @@ extension Parser {
             case .between, .in, .like, .ilike: return .predicate
             case .not:
                 let next = peek(1)
-                return next.is(.between) || next.is(.in) || next.is(.like) || next.is(.ilike) ? .predicate : nil
-            default: return nil
+                let similar = next.kind == .word && next.text.lowercased() == "similar"
+                let predicate = next.is(.between) || next.is(.in) || next.is(.like) || next.is(.ilike) || similar
+                return predicate ? .predicate : nil
+            default:
+                // `x SIMILAR TO pattern`.
+                let similarTo = atWord("similar") && peek(1).kind == .word && peek(1).text.lowercased() == "to"
+                return similarTo ? .predicate : nil
             }
         default:
             return nil
@@ -85,6 +91,11 @@ extension Parser {
             if symbol == .doubleColon {
                 let type = try typeName()
                 return SQLExpression(.cast(left, type), range: left.range.union(previousRange))
+            }
+            if symbol == .tilde || symbol == .bangTilde {
+                // `s ~ p` is `regexp_matches(s, p)`, `s !~ p` its negation.
+                let right = try expression(above: precedence)
+                return call("regexp_matches", [left, right], negated: symbol == .bangTilde, at: token.range)
             }
             let right = try expression(above: precedence)
             return SQLExpression(
@@ -154,12 +165,33 @@ extension Parser {
             let list = current.is(.rightParen) ? [] : try expressionList()
             try expect(.rightParen)
             kind = .inList(left, list, negated: negated)
-        default:
+        case .like, .ilike:
             let pattern = try expression(above: .predicate)
-            if current.is(.escape) { throw unsupported("LIKE … ESCAPE is not supported", at: current.range) }
+            if consume(.escape) != nil {
+                // DuckDB's `like_escape(s, pattern, escape)` (`ilike_escape`).
+                let escape = try expression(above: .predicate)
+                let name = keyword.is(.ilike) ? "ilike_escape" : "like_escape"
+                return call(name, [left, pattern, escape], negated: negated, at: keyword.range)
+            }
             kind = .like(left, pattern: pattern, negated: negated, caseInsensitive: keyword.is(.ilike))
+        default:
+            // `[NOT] SIMILAR TO pattern`: the pattern must match the whole string.
+            advance()
+            let pattern = try expression(above: .predicate)
+            return call("regexp_full_match", [left, pattern], negated: negated, at: keyword.range)
         }
         return SQLExpression(kind, range: left.range.union(previousRange))
+    }
+
+    /// A call of the function `name` standing for an operator (`~`, `SIMILAR TO`, `LIKE … ESCAPE`), under NOT
+    /// when `negated`.
+    private func call(_ name: String, _ arguments: [SQLExpression], negated: Bool, at range: SourceRange)
+        -> SQLExpression
+    {
+        let whole = arguments.dropFirst().reduce(arguments[0].range) { $0.union($1.range) }
+        let function = SQLExpression(
+            .function(FunctionCall(name: Identifier(name, range: range), arguments: arguments)), range: whole)
+        return negated ? SQLExpression(.unary(.not, function), range: whole) : function
     }
 
     private static func binaryOperator(_ symbol: Token.Symbol) -> BinaryOperator {
@@ -175,6 +207,7 @@ extension Parser {
         case .minus: .subtract
         case .star: .multiply
         case .slash: .divide
+        case .doubleSlash: .integerDivide
         default: .modulo
         }
     }

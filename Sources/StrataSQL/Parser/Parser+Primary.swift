@@ -146,6 +146,14 @@ extension Parser {
         default:
             guard token.isIdentifier else { throw unexpected(expected: "an expression") }
             if next.is(.leftParen) { return try functionCall() }
+            // SQL's `current_date` and `current_timestamp` are calls without parentheses.
+            if token.kind == .word, !next.is(.dot),
+                ["current_date", "current_timestamp"].contains(token.text.lowercased())
+            {
+                advance()
+                return SQLExpression(
+                    .function(FunctionCall(name: Identifier(token.text, range: token.range))), range: token.range)
+            }
             let first = try identifier("a column name")
             guard consume(.dot) != nil else {
                 return SQLExpression(.column(ColumnReference(column: first)), range: first.range)
@@ -211,7 +219,7 @@ extension Parser {
     /// `name(…)`, `name(*)`, `name(DISTINCT …)`, `name(… ORDER BY …)`, each with an optional
     /// `WITHIN GROUP (ORDER BY …)` and `FILTER (WHERE …)`; and
     /// `extract(field FROM x)`, which becomes `date_part('field', x)`; and `substring(x FROM a [FOR b])`, which
-    /// becomes `substring(x, a[, b])`.
+    /// becomes `substring(x, a[, b])`; and `position(part IN s)`, which becomes `position(s, part)`.
     private mutating func functionCall() throws(StrataError) -> SQLExpression {
         let nameToken = advance()
         let name = Identifier(nameToken.text, isQuoted: nameToken.kind == .quotedIdentifier, range: nameToken.range)
@@ -229,6 +237,21 @@ extension Parser {
                 call.arguments.append(try expression())
                 if consume(.for) != nil { call.arguments.append(try expression()) }
             } else {
+                while consume(.comma) != nil { call.arguments.append(try expression()) }
+            }
+        } else if name.normalized == "try_cast", !name.isQuoted {
+            // `TRY_CAST(x AS type)`: the cast, which the binder makes give NULL instead of failing.
+            let operand = try expression()
+            try expect(.as)
+            let type = try typeName()
+            call.arguments = [SQLExpression(.cast(operand, type), range: operand.range.union(previousRange))]
+        } else if name.normalized == "position", !name.isQuoted, !current.is(.rightParen) {
+            // `position(part IN s)` is `position(s, part)`; the operand stops before IN.
+            let part = try expression(above: .predicate)
+            if consume(.in) != nil {
+                call.arguments = [try expression(), part]
+            } else {
+                call.arguments = [part]
                 while consume(.comma) != nil { call.arguments.append(try expression()) }
             }
         } else if consume(.star) != nil {

@@ -57,9 +57,10 @@ extension Parser {
     /// One query of a set operation: `SELECT … [HAVING …]`, or a parenthesized query (which keeps its own
     /// ORDER BY and LIMIT: it is read as a subquery).
     private mutating func setTerm() throws(StrataError) -> SelectStatement {
+        if atWord("values") { return try valuesList() }
         guard current.is(.leftParen) else { return try selectCore() }
         let open = advance().range
-        guard current.is(.select) || current.is(.with) || current.is(.leftParen) else {
+        guard current.is(.select) || current.is(.with) || current.is(.leftParen) || atWord("values") else {
             throw unexpected(expected: "SELECT")
         }
         let inner = try query()
@@ -69,6 +70,35 @@ extension Parser {
         clauseCandidates = [.union, .intersect, .except, .order, .limit, .offset]
         return SelectStatement(
             items: [.wildcard(qualifier: nil)], from: TableReference(source: .subquery(inner), range: range), range: range)
+    }
+
+    /// `VALUES (a, b), (c, d), …`: DuckDB's columns `col0`, `col1`, …, written as the `UNION ALL` of one
+    /// `SELECT` per row (which gives the columns the type every row converts to).
+    private mutating func valuesList() throws(StrataError) -> SelectStatement {
+        let start = advance().range
+        var rows: [SelectStatement] = []
+        var width: Int?
+        repeat {
+            let open = try expect(.leftParen).range
+            let values = try expressionList()
+            try expect(.rightParen)
+            let range = open.union(previousRange)
+            if let width, width != values.count {
+                throw source.error(
+                    .syntax, "every VALUES row needs \(width) values, as the first has; this one has \(values.count)",
+                    at: range)
+            }
+            width = values.count
+            let items = values.enumerated().map { k, value in
+                SelectItem.expression(value, alias: Identifier("col\(k)", range: value.range))
+            }
+            rows.append(SelectStatement(items: items, range: range))
+        } while consume(.comma) != nil
+        var query = rows[0]
+        query.setOperations = rows.dropFirst().map { SetOperation(kind: .union, all: true, query: $0, range: $0.range) }
+        query.range = start.union(previousRange)
+        clauseCandidates = [.union, .intersect, .except, .order, .limit, .offset]
+        return query
     }
 
     /// `[WITH …] SELECT [DISTINCT] items [FROM …] [WHERE …] [GROUP BY …] [HAVING …] [ORDER BY …]
@@ -86,7 +116,9 @@ extension Parser {
             let opRange = advance().range
             let all = consume(.all) != nil
             if !all { consume(.distinct) }
-            guard current.is(.select) || current.is(.leftParen) else { throw unexpected(expected: "SELECT after \(op.sql)") }
+            guard current.is(.select) || current.is(.leftParen) || atWord("values") else {
+                throw unexpected(expected: "SELECT after \(op.sql)")
+            }
             let term = try setTerm()
             query.setOperations.append(
                 SetOperation(kind: SetOperation.Kind(rawValue: op.rawValue) ?? .union, all: all, query: term, range: opRange))
@@ -129,7 +161,9 @@ extension Parser {
             let name = try identifier("a name for the WITH query")
             try expect(.as)
             try expect(.leftParen)
-            guard current.is(.select) || current.is(.with) else { throw unexpected(expected: "SELECT") }
+            guard current.is(.select) || current.is(.with) || atWord("values") else {
+                throw unexpected(expected: "SELECT")
+            }
             let query = try self.query()
             try expectEnd(.closingParenthesis)
             advance()
@@ -149,15 +183,41 @@ extension Parser {
     }
 
     private mutating func selectItem() throws(StrataError) -> SelectItem {
-        if consume(.star) != nil { return .wildcard(qualifier: nil) }
+        var qualifier: Identifier?
         if current.isIdentifier, peek(1).is(.dot), peek(2).is(.star) {
-            let qualifier = try identifier("a table name")
+            qualifier = try identifier("a table name")
             advance()
+        }
+        if qualifier != nil || current.is(.star) {
             advance()
-            return .wildcard(qualifier: qualifier)
+            return try starModifiers(qualifier)
         }
         let expression = try self.expression()
         return .expression(expression, alias: try alias(before: Parser.selectAliasFollowers))
+    }
+
+    /// DuckDB's `* EXCLUDE (a, b)` and `* REPLACE (expression AS a, …)` after a star (either may be one item
+    /// without parentheses).
+    private mutating func starModifiers(_ qualifier: Identifier?) throws(StrataError) -> SelectItem {
+        var excluded: [Identifier] = []
+        var replacements: [SelectItem.Replacement] = []
+        if consume(.exclude) != nil {
+            let parenthesized = consume(.leftParen) != nil
+            repeat { excluded.append(try identifier("a column name")) } while parenthesized && consume(.comma) != nil
+            if parenthesized { try expect(.rightParen) }
+        }
+        if atWord("replace") {
+            advance()
+            let parenthesized = consume(.leftParen) != nil
+            repeat {
+                let expression = try self.expression()
+                try expect(.as)
+                let column = try identifier("a column name")
+                replacements.append(SelectItem.Replacement(expression: expression, column: column))
+            } while parenthesized && consume(.comma) != nil
+            if parenthesized { try expect(.rightParen) }
+        }
+        return .wildcard(qualifier: qualifier, excluding: excluded, replacing: replacements)
     }
 
     /// `AS name`, or a bare name when it reads as an alias: the word after it can follow an alias, or the
@@ -232,8 +292,8 @@ extension Parser {
         let source: TableReference.Source
         var schema: [Identifier] = []
         if consume(.leftParen) != nil {
-            guard current.is(.select) || current.is(.with) || current.is(.leftParen) else {
-                throw unexpected(expected: "SELECT")
+            guard current.is(.select) || current.is(.with) || current.is(.leftParen) || atWord("values") else {
+                throw unexpected(expected: "SELECT or VALUES")
             }
             let query = try self.query()
             try expectEnd(.closingParenthesis)

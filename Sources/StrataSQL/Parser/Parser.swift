@@ -118,7 +118,7 @@ struct Parser {
             advance()
             explain = consume(.analyze) != nil
         }
-        guard current.is(.select) || current.is(.with) || current.is(.leftParen) else {
+        guard current.is(.select) || current.is(.with) || current.is(.leftParen) || atWord("values") else {
             throw unexpected(expected: explain == nil ? "SELECT" : "SELECT after EXPLAIN")
         }
         let query = try self.query()
