@@ -269,8 +269,10 @@ extension Vector {
 package struct Batch: Sendable {
     package var columns: [Vector]
     package var count: Int
-    /// The segment (index in the snapshot) a scan read the rows from; 0 for rows not from a scan. Workers
-    /// that each read a share of the segments order tied rows by it, as a single scan would.
+    /// Where the rows come in the scan's input order: the segment (index in the snapshot) a scan read them
+    /// from, or, when workers split each segment's blocks, the segment's run the worker read (segment ×
+    /// workers + worker: ``SegmentScan``); 0 for rows not from a scan. Operators that put workers' batches back
+    /// in input order (Sort, Window, TopN) order tied rows by it, as a single scan would.
     package var segment = 0
     /// The rows that are the batch's, when not all are (ascending). Only a scan asked to keep its WHERE's
     /// selection sets it (``SegmentScan/keepsSelection``), and only for a hash aggregate, which reads the
