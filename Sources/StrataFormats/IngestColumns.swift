@@ -215,7 +215,6 @@ package struct IngestColumns {
                     // Values were validated when first seen in `other`; interning again only copies.
                     remap[code] = source.withValue(code) { strings[slot].intern($0) } ?? 0
                 }
-                strings[slot].codes.reserveCapacity(strings[slot].codes.count + source.codes.count)
                 for code in source.codes { strings[slot].codes.append(remap[Int(code)]) }
             }
             nulls[c] += other.nulls[c].map { $0 + Int32(base) }

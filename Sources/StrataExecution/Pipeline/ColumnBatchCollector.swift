@@ -65,7 +65,6 @@ package struct ColumnBatchCollector {
             if case .int64(let v) = vector.storage, !types[c].isDecimal || vector.type == types[c] {
                 values.append(contentsOf: v)
             } else {
-                values.reserveCapacity(values.count + n)
                 for i in 0..<n {
                     guard !isNull(i) else {
                         values.append(0)

@@ -15,7 +15,8 @@ public enum BlockCompressor {
             output.append(contentsOf: input)
         case .lz4:
             let bound = Int(LZ4_compressBound(Int32(input.count)))
-            output.reserveCapacity(start + bound)
+            // No reserveCapacity(start + bound): it reallocates to exactly that, so a segment's blocks
+            // appended one by one copied the whole file so far at each (quadratic); append grows geometrically.
             output.append(contentsOf: repeatElement(0, count: bound))
             let written = output.withUnsafeMutableBytes { out in
                 LZ4_compress_default(
