@@ -37,15 +37,20 @@ extension Parser {
             advance()
             var items: [[SQLExpression]] = []
             repeat {
-                items.append(current.is(.leftParen) ? try parenthesizedKeys() : [try expression()])
+                items.append(startsKeyList ? try parenthesizedKeys() : [try expression()])
             } while consume(.comma) != nil
             try expect(.rightParen)
             return isCube ? .cube(items) : .rollup(items)
         }
-        if current.is(.leftParen), insideSets || peek(1).is(.rightParen) {
+        if startsKeyList, insideSets || peek(1).is(.rightParen) {
             return .set(try parenthesizedKeys())
         }
         return .expression(try expression())
+    }
+
+    /// Whether a parenthesized list of keys starts here (not a subquery in parentheses).
+    private var startsKeyList: Bool {
+        current.is(.leftParen) && !peek(1).is(.select) && !peek(1).is(.with)
     }
 
     /// `(a, b)` or `()`: the keys of one set.
