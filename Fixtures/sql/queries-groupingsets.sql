@@ -226,3 +226,15 @@ SELECT variant, platform, count(*) FROM events GROUP BY ROLLUP (variant);
 
 -- name: error_grouping_sets_aggregate_key
 SELECT count(*) FROM events GROUP BY GROUPING SETS ((count(*)));
+
+-- name: grouping_in_window_and_qualify
+SELECT platform, count(*) AS n, rank() OVER (ORDER BY grouping(platform), count(*)) AS r FROM events
+GROUP BY ROLLUP (platform)
+QUALIFY grouping(platform) = 0
+ORDER BY r;
+
+-- name: grouping_in_having_with_alias
+SELECT l_shipmode, grouping(l_shipmode) AS level, count(*) AS n FROM lineitem
+GROUP BY CUBE (l_shipmode)
+HAVING level = 1 OR n > 72
+ORDER BY level, l_shipmode;
