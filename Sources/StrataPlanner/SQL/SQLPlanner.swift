@@ -364,7 +364,7 @@ package final class SQLPlanner {
             case .approxQuantile where readsQuantileSketch:
                 break
             case .sum, .avg, .varianceSample, .standardDeviationSample, .quantile, .approxQuantile,
-                .variancePopulation, .standardDeviationPopulation:
+                .variancePopulation, .standardDeviationPopulation, .product:
                 guard argument.type.isNumeric || argument.type == .null else {
                     throw error(
                         .type, "\(name)() needs a numeric argument, not \(argument.type)", at: call.arguments[0].range)
