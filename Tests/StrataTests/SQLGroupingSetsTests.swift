@@ -51,6 +51,8 @@ struct SQLGroupingSetsTests {
             ("SELECT country, grouping_id(DISTINCT country) FROM t GROUP BY country", "takes 1 to 63", 17),
             ("SELECT country, grouping() FROM t GROUP BY country", "takes 1 to 63", 17),
             ("SELECT count(*) FROM t GROUP BY ROLLUP ((SELECT 1))", "subquery in a grouping set", 41),
+            ("SELECT count(*) FROM t WHERE grouping(country) = 0 GROUP BY country", "not allowed in WHERE", 30),
+            ("SELECT grouping(country) AS g FROM t GROUP BY CUBE (country, g)", "not allowed in GROUP BY", 8),
         ])
     func errors(sql: String, message: String, column: Int) throws {
         let error = try #require(Self.error(try Self.database(), sql))

@@ -234,6 +234,12 @@ package final class SQLPlanner {
                 if Self.isAggregate(call) {
                     throw error(.binding, "aggregate functions are not allowed in \(clause)", at: e.range)
                 }
+                if Self.isGroupingFunction(call) {
+                    throw error(
+                        .binding,
+                        "\(call.name.normalized)() reads the grouping of a GROUP BY's result: it is not allowed in "
+                            + clause, at: e.range)
+                }
                 return try expressions.fold(
                     try expressions.bindScalarFunction(call, at: e, child: bind), at: e)
             default:
