@@ -40,6 +40,10 @@ struct GroupingSetsParseTests {
         let elements: [GroupingElement] = [.cube((0..<70).map { _ in [SQLExpression(.literal(.integer(1)))] })]
         #expect(GroupingElement.setCount(of: elements) == Int.max)
         #expect(GroupingElement.setCount(of: [.cube([[], []]), .rollup([[], [], []])]) == 16)
+        // Nested GROUPING SETS count in one pass per level (150 levels would never finish if each counted twice).
+        var nested = GroupingElement.set([])
+        for _ in 0..<150 { nested = .groupingSets([nested, .set([])]) }
+        #expect(GroupingElement.setCount(of: [nested]) == 151)
     }
 
     @Test("cube and rollup stay column and function names where they are not a GROUP BY element")

@@ -60,6 +60,37 @@ struct SQLGroupingSetsTests {
         #expect(error.location?.column == column, "\(error)")
     }
 
+    @Test(
+        "random tables with NULL keys: each CUBE set's groups are the rows grouped by its keys; grouping() tells them apart",
+        arguments: 0..<30)
+    func randomCube(seed: UInt64) throws {
+        var rng = SplitMix64(seed: 0x6E75_0000 + seed)
+        let (db, relation) = try SQLAggregateDifferentialTests.randomTable(&rng)
+        // Per set (bit 1: country rolled up, bit 0: flag), the groups' (country, flag, grouping, count, count(amount)).
+        var want: [[String]] = []
+        for mask in 0..<4 {
+            var groups: [[Value]: (rows: Int, amounts: Int)] = [:]
+            for row in relation.namedRows {
+                let key = [mask & 2 == 0 ? row["country"] : .null, mask & 1 == 0 ? row["flag"] : .null]
+                groups[key, default: (0, 0)].rows += 1
+                if !row["amount"].isNull { groups[key, default: (0, 0)].amounts += 1 }
+            }
+            // The empty set has its one row even without input rows.
+            if mask == 3, groups.isEmpty { groups[[.null, .null]] = (0, 0) }
+            for (key, counts) in groups {
+                want.append(key.map { "\($0)" } + ["\(mask)", "\(counts.rows)", "\(counts.amounts)"])
+            }
+        }
+        let sql =
+            "SELECT country, flag, grouping(country, flag), count(*), count(amount) FROM t GROUP BY CUBE (country, flag)"
+        for parallelism in [1, 3] {
+            let got = try db.query(sql, options: QueryOptions(parallelism: parallelism)).rows.map { $0.map { "\($0)" } }
+            #expect(
+                got.sorted { $0.lexicographicallyPrecedes($1) } == want.sorted { $0.lexicographicallyPrecedes($1) },
+                "seed \(seed), \(parallelism) workers")
+        }
+    }
+
     @Test("a CUBE of 13 keys (8192 sets) is refused before anything is planned")
     func tooManySets() throws {
         let keys = (1...13).map { "cohort + \($0)" }.joined(separator: ", ")

@@ -46,7 +46,10 @@ public indirect enum GroupingElement: Hashable, Sendable {
             case .rollup(let items): items.count + 1
             case .cube(let items): items.count >= 62 ? Int.max : 1 << items.count
             case .groupingSets(let elements):
-                elements.reduce(0) { $0.addingReportingOverflow(count($1)).overflow ? Int.max : $0 + count($1) }
+                elements.reduce(0) { total, element in
+                    let (sum, overflow) = total.addingReportingOverflow(count(element))
+                    return overflow ? Int.max : sum
+                }
             }
         }
         return elements.reduce(1) { total, element in
@@ -78,7 +81,8 @@ extension GroupingElement: CustomStringConvertible {
         case .set(let keys): return list(keys)
         case .rollup(let x): return "ROLLUP (\(items(x)))"
         case .cube(let x): return "CUBE (\(items(x)))"
-        case .groupingSets(let elements): return "GROUPING SETS (" + elements.map(\.description).joined(separator: ", ") + ")"
+        case .groupingSets(let elements):
+            return "GROUPING SETS (" + elements.map(\.description).joined(separator: ", ") + ")"
         }
     }
 }
