@@ -35,6 +35,8 @@ struct SQLAggregateDifferentialTests {
         ("first(country ORDER BY ts DESC)", { ordered($0, "country", by: "ts", last: true) }),
         ("sum(cohort ORDER BY ts DESC)", { distinctSum($0, "cohort", distinct: false) }),
         ("bool_and(flag)", { booleans($0, and: true) }),
+        ("product(score)", { product($0, "score") }),
+        ("product(DISTINCT score)", { product($0, "score", distinct: true) }),
         ("bool_or(flag)", { booleans($0, and: false) }),
         ("count_if(flag)", { countIf($0, { $0["flag"] }) }),
         (
@@ -238,6 +240,13 @@ struct SQLAggregateDifferentialTests {
         return .bool(and ? values.allSatisfy { $0 } : values.contains(true))
     }
 
+    /// The product of the non-NULL values (each distinct one once, `distinct`), NULL without one.
+    static func product(_ rows: [ReferenceRelation.Row], _ column: String, distinct: Bool = false) -> Value {
+        let values = rows.compactMap { $0[column].doubleValue }
+        guard !values.isEmpty else { return .null }
+        return .double((distinct ? Array(Set(values)) : values).reduce(1, *))
+    }
+
     static func countIf(_ rows: [ReferenceRelation.Row], _ condition: (ReferenceRelation.Row) -> Value) -> Value {
         let values = rows.map(condition).filter { !$0.isNull }
         guard !values.isEmpty else { return .null }
@@ -326,7 +335,6 @@ struct SQLAggregateUnsupportedTests {
         "each form is an unsupported error naming it",
         arguments: [
             ("SELECT list(user) FROM t", "list"),
-            ("SELECT product(amount) FROM t", "product"),
             ("SELECT array_agg(amount) FROM t", "array_agg"),
             ("SELECT mode(user ORDER BY ts) FROM t", "ORDER BY inside mode()"),
             ("SELECT first(user ORDER BY ts) OVER () FROM t", "first(… ORDER BY …) as a window function"),

@@ -256,8 +256,8 @@ struct SQLBindingErrorTests {
             sql: "SELECT time_bucket(INTERVAL '0 minutes', ts) FROM events", code: .invalidArgument, line: 1,
             column: 20, message: "positive"),
         Case(
-            sql: "SELECT product(amount) FROM events", code: .unsupported, line: 1, column: 8,
-            message: "product() is not supported"),
+            sql: "SELECT list(amount) FROM events", code: .unsupported, line: 1, column: 8,
+            message: "list() is not supported"),
         Case(
             sql: "SELECT quantile_cont(amount, 1.5) FROM events", code: .invalidArgument, line: 1, column: 30,
             message: "between 0 and 1"),

@@ -48,6 +48,8 @@ package struct AggregateCall: Hashable, Sendable {
         /// `string_agg(x, sep [ORDER BY …])` (`listagg`, `group_concat`): the non-NULL strings joined by `sep`, in
         /// the ORDER BY's order, else in scan order (then on one worker).
         case stringAgg = "string_agg"
+        /// `product(x)`: the product of the non-NULL values, as a DOUBLE (DuckDB's, whatever the numeric input).
+        case product
 
         /// Every SQL name of a supported aggregate, aliases included.
         package static let byName: [String: Function] = [
@@ -64,11 +66,11 @@ package struct AggregateCall: Hashable, Sendable {
             "arg_min": .argMin, "min_by": .argMin, "argmin": .argMin, "any_value": .anyValue, "first": .first,
             "arbitrary": .first, "last": .last, "bool_and": .boolAnd, "bool_or": .boolOr, "count_if": .countIf,
             "quantile_disc": .quantileDiscrete, "mode": .mode, "string_agg": .stringAgg, "listagg": .stringAgg,
-            "group_concat": .stringAgg,
+            "group_concat": .stringAgg, "product": .product,
         ]
         /// Aggregates of DuckDB's dialect that the engine does not compute yet.
         package static let unsupported: Set<String> = [
-            "list", "array_agg", "product", "percentile_cont", "percentile_disc",
+            "list", "array_agg", "percentile_cont", "percentile_disc",
         ]
         package static var names: [String] { Array(byName.keys) + Array(unsupported) }
 
@@ -162,7 +164,8 @@ package struct AggregateCall: Hashable, Sendable {
             }
         case .avg, .varianceSample, .standardDeviationSample, .variancePopulation, .standardDeviationPopulation,
             .covariancePopulation, .covarianceSample, .correlation, .regressionSlope, .regressionIntercept,
-            .regressionR2, .regressionAverageX, .regressionAverageY, .regressionSXX, .regressionSYY, .regressionSXY:
+            .regressionR2, .regressionAverageX, .regressionAverageY, .regressionSXX, .regressionSYY, .regressionSXY,
+            .product:
             .double
         case .stringAgg: .varchar
         // DuckDB's regr_count is UINTEGER; Strata's integers are BIGINT.
@@ -248,6 +251,8 @@ package struct AggregateState {
     var count: Int64 = 0
     var integerSum: Int128 = 0
     var doubleSum: Double = 0
+    /// product's running product.
+    var product: Double = 1
     var sumIsDouble = false
     /// The scale of the decimals summed, when they are decimals.
     var sumScale: Int?
@@ -358,6 +363,8 @@ package struct AggregateState {
             }
         case .countIf:
             if value == .bool(true) { integerSum += 1 }
+        case .product:
+            if let x = value.doubleValue { product *= x }
         case .quantileDiscrete, .mode:
             kept.append(value)
         case .approxCountDistinct:
@@ -496,6 +503,8 @@ package struct AggregateState {
                 function, count: count, meanY: mean, meanX: meanX, m2Y: m2, m2X: m2X, coMoment: coMoment)
         case .countIf:
             return count > 0 ? .hugeint(integerSum) : .null
+        case .product:
+            return count > 0 ? .double(product) : .null
         case .quantileDiscrete:
             guard !kept.isEmpty, let q = fraction else { return .null }
             let sorted = kept.sorted { ValueOrder.sortOrder($0, $1, nullsFirst: false) < 0 }

@@ -93,6 +93,7 @@ extension SQLPlanner {
         }
         elsewhere += [query.having, query.limit, query.offset].compactMap { $0 } + query.orderBy.map(\.expression)
         if case .expressions(let keys)? = query.groupBy { elsewhere += keys }
+        if case .groupingSets(let elements)? = query.groupBy { elsewhere += elements.flatMap(\.expressions) }
         if let (reference, range) = elsewhere.flatMap(Self.columnReferences).first(where: { isOuter($0.0) }) {
             throw error(
                 .unsupported,

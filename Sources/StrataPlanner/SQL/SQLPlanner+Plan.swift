@@ -32,7 +32,9 @@ extension SQLPlanner {
         case .none:
             plan = .values(columns: [], rows: [[]])
             if bound.grouped {
-                plan = .aggregate(plan, keys: bound.keys, aggregates: bound.aggregates)
+                plan = Self.grouped(
+                    plan, keys: bound.keys, aggregates: bound.aggregates, sets: bound.groupingSets,
+                    calls: bound.groupingCalls)
             }
             if let filter = bound.filter { plan = .filter(plan, filter) }
         case .relation(let input):
@@ -64,7 +66,10 @@ extension SQLPlanner {
                     remapRow(remap)
                 }
             }
-            if bound.grouped { plan = .aggregate(plan, keys: keys, aggregates: aggregates) }
+            if bound.grouped {
+                plan = Self.grouped(
+                    plan, keys: keys, aggregates: aggregates, sets: bound.groupingSets, calls: bound.groupingCalls)
+            }
         case .table(let snapshot):
             do {
                 // Over a rolled-up table, aggregates merge the stored states (SQLPlanner+Rollup.swift).
@@ -120,7 +125,9 @@ extension SQLPlanner {
                         copy.merge = a.merge?.remapped(remap)
                         return copy
                     }
-                    plan = .aggregate(plan, keys: bound.keys.map { $0.remapped(remap) }, aggregates: aggregates)
+                    plan = Self.grouped(
+                        plan, keys: bound.keys.map { $0.remapped(remap) }, aggregates: aggregates,
+                        sets: bound.groupingSets, calls: bound.groupingCalls)
                 } else {
                     remapRow(remap)
                 }

@@ -12,7 +12,13 @@ struct BoundSelect {
     /// How each key was written, for EXPLAIN.
     var keyTexts: [String] = []
     var aggregates: [AggregateCall] = []
-    /// Over the grouped row (keys, then aggregates).
+    /// With GROUPING SETS, ROLLUP or CUBE: the keys (positions in ``keys``) of each grouping, one after another;
+    /// the keys a set lacks are NULL in its rows. `nil` for one grouping by all keys.
+    var groupingSets: [[Int]]?
+    /// The `grouping(…)` calls: the keys (positions in ``keys``) each reads. The grouped row has their values
+    /// after the aggregates.
+    var groupingCalls: [[Int]] = []
+    /// Over the grouped row (keys, then aggregates, then grouping calls).
     var having: BoundExpression?
     /// The select list (then any ORDER BY expressions not in it), over the grouped row or the input row.
     var outputs: [BoundExpression]
@@ -130,6 +136,8 @@ extension SQLPlanner {
         var keyASTs: [[SQLExpression]] = []
         if let groupBy = statement.groupBy {
             var written: [SQLExpression] = []
+            // With grouping sets: each set's keys as positions in `written`.
+            var writtenSets: [[Int]]?
             switch groupBy {
             case .all:
                 written = items.map(\.expression).filter { !Self.containsAggregate($0) && !Self.containsWindow($0) }
@@ -137,7 +145,23 @@ extension SQLPlanner {
                 for expression in list {
                     written.append(try groupKey(expression, items: items, scope: scope))
                 }
+            case .groupingSets(let elements):
+                guard GroupingElement.setCount(of: elements) <= Self.maximumGroupingSets else {
+                    throw error(
+                        .limit, "GROUP BY lists more than \(Self.maximumGroupingSets) grouping sets",
+                        at: statement.range)
+                }
+                writtenSets = try GroupingElement.expandedSets(of: elements).map { set throws(StrataError) in
+                    try set.map { e throws(StrataError) in
+                        let key = try groupKey(e, items: items, scope: scope)
+                        if let i = written.firstIndex(of: key) { return i }
+                        written.append(key)
+                        return written.count - 1
+                    }
+                }
             }
+            // Where each written key landed in `result.keys` (equal keys written twice are one).
+            var keyOfWritten: [Int] = []
             for expression in written {
                 let key = try bindInput(expression, scope: scope, clause: "GROUP BY")
                 if key.type == .interval {
@@ -145,11 +169,20 @@ extension SQLPlanner {
                 }
                 if let existing = result.keys.firstIndex(of: key) {
                     keyASTs[existing].append(expression)
+                    keyOfWritten.append(existing)
                 } else {
+                    keyOfWritten.append(result.keys.count)
                     result.keys.append(key)
                     result.keyTexts.append(
                         text(expression.range).isEmpty ? expression.description : text(expression.range))
                     keyASTs.append([expression])
+                }
+            }
+            result.groupingSets = writtenSets.map { sets in
+                sets.map { set in
+                    var keys: [Int] = []
+                    for k in set.map({ keyOfWritten[$0] }) where !keys.contains(k) { keys.append(k) }
+                    return keys
                 }
             }
         }
@@ -158,6 +191,7 @@ extension SQLPlanner {
         var aggregates: [AggregateCall] = []
         let keys = result.keys
         var windows: [BoundWindow] = []
+        var groupingCalls: [[Int]] = []
         /// A window call, bound by `child` over the row the outputs read: a column past that row.
         func window(
             _ call: FunctionCall, _ e: SQLExpression, child: (SQLExpression) throws(StrataError) -> BoundExpression
@@ -204,6 +238,16 @@ extension SQLPlanner {
                         .binding,
                         "column '\(reference.column.name)' must appear in the GROUP BY clause or be used in an "
                             + "aggregate function", at: e.range)
+                case .function(let call) where call.over == nil && Self.isGroupingFunction(call):
+                    let read = try groupingKeys(call, at: e)
+                    let g: Int
+                    if let existing = groupingCalls.firstIndex(of: read) {
+                        g = existing
+                    } else {
+                        g = groupingCalls.count
+                        groupingCalls.append(read)
+                    }
+                    return .column(Self.groupingBase + g, .bigint, name: text(e.range))
                 case .function(let call) where Self.isAggregate(call):
                     let aggregate = try bindAggregate(call, at: e, scope: scope)
                     let j: Int
@@ -218,6 +262,31 @@ extension SQLPlanner {
                     return try expressions.fold(try expressions.bindScalarFunction(call, at: e, child: bind), at: e)
                 default:
                     return try expressions.bind(e, child: bind)
+                }
+            }
+            /// The keys a `grouping(…)` call reads, each argument a GROUP BY key as written there or a column.
+            func groupingKeys(_ call: FunctionCall, at e: SQLExpression) throws(StrataError) -> [Int] {
+                guard statement.groupBy != nil else {
+                    throw error(.binding, "\(call.name.normalized)() needs a GROUP BY clause", at: e.range)
+                }
+                guard !call.isStar, !call.isDistinct, call.filter == nil, call.orderBy.isEmpty,
+                    call.withinGroup == nil, !call.arguments.isEmpty, call.arguments.count <= 63
+                else {
+                    throw error(
+                        .binding, "\(call.name.normalized)() takes 1 to 63 GROUP BY keys as its arguments",
+                        at: e.range)
+                }
+                return try call.arguments.map { argument throws(StrataError) in
+                    if let k = keyASTs.firstIndex(where: { $0.contains(argument) }) { return k }
+                    if case .column(let reference) = argument.kind,
+                        let index = try? scope.resolve(reference, source: source),
+                        let k = keys.firstIndex(where: { if case .column(index, _, _) = $0 { true } else { false } })
+                    {
+                        return k
+                    }
+                    throw error(
+                        .binding, "the argument of \(call.name.normalized)() must be a GROUP BY key",
+                        at: argument.range)
                 }
             }
             return try bind(e)
@@ -288,6 +357,22 @@ extension SQLPlanner {
                 PlanNode.SortKey(
                     column: position!, descending: item.direction == .descending, nullsFirst: item.nulls == .first))
         }
+        // The grouping calls' values follow the aggregates in the grouped row.
+        if !groupingCalls.isEmpty {
+            let first = keys.count + aggregates.count
+            let remap = { (c: Int) in
+                c >= Self.groupingBase && c < Self.windowBase ? first + c - Self.groupingBase : c
+            }
+            result.outputs = result.outputs.map { $0.remapped(remap) }
+            result.having = result.having?.remapped(remap)
+            result.qualify = result.qualify?.remapped(remap)
+            windows = windows.map { w in
+                var copy = w
+                copy.expressions = w.expressions.map { $0.remapped(remap) }
+                return copy
+            }
+        }
+        result.groupingCalls = groupingCalls
         result.aggregates = aggregates
         result.windows = windows
         if statement.qualify != nil, windows.isEmpty {

@@ -12,6 +12,7 @@ extension SQLPlanner {
         expressions += [statement.whereClause, statement.having].compactMap { $0 }
         expressions += statement.orderBy.map(\.expression)
         if case .expressions(let keys)? = statement.groupBy { expressions += keys }
+        if case .groupingSets(let elements)? = statement.groupBy { expressions += elements.flatMap(\.expressions) }
         return expressions.contains { $0.contains(where: isSubquery) }
     }
 
@@ -492,6 +493,11 @@ extension SQLPlanner {
                 written.append(new)
             }
             rewritten.groupBy = .expressions(written)
+        case .groupingSets(let elements)?:
+            // Keys without subqueries stay as written (the rewrite leaves such expressions alone).
+            if let key = elements.flatMap(\.expressions).first(where: { $0.contains(where: Self.isSubquery) }) {
+                throw error(.unsupported, "a subquery in a grouping set's key is not supported", at: key.range)
+            }
         case nil:
             break
         }

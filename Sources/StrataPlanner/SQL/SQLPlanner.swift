@@ -267,6 +267,12 @@ package final class SQLPlanner {
                 if Self.isAggregate(call) {
                     throw error(.binding, "aggregate functions are not allowed in \(clause)", at: e.range)
                 }
+                if Self.isGroupingFunction(call) {
+                    throw error(
+                        .binding,
+                        "\(call.name.normalized)() reads the grouping of a GROUP BY's result: it is not allowed in "
+                            + clause, at: e.range)
+                }
                 return try expressions.fold(
                     try expressions.bindScalarFunction(call, at: e, child: bind), at: e)
             default:
@@ -399,7 +405,7 @@ package final class SQLPlanner {
             case .approxQuantile where readsQuantileSketch:
                 break
             case .sum, .avg, .varianceSample, .standardDeviationSample, .quantile, .approxQuantile,
-                .variancePopulation, .standardDeviationPopulation:
+                .variancePopulation, .standardDeviationPopulation, .product:
                 guard argument.type.isNumeric || argument.type == .null else {
                     throw error(
                         .type, "\(name)() needs a numeric argument, not \(argument.type)", at: call.arguments[0].range)

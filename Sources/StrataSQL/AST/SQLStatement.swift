@@ -352,6 +352,9 @@ public enum GroupByClause: Hashable, Sendable {
     /// `GROUP BY a, date_trunc('hour', ts), 1`. Integer literals are 1-based select-list ordinals; the
     /// binder resolves them and aliases.
     case expressions([SQLExpression])
+    /// A GROUP BY with `GROUPING SETS`, `ROLLUP`, `CUBE` or `()` among its items: one grouping per set of
+    /// ``GroupingElement/expandedSets(of:)``.
+    case groupingSets([GroupingElement])
 }
 
 /// One `ORDER BY` item.

@@ -75,6 +75,7 @@ extension GroupByClause: CustomStringConvertible {
         switch self {
         case .all: "ALL"
         case .expressions(let expressions): expressions.map(\.description).joined(separator: ", ")
+        case .groupingSets(let elements): elements.map(\.description).joined(separator: ", ")
         }
     }
 }

@@ -25,7 +25,7 @@ extension Parser {
         if current.is(.group) {
             advance()
             try expect(.by)
-            query.groupBy = consume(.all) != nil ? .all : .expressions(try expressionList())
+            query.groupBy = consume(.all) != nil ? .all : try groupByList()
             candidates = [.having, .window, .qualify, .order, .limit, .offset]
         }
         if consume(.having) != nil {

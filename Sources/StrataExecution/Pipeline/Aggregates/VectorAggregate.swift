@@ -29,7 +29,7 @@ extension VectorAggregate {
 
 extension AggregateCall {
     /// The vectorized state of this aggregate: typed loops for count, sum, avg, min, max, exact and
-    /// approximate distinct counts, variance, co-moments, arg_max/arg_min, any_value, bool_and/bool_or, count_if,
+    /// approximate distinct counts, variance, co-moments, arg_max/arg_min, any_value, bool_and/bool_or, count_if, product,
     /// quantiles of numbers, quantile_disc, mode, string_agg, DISTINCT sums; the row-at-a-time states (one worker)
     /// for the rest: first and last (whose answer is the scan's order), other DISTINCT aggregates.
     func makeAggregate() -> any VectorAggregate {
@@ -63,6 +63,7 @@ extension AggregateCall {
         case .boolAnd where !isDistinct, .boolOr where !isDistinct:
             return BoolAggregate(conjunction: function == .boolAnd)
         case .countIf where !isDistinct: return CountIfAggregate()
+        case .product where !isDistinct: return ProductAggregate()
         case .stringAgg: return StringAggAggregate(separator: separator ?? ",", order: order)
         case .first where !order.isEmpty, .last where !order.isEmpty:
             return OrderedFirstAggregate(last: function == .last, order: order)
