@@ -207,7 +207,7 @@ extension PlanNode {
                 return try first.finish()
             }
             return try Self.parallelAggregate(
-                node, first: first, workers: workers, context: context, options: options, profile: profile)
+                node, keys: keys, first: first, workers: workers, context: context, options: options, profile: profile)
         case .scan, .filter, .project, .join, .unionAll:
             throw StrataError(.internal, "a streaming operator ran row at a time")
         case .gapFill(let node, let fill):
@@ -370,8 +370,8 @@ extension PlanNode {
     /// rows by key hash into partitions (``PartitionedAggregate``) and the workers then merge and finish the
     /// partitions in parallel; the rows come out partition by partition.
     static func parallelAggregate(
-        _ input: PlanNode, first: HashAggregate, workers: Int, context: QueryContext, options: QueryOptions,
-        profile: PlanProfile?
+        _ input: PlanNode, keys: [BoundExpression], first: HashAggregate, workers: Int, context: QueryContext,
+        options: QueryOptions, profile: PlanProfile?
     ) throws(StrataError) -> [[Value]] {
         var aggregates = [first]
         for _ in 1..<workers { aggregates.append(first.sibling()) }
@@ -380,9 +380,19 @@ extension PlanNode {
             keepsSelection: first.acceptsSelection)
         // Worker 0's first batch decides for every worker (before they start, so no worker waits on another).
         let head = try streams[0].next()
-        let partitioned: [PartitionedAggregate]? =
-            try head.map { batch throws(StrataError) in try first.hasManyGroups(batch) } ?? false
-            ? aggregates.map(PartitionedAggregate.init) : nil
+        // Partitions pay off once the groups outgrow the caches. Keys whose stored values take few distinct
+        // values (zone-map spans, dictionary sizes) next to the rows never get there, however unique a first
+        // batch looks (100k user ids over 10M rows: every sampled row a new group).
+        let estimates = keys.map { input.distinctEstimate($0) }
+        let fewGroups =
+            !keys.isEmpty && estimates.allSatisfy { $0 != nil }
+            && estimates.reduce(1) { product, e in
+                product.multipliedReportingOverflow(by: Swift.max(1, e ?? 1)).overflow
+                    ? Int.max : product * Swift.max(1, e ?? 1)
+            } < Swift.min(Self.partitionedGroups, (input.estimatedRows ?? Int.max) / 2)
+        var manyGroups = false
+        if !fewGroups, let head { manyGroups = try first.hasManyGroups(head) }
+        let partitioned: [PartitionedAggregate]? = manyGroups ? aggregates.map(PartitionedAggregate.init) : nil
         try Workers.run(workers) { w, stopped throws(StrataError) in
             func take(_ batch: Batch) throws(StrataError) {
                 if let partitioned { try partitioned[w].consume(batch) } else { try aggregates[w].consume(batch) }
@@ -412,6 +422,10 @@ extension PlanNode {
         }
         return Array(outputs.joined())
     }
+
+    /// Below this many groups (by the keys' distinct estimates; and below half the rows), a parallel
+    /// aggregation keeps one table per worker rather than partitioning rows by key hash.
+    static let partitionedGroups = 500_000
 
     /// The window calls' values over `input`'s rows (``Window``): its batches in input order with a column
     /// per call appended, and the bytes they hold in `context` (the caller releases them).
