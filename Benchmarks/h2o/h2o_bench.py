@@ -252,12 +252,7 @@ def main():
     args = parser.parse_args()
     qs = read_queries(os.path.join(HERE, "groupby-duckdb.sql"))
     if args.report:
-        results = {}
-        for engine in ("strata", "duckdb", "clickhouse"):
-            path = os.path.join(args.report, engine + ".json")
-            if os.path.exists(path):
-                with open(path, encoding="utf-8") as f:
-                    results[engine] = json.load(f)
+        results = compare.load_engine_results(args.report)
         report(args, qs, results)
         return
     compare.ensure_venv()
@@ -268,19 +263,9 @@ def main():
         return
     generate(args)
     args.workdir = args.workdir or f"/tmp/strata-h2o/work-{os.getpid()}"
-    results = {}
-    for engine in args.engines.split(","):
-        os.makedirs(os.path.join(args.workdir, engine), exist_ok=True)
-        out = os.path.join(args.workdir, engine + ".json")
-        command = [sys.executable, __file__, "--worker", engine, "--out", out, "--rows", str(args.rows), "--runs",
-                   str(args.runs), "--data", args.data, "--workdir", os.path.join(args.workdir, engine)]
-        if args.strata:
-            command += ["--strata", args.strata]
-        if subprocess.run(command).returncode != 0:
-            print(f"{engine} worker failed", file=sys.stderr)
-            continue
-        with open(out, encoding="utf-8") as f:
-            results[engine] = json.load(f)
+    worker_args = ["--rows", str(args.rows), "--runs", str(args.runs), "--data", args.data] + (
+        ["--strata", args.strata] if args.strata else [])
+    results = compare.run_engine_workers(__file__, args.workdir, args.engines.split(","), worker_args)
     report(args, qs, results)
 
 

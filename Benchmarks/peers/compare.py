@@ -269,6 +269,34 @@ def worker_clickhouse(args, queries, files):
     return out
 
 
+
+def run_engine_workers(script, workdir, engines, worker_args):
+    """Runs `script --worker ENGINE --out WORKDIR/ENGINE.json --workdir WORKDIR/ENGINE WORKER_ARGS` for each engine,
+    each in its own process (its memory and threads its own); returns {engine: its JSON} for those that finished."""
+    results = {}
+    for engine in engines:
+        os.makedirs(os.path.join(workdir, engine), exist_ok=True)
+        out = os.path.join(workdir, engine + ".json")
+        command = [sys.executable, script, "--worker", engine, "--out", out,
+                   "--workdir", os.path.join(workdir, engine)] + worker_args
+        if subprocess.run(command).returncode != 0:
+            print(f"{engine} worker failed", file=sys.stderr)
+            continue
+        with open(out, encoding="utf-8") as f:
+            results[engine] = json.load(f)
+    return results
+
+
+def load_engine_results(workdir):
+    """The engines' JSON of an earlier run's WORKDIR (for --report)."""
+    results = {}
+    for engine in ("strata", "duckdb", "clickhouse"):
+        path = os.path.join(workdir, engine + ".json")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                results[engine] = json.load(f)
+    return results
+
 def run_child(command):
     """Runs a command; returns (exit code, stdout, stderr, peak RSS bytes) from wait4."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:

@@ -37,7 +37,7 @@ extension PlanNode {
         let rows = try runNode(context: context, options: options, profile: profile)
         if let profile {
             let elapsed = start.duration(to: clock.now)
-            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+            let ms = SQLStatementRunner.milliseconds(elapsed)
             profile.entries[id] = PlanProfile.Entry(rows: rows.count, milliseconds: ms)
         }
         return rows
@@ -71,7 +71,7 @@ extension PlanNode {
                 input, calls: calls, context: context, options: options, profile: profile)
             if let profile {
                 let elapsed = start.duration(to: clock.now)
-                let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+                let ms = SQLStatementRunner.milliseconds(elapsed)
                 profile.entries[id] = PlanProfile.Entry(rows: batches.reduce(0) { $0 + $1.count }, milliseconds: ms)
             }
             return HeldBatchesStream(batches, reserved: reserved, context: context)
@@ -289,7 +289,7 @@ extension PlanNode {
             let elapsed = start.duration(to: clock.now)
             profile?.add(
                 id: sortID, rows: rows.count,
-                milliseconds: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+                milliseconds: SQLStatementRunner.milliseconds(elapsed)
             )
             return rows
         case .limit(let node, let limit, let offset):
