@@ -197,45 +197,9 @@ def verdict(strata, duck):
 
 
 def report(args, qs, results):
-    engines = [e for e in ("strata", "duckdb", "clickhouse") if e in results]
-    print(f"# H2O groupby G1_{args.rows}_1e2_0_0, {args.runs} runs per question (median ms, CREATE TABLE ans AS)")
-    for e in engines:
-        print(f"- {e}: {results[e].get('version', '?')}, load {results[e]['ingest']['seconds']:.1f} s")
-    print()
-    print("| question | " + " | ".join(engines) + " | strata / duckdb | answer |")
-    print("|---|" + "---|" * (len(engines) + 2))
-    ratios = []
-    duck = results.get("duckdb", {}).get("queries", {})
-    for q in qs:
-        cells = []
-        for e in engines:
-            r = results[e]["queries"].get(q["name"], {})
-            cells.append("error" if "error" in r else compare.fmt_ms(compare.median(r["times"])))
-        s = results.get("strata", {}).get("queries", {}).get(q["name"], {})
-        d = duck.get(q["name"], {})
-        ratio, answer = "—", "—"
-        if "times" in s and "times" in d:
-            answer = verdict(s, d)
-            r = compare.median(s["times"]) / compare.median(d["times"])
-            ratio = f"{r:.2f}"
-            if answer.startswith("same"):
-                ratios.append(r)
-        elif "error" in s:
-            answer = "strata error: " + s["error"][:120]
-        print(f"| {q['name']} | " + " | ".join(cells) + f" | {ratio} | {answer} |")
-    g = compare.geomean(ratios)
-    print()
-    print(f"geometric mean strata/duckdb over {len(ratios)} questions answered as DuckDB does: "
-          + (f"{g:.2f}" if g else "—") + (f"; worst {max(ratios):.2f}" if ratios else ""))
-    clickhouse = results.get("clickhouse", {}).get("queries", {})
-    peer = [compare.median(clickhouse[n]["times"]) / compare.median(duck[n]["times"])
-            for n in (q["name"] for q in qs) if "times" in clickhouse.get(n, {}) and "times" in duck.get(n, {})]
-    if peer:
-        print(f"geometric mean clickhouse/duckdb over {len(peer)} questions (times only): {compare.geomean(peer):.2f}")
-    for e in engines:
-        for name, r in results[e]["queries"].items():
-            if "error" in r:
-                print(f"- {e} {name}: {r['error']}")
+    compare.engines_report(
+        f"# H2O groupby G1_{args.rows}_1e2_0_0, {args.runs} runs per question (median ms, CREATE TABLE ans AS)",
+        "question", "questions", [q["name"] for q in qs], results, verdict)
 
 
 def main():

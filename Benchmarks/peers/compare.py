@@ -297,6 +297,52 @@ def load_engine_results(workdir):
                 results[engine] = json.load(f)
     return results
 
+
+def engines_report(title, noun, nouns, names, results, verdict):
+    """The table of a peer run (TPC-H, H2O): each engine's median per query, Strata's ratio to DuckDB and
+    `verdict(strata_entry, duckdb_entry)` (a text starting "same" when Strata's answer is DuckDB's), then the
+    geometric means (Strata's over the queries answered as DuckDB does) and every engine's errors."""
+    engines = [e for e in ("strata", "duckdb", "clickhouse") if e in results]
+    print(title)
+    for e in engines:
+        print(f"- {e}: {results[e].get('version', '?')}, load {results[e]['ingest']['seconds']:.1f} s")
+    print()
+    print(f"| {noun} | " + " | ".join(engines) + " | strata / duckdb | answer |")
+    print("|---|" + "---|" * (len(engines) + 2))
+    ratios = []
+    duck = results.get("duckdb", {}).get("queries", {})
+    for name in names:
+        cells = []
+        for e in engines:
+            r = results[e]["queries"].get(name, {})
+            cells.append("error" if "error" in r else fmt_ms(median(r["times"])))
+        s = results.get("strata", {}).get("queries", {}).get(name, {})
+        d = duck.get(name, {})
+        ratio, answer = "—", "—"
+        if "times" in s and "times" in d:
+            answer = verdict(s, d)
+            r = median(s["times"]) / median(d["times"])
+            ratio = f"{r:.2f}"
+            if answer.startswith("same"):
+                ratios.append(r)
+        elif "error" in s:
+            answer = "strata error: " + s["error"][:120]
+        print(f"| {name} | " + " | ".join(cells) + f" | {ratio} | {answer} |")
+    g = geomean(ratios)
+    print()
+    print(f"geometric mean strata/duckdb over {len(ratios)} {nouns} answered as DuckDB does: "
+          + (f"{g:.2f}; worst {max(ratios):.2f}" if g else "—"))
+    clickhouse = results.get("clickhouse", {}).get("queries", {})
+    peer = [median(clickhouse[n]["times"]) / median(duck[n]["times"])
+            for n in names if "times" in clickhouse.get(n, {}) and "times" in duck.get(n, {})]
+    if peer:
+        print(f"geometric mean clickhouse/duckdb over {len(peer)} {nouns} (times only; answers not compared): "
+              f"{geomean(peer):.2f}")
+    for e in engines:
+        for name, r in results[e]["queries"].items():
+            if "error" in r:
+                print(f"- {e} {name}: {r['error']}")
+
 def run_child(command):
     """Runs a command; returns (exit code, stdout, stderr, peak RSS bytes) from wait4."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:

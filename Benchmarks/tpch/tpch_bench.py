@@ -136,49 +136,16 @@ def worker_clickhouse(args, qs):
 WORKERS = {"strata": worker_strata, "duckdb": worker_duckdb, "clickhouse": worker_clickhouse}
 
 
+def verdict(strata, duck):
+    expected = [[comparable(v) for v in row] for row in duck["rows"]]
+    diff = compare.difference(expected, strata["rows"], [])
+    return "same as DuckDB" if diff is None else "DIFFERS: " + diff
+
+
 def report(args, qs, results):
-    engines = [e for e in ("strata", "duckdb", "clickhouse") if e in results]
-    print(f"# TPC-H SF {args.sf}, {args.runs} runs per query (median ms)")
-    for e in engines:
-        print(f"- {e}: {results[e].get('version', '?')}, load {results[e]['ingest']['seconds']:.1f} s")
-    print()
-    print("| query | " + " | ".join(engines) + " | strata / duckdb | answer |")
-    print("|---|" + "---|" * (len(engines) + 2))
-    ratios = []
-    duck = results.get("duckdb", {}).get("queries", {})
-    for q in qs:
-        cells = []
-        for e in engines:
-            r = results[e]["queries"].get(q["name"], {})
-            cells.append("error" if "error" in r else compare.fmt_ms(compare.median(r["times"])))
-        s = results.get("strata", {}).get("queries", {}).get(q["name"], {})
-        d = duck.get(q["name"], {})
-        ratio, verdict = "—", "—"
-        if "times" in s and "times" in d:
-            expected = [[comparable(v) for v in row] for row in d["rows"]]
-            diff = compare.difference(expected, s["rows"], [])
-            verdict = "same as DuckDB" if diff is None else "DIFFERS: " + diff
-            r = compare.median(s["times"]) / compare.median(d["times"])
-            ratio = f"{r:.2f}"
-            if diff is None:
-                ratios.append(r)
-        elif "error" in s:
-            verdict = "strata error: " + s["error"][:120]
-        print(f"| {q['name']} | " + " | ".join(cells) + f" | {ratio} | {verdict} |")
-    g = compare.geomean(ratios)
-    print()
-    print(f"geometric mean strata/duckdb over {len(ratios)} queries answered as DuckDB does: "
-          + (f"{g:.2f}" if g else "—"))
-    clickhouse = results.get("clickhouse", {}).get("queries", {})
-    peer = [compare.median(clickhouse[n]["times"]) / compare.median(duck[n]["times"])
-            for n in (q["name"] for q in qs) if "times" in clickhouse.get(n, {}) and "times" in duck.get(n, {})]
-    if peer:
-        print(f"geometric mean clickhouse/duckdb over {len(peer)} queries (times only; answers not compared): "
-              f"{compare.geomean(peer):.2f}")
-    for e in engines:
-        for name, r in results[e]["queries"].items():
-            if "error" in r:
-                print(f"- {e} {name}: {r['error']}")
+    compare.engines_report(
+        f"# TPC-H SF {args.sf}, {args.runs} runs per query (median ms)", "query", "queries", [q["name"] for q in qs], results,
+        verdict)
 
 
 def main():
