@@ -105,5 +105,29 @@ struct KeyNumberingTests {
             #expect(numbering.count == seen.count)
         }
     }
-}
 
+    @Test("a first key whose ids grow (rows sorted by it) widens in place: earlier groups are found again")
+    func packedFirstKeyGrows() {
+        var numbering = GroupNumbering(keyCount: 3)
+        var seen: [[UInt32]: UInt32] = [:]
+        var rng = SplitMix64(seed: 9)
+        for batch in 0..<12 {
+            // The first key reaches 2^(batch + 2) ids; every batch also repeats earlier combinations.
+            let top = UInt64(4 << batch)
+            let keys: [[UInt32]] = [
+                (0..<2000).map { _ in UInt32(rng.next() % top) },
+                (0..<2000).map { _ in UInt32(rng.next() % 3) },
+                (0..<2000).map { _ in UInt32(rng.next() % 40) },
+            ]
+            let expected = (0..<2000).map { i in
+                let tuple = keys.map { $0[i] }
+                if let g = seen[tuple] { return g }
+                let g = UInt32(seen.count)
+                seen[tuple] = g
+                return g
+            }
+            #expect(numbering.groups(keys, rows: 2000) == expected, "batch \(batch)")
+        }
+        #expect(numbering.count == seen.count)
+    }
+}
